@@ -1,0 +1,114 @@
+//! The command line: subcommands, flags and their help.
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::model::Objective;
+use crate::output::Format;
+use crate::solve::{Method, DEFAULT_CANDIDATES};
+
+/// Pair junior and senior employees for reverse mentoring.
+///
+/// rmatch reads a CSV roster, scores every junior-senior pair, finds the
+/// pairing with the most pairs and then the highest total score, proves it
+/// optimal, and explains every pair in plain language.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rmatch",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Pair seniors with juniors and explain every pair.
+    #[command(
+        after_help = "Example:\n  rmatch pair examples/roster.csv\n  rmatch pair roster.csv -o pairs.json --weights teach=0.6,diversity=0.1"
+    )]
+    Pair(PairArgs),
+    /// Write every senior x junior pair with its score parts and the rule that forbids it, as CSV.
+    #[command(after_help = "Example:\n  rmatch scores examples/roster.csv -o scores.csv")]
+    Scores(ScoresArgs),
+    /// Validate a roster and report who cannot be paired, without pairing.
+    #[command(after_help = "Example:\n  rmatch check examples/roster.csv")]
+    Check(CheckArgs),
+    /// Write a synthetic roster of a given size (for trials and benchmarks).
+    #[command(after_help = "Example:\n  rmatch generate --seniors 1000 --juniors 2000 -o big.csv")]
+    Generate(GenerateArgs),
+}
+
+/// Options shared by every command that scores pairs.
+#[derive(Debug, Args, Clone)]
+pub struct ScoringArgs {
+    /// The roster CSV, or - for standard input.
+    #[arg(value_name = "ROSTER")]
+    pub roster: String,
+    /// Score weights, e.g. teach=0.6,diversity=0.1 (others keep their defaults: teach=0.5,learn=0.2,interests=0.1,diversity=0.2).
+    #[arg(long, value_name = "NAME=W,...")]
+    pub weights: Option<String>,
+    /// Columns compared for diversity (default: department,location,generation where present).
+    #[arg(long, value_name = "COL,COL", value_delimiter = ',')]
+    pub diversity: Option<Vec<String>>,
+    /// Print only errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PairArgs {
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// Write the result to FILE instead of standard output (written whole or not at all).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Output format [default: table on a terminal, else csv; json for -o *.json].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// What to maximise.
+    #[arg(long, value_enum, default_value_t = Objective::PairsThenScore)]
+    pub objective: Objective,
+    /// Which solver: flow (exact, fast, certified) or ip (good_lp integer program over all allowed pairs; small rosters).
+    #[arg(long, value_enum, default_value_t = Method::Flow)]
+    pub solver: Method,
+    /// Best partners per person given to the flow solver first (pairs that could matter are added back).
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_CANDIDATES, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
+    pub candidates: usize,
+    /// Leave the solve time out of the JSON summary, so equal inputs give byte-identical files.
+    #[arg(long)]
+    pub no_timing: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoresArgs {
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// Write the CSV to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of seniors.
+    #[arg(long, default_value_t = 30)]
+    pub seniors: usize,
+    /// Number of juniors.
+    #[arg(long, default_value_t = 60)]
+    pub juniors: usize,
+    /// Random seed; the same seed gives the same roster.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+}

@@ -1,0 +1,227 @@
+//! Plain-language reasons a coordinator can read out: why a pair was made,
+//! and why someone was left without a partner.
+//!
+//! Every sentence is built from the same counts and rules the solver used,
+//! so the reason is the true one, not a paraphrase.
+
+use crate::model::Candidates;
+use crate::roster::{Person, Roster};
+use crate::scoring::{from_units, Rule, Scorer};
+
+/// Joins items as "a", "a and b", "a, b and c".
+fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The wanted topics of `learner` that `teacher` knows better, with both
+/// levels, highest priority first.
+fn covered(roster: &Roster, learner: &Person, teacher: &Person) -> (Vec<String>, Vec<String>) {
+    let mut wants = learner.wants.clone();
+    wants.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(roster.text(a.id).cmp(roster.text(b.id)))
+    });
+    let mut yes = Vec::new();
+    let mut no = Vec::new();
+    for want in wants {
+        let (t, l) = (teacher.level(want.id), learner.level(want.id));
+        if t > l {
+            yes.push(format!("{} (level {t} vs {l})", roster.text(want.id)));
+        } else {
+            no.push(roster.text(want.id).to_string());
+        }
+    }
+    (yes, no)
+}
+
+/// One sentence on why senior `s` and junior `j` make a good pair.
+pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
+    let roster = scorer.roster;
+    let senior = roster.senior(s);
+    let junior = roster.junior(j);
+    let mut parts = Vec::new();
+    let (taught, missed) = covered(roster, senior, junior);
+    let mut first = format!("{} teaches {} {}", junior.name, senior.name, join(&taught));
+    if !missed.is_empty() {
+        first.push_str(&format!(" (not {})", join(&missed)));
+    }
+    parts.push(first);
+    let (offered, _) = covered(roster, junior, senior);
+    if !offered.is_empty() {
+        parts.push(format!("{} offers back {}", senior.name, join(&offered)));
+    }
+    let shared: Vec<String> = senior
+        .interests
+        .iter()
+        .filter(|i| junior.interests.binary_search(i).is_ok())
+        .map(|&i| roster.text(i).to_string())
+        .collect();
+    if !shared.is_empty() {
+        parts.push(format!("they share {}", join(&shared)));
+    }
+    let differ: Vec<String> = roster
+        .diversity
+        .iter()
+        .zip(senior.attributes.iter().zip(&junior.attributes))
+        .filter_map(|(name, pair)| match pair {
+            (Some(a), Some(b)) if a != b => Some(format!(
+                "{name} ({} vs {})",
+                roster.text(*a),
+                roster.text(*b)
+            )),
+            _ => None,
+        })
+        .collect();
+    if !differ.is_empty() {
+        parts.push(format!("they differ in {}", join(&differ)));
+    }
+    let mut sentence = parts.join("; ");
+    sentence.push('.');
+    sentence
+}
+
+/// How many people of the other side each hard rule removed, for someone
+/// with no allowed partner.
+fn rule_counts(scorer: &Scorer, me: usize, senior_side: bool) -> Vec<(Rule, usize)> {
+    let mut counts = [0usize; Rule::ALL.len()];
+    let others = if senior_side {
+        scorer.n_juniors()
+    } else {
+        scorer.n_seniors()
+    };
+    for other in 0..others {
+        let (s, j) = if senior_side {
+            (me, other)
+        } else {
+            (other, me)
+        };
+        let (pair, rule) = scorer.evaluate(s, j);
+        // Count only people who could teach (or learn) something: the others
+        // are "nothing to teach", reported separately.
+        if let Some(rule) = rule {
+            if pair.teach > 0 || rule == Rule::NothingToTeach {
+                counts[Rule::ALL.iter().position(|r| *r == rule).expect("listed")] += 1;
+            }
+        }
+    }
+    Rule::ALL
+        .iter()
+        .copied()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+fn ruled_out(found: &[(Rule, usize)], teachers: usize, who: &str) -> String {
+    let parts: Vec<String> = found
+        .iter()
+        .filter(|(r, _)| *r != Rule::NothingToTeach)
+        .map(|(rule, n)| match rule {
+            Rule::Capacity => format!("{n} capacity 0"),
+            Rule::Excluded => format!("{n} excluded"),
+            Rule::ManagementChain => format!("{n} in the same management chain"),
+            Rule::NoCommonLanguage => format!("{n} without a common language"),
+            Rule::NothingToTeach => unreachable!("filtered"),
+        })
+        .collect();
+    format!(
+        "no allowed partner: the {teachers} {who} are all ruled out ({})",
+        join(&parts)
+    )
+}
+
+/// Why senior `s` got no partner.
+pub fn unmatched_senior(scorer: &Scorer, candidates: &Candidates, s: usize) -> String {
+    let roster = scorer.roster;
+    let senior = roster.senior(s);
+    if senior.wants.is_empty() {
+        return "no allowed partner: no learning goals listed; add wants so a junior can be chosen"
+            .into();
+    }
+    if candidates.senior_allowed[s] > 0 {
+        return better_used(
+            candidates.senior_allowed[s],
+            candidates.senior_best[s][0],
+            |j| roster.junior(j),
+        );
+    }
+    let found = rule_counts(scorer, s, true);
+    let teachers: usize = found
+        .iter()
+        .filter(|(r, _)| *r != Rule::NothingToTeach)
+        .map(|(_, n)| n)
+        .sum();
+    if teachers == 0 {
+        let goals: Vec<String> = senior
+            .wants
+            .iter()
+            .map(|t| {
+                let own = senior.level(t.id);
+                if own > 0 {
+                    format!("{} above level {own}", roster.text(t.id))
+                } else {
+                    roster.text(t.id).to_string()
+                }
+            })
+            .collect();
+        return format!(
+            "no allowed partner: no junior teaches any of: {}",
+            goals.join(", ")
+        );
+    }
+    ruled_out(&found, teachers, "juniors who teach its goals")
+}
+
+/// Why junior `j` got no partner.
+pub fn unmatched_junior(scorer: &Scorer, candidates: &Candidates, j: usize) -> String {
+    let roster = scorer.roster;
+    let junior = roster.junior(j);
+    if junior.skills.is_empty() {
+        return "no allowed partner: no skills listed; add skills so a senior can learn from this junior".into();
+    }
+    if candidates.junior_allowed[j] > 0 {
+        return better_used(
+            candidates.junior_allowed[j],
+            candidates.junior_best[j][0],
+            |s| roster.senior(s),
+        );
+    }
+    let found = rule_counts(scorer, j, false);
+    let learners: usize = found
+        .iter()
+        .filter(|(r, _)| *r != Rule::NothingToTeach)
+        .map(|(_, n)| n)
+        .sum();
+    if learners == 0 {
+        let skills: Vec<String> = junior
+            .skills
+            .iter()
+            .map(|t| format!("{}:{}", roster.text(t.id), t.level))
+            .collect();
+        return format!(
+            "no allowed partner: no senior wants to learn any of its skills ({}) from someone at that level",
+            skills.join(", ")
+        );
+    }
+    ruled_out(&found, learners, "seniors who want its skills")
+}
+
+fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r Person) -> String {
+    let other = person(best.0 as usize);
+    let partners = if allowed == 1 {
+        "its only allowed partner is".to_string()
+    } else {
+        format!("its {allowed} allowed partners are all")
+    };
+    format!(
+        "{partners} better used elsewhere; best alternative {} {} (score {:.4})",
+        other.id,
+        other.name,
+        from_units(best.1)
+    )
+}

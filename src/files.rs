@@ -1,0 +1,78 @@
+//! Opening inputs and outputs by name, `-` meaning standard input or output.
+//!
+//! Outputs go to a temporary file beside the target and are renamed over it
+//! only once complete, so a failed run never leaves a half-written or
+//! clobbered file.
+
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The name standard input and output go by in messages.
+pub const STDIN: &str = "<stdin>";
+pub const STDOUT: &str = "<stdout>";
+
+/// Reads a whole input into memory; `-` is standard input. Returns the name
+/// to use in messages and the bytes.
+pub fn read_input(path: &str) -> Result<(String, Vec<u8>)> {
+    let mut bytes = Vec::new();
+    let failed = |source| Error::Input {
+        path: PathBuf::from(if path == "-" { STDIN } else { path }),
+        source,
+    };
+    if path == "-" {
+        io::stdin().lock().read_to_end(&mut bytes).map_err(failed)?;
+        Ok((STDIN.to_string(), bytes))
+    } else {
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map_err(failed)?;
+        Ok((path.to_string(), bytes))
+    }
+}
+
+/// Runs `write` against the output named by `path` (`None` or `-` is
+/// standard output). A file is replaced only if `write` succeeds.
+pub fn write_output(
+    path: Option<&str>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    match path {
+        None | Some("-") => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Output {
+                    path: PathBuf::from(STDOUT),
+                    source,
+                })
+        }
+        Some(path) => {
+            let target = Path::new(path);
+            let failed = |source| Error::Output {
+                path: target.to_path_buf(),
+                source,
+            };
+            let folder = match target.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            if target.is_dir() {
+                return Err(failed(io::Error::other("it is a folder; name a file")));
+            }
+            let temp = tempfile::Builder::new()
+                .prefix(".rmatch-")
+                .suffix(".tmp")
+                .tempfile_in(folder)
+                .map_err(failed)?;
+            let mut out = BufWriter::new(temp);
+            write(&mut out).and_then(|()| out.flush()).map_err(failed)?;
+            let temp = out.into_inner().map_err(|e| failed(e.into_error()))?;
+            temp.as_file().sync_all().map_err(failed)?;
+            temp.persist(target).map_err(|e| failed(e.error))?;
+            Ok(())
+        }
+    }
+}

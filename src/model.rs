@@ -1,0 +1,406 @@
+//! The pairing problem as a solver sees it: people with capacities, candidate
+//! pairs with exact integer values, and the LP-duality certificate that
+//! proves a pairing optimal over *all* allowed pairs, including those never
+//! given to the solver.
+//!
+//! Why candidates: the integer program over every pair stops scaling at a few
+//! hundred people. Each person's best few partners almost always contain an
+//! optimal pairing; the certificate checks that they do, and pairs that could
+//! still improve the optimum are added back until it holds.
+
+use rayon::prelude::*;
+
+use crate::scoring::{Counts, Scorer};
+
+/// What the pairing maximises.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Objective {
+    /// The largest number of pairs, then the highest total score among those.
+    #[default]
+    PairsThenScore,
+    /// The highest total score, even with fewer pairs.
+    Score,
+}
+
+/// A pair's value to the solver: pairs in the high 64 bits, score units in
+/// the low ones, so comparing two values compares pair counts first, then
+/// scores, exactly (sums stay far inside both halves).
+pub type Value = i128;
+
+impl Objective {
+    pub fn value(self, units: i64) -> Value {
+        let pairs: Value = match self {
+            Objective::PairsThenScore => 1,
+            Objective::Score => 0,
+        };
+        (pairs << 64) + Value::from(units)
+    }
+}
+
+/// Candidate pairs in compressed rows: senior `s`'s pairs are
+/// `start[s]..start[s + 1]`, sorted by junior.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    pub senior_cap: Vec<u32>,
+    pub junior_cap: Vec<u32>,
+    pub start: Vec<usize>,
+    pub junior: Vec<u32>,
+    pub units: Vec<i64>,
+}
+
+impl Graph {
+    pub fn n_seniors(&self) -> usize {
+        self.senior_cap.len()
+    }
+
+    pub fn n_juniors(&self) -> usize {
+        self.junior_cap.len()
+    }
+
+    pub fn n_edges(&self) -> usize {
+        self.junior.len()
+    }
+
+    pub fn edges(&self, s: usize) -> std::ops::Range<usize> {
+        self.start[s]..self.start[s + 1]
+    }
+
+    /// Builds a graph from per-senior lists of `(junior, units)`.
+    pub fn from_lists(
+        senior_cap: Vec<u32>,
+        junior_cap: Vec<u32>,
+        lists: &[Vec<(u32, i64)>],
+    ) -> Self {
+        let mut graph = Graph {
+            senior_cap,
+            junior_cap,
+            start: Vec::with_capacity(lists.len() + 1),
+            ..Graph::default()
+        };
+        graph.start.push(0);
+        for list in lists {
+            for &(j, units) in list {
+                graph.junior.push(j);
+                graph.units.push(units);
+            }
+            graph.start.push(graph.junior.len());
+        }
+        graph
+    }
+}
+
+/// A pairing with its LP dual values, as a solver returns it.
+#[derive(Clone, Debug, Default)]
+pub struct Assignment {
+    /// Edge ids (into the graph) that are paired.
+    pub edges: Vec<usize>,
+    /// Dual value of each senior's capacity (>= 0), when the solver has them.
+    pub senior_dual: Vec<Value>,
+    /// Dual value of each junior's capacity (>= 0).
+    pub junior_dual: Vec<Value>,
+}
+
+/// Ranks partners: higher score first, then lower index, so every list and
+/// every tie is the same whatever the row order or thread count.
+fn better(a: (i64, u32), b: (i64, u32)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+}
+
+/// The `k` best partners of every person, with counts of allowed partners.
+#[derive(Clone, Debug)]
+pub struct Candidates {
+    pub k: usize,
+    /// For each senior, its best `k` allowed juniors `(junior, units)`, best first.
+    pub senior_best: Vec<Vec<(u32, i64)>>,
+    /// For each junior, its best `k` allowed seniors `(senior, units)`, best first.
+    pub junior_best: Vec<Vec<(u32, i64)>>,
+    pub senior_allowed: Vec<u64>,
+    pub junior_allowed: Vec<u64>,
+}
+
+impl Candidates {
+    pub fn allowed_pairs(&self) -> u64 {
+        self.senior_allowed.iter().sum()
+    }
+}
+
+/// A bounded best-first list per junior, merged across threads.
+struct JuniorBest {
+    k: usize,
+    lists: Vec<Vec<(u32, i64)>>,
+    allowed: Vec<u64>,
+}
+
+impl JuniorBest {
+    fn new(n: usize, k: usize) -> Self {
+        JuniorBest {
+            k,
+            lists: vec![Vec::new(); n],
+            allowed: vec![0; n],
+        }
+    }
+
+    fn offer(&mut self, j: usize, s: u32, units: i64) {
+        let list = &mut self.lists[j];
+        if list.len() == self.k {
+            let worst = list[self.k - 1];
+            if !better((units, s), (worst.1, worst.0)) {
+                return;
+            }
+            list.pop();
+        }
+        let at = list.partition_point(|&(s2, u2)| better((u2, s2), (units, s)));
+        list.insert(at, (s, units));
+    }
+
+    fn merge(mut self, other: JuniorBest) -> JuniorBest {
+        for (j, list) in other.lists.into_iter().enumerate() {
+            for (s, units) in list {
+                self.offer(j, s, units);
+            }
+            self.allowed[j] += other.allowed[j];
+        }
+        self
+    }
+}
+
+/// Keeps the best `k` of a stream of offers.
+fn push_best(list: &mut Vec<(u32, i64)>, k: usize, j: u32, units: i64) {
+    if list.len() == k {
+        let worst = list[k - 1];
+        if !better((units, j), (worst.1, worst.0)) {
+            return;
+        }
+        list.pop();
+    }
+    let at = list.partition_point(|&(j2, u2)| better((u2, j2), (units, j)));
+    list.insert(at, (j, units));
+}
+
+/// How many seniors one parallel task scores before handing back its lists.
+const CHUNK: usize = 256;
+
+/// Scores every allowed pair once, in parallel, keeping each person's best `k`.
+pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
+    let n_s = scorer.n_seniors();
+    let n_j = scorer.n_juniors();
+    let k = k.max(1);
+    let seniors: Vec<usize> = (0..n_s).collect();
+    let (senior_lists, junior_best) = seniors
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut scratch = scorer.scratch();
+            let mut junior_best = JuniorBest::new(n_j, k);
+            let mut lists = Vec::with_capacity(chunk.len());
+            for &s in chunk {
+                let mut list = Vec::with_capacity(k);
+                let mut allowed = 0u64;
+                scorer.for_each_allowed(s, &mut scratch, |j, counts: Counts| {
+                    let units = counts.units(&scorer.weights);
+                    allowed += 1;
+                    push_best(&mut list, k, j as u32, units);
+                    junior_best.allowed[j] += 1;
+                    junior_best.offer(j, s as u32, units);
+                });
+                lists.push((list, allowed));
+            }
+            (lists, junior_best)
+        })
+        .reduce(
+            || (Vec::new(), JuniorBest::new(n_j, k)),
+            |(mut a, ja), (b, jb)| {
+                a.extend(b);
+                (a, ja.merge(jb))
+            },
+        );
+    let (senior_best, senior_allowed) = senior_lists.into_iter().unzip();
+    Candidates {
+        k,
+        senior_best,
+        junior_best: junior_best.lists,
+        senior_allowed,
+        junior_allowed: junior_best.allowed,
+    }
+}
+
+/// The union of every senior's and every junior's best partners, plus
+/// `extra` pairs, as a graph.
+pub fn candidate_graph(
+    scorer: &Scorer,
+    candidates: &Candidates,
+    extra: &[(u32, u32, i64)],
+) -> Graph {
+    let roster = scorer.roster;
+    let mut lists: Vec<Vec<(u32, i64)>> = candidates.senior_best.clone();
+    for (j, list) in candidates.junior_best.iter().enumerate() {
+        for &(s, units) in list {
+            lists[s as usize].push((j as u32, units));
+        }
+    }
+    for &(s, j, units) in extra {
+        lists[s as usize].push((j, units));
+    }
+    for list in &mut lists {
+        list.sort_unstable();
+        list.dedup_by_key(|e| e.0);
+    }
+    Graph::from_lists(
+        roster.seniors().iter().map(|p| p.capacity).collect(),
+        roster.juniors().iter().map(|p| p.capacity).collect(),
+        &lists,
+    )
+}
+
+/// Every allowed pair as a graph (for small rosters and the integer program).
+pub fn full_graph(scorer: &Scorer) -> Graph {
+    let roster = scorer.roster;
+    let mut scratch = scorer.scratch();
+    let lists: Vec<Vec<(u32, i64)>> = (0..scorer.n_seniors())
+        .map(|s| {
+            let mut list = Vec::new();
+            scorer.for_each_allowed(s, &mut scratch, |j, counts| {
+                list.push((j as u32, counts.units(&scorer.weights)))
+            });
+            list
+        })
+        .collect();
+    Graph::from_lists(
+        roster.seniors().iter().map(|p| p.capacity).collect(),
+        roster.juniors().iter().map(|p| p.capacity).collect(),
+        &lists,
+    )
+}
+
+/// The outcome of checking a pairing's optimality certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Certificate {
+    /// Primal and dual values agree and every allowed pair satisfies its
+    /// dual constraint: the pairing is optimal over all allowed pairs.
+    Proven,
+    /// These allowed pairs `(senior, junior, units)`, absent from the graph,
+    /// could improve the pairing; add them and solve again.
+    Missing(Vec<(u32, u32, i64)>),
+    /// The duals do not prove optimality on the graph itself.
+    Broken(String),
+}
+
+/// Checks the LP-duality certificate of `assignment` on `graph`, then over
+/// every allowed pair the graph leaves out.
+///
+/// Dual of max sum w x, subject to per-person capacities and x <= 1:
+/// min sum cap_s u_s + sum cap_j v_j + sum z_e with u, v, z >= 0 and
+/// u_s + v_j + z_e >= w_e. With z_e = 0 off the pairing, equal primal and
+/// dual values prove optimality.
+pub fn certify(
+    scorer: &Scorer,
+    objective: Objective,
+    graph: &Graph,
+    candidates: &Candidates,
+    assignment: &Assignment,
+) -> Certificate {
+    let u = &assignment.senior_dual;
+    let v = &assignment.junior_dual;
+    if u.len() != graph.n_seniors() || v.len() != graph.n_juniors() {
+        return Certificate::Broken("the solver returned no dual values".into());
+    }
+    if let Some(bad) = u.iter().chain(v).find(|d| **d < 0) {
+        return Certificate::Broken(format!("a negative dual value {bad}"));
+    }
+    let mut paired = vec![false; graph.n_edges()];
+    let mut senior_load = vec![0u32; graph.n_seniors()];
+    let mut junior_load = vec![0u32; graph.n_juniors()];
+    let mut primal: Value = 0;
+    let mut slack: Value = 0;
+    for &e in &assignment.edges {
+        paired[e] = true;
+        let s = graph.start.partition_point(|&x| x <= e) - 1;
+        let j = graph.junior[e] as usize;
+        senior_load[s] += 1;
+        junior_load[j] += 1;
+        let w = objective.value(graph.units[e]);
+        primal += w;
+        slack += (w - u[s] - v[j]).max(0);
+    }
+    if senior_load
+        .iter()
+        .zip(&graph.senior_cap)
+        .any(|(l, c)| l > c)
+        || junior_load
+            .iter()
+            .zip(&graph.junior_cap)
+            .any(|(l, c)| l > c)
+    {
+        return Certificate::Broken("the pairing exceeds a capacity".into());
+    }
+    for (s, &us) in u.iter().enumerate() {
+        for e in graph.edges(s) {
+            let j = graph.junior[e] as usize;
+            if !paired[e] && objective.value(graph.units[e]) > us + v[j] {
+                return Certificate::Broken(format!(
+                    "candidate pair {s}-{j} violates its dual constraint"
+                ));
+            }
+        }
+    }
+    let dual: Value = graph
+        .senior_cap
+        .iter()
+        .zip(u)
+        .map(|(c, d)| Value::from(*c) * d)
+        .sum::<Value>()
+        + graph
+            .junior_cap
+            .iter()
+            .zip(v)
+            .map(|(c, d)| Value::from(*c) * d)
+            .sum::<Value>()
+        + slack;
+    if dual != primal {
+        return Certificate::Broken(format!(
+            "the primal value {primal} differs from the dual value {dual}"
+        ));
+    }
+
+    // Pairs left out of the graph. A senior whose whole allowed list is in
+    // the graph needs no look; nor one whose dual alone covers the k-th best
+    // score (every left-out pair scores at most that, and v >= 0).
+    let k = candidates.k;
+    let to_scan: Vec<usize> = (0..graph.n_seniors())
+        .filter(|&s| {
+            let best = &candidates.senior_best[s];
+            candidates.senior_allowed[s] > best.len() as u64
+                && best.len() == k
+                && objective.value(best[k - 1].1) > u[s]
+        })
+        .collect();
+    let missing: Vec<(u32, u32, i64)> = to_scan
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut scratch = scorer.scratch();
+            let mut found = Vec::new();
+            for &s in chunk {
+                let edges = &graph.junior[graph.edges(s)];
+                scorer.for_each_allowed(s, &mut scratch, |j, counts| {
+                    let units = counts.units(&scorer.weights);
+                    if objective.value(units) > u[s] + v[j]
+                        && edges.binary_search(&(j as u32)).is_err()
+                    {
+                        found.push((s as u32, j as u32, units));
+                    }
+                });
+            }
+            found
+        })
+        .reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    if missing.is_empty() {
+        Certificate::Proven
+    } else {
+        let mut missing = missing;
+        missing.sort_unstable();
+        Certificate::Missing(missing)
+    }
+}

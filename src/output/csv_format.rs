@@ -1,0 +1,60 @@
+//! CSV: the stable format for scripts and spreadsheets.
+
+use std::io::{self, Write};
+
+use super::{Exporter, Outcome, Row, PAIR_COLUMNS};
+
+/// Writes the pairs, then the unmatched, under the fixed header.
+pub struct CsvExporter;
+
+fn number(x: Option<f64>) -> String {
+    x.map_or_else(String::new, |x| format!("{:.4}", super::round4(x)))
+}
+
+fn record(row: &Row) -> [String; 11] {
+    let (sid, sname) = row
+        .senior
+        .as_ref()
+        .map_or((String::new(), String::new()), |w| {
+            (w.id.clone(), w.name.clone())
+        });
+    let (jid, jname) = row
+        .junior
+        .as_ref()
+        .map_or((String::new(), String::new()), |w| {
+            (w.id.clone(), w.name.clone())
+        });
+    let c = row.components;
+    [
+        row.status.as_str().to_string(),
+        sid,
+        sname,
+        jid,
+        jname,
+        number(c.map(|c| c.score)),
+        number(c.map(|c| c.teach)),
+        number(c.map(|c| c.learn)),
+        number(c.map(|c| c.interests)),
+        number(c.map(|c| c.diversity)),
+        row.why.clone(),
+    ]
+}
+
+/// The I/O error inside a CSV error, so a closed pipe stays recognisable.
+pub fn io_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+impl Exporter for CsvExporter {
+    fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(PAIR_COLUMNS).map_err(io_error)?;
+        for row in outcome.pairs.iter().chain(&outcome.unmatched) {
+            writer.write_record(record(row)).map_err(io_error)?;
+        }
+        writer.flush()
+    }
+}

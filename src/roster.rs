@@ -1,0 +1,915 @@
+//! Reading a roster CSV into people with interned topics.
+//!
+//! This is the only place that knows the file format. Everything after it
+//! works on integer ids in a canonical order (seniors, then juniors, each
+//! sorted by id), so the result never depends on the order of the rows.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
+
+/// Which side of the programme a person is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Mentee: learns from a junior, shares how the business runs.
+    Senior,
+    /// Mentor: teaches a senior.
+    Junior,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Senior => "senior",
+            Role::Junior => "junior",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A topic with a level (in `skills`) or a priority (in `wants`), both 1-5.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Topic {
+    pub id: u32,
+    pub level: u8,
+}
+
+/// The level a missing `topic:level` suffix stands for.
+pub const DEFAULT_LEVEL: u8 = 3;
+/// The largest capacity a person may declare.
+pub const MAX_CAPACITY: u32 = 100;
+/// The diversity attributes used when `--diversity` is not given.
+pub const DEFAULT_DIVERSITY: [&str; 3] = ["department", "location", "generation"];
+
+/// One row of the roster, resolved.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// The line of the roster the person came from.
+    pub line: u64,
+    /// Topics the person can teach, sorted by topic id.
+    pub skills: Vec<Topic>,
+    /// Learning goals (level = priority), sorted by topic id.
+    pub wants: Vec<Topic>,
+    /// Interest ids, sorted.
+    pub interests: Vec<u32>,
+    /// Language ids, sorted.
+    pub languages: Vec<u32>,
+    /// One value per diversity attribute of the roster (`None` when blank).
+    pub attributes: Vec<Option<u32>>,
+    pub capacity: u32,
+    /// Index of the direct manager, when the manager is in the roster.
+    pub manager: Option<usize>,
+    /// Indices of people this person may not be paired with (both ways), sorted.
+    pub exclude: Vec<usize>,
+}
+
+impl Person {
+    /// This person's level in `topic` (0 when they do not list it).
+    pub fn level(&self, topic: u32) -> u8 {
+        self.skills
+            .binary_search_by_key(&topic, |t| t.id)
+            .map_or(0, |i| self.skills[i].level)
+    }
+}
+
+/// A validated roster.
+#[derive(Clone, Debug)]
+pub struct Roster {
+    /// The file name as given (`<stdin>` for `-`), for messages.
+    pub source: String,
+    /// Seniors sorted by id, then juniors sorted by id.
+    pub people: Vec<Person>,
+    pub n_seniors: usize,
+    /// Display text of every interned value (topics, interests, languages,
+    /// attribute values), indexed by id. Ids follow the sorted normalised text.
+    pub vocab: Vec<String>,
+    /// Names of the diversity attribute columns, in the order of `Person::attributes`.
+    pub diversity: Vec<String>,
+    /// Problems that do not stop the run.
+    pub warnings: Vec<Diagnostic>,
+    /// Pre/post order of the management forest, for O(1) chain checks.
+    enter: Vec<u32>,
+    leave: Vec<u32>,
+}
+
+impl Roster {
+    pub fn seniors(&self) -> &[Person] {
+        &self.people[..self.n_seniors]
+    }
+
+    pub fn juniors(&self) -> &[Person] {
+        &self.people[self.n_seniors..]
+    }
+
+    pub fn senior(&self, s: usize) -> &Person {
+        &self.people[s]
+    }
+
+    pub fn junior(&self, j: usize) -> &Person {
+        &self.people[self.n_seniors + j]
+    }
+
+    pub fn n_juniors(&self) -> usize {
+        self.people.len() - self.n_seniors
+    }
+
+    /// Display text of an interned value.
+    pub fn text(&self, id: u32) -> &str {
+        &self.vocab[id as usize]
+    }
+
+    /// Whether `a` is `b`'s manager, their manager, and so on, or the other way round.
+    pub fn in_chain(&self, a: usize, b: usize) -> bool {
+        self.is_above(a, b) || self.is_above(b, a)
+    }
+
+    fn is_above(&self, a: usize, b: usize) -> bool {
+        self.enter[a] <= self.enter[b] && self.leave[b] <= self.leave[a]
+    }
+
+    /// The index of a senior by id.
+    pub fn find_senior(&self, id: &str) -> Option<usize> {
+        self.seniors()
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+    }
+
+    /// The index of a junior by id.
+    pub fn find_junior(&self, id: &str) -> Option<usize> {
+        self.juniors()
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+    }
+
+    /// The id of an interned value, if the roster uses it.
+    pub fn lookup(&self, text: &str) -> Option<u32> {
+        let key = normalize(text);
+        self.vocab
+            .iter()
+            .position(|v| normalize(v) == key)
+            .map(|i| i as u32)
+    }
+}
+
+/// Choices that change how a roster is read.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Diversity attribute columns; `None` means the default ones present.
+    pub diversity: Option<Vec<String>>,
+}
+
+/// Reads a roster from a path, `-` meaning standard input.
+pub fn read(path: &str, options: &ReadOptions) -> Result<Roster> {
+    let (source, bytes) = crate::files::read_input(path)?;
+    parse(&source, &bytes, options)
+}
+
+/// Normalises a topic, interest, language or attribute value for comparison:
+/// trimmed, inner white space folded to one space, lowercase.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// The columns rmatch reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Id,
+    Role,
+    Name,
+    Skills,
+    Wants,
+    Interests,
+    Languages,
+    Capacity,
+    Manager,
+    Exclude,
+}
+
+const COLUMNS: [(&str, Column); 10] = [
+    ("id", Column::Id),
+    ("role", Column::Role),
+    ("name", Column::Name),
+    ("skills", Column::Skills),
+    ("wants", Column::Wants),
+    ("interests", Column::Interests),
+    ("languages", Column::Languages),
+    ("capacity", Column::Capacity),
+    ("manager", Column::Manager),
+    ("exclude", Column::Exclude),
+];
+
+/// A row before ids are resolved and strings interned.
+struct RawPerson {
+    id: String,
+    name: Option<String>,
+    role: Role,
+    line: u64,
+    skills: Vec<(String, u8)>,
+    wants: Vec<(String, u8)>,
+    interests: Vec<String>,
+    languages: Vec<String>,
+    attributes: Vec<Option<String>>,
+    capacity: u32,
+    manager: Option<(String, usize)>,
+    exclude: Vec<(String, usize)>,
+}
+
+/// Collects errors up to the reporting cap and counts the rest.
+struct Problems {
+    errors: Vec<Diagnostic>,
+    hidden: usize,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Problems {
+    fn error(&mut self, location: Location, message: String) {
+        if self.errors.len() < MAX_REPORTED_ERRORS {
+            self.errors.push(Diagnostic { location, message });
+        } else {
+            self.hidden += 1;
+        }
+    }
+
+    fn into_error(mut self, source: &str) -> Error {
+        if self.hidden > 0 {
+            self.errors.push(Diagnostic {
+                location: loc(source, None, None),
+                message: format!(
+                    "{} more errors not shown; fix the ones above and run again",
+                    self.hidden
+                ),
+            });
+        }
+        Error::Data(self.errors)
+    }
+}
+
+fn loc(file: &str, line: Option<u64>, column: Option<(usize, &str)>) -> Location {
+    Location {
+        file: file.to_string(),
+        line,
+        column: column.map(|(n, name)| (n, name.to_string())),
+    }
+}
+
+/// The header, mapped to what each column means.
+struct Header {
+    names: Vec<String>,
+    known: Vec<Option<Column>>,
+    /// For each diversity attribute, its column index.
+    diversity: Vec<(String, usize)>,
+}
+
+impl Header {
+    fn index(&self, column: Column) -> Option<usize> {
+        self.known.iter().position(|c| *c == Some(column))
+    }
+}
+
+/// Parses roster bytes. `source` names the input in messages.
+pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut problems = Problems {
+        errors: Vec::new(),
+        hidden: 0,
+        warnings: Vec::new(),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+
+    let header = loop {
+        match records.next() {
+            None => {
+                problems.error(
+                    loc(source, None, None),
+                    "the roster is empty; it needs a header row with at least the columns id and role".into(),
+                );
+                return Err(problems.into_error(source));
+            }
+            Some(Err(e)) => {
+                problems.error(csv_location(source, &e), csv_message(&e));
+                return Err(problems.into_error(source));
+            }
+            Some(Ok(record)) if record.iter().all(|f| f.is_empty()) => continue,
+            Some(Ok(record)) => break record,
+        }
+    };
+    let header_line = header.position().map_or(1, |p| p.line());
+    let header = read_header(source, header_line, &header, options, &mut problems)?;
+
+    let mut raw = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                problems.error(csv_location(source, &e), csv_message(&e));
+                continue;
+            }
+        };
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if let Some(person) = read_row(source, line, &record, &header, &mut problems) {
+            raw.push(person);
+        }
+    }
+    resolve(source, raw, &header, problems)
+}
+
+fn csv_location(source: &str, e: &csv::Error) -> Location {
+    loc(source, e.position().map(|p| p.line()), None)
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    format!("the file is not valid CSV ({e}); check the quoting on this line")
+}
+
+fn read_header(
+    source: &str,
+    line: u64,
+    record: &csv::ByteRecord,
+    options: &ReadOptions,
+    problems: &mut Problems,
+) -> Result<Header> {
+    let mut names = Vec::with_capacity(record.len());
+    for (i, field) in record.iter().enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(text) => names.push(
+                text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                    .to_lowercase(),
+            ),
+            Err(_) => {
+                problems.error(
+                    loc(source, Some(line), Some((i + 1, ""))),
+                    "the header is not valid UTF-8; save the file as UTF-8".into(),
+                );
+                names.push(String::new());
+            }
+        }
+    }
+    if !problems.errors.is_empty() {
+        return Err(std::mem::replace(
+            problems,
+            Problems {
+                errors: vec![],
+                hidden: 0,
+                warnings: vec![],
+            },
+        )
+        .into_error(source));
+    }
+    let mut known = vec![None; names.len()];
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(name, i) {
+            problems.error(
+                loc(source, Some(line), Some((i + 1, name))),
+                format!(
+                    "the header names column \"{name}\" twice (columns {} and {}); rename or remove one",
+                    first + 1,
+                    i + 1
+                ),
+            );
+        }
+        known[i] = COLUMNS.iter().find(|(n, _)| n == name).map(|(_, c)| *c);
+    }
+    for required in ["id", "role"] {
+        if !names.iter().any(|n| n == required) {
+            problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "the header has no \"{required}\" column; rmatch needs the columns id and role (found: {})",
+                    names.iter().filter(|n| !n.is_empty()).cloned().collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+    }
+    let wanted: Vec<String> = match &options.diversity {
+        Some(list) => list
+            .iter()
+            .map(|n| n.trim().to_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect(),
+        None => DEFAULT_DIVERSITY
+            .iter()
+            .filter(|n| names.iter().any(|h| h == *n))
+            .map(|n| n.to_string())
+            .collect(),
+    };
+    let mut diversity = Vec::new();
+    for attribute in wanted {
+        match names.iter().position(|n| *n == attribute) {
+            Some(i) if known[i].is_some() => problems.error(
+                loc(source, Some(line), Some((i + 1, &attribute))),
+                format!("\"{attribute}\" cannot be a diversity attribute; choose a column such as department or generation"),
+            ),
+            Some(i) => {
+                if !diversity.iter().any(|(a, _)| *a == attribute) {
+                    diversity.push((attribute, i));
+                }
+            }
+            None => problems.error(
+                loc(source, Some(line), None),
+                format!("--diversity names the column \"{attribute}\", which the header does not have; add the column or fix the name"),
+            ),
+        }
+    }
+    if !problems.errors.is_empty() {
+        return Err(std::mem::replace(
+            problems,
+            Problems {
+                errors: vec![],
+                hidden: 0,
+                warnings: vec![],
+            },
+        )
+        .into_error(source));
+    }
+    let ignored: Vec<&str> = names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| {
+            !n.is_empty() && known[*i].is_none() && !diversity.iter().any(|(_, c)| c == i)
+        })
+        .map(|(_, n)| n.as_str())
+        .collect();
+    if !ignored.is_empty() {
+        problems.warnings.push(Diagnostic {
+            location: loc(source, Some(line), None),
+            message: format!(
+                "ignoring columns rmatch does not use: {}",
+                ignored.join(", ")
+            ),
+        });
+    }
+    Ok(Header {
+        names,
+        known,
+        diversity,
+    })
+}
+
+fn read_row(
+    source: &str,
+    line: u64,
+    record: &csv::ByteRecord,
+    header: &Header,
+    problems: &mut Problems,
+) -> Option<RawPerson> {
+    let width = header.names.len();
+    if record.len() < width {
+        problems.error(
+            loc(source, Some(line), None),
+            format!(
+                "this row has {} fields but the header has {width}; add the missing fields (empty is fine) or check for a missing comma",
+                record.len()
+            ),
+        );
+        return None;
+    }
+    if record
+        .iter()
+        .skip(width)
+        .any(|f| !f.trim_ascii().is_empty())
+    {
+        problems.error(
+            loc(source, Some(line), None),
+            format!(
+                "this row has {} fields but the header has {width}; a field probably holds an unquoted comma: put it in double quotes",
+                record.len()
+            ),
+        );
+        return None;
+    }
+    let errors_before = problems.errors.len() + problems.hidden;
+    let mut fields: Vec<&str> = Vec::with_capacity(width);
+    for (i, field) in record.iter().take(width).enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(text) => fields.push(text.trim()),
+            Err(e) => {
+                problems.error(
+                    loc(source, Some(line), Some((i + 1, &header.names[i]))),
+                    format!(
+                        "the text is not valid UTF-8 (bad byte at position {}); save the file as UTF-8",
+                        e.valid_up_to() + 1
+                    ),
+                );
+                fields.push("");
+            }
+        }
+    }
+    let cell = |column: Column| header.index(column).map(|i| (i, fields[i]));
+    let at = |i: usize| loc(source, Some(line), Some((i + 1, &header.names[i])));
+
+    let (id_col, id) = cell(Column::Id).expect("header checked");
+    if id.is_empty() {
+        problems.error(
+            at(id_col),
+            "the id is empty; give every person a unique id".into(),
+        );
+    }
+    let (role_col, role_text) = cell(Column::Role).expect("header checked");
+    let role = match role_text.to_lowercase().as_str() {
+        "senior" => Some(Role::Senior),
+        "junior" => Some(Role::Junior),
+        _ => {
+            problems.error(
+                at(role_col),
+                format!("role \"{role_text}\" is neither junior nor senior; write junior for a mentor or senior for a mentee"),
+            );
+            None
+        }
+    };
+    let mut topics = |column: Column, what: &str| -> Vec<(String, u8)> {
+        match cell(column) {
+            Some((i, text)) => parse_topics(text, what).unwrap_or_else(|message| {
+                problems.error(at(i), message);
+                Vec::new()
+            }),
+            None => Vec::new(),
+        }
+    };
+    let skills = topics(Column::Skills, "level");
+    let wants = topics(Column::Wants, "priority");
+    let list = |column: Column| -> Vec<String> {
+        cell(column).map_or_else(Vec::new, |(_, text)| {
+            split_list(text).map(str::to_string).collect()
+        })
+    };
+    let interests = list(Column::Interests);
+    let languages = list(Column::Languages);
+    let capacity = match cell(Column::Capacity) {
+        Some((_, "")) | None => 1,
+        Some((i, text)) => match text.parse::<u32>() {
+            Ok(n) if n <= MAX_CAPACITY => n,
+            _ => {
+                problems.error(
+                    at(i),
+                    format!("capacity \"{text}\" is not a whole number from 0 to {MAX_CAPACITY}; write how many partners this person takes (default 1, 0 to sit out)"),
+                );
+                0
+            }
+        },
+    };
+    let manager = cell(Column::Manager)
+        .and_then(|(i, text)| (!text.is_empty()).then(|| (text.to_string(), i)));
+    let exclude = cell(Column::Exclude).map_or_else(Vec::new, |(i, text)| {
+        split_list(text).map(|id| (id.to_string(), i)).collect()
+    });
+    let attributes = header
+        .diversity
+        .iter()
+        .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
+        .collect();
+    let name = cell(Column::Name).and_then(|(_, n)| (!n.is_empty()).then(|| n.to_string()));
+
+    if problems.errors.len() + problems.hidden > errors_before {
+        return None;
+    }
+    Some(RawPerson {
+        id: id.to_string(),
+        name,
+        role: role?,
+        line,
+        skills,
+        wants,
+        interests,
+        languages,
+        attributes,
+        capacity,
+        manager,
+        exclude,
+    })
+}
+
+/// The non-empty trimmed items of a `;`-separated cell.
+fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Parses `topic` / `topic:N` items; `what` is "level" or "priority".
+fn parse_topics(text: &str, what: &str) -> std::result::Result<Vec<(String, u8)>, String> {
+    let mut out: Vec<(String, u8)> = Vec::new();
+    for item in split_list(text) {
+        let (topic, level) = match item.rsplit_once(':') {
+            None => (item, DEFAULT_LEVEL),
+            Some((topic, number)) => {
+                let number = number.trim();
+                match number.parse::<u8>() {
+                    Ok(n) if (1..=5).contains(&n) => (topic.trim(), n),
+                    _ => {
+                        return Err(format!(
+                            "{what} \"{number}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
+                            topic.trim()
+                        ))
+                    }
+                }
+            }
+        };
+        if topic.is_empty() {
+            return Err(format!(
+                "\"{item}\" has a {what} but no topic; write topic:N"
+            ));
+        }
+        out.push((topic.to_string(), level));
+    }
+    Ok(out)
+}
+
+/// Builds the vocabulary (sorted, so ids do not depend on row order),
+/// sorts people and resolves manager and exclude references.
+fn resolve(
+    source: &str,
+    raw: Vec<RawPerson>,
+    header: &Header,
+    mut problems: Problems,
+) -> Result<Roster> {
+    // Duplicate ids, naming both lines.
+    let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(raw.len());
+    for person in &raw {
+        if person.id.is_empty() {
+            continue;
+        }
+        if let Some(first) = first_line.get(person.id.as_str()) {
+            let id_col = header.index(Column::Id).expect("header checked");
+            problems.error(
+                loc(source, Some(person.line), Some((id_col + 1, "id"))),
+                format!(
+                    "id \"{}\" is already used on line {first}; ids must be unique",
+                    person.id
+                ),
+            );
+        } else {
+            first_line.insert(&person.id, person.line);
+        }
+    }
+
+    // Vocabulary: normalised text -> display text (the smallest spelling seen).
+    let mut display: BTreeMap<String, &str> = BTreeMap::new();
+    for p in &raw {
+        let texts = p.skills.iter().chain(&p.wants).map(|(t, _)| t.as_str());
+        let texts = texts.chain(p.interests.iter().chain(&p.languages).map(String::as_str));
+        for text in texts.chain(p.attributes.iter().flatten().map(String::as_str)) {
+            let spelling = display.entry(normalize(text)).or_insert(text);
+            if text < *spelling {
+                *spelling = text;
+            }
+        }
+    }
+    let vocab: Vec<String> = display.values().map(|d| normalize_spaces(d)).collect();
+    let ids: HashMap<String, u32> = display
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), i as u32))
+        .collect();
+    let id_of = |text: &str| ids[&normalize(text)];
+
+    let mut order: Vec<usize> = (0..raw.len()).collect();
+    order.sort_by(|&a, &b| {
+        (raw[a].role, &raw[a].id, raw[a].line).cmp(&(raw[b].role, &raw[b].id, raw[b].line))
+    });
+    let n_seniors = raw.iter().filter(|p| p.role == Role::Senior).count();
+    let index: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(new, &old)| (raw[old].id.as_str(), new))
+        .collect();
+
+    let topics = |list: &[(String, u8)]| -> Vec<Topic> {
+        let mut out: Vec<Topic> = list
+            .iter()
+            .map(|(t, l)| Topic {
+                id: id_of(t),
+                level: *l,
+            })
+            .collect();
+        // A topic listed twice keeps its highest level.
+        out.sort_by(|a, b| a.id.cmp(&b.id).then(b.level.cmp(&a.level)));
+        out.dedup_by_key(|t| t.id);
+        out
+    };
+    let values = |list: &[String]| -> Vec<u32> {
+        let mut out: Vec<u32> = list.iter().map(|t| id_of(t)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+
+    let mut people: Vec<Person> = Vec::with_capacity(raw.len());
+    let mut unknown_excluded: Vec<Diagnostic> = Vec::new();
+    let mut outside_managers: BTreeMap<&str, usize> = BTreeMap::new();
+    for &old in &order {
+        let p = &raw[old];
+        let manager = p.manager.as_ref().and_then(|(id, _)| {
+            let found = index.get(id.as_str()).copied();
+            if found.is_none() {
+                *outside_managers.entry(id).or_default() += 1;
+            }
+            found
+        });
+        let exclude: Vec<usize> = p
+            .exclude
+            .iter()
+            .filter_map(|(id, column)| {
+                let found = index.get(id.as_str()).copied();
+                if found.is_none() {
+                    unknown_excluded.push(Diagnostic {
+                        location: loc(
+                            source,
+                            Some(p.line),
+                            Some((column + 1, &header.names[*column])),
+                        ),
+                        message: format!(
+                            "excluded id \"{id}\" is not in the roster; check it for a typo"
+                        ),
+                    });
+                }
+                found
+            })
+            .collect();
+        people.push(Person {
+            id: p.id.clone(),
+            name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+            role: p.role,
+            line: p.line,
+            skills: topics(&p.skills),
+            wants: topics(&p.wants),
+            interests: values(&p.interests),
+            languages: values(&p.languages),
+            attributes: p
+                .attributes
+                .iter()
+                .map(|a| a.as_deref().map(id_of))
+                .collect(),
+            capacity: p.capacity,
+            manager,
+            exclude,
+        });
+    }
+    if !outside_managers.is_empty() {
+        let mut ids: Vec<&str> = outside_managers.keys().copied().take(5).collect();
+        if outside_managers.len() > ids.len() {
+            ids.push("...");
+        }
+        let people_count: usize = outside_managers.values().sum();
+        problems.warnings.push(Diagnostic {
+            location: loc(source, None, header.index(Column::Manager).map(|i| (i + 1, "manager"))),
+            message: format!(
+                "{} manager ids ({}) are not in the roster, for {people_count} people; their management chains are followed only inside the roster",
+                outside_managers.len(),
+                ids.join(", ")
+            ),
+        });
+    }
+    unknown_excluded.sort_by_key(|d| d.location.line);
+    problems.warnings.extend(unknown_excluded);
+
+    // Exclusions apply both ways.
+    let mut extra: Vec<(usize, usize)> = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        extra.extend(p.exclude.iter().map(|&o| (o, i)));
+    }
+    for (o, i) in extra {
+        people[o].exclude.push(i);
+    }
+    for p in &mut people {
+        p.exclude.sort_unstable();
+        p.exclude.dedup();
+    }
+
+    let (enter, leave) = management_order(source, &people, header, &mut problems);
+
+    if !problems.errors.is_empty() {
+        return Err(problems.into_error(source));
+    }
+    Ok(Roster {
+        source: source.to_string(),
+        people,
+        n_seniors,
+        vocab,
+        diversity: header.diversity.iter().map(|(n, _)| n.clone()).collect(),
+        warnings: problems.warnings,
+        enter,
+        leave,
+    })
+}
+
+fn normalize_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Checks the management forest for cycles and numbers it so that "a is
+/// above b" is two comparisons.
+fn management_order(
+    source: &str,
+    people: &[Person],
+    header: &Header,
+    problems: &mut Problems,
+) -> (Vec<u32>, Vec<u32>) {
+    let n = people.len();
+    let manager_col = header.index(Column::Manager).map(|i| (i + 1, "manager"));
+    // 0 = unvisited, 1 = on the current walk, 2 = done.
+    let mut state = vec![0u8; n];
+    let mut in_cycle = vec![false; n];
+    for start in 0..n {
+        let mut walk: Vec<usize> = Vec::new();
+        let mut at = start;
+        loop {
+            match state[at] {
+                2 => break,
+                1 => {
+                    let from = walk.iter().position(|&w| w == at).expect("on the walk");
+                    let cycle: &[usize] = &walk[from..];
+                    let mut ids: Vec<&str> = cycle.iter().map(|&c| people[c].id.as_str()).collect();
+                    ids.push(&people[at].id);
+                    let first = cycle
+                        .iter()
+                        .copied()
+                        .min_by_key(|&c| people[c].line)
+                        .expect("non-empty");
+                    let message = if cycle.len() == 1 {
+                        format!(
+                            "{} is listed as their own manager; fix the manager column",
+                            people[at].id
+                        )
+                    } else {
+                        format!(
+                            "the management chain loops: {} (each is the manager of the one before); fix the manager column of one of them",
+                            ids.join(" -> ")
+                        )
+                    };
+                    problems.error(loc(source, Some(people[first].line), manager_col), message);
+                    for &c in cycle {
+                        in_cycle[c] = true;
+                    }
+                    break;
+                }
+                _ => {
+                    state[at] = 1;
+                    walk.push(at);
+                    match people[at].manager {
+                        Some(m) => at = m,
+                        None => break,
+                    }
+                }
+            }
+        }
+        for w in walk {
+            state[w] = 2;
+        }
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        match p.manager {
+            Some(m) if !in_cycle[i] => children[m].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut enter = vec![0u32; n];
+    let mut leave = vec![0u32; n];
+    let mut clock = 0u32;
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in roots {
+        stack.push((root, 0));
+        enter[root] = clock;
+        clock += 1;
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&child) = children[*node].get(*next) {
+                *next += 1;
+                enter[child] = clock;
+                clock += 1;
+                stack.push((child, 0));
+            } else {
+                leave[*node] = clock;
+                clock += 1;
+                stack.pop();
+            }
+        }
+    }
+    (enter, leave)
+}

@@ -1,0 +1,410 @@
+//! How good a senior-junior pair is, and whether it is allowed at all.
+//!
+//! Every formula here is documented in the README so an analyst can check a
+//! number by hand. The parts of a score are ratios of small integers, and one
+//! function turns them into the score, so the fast enumeration over all pairs
+//! and the single-pair evaluation give bit-identical results.
+
+use std::fmt;
+
+use crate::error::{Error, Result};
+use crate::roster::{Person, Roster, Topic};
+
+/// How much each part of the score counts. Each weight is in `0..=MAX_WEIGHT`.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Weights {
+    pub teach: f64,
+    pub learn: f64,
+    pub interests: f64,
+    pub diversity: f64,
+}
+
+/// The largest accepted weight; keeps exact integer arithmetic in the solver.
+pub const MAX_WEIGHT: f64 = 1000.0;
+
+/// Scores are compared by the solver as integers in these units (1e-9), so
+/// optimality is exact and the same on every machine.
+pub const UNITS_PER_POINT: f64 = 1e9;
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            teach: 0.5,
+            learn: 0.2,
+            interests: 0.1,
+            diversity: 0.2,
+        }
+    }
+}
+
+impl Weights {
+    /// Parses `teach=W,learn=W,...` over the defaults; names not given keep their default.
+    pub fn parse_over(mut self, spec: &str) -> Result<Self> {
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (name, value) = item.split_once('=').ok_or_else(|| {
+                Error::Usage(format!(
+                    "--weights item \"{item}\" is not NAME=NUMBER; write for example --weights teach=0.6,diversity=0.1"
+                ))
+            })?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && (0.0..=MAX_WEIGHT).contains(v))
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--weights {}: \"{}\" is not a number from 0 to {MAX_WEIGHT}",
+                        name.trim(),
+                        value.trim()
+                    ))
+                })?;
+            match name.trim().to_lowercase().as_str() {
+                "teach" => self.teach = value,
+                "learn" => self.learn = value,
+                "interests" => self.interests = value,
+                "diversity" => self.diversity = value,
+                other => {
+                    return Err(Error::Usage(format!(
+                        "--weights names \"{other}\", which is not a score part; use teach, learn, interests or diversity"
+                    )))
+                }
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// The integer counts behind a pair's score.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Sum over the senior's goals of priority x min(level gap, 4).
+    pub teach: u32,
+    /// 4 x the sum of the senior's priorities (the denominator of teach).
+    pub teach_of: u32,
+    pub learn: u32,
+    pub learn_of: u32,
+    /// Shared interests, and interests in either list.
+    pub shared: u32,
+    pub union: u32,
+    /// Diversity attributes that differ, and those filled in for both.
+    pub differ: u32,
+    pub compared: u32,
+}
+
+fn ratio(num: u32, den: u32) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        f64::from(num) / f64::from(den)
+    }
+}
+
+/// A pair's score and its four parts, each in [0, 1].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Components {
+    pub teach: f64,
+    pub learn: f64,
+    pub interests: f64,
+    pub diversity: f64,
+    pub score: f64,
+}
+
+impl Counts {
+    pub fn components(&self, w: &Weights) -> Components {
+        let teach = ratio(self.teach, self.teach_of);
+        let learn = ratio(self.learn, self.learn_of);
+        let interests = ratio(self.shared, self.union);
+        let diversity = ratio(self.differ, self.compared);
+        let score =
+            w.teach * teach + w.learn * learn + w.interests * interests + w.diversity * diversity;
+        Components {
+            teach,
+            learn,
+            interests,
+            diversity,
+            score,
+        }
+    }
+
+    /// The score in solver units.
+    pub fn units(&self, w: &Weights) -> i64 {
+        to_units(self.components(w).score)
+    }
+}
+
+/// A score in integer solver units.
+pub fn to_units(score: f64) -> i64 {
+    (score * UNITS_PER_POINT).round() as i64
+}
+
+/// A score from solver units.
+pub fn from_units(units: i64) -> f64 {
+    units as f64 / UNITS_PER_POINT
+}
+
+/// Why a pair may not be made. The order is the order rules are checked in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// One of the two has capacity 0.
+    Capacity,
+    /// One of the two excludes the other.
+    Excluded,
+    /// One manages the other, directly or up the chain.
+    ManagementChain,
+    /// Both list languages and share none.
+    NoCommonLanguage,
+    /// The junior teaches none of the senior's goals above the senior's level.
+    NothingToTeach,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 5] = [
+        Rule::Capacity,
+        Rule::Excluded,
+        Rule::ManagementChain,
+        Rule::NoCommonLanguage,
+        Rule::NothingToTeach,
+    ];
+
+    /// A short label for the rule, as used in the `reason` column.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::Capacity => "capacity 0",
+            Rule::Excluded => "excluded",
+            Rule::ManagementChain => "management chain",
+            Rule::NoCommonLanguage => "no common language",
+            Rule::NothingToTeach => "nothing to teach",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Whether two sorted id lists share an element.
+fn intersects(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut k) = (0, 0);
+    while i < a.len() && k < b.len() {
+        match a[i].cmp(&b[k]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => k += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// The size of the intersection of two sorted id lists.
+fn shared(a: &[u32], b: &[u32]) -> u32 {
+    let (mut i, mut k, mut n) = (0, 0, 0);
+    while i < a.len() && k < b.len() {
+        match a[i].cmp(&b[k]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => k += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                k += 1;
+            }
+        }
+    }
+    n
+}
+
+/// min(level gap, 4), or 0 when the teacher is not above the learner.
+fn gain(teacher: u8, learner: u8) -> u32 {
+    u32::from(teacher.saturating_sub(learner).min(4))
+}
+
+fn goal_total(wants: &[Topic]) -> u32 {
+    4 * wants.iter().map(|t| u32::from(t.level)).sum::<u32>()
+}
+
+/// Scores pairs of one roster. Seniors and juniors are addressed by their
+/// index within their side (`0..n_seniors`, `0..n_juniors`).
+pub struct Scorer<'r> {
+    pub roster: &'r Roster,
+    pub weights: Weights,
+    /// For each topic, the juniors with capacity > 0 who teach it, and their level.
+    teachers: Vec<Vec<(u32, u8)>>,
+}
+
+/// Reusable buffers for enumerating one senior's allowed juniors.
+pub struct Scratch {
+    teach: Vec<u32>,
+    touched: Vec<u32>,
+    senior_level: Vec<u8>,
+}
+
+impl<'r> Scorer<'r> {
+    pub fn new(roster: &'r Roster, weights: Weights) -> Self {
+        let mut teachers = vec![Vec::new(); roster.vocab.len()];
+        for (j, junior) in roster.juniors().iter().enumerate() {
+            if junior.capacity == 0 {
+                continue;
+            }
+            for topic in &junior.skills {
+                teachers[topic.id as usize].push((j as u32, topic.level));
+            }
+        }
+        Scorer {
+            roster,
+            weights,
+            teachers,
+        }
+    }
+
+    pub fn n_seniors(&self) -> usize {
+        self.roster.n_seniors
+    }
+
+    pub fn n_juniors(&self) -> usize {
+        self.roster.n_juniors()
+    }
+
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            teach: vec![0; self.n_juniors()],
+            touched: Vec::new(),
+            senior_level: vec![0; self.roster.vocab.len()],
+        }
+    }
+
+    /// The counts behind the score of senior `s` with junior `j`, rules aside.
+    pub fn counts(&self, s: usize, j: usize) -> Counts {
+        let senior = self.roster.senior(s);
+        let junior = self.roster.junior(j);
+        let teach = senior
+            .wants
+            .iter()
+            .map(|t| u32::from(t.level) * gain(junior.level(t.id), senior.level(t.id)))
+            .sum();
+        let learn = junior
+            .wants
+            .iter()
+            .map(|t| u32::from(t.level) * gain(senior.level(t.id), junior.level(t.id)))
+            .sum();
+        self.finish(senior, junior, teach, learn)
+    }
+
+    /// Fills in everything but the teach and learn numerators.
+    fn finish(&self, senior: &Person, junior: &Person, teach: u32, learn: u32) -> Counts {
+        let shared_interests = shared(&senior.interests, &junior.interests);
+        let (mut differ, mut compared) = (0, 0);
+        for (a, b) in senior.attributes.iter().zip(&junior.attributes) {
+            if let (Some(a), Some(b)) = (a, b) {
+                compared += 1;
+                differ += u32::from(a != b);
+            }
+        }
+        Counts {
+            teach,
+            teach_of: goal_total(&senior.wants),
+            learn,
+            learn_of: goal_total(&junior.wants),
+            shared: shared_interests,
+            union: senior.interests.len() as u32 + junior.interests.len() as u32 - shared_interests,
+            differ,
+            compared,
+        }
+    }
+
+    /// The first hard rule that forbids the pair, if any. `teach` is the
+    /// pair's teach numerator.
+    pub fn forbidden(&self, s: usize, j: usize, teach: u32) -> Option<Rule> {
+        let roster = self.roster;
+        let senior = roster.senior(s);
+        let junior = roster.junior(j);
+        let jg = roster.n_seniors + j;
+        if senior.capacity == 0 || junior.capacity == 0 {
+            Some(Rule::Capacity)
+        } else if senior.exclude.binary_search(&jg).is_ok() {
+            Some(Rule::Excluded)
+        } else if roster.in_chain(s, jg) {
+            Some(Rule::ManagementChain)
+        } else if !senior.languages.is_empty()
+            && !junior.languages.is_empty()
+            && !intersects(&senior.languages, &junior.languages)
+        {
+            Some(Rule::NoCommonLanguage)
+        } else if teach == 0 {
+            Some(Rule::NothingToTeach)
+        } else {
+            None
+        }
+    }
+
+    /// Evaluates one pair: its counts and the rule that forbids it, if any.
+    pub fn evaluate(&self, s: usize, j: usize) -> (Counts, Option<Rule>) {
+        let counts = self.counts(s, j);
+        (counts, self.forbidden(s, j, counts.teach))
+    }
+
+    /// Calls `f(j, counts)` for every junior senior `s` may be paired with, in
+    /// increasing `j`. Only juniors who teach one of the senior's goals are
+    /// looked at, through the topic index, so this costs far less than a scan
+    /// of all juniors.
+    pub fn for_each_allowed(
+        &self,
+        s: usize,
+        scratch: &mut Scratch,
+        mut f: impl FnMut(usize, Counts),
+    ) {
+        let roster = self.roster;
+        let senior = roster.senior(s);
+        if senior.capacity == 0 || senior.wants.is_empty() {
+            return;
+        }
+        let Scratch {
+            teach,
+            touched,
+            senior_level,
+        } = scratch;
+        for t in &senior.skills {
+            senior_level[t.id as usize] = t.level;
+        }
+        for want in &senior.wants {
+            let own = senior_level[want.id as usize];
+            for &(j, level) in &self.teachers[want.id as usize] {
+                if level > own {
+                    let slot = &mut teach[j as usize];
+                    if *slot == 0 {
+                        touched.push(j);
+                    }
+                    *slot += u32::from(want.level) * gain(level, own);
+                }
+            }
+        }
+        touched.sort_unstable();
+        let jg0 = roster.n_seniors;
+        for &j in touched.iter() {
+            let j = j as usize;
+            let junior = roster.junior(j);
+            let jg = jg0 + j;
+            let allowed = senior.exclude.binary_search(&jg).is_err()
+                && !roster.in_chain(s, jg)
+                && (senior.languages.is_empty()
+                    || junior.languages.is_empty()
+                    || intersects(&senior.languages, &junior.languages));
+            if allowed {
+                let learn = junior
+                    .wants
+                    .iter()
+                    .map(|t| {
+                        u32::from(t.level) * gain(senior_level[t.id as usize], junior.level(t.id))
+                    })
+                    .sum();
+                let counts = self.finish(senior, junior, teach[j], learn);
+                f(j, counts);
+            }
+            teach[j] = 0;
+        }
+        touched.clear();
+        for t in &senior.skills {
+            senior_level[t.id as usize] = 0;
+        }
+    }
+}
