@@ -1,0 +1,247 @@
+//! The solvers against a brute force on random small rosters: the most
+//! pairs, then the highest total score, under every hard rule. Also: the
+//! row order of a roster never changes the output.
+
+use proptest::prelude::*;
+use rmatch::model::Objective;
+use rmatch::output::{CsvExporter, Exporter, Outcome};
+use rmatch::roster::{self, ReadOptions};
+use rmatch::scoring::{Scorer, Weights};
+use rmatch::solve::{self, Method, SolveOptions};
+
+const TOPICS: [&str; 4] = ["ai", "tiktok", "fintech", "strategy"];
+
+/// One random person, as CSV fields.
+#[derive(Clone, Debug)]
+struct Spec {
+    senior: bool,
+    skills: Vec<(usize, u8)>,
+    wants: Vec<(usize, u8)>,
+    interests: Vec<usize>,
+    languages: Vec<usize>,
+    department: usize,
+    capacity: u32,
+    manager: Option<usize>,
+    exclude: Option<usize>,
+}
+
+fn person() -> impl Strategy<Value = Spec> {
+    (
+        prop::bool::weighted(0.45),
+        prop::collection::vec((0..4usize, 1..=5u8), 1..4),
+        prop::collection::vec((0..4usize, 1..=5u8), 0..4),
+        prop::collection::vec(0..5usize, 0..3),
+        prop::collection::vec(0..3usize, 0..2),
+        0..3usize,
+        prop_oneof![6 => Just(1u32), 2 => Just(2u32), 1 => Just(0u32)],
+        prop::option::weighted(0.15, 0..12usize),
+        prop::option::weighted(0.1, 0..12usize),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(|(senior, skills, wants, interests, languages, department, capacity, manager, exclude, speaks)| {
+            // Seniors know little of the topics juniors teach, so most pairs
+            // have something to teach; a few people list languages.
+            let skills = skills
+                .into_iter()
+                .map(|(t, l)| if senior { (t, l.min(2)) } else { (t, l.max(2)) })
+                .collect();
+            Spec {
+                senior,
+                skills,
+                wants,
+                interests,
+                languages: if speaks { languages } else { Vec::new() },
+                department,
+                capacity,
+                manager,
+                exclude,
+            }
+        })
+}
+
+fn list(items: &[(usize, u8)]) -> String {
+    items.iter().map(|(t, l)| format!("{}:{l}", TOPICS[*t])).collect::<Vec<_>>().join(";")
+}
+
+/// The roster CSV of `people`, rows in the order given by `order`.
+fn csv(people: &[Spec], order: &[usize]) -> String {
+    let mut text = String::from("id,role,skills,wants,interests,languages,department,capacity,manager,exclude\n");
+    for &i in order {
+        let p = &people[i];
+        // Managers point to lower indices only, so there is never a cycle.
+        let manager = p.manager.filter(|m| *m < i).map_or(String::new(), |m| format!("P{m:02}"));
+        let exclude = p.exclude.filter(|x| *x < people.len() && *x != i).map_or(String::new(), |x| format!("P{x:02}"));
+        text.push_str(&format!(
+            "P{i:02},{},{},{},{},{},d{},{},{manager},{exclude}\n",
+            if p.senior { "senior" } else { "junior" },
+            list(&p.skills),
+            list(&p.wants),
+            p.interests.iter().map(|x| format!("i{x}")).collect::<Vec<_>>().join(";"),
+            p.languages.iter().map(|x| format!("l{x}")).collect::<Vec<_>>().join(";"),
+            p.department,
+            p.capacity,
+        ));
+    }
+    text
+}
+
+/// The best (pairs, total units) over every pairing, by exhaustive search.
+fn brute_force(scorer: &Scorer, objective: Objective) -> (usize, i64) {
+    let n_s = scorer.n_seniors();
+    let n_j = scorer.n_juniors();
+    let mut allowed: Vec<Vec<(usize, i64)>> = vec![Vec::new(); n_s];
+    for (s, list) in allowed.iter_mut().enumerate() {
+        for j in 0..n_j {
+            let (counts, rule) = scorer.evaluate(s, j);
+            if rule.is_none() {
+                list.push((j, counts.units(&scorer.weights)));
+            }
+        }
+    }
+    let roster = scorer.roster;
+    let mut left: Vec<u32> = roster.juniors().iter().map(|p| p.capacity).collect();
+    let key = |pairs: usize, units: i64| match objective {
+        Objective::PairsThenScore => (pairs as i64, units),
+        Objective::Score => (0, units),
+    };
+    fn go(
+        s: usize,
+        allowed: &[Vec<(usize, i64)>],
+        caps: &[u32],
+        left: &mut [u32],
+        acc: (usize, i64),
+        best: &mut (usize, i64),
+        key: &dyn Fn(usize, i64) -> (i64, i64),
+    ) {
+        if s == allowed.len() {
+            if key(acc.0, acc.1) > key(best.0, best.1) {
+                *best = acc;
+            }
+            return;
+        }
+        // Choose a subset of this senior's allowed juniors, up to capacity.
+        fn pick(
+            s: usize,
+            from: usize,
+            taken: u32,
+            allowed: &[Vec<(usize, i64)>],
+            caps: &[u32],
+            left: &mut [u32],
+            acc: (usize, i64),
+            best: &mut (usize, i64),
+            key: &dyn Fn(usize, i64) -> (i64, i64),
+        ) {
+            go(s + 1, allowed, caps, left, acc, best, key);
+            if taken == caps[s] {
+                return;
+            }
+            for k in from..allowed[s].len() {
+                let (j, units) = allowed[s][k];
+                if left[j] > 0 {
+                    left[j] -= 1;
+                    pick(s, k + 1, taken + 1, allowed, caps, left, (acc.0 + 1, acc.1 + units), best, key);
+                    left[j] += 1;
+                }
+            }
+        }
+        pick(s, 0, 0, allowed, caps, left, acc, best, key);
+    }
+    let caps: Vec<u32> = roster.seniors().iter().map(|p| p.capacity).collect();
+    let mut best = (0, 0);
+    go(0, &allowed, &caps, &mut left, (0, 0), &mut best, &key);
+    best
+}
+
+fn solved(scorer: &Scorer, method: Method, objective: Objective, candidates: usize) -> (usize, i64, bool) {
+    let solution = solve::solve(
+        scorer,
+        &SolveOptions {
+            objective,
+            method,
+            candidates,
+        },
+    )
+    .expect("solves");
+    let units = solution.pairs.iter().map(|p| p.counts.units(&scorer.weights)).sum();
+    (solution.pairs.len(), units, solution.proven_optimal)
+}
+
+fn outcome_csv(text: &str, objective: Objective) -> String {
+    let roster = roster::parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("valid roster");
+    let scorer = Scorer::new(&roster, Weights::default());
+    let solution = solve::solve(
+        &scorer,
+        &SolveOptions {
+            objective,
+            ..SolveOptions::default()
+        },
+    )
+    .expect("solves");
+    let outcome = Outcome::build(&scorer, &solution, objective, false);
+    let mut out = Vec::new();
+    CsvExporter.write(&outcome, &mut out).expect("writes");
+    String::from_utf8(out).expect("utf-8")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// Flow (with tiny candidate sets, so pairs must be added back) and the
+    /// integer program both reach the brute-force optimum, and flow proves it.
+    #[test]
+    fn solvers_match_brute_force(people in prop::collection::vec(person(), 2..14), k in 1..4usize, score_only in any::<bool>()) {
+        let order: Vec<usize> = (0..people.len()).collect();
+        let text = csv(&people, &order);
+        let roster = roster::parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("valid roster");
+        let scorer = Scorer::new(&roster, Weights::default());
+        let objective = if score_only { Objective::Score } else { Objective::PairsThenScore };
+        let (pairs, units) = brute_force(&scorer, objective);
+        let (flow_pairs, flow_units, proven) = solved(&scorer, Method::Flow, objective, k);
+        prop_assert!(proven);
+        prop_assert_eq!(flow_units, units);
+        if objective == Objective::PairsThenScore {
+            prop_assert_eq!(flow_pairs, pairs);
+        }
+        let (ip_pairs, ip_units, _) = solved(&scorer, Method::Ip, objective, k);
+        if objective == Objective::PairsThenScore {
+            prop_assert_eq!(ip_pairs, pairs);
+        }
+        // The integer program works in floating point: within 1e-6 points.
+        prop_assert!((ip_units - units).abs() <= 1000, "ip {} vs {}", ip_units, units);
+    }
+
+    /// Shuffling the rows never changes a byte of the output.
+    #[test]
+    fn row_order_never_changes_output(people in prop::collection::vec(person(), 2..14), seed in any::<u64>()) {
+        let order: Vec<usize> = (0..people.len()).collect();
+        let mut shuffled = order.clone();
+        let mut state = seed;
+        for i in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let a = outcome_csv(&csv(&people, &order), Objective::PairsThenScore);
+        let b = outcome_csv(&csv(&people, &shuffled), Objective::PairsThenScore);
+        prop_assert_eq!(a, b);
+    }
+}
+
+/// Larger synthetic rosters: the certified flow result equals the integer
+/// program's optimum (pairs exactly, total score to 1e-6).
+#[test]
+fn flow_matches_integer_program_on_synthetic_rosters() {
+    for seed in 1..=3 {
+        let text = rmatch::synth::roster_string(&rmatch::synth::SynthSpec {
+            seniors: 25,
+            juniors: 40,
+            seed,
+        });
+        let roster = roster::parse("synth.csv", text.as_bytes(), &ReadOptions::default()).expect("valid");
+        let scorer = Scorer::new(&roster, Weights::default());
+        let (fp, fu, proven) = solved(&scorer, Method::Flow, Objective::PairsThenScore, 2);
+        let (ip, iu, ip_proven) = solved(&scorer, Method::Ip, Objective::PairsThenScore, 2);
+        assert!(proven && ip_proven);
+        assert_eq!(fp, ip, "seed {seed}");
+        assert!((fu - iu).abs() <= 1000, "seed {seed}: flow {fu} vs ip {iu}");
+    }
+}
