@@ -5,6 +5,7 @@
 //! so the reason is the true one, not a paraphrase.
 
 use crate::model::Candidates;
+use crate::output::round4;
 use crate::roster::{Person, Roster};
 use crate::scoring::{from_units, Rule, Scorer};
 
@@ -222,6 +223,6 @@ fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r
         "{partners} better used elsewhere; best alternative {} {} (score {:.4})",
         other.id,
         other.name,
-        from_units(best.1)
+        round4(from_units(best.1))
     )
 }

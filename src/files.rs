@@ -62,11 +62,17 @@ pub fn write_output(
             if target.is_dir() {
                 return Err(failed(io::Error::other("it is a folder; name a file")));
             }
-            let temp = tempfile::Builder::new()
-                .prefix(".rmatch-")
-                .suffix(".tmp")
-                .tempfile_in(folder)
-                .map_err(failed)?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".rmatch-").suffix(".tmp");
+            // Keep an existing file's permissions; a new one gets rw-r--r--.
+            let permissions = match std::fs::metadata(target) {
+                Ok(meta) => Some(meta.permissions()),
+                Err(_) => new_file_permissions(),
+            };
+            if let Some(permissions) = permissions {
+                builder.permissions(permissions);
+            }
+            let temp = builder.tempfile_in(folder).map_err(failed)?;
             let mut out = BufWriter::new(temp);
             write(&mut out).and_then(|()| out.flush()).map_err(failed)?;
             let temp = out.into_inner().map_err(|e| failed(e.into_error()))?;
@@ -75,4 +81,16 @@ pub fn write_output(
             Ok(())
         }
     }
+}
+
+/// Permissions for a new output file (temporary files start private).
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
 }

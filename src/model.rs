@@ -125,10 +125,12 @@ impl Candidates {
     }
 }
 
-/// A bounded best-first list per junior, merged across threads.
+/// Each junior's best `k` seniors so far, in one flat array (`k` slots per
+/// junior), so rejecting an offer reads one slot.
 struct JuniorBest {
     k: usize,
-    lists: Vec<Vec<(u32, i64)>>,
+    slots: Vec<(i64, u32)>,
+    len: Vec<u16>,
     allowed: Vec<u64>,
 }
 
@@ -136,32 +138,54 @@ impl JuniorBest {
     fn new(n: usize, k: usize) -> Self {
         JuniorBest {
             k,
-            lists: vec![Vec::new(); n],
+            slots: vec![(0, 0); n * k],
+            len: vec![0; n],
             allowed: vec![0; n],
         }
     }
 
     fn offer(&mut self, j: usize, s: u32, units: i64) {
-        let list = &mut self.lists[j];
-        if list.len() == self.k {
-            let worst = list[self.k - 1];
-            if !better((units, s), (worst.1, worst.0)) {
+        let k = self.k;
+        let list = &mut self.slots[j * k..(j + 1) * k];
+        let mut n = usize::from(self.len[j]);
+        if n == k {
+            if !better((units, s), list[k - 1]) {
                 return;
             }
-            list.pop();
+            n -= 1;
+        } else {
+            self.len[j] += 1;
         }
-        let at = list.partition_point(|&(s2, u2)| better((u2, s2), (units, s)));
-        list.insert(at, (s, units));
+        let mut at = n;
+        while at > 0 && better((units, s), list[at - 1]) {
+            list[at] = list[at - 1];
+            at -= 1;
+        }
+        list[at] = (units, s);
     }
 
     fn merge(mut self, other: JuniorBest) -> JuniorBest {
-        for (j, list) in other.lists.into_iter().enumerate() {
-            for (s, units) in list {
+        let k = self.k;
+        for j in 0..other.len.len() {
+            for &(units, s) in &other.slots[j * k..j * k + usize::from(other.len[j])] {
                 self.offer(j, s, units);
             }
             self.allowed[j] += other.allowed[j];
         }
         self
+    }
+
+    fn into_lists(self) -> (Vec<Vec<(u32, i64)>>, Vec<u64>) {
+        let k = self.k;
+        let lists = (0..self.len.len())
+            .map(|j| {
+                self.slots[j * k..j * k + usize::from(self.len[j])]
+                    .iter()
+                    .map(|&(u, s)| (s, u))
+                    .collect()
+            })
+            .collect();
+        (lists, self.allowed)
     }
 }
 
@@ -187,26 +211,28 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let n_j = scorer.n_juniors();
     let k = k.max(1);
     let seniors: Vec<usize> = (0..n_s).collect();
-    let (senior_lists, junior_best) = seniors
+    type Partial = (Vec<(usize, Vec<(u32, i64)>, u64)>, JuniorBest);
+    let (mut senior_lists, junior_best): Partial = seniors
         .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut scratch = scorer.scratch();
-            let mut junior_best = JuniorBest::new(n_j, k);
-            let mut lists = Vec::with_capacity(chunk.len());
-            for &s in chunk {
-                let mut list = Vec::with_capacity(k);
-                let mut allowed = 0u64;
-                scorer.for_each_allowed(s, &mut scratch, |j, counts: Counts| {
-                    let units = counts.units(&scorer.weights);
-                    allowed += 1;
-                    push_best(&mut list, k, j as u32, units);
-                    junior_best.allowed[j] += 1;
-                    junior_best.offer(j, s as u32, units);
-                });
-                lists.push((list, allowed));
-            }
-            (lists, junior_best)
-        })
+        .fold(
+            || (Vec::new(), JuniorBest::new(n_j, k)),
+            |(mut lists, mut junior_best), chunk| {
+                let mut scratch = scorer.scratch();
+                for &s in chunk {
+                    let mut list = Vec::with_capacity(k);
+                    let mut allowed = 0u64;
+                    scorer.for_each_allowed(s, &mut scratch, |j, counts: Counts| {
+                        let units = counts.units(&scorer.weights);
+                        allowed += 1;
+                        push_best(&mut list, k, j as u32, units);
+                        junior_best.allowed[j] += 1;
+                        junior_best.offer(j, s as u32, units);
+                    });
+                    lists.push((s, list, allowed));
+                }
+                (lists, junior_best)
+            },
+        )
         .reduce(
             || (Vec::new(), JuniorBest::new(n_j, k)),
             |(mut a, ja), (b, jb)| {
@@ -214,13 +240,18 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
                 (a, ja.merge(jb))
             },
         );
-    let (senior_best, senior_allowed) = senior_lists.into_iter().unzip();
+    senior_lists.sort_unstable_by_key(|(s, _, _)| *s);
+    let (senior_best, senior_allowed) = senior_lists
+        .into_iter()
+        .map(|(_, list, n)| (list, n))
+        .unzip();
+    let (junior_lists, junior_allowed) = junior_best.into_lists();
     Candidates {
         k,
         senior_best,
-        junior_best: junior_best.lists,
+        junior_best: junior_lists,
         senior_allowed,
-        junior_allowed: junior_best.allowed,
+        junior_allowed,
     }
 }
 

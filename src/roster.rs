@@ -136,6 +136,12 @@ impl Roster {
         self.enter[a] <= self.enter[b] && self.leave[b] <= self.leave[a]
     }
 
+    /// Where person `i` sits in the management forest: `a` is above `b`
+    /// exactly when `span(a)` encloses `span(b)`.
+    pub fn span(&self, i: usize) -> (u32, u32) {
+        (self.enter[i], self.leave[i])
+    }
+
     /// The index of a senior by id.
     pub fn find_senior(&self, id: &str) -> Option<usize> {
         self.seniors()
@@ -313,7 +319,8 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
             Some(Ok(record)) => break record,
         }
     };
-    let header_line = header.position().map_or(1, |p| p.line());
+    let mut lines = LineCounter::new(bytes);
+    let header_line = header.position().map_or(1, |p| lines.line_at(p.byte()));
     let header = read_header(source, header_line, &header, options, &mut problems)?;
 
     let mut raw = Vec::new();
@@ -328,12 +335,48 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         if let Some(person) = read_row(source, line, &record, &header, &mut problems) {
             raw.push(person);
         }
     }
     resolve(source, raw, &header, problems)
+}
+
+/// Turns byte offsets into 1-based line numbers. The csv crate's own line
+/// count is off after blank lines and with CRLF endings, so lines are
+/// counted here from the bytes.
+struct LineCounter<'b> {
+    bytes: &'b [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'b> LineCounter<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        LineCounter {
+            bytes,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record starting at `offset` (offsets only grow).
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let mut start = (offset as usize).min(self.bytes.len());
+        // A record's offset may point at the line breaks before it.
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= self.at {
+            self.line += self.bytes[self.at..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.at = start;
+        }
+        self.line
+    }
 }
 
 fn csv_location(source: &str, e: &csv::Error) -> Location {

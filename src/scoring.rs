@@ -230,6 +230,38 @@ pub struct Scorer<'r> {
     pub weights: Weights,
     /// For each topic, the juniors with capacity > 0 who teach it, and their level.
     teachers: Vec<Vec<(u32, u8)>>,
+    /// What the pair loop reads of each junior, packed (see [`pack_junior`]).
+    packed_start: Vec<usize>,
+    packed: Vec<u32>,
+}
+
+/// Marks a blank diversity attribute in packed junior data.
+const BLANK: u32 = u32::MAX;
+
+/// Packs what scoring reads of a junior into one run of words, so a pair
+/// costs a cache line or two instead of a pointer chase per field:
+/// `[enter, leave, learn_of, n_wants, (topic, priority << 8 | own level)..,
+///   n_interests, interests.., n_languages, languages.., attributes..]`.
+fn pack_junior(roster: &Roster, j: usize, out: &mut Vec<u32>) {
+    let junior = roster.junior(j);
+    let (enter, leave) = roster.span(roster.n_seniors + j);
+    out.extend([
+        enter,
+        leave,
+        goal_total(&junior.wants),
+        junior.wants.len() as u32,
+    ]);
+    for t in &junior.wants {
+        out.extend([
+            t.id,
+            u32::from(t.level) << 8 | u32::from(junior.level(t.id)),
+        ]);
+    }
+    out.push(junior.interests.len() as u32);
+    out.extend(&junior.interests);
+    out.push(junior.languages.len() as u32);
+    out.extend(&junior.languages);
+    out.extend(junior.attributes.iter().map(|a| a.unwrap_or(BLANK)));
 }
 
 /// Reusable buffers for enumerating one senior's allowed juniors.
@@ -250,10 +282,19 @@ impl<'r> Scorer<'r> {
                 teachers[topic.id as usize].push((j as u32, topic.level));
             }
         }
+        let mut packed_start = Vec::with_capacity(roster.n_juniors() + 1);
+        let mut packed = Vec::new();
+        for j in 0..roster.n_juniors() {
+            packed_start.push(packed.len());
+            pack_junior(roster, j, &mut packed);
+        }
+        packed_start.push(packed.len());
         Scorer {
             roster,
             weights,
             teachers,
+            packed_start,
+            packed,
         }
     }
 
@@ -379,28 +420,64 @@ impl<'r> Scorer<'r> {
             }
         }
         touched.sort_unstable();
+        let (s_enter, s_leave) = roster.span(s);
         let jg0 = roster.n_seniors;
+        let n_attributes = roster.diversity.len();
+        let teach_of = goal_total(&senior.wants);
         for &j in touched.iter() {
             let j = j as usize;
-            let junior = roster.junior(j);
-            let jg = jg0 + j;
-            let allowed = senior.exclude.binary_search(&jg).is_err()
-                && !roster.in_chain(s, jg)
-                && (senior.languages.is_empty()
-                    || junior.languages.is_empty()
-                    || intersects(&senior.languages, &junior.languages));
-            if allowed {
-                let learn = junior
-                    .wants
-                    .iter()
-                    .map(|t| {
-                        u32::from(t.level) * gain(senior_level[t.id as usize], junior.level(t.id))
-                    })
-                    .sum();
-                let counts = self.finish(senior, junior, teach[j], learn);
-                f(j, counts);
+            let teach_j = std::mem::take(&mut teach[j]);
+            let d = &self.packed[self.packed_start[j]..self.packed_start[j + 1]];
+            let (enter, leave) = (d[0], d[1]);
+            let in_chain =
+                (s_enter <= enter && leave <= s_leave) || (enter <= s_enter && s_leave <= leave);
+            if in_chain
+                || (!senior.exclude.is_empty() && senior.exclude.binary_search(&(jg0 + j)).is_ok())
+            {
+                continue;
             }
-            teach[j] = 0;
+            let learn_of = d[2];
+            let n_wants = d[3] as usize;
+            let mut at = 4;
+            let mut learn = 0;
+            for w in d[at..at + 2 * n_wants].chunks_exact(2) {
+                let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
+                learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
+            }
+            at += 2 * n_wants;
+            let n_interests = d[at] as usize;
+            let interests = &d[at + 1..at + 1 + n_interests];
+            at += 1 + n_interests;
+            let n_languages = d[at] as usize;
+            let languages = &d[at + 1..at + 1 + n_languages];
+            at += 1 + n_languages;
+            if !senior.languages.is_empty()
+                && !languages.is_empty()
+                && !intersects(&senior.languages, languages)
+            {
+                continue;
+            }
+            let (mut differ, mut compared) = (0, 0);
+            for (a, &b) in senior.attributes.iter().zip(&d[at..at + n_attributes]) {
+                if let (Some(a), true) = (a, b != BLANK) {
+                    compared += 1;
+                    differ += u32::from(*a != b);
+                }
+            }
+            let shared_interests = shared(&senior.interests, interests);
+            f(
+                j,
+                Counts {
+                    teach: teach_j,
+                    teach_of,
+                    learn,
+                    learn_of,
+                    shared: shared_interests,
+                    union: senior.interests.len() as u32 + n_interests as u32 - shared_interests,
+                    differ,
+                    compared,
+                },
+            );
         }
         touched.clear();
         for t in &senior.skills {

@@ -38,46 +38,79 @@ fn person() -> impl Strategy<Value = Spec> {
         prop::option::weighted(0.1, 0..12usize),
         prop::bool::weighted(0.2),
     )
-        .prop_map(|(senior, skills, wants, interests, languages, department, capacity, manager, exclude, speaks)| {
-            // Seniors know little of the topics juniors teach, so most pairs
-            // have something to teach; a few people list languages.
-            let skills = skills
-                .into_iter()
-                .map(|(t, l)| if senior { (t, l.min(2)) } else { (t, l.max(2)) })
-                .collect();
-            Spec {
+        .prop_map(
+            |(
                 senior,
                 skills,
                 wants,
                 interests,
-                languages: if speaks { languages } else { Vec::new() },
+                languages,
                 department,
                 capacity,
                 manager,
                 exclude,
-            }
-        })
+                speaks,
+            )| {
+                // Seniors know little of the topics juniors teach, so most pairs
+                // have something to teach; a few people list languages.
+                let skills = skills
+                    .into_iter()
+                    .map(|(t, l)| if senior { (t, l.min(2)) } else { (t, l.max(2)) })
+                    .collect();
+                Spec {
+                    senior,
+                    skills,
+                    wants,
+                    interests,
+                    languages: if speaks { languages } else { Vec::new() },
+                    department,
+                    capacity,
+                    manager,
+                    exclude,
+                }
+            },
+        )
 }
 
 fn list(items: &[(usize, u8)]) -> String {
-    items.iter().map(|(t, l)| format!("{}:{l}", TOPICS[*t])).collect::<Vec<_>>().join(";")
+    items
+        .iter()
+        .map(|(t, l)| format!("{}:{l}", TOPICS[*t]))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// The roster CSV of `people`, rows in the order given by `order`.
 fn csv(people: &[Spec], order: &[usize]) -> String {
-    let mut text = String::from("id,role,skills,wants,interests,languages,department,capacity,manager,exclude\n");
+    let mut text = String::from(
+        "id,role,skills,wants,interests,languages,department,capacity,manager,exclude\n",
+    );
     for &i in order {
         let p = &people[i];
         // Managers point to lower indices only, so there is never a cycle.
-        let manager = p.manager.filter(|m| *m < i).map_or(String::new(), |m| format!("P{m:02}"));
-        let exclude = p.exclude.filter(|x| *x < people.len() && *x != i).map_or(String::new(), |x| format!("P{x:02}"));
+        let manager = p
+            .manager
+            .filter(|m| *m < i)
+            .map_or(String::new(), |m| format!("P{m:02}"));
+        let exclude = p
+            .exclude
+            .filter(|x| *x < people.len() && *x != i)
+            .map_or(String::new(), |x| format!("P{x:02}"));
         text.push_str(&format!(
             "P{i:02},{},{},{},{},{},d{},{},{manager},{exclude}\n",
             if p.senior { "senior" } else { "junior" },
             list(&p.skills),
             list(&p.wants),
-            p.interests.iter().map(|x| format!("i{x}")).collect::<Vec<_>>().join(";"),
-            p.languages.iter().map(|x| format!("l{x}")).collect::<Vec<_>>().join(";"),
+            p.interests
+                .iter()
+                .map(|x| format!("i{x}"))
+                .collect::<Vec<_>>()
+                .join(";"),
+            p.languages
+                .iter()
+                .map(|x| format!("l{x}"))
+                .collect::<Vec<_>>()
+                .join(";"),
             p.department,
             p.capacity,
         ));
@@ -85,74 +118,77 @@ fn csv(people: &[Spec], order: &[usize]) -> String {
     text
 }
 
-/// The best (pairs, total units) over every pairing, by exhaustive search.
-fn brute_force(scorer: &Scorer, objective: Objective) -> (usize, i64) {
-    let n_s = scorer.n_seniors();
-    let n_j = scorer.n_juniors();
-    let mut allowed: Vec<Vec<(usize, i64)>> = vec![Vec::new(); n_s];
-    for (s, list) in allowed.iter_mut().enumerate() {
-        for j in 0..n_j {
-            let (counts, rule) = scorer.evaluate(s, j);
-            if rule.is_none() {
-                list.push((j, counts.units(&scorer.weights)));
-            }
+/// Exhaustive search over every pairing that respects the capacities.
+struct Search {
+    allowed: Vec<Vec<(usize, i64)>>,
+    senior_cap: Vec<u32>,
+    junior_left: Vec<u32>,
+    objective: Objective,
+    best: (usize, i64),
+}
+
+impl Search {
+    fn key(&self, (pairs, units): (usize, i64)) -> (i64, i64) {
+        match self.objective {
+            Objective::PairsThenScore => (pairs as i64, units),
+            Objective::Score => (0, units),
         }
     }
-    let roster = scorer.roster;
-    let mut left: Vec<u32> = roster.juniors().iter().map(|p| p.capacity).collect();
-    let key = |pairs: usize, units: i64| match objective {
-        Objective::PairsThenScore => (pairs as i64, units),
-        Objective::Score => (0, units),
-    };
-    fn go(
-        s: usize,
-        allowed: &[Vec<(usize, i64)>],
-        caps: &[u32],
-        left: &mut [u32],
-        acc: (usize, i64),
-        best: &mut (usize, i64),
-        key: &dyn Fn(usize, i64) -> (i64, i64),
-    ) {
-        if s == allowed.len() {
-            if key(acc.0, acc.1) > key(best.0, best.1) {
-                *best = acc;
+
+    /// Seniors `s..` still to choose; senior `s` has taken `taken` juniors
+    /// and may next take one from `allowed[s][from..]`.
+    fn pick(&mut self, s: usize, from: usize, taken: u32, acc: (usize, i64)) {
+        if s == self.allowed.len() {
+            if self.key(acc) > self.key(self.best) {
+                self.best = acc;
             }
             return;
         }
-        // Choose a subset of this senior's allowed juniors, up to capacity.
-        fn pick(
-            s: usize,
-            from: usize,
-            taken: u32,
-            allowed: &[Vec<(usize, i64)>],
-            caps: &[u32],
-            left: &mut [u32],
-            acc: (usize, i64),
-            best: &mut (usize, i64),
-            key: &dyn Fn(usize, i64) -> (i64, i64),
-        ) {
-            go(s + 1, allowed, caps, left, acc, best, key);
-            if taken == caps[s] {
-                return;
-            }
-            for k in from..allowed[s].len() {
-                let (j, units) = allowed[s][k];
-                if left[j] > 0 {
-                    left[j] -= 1;
-                    pick(s, k + 1, taken + 1, allowed, caps, left, (acc.0 + 1, acc.1 + units), best, key);
-                    left[j] += 1;
-                }
+        self.pick(s + 1, 0, 0, acc);
+        if taken == self.senior_cap[s] {
+            return;
+        }
+        for k in from..self.allowed[s].len() {
+            let (j, units) = self.allowed[s][k];
+            if self.junior_left[j] > 0 {
+                self.junior_left[j] -= 1;
+                self.pick(s, k + 1, taken + 1, (acc.0 + 1, acc.1 + units));
+                self.junior_left[j] += 1;
             }
         }
-        pick(s, 0, 0, allowed, caps, left, acc, best, key);
     }
-    let caps: Vec<u32> = roster.seniors().iter().map(|p| p.capacity).collect();
-    let mut best = (0, 0);
-    go(0, &allowed, &caps, &mut left, (0, 0), &mut best, &key);
-    best
 }
 
-fn solved(scorer: &Scorer, method: Method, objective: Objective, candidates: usize) -> (usize, i64, bool) {
+/// The best (pairs, total units) over every pairing, by exhaustive search.
+fn brute_force(scorer: &Scorer, objective: Objective) -> (usize, i64) {
+    let roster = scorer.roster;
+    let allowed = (0..scorer.n_seniors())
+        .map(|s| {
+            (0..scorer.n_juniors())
+                .filter_map(|j| {
+                    let (counts, rule) = scorer.evaluate(s, j);
+                    rule.is_none().then(|| (j, counts.units(&scorer.weights)))
+                })
+                .collect()
+        })
+        .collect();
+    let mut search = Search {
+        allowed,
+        senior_cap: roster.seniors().iter().map(|p| p.capacity).collect(),
+        junior_left: roster.juniors().iter().map(|p| p.capacity).collect(),
+        objective,
+        best: (0, 0),
+    };
+    search.pick(0, 0, 0, (0, 0));
+    search.best
+}
+
+fn solved(
+    scorer: &Scorer,
+    method: Method,
+    objective: Objective,
+    candidates: usize,
+) -> (usize, i64, bool) {
     let solution = solve::solve(
         scorer,
         &SolveOptions {
@@ -162,12 +198,17 @@ fn solved(scorer: &Scorer, method: Method, objective: Objective, candidates: usi
         },
     )
     .expect("solves");
-    let units = solution.pairs.iter().map(|p| p.counts.units(&scorer.weights)).sum();
+    let units = solution
+        .pairs
+        .iter()
+        .map(|p| p.counts.units(&scorer.weights))
+        .sum();
     (solution.pairs.len(), units, solution.proven_optimal)
 }
 
 fn outcome_csv(text: &str, objective: Objective) -> String {
-    let roster = roster::parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("valid roster");
+    let roster =
+        roster::parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("valid roster");
     let scorer = Scorer::new(&roster, Weights::default());
     let solution = solve::solve(
         &scorer,
@@ -236,7 +277,8 @@ fn flow_matches_integer_program_on_synthetic_rosters() {
             juniors: 40,
             seed,
         });
-        let roster = roster::parse("synth.csv", text.as_bytes(), &ReadOptions::default()).expect("valid");
+        let roster =
+            roster::parse("synth.csv", text.as_bytes(), &ReadOptions::default()).expect("valid");
         let scorer = Scorer::new(&roster, Weights::default());
         let (fp, fu, proven) = solved(&scorer, Method::Flow, Objective::PairsThenScore, 2);
         let (ip, iu, ip_proven) = solved(&scorer, Method::Ip, Objective::PairsThenScore, 2);

@@ -36,7 +36,7 @@ impl Exporter for TableExporter {
             pairs.add_row([
                 format!("{}\n{}", s.id, s.name),
                 format!("{}\n{}", j.id, j.name),
-                format!("{score:.4}"),
+                format!("{:.4}", super::round4(score)),
                 row.why.clone(),
             ]);
         }
