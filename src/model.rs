@@ -405,28 +405,45 @@ pub fn certify(
                 && objective.value(best[k - 1].1) > u[s]
         })
         .collect();
-    let missing: Vec<(u32, u32, i64)> = to_scan
+    // Along with the violating pairs, a scanned senior's next-best pairs
+    // come back too: they are the likeliest to violate once duals move,
+    // so the next round seldom has to scan again.
+    let deeper = 3 * k;
+    let (violations, missing): (usize, Vec<(u32, u32, i64)>) = to_scan
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut scratch = scorer.scratch();
+            let mut violations = 0;
             let mut found = Vec::new();
+            let mut best = Vec::with_capacity(deeper);
             for &s in chunk {
                 let edges = &graph.junior[graph.edges(s)];
+                best.clear();
                 scorer.for_each_allowed(s, &mut scratch, |j, counts| {
                     let units = counts.units(&scorer.weights);
-                    if objective.value(units) > u[s] + v[j]
-                        && edges.binary_search(&(j as u32)).is_err()
-                    {
-                        found.push((s as u32, j as u32, units));
+                    if edges.binary_search(&(j as u32)).is_err() {
+                        if objective.value(units) > u[s] + v[j] {
+                            violations += 1;
+                            found.push((s as u32, j as u32, units));
+                        } else {
+                            push_best(&mut best, deeper, j as u32, units);
+                        }
                     }
                 });
+                found.extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
             }
-            found
+            (violations, found)
         })
-        .reduce(Vec::new, |mut a, b| {
-            a.extend(b);
-            a
-        });
+        .reduce(
+            || (0, Vec::new()),
+            |(n, mut a), (m, b)| {
+                a.extend(b);
+                (n + m, a)
+            },
+        );
+    if violations == 0 {
+        return Certificate::Proven;
+    }
     if missing.is_empty() {
         Certificate::Proven
     } else {
