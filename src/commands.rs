@@ -3,13 +3,15 @@
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{CheckArgs, Cli, Command, GenerateArgs, PairArgs, ScoresArgs, ScoringArgs};
+use crate::config::Config;
 use crate::error::{Diagnostic, Result};
 use crate::explain;
 use crate::files::write_output;
 use crate::model;
 use crate::output::{io_error, round4, Format, Outcome};
 use crate::roster::{self, ReadOptions, Roster};
-use crate::scoring::{Scorer, Weights};
+use crate::rules::{self, Rules};
+use crate::scoring::Scorer;
 use crate::solve::{self, SolveOptions};
 use crate::synth::{self, SynthSpec};
 
@@ -32,30 +34,30 @@ fn warn(quiet: bool, warnings: &[Diagnostic]) {
     }
 }
 
-/// Reads the roster and weights every scoring command shares.
-fn load(args: &ScoringArgs) -> Result<(Roster, Weights)> {
-    let weights = match &args.weights {
-        Some(spec) => Weights::default().parse_over(spec)?,
-        None => Weights::default(),
-    };
+/// Reads the roster, and checks the configuration's rules against it.
+fn load(args: &ScoringArgs, config: &Config) -> Result<(Roster, Rules)> {
     let options = ReadOptions {
-        diversity: args.diversity.clone(),
+        diversity: config.diversity.clone(),
+        rule_attributes: config.rules.attributes(),
     };
     let roster = roster::read(&args.roster, &options)?;
     warn(args.quiet, &roster.warnings);
-    Ok((roster, weights))
+    let rules = rules::resolve(&roster, &config.rules)?;
+    Ok((roster, rules))
 }
 
 fn pair(args: &PairArgs) -> Result<()> {
-    let (roster, weights) = load(&args.scoring)?;
-    let scorer = Scorer::new(&roster, weights);
+    let config = Config::for_pair(args)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let options = SolveOptions {
-        objective: args.objective,
-        method: args.solver,
-        candidates: args.candidates,
+        objective: config.objective,
+        method: config.method(),
+        candidates: config.candidates,
+        time_limit: config.time_limit,
     };
     let solution = solve::solve(&scorer, &options)?;
-    let outcome = Outcome::build(&scorer, &solution, args.objective, !args.no_timing);
+    let outcome = Outcome::build(&scorer, &solution, &config, !args.no_timing);
     let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
     let format = args
         .format
@@ -93,15 +95,16 @@ pub const SCORE_COLUMNS: [&str; 9] = [
 ];
 
 fn scores(args: &ScoresArgs) -> Result<()> {
-    let (roster, weights) = load(&args.scoring)?;
-    let scorer = Scorer::new(&roster, weights);
+    let config = Config::from_flags(&args.scoring)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
     write_output(args.output.as_deref(), |out| {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
         for (s, senior) in roster.seniors().iter().enumerate() {
             for (j, junior) in roster.juniors().iter().enumerate() {
                 let (counts, rule) = scorer.evaluate(s, j);
-                let c = counts.components(&weights);
+                let c = scorer.components(s, j, &counts);
                 let number = |x: f64| format!("{:.4}", round4(x));
                 writer
                     .write_record([
@@ -124,8 +127,9 @@ fn scores(args: &ScoresArgs) -> Result<()> {
 }
 
 fn check(args: &CheckArgs) -> Result<()> {
-    let (roster, weights) = load(&args.scoring)?;
-    let scorer = Scorer::new(&roster, weights);
+    let config = Config::from_flags(&args.scoring)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let candidates = model::candidates(&scorer, 1);
     let mut report = String::new();
     let side = |people: &[roster::Person]| {

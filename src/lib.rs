@@ -9,12 +9,14 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod explain;
 pub mod files;
 pub mod model;
 pub mod output;
 pub mod roster;
+pub mod rules;
 pub mod scoring;
 pub mod solve;
 pub mod synth;

@@ -10,10 +10,20 @@
 
 use rayon::prelude::*;
 
-use crate::scoring::{Counts, Scorer};
+use crate::scoring::Scorer;
 
 /// What the pairing maximises.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Objective {
     /// The largest number of pairs, then the highest total score among those.
@@ -221,8 +231,7 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
                 for &s in chunk {
                     let mut list = Vec::with_capacity(k);
                     let mut allowed = 0u64;
-                    scorer.for_each_allowed(s, &mut scratch, |j, counts: Counts| {
-                        let units = counts.units(&scorer.weights);
+                    scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
                         allowed += 1;
                         push_best(&mut list, k, j as u32, units);
                         junior_best.allowed[j] += 1;
@@ -262,7 +271,6 @@ pub fn candidate_graph(
     candidates: &Candidates,
     extra: &[(u32, u32, i64)],
 ) -> Graph {
-    let roster = scorer.roster;
     let mut lists: Vec<Vec<(u32, i64)>> = candidates.senior_best.clone();
     for (j, list) in candidates.junior_best.iter().enumerate() {
         for &(s, units) in list {
@@ -277,28 +285,25 @@ pub fn candidate_graph(
         list.dedup_by_key(|e| e.0);
     }
     Graph::from_lists(
-        roster.seniors().iter().map(|p| p.capacity).collect(),
-        roster.juniors().iter().map(|p| p.capacity).collect(),
+        scorer.senior_left.clone(),
+        scorer.junior_left.clone(),
         &lists,
     )
 }
 
 /// Every allowed pair as a graph (for small rosters and the integer program).
 pub fn full_graph(scorer: &Scorer) -> Graph {
-    let roster = scorer.roster;
     let mut scratch = scorer.scratch();
     let lists: Vec<Vec<(u32, i64)>> = (0..scorer.n_seniors())
         .map(|s| {
             let mut list = Vec::new();
-            scorer.for_each_allowed(s, &mut scratch, |j, counts| {
-                list.push((j as u32, counts.units(&scorer.weights)))
-            });
+            scorer.for_each_allowed(s, &mut scratch, |j, _, units| list.push((j as u32, units)));
             list
         })
         .collect();
     Graph::from_lists(
-        roster.seniors().iter().map(|p| p.capacity).collect(),
-        roster.juniors().iter().map(|p| p.capacity).collect(),
+        scorer.senior_left.clone(),
+        scorer.junior_left.clone(),
         &lists,
     )
 }
@@ -419,8 +424,7 @@ pub fn certify(
             for &s in chunk {
                 let edges = &graph.junior[graph.edges(s)];
                 best.clear();
-                scorer.for_each_allowed(s, &mut scratch, |j, counts| {
-                    let units = counts.units(&scorer.weights);
+                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
                     if edges.binary_search(&(j as u32)).is_err() {
                         if objective.value(units) > u[s] + v[j] {
                             violations += 1;

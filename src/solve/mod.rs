@@ -9,6 +9,7 @@
 
 pub mod flow;
 pub mod lp;
+pub mod quota;
 
 use std::time::Instant;
 
@@ -17,7 +18,17 @@ use crate::model::{self, Candidates, Certificate, Graph, Objective};
 use crate::scoring::{Counts, Scorer};
 
 /// Which algorithm solves the assignment.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Shortest augmenting paths on candidate pairs with a duality certificate.
@@ -43,6 +54,8 @@ pub struct SolveOptions {
     pub method: Method,
     /// How many best partners per person enter the first candidate set.
     pub candidates: usize,
+    /// Stop the integer program after this many seconds.
+    pub time_limit: Option<f64>,
 }
 
 impl Default for SolveOptions {
@@ -51,6 +64,7 @@ impl Default for SolveOptions {
             objective: Objective::default(),
             method: Method::default(),
             candidates: DEFAULT_CANDIDATES,
+            time_limit: None,
         }
     }
 }
@@ -61,12 +75,18 @@ pub const DEFAULT_CANDIDATES: usize = 10;
 /// Rounds of adding missing pairs before solving over all allowed pairs.
 const MAX_ROUNDS: usize = 20;
 
+/// Up to this many allowed pairs, the integer program takes them all and its
+/// proof covers every pair; above, it works on each person's best partners.
+pub const IP_ALL_PAIRS_LIMIT: u64 = 20_000;
+
 /// One pair of the pairing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pair {
     pub senior: usize,
     pub junior: usize,
     pub counts: Counts,
+    /// Kept from `--lock`/`--locks` rather than chosen.
+    pub locked: bool,
 }
 
 /// A solved pairing and what is known about it.
@@ -78,6 +98,8 @@ pub struct Solution {
     pub proven_optimal: bool,
     /// How optimality was (or was not) established, in words.
     pub proof: String,
+    /// When not proven: an upper bound on the objective and the gap to it.
+    pub bound: Option<Bound>,
     pub method: Method,
     pub seconds: f64,
     /// Each person's best allowed partners and allowed-partner counts.
@@ -88,11 +110,30 @@ pub struct Solution {
     pub rounds: usize,
 }
 
+/// How far from proven a pairing may be.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Bound {
+    /// What is bounded: "pairs" or "total score".
+    pub measure: &'static str,
+    pub value: f64,
+    pub bound: f64,
+    /// (bound - value) / bound.
+    pub gap: f64,
+}
+
 /// Scores, solves and certifies.
 pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let started = Instant::now();
+    let quotas = !scorer.rules.quotas.is_empty();
+    if quotas && options.method == Method::Flow {
+        return Err(Error::Usage(
+            "--max-same and --fair need the integer program; drop --solver flow (or use --solver ip)".into(),
+        ));
+    }
+    check_locks(scorer)?;
     let candidates = model::candidates(scorer, options.candidates);
     let allowed = candidates.allowed_pairs();
+    let mut bound = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow => {
             let mut extra = Vec::new();
@@ -127,14 +168,49 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
             }
         }
         Method::Ip => {
-            let graph = model::full_graph(scorer);
-            let outcome = lp::solve(&graph, options.objective)?;
-            let proof = if outcome.proven {
-                format!("proven by microlp's branch and bound over all {allowed} allowed pairs")
+            let all = allowed <= IP_ALL_PAIRS_LIMIT;
+            let graph = if all {
+                model::full_graph(scorer)
             } else {
-                "not proven: microlp stopped before proving optimality".to_string()
+                model::candidate_graph(scorer, &candidates, &[])
             };
-            (graph, outcome.assignment.edges, outcome.proven, proof, 1)
+            let rows = quota::rows(scorer, &graph);
+            let outcome = match lp::solve(&graph, options.objective, &rows, options.time_limit) {
+                Ok(outcome) => outcome,
+                Err(lp::IpFailure::Infeasible) => {
+                    return Err(quota::explain_infeasible(scorer, &graph, &rows))
+                }
+                Err(lp::IpFailure::Other(e)) => return Err(e),
+            };
+            let scope = if all {
+                format!("all {allowed} allowed pairs")
+            } else {
+                format!(
+                    "the {} candidate pairs (each person's best {}) of {allowed} allowed pairs",
+                    graph.n_edges(),
+                    candidates.k
+                )
+            };
+            let proof = match (outcome.proven, all) {
+                (true, true) => format!("proven by microlp's branch and bound over {scope}"),
+                (true, false) => format!(
+                    "not proven over all pairs: microlp proved it optimal over {scope}; raise --candidates to widen the search"
+                ),
+                (false, _) => "not proven: the integer program stopped at its time limit".to_string(),
+            };
+            if let Some((measure, upper, value)) = outcome.bound {
+                bound = Some(Bound {
+                    measure,
+                    value,
+                    bound: upper,
+                    gap: if upper > 0.0 {
+                        ((upper - value) / upper).max(0.0)
+                    } else {
+                        0.0
+                    },
+                });
+            }
+            (graph, outcome.edges, outcome.proven && all, proof, 1)
         }
     };
     let pairs = pairs_of(scorer, &graph, &edges);
@@ -142,6 +218,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         pairs,
         proven_optimal,
         proof,
+        bound,
         method: options.method,
         seconds: started.elapsed().as_secs_f64(),
         candidate_pairs: graph.n_edges(),
@@ -150,17 +227,65 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     })
 }
 
-fn pairs_of(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Vec<Pair> {
-    let mut pairs: Vec<Pair> = edges
+/// Locked pairs must obey every hard rule and fit the capacities: checked
+/// before solving, with the rule named.
+fn check_locks(scorer: &Scorer) -> Result<()> {
+    let roster = scorer.roster;
+    let mut problems = Vec::new();
+    let mut senior_locks = vec![0u32; roster.n_seniors];
+    let mut junior_locks = vec![0u32; roster.n_juniors()];
+    for &(s, j) in &scorer.rules.locked {
+        senior_locks[s] += 1;
+        junior_locks[j] += 1;
+        let (senior, junior) = (roster.senior(s), roster.junior(j));
+        if let (_, Some(rule)) = scorer.evaluate(s, j) {
+            problems.push(format!(
+                "the lock {}:{} breaks the rule \"{}\" ({} and {} may not be paired)",
+                senior.id,
+                junior.id,
+                rule.label(),
+                senior.name,
+                junior.name
+            ));
+        }
+    }
+    for (person, locks) in roster
+        .seniors()
         .iter()
-        .map(|&e| {
-            let senior = graph.start.partition_point(|&x| x <= e) - 1;
-            let junior = graph.junior[e] as usize;
-            Pair {
-                senior,
-                junior,
-                counts: scorer.counts(senior, junior),
-            }
+        .zip(&senior_locks)
+        .chain(roster.juniors().iter().zip(&junior_locks))
+    {
+        if *locks > person.capacity {
+            problems.push(format!(
+                "{} has {locks} locked pairs but capacity {}",
+                person.id, person.capacity
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Infeasible(format!(
+            "the locked pairs cannot all be kept: {}; remove those locks or fix the roster",
+            problems.join("; ")
+        )))
+    }
+}
+
+/// The chosen pairs plus the locked ones, sorted.
+fn pairs_of(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Vec<Pair> {
+    let chosen = edges.iter().map(|&e| {
+        let senior = graph.start.partition_point(|&x| x <= e) - 1;
+        (senior, graph.junior[e] as usize, false)
+    });
+    let locked = scorer.rules.locked.iter().map(|&(s, j)| (s, j, true));
+    let mut pairs: Vec<Pair> = chosen
+        .chain(locked)
+        .map(|(senior, junior, locked)| Pair {
+            senior,
+            junior,
+            counts: scorer.counts(senior, junior),
+            locked,
         })
         .collect();
     pairs.sort_by_key(|p| (p.senior, p.junior));
