@@ -398,53 +398,19 @@ pub fn certify(
         ));
     }
 
-    // Pairs left out of the graph. A senior whose whole allowed list is in
-    // the graph needs no look; nor one whose dual alone covers the k-th best
-    // score (every left-out pair scores at most that, and v >= 0).
-    let k = candidates.k;
-    let to_scan: Vec<usize> = (0..graph.n_seniors())
-        .filter(|&s| {
-            let best = &candidates.senior_best[s];
-            candidates.senior_allowed[s] > best.len() as u64
-                && best.len() == k
-                && objective.value(best[k - 1].1) > u[s]
-        })
-        .collect();
     // Along with the violating pairs, a scanned senior's next-best pairs
     // come back too: they are the likeliest to violate once duals move,
     // so the next round seldom has to scan again.
-    let deeper = 3 * k;
-    let (violations, missing): (usize, Vec<(u32, u32, i64)>) = to_scan
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut scratch = scorer.scratch();
-            let mut violations = 0;
-            let mut found = Vec::new();
-            let mut best = Vec::with_capacity(deeper);
-            for &s in chunk {
-                let edges = &graph.junior[graph.edges(s)];
-                best.clear();
-                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
-                    if edges.binary_search(&(j as u32)).is_err() {
-                        if objective.value(units) > u[s] + v[j] {
-                            violations += 1;
-                            found.push((s as u32, j as u32, units));
-                        } else {
-                            push_best(&mut best, deeper, j as u32, units);
-                        }
-                    }
-                });
-                found.extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
-            }
-            (violations, found)
-        })
-        .reduce(
-            || (0, Vec::new()),
-            |(n, mut a), (m, b)| {
-                a.extend(b);
-                (n + m, a)
-            },
-        );
+    let (violations, missing) = left_out_above(
+        scorer,
+        objective,
+        graph,
+        candidates,
+        u,
+        v,
+        0,
+        3 * candidates.k,
+    );
     if violations == 0 {
         return Certificate::Proven;
     }
@@ -455,4 +421,67 @@ pub fn certify(
         missing.sort_unstable();
         Certificate::Missing(missing)
     }
+}
+
+/// Scans the allowed pairs left out of `graph` for those whose reduced
+/// cost `w - u_s - v_j` is above `-slack`. Returns how many there are and
+/// the pairs: those, plus (with `deeper` > 0) each scanned senior's next
+/// `deeper` best left-out pairs.
+///
+/// A senior whose whole allowed list is in the graph needs no look; nor one
+/// whose dual covers its k-th best score (every left-out pair scores at
+/// most that, and v >= 0).
+#[allow(clippy::too_many_arguments)]
+pub fn left_out_above(
+    scorer: &Scorer,
+    objective: Objective,
+    graph: &Graph,
+    candidates: &Candidates,
+    u: &[Value],
+    v: &[Value],
+    slack: Value,
+    deeper: usize,
+) -> (usize, Vec<(u32, u32, i64)>) {
+    let k = candidates.k;
+    let to_scan: Vec<usize> = (0..graph.n_seniors())
+        .filter(|&s| {
+            let best = &candidates.senior_best[s];
+            candidates.senior_allowed[s] > best.len() as u64
+                && best.len() == k
+                && objective.value(best[k - 1].1) - u[s] > -slack
+        })
+        .collect();
+    let (count, mut found): (usize, Vec<(u32, u32, i64)>) = to_scan
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut scratch = scorer.scratch();
+            let mut count = 0;
+            let mut found = Vec::new();
+            let mut best = Vec::with_capacity(deeper);
+            for &s in chunk {
+                let edges = &graph.junior[graph.edges(s)];
+                best.clear();
+                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                    if edges.binary_search(&(j as u32)).is_err() {
+                        if objective.value(units) - u[s] - v[j] > -slack {
+                            count += 1;
+                            found.push((s as u32, j as u32, units));
+                        } else if deeper > 0 {
+                            push_best(&mut best, deeper, j as u32, units);
+                        }
+                    }
+                });
+                found.extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
+            }
+            (count, found)
+        })
+        .reduce(
+            || (0, Vec::new()),
+            |(n, mut a), (m, b)| {
+                a.extend(b);
+                (n + m, a)
+            },
+        );
+    found.sort_unstable();
+    (count, found)
 }

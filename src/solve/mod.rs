@@ -14,8 +14,8 @@ pub mod quota;
 use std::time::Instant;
 
 use crate::error::{Error, Result};
-use crate::model::{self, Candidates, Certificate, Graph, Objective};
-use crate::scoring::{Counts, Scorer};
+use crate::model::{self, Assignment, Candidates, Certificate, Graph, Objective, Value};
+use crate::scoring::{from_units, Counts, Scorer};
 
 /// Which algorithm solves the assignment.
 #[derive(
@@ -79,6 +79,11 @@ const MAX_ROUNDS: usize = 20;
 /// proof covers every pair; above, it works on each person's best partners.
 pub const IP_ALL_PAIRS_LIMIT: u64 = 20_000;
 
+/// Reduced-cost fixing gives up (and reports a bound) past this many pairs
+/// still to add, or this many rounds.
+const MAX_FIXING_PAIRS: usize = 30_000;
+const MAX_FIXING_ROUNDS: usize = 4;
+
 /// One pair of the pairing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pair {
@@ -136,34 +141,90 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let mut bound = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow => {
-            let mut extra = Vec::new();
-            let mut rounds = 0;
-            loop {
-                rounds += 1;
-                let graph = if rounds > MAX_ROUNDS {
-                    model::full_graph(scorer)
-                } else {
-                    model::candidate_graph(scorer, &candidates, &extra)
+            let (graph, assignment, rounds) =
+                certified_flow(scorer, options.objective, &candidates)?;
+            let proof = format!(
+                "proven by an LP-duality certificate checked over all {allowed} allowed pairs"
+            );
+            (graph, assignment.edges, true, proof, rounds)
+        }
+        Method::Ip if quotas => {
+            // Without the quotas the problem is an assignment, solved and
+            // certified over all pairs: a relaxation. If its optimum meets
+            // the quotas it is optimal with them; if not, its value R bounds
+            // them, and its duals fix pairs out: any pairing that uses pair e
+            // is worth at most R + rc_e (rc_e = w_e - u_s - v_j <= 0), so
+            // only pairs with R + rc_e above the best pairing found can
+            // matter, and those are added until none is left out.
+            let (flow_graph, relaxed, rounds) =
+                certified_flow(scorer, options.objective, &candidates)?;
+            let flow_rows = quota::rows(scorer, &flow_graph);
+            if quota::satisfied(&flow_rows, &relaxed.edges) {
+                let proof = format!(
+                    "proven: the best pairing without the quotas, certified over all {allowed} allowed pairs, already meets them"
+                );
+                (flow_graph, relaxed.edges, true, proof, rounds)
+            } else {
+                let objective = options.objective;
+                let worth = |graph: &Graph, edges: &[usize]| -> Value {
+                    edges.iter().map(|&e| objective.value(graph.units[e])).sum()
                 };
-                let assignment = flow::solve(&graph, options.objective);
-                match model::certify(scorer, options.objective, &graph, &candidates, &assignment) {
-                    Certificate::Proven => {
+                let bound_value = worth(&flow_graph, &relaxed.edges);
+                let bound_totals = totals(&flow_graph, &relaxed.edges);
+                let mut extra: Vec<(u32, u32, i64)> = (0..flow_graph.n_seniors())
+                    .flat_map(|s| flow_graph.edges(s).map(move |e| (s, e)))
+                    .map(|(s, e)| (s as u32, flow_graph.junior[e], flow_graph.units[e]))
+                    .collect();
+                let mut round = rounds;
+                loop {
+                    round += 1;
+                    let graph = model::candidate_graph(scorer, &candidates, &extra);
+                    let outcome = integer_program(scorer, options, &graph)?;
+                    let found = totals(&graph, &outcome.edges);
+                    let not_proven = || -> Option<Bound> {
+                        Some(if found.0 < bound_totals.0 {
+                            Bound::new("pairs", found.0 as f64, bound_totals.0 as f64)
+                        } else {
+                            Bound::new(
+                                "total score",
+                                from_units(found.1),
+                                from_units(bound_totals.1),
+                            )
+                        })
+                    };
+                    if !outcome.proven {
+                        bound = not_proven();
+                        let proof = "not proven: the integer program stopped at its time limit; the bound is the optimum without quotas".to_string();
+                        break (graph, outcome.edges, false, proof, round);
+                    }
+                    let slack = bound_value - worth(&graph, &outcome.edges);
+                    let (needed, more) = model::left_out_above(
+                        scorer,
+                        objective,
+                        &graph,
+                        &candidates,
+                        &relaxed.senior_dual,
+                        &relaxed.junior_dual,
+                        slack,
+                        0,
+                    );
+                    if needed == 0 {
                         let proof = format!(
-                            "proven by an LP-duality certificate checked over all {allowed} allowed pairs"
+                            "proven: microlp's optimum over {} pairs, and reduced-cost fixing with the certified duals of the problem without quotas rules out the other {} allowed pairs",
+                            graph.n_edges(),
+                            allowed - graph.n_edges() as u64
                         );
-                        break (graph, assignment.edges, true, proof, rounds);
+                        break (graph, outcome.edges, true, proof, round);
                     }
-                    Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
-                    Certificate::Missing(_) => {
-                        return Err(Error::Solver(
-                            "the certificate failed over all allowed pairs".into(),
-                        ))
+                    if needed > MAX_FIXING_PAIRS || round - rounds >= MAX_FIXING_ROUNDS {
+                        bound = not_proven();
+                        let proof = format!(
+                            "not proven over all pairs: microlp proved it optimal over {} pairs, but {needed} more allowed pairs could still improve it; the bound is the optimum without quotas",
+                            graph.n_edges()
+                        );
+                        break (graph, outcome.edges, false, proof, round);
                     }
-                    Certificate::Broken(why) => {
-                        return Err(Error::Solver(format!(
-                            "the optimality certificate does not hold: {why}"
-                        )))
-                    }
+                    extra.extend(more);
                 }
             }
         }
@@ -174,41 +235,18 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
             } else {
                 model::candidate_graph(scorer, &candidates, &[])
             };
-            let rows = quota::rows(scorer, &graph);
-            let outcome = match lp::solve(&graph, options.objective, &rows, options.time_limit) {
-                Ok(outcome) => outcome,
-                Err(lp::IpFailure::Infeasible) => {
-                    return Err(quota::explain_infeasible(scorer, &graph, &rows))
-                }
-                Err(lp::IpFailure::Other(e)) => return Err(e),
-            };
-            let scope = if all {
-                format!("all {allowed} allowed pairs")
-            } else {
-                format!(
-                    "the {} candidate pairs (each person's best {}) of {allowed} allowed pairs",
+            let outcome = integer_program(scorer, options, &graph)?;
+            let proof = match (outcome.proven, all) {
+                (true, true) => format!("proven by microlp's branch and bound over all {allowed} allowed pairs"),
+                (true, false) => format!(
+                    "not proven over all pairs: microlp proved it optimal over the {} candidate pairs (each person's best {}) of {allowed} allowed pairs; raise --candidates to widen the search",
                     graph.n_edges(),
                     candidates.k
-                )
-            };
-            let proof = match (outcome.proven, all) {
-                (true, true) => format!("proven by microlp's branch and bound over {scope}"),
-                (true, false) => format!(
-                    "not proven over all pairs: microlp proved it optimal over {scope}; raise --candidates to widen the search"
                 ),
                 (false, _) => "not proven: the integer program stopped at its time limit".to_string(),
             };
             if let Some((measure, upper, value)) = outcome.bound {
-                bound = Some(Bound {
-                    measure,
-                    value,
-                    bound: upper,
-                    gap: if upper > 0.0 {
-                        ((upper - value) / upper).max(0.0)
-                    } else {
-                        0.0
-                    },
-                });
+                bound = Some(Bound::new(measure, value, upper));
             }
             (graph, outcome.edges, outcome.proven && all, proof, 1)
         }
@@ -225,6 +263,75 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         candidates,
         rounds,
     })
+}
+
+impl Bound {
+    fn new(measure: &'static str, value: f64, bound: f64) -> Bound {
+        Bound {
+            measure,
+            value,
+            bound,
+            gap: if bound > 0.0 {
+                ((bound - value) / bound).max(0.0)
+            } else {
+                0.0
+            },
+        }
+    }
+}
+
+/// Pairs and total score units of a set of edges.
+fn totals(graph: &Graph, edges: &[usize]) -> (usize, i64) {
+    (edges.len(), edges.iter().map(|&e| graph.units[e]).sum())
+}
+
+/// The assignment without quotas, solved on candidate pairs and certified
+/// over all allowed pairs, adding pairs back until the certificate holds.
+/// Returns the graph, the pairing with its duals, and the number of solves.
+fn certified_flow(
+    scorer: &Scorer,
+    objective: Objective,
+    candidates: &Candidates,
+) -> Result<(Graph, Assignment, usize)> {
+    let mut extra = Vec::new();
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let graph = if rounds > MAX_ROUNDS {
+            model::full_graph(scorer)
+        } else {
+            model::candidate_graph(scorer, candidates, &extra)
+        };
+        let assignment = flow::solve(&graph, objective);
+        match model::certify(scorer, objective, &graph, candidates, &assignment) {
+            Certificate::Proven => return Ok((graph, assignment, rounds)),
+            Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
+            Certificate::Missing(_) => {
+                return Err(Error::Solver(
+                    "the certificate failed over all allowed pairs".into(),
+                ))
+            }
+            Certificate::Broken(why) => {
+                return Err(Error::Solver(format!(
+                    "the optimality certificate does not hold: {why}"
+                )))
+            }
+        }
+    }
+}
+
+/// The integer program with the quotas over `graph`.
+fn integer_program(
+    scorer: &Scorer,
+    options: &SolveOptions,
+    graph: &Graph,
+) -> Result<lp::IpOutcome> {
+    let rows = quota::rows(scorer, graph);
+    match lp::solve(graph, options.objective, &rows, options.time_limit) {
+        Ok(outcome) => Ok(outcome),
+        Err(lp::IpFailure::Infeasible) => Err(quota::explain_infeasible(scorer, graph, &rows)),
+        Err(lp::IpFailure::Other(e)) => Err(e),
+    }
 }
 
 /// Locked pairs must obey every hard rule and fit the capacities: checked

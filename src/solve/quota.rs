@@ -59,6 +59,21 @@ pub fn rows(scorer: &Scorer, graph: &Graph) -> Vec<SideRow> {
     rows
 }
 
+/// Whether paired `edges` meet every row.
+pub fn satisfied(rows: &[SideRow], edges: &[usize]) -> bool {
+    let mut paired = std::collections::HashSet::new();
+    paired.extend(edges.iter().copied());
+    rows.iter().all(|row| {
+        let sum: f64 = row
+            .coef
+            .iter()
+            .filter(|(e, _)| paired.contains(e))
+            .map(|(_, c)| c)
+            .sum();
+        row.upper.is_none_or(|u| sum <= u + 1e-9) && row.lower.is_none_or(|l| sum >= l - 1e-9)
+    })
+}
+
 /// The rule flags (one per `--max-same`/`--fair` flag) behind the rows.
 fn flag_of(label: &str) -> &str {
     label.split(" (").next().unwrap_or(label)
