@@ -7,6 +7,7 @@
 //! [`output`] (CSV, JSON and table writers). [`synth`] makes synthetic
 //! rosters for tests and benchmarks.
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod config;
