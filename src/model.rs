@@ -298,6 +298,7 @@ pub fn full_graph(scorer: &Scorer) -> Graph {
         .map(|s| {
             let mut list = Vec::new();
             scorer.for_each_allowed(s, &mut scratch, |j, _, units| list.push((j as u32, units)));
+            list.sort_unstable();
             list
         })
         .collect();
