@@ -231,7 +231,17 @@ fn stages(c: &mut Criterion) {
     });
     group.throughput(pairs_of(n_s, n_j));
     group.bench_function("certify_round1", |b| {
-        b.iter(|| model::certify(&scorer, OBJECTIVE, &graph, &candidates, &assignment))
+        b.iter(|| {
+            let mut cache = model::PairCache::new(scorer.n_seniors());
+            model::certify(
+                &scorer,
+                OBJECTIVE,
+                &graph,
+                &candidates,
+                &assignment,
+                &mut cache,
+            )
+        })
     });
     group.bench_function("solve_all_rounds", |b| b.iter(|| solve(&scorer)));
     group.throughput(Throughput::Elements(rows));
