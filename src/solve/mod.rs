@@ -211,8 +211,13 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                         0,
                     );
                     if needed == 0 {
+                        let cost = if found.0 < bound_totals.0 {
+                            format!("{} pairs", bound_totals.0 - found.0)
+                        } else {
+                            format!("{:.4} of total score", from_units(bound_totals.1 - found.1))
+                        };
                         let proof = format!(
-                            "proven: microlp's optimum over {} pairs, and reduced-cost fixing with the certified duals of the problem without quotas rules out the other {} allowed pairs",
+                            "proven: microlp's optimum over {} pairs, and reduced-cost fixing with the certified duals of the problem without quotas rules out the other {} allowed pairs; the quotas cost {cost} against the best pairing without them",
                             graph.n_edges(),
                             allowed - graph.n_edges() as u64
                         );
