@@ -141,6 +141,9 @@ struct JuniorBest {
     k: usize,
     slots: Vec<(i64, u32)>,
     len: Vec<u16>,
+    /// The score a full list's worst entry has (i64::MIN until full): most
+    /// offers are turned away by this small array without touching `slots`.
+    floor: Vec<i64>,
     allowed: Vec<u64>,
 }
 
@@ -150,11 +153,16 @@ impl JuniorBest {
             k,
             slots: vec![(0, 0); n * k],
             len: vec![0; n],
+            floor: vec![i64::MIN; n],
             allowed: vec![0; n],
         }
     }
 
+    #[inline]
     fn offer(&mut self, j: usize, s: u32, units: i64) {
+        if units < self.floor[j] {
+            return;
+        }
         let k = self.k;
         let list = &mut self.slots[j * k..(j + 1) * k];
         let mut n = usize::from(self.len[j]);
@@ -172,6 +180,9 @@ impl JuniorBest {
             at -= 1;
         }
         list[at] = (units, s);
+        if usize::from(self.len[j]) == k {
+            self.floor[j] = list[k - 1].0;
+        }
     }
 
     fn merge(mut self, other: JuniorBest) -> JuniorBest {
