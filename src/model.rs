@@ -231,35 +231,38 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let n_s = scorer.n_seniors();
     let n_j = scorer.n_juniors();
     let k = k.max(1);
-    let seniors: Vec<usize> = (0..n_s).collect();
+    // A few contiguous blocks per thread, each with its own junior lists:
+    // few enough that merging them is cheap, enough to balance the load.
+    let blocks = (rayon::current_num_threads() * 4).clamp(1, n_s.max(1));
     type Partial = (Vec<(usize, Vec<(u32, i64)>, u64)>, JuniorBest);
-    let (mut senior_lists, junior_best): Partial = seniors
-        .par_chunks(CHUNK)
-        .fold(
-            || (Vec::new(), JuniorBest::new(n_j, k)),
-            |(mut lists, mut junior_best), chunk| {
-                let mut scratch = scorer.scratch();
-                for &s in chunk {
-                    let mut list = Vec::with_capacity(k);
-                    let mut allowed = 0u64;
-                    scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
-                        allowed += 1;
-                        push_best(&mut list, k, j as u32, units);
-                        junior_best.allowed[j] += 1;
-                        junior_best.offer(j, s as u32, units);
-                    });
-                    lists.push((s, list, allowed));
-                }
-                (lists, junior_best)
-            },
-        )
-        .reduce(
-            || (Vec::new(), JuniorBest::new(n_j, k)),
-            |(mut a, ja), (b, jb)| {
-                a.extend(b);
-                (a, ja.merge(jb))
-            },
-        );
+    let parts: Vec<Partial> = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let mut scratch = scorer.scratch();
+            let mut junior_best = JuniorBest::new(n_j, k);
+            let mut lists = Vec::new();
+            for s in b * n_s / blocks..(b + 1) * n_s / blocks {
+                let mut list = Vec::with_capacity(k);
+                let mut allowed = 0u64;
+                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                    allowed += 1;
+                    push_best(&mut list, k, j as u32, units);
+                    junior_best.allowed[j] += 1;
+                    junior_best.offer(j, s as u32, units);
+                });
+                lists.push((s, list, allowed));
+            }
+            (lists, junior_best)
+        })
+        .collect();
+    let mut parts = parts.into_iter();
+    let (mut senior_lists, mut junior_best) = parts
+        .next()
+        .unwrap_or_else(|| (Vec::new(), JuniorBest::new(n_j, k)));
+    for (lists, best) in parts {
+        senior_lists.extend(lists);
+        junior_best = junior_best.merge(best);
+    }
     senior_lists.sort_unstable_by_key(|(s, _, _)| *s);
     let (senior_best, senior_allowed) = senior_lists
         .into_iter()
