@@ -139,8 +139,15 @@ impl Counts {
 }
 
 /// A score in integer solver units.
+/// Rounds half away from zero without a libm call (this runs once per pair).
+#[inline]
 pub fn to_units(score: f64) -> i64 {
-    (score * UNITS_PER_POINT).round() as i64
+    let x = score * UNITS_PER_POINT;
+    if x >= 0.0 {
+        (x + 0.5) as i64
+    } else {
+        -((0.5 - x) as i64)
+    }
 }
 
 /// A score from solver units.
