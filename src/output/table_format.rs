@@ -96,3 +96,68 @@ impl Exporter for TableExporter {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Objective;
+    use crate::roster::{parse, ReadOptions};
+    use crate::scoring::{Scorer, Weights};
+    use crate::solve::{solve, SolveOptions};
+
+    fn table(color: bool, width: u16) -> String {
+        let roster = parse(
+            "r.csv",
+            b"id,name,role,skills,wants,department\nS1,Ann,senior,,ai;excel;python,Finance\nJ1,Jo,junior,ai:5;excel:4,,IT\nJ2,Al,junior,,,IT\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let solution = solve(&scorer, &SolveOptions::default()).unwrap();
+        let outcome = Outcome::build(&scorer, &solution, Objective::PairsThenScore, false);
+        let mut out = Vec::new();
+        TableExporter {
+            width: Some(width),
+            color,
+        }
+        .write(&outcome, &mut out)
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn colour_codes_only_when_asked() {
+        let plain = table(false, 70);
+        let coloured = table(true, 70);
+        assert!(!plain.contains('\u{1b}'));
+        assert!(coloured.contains("\u{1b}[1m1 pairs\u{1b}[0m"), "{coloured}");
+        assert!(coloured.contains("\u{1b}["));
+        // Without the escape codes, the same table.
+        let mut stripped = String::new();
+        let mut chars = coloured.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                stripped.push(c);
+            }
+        }
+        assert_eq!(stripped, plain);
+    }
+
+    #[test]
+    fn lines_fit_the_width() {
+        for width in [50, 70, 120] {
+            let text = table(false, width);
+            let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+            assert!(
+                longest <= usize::from(width),
+                "{longest} > {width}:\n{text}"
+            );
+        }
+    }
+}

@@ -251,3 +251,56 @@ fn trim(x: f64) -> String {
     let text = text.trim_end_matches('0');
     text.trim_end_matches('.').to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::{parse, ReadOptions};
+    use crate::scoring::Weights;
+    use crate::solve::{solve, SolveOptions};
+
+    /// Juniors: two in IT (one sits out), two in Sales, one with no
+    /// department. Seniors want ai, which J1 (IT) and J3 (Sales) teach.
+    const ROSTER: &str = "\
+id,role,skills,wants,department,gender
+S1,senior,,ai,Finance,x
+S2,senior,,ai,Finance,x
+J1,junior,ai:5,,IT,y
+J2,junior,excel:5,,IT,y
+J3,junior,ai:4,,Sales,y
+J4,junior,excel:5,,Sales,y
+J5,junior,excel:5,,,y
+J6,junior,ai:5,,IT,y
+";
+
+    #[test]
+    fn fair_chart_compares_chosen_juniors_with_the_pool() {
+        let mut roster = parse("r.csv", ROSTER.as_bytes(), &ReadOptions::default()).unwrap();
+        // J6 sits out.
+        roster.people.last_mut().unwrap().capacity = 0;
+        let scorer = Scorer::new(&roster, Weights::default());
+        let solution = solve(&scorer, &SolveOptions::default()).unwrap();
+        assert_eq!(solution.pairs.len(), 2, "J1 and J3 are chosen");
+
+        let shares = charts::fair_shares(&scorer, &solution, "Department").unwrap();
+        let found: Vec<(&str, usize, usize)> = shares
+            .iter()
+            .map(|s| (s.value.as_str(), s.chosen, s.pool))
+            .collect();
+        assert_eq!(found, [("IT", 1, 2), ("Sales", 1, 2), ("(blank)", 0, 1)]);
+
+        let chart = fair_chart(&scorer, &solution, Some("department")).unwrap();
+        assert_eq!(
+            chart.matches("<rect class=\"bar ").count(),
+            6,
+            "2 per value"
+        );
+        assert!(
+            chart.contains(">50.0%<") && chart.contains(">40.0%<") && chart.contains(">20.0%<")
+        );
+        assert!(chart.contains("chosen juniors (2)") && chart.contains("taking part (5)"));
+        // Not asked for, or not a diversity attribute (never shown): no chart.
+        assert!(fair_chart(&scorer, &solution, None).is_none());
+        assert!(fair_chart(&scorer, &solution, Some("gender")).is_none());
+    }
+}
