@@ -138,6 +138,9 @@ pub struct InitArgs {
     /// Replace FILE if it already exists.
     #[arg(long)]
     pub force: bool,
+    /// Print nothing but errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -23,7 +23,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Pair(args) => pair(&args),
         Command::Scores(args) => scores(&args),
         Command::Check(args) => check(&args),
-        Command::Init(args) => template::init(&args.file, args.force),
+        Command::Init(args) => {
+            template::init(&args.file, args.force)?;
+            if !args.quiet && args.file != "-" {
+                eprintln!(
+                    "rmatch: wrote {0}; replace its example rows with your people, then run: rmatch check {0}",
+                    args.file
+                );
+            }
+            Ok(())
+        }
         Command::Generate(args) => generate(&args),
         Command::Completions(args) => manual::completions(args.shell),
         Command::Man(args) => manual::man(args.dir.as_deref()),

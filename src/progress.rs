@@ -23,6 +23,8 @@ pub struct Stages {
     total: u64,
     bar: Option<ProgressBar>,
     current: Option<(&'static str, Instant)>,
+    /// What the running stage does, for the bar.
+    what: String,
     done: Vec<(&'static str, Duration)>,
 }
 
@@ -35,6 +37,7 @@ impl Stages {
             total,
             bar: None,
             current: None,
+            what: String::new(),
             done: Vec::new(),
         }
     }
@@ -44,9 +47,20 @@ impl Stages {
     pub fn start(&mut self, name: &'static str, what: &str) {
         self.end_current();
         self.current = Some((name, Instant::now()));
+        self.what = what.to_string();
+        self.draw();
+    }
+
+    fn draw(&self) {
         if let Some(bar) = &self.bar {
-            bar.set_position(self.done.len() as u64);
-            bar.set_message(what.to_string());
+            let done = self.done.len() as u64;
+            bar.set_position(done);
+            bar.set_message(format!(
+                "stage {} of {}: {}",
+                (done + 1).min(self.total),
+                self.total,
+                self.what
+            ));
         }
     }
 
@@ -57,16 +71,15 @@ impl Stages {
             return;
         }
         let bar = ProgressBar::with_draw_target(Some(self.total), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{bar:24}] stage {pos}/{len}: {msg}",
-        )
-        .map(|s| s.progress_chars("=> "));
+        let style =
+            ProgressStyle::with_template("{spinner} {elapsed_precise} [{bar:20}] {wide_msg}")
+                .map(|s| s.progress_chars("=> "));
         if let Ok(style) = style {
             bar.set_style(style);
         }
-        bar.set_position(self.done.len() as u64);
         bar.enable_steady_tick(Duration::from_millis(120));
         self.bar = Some(bar);
+        self.draw();
     }
 
     fn end_current(&mut self) {

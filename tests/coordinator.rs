@@ -91,7 +91,11 @@ fn number(text: &str) -> f64 {
 #[test]
 fn init_writes_a_template_that_checks_and_pairs_unmodified() {
     let t = TestDir::new();
-    t.rmatch().args(["init"]).stdout("").stderr("").run();
+    t.rmatch()
+        .args(["init"])
+        .stdout("")
+        .stderr("rmatch: wrote roster.csv; replace its example rows with your people, then run: rmatch check roster.csv\n")
+        .run();
     let template = t.read("roster.csv");
     assert!(template.starts_with("# "), "explained in comment lines");
     t.rmatch()
@@ -109,7 +113,7 @@ fn init_writes_a_template_that_checks_and_pairs_unmodified() {
     assert!(doc["summary"]["pairs"].as_u64().unwrap() >= 3);
 
     // A named file; standard output.
-    t.rmatch().args(["init", "mine.csv"]).run();
+    t.rmatch().args(["init", "mine.csv", "-q"]).stderr("").run();
     assert_eq!(t.read("mine.csv"), template);
     t.rmatch()
         .args(["init", "-"])

@@ -17,7 +17,7 @@ pub const SCORE_BINS: usize = 10;
 pub const PER_SENIOR_MAX: usize = 40;
 
 /// Longest label drawn beside a bar (the full text is in the bar's tooltip).
-const LABEL_CHARS: usize = 28;
+const LABEL_CHARS: usize = 25;
 
 /// One column of a column chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -360,13 +360,16 @@ pub fn fair_chart(scorer: &Scorer, solution: &Solution, attribute: Option<&str>)
                 &format!("all juniors taking part ({pool})"),
             ],
         ),
+        false,
     ))
 }
 
-/// A chart in a `figure` with its caption.
-pub fn figure(id: &str, caption: &str, svg: &str) -> String {
+/// A chart in a `figure` with its caption. A `tall` one takes two rows of
+/// the chart grid.
+pub fn figure(id: &str, caption: &str, svg: &str, tall: bool) -> String {
     format!(
-        "<figure class=\"chart\" id=\"chart-{id}\">\n<figcaption>{}</figcaption>\n{svg}</figure>\n",
+        "<figure class=\"chart{}\" id=\"chart-{id}\">\n<figcaption>{}</figcaption>\n{svg}</figure>\n",
+        if tall { " tall" } else { "" },
         escape(caption)
     )
 }
@@ -450,7 +453,7 @@ pub fn column_chart(columns: &[Column], end_label: Option<&str>, axis: &str) -> 
 /// (with a legend when there are several).
 pub fn bar_chart(rows: &[BarRow], legend: &[&str]) -> String {
     let series = rows.iter().map(|r| r.bars.len()).max().unwrap_or(1).max(1);
-    let (x0, x1) = (212.0, 400.0);
+    let (x0, x1) = (200.0, 360.0);
     let bar_h = if series == 1 { 16.0 } else { 12.0 };
     let row_h = bar_h * series as f64 + 2.0 * (series as f64 - 1.0) + 9.0;
     let top = if legend.len() > 1 { 26.0 } else { 4.0 };
@@ -574,7 +577,7 @@ mod tests {
         assert_eq!(svg.matches("class=\"key ").count(), 2);
         assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
         // Lengths are clamped to the track.
-        assert!(svg.contains("width=\"94.0\""), "{svg}");
-        assert!(!svg.contains("width=\"376.0\""), "{svg}");
+        assert!(svg.contains("width=\"80.0\""), "{svg}");
+        assert!(!svg.contains("width=\"320.0\""), "{svg}");
     }
 }

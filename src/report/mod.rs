@@ -103,9 +103,9 @@ impl HtmlReport<'_> {
         ));
         page.push_str(&stat(
             "seniors",
-            &format!("{covered} of {}", s.seniors),
             &covered.to_string(),
-            "seniors with a partner",
+            &covered.to_string(),
+            &format!("of {} seniors have a partner", s.seniors),
         ));
         page.push_str(&stat(
             "goals",
@@ -143,10 +143,12 @@ impl HtmlReport<'_> {
                 Some(&charts::short_number(max_score)),
                 &format!("pair score, from 0 to {}", trim(max_score)),
             ),
+            false,
         ));
         let goals = senior_goals(self.scorer, self.solution);
         if !goals.is_empty() {
-            let caption = if goals.len() <= PER_SENIOR_MAX {
+            let per_senior = goals.len() <= PER_SENIOR_MAX;
+            let caption = if per_senior {
                 "Learning goals covered, per senior"
             } else {
                 "Seniors by share of their learning goals covered"
@@ -155,6 +157,7 @@ impl HtmlReport<'_> {
                 "coverage",
                 caption,
                 &bar_chart(&coverage_rows(&goals), &[]),
+                per_senior && goals.len() > 6,
             ));
         }
         let mix = diversity_mix(self.scorer, self.solution);
@@ -163,6 +166,7 @@ impl HtmlReport<'_> {
                 "diversity",
                 "Diversity mix: pairs that cross a background",
                 &bar_chart(&mix_rows(&mix), &[]),
+                false,
             ));
         }
         if let Some(chart) = fair_chart(self.scorer, self.solution, self.fair.as_deref()) {
