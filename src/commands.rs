@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{CheckArgs, Cli, Command, GenerateArgs, PairArgs, ScoresArgs, ScoringArgs};
+use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::files::write_output;
 use crate::manual;
@@ -11,7 +12,8 @@ use crate::progress::Stages;
 use crate::readiness::Readiness;
 use crate::report::HtmlReport;
 use crate::roster::{self, ReadOptions, Roster};
-use crate::scoring::{Scorer, Weights};
+use crate::rules::{self, Rules};
+use crate::scoring::Scorer;
 use crate::solve::{self, SolveOptions};
 use crate::synth::{self, SynthSpec};
 use crate::template;
@@ -48,18 +50,16 @@ fn warn(quiet: bool, warnings: &[Diagnostic]) {
     }
 }
 
-/// Reads the roster and weights every scoring command shares.
-fn load(args: &ScoringArgs) -> Result<(Roster, Weights)> {
-    let weights = match &args.weights {
-        Some(spec) => Weights::default().parse_over(spec)?,
-        None => Weights::default(),
-    };
+/// Reads the roster, and checks the configuration's rules against it.
+fn load(args: &ScoringArgs, config: &Config) -> Result<(Roster, Rules)> {
     let options = ReadOptions {
-        diversity: args.diversity.clone(),
+        diversity: config.diversity.clone(),
+        rule_attributes: config.rules.attributes(),
     };
     let roster = roster::read(&args.roster, &options)?;
     warn(args.quiet, &roster.warnings);
-    Ok((roster, weights))
+    let rules = rules::resolve(&roster, &config.rules)?;
+    Ok((roster, rules))
 }
 
 fn pair(args: &PairArgs) -> Result<()> {
@@ -69,9 +69,10 @@ fn pair(args: &PairArgs) -> Result<()> {
             "--report - would print the report on standard output, where the pairs go; name a file for the report (--report report.html) or for the pairs (-o pairs.csv)".into(),
         ));
     }
+    let config = Config::for_pair(args)?;
     let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 4);
     stages.start("read", "reading the roster");
-    let (roster, weights) = load(&args.scoring)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
     stages.show_bar_for(roster.people.len());
     stages.start(
         "score+solve",
@@ -81,18 +82,19 @@ fn pair(args: &PairArgs) -> Result<()> {
             roster.n_juniors()
         ),
     );
-    let scorer = Scorer::new(&roster, weights);
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let options = SolveOptions {
-        objective: args.objective,
-        method: args.solver,
-        candidates: args.candidates,
+        objective: config.objective,
+        method: config.method(),
+        candidates: config.candidates,
+        time_limit: config.time_limit,
     };
     let solution = solve::solve(&scorer, &options)?;
     stages.start(
         "explain",
         &format!("explaining {} pairs", solution.pairs.len()),
     );
-    let outcome = Outcome::build(&scorer, &solution, args.objective, !args.no_timing);
+    let outcome = Outcome::build(&scorer, &solution, &config, !args.no_timing);
     stages.start("write", "writing");
     let format = args
         .format
@@ -124,7 +126,7 @@ fn pair(args: &PairArgs) -> Result<()> {
         let report = HtmlReport {
             scorer: &scorer,
             solution: &solution,
-            fair: None,
+            fair: config.rules.fair.keys().cloned().collect(),
         };
         write_output(Some(path), |out| report.write(&outcome, out))?;
     }
@@ -150,19 +152,20 @@ pub const SCORE_COLUMNS: [&str; 9] = [
 ];
 
 fn scores(args: &ScoresArgs) -> Result<()> {
+    let config = Config::from_flags(&args.scoring)?;
     let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 2);
     stages.start("read", "reading the roster");
-    let (roster, weights) = load(&args.scoring)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
     stages.show_bar_for(roster.people.len());
     stages.start("score+write", "scoring and writing every pair");
-    let scorer = Scorer::new(&roster, weights);
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
     write_output(args.output.as_deref(), |out| {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
         for (s, senior) in roster.seniors().iter().enumerate() {
             for (j, junior) in roster.juniors().iter().enumerate() {
                 let (counts, rule) = scorer.evaluate(s, j);
-                let c = counts.components(&weights);
+                let c = scorer.components(s, j, &counts);
                 let number = |x: f64| format!("{:.4}", round4(x));
                 writer
                     .write_record([
@@ -187,12 +190,14 @@ fn scores(args: &ScoresArgs) -> Result<()> {
 }
 
 fn check(args: &CheckArgs) -> Result<()> {
+    let config = Config::from_flags(&args.scoring)?;
     let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 3);
     stages.start("read", "reading the roster");
-    let (roster, weights) = load(&args.scoring)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
     stages.show_bar_for(roster.people.len());
     stages.start("score+solve", "finding who can be paired");
-    let readiness = Readiness::assess(&roster, weights);
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
+    let readiness = Readiness::assess(&scorer);
     stages.start("write", "writing");
     let text = readiness.render(&roster);
     write_output(None, |out| out.write_all(text.as_bytes()))?;

@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod explain;
 pub mod files;
@@ -23,6 +24,7 @@ pub mod progress;
 pub mod readiness;
 pub mod report;
 pub mod roster;
+pub mod rules;
 pub mod scoring;
 pub mod solve;
 pub mod synth;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::explain;
 use crate::model::{self, Candidates, Objective};
 use crate::roster::{Person, Roster};
-use crate::scoring::{Scorer, Weights};
+use crate::scoring::Scorer;
 use crate::solve::{self, Method, SolveOptions};
 
 /// Headcount of one side of the roster.
@@ -70,8 +70,12 @@ pub struct UncoveredGoal {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reach {
     /// The exact maximum: a pairing that gives each senior at most one
-    /// junior, with the most pairs, solved and proven optimal.
+    /// junior (besides locked pairs), with the most pairs, solved and proven
+    /// optimal.
     Exact(usize),
+    /// The same maximum with the quotas (`--fair`, `--max-same`) left out:
+    /// an upper bound, as quotas can only lower it.
+    WithoutQuotas(usize),
     /// An upper bound (seniors with an allowed partner, capped by the places
     /// of juniors with one), used when the solver could not prove its answer.
     AtMost(usize),
@@ -100,12 +104,19 @@ pub struct Readiness {
 const LIST_AT_MOST: usize = 5;
 
 impl Readiness {
-    /// Looks at a validated roster. Runs the exact solver once, on the
-    /// roster with every senior's capacity cut to 1.
-    pub fn assess(roster: &Roster, weights: Weights) -> Readiness {
-        let scorer = Scorer::new(roster, weights);
-        let (reach, candidates) = reach(roster, weights);
-        let candidates = candidates.unwrap_or_else(|| model::candidates(&scorer, 1));
+    /// Looks at a validated roster under the programme rules of `scorer`.
+    /// Runs the exact solver once, on the roster with every senior's
+    /// capacity cut to 1.
+    pub fn assess(scorer: &Scorer) -> Readiness {
+        let roster = scorer.roster;
+        let (reach, candidates) = reach(scorer);
+        let candidates = candidates.unwrap_or_else(|| model::candidates(scorer, 1));
+        let mut senior_locked = vec![false; roster.n_seniors];
+        let mut junior_locked = vec![false; roster.n_juniors()];
+        for &(s, j) in &scorer.rules.locked {
+            senior_locked[s] = true;
+            junior_locked[j] = true;
+        }
         let no_goals = (0..roster.n_seniors)
             .filter(|&s| {
                 let p = roster.senior(s);
@@ -113,12 +124,20 @@ impl Readiness {
             })
             .collect();
         let lonely_seniors = (0..roster.n_seniors)
-            .filter(|&s| roster.senior(s).capacity > 0 && candidates.senior_allowed[s] == 0)
-            .map(|s| (s, explain::unmatched_senior(&scorer, &candidates, s)))
+            .filter(|&s| {
+                roster.senior(s).capacity > 0
+                    && !senior_locked[s]
+                    && candidates.senior_allowed[s] == 0
+            })
+            .map(|s| (s, explain::unmatched_senior(scorer, &candidates, s)))
             .collect();
         let lonely_juniors = (0..roster.n_juniors())
-            .filter(|&j| roster.junior(j).capacity > 0 && candidates.junior_allowed[j] == 0)
-            .map(|j| (j, explain::unmatched_junior(&scorer, &candidates, j)))
+            .filter(|&j| {
+                roster.junior(j).capacity > 0
+                    && !junior_locked[j]
+                    && candidates.junior_allowed[j] == 0
+            })
+            .map(|j| (j, explain::unmatched_junior(scorer, &candidates, j)))
             .collect();
         Readiness {
             source: roster.source.clone(),
@@ -150,6 +169,10 @@ impl Readiness {
         line(match self.reach {
             Reach::Exact(n) => format!(
                 "seniors who can be paired at best: {n} of {} taking part (exact: the largest pairing giving each senior one junior, found by the flow solver and proven optimal)",
+                self.seniors.taking_part
+            ),
+            Reach::WithoutQuotas(n) => format!(
+                "seniors who can be paired at best: at most {n} of {} taking part (an upper bound: the largest pairing giving each senior one junior, proven optimal, with the --fair and --max-same quotas left out)",
                 self.seniors.taking_part
             ),
             Reach::AtMost(n) => format!(
@@ -234,30 +257,50 @@ fn named_list(mut names: Vec<String>) -> String {
 }
 
 /// The most seniors that can be paired at once, with the candidates the
-/// solve scored (the same allowed pairs as the roster's own).
-fn reach(roster: &Roster, weights: Weights) -> (Reach, Option<Candidates>) {
-    let mut one_each = roster.clone();
-    for p in &mut one_each.people[..roster.n_seniors] {
-        p.capacity = p.capacity.min(1);
+/// solve scored (the same allowed pairs as the roster's own: no capacity
+/// goes to 0, so no pair becomes forbidden).
+fn reach(scorer: &Scorer) -> (Reach, Option<Candidates>) {
+    let roster = scorer.roster;
+    let mut locks = vec![0u32; roster.n_seniors];
+    for &(s, _) in &scorer.rules.locked {
+        locks[s] += 1;
     }
-    let scorer = Scorer::new(&one_each, weights);
+    let mut one_each = roster.clone();
+    for (p, locked) in one_each.people[..roster.n_seniors].iter_mut().zip(&locks) {
+        // One partner, or the locked ones (which the solver must keep).
+        p.capacity = p.capacity.min((*locked).max(1));
+    }
+    let mut rules = scorer.rules.clone();
+    let quotas = !rules.quotas.is_empty();
+    rules.quotas.clear();
+    let one_each_scorer = Scorer::with_rules(&one_each, scorer.weights, rules);
     let options = SolveOptions {
         objective: Objective::PairsThenScore,
         method: Method::Flow,
         ..SolveOptions::default()
     };
-    match solve::solve(&scorer, &options) {
-        Ok(solution) if solution.proven_optimal => (
-            Reach::Exact(solution.pairs.len()),
-            Some(solution.candidates),
-        ),
+    match solve::solve(&one_each_scorer, &options) {
+        Ok(solution) if solution.proven_optimal => {
+            let mut seniors: Vec<usize> = solution.pairs.iter().map(|p| p.senior).collect();
+            seniors.dedup();
+            let n = seniors.len();
+            let reach = if quotas {
+                Reach::WithoutQuotas(n)
+            } else {
+                Reach::Exact(n)
+            };
+            (reach, Some(solution.candidates))
+        }
         _ => {
-            let candidates = model::candidates(&scorer, 1);
-            let seniors = candidates.senior_allowed.iter().filter(|&&n| n > 0).count();
+            let candidates = model::candidates(&one_each_scorer, 1);
+            let seniors = (0..roster.n_seniors)
+                .filter(|&s| candidates.senior_allowed[s] > 0 || locks[s] > 0)
+                .count();
             let places: u64 = (0..roster.n_juniors())
                 .filter(|&j| candidates.junior_allowed[j] > 0)
                 .map(|j| u64::from(roster.junior(j).capacity))
-                .sum();
+                .sum::<u64>()
+                + scorer.rules.locked.len() as u64;
             let bound = (seniors as u64).min(places) as usize;
             (Reach::AtMost(bound), Some(candidates))
         }
@@ -309,6 +352,7 @@ pub fn uncovered_goals(roster: &Roster) -> Vec<UncoveredGoal> {
 mod tests {
     use super::*;
     use crate::roster::{parse, ReadOptions};
+    use crate::scoring::Weights;
 
     fn roster(text: &str) -> Roster {
         parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("a valid roster")
@@ -362,7 +406,7 @@ mod tests {
              J1,junior,ai:5,,2\n\
              J3,junior,excel:5,,\n",
         );
-        let ready = Readiness::assess(&r, Weights::default());
+        let ready = Readiness::assess(&Scorer::new(&r, Weights::default()));
         assert_eq!(ready.reach, Reach::Exact(3));
         assert_eq!(ready.seniors.places, 6);
         assert_eq!(ready.seniors.by_capacity, BTreeMap::from([(1, 3), (3, 1)]));

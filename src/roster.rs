@@ -70,6 +70,10 @@ pub struct Person {
     pub manager: Option<usize>,
     /// Indices of people this person may not be paired with (both ways), sorted.
     pub exclude: Vec<usize>,
+    /// Clock offset from UTC in minutes, when given.
+    pub utc_offset: Option<i32>,
+    /// One value per attribute the programme rules read (`Roster::rule_attribute_names`).
+    pub rule_attributes: Vec<Option<u32>>,
 }
 
 impl Person {
@@ -94,6 +98,8 @@ pub struct Roster {
     pub vocab: Vec<String>,
     /// Names of the diversity attribute columns, in the order of `Person::attributes`.
     pub diversity: Vec<String>,
+    /// Names of the attribute columns rules read, in the order of `Person::rule_attributes`.
+    pub rule_attribute_names: Vec<String>,
     /// Problems that do not stop the run.
     pub warnings: Vec<Diagnostic>,
     /// Pre/post order of the management forest, for O(1) chain checks.
@@ -171,6 +177,8 @@ impl Roster {
 pub struct ReadOptions {
     /// Diversity attribute columns; `None` means the default ones present.
     pub diversity: Option<Vec<String>>,
+    /// Attribute columns programme rules (quotas) read.
+    pub rule_attributes: Vec<String>,
 }
 
 /// Reads a roster from a path, `-` meaning standard input.
@@ -205,9 +213,10 @@ enum Column {
     Capacity,
     Manager,
     Exclude,
+    UtcOffset,
 }
 
-const COLUMNS: [(&str, Column); 10] = [
+const COLUMNS: [(&str, Column); 11] = [
     ("id", Column::Id),
     ("role", Column::Role),
     ("name", Column::Name),
@@ -218,6 +227,7 @@ const COLUMNS: [(&str, Column); 10] = [
     ("capacity", Column::Capacity),
     ("manager", Column::Manager),
     ("exclude", Column::Exclude),
+    ("utc_offset", Column::UtcOffset),
 ];
 
 /// A row before ids are resolved and strings interned.
@@ -234,6 +244,8 @@ struct RawPerson {
     capacity: u32,
     manager: Option<(String, usize)>,
     exclude: Vec<(String, usize)>,
+    utc_offset: Option<i32>,
+    rule_attributes: Vec<Option<String>>,
 }
 
 /// Collects errors up to the reporting cap and counts the rest.
@@ -280,6 +292,8 @@ struct Header {
     known: Vec<Option<Column>>,
     /// For each diversity attribute, its column index.
     diversity: Vec<(String, usize)>,
+    /// For each attribute rules read, its column index.
+    rule_columns: Vec<(String, usize)>,
 }
 
 impl Header {
@@ -517,6 +531,21 @@ fn read_header(
             ),
         }
     }
+    let mut rule_columns = Vec::new();
+    for attribute in &options.rule_attributes {
+        let attribute = attribute.trim().to_lowercase();
+        match names.iter().position(|n| *n == attribute) {
+            Some(i) if known[i].is_some() => problems.error(
+                loc(source, Some(line), Some((i + 1, &attribute))),
+                format!("\"{attribute}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender"),
+            ),
+            Some(i) => rule_columns.push((attribute, i)),
+            None => problems.error(
+                loc(source, Some(line), None),
+                format!("a rule (--max-same or --fair) names the attribute \"{attribute}\", which the header does not have; add the column or fix the name"),
+            ),
+        }
+    }
     if !problems.errors.is_empty() {
         return Err(std::mem::replace(
             problems,
@@ -532,7 +561,9 @@ fn read_header(
         .iter()
         .enumerate()
         .filter(|(i, n)| {
-            !n.is_empty() && known[*i].is_none() && !diversity.iter().any(|(_, c)| c == i)
+            !n.is_empty()
+                && known[*i].is_none()
+                && !diversity.iter().chain(&rule_columns).any(|(_, c)| c == i)
         })
         .map(|(_, n)| n.as_str())
         .collect();
@@ -549,6 +580,7 @@ fn read_header(
         names,
         known,
         diversity,
+        rule_columns,
     })
 }
 
@@ -665,6 +697,19 @@ fn read_row(
         .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
         .collect();
     let name = cell(Column::Name).and_then(|(_, n)| (!n.is_empty()).then(|| n.to_string()));
+    let utc_offset = match cell(Column::UtcOffset) {
+        Some((_, "")) | None => None,
+        Some((i, text)) => match parse_utc_offset(text) {
+            Some(minutes) => Some(minutes),
+            None => {
+                problems.error(
+                    at(i),
+                    format!("utc_offset \"{text}\" is not an offset from -12 to +14 hours; write it like -5, +5:30 or 0"),
+                );
+                None
+            }
+        },
+    };
 
     if problems.errors.len() + problems.hidden > errors_before {
         return None;
@@ -682,7 +727,43 @@ fn read_row(
         capacity,
         manager,
         exclude,
+        utc_offset,
+        rule_attributes: header
+            .rule_columns
+            .iter()
+            .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
+            .collect(),
     })
+}
+
+/// Parses `-5`, `+5:30`, `0`, `5.5` (hours) into minutes, within -12..=+14 hours.
+fn parse_utc_offset(text: &str) -> Option<i32> {
+    let text = text
+        .trim()
+        .trim_start_matches("UTC")
+        .trim_start_matches("utc")
+        .trim();
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let minutes = match rest.split_once(':') {
+        Some((h, m)) => {
+            let h: i32 = h.trim().parse().ok()?;
+            let m: i32 = m.trim().parse().ok().filter(|m| (0..60).contains(m))?;
+            h.checked_mul(60)?.checked_add(m)?
+        }
+        None => {
+            let hours: f64 = rest
+                .trim()
+                .parse()
+                .ok()
+                .filter(|h: &f64| h.is_finite() && *h < 100.0)?;
+            (hours * 60.0).round() as i32
+        }
+    };
+    let minutes = sign * minutes;
+    (-12 * 60..=14 * 60).contains(&minutes).then_some(minutes)
 }
 
 /// The non-empty trimmed items of a `;`-separated cell.
@@ -752,7 +833,8 @@ fn resolve(
     for p in &raw {
         let texts = p.skills.iter().chain(&p.wants).map(|(t, _)| t.as_str());
         let texts = texts.chain(p.interests.iter().chain(&p.languages).map(String::as_str));
-        for text in texts.chain(p.attributes.iter().flatten().map(String::as_str)) {
+        let attributes = p.attributes.iter().chain(&p.rule_attributes).flatten();
+        for text in texts.chain(attributes.map(String::as_str)) {
             let spelling = display.entry(normalize(text)).or_insert(text);
             if text < *spelling {
                 *spelling = text;
@@ -848,6 +930,12 @@ fn resolve(
             capacity: p.capacity,
             manager,
             exclude,
+            utc_offset: p.utc_offset,
+            rule_attributes: p
+                .rule_attributes
+                .iter()
+                .map(|a| a.as_deref().map(id_of))
+                .collect(),
         });
     }
     if !outside_managers.is_empty() {
@@ -892,6 +980,7 @@ fn resolve(
         n_seniors,
         vocab,
         diversity: header.diversity.iter().map(|(n, _)| n.clone()).collect(),
+        rule_attribute_names: header.rule_columns.iter().map(|(n, _)| n.clone()).collect(),
         warnings: problems.warnings,
         enter,
         leave,

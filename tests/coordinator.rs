@@ -608,3 +608,60 @@ fn every_command_help_has_an_example() {
             .run();
     }
 }
+
+#[test]
+fn report_draws_the_fair_attribute_against_the_pool() {
+    let t = TestDir::new();
+    t.write("team.csv", TEAM);
+    // Juniors: Engineering (J1), Sales (J2), IT (J3); J1 and J2 are paired.
+    t.rmatch()
+        .args([
+            "pair", "team.csv", "-q", "-o", "p.csv", "--report", "r.html",
+        ])
+        .args(["--fair", "department=1"])
+        .run();
+    let html = t.read("r.html");
+    let doc = parse_html(&html);
+    assert_eq!(
+        bars(&doc, "fair-1"),
+        6,
+        "two bars for each of 3 departments"
+    );
+    let text: String = by_id(&doc, "chart-fair-1")
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect();
+    for part in [
+        "juniors in the 2 pairs",
+        "all 3 juniors taking part",
+        "50.0%",
+        "33.3%",
+    ] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    // Without --fair there is no such chart.
+    t.rmatch()
+        .args([
+            "pair", "team.csv", "-q", "-o", "p.csv", "--report", "r.html",
+        ])
+        .run();
+    assert!(!t.read("r.html").contains("chart-fair"));
+}
+
+#[test]
+fn check_applies_the_programme_rules() {
+    let t = TestDir::new();
+    t.write("team.csv", TEAM);
+    // S2 can only learn excel from J2: forbidding that pair leaves S2 alone.
+    t.rmatch()
+        .args(["check", "team.csv", "-q", "--forbid", "S2:J2"])
+        .stdout_has("seniors nobody can be paired with: 2\n")
+        .stdout_has("  S2 Sue: no allowed partner")
+        .stdout_has("seniors who can be paired at best: 1 of 3 taking part (exact")
+        .run();
+    // Quotas are left out of the reach, which then is only an upper bound.
+    t.rmatch()
+        .args(["check", "team.csv", "-q", "--fair", "department=1"])
+        .stdout_has("seniors who can be paired at best: at most 2 of 3 taking part (an upper bound")
+        .run();
+}

@@ -100,7 +100,7 @@ impl Exporter for TableExporter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Objective;
+    use crate::config::Config;
     use crate::roster::{parse, ReadOptions};
     use crate::scoring::{Scorer, Weights};
     use crate::solve::{solve, SolveOptions};
@@ -114,7 +114,7 @@ mod tests {
         .unwrap();
         let scorer = Scorer::new(&roster, Weights::default());
         let solution = solve(&scorer, &SolveOptions::default()).unwrap();
-        let outcome = Outcome::build(&scorer, &solution, Objective::PairsThenScore, false);
+        let outcome = Outcome::build(&scorer, &solution, &Config::default(), false);
         let mut out = Vec::new();
         TableExporter {
             width: Some(width),

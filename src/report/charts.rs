@@ -264,63 +264,68 @@ pub fn mix_rows(mix: &[Mix]) -> Vec<BarRow> {
         .collect()
 }
 
-/// One value of an attribute: how many chosen juniors and how many juniors
-/// of the pool have it.
+/// One value of an attribute: how many pairs have a junior with it, and
+/// how many juniors of the pool have it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Share {
     pub value: String,
+    /// Pairs whose junior has the value (a junior in two pairs counts twice,
+    /// as in the `--fair` quota).
     pub chosen: usize,
+    /// Juniors taking part who have the value.
     pub pool: usize,
 }
 
-/// The share of each value of `attribute` among chosen juniors (those in at
-/// least one pair) and among all juniors taking part. `None` unless the
-/// attribute is one of the roster's diversity attributes: only those are
-/// ever shown.
+/// The shares of each value of `attribute` among the pairs' juniors and
+/// among all juniors taking part, most common in the pool first. `None`
+/// unless the attribute is one the coordinator named: a `--fair` (rule)
+/// attribute or a diversity attribute. Only these shares are shown, never
+/// a person's value.
 pub fn fair_shares(scorer: &Scorer, solution: &Solution, attribute: &str) -> Option<Vec<Share>> {
     let roster = scorer.roster;
-    let a = roster
-        .diversity
-        .iter()
-        .position(|d| d.eq_ignore_ascii_case(attribute.trim()))?;
-    let mut chosen = vec![false; roster.n_juniors()];
-    for p in &solution.pairs {
-        chosen[p.junior] = true;
-    }
-    let value = |p: &Person| match p.attributes[a] {
-        Some(v) => roster.text(v).to_string(),
-        None => "(blank)".to_string(),
+    let name = attribute.trim().to_lowercase();
+    let (rule, a) = match roster.rule_attribute_names.iter().position(|n| *n == name) {
+        Some(a) => (true, a),
+        None => (false, roster.diversity.iter().position(|n| *n == name)?),
     };
-    let mut shares: Vec<Share> = Vec::new();
-    for (j, junior) in roster.juniors().iter().enumerate() {
-        if junior.capacity == 0 {
-            continue;
+    let value_of = |p: &Person| {
+        if rule {
+            p.rule_attributes[a]
+        } else {
+            p.attributes[a]
         }
-        let v = value(junior);
-        let at = match shares.iter().position(|s| s.value == v) {
-            Some(at) => at,
-            None => {
-                shares.push(Share {
-                    value: v,
-                    chosen: 0,
-                    pool: 0,
-                });
-                shares.len() - 1
-            }
-        };
-        shares[at].pool += 1;
-        shares[at].chosen += usize::from(chosen[j]);
+    };
+    let text = |v: Option<u32>| v.map_or("(blank)".to_string(), |v| roster.text(v).to_string());
+    let mut shares: Vec<Share> = Vec::new();
+    let mut add = |value: String, chosen: usize, pool: usize| match shares
+        .iter_mut()
+        .find(|s| s.value == value)
+    {
+        Some(share) => {
+            share.chosen += chosen;
+            share.pool += pool;
+        }
+        None => shares.push(Share {
+            value,
+            chosen,
+            pool,
+        }),
+    };
+    for junior in roster.juniors().iter().filter(|p| p.capacity > 0) {
+        add(text(value_of(junior)), 0, 1);
+    }
+    for p in &solution.pairs {
+        add(text(value_of(roster.junior(p.junior))), 1, 0);
     }
     shares.sort_by(|x, y| y.pool.cmp(&x.pool).then(x.value.cmp(&y.value)));
     Some(shares)
 }
 
-/// The `--fair` chart: each value's share among chosen juniors against its
-/// share of the pool. `None` when no attribute is given or it is not a
-/// diversity attribute of the roster.
+/// The `--fair` chart: each value's share among the pairs' juniors against
+/// its share of the junior pool, as an SVG. `None` when no attribute is
+/// given or the roster has no such attribute loaded.
 pub fn fair_chart(scorer: &Scorer, solution: &Solution, attribute: Option<&str>) -> Option<String> {
-    let attribute = attribute?;
-    let shares = fair_shares(scorer, solution, attribute)?;
+    let shares = fair_shares(scorer, solution, attribute?)?;
     let chosen: usize = shares.iter().map(|s| s.chosen).sum();
     let pool: usize = shares.iter().map(|s| s.pool).sum();
     let ratio = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
@@ -334,7 +339,7 @@ pub fn fair_chart(scorer: &Scorer, solution: &Solution, attribute: Option<&str>)
                     Bar {
                         share: c,
                         text: percent(c),
-                        title: format!("{}: {} of {chosen} chosen juniors", s.value, s.chosen),
+                        title: format!("{}: {} of {chosen} pairs", s.value, s.chosen),
                     },
                     Bar {
                         share: p,
@@ -345,22 +350,12 @@ pub fn fair_chart(scorer: &Scorer, solution: &Solution, attribute: Option<&str>)
             }
         })
         .collect();
-    let attribute = scorer
-        .roster
-        .diversity
-        .iter()
-        .find(|d| d.eq_ignore_ascii_case(attribute.trim()))?;
-    Some(figure(
-        "fair",
-        &format!("{attribute} among chosen juniors, against all juniors taking part"),
-        &bar_chart(
-            &rows,
-            &[
-                &format!("chosen juniors ({chosen})"),
-                &format!("all juniors taking part ({pool})"),
-            ],
-        ),
-        false,
+    Some(bar_chart(
+        &rows,
+        &[
+            &format!("juniors in the {chosen} pairs"),
+            &format!("all {pool} juniors taking part"),
+        ],
     ))
 }
 

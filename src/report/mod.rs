@@ -29,9 +29,9 @@ const STYLE: &str = include_str!("report.css");
 pub struct HtmlReport<'a> {
     pub scorer: &'a Scorer<'a>,
     pub solution: &'a Solution,
-    /// The attribute whose share among chosen juniors is drawn against the
-    /// pool (for the `--fair` option); `None` leaves the chart out.
-    pub fair: Option<String>,
+    /// The `--fair` attributes: for each, a chart of its values' shares
+    /// among the pairs' juniors against the junior pool.
+    pub fair: Vec<String>,
 }
 
 impl Exporter for HtmlReport<'_> {
@@ -169,8 +169,17 @@ impl HtmlReport<'_> {
                 false,
             ));
         }
-        if let Some(chart) = fair_chart(self.scorer, self.solution, self.fair.as_deref()) {
-            page.push_str(&chart);
+        for (k, attribute) in self.fair.iter().enumerate() {
+            if let Some(svg) = fair_chart(self.scorer, self.solution, Some(attribute)) {
+                page.push_str(&figure(
+                    &format!("fair-{}", k + 1),
+                    &format!(
+                        "{attribute} of the juniors in the pairs, against all juniors taking part"
+                    ),
+                    &svg,
+                    false,
+                ));
+            }
         }
         page.push_str("</div>\n</section>\n");
 
@@ -278,7 +287,7 @@ J6,junior,ai:5,,IT,y
 ";
 
     #[test]
-    fn fair_chart_compares_chosen_juniors_with_the_pool() {
+    fn fair_chart_compares_the_pairs_juniors_with_the_pool() {
         let mut roster = parse("r.csv", ROSTER.as_bytes(), &ReadOptions::default()).unwrap();
         // J6 sits out.
         roster.people.last_mut().unwrap().capacity = 0;
@@ -302,8 +311,10 @@ J6,junior,ai:5,,IT,y
         assert!(
             chart.contains(">50.0%<") && chart.contains(">40.0%<") && chart.contains(">20.0%<")
         );
-        assert!(chart.contains("chosen juniors (2)") && chart.contains("taking part (5)"));
-        // Not asked for, or not a diversity attribute (never shown): no chart.
+        assert!(
+            chart.contains("juniors in the 2 pairs") && chart.contains("all 5 juniors taking part")
+        );
+        // Not asked for, or an attribute the roster has not loaded: no chart.
         assert!(fair_chart(&scorer, &solution, None).is_none());
         assert!(fair_chart(&scorer, &solution, Some("gender")).is_none());
     }
