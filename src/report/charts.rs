@@ -449,8 +449,13 @@ pub fn column_chart(columns: &[Column], end_label: Option<&str>, axis: &str) -> 
 pub fn bar_chart(rows: &[BarRow], legend: &[&str]) -> String {
     let series = rows.iter().map(|r| r.bars.len()).max().unwrap_or(1).max(1);
     let (x0, x1) = (200.0, 360.0);
-    let bar_h = if series == 1 { 16.0 } else { 12.0 };
-    let row_h = bar_h * series as f64 + 2.0 * (series as f64 - 1.0) + 9.0;
+    let (bar_h, gap) = if series == 1 {
+        (16.0, 0.0)
+    } else {
+        (14.0, 3.0)
+    };
+    let row_h = bar_h * series as f64 + gap * (series as f64 - 1.0) + 9.0;
+    let value_class = if series == 1 { "value" } else { "value small" };
     let top = if legend.len() > 1 { 26.0 } else { 4.0 };
     let height = top + row_h * rows.len() as f64 + 4.0;
     let mut svg = String::new();
@@ -461,7 +466,7 @@ pub fn bar_chart(rows: &[BarRow], legend: &[&str]) -> String {
         coord(height)
     );
     if legend.len() > 1 {
-        let mut x = x0;
+        let mut x = 10.0;
         for (k, name) in legend.iter().enumerate() {
             let _ = writeln!(
                 svg,
@@ -483,11 +488,11 @@ pub fn bar_chart(rows: &[BarRow], legend: &[&str]) -> String {
             escape(&clip(&row.label, LABEL_CHARS))
         );
         for (k, bar) in row.bars.iter().enumerate() {
-            let by = y + (bar_h + 2.0) * k as f64;
+            let by = y + (bar_h + gap) * k as f64;
             let w = (x1 - x0) * bar.share.clamp(0.0, 1.0);
             let _ = writeln!(
                 svg,
-                "<rect class=\"track\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><rect class=\"bar s{k}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect><text class=\"value\" x=\"{}\" y=\"{}\">{}</text>",
+                "<rect class=\"track\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><rect class=\"bar s{k}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect><text class=\"{value_class}\" x=\"{}\" y=\"{}\">{}</text>",
                 coord(x0),
                 coord(by),
                 coord(x1 - x0),

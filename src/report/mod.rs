@@ -174,7 +174,7 @@ impl HtmlReport<'_> {
                 page.push_str(&figure(
                     &format!("fair-{}", k + 1),
                     &format!(
-                        "{attribute} of the juniors in the pairs, against all juniors taking part"
+                        "Fairness on {attribute}: the pairs' juniors against all juniors taking part"
                     ),
                     &svg,
                     false,
