@@ -39,6 +39,14 @@ pub enum Command {
     /// Write a template roster with every column, explained, to fill in.
     #[command(after_help = "Example:\n  rmatch init roster.csv\n  rmatch check roster.csv")]
     Init(InitArgs),
+    /// Take one pair's score apart term by term, and say why they were (not) paired.
+    #[command(after_help = "Example:\n  rmatch explain examples/roster.csv S01 J27")]
+    Explain(ExplainArgs),
+    /// Re-pair while a weight or rule bound varies, one CSV row per value.
+    #[command(
+        after_help = "Example:\n  rmatch sweep examples/roster.csv --vary diversity=0:1:0.25\n  rmatch sweep examples/roster.csv --vary max-same.department=0.1,0.2,0.5"
+    )]
+    Sweep(SweepArgs),
     /// Write a synthetic roster of a given size (for trials and benchmarks).
     #[command(after_help = "Example:\n  rmatch generate --seniors 1000 --juniors 2000 -o big.csv")]
     Generate(GenerateArgs),
@@ -154,6 +162,28 @@ pub struct ScoresArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub scoring: ScoringArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// The senior's id.
+    pub senior: String,
+    /// The junior's id.
+    pub junior: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
+    #[arg(long, value_name = "NAME=RANGE")]
+    pub vary: String,
+    /// Write the CSV to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 #[derive(Debug, Args)]

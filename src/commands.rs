@@ -2,7 +2,11 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{CheckArgs, Cli, Command, GenerateArgs, PairArgs, ScoresArgs, ScoringArgs};
+use crate::analysis;
+use crate::cli::{
+    CheckArgs, Cli, Command, ExplainArgs, GenerateArgs, PairArgs, ScoresArgs, ScoringArgs,
+    SweepArgs,
+};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::files::write_output;
@@ -35,6 +39,8 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Explain(args) => explain_command(&args),
+        Command::Sweep(args) => sweep_command(&args),
         Command::Generate(args) => generate(&args),
         Command::Completions(args) => manual::completions(args.shell),
         Command::Man(args) => manual::man(args.dir.as_deref()),
@@ -52,9 +58,16 @@ fn warn(quiet: bool, warnings: &[Diagnostic]) {
 
 /// Reads the roster, and checks the configuration's rules against it.
 fn load(args: &ScoringArgs, config: &Config) -> Result<(Roster, Rules)> {
+    load_with(args, config, &[])
+}
+
+/// [`load`], reading `extra` attribute columns too.
+fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Result<(Roster, Rules)> {
+    let mut rule_attributes = config.rules.attributes();
+    rule_attributes.extend(extra.iter().cloned());
     let options = ReadOptions {
         diversity: config.diversity.clone(),
-        rule_attributes: config.rules.attributes(),
+        rule_attributes,
     };
     let roster = roster::read(&args.roster, &options)?;
     warn(args.quiet, &roster.warnings);
@@ -202,6 +215,47 @@ fn check(args: &CheckArgs) -> Result<()> {
     let text = readiness.render(&roster);
     write_output(None, |out| out.write_all(text.as_bytes()))?;
     stages.finish();
+    Ok(())
+}
+
+fn explain_command(args: &ExplainArgs) -> Result<()> {
+    let config = Config::from_flags(&args.scoring)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
+    let text = analysis::explain_pair(&roster, rules, &config, &args.senior, &args.junior)?;
+    write_output(None, |out| out.write_all(text.as_bytes()))
+}
+
+fn sweep_command(args: &SweepArgs) -> Result<()> {
+    let vary = analysis::parse_vary(&args.vary)?;
+    let config = Config::from_flags(&args.scoring)?;
+    // A quota attribute the sweep adds must be read from the roster too.
+    let extra: Vec<String> = vary
+        .name
+        .strip_prefix("max-same.")
+        .or_else(|| vary.name.strip_prefix("fair."))
+        .map(str::to_string)
+        .into_iter()
+        .collect();
+    let (roster, _) = load_with(&args.scoring, &config, &extra)?;
+    let (rows, timings) = analysis::sweep(&roster, &config, &vary)?;
+    write_output(args.output.as_deref(), |out| {
+        let mut writer = csv::Writer::from_writer(out);
+        writer
+            .write_record(analysis::SWEEP_COLUMNS)
+            .map_err(io_error)?;
+        for row in &rows {
+            writer.write_record(row).map_err(io_error)?;
+        }
+        writer.flush()
+    })?;
+    if !args.scoring.quiet {
+        let total: f64 = timings.iter().sum();
+        eprintln!(
+            "rmatch: {} steps of {} in {total:.3} s",
+            rows.len(),
+            vary.name
+        );
+    }
     Ok(())
 }
 

@@ -11,6 +11,7 @@
 //! bar and `-v` timings. [`synth`] makes synthetic rosters for tests and
 //! benchmarks.
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod config;

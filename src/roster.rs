@@ -539,7 +539,11 @@ fn read_header(
                 loc(source, Some(line), Some((i + 1, &attribute))),
                 format!("\"{attribute}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender"),
             ),
-            Some(i) => rule_columns.push((attribute, i)),
+            Some(i) => {
+                if !rule_columns.iter().any(|(a, _)| *a == attribute) {
+                    rule_columns.push((attribute, i));
+                }
+            }
             None => problems.error(
                 loc(source, Some(line), None),
                 format!("a rule (--max-same or --fair) names the attribute \"{attribute}\", which the header does not have; add the column or fix the name"),
