@@ -305,6 +305,8 @@ impl Header {
 /// Parses roster bytes. `source` names the input in messages.
 pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = blank_leading_comments(bytes);
+    let bytes: &[u8] = &bytes;
     let mut problems = Problems {
         errors: Vec::new(),
         hidden: 0,
@@ -355,6 +357,41 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
         }
     }
     resolve(source, raw, &header, problems)
+}
+
+/// Lines before the header row whose first character is `#` (or `"#`, as a
+/// spreadsheet saves a note holding a comma) are notes for people, as in the
+/// template `rmatch init` writes. They are blanked, keeping their line breaks
+/// so line numbers in messages stay true. Rows after the header are never
+/// touched: an id may start with `#`.
+fn blank_leading_comments(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| at + p + 1);
+        let text = bytes[at..end].trim_ascii_start();
+        if text.starts_with(b"#") || text.starts_with(b"\"#") {
+            spans.push((at, end));
+        } else if !text.is_empty() {
+            break;
+        }
+        at = end;
+    }
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut copied = 0;
+    for (start, end) in spans {
+        out.extend_from_slice(&bytes[copied..start]);
+        out.extend(bytes[start..end].iter().filter(|&&b| b == b'\n'));
+        copied = end;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Turns byte offsets into 1-based line numbers. The csv crate's own line
