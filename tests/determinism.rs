@@ -24,6 +24,9 @@ fn thread_count_never_changes_the_output() {
     let one = pair("1", &roster);
     assert!(!one.is_empty());
     for threads in ["2", "3", "8"] {
-        assert!(one == pair(threads, &roster), "{threads} threads differ from 1");
+        assert!(
+            one == pair(threads, &roster),
+            "{threads} threads differ from 1"
+        );
     }
 }
