@@ -7,7 +7,8 @@ use crate::error::{Diagnostic, Result};
 use crate::explain;
 use crate::files::write_output;
 use crate::model;
-use crate::output::{io_error, round4, Format, Outcome};
+use crate::output::spreadsheet::text_cell;
+use crate::output::{io_error, round4, Exporter, Format, Outcome, RawCsvExporter};
 use crate::roster::{self, ReadOptions, Roster};
 use crate::scoring::{Scorer, Weights};
 use crate::solve::{self, SolveOptions};
@@ -40,6 +41,9 @@ fn load(args: &ScoringArgs) -> Result<(Roster, Weights)> {
     };
     let options = ReadOptions {
         diversity: args.diversity.clone(),
+        private: args.input.private.clone(),
+        encoding: args.input.encoding,
+        delimiter: args.input.delimiter,
     };
     let roster = roster::read(&args.roster, &options)?;
     warn(args.quiet, &roster.warnings);
@@ -70,9 +74,11 @@ fn pair(args: &PairArgs) -> Result<()> {
         } else {
             Format::Csv
         });
-    write_output(args.output.as_deref(), |out| {
-        format.exporter().write(&outcome, out)
-    })?;
+    let exporter: Box<dyn Exporter> = match format {
+        Format::Csv if args.csv.raw => Box::new(RawCsvExporter),
+        other => other.exporter(),
+    };
+    write_output(args.output.as_deref(), |out| exporter.write(&outcome, out))?;
     if !args.scoring.quiet {
         eprintln!("{}", outcome.paragraph());
     }
@@ -95,6 +101,7 @@ pub const SCORE_COLUMNS: [&str; 9] = [
 fn scores(args: &ScoresArgs) -> Result<()> {
     let (roster, weights) = load(&args.scoring)?;
     let scorer = Scorer::new(&roster, weights);
+    let raw = args.csv.raw;
     write_output(args.output.as_deref(), |out| {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
@@ -105,8 +112,8 @@ fn scores(args: &ScoresArgs) -> Result<()> {
                 let number = |x: f64| format!("{:.4}", round4(x));
                 writer
                     .write_record([
-                        senior.id.as_str(),
-                        junior.id.as_str(),
+                        text_cell(&senior.id, raw).as_ref(),
+                        text_cell(&junior.id, raw).as_ref(),
                         if rule.is_none() { "true" } else { "false" },
                         &number(c.score),
                         &number(c.teach),

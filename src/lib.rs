@@ -9,6 +9,8 @@
 
 pub mod cli;
 pub mod commands;
+pub mod dialect;
+pub mod encoding;
 pub mod error;
 pub mod explain;
 pub mod files;

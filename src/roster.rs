@@ -4,9 +4,11 @@
 //! works on integer ids in a canonical order (seniors, then juniors, each
 //! sorted by id), so the result never depends on the order of the rows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
+use crate::dialect::{self, MAX_PEOPLE, MAX_ROSTER_BYTES};
+use crate::encoding::{self, Encoding, Note};
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
 
 /// Which side of the programme a person is on.
@@ -94,6 +96,10 @@ pub struct Roster {
     pub vocab: Vec<String>,
     /// Names of the diversity attribute columns, in the order of `Person::attributes`.
     pub diversity: Vec<String>,
+    /// For each diversity attribute, whether it is private (`--private`): its
+    /// values count for diversity but are never shown. Their ids point at
+    /// vocabulary entries that read [`PRIVATE_TEXT`], never at the values.
+    pub private: Vec<bool>,
     /// Problems that do not stop the run.
     pub warnings: Vec<Diagnostic>,
     /// Pre/post order of the management forest, for O(1) chain checks.
@@ -166,17 +172,33 @@ impl Roster {
     }
 }
 
-/// Choices that change how a roster is read.
+/// What the vocabulary holds in place of a private attribute value.
+pub const PRIVATE_TEXT: &str = "(private)";
+
+/// Choices that change how a roster is read. Every field is public so that a
+/// configuration file can set them as well as the command line.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
     /// Diversity attribute columns; `None` means the default ones present.
     pub diversity: Option<Vec<String>>,
+    /// Private attribute columns: they count for diversity (and are added
+    /// to the diversity attributes) but their values are never written.
+    pub private: Vec<String>,
+    /// The text encoding of the file (a UTF-8 or UTF-16 byte order mark wins).
+    pub encoding: Encoding,
+    /// The field delimiter; `None` detects it from the header line.
+    pub delimiter: Option<u8>,
 }
 
-/// Reads a roster from a path, `-` meaning standard input.
+/// Reads a roster from a path, `-` meaning standard input. A `.tsv` file is
+/// tab-separated unless a delimiter is given.
 pub fn read(path: &str, options: &ReadOptions) -> Result<Roster> {
-    let (source, bytes) = crate::files::read_input(path)?;
-    parse(&source, &bytes, options)
+    let (source, bytes) = crate::files::read_input_at_most(path, MAX_ROSTER_BYTES)?;
+    let mut options = options.clone();
+    if options.delimiter.is_none() && path.to_lowercase().ends_with(".tsv") {
+        options.delimiter = Some(b'\t');
+    }
+    parse(&source, &bytes, &options)
 }
 
 /// Normalises a topic, interest, language or attribute value for comparison:
@@ -244,6 +266,18 @@ struct Problems {
 }
 
 impl Problems {
+    fn new() -> Problems {
+        Problems {
+            errors: Vec::new(),
+            hidden: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.hidden > 0
+    }
+
     fn error(&mut self, location: Location, message: String) {
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(Diagnostic { location, message });
@@ -280,6 +314,12 @@ struct Header {
     known: Vec<Option<Column>>,
     /// For each diversity attribute, its column index.
     diversity: Vec<(String, usize)>,
+    /// Whether each column is private.
+    private: Vec<bool>,
+    /// Rows need at least this many fields: up to the last named column.
+    required: usize,
+    /// The field delimiter, for messages.
+    delimiter: u8,
 }
 
 impl Header {
@@ -290,17 +330,82 @@ impl Header {
 
 /// Parses roster bytes. `source` names the input in messages.
 pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut problems = Problems {
-        errors: Vec::new(),
-        hidden: 0,
-        warnings: Vec::new(),
+    let mut problems = Problems::new();
+    if bytes.len() as u64 > MAX_ROSTER_BYTES {
+        problems.error(
+            loc(source, None, None),
+            format!(
+                "the roster is larger than {} GiB, the most rmatch reads; split it into smaller rosters or remove columns rmatch does not use",
+                MAX_ROSTER_BYTES >> 30
+            ),
+        );
+        return Err(problems.into_error(source));
+    }
+    let decoded = match encoding::decode(bytes, options.encoding) {
+        Ok(decoded) => decoded,
+        Err(bad) => {
+            problems.error(
+                loc(source, Some(bad.line), None),
+                format!(
+                    "the file starts with a UTF-16 byte order mark but byte {} is not valid UTF-16; save the file again as CSV UTF-8",
+                    bad.offset + 1
+                ),
+            );
+            return Err(problems.into_error(source));
+        }
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
+    for note in &decoded.notes {
+        problems.warnings.push(Diagnostic {
+            location: loc(source, None, None),
+            message: match note {
+                Note::BomOverrides(asked) => format!(
+                    "the file starts with a UTF-8 byte order mark, so it is read as UTF-8, not {asked}"
+                ),
+                Note::Utf16 => "the file is UTF-16 (Excel's \"Unicode text\"); it was read as such".into(),
+                Note::LooksLikeUtf8(asked) => format!(
+                    "the file is valid UTF-8 but is read as {asked}, as asked; if accented letters come out garbled (\u{e9} as \u{c3}\u{a9}), leave out --encoding"
+                ),
+            },
+        });
+    }
+    let bytes: &[u8] = &decoded.bytes;
+    let dialect = dialect::detect(bytes, options.delimiter);
+
+    // Sizes and quotes first, so nothing oversized is ever loaded.
+    let mut shape = Vec::new();
+    let mut shape_count = 0usize;
+    let header_line = dialect::check_shape(bytes, dialect.delimiter, dialect.sep_line, &mut |p| {
+        shape_count += 1;
+        if shape.len() < MAX_REPORTED_ERRORS {
+            shape.push(p);
+        }
+    });
+    if shape_count > 0 {
+        // Name the columns when the header itself is readable.
+        let names = match header_line {
+            Some(h) if shape.iter().all(|p| p.line() > h) => first_record(bytes, dialect)
+                .map_or_else(Vec::new, |r| {
+                    r.iter()
+                        .map(|f| header_name(&String::from_utf8_lossy(f)))
+                        .collect()
+                }),
+            _ => Vec::new(),
+        };
+        for p in &shape {
+            let column = p
+                .column()
+                .map(|c| (c + 1, names.get(c).map_or("", String::as_str)));
+            problems.error(loc(source, Some(p.line()), column), p.message());
+        }
+        problems.hidden += shape_count - shape.len();
+        return Err(problems.into_error(source));
+    }
+
+    let mut reader = csv_reader(dialect).from_reader(bytes);
     let mut records = reader.byte_records();
+    if dialect.sep_line {
+        records.next();
+    }
 
     let header = loop {
         match records.next() {
@@ -321,9 +426,11 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
     };
     let mut lines = LineCounter::new(bytes);
     let header_line = header.position().map_or(1, |p| lines.line_at(p.byte()));
-    let header = read_header(source, header_line, &header, options, &mut problems)?;
+    let mut header = read_header(source, header_line, &header, options, &mut problems)?;
+    header.delimiter = dialect.delimiter;
 
     let mut raw = Vec::new();
+    let mut rows = 0usize;
     for record in records {
         let record = match record {
             Ok(record) => record,
@@ -336,11 +443,59 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
             continue;
         }
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        rows += 1;
+        if rows > MAX_PEOPLE {
+            problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "the roster has more than {MAX_PEOPLE} people, the most rmatch pairs in one run; split it into smaller rosters (by department or site, for example)"
+                ),
+            );
+            break;
+        }
         if let Some(person) = read_row(source, line, &record, &header, &mut problems) {
             raw.push(person);
         }
     }
     resolve(source, raw, &header, problems)
+}
+
+fn csv_reader(dialect: dialect::Dialect) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(dialect.delimiter);
+    builder
+}
+
+/// The header record (the first with any text), for naming columns in
+/// messages about the file's shape.
+fn first_record(bytes: &[u8], dialect: dialect::Dialect) -> Option<csv::ByteRecord> {
+    let mut reader = csv_reader(dialect).from_reader(bytes);
+    let mut records = reader.byte_records();
+    if dialect.sep_line {
+        records.next();
+    }
+    records
+        .filter_map(|r| r.ok())
+        .find(|r| r.iter().any(|f| !f.is_empty()))
+}
+
+/// A header cell as rmatch matches it: lowercase, white space folded, and
+/// without the invisible characters spreadsheets leave behind (byte order
+/// marks, zero-width spaces, soft hyphens).
+fn header_name(text: &str) -> String {
+    let visible: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{00ad}'
+            )
+        })
+        .collect();
+    normalize(&visible)
 }
 
 /// Turns byte offsets into 1-based line numbers. The csv crate's own line
@@ -397,29 +552,18 @@ fn read_header(
     let mut names = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
-            Ok(text) => names.push(
-                text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-                    .to_lowercase(),
-            ),
-            Err(_) => {
+            Ok(text) => names.push(header_name(text)),
+            Err(e) => {
                 problems.error(
                     loc(source, Some(line), Some((i + 1, ""))),
-                    "the header is not valid UTF-8; save the file as UTF-8".into(),
+                    not_utf8(Some(field), e.valid_up_to()),
                 );
                 names.push(String::new());
             }
         }
     }
-    if !problems.errors.is_empty() {
-        return Err(std::mem::replace(
-            problems,
-            Problems {
-                errors: vec![],
-                hidden: 0,
-                warnings: vec![],
-            },
-        )
-        .into_error(source));
+    if problems.has_errors() {
+        return Err(std::mem::replace(problems, Problems::new()).into_error(source));
     }
     let mut known = vec![None; names.len()];
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -444,8 +588,9 @@ fn read_header(
             problems.error(
                 loc(source, Some(line), None),
                 format!(
-                    "the header has no \"{required}\" column; rmatch needs the columns id and role (found: {})",
-                    names.iter().filter(|n| !n.is_empty()).cloned().collect::<Vec<_>>().join(", ")
+                    "the header has no \"{required}\" column; rmatch needs the columns id and role (found: {}){}",
+                    names.iter().filter(|n| !n.is_empty()).cloned().collect::<Vec<_>>().join(", "),
+                    delimiter_hint(&names)
                 ),
             );
         }
@@ -453,7 +598,7 @@ fn read_header(
     let wanted: Vec<String> = match &options.diversity {
         Some(list) => list
             .iter()
-            .map(|n| n.trim().to_lowercase())
+            .map(|n| header_name(n))
             .filter(|n| !n.is_empty())
             .collect(),
         None => DEFAULT_DIVERSITY
@@ -462,12 +607,23 @@ fn read_header(
             .map(|n| n.to_string())
             .collect(),
     };
+    let private: Vec<String> = options
+        .private
+        .iter()
+        .map(|n| header_name(n))
+        .filter(|n| !n.is_empty())
+        .collect();
     let mut diversity = Vec::new();
-    for attribute in wanted {
+    for attribute in wanted.into_iter().chain(private.iter().cloned()) {
+        let what = if private.contains(&attribute) {
+            ("private", "--private")
+        } else {
+            ("diversity", "--diversity")
+        };
         match names.iter().position(|n| *n == attribute) {
             Some(i) if known[i].is_some() => problems.error(
                 loc(source, Some(line), Some((i + 1, &attribute))),
-                format!("\"{attribute}\" cannot be a diversity attribute; choose a column such as department or generation"),
+                format!("\"{attribute}\" cannot be a {} attribute; choose a background column such as department, generation or gender", what.0),
             ),
             Some(i) => {
                 if !diversity.iter().any(|(a, _)| *a == attribute) {
@@ -476,20 +632,12 @@ fn read_header(
             }
             None => problems.error(
                 loc(source, Some(line), None),
-                format!("--diversity names the column \"{attribute}\", which the header does not have; add the column or fix the name"),
+                format!("{} names the column \"{attribute}\", which the header does not have; add the column or fix the name", what.1),
             ),
         }
     }
-    if !problems.errors.is_empty() {
-        return Err(std::mem::replace(
-            problems,
-            Problems {
-                errors: vec![],
-                hidden: 0,
-                warnings: vec![],
-            },
-        )
-        .into_error(source));
+    if problems.has_errors() {
+        return Err(std::mem::replace(problems, Problems::new()).into_error(source));
     }
     let ignored: Vec<&str> = names
         .iter()
@@ -508,11 +656,52 @@ fn read_header(
             ),
         });
     }
+    let private = names.iter().map(|n| private.contains(n)).collect();
+    let required = names
+        .iter()
+        .rposition(|n| !n.is_empty())
+        .map_or(0, |i| i + 1);
     Ok(Header {
         names,
         known,
         diversity,
+        private,
+        required,
+        delimiter: b',',
     })
+}
+
+/// A hint for a header read as one column that holds another delimiter.
+fn delimiter_hint(names: &[String]) -> String {
+    let [only] = names else {
+        return String::new();
+    };
+    [b',', b';', b'\t', b'|']
+        .into_iter()
+        .find(|&d| only.as_bytes().contains(&d))
+        .map_or_else(String::new, |d| {
+            format!(
+                "; the header reads as one column but holds a {0}: if the file is {0}-separated, pass --delimiter {1}",
+                dialect::delimiter_name(d),
+                match d {
+                    b'\t' => "tab".to_string(),
+                    d => format!("'{}'", char::from(d)),
+                }
+            )
+        })
+}
+
+/// The message for a field that is not UTF-8. The field's bytes are shown
+/// only when given (never for private columns).
+fn not_utf8(field: Option<&[u8]>, valid_up_to: usize) -> String {
+    let detail = field
+        .and_then(|f| f.get(valid_up_to))
+        .map_or_else(String::new, |b| {
+            format!(" (byte 0x{b:02X} at position {})", valid_up_to + 1)
+        });
+    format!(
+        "the text is not valid UTF-8{detail}; the file is probably saved in a Windows or Latin-1 encoding: run again with --encoding windows-1252 (or latin-1), or save it as CSV UTF-8"
+    )
 }
 
 fn read_row(
@@ -523,12 +712,14 @@ fn read_row(
     problems: &mut Problems,
 ) -> Option<RawPerson> {
     let width = header.names.len();
-    if record.len() < width {
+    if record.len() < header.required {
         problems.error(
             loc(source, Some(line), None),
             format!(
-                "this row has {} fields but the header has {width}; add the missing fields (empty is fine) or check for a missing comma",
-                record.len()
+                "this row has {} fields but the header has {}; add the missing fields (empty is fine) or check for a missing {}",
+                record.len(),
+                header.required,
+                dialect::delimiter_name(header.delimiter)
             ),
         );
         return None;
@@ -541,24 +732,24 @@ fn read_row(
         problems.error(
             loc(source, Some(line), None),
             format!(
-                "this row has {} fields but the header has {width}; a field probably holds an unquoted comma: put it in double quotes",
-                record.len()
+                "this row has {} fields but the header has {width}; a field probably holds an unquoted {}: put it in double quotes",
+                record.len(),
+                dialect::delimiter_name(header.delimiter)
             ),
         );
         return None;
     }
     let errors_before = problems.errors.len() + problems.hidden;
     let mut fields: Vec<&str> = Vec::with_capacity(width);
-    for (i, field) in record.iter().take(width).enumerate() {
+    for i in 0..width {
+        let field = record.get(i).unwrap_or_default();
         match std::str::from_utf8(field) {
             Ok(text) => fields.push(text.trim()),
             Err(e) => {
+                let shown = (!header.private[i]).then_some(field);
                 problems.error(
                     loc(source, Some(line), Some((i + 1, &header.names[i]))),
-                    format!(
-                        "the text is not valid UTF-8 (bad byte at position {}); save the file as UTF-8",
-                        e.valid_up_to() + 1
-                    ),
+                    not_utf8(shown, e.valid_up_to()),
                 );
                 fields.push("");
             }
@@ -711,24 +902,49 @@ fn resolve(
     }
 
     // Vocabulary: normalised text -> display text (the smallest spelling seen).
+    // Private attribute values stay out of it: they get entries of their
+    // own that read "(private)", so no spelling of theirs can be shown.
+    let private: Vec<bool> = header
+        .diversity
+        .iter()
+        .map(|(_, column)| header.private[*column])
+        .collect();
     let mut display: BTreeMap<String, &str> = BTreeMap::new();
     for p in &raw {
         let texts = p.skills.iter().chain(&p.wants).map(|(t, _)| t.as_str());
         let texts = texts.chain(p.interests.iter().chain(&p.languages).map(String::as_str));
-        for text in texts.chain(p.attributes.iter().flatten().map(String::as_str)) {
+        let public = p
+            .attributes
+            .iter()
+            .zip(&private)
+            .filter(|(_, private)| !**private)
+            .filter_map(|(a, _)| a.as_deref());
+        for text in texts.chain(public) {
             let spelling = display.entry(normalize(text)).or_insert(text);
             if text < *spelling {
                 *spelling = text;
             }
         }
     }
-    let vocab: Vec<String> = display.values().map(|d| normalize_spaces(d)).collect();
+    let mut vocab: Vec<String> = display.values().map(|d| normalize_spaces(d)).collect();
     let ids: HashMap<String, u32> = display
         .keys()
         .enumerate()
         .map(|(i, k)| (k.clone(), i as u32))
         .collect();
     let id_of = |text: &str| ids[&normalize(text)];
+    let secret: BTreeSet<String> = raw
+        .iter()
+        .flat_map(|p| p.attributes.iter().zip(&private))
+        .filter(|(_, private)| **private)
+        .filter_map(|(a, _)| a.as_deref().map(normalize))
+        .collect();
+    let secret_ids: HashMap<String, u32> = secret
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| (k, (vocab.len() + i) as u32))
+        .collect();
+    vocab.resize(vocab.len() + secret_ids.len(), PRIVATE_TEXT.to_string());
 
     let mut order: Vec<usize> = (0..raw.len()).collect();
     order.sort_by(|&a, &b| {
@@ -806,7 +1022,16 @@ fn resolve(
             attributes: p
                 .attributes
                 .iter()
-                .map(|a| a.as_deref().map(id_of))
+                .zip(&private)
+                .map(|(a, &private)| {
+                    a.as_deref().map(|text| {
+                        if private {
+                            secret_ids[&normalize(text)]
+                        } else {
+                            id_of(text)
+                        }
+                    })
+                })
                 .collect(),
             capacity: p.capacity,
             manager,
@@ -855,6 +1080,7 @@ fn resolve(
         n_seniors,
         vocab,
         diversity: header.diversity.iter().map(|(n, _)| n.clone()).collect(),
+        private,
         warnings: problems.warnings,
         enter,
         leave,
