@@ -14,6 +14,7 @@ pub mod encoding;
 pub mod error;
 pub mod explain;
 pub mod files;
+pub mod harness;
 pub mod model;
 pub mod output;
 pub mod roster;
