@@ -152,7 +152,9 @@ pub fn pipeline(data: &[u8]) -> Verdict {
         Box::new(RawCsvExporter),
     ] {
         let mut out = Vec::new();
-        exporter.write(&outcome, &mut out).expect("writes to memory");
+        exporter
+            .write(&outcome, &mut out)
+            .expect("writes to memory");
         assert!(std::str::from_utf8(&out).is_ok(), "output is not UTF-8");
     }
     // Every row comes back from the CSV, with every field.

@@ -575,7 +575,8 @@ fn read_header(
             problems.error(
                 loc(source, Some(line), Some((i + 1, name))),
                 format!(
-                    "the header names column \"{name}\" twice (columns {} and {}); rename or remove one",
+                    "the header names column \"{}\" twice (columns {} and {}); rename or remove one",
+                    shown(name),
                     first + 1,
                     i + 1
                 ),
@@ -589,7 +590,7 @@ fn read_header(
                 loc(source, Some(line), None),
                 format!(
                     "the header has no \"{required}\" column; rmatch needs the columns id and role (found: {}){}",
-                    names.iter().filter(|n| !n.is_empty()).cloned().collect::<Vec<_>>().join(", "),
+                    shown_list(names.iter().filter(|n| !n.is_empty()).map(String::as_str), ", "),
                     delimiter_hint(&names)
                 ),
             );
@@ -623,7 +624,7 @@ fn read_header(
         match names.iter().position(|n| *n == attribute) {
             Some(i) if known[i].is_some() => problems.error(
                 loc(source, Some(line), Some((i + 1, &attribute))),
-                format!("\"{attribute}\" cannot be a {} attribute; choose a background column such as department, generation or gender", what.0),
+                format!("\"{}\" cannot be a {} attribute; choose a background column such as department, generation or gender", shown(&attribute), what.0),
             ),
             Some(i) => {
                 if !diversity.iter().any(|(a, _)| *a == attribute) {
@@ -632,7 +633,7 @@ fn read_header(
             }
             None => problems.error(
                 loc(source, Some(line), None),
-                format!("{} names the column \"{attribute}\", which the header does not have; add the column or fix the name", what.1),
+                format!("{} names the column \"{}\", which the header does not have; add the column or fix the name", what.1, shown(&attribute)),
             ),
         }
     }
@@ -652,7 +653,7 @@ fn read_header(
             location: loc(source, Some(line), None),
             message: format!(
                 "ignoring columns rmatch does not use: {}",
-                ignored.join(", ")
+                shown_list(ignored.iter().copied(), ", ")
             ),
         });
     }
@@ -669,6 +670,44 @@ fn read_header(
         required,
         delimiter: b',',
     })
+}
+
+/// Text from the roster as messages quote it: control characters escaped
+/// (so a hostile value cannot drive the terminal) and at most 40
+/// characters.
+fn shown(text: &str) -> String {
+    const MAX: usize = 40;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A list of roster texts for a message: each [`shown`], at most 12.
+fn shown_list<'t>(items: impl Iterator<Item = &'t str>, separator: &str) -> String {
+    const MAX: usize = 12;
+    let mut parts: Vec<String> = Vec::new();
+    let mut more = 0usize;
+    for item in items {
+        if parts.len() < MAX {
+            parts.push(shown(item));
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        parts.push(format!("and {more} more"));
+    }
+    parts.join(separator)
 }
 
 /// A hint for a header read as one column that holds another delimiter.
@@ -772,7 +811,7 @@ fn read_row(
         _ => {
             problems.error(
                 at(role_col),
-                format!("role \"{role_text}\" is neither junior nor senior; write junior for a mentor or senior for a mentee"),
+                format!("role \"{}\" is neither junior nor senior; write junior for a mentor or senior for a mentee", shown(role_text)),
             );
             None
         }
@@ -802,7 +841,7 @@ fn read_row(
             _ => {
                 problems.error(
                     at(i),
-                    format!("capacity \"{text}\" is not a whole number from 0 to {MAX_CAPACITY}; write how many partners this person takes (default 1, 0 to sit out)"),
+                    format!("capacity \"{}\" is not a whole number from 0 to {MAX_CAPACITY}; write how many partners this person takes (default 1, 0 to sit out)", shown(text)),
                 );
                 0
             }
@@ -856,8 +895,9 @@ fn parse_topics(text: &str, what: &str) -> std::result::Result<Vec<(String, u8)>
                     Ok(n) if (1..=5).contains(&n) => (topic.trim(), n),
                     _ => {
                         return Err(format!(
-                            "{what} \"{number}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
-                            topic.trim()
+                            "{what} \"{}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
+                            shown(number),
+                            shown(topic.trim())
                         ))
                     }
                 }
@@ -865,7 +905,8 @@ fn parse_topics(text: &str, what: &str) -> std::result::Result<Vec<(String, u8)>
         };
         if topic.is_empty() {
             return Err(format!(
-                "\"{item}\" has a {what} but no topic; write topic:N"
+                "\"{}\" has a {what} but no topic; write topic:N",
+                shown(item)
             ));
         }
         out.push((topic.to_string(), level));
@@ -893,7 +934,7 @@ fn resolve(
                 loc(source, Some(person.line), Some((id_col + 1, "id"))),
                 format!(
                     "id \"{}\" is already used on line {first}; ids must be unique",
-                    person.id
+                    shown(&person.id)
                 ),
             );
         } else {
@@ -1003,7 +1044,8 @@ fn resolve(
                             Some((column + 1, &header.names[*column])),
                         ),
                         message: format!(
-                            "excluded id \"{id}\" is not in the roster; check it for a typo"
+                            "excluded id \"{}\" is not in the roster; check it for a typo",
+                            shown(id)
                         ),
                     });
                 }
@@ -1049,7 +1091,7 @@ fn resolve(
             message: format!(
                 "{} manager ids ({}) are not in the roster, for {people_count} people; their management chains are followed only inside the roster",
                 outside_managers.len(),
-                ids.join(", ")
+                shown_list(ids.iter().copied(), ", ")
             ),
         });
     }
@@ -1123,12 +1165,12 @@ fn management_order(
                     let message = if cycle.len() == 1 {
                         format!(
                             "{} is listed as their own manager; fix the manager column",
-                            people[at].id
+                            shown(&people[at].id)
                         )
                     } else {
                         format!(
                             "the management chain loops: {} (each is the manager of the one before); fix the manager column of one of them",
-                            ids.join(" -> ")
+                            shown_list(ids.iter().copied(), " -> ")
                         )
                     };
                     problems.error(loc(source, Some(people[first].line), manager_col), message);
