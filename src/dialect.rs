@@ -18,6 +18,19 @@ pub const MAX_COLUMNS: usize = 1_000;
 /// The most people (data rows) a roster may have.
 pub const MAX_PEOPLE: usize = 1_000_000;
 
+/// A count with thousands separators, as limits are written in messages.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Parses a `--delimiter` value: `,` `;` `tab` (or a tab character, or
 /// `\t`), and `|`.
 pub fn parse_delimiter(text: &str) -> Result<u8, String> {
@@ -56,8 +69,10 @@ pub struct Dialect {
 /// the header line (the first line with any other character); ties and
 /// files with none of them read as comma-separated.
 pub fn detect(bytes: &[u8], forced: Option<u8>) -> Dialect {
-    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
+    let first_line = bytes
+        .split(|&b| b == b'\n' || b == b'\r')
+        .next()
+        .unwrap_or_default();
     let sep = match first_line {
         [b's' | b'S', b'e' | b'E', b'p' | b'P', b'=', d @ (b',' | b';' | b'\t' | b'|')] => Some(*d),
         _ => None,
@@ -138,7 +153,8 @@ impl Problem {
     pub fn message(&self) -> String {
         match self {
             Problem::TooManyColumns { .. } => format!(
-                "this row has more than {MAX_COLUMNS} fields, the most rmatch reads; delete the empty columns a spreadsheet saved after the data, or check the delimiter (--delimiter)"
+                "this row has more than {} fields, the most rmatch reads; delete the empty columns a spreadsheet saved after the data, or check the delimiter (--delimiter)",
+                thousands(MAX_COLUMNS)
             ),
             Problem::FieldTooLong { .. } => format!(
                 "this field is longer than {} KiB, the most rmatch reads in one field; shorten it, or close the quote that makes it run on",
@@ -181,11 +197,13 @@ pub fn check_shape(
     let mut reported_field = false;
     let mut reported_row = false;
 
-    for &b in bytes {
+    for (i, &b) in bytes.iter().enumerate() {
         let is_term = b == b'\n' || b == b'\r';
+        // A line ends with \n, \r\n or a lone \r.
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
         if state == State::StartRecord {
             if is_term {
-                if b == b'\n' {
+                if ends_line {
                     line += 1;
                 }
                 continue;
@@ -249,7 +267,7 @@ pub fn check_shape(
                 header = Some(record_line);
             }
         }
-        if b == b'\n' {
+        if ends_line {
             line += 1;
         }
     }
@@ -320,6 +338,13 @@ mod tests {
     }
 
     #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
     fn delimiter_flag_values() {
         assert_eq!(parse_delimiter(";"), Ok(b';'));
         assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
@@ -359,6 +384,8 @@ mod tests {
         assert_eq!(header(b"\n\n,,\r\nid,role\n", false), Some(4));
         assert_eq!(header(b"sep=,\nid,role", true), Some(2));
         assert_eq!(header(b"\"\",\"\"\n", false), None);
+        // Old Mac line endings: a lone \r ends a line.
+        assert_eq!(header(b"\r\rid,role\r", false), Some(3));
         assert_eq!(header(b"", false), None);
         assert!(problems(b"id,name\nS1,\"a \"\"b\"\"\nc\"\n", b',').is_empty());
     }

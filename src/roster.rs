@@ -193,6 +193,14 @@ pub struct ReadOptions {
 /// Reads a roster from a path, `-` meaning standard input. A `.tsv` file is
 /// tab-separated unless a delimiter is given.
 pub fn read(path: &str, options: &ReadOptions) -> Result<Roster> {
+    // A file known to be too large is refused before a byte is read.
+    if path != "-" {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.is_file() && meta.len() > MAX_ROSTER_BYTES {
+                return Err(Error::Data(vec![too_large(path)]));
+            }
+        }
+    }
     let (source, bytes) = crate::files::read_input_at_most(path, MAX_ROSTER_BYTES)?;
     let mut options = options.clone();
     if options.delimiter.is_none() && path.to_lowercase().ends_with(".tsv") {
@@ -332,14 +340,7 @@ impl Header {
 pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster> {
     let mut problems = Problems::new();
     if bytes.len() as u64 > MAX_ROSTER_BYTES {
-        problems.error(
-            loc(source, None, None),
-            format!(
-                "the roster is larger than {} GiB, the most rmatch reads; split it into smaller rosters or remove columns rmatch does not use",
-                MAX_ROSTER_BYTES >> 30
-            ),
-        );
-        return Err(problems.into_error(source));
+        return Err(Error::Data(vec![too_large(source)]));
     }
     let decoded = match encoding::decode(bytes, options.encoding) {
         Ok(decoded) => decoded,
@@ -445,19 +446,31 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         rows += 1;
         if rows > MAX_PEOPLE {
-            problems.error(
-                loc(source, Some(line), None),
-                format!(
-                    "the roster has more than {MAX_PEOPLE} people, the most rmatch pairs in one run; split it into smaller rosters (by department or site, for example)"
+            // Always shown, even past the error cap: it is why reading stopped.
+            problems.errors.push(Diagnostic {
+                location: loc(source, Some(line), None),
+                message: format!(
+                    "the roster has more than {} people, the most rmatch pairs in one run; split it into smaller rosters (by department or site, for example)",
+                    dialect::thousands(MAX_PEOPLE)
                 ),
-            );
-            break;
+            });
+            return Err(problems.into_error(source));
         }
         if let Some(person) = read_row(source, line, &record, &header, &mut problems) {
             raw.push(person);
         }
     }
     resolve(source, raw, &header, problems)
+}
+
+fn too_large(source: &str) -> Diagnostic {
+    Diagnostic {
+        location: loc(source, None, None),
+        message: format!(
+            "the roster is larger than {} GiB, the most rmatch reads; split it into smaller rosters or remove columns rmatch does not use",
+            MAX_ROSTER_BYTES >> 30
+        ),
+    }
 }
 
 fn csv_reader(dialect: dialect::Dialect) -> csv::ReaderBuilder {
@@ -524,9 +537,12 @@ impl<'b> LineCounter<'b> {
             start += 1;
         }
         if start >= self.at {
-            self.line += self.bytes[self.at..start]
+            // A line ends with \n, \r\n or a lone \r (as the CSV reader reads it).
+            let segment = &self.bytes[self.at..start];
+            self.line += segment
                 .iter()
-                .filter(|&&b| b == b'\n')
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && segment.get(i + 1) != Some(&b'\n')))
                 .count() as u64;
             self.at = start;
         }

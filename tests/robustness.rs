@@ -36,8 +36,22 @@ J2,Eve,junior,tiktok:5;ai:3,,IT,German;English,1,,,x\n",
 /// Pieces of text the mutations splice in: delimiters, quotes, line breaks,
 /// byte order marks, bytes that are not UTF-8, and roster syntax.
 const TOKENS: [&[u8]; 16] = [
-    b"\"", b",", b";", b"\t", b"\r\n", b"\n", b"\r", b"\xef\xbb\xbf", b"\xff\xfe", b"\xe9",
-    b":9", b":0", b";;", b"senior", b"junior", b"=HYPERLINK(",
+    b"\"",
+    b",",
+    b";",
+    b"\t",
+    b"\r\n",
+    b"\n",
+    b"\r",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xe9",
+    b":9",
+    b":0",
+    b";;",
+    b"senior",
+    b"junior",
+    b"=HYPERLINK(",
 ];
 
 #[derive(Clone, Debug)]
@@ -50,7 +64,10 @@ enum Mutation {
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
-        (any::<prop::sample::Index>(), prop::sample::select(&TOKENS[..]))
+        (
+            any::<prop::sample::Index>(),
+            prop::sample::select(&TOKENS[..])
+        )
             .prop_map(|(i, t)| Mutation::Insert(i, t.to_vec())),
         (any::<prop::sample::Index>(), 1..8usize).prop_map(|(i, n)| Mutation::Delete(i, n)),
         (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Replace(i, b)),
