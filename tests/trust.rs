@@ -478,6 +478,24 @@ fn excel_unicode_text_utf16_file() {
 }
 
 #[test]
+fn broken_utf16_file_names_the_line() {
+    // A UTF-16 file cut in the middle of a character pair on line 2.
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "id\trole\r\nS1\tsen".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    bytes.extend_from_slice(&0xD83Du16.to_le_bytes());
+    let t = TestDir::new();
+    t.write("cut.txt", bytes);
+    t.rmatch()
+        .args(["pair", "cut.txt"])
+        .code(3)
+        .stdout("")
+        .stderr("error: cut.txt, line 2: the file starts with a UTF-16 byte order mark but byte 33 is not valid UTF-16; save the file again as CSV UTF-8\n")
+        .run();
+}
+
+#[test]
 fn windows_1252_export_with_encoding_flag() {
     // Excel's plain "CSV" on a Western European Windows: Windows-1252, `;`, CRLF.
     let mut rows = rows();
