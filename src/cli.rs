@@ -6,7 +6,7 @@ use crate::dialect::parse_delimiter;
 use crate::encoding::Encoding;
 use crate::model::Objective;
 use crate::output::Format;
-use crate::solve::{Method, DEFAULT_CANDIDATES};
+use crate::solve::Method;
 
 /// Pair junior and senior employees for reverse mentoring.
 ///
@@ -38,6 +38,14 @@ pub enum Command {
     /// Validate a roster and report who cannot be paired, without pairing.
     #[command(after_help = "Example:\n  rmatch check examples/roster.csv")]
     Check(CheckArgs),
+    /// Take one pair's score apart term by term, and say why they were (not) paired.
+    #[command(after_help = "Example:\n  rmatch explain examples/roster.csv S01 J27")]
+    Explain(ExplainArgs),
+    /// Re-pair while a weight or rule bound varies, one CSV row per value.
+    #[command(
+        after_help = "Example:\n  rmatch sweep examples/roster.csv --vary diversity=0:1:0.25\n  rmatch sweep examples/roster.csv --vary max-same.department=0.1,0.2,0.5"
+    )]
+    Sweep(SweepArgs),
     /// Write a synthetic roster of a given size (for trials and benchmarks).
     #[command(after_help = "Example:\n  rmatch generate --seniors 1000 --juniors 2000 -o big.csv")]
     Generate(GenerateArgs),
@@ -60,6 +68,8 @@ pub struct ScoringArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 /// How the roster file is read: encoding, delimiter, private columns.
@@ -84,6 +94,43 @@ pub struct CsvSafetyArgs {
     pub raw: bool,
 }
 
+/// Programme rules; each is also a key of the config file, and a flag
+/// overrides the config's value.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Programme rules")]
+pub struct RuleArgs {
+    /// Read weights and rules from a TOML config file (flags override it).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Keep this pair and re-optimise around it (repeatable).
+    #[arg(long, value_name = "SENIOR:JUNIOR")]
+    pub lock: Vec<String>,
+    /// Keep the paired rows of FILE (an edited `rmatch pair` CSV) (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub locks: Vec<String>,
+    /// Never make this pair (repeatable), on top of the roster's exclude column.
+    #[arg(long, value_name = "SENIOR:JUNIOR")]
+    pub forbid: Vec<String>,
+    /// Earlier cycles' `rmatch pair` CSVs: no pair is made again, and people left unmatched get a bonus.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub history: Vec<String>,
+    /// Score bonus per person in a pair who was unmatched in the history [default: 0.1].
+    #[arg(long, value_name = "B")]
+    pub unmatched_bonus: Option<f64>,
+    /// Forbid pairs whose clocks (utc_offset column) differ by more than HOURS.
+    #[arg(long, value_name = "HOURS")]
+    pub max_tz_gap: Option<f64>,
+    /// At most this share of pairs may have the same value of ATTR, e.g. department=0.1 (repeatable).
+    #[arg(long, value_name = "ATTR=SHARE")]
+    pub max_same: Vec<String>,
+    /// The chosen juniors reflect the junior pool on ATTR within TOL [default TOL: 0.05] (repeatable).
+    #[arg(long, value_name = "ATTR[=TOL]")]
+    pub fair: Vec<String>,
+    /// Pairs scoring below X are not allowed.
+    #[arg(long, value_name = "X")]
+    pub min_score: Option<f64>,
+}
+
 #[derive(Debug, Args)]
 pub struct PairArgs {
     #[command(flatten)]
@@ -94,15 +141,18 @@ pub struct PairArgs {
     /// Output format [default: table on a terminal, else csv; json for -o *.json].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// What to maximise.
-    #[arg(long, value_enum, default_value_t = Objective::PairsThenScore)]
-    pub objective: Objective,
-    /// Which solver: flow (exact, fast, certified) or ip (good_lp integer program over all allowed pairs; small rosters).
-    #[arg(long, value_enum, default_value_t = Method::Flow)]
-    pub solver: Method,
-    /// Best partners per person given to the flow solver first (pairs that could matter are added back).
-    #[arg(long, value_name = "K", default_value_t = DEFAULT_CANDIDATES, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
-    pub candidates: usize,
+    /// What to maximise [default: pairs-then-score].
+    #[arg(long, value_enum)]
+    pub objective: Option<Objective>,
+    /// Which solver: flow (exact, fast, certified) or ip (good_lp integer program over all allowed pairs; small rosters) [default: flow; ip when --max-same or --fair is used].
+    #[arg(long, value_enum)]
+    pub solver: Option<Method>,
+    /// Best partners per person given to the solver first (pairs that could matter are added back) [default: 10].
+    #[arg(long, value_name = "K", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
+    pub candidates: Option<usize>,
+    /// Stop the integer program after SECONDS with the best pairing found, reported as not proven optimal with its bound and gap.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
     /// Leave the solve time out of the JSON summary, so equal inputs give byte-identical files.
     #[arg(long)]
     pub no_timing: bool,
@@ -125,6 +175,28 @@ pub struct ScoresArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub scoring: ScoringArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// The senior's id.
+    pub senior: String,
+    /// The junior's id.
+    pub junior: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
+    #[arg(long, value_name = "NAME=RANGE")]
+    pub vary: String,
+    /// Write the CSV to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,12 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{CheckArgs, Cli, Command, GenerateArgs, PairArgs, ScoresArgs, ScoringArgs};
+use crate::analysis;
+use crate::cli::{
+    CheckArgs, Cli, Command, ExplainArgs, GenerateArgs, PairArgs, ScoresArgs, ScoringArgs,
+    SweepArgs,
+};
+use crate::config::Config;
 use crate::error::{Diagnostic, Result};
 use crate::explain;
 use crate::files::write_output;
@@ -10,7 +15,8 @@ use crate::model;
 use crate::output::spreadsheet::text_cell;
 use crate::output::{io_error, round4, Exporter, Format, Outcome, RawCsvExporter};
 use crate::roster::{self, ReadOptions, Roster};
-use crate::scoring::{Scorer, Weights};
+use crate::rules::{self, Rules};
+use crate::scoring::Scorer;
 use crate::solve::{self, SolveOptions};
 use crate::synth::{self, SynthSpec};
 
@@ -20,6 +26,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Pair(args) => pair(&args),
         Command::Scores(args) => scores(&args),
         Command::Check(args) => check(&args),
+        Command::Explain(args) => explain_command(&args),
+        Command::Sweep(args) => sweep_command(&args),
         Command::Generate(args) => generate(&args),
     }
 }
@@ -33,33 +41,40 @@ fn warn(quiet: bool, warnings: &[Diagnostic]) {
     }
 }
 
-/// Reads the roster and weights every scoring command shares.
-fn load(args: &ScoringArgs) -> Result<(Roster, Weights)> {
-    let weights = match &args.weights {
-        Some(spec) => Weights::default().parse_over(spec)?,
-        None => Weights::default(),
-    };
+/// Reads the roster, and checks the configuration's rules against it.
+fn load(args: &ScoringArgs, config: &Config) -> Result<(Roster, Rules)> {
+    load_with(args, config, &[])
+}
+
+/// [`load`], reading `extra` attribute columns too.
+fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Result<(Roster, Rules)> {
+    let mut rule_attributes = config.rules.attributes();
+    rule_attributes.extend(extra.iter().cloned());
     let options = ReadOptions {
-        diversity: args.diversity.clone(),
-        private: args.input.private.clone(),
+        diversity: config.diversity.clone(),
+        rule_attributes,
+        private: config.private.clone(),
         encoding: args.input.encoding,
         delimiter: args.input.delimiter,
     };
     let roster = roster::read(&args.roster, &options)?;
     warn(args.quiet, &roster.warnings);
-    Ok((roster, weights))
+    let rules = rules::resolve(&roster, &config.rules)?;
+    Ok((roster, rules))
 }
 
 fn pair(args: &PairArgs) -> Result<()> {
-    let (roster, weights) = load(&args.scoring)?;
-    let scorer = Scorer::new(&roster, weights);
+    let config = Config::for_pair(args)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let options = SolveOptions {
-        objective: args.objective,
-        method: args.solver,
-        candidates: args.candidates,
+        objective: config.objective,
+        method: config.method(),
+        candidates: config.candidates,
+        time_limit: config.time_limit,
     };
     let solution = solve::solve(&scorer, &options)?;
-    let outcome = Outcome::build(&scorer, &solution, args.objective, !args.no_timing);
+    let outcome = Outcome::build(&scorer, &solution, &config, !args.no_timing);
     let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
     let format = args
         .format
@@ -99,8 +114,9 @@ pub const SCORE_COLUMNS: [&str; 9] = [
 ];
 
 fn scores(args: &ScoresArgs) -> Result<()> {
-    let (roster, weights) = load(&args.scoring)?;
-    let scorer = Scorer::new(&roster, weights);
+    let config = Config::from_flags(&args.scoring)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let raw = args.csv.raw;
     write_output(args.output.as_deref(), |out| {
         let mut writer = csv::Writer::from_writer(out);
@@ -108,7 +124,7 @@ fn scores(args: &ScoresArgs) -> Result<()> {
         for (s, senior) in roster.seniors().iter().enumerate() {
             for (j, junior) in roster.juniors().iter().enumerate() {
                 let (counts, rule) = scorer.evaluate(s, j);
-                let c = counts.components(&weights);
+                let c = scorer.components(s, j, &counts);
                 let number = |x: f64| format!("{:.4}", round4(x));
                 writer
                     .write_record([
@@ -131,8 +147,9 @@ fn scores(args: &ScoresArgs) -> Result<()> {
 }
 
 fn check(args: &CheckArgs) -> Result<()> {
-    let (roster, weights) = load(&args.scoring)?;
-    let scorer = Scorer::new(&roster, weights);
+    let config = Config::from_flags(&args.scoring)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let candidates = model::candidates(&scorer, 1);
     let mut report = String::new();
     let side = |people: &[roster::Person]| {
@@ -193,6 +210,47 @@ fn check(args: &CheckArgs) -> Result<()> {
     report.push_str(&format!("warnings: {}\n", roster.warnings.len()));
     report.push_str("the roster is valid\n");
     write_output(None, |out| out.write_all(report.as_bytes()))
+}
+
+fn explain_command(args: &ExplainArgs) -> Result<()> {
+    let config = Config::from_flags(&args.scoring)?;
+    let (roster, rules) = load(&args.scoring, &config)?;
+    let text = analysis::explain_pair(&roster, rules, &config, &args.senior, &args.junior)?;
+    write_output(None, |out| out.write_all(text.as_bytes()))
+}
+
+fn sweep_command(args: &SweepArgs) -> Result<()> {
+    let vary = analysis::parse_vary(&args.vary)?;
+    let config = Config::from_flags(&args.scoring)?;
+    // A quota attribute the sweep adds must be read from the roster too.
+    let extra: Vec<String> = vary
+        .name
+        .strip_prefix("max-same.")
+        .or_else(|| vary.name.strip_prefix("fair."))
+        .map(str::to_string)
+        .into_iter()
+        .collect();
+    let (roster, _) = load_with(&args.scoring, &config, &extra)?;
+    let (rows, timings) = analysis::sweep(&roster, &config, &vary)?;
+    write_output(args.output.as_deref(), |out| {
+        let mut writer = csv::Writer::from_writer(out);
+        writer
+            .write_record(analysis::SWEEP_COLUMNS)
+            .map_err(io_error)?;
+        for row in &rows {
+            writer.write_record(row).map_err(io_error)?;
+        }
+        writer.flush()
+    })?;
+    if !args.scoring.quiet {
+        let total: f64 = timings.iter().sum();
+        eprintln!(
+            "rmatch: {} steps of {} in {total:.3} s",
+            rows.len(),
+            vary.name
+        );
+    }
+    Ok(())
 }
 
 fn generate(args: &GenerateArgs) -> Result<()> {

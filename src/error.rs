@@ -21,6 +21,8 @@ pub mod exit {
     pub const INPUT: u8 = 4;
     /// The output could not be written.
     pub const OUTPUT: u8 = 5;
+    /// The programme rules cannot all hold on this roster.
+    pub const INFEASIBLE: u8 = 6;
 }
 
 /// Where in an input file a problem sits.
@@ -82,6 +84,9 @@ pub enum Error {
     /// The solver did not produce a pairing.
     #[error("the solver failed: {0}")]
     Solver(String),
+    /// The programme rules cannot all hold; says which conflict and how.
+    #[error("{0}")]
+    Infeasible(String),
 }
 
 impl Error {
@@ -93,6 +98,7 @@ impl Error {
             Error::Input { .. } => exit::INPUT,
             Error::Output { .. } => exit::OUTPUT,
             Error::Solver(_) => exit::FAILURE,
+            Error::Infeasible(_) => exit::INFEASIBLE,
         }
     }
 

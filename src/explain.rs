@@ -96,15 +96,73 @@ pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
         (true, Some(p)) => parts.push(format!("they differ on {p}")),
         (true, None) => {}
     }
+    let rules = &scorer.rules;
+    let returning: Vec<&str> = [
+        (rules.senior_bonus[s], &senior.name),
+        (rules.junior_bonus[j], &junior.name),
+    ]
+    .into_iter()
+    .filter_map(|(b, name)| b.then_some(name.as_str()))
+    .collect();
+    if !returning.is_empty() && rules.bonus > 0.0 {
+        parts.push(format!(
+            "the score includes a bonus of {} for {} unmatched last cycle",
+            rules.bonus * returning.len() as f64,
+            join(&returning.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+        ));
+    }
     let mut sentence = parts.join("; ");
     sentence.push('.');
     sentence
 }
 
-/// How many people of the other side each hard rule removed, for someone
-/// with no allowed partner.
-fn rule_counts(scorer: &Scorer, me: usize, senior_side: bool) -> Vec<(Rule, usize)> {
+/// For someone with no allowed partner: how many people of the other side
+/// could have taught (or learned) something, and what removed them.
+struct RuledOut {
+    /// People with something to teach or learn, by the first rule against them.
+    by_rule: Vec<(Rule, usize)>,
+    /// Allowed, but their places are all taken by locked pairs.
+    full: usize,
+}
+
+impl RuledOut {
+    fn count(&self) -> usize {
+        self.by_rule.iter().map(|(_, n)| n).sum::<usize>() + self.full
+    }
+
+    fn sentence(&self, who: &str) -> String {
+        let mut parts: Vec<String> = self
+            .by_rule
+            .iter()
+            .map(|(rule, n)| match rule {
+                Rule::Capacity => format!("{n} capacity 0"),
+                Rule::Excluded => format!("{n} excluded"),
+                Rule::Forbidden => format!("{n} forbidden"),
+                Rule::Repeat => format!("{n} paired in an earlier cycle"),
+                Rule::ManagementChain => format!("{n} in the same management chain"),
+                Rule::NoCommonLanguage => format!("{n} without a common language"),
+                Rule::TimeZone => format!("{n} too many time zones away"),
+                Rule::BelowMinScore => format!("{n} below the minimum score"),
+                Rule::NothingToTeach => unreachable!("not counted"),
+            })
+            .collect();
+        if self.full > 0 {
+            parts.push(format!(
+                "{} with every place taken by locked pairs",
+                self.full
+            ));
+        }
+        format!(
+            "no allowed partner: the {} {who} are all ruled out ({})",
+            self.count(),
+            join(&parts)
+        )
+    }
+}
+
+fn ruled_out(scorer: &Scorer, me: usize, senior_side: bool) -> RuledOut {
     let mut counts = [0usize; Rule::ALL.len()];
+    let mut full = 0;
     let others = if senior_side {
         scorer.n_juniors()
     } else {
@@ -117,38 +175,34 @@ fn rule_counts(scorer: &Scorer, me: usize, senior_side: bool) -> Vec<(Rule, usiz
             (other, me)
         };
         let (pair, rule) = scorer.evaluate(s, j);
-        // Count only people who could teach (or learn) something: the others
-        // are "nothing to teach", reported separately.
-        if let Some(rule) = rule {
-            if pair.teach > 0 || rule == Rule::NothingToTeach {
-                counts[Rule::ALL.iter().position(|r| *r == rule).expect("listed")] += 1;
+        match rule {
+            // Only people who could teach (or learn) something count.
+            Some(Rule::NothingToTeach) => {}
+            Some(rule) if pair.teach > 0 => {
+                counts[Rule::ALL.iter().position(|r| *r == rule).expect("listed")] += 1
+            }
+            Some(_) => {}
+            None => {
+                let left = if senior_side {
+                    scorer.junior_left[j]
+                } else {
+                    scorer.senior_left[s]
+                };
+                if left == 0 {
+                    full += 1;
+                }
             }
         }
     }
-    Rule::ALL
-        .iter()
-        .copied()
-        .zip(counts)
-        .filter(|(_, n)| *n > 0)
-        .collect()
-}
-
-fn ruled_out(found: &[(Rule, usize)], teachers: usize, who: &str) -> String {
-    let parts: Vec<String> = found
-        .iter()
-        .filter(|(r, _)| *r != Rule::NothingToTeach)
-        .map(|(rule, n)| match rule {
-            Rule::Capacity => format!("{n} capacity 0"),
-            Rule::Excluded => format!("{n} excluded"),
-            Rule::ManagementChain => format!("{n} in the same management chain"),
-            Rule::NoCommonLanguage => format!("{n} without a common language"),
-            Rule::NothingToTeach => unreachable!("filtered"),
-        })
-        .collect();
-    format!(
-        "no allowed partner: the {teachers} {who} are all ruled out ({})",
-        join(&parts)
-    )
+    RuledOut {
+        by_rule: Rule::ALL
+            .iter()
+            .copied()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+        full,
+    }
 }
 
 /// Why senior `s` got no partner.
@@ -166,13 +220,8 @@ pub fn unmatched_senior(scorer: &Scorer, candidates: &Candidates, s: usize) -> S
             |j| roster.junior(j),
         );
     }
-    let found = rule_counts(scorer, s, true);
-    let teachers: usize = found
-        .iter()
-        .filter(|(r, _)| *r != Rule::NothingToTeach)
-        .map(|(_, n)| n)
-        .sum();
-    if teachers == 0 {
+    let found = ruled_out(scorer, s, true);
+    if found.count() == 0 {
         let goals: Vec<String> = senior
             .wants
             .iter()
@@ -190,7 +239,7 @@ pub fn unmatched_senior(scorer: &Scorer, candidates: &Candidates, s: usize) -> S
             goals.join(", ")
         );
     }
-    ruled_out(&found, teachers, "juniors who teach its goals")
+    found.sentence("juniors who teach its goals")
 }
 
 /// Why junior `j` got no partner.
@@ -207,13 +256,8 @@ pub fn unmatched_junior(scorer: &Scorer, candidates: &Candidates, j: usize) -> S
             |s| roster.senior(s),
         );
     }
-    let found = rule_counts(scorer, j, false);
-    let learners: usize = found
-        .iter()
-        .filter(|(r, _)| *r != Rule::NothingToTeach)
-        .map(|(_, n)| n)
-        .sum();
-    if learners == 0 {
+    let found = ruled_out(scorer, j, false);
+    if found.count() == 0 {
         let skills: Vec<String> = junior
             .skills
             .iter()
@@ -224,7 +268,7 @@ pub fn unmatched_junior(scorer: &Scorer, candidates: &Candidates, j: usize) -> S
             skills.join(", ")
         );
     }
-    ruled_out(&found, learners, "seniors who want its skills")
+    found.sentence("seniors who want its skills")
 }
 
 fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r Person) -> String {

@@ -8,6 +8,7 @@
 //! gets a pairing that respects capacities and hard rules, proven optimal,
 //! written in every format without losing a row.
 
+use crate::config::Config;
 use crate::encoding::Encoding;
 use crate::error::{Diagnostic, Error};
 use crate::model::Objective;
@@ -54,6 +55,7 @@ pub fn options_from(byte: u8) -> ReadOptions {
         private,
         encoding,
         delimiter,
+        ..ReadOptions::default()
     }
 }
 
@@ -143,7 +145,11 @@ pub fn pipeline(data: &[u8]) -> Verdict {
         assert!(*n <= person.capacity, "{} is over capacity", person.id);
     }
 
-    let outcome = Outcome::build(&scorer, &solution, objective, false);
+    let config = Config {
+        objective,
+        ..Config::default()
+    };
+    let outcome = Outcome::build(&scorer, &solution, &config, false);
     let rows = outcome.pairs.len() + outcome.unmatched.len();
     for exporter in [
         Format::Table.exporter(),

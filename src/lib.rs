@@ -7,8 +7,10 @@
 //! [`output`] (CSV, JSON and table writers). [`synth`] makes synthetic
 //! rosters for tests and benchmarks.
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod dialect;
 pub mod encoding;
 pub mod error;
@@ -18,6 +20,7 @@ pub mod harness;
 pub mod model;
 pub mod output;
 pub mod roster;
+pub mod rules;
 pub mod scoring;
 pub mod solve;
 pub mod synth;

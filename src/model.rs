@@ -10,10 +10,20 @@
 
 use rayon::prelude::*;
 
-use crate::scoring::{Counts, Scorer};
+use crate::scoring::Scorer;
 
 /// What the pairing maximises.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Objective {
     /// The largest number of pairs, then the highest total score among those.
@@ -221,8 +231,7 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
                 for &s in chunk {
                     let mut list = Vec::with_capacity(k);
                     let mut allowed = 0u64;
-                    scorer.for_each_allowed(s, &mut scratch, |j, counts: Counts| {
-                        let units = counts.units(&scorer.weights);
+                    scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
                         allowed += 1;
                         push_best(&mut list, k, j as u32, units);
                         junior_best.allowed[j] += 1;
@@ -262,7 +271,6 @@ pub fn candidate_graph(
     candidates: &Candidates,
     extra: &[(u32, u32, i64)],
 ) -> Graph {
-    let roster = scorer.roster;
     let mut lists: Vec<Vec<(u32, i64)>> = candidates.senior_best.clone();
     for (j, list) in candidates.junior_best.iter().enumerate() {
         for &(s, units) in list {
@@ -277,28 +285,25 @@ pub fn candidate_graph(
         list.dedup_by_key(|e| e.0);
     }
     Graph::from_lists(
-        roster.seniors().iter().map(|p| p.capacity).collect(),
-        roster.juniors().iter().map(|p| p.capacity).collect(),
+        scorer.senior_left.clone(),
+        scorer.junior_left.clone(),
         &lists,
     )
 }
 
 /// Every allowed pair as a graph (for small rosters and the integer program).
 pub fn full_graph(scorer: &Scorer) -> Graph {
-    let roster = scorer.roster;
     let mut scratch = scorer.scratch();
     let lists: Vec<Vec<(u32, i64)>> = (0..scorer.n_seniors())
         .map(|s| {
             let mut list = Vec::new();
-            scorer.for_each_allowed(s, &mut scratch, |j, counts| {
-                list.push((j as u32, counts.units(&scorer.weights)))
-            });
+            scorer.for_each_allowed(s, &mut scratch, |j, _, units| list.push((j as u32, units)));
             list
         })
         .collect();
     Graph::from_lists(
-        roster.seniors().iter().map(|p| p.capacity).collect(),
-        roster.juniors().iter().map(|p| p.capacity).collect(),
+        scorer.senior_left.clone(),
+        scorer.junior_left.clone(),
         &lists,
     )
 }
@@ -393,54 +398,19 @@ pub fn certify(
         ));
     }
 
-    // Pairs left out of the graph. A senior whose whole allowed list is in
-    // the graph needs no look; nor one whose dual alone covers the k-th best
-    // score (every left-out pair scores at most that, and v >= 0).
-    let k = candidates.k;
-    let to_scan: Vec<usize> = (0..graph.n_seniors())
-        .filter(|&s| {
-            let best = &candidates.senior_best[s];
-            candidates.senior_allowed[s] > best.len() as u64
-                && best.len() == k
-                && objective.value(best[k - 1].1) > u[s]
-        })
-        .collect();
     // Along with the violating pairs, a scanned senior's next-best pairs
     // come back too: they are the likeliest to violate once duals move,
     // so the next round seldom has to scan again.
-    let deeper = 3 * k;
-    let (violations, missing): (usize, Vec<(u32, u32, i64)>) = to_scan
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut scratch = scorer.scratch();
-            let mut violations = 0;
-            let mut found = Vec::new();
-            let mut best = Vec::with_capacity(deeper);
-            for &s in chunk {
-                let edges = &graph.junior[graph.edges(s)];
-                best.clear();
-                scorer.for_each_allowed(s, &mut scratch, |j, counts| {
-                    let units = counts.units(&scorer.weights);
-                    if edges.binary_search(&(j as u32)).is_err() {
-                        if objective.value(units) > u[s] + v[j] {
-                            violations += 1;
-                            found.push((s as u32, j as u32, units));
-                        } else {
-                            push_best(&mut best, deeper, j as u32, units);
-                        }
-                    }
-                });
-                found.extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
-            }
-            (violations, found)
-        })
-        .reduce(
-            || (0, Vec::new()),
-            |(n, mut a), (m, b)| {
-                a.extend(b);
-                (n + m, a)
-            },
-        );
+    let (violations, missing) = left_out_above(
+        scorer,
+        objective,
+        graph,
+        candidates,
+        u,
+        v,
+        0,
+        3 * candidates.k,
+    );
     if violations == 0 {
         return Certificate::Proven;
     }
@@ -451,4 +421,67 @@ pub fn certify(
         missing.sort_unstable();
         Certificate::Missing(missing)
     }
+}
+
+/// Scans the allowed pairs left out of `graph` for those whose reduced
+/// cost `w - u_s - v_j` is above `-slack`. Returns how many there are and
+/// the pairs: those, plus (with `deeper` > 0) each scanned senior's next
+/// `deeper` best left-out pairs.
+///
+/// A senior whose whole allowed list is in the graph needs no look; nor one
+/// whose dual covers its k-th best score (every left-out pair scores at
+/// most that, and v >= 0).
+#[allow(clippy::too_many_arguments)]
+pub fn left_out_above(
+    scorer: &Scorer,
+    objective: Objective,
+    graph: &Graph,
+    candidates: &Candidates,
+    u: &[Value],
+    v: &[Value],
+    slack: Value,
+    deeper: usize,
+) -> (usize, Vec<(u32, u32, i64)>) {
+    let k = candidates.k;
+    let to_scan: Vec<usize> = (0..graph.n_seniors())
+        .filter(|&s| {
+            let best = &candidates.senior_best[s];
+            candidates.senior_allowed[s] > best.len() as u64
+                && best.len() == k
+                && objective.value(best[k - 1].1) - u[s] > -slack
+        })
+        .collect();
+    let (count, mut found): (usize, Vec<(u32, u32, i64)>) = to_scan
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut scratch = scorer.scratch();
+            let mut count = 0;
+            let mut found = Vec::new();
+            let mut best = Vec::with_capacity(deeper);
+            for &s in chunk {
+                let edges = &graph.junior[graph.edges(s)];
+                best.clear();
+                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                    if edges.binary_search(&(j as u32)).is_err() {
+                        if objective.value(units) - u[s] - v[j] > -slack {
+                            count += 1;
+                            found.push((s as u32, j as u32, units));
+                        } else if deeper > 0 {
+                            push_best(&mut best, deeper, j as u32, units);
+                        }
+                    }
+                });
+                found.extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
+            }
+            (count, found)
+        })
+        .reduce(
+            || (0, Vec::new()),
+            |(n, mut a), (m, b)| {
+                a.extend(b);
+                (n + m, a)
+            },
+        );
+    found.sort_unstable();
+    (count, found)
 }

@@ -72,6 +72,10 @@ pub struct Person {
     pub manager: Option<usize>,
     /// Indices of people this person may not be paired with (both ways), sorted.
     pub exclude: Vec<usize>,
+    /// Clock offset from UTC in minutes, when given.
+    pub utc_offset: Option<i32>,
+    /// One value per attribute the programme rules read (`Roster::rule_attribute_names`).
+    pub rule_attributes: Vec<Option<u32>>,
 }
 
 impl Person {
@@ -100,6 +104,8 @@ pub struct Roster {
     /// values count for diversity but are never shown. Their ids point at
     /// vocabulary entries that read [`PRIVATE_TEXT`], never at the values.
     pub private: Vec<bool>,
+    /// Names of the attribute columns rules read, in the order of `Person::rule_attributes`.
+    pub rule_attribute_names: Vec<String>,
     /// Problems that do not stop the run.
     pub warnings: Vec<Diagnostic>,
     /// Pre/post order of the management forest, for O(1) chain checks.
@@ -162,6 +168,14 @@ impl Roster {
             .ok()
     }
 
+    /// Whether the attribute column `name` is private (`--private`).
+    pub fn is_private(&self, name: &str) -> bool {
+        self.diversity
+            .iter()
+            .zip(&self.private)
+            .any(|(n, &private)| private && n == name)
+    }
+
     /// The id of an interned value, if the roster uses it.
     pub fn lookup(&self, text: &str) -> Option<u32> {
         let key = normalize(text);
@@ -188,6 +202,8 @@ pub struct ReadOptions {
     pub encoding: Encoding,
     /// The field delimiter; `None` detects it from the header line.
     pub delimiter: Option<u8>,
+    /// Attribute columns programme rules (quotas) read.
+    pub rule_attributes: Vec<String>,
 }
 
 /// Reads a roster from a path, `-` meaning standard input. A `.tsv` file is
@@ -235,9 +251,10 @@ enum Column {
     Capacity,
     Manager,
     Exclude,
+    UtcOffset,
 }
 
-const COLUMNS: [(&str, Column); 10] = [
+const COLUMNS: [(&str, Column); 11] = [
     ("id", Column::Id),
     ("role", Column::Role),
     ("name", Column::Name),
@@ -248,6 +265,7 @@ const COLUMNS: [(&str, Column); 10] = [
     ("capacity", Column::Capacity),
     ("manager", Column::Manager),
     ("exclude", Column::Exclude),
+    ("utc_offset", Column::UtcOffset),
 ];
 
 /// A row before ids are resolved and strings interned.
@@ -264,6 +282,8 @@ struct RawPerson {
     capacity: u32,
     manager: Option<(String, usize)>,
     exclude: Vec<(String, usize)>,
+    utc_offset: Option<i32>,
+    rule_attributes: Vec<Option<String>>,
 }
 
 /// Collects errors up to the reporting cap and counts the rest.
@@ -328,6 +348,8 @@ struct Header {
     required: usize,
     /// The field delimiter, for messages.
     delimiter: u8,
+    /// For each attribute rules read, its column index.
+    rule_columns: Vec<(String, usize)>,
 }
 
 impl Header {
@@ -653,6 +675,25 @@ fn read_header(
             ),
         }
     }
+    let mut rule_columns = Vec::new();
+    for attribute in &options.rule_attributes {
+        let attribute = header_name(attribute);
+        match names.iter().position(|n| *n == attribute) {
+            Some(i) if known[i].is_some() => problems.error(
+                loc(source, Some(line), Some((i + 1, &attribute))),
+                format!("\"{}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender", shown(&attribute)),
+            ),
+            Some(i) => {
+                if !rule_columns.iter().any(|(a, _)| *a == attribute) {
+                    rule_columns.push((attribute, i));
+                }
+            }
+            None => problems.error(
+                loc(source, Some(line), None),
+                format!("a rule (--max-same or --fair) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
+            ),
+        }
+    }
     if problems.has_errors() {
         return Err(std::mem::replace(problems, Problems::new()).into_error(source));
     }
@@ -660,7 +701,9 @@ fn read_header(
         .iter()
         .enumerate()
         .filter(|(i, n)| {
-            !n.is_empty() && known[*i].is_none() && !diversity.iter().any(|(_, c)| c == i)
+            !n.is_empty()
+                && known[*i].is_none()
+                && !diversity.iter().chain(&rule_columns).any(|(_, c)| c == i)
         })
         .map(|(_, n)| n.as_str())
         .collect();
@@ -685,6 +728,7 @@ fn read_header(
         private,
         required,
         delimiter: b',',
+        rule_columns,
     })
 }
 
@@ -874,6 +918,19 @@ fn read_row(
         .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
         .collect();
     let name = cell(Column::Name).and_then(|(_, n)| (!n.is_empty()).then(|| n.to_string()));
+    let utc_offset = match cell(Column::UtcOffset) {
+        Some((_, "")) | None => None,
+        Some((i, text)) => match parse_utc_offset(text) {
+            Some(minutes) => Some(minutes),
+            None => {
+                problems.error(
+                    at(i),
+                    format!("utc_offset \"{}\" is not an offset from -12 to +14 hours; write it like -5, +5:30 or 0", shown(text)),
+                );
+                None
+            }
+        },
+    };
 
     if problems.errors.len() + problems.hidden > errors_before {
         return None;
@@ -891,7 +948,43 @@ fn read_row(
         capacity,
         manager,
         exclude,
+        utc_offset,
+        rule_attributes: header
+            .rule_columns
+            .iter()
+            .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
+            .collect(),
     })
+}
+
+/// Parses `-5`, `+5:30`, `0`, `5.5` (hours) into minutes, within -12..=+14 hours.
+fn parse_utc_offset(text: &str) -> Option<i32> {
+    let text = text
+        .trim()
+        .trim_start_matches("UTC")
+        .trim_start_matches("utc")
+        .trim();
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let minutes = match rest.split_once(':') {
+        Some((h, m)) => {
+            let h: i32 = h.trim().parse().ok()?;
+            let m: i32 = m.trim().parse().ok().filter(|m| (0..60).contains(m))?;
+            h.checked_mul(60)?.checked_add(m)?
+        }
+        None => {
+            let hours: f64 = rest
+                .trim()
+                .parse()
+                .ok()
+                .filter(|h: &f64| h.is_finite() && *h < 100.0)?;
+            (hours * 60.0).round() as i32
+        }
+    };
+    let minutes = sign * minutes;
+    (-12 * 60..=14 * 60).contains(&minutes).then_some(minutes)
 }
 
 /// The non-empty trimmed items of a `;`-separated cell.
@@ -966,6 +1059,11 @@ fn resolve(
         .iter()
         .map(|(_, column)| header.private[*column])
         .collect();
+    let rule_private: Vec<bool> = header
+        .rule_columns
+        .iter()
+        .map(|(_, column)| header.private[*column])
+        .collect();
     let mut display: BTreeMap<String, &str> = BTreeMap::new();
     for p in &raw {
         let texts = p.skills.iter().chain(&p.wants).map(|(t, _)| t.as_str());
@@ -974,6 +1072,7 @@ fn resolve(
             .attributes
             .iter()
             .zip(&private)
+            .chain(p.rule_attributes.iter().zip(&rule_private))
             .filter(|(_, private)| !**private)
             .filter_map(|(a, _)| a.as_deref());
         for text in texts.chain(public) {
@@ -992,7 +1091,12 @@ fn resolve(
     let id_of = |text: &str| ids[&normalize(text)];
     let secret: BTreeSet<String> = raw
         .iter()
-        .flat_map(|p| p.attributes.iter().zip(&private))
+        .flat_map(|p| {
+            p.attributes
+                .iter()
+                .zip(&private)
+                .chain(p.rule_attributes.iter().zip(&rule_private))
+        })
         .filter(|(_, private)| **private)
         .filter_map(|(a, _)| a.as_deref().map(normalize))
         .collect();
@@ -1094,6 +1198,21 @@ fn resolve(
             capacity: p.capacity,
             manager,
             exclude,
+            utc_offset: p.utc_offset,
+            rule_attributes: p
+                .rule_attributes
+                .iter()
+                .zip(&rule_private)
+                .map(|(a, &private)| {
+                    a.as_deref().map(|text| {
+                        if private {
+                            secret_ids[&normalize(text)]
+                        } else {
+                            id_of(text)
+                        }
+                    })
+                })
+                .collect(),
         });
     }
     if !outside_managers.is_empty() {
@@ -1139,6 +1258,7 @@ fn resolve(
         vocab,
         diversity: header.diversity.iter().map(|(n, _)| n.clone()).collect(),
         private,
+        rule_attribute_names: header.rule_columns.iter().map(|(n, _)| n.clone()).collect(),
         warnings: problems.warnings,
         enter,
         leave,

@@ -9,9 +9,11 @@ use std::fmt;
 
 use crate::error::{Error, Result};
 use crate::roster::{Person, Roster, Topic};
+use crate::rules::{clock_gap, Ban, Rules};
 
 /// How much each part of the score counts. Each weight is in `0..=MAX_WEIGHT`.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Weights {
     pub teach: f64,
     pub learn: f64,
@@ -106,6 +108,8 @@ pub struct Components {
     pub learn: f64,
     pub interests: f64,
     pub diversity: f64,
+    /// The unmatched bonus (`--history`), included in `score`.
+    pub bonus: f64,
     pub score: f64,
 }
 
@@ -122,6 +126,7 @@ impl Counts {
             learn,
             interests,
             diversity,
+            bonus: 0.0,
             score,
         }
     }
@@ -153,17 +158,29 @@ pub enum Rule {
     ManagementChain,
     /// Both list languages and share none.
     NoCommonLanguage,
+    /// `--forbid` or the config's `forbid`.
+    Forbidden,
+    /// Paired in an earlier cycle (`--history`).
+    Repeat,
+    /// Their clocks differ by more than `--max-tz-gap`.
+    TimeZone,
     /// The junior teaches none of the senior's goals above the senior's level.
     NothingToTeach,
+    /// The score is below `--min-score`.
+    BelowMinScore,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 5] = [
+    pub const ALL: [Rule; 9] = [
         Rule::Capacity,
         Rule::Excluded,
+        Rule::Forbidden,
+        Rule::Repeat,
         Rule::ManagementChain,
         Rule::NoCommonLanguage,
+        Rule::TimeZone,
         Rule::NothingToTeach,
+        Rule::BelowMinScore,
     ];
 
     /// A short label for the rule, as used in the `reason` column.
@@ -173,7 +190,11 @@ impl Rule {
             Rule::Excluded => "excluded",
             Rule::ManagementChain => "management chain",
             Rule::NoCommonLanguage => "no common language",
+            Rule::Forbidden => "forbidden",
+            Rule::Repeat => "paired before",
+            Rule::TimeZone => "time zones too far apart",
             Rule::NothingToTeach => "nothing to teach",
+            Rule::BelowMinScore => "below the minimum score",
         }
     }
 }
@@ -233,6 +254,13 @@ pub struct Scorer<'r> {
     /// What the pair loop reads of each junior, packed (see [`pack_junior`]).
     packed_start: Vec<usize>,
     packed: Vec<u32>,
+    /// Programme rules (forbidden pairs, locks, bonus, time zones, ...).
+    pub rules: Rules,
+    /// Capacity left once locked pairs are taken out.
+    pub senior_left: Vec<u32>,
+    pub junior_left: Vec<u32>,
+    /// Per senior, juniors the pair loop skips (banned or locked), sorted.
+    skip: Vec<Vec<u32>>,
 }
 
 /// Marks a blank diversity attribute in packed junior data.
@@ -272,10 +300,32 @@ pub struct Scratch {
 }
 
 impl<'r> Scorer<'r> {
+    /// A scorer with no programme rules beyond the roster.
     pub fn new(roster: &'r Roster, weights: Weights) -> Self {
+        Scorer::with_rules(roster, weights, Rules::none(roster))
+    }
+
+    /// A scorer applying programme `rules` (checked against this roster).
+    pub fn with_rules(roster: &'r Roster, weights: Weights, rules: Rules) -> Self {
+        let mut senior_left: Vec<u32> = roster.seniors().iter().map(|p| p.capacity).collect();
+        let mut junior_left: Vec<u32> = roster.juniors().iter().map(|p| p.capacity).collect();
+        let mut skip: Vec<Vec<u32>> = rules
+            .banned
+            .iter()
+            .map(|list| list.iter().map(|b| b.0).collect())
+            .collect();
+        for &(s, j) in &rules.locked {
+            senior_left[s] = senior_left[s].saturating_sub(1);
+            junior_left[j] = junior_left[j].saturating_sub(1);
+            skip[s].push(j as u32);
+        }
+        for list in &mut skip {
+            list.sort_unstable();
+            list.dedup();
+        }
         let mut teachers = vec![Vec::new(); roster.vocab.len()];
         for (j, junior) in roster.juniors().iter().enumerate() {
-            if junior.capacity == 0 {
+            if junior_left[j] == 0 {
                 continue;
             }
             for topic in &junior.skills {
@@ -295,6 +345,10 @@ impl<'r> Scorer<'r> {
             teachers,
             packed_start,
             packed,
+            rules,
+            senior_left,
+            junior_left,
+            skip,
         }
     }
 
@@ -355,15 +409,21 @@ impl<'r> Scorer<'r> {
 
     /// The first hard rule that forbids the pair, if any. `teach` is the
     /// pair's teach numerator.
-    pub fn forbidden(&self, s: usize, j: usize, teach: u32) -> Option<Rule> {
+    pub fn forbidden(&self, s: usize, j: usize, counts: &Counts) -> Option<Rule> {
         let roster = self.roster;
         let senior = roster.senior(s);
         let junior = roster.junior(j);
         let jg = roster.n_seniors + j;
+        let rules = &self.rules;
         if senior.capacity == 0 || junior.capacity == 0 {
             Some(Rule::Capacity)
         } else if senior.exclude.binary_search(&jg).is_ok() {
             Some(Rule::Excluded)
+        } else if let Some(ban) = rules.ban(s, j) {
+            Some(match ban {
+                Ban::Forbidden => Rule::Forbidden,
+                Ban::Repeat => Rule::Repeat,
+            })
         } else if roster.in_chain(s, jg) {
             Some(Rule::ManagementChain)
         } else if !senior.languages.is_empty()
@@ -371,34 +431,69 @@ impl<'r> Scorer<'r> {
             && !intersects(&senior.languages, &junior.languages)
         {
             Some(Rule::NoCommonLanguage)
-        } else if teach == 0 {
+        } else if self.too_far(senior.utc_offset, junior.utc_offset) {
+            Some(Rule::TimeZone)
+        } else if counts.teach == 0 {
             Some(Rule::NothingToTeach)
+        } else if rules
+            .min_score
+            .is_some_and(|m| self.components(s, j, counts).score < m)
+        {
+            Some(Rule::BelowMinScore)
         } else {
             None
         }
     }
 
+    fn too_far(&self, a: Option<i32>, b: Option<i32>) -> bool {
+        match (self.rules.max_tz_gap_minutes, a, b) {
+            (Some(gap), Some(a), Some(b)) => clock_gap(a, b) > gap,
+            _ => false,
+        }
+    }
+
+    /// A pair's score parts and score, the unmatched bonus included.
+    pub fn components(&self, s: usize, j: usize, counts: &Counts) -> Components {
+        let mut c = counts.components(&self.weights);
+        let bonus = self.rules.bonus(s, j);
+        c.bonus = bonus;
+        c.score += bonus;
+        c
+    }
+
+    /// A pair's score in solver units, the unmatched bonus included.
+    pub fn units(&self, s: usize, j: usize, counts: &Counts) -> i64 {
+        to_units(self.components(s, j, counts).score)
+    }
+
     /// Evaluates one pair: its counts and the rule that forbids it, if any.
     pub fn evaluate(&self, s: usize, j: usize) -> (Counts, Option<Rule>) {
         let counts = self.counts(s, j);
-        (counts, self.forbidden(s, j, counts.teach))
+        (counts, self.forbidden(s, j, &counts))
     }
 
-    /// Calls `f(j, counts)` for every junior senior `s` may be paired with, in
-    /// increasing `j`. Only juniors who teach one of the senior's goals are
-    /// looked at, through the topic index, so this costs far less than a scan
-    /// of all juniors.
+    /// Calls `f(j, counts, units)` for every junior senior `s` may still be
+    /// paired with (allowed, not locked, capacity left), in increasing `j`.
+    /// Only juniors who teach one of the senior's goals are looked at,
+    /// through the topic index, so this costs far less than a scan of all
+    /// juniors.
     pub fn for_each_allowed(
         &self,
         s: usize,
         scratch: &mut Scratch,
-        mut f: impl FnMut(usize, Counts),
+        mut f: impl FnMut(usize, Counts, i64),
     ) {
         let roster = self.roster;
         let senior = roster.senior(s);
-        if senior.capacity == 0 || senior.wants.is_empty() {
+        if self.senior_left[s] == 0 || senior.wants.is_empty() {
             return;
         }
+        let skip = &self.skip[s];
+        let min_units = self.rules.min_score.map(to_units);
+        let tz_gap = match (self.rules.max_tz_gap_minutes, senior.utc_offset) {
+            (Some(gap), Some(offset)) => Some((gap, offset)),
+            _ => None,
+        };
         let Scratch {
             teach,
             touched,
@@ -433,8 +528,18 @@ impl<'r> Scorer<'r> {
                 (s_enter <= enter && leave <= s_leave) || (enter <= s_enter && s_leave <= leave);
             if in_chain
                 || (!senior.exclude.is_empty() && senior.exclude.binary_search(&(jg0 + j)).is_ok())
+                || (!skip.is_empty() && skip.binary_search(&(j as u32)).is_ok())
             {
                 continue;
+            }
+            if let Some((gap, offset)) = tz_gap {
+                if roster
+                    .junior(j)
+                    .utc_offset
+                    .is_some_and(|o| clock_gap(o, offset) > gap)
+                {
+                    continue;
+                }
             }
             let learn_of = d[2];
             let n_wants = d[3] as usize;
@@ -465,19 +570,21 @@ impl<'r> Scorer<'r> {
                 }
             }
             let shared_interests = shared(&senior.interests, interests);
-            f(
-                j,
-                Counts {
-                    teach: teach_j,
-                    teach_of,
-                    learn,
-                    learn_of,
-                    shared: shared_interests,
-                    union: senior.interests.len() as u32 + n_interests as u32 - shared_interests,
-                    differ,
-                    compared,
-                },
-            );
+            let counts = Counts {
+                teach: teach_j,
+                teach_of,
+                learn,
+                learn_of,
+                shared: shared_interests,
+                union: senior.interests.len() as u32 + n_interests as u32 - shared_interests,
+                differ,
+                compared,
+            };
+            let units = self.units(s, j, &counts);
+            if min_units.is_some_and(|m| units < m) {
+                continue;
+            }
+            f(j, counts, units);
         }
         touched.clear();
         for t in &senior.skills {

@@ -167,7 +167,7 @@ fn brute_force(scorer: &Scorer, objective: Objective) -> (usize, i64) {
             (0..scorer.n_juniors())
                 .filter_map(|j| {
                     let (counts, rule) = scorer.evaluate(s, j);
-                    rule.is_none().then(|| (j, counts.units(&scorer.weights)))
+                    rule.is_none().then(|| (j, scorer.units(s, j, &counts)))
                 })
                 .collect()
         })
@@ -195,13 +195,14 @@ fn solved(
             objective,
             method,
             candidates,
+            time_limit: None,
         },
     )
     .expect("solves");
     let units = solution
         .pairs
         .iter()
-        .map(|p| p.counts.units(&scorer.weights))
+        .map(|p| scorer.units(p.senior, p.junior, &p.counts))
         .sum();
     (solution.pairs.len(), units, solution.proven_optimal)
 }
@@ -218,7 +219,11 @@ fn outcome_csv(text: &str, objective: Objective) -> String {
         },
     )
     .expect("solves");
-    let outcome = Outcome::build(&scorer, &solution, objective, false);
+    let config = rmatch::config::Config {
+        objective,
+        ..rmatch::config::Config::default()
+    };
+    let outcome = Outcome::build(&scorer, &solution, &config, false);
     let mut out = Vec::new();
     CsvExporter.write(&outcome, &mut out).expect("writes");
     String::from_utf8(out).expect("utf-8")

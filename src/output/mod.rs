@@ -13,11 +13,12 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::explain;
 use crate::model::Objective;
 use crate::roster::Role;
 use crate::scoring::{Components, Scorer, Weights};
-use crate::solve::{Method, Solution};
+use crate::solve::{Bound, Method, Solution};
 
 pub use csv_format::{io_error, CsvExporter, RawCsvExporter};
 pub use json_format::JsonExporter;
@@ -132,8 +133,14 @@ pub struct Summary {
     pub allowed_pairs: u64,
     pub candidate_pairs: usize,
     pub rounds: usize,
+    /// When not proven optimal: the bound and gap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub solve_seconds: Option<f64>,
+    /// The effective configuration (config file + flags), in the config
+    /// file's shape, to reproduce the run.
+    pub config: Config,
 }
 
 /// Everything a pairing run reports.
@@ -164,12 +171,7 @@ pub fn round4(x: f64) -> f64 {
 impl Outcome {
     /// Builds the rows and summary of a solved pairing. `timing` puts the
     /// solve time in the summary (it makes output differ between runs).
-    pub fn build(
-        scorer: &Scorer,
-        solution: &Solution,
-        objective: Objective,
-        timing: bool,
-    ) -> Outcome {
+    pub fn build(scorer: &Scorer, solution: &Solution, config: &Config, timing: bool) -> Outcome {
         let roster = scorer.roster;
         let pairs: Vec<Row> = solution
             .pairs
@@ -181,8 +183,15 @@ impl Outcome {
                     status: Status::Paired,
                     senior: Some(who(&s.id, &s.name)),
                     junior: Some(who(&j.id, &j.name)),
-                    components: Some(p.counts.components(&scorer.weights)),
-                    why: explain::pair(scorer, p.senior, p.junior),
+                    components: Some(scorer.components(p.senior, p.junior, &p.counts)),
+                    why: if p.locked {
+                        format!(
+                            "Locked by the coordinator. {}",
+                            explain::pair(scorer, p.senior, p.junior)
+                        )
+                    } else {
+                        explain::pair(scorer, p.senior, p.junior)
+                    },
                 }
             })
             .collect();
@@ -249,7 +258,7 @@ impl Outcome {
             goal_coverage: round4(goal_coverage(scorer, solution)),
             weights: scorer.weights,
             diversity_attributes: roster.diversity.clone(),
-            objective,
+            objective: config.objective,
             solver: solution.method,
             status: if solution.proven_optimal {
                 "optimal"
@@ -260,7 +269,9 @@ impl Outcome {
             allowed_pairs: solution.candidates.allowed_pairs(),
             candidate_pairs: solution.candidate_pairs,
             rounds: solution.rounds,
+            bound: solution.bound,
             solve_seconds: timing.then(|| (solution.seconds * 1e6).round() / 1e6),
+            config: config.clone(),
         };
         Outcome {
             pairs,
@@ -288,6 +299,15 @@ impl Outcome {
             s.status,
             s.proof,
         );
+        if let Some(b) = &s.bound {
+            text.push_str(&format!(
+                "; {} {:.4} against a bound of {:.4} (gap {:.2}%)",
+                b.measure,
+                b.value,
+                b.bound,
+                100.0 * b.gap
+            ));
+        }
         if let Some(seconds) = s.solve_seconds {
             text.push_str(&format!(" in {seconds:.3} s"));
         }

@@ -2,61 +2,172 @@
 //! pairs and solved by its pure-Rust backend (microlp).
 //!
 //! The combinatorial solver is far faster for the plain assignment; this
-//! model is the reference it is tested against, and the form in which rules
-//! that break the assignment structure can be stated.
+//! model is the reference it is tested against, and the form in which
+//! quotas (`--max-same`, `--fair`), which break the assignment structure,
+//! are stated as side constraints.
+
+use std::time::Instant;
 
 use good_lp::{
-    constraint, microlp, variable, Expression, ProblemVariables, Solution, SolutionStatus,
-    SolverModel, Variable,
+    constraint, microlp, variable, Expression, ProblemVariables, ResolutionError, Solution,
+    SolutionStatus, SolverModel, Variable, WithTimeLimit,
 };
 
 use crate::error::{Error, Result};
-use crate::model::{Assignment, Graph, Objective};
+use crate::model::{Graph, Objective};
 use crate::scoring::from_units;
 
-/// What the integer program proved about its answer.
+/// A linear side constraint over the graph's pairs:
+/// `lower <= sum coef_e x_e <= upper`.
+#[derive(Clone, Debug)]
+pub struct SideRow {
+    /// The rule it states, for messages.
+    pub label: String,
+    pub coef: Vec<(usize, f64)>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+/// What the integer program found and proved.
+#[derive(Clone, Debug)]
 pub struct IpOutcome {
-    pub assignment: Assignment,
+    /// Edge ids (into the graph) that are paired.
+    pub edges: Vec<usize>,
     /// True when microlp proved every stage optimal.
     pub proven: bool,
+    /// When not proven: what the stopped stage measures ("pairs" or "total
+    /// score"), an upper bound on it (its LP relaxation) and the incumbent's value.
+    pub bound: Option<(&'static str, f64, f64)>,
+}
+
+/// Why the integer program gave no pairing.
+#[derive(Debug)]
+pub enum IpFailure {
+    /// The side constraints cannot all hold.
+    Infeasible,
+    Other(Error),
+}
+
+impl From<IpFailure> for Error {
+    fn from(failure: IpFailure) -> Error {
+        match failure {
+            IpFailure::Infeasible => Error::Solver("the integer program is infeasible".into()),
+            IpFailure::Other(e) => e,
+        }
+    }
 }
 
 /// Solves the assignment on `graph` with good_lp + microlp. With
 /// `PairsThenScore` it solves twice: the most pairs, then the best score
-/// among pairings with that many.
-pub fn solve(graph: &Graph, objective: Objective) -> Result<IpOutcome> {
+/// among pairings with that many. `time_limit` bounds the whole solve.
+pub fn solve(
+    graph: &Graph,
+    objective: Objective,
+    rows: &[SideRow],
+    time_limit: Option<f64>,
+) -> std::result::Result<IpOutcome, IpFailure> {
+    let started = Instant::now();
+    let left = |limit: Option<f64>| limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.01));
     let mut proven = true;
     let mut min_pairs = 0.0;
     if objective == Objective::PairsThenScore {
-        let (values, status) = run(graph, |_| 1.0, None)?;
-        proven &= matches!(status, SolutionStatus::Optimal);
-        min_pairs = values.iter().filter(|&&x| x > 0.5).count() as f64;
+        let stage = run(graph, |_| 1.0, rows, None, left(time_limit), true)?;
+        proven &= stage.proven;
+        min_pairs = stage.values.iter().filter(|&&x| x > 0.5).count() as f64;
+        if !stage.proven {
+            let edges = chosen(&stage.values);
+            let bound = relaxation(graph, |_| 1.0, rows, None)?;
+            return Ok(IpOutcome {
+                edges,
+                proven: false,
+                bound: Some(("pairs", bound, min_pairs)),
+            });
+        }
     }
-    let (values, status) = run(graph, from_units, Some(min_pairs))?;
-    proven &= matches!(status, SolutionStatus::Optimal);
-    let edges = (0..graph.n_edges()).filter(|&e| values[e] > 0.5).collect();
+    let stage = run(
+        graph,
+        from_units,
+        rows,
+        Some(min_pairs),
+        left(time_limit),
+        true,
+    )?;
+    proven &= stage.proven;
+    let edges = chosen(&stage.values);
+    let bound = if proven {
+        None
+    } else {
+        let value: f64 = edges.iter().map(|&e| from_units(graph.units[e])).sum();
+        Some((
+            "total score",
+            relaxation(graph, from_units, rows, Some(min_pairs))?,
+            value,
+        ))
+    };
     Ok(IpOutcome {
-        assignment: Assignment {
-            edges,
-            ..Assignment::default()
-        },
+        edges,
         proven,
+        bound,
     })
 }
 
-/// One solve: maximise sum coef(units_e) x_e under the capacities and, when
-/// given, at least `min_pairs` pairs.
+/// Whether the side constraints (with the capacities) admit at least
+/// `min_pairs` pairs.
+pub fn feasible(graph: &Graph, rows: &[SideRow], min_pairs: f64) -> Result<bool> {
+    match run(graph, |_| 0.0, rows, Some(min_pairs), None, true) {
+        Ok(_) => Ok(true),
+        Err(IpFailure::Infeasible) => Ok(false),
+        Err(IpFailure::Other(e)) => Err(e),
+    }
+}
+
+fn chosen(values: &[f64]) -> Vec<usize> {
+    (0..values.len()).filter(|&e| values[e] > 0.5).collect()
+}
+
+struct Stage {
+    values: Vec<f64>,
+    proven: bool,
+}
+
+/// The LP relaxation's optimum: an upper bound for the integer program.
+fn relaxation(
+    graph: &Graph,
+    coef: impl Fn(i64) -> f64,
+    rows: &[SideRow],
+    min_pairs: Option<f64>,
+) -> std::result::Result<f64, IpFailure> {
+    let stage = run(graph, &coef, rows, min_pairs, None, false)?;
+    Ok(stage
+        .values
+        .iter()
+        .zip(&graph.units)
+        .map(|(x, &u)| x * coef(u))
+        .sum())
+}
+
+/// One solve: maximise sum coef(units_e) x_e under the capacities, the side
+/// rows and, when given, at least `min_pairs` pairs.
 fn run(
     graph: &Graph,
     coef: impl Fn(i64) -> f64,
+    rows: &[SideRow],
     min_pairs: Option<f64>,
-) -> Result<(Vec<f64>, SolutionStatus)> {
+    time_limit: Option<f64>,
+    integer: bool,
+) -> std::result::Result<Stage, IpFailure> {
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = (0..graph.n_edges())
-        .map(|_| vars.add(variable().binary()))
+        .map(|_| {
+            let v = variable().min(0.0).max(1.0);
+            vars.add(if integer { v.integer() } else { v })
+        })
         .collect();
     let objective: Expression = x.iter().zip(&graph.units).map(|(v, &u)| coef(u) * *v).sum();
     let mut model = vars.maximise(objective).using(microlp);
+    if let Some(seconds) = time_limit {
+        model = model.with_time_limit(seconds);
+    }
     let mut at_junior: Vec<Expression> = vec![Expression::default(); graph.n_juniors()];
     for s in 0..graph.n_seniors() {
         let edges = graph.edges(s);
@@ -73,13 +184,30 @@ fn run(
     for (j, total) in at_junior.into_iter().enumerate() {
         model = model.with(constraint!(total <= graph.junior_cap[j] as f64));
     }
+    // A small slack keeps shares that land exactly on a bound feasible
+    // despite floating point.
+    const SLACK: f64 = 1e-7;
+    for row in rows {
+        let sum: Expression = row.coef.iter().map(|&(e, c)| c * x[e]).sum();
+        if let Some(upper) = row.upper {
+            model = model.with(constraint!(sum.clone() <= upper + SLACK));
+        }
+        if let Some(lower) = row.lower {
+            model = model.with(constraint!(sum >= lower - SLACK));
+        }
+    }
     if let Some(min) = min_pairs.filter(|m| *m > 0.0) {
         let all: Expression = x.iter().copied().sum();
-        model = model.with(constraint!(all >= min));
+        model = model.with(constraint!(all >= min - 0.5));
     }
-    let solution = model
-        .solve()
-        .map_err(|e| Error::Solver(format!("the integer program could not be solved: {e}")))?;
-    let values = x.iter().map(|v| solution.value(*v)).collect();
-    Ok((values, solution.status()))
+    match model.solve() {
+        Ok(solution) => Ok(Stage {
+            values: x.iter().map(|v| solution.value(*v)).collect(),
+            proven: matches!(solution.status(), SolutionStatus::Optimal),
+        }),
+        Err(ResolutionError::Infeasible) => Err(IpFailure::Infeasible),
+        Err(e) => Err(IpFailure::Other(Error::Solver(format!(
+            "the integer program could not be solved: {e}"
+        )))),
+    }
 }

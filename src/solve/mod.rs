@@ -9,15 +9,26 @@
 
 pub mod flow;
 pub mod lp;
+pub mod quota;
 
 use std::time::Instant;
 
 use crate::error::{Error, Result};
-use crate::model::{self, Candidates, Certificate, Graph, Objective};
-use crate::scoring::{Counts, Scorer};
+use crate::model::{self, Assignment, Candidates, Certificate, Graph, Objective, Value};
+use crate::scoring::{from_units, Counts, Scorer};
 
 /// Which algorithm solves the assignment.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Shortest augmenting paths on candidate pairs with a duality certificate.
@@ -43,6 +54,8 @@ pub struct SolveOptions {
     pub method: Method,
     /// How many best partners per person enter the first candidate set.
     pub candidates: usize,
+    /// Stop the integer program after this many seconds.
+    pub time_limit: Option<f64>,
 }
 
 impl Default for SolveOptions {
@@ -51,6 +64,7 @@ impl Default for SolveOptions {
             objective: Objective::default(),
             method: Method::default(),
             candidates: DEFAULT_CANDIDATES,
+            time_limit: None,
         }
     }
 }
@@ -61,12 +75,23 @@ pub const DEFAULT_CANDIDATES: usize = 10;
 /// Rounds of adding missing pairs before solving over all allowed pairs.
 const MAX_ROUNDS: usize = 20;
 
+/// Up to this many allowed pairs, the integer program takes them all and its
+/// proof covers every pair; above, it works on each person's best partners.
+pub const IP_ALL_PAIRS_LIMIT: u64 = 20_000;
+
+/// Reduced-cost fixing gives up (and reports a bound) past this many pairs
+/// still to add, or this many rounds.
+const MAX_FIXING_PAIRS: usize = 30_000;
+const MAX_FIXING_ROUNDS: usize = 4;
+
 /// One pair of the pairing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pair {
     pub senior: usize,
     pub junior: usize,
     pub counts: Counts,
+    /// Kept from `--lock`/`--locks` rather than chosen.
+    pub locked: bool,
 }
 
 /// A solved pairing and what is known about it.
@@ -78,6 +103,8 @@ pub struct Solution {
     pub proven_optimal: bool,
     /// How optimality was (or was not) established, in words.
     pub proof: String,
+    /// When not proven: an upper bound on the objective and the gap to it.
+    pub bound: Option<Bound>,
     pub method: Method,
     pub seconds: f64,
     /// Each person's best allowed partners and allowed-partner counts.
@@ -88,53 +115,140 @@ pub struct Solution {
     pub rounds: usize,
 }
 
+/// How far from proven a pairing may be.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Bound {
+    /// What is bounded: "pairs" or "total score".
+    pub measure: &'static str,
+    pub value: f64,
+    pub bound: f64,
+    /// (bound - value) / bound.
+    pub gap: f64,
+}
+
 /// Scores, solves and certifies.
 pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let started = Instant::now();
+    let quotas = !scorer.rules.quotas.is_empty();
+    if quotas && options.method == Method::Flow {
+        return Err(Error::Usage(
+            "--max-same and --fair need the integer program; drop --solver flow (or use --solver ip)".into(),
+        ));
+    }
+    check_locks(scorer)?;
     let candidates = model::candidates(scorer, options.candidates);
     let allowed = candidates.allowed_pairs();
+    let mut bound = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow => {
-            let mut extra = Vec::new();
-            let mut rounds = 0;
-            loop {
-                rounds += 1;
-                let graph = if rounds > MAX_ROUNDS {
-                    model::full_graph(scorer)
-                } else {
-                    model::candidate_graph(scorer, &candidates, &extra)
+            let (graph, assignment, rounds) =
+                certified_flow(scorer, options.objective, &candidates)?;
+            let proof = format!(
+                "proven by an LP-duality certificate checked over all {allowed} allowed pairs"
+            );
+            (graph, assignment.edges, true, proof, rounds)
+        }
+        Method::Ip if quotas => {
+            // Without the quotas the problem is an assignment, solved and
+            // certified over all pairs: a relaxation. If its optimum meets
+            // the quotas it is optimal with them; if not, its value R bounds
+            // them, and its duals fix pairs out: any pairing that uses pair e
+            // is worth at most R + rc_e (rc_e = w_e - u_s - v_j <= 0), so
+            // only pairs with R + rc_e above the best pairing found can
+            // matter, and those are added until none is left out.
+            let (flow_graph, relaxed, rounds) =
+                certified_flow(scorer, options.objective, &candidates)?;
+            let flow_rows = quota::rows(scorer, &flow_graph);
+            if quota::satisfied(&flow_rows, &relaxed.edges) {
+                let proof = format!(
+                    "proven: the best pairing without the quotas, certified over all {allowed} allowed pairs, already meets them"
+                );
+                (flow_graph, relaxed.edges, true, proof, rounds)
+            } else {
+                let objective = options.objective;
+                let worth = |graph: &Graph, edges: &[usize]| -> Value {
+                    edges.iter().map(|&e| objective.value(graph.units[e])).sum()
                 };
-                let assignment = flow::solve(&graph, options.objective);
-                match model::certify(scorer, options.objective, &graph, &candidates, &assignment) {
-                    Certificate::Proven => {
+                let bound_value = worth(&flow_graph, &relaxed.edges);
+                let bound_totals = totals(&flow_graph, &relaxed.edges);
+                let mut extra: Vec<(u32, u32, i64)> = (0..flow_graph.n_seniors())
+                    .flat_map(|s| flow_graph.edges(s).map(move |e| (s, e)))
+                    .map(|(s, e)| (s as u32, flow_graph.junior[e], flow_graph.units[e]))
+                    .collect();
+                let mut round = rounds;
+                loop {
+                    round += 1;
+                    let graph = model::candidate_graph(scorer, &candidates, &extra);
+                    let outcome = integer_program(scorer, options, &graph)?;
+                    let found = totals(&graph, &outcome.edges);
+                    let not_proven = || -> Option<Bound> {
+                        Some(if found.0 < bound_totals.0 {
+                            Bound::new("pairs", found.0 as f64, bound_totals.0 as f64)
+                        } else {
+                            Bound::new(
+                                "total score",
+                                from_units(found.1),
+                                from_units(bound_totals.1),
+                            )
+                        })
+                    };
+                    if !outcome.proven {
+                        bound = not_proven();
+                        let proof = "not proven: the integer program stopped at its time limit; the bound is the optimum without quotas".to_string();
+                        break (graph, outcome.edges, false, proof, round);
+                    }
+                    let slack = bound_value - worth(&graph, &outcome.edges);
+                    let (needed, more) = model::left_out_above(
+                        scorer,
+                        objective,
+                        &graph,
+                        &candidates,
+                        &relaxed.senior_dual,
+                        &relaxed.junior_dual,
+                        slack,
+                        0,
+                    );
+                    if needed == 0 {
                         let proof = format!(
-                            "proven by an LP-duality certificate checked over all {allowed} allowed pairs"
+                            "proven: microlp's optimum over {} pairs, and reduced-cost fixing with the certified duals of the problem without quotas rules out the other {} allowed pairs",
+                            graph.n_edges(),
+                            allowed - graph.n_edges() as u64
                         );
-                        break (graph, assignment.edges, true, proof, rounds);
+                        break (graph, outcome.edges, true, proof, round);
                     }
-                    Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
-                    Certificate::Missing(_) => {
-                        return Err(Error::Solver(
-                            "the certificate failed over all allowed pairs".into(),
-                        ))
+                    if needed > MAX_FIXING_PAIRS || round - rounds >= MAX_FIXING_ROUNDS {
+                        bound = not_proven();
+                        let proof = format!(
+                            "not proven over all pairs: microlp proved it optimal over {} pairs, but {needed} more allowed pairs could still improve it; the bound is the optimum without quotas",
+                            graph.n_edges()
+                        );
+                        break (graph, outcome.edges, false, proof, round);
                     }
-                    Certificate::Broken(why) => {
-                        return Err(Error::Solver(format!(
-                            "the optimality certificate does not hold: {why}"
-                        )))
-                    }
+                    extra.extend(more);
                 }
             }
         }
         Method::Ip => {
-            let graph = model::full_graph(scorer);
-            let outcome = lp::solve(&graph, options.objective)?;
-            let proof = if outcome.proven {
-                format!("proven by microlp's branch and bound over all {allowed} allowed pairs")
+            let all = allowed <= IP_ALL_PAIRS_LIMIT;
+            let graph = if all {
+                model::full_graph(scorer)
             } else {
-                "not proven: microlp stopped before proving optimality".to_string()
+                model::candidate_graph(scorer, &candidates, &[])
             };
-            (graph, outcome.assignment.edges, outcome.proven, proof, 1)
+            let outcome = integer_program(scorer, options, &graph)?;
+            let proof = match (outcome.proven, all) {
+                (true, true) => format!("proven by microlp's branch and bound over all {allowed} allowed pairs"),
+                (true, false) => format!(
+                    "not proven over all pairs: microlp proved it optimal over the {} candidate pairs (each person's best {}) of {allowed} allowed pairs; raise --candidates to widen the search",
+                    graph.n_edges(),
+                    candidates.k
+                ),
+                (false, _) => "not proven: the integer program stopped at its time limit".to_string(),
+            };
+            if let Some((measure, upper, value)) = outcome.bound {
+                bound = Some(Bound::new(measure, value, upper));
+            }
+            (graph, outcome.edges, outcome.proven && all, proof, 1)
         }
     };
     let pairs = pairs_of(scorer, &graph, &edges);
@@ -142,6 +256,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         pairs,
         proven_optimal,
         proof,
+        bound,
         method: options.method,
         seconds: started.elapsed().as_secs_f64(),
         candidate_pairs: graph.n_edges(),
@@ -150,17 +265,134 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     })
 }
 
-fn pairs_of(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Vec<Pair> {
-    let mut pairs: Vec<Pair> = edges
-        .iter()
-        .map(|&e| {
-            let senior = graph.start.partition_point(|&x| x <= e) - 1;
-            let junior = graph.junior[e] as usize;
-            Pair {
-                senior,
-                junior,
-                counts: scorer.counts(senior, junior),
+impl Bound {
+    fn new(measure: &'static str, value: f64, bound: f64) -> Bound {
+        Bound {
+            measure,
+            value,
+            bound,
+            gap: if bound > 0.0 {
+                ((bound - value) / bound).max(0.0)
+            } else {
+                0.0
+            },
+        }
+    }
+}
+
+/// Pairs and total score units of a set of edges.
+fn totals(graph: &Graph, edges: &[usize]) -> (usize, i64) {
+    (edges.len(), edges.iter().map(|&e| graph.units[e]).sum())
+}
+
+/// The assignment without quotas, solved on candidate pairs and certified
+/// over all allowed pairs, adding pairs back until the certificate holds.
+/// Returns the graph, the pairing with its duals, and the number of solves.
+fn certified_flow(
+    scorer: &Scorer,
+    objective: Objective,
+    candidates: &Candidates,
+) -> Result<(Graph, Assignment, usize)> {
+    let mut extra = Vec::new();
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let graph = if rounds > MAX_ROUNDS {
+            model::full_graph(scorer)
+        } else {
+            model::candidate_graph(scorer, candidates, &extra)
+        };
+        let assignment = flow::solve(&graph, objective);
+        match model::certify(scorer, objective, &graph, candidates, &assignment) {
+            Certificate::Proven => return Ok((graph, assignment, rounds)),
+            Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
+            Certificate::Missing(_) => {
+                return Err(Error::Solver(
+                    "the certificate failed over all allowed pairs".into(),
+                ))
             }
+            Certificate::Broken(why) => {
+                return Err(Error::Solver(format!(
+                    "the optimality certificate does not hold: {why}"
+                )))
+            }
+        }
+    }
+}
+
+/// The integer program with the quotas over `graph`.
+fn integer_program(
+    scorer: &Scorer,
+    options: &SolveOptions,
+    graph: &Graph,
+) -> Result<lp::IpOutcome> {
+    let rows = quota::rows(scorer, graph);
+    match lp::solve(graph, options.objective, &rows, options.time_limit) {
+        Ok(outcome) => Ok(outcome),
+        Err(lp::IpFailure::Infeasible) => Err(quota::explain_infeasible(scorer, graph, &rows)),
+        Err(lp::IpFailure::Other(e)) => Err(e),
+    }
+}
+
+/// Locked pairs must obey every hard rule and fit the capacities: checked
+/// before solving, with the rule named.
+fn check_locks(scorer: &Scorer) -> Result<()> {
+    let roster = scorer.roster;
+    let mut problems = Vec::new();
+    let mut senior_locks = vec![0u32; roster.n_seniors];
+    let mut junior_locks = vec![0u32; roster.n_juniors()];
+    for &(s, j) in &scorer.rules.locked {
+        senior_locks[s] += 1;
+        junior_locks[j] += 1;
+        let (senior, junior) = (roster.senior(s), roster.junior(j));
+        if let (_, Some(rule)) = scorer.evaluate(s, j) {
+            problems.push(format!(
+                "the lock {}:{} breaks the rule \"{}\" ({} and {} may not be paired)",
+                senior.id,
+                junior.id,
+                rule.label(),
+                senior.name,
+                junior.name
+            ));
+        }
+    }
+    for (person, locks) in roster
+        .seniors()
+        .iter()
+        .zip(&senior_locks)
+        .chain(roster.juniors().iter().zip(&junior_locks))
+    {
+        if *locks > person.capacity {
+            problems.push(format!(
+                "{} has {locks} locked pairs but capacity {}",
+                person.id, person.capacity
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Infeasible(format!(
+            "the locked pairs cannot all be kept: {}; remove those locks or fix the roster",
+            problems.join("; ")
+        )))
+    }
+}
+
+/// The chosen pairs plus the locked ones, sorted.
+fn pairs_of(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Vec<Pair> {
+    let chosen = edges.iter().map(|&e| {
+        let senior = graph.start.partition_point(|&x| x <= e) - 1;
+        (senior, graph.junior[e] as usize, false)
+    });
+    let locked = scorer.rules.locked.iter().map(|&(s, j)| (s, j, true));
+    let mut pairs: Vec<Pair> = chosen
+        .chain(locked)
+        .map(|(senior, junior, locked)| Pair {
+            senior,
+            junior,
+            counts: scorer.counts(senior, junior),
+            locked,
         })
         .collect();
     pairs.sort_by_key(|p| (p.senior, p.junior));

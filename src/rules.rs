@@ -1,0 +1,420 @@
+//! Programme rules beyond the roster: locked and forbidden pairs, no-repeat
+//! history, time zones, a minimum score, and group quotas.
+//!
+//! A [`RuleSpec`] is what the user wrote (flags and the config file); it is
+//! checked against a roster into [`Rules`], which scoring and solving apply
+//! exactly. Rules that only remove or re-score pairs keep the problem an
+//! assignment; quotas (`max_same`, `fair`) are side constraints for the
+//! integer program.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::files;
+use crate::roster::Roster;
+
+/// The default score bonus for people left unmatched in the last cycle.
+pub const DEFAULT_UNMATCHED_BONUS: f64 = 0.1;
+/// The default tolerance of a `fair` rule.
+pub const DEFAULT_FAIR_TOLERANCE: f64 = 0.05;
+
+/// Rules as written in flags or the config file.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Pairs to keep, `SENIOR:JUNIOR`.
+    pub lock: Vec<String>,
+    /// Files of pairs to keep (a previous `rmatch pair` CSV; its `paired` rows).
+    pub locks: Vec<String>,
+    /// Pairs never to make, `SENIOR:JUNIOR`.
+    pub forbid: Vec<String>,
+    /// Earlier cycles' `rmatch pair` CSVs: no repeats, a bonus for the unmatched.
+    pub history: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unmatched_bonus: Option<f64>,
+    /// Largest allowed clock difference in hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tz_gap: Option<f64>,
+    /// Attribute -> largest share of pairs whose two people share its value.
+    pub max_same: BTreeMap<String, f64>,
+    /// Attribute -> tolerance around the junior pool's shares.
+    pub fair: BTreeMap<String, f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+}
+
+impl RuleSpec {
+    /// Whether any rule needs side constraints (the integer program).
+    pub fn has_quotas(&self) -> bool {
+        !self.max_same.is_empty() || !self.fair.is_empty()
+    }
+
+    /// Attribute columns the rules read, to load from the roster.
+    pub fn attributes(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .max_same
+            .keys()
+            .chain(self.fair.keys())
+            .cloned()
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// Parses `ATTR=NUMBER` (or `ATTR` with `default`) for `--max-same` and `--fair`.
+pub fn parse_share(flag: &str, text: &str, default: Option<f64>) -> Result<(String, f64)> {
+    let (name, value) = match text.split_once('=') {
+        Some((name, value)) => (name.trim(), Some(value.trim())),
+        None => (text.trim(), None),
+    };
+    let usage = || {
+        Error::Usage(format!(
+            "{flag} \"{text}\" is not ATTRIBUTE=SHARE with a share from 0 to 1; write for example {flag} department=0.1"
+        ))
+    };
+    if name.is_empty() {
+        return Err(usage());
+    }
+    let value = match (value, default) {
+        (Some(v), _) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|v| (0.0..=1.0).contains(v))
+            .ok_or_else(usage)?,
+        (None, Some(d)) => d,
+        (None, None) => return Err(usage()),
+    };
+    Ok((name.to_lowercase(), value))
+}
+
+/// Why a pair is ruled out by a programme rule (beyond the roster's own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ban {
+    /// `--forbid` or the config's `forbid`.
+    Forbidden,
+    /// The pair was made in an earlier cycle (`--history`).
+    Repeat,
+}
+
+/// A quota over pairs: the count of pairs in `group` against all pairs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quota {
+    /// What the coordinator wrote, for messages: `--max-same department=0.1`.
+    pub label: String,
+    /// Per (senior, junior) membership is decided by `Quota::member`.
+    pub kind: QuotaKind,
+    /// Lowest and highest share of all pairs the group may have.
+    pub min_share: f64,
+    pub max_share: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuotaKind {
+    /// Pairs whose two people have the same value of attribute `column`.
+    Same { column: usize },
+    /// Pairs whose junior has value `value` (None = blank) of attribute `column`.
+    JuniorValue { column: usize, value: Option<u32> },
+}
+
+/// Rules checked against a roster, indexed for scoring and solving.
+#[derive(Clone, Debug, Default)]
+pub struct Rules {
+    /// Per senior, juniors they may not be paired with, sorted, with why.
+    pub banned: Vec<Vec<(u32, Ban)>>,
+    /// Locked pairs (senior, junior), sorted.
+    pub locked: Vec<(usize, usize)>,
+    /// People unmatched last cycle, who get the bonus.
+    pub senior_bonus: Vec<bool>,
+    pub junior_bonus: Vec<bool>,
+    pub bonus: f64,
+    pub max_tz_gap_minutes: Option<i32>,
+    pub min_score: Option<f64>,
+    pub quotas: Vec<Quota>,
+    /// Where history files were read from, for explanations.
+    pub history_files: Vec<String>,
+}
+
+impl Rules {
+    /// No rules beyond the roster.
+    pub fn none(roster: &Roster) -> Rules {
+        Rules {
+            banned: vec![Vec::new(); roster.n_seniors],
+            senior_bonus: vec![false; roster.n_seniors],
+            junior_bonus: vec![false; roster.n_juniors()],
+            ..Rules::default()
+        }
+    }
+
+    /// The programme rule that bans a pair, if any.
+    pub fn ban(&self, s: usize, j: usize) -> Option<Ban> {
+        let list = &self.banned[s];
+        list.binary_search_by_key(&(j as u32), |b| b.0)
+            .ok()
+            .map(|i| list[i].1)
+    }
+
+    /// The score bonus of a pair.
+    pub fn bonus(&self, s: usize, j: usize) -> f64 {
+        let n = u32::from(self.senior_bonus[s]) + u32::from(self.junior_bonus[j]);
+        f64::from(n) * self.bonus
+    }
+
+    /// Whether the pair belongs to a quota's group.
+    pub fn member(roster: &Roster, quota: &Quota, s: usize, j: usize) -> bool {
+        let value = |p: &crate::roster::Person, column: usize| p.rule_attributes[column];
+        match quota.kind {
+            QuotaKind::Same { column } => {
+                let a = value(roster.senior(s), column);
+                a.is_some() && a == value(roster.junior(j), column)
+            }
+            QuotaKind::JuniorValue { column, value: v } => value(roster.junior(j), column) == v,
+        }
+    }
+}
+
+/// Minutes between two clocks, the short way round (+12 and -12 are 0 apart).
+pub fn clock_gap(a: i32, b: i32) -> i32 {
+    let d = (a - b).rem_euclid(24 * 60);
+    d.min(24 * 60 - d)
+}
+
+fn pair_error(what: &str, text: &str, why: String) -> Error {
+    Error::Usage(format!("{what} \"{text}\": {why}"))
+}
+
+/// Finds `SENIOR:JUNIOR` in the roster (either order of the two ids).
+fn find_pair(roster: &Roster, what: &str, text: &str) -> Result<(usize, usize)> {
+    let (a, b) = text
+        .split_once(':')
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .ok_or_else(|| pair_error(what, text, "write SENIOR_ID:JUNIOR_ID".into()))?;
+    resolve_ids(roster, a, b).map_err(|why| pair_error(what, text, why))
+}
+
+fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize, usize), String> {
+    match (roster.find_senior(a), roster.find_junior(b)) {
+        (Some(s), Some(j)) => Ok((s, j)),
+        _ => match (roster.find_senior(b), roster.find_junior(a)) {
+            (Some(s), Some(j)) => Ok((s, j)),
+            _ => {
+                let missing: Vec<&str> = [a, b]
+                    .into_iter()
+                    .filter(|id| {
+                        roster.find_senior(id).is_none() && roster.find_junior(id).is_none()
+                    })
+                    .collect();
+                Err(if missing.is_empty() {
+                    "these are not one senior and one junior".to_string()
+                } else {
+                    format!("no one in the roster has the id {}", missing.join(" or "))
+                })
+            }
+        },
+    }
+}
+
+/// A pairs CSV (`rmatch pair` output or any CSV with senior_id and
+/// junior_id columns): its paired rows, and the ids of its unmatched rows.
+struct PairsFile {
+    paired: Vec<(String, String, u64)>,
+    unmatched: Vec<String>,
+}
+
+fn read_pairs_file(path: &str) -> Result<PairsFile> {
+    let (source, bytes) = files::read_input(path)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let bad = |line: Option<u64>, message: String| {
+        Error::Data(vec![Diagnostic {
+            location: Location {
+                file: source.clone(),
+                line,
+                column: None,
+            },
+            message,
+        }])
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(Some(1), format!("cannot read the header ({e})")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect::<Vec<_>>();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(sc), Some(jc)) = (column("senior_id"), column("junior_id")) else {
+        return Err(bad(
+            Some(1),
+            "has no senior_id and junior_id columns; give a CSV written by rmatch pair, or one with those two columns".into(),
+        ));
+    };
+    let status = column("status");
+    let mut file = PairsFile {
+        paired: Vec::new(),
+        unmatched: Vec::new(),
+    };
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            bad(
+                e.position().map(|p| p.line()),
+                format!("is not valid CSV ({e})"),
+            )
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let get = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        let (senior, junior) = (get(sc), get(jc));
+        match status.map(|c| get(c).to_lowercase()).as_deref() {
+            None | Some("paired") => {
+                if !senior.is_empty() && !junior.is_empty() {
+                    file.paired.push((senior, junior, line));
+                }
+            }
+            Some("unmatched") => file
+                .unmatched
+                .extend([senior, junior].into_iter().filter(|id| !id.is_empty())),
+            Some(_) => {}
+        }
+    }
+    Ok(file)
+}
+
+/// Checks `spec` against `roster`. `quota_column` maps an attribute name to
+/// its index in `Person::rule_attributes`.
+pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
+    let mut rules = Rules::none(roster);
+    rules.bonus = spec.unmatched_bonus.unwrap_or(DEFAULT_UNMATCHED_BONUS);
+    if !(0.0..=crate::scoring::MAX_WEIGHT).contains(&rules.bonus) {
+        return Err(Error::Usage(format!(
+            "--unmatched-bonus {} is out of range; use a number from 0 to {}",
+            rules.bonus,
+            crate::scoring::MAX_WEIGHT
+        )));
+    }
+    if let Some(hours) = spec.max_tz_gap {
+        if !(0.0..=24.0).contains(&hours) {
+            return Err(Error::Usage(format!(
+                "--max-tz-gap {hours} is out of range; use hours from 0 to 24"
+            )));
+        }
+        rules.max_tz_gap_minutes = Some((hours * 60.0).round() as i32);
+    }
+    if let Some(min) = spec.min_score {
+        if !min.is_finite() || min < 0.0 {
+            return Err(Error::Usage(format!(
+                "--min-score {min} is out of range; use a number from 0"
+            )));
+        }
+        rules.min_score = Some(min);
+    }
+
+    let mut banned: HashSet<(usize, usize, Ban)> = HashSet::new();
+    for text in &spec.forbid {
+        let (s, j) = find_pair(roster, "--forbid", text)?;
+        banned.insert((s, j, Ban::Forbidden));
+    }
+    for path in &spec.history {
+        let file = read_pairs_file(path)?;
+        rules.history_files.push(path.clone());
+        for (a, b, _) in &file.paired {
+            // People who have left since are simply not in the roster.
+            if let Ok((s, j)) = resolve_ids(roster, a, b) {
+                banned.insert((s, j, Ban::Repeat));
+            }
+        }
+        for id in &file.unmatched {
+            if let Some(s) = roster.find_senior(id) {
+                rules.senior_bonus[s] = true;
+            } else if let Some(j) = roster.find_junior(id) {
+                rules.junior_bonus[j] = true;
+            }
+        }
+    }
+    let mut banned: Vec<(usize, usize, Ban)> = banned.into_iter().collect();
+    banned.sort();
+    for (s, j, ban) in banned {
+        let list = &mut rules.banned[s];
+        if list.last().map(|b| b.0) != Some(j as u32) {
+            list.push((j as u32, ban));
+        }
+    }
+
+    let mut locked: Vec<(usize, usize, String)> = Vec::new();
+    for text in &spec.lock {
+        let (s, j) = find_pair(roster, "--lock", text)?;
+        locked.push((s, j, format!("--lock {text}")));
+    }
+    for path in &spec.locks {
+        let file = read_pairs_file(path)?;
+        for (a, b, line) in file.paired {
+            let (s, j) = resolve_ids(roster, &a, &b).map_err(|why| {
+                Error::Data(vec![Diagnostic {
+                    location: Location {
+                        file: path.clone(),
+                        line: Some(line),
+                        column: None,
+                    },
+                    message: format!("locked pair {a}:{b}: {why}"),
+                }])
+            })?;
+            locked.push((s, j, format!("{path} line {line}")));
+        }
+    }
+    locked.sort();
+    locked.dedup_by_key(|l| (l.0, l.1));
+    rules.locked = locked.iter().map(|l| (l.0, l.1)).collect();
+
+    for (name, &share) in &spec.max_same {
+        let column = attribute_column(roster, name, "--max-same")?;
+        rules.quotas.push(Quota {
+            label: format!("--max-same {name}={share}"),
+            kind: QuotaKind::Same { column },
+            min_share: 0.0,
+            max_share: share,
+        });
+    }
+    for (name, &tolerance) in &spec.fair {
+        let column = attribute_column(roster, name, "--fair")?;
+        let pool: Vec<Option<u32>> = roster
+            .juniors()
+            .iter()
+            .filter(|p| p.capacity > 0)
+            .map(|p| p.rule_attributes[column])
+            .collect();
+        let mut counts: BTreeMap<Option<u32>, usize> = BTreeMap::new();
+        for v in &pool {
+            *counts.entry(*v).or_default() += 1;
+        }
+        // A private attribute's values are never shown, nor their order:
+        // its groups are listed by size.
+        let private = roster.is_private(name);
+        let mut counts: Vec<(Option<u32>, usize)> = counts.into_iter().collect();
+        if private {
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        for (value, count) in counts {
+            let share = count as f64 / pool.len() as f64;
+            let group = match value {
+                None => format!("{name}=(blank)"),
+                Some(_) if private => format!("{name}: a private value"),
+                Some(v) => format!("{name}={}", roster.text(v)),
+            };
+            rules.quotas.push(Quota {
+                label: format!("--fair {name}={tolerance} ({group}: pool share {share:.3})"),
+                kind: QuotaKind::JuniorValue { column, value },
+                min_share: (share - tolerance).max(0.0),
+                max_share: (share + tolerance).min(1.0),
+            });
+        }
+    }
+    Ok(rules)
+}
+
+fn attribute_column(roster: &Roster, name: &str, flag: &str) -> Result<usize> {
+    roster.rule_attribute_names.iter().position(|n| n == name).ok_or_else(|| {
+        Error::Usage(format!(
+            "{flag} names the attribute \"{name}\", which the roster does not have; add a column named {name} or fix the name"
+        ))
+    })
+}

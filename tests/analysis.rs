@@ -1,0 +1,115 @@
+//! `rmatch explain` and `rmatch sweep` through the binary.
+
+use assert_cmd::Command;
+
+/// Two seniors who both want AI; J1 teaches it better, J2 brings diversity.
+const ROSTER: &str = "id,role,skills,wants,department
+S1,senior,,ai:5,sales
+S2,senior,ai:1,ai:5,sales
+J1,junior,ai:5,,sales
+J2,junior,ai:3,,design
+";
+
+fn rmatch(args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("rmatch")
+        .expect("binary")
+        .args(args)
+        .write_stdin(ROSTER)
+        .output()
+        .expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).expect("utf-8"),
+        String::from_utf8(output.stderr).expect("utf-8"),
+    )
+}
+
+#[test]
+fn explain_shows_the_formula_terms_of_a_pair() {
+    let (code, out, _) = rmatch(&["explain", "-", "S1", "J1", "-q"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("teach     = 1.0000 = (ai 5×1.00 (level 5 vs 0)) / 5"),
+        "{out}"
+    );
+    assert!(
+        out.contains("diversity = 0.0000 = 0 differing / 1 attributes filled in for both"),
+        "{out}"
+    );
+    assert!(
+        out.contains("score     = 0.5000 = 0.5×1.0000 + 0.2×0.0000 + 0.1×0.0000 + 0.2×0.0000"),
+        "{out}"
+    );
+}
+
+#[test]
+fn explain_says_what_forcing_an_unpaired_pair_costs() {
+    // S1-J2 = 0.5 * 3/4 + 0.2 (diversity) = 0.575 and S2-J1 = 0.5 * (5-1)/4 = 0.5:
+    // total 1.075, better than S1-J1 (0.5) with S2-J2 (0.5 * 2/4 + 0.2 = 0.45).
+    let (code, out, _) = rmatch(&["pair", "-", "-q", "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("paired,S1,S1,J2,J2,0.5750"), "{out}");
+    assert!(out.contains("paired,S2,S2,J1,J1,0.5000"), "{out}");
+    let (code, out, _) = rmatch(&["explain", "-", "S1", "J1", "-q"]);
+    assert_eq!(code, 0);
+    // Forcing S1-J1 leaves S2-J2: 0.5 + (0.5*(3-1)/4 + 0.2) = 0.95; the drop is 1.075 - 0.95.
+    assert!(
+        out.contains("not paired; forcing it would lower the total score by 0.1250."),
+        "{out}"
+    );
+    assert!(out.contains("pairs that would go: S1-J2, S2-J1"), "{out}");
+    assert!(out.contains("pairs that would come: S2-J2"), "{out}");
+}
+
+#[test]
+fn explain_names_the_rule_that_forbids_a_pair() {
+    let (code, out, _) = rmatch(&["explain", "-", "S1", "J1", "-q", "--forbid", "S1:J1"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.ends_with("not allowed: the rule \"forbidden\" forbids this pair\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn explain_unknown_id_is_a_usage_error() {
+    let (code, _, err) = rmatch(&["explain", "-", "S9", "J1", "-q"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no senior has the id \"S9\"; check the roster's id column\n"
+    );
+}
+
+#[test]
+fn sweep_gives_one_row_per_value_with_changes_against_the_first() {
+    let (code, out, _) = rmatch(&["sweep", "-", "--vary", "diversity=0:1:0.5", "-q"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "value,pairs,changed,status,total_score,mean_score,mean_teach,mean_learn,mean_interests,mean_diversity,cross_department,cross_generation,cross_location"
+    );
+    assert_eq!(lines.len(), 4);
+    // With diversity weight 0: S1-J2 + S2-J1 = 0.375 + 0.5 still beats 0.5 + 0.25.
+    assert!(
+        lines[1].starts_with("0,2,0,optimal,0.8750,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[3].starts_with("1,2,0,optimal,1.8750,"),
+        "{}",
+        lines[3]
+    );
+}
+
+#[test]
+fn sweep_rejects_an_unknown_name() {
+    let (code, _, err) = rmatch(&["sweep", "-", "--vary", "colour=0:1:0.5", "-q"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: --vary cannot vary \"colour\""),
+        "{err}"
+    );
+}
