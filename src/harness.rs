@@ -8,18 +8,37 @@
 //! gets a pairing that respects capacities and hard rules, proven optimal,
 //! written in every format without losing a row.
 
+use std::collections::BTreeMap;
+
 use crate::config::Config;
 use crate::encoding::Encoding;
 use crate::error::{Diagnostic, Error};
 use crate::model::Objective;
 use crate::output::{CsvExporter, Exporter, Format, Outcome, RawCsvExporter, PAIR_COLUMNS};
 use crate::roster::{self, ReadOptions, Roster};
-use crate::scoring::{Scorer, Weights};
+use crate::rules::{self, RuleSpec};
+use crate::scoring::Scorer;
 use crate::solve::{self, SolveOptions};
 
 /// Rosters with more people than this are only parsed, not paired, so each
 /// fuzz input stays fast.
 pub const MAX_PIPELINE_PEOPLE: usize = 40;
+/// With quotas (solved by the integer program) the limit is lower.
+pub const MAX_QUOTA_PEOPLE: usize = 12;
+
+/// The programme rules the last bit of the option byte turns on: quotas on
+/// a (possibly private) attribute and on department, and a minimum score.
+pub fn rules_from(byte: u8) -> RuleSpec {
+    if byte & 0b1000_0000 == 0 {
+        return RuleSpec::default();
+    }
+    RuleSpec {
+        fair: BTreeMap::from([("gender".to_string(), 0.3)]),
+        max_same: BTreeMap::from([("department".to_string(), 0.5)]),
+        min_score: Some(0.05),
+        ..RuleSpec::default()
+    }
+}
 
 /// What became of one input.
 #[derive(Debug)]
@@ -63,7 +82,11 @@ pub fn options_from(byte: u8) -> ReadOptions {
 /// roster file) and checks the outcome is a clean result or clean errors.
 pub fn parse(data: &[u8]) -> Result<Roster, Vec<Diagnostic>> {
     let (options, bytes) = match data.split_first() {
-        Some((first, rest)) => (options_from(*first), rest),
+        Some((first, rest)) => {
+            let mut options = options_from(*first);
+            options.rule_attributes = rules_from(*first).attributes();
+            (options, rest)
+        }
         None => (ReadOptions::default(), data),
     };
     match roster::parse("fuzz.csv", bytes, &options) {
@@ -111,25 +134,54 @@ pub fn pipeline(data: &[u8]) -> Verdict {
         Err(errors) => return Verdict::Rejected(errors),
     };
     let people = roster.people.len();
-    if people > MAX_PIPELINE_PEOPLE {
+    let byte = data.first().copied().unwrap_or(0);
+    let config = Config {
+        objective: if byte & 0b100_0000 != 0 {
+            Objective::Score
+        } else {
+            Objective::PairsThenScore
+        },
+        candidates: 2,
+        rules: rules_from(byte),
+        ..Config::default()
+    };
+    let quotas = config.rules.has_quotas();
+    let limit = if quotas {
+        MAX_QUOTA_PEOPLE
+    } else {
+        MAX_PIPELINE_PEOPLE
+    };
+    if people > limit {
         return Verdict::Read {
             people,
             pairs: None,
         };
     }
-    let objective = if data.first().is_some_and(|b| b & 0b100_0000 != 0) {
-        Objective::Score
-    } else {
-        Objective::PairsThenScore
-    };
-    let scorer = Scorer::new(&roster, Weights::default());
+    let rules = rules::resolve(&roster, &config.rules).expect("rules on columns the roster has");
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let options = SolveOptions {
-        objective,
-        candidates: 2,
-        ..SolveOptions::default()
+        objective: config.objective,
+        method: config.method(),
+        candidates: config.candidates,
+        time_limit: quotas.then_some(5.0),
     };
-    let solution = solve::solve(&scorer, &options).expect("the flow solver finishes");
-    assert!(solution.proven_optimal, "{}", solution.proof);
+    let solution = match solve::solve(&scorer, &options) {
+        Ok(solution) => solution,
+        Err(Error::Infeasible(why)) if quotas => {
+            assert!(
+                why.contains("; "),
+                "the infeasibility does not say what to do: {why}"
+            );
+            return Verdict::Read {
+                people,
+                pairs: None,
+            };
+        }
+        Err(e) => panic!("the solver failed: {e}"),
+    };
+    if !quotas {
+        assert!(solution.proven_optimal, "{}", solution.proof);
+    }
 
     // Capacities and hard rules hold.
     let mut used = vec![0u32; people];
@@ -145,10 +197,6 @@ pub fn pipeline(data: &[u8]) -> Verdict {
         assert!(*n <= person.capacity, "{} is over capacity", person.id);
     }
 
-    let config = Config {
-        objective,
-        ..Config::default()
-    };
     let outcome = Outcome::build(&scorer, &solution, &config, false);
     let rows = outcome.pairs.len() + outcome.unmatched.len();
     for exporter in [

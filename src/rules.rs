@@ -397,7 +397,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
             let share = count as f64 / pool.len() as f64;
             let group = match value {
                 None => format!("{name}=(blank)"),
-                Some(_) if private => format!("{name}: a private value"),
+                Some(_) if private => format!("{name}, a private value"),
                 Some(v) => format!("{name}={}", roster.text(v)),
             };
             rules.quotas.push(Quota {

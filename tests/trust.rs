@@ -1087,3 +1087,76 @@ fn private_values_stay_out_of_errors() {
         .stderr_has("error: r.csv, line 1, column 2 (name): \"name\" cannot be a private attribute")
         .run();
 }
+
+#[test]
+fn private_values_stay_out_of_rules_explain_sweep_and_config_runs() {
+    let t = TestDir::new();
+    t.write("r.csv", private_roster());
+    // The config file's `private` key does what --private does.
+    t.write("rmatch.toml", "private = [\"gender\", \"ethnicity\"]\n");
+    let mut seen: Vec<(String, Ran)> = Vec::new();
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--config", "rmatch.toml"])
+        .stdout_has("they differ in department (Finance vs IT) and on 2 private attributes.")
+        .run();
+    seen.push(("pair --config".into(), ran));
+    let ran = t
+        .rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--config",
+            "rmatch.toml",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert_eq!(
+        ran.json()["summary"]["config"]["private"],
+        serde_json::json!(["gender", "ethnicity"])
+    );
+    seen.push(("pair --config json".into(), ran));
+    let private = ["--private", "gender,ethnicity"];
+    // Quotas on private attributes are applied; their groups are never named.
+    for args in [
+        &["pair", "r.csv", "--fair", "gender=0.5", "--format", "json"][..],
+        &[
+            "pair",
+            "r.csv",
+            "--max-same",
+            "ethnicity=0.5",
+            "--format",
+            "table",
+        ][..],
+        &["sweep", "r.csv", "--vary", "fair.gender=0,0.5"][..],
+        &["sweep", "r.csv", "--vary", "diversity=0,1"][..],
+        &["explain", "r.csv", "S1", "J1"][..],
+        &["explain", "r.csv", "S2", "J1"][..],
+    ] {
+        let ran = t.rmatch().args(args).args(private).run();
+        seen.push((args.join(" "), ran));
+    }
+    // A fair rule that cannot hold explains itself by group size.
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--lock", "S1:J1", "--forbid", "S2:J2"])
+        .args(["--fair", "gender=0"])
+        .args(private)
+        .code(6)
+        .stderr_has("(gender, a private value: pool share 0.500)")
+        .run();
+    seen.push(("infeasible --fair".into(), ran));
+    for (what, ran) in &seen {
+        assert_no_secret(&format!("{what} stdout"), &ran.stdout);
+        assert_no_secret(&format!("{what} stderr"), &ran.stderr);
+    }
+    // Without --private the same rule names the values (so the test above
+    // can fail).
+    t.rmatch()
+        .args(["pair", "r.csv", "--lock", "S1:J1", "--forbid", "S2:J2"])
+        .args(["--fair", "gender=0"])
+        .code(6)
+        .stderr_has("gender=Brevorine")
+        .run();
+}
