@@ -1160,3 +1160,30 @@ fn private_values_stay_out_of_rules_explain_sweep_and_config_runs() {
         .stderr_has("gender=Brevorine")
         .run();
 }
+
+#[test]
+fn neutralised_csv_reads_back_as_history_and_locks() {
+    // Last cycle's output, as written for spreadsheets ('=1+2, '@Jay ...),
+    // is next cycle's --history and --locks: the ids still match the roster.
+    let t = TestDir::new();
+    t.write("r.csv", FORMULAS);
+    t.rmatch().args(["pair", "r.csv", "-o", "cycle1.csv"]).run();
+    assert!(t.read("cycle1.csv").contains("paired,'=1+2,"));
+    // No pair is repeated: each senior's only teacher was their partner.
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "cycle1.csv"])
+        .stdout_lacks("paired,")
+        .stderr_has("rmatch: 0 pairs")
+        .run();
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--locks", "cycle1.csv"])
+        .stderr_has("rmatch: 2 pairs")
+        .run();
+    assert_eq!(
+        ran.stdout.matches("Locked by the coordinator.").count(),
+        2,
+        "{}",
+        ran.stdout
+    );
+}

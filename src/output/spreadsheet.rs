@@ -32,6 +32,13 @@ pub fn text_cell(text: &str, raw: bool) -> Cow<'_, str> {
     }
 }
 
+/// The text [`cell`] was given, if `written` is one of its neutralised
+/// cells (a `'` before a formula character).
+pub fn original(written: &str) -> Option<&str> {
+    let rest = written.strip_prefix('\'')?;
+    (cell(rest).len() == written.len()).then_some(rest)
+}
+
 /// A signed decimal number such as `-5`, `+3.25` or `-0,5`.
 fn is_plain_number(text: &str) -> bool {
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
@@ -80,6 +87,12 @@ mod tests {
             assert_eq!(cell(text), text, "{text:?}");
         }
         assert_eq!(text_cell("=1+1", true), "=1+1");
+        // Reading a neutralised cell back.
+        assert_eq!(original("'=1+1"), Some("=1+1"));
+        assert_eq!(original("'-Mia"), Some("-Mia"));
+        assert_eq!(original("'quoted"), None);
+        assert_eq!(original("'-5"), None);
+        assert_eq!(original("=1"), None);
         assert_eq!(text_cell("=1+1", false), "'=1+1");
     }
 }
