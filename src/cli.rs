@@ -35,9 +35,12 @@ pub enum Command {
     /// Write every senior x junior pair with its score parts and the rule that forbids it, as CSV.
     #[command(after_help = "Example:\n  rmatch scores examples/roster.csv -o scores.csv")]
     Scores(ScoresArgs),
-    /// Validate a roster and report who cannot be paired, without pairing.
+    /// Check a roster is ready: what is missing, who cannot be paired, which goals need juniors.
     #[command(after_help = "Example:\n  rmatch check examples/roster.csv")]
     Check(CheckArgs),
+    /// Write a template roster with every column, explained, to fill in.
+    #[command(after_help = "Example:\n  rmatch init roster.csv\n  rmatch check roster.csv")]
+    Init(InitArgs),
     /// Take one pair's score apart term by term, and say why they were (not) paired.
     #[command(after_help = "Example:\n  rmatch explain examples/roster.csv S01 J27")]
     Explain(ExplainArgs),
@@ -49,6 +52,14 @@ pub enum Command {
     /// Write a synthetic roster of a given size (for trials and benchmarks).
     #[command(after_help = "Example:\n  rmatch generate --seniors 1000 --juniors 2000 -o big.csv")]
     Generate(GenerateArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  rmatch completions bash > ~/.local/share/bash-completion/completions/rmatch\n  rmatch completions zsh > ~/.zfunc/_rmatch\n  rmatch completions fish > ~/.config/fish/completions/rmatch.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(after_help = "Example:\n  rmatch man | man -l -\n  rmatch man --dir man/man1")]
+    Man(ManArgs),
 }
 
 /// Options shared by every command that scores pairs.
@@ -63,9 +74,12 @@ pub struct ScoringArgs {
     /// Columns compared for diversity (default: department,location,generation where present).
     #[arg(long, value_name = "COL,COL", value_delimiter = ',')]
     pub diversity: Option<Vec<String>>,
-    /// Print only errors on stderr.
-    #[arg(short, long)]
+    /// Print only errors on stderr (no warnings, summary or progress).
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also print how long each stage took (read, score+solve, explain, write) on stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
@@ -158,6 +172,9 @@ pub struct PairArgs {
     pub no_timing: bool,
     #[command(flatten)]
     pub csv: CsvSafetyArgs,
+    /// Also write a one-file HTML report for the programme sponsor (opens offline, prints to PDF).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -213,4 +230,31 @@ pub struct GenerateArgs {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the template, or - for standard output.
+    #[arg(value_name = "FILE", default_value = "roster.csv")]
+    pub file: String,
+    /// Replace FILE if it already exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write rmatch.1 and one page per command (rmatch-pair.1, ...) into this folder instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<String>,
 }

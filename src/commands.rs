@@ -8,17 +8,21 @@ use crate::cli::{
     SweepArgs,
 };
 use crate::config::Config;
-use crate::error::{Diagnostic, Result};
-use crate::explain;
+use crate::error::{Diagnostic, Error, Result};
 use crate::files::write_output;
-use crate::model;
+use crate::manual;
 use crate::output::spreadsheet::text_cell;
-use crate::output::{io_error, round4, Exporter, Format, Outcome, RawCsvExporter};
+use crate::output::{io_error, round4, Exporter, Format, Outcome, RawCsvExporter, TableExporter};
+use crate::progress::Stages;
+use crate::readiness::Readiness;
+use crate::report::HtmlReport;
 use crate::roster::{self, ReadOptions, Roster};
 use crate::rules::{self, Rules};
 use crate::scoring::Scorer;
 use crate::solve::{self, SolveOptions};
 use crate::synth::{self, SynthSpec};
+use crate::template;
+use crate::terminal;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -26,9 +30,21 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Pair(args) => pair(&args),
         Command::Scores(args) => scores(&args),
         Command::Check(args) => check(&args),
+        Command::Init(args) => {
+            template::init(&args.file, args.force)?;
+            if !args.quiet && args.file != "-" {
+                eprintln!(
+                    "rmatch: wrote {0}; replace its example rows with your people, then run: rmatch check {0}",
+                    args.file
+                );
+            }
+            Ok(())
+        }
         Command::Explain(args) => explain_command(&args),
         Command::Sweep(args) => sweep_command(&args),
         Command::Generate(args) => generate(&args),
+        Command::Completions(args) => manual::completions(args.shell),
+        Command::Man(args) => manual::man(args.dir.as_deref()),
     }
 }
 
@@ -64,8 +80,25 @@ fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Result<(R
 }
 
 fn pair(args: &PairArgs) -> Result<()> {
+    let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
+    if to_stdout && args.report.as_deref() == Some("-") {
+        return Err(Error::Usage(
+            "--report - would print the report on standard output, where the pairs go; name a file for the report (--report report.html) or for the pairs (-o pairs.csv)".into(),
+        ));
+    }
     let config = Config::for_pair(args)?;
+    let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 4);
+    stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
+    stages.show_bar_for(roster.people.len());
+    stages.start(
+        "score+solve",
+        &format!(
+            "scoring and pairing {} seniors with {} juniors",
+            roster.n_seniors,
+            roster.n_juniors()
+        ),
+    );
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let options = SolveOptions {
         objective: config.objective,
@@ -74,8 +107,12 @@ fn pair(args: &PairArgs) -> Result<()> {
         time_limit: config.time_limit,
     };
     let solution = solve::solve(&scorer, &options)?;
+    stages.start(
+        "explain",
+        &format!("explaining {} pairs", solution.pairs.len()),
+    );
     let outcome = Outcome::build(&scorer, &solution, &config, !args.no_timing);
-    let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
+    stages.start("write", "writing");
     let format = args
         .format
         .or_else(|| {
@@ -91,9 +128,28 @@ fn pair(args: &PairArgs) -> Result<()> {
         });
     let exporter: Box<dyn Exporter> = match format {
         Format::Csv if args.csv.raw => Box::new(RawCsvExporter),
+        Format::Table => Box::new(TableExporter {
+            width: if to_stdout {
+                terminal::stdout_width()
+            } else {
+                None
+            },
+            color: to_stdout && terminal::stdout_color(),
+        }),
         other => other.exporter(),
     };
+    // The report first: if standard output closes early (`| head`), the
+    // run still succeeds, and the report must be complete by then.
+    if let Some(path) = args.report.as_deref() {
+        let report = HtmlReport {
+            scorer: &scorer,
+            solution: &solution,
+            fair: config.rules.fair.keys().cloned().collect(),
+        };
+        write_output(Some(path), |out| report.write(&outcome, out))?;
+    }
     write_output(args.output.as_deref(), |out| exporter.write(&outcome, out))?;
+    stages.finish();
     if !args.scoring.quiet {
         eprintln!("{}", outcome.paragraph());
     }
@@ -115,7 +171,11 @@ pub const SCORE_COLUMNS: [&str; 9] = [
 
 fn scores(args: &ScoresArgs) -> Result<()> {
     let config = Config::from_flags(&args.scoring)?;
+    let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 2);
+    stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
+    stages.show_bar_for(roster.people.len());
+    stages.start("score+write", "scoring and writing every pair");
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let raw = args.csv.raw;
     write_output(args.output.as_deref(), |out| {
@@ -143,73 +203,25 @@ fn scores(args: &ScoresArgs) -> Result<()> {
         }
         writer.flush()?;
         Ok(())
-    })
+    })?;
+    stages.finish();
+    Ok(())
 }
 
 fn check(args: &CheckArgs) -> Result<()> {
     let config = Config::from_flags(&args.scoring)?;
+    let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 3);
+    stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
+    stages.show_bar_for(roster.people.len());
+    stages.start("score+solve", "finding who can be paired");
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
-    let candidates = model::candidates(&scorer, 1);
-    let mut report = String::new();
-    let side = |people: &[roster::Person]| {
-        let taking = people.iter().filter(|p| p.capacity > 0).count();
-        let places: u64 = people.iter().map(|p| u64::from(p.capacity)).sum();
-        format!("{} ({taking} taking part, {places} places)", people.len())
-    };
-    report.push_str(&format!("roster: {}\n", roster.source));
-    report.push_str(&format!("seniors: {}\n", side(roster.seniors())));
-    report.push_str(&format!("juniors: {}\n", side(roster.juniors())));
-    report.push_str(&format!("allowed pairs: {}\n", candidates.allowed_pairs()));
-    let no_goals: Vec<&str> = roster
-        .seniors()
-        .iter()
-        .filter(|p| p.capacity > 0 && p.wants.is_empty())
-        .map(|p| p.id.as_str())
-        .collect();
-    if !no_goals.is_empty() {
-        report.push_str(&format!(
-            "seniors with no learning goals: {}\n",
-            no_goals.join(", ")
-        ));
-    }
-    let mut lonely_seniors = Vec::new();
-    for (s, p) in roster.seniors().iter().enumerate() {
-        if p.capacity > 0 && candidates.senior_allowed[s] == 0 {
-            lonely_seniors.push(format!(
-                "  {} {}: {}",
-                p.id,
-                p.name,
-                explain::unmatched_senior(&scorer, &candidates, s)
-            ));
-        }
-    }
-    let mut lonely_juniors = Vec::new();
-    for (j, p) in roster.juniors().iter().enumerate() {
-        if p.capacity > 0 && candidates.junior_allowed[j] == 0 {
-            lonely_juniors.push(format!(
-                "  {} {}: {}",
-                p.id,
-                p.name,
-                explain::unmatched_junior(&scorer, &candidates, j)
-            ));
-        }
-    }
-    for (what, list) in [("seniors", &lonely_seniors), ("juniors", &lonely_juniors)] {
-        if !list.is_empty() {
-            report.push_str(&format!(
-                "{what} nobody can be paired with: {}\n",
-                list.len()
-            ));
-            for line in list {
-                report.push_str(line);
-                report.push('\n');
-            }
-        }
-    }
-    report.push_str(&format!("warnings: {}\n", roster.warnings.len()));
-    report.push_str("the roster is valid\n");
-    write_output(None, |out| out.write_all(report.as_bytes()))
+    let readiness = Readiness::assess(&scorer);
+    stages.start("write", "writing");
+    let text = readiness.render(&roster);
+    write_output(None, |out| out.write_all(text.as_bytes()))?;
+    stages.finish();
+    Ok(())
 }
 
 fn explain_command(args: &ExplainArgs) -> Result<()> {

@@ -6,7 +6,7 @@
 //! `rmatch pair` and `rmatch scores` run, checking what a user relies on:
 //! a rejected roster gets errors that each say what to fix; an accepted one
 //! gets a pairing that respects capacities and hard rules, proven optimal,
-//! written in every format without losing a row.
+//! written in every format (and the HTML report) without losing a row.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +15,7 @@ use crate::encoding::Encoding;
 use crate::error::{Diagnostic, Error};
 use crate::model::Objective;
 use crate::output::{CsvExporter, Exporter, Format, Outcome, RawCsvExporter, PAIR_COLUMNS};
+use crate::report::HtmlReport;
 use crate::roster::{self, ReadOptions, Roster};
 use crate::rules::{self, RuleSpec};
 use crate::scoring::Scorer;
@@ -211,6 +212,19 @@ pub fn pipeline(data: &[u8]) -> Verdict {
             .expect("writes to memory");
         assert!(std::str::from_utf8(&out).is_ok(), "output is not UTF-8");
     }
+    // The sponsor's HTML report, with the fair chart of the (private) gender.
+    let report = HtmlReport {
+        scorer: &scorer,
+        solution: &solution,
+        fair: config.rules.fair.keys().cloned().collect(),
+    };
+    let mut html = Vec::new();
+    report.write(&outcome, &mut html).expect("writes to memory");
+    assert!(
+        std::str::from_utf8(&html).is_ok(),
+        "the report is not UTF-8"
+    );
+
     // Every row comes back from the CSV, with every field.
     let mut csv = Vec::new();
     CsvExporter.write(&outcome, &mut csv).expect("writes");

@@ -141,6 +141,9 @@ struct JuniorBest {
     k: usize,
     slots: Vec<(i64, u32)>,
     len: Vec<u16>,
+    /// The score a full list's worst entry has (i64::MIN until full): most
+    /// offers are turned away by this small array without touching `slots`.
+    floor: Vec<i64>,
     allowed: Vec<u64>,
 }
 
@@ -150,11 +153,16 @@ impl JuniorBest {
             k,
             slots: vec![(0, 0); n * k],
             len: vec![0; n],
+            floor: vec![i64::MIN; n],
             allowed: vec![0; n],
         }
     }
 
+    #[inline]
     fn offer(&mut self, j: usize, s: u32, units: i64) {
+        if units < self.floor[j] {
+            return;
+        }
         let k = self.k;
         let list = &mut self.slots[j * k..(j + 1) * k];
         let mut n = usize::from(self.len[j]);
@@ -172,6 +180,9 @@ impl JuniorBest {
             at -= 1;
         }
         list[at] = (units, s);
+        if usize::from(self.len[j]) == k {
+            self.floor[j] = list[k - 1].0;
+        }
     }
 
     fn merge(mut self, other: JuniorBest) -> JuniorBest {
@@ -220,35 +231,38 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let n_s = scorer.n_seniors();
     let n_j = scorer.n_juniors();
     let k = k.max(1);
-    let seniors: Vec<usize> = (0..n_s).collect();
+    // A few contiguous blocks per thread, each with its own junior lists:
+    // few enough that merging them is cheap, enough to balance the load.
+    let blocks = (rayon::current_num_threads() * 4).clamp(1, n_s.max(1));
     type Partial = (Vec<(usize, Vec<(u32, i64)>, u64)>, JuniorBest);
-    let (mut senior_lists, junior_best): Partial = seniors
-        .par_chunks(CHUNK)
-        .fold(
-            || (Vec::new(), JuniorBest::new(n_j, k)),
-            |(mut lists, mut junior_best), chunk| {
-                let mut scratch = scorer.scratch();
-                for &s in chunk {
-                    let mut list = Vec::with_capacity(k);
-                    let mut allowed = 0u64;
-                    scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
-                        allowed += 1;
-                        push_best(&mut list, k, j as u32, units);
-                        junior_best.allowed[j] += 1;
-                        junior_best.offer(j, s as u32, units);
-                    });
-                    lists.push((s, list, allowed));
-                }
-                (lists, junior_best)
-            },
-        )
-        .reduce(
-            || (Vec::new(), JuniorBest::new(n_j, k)),
-            |(mut a, ja), (b, jb)| {
-                a.extend(b);
-                (a, ja.merge(jb))
-            },
-        );
+    let parts: Vec<Partial> = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let mut scratch = scorer.scratch();
+            let mut junior_best = JuniorBest::new(n_j, k);
+            let mut lists = Vec::new();
+            for s in b * n_s / blocks..(b + 1) * n_s / blocks {
+                let mut list = Vec::with_capacity(k);
+                let mut allowed = 0u64;
+                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                    allowed += 1;
+                    push_best(&mut list, k, j as u32, units);
+                    junior_best.allowed[j] += 1;
+                    junior_best.offer(j, s as u32, units);
+                });
+                lists.push((s, list, allowed));
+            }
+            (lists, junior_best)
+        })
+        .collect();
+    let mut parts = parts.into_iter();
+    let (mut senior_lists, mut junior_best) = parts
+        .next()
+        .unwrap_or_else(|| (Vec::new(), JuniorBest::new(n_j, k)));
+    for (lists, best) in parts {
+        senior_lists.extend(lists);
+        junior_best = junior_best.merge(best);
+    }
     senior_lists.sort_unstable_by_key(|(s, _, _)| *s);
     let (senior_best, senior_allowed) = senior_lists
         .into_iter()
@@ -298,6 +312,7 @@ pub fn full_graph(scorer: &Scorer) -> Graph {
         .map(|s| {
             let mut list = Vec::new();
             scorer.for_each_allowed(s, &mut scratch, |j, _, units| list.push((j as u32, units)));
+            list.sort_unstable();
             list
         })
         .collect();
@@ -334,6 +349,7 @@ pub fn certify(
     graph: &Graph,
     candidates: &Candidates,
     assignment: &Assignment,
+    cache: &mut PairCache,
 ) -> Certificate {
     let u = &assignment.senior_dual;
     let v = &assignment.junior_dual;
@@ -406,6 +422,7 @@ pub fn certify(
         objective,
         graph,
         candidates,
+        cache,
         u,
         v,
         0,
@@ -423,6 +440,28 @@ pub fn certify(
     }
 }
 
+/// Every allowed pair of the seniors a certificate scan had to look at,
+/// kept so that later rounds (whose duals differ) check them again without
+/// scoring them again. Bounded: past `PairCache::BUDGET` pairs, seniors are
+/// scored afresh each time.
+#[derive(Debug, Default)]
+pub struct PairCache {
+    lists: Vec<Option<Vec<(u32, i64)>>>,
+    stored: usize,
+}
+
+impl PairCache {
+    /// At most this many pairs are kept (about 12 bytes each).
+    pub const BUDGET: usize = 40_000_000;
+
+    pub fn new(n_seniors: usize) -> Self {
+        PairCache {
+            lists: vec![None; n_seniors],
+            stored: 0,
+        }
+    }
+}
+
 /// Scans the allowed pairs left out of `graph` for those whose reduced
 /// cost `w - u_s - v_j` is above `-slack`. Returns how many there are and
 /// the pairs: those, plus (with `deeper` > 0) each scanned senior's next
@@ -437,6 +476,7 @@ pub fn left_out_above(
     objective: Objective,
     graph: &Graph,
     candidates: &Candidates,
+    cache: &mut PairCache,
     u: &[Value],
     v: &[Value],
     slack: Value,
@@ -451,26 +491,61 @@ pub fn left_out_above(
                 && objective.value(best[k - 1].1) - u[s] > -slack
         })
         .collect();
-    let (count, mut found): (usize, Vec<(u32, u32, i64)>) = to_scan
+    // Score the seniors not cached yet, in parallel, then cache them.
+    let fresh: Vec<usize> = to_scan
+        .iter()
+        .copied()
+        .filter(|&s| cache.lists[s].is_none())
+        .collect();
+    let scored: Vec<(usize, Vec<(u32, i64)>)> = fresh
+        .par_chunks(CHUNK)
+        .flat_map_iter(|chunk| {
+            let mut scratch = scorer.scratch();
+            chunk
+                .iter()
+                .map(|&s| {
+                    let mut list = Vec::new();
+                    scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                        list.push((j as u32, units))
+                    });
+                    (s, list)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut uncached: Vec<(usize, Vec<(u32, i64)>)> = Vec::new();
+    for (s, list) in scored {
+        if cache.stored + list.len() <= PairCache::BUDGET {
+            cache.stored += list.len();
+            cache.lists[s] = Some(list);
+        } else {
+            uncached.push((s, list));
+        }
+    }
+    let lists: Vec<(usize, &[(u32, i64)])> = to_scan
+        .iter()
+        .filter_map(|&s| cache.lists[s].as_deref().map(|l| (s, l)))
+        .chain(uncached.iter().map(|(s, l)| (*s, l.as_slice())))
+        .collect();
+    let (count, mut found): (usize, Vec<(u32, u32, i64)>) = lists
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut scratch = scorer.scratch();
             let mut count = 0;
             let mut found = Vec::new();
             let mut best = Vec::with_capacity(deeper);
-            for &s in chunk {
+            for &(s, list) in chunk {
                 let edges = &graph.junior[graph.edges(s)];
                 best.clear();
-                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
-                    if edges.binary_search(&(j as u32)).is_err() {
-                        if objective.value(units) - u[s] - v[j] > -slack {
+                for &(j, units) in list {
+                    if edges.binary_search(&j).is_err() {
+                        if objective.value(units) - u[s] - v[j as usize] > -slack {
                             count += 1;
-                            found.push((s as u32, j as u32, units));
+                            found.push((s as u32, j, units));
                         } else if deeper > 0 {
-                            push_best(&mut best, deeper, j as u32, units);
+                            push_best(&mut best, deeper, j, units);
                         }
                     }
-                });
+                }
                 found.extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
             }
             (count, found)

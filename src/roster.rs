@@ -391,7 +391,8 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
             },
         });
     }
-    let bytes: &[u8] = &decoded.bytes;
+    let blanked = blank_leading_comments(&decoded.bytes);
+    let bytes: &[u8] = &blanked;
     let dialect = dialect::detect(bytes, options.delimiter);
 
     // Sizes and quotes first, so nothing oversized is ever loaded.
@@ -531,6 +532,45 @@ fn header_name(text: &str) -> String {
         })
         .collect();
     normalize(&visible)
+}
+
+/// Lines before the header row whose first character is `#` (or `"#`, as a
+/// spreadsheet saves a note holding a comma) are notes for people, as in the
+/// template `rmatch init` writes. They are blanked, keeping their line breaks
+/// so line numbers in messages stay true. Rows after the header are never
+/// touched: an id may start with `#`.
+fn blank_leading_comments(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |p| at + p + 1);
+        let text = bytes[at..end].trim_ascii_start();
+        if text.starts_with(b"#") || text.starts_with(b"\"#") {
+            spans.push((at, end));
+        } else if !text.is_empty() {
+            break;
+        }
+        at = end;
+    }
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut copied = 0;
+    for (start, end) in spans {
+        out.extend_from_slice(&bytes[copied..start]);
+        out.extend(
+            bytes[start..end]
+                .iter()
+                .filter(|&&b| b == b'\n' || b == b'\r'),
+        );
+        copied = end;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Turns byte offsets into 1-based line numbers. The csv crate's own line

@@ -114,6 +114,7 @@ pub struct Components {
 }
 
 impl Counts {
+    #[inline]
     pub fn components(&self, w: &Weights) -> Components {
         let teach = ratio(self.teach, self.teach_of);
         let learn = ratio(self.learn, self.learn_of);
@@ -138,8 +139,15 @@ impl Counts {
 }
 
 /// A score in integer solver units.
+/// Rounds half away from zero without a libm call (this runs once per pair).
+#[inline]
 pub fn to_units(score: f64) -> i64 {
-    (score * UNITS_PER_POINT).round() as i64
+    let x = score * UNITS_PER_POINT;
+    if x >= 0.0 {
+        (x + 0.5) as i64
+    } else {
+        -((0.5 - x) as i64)
+    }
 }
 
 /// A score from solver units.
@@ -453,15 +461,19 @@ impl<'r> Scorer<'r> {
     }
 
     /// A pair's score parts and score, the unmatched bonus included.
+    #[inline]
     pub fn components(&self, s: usize, j: usize, counts: &Counts) -> Components {
         let mut c = counts.components(&self.weights);
-        let bonus = self.rules.bonus(s, j);
-        c.bonus = bonus;
-        c.score += bonus;
+        if self.rules.bonus > 0.0 {
+            let bonus = self.rules.bonus(s, j);
+            c.bonus = bonus;
+            c.score += bonus;
+        }
         c
     }
 
     /// A pair's score in solver units, the unmatched bonus included.
+    #[inline]
     pub fn units(&self, s: usize, j: usize, counts: &Counts) -> i64 {
         to_units(self.components(s, j, counts).score)
     }
@@ -473,7 +485,7 @@ impl<'r> Scorer<'r> {
     }
 
     /// Calls `f(j, counts, units)` for every junior senior `s` may still be
-    /// paired with (allowed, not locked, capacity left), in increasing `j`.
+    /// paired with (allowed, not locked, capacity left), in no set order.
     /// Only juniors who teach one of the senior's goals are looked at,
     /// through the topic index, so this costs far less than a scan of all
     /// juniors.
@@ -514,7 +526,6 @@ impl<'r> Scorer<'r> {
                 }
             }
         }
-        touched.sort_unstable();
         let (s_enter, s_leave) = roster.span(s);
         let jg0 = roster.n_seniors;
         let n_attributes = roster.diversity.len();

@@ -1147,12 +1147,36 @@ fn private_values_stay_out_of_rules_explain_sweep_and_config_runs() {
         .stderr_has("(gender, a private value: pool share 0.500)")
         .run();
     seen.push(("infeasible --fair".into(), ran));
+    // The sponsor's HTML report draws the fair attribute by group, unnamed.
+    let ran = t
+        .rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "-o",
+            "pairs.csv",
+            "--report",
+            "report.html",
+        ])
+        .args(["--fair", "gender=0.5"])
+        .args(private)
+        .run();
+    seen.push(("pair --report".into(), ran));
+    let report = t.read("report.html");
+    assert!(report.contains("private group 1"), "no fair chart");
+    assert_no_secret("report.html", &report);
+    assert_no_secret("pairs.csv", &t.read("pairs.csv"));
     for (what, ran) in &seen {
         assert_no_secret(&format!("{what} stdout"), &ran.stdout);
         assert_no_secret(&format!("{what} stderr"), &ran.stderr);
     }
-    // Without --private the same rule names the values (so the test above
-    // can fail).
+    // Without --private the report and the rule name the values (so the
+    // searches above can fail).
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "pairs.csv", "--report", "open.html"])
+        .args(["--fair", "gender=0.5"])
+        .run();
+    assert!(t.read("open.html").contains("Xylandrian"));
     t.rmatch()
         .args(["pair", "r.csv", "--lock", "S1:J1", "--forbid", "S2:J2"])
         .args(["--fair", "gender=0"])

@@ -2,27 +2,51 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 use super::{Exporter, Outcome};
 
 /// Pairs with their reasons, then the unmatched, wrapped to `width` columns.
 #[derive(Default)]
 pub struct TableExporter {
-    /// Wrap width; `None` fits the terminal (or 100 columns off a terminal).
+    /// Wrap width; `None` means 100 columns.
     pub width: Option<u16>,
+    /// Colour the headers (only for a terminal; the caller decides).
+    pub color: bool,
 }
+
+/// The width used when none is given (a file, a pipe).
+pub const DEFAULT_WIDTH: u16 = 100;
 
 impl TableExporter {
     fn table(&self, header: [&str; 4]) -> Table {
         let mut table = Table::new();
         table
             .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        let width = self.width.or_else(|| table.width()).unwrap_or(100);
-        table.set_width(width);
-        table.set_header(header);
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(self.width.unwrap_or(DEFAULT_WIDTH));
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table.set_header(header.map(|h| {
+            let cell = Cell::new(h);
+            if self.color {
+                cell.add_attribute(Attribute::Bold).fg(Color::Cyan)
+            } else {
+                cell
+            }
+        }));
         table
+    }
+
+    fn title(&self, text: String) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text
+        }
     }
 }
 
@@ -30,8 +54,9 @@ impl Exporter for TableExporter {
     fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let mut pairs = self.table(["Senior", "Junior", "Score", "Why"]);
         for row in &outcome.pairs {
-            let s = row.senior.as_ref().expect("a pair has a senior");
-            let j = row.junior.as_ref().expect("a pair has a junior");
+            let (Some(s), Some(j)) = (&row.senior, &row.junior) else {
+                continue;
+            };
             let score = row.components.map_or(0.0, |c| c.score);
             pairs.add_row([
                 format!("{}\n{}", s.id, s.name),
@@ -40,7 +65,11 @@ impl Exporter for TableExporter {
                 row.why.clone(),
             ]);
         }
-        writeln!(out, "{} pairs", outcome.pairs.len())?;
+        writeln!(
+            out,
+            "{}",
+            self.title(format!("{} pairs", outcome.pairs.len()))
+        )?;
         writeln!(out, "{pairs}")?;
         if !outcome.unmatched.is_empty() {
             let mut lonely = self.table(["Unmatched", "Role", "", "Why"]);
@@ -57,9 +86,78 @@ impl Exporter for TableExporter {
                     row.why.clone(),
                 ]);
             }
-            writeln!(out, "\n{} unmatched", outcome.unmatched.len())?;
+            writeln!(
+                out,
+                "\n{}",
+                self.title(format!("{} unmatched", outcome.unmatched.len()))
+            )?;
             writeln!(out, "{lonely}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::roster::{parse, ReadOptions};
+    use crate::scoring::{Scorer, Weights};
+    use crate::solve::{solve, SolveOptions};
+
+    fn table(color: bool, width: u16) -> String {
+        let roster = parse(
+            "r.csv",
+            b"id,name,role,skills,wants,department\nS1,Ann,senior,,ai;excel;python,Finance\nJ1,Jo,junior,ai:5;excel:4,,IT\nJ2,Al,junior,,,IT\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let solution = solve(&scorer, &SolveOptions::default()).unwrap();
+        let outcome = Outcome::build(&scorer, &solution, &Config::default(), false);
+        let mut out = Vec::new();
+        TableExporter {
+            width: Some(width),
+            color,
+        }
+        .write(&outcome, &mut out)
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn colour_codes_only_when_asked() {
+        let plain = table(false, 70);
+        let coloured = table(true, 70);
+        assert!(!plain.contains('\u{1b}'));
+        assert!(coloured.contains("\u{1b}[1m1 pairs\u{1b}[0m"), "{coloured}");
+        assert!(coloured.contains("\u{1b}["));
+        // Without the escape codes, the same table.
+        let mut stripped = String::new();
+        let mut chars = coloured.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                stripped.push(c);
+            }
+        }
+        assert_eq!(stripped, plain);
+    }
+
+    #[test]
+    fn lines_fit_the_width() {
+        for width in [50, 70, 120] {
+            let text = table(false, width);
+            let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+            assert!(
+                longest <= usize::from(width),
+                "{longest} > {width}:\n{text}"
+            );
+        }
     }
 }

@@ -14,7 +14,7 @@ pub mod quota;
 use std::time::Instant;
 
 use crate::error::{Error, Result};
-use crate::model::{self, Assignment, Candidates, Certificate, Graph, Objective, Value};
+use crate::model::{self, Assignment, Candidates, Certificate, Graph, Objective, PairCache, Value};
 use crate::scoring::{from_units, Counts, Scorer};
 
 /// Which algorithm solves the assignment.
@@ -137,12 +137,13 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     }
     check_locks(scorer)?;
     let candidates = model::candidates(scorer, options.candidates);
+    let mut cache = PairCache::new(scorer.n_seniors());
     let allowed = candidates.allowed_pairs();
     let mut bound = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow => {
             let (graph, assignment, rounds) =
-                certified_flow(scorer, options.objective, &candidates)?;
+                certified_flow(scorer, options.objective, &candidates, &mut cache)?;
             let proof = format!(
                 "proven by an LP-duality certificate checked over all {allowed} allowed pairs"
             );
@@ -157,7 +158,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
             // only pairs with R + rc_e above the best pairing found can
             // matter, and those are added until none is left out.
             let (flow_graph, relaxed, rounds) =
-                certified_flow(scorer, options.objective, &candidates)?;
+                certified_flow(scorer, options.objective, &candidates, &mut cache)?;
             let flow_rows = quota::rows(scorer, &flow_graph);
             if quota::satisfied(&flow_rows, &relaxed.edges) {
                 let proof = format!(
@@ -203,14 +204,20 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                         objective,
                         &graph,
                         &candidates,
+                        &mut cache,
                         &relaxed.senior_dual,
                         &relaxed.junior_dual,
                         slack,
                         0,
                     );
                     if needed == 0 {
+                        let cost = if found.0 < bound_totals.0 {
+                            format!("{} pairs", bound_totals.0 - found.0)
+                        } else {
+                            format!("{:.4} of total score", from_units(bound_totals.1 - found.1))
+                        };
                         let proof = format!(
-                            "proven: microlp's optimum over {} pairs, and reduced-cost fixing with the certified duals of the problem without quotas rules out the other {} allowed pairs",
+                            "proven: microlp's optimum over {} pairs, and reduced-cost fixing with the certified duals of the problem without quotas rules out the other {} allowed pairs; the quotas cost {cost} against the best pairing without them",
                             graph.n_edges(),
                             allowed - graph.n_edges() as u64
                         );
@@ -292,6 +299,7 @@ fn certified_flow(
     scorer: &Scorer,
     objective: Objective,
     candidates: &Candidates,
+    cache: &mut PairCache,
 ) -> Result<(Graph, Assignment, usize)> {
     let mut extra = Vec::new();
     let mut rounds = 0;
@@ -303,7 +311,7 @@ fn certified_flow(
             model::candidate_graph(scorer, candidates, &extra)
         };
         let assignment = flow::solve(&graph, objective);
-        match model::certify(scorer, objective, &graph, candidates, &assignment) {
+        match model::certify(scorer, objective, &graph, candidates, &assignment, cache) {
             Certificate::Proven => return Ok((graph, assignment, rounds)),
             Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
             Certificate::Missing(_) => {

@@ -1,0 +1,414 @@
+//! `rmatch check`: is a roster ready to pair? Beyond validation, a summary a
+//! coordinator can act on: counts by role and capacity, who cannot be paired
+//! and why, the senior goals no junior covers (whom to recruit), the juniors
+//! nobody can use, and how many seniors could be paired at best.
+
+use std::collections::BTreeMap;
+
+use crate::explain;
+use crate::model::{self, Candidates, Objective};
+use crate::roster::{Person, Roster};
+use crate::scoring::Scorer;
+use crate::solve::{self, Method, SolveOptions};
+
+/// Headcount of one side of the roster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Side {
+    pub people: usize,
+    /// People with capacity > 0.
+    pub taking_part: usize,
+    /// The sum of capacities.
+    pub places: u64,
+    /// How many people declared each capacity.
+    pub by_capacity: BTreeMap<u32, usize>,
+}
+
+impl Side {
+    fn of(people: &[Person]) -> Side {
+        let mut by_capacity = BTreeMap::new();
+        for p in people {
+            *by_capacity.entry(p.capacity).or_insert(0) += 1;
+        }
+        Side {
+            people: people.len(),
+            taking_part: people.iter().filter(|p| p.capacity > 0).count(),
+            places: people.iter().map(|p| u64::from(p.capacity)).sum(),
+            by_capacity,
+        }
+    }
+
+    fn describe(&self) -> String {
+        let capacities: Vec<String> = self
+            .by_capacity
+            .iter()
+            .map(|(c, n)| format!("{n} with capacity {c}"))
+            .collect();
+        format!(
+            "{} ({} taking part, {} places; {})",
+            self.people,
+            self.taking_part,
+            self.places,
+            capacities.join(", ")
+        )
+    }
+}
+
+/// A learning goal that no junior taking part knows above the level of the
+/// seniors who want it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UncoveredGoal {
+    pub topic: String,
+    /// The seniors (indices) who want it and cannot learn it from anyone.
+    pub seniors: Vec<usize>,
+    /// The sum of their priorities for it.
+    pub priority: u32,
+    /// The best level any junior taking part has in it (0: nobody).
+    pub best_junior_level: u8,
+}
+
+/// How many seniors could be paired at the same time, at best.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// The exact maximum: a pairing that gives each senior at most one
+    /// junior (besides locked pairs), with the most pairs, solved and proven
+    /// optimal.
+    Exact(usize),
+    /// The same maximum with the quotas (`--fair`, `--max-same`) left out:
+    /// an upper bound, as quotas can only lower it.
+    WithoutQuotas(usize),
+    /// An upper bound (seniors with an allowed partner, capped by the places
+    /// of juniors with one), used when the solver could not prove its answer.
+    AtMost(usize),
+}
+
+/// Everything `rmatch check` reports.
+#[derive(Clone, Debug)]
+pub struct Readiness {
+    pub source: String,
+    pub seniors: Side,
+    pub juniors: Side,
+    pub allowed_pairs: u64,
+    pub reach: Reach,
+    /// Seniors taking part with no learning goals.
+    pub no_goals: Vec<usize>,
+    /// Seniors taking part with no allowed partner, and why.
+    pub lonely_seniors: Vec<(usize, String)>,
+    /// Juniors taking part with no allowed partner, and why.
+    pub lonely_juniors: Vec<(usize, String)>,
+    /// Most wanted first.
+    pub uncovered: Vec<UncoveredGoal>,
+    pub warnings: usize,
+}
+
+/// People named in one list before "and N more".
+const LIST_AT_MOST: usize = 5;
+
+impl Readiness {
+    /// Looks at a validated roster under the programme rules of `scorer`.
+    /// Runs the exact solver once, on the roster with every senior's
+    /// capacity cut to 1.
+    pub fn assess(scorer: &Scorer) -> Readiness {
+        let roster = scorer.roster;
+        let (reach, candidates) = reach(scorer);
+        let candidates = candidates.unwrap_or_else(|| model::candidates(scorer, 1));
+        let mut senior_locked = vec![false; roster.n_seniors];
+        let mut junior_locked = vec![false; roster.n_juniors()];
+        for &(s, j) in &scorer.rules.locked {
+            senior_locked[s] = true;
+            junior_locked[j] = true;
+        }
+        let no_goals = (0..roster.n_seniors)
+            .filter(|&s| {
+                let p = roster.senior(s);
+                p.capacity > 0 && p.wants.is_empty()
+            })
+            .collect();
+        let lonely_seniors = (0..roster.n_seniors)
+            .filter(|&s| {
+                roster.senior(s).capacity > 0
+                    && !senior_locked[s]
+                    && candidates.senior_allowed[s] == 0
+            })
+            .map(|s| (s, explain::unmatched_senior(scorer, &candidates, s)))
+            .collect();
+        let lonely_juniors = (0..roster.n_juniors())
+            .filter(|&j| {
+                roster.junior(j).capacity > 0
+                    && !junior_locked[j]
+                    && candidates.junior_allowed[j] == 0
+            })
+            .map(|j| (j, explain::unmatched_junior(scorer, &candidates, j)))
+            .collect();
+        Readiness {
+            source: roster.source.clone(),
+            seniors: Side::of(roster.seniors()),
+            juniors: Side::of(roster.juniors()),
+            allowed_pairs: candidates.allowed_pairs(),
+            reach,
+            no_goals,
+            lonely_seniors,
+            lonely_juniors,
+            uncovered: uncovered_goals(roster),
+            warnings: roster.warnings.len(),
+        }
+    }
+
+    /// The report printed by `rmatch check`.
+    pub fn render(&self, roster: &Roster) -> String {
+        let mut out = String::new();
+        let mut line = |text: String| {
+            out.push_str(&text);
+            out.push('\n');
+        };
+        let senior = |s: usize| label(roster.senior(s));
+        let junior = |j: usize| label(roster.junior(j));
+        line(format!("roster: {}", self.source));
+        line(format!("seniors: {}", self.seniors.describe()));
+        line(format!("juniors: {}", self.juniors.describe()));
+        line(format!("allowed pairs: {}", self.allowed_pairs));
+        line(match self.reach {
+            Reach::Exact(n) => format!(
+                "seniors who can be paired at best: {n} of {} taking part (exact: the largest pairing giving each senior one junior, found by the flow solver and proven optimal)",
+                self.seniors.taking_part
+            ),
+            Reach::WithoutQuotas(n) => format!(
+                "seniors who can be paired at best: at most {n} of {} taking part (an upper bound: the largest pairing giving each senior one junior, proven optimal, with the --fair and --max-same quotas left out)",
+                self.seniors.taking_part
+            ),
+            Reach::AtMost(n) => format!(
+                "seniors who can be paired at best: at most {n} of {} taking part (an upper bound: seniors with an allowed partner, capped by the places of juniors with one)",
+                self.seniors.taking_part
+            ),
+        });
+        if !self.no_goals.is_empty() {
+            line(format!(
+                "seniors with no learning goals: {}",
+                self.no_goals
+                    .iter()
+                    .map(|&s| roster.senior(s).id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !self.lonely_seniors.is_empty() {
+            line(format!(
+                "seniors nobody can be paired with: {}",
+                self.lonely_seniors.len()
+            ));
+            for (s, why) in &self.lonely_seniors {
+                line(format!("  {}: {why}", senior(*s)));
+            }
+        }
+        if !self.uncovered.is_empty() {
+            line(format!(
+                "senior goals no junior covers, most wanted first (juniors to recruit): {}",
+                self.uncovered.len()
+            ));
+            for goal in &self.uncovered {
+                let n = goal.seniors.len();
+                let names = named_list(goal.seniors.iter().map(|&s| senior(s)).collect());
+                let teachers = if goal.best_junior_level == 0 {
+                    "no junior teaches it".to_string()
+                } else {
+                    format!(
+                        "the best junior is at level {}, not above theirs",
+                        goal.best_junior_level
+                    )
+                };
+                line(format!(
+                    "  {}: wanted by {n} senior{} ({names}); {teachers}",
+                    goal.topic,
+                    if n == 1 { "" } else { "s" },
+                ));
+            }
+        }
+        if !self.lonely_juniors.is_empty() {
+            line(format!(
+                "juniors nobody can be paired with: {}",
+                self.lonely_juniors.len()
+            ));
+            for (j, why) in &self.lonely_juniors {
+                line(format!("  {}: {why}", junior(*j)));
+            }
+        }
+        line(format!("warnings: {}", self.warnings));
+        line("the roster is valid".to_string());
+        out
+    }
+}
+
+fn label(p: &Person) -> String {
+    if p.name == p.id {
+        p.id.clone()
+    } else {
+        format!("{} {}", p.id, p.name)
+    }
+}
+
+/// "a, b, c, d, e and 3 more".
+fn named_list(mut names: Vec<String>) -> String {
+    let more = names.len().saturating_sub(LIST_AT_MOST);
+    names.truncate(LIST_AT_MOST);
+    let mut text = names.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
+}
+
+/// The most seniors that can be paired at once, with the candidates the
+/// solve scored (the same allowed pairs as the roster's own: no capacity
+/// goes to 0, so no pair becomes forbidden).
+fn reach(scorer: &Scorer) -> (Reach, Option<Candidates>) {
+    let roster = scorer.roster;
+    let mut locks = vec![0u32; roster.n_seniors];
+    for &(s, _) in &scorer.rules.locked {
+        locks[s] += 1;
+    }
+    let mut one_each = roster.clone();
+    for (p, locked) in one_each.people[..roster.n_seniors].iter_mut().zip(&locks) {
+        // One partner, or the locked ones (which the solver must keep).
+        p.capacity = p.capacity.min((*locked).max(1));
+    }
+    let mut rules = scorer.rules.clone();
+    let quotas = !rules.quotas.is_empty();
+    rules.quotas.clear();
+    let one_each_scorer = Scorer::with_rules(&one_each, scorer.weights, rules);
+    let options = SolveOptions {
+        objective: Objective::PairsThenScore,
+        method: Method::Flow,
+        ..SolveOptions::default()
+    };
+    match solve::solve(&one_each_scorer, &options) {
+        Ok(solution) if solution.proven_optimal => {
+            let mut seniors: Vec<usize> = solution.pairs.iter().map(|p| p.senior).collect();
+            seniors.dedup();
+            let n = seniors.len();
+            let reach = if quotas {
+                Reach::WithoutQuotas(n)
+            } else {
+                Reach::Exact(n)
+            };
+            (reach, Some(solution.candidates))
+        }
+        _ => {
+            let candidates = model::candidates(&one_each_scorer, 1);
+            let seniors = (0..roster.n_seniors)
+                .filter(|&s| candidates.senior_allowed[s] > 0 || locks[s] > 0)
+                .count();
+            let places: u64 = (0..roster.n_juniors())
+                .filter(|&j| candidates.junior_allowed[j] > 0)
+                .map(|j| u64::from(roster.junior(j).capacity))
+                .sum::<u64>()
+                + scorer.rules.locked.len() as u64;
+            let bound = (seniors as u64).min(places) as usize;
+            (Reach::AtMost(bound), Some(candidates))
+        }
+    }
+}
+
+/// Goals of seniors taking part that no junior taking part knows above the
+/// senior's own level, grouped by topic, most wanted first.
+pub fn uncovered_goals(roster: &Roster) -> Vec<UncoveredGoal> {
+    let mut best = vec![0u8; roster.vocab.len()];
+    for junior in roster.juniors().iter().filter(|p| p.capacity > 0) {
+        for skill in &junior.skills {
+            let level = &mut best[skill.id as usize];
+            *level = (*level).max(skill.level);
+        }
+    }
+    let mut by_topic: BTreeMap<u32, UncoveredGoal> = BTreeMap::new();
+    for (s, senior) in roster.seniors().iter().enumerate() {
+        if senior.capacity == 0 {
+            continue;
+        }
+        for want in &senior.wants {
+            let top = best[want.id as usize];
+            if top > senior.level(want.id) {
+                continue;
+            }
+            let goal = by_topic.entry(want.id).or_insert_with(|| UncoveredGoal {
+                topic: roster.text(want.id).to_string(),
+                seniors: Vec::new(),
+                priority: 0,
+                best_junior_level: top,
+            });
+            goal.seniors.push(s);
+            goal.priority += u32::from(want.level);
+        }
+    }
+    let mut goals: Vec<UncoveredGoal> = by_topic.into_values().collect();
+    goals.sort_by(|a, b| {
+        b.seniors
+            .len()
+            .cmp(&a.seniors.len())
+            .then(b.priority.cmp(&a.priority))
+            .then(a.topic.cmp(&b.topic))
+    });
+    goals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::{parse, ReadOptions};
+    use crate::scoring::Weights;
+
+    fn roster(text: &str) -> Roster {
+        parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("a valid roster")
+    }
+
+    #[test]
+    fn uncovered_goals_are_ranked_by_how_many_seniors_want_them() {
+        let r = roster(
+            "id,role,skills,wants,capacity\n\
+             S1,senior,,fintech:2;tiktok:5;ai,\n\
+             S2,senior,,fintech:5;tiktok:1,\n\
+             S3,senior,python:4,fintech;python:4,\n\
+             S4,senior,,quantum,0\n\
+             J1,junior,ai:4;python:4,,\n\
+             J2,junior,quantum:5;tiktok:5,,0\n",
+        );
+        let goals = uncovered_goals(&r);
+        let summary: Vec<(&str, usize, u32, u8)> = goals
+            .iter()
+            .map(|g| {
+                (
+                    g.topic.as_str(),
+                    g.seniors.len(),
+                    g.priority,
+                    g.best_junior_level,
+                )
+            })
+            .collect();
+        // fintech: 3 seniors; tiktok: 2 (J2 sits out); python: S3 is already at
+        // J1's level; quantum: only S4 wants it and S4 sits out; ai is covered.
+        assert_eq!(
+            summary,
+            [
+                ("fintech", 3, 10, 0),
+                ("tiktok", 2, 6, 0),
+                ("python", 1, 4, 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn reach_is_the_exact_number_of_seniors_that_fit_at_once() {
+        // Three seniors all need J1 (capacity 2); S1 has capacity 3 and would
+        // take both J1 places and J2 if it could. At most 2 seniors + S4 (J3).
+        let r = roster(
+            "id,role,skills,wants,capacity\n\
+             S1,senior,,ai,3\n\
+             S2,senior,,ai,\n\
+             S3,senior,,ai,\n\
+             S4,senior,,excel,\n\
+             J1,junior,ai:5,,2\n\
+             J3,junior,excel:5,,\n",
+        );
+        let ready = Readiness::assess(&Scorer::new(&r, Weights::default()));
+        assert_eq!(ready.reach, Reach::Exact(3));
+        assert_eq!(ready.seniors.places, 6);
+        assert_eq!(ready.seniors.by_capacity, BTreeMap::from([(1, 3), (3, 1)]));
+    }
+}

@@ -1,0 +1,606 @@
+//! The report's charts: what each one counts, and how it is drawn as inline
+//! SVG (no script, no external file). Every data bar is a `rect` of class
+//! `bar`, so a test can count them; backgrounds and legend keys are not.
+
+use std::fmt::Write as _;
+
+use super::html::{clip, coord, escape, percent};
+use crate::roster::Person;
+use crate::scoring::Scorer;
+use crate::solve::Solution;
+
+/// Bins of the score distribution.
+pub const SCORE_BINS: usize = 10;
+
+/// Above this many seniors with goals, goal coverage is shown as a
+/// distribution instead of one bar per senior.
+pub const PER_SENIOR_MAX: usize = 40;
+
+/// Longest label drawn beside a bar (the full text is in the bar's tooltip).
+const LABEL_CHARS: usize = 25;
+
+/// One column of a column chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub label: String,
+    pub count: usize,
+    pub title: String,
+}
+
+/// One bar of a bar row: its length as a share of the full width (0-1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub share: f64,
+    /// Shown after the bar.
+    pub text: String,
+    /// Shown as a tooltip.
+    pub title: String,
+}
+
+/// One row of a horizontal bar chart: a label and one bar per series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarRow {
+    pub label: String,
+    pub bars: Vec<Bar>,
+}
+
+/// Pairs by score, in [`SCORE_BINS`] equal bins from 0 to `max` (the best
+/// possible score, the sum of the weights). Scores are the rounded ones
+/// every output shows, binned in integer units so edges are exact.
+pub fn score_columns(scores: &[f64], max: f64) -> Vec<Column> {
+    let units = |x: f64| (x * 1e4).round().max(0.0) as u64;
+    let max_units = units(max).max(1);
+    let mut counts = [0usize; SCORE_BINS];
+    for &score in scores {
+        let bin = (units(score) * SCORE_BINS as u64 / max_units).min(SCORE_BINS as u64 - 1);
+        counts[bin as usize] += 1;
+    }
+    let edge = |k: usize| short_number(max * k as f64 / SCORE_BINS as f64);
+    counts
+        .iter()
+        .enumerate()
+        .map(|(k, &count)| {
+            let (low, high) = (edge(k), edge(k + 1));
+            let closing = if k + 1 == SCORE_BINS { "]" } else { ")" };
+            Column {
+                label: low.clone(),
+                count,
+                title: format!(
+                    "score [{low}, {high}{closing}: {count} pair{}",
+                    plural(count)
+                ),
+            }
+        })
+        .collect()
+}
+
+/// `0.1`, `0.25`, `1.0`: two decimals at most, one at least.
+pub fn short_number(x: f64) -> String {
+    let mut text = format!("{x:.2}");
+    if text.ends_with('0') {
+        text.pop();
+    }
+    text
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// How many of one senior's goals their partners cover.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeniorGoals {
+    pub id: String,
+    pub name: String,
+    pub covered: usize,
+    pub goals: usize,
+}
+
+/// For each senior taking part who has goals (in id order): the goals a
+/// partner knows above the senior's own level. Summed, these give the
+/// summary's goal coverage.
+pub fn senior_goals(scorer: &Scorer, solution: &Solution) -> Vec<SeniorGoals> {
+    let roster = scorer.roster;
+    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); roster.n_seniors];
+    for p in &solution.pairs {
+        partners[p.senior].push(p.junior);
+    }
+    roster
+        .seniors()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.capacity > 0 && !s.wants.is_empty())
+        .map(|(s, senior)| SeniorGoals {
+            id: senior.id.clone(),
+            name: senior.name.clone(),
+            covered: senior
+                .wants
+                .iter()
+                .filter(|w| {
+                    let own = senior.level(w.id);
+                    partners[s]
+                        .iter()
+                        .any(|&j| roster.junior(j).level(w.id) > own)
+                })
+                .count(),
+            goals: senior.wants.len(),
+        })
+        .collect()
+}
+
+fn who(id: &str, name: &str) -> String {
+    if id == name {
+        id.to_string()
+    } else {
+        format!("{id} {name}")
+    }
+}
+
+/// Goal coverage rows: one per senior (best covered first) up to
+/// [`PER_SENIOR_MAX`] seniors, else how many seniors have all, half or
+/// more, under half, or none of their goals covered.
+pub fn coverage_rows(goals: &[SeniorGoals]) -> Vec<BarRow> {
+    if goals.len() <= PER_SENIOR_MAX {
+        let mut sorted: Vec<&SeniorGoals> = goals.iter().collect();
+        // covered/goals descending, exactly (cross-multiplied), then by id.
+        sorted.sort_by(|a, b| {
+            (b.covered * a.goals)
+                .cmp(&(a.covered * b.goals))
+                .then(a.id.cmp(&b.id))
+        });
+        return sorted
+            .into_iter()
+            .map(|g| {
+                let name = who(&g.id, &g.name);
+                BarRow {
+                    bars: vec![Bar {
+                        share: g.covered as f64 / g.goals as f64,
+                        text: format!("{} of {}", g.covered, g.goals),
+                        title: format!(
+                            "{name}: {} of {} goal{} covered",
+                            g.covered,
+                            g.goals,
+                            plural(g.goals)
+                        ),
+                    }],
+                    label: name,
+                }
+            })
+            .collect();
+    }
+    let mut counts = [0usize; 4];
+    for g in goals {
+        let bucket = if g.covered == g.goals {
+            0
+        } else if 2 * g.covered >= g.goals {
+            1
+        } else if g.covered > 0 {
+            2
+        } else {
+            3
+        };
+        counts[bucket] += 1;
+    }
+    let total = goals.len();
+    [
+        "all goals covered",
+        "half or more",
+        "under half",
+        "none covered",
+    ]
+    .iter()
+    .zip(counts)
+    .map(|(label, n)| {
+        let share = n as f64 / total as f64;
+        BarRow {
+            label: label.to_string(),
+            bars: vec![Bar {
+                share,
+                text: format!("{n} ({})", percent(share)),
+                title: format!("{label}: {n} of {total} seniors"),
+            }],
+        }
+    })
+    .collect()
+}
+
+/// Pairs that differ on one diversity attribute, among those where both
+/// people filled it in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mix {
+    pub attribute: String,
+    pub differ: usize,
+    pub compared: usize,
+}
+
+/// The diversity mix of the pairs, for each diversity attribute of the
+/// roster that at least one pair has filled in on both sides.
+pub fn diversity_mix(scorer: &Scorer, solution: &Solution) -> Vec<Mix> {
+    let roster = scorer.roster;
+    roster
+        .diversity
+        .iter()
+        .enumerate()
+        .map(|(a, attribute)| {
+            let (mut differ, mut compared) = (0, 0);
+            for p in &solution.pairs {
+                let s = roster.senior(p.senior).attributes[a];
+                let j = roster.junior(p.junior).attributes[a];
+                if let (Some(s), Some(j)) = (s, j) {
+                    compared += 1;
+                    differ += usize::from(s != j);
+                }
+            }
+            Mix {
+                attribute: attribute.clone(),
+                differ,
+                compared,
+            }
+        })
+        .filter(|m| m.compared > 0)
+        .collect()
+}
+
+pub fn mix_rows(mix: &[Mix]) -> Vec<BarRow> {
+    mix.iter()
+        .map(|m| {
+            let share = m.differ as f64 / m.compared as f64;
+            BarRow {
+                label: format!("cross-{}", m.attribute),
+                bars: vec![Bar {
+                    share,
+                    text: format!("{} of {} ({:.0}%)", m.differ, m.compared, 100.0 * share),
+                    title: format!(
+                        "{} of {} pairs join people of a different {}",
+                        m.differ, m.compared, m.attribute
+                    ),
+                }],
+            }
+        })
+        .collect()
+}
+
+/// One value of an attribute: how many pairs have a junior with it, and
+/// how many juniors of the pool have it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Share {
+    pub value: String,
+    /// Pairs whose junior has the value (a junior in two pairs counts twice,
+    /// as in the `--fair` quota).
+    pub chosen: usize,
+    /// Juniors taking part who have the value.
+    pub pool: usize,
+}
+
+/// The shares of each value of `attribute` among the pairs' juniors and
+/// among all juniors taking part, most common in the pool first. `None`
+/// unless the attribute is one the coordinator named: a `--fair` (rule)
+/// attribute or a diversity attribute. Only these shares are shown, never
+/// a person's value.
+pub fn fair_shares(scorer: &Scorer, solution: &Solution, attribute: &str) -> Option<Vec<Share>> {
+    let roster = scorer.roster;
+    let name = attribute.trim().to_lowercase();
+    let (rule, a) = match roster.rule_attribute_names.iter().position(|n| *n == name) {
+        Some(a) => (true, a),
+        None => (false, roster.diversity.iter().position(|n| *n == name)?),
+    };
+    let value_of = |p: &Person| {
+        if rule {
+            p.rule_attributes[a]
+        } else {
+            p.attributes[a]
+        }
+    };
+    // A private attribute's values are never shown: its groups are told
+    // apart by id here and renamed by pool size below.
+    let private = roster.is_private(&name);
+    let text = |v: Option<u32>| match v {
+        None => "(blank)".to_string(),
+        Some(v) if private => format!("\u{0}{v:010}"),
+        Some(v) => roster.text(v).to_string(),
+    };
+    let mut shares: Vec<Share> = Vec::new();
+    let mut add = |value: String, chosen: usize, pool: usize| match shares
+        .iter_mut()
+        .find(|s| s.value == value)
+    {
+        Some(share) => {
+            share.chosen += chosen;
+            share.pool += pool;
+        }
+        None => shares.push(Share {
+            value,
+            chosen,
+            pool,
+        }),
+    };
+    for junior in roster.juniors().iter().filter(|p| p.capacity > 0) {
+        add(text(value_of(junior)), 0, 1);
+    }
+    for p in &solution.pairs {
+        add(text(value_of(roster.junior(p.junior))), 1, 0);
+    }
+    shares.sort_by(|x, y| {
+        y.pool
+            .cmp(&x.pool)
+            .then(if private {
+                y.chosen.cmp(&x.chosen)
+            } else {
+                std::cmp::Ordering::Equal
+            })
+            .then(x.value.cmp(&y.value))
+    });
+    if private {
+        let mut group = 0;
+        for share in shares.iter_mut().filter(|s| s.value != "(blank)") {
+            group += 1;
+            share.value = format!("private group {group}");
+        }
+    }
+    Some(shares)
+}
+
+/// The `--fair` chart: each value's share among the pairs' juniors against
+/// its share of the junior pool, as an SVG. `None` when no attribute is
+/// given or the roster has no such attribute loaded.
+pub fn fair_chart(scorer: &Scorer, solution: &Solution, attribute: Option<&str>) -> Option<String> {
+    let shares = fair_shares(scorer, solution, attribute?)?;
+    let chosen: usize = shares.iter().map(|s| s.chosen).sum();
+    let pool: usize = shares.iter().map(|s| s.pool).sum();
+    let ratio = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    let rows: Vec<BarRow> = shares
+        .iter()
+        .map(|s| {
+            let (c, p) = (ratio(s.chosen, chosen), ratio(s.pool, pool));
+            BarRow {
+                label: s.value.clone(),
+                bars: vec![
+                    Bar {
+                        share: c,
+                        text: percent(c),
+                        title: format!("{}: {} of {chosen} pairs", s.value, s.chosen),
+                    },
+                    Bar {
+                        share: p,
+                        text: percent(p),
+                        title: format!("{}: {} of {pool} juniors taking part", s.value, s.pool),
+                    },
+                ],
+            }
+        })
+        .collect();
+    Some(bar_chart(
+        &rows,
+        &[
+            &format!("juniors in the {chosen} pairs"),
+            &format!("all {pool} juniors taking part"),
+        ],
+    ))
+}
+
+/// A chart in a `figure` with its caption. A `tall` one takes two rows of
+/// the chart grid.
+pub fn figure(id: &str, caption: &str, svg: &str, tall: bool) -> String {
+    format!(
+        "<figure class=\"chart{}\" id=\"chart-{id}\">\n<figcaption>{}</figcaption>\n{svg}</figure>\n",
+        if tall { " tall" } else { "" },
+        escape(caption)
+    )
+}
+
+/// The width of every chart in SVG units. Charts scale to their box; this
+/// keeps text legible when two charts share a printed page's width.
+const WIDTH: f64 = 520.0;
+
+/// Vertical columns with their counts above, each labelled at its left
+/// edge, `end_label` at the right edge of the last.
+pub fn column_chart(columns: &[Column], end_label: Option<&str>, axis: &str) -> String {
+    let (left, right, top, bottom) = (20.0, WIDTH - 20.0, 24.0, 190.0);
+    let height = 240.0;
+    let most = columns.iter().map(|c| c.count).max().unwrap_or(0).max(1) as f64;
+    let slot = (right - left) / columns.len().max(1) as f64;
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        "<svg class=\"plot\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">",
+        coord(WIDTH),
+        coord(height),
+        escape(axis)
+    );
+    for (k, c) in columns.iter().enumerate() {
+        let x = left + slot * k as f64;
+        let h = (bottom - top) * c.count as f64 / most;
+        let _ = writeln!(
+            svg,
+            "<rect class=\"bar s0\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
+            coord(x + slot * 0.1),
+            coord(bottom - h),
+            coord(slot * 0.8),
+            coord(h),
+            escape(&c.title)
+        );
+        if c.count > 0 {
+            let _ = writeln!(
+                svg,
+                "<text class=\"value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                coord(x + slot / 2.0),
+                coord(bottom - h - 5.0),
+                c.count
+            );
+        }
+        let _ = writeln!(
+            svg,
+            "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            coord(x),
+            coord(bottom + 17.0),
+            escape(&c.label)
+        );
+    }
+    if let Some(end) = end_label {
+        let _ = writeln!(
+            svg,
+            "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            coord(right),
+            coord(bottom + 17.0),
+            escape(end)
+        );
+    }
+    let _ = writeln!(
+        svg,
+        "<line class=\"axis\" x1=\"{}\" y1=\"{b}\" x2=\"{}\" y2=\"{b}\"/>",
+        coord(left),
+        coord(right),
+        b = coord(bottom)
+    );
+    let _ = writeln!(
+        svg,
+        "<text class=\"axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+        coord((left + right) / 2.0),
+        coord(height - 8.0),
+        escape(axis)
+    );
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Horizontal bars on a 0-100% scale, one row per item, one bar per series
+/// (with a legend when there are several).
+pub fn bar_chart(rows: &[BarRow], legend: &[&str]) -> String {
+    let series = rows.iter().map(|r| r.bars.len()).max().unwrap_or(1).max(1);
+    let (x0, x1) = (200.0, 360.0);
+    let (bar_h, gap) = if series == 1 {
+        (16.0, 0.0)
+    } else {
+        (14.0, 3.0)
+    };
+    let row_h = bar_h * series as f64 + gap * (series as f64 - 1.0) + 9.0;
+    let value_class = if series == 1 { "value" } else { "value small" };
+    let top = if legend.len() > 1 { 26.0 } else { 4.0 };
+    let height = top + row_h * rows.len() as f64 + 4.0;
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        "<svg class=\"plot\" viewBox=\"0 0 {} {}\" role=\"img\">",
+        coord(WIDTH),
+        coord(height)
+    );
+    if legend.len() > 1 {
+        let mut x = 10.0;
+        for (k, name) in legend.iter().enumerate() {
+            let _ = writeln!(
+                svg,
+                "<rect class=\"key s{k}\" x=\"{}\" y=\"6\" width=\"12\" height=\"12\"/><text class=\"tick\" x=\"{}\" y=\"16\">{}</text>",
+                coord(x),
+                coord(x + 17.0),
+                escape(name)
+            );
+            x += 30.0 + 7.5 * name.chars().count() as f64;
+        }
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let y = top + row_h * r as f64 + 4.0;
+        let _ = writeln!(
+            svg,
+            "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            coord(x0 - 8.0),
+            coord(y + (row_h - 9.0) / 2.0 + 5.0),
+            escape(&clip(&row.label, LABEL_CHARS))
+        );
+        for (k, bar) in row.bars.iter().enumerate() {
+            let by = y + (bar_h + gap) * k as f64;
+            let w = (x1 - x0) * bar.share.clamp(0.0, 1.0);
+            let _ = writeln!(
+                svg,
+                "<rect class=\"track\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><rect class=\"bar s{k}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect><text class=\"{value_class}\" x=\"{}\" y=\"{}\">{}</text>",
+                coord(x0),
+                coord(by),
+                coord(x1 - x0),
+                coord(bar_h),
+                coord(x0),
+                coord(by),
+                coord(w),
+                coord(bar_h),
+                escape(&bar.title),
+                coord(x1 + 6.0),
+                coord(by + bar_h - 2.0),
+                escape(&bar.text)
+            );
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_fall_in_ten_equal_bins_with_exact_edges() {
+        let columns = score_columns(&[0.0, 0.0999, 0.1, 0.7, 0.6999, 1.0, 0.95], 1.0);
+        let counts: Vec<usize> = columns.iter().map(|c| c.count).collect();
+        assert_eq!(counts, [2, 1, 0, 0, 0, 0, 1, 1, 0, 2]);
+        assert_eq!(columns[0].label, "0.0");
+        assert_eq!(columns[7].title, "score [0.7, 0.8): 1 pair");
+        assert_eq!(columns[9].title, "score [0.9, 1.0]: 2 pairs");
+        // Weights that sum to 2: the bins run to 2.
+        let wide = score_columns(&[1.5], 2.0);
+        assert_eq!(wide[7].count, 1);
+        assert_eq!(wide[1].label, "0.2");
+    }
+
+    #[test]
+    fn coverage_is_per_senior_up_to_the_limit_then_a_distribution() {
+        let senior = |i: usize, covered: usize, goals: usize| SeniorGoals {
+            id: format!("S{i:03}"),
+            name: format!("Senior {i}"),
+            covered,
+            goals,
+        };
+        let few = [senior(1, 1, 2), senior(2, 2, 2), senior(3, 0, 1)];
+        let rows = coverage_rows(&few);
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, ["S002 Senior 2", "S001 Senior 1", "S003 Senior 3"]);
+        assert_eq!(rows[1].bars[0].text, "1 of 2");
+
+        let many: Vec<SeniorGoals> = (0..=PER_SENIOR_MAX).map(|i| senior(i, i % 3, 2)).collect();
+        let rows = coverage_rows(&many);
+        assert_eq!(rows.len(), 4);
+        let counts: Vec<&str> = rows.iter().map(|r| r.bars[0].text.as_str()).collect();
+        // 41 seniors: i % 3 = 2 (all), 1 (half), 0 (none).
+        assert_eq!(
+            counts,
+            ["13 (31.7%)", "14 (34.1%)", "0 (0.0%)", "14 (34.1%)"]
+        );
+    }
+
+    #[test]
+    fn bar_chart_draws_one_bar_per_series_and_escapes_labels() {
+        let rows = vec![BarRow {
+            label: "<b>".into(),
+            bars: vec![
+                Bar {
+                    share: 0.5,
+                    text: "50%".into(),
+                    title: "a".into(),
+                },
+                Bar {
+                    share: 2.0,
+                    text: "200%".into(),
+                    title: "b".into(),
+                },
+            ],
+        }];
+        let svg = bar_chart(&rows, &["chosen", "pool"]);
+        assert_eq!(svg.matches("class=\"bar ").count(), 2);
+        assert_eq!(svg.matches("class=\"key ").count(), 2);
+        assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
+        // Lengths are clamped to the track.
+        assert!(svg.contains("width=\"80.0\""), "{svg}");
+        assert!(!svg.contains("width=\"320.0\""), "{svg}");
+    }
+}
