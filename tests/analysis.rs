@@ -113,3 +113,62 @@ fn sweep_rejects_an_unknown_name() {
         "{err}"
     );
 }
+
+/// Locks and history files round-trip from real `rmatch pair` output.
+#[test]
+fn locks_and_history_round_trip_from_pair_output() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/roster.csv");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = dir.path().join("cycle1.csv");
+    let run = |args: &[&str]| {
+        let output = Command::cargo_bin("rmatch")
+            .expect("binary")
+            .args(args)
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    let first_path = first.to_str().expect("utf-8 path");
+    run(&["pair", example, "-q", "-o", first_path]);
+    let paired = |csv: &str| -> Vec<(String, String)> {
+        csv.lines()
+            .filter(|l| l.starts_with("paired,"))
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[1].to_string(), f[3].to_string())
+            })
+            .collect()
+    };
+    let cycle1 = paired(&std::fs::read_to_string(&first).expect("written"));
+    assert!(cycle1.len() > 20);
+    // Every pair locked: the same pairs come back, each marked as locked.
+    let relocked = run(&[
+        "pair", example, "-q", "--format", "csv", "--locks", first_path,
+    ]);
+    assert_eq!(paired(&relocked), cycle1);
+    assert_eq!(
+        relocked.matches("Locked by the coordinator.").count(),
+        cycle1.len()
+    );
+    // Next cycle with this one as history: no pair is made again.
+    let next = run(&[
+        "pair",
+        example,
+        "-q",
+        "--format",
+        "csv",
+        "--history",
+        first_path,
+    ]);
+    let cycle2 = paired(&next);
+    assert!(cycle2.len() > 20);
+    assert!(
+        cycle2.iter().all(|p| !cycle1.contains(p)),
+        "a pair was repeated"
+    );
+}
