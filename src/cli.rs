@@ -2,6 +2,8 @@
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::dialect::parse_delimiter;
+use crate::encoding::Encoding;
 use crate::model::Objective;
 use crate::output::Format;
 use crate::solve::Method;
@@ -79,7 +81,31 @@ pub struct ScoringArgs {
     #[arg(short, long)]
     pub verbose: bool,
     #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+/// How the roster file is read: encoding, delimiter, private columns.
+#[derive(Debug, Args, Clone, Default)]
+pub struct InputArgs {
+    /// Text encoding of the roster (a UTF-8 or UTF-16 byte order mark overrides it).
+    #[arg(long, value_enum, value_name = "ENCODING", default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
+    /// Field delimiter: ',', ';', tab or '|' [default: detected from the header line; tab for *.tsv].
+    #[arg(long, value_name = "DELIM", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Private attribute columns (e.g. gender,ethnicity): they count for diversity, but their values are never written anywhere.
+    #[arg(long, value_name = "COL,COL", value_delimiter = ',')]
+    pub private: Vec<String>,
+}
+
+/// How CSV output treats cells a spreadsheet would run as formulas.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct CsvSafetyArgs {
+    /// Write text cells exactly, without the quote that stops spreadsheets from reading =, +, -, @ as formulas.
+    #[arg(long)]
+    pub raw: bool,
 }
 
 /// Programme rules; each is also a key of the config file, and a flag
@@ -144,6 +170,8 @@ pub struct PairArgs {
     /// Leave the solve time out of the JSON summary, so equal inputs give byte-identical files.
     #[arg(long)]
     pub no_timing: bool,
+    #[command(flatten)]
+    pub csv: CsvSafetyArgs,
     /// Also write a one-file HTML report for the programme sponsor (opens offline, prints to PDF).
     #[arg(long, value_name = "FILE")]
     pub report: Option<String>,
@@ -156,6 +184,8 @@ pub struct ScoresArgs {
     /// Write the CSV to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub csv: CsvSafetyArgs,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,8 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::files::write_output;
 use crate::manual;
-use crate::output::{io_error, round4, Exporter, Format, Outcome, TableExporter};
+use crate::output::spreadsheet::text_cell;
+use crate::output::{io_error, round4, Exporter, Format, Outcome, RawCsvExporter, TableExporter};
 use crate::progress::Stages;
 use crate::readiness::Readiness;
 use crate::report::HtmlReport;
@@ -68,6 +69,9 @@ fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Result<(R
     let options = ReadOptions {
         diversity: config.diversity.clone(),
         rule_attributes,
+        private: config.private.clone(),
+        encoding: args.input.encoding,
+        delimiter: args.input.delimiter,
     };
     let roster = roster::read(&args.roster, &options)?;
     warn(args.quiet, &roster.warnings);
@@ -123,6 +127,7 @@ fn pair(args: &PairArgs) -> Result<()> {
             Format::Csv
         });
     let exporter: Box<dyn Exporter> = match format {
+        Format::Csv if args.csv.raw => Box::new(RawCsvExporter),
         Format::Table => Box::new(TableExporter {
             width: if to_stdout {
                 terminal::stdout_width()
@@ -172,6 +177,7 @@ fn scores(args: &ScoresArgs) -> Result<()> {
     stages.show_bar_for(roster.people.len());
     stages.start("score+write", "scoring and writing every pair");
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
+    let raw = args.csv.raw;
     write_output(args.output.as_deref(), |out| {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
@@ -182,8 +188,8 @@ fn scores(args: &ScoresArgs) -> Result<()> {
                 let number = |x: f64| format!("{:.4}", round4(x));
                 writer
                     .write_record([
-                        senior.id.as_str(),
-                        junior.id.as_str(),
+                        text_cell(&senior.id, raw).as_ref(),
+                        text_cell(&junior.id, raw).as_ref(),
                         if rule.is_none() { "true" } else { "false" },
                         &number(c.score),
                         &number(c.teach),

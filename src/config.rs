@@ -19,6 +19,10 @@ pub struct Config {
     pub weights: Weights,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diversity: Option<Vec<String>>,
+    /// Private attribute columns: diversity attributes (usable by rules)
+    /// whose values are never written anywhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub private: Vec<String>,
     pub objective: Objective,
     /// `None` chooses: flow, or ip when there are quotas.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,6 +38,7 @@ impl Default for Config {
         Config {
             weights: Weights::default(),
             diversity: None,
+            private: Vec::new(),
             objective: Objective::default(),
             solver: None,
             candidates: DEFAULT_CANDIDATES,
@@ -56,6 +61,9 @@ impl Config {
         }
         if let Some(diversity) = &scoring.diversity {
             config.diversity = Some(diversity.clone());
+        }
+        if !scoring.input.private.is_empty() {
+            config.private = scoring.input.private.clone();
         }
         config.apply_rules(&scoring.rules)?;
         config.check()?;

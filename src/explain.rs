@@ -65,21 +65,36 @@ pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
     if !shared.is_empty() {
         parts.push(format!("they share {}", join(&shared)));
     }
-    let differ: Vec<String> = roster
-        .diversity
-        .iter()
-        .zip(senior.attributes.iter().zip(&junior.attributes))
-        .filter_map(|(name, pair)| match pair {
-            (Some(a), Some(b)) if a != b => Some(format!(
-                "{name} ({} vs {})",
-                roster.text(*a),
-                roster.text(*b)
-            )),
-            _ => None,
-        })
-        .collect();
-    if !differ.is_empty() {
-        parts.push(format!("they differ in {}", join(&differ)));
+    // Private attributes are counted, never named with their values.
+    let mut differ: Vec<String> = Vec::new();
+    let mut private_differ = 0usize;
+    for (k, name) in roster.diversity.iter().enumerate() {
+        if let (Some(Some(a)), Some(Some(b))) = (senior.attributes.get(k), junior.attributes.get(k))
+        {
+            if a == b {
+                continue;
+            }
+            if roster.private.get(k).copied().unwrap_or(true) {
+                private_differ += 1;
+            } else {
+                differ.push(format!(
+                    "{name} ({} vs {})",
+                    roster.text(*a),
+                    roster.text(*b)
+                ));
+            }
+        }
+    }
+    let private_part = match private_differ {
+        0 => None,
+        1 => Some("1 private attribute".to_string()),
+        n => Some(format!("{n} private attributes")),
+    };
+    match (differ.is_empty(), private_part) {
+        (false, None) => parts.push(format!("they differ in {}", join(&differ))),
+        (false, Some(p)) => parts.push(format!("they differ in {} and on {p}", join(&differ))),
+        (true, Some(p)) => parts.push(format!("they differ on {p}")),
+        (true, None) => {}
     }
     let rules = &scorer.rules;
     let returning: Vec<&str> = [

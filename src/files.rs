@@ -32,6 +32,31 @@ pub fn read_input(path: &str) -> Result<(String, Vec<u8>)> {
     }
 }
 
+/// Like [`read_input`], but stops after `limit + 1` bytes, so an input
+/// larger than `limit` is recognised (it comes back longer than `limit`)
+/// without being read whole.
+pub fn read_input_at_most(path: &str, limit: u64) -> Result<(String, Vec<u8>)> {
+    let mut bytes = Vec::new();
+    let failed = |source| Error::Input {
+        path: PathBuf::from(if path == "-" { STDIN } else { path }),
+        source,
+    };
+    let cap = limit.saturating_add(1);
+    if path == "-" {
+        io::stdin()
+            .lock()
+            .take(cap)
+            .read_to_end(&mut bytes)
+            .map_err(failed)?;
+        Ok((STDIN.to_string(), bytes))
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(cap).read_to_end(&mut bytes))
+            .map_err(failed)?;
+        Ok((path.to_string(), bytes))
+    }
+}
+
 /// Runs `write` against the output named by `path` (`None` or `-` is
 /// standard output). A file is replaced only if `write` succeeds.
 pub fn write_output(

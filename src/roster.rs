@@ -4,9 +4,11 @@
 //! works on integer ids in a canonical order (seniors, then juniors, each
 //! sorted by id), so the result never depends on the order of the rows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
+use crate::dialect::{self, MAX_PEOPLE, MAX_ROSTER_BYTES};
+use crate::encoding::{self, Encoding, Note};
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
 
 /// Which side of the programme a person is on.
@@ -98,6 +100,10 @@ pub struct Roster {
     pub vocab: Vec<String>,
     /// Names of the diversity attribute columns, in the order of `Person::attributes`.
     pub diversity: Vec<String>,
+    /// For each diversity attribute, whether it is private (`--private`): its
+    /// values count for diversity but are never shown. Their ids point at
+    /// vocabulary entries that read [`PRIVATE_TEXT`], never at the values.
+    pub private: Vec<bool>,
     /// Names of the attribute columns rules read, in the order of `Person::rule_attributes`.
     pub rule_attribute_names: Vec<String>,
     /// Problems that do not stop the run.
@@ -162,6 +168,14 @@ impl Roster {
             .ok()
     }
 
+    /// Whether the attribute column `name` is private (`--private`).
+    pub fn is_private(&self, name: &str) -> bool {
+        self.diversity
+            .iter()
+            .zip(&self.private)
+            .any(|(n, &private)| private && n == name)
+    }
+
     /// The id of an interned value, if the roster uses it.
     pub fn lookup(&self, text: &str) -> Option<u32> {
         let key = normalize(text);
@@ -172,19 +186,43 @@ impl Roster {
     }
 }
 
-/// Choices that change how a roster is read.
+/// What the vocabulary holds in place of a private attribute value.
+pub const PRIVATE_TEXT: &str = "(private)";
+
+/// Choices that change how a roster is read. Every field is public so that a
+/// configuration file can set them as well as the command line.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
     /// Diversity attribute columns; `None` means the default ones present.
     pub diversity: Option<Vec<String>>,
+    /// Private attribute columns: they count for diversity (and are added
+    /// to the diversity attributes) but their values are never written.
+    pub private: Vec<String>,
+    /// The text encoding of the file (a UTF-8 or UTF-16 byte order mark wins).
+    pub encoding: Encoding,
+    /// The field delimiter; `None` detects it from the header line.
+    pub delimiter: Option<u8>,
     /// Attribute columns programme rules (quotas) read.
     pub rule_attributes: Vec<String>,
 }
 
-/// Reads a roster from a path, `-` meaning standard input.
+/// Reads a roster from a path, `-` meaning standard input. A `.tsv` file is
+/// tab-separated unless a delimiter is given.
 pub fn read(path: &str, options: &ReadOptions) -> Result<Roster> {
-    let (source, bytes) = crate::files::read_input(path)?;
-    parse(&source, &bytes, options)
+    // A file known to be too large is refused before a byte is read.
+    if path != "-" {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.is_file() && meta.len() > MAX_ROSTER_BYTES {
+                return Err(Error::Data(vec![too_large(path)]));
+            }
+        }
+    }
+    let (source, bytes) = crate::files::read_input_at_most(path, MAX_ROSTER_BYTES)?;
+    let mut options = options.clone();
+    if options.delimiter.is_none() && path.to_lowercase().ends_with(".tsv") {
+        options.delimiter = Some(b'\t');
+    }
+    parse(&source, &bytes, &options)
 }
 
 /// Normalises a topic, interest, language or attribute value for comparison:
@@ -256,6 +294,18 @@ struct Problems {
 }
 
 impl Problems {
+    fn new() -> Problems {
+        Problems {
+            errors: Vec::new(),
+            hidden: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.hidden > 0
+    }
+
     fn error(&mut self, location: Location, message: String) {
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(Diagnostic { location, message });
@@ -292,6 +342,12 @@ struct Header {
     known: Vec<Option<Column>>,
     /// For each diversity attribute, its column index.
     diversity: Vec<(String, usize)>,
+    /// Whether each column is private.
+    private: Vec<bool>,
+    /// Rows need at least this many fields: up to the last named column.
+    required: usize,
+    /// The field delimiter, for messages.
+    delimiter: u8,
     /// For each attribute rules read, its column index.
     rule_columns: Vec<(String, usize)>,
 }
@@ -304,19 +360,76 @@ impl Header {
 
 /// Parses roster bytes. `source` names the input in messages.
 pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let bytes = blank_leading_comments(bytes);
-    let bytes: &[u8] = &bytes;
-    let mut problems = Problems {
-        errors: Vec::new(),
-        hidden: 0,
-        warnings: Vec::new(),
+    let mut problems = Problems::new();
+    if bytes.len() as u64 > MAX_ROSTER_BYTES {
+        return Err(Error::Data(vec![too_large(source)]));
+    }
+    let decoded = match encoding::decode(bytes, options.encoding) {
+        Ok(decoded) => decoded,
+        Err(bad) => {
+            problems.error(
+                loc(source, Some(bad.line), None),
+                format!(
+                    "the file starts with a UTF-16 byte order mark but byte {} is not valid UTF-16; save the file again as CSV UTF-8",
+                    bad.offset + 1
+                ),
+            );
+            return Err(problems.into_error(source));
+        }
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
+    for note in &decoded.notes {
+        problems.warnings.push(Diagnostic {
+            location: loc(source, None, None),
+            message: match note {
+                Note::BomOverrides(asked) => format!(
+                    "the file starts with a UTF-8 byte order mark, so it is read as UTF-8, not {asked}"
+                ),
+                Note::Utf16 => "the file is UTF-16 (Excel's \"Unicode text\"); it was read as such".into(),
+                Note::LooksLikeUtf8(asked) => format!(
+                    "the file is valid UTF-8 but is read as {asked}, as asked; if accented letters come out garbled (\u{e9} as \u{c3}\u{a9}), leave out --encoding"
+                ),
+            },
+        });
+    }
+    let blanked = blank_leading_comments(&decoded.bytes);
+    let bytes: &[u8] = &blanked;
+    let dialect = dialect::detect(bytes, options.delimiter);
+
+    // Sizes and quotes first, so nothing oversized is ever loaded.
+    let mut shape = Vec::new();
+    let mut shape_count = 0usize;
+    let header_line = dialect::check_shape(bytes, dialect.delimiter, dialect.sep_line, &mut |p| {
+        shape_count += 1;
+        if shape.len() < MAX_REPORTED_ERRORS {
+            shape.push(p);
+        }
+    });
+    if shape_count > 0 {
+        // Name the columns when the header itself is readable.
+        let names = match header_line {
+            Some(h) if shape.iter().all(|p| p.line() > h) => first_record(bytes, dialect)
+                .map_or_else(Vec::new, |r| {
+                    r.iter()
+                        .map(|f| header_name(&String::from_utf8_lossy(f)))
+                        .collect()
+                }),
+            _ => Vec::new(),
+        };
+        for p in &shape {
+            let column = p
+                .column()
+                .map(|c| (c + 1, names.get(c).map_or("", String::as_str)));
+            problems.error(loc(source, Some(p.line()), column), p.message());
+        }
+        problems.hidden += shape_count - shape.len();
+        return Err(problems.into_error(source));
+    }
+
+    let mut reader = csv_reader(dialect).from_reader(bytes);
     let mut records = reader.byte_records();
+    if dialect.sep_line {
+        records.next();
+    }
 
     let header = loop {
         match records.next() {
@@ -337,9 +450,11 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
     };
     let mut lines = LineCounter::new(bytes);
     let header_line = header.position().map_or(1, |p| lines.line_at(p.byte()));
-    let header = read_header(source, header_line, &header, options, &mut problems)?;
+    let mut header = read_header(source, header_line, &header, options, &mut problems)?;
+    header.delimiter = dialect.delimiter;
 
     let mut raw = Vec::new();
+    let mut rows = 0usize;
     for record in records {
         let record = match record {
             Ok(record) => record,
@@ -352,11 +467,71 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
             continue;
         }
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        rows += 1;
+        if rows > MAX_PEOPLE {
+            // Always shown, even past the error cap: it is why reading stopped.
+            problems.errors.push(Diagnostic {
+                location: loc(source, Some(line), None),
+                message: format!(
+                    "the roster has more than {} people, the most rmatch pairs in one run; split it into smaller rosters (by department or site, for example)",
+                    dialect::thousands(MAX_PEOPLE)
+                ),
+            });
+            return Err(problems.into_error(source));
+        }
         if let Some(person) = read_row(source, line, &record, &header, &mut problems) {
             raw.push(person);
         }
     }
     resolve(source, raw, &header, problems)
+}
+
+fn too_large(source: &str) -> Diagnostic {
+    Diagnostic {
+        location: loc(source, None, None),
+        message: format!(
+            "the roster is larger than {} GiB, the most rmatch reads; split it into smaller rosters or remove columns rmatch does not use",
+            MAX_ROSTER_BYTES >> 30
+        ),
+    }
+}
+
+fn csv_reader(dialect: dialect::Dialect) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(dialect.delimiter);
+    builder
+}
+
+/// The header record (the first with any text), for naming columns in
+/// messages about the file's shape.
+fn first_record(bytes: &[u8], dialect: dialect::Dialect) -> Option<csv::ByteRecord> {
+    let mut reader = csv_reader(dialect).from_reader(bytes);
+    let mut records = reader.byte_records();
+    if dialect.sep_line {
+        records.next();
+    }
+    records
+        .filter_map(|r| r.ok())
+        .find(|r| r.iter().any(|f| !f.is_empty()))
+}
+
+/// A header cell as rmatch matches it: lowercase, white space folded, and
+/// without the invisible characters spreadsheets leave behind (byte order
+/// marks, zero-width spaces, soft hyphens).
+fn header_name(text: &str) -> String {
+    let visible: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{00ad}'
+            )
+        })
+        .collect();
+    normalize(&visible)
 }
 
 /// Lines before the header row whose first character is `#` (or `"#`, as a
@@ -370,7 +545,7 @@ fn blank_leading_comments(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     while at < bytes.len() {
         let end = bytes[at..]
             .iter()
-            .position(|&b| b == b'\n')
+            .position(|&b| b == b'\n' || b == b'\r')
             .map_or(bytes.len(), |p| at + p + 1);
         let text = bytes[at..end].trim_ascii_start();
         if text.starts_with(b"#") || text.starts_with(b"\"#") {
@@ -387,7 +562,11 @@ fn blank_leading_comments(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     let mut copied = 0;
     for (start, end) in spans {
         out.extend_from_slice(&bytes[copied..start]);
-        out.extend(bytes[start..end].iter().filter(|&&b| b == b'\n'));
+        out.extend(
+            bytes[start..end]
+                .iter()
+                .filter(|&&b| b == b'\n' || b == b'\r'),
+        );
         copied = end;
     }
     out.extend_from_slice(&bytes[copied..]);
@@ -420,9 +599,12 @@ impl<'b> LineCounter<'b> {
             start += 1;
         }
         if start >= self.at {
-            self.line += self.bytes[self.at..start]
+            // A line ends with \n, \r\n or a lone \r (as the CSV reader reads it).
+            let segment = &self.bytes[self.at..start];
+            self.line += segment
                 .iter()
-                .filter(|&&b| b == b'\n')
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && segment.get(i + 1) != Some(&b'\n')))
                 .count() as u64;
             self.at = start;
         }
@@ -448,29 +630,18 @@ fn read_header(
     let mut names = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
-            Ok(text) => names.push(
-                text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-                    .to_lowercase(),
-            ),
-            Err(_) => {
+            Ok(text) => names.push(header_name(text)),
+            Err(e) => {
                 problems.error(
                     loc(source, Some(line), Some((i + 1, ""))),
-                    "the header is not valid UTF-8; save the file as UTF-8".into(),
+                    not_utf8(Some(field), e.valid_up_to()),
                 );
                 names.push(String::new());
             }
         }
     }
-    if !problems.errors.is_empty() {
-        return Err(std::mem::replace(
-            problems,
-            Problems {
-                errors: vec![],
-                hidden: 0,
-                warnings: vec![],
-            },
-        )
-        .into_error(source));
+    if problems.has_errors() {
+        return Err(std::mem::replace(problems, Problems::new()).into_error(source));
     }
     let mut known = vec![None; names.len()];
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -482,7 +653,8 @@ fn read_header(
             problems.error(
                 loc(source, Some(line), Some((i + 1, name))),
                 format!(
-                    "the header names column \"{name}\" twice (columns {} and {}); rename or remove one",
+                    "the header names column \"{}\" twice (columns {} and {}); rename or remove one",
+                    shown(name),
                     first + 1,
                     i + 1
                 ),
@@ -495,8 +667,9 @@ fn read_header(
             problems.error(
                 loc(source, Some(line), None),
                 format!(
-                    "the header has no \"{required}\" column; rmatch needs the columns id and role (found: {})",
-                    names.iter().filter(|n| !n.is_empty()).cloned().collect::<Vec<_>>().join(", ")
+                    "the header has no \"{required}\" column; rmatch needs the columns id and role (found: {}){}",
+                    shown_list(names.iter().filter(|n| !n.is_empty()).map(String::as_str), ", "),
+                    delimiter_hint(&names)
                 ),
             );
         }
@@ -504,7 +677,7 @@ fn read_header(
     let wanted: Vec<String> = match &options.diversity {
         Some(list) => list
             .iter()
-            .map(|n| n.trim().to_lowercase())
+            .map(|n| header_name(n))
             .filter(|n| !n.is_empty())
             .collect(),
         None => DEFAULT_DIVERSITY
@@ -513,12 +686,23 @@ fn read_header(
             .map(|n| n.to_string())
             .collect(),
     };
+    let private: Vec<String> = options
+        .private
+        .iter()
+        .map(|n| header_name(n))
+        .filter(|n| !n.is_empty())
+        .collect();
     let mut diversity = Vec::new();
-    for attribute in wanted {
+    for attribute in wanted.into_iter().chain(private.iter().cloned()) {
+        let what = if private.contains(&attribute) {
+            ("private", "--private")
+        } else {
+            ("diversity", "--diversity")
+        };
         match names.iter().position(|n| *n == attribute) {
             Some(i) if known[i].is_some() => problems.error(
                 loc(source, Some(line), Some((i + 1, &attribute))),
-                format!("\"{attribute}\" cannot be a diversity attribute; choose a column such as department or generation"),
+                format!("\"{}\" cannot be a {} attribute; choose a background column such as department, generation or gender", shown(&attribute), what.0),
             ),
             Some(i) => {
                 if !diversity.iter().any(|(a, _)| *a == attribute) {
@@ -527,17 +711,17 @@ fn read_header(
             }
             None => problems.error(
                 loc(source, Some(line), None),
-                format!("--diversity names the column \"{attribute}\", which the header does not have; add the column or fix the name"),
+                format!("{} names the column \"{}\", which the header does not have; add the column or fix the name", what.1, shown(&attribute)),
             ),
         }
     }
     let mut rule_columns = Vec::new();
     for attribute in &options.rule_attributes {
-        let attribute = attribute.trim().to_lowercase();
+        let attribute = header_name(attribute);
         match names.iter().position(|n| *n == attribute) {
             Some(i) if known[i].is_some() => problems.error(
                 loc(source, Some(line), Some((i + 1, &attribute))),
-                format!("\"{attribute}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender"),
+                format!("\"{}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender", shown(&attribute)),
             ),
             Some(i) => {
                 if !rule_columns.iter().any(|(a, _)| *a == attribute) {
@@ -546,20 +730,12 @@ fn read_header(
             }
             None => problems.error(
                 loc(source, Some(line), None),
-                format!("a rule (--max-same or --fair) names the attribute \"{attribute}\", which the header does not have; add the column or fix the name"),
+                format!("a rule (--max-same or --fair) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
             ),
         }
     }
-    if !problems.errors.is_empty() {
-        return Err(std::mem::replace(
-            problems,
-            Problems {
-                errors: vec![],
-                hidden: 0,
-                warnings: vec![],
-            },
-        )
-        .into_error(source));
+    if problems.has_errors() {
+        return Err(std::mem::replace(problems, Problems::new()).into_error(source));
     }
     let ignored: Vec<&str> = names
         .iter()
@@ -576,16 +752,95 @@ fn read_header(
             location: loc(source, Some(line), None),
             message: format!(
                 "ignoring columns rmatch does not use: {}",
-                ignored.join(", ")
+                shown_list(ignored.iter().copied(), ", ")
             ),
         });
     }
+    let private = names.iter().map(|n| private.contains(n)).collect();
+    let required = names
+        .iter()
+        .rposition(|n| !n.is_empty())
+        .map_or(0, |i| i + 1);
     Ok(Header {
         names,
         known,
         diversity,
+        private,
+        required,
+        delimiter: b',',
         rule_columns,
     })
+}
+
+/// Text from the roster as messages quote it: control characters escaped
+/// (so a hostile value cannot drive the terminal) and at most 40
+/// characters.
+fn shown(text: &str) -> String {
+    const MAX: usize = 40;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A list of roster texts for a message: each [`shown`], at most 12.
+fn shown_list<'t>(items: impl Iterator<Item = &'t str>, separator: &str) -> String {
+    const MAX: usize = 12;
+    let mut parts: Vec<String> = Vec::new();
+    let mut more = 0usize;
+    for item in items {
+        if parts.len() < MAX {
+            parts.push(shown(item));
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        parts.push(format!("and {more} more"));
+    }
+    parts.join(separator)
+}
+
+/// A hint for a header read as one column that holds another delimiter.
+fn delimiter_hint(names: &[String]) -> String {
+    let [only] = names else {
+        return String::new();
+    };
+    [b',', b';', b'\t', b'|']
+        .into_iter()
+        .find(|&d| only.as_bytes().contains(&d))
+        .map_or_else(String::new, |d| {
+            format!(
+                "; the header reads as one column but holds a {0}: if the file is {0}-separated, pass --delimiter {1}",
+                dialect::delimiter_name(d),
+                match d {
+                    b'\t' => "tab".to_string(),
+                    d => format!("'{}'", char::from(d)),
+                }
+            )
+        })
+}
+
+/// The message for a field that is not UTF-8. The field's bytes are shown
+/// only when given (never for private columns).
+fn not_utf8(field: Option<&[u8]>, valid_up_to: usize) -> String {
+    let detail = field
+        .and_then(|f| f.get(valid_up_to))
+        .map_or_else(String::new, |b| {
+            format!(" (byte 0x{b:02X} at position {})", valid_up_to + 1)
+        });
+    format!(
+        "the text is not valid UTF-8{detail}; the file is probably saved in a Windows or Latin-1 encoding: run again with --encoding windows-1252 (or latin-1), or save it as CSV UTF-8"
+    )
 }
 
 fn read_row(
@@ -596,12 +851,14 @@ fn read_row(
     problems: &mut Problems,
 ) -> Option<RawPerson> {
     let width = header.names.len();
-    if record.len() < width {
+    if record.len() < header.required {
         problems.error(
             loc(source, Some(line), None),
             format!(
-                "this row has {} fields but the header has {width}; add the missing fields (empty is fine) or check for a missing comma",
-                record.len()
+                "this row has {} fields but the header has {}; add the missing fields (empty is fine) or check for a missing {}",
+                record.len(),
+                header.required,
+                dialect::delimiter_name(header.delimiter)
             ),
         );
         return None;
@@ -614,24 +871,24 @@ fn read_row(
         problems.error(
             loc(source, Some(line), None),
             format!(
-                "this row has {} fields but the header has {width}; a field probably holds an unquoted comma: put it in double quotes",
-                record.len()
+                "this row has {} fields but the header has {width}; a field probably holds an unquoted {}: put it in double quotes",
+                record.len(),
+                dialect::delimiter_name(header.delimiter)
             ),
         );
         return None;
     }
     let errors_before = problems.errors.len() + problems.hidden;
     let mut fields: Vec<&str> = Vec::with_capacity(width);
-    for (i, field) in record.iter().take(width).enumerate() {
+    for i in 0..width {
+        let field = record.get(i).unwrap_or_default();
         match std::str::from_utf8(field) {
             Ok(text) => fields.push(text.trim()),
             Err(e) => {
+                let shown = (!header.private[i]).then_some(field);
                 problems.error(
                     loc(source, Some(line), Some((i + 1, &header.names[i]))),
-                    format!(
-                        "the text is not valid UTF-8 (bad byte at position {}); save the file as UTF-8",
-                        e.valid_up_to() + 1
-                    ),
+                    not_utf8(shown, e.valid_up_to()),
                 );
                 fields.push("");
             }
@@ -654,7 +911,7 @@ fn read_row(
         _ => {
             problems.error(
                 at(role_col),
-                format!("role \"{role_text}\" is neither junior nor senior; write junior for a mentor or senior for a mentee"),
+                format!("role \"{}\" is neither junior nor senior; write junior for a mentor or senior for a mentee", shown(role_text)),
             );
             None
         }
@@ -684,7 +941,7 @@ fn read_row(
             _ => {
                 problems.error(
                     at(i),
-                    format!("capacity \"{text}\" is not a whole number from 0 to {MAX_CAPACITY}; write how many partners this person takes (default 1, 0 to sit out)"),
+                    format!("capacity \"{}\" is not a whole number from 0 to {MAX_CAPACITY}; write how many partners this person takes (default 1, 0 to sit out)", shown(text)),
                 );
                 0
             }
@@ -708,7 +965,7 @@ fn read_row(
             None => {
                 problems.error(
                     at(i),
-                    format!("utc_offset \"{text}\" is not an offset from -12 to +14 hours; write it like -5, +5:30 or 0"),
+                    format!("utc_offset \"{}\" is not an offset from -12 to +14 hours; write it like -5, +5:30 or 0", shown(text)),
                 );
                 None
             }
@@ -787,8 +1044,9 @@ fn parse_topics(text: &str, what: &str) -> std::result::Result<Vec<(String, u8)>
                     Ok(n) if (1..=5).contains(&n) => (topic.trim(), n),
                     _ => {
                         return Err(format!(
-                            "{what} \"{number}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
-                            topic.trim()
+                            "{what} \"{}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
+                            shown(number),
+                            shown(topic.trim())
                         ))
                     }
                 }
@@ -796,7 +1054,8 @@ fn parse_topics(text: &str, what: &str) -> std::result::Result<Vec<(String, u8)>
         };
         if topic.is_empty() {
             return Err(format!(
-                "\"{item}\" has a {what} but no topic; write topic:N"
+                "\"{}\" has a {what} but no topic; write topic:N",
+                shown(item)
             ));
         }
         out.push((topic.to_string(), level));
@@ -824,7 +1083,7 @@ fn resolve(
                 loc(source, Some(person.line), Some((id_col + 1, "id"))),
                 format!(
                     "id \"{}\" is already used on line {first}; ids must be unique",
-                    person.id
+                    shown(&person.id)
                 ),
             );
         } else {
@@ -833,25 +1092,60 @@ fn resolve(
     }
 
     // Vocabulary: normalised text -> display text (the smallest spelling seen).
+    // Private attribute values stay out of it: they get entries of their
+    // own that read "(private)", so no spelling of theirs can be shown.
+    let private: Vec<bool> = header
+        .diversity
+        .iter()
+        .map(|(_, column)| header.private[*column])
+        .collect();
+    let rule_private: Vec<bool> = header
+        .rule_columns
+        .iter()
+        .map(|(_, column)| header.private[*column])
+        .collect();
     let mut display: BTreeMap<String, &str> = BTreeMap::new();
     for p in &raw {
         let texts = p.skills.iter().chain(&p.wants).map(|(t, _)| t.as_str());
         let texts = texts.chain(p.interests.iter().chain(&p.languages).map(String::as_str));
-        let attributes = p.attributes.iter().chain(&p.rule_attributes).flatten();
-        for text in texts.chain(attributes.map(String::as_str)) {
+        let public = p
+            .attributes
+            .iter()
+            .zip(&private)
+            .chain(p.rule_attributes.iter().zip(&rule_private))
+            .filter(|(_, private)| !**private)
+            .filter_map(|(a, _)| a.as_deref());
+        for text in texts.chain(public) {
             let spelling = display.entry(normalize(text)).or_insert(text);
             if text < *spelling {
                 *spelling = text;
             }
         }
     }
-    let vocab: Vec<String> = display.values().map(|d| normalize_spaces(d)).collect();
+    let mut vocab: Vec<String> = display.values().map(|d| normalize_spaces(d)).collect();
     let ids: HashMap<String, u32> = display
         .keys()
         .enumerate()
         .map(|(i, k)| (k.clone(), i as u32))
         .collect();
     let id_of = |text: &str| ids[&normalize(text)];
+    let secret: BTreeSet<String> = raw
+        .iter()
+        .flat_map(|p| {
+            p.attributes
+                .iter()
+                .zip(&private)
+                .chain(p.rule_attributes.iter().zip(&rule_private))
+        })
+        .filter(|(_, private)| **private)
+        .filter_map(|(a, _)| a.as_deref().map(normalize))
+        .collect();
+    let secret_ids: HashMap<String, u32> = secret
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| (k, (vocab.len() + i) as u32))
+        .collect();
+    vocab.resize(vocab.len() + secret_ids.len(), PRIVATE_TEXT.to_string());
 
     let mut order: Vec<usize> = (0..raw.len()).collect();
     order.sort_by(|&a, &b| {
@@ -910,7 +1204,8 @@ fn resolve(
                             Some((column + 1, &header.names[*column])),
                         ),
                         message: format!(
-                            "excluded id \"{id}\" is not in the roster; check it for a typo"
+                            "excluded id \"{}\" is not in the roster; check it for a typo",
+                            shown(id)
                         ),
                     });
                 }
@@ -929,7 +1224,16 @@ fn resolve(
             attributes: p
                 .attributes
                 .iter()
-                .map(|a| a.as_deref().map(id_of))
+                .zip(&private)
+                .map(|(a, &private)| {
+                    a.as_deref().map(|text| {
+                        if private {
+                            secret_ids[&normalize(text)]
+                        } else {
+                            id_of(text)
+                        }
+                    })
+                })
                 .collect(),
             capacity: p.capacity,
             manager,
@@ -938,7 +1242,16 @@ fn resolve(
             rule_attributes: p
                 .rule_attributes
                 .iter()
-                .map(|a| a.as_deref().map(id_of))
+                .zip(&rule_private)
+                .map(|(a, &private)| {
+                    a.as_deref().map(|text| {
+                        if private {
+                            secret_ids[&normalize(text)]
+                        } else {
+                            id_of(text)
+                        }
+                    })
+                })
                 .collect(),
         });
     }
@@ -953,7 +1266,7 @@ fn resolve(
             message: format!(
                 "{} manager ids ({}) are not in the roster, for {people_count} people; their management chains are followed only inside the roster",
                 outside_managers.len(),
-                ids.join(", ")
+                shown_list(ids.iter().copied(), ", ")
             ),
         });
     }
@@ -984,6 +1297,7 @@ fn resolve(
         n_seniors,
         vocab,
         diversity: header.diversity.iter().map(|(n, _)| n.clone()).collect(),
+        private,
         rule_attribute_names: header.rule_columns.iter().map(|(n, _)| n.clone()).collect(),
         warnings: problems.warnings,
         enter,
@@ -1027,12 +1341,12 @@ fn management_order(
                     let message = if cycle.len() == 1 {
                         format!(
                             "{} is listed as their own manager; fix the manager column",
-                            people[at].id
+                            shown(&people[at].id)
                         )
                     } else {
                         format!(
                             "the management chain loops: {} (each is the manager of the one before); fix the manager column of one of them",
-                            ids.join(" -> ")
+                            shown_list(ids.iter().copied(), " -> ")
                         )
                     };
                     problems.error(loc(source, Some(people[first].line), manager_col), message);

@@ -223,7 +223,21 @@ struct PairsFile {
     unmatched: Vec<String>,
 }
 
-fn read_pairs_file(path: &str) -> Result<PairsFile> {
+/// An id as a pairs CSV holds it: written by `rmatch pair` without `--raw`,
+/// an id that would run as a spreadsheet formula carries a leading `'`
+/// (see `output::spreadsheet`); the roster's own spelling is found either way.
+fn roster_id(roster: &Roster, text: String) -> String {
+    let known = |id: &str| roster.find_senior(id).is_some() || roster.find_junior(id).is_some();
+    if known(&text) {
+        return text;
+    }
+    match crate::output::spreadsheet::original(&text) {
+        Some(original) if known(original) => original.to_string(),
+        _ => text,
+    }
+}
+
+fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
     let (source, bytes) = files::read_input(path)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
@@ -264,7 +278,7 @@ fn read_pairs_file(path: &str) -> Result<PairsFile> {
         })?;
         let line = record.position().map_or(0, |p| p.line());
         let get = |i: usize| record.get(i).unwrap_or("").trim().to_string();
-        let (senior, junior) = (get(sc), get(jc));
+        let (senior, junior) = (roster_id(roster, get(sc)), roster_id(roster, get(jc)));
         match status.map(|c| get(c).to_lowercase()).as_deref() {
             None | Some("paired") => {
                 if !senior.is_empty() && !junior.is_empty() {
@@ -315,7 +329,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         banned.insert((s, j, Ban::Forbidden));
     }
     for path in &spec.history {
-        let file = read_pairs_file(path)?;
+        let file = read_pairs_file(path, roster)?;
         rules.history_files.push(path.clone());
         for (a, b, _) in &file.paired {
             // People who have left since are simply not in the roster.
@@ -346,7 +360,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         locked.push((s, j, format!("--lock {text}")));
     }
     for path in &spec.locks {
-        let file = read_pairs_file(path)?;
+        let file = read_pairs_file(path, roster)?;
         for (a, b, line) in file.paired {
             let (s, j) = resolve_ids(roster, &a, &b).map_err(|why| {
                 Error::Data(vec![Diagnostic {
@@ -386,11 +400,22 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         for v in &pool {
             *counts.entry(*v).or_default() += 1;
         }
+        // A private attribute's values are never shown, nor their order:
+        // its groups are listed by size.
+        let private = roster.is_private(name);
+        let mut counts: Vec<(Option<u32>, usize)> = counts.into_iter().collect();
+        if private {
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
         for (value, count) in counts {
             let share = count as f64 / pool.len() as f64;
-            let shown = value.map_or("(blank)".to_string(), |v| roster.text(v).to_string());
+            let group = match value {
+                None => format!("{name}=(blank)"),
+                Some(_) if private => format!("{name}, a private value"),
+                Some(v) => format!("{name}={}", roster.text(v)),
+            };
             rules.quotas.push(Quota {
-                label: format!("--fair {name}={tolerance} ({name}={shown}: pool share {share:.3})"),
+                label: format!("--fair {name}={tolerance} ({group}: pool share {share:.3})"),
                 kind: QuotaKind::JuniorValue { column, value },
                 min_share: (share - tolerance).max(0.0),
                 max_share: (share + tolerance).min(1.0),

@@ -4,25 +4,31 @@ use std::io::{self, Write};
 
 use super::{Exporter, Outcome, Row, PAIR_COLUMNS};
 
-/// Writes the pairs, then the unmatched, under the fixed header.
+/// Writes the pairs, then the unmatched, under the fixed header. Text cells
+/// that a spreadsheet would run as formulas get a leading `'`
+/// (see [`super::spreadsheet`]).
 pub struct CsvExporter;
+
+/// The same CSV with every text cell exactly as in the roster (`--raw`).
+pub struct RawCsvExporter;
 
 fn number(x: Option<f64>) -> String {
     x.map_or_else(String::new, |x| format!("{:.4}", super::round4(x)))
 }
 
-fn record(row: &Row) -> [String; 11] {
+fn record(row: &Row, raw: bool) -> [String; 11] {
+    let text = |t: &str| super::spreadsheet::text_cell(t, raw).into_owned();
     let (sid, sname) = row
         .senior
         .as_ref()
         .map_or((String::new(), String::new()), |w| {
-            (w.id.clone(), w.name.clone())
+            (text(&w.id), text(&w.name))
         });
     let (jid, jname) = row
         .junior
         .as_ref()
         .map_or((String::new(), String::new()), |w| {
-            (w.id.clone(), w.name.clone())
+            (text(&w.id), text(&w.name))
         });
     let c = row.components;
     [
@@ -36,7 +42,7 @@ fn record(row: &Row) -> [String; 11] {
         number(c.map(|c| c.learn)),
         number(c.map(|c| c.interests)),
         number(c.map(|c| c.diversity)),
-        row.why.clone(),
+        text(&row.why),
     ]
 }
 
@@ -48,13 +54,23 @@ pub fn io_error(error: csv::Error) -> io::Error {
     }
 }
 
+fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(PAIR_COLUMNS).map_err(io_error)?;
+    for row in outcome.pairs.iter().chain(&outcome.unmatched) {
+        writer.write_record(record(row, raw)).map_err(io_error)?;
+    }
+    writer.flush()
+}
+
 impl Exporter for CsvExporter {
     fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(PAIR_COLUMNS).map_err(io_error)?;
-        for row in outcome.pairs.iter().chain(&outcome.unmatched) {
-            writer.write_record(record(row)).map_err(io_error)?;
-        }
-        writer.flush()
+        write_csv(outcome, out, false)
+    }
+}
+
+impl Exporter for RawCsvExporter {
+    fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        write_csv(outcome, out, true)
     }
 }

@@ -6,6 +6,7 @@
 
 mod csv_format;
 mod json_format;
+pub mod spreadsheet;
 mod table_format;
 
 use std::io::{self, Write};
@@ -19,7 +20,7 @@ use crate::roster::Role;
 use crate::scoring::{Components, Scorer, Weights};
 use crate::solve::{Bound, Method, Solution};
 
-pub use csv_format::{io_error, CsvExporter};
+pub use csv_format::{io_error, CsvExporter, RawCsvExporter};
 pub use json_format::JsonExporter;
 pub use table_format::TableExporter;
 

@@ -295,7 +295,14 @@ pub fn fair_shares(scorer: &Scorer, solution: &Solution, attribute: &str) -> Opt
             p.attributes[a]
         }
     };
-    let text = |v: Option<u32>| v.map_or("(blank)".to_string(), |v| roster.text(v).to_string());
+    // A private attribute's values are never shown: its groups are told
+    // apart by id here and renamed by pool size below.
+    let private = roster.is_private(&name);
+    let text = |v: Option<u32>| match v {
+        None => "(blank)".to_string(),
+        Some(v) if private => format!("\u{0}{v:010}"),
+        Some(v) => roster.text(v).to_string(),
+    };
     let mut shares: Vec<Share> = Vec::new();
     let mut add = |value: String, chosen: usize, pool: usize| match shares
         .iter_mut()
@@ -317,7 +324,23 @@ pub fn fair_shares(scorer: &Scorer, solution: &Solution, attribute: &str) -> Opt
     for p in &solution.pairs {
         add(text(value_of(roster.junior(p.junior))), 1, 0);
     }
-    shares.sort_by(|x, y| y.pool.cmp(&x.pool).then(x.value.cmp(&y.value)));
+    shares.sort_by(|x, y| {
+        y.pool
+            .cmp(&x.pool)
+            .then(if private {
+                y.chosen.cmp(&x.chosen)
+            } else {
+                std::cmp::Ordering::Equal
+            })
+            .then(x.value.cmp(&y.value))
+    });
+    if private {
+        let mut group = 0;
+        for share in shares.iter_mut().filter(|s| s.value != "(blank)") {
+            group += 1;
+            share.value = format!("private group {group}");
+        }
+    }
     Some(shares)
 }
 

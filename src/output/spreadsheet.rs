@@ -1,0 +1,98 @@
+//! Keeping CSV cells from running as spreadsheet formulas.
+//!
+//! A spreadsheet that opens a CSV treats a cell starting with `=`, `+`, `-`
+//! or `@` as a formula, and tab or carriage return can smuggle one in; a
+//! roster name such as `=HYPERLINK("http://evil","click")` would become a
+//! live link. Following OWASP's advice on CSV injection, such text cells
+//! are written with a leading single quote, which spreadsheets show as text.
+//! Plain numbers (`-5`, `+3.25`) are left alone: they are not formulas.
+//! `--raw` turns this off for pipelines that need the exact bytes.
+
+use std::borrow::Cow;
+
+/// The characters that make a spreadsheet read a cell as a formula.
+const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `text` as a CSV cell that a spreadsheet shows as text.
+pub fn cell(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some(first) if TRIGGERS.contains(&first) && !is_plain_number(text) => {
+            Cow::Owned(format!("'{text}"))
+        }
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// `text` as a cell: neutralised unless `raw`.
+pub fn text_cell(text: &str, raw: bool) -> Cow<'_, str> {
+    if raw {
+        Cow::Borrowed(text)
+    } else {
+        cell(text)
+    }
+}
+
+/// The text [`cell`] was given, if `written` is one of its neutralised
+/// cells (a `'` before a formula character).
+pub fn original(written: &str) -> Option<&str> {
+    let rest = written.strip_prefix('\'')?;
+    (cell(rest).len() == written.len()).then_some(rest)
+}
+
+/// A signed decimal number such as `-5`, `+3.25` or `-0,5`.
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = match digits.split_once(['.', ',']) {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starters_get_a_quote() {
+        for text in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tcmd",
+            "\r=1",
+            "=",
+            "-",
+            "+44 20 7946 0000",
+        ] {
+            assert_eq!(cell(text), format!("'{text}"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_text_and_numbers_are_untouched() {
+        for text in [
+            "Maya Chen",
+            "J12",
+            "",
+            "'quoted",
+            "a=b",
+            "-5",
+            "+3.25",
+            "-0,5",
+            "12",
+        ] {
+            assert_eq!(cell(text), text, "{text:?}");
+        }
+        assert_eq!(text_cell("=1+1", true), "=1+1");
+        // Reading a neutralised cell back.
+        assert_eq!(original("'=1+1"), Some("=1+1"));
+        assert_eq!(original("'-Mia"), Some("-Mia"));
+        assert_eq!(original("'quoted"), None);
+        assert_eq!(original("'-5"), None);
+        assert_eq!(original("=1"), None);
+        assert_eq!(text_cell("=1+1", false), "'=1+1");
+    }
+}
