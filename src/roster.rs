@@ -1179,6 +1179,22 @@ fn resolve(
         out
     };
 
+    // Attribute values: private ones by their own ids, the rest from the vocabulary.
+    let attribute_ids = |values: &[Option<String>], private: &[bool]| -> Vec<Option<u32>> {
+        values
+            .iter()
+            .zip(private)
+            .map(|(value, &private)| {
+                value.as_deref().map(|text| {
+                    if private {
+                        secret_ids[&normalize(text)]
+                    } else {
+                        id_of(text)
+                    }
+                })
+            })
+            .collect()
+    };
     let mut people: Vec<Person> = Vec::with_capacity(raw.len());
     let mut unknown_excluded: Vec<Diagnostic> = Vec::new();
     let mut outside_managers: BTreeMap<&str, usize> = BTreeMap::new();
@@ -1221,38 +1237,12 @@ fn resolve(
             wants: topics(&p.wants),
             interests: values(&p.interests),
             languages: values(&p.languages),
-            attributes: p
-                .attributes
-                .iter()
-                .zip(&private)
-                .map(|(a, &private)| {
-                    a.as_deref().map(|text| {
-                        if private {
-                            secret_ids[&normalize(text)]
-                        } else {
-                            id_of(text)
-                        }
-                    })
-                })
-                .collect(),
+            attributes: attribute_ids(&p.attributes, &private),
             capacity: p.capacity,
             manager,
             exclude,
             utc_offset: p.utc_offset,
-            rule_attributes: p
-                .rule_attributes
-                .iter()
-                .zip(&rule_private)
-                .map(|(a, &private)| {
-                    a.as_deref().map(|text| {
-                        if private {
-                            secret_ids[&normalize(text)]
-                        } else {
-                            id_of(text)
-                        }
-                    })
-                })
-                .collect(),
+            rule_attributes: attribute_ids(&p.rule_attributes, &rule_private),
         });
     }
     if !outside_managers.is_empty() {

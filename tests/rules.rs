@@ -352,3 +352,48 @@ fn locks_that_break_a_quota_are_explained() {
         other => panic!("expected an infeasible error, got {other:?}"),
     }
 }
+
+/// With a time limit too short to prove anything, the run still returns a
+/// pairing that meets the quota, says it is not proven, and gives the bound.
+#[test]
+fn time_limit_reports_a_feasible_pairing_with_bound_and_gap() {
+    let text = rmatch::synth::roster_string(&rmatch::synth::SynthSpec {
+        seniors: 200,
+        juniors: 400,
+        seed: 5,
+    });
+    let mut spec = RuleSpec::default();
+    spec.max_same.insert("department".into(), 0.02);
+    let options = ReadOptions {
+        rule_attributes: spec.attributes(),
+        ..ReadOptions::default()
+    };
+    let roster = roster::parse("synth.csv", text.as_bytes(), &options).expect("valid");
+    let rules = rules::resolve(&roster, &spec).expect("rules");
+    let scorer = Scorer::with_rules(&roster, Weights::default(), rules);
+    let solution = solve::solve(
+        &scorer,
+        &SolveOptions {
+            objective: Objective::PairsThenScore,
+            method: Method::Ip,
+            candidates: 10,
+            time_limit: Some(0.01),
+        },
+    )
+    .expect("a pairing despite the time limit");
+    assert!(!solution.proven_optimal, "{}", solution.proof);
+    let bound = solution.bound.expect("a bound when not proven");
+    assert!(bound.bound >= bound.value && bound.gap >= 0.0, "{bound:?}");
+    let quota = &scorer.rules.quotas[0];
+    let same = solution
+        .pairs
+        .iter()
+        .filter(|p| Rules::member(&roster, quota, p.senior, p.junior))
+        .count();
+    assert!(
+        same as f64 <= 0.02 * solution.pairs.len() as f64 + 1e-9,
+        "{same} of {} pairs share a department",
+        solution.pairs.len()
+    );
+    assert!(solution.pairs.len() > 150);
+}

@@ -45,6 +45,8 @@ pub struct IpOutcome {
 pub enum IpFailure {
     /// The side constraints cannot all hold.
     Infeasible,
+    /// The time limit came before any feasible pairing was found.
+    NoIncumbent,
     Other(Error),
 }
 
@@ -52,6 +54,9 @@ impl From<IpFailure> for Error {
     fn from(failure: IpFailure) -> Error {
         match failure {
             IpFailure::Infeasible => Error::Solver("the integer program is infeasible".into()),
+            IpFailure::NoIncumbent => Error::Solver(
+                "the time limit came before the integer program found any pairing; raise --time-limit".into(),
+            ),
             IpFailure::Other(e) => e,
         }
     }
@@ -117,7 +122,7 @@ pub fn feasible(graph: &Graph, rows: &[SideRow], min_pairs: f64) -> Result<bool>
     match run(graph, |_| 0.0, rows, Some(min_pairs), None, true) {
         Ok(_) => Ok(true),
         Err(IpFailure::Infeasible) => Ok(false),
-        Err(IpFailure::Other(e)) => Err(e),
+        Err(failure) => Err(failure.into()),
     }
 }
 
@@ -206,6 +211,12 @@ fn run(
             proven: matches!(solution.status(), SolutionStatus::Optimal),
         }),
         Err(ResolutionError::Infeasible) => Err(IpFailure::Infeasible),
+        // microlp's words when its time runs out with no incumbent.
+        Err(ResolutionError::Other(message))
+            if time_limit.is_some() && message.starts_with("Time limit") =>
+        {
+            Err(IpFailure::NoIncumbent)
+        }
         Err(e) => Err(IpFailure::Other(Error::Solver(format!(
             "the integer program could not be solved: {e}"
         )))),

@@ -180,7 +180,28 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 loop {
                     round += 1;
                     let graph = model::candidate_graph(scorer, &candidates, &extra);
-                    let outcome = integer_program(scorer, options, &graph)?;
+                    let outcome = match integer_program(scorer, options, &graph) {
+                        Err(Error::Solver(_)) if options.time_limit.is_some() => {
+                            // No incumbent in time: fall back to the relaxed pairing
+                            // thinned until it meets the quotas.
+                            match quota::thin_to_fit(&flow_rows, &flow_graph, &relaxed.edges) {
+                                Some(edges) => {
+                                    let found = totals(&flow_graph, &edges);
+                                    bound = Some(if found.0 < bound_totals.0 {
+                                        Bound::new("pairs", found.0 as f64, bound_totals.0 as f64)
+                                    } else {
+                                        Bound::new("total score", from_units(found.1), from_units(bound_totals.1))
+                                    });
+                                    let proof = "not proven: the integer program found no pairing before its time limit; this is the best pairing without quotas, thinned until it meets them; the bound is the optimum without quotas".to_string();
+                                    break (flow_graph, edges, false, proof, round);
+                                }
+                                None => return Err(Error::Solver(
+                                    "the time limit came before the integer program found any pairing that meets the quotas; raise --time-limit".into(),
+                                )),
+                            }
+                        }
+                        other => other?,
+                    };
                     let found = totals(&graph, &outcome.edges);
                     let not_proven = || -> Option<Bound> {
                         Some(if found.0 < bound_totals.0 {
@@ -338,7 +359,7 @@ fn integer_program(
     match lp::solve(graph, options.objective, &rows, options.time_limit) {
         Ok(outcome) => Ok(outcome),
         Err(lp::IpFailure::Infeasible) => Err(quota::explain_infeasible(scorer, graph, &rows)),
-        Err(lp::IpFailure::Other(e)) => Err(e),
+        Err(failure) => Err(failure.into()),
     }
 }
 

@@ -74,6 +74,51 @@ pub fn satisfied(rows: &[SideRow], edges: &[usize]) -> bool {
     })
 }
 
+/// A feasible fallback: drops pairs from `edges`, lowest score first, each
+/// time one that a violated row needs gone, until every row holds. None if
+/// even dropping every such pair does not make the rows hold.
+pub fn thin_to_fit(rows: &[SideRow], graph: &Graph, edges: &[usize]) -> Option<Vec<usize>> {
+    // Each row's coefficients by edge, looked up directly.
+    let dense: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|row| {
+            let mut coef = vec![0.0; graph.n_edges()];
+            for &(e, c) in &row.coef {
+                coef[e] = c;
+            }
+            coef
+        })
+        .collect();
+    let mut kept: Vec<usize> = edges.to_vec();
+    // Lowest score first, ties by edge id, so the result is deterministic.
+    kept.sort_by_key(|&e| (graph.units[e], e));
+    loop {
+        let violated = rows.iter().zip(&dense).find_map(|(row, coef)| {
+            let sum: f64 = kept.iter().map(|&e| coef[e]).sum();
+            if row.upper.is_some_and(|u| sum > u + 1e-9) {
+                Some((coef, true))
+            } else if row.lower.is_some_and(|l| sum < l - 1e-9) {
+                Some((coef, false))
+            } else {
+                None
+            }
+        });
+        let Some((coef, too_high)) = violated else {
+            kept.sort_unstable();
+            return Some(kept);
+        };
+        // Too high: drop a pair that adds to the sum; too low: one that takes from it.
+        let at = kept.iter().position(|&e| {
+            if too_high {
+                coef[e] > 0.0
+            } else {
+                coef[e] < 0.0
+            }
+        })?;
+        kept.remove(at);
+    }
+}
+
 /// The rule flags (one per `--max-same`/`--fair` flag) behind the rows.
 fn flag_of(label: &str) -> &str {
     label.split(" (").next().unwrap_or(label)
