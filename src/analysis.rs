@@ -62,40 +62,34 @@ pub fn explain_pair(
         "senior {} ({}) with junior {} ({})",
         sp.id, sp.name, jp.id, jp.name
     );
-    let term_list =
-        |learner: &crate::roster::Person, teacher: &crate::roster::Person| -> Vec<String> {
-            learner
-                .wants
-                .iter()
-                .map(|t| {
-                    let (lt, ll) = (teacher.level(t.id), learner.level(t.id));
-                    let gain = f64::from(lt.saturating_sub(ll).min(4)) / 4.0;
-                    format!(
-                        "{} {}×{gain:.2} (level {lt} vs {ll})",
-                        roster.text(t.id),
-                        t.level
-                    )
-                })
-                .collect()
-        };
-    let priorities =
-        |p: &crate::roster::Person| p.wants.iter().map(|t| u32::from(t.level)).sum::<u32>();
-    let _ = writeln!(
-        out,
-        "  teach     = {:.4} = ({}) / {} (priority × gain over {}'s goals)",
-        round4(c.teach),
-        term_list(sp, jp).join(" + "),
-        priorities(sp),
-        sp.id
-    );
-    let _ = writeln!(
-        out,
-        "  learn     = {:.4} = ({}) / {} (priority × gain over {}'s goals)",
-        round4(c.learn),
-        term_list(jp, sp).join(" + "),
-        priorities(jp),
-        jp.id
-    );
+    // One line per direction: the learner's goals, each priority × gain.
+    let goal_line = |name: &str,
+                     value: f64,
+                     learner: &crate::roster::Person,
+                     teacher: &crate::roster::Person| {
+        let terms: Vec<String> = learner
+            .wants
+            .iter()
+            .map(|t| {
+                let (lt, ll) = (teacher.level(t.id), learner.level(t.id));
+                let gain = f64::from(lt.saturating_sub(ll).min(4)) / 4.0;
+                format!(
+                    "{} {}×{gain:.2} (level {lt} vs {ll})",
+                    roster.text(t.id),
+                    t.level
+                )
+            })
+            .collect();
+        let priorities: u32 = learner.wants.iter().map(|t| u32::from(t.level)).sum();
+        format!(
+            "  {name:<9} = {:.4} = ({}) / {priorities} (priority × gain over {}'s goals)\n",
+            round4(value),
+            terms.join(" + "),
+            learner.id
+        )
+    };
+    out.push_str(&goal_line("teach", c.teach, sp, jp));
+    out.push_str(&goal_line("learn", c.learn, jp, sp));
     let _ = writeln!(
         out,
         "  interests = {:.4} = {} shared / {} in either list",
