@@ -96,61 +96,50 @@ pub fn matrix(scorer: &Scorer, forbidden: f64) -> DenseMatrix {
     let cols = junior_cols + k + senior_rows.saturating_sub(junior_cols);
     let infeasible = infeasible(forbidden);
     let mut weight = vec![infeasible; rows * cols];
-    if cols == 0 {
-        return DenseMatrix {
-            rows,
-            cols,
-            senior_rows,
-            junior_cols,
-            row_senior,
-            col_junior,
-            gadgets,
-            forbidden,
-            infeasible,
-            weight,
-        };
+    // Chunks of zero columns are not allowed: an empty matrix has nothing to fill.
+    if cols > 0 {
+        let (senior_part, gadget_part) = weight.split_at_mut(senior_rows * cols);
+        senior_part
+            .par_chunks_mut(cols)
+            .enumerate()
+            .for_each(|(r, row)| {
+                let s = row_senior[r] as usize;
+                let multi = s_cap(s) >= 2;
+                let (copies, rest) = row.split_at_mut(junior_cols);
+                // Copies of a junior are adjacent columns: score once.
+                let mut last = (u32::MAX, 0.0);
+                for (cell, &j) in copies.iter_mut().zip(&col_junior) {
+                    if j != last.0 {
+                        let (counts, rule) = scorer.evaluate(s, j as usize);
+                        let w = match rule {
+                            None if multi && j_cap(j as usize) >= 2 => forbidden, // via its gadget
+                            None => BIG + counts.components(weights).score,
+                            Some(_) => forbidden,
+                        };
+                        last = (j, w);
+                    }
+                    *cell = last.1;
+                }
+                let (gadget_cols, padding) = rest.split_at_mut(k);
+                let first = gadgets.partition_point(|&(gs, _)| (gs as usize) < s);
+                for (g, &(gs, gj)) in gadgets.iter().enumerate().skip(first) {
+                    if gs as usize != s {
+                        break;
+                    }
+                    let score = scorer.counts(s, gj as usize).components(weights).score;
+                    gadget_cols[g] = BIG + score;
+                }
+                padding.fill(forbidden);
+            });
+        gadget_part
+            .par_chunks_mut(cols)
+            .enumerate()
+            .for_each(|(g, row)| {
+                let j = gadgets[g].1 as usize;
+                row[col_start[j]..col_start[j + 1]].fill(0.0);
+                row[junior_cols + g] = 0.0;
+            });
     }
-    let (senior_part, gadget_part) = weight.split_at_mut(senior_rows * cols);
-    senior_part
-        .par_chunks_mut(cols)
-        .enumerate()
-        .for_each(|(r, row)| {
-            let s = row_senior[r] as usize;
-            let multi = s_cap(s) >= 2;
-            let (copies, rest) = row.split_at_mut(junior_cols);
-            // Copies of a junior are adjacent columns: score once.
-            let mut last = (u32::MAX, 0.0);
-            for (cell, &j) in copies.iter_mut().zip(&col_junior) {
-                if j != last.0 {
-                    let (counts, rule) = scorer.evaluate(s, j as usize);
-                    let w = match rule {
-                        None if multi && j_cap(j as usize) >= 2 => forbidden, // via its gadget
-                        None => BIG + counts.components(weights).score,
-                        Some(_) => forbidden,
-                    };
-                    last = (j, w);
-                }
-                *cell = last.1;
-            }
-            let (gadget_cols, padding) = rest.split_at_mut(k);
-            let first = gadgets.partition_point(|&(gs, _)| (gs as usize) < s);
-            for (g, &(gs, gj)) in gadgets.iter().enumerate().skip(first) {
-                if gs as usize != s {
-                    break;
-                }
-                let score = scorer.counts(s, gj as usize).components(weights).score;
-                gadget_cols[g] = BIG + score;
-            }
-            padding.fill(forbidden);
-        });
-    gadget_part
-        .par_chunks_mut(cols)
-        .enumerate()
-        .for_each(|(g, row)| {
-            let j = gadgets[g].1 as usize;
-            row[col_start[j]..col_start[j + 1]].fill(0.0);
-            row[junior_cols + g] = 0.0;
-        });
     DenseMatrix {
         rows,
         cols,
