@@ -76,6 +76,16 @@ impl Graph {
         self.start[s]..self.start[s + 1]
     }
 
+    /// The senior end of edge `e`.
+    pub fn senior_of(&self, e: usize) -> usize {
+        self.start.partition_point(|&x| x <= e) - 1
+    }
+
+    /// Every edge with its senior, `(senior, edge)`, in edge order.
+    pub fn seniors_and_edges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (0..self.n_seniors()).flat_map(move |s| self.edges(s).map(move |e| (s, e)))
+    }
+
     /// Builds a graph from per-senior lists of `(junior, units)`.
     pub fn from_lists(
         senior_cap: Vec<u32>,
@@ -366,7 +376,7 @@ pub fn certify(
     let mut slack: Value = 0;
     for &e in &assignment.edges {
         paired[e] = true;
-        let s = graph.start.partition_point(|&x| x <= e) - 1;
+        let s = graph.senior_of(e);
         let j = graph.junior[e] as usize;
         senior_load[s] += 1;
         junior_load[j] += 1;

@@ -172,8 +172,8 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 };
                 let bound_value = worth(&flow_graph, &relaxed.edges);
                 let bound_totals = totals(&flow_graph, &relaxed.edges);
-                let mut extra: Vec<(u32, u32, i64)> = (0..flow_graph.n_seniors())
-                    .flat_map(|s| flow_graph.edges(s).map(move |e| (s, e)))
+                let mut extra: Vec<(u32, u32, i64)> = flow_graph
+                    .seniors_and_edges()
                     .map(|(s, e)| (s as u32, flow_graph.junior[e], flow_graph.units[e]))
                     .collect();
                 let mut round = rounds;
@@ -411,7 +411,7 @@ fn check_locks(scorer: &Scorer) -> Result<()> {
 /// The chosen pairs plus the locked ones, sorted.
 fn pairs_of(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Vec<Pair> {
     let chosen = edges.iter().map(|&e| {
-        let senior = graph.start.partition_point(|&x| x <= e) - 1;
+        let senior = graph.senior_of(e);
         (senior, graph.junior[e] as usize, false)
     });
     let locked = scorer.rules.locked.iter().map(|&(s, j)| (s, j, true));

@@ -26,8 +26,8 @@ pub fn rows(scorer: &Scorer, graph: &Graph) -> Vec<SideRow> {
     let roster = scorer.roster;
     let mut rows = Vec::new();
     for quota in &scorer.rules.quotas {
-        let member: Vec<bool> = (0..graph.n_seniors())
-            .flat_map(|s| graph.edges(s).map(move |e| (s, e)))
+        let member: Vec<bool> = graph
+            .seniors_and_edges()
             .map(|(s, e)| Rules::member(roster, quota, s, graph.junior[e] as usize))
             .collect();
         let (locked, locked_in) = locked_counts(scorer, quota);
