@@ -692,46 +692,52 @@ fn read_header(
         .map(|n| header_name(n))
         .filter(|n| !n.is_empty())
         .collect();
-    let mut diversity = Vec::new();
+    // The column of an attribute a flag names; an error when it is one of
+    // rmatch's own columns (`reserved`) or missing from the header (`missing`).
+    let mut attribute_column =
+        |attribute: &str, reserved: String, missing: String| -> Option<usize> {
+            match names.iter().position(|n| n == attribute) {
+                Some(i) if known[i].is_some() => {
+                    problems.error(loc(source, Some(line), Some((i + 1, attribute))), reserved);
+                    None
+                }
+                Some(i) => Some(i),
+                None => {
+                    problems.error(loc(source, Some(line), None), missing);
+                    None
+                }
+            }
+        };
+    let mut diversity: Vec<(String, usize)> = Vec::new();
     for attribute in wanted.into_iter().chain(private.iter().cloned()) {
         let what = if private.contains(&attribute) {
             ("private", "--private")
         } else {
             ("diversity", "--diversity")
         };
-        match names.iter().position(|n| *n == attribute) {
-            Some(i) if known[i].is_some() => problems.error(
-                loc(source, Some(line), Some((i + 1, &attribute))),
-                format!("\"{}\" cannot be a {} attribute; choose a background column such as department, generation or gender", shown(&attribute), what.0),
-            ),
-            Some(i) => {
-                if !diversity.iter().any(|(a, _)| *a == attribute) {
-                    diversity.push((attribute, i));
-                }
+        let column = attribute_column(
+            &attribute,
+            format!("\"{}\" cannot be a {} attribute; choose a background column such as department, generation or gender", shown(&attribute), what.0),
+            format!("{} names the column \"{}\", which the header does not have; add the column or fix the name", what.1, shown(&attribute)),
+        );
+        if let Some(i) = column {
+            if !diversity.iter().any(|(a, _)| *a == attribute) {
+                diversity.push((attribute, i));
             }
-            None => problems.error(
-                loc(source, Some(line), None),
-                format!("{} names the column \"{}\", which the header does not have; add the column or fix the name", what.1, shown(&attribute)),
-            ),
         }
     }
-    let mut rule_columns = Vec::new();
+    let mut rule_columns: Vec<(String, usize)> = Vec::new();
     for attribute in &options.rule_attributes {
         let attribute = header_name(attribute);
-        match names.iter().position(|n| *n == attribute) {
-            Some(i) if known[i].is_some() => problems.error(
-                loc(source, Some(line), Some((i + 1, &attribute))),
-                format!("\"{}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender", shown(&attribute)),
-            ),
-            Some(i) => {
-                if !rule_columns.iter().any(|(a, _)| *a == attribute) {
-                    rule_columns.push((attribute, i));
-                }
+        let column = attribute_column(
+            &attribute,
+            format!("\"{}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender", shown(&attribute)),
+            format!("a rule (--max-same or --fair) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
+        );
+        if let Some(i) = column {
+            if !rule_columns.iter().any(|(a, _)| *a == attribute) {
+                rule_columns.push((attribute, i));
             }
-            None => problems.error(
-                loc(source, Some(line), None),
-                format!("a rule (--max-same or --fair) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
-            ),
         }
     }
     if problems.has_errors() {
