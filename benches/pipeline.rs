@@ -49,7 +49,7 @@ use rmatch::output::{CsvExporter, Exporter, Outcome};
 use rmatch::roster::{self, ReadOptions, Roster};
 use rmatch::scoring::{from_units, Scorer, Weights};
 use rmatch::solve::{self, flow, Method, Solution, SolveOptions, DEFAULT_CANDIDATES};
-use rmatch::synth::{self, SynthSpec};
+use rmatch_synth::{self as synth, SynthSpec};
 
 const SEED: u64 = 1;
 const OBJECTIVE: Objective = Objective::PairsThenScore;

@@ -27,7 +27,7 @@ use rmatch::output::{CsvExporter, Exporter, Outcome};
 use rmatch::roster::{self, ReadOptions};
 use rmatch::scoring::{from_units, Scorer, Weights};
 use rmatch::solve::{self, SolveOptions, DEFAULT_CANDIDATES};
-use rmatch::synth::{self, SynthSpec};
+use rmatch_synth::{self as synth, SynthSpec};
 
 /// Largest seniors x juniors the dense solve is tried at (8 bytes a cell).
 const DENSE_LIMIT: usize = 10_000_000;

@@ -20,9 +20,9 @@ use crate::roster::{self, ReadOptions, Roster};
 use crate::rules::{self, Rules};
 use crate::scoring::Scorer;
 use crate::solve::{self, SolveOptions};
-use crate::synth::{self, SynthSpec};
 use crate::template;
 use crate::terminal;
+use rmatch_synth::{self as synth, SynthSpec};
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {

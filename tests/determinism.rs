@@ -16,7 +16,7 @@ fn pair(threads: &str, roster: &str) -> Vec<u8> {
 
 #[test]
 fn thread_count_never_changes_the_output() {
-    let roster = rmatch::synth::roster_string(&rmatch::synth::SynthSpec {
+    let roster = rmatch_synth::roster_string(&rmatch_synth::SynthSpec {
         seniors: 400,
         juniors: 800,
         seed: 3,

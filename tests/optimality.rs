@@ -277,7 +277,7 @@ proptest! {
 #[test]
 fn flow_matches_integer_program_on_synthetic_rosters() {
     for seed in 1..=3 {
-        let text = rmatch::synth::roster_string(&rmatch::synth::SynthSpec {
+        let text = rmatch_synth::roster_string(&rmatch_synth::SynthSpec {
             seniors: 25,
             juniors: 40,
             seed,

@@ -1,6 +1,6 @@
 //! No input makes rmatch panic or hang.
 //!
-//! These tests run [`rmatch::harness::pipeline`], the same function the
+//! These tests run [`rmatch_testkit::pipeline`], the same function the
 //! fuzz targets in `fuzz/` run: it reads the bytes as a roster and, when it
 //! is a small valid one, pairs, explains and writes it in every format,
 //! asserting a clean error list or a valid result. Random bytes, random
@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use rmatch::harness::{self, Verdict};
+use rmatch_testkit::{self as harness, Verdict};
 
 /// Real-looking rosters the mutations start from.
 const SEEDS: [&[u8]; 6] = [

@@ -357,7 +357,7 @@ fn locks_that_break_a_quota_are_explained() {
 /// pairing that meets the quota, says it is not proven, and gives the bound.
 #[test]
 fn time_limit_reports_a_feasible_pairing_with_bound_and_gap() {
-    let text = rmatch::synth::roster_string(&rmatch::synth::SynthSpec {
+    let text = rmatch_synth::roster_string(&rmatch_synth::SynthSpec {
         seniors: 200,
         juniors: 400,
         seed: 5,

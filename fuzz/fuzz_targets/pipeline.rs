@@ -6,5 +6,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = rmatch::harness::pipeline(data);
+    let _ = rmatch_testkit::pipeline(data);
 });

@@ -10,16 +10,16 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Config;
-use crate::encoding::Encoding;
-use crate::error::{Diagnostic, Error};
-use crate::model::Objective;
-use crate::output::{CsvExporter, Exporter, Format, Outcome, RawCsvExporter, PAIR_COLUMNS};
-use crate::report::HtmlReport;
-use crate::roster::{self, ReadOptions, Roster};
-use crate::rules::{self, RuleSpec};
-use crate::scoring::Scorer;
-use crate::solve::{self, SolveOptions};
+use rmatch::config::Config;
+use rmatch::encoding::Encoding;
+use rmatch::error::{Diagnostic, Error};
+use rmatch::model::Objective;
+use rmatch::output::{CsvExporter, Exporter, Format, Outcome, RawCsvExporter, PAIR_COLUMNS};
+use rmatch::report::HtmlReport;
+use rmatch::roster::{self, ReadOptions, Roster};
+use rmatch::rules::{self, RuleSpec};
+use rmatch::scoring::Scorer;
+use rmatch::solve::{self, SolveOptions};
 
 /// Rosters with more people than this are only parsed, not paired, so each
 /// fuzz input stays fast.
