@@ -43,12 +43,15 @@ use good_lp::{
     constraint, microlp, variable, Expression, ProblemVariables, Solution as _, SolverModel,
     Variable,
 };
+use rmatch::candidates;
 use rmatch::config::Config;
-use rmatch::model::{self, Objective};
-use rmatch::output::{CsvExporter, Exporter, Outcome};
+use rmatch::outcome::Outcome;
+use rmatch::output::{CsvExporter, Exporter};
 use rmatch::roster::{self, ReadOptions, Roster};
 use rmatch::scoring::{from_units, Scorer, Weights};
+use rmatch::solve::certificate::{certify, PairCache};
 use rmatch::solve::{self, flow, Method, Solution, SolveOptions, DEFAULT_CANDIDATES};
+use rmatch::solve::{candidate_graph, Objective};
 use rmatch_synth::{self as synth, SynthSpec};
 
 const SEED: u64 = 1;
@@ -203,8 +206,8 @@ fn stages(c: &mut Criterion) {
     let text = roster_text(n_s, n_j);
     let roster = parse(&text);
     let scorer = scorer(&roster);
-    let candidates = model::candidates(&scorer, DEFAULT_CANDIDATES);
-    let graph = model::candidate_graph(&scorer, &candidates, &[]);
+    let candidates = candidates::candidates(&scorer, DEFAULT_CANDIDATES);
+    let graph = candidate_graph(&scorer, &candidates, &[]);
     let assignment = flow::solve(&graph, OBJECTIVE);
     let solution = solve(&scorer);
     let outcome = Outcome::build(&scorer, &solution, &Config::default(), false);
@@ -220,11 +223,11 @@ fn stages(c: &mut Criterion) {
     });
     group.throughput(pairs_of(n_s, n_j));
     group.bench_function("candidates", |b| {
-        b.iter(|| model::candidates(&scorer, DEFAULT_CANDIDATES))
+        b.iter(|| candidates::candidates(&scorer, DEFAULT_CANDIDATES))
     });
     group.throughput(Throughput::Elements(graph.n_edges() as u64));
     group.bench_function("candidate_graph", |b| {
-        b.iter(|| model::candidate_graph(&scorer, &candidates, &[]))
+        b.iter(|| candidate_graph(&scorer, &candidates, &[]))
     });
     group.bench_function("flow_solve_round1", |b| {
         b.iter(|| flow::solve(&graph, OBJECTIVE))
@@ -232,8 +235,8 @@ fn stages(c: &mut Criterion) {
     group.throughput(pairs_of(n_s, n_j));
     group.bench_function("certify_round1", |b| {
         b.iter(|| {
-            let mut cache = model::PairCache::new(scorer.n_seniors());
-            model::certify(
+            let mut cache = PairCache::new(scorer.n_seniors());
+            certify(
                 &scorer,
                 OBJECTIVE,
                 &graph,

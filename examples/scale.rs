@@ -21,9 +21,10 @@ mod dense;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use rmatch::candidates;
 use rmatch::config::Config;
-use rmatch::model;
-use rmatch::output::{CsvExporter, Exporter, Outcome};
+use rmatch::outcome::Outcome;
+use rmatch::output::{CsvExporter, Exporter};
 use rmatch::roster::{self, ReadOptions};
 use rmatch::scoring::{from_units, Scorer, Weights};
 use rmatch::solve::{self, SolveOptions, DEFAULT_CANDIDATES};
@@ -125,7 +126,7 @@ fn main() -> Result<()> {
     let roster = roster?;
     drop(text);
     let (scorer, t_scorer) = timed(|| Scorer::new(&roster, Weights::default()));
-    let (candidates, t_candidates) = timed(|| model::candidates(&scorer, DEFAULT_CANDIDATES));
+    let (candidates, t_candidates) = timed(|| candidates::candidates(&scorer, DEFAULT_CANDIDATES));
     let allowed = candidates.allowed_pairs();
     drop(candidates);
     let (solution, t_solve) = timed(|| solve::solve(&scorer, &SolveOptions::default()));

@@ -1,16 +1,15 @@
-//! The effective configuration of a run: the config file (`--config`)
-//! with command-line flags laid over it.
+//! The effective configuration of a run: everything that shapes a pairing
+//! (weights, attributes, objective, solver, rules), as the TOML config file
+//! states it; the app lays the command-line flags over it.
 //!
 //! It has the same shape as the TOML file, and the JSON summary echoes it,
 //! so any run can be reproduced from its own output.
 
-use crate::cli::{PairArgs, RuleArgs, ScoringArgs};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::files;
-use crate::model::Objective;
-use crate::rules::{parse_share, RuleSpec, DEFAULT_FAIR_TOLERANCE};
+use crate::rules::RuleSpec;
 use crate::scoring::{Weights, MAX_WEIGHT};
-use crate::solve::{Method, DEFAULT_CANDIDATES};
+use crate::solve::{Method, Objective, SolveOptions, DEFAULT_CANDIDATES};
 
 /// Everything that shapes a pairing, as in a config file.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49,46 +48,6 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The config file named by `--config` (or the defaults), with the
-    /// scoring and rule flags laid over it.
-    pub fn from_flags(scoring: &ScoringArgs) -> Result<Config> {
-        let mut config = match &scoring.rules.config {
-            Some(path) => Config::read(path)?,
-            None => Config::default(),
-        };
-        if let Some(spec) = &scoring.weights {
-            config.weights = config.weights.parse_over(spec)?;
-        }
-        if let Some(diversity) = &scoring.diversity {
-            config.diversity = Some(diversity.clone());
-        }
-        if !scoring.input.private.is_empty() {
-            config.private = scoring.input.private.clone();
-        }
-        config.apply_rules(&scoring.rules)?;
-        config.check()?;
-        Ok(config)
-    }
-
-    /// [`Config::from_flags`] plus the flags only `pair` has.
-    pub fn for_pair(args: &PairArgs) -> Result<Config> {
-        let mut config = Config::from_flags(&args.scoring)?;
-        if let Some(objective) = args.objective {
-            config.objective = objective;
-        }
-        if let Some(solver) = args.solver {
-            config.solver = Some(solver);
-        }
-        if let Some(k) = args.candidates {
-            config.candidates = k;
-        }
-        if let Some(t) = args.time_limit {
-            config.time_limit = Some(t);
-        }
-        config.check()?;
-        Ok(config)
-    }
-
     /// Reads a TOML config file; errors name the file, line and column.
     pub fn read(path: &str) -> Result<Config> {
         let (source, bytes) = files::read_input(path)?;
@@ -112,53 +71,10 @@ impl Config {
         })
     }
 
-    fn apply_rules(&mut self, flags: &RuleArgs) -> Result<()> {
-        let rules = &mut self.rules;
-        // A repeatable flag, when given, replaces the config's list.
-        let replace = |target: &mut Vec<String>, given: &Vec<String>| {
-            if !given.is_empty() {
-                *target = given.clone();
-            }
-        };
-        replace(&mut rules.lock, &flags.lock);
-        replace(&mut rules.locks, &flags.locks);
-        replace(&mut rules.forbid, &flags.forbid);
-        replace(&mut rules.history, &flags.history);
-        if flags.unmatched_bonus.is_some() {
-            rules.unmatched_bonus = flags.unmatched_bonus;
-        }
-        if flags.max_tz_gap.is_some() {
-            rules.max_tz_gap = flags.max_tz_gap;
-        }
-        if flags.min_score.is_some() {
-            rules.min_score = flags.min_score;
-        }
-        if !flags.max_same.is_empty() {
-            rules.max_same.clear();
-            for text in &flags.max_same {
-                let (name, share) = parse_share("--max-same", text, None)?;
-                rules.max_same.insert(name, share);
-            }
-        }
-        if !flags.fair.is_empty() {
-            rules.fair.clear();
-            for text in &flags.fair {
-                let (name, tolerance) = parse_share("--fair", text, Some(DEFAULT_FAIR_TOLERANCE))?;
-                rules.fair.insert(name, tolerance);
-            }
-        }
-        Ok(())
-    }
-
     /// Range checks that apply whether a value came from a flag or the file.
-    fn check(&self) -> Result<()> {
+    pub fn check(&self) -> Result<()> {
         let w = &self.weights;
-        for (name, value) in [
-            ("teach", w.teach),
-            ("learn", w.learn),
-            ("interests", w.interests),
-            ("diversity", w.diversity),
-        ] {
+        for (name, value) in w.named() {
             if !(0.0..=MAX_WEIGHT).contains(&value) {
                 return Err(Error::Usage(format!(
                     "weight {name}={value} is out of range; use a number from 0 to {MAX_WEIGHT}"
@@ -186,6 +102,17 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// How to solve: the objective, the solver, the candidates and the time
+    /// limit this configuration sets.
+    pub fn solve_options(&self) -> SolveOptions {
+        SolveOptions {
+            objective: self.objective,
+            method: self.method(),
+            candidates: self.candidates,
+            time_limit: self.time_limit,
+        }
     }
 
     /// The solver to use: as chosen, else ip when quotas need side constraints.

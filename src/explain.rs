@@ -4,10 +4,10 @@
 //! Every sentence is built from the same counts and rules the solver used,
 //! so the reason is the true one, not a paraphrase.
 
-use crate::model::Candidates;
-use crate::output::round4;
+use crate::candidates::Candidates;
 use crate::roster::{Person, Roster};
 use crate::scoring::{from_units, Rule, Scorer};
+use crate::units::round4;
 
 /// Joins items as "a", "a and b", "a, b and c".
 fn join(items: &[String]) -> String {

@@ -1,34 +1,38 @@
-//! rmatch pairs junior and senior employees for reverse mentoring.
+//! rmatch pairs junior and senior employees for reverse mentoring. This
+//! library is the engine; the command-line app is private to the binary
+//! (`src/app/`).
 //!
-//! The data flows through one module per stage:
-//! [`roster`] (read and validate the CSV) -> [`scoring`] (score and allow
-//! pairs) -> [`model`] and [`solve`] (candidate pairs, exact solve,
-//! optimality certificate) -> [`explain`] (plain-language reasons) ->
-//! [`output`] (CSV, JSON and table writers) and [`report`] (the HTML report
-//! for sponsors). [`readiness`] is `rmatch check`'s summary, [`template`]
-//! the roster `rmatch init` writes, [`manual`] the completions and man
-//! pages; [`terminal`] and [`progress`] cover colour, width, the progress
-//! bar and `-v` timings. [`synth`] makes synthetic rosters for tests and
-//! benchmarks.
+//! The modules follow the data, each stage using only those before it:
+//! [`roster`] reads the CSV (decoding, dialect, header, rows) and resolves
+//! it into people -> [`rules`] checks the programme rules against it ->
+//! [`scoring`] scores every pair and applies the hard rules ->
+//! [`candidates`] keeps each person's best partners -> [`solve`] finds the
+//! best pairing (flow or integer program, quotas) and proves it optimal
+//! with a certificate -> [`explain`] says why in plain language ->
+//! [`outcome`] builds the rows and summary once -> [`output`] lays them out
+//! as CSV, JSON or a table, and [`report`] as the sponsor's HTML page.
+//!
+//! Beside the main line: [`analysis`] (`rmatch explain` and `rmatch
+//! sweep`) and [`readiness`] (`rmatch check`) analyse a roster with the
+//! same stages; [`config`] is the effective configuration of a run (the
+//! TOML config file's shape); [`error`] maps every failure to an exit code;
+//! [`files`] opens inputs and writes outputs atomically; [`units`] holds
+//! scores as exact integers; [`spreadsheet`] keeps CSV cells from running
+//! as formulas (and reads them back).
 
 pub mod analysis;
-pub mod cli;
-pub mod commands;
+pub mod candidates;
 pub mod config;
-pub mod dialect;
-pub mod encoding;
 pub mod error;
 pub mod explain;
 pub mod files;
-pub mod manual;
-pub mod model;
+pub mod outcome;
 pub mod output;
-pub mod progress;
 pub mod readiness;
 pub mod report;
 pub mod roster;
 pub mod rules;
 pub mod scoring;
 pub mod solve;
-pub mod template;
-pub mod terminal;
+pub mod spreadsheet;
+pub mod units;

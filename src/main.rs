@@ -1,13 +1,31 @@
 //! The rmatch binary: parses the command line, runs it, reports the outcome
-//! as a message and an exit code. All the work is in the library.
+//! as a message and an exit code. The command-line app lives in [`app`]; the
+//! work is done by the `rmatch` library, the engine.
+
+mod app;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use rmatch::cli::Cli;
-use rmatch::error::exit;
+use rmatch::error::{exit, Result};
+
+use app::flags::Cli;
 
 fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        // The reader of our output went away (`rmatch pair r.csv | head`).
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Parses the command line and runs it; clap's own messages (help,
+/// version, a bad flag) are printed here with their exit code.
+fn run() -> Result<ExitCode> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -18,16 +36,9 @@ fn main() -> ExitCode {
                 exit::OK
             };
             let _ = e.print();
-            return ExitCode::from(code);
+            return Ok(ExitCode::from(code));
         }
     };
-    match rmatch::commands::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        // The reader of our output went away (`rmatch pair r.csv | head`).
-        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(e.exit_code())
-        }
-    }
+    app::cmd::run(cli)?;
+    Ok(ExitCode::SUCCESS)
 }

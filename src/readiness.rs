@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::candidates::{self, Candidates};
 use crate::explain;
-use crate::model::{self, Candidates, Objective};
 use crate::roster::{Person, Roster};
 use crate::scoring::Scorer;
-use crate::solve::{self, Method, SolveOptions};
+use crate::solve::{self, Method, Objective, SolveOptions};
 
 /// Headcount of one side of the roster.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,7 +110,7 @@ impl Readiness {
     pub fn assess(scorer: &Scorer) -> Readiness {
         let roster = scorer.roster;
         let (reach, candidates) = reach(scorer);
-        let candidates = candidates.unwrap_or_else(|| model::candidates(scorer, 1));
+        let candidates = candidates.unwrap_or_else(|| candidates::candidates(scorer, 1));
         let mut senior_locked = vec![false; roster.n_seniors];
         let mut junior_locked = vec![false; roster.n_juniors()];
         for &(s, j) in &scorer.rules.locked {
@@ -292,7 +292,7 @@ fn reach(scorer: &Scorer) -> (Reach, Option<Candidates>) {
             (reach, Some(solution.candidates))
         }
         _ => {
-            let candidates = model::candidates(&one_each_scorer, 1);
+            let candidates = candidates::candidates(&one_each_scorer, 1);
             let seniors = (0..roster.n_seniors)
                 .filter(|&s| candidates.senior_allowed[s] > 0 || locks[s] > 0)
                 .count();

@@ -5,13 +5,12 @@
 use std::fs;
 use std::path::Path;
 
-use clap::CommandFactory;
 use roxmltree::{Document, Node, ParsingOptions};
 use serde_json::Value;
 
 mod support;
 
-use support::{lines, TestDir};
+use support::{lines, subcommands, TestDir};
 
 /// Seniors and juniors with two diversity attributes (department and
 /// location) and one private column (gender) that is not a diversity
@@ -576,9 +575,9 @@ fn man_page_on_stdout_or_one_per_command_in_a_folder() {
     assert!(page.contains("rmatch\\-pair(1)"), "lists the commands");
     fs::create_dir(t.join("man")).unwrap();
     t.rmatch().args(["man", "--dir", "man"]).stdout("").run();
-    let mut expected: Vec<String> = rmatch::cli::Cli::command()
-        .get_subcommands()
-        .map(|c| format!("rmatch-{}.1", c.get_name()))
+    let mut expected: Vec<String> = subcommands(&t)
+        .iter()
+        .map(|name| format!("rmatch-{name}.1"))
         .collect();
     expected.push("rmatch.1".into());
     expected.sort();
@@ -596,10 +595,7 @@ fn man_page_on_stdout_or_one_per_command_in_a_folder() {
 #[test]
 fn every_command_help_has_an_example() {
     let t = TestDir::new();
-    let names: Vec<String> = rmatch::cli::Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .collect();
+    let names: Vec<String> = subcommands(&t);
     assert!(names.len() >= 7, "{names:?}");
     for name in names {
         t.rmatch()

@@ -3,11 +3,12 @@
 //! row order of a roster never changes the output.
 
 use proptest::prelude::*;
-use rmatch::model::Objective;
-use rmatch::output::{CsvExporter, Exporter, Outcome};
+
+use rmatch::outcome::Outcome;
+use rmatch::output::{CsvExporter, Exporter};
 use rmatch::roster::{self, ReadOptions};
 use rmatch::scoring::{Scorer, Weights};
-use rmatch::solve::{self, Method, SolveOptions};
+use rmatch::solve::{self, Method, Objective, SolveOptions};
 
 const TOPICS: [&str; 4] = ["ai", "tiktok", "fintech", "strategy"];
 

@@ -6,11 +6,11 @@
 
 use proptest::prelude::*;
 use rmatch::error::Error;
-use rmatch::model::Objective;
+
 use rmatch::roster::{self, ReadOptions};
 use rmatch::rules::{self, RuleSpec, Rules};
 use rmatch::scoring::{Scorer, Weights};
-use rmatch::solve::{self, Method, SolveOptions};
+use rmatch::solve::{self, Method, Objective, SolveOptions};
 
 const TOPICS: [&str; 3] = ["ai", "tiktok", "fintech"];
 

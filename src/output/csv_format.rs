@@ -2,22 +2,24 @@
 
 use std::io::{self, Write};
 
-use super::{Exporter, Outcome, Row, PAIR_COLUMNS};
+use super::{Exporter, PAIR_COLUMNS};
+use crate::outcome::{Outcome, Row};
+use crate::units::round4;
 
 /// Writes the pairs, then the unmatched, under the fixed header. Text cells
 /// that a spreadsheet would run as formulas get a leading `'`
-/// (see [`super::spreadsheet`]).
+/// (see [`crate::spreadsheet`]).
 pub struct CsvExporter;
 
 /// The same CSV with every text cell exactly as in the roster (`--raw`).
 pub struct RawCsvExporter;
 
 fn number(x: Option<f64>) -> String {
-    x.map_or_else(String::new, |x| format!("{:.4}", super::round4(x)))
+    x.map_or_else(String::new, |x| format!("{:.4}", round4(x)))
 }
 
 fn record(row: &Row, raw: bool) -> [String; 11] {
-    let text = |t: &str| super::spreadsheet::text_cell(t, raw).into_owned();
+    let text = |t: &str| crate::spreadsheet::text_cell(t, raw).into_owned();
     let (sid, sname) = row
         .senior
         .as_ref()

@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{round4, Exporter, Outcome, Row};
+use super::Exporter;
+use crate::outcome::{Outcome, Row};
+use crate::units::round4;
 
 /// Writes one pretty-printed JSON document.
 pub struct JsonExporter;

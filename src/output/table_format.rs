@@ -4,7 +4,9 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
-use super::{Exporter, Outcome};
+use super::Exporter;
+use crate::outcome::Outcome;
+use crate::units::round4;
 
 /// Pairs with their reasons, then the unmatched, wrapped to `width` columns.
 #[derive(Default)]
@@ -61,7 +63,7 @@ impl Exporter for TableExporter {
             pairs.add_row([
                 format!("{}\n{}", s.id, s.name),
                 format!("{}\n{}", j.id, j.name),
-                format!("{:.4}", super::round4(score)),
+                format!("{:.4}", round4(score)),
                 row.why.clone(),
             ]);
         }

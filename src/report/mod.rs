@@ -13,9 +13,11 @@ pub mod html;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::output::{round4, Exporter, Outcome, Row};
+use crate::outcome::{Outcome, Row, Who};
+use crate::output::Exporter;
 use crate::scoring::Scorer;
-use crate::solve::Solution;
+use crate::solve::{Optimality, Solution};
+use crate::units::round4;
 
 use charts::{
     bar_chart, column_chart, coverage_rows, diversity_mix, fair_chart, figure, mix_rows,
@@ -51,7 +53,7 @@ fn stat(id: &str, value: &str, data: &str, label: &str) -> String {
     )
 }
 
-fn person(who: Option<&crate::output::Who>) -> String {
+fn person(who: Option<&Who>) -> String {
     match who {
         Some(w) if w.name != w.id => format!(
             "<span class=\"name\">{}</span> <span class=\"id\">{}</span>",
@@ -119,12 +121,17 @@ impl HtmlReport<'_> {
             &s.mean_score.to_string(),
             &format!("mean pair score (best possible {})", trim(max_score)),
         ));
-        let proof = if s.status == "optimal" {
+        let proof = if s.status == Optimality::Optimal {
             format!("no better pairing exists: {}", s.proof)
         } else {
             s.proof.clone()
         };
-        page.push_str(&stat("status", s.status, s.status, &proof));
+        page.push_str(&stat(
+            "status",
+            s.status.as_str(),
+            s.status.as_str(),
+            &proof,
+        ));
         page.push_str("</section>\n");
 
         // Charts.
@@ -240,8 +247,8 @@ impl HtmlReport<'_> {
             trim(w.interests),
             trim(w.diversity),
             match s.objective {
-                crate::model::Objective::PairsThenScore => "the most pairs and then the highest total score",
-                crate::model::Objective::Score => "the highest total score",
+                crate::solve::Objective::PairsThenScore => "the most pairs and then the highest total score",
+                crate::solve::Objective::Score => "the highest total score",
             },
             escape(&s.proof),
             env!("CARGO_PKG_VERSION"),

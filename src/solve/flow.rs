@@ -13,7 +13,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::model::{Assignment, Graph, Objective, Value};
+use super::graph::{Assignment, Graph, Objective, Value};
 
 /// Solves the assignment on `graph` exactly.
 pub fn solve(graph: &Graph, objective: Objective) -> Assignment {

@@ -13,8 +13,9 @@ use good_lp::{
     SolutionStatus, SolverModel, Variable, WithTimeLimit,
 };
 
+use super::graph::{Graph, Objective};
+use super::solution::Measure;
 use crate::error::{Error, Result};
-use crate::model::{Graph, Objective};
 use crate::scoring::from_units;
 
 /// A linear side constraint over the graph's pairs:
@@ -37,7 +38,7 @@ pub struct IpOutcome {
     pub proven: bool,
     /// When not proven: what the stopped stage measures ("pairs" or "total
     /// score"), an upper bound on it (its LP relaxation) and the incumbent's value.
-    pub bound: Option<(&'static str, f64, f64)>,
+    pub bound: Option<(Measure, f64, f64)>,
 }
 
 /// Why the integer program gave no pairing.
@@ -85,7 +86,7 @@ pub fn solve(
             return Ok(IpOutcome {
                 edges,
                 proven: false,
-                bound: Some(("pairs", bound, min_pairs)),
+                bound: Some((Measure::Pairs, bound, min_pairs)),
             });
         }
     }
@@ -104,7 +105,7 @@ pub fn solve(
     } else {
         let value: f64 = edges.iter().map(|&e| from_units(graph.units[e])).sum();
         Some((
-            "total score",
+            Measure::TotalScore,
             relaxation(graph, from_units, rows, Some(min_pairs))?,
             value,
         ))

@@ -7,45 +7,22 @@
 //! added and the solve repeats. The [`lp`] path states the same problem as an
 //! integer program with good_lp over all allowed pairs.
 
+pub mod certificate;
 pub mod flow;
+pub mod graph;
 pub mod lp;
 pub mod quota;
+pub mod solution;
 
 use std::time::Instant;
 
+use crate::candidates;
 use crate::error::{Error, Result};
-use crate::model::{self, Assignment, Candidates, Certificate, Graph, Objective, PairCache, Value};
-use crate::scoring::{from_units, Counts, Scorer};
+use crate::scoring::{from_units, Scorer};
 
-/// Which algorithm solves the assignment.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    /// Shortest augmenting paths on candidate pairs with a duality certificate.
-    #[default]
-    Flow,
-    /// The integer program over all allowed pairs, with good_lp + microlp.
-    Ip,
-}
-
-impl Method {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Method::Flow => "flow (shortest augmenting paths, certified by LP duality)",
-            Method::Ip => "ip (good_lp integer program, microlp branch and bound)",
-        }
-    }
-}
+use certificate::{certified_flow, left_out_above, PairCache};
+pub use graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
+pub use solution::{Bound, Measure, Method, Optimality, Pair, Solution};
 
 /// How to solve.
 #[derive(Clone, Copy, Debug)]
@@ -72,9 +49,6 @@ impl Default for SolveOptions {
 /// Best partners per person in the first candidate set.
 pub const DEFAULT_CANDIDATES: usize = 10;
 
-/// Rounds of adding missing pairs before solving over all allowed pairs.
-const MAX_ROUNDS: usize = 20;
-
 /// Up to this many allowed pairs, the integer program takes them all and its
 /// proof covers every pair; above, it works on each person's best partners.
 pub const IP_ALL_PAIRS_LIMIT: u64 = 20_000;
@@ -82,49 +56,8 @@ pub const IP_ALL_PAIRS_LIMIT: u64 = 20_000;
 /// Reduced-cost fixing gives up (and reports a bound) past this many pairs
 /// still to add, or this many rounds.
 const MAX_FIXING_PAIRS: usize = 30_000;
+
 const MAX_FIXING_ROUNDS: usize = 4;
-
-/// One pair of the pairing.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Pair {
-    pub senior: usize,
-    pub junior: usize,
-    pub counts: Counts,
-    /// Kept from `--lock`/`--locks` rather than chosen.
-    pub locked: bool,
-}
-
-/// A solved pairing and what is known about it.
-#[derive(Clone, Debug)]
-pub struct Solution {
-    /// Pairs sorted by senior, then junior.
-    pub pairs: Vec<Pair>,
-    /// True only when optimality was proven.
-    pub proven_optimal: bool,
-    /// How optimality was (or was not) established, in words.
-    pub proof: String,
-    /// When not proven: an upper bound on the objective and the gap to it.
-    pub bound: Option<Bound>,
-    pub method: Method,
-    pub seconds: f64,
-    /// Each person's best allowed partners and allowed-partner counts.
-    pub candidates: Candidates,
-    /// Pairs the final solve looked at.
-    pub candidate_pairs: usize,
-    /// Solves run (1 when the first candidate set was enough).
-    pub rounds: usize,
-}
-
-/// How far from proven a pairing may be.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct Bound {
-    /// What is bounded: "pairs" or "total score".
-    pub measure: &'static str,
-    pub value: f64,
-    pub bound: f64,
-    /// (bound - value) / bound.
-    pub gap: f64,
-}
 
 /// Scores, solves and certifies.
 pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
@@ -136,7 +69,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         ));
     }
     check_locks(scorer)?;
-    let candidates = model::candidates(scorer, options.candidates);
+    let candidates = candidates::candidates(scorer, options.candidates);
     let mut cache = PairCache::new(scorer.n_seniors());
     let allowed = candidates.allowed_pairs();
     let mut bound = None;
@@ -179,7 +112,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 let mut round = rounds;
                 loop {
                     round += 1;
-                    let graph = model::candidate_graph(scorer, &candidates, &extra);
+                    let graph = candidate_graph(scorer, &candidates, &extra);
                     let outcome = match integer_program(scorer, options, &graph) {
                         Err(Error::Solver(_)) if options.time_limit.is_some() => {
                             // No incumbent in time: fall back to the relaxed pairing
@@ -188,9 +121,9 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                                 Some(edges) => {
                                     let found = totals(&flow_graph, &edges);
                                     bound = Some(if found.0 < bound_totals.0 {
-                                        Bound::new("pairs", found.0 as f64, bound_totals.0 as f64)
+                                        Bound::new(Measure::Pairs, found.0 as f64, bound_totals.0 as f64)
                                     } else {
-                                        Bound::new("total score", from_units(found.1), from_units(bound_totals.1))
+                                        Bound::new(Measure::TotalScore, from_units(found.1), from_units(bound_totals.1))
                                     });
                                     let proof = "not proven: the integer program found no pairing before its time limit; this is the best pairing without quotas, thinned until it meets them; the bound is the optimum without quotas".to_string();
                                     break (flow_graph, edges, false, proof, round);
@@ -205,10 +138,10 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                     let found = totals(&graph, &outcome.edges);
                     let not_proven = || -> Option<Bound> {
                         Some(if found.0 < bound_totals.0 {
-                            Bound::new("pairs", found.0 as f64, bound_totals.0 as f64)
+                            Bound::new(Measure::Pairs, found.0 as f64, bound_totals.0 as f64)
                         } else {
                             Bound::new(
-                                "total score",
+                                Measure::TotalScore,
                                 from_units(found.1),
                                 from_units(bound_totals.1),
                             )
@@ -220,7 +153,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                         break (graph, outcome.edges, false, proof, round);
                     }
                     let slack = bound_value - worth(&graph, &outcome.edges);
-                    let (needed, more) = model::left_out_above(
+                    let (needed, more) = left_out_above(
                         scorer,
                         objective,
                         &graph,
@@ -259,9 +192,9 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         Method::Ip => {
             let all = allowed <= IP_ALL_PAIRS_LIMIT;
             let graph = if all {
-                model::full_graph(scorer)
+                full_graph(scorer)
             } else {
-                model::candidate_graph(scorer, &candidates, &[])
+                candidate_graph(scorer, &candidates, &[])
             };
             let outcome = integer_program(scorer, options, &graph)?;
             let proof = match (outcome.proven, all) {
@@ -293,60 +226,9 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     })
 }
 
-impl Bound {
-    fn new(measure: &'static str, value: f64, bound: f64) -> Bound {
-        Bound {
-            measure,
-            value,
-            bound,
-            gap: if bound > 0.0 {
-                ((bound - value) / bound).max(0.0)
-            } else {
-                0.0
-            },
-        }
-    }
-}
-
 /// Pairs and total score units of a set of edges.
 fn totals(graph: &Graph, edges: &[usize]) -> (usize, i64) {
     (edges.len(), edges.iter().map(|&e| graph.units[e]).sum())
-}
-
-/// The assignment without quotas, solved on candidate pairs and certified
-/// over all allowed pairs, adding pairs back until the certificate holds.
-/// Returns the graph, the pairing with its duals, and the number of solves.
-fn certified_flow(
-    scorer: &Scorer,
-    objective: Objective,
-    candidates: &Candidates,
-    cache: &mut PairCache,
-) -> Result<(Graph, Assignment, usize)> {
-    let mut extra = Vec::new();
-    let mut rounds = 0;
-    loop {
-        rounds += 1;
-        let graph = if rounds > MAX_ROUNDS {
-            model::full_graph(scorer)
-        } else {
-            model::candidate_graph(scorer, candidates, &extra)
-        };
-        let assignment = flow::solve(&graph, objective);
-        match model::certify(scorer, objective, &graph, candidates, &assignment, cache) {
-            Certificate::Proven => return Ok((graph, assignment, rounds)),
-            Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
-            Certificate::Missing(_) => {
-                return Err(Error::Solver(
-                    "the certificate failed over all allowed pairs".into(),
-                ))
-            }
-            Certificate::Broken(why) => {
-                return Err(Error::Solver(format!(
-                    "the optimality certificate does not hold: {why}"
-                )))
-            }
-        }
-    }
 }
 
 /// The integer program with the quotas over `graph`.

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use super::graph::Graph;
 use super::lp::{self, SideRow};
 use crate::error::Error;
-use crate::model::Graph;
 use crate::rules::{Quota, Rules};
 use crate::scoring::Scorer;
 

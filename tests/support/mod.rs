@@ -265,3 +265,18 @@ pub fn lines(lines: &[&str]) -> String {
     text.push('\n');
     text
 }
+
+/// The subcommands `rmatch --help` lists (clap's own `help` left out).
+pub fn subcommands(t: &TestDir) -> Vec<String> {
+    let help = t.rmatch().arg("--help").run().stdout;
+    help.lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        // A command's line starts with two spaces; a wrapped description, with more.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}

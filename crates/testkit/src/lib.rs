@@ -11,15 +11,15 @@
 use std::collections::BTreeMap;
 
 use rmatch::config::Config;
-use rmatch::encoding::Encoding;
 use rmatch::error::{Diagnostic, Error};
-use rmatch::model::Objective;
-use rmatch::output::{CsvExporter, Exporter, Format, Outcome, RawCsvExporter, PAIR_COLUMNS};
+use rmatch::outcome::Outcome;
+use rmatch::output::{CsvExporter, Exporter, Format, RawCsvExporter, PAIR_COLUMNS};
 use rmatch::report::HtmlReport;
+use rmatch::roster::encoding::Encoding;
 use rmatch::roster::{self, ReadOptions, Roster};
 use rmatch::rules::{self, RuleSpec};
 use rmatch::scoring::Scorer;
-use rmatch::solve::{self, SolveOptions};
+use rmatch::solve::{self, Objective, SolveOptions};
 
 /// Rosters with more people than this are only parsed, not paired, so each
 /// fuzz input stays fast.
@@ -161,10 +161,8 @@ pub fn pipeline(data: &[u8]) -> Verdict {
     let rules = rules::resolve(&roster, &config.rules).expect("rules on columns the roster has");
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let options = SolveOptions {
-        objective: config.objective,
-        method: config.method(),
-        candidates: config.candidates,
         time_limit: quotas.then_some(5.0),
+        ..config.solve_options()
     };
     let solution = match solve::solve(&scorer, &options) {
         Ok(solution) => solution,

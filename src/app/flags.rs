@@ -1,12 +1,13 @@
-//! The command line: subcommands, flags and their help.
+//! The command line as clap parses it: subcommands, flags and their help.
+//! Nothing here is acted on: [`super::settings`] turns these flags into the
+//! engine's configuration, and [`super::cmd`] runs each subcommand.
+//!
+//! The choice-valued flags have their own small enums here, mirrors of the
+//! engine's, so the engine does not depend on clap.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::dialect::parse_delimiter;
-use crate::encoding::Encoding;
-use crate::model::Objective;
-use crate::output::Format;
-use crate::solve::Method;
+use rmatch::roster::dialect::parse_delimiter;
 
 /// Pair junior and senior employees for reverse mentoring.
 ///
@@ -257,4 +258,83 @@ pub struct ManArgs {
     /// Write rmatch.1 and one page per command (rmatch-pair.1, ...) into this folder instead.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<String>,
+}
+
+/// The text encodings `--encoding` accepts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte order mark (the default).
+    #[default]
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// Windows-1252 (Western European Windows, what Excel's plain "CSV" saves).
+    #[value(name = "windows-1252", alias = "cp1252")]
+    Windows1252,
+    /// ISO-8859-1.
+    #[value(name = "latin-1", aliases = ["latin1", "iso-8859-1"])]
+    Latin1,
+}
+
+impl From<Encoding> for rmatch::roster::Encoding {
+    fn from(encoding: Encoding) -> Self {
+        match encoding {
+            Encoding::Utf8 => rmatch::roster::Encoding::Utf8,
+            Encoding::Windows1252 => rmatch::roster::Encoding::Windows1252,
+            Encoding::Latin1 => rmatch::roster::Encoding::Latin1,
+        }
+    }
+}
+
+/// The output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+impl From<Format> for rmatch::output::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Table => rmatch::output::Format::Table,
+            Format::Csv => rmatch::output::Format::Csv,
+            Format::Json => rmatch::output::Format::Json,
+        }
+    }
+}
+
+/// What the pairing maximises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Objective {
+    /// The largest number of pairs, then the highest total score among those.
+    PairsThenScore,
+    /// The highest total score, even with fewer pairs.
+    Score,
+}
+
+impl From<Objective> for rmatch::solve::Objective {
+    fn from(objective: Objective) -> Self {
+        match objective {
+            Objective::PairsThenScore => rmatch::solve::Objective::PairsThenScore,
+            Objective::Score => rmatch::solve::Objective::Score,
+        }
+    }
+}
+
+/// Which algorithm solves the assignment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// Shortest augmenting paths on candidate pairs with a duality certificate.
+    Flow,
+    /// The integer program over all allowed pairs, with good_lp + microlp.
+    Ip,
+}
+
+impl From<Method> for rmatch::solve::Method {
+    fn from(method: Method) -> Self {
+        match method {
+            Method::Flow => rmatch::solve::Method::Flow,
+            Method::Ip => rmatch::solve::Method::Ip,
+        }
+    }
 }

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
-use crate::files::write_output;
+use rmatch::error::{Error, Result};
+use rmatch::files::write_output;
 
 /// The template. `rmatch check` accepts it unchanged, with no warning.
 pub const TEMPLATE: &str = "\
@@ -52,7 +52,7 @@ pub fn init(file: &str, force: bool) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::{parse, ReadOptions, Role};
+    use rmatch::roster::{parse, ReadOptions, Role};
 
     #[test]
     fn the_template_is_a_valid_roster_with_every_column_and_no_warning() {

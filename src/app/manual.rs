@@ -5,9 +5,9 @@ use std::path::Path;
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
-use crate::error::Result;
-use crate::files::write_output;
+use super::flags::Cli;
+use rmatch::error::Result;
+use rmatch::files::write_output;
 
 /// Prints the completion script for `shell` on standard output.
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {

@@ -10,18 +10,15 @@
 use std::borrow::Cow;
 use std::fmt;
 
-/// The text encodings `--encoding` accepts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+/// The text encodings a roster may be read in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Encoding {
     /// UTF-8, with or without a byte order mark (the default).
     #[default]
-    #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     /// Windows-1252 (Western European Windows, what Excel's plain "CSV" saves).
-    #[value(name = "windows-1252", alias = "cp1252")]
     Windows1252,
     /// ISO-8859-1.
-    #[value(name = "latin-1", aliases = ["latin1", "iso-8859-1"])]
     Latin1,
 }
 

@@ -7,87 +7,17 @@
 //! assignment; quotas (`max_same`, `fair`) are side constraints for the
 //! integer program.
 
+mod history;
+mod spec;
+
 use std::collections::{BTreeMap, HashSet};
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::files;
 use crate::roster::Roster;
+use crate::units::MAX_WEIGHT;
 
-/// The default score bonus for people left unmatched in the last cycle.
-pub const DEFAULT_UNMATCHED_BONUS: f64 = 0.1;
-/// The default tolerance of a `fair` rule.
-pub const DEFAULT_FAIR_TOLERANCE: f64 = 0.05;
-
-/// Rules as written in flags or the config file.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RuleSpec {
-    /// Pairs to keep, `SENIOR:JUNIOR`.
-    pub lock: Vec<String>,
-    /// Files of pairs to keep (a previous `rmatch pair` CSV; its `paired` rows).
-    pub locks: Vec<String>,
-    /// Pairs never to make, `SENIOR:JUNIOR`.
-    pub forbid: Vec<String>,
-    /// Earlier cycles' `rmatch pair` CSVs: no repeats, a bonus for the unmatched.
-    pub history: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unmatched_bonus: Option<f64>,
-    /// Largest allowed clock difference in hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_tz_gap: Option<f64>,
-    /// Attribute -> largest share of pairs whose two people share its value.
-    pub max_same: BTreeMap<String, f64>,
-    /// Attribute -> tolerance around the junior pool's shares.
-    pub fair: BTreeMap<String, f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_score: Option<f64>,
-}
-
-impl RuleSpec {
-    /// Whether any rule needs side constraints (the integer program).
-    pub fn has_quotas(&self) -> bool {
-        !self.max_same.is_empty() || !self.fair.is_empty()
-    }
-
-    /// Attribute columns the rules read, to load from the roster.
-    pub fn attributes(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .max_same
-            .keys()
-            .chain(self.fair.keys())
-            .cloned()
-            .collect();
-        names.sort();
-        names.dedup();
-        names
-    }
-}
-
-/// Parses `ATTR=NUMBER` (or `ATTR` with `default`) for `--max-same` and `--fair`.
-pub fn parse_share(flag: &str, text: &str, default: Option<f64>) -> Result<(String, f64)> {
-    let (name, value) = match text.split_once('=') {
-        Some((name, value)) => (name.trim(), Some(value.trim())),
-        None => (text.trim(), None),
-    };
-    let usage = || {
-        Error::Usage(format!(
-            "{flag} \"{text}\" is not ATTRIBUTE=SHARE with a share from 0 to 1; write for example {flag} department=0.1"
-        ))
-    };
-    if name.is_empty() {
-        return Err(usage());
-    }
-    let value = match (value, default) {
-        (Some(v), _) => v
-            .parse::<f64>()
-            .ok()
-            .filter(|v| (0.0..=1.0).contains(v))
-            .ok_or_else(usage)?,
-        (None, Some(d)) => d,
-        (None, None) => return Err(usage()),
-    };
-    Ok((name.to_lowercase(), value))
-}
+use history::read_pairs_file;
+pub use spec::{parse_share, RuleSpec, DEFAULT_FAIR_TOLERANCE, DEFAULT_UNMATCHED_BONUS};
 
 /// Why a pair is ruled out by a programme rule (beyond the roster's own).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -216,94 +146,15 @@ fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize,
     }
 }
 
-/// A pairs CSV (`rmatch pair` output or any CSV with senior_id and
-/// junior_id columns): its paired rows, and the ids of its unmatched rows.
-struct PairsFile {
-    paired: Vec<(String, String, u64)>,
-    unmatched: Vec<String>,
-}
-
-/// An id as a pairs CSV holds it: written by `rmatch pair` without `--raw`,
-/// an id that would run as a spreadsheet formula carries a leading `'`
-/// (see `output::spreadsheet`); the roster's own spelling is found either way.
-fn roster_id(roster: &Roster, text: String) -> String {
-    let known = |id: &str| roster.find_senior(id).is_some() || roster.find_junior(id).is_some();
-    if known(&text) {
-        return text;
-    }
-    match crate::output::spreadsheet::original(&text) {
-        Some(original) if known(original) => original.to_string(),
-        _ => text,
-    }
-}
-
-fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
-    let (source, bytes) = files::read_input(path)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let bad = |line: Option<u64>, message: String| {
-        Error::Data(vec![Diagnostic {
-            location: Location {
-                file: source.clone(),
-                line,
-                column: None,
-            },
-            message,
-        }])
-    };
-    let headers = reader
-        .headers()
-        .map_err(|e| bad(Some(1), format!("cannot read the header ({e})")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect::<Vec<_>>();
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(sc), Some(jc)) = (column("senior_id"), column("junior_id")) else {
-        return Err(bad(
-            Some(1),
-            "has no senior_id and junior_id columns; give a CSV written by rmatch pair, or one with those two columns".into(),
-        ));
-    };
-    let status = column("status");
-    let mut file = PairsFile {
-        paired: Vec::new(),
-        unmatched: Vec::new(),
-    };
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            bad(
-                e.position().map(|p| p.line()),
-                format!("is not valid CSV ({e})"),
-            )
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let get = |i: usize| record.get(i).unwrap_or("").trim().to_string();
-        let (senior, junior) = (roster_id(roster, get(sc)), roster_id(roster, get(jc)));
-        match status.map(|c| get(c).to_lowercase()).as_deref() {
-            None | Some("paired") => {
-                if !senior.is_empty() && !junior.is_empty() {
-                    file.paired.push((senior, junior, line));
-                }
-            }
-            Some("unmatched") => file
-                .unmatched
-                .extend([senior, junior].into_iter().filter(|id| !id.is_empty())),
-            Some(_) => {}
-        }
-    }
-    Ok(file)
-}
-
 /// Checks `spec` against `roster`. `quota_column` maps an attribute name to
 /// its index in `Person::rule_attributes`.
 pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
     let mut rules = Rules::none(roster);
     rules.bonus = spec.unmatched_bonus.unwrap_or(DEFAULT_UNMATCHED_BONUS);
-    if !(0.0..=crate::scoring::MAX_WEIGHT).contains(&rules.bonus) {
+    if !(0.0..=MAX_WEIGHT).contains(&rules.bonus) {
         return Err(Error::Usage(format!(
             "--unmatched-bonus {} is out of range; use a number from 0 to {}",
-            rules.bonus,
-            crate::scoring::MAX_WEIGHT
+            rules.bonus, MAX_WEIGHT
         )));
     }
     if let Some(hours) = spec.max_tz_gap {

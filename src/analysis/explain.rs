@@ -1,0 +1,185 @@
+//! `rmatch explain`: one pair's score taken apart term by term, and
+//! whether and why they were paired (or what forcing them would cost).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::explain;
+use crate::roster::{Person, Roster};
+use crate::rules::Rules;
+use crate::scoring::{gain, Scorer};
+use crate::solve::{self, Solution};
+use crate::units::round4;
+
+fn totals(scorer: &Scorer, solution: &Solution) -> (usize, f64) {
+    let total = solution
+        .pairs
+        .iter()
+        .map(|p| scorer.components(p.senior, p.junior, &p.counts).score)
+        .sum();
+    (solution.pairs.len(), total)
+}
+
+/// `rmatch explain`: the score of `senior` with `junior` term by term, and
+/// whether and why they were paired.
+pub fn explain_pair(
+    roster: &Roster,
+    rules: Rules,
+    config: &Config,
+    senior: &str,
+    junior: &str,
+) -> Result<String> {
+    let s = roster.find_senior(senior).ok_or_else(|| {
+        Error::Usage(format!(
+            "no senior has the id \"{senior}\"; check the roster's id column"
+        ))
+    })?;
+    let j = roster.find_junior(junior).ok_or_else(|| {
+        Error::Usage(format!(
+            "no junior has the id \"{junior}\"; check the roster's id column"
+        ))
+    })?;
+    let scorer = Scorer::with_rules(roster, config.weights, rules.clone());
+    let (sp, jp) = (roster.senior(s), roster.junior(j));
+    let (counts, rule) = scorer.evaluate(s, j);
+    let c = scorer.components(s, j, &counts);
+    let w = &config.weights;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "senior {} ({}) with junior {} ({})",
+        sp.id, sp.name, jp.id, jp.name
+    );
+    // One line per direction: the learner's goals, each priority × gain.
+    let goal_line = |name: &str, value: f64, learner: &Person, teacher: &Person| {
+        let terms: Vec<String> = learner
+            .wants
+            .iter()
+            .map(|t| {
+                let (lt, ll) = (teacher.level(t.id), learner.level(t.id));
+                let gain = f64::from(gain(lt, ll)) / 4.0;
+                format!(
+                    "{} {}×{gain:.2} (level {lt} vs {ll})",
+                    roster.text(t.id),
+                    t.level
+                )
+            })
+            .collect();
+        let priorities: u32 = learner.wants.iter().map(|t| u32::from(t.level)).sum();
+        format!(
+            "  {name:<9} = {:.4} = ({}) / {priorities} (priority × gain over {}'s goals)\n",
+            round4(value),
+            terms.join(" + "),
+            learner.id
+        )
+    };
+    out.push_str(&goal_line("teach", c.teach, sp, jp));
+    out.push_str(&goal_line("learn", c.learn, jp, sp));
+    let _ = writeln!(
+        out,
+        "  interests = {:.4} = {} shared / {} in either list",
+        round4(c.interests),
+        counts.shared,
+        counts.union
+    );
+    let _ = writeln!(
+        out,
+        "  diversity = {:.4} = {} differing / {} attributes filled in for both",
+        round4(c.diversity),
+        counts.differ,
+        counts.compared
+    );
+    let mut formula = format!(
+        "  score     = {:.4} = {}×{:.4} + {}×{:.4} + {}×{:.4} + {}×{:.4}",
+        round4(c.score),
+        w.teach,
+        round4(c.teach),
+        w.learn,
+        round4(c.learn),
+        w.interests,
+        round4(c.interests),
+        w.diversity,
+        round4(c.diversity)
+    );
+    if c.bonus > 0.0 {
+        let _ = write!(formula, " + {} unmatched bonus", c.bonus);
+    }
+    let _ = writeln!(out, "{formula}");
+    if let Some(rule) = rule {
+        let _ = writeln!(
+            out,
+            "not allowed: the rule \"{}\" forbids this pair",
+            rule.label()
+        );
+        return Ok(out);
+    }
+    let solution = solve::solve(&scorer, &config.solve_options())?;
+    if solution
+        .pairs
+        .iter()
+        .any(|p| p.senior == s && p.junior == j)
+    {
+        let _ = writeln!(out, "paired: {}", explain::pair(&scorer, s, j));
+        return Ok(out);
+    }
+    // What forcing it would cost: the same solve with the pair locked.
+    let mut forced_rules = rules;
+    forced_rules.locked.push((s, j));
+    forced_rules.locked.sort_unstable();
+    let forced_scorer = Scorer::with_rules(roster, config.weights, forced_rules);
+    let forced = match solve::solve(&forced_scorer, &config.solve_options()) {
+        Ok(forced) => forced,
+        Err(Error::Infeasible(why)) => {
+            let _ = writeln!(out, "not paired; it cannot be forced: {why}");
+            return Ok(out);
+        }
+        Err(e) => return Err(e),
+    };
+    let (pairs, total) = totals(&scorer, &solution);
+    let (forced_pairs, forced_total) = totals(&forced_scorer, &forced);
+    let before: BTreeSet<(usize, usize)> = solution
+        .pairs
+        .iter()
+        .map(|p| (p.senior, p.junior))
+        .collect();
+    let after: BTreeSet<(usize, usize)> =
+        forced.pairs.iter().map(|p| (p.senior, p.junior)).collect();
+    let name =
+        |&(a, b): &(usize, usize)| format!("{}-{}", roster.senior(a).id, roster.junior(b).id);
+    let dropped: Vec<String> = before.difference(&after).map(name).collect();
+    let added: Vec<String> = after
+        .difference(&before)
+        .filter(|p| **p != (s, j))
+        .map(name)
+        .collect();
+    let _ = write!(
+        out,
+        "not paired; forcing it would lower the total score by {:.4}",
+        round4(total - forced_total)
+    );
+    if forced_pairs != pairs {
+        let _ = write!(out, " and make {} pairs instead of {pairs}", forced_pairs);
+    }
+    let _ = writeln!(out, ".");
+    let _ = writeln!(
+        out,
+        "  pairs that would go: {}",
+        if dropped.is_empty() {
+            "none".into()
+        } else {
+            dropped.join(", ")
+        }
+    );
+    let _ = writeln!(
+        out,
+        "  pairs that would come: {}",
+        if added.is_empty() {
+            "none".into()
+        } else {
+            added.join(", ")
+        }
+    );
+    Ok(out)
+}

@@ -1,0 +1,239 @@
+//! `rmatch sweep`: the trade-off as one weight or rule bound varies, one
+//! row per value. [`Vary`] is the one reader of `--vary`: its name says
+//! both what to set and which roster column a quota needs loaded.
+
+use std::collections::BTreeSet;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::roster::Roster;
+use crate::rules;
+use crate::scoring::{Scorer, Weights};
+use crate::solve;
+use crate::units::round4;
+
+/// What `rmatch sweep --vary` varies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vary {
+    /// The name as written (trimmed, lowercase), for messages.
+    pub text: String,
+    pub name: VaryName,
+    pub values: Vec<f64>,
+}
+
+/// A weight or rule bound that `--vary` can set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VaryName {
+    /// A score weight (one of [`Weights::NAMES`]).
+    Weight(&'static str),
+    MinScore,
+    MaxTzGap,
+    UnmatchedBonus,
+    /// `max-same.ATTR` (or `max_same.ATTR`): the largest share for ATTR.
+    MaxSame(String),
+    /// `fair.ATTR`: the tolerance for ATTR.
+    Fair(String),
+    /// Not a name `--vary` knows; refused when the sweep starts.
+    Unknown(String),
+}
+
+impl VaryName {
+    /// Reads a (trimmed, lowercase) `--vary` name. Both spellings of the
+    /// rule names, `-` and `_`, are accepted.
+    pub fn parse(name: &str) -> VaryName {
+        if let Some(weight) = Weights::NAMES.iter().find(|w| **w == name) {
+            return VaryName::Weight(weight);
+        }
+        match name {
+            "min-score" | "min_score" => VaryName::MinScore,
+            "max-tz-gap" | "max_tz_gap" => VaryName::MaxTzGap,
+            "unmatched-bonus" | "unmatched_bonus" => VaryName::UnmatchedBonus,
+            other => {
+                if let Some(attr) = other
+                    .strip_prefix("max-same.")
+                    .or_else(|| other.strip_prefix("max_same."))
+                {
+                    VaryName::MaxSame(attr.to_string())
+                } else if let Some(attr) = other.strip_prefix("fair.") {
+                    VaryName::Fair(attr.to_string())
+                } else {
+                    VaryName::Unknown(other.to_string())
+                }
+            }
+        }
+    }
+
+    /// The roster attribute a quota name needs read from the roster.
+    pub fn attribute(&self) -> Option<&str> {
+        match self {
+            VaryName::MaxSame(attr) | VaryName::Fair(attr) => Some(attr),
+            _ => None,
+        }
+    }
+}
+
+impl Vary {
+    /// Parses `NAME=FROM:TO:STEP` (or `NAME=V1,V2,...`).
+    pub fn parse(text: &str) -> Result<Vary> {
+        let usage = || {
+            Error::Usage(format!(
+                "--vary \"{text}\" is not NAME=FROM:TO:STEP or NAME=V1,V2; write for example --vary diversity=0:1:0.1"
+            ))
+        };
+        let (name, range) = text.split_once('=').ok_or_else(usage)?;
+        let numbers = |s: &str| -> Result<Vec<f64>> {
+            s.split([':', ','])
+                .map(|x| {
+                    x.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite())
+                        .ok_or_else(usage)
+                })
+                .collect()
+        };
+        let values = if range.contains(':') {
+            let parts = numbers(range)?;
+            let [from, to, step] = parts[..] else {
+                return Err(usage());
+            };
+            if step <= 0.0 || to < from {
+                return Err(usage());
+            }
+            let n = ((to - from) / step + 1e-9).floor() as usize;
+            if n > 1000 {
+                return Err(Error::Usage(format!(
+                    "--vary {text} makes {} steps; use at most 1000",
+                    n + 1
+                )));
+            }
+            (0..=n).map(|i| round4(from + step * i as f64)).collect()
+        } else {
+            numbers(range)?
+        };
+        let text = name.trim().to_lowercase();
+        Ok(Vary {
+            name: VaryName::parse(&text),
+            text,
+            values,
+        })
+    }
+}
+
+/// Sets the weight or rule bound `name` to `value` in a copy of `config`.
+fn with_value(config: &Config, name: &VaryName, value: f64) -> Result<Config> {
+    let mut c = config.clone();
+    match name {
+        VaryName::Weight(weight) => *c.weights.get_mut(weight).expect("a weight name") = value,
+        VaryName::MinScore => c.rules.min_score = Some(value),
+        VaryName::MaxTzGap => c.rules.max_tz_gap = Some(value),
+        VaryName::UnmatchedBonus => c.rules.unmatched_bonus = Some(value),
+        VaryName::MaxSame(attr) => {
+            c.rules.max_same.insert(attr.clone(), value);
+        }
+        VaryName::Fair(attr) => {
+            c.rules.fair.insert(attr.clone(), value);
+        }
+        VaryName::Unknown(other) => {
+            return Err(Error::Usage(format!(
+                "--vary cannot vary \"{other}\"; use teach, learn, interests, diversity, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR"
+            )));
+        }
+    }
+    Ok(c)
+}
+
+/// The columns of `rmatch sweep`.
+pub const SWEEP_COLUMNS: [&str; 13] = [
+    "value",
+    "pairs",
+    "changed",
+    "status",
+    "total_score",
+    "mean_score",
+    "mean_teach",
+    "mean_learn",
+    "mean_interests",
+    "mean_diversity",
+    "cross_department",
+    "cross_generation",
+    "cross_location",
+];
+
+/// `rmatch sweep`: one row per value. The roster is read once; each step
+/// re-scores and re-solves (scores change with every weight).
+/// Also returns the seconds each step took (kept out of the rows so the
+/// output is the same on every run).
+pub fn sweep(
+    roster: &Roster,
+    config: &Config,
+    vary: &Vary,
+) -> Result<(Vec<Vec<String>>, Vec<f64>)> {
+    let mut rows = Vec::new();
+    let mut timings = Vec::new();
+    let mut first: Option<BTreeSet<(usize, usize)>> = None;
+    for &value in &vary.values {
+        let step = with_value(config, &vary.name, value)?;
+        let rules = rules::resolve(roster, &step.rules)?;
+        let scorer = Scorer::with_rules(roster, step.weights, rules);
+        let started = std::time::Instant::now();
+        let solution = solve::solve(&scorer, &step.solve_options())?;
+        let pairs: BTreeSet<(usize, usize)> = solution
+            .pairs
+            .iter()
+            .map(|p| (p.senior, p.junior))
+            .collect();
+        let changed = first.as_ref().map_or(0, |f| pairs.difference(f).count());
+        let n = solution.pairs.len().max(1) as f64;
+        let mut sums = [0.0f64; 5];
+        for p in &solution.pairs {
+            let c = scorer.components(p.senior, p.junior, &p.counts);
+            for (sum, x) in
+                sums.iter_mut()
+                    .zip([c.score, c.teach, c.learn, c.interests, c.diversity])
+            {
+                *sum += x;
+            }
+        }
+        let cross = |attr: &str| -> String {
+            match roster.diversity.iter().position(|a| a == attr) {
+                Some(i) => {
+                    let differ = solution
+                        .pairs
+                        .iter()
+                        .filter(|p| {
+                            let (a, b) = (
+                                roster.senior(p.senior).attributes[i],
+                                roster.junior(p.junior).attributes[i],
+                            );
+                            a.is_some() && b.is_some() && a != b
+                        })
+                        .count();
+                    format!("{:.4}", round4(differ as f64 / n))
+                }
+                None => String::new(),
+            }
+        };
+        let number = |x: f64| format!("{:.4}", round4(x));
+        rows.push(vec![
+            format!("{value}"),
+            solution.pairs.len().to_string(),
+            changed.to_string(),
+            solution.optimality().to_string(),
+            number(sums[0]),
+            number(sums[0] / n),
+            number(sums[1] / n),
+            number(sums[2] / n),
+            number(sums[3] / n),
+            number(sums[4] / n),
+            cross("department"),
+            cross("generation"),
+            cross("location"),
+        ]);
+        timings.push(started.elapsed().as_secs_f64());
+        if first.is_none() {
+            first = Some(pairs);
+        }
+    }
+    Ok((rows, timings))
+}

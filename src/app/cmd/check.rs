@@ -1,0 +1,27 @@
+//! `rmatch check`: is the roster ready to pair? (See `rmatch::readiness`.)
+
+use rmatch::error::Result;
+use rmatch::files::write_output;
+use rmatch::readiness::Readiness;
+use rmatch::scoring::Scorer;
+
+use super::load;
+use crate::app::flags::CheckArgs;
+use crate::app::progress::Stages;
+use crate::app::settings;
+
+pub fn run(args: &CheckArgs) -> Result<()> {
+    let config = settings::config(&args.scoring)?;
+    let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 3);
+    stages.start("read", "reading the roster");
+    let (roster, rules) = load(&args.scoring, &config)?;
+    stages.show_bar_for(roster.people.len());
+    stages.start("score+solve", "finding who can be paired");
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
+    let readiness = Readiness::assess(&scorer);
+    stages.start("write", "writing");
+    let text = readiness.render(&roster);
+    write_output(None, |out| out.write_all(text.as_bytes()))?;
+    stages.finish();
+    Ok(())
+}

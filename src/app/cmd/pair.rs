@@ -1,0 +1,89 @@
+//! `rmatch pair`: read, score, solve, explain, and write the pairs in the
+//! chosen format (and the HTML report).
+
+use std::io::IsTerminal;
+
+use rmatch::error::{Error, Result};
+use rmatch::files::write_output;
+use rmatch::outcome::Outcome;
+use rmatch::output::{Exporter, Format, RawCsvExporter, TableExporter};
+use rmatch::report::HtmlReport;
+use rmatch::scoring::Scorer;
+use rmatch::solve;
+
+use super::load;
+use crate::app::flags::PairArgs;
+use crate::app::progress::Stages;
+use crate::app::{settings, terminal};
+
+pub fn run(args: &PairArgs) -> Result<()> {
+    let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
+    if to_stdout && args.report.as_deref() == Some("-") {
+        return Err(Error::Usage(
+            "--report - would print the report on standard output, where the pairs go; name a file for the report (--report report.html) or for the pairs (-o pairs.csv)".into(),
+        ));
+    }
+    let config = settings::pair_config(args)?;
+    let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 4);
+    stages.start("read", "reading the roster");
+    let (roster, rules) = load(&args.scoring, &config)?;
+    stages.show_bar_for(roster.people.len());
+    stages.start(
+        "score+solve",
+        &format!(
+            "scoring and pairing {} seniors with {} juniors",
+            roster.n_seniors,
+            roster.n_juniors()
+        ),
+    );
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
+    let solution = solve::solve(&scorer, &config.solve_options())?;
+    stages.start(
+        "explain",
+        &format!("explaining {} pairs", solution.pairs.len()),
+    );
+    let outcome = Outcome::build(&scorer, &solution, &config, !args.no_timing);
+    stages.start("write", "writing");
+    let format = args
+        .format
+        .map(Format::from)
+        .or_else(|| {
+            args.output
+                .as_deref()
+                .filter(|_| !to_stdout)
+                .and_then(Format::from_path)
+        })
+        .unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Csv
+        });
+    let exporter: Box<dyn Exporter> = match format {
+        Format::Csv if args.csv.raw => Box::new(RawCsvExporter),
+        Format::Table => Box::new(TableExporter {
+            width: if to_stdout {
+                terminal::stdout_width()
+            } else {
+                None
+            },
+            color: to_stdout && terminal::stdout_color(),
+        }),
+        other => other.exporter(),
+    };
+    // The report first: if standard output closes early (`| head`), the
+    // run still succeeds, and the report must be complete by then.
+    if let Some(path) = args.report.as_deref() {
+        let report = HtmlReport {
+            scorer: &scorer,
+            solution: &solution,
+            fair: config.rules.fair.keys().cloned().collect(),
+        };
+        write_output(Some(path), |out| report.write(&outcome, out))?;
+    }
+    write_output(args.output.as_deref(), |out| exporter.write(&outcome, out))?;
+    stages.finish();
+    if !args.scoring.quiet {
+        eprintln!("{}", outcome.paragraph());
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! `rmatch scores`: every senior x junior pair with its score parts and the
+//! rule that forbids it, as CSV.
+
+use rmatch::error::Result;
+use rmatch::files::write_output;
+use rmatch::output::io_error;
+use rmatch::scoring::Scorer;
+use rmatch::spreadsheet::text_cell;
+use rmatch::units::round4;
+
+use super::load;
+use crate::app::flags::ScoresArgs;
+use crate::app::progress::Stages;
+use crate::app::settings;
+
+/// The header of `rmatch scores`.
+pub const SCORE_COLUMNS: [&str; 9] = [
+    "senior_id",
+    "junior_id",
+    "allowed",
+    "score",
+    "teach",
+    "learn",
+    "interests",
+    "diversity",
+    "reason",
+];
+
+pub fn run(args: &ScoresArgs) -> Result<()> {
+    let config = settings::config(&args.scoring)?;
+    let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 2);
+    stages.start("read", "reading the roster");
+    let (roster, rules) = load(&args.scoring, &config)?;
+    stages.show_bar_for(roster.people.len());
+    stages.start("score+write", "scoring and writing every pair");
+    let scorer = Scorer::with_rules(&roster, config.weights, rules);
+    let raw = args.csv.raw;
+    write_output(args.output.as_deref(), |out| {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
+        for (s, senior) in roster.seniors().iter().enumerate() {
+            for (j, junior) in roster.juniors().iter().enumerate() {
+                let (counts, rule) = scorer.evaluate(s, j);
+                let c = scorer.components(s, j, &counts);
+                let number = |x: f64| format!("{:.4}", round4(x));
+                writer
+                    .write_record([
+                        text_cell(&senior.id, raw).as_ref(),
+                        text_cell(&junior.id, raw).as_ref(),
+                        if rule.is_none() { "true" } else { "false" },
+                        &number(c.score),
+                        &number(c.teach),
+                        &number(c.learn),
+                        &number(c.interests),
+                        &number(c.diversity),
+                        rule.map_or("", |r| r.label()),
+                    ])
+                    .map_err(io_error)?;
+            }
+        }
+        writer.flush()?;
+        Ok(())
+    })?;
+    stages.finish();
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! `rmatch sweep`: re-pair while one weight or rule bound varies, one CSV
+//! row per value (see `rmatch::analysis`).
+
+use rmatch::analysis::{self, Vary};
+use rmatch::error::Result;
+use rmatch::files::write_output;
+use rmatch::output::io_error;
+
+use super::load_with;
+use crate::app::flags::SweepArgs;
+use crate::app::settings;
+
+pub fn run(args: &SweepArgs) -> Result<()> {
+    let vary = Vary::parse(&args.vary)?;
+    let config = settings::config(&args.scoring)?;
+    // A quota attribute the sweep adds must be read from the roster too.
+    let extra: Vec<String> = vary
+        .name
+        .attribute()
+        .map(str::to_string)
+        .into_iter()
+        .collect();
+    let (roster, _) = load_with(&args.scoring, &config, &extra)?;
+    let (rows, timings) = analysis::sweep(&roster, &config, &vary)?;
+    write_output(args.output.as_deref(), |out| {
+        let mut writer = csv::Writer::from_writer(out);
+        writer
+            .write_record(analysis::SWEEP_COLUMNS)
+            .map_err(io_error)?;
+        for row in &rows {
+            writer.write_record(row).map_err(io_error)?;
+        }
+        writer.flush()
+    })?;
+    if !args.scoring.quiet {
+        let total: f64 = timings.iter().sum();
+        eprintln!(
+            "rmatch: {} steps of {} in {total:.3} s",
+            rows.len(),
+            vary.text
+        );
+    }
+    Ok(())
+}

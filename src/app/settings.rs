@@ -1,0 +1,102 @@
+//! From flags to the engine's configuration, done once per run: the config
+//! file named by `--config` (or the defaults), with the command-line flags
+//! laid over it, range-checked; and how the roster is to be read.
+
+use rmatch::config::Config;
+use rmatch::error::Result;
+use rmatch::roster::ReadOptions;
+use rmatch::rules::{parse_share, DEFAULT_FAIR_TOLERANCE};
+
+use super::flags::{PairArgs, RuleArgs, ScoringArgs};
+
+/// The config file named by `--config` (or the defaults), with the scoring
+/// and rule flags laid over it.
+pub fn config(scoring: &ScoringArgs) -> Result<Config> {
+    let mut config = match &scoring.rules.config {
+        Some(path) => Config::read(path)?,
+        None => Config::default(),
+    };
+    if let Some(spec) = &scoring.weights {
+        config.weights = config.weights.parse_over(spec)?;
+    }
+    if let Some(diversity) = &scoring.diversity {
+        config.diversity = Some(diversity.clone());
+    }
+    if !scoring.input.private.is_empty() {
+        config.private = scoring.input.private.clone();
+    }
+    apply_rules(&mut config, &scoring.rules)?;
+    config.check()?;
+    Ok(config)
+}
+
+/// [`config`] plus the flags only `pair` has.
+pub fn pair_config(args: &PairArgs) -> Result<Config> {
+    let mut config = config(&args.scoring)?;
+    if let Some(objective) = args.objective {
+        config.objective = objective.into();
+    }
+    if let Some(solver) = args.solver {
+        config.solver = Some(solver.into());
+    }
+    if let Some(k) = args.candidates {
+        config.candidates = k;
+    }
+    if let Some(t) = args.time_limit {
+        config.time_limit = Some(t);
+    }
+    config.check()?;
+    Ok(config)
+}
+
+fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
+    let rules = &mut config.rules;
+    // A repeatable flag, when given, replaces the config's list.
+    let replace = |target: &mut Vec<String>, given: &Vec<String>| {
+        if !given.is_empty() {
+            *target = given.clone();
+        }
+    };
+    replace(&mut rules.lock, &flags.lock);
+    replace(&mut rules.locks, &flags.locks);
+    replace(&mut rules.forbid, &flags.forbid);
+    replace(&mut rules.history, &flags.history);
+    if flags.unmatched_bonus.is_some() {
+        rules.unmatched_bonus = flags.unmatched_bonus;
+    }
+    if flags.max_tz_gap.is_some() {
+        rules.max_tz_gap = flags.max_tz_gap;
+    }
+    if flags.min_score.is_some() {
+        rules.min_score = flags.min_score;
+    }
+    if !flags.max_same.is_empty() {
+        rules.max_same.clear();
+        for text in &flags.max_same {
+            let (name, share) = parse_share("--max-same", text, None)?;
+            rules.max_same.insert(name, share);
+        }
+    }
+    if !flags.fair.is_empty() {
+        rules.fair.clear();
+        for text in &flags.fair {
+            let (name, tolerance) = parse_share("--fair", text, Some(DEFAULT_FAIR_TOLERANCE))?;
+            rules.fair.insert(name, tolerance);
+        }
+    }
+    Ok(())
+}
+
+/// How to read the roster: the configuration's attribute columns (and
+/// `extra` ones a command needs), the encoding and the delimiter.
+pub fn read_options(scoring: &ScoringArgs, config: &Config, extra: &[String]) -> ReadOptions {
+    let mut rule_attributes = config.rules.attributes();
+    rule_attributes.extend(extra.iter().cloned());
+    ReadOptions {
+        diversity: config.diversity.clone(),
+        rule_attributes,
+        private: config.private.clone(),
+        encoding: scoring.input.encoding.into(),
+        delimiter: scoring.input.delimiter,
+    }
+}

@@ -1,0 +1,179 @@
+//! Who could pair with whom: every allowed pair scored once, in parallel,
+//! keeping each person's best `k` partners and counting the allowed ones.
+//!
+//! Why candidates: the integer program over every pair stops scaling at a
+//! few hundred people. Each person's best few partners almost always contain
+//! an optimal pairing; the certificate (`solve::certificate`) checks that
+//! they do, and pairs that could still improve the optimum are added back
+//! until it holds.
+
+use rayon::prelude::*;
+
+use crate::scoring::Scorer;
+
+/// Ranks partners: higher score first, then lower index, so every list and
+/// every tie is the same whatever the row order or thread count.
+fn better(a: (i64, u32), b: (i64, u32)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+}
+
+/// The `k` best partners of every person, with counts of allowed partners.
+#[derive(Clone, Debug)]
+pub struct Candidates {
+    pub k: usize,
+    /// For each senior, its best `k` allowed juniors `(junior, units)`, best first.
+    pub senior_best: Vec<Vec<(u32, i64)>>,
+    /// For each junior, its best `k` allowed seniors `(senior, units)`, best first.
+    pub junior_best: Vec<Vec<(u32, i64)>>,
+    pub senior_allowed: Vec<u64>,
+    pub junior_allowed: Vec<u64>,
+}
+
+impl Candidates {
+    pub fn allowed_pairs(&self) -> u64 {
+        self.senior_allowed.iter().sum()
+    }
+}
+
+/// Each junior's best `k` seniors so far, in one flat array (`k` slots per
+/// junior), so rejecting an offer reads one slot.
+struct JuniorBest {
+    k: usize,
+    slots: Vec<(i64, u32)>,
+    len: Vec<u16>,
+    /// The score a full list's worst entry has (i64::MIN until full): most
+    /// offers are turned away by this small array without touching `slots`.
+    floor: Vec<i64>,
+    allowed: Vec<u64>,
+}
+
+impl JuniorBest {
+    fn new(n: usize, k: usize) -> Self {
+        JuniorBest {
+            k,
+            slots: vec![(0, 0); n * k],
+            len: vec![0; n],
+            floor: vec![i64::MIN; n],
+            allowed: vec![0; n],
+        }
+    }
+
+    #[inline]
+    fn offer(&mut self, j: usize, s: u32, units: i64) {
+        if units < self.floor[j] {
+            return;
+        }
+        let k = self.k;
+        let list = &mut self.slots[j * k..(j + 1) * k];
+        let mut n = usize::from(self.len[j]);
+        if n == k {
+            if !better((units, s), list[k - 1]) {
+                return;
+            }
+            n -= 1;
+        } else {
+            self.len[j] += 1;
+        }
+        let mut at = n;
+        while at > 0 && better((units, s), list[at - 1]) {
+            list[at] = list[at - 1];
+            at -= 1;
+        }
+        list[at] = (units, s);
+        if usize::from(self.len[j]) == k {
+            self.floor[j] = list[k - 1].0;
+        }
+    }
+
+    fn merge(mut self, other: JuniorBest) -> JuniorBest {
+        let k = self.k;
+        for j in 0..other.len.len() {
+            for &(units, s) in &other.slots[j * k..j * k + usize::from(other.len[j])] {
+                self.offer(j, s, units);
+            }
+            self.allowed[j] += other.allowed[j];
+        }
+        self
+    }
+
+    fn into_lists(self) -> (Vec<Vec<(u32, i64)>>, Vec<u64>) {
+        let k = self.k;
+        let lists = (0..self.len.len())
+            .map(|j| {
+                self.slots[j * k..j * k + usize::from(self.len[j])]
+                    .iter()
+                    .map(|&(u, s)| (s, u))
+                    .collect()
+            })
+            .collect();
+        (lists, self.allowed)
+    }
+}
+
+/// Keeps the best `k` of a stream of offers.
+pub(crate) fn push_best(list: &mut Vec<(u32, i64)>, k: usize, j: u32, units: i64) {
+    if list.len() == k {
+        let worst = list[k - 1];
+        if !better((units, j), (worst.1, worst.0)) {
+            return;
+        }
+        list.pop();
+    }
+    let at = list.partition_point(|&(j2, u2)| better((u2, j2), (units, j)));
+    list.insert(at, (j, units));
+}
+
+/// How many seniors one parallel task scores before handing back its lists.
+pub(crate) const CHUNK: usize = 256;
+
+/// Scores every allowed pair once, in parallel, keeping each person's best `k`.
+pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
+    let n_s = scorer.n_seniors();
+    let n_j = scorer.n_juniors();
+    let k = k.max(1);
+    // A few contiguous blocks per thread, each with its own junior lists:
+    // few enough that merging them is cheap, enough to balance the load.
+    let blocks = (rayon::current_num_threads() * 4).clamp(1, n_s.max(1));
+    type Partial = (Vec<(usize, Vec<(u32, i64)>, u64)>, JuniorBest);
+    let parts: Vec<Partial> = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let mut scratch = scorer.scratch();
+            let mut junior_best = JuniorBest::new(n_j, k);
+            let mut lists = Vec::new();
+            for s in b * n_s / blocks..(b + 1) * n_s / blocks {
+                let mut list = Vec::with_capacity(k);
+                let mut allowed = 0u64;
+                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                    allowed += 1;
+                    push_best(&mut list, k, j as u32, units);
+                    junior_best.allowed[j] += 1;
+                    junior_best.offer(j, s as u32, units);
+                });
+                lists.push((s, list, allowed));
+            }
+            (lists, junior_best)
+        })
+        .collect();
+    let mut parts = parts.into_iter();
+    let (mut senior_lists, mut junior_best) = parts
+        .next()
+        .unwrap_or_else(|| (Vec::new(), JuniorBest::new(n_j, k)));
+    for (lists, best) in parts {
+        senior_lists.extend(lists);
+        junior_best = junior_best.merge(best);
+    }
+    senior_lists.sort_unstable_by_key(|(s, _, _)| *s);
+    let (senior_best, senior_allowed) = senior_lists
+        .into_iter()
+        .map(|(_, list, n)| (list, n))
+        .unzip();
+    let (junior_lists, junior_allowed) = junior_best.into_lists();
+    Candidates {
+        k,
+        senior_best,
+        junior_best: junior_lists,
+        senior_allowed,
+        junior_allowed,
+    }
+}

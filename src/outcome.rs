@@ -1,0 +1,270 @@
+//! What a pairing run reports, built once from a solution: one row per pair
+//! and per unmatched person, each with its reason, and a summary. The
+//! exporters in [`crate::output`] and the report only lay it out, so every
+//! format says the same thing.
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::explain;
+use crate::roster::Role;
+use crate::scoring::{Components, Scorer, Weights};
+use crate::solve::{Bound, Method, Objective, Optimality, Solution};
+use crate::units::round4;
+
+/// `paired` or `unmatched`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Paired,
+    Unmatched,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Paired => "paired",
+            Status::Unmatched => "unmatched",
+        }
+    }
+}
+
+/// Id and name of one side of a row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Who {
+    pub id: String,
+    pub name: String,
+}
+
+/// One output row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub status: Status,
+    pub senior: Option<Who>,
+    pub junior: Option<Who>,
+    pub components: Option<Components>,
+    pub why: String,
+}
+
+/// Totals and provenance of a run.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Summary {
+    pub pairs: usize,
+    /// Seniors and juniors taking part (capacity > 0).
+    pub seniors: usize,
+    pub juniors: usize,
+    pub seniors_unmatched: usize,
+    pub juniors_unmatched: usize,
+    pub total_score: f64,
+    pub mean_score: f64,
+    /// Share of the goals of seniors taking part that their partners cover.
+    pub goal_coverage: f64,
+    pub weights: Weights,
+    pub diversity_attributes: Vec<String>,
+    pub objective: Objective,
+    pub solver: Method,
+    /// `optimal` only when proven, else `not proven`.
+    pub status: Optimality,
+    pub proof: String,
+    pub allowed_pairs: u64,
+    pub candidate_pairs: usize,
+    pub rounds: usize,
+    /// When not proven optimal: the bound and gap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solve_seconds: Option<f64>,
+    /// The effective configuration (config file + flags), in the config
+    /// file's shape, to reproduce the run.
+    pub config: Config,
+}
+
+/// Everything a pairing run reports.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub pairs: Vec<Row>,
+    pub unmatched: Vec<Row>,
+    pub summary: Summary,
+}
+
+fn who(id: &str, name: &str) -> Who {
+    Who {
+        id: id.to_string(),
+        name: name.to_string(),
+    }
+}
+
+impl Outcome {
+    /// Builds the rows and summary of a solved pairing. `timing` puts the
+    /// solve time in the summary (it makes output differ between runs).
+    pub fn build(scorer: &Scorer, solution: &Solution, config: &Config, timing: bool) -> Outcome {
+        let roster = scorer.roster;
+        let pairs: Vec<Row> = solution
+            .pairs
+            .par_iter()
+            .map(|p| {
+                let s = roster.senior(p.senior);
+                let j = roster.junior(p.junior);
+                Row {
+                    status: Status::Paired,
+                    senior: Some(who(&s.id, &s.name)),
+                    junior: Some(who(&j.id, &j.name)),
+                    components: Some(scorer.components(p.senior, p.junior, &p.counts)),
+                    why: if p.locked {
+                        format!(
+                            "Locked by the coordinator. {}",
+                            explain::pair(scorer, p.senior, p.junior)
+                        )
+                    } else {
+                        explain::pair(scorer, p.senior, p.junior)
+                    },
+                }
+            })
+            .collect();
+        let mut senior_paired = vec![false; roster.n_seniors];
+        let mut junior_paired = vec![false; roster.n_juniors()];
+        for p in &solution.pairs {
+            senior_paired[p.senior] = true;
+            junior_paired[p.junior] = true;
+        }
+        let lonely: Vec<(Role, usize)> = (0..roster.n_seniors)
+            .filter(|&s| !senior_paired[s] && roster.senior(s).capacity > 0)
+            .map(|s| (Role::Senior, s))
+            .chain(
+                (0..roster.n_juniors())
+                    .filter(|&j| !junior_paired[j] && roster.junior(j).capacity > 0)
+                    .map(|j| (Role::Junior, j)),
+            )
+            .collect();
+        let unmatched: Vec<Row> = lonely
+            .par_iter()
+            .map(|&(role, i)| match role {
+                Role::Senior => {
+                    let s = roster.senior(i);
+                    Row {
+                        status: Status::Unmatched,
+                        senior: Some(who(&s.id, &s.name)),
+                        junior: None,
+                        components: None,
+                        why: explain::unmatched_senior(scorer, &solution.candidates, i),
+                    }
+                }
+                Role::Junior => {
+                    let j = roster.junior(i);
+                    Row {
+                        status: Status::Unmatched,
+                        senior: None,
+                        junior: Some(who(&j.id, &j.name)),
+                        components: None,
+                        why: explain::unmatched_junior(scorer, &solution.candidates, i),
+                    }
+                }
+            })
+            .collect();
+
+        let seniors = roster.seniors().iter().filter(|p| p.capacity > 0).count();
+        let juniors = roster.juniors().iter().filter(|p| p.capacity > 0).count();
+        let total_score: f64 = pairs
+            .iter()
+            .filter_map(|r| r.components)
+            .map(|c| c.score)
+            .sum();
+        let summary = Summary {
+            pairs: pairs.len(),
+            seniors,
+            juniors,
+            seniors_unmatched: unmatched.iter().filter(|r| r.junior.is_none()).count(),
+            juniors_unmatched: unmatched.iter().filter(|r| r.senior.is_none()).count(),
+            total_score: round4(total_score),
+            mean_score: round4(if pairs.is_empty() {
+                0.0
+            } else {
+                total_score / pairs.len() as f64
+            }),
+            goal_coverage: round4(goal_coverage(scorer, solution)),
+            weights: scorer.weights,
+            diversity_attributes: roster.diversity.clone(),
+            objective: config.objective,
+            solver: solution.method,
+            status: solution.optimality(),
+            proof: solution.proof.clone(),
+            allowed_pairs: solution.candidates.allowed_pairs(),
+            candidate_pairs: solution.candidate_pairs,
+            rounds: solution.rounds,
+            bound: solution.bound,
+            solve_seconds: timing.then(|| (solution.seconds * 1e6).round() / 1e6),
+            config: config.clone(),
+        };
+        Outcome {
+            pairs,
+            unmatched,
+            summary,
+        }
+    }
+
+    /// The one-paragraph summary printed on stderr.
+    pub fn paragraph(&self) -> String {
+        let s = &self.summary;
+        let mut text = format!(
+            "rmatch: {} pairs from {} seniors and {} juniors taking part; {} seniors and {} juniors unmatched; mean score {:.4}; {:.1}% of senior goals covered; solver {}: {} ({})",
+            s.pairs,
+            s.seniors,
+            s.juniors,
+            s.seniors_unmatched,
+            s.juniors_unmatched,
+            s.mean_score,
+            100.0 * s.goal_coverage,
+            match s.solver {
+                Method::Flow => "flow",
+                Method::Ip => "ip",
+            },
+            s.status,
+            s.proof,
+        );
+        if let Some(b) = &s.bound {
+            text.push_str(&format!(
+                "; {} {:.4} against a bound of {:.4} (gap {:.2}%)",
+                b.measure,
+                b.value,
+                b.bound,
+                100.0 * b.gap
+            ));
+        }
+        if let Some(seconds) = s.solve_seconds {
+            text.push_str(&format!(" in {seconds:.3} s"));
+        }
+        text.push('.');
+        text
+    }
+}
+
+/// Share of the goals of seniors taking part that a partner teaches
+/// (partner's level above the senior's own).
+fn goal_coverage(scorer: &Scorer, solution: &Solution) -> f64 {
+    let roster = scorer.roster;
+    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); roster.n_seniors];
+    for p in &solution.pairs {
+        partners[p.senior].push(p.junior);
+    }
+    let (mut goals, mut covered) = (0usize, 0usize);
+    for (s, senior) in roster.seniors().iter().enumerate() {
+        if senior.capacity == 0 {
+            continue;
+        }
+        for want in &senior.wants {
+            goals += 1;
+            let own = senior.level(want.id);
+            if partners[s]
+                .iter()
+                .any(|&j| roster.junior(j).level(want.id) > own)
+            {
+                covered += 1;
+            }
+        }
+    }
+    if goals == 0 {
+        0.0
+    } else {
+        covered as f64 / goals as f64
+    }
+}

@@ -1,0 +1,256 @@
+//! The header row: which column is which, the attribute columns the
+//! diversity score, `--private` and the quota rules name, and the columns
+//! rmatch ignores (a warning).
+
+use std::collections::HashMap;
+
+use super::dialect;
+use super::problems::{loc, not_utf8, shown, shown_list, Problems};
+use super::{normalize, ReadOptions, DEFAULT_DIVERSITY};
+use crate::error::{Diagnostic, Result};
+
+/// The columns rmatch reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Column {
+    Id,
+    Role,
+    Name,
+    Skills,
+    Wants,
+    Interests,
+    Languages,
+    Capacity,
+    Manager,
+    Exclude,
+    UtcOffset,
+}
+
+pub(super) const COLUMNS: [(&str, Column); 11] = [
+    ("id", Column::Id),
+    ("role", Column::Role),
+    ("name", Column::Name),
+    ("skills", Column::Skills),
+    ("wants", Column::Wants),
+    ("interests", Column::Interests),
+    ("languages", Column::Languages),
+    ("capacity", Column::Capacity),
+    ("manager", Column::Manager),
+    ("exclude", Column::Exclude),
+    ("utc_offset", Column::UtcOffset),
+];
+
+/// The header, mapped to what each column means.
+pub(super) struct Header {
+    pub(super) names: Vec<String>,
+    pub(super) known: Vec<Option<Column>>,
+    /// For each diversity attribute, its column index.
+    pub(super) diversity: Vec<(String, usize)>,
+    /// Whether each column is private.
+    pub(super) private: Vec<bool>,
+    /// Rows need at least this many fields: up to the last named column.
+    pub(super) required: usize,
+    /// The field delimiter, for messages.
+    pub(super) delimiter: u8,
+    /// For each attribute rules read, its column index.
+    pub(super) rule_columns: Vec<(String, usize)>,
+}
+
+impl Header {
+    pub(super) fn index(&self, column: Column) -> Option<usize> {
+        self.known.iter().position(|c| *c == Some(column))
+    }
+}
+
+pub(super) fn read_header(
+    source: &str,
+    line: u64,
+    record: &csv::ByteRecord,
+    options: &ReadOptions,
+    problems: &mut Problems,
+) -> Result<Header> {
+    let mut names = Vec::with_capacity(record.len());
+    for (i, field) in record.iter().enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(text) => names.push(header_name(text)),
+            Err(e) => {
+                problems.error(
+                    loc(source, Some(line), Some((i + 1, ""))),
+                    not_utf8(Some(field), e.valid_up_to()),
+                );
+                names.push(String::new());
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(std::mem::replace(problems, Problems::new()).into_error(source));
+    }
+    let mut known = vec![None; names.len()];
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(name, i) {
+            problems.error(
+                loc(source, Some(line), Some((i + 1, name))),
+                format!(
+                    "the header names column \"{}\" twice (columns {} and {}); rename or remove one",
+                    shown(name),
+                    first + 1,
+                    i + 1
+                ),
+            );
+        }
+        known[i] = COLUMNS.iter().find(|(n, _)| n == name).map(|(_, c)| *c);
+    }
+    for required in ["id", "role"] {
+        if !names.iter().any(|n| n == required) {
+            problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "the header has no \"{required}\" column; rmatch needs the columns id and role (found: {}){}",
+                    shown_list(names.iter().filter(|n| !n.is_empty()).map(String::as_str), ", "),
+                    delimiter_hint(&names)
+                ),
+            );
+        }
+    }
+    let wanted: Vec<String> = match &options.diversity {
+        Some(list) => list
+            .iter()
+            .map(|n| header_name(n))
+            .filter(|n| !n.is_empty())
+            .collect(),
+        None => DEFAULT_DIVERSITY
+            .iter()
+            .filter(|n| names.iter().any(|h| h == *n))
+            .map(|n| n.to_string())
+            .collect(),
+    };
+    let private: Vec<String> = options
+        .private
+        .iter()
+        .map(|n| header_name(n))
+        .filter(|n| !n.is_empty())
+        .collect();
+    // The column of an attribute a flag names; an error when it is one of
+    // rmatch's own columns (`reserved`) or missing from the header (`missing`).
+    let mut attribute_column =
+        |attribute: &str, reserved: String, missing: String| -> Option<usize> {
+            match names.iter().position(|n| n == attribute) {
+                Some(i) if known[i].is_some() => {
+                    problems.error(loc(source, Some(line), Some((i + 1, attribute))), reserved);
+                    None
+                }
+                Some(i) => Some(i),
+                None => {
+                    problems.error(loc(source, Some(line), None), missing);
+                    None
+                }
+            }
+        };
+    let mut diversity: Vec<(String, usize)> = Vec::new();
+    for attribute in wanted.into_iter().chain(private.iter().cloned()) {
+        let what = if private.contains(&attribute) {
+            ("private", "--private")
+        } else {
+            ("diversity", "--diversity")
+        };
+        let column = attribute_column(
+            &attribute,
+            format!("\"{}\" cannot be a {} attribute; choose a background column such as department, generation or gender", shown(&attribute), what.0),
+            format!("{} names the column \"{}\", which the header does not have; add the column or fix the name", what.1, shown(&attribute)),
+        );
+        if let Some(i) = column {
+            if !diversity.iter().any(|(a, _)| *a == attribute) {
+                diversity.push((attribute, i));
+            }
+        }
+    }
+    let mut rule_columns: Vec<(String, usize)> = Vec::new();
+    for attribute in &options.rule_attributes {
+        let attribute = header_name(attribute);
+        let column = attribute_column(
+            &attribute,
+            format!("\"{}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender", shown(&attribute)),
+            format!("a rule (--max-same or --fair) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
+        );
+        if let Some(i) = column {
+            if !rule_columns.iter().any(|(a, _)| *a == attribute) {
+                rule_columns.push((attribute, i));
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(std::mem::replace(problems, Problems::new()).into_error(source));
+    }
+    let ignored: Vec<&str> = names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| {
+            !n.is_empty()
+                && known[*i].is_none()
+                && !diversity.iter().chain(&rule_columns).any(|(_, c)| c == i)
+        })
+        .map(|(_, n)| n.as_str())
+        .collect();
+    if !ignored.is_empty() {
+        problems.warnings.push(Diagnostic {
+            location: loc(source, Some(line), None),
+            message: format!(
+                "ignoring columns rmatch does not use: {}",
+                shown_list(ignored.iter().copied(), ", ")
+            ),
+        });
+    }
+    let private = names.iter().map(|n| private.contains(n)).collect();
+    let required = names
+        .iter()
+        .rposition(|n| !n.is_empty())
+        .map_or(0, |i| i + 1);
+    Ok(Header {
+        names,
+        known,
+        diversity,
+        private,
+        required,
+        delimiter: b',',
+        rule_columns,
+    })
+}
+
+/// A header cell as rmatch matches it: lowercase, white space folded, and
+/// without the invisible characters spreadsheets leave behind (byte order
+/// marks, zero-width spaces, soft hyphens).
+pub(super) fn header_name(text: &str) -> String {
+    let visible: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{00ad}'
+            )
+        })
+        .collect();
+    normalize(&visible)
+}
+
+/// A hint for a header read as one column that holds another delimiter.
+pub(super) fn delimiter_hint(names: &[String]) -> String {
+    let [only] = names else {
+        return String::new();
+    };
+    [b',', b';', b'\t', b'|']
+        .into_iter()
+        .find(|&d| only.as_bytes().contains(&d))
+        .map_or_else(String::new, |d| {
+            format!(
+                "; the header reads as one column but holds a {0}: if the file is {0}-separated, pass --delimiter {1}",
+                dialect::delimiter_name(d),
+                match d {
+                    b'\t' => "tab".to_string(),
+                    d => format!("'{}'", char::from(d)),
+                }
+            )
+        })
+}

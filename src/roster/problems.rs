@@ -1,0 +1,105 @@
+//! Problems found while reading: errors collected up to a cap (the rest
+//! counted), warnings kept apart, and roster text quoted safely in messages.
+
+use crate::error::{Diagnostic, Error, Location, MAX_REPORTED_ERRORS};
+
+/// Collects errors up to the reporting cap and counts the rest.
+pub(super) struct Problems {
+    pub(super) errors: Vec<Diagnostic>,
+    pub(super) hidden: usize,
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+impl Problems {
+    pub(super) fn new() -> Problems {
+        Problems {
+            errors: Vec::new(),
+            hidden: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(super) fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.hidden > 0
+    }
+
+    pub(super) fn error(&mut self, location: Location, message: String) {
+        if self.errors.len() < MAX_REPORTED_ERRORS {
+            self.errors.push(Diagnostic { location, message });
+        } else {
+            self.hidden += 1;
+        }
+    }
+
+    pub(super) fn into_error(mut self, source: &str) -> Error {
+        if self.hidden > 0 {
+            self.errors.push(Diagnostic {
+                location: loc(source, None, None),
+                message: format!(
+                    "{} more errors not shown; fix the ones above and run again",
+                    self.hidden
+                ),
+            });
+        }
+        Error::Data(self.errors)
+    }
+}
+
+pub(super) fn loc(file: &str, line: Option<u64>, column: Option<(usize, &str)>) -> Location {
+    Location {
+        file: file.to_string(),
+        line,
+        column: column.map(|(n, name)| (n, name.to_string())),
+    }
+}
+
+/// Text from the roster as messages quote it: control characters escaped
+/// (so a hostile value cannot drive the terminal) and at most 40
+/// characters.
+pub(super) fn shown(text: &str) -> String {
+    const MAX: usize = 40;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A list of roster texts for a message: each [`shown`], at most 12.
+pub(super) fn shown_list<'t>(items: impl Iterator<Item = &'t str>, separator: &str) -> String {
+    const MAX: usize = 12;
+    let mut parts: Vec<String> = Vec::new();
+    let mut more = 0usize;
+    for item in items {
+        if parts.len() < MAX {
+            parts.push(shown(item));
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        parts.push(format!("and {more} more"));
+    }
+    parts.join(separator)
+}
+
+/// The message for a field that is not UTF-8. The field's bytes are shown
+/// only when given (never for private columns).
+pub(super) fn not_utf8(field: Option<&[u8]>, valid_up_to: usize) -> String {
+    let detail = field
+        .and_then(|f| f.get(valid_up_to))
+        .map_or_else(String::new, |b| {
+            format!(" (byte 0x{b:02X} at position {})", valid_up_to + 1)
+        });
+    format!(
+        "the text is not valid UTF-8{detail}; the file is probably saved in a Windows or Latin-1 encoding: run again with --encoding windows-1252 (or latin-1), or save it as CSV UTF-8"
+    )
+}

@@ -1,0 +1,280 @@
+//! Bytes to CSV records: decoding (see [`super::encoding`]), the notes
+//! before the header blanked, the dialect and the file's shape checked (see
+//! [`super::dialect`]), then each record handed to the header and row
+//! readers, with its true line number.
+
+use std::borrow::Cow;
+
+use super::dialect::{self, MAX_PEOPLE, MAX_ROSTER_BYTES};
+use super::encoding::{self, Note};
+use super::header::{header_name, read_header};
+use super::problems::{loc, Problems};
+use super::resolve::resolve;
+use super::row::read_row;
+use super::{ReadOptions, Roster};
+use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
+
+/// Reads a roster from a path, `-` meaning standard input. A `.tsv` file is
+/// tab-separated unless a delimiter is given.
+pub fn read(path: &str, options: &ReadOptions) -> Result<Roster> {
+    // A file known to be too large is refused before a byte is read.
+    if path != "-" {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.is_file() && meta.len() > MAX_ROSTER_BYTES {
+                return Err(Error::Data(vec![too_large(path)]));
+            }
+        }
+    }
+    let (source, bytes) = crate::files::read_input_at_most(path, MAX_ROSTER_BYTES)?;
+    let mut options = options.clone();
+    if options.delimiter.is_none() && path.to_lowercase().ends_with(".tsv") {
+        options.delimiter = Some(b'\t');
+    }
+    parse(&source, &bytes, &options)
+}
+
+/// Parses roster bytes. `source` names the input in messages.
+pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster> {
+    let mut problems = Problems::new();
+    if bytes.len() as u64 > MAX_ROSTER_BYTES {
+        return Err(Error::Data(vec![too_large(source)]));
+    }
+    let decoded = match encoding::decode(bytes, options.encoding) {
+        Ok(decoded) => decoded,
+        Err(bad) => {
+            problems.error(
+                loc(source, Some(bad.line), None),
+                format!(
+                    "the file starts with a UTF-16 byte order mark but byte {} is not valid UTF-16; save the file again as CSV UTF-8",
+                    bad.offset + 1
+                ),
+            );
+            return Err(problems.into_error(source));
+        }
+    };
+    for note in &decoded.notes {
+        problems.warnings.push(Diagnostic {
+            location: loc(source, None, None),
+            message: match note {
+                Note::BomOverrides(asked) => format!(
+                    "the file starts with a UTF-8 byte order mark, so it is read as UTF-8, not {asked}"
+                ),
+                Note::Utf16 => "the file is UTF-16 (Excel's \"Unicode text\"); it was read as such".into(),
+                Note::LooksLikeUtf8(asked) => format!(
+                    "the file is valid UTF-8 but is read as {asked}, as asked; if accented letters come out garbled (\u{e9} as \u{c3}\u{a9}), leave out --encoding"
+                ),
+            },
+        });
+    }
+    let blanked = blank_leading_comments(&decoded.bytes);
+    let bytes: &[u8] = &blanked;
+    let dialect = dialect::detect(bytes, options.delimiter);
+
+    // Sizes and quotes first, so nothing oversized is ever loaded.
+    let mut shape = Vec::new();
+    let mut shape_count = 0usize;
+    let header_line = dialect::check_shape(bytes, dialect.delimiter, dialect.sep_line, &mut |p| {
+        shape_count += 1;
+        if shape.len() < MAX_REPORTED_ERRORS {
+            shape.push(p);
+        }
+    });
+    if shape_count > 0 {
+        // Name the columns when the header itself is readable.
+        let names = match header_line {
+            Some(h) if shape.iter().all(|p| p.line() > h) => first_record(bytes, dialect)
+                .map_or_else(Vec::new, |r| {
+                    r.iter()
+                        .map(|f| header_name(&String::from_utf8_lossy(f)))
+                        .collect()
+                }),
+            _ => Vec::new(),
+        };
+        for p in &shape {
+            let column = p
+                .column()
+                .map(|c| (c + 1, names.get(c).map_or("", String::as_str)));
+            problems.error(loc(source, Some(p.line()), column), p.message());
+        }
+        problems.hidden += shape_count - shape.len();
+        return Err(problems.into_error(source));
+    }
+
+    let mut reader = csv_reader(dialect).from_reader(bytes);
+    let mut records = reader.byte_records();
+    if dialect.sep_line {
+        records.next();
+    }
+
+    let header = loop {
+        match records.next() {
+            None => {
+                problems.error(
+                    loc(source, None, None),
+                    "the roster is empty; it needs a header row with at least the columns id and role".into(),
+                );
+                return Err(problems.into_error(source));
+            }
+            Some(Err(e)) => {
+                problems.error(csv_location(source, &e), csv_message(&e));
+                return Err(problems.into_error(source));
+            }
+            Some(Ok(record)) if record.iter().all(|f| f.is_empty()) => continue,
+            Some(Ok(record)) => break record,
+        }
+    };
+    let mut lines = LineCounter::new(bytes);
+    let header_line = header.position().map_or(1, |p| lines.line_at(p.byte()));
+    let mut header = read_header(source, header_line, &header, options, &mut problems)?;
+    header.delimiter = dialect.delimiter;
+
+    let mut raw = Vec::new();
+    let mut rows = 0usize;
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                problems.error(csv_location(source, &e), csv_message(&e));
+                continue;
+            }
+        };
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        rows += 1;
+        if rows > MAX_PEOPLE {
+            // Always shown, even past the error cap: it is why reading stopped.
+            problems.errors.push(Diagnostic {
+                location: loc(source, Some(line), None),
+                message: format!(
+                    "the roster has more than {} people, the most rmatch pairs in one run; split it into smaller rosters (by department or site, for example)",
+                    dialect::thousands(MAX_PEOPLE)
+                ),
+            });
+            return Err(problems.into_error(source));
+        }
+        if let Some(person) = read_row(source, line, &record, &header, &mut problems) {
+            raw.push(person);
+        }
+    }
+    resolve(source, raw, &header, problems)
+}
+
+pub(super) fn too_large(source: &str) -> Diagnostic {
+    Diagnostic {
+        location: loc(source, None, None),
+        message: format!(
+            "the roster is larger than {} GiB, the most rmatch reads; split it into smaller rosters or remove columns rmatch does not use",
+            MAX_ROSTER_BYTES >> 30
+        ),
+    }
+}
+
+pub(super) fn csv_reader(dialect: dialect::Dialect) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(dialect.delimiter);
+    builder
+}
+
+/// The header record (the first with any text), for naming columns in
+/// messages about the file's shape.
+pub(super) fn first_record(bytes: &[u8], dialect: dialect::Dialect) -> Option<csv::ByteRecord> {
+    let mut reader = csv_reader(dialect).from_reader(bytes);
+    let mut records = reader.byte_records();
+    if dialect.sep_line {
+        records.next();
+    }
+    records
+        .filter_map(|r| r.ok())
+        .find(|r| r.iter().any(|f| !f.is_empty()))
+}
+
+/// Lines before the header row whose first character is `#` (or `"#`, as a
+/// spreadsheet saves a note holding a comma) are notes for people, as in the
+/// template `rmatch init` writes. They are blanked, keeping their line breaks
+/// so line numbers in messages stay true. Rows after the header are never
+/// touched: an id may start with `#`.
+pub(super) fn blank_leading_comments(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |p| at + p + 1);
+        let text = bytes[at..end].trim_ascii_start();
+        if text.starts_with(b"#") || text.starts_with(b"\"#") {
+            spans.push((at, end));
+        } else if !text.is_empty() {
+            break;
+        }
+        at = end;
+    }
+    if spans.is_empty() {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut copied = 0;
+    for (start, end) in spans {
+        out.extend_from_slice(&bytes[copied..start]);
+        out.extend(
+            bytes[start..end]
+                .iter()
+                .filter(|&&b| b == b'\n' || b == b'\r'),
+        );
+        copied = end;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    Cow::Owned(out)
+}
+
+/// Turns byte offsets into 1-based line numbers. The csv crate's own line
+/// count is off after blank lines and with CRLF endings, so lines are
+/// counted here from the bytes.
+struct LineCounter<'b> {
+    bytes: &'b [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'b> LineCounter<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        LineCounter {
+            bytes,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record starting at `offset` (offsets only grow).
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let mut start = (offset as usize).min(self.bytes.len());
+        // A record's offset may point at the line breaks before it.
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= self.at {
+            // A line ends with \n, \r\n or a lone \r (as the CSV reader reads it).
+            let segment = &self.bytes[self.at..start];
+            self.line += segment
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && segment.get(i + 1) != Some(&b'\n')))
+                .count() as u64;
+            self.at = start;
+        }
+        self.line
+    }
+}
+
+pub(super) fn csv_location(source: &str, e: &csv::Error) -> Location {
+    loc(source, e.position().map(|p| p.line()), None)
+}
+
+pub(super) fn csv_message(e: &csv::Error) -> String {
+    format!("the file is not valid CSV ({e}); check the quoting on this line")
+}

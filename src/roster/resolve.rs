@@ -1,0 +1,340 @@
+//! From rows to a roster: duplicate ids, the vocabulary (sorted, so ids do
+//! not depend on row order; private values kept out of it), people in
+//! canonical order, manager and exclude references, and the management
+//! forest checked for loops.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::header::{Column, Header};
+use super::problems::{loc, shown, shown_list, Problems};
+use super::row::RawPerson;
+use super::{normalize, Person, Role, Roster, Topic, PRIVATE_TEXT};
+use crate::error::{Diagnostic, Result};
+
+/// Builds the vocabulary (sorted, so ids do not depend on row order),
+/// sorts people and resolves manager and exclude references.
+pub(super) fn resolve(
+    source: &str,
+    raw: Vec<RawPerson>,
+    header: &Header,
+    mut problems: Problems,
+) -> Result<Roster> {
+    // Duplicate ids, naming both lines.
+    let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(raw.len());
+    for person in &raw {
+        if person.id.is_empty() {
+            continue;
+        }
+        if let Some(first) = first_line.get(person.id.as_str()) {
+            let id_col = header.index(Column::Id).expect("header checked");
+            problems.error(
+                loc(source, Some(person.line), Some((id_col + 1, "id"))),
+                format!(
+                    "id \"{}\" is already used on line {first}; ids must be unique",
+                    shown(&person.id)
+                ),
+            );
+        } else {
+            first_line.insert(&person.id, person.line);
+        }
+    }
+
+    // Vocabulary: normalised text -> display text (the smallest spelling seen).
+    // Private attribute values stay out of it: they get entries of their
+    // own that read "(private)", so no spelling of theirs can be shown.
+    let private: Vec<bool> = header
+        .diversity
+        .iter()
+        .map(|(_, column)| header.private[*column])
+        .collect();
+    let rule_private: Vec<bool> = header
+        .rule_columns
+        .iter()
+        .map(|(_, column)| header.private[*column])
+        .collect();
+    let mut display: BTreeMap<String, &str> = BTreeMap::new();
+    for p in &raw {
+        let texts = p.skills.iter().chain(&p.wants).map(|(t, _)| t.as_str());
+        let texts = texts.chain(p.interests.iter().chain(&p.languages).map(String::as_str));
+        let public = p
+            .attributes
+            .iter()
+            .zip(&private)
+            .chain(p.rule_attributes.iter().zip(&rule_private))
+            .filter(|(_, private)| !**private)
+            .filter_map(|(a, _)| a.as_deref());
+        for text in texts.chain(public) {
+            let spelling = display.entry(normalize(text)).or_insert(text);
+            if text < *spelling {
+                *spelling = text;
+            }
+        }
+    }
+    let mut vocab: Vec<String> = display.values().map(|d| normalize_spaces(d)).collect();
+    let ids: HashMap<String, u32> = display
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), i as u32))
+        .collect();
+    let id_of = |text: &str| ids[&normalize(text)];
+    let secret: BTreeSet<String> = raw
+        .iter()
+        .flat_map(|p| {
+            p.attributes
+                .iter()
+                .zip(&private)
+                .chain(p.rule_attributes.iter().zip(&rule_private))
+        })
+        .filter(|(_, private)| **private)
+        .filter_map(|(a, _)| a.as_deref().map(normalize))
+        .collect();
+    let secret_ids: HashMap<String, u32> = secret
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| (k, (vocab.len() + i) as u32))
+        .collect();
+    vocab.resize(vocab.len() + secret_ids.len(), PRIVATE_TEXT.to_string());
+
+    let mut order: Vec<usize> = (0..raw.len()).collect();
+    order.sort_by(|&a, &b| {
+        (raw[a].role, &raw[a].id, raw[a].line).cmp(&(raw[b].role, &raw[b].id, raw[b].line))
+    });
+    let n_seniors = raw.iter().filter(|p| p.role == Role::Senior).count();
+    let index: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(new, &old)| (raw[old].id.as_str(), new))
+        .collect();
+
+    let topics = |list: &[(String, u8)]| -> Vec<Topic> {
+        let mut out: Vec<Topic> = list
+            .iter()
+            .map(|(t, l)| Topic {
+                id: id_of(t),
+                level: *l,
+            })
+            .collect();
+        // A topic listed twice keeps its highest level.
+        out.sort_by(|a, b| a.id.cmp(&b.id).then(b.level.cmp(&a.level)));
+        out.dedup_by_key(|t| t.id);
+        out
+    };
+    let values = |list: &[String]| -> Vec<u32> {
+        let mut out: Vec<u32> = list.iter().map(|t| id_of(t)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+
+    // Attribute values: private ones by their own ids, the rest from the vocabulary.
+    let attribute_ids = |values: &[Option<String>], private: &[bool]| -> Vec<Option<u32>> {
+        values
+            .iter()
+            .zip(private)
+            .map(|(value, &private)| {
+                value.as_deref().map(|text| {
+                    if private {
+                        secret_ids[&normalize(text)]
+                    } else {
+                        id_of(text)
+                    }
+                })
+            })
+            .collect()
+    };
+    let mut people: Vec<Person> = Vec::with_capacity(raw.len());
+    let mut unknown_excluded: Vec<Diagnostic> = Vec::new();
+    let mut outside_managers: BTreeMap<&str, usize> = BTreeMap::new();
+    for &old in &order {
+        let p = &raw[old];
+        let manager = p.manager.as_ref().and_then(|(id, _)| {
+            let found = index.get(id.as_str()).copied();
+            if found.is_none() {
+                *outside_managers.entry(id).or_default() += 1;
+            }
+            found
+        });
+        let exclude: Vec<usize> = p
+            .exclude
+            .iter()
+            .filter_map(|(id, column)| {
+                let found = index.get(id.as_str()).copied();
+                if found.is_none() {
+                    unknown_excluded.push(Diagnostic {
+                        location: loc(
+                            source,
+                            Some(p.line),
+                            Some((column + 1, &header.names[*column])),
+                        ),
+                        message: format!(
+                            "excluded id \"{}\" is not in the roster; check it for a typo",
+                            shown(id)
+                        ),
+                    });
+                }
+                found
+            })
+            .collect();
+        people.push(Person {
+            id: p.id.clone(),
+            name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+            role: p.role,
+            line: p.line,
+            skills: topics(&p.skills),
+            wants: topics(&p.wants),
+            interests: values(&p.interests),
+            languages: values(&p.languages),
+            attributes: attribute_ids(&p.attributes, &private),
+            capacity: p.capacity,
+            manager,
+            exclude,
+            utc_offset: p.utc_offset,
+            rule_attributes: attribute_ids(&p.rule_attributes, &rule_private),
+        });
+    }
+    if !outside_managers.is_empty() {
+        let mut ids: Vec<&str> = outside_managers.keys().copied().take(5).collect();
+        if outside_managers.len() > ids.len() {
+            ids.push("...");
+        }
+        let people_count: usize = outside_managers.values().sum();
+        problems.warnings.push(Diagnostic {
+            location: loc(source, None, header.index(Column::Manager).map(|i| (i + 1, "manager"))),
+            message: format!(
+                "{} manager ids ({}) are not in the roster, for {people_count} people; their management chains are followed only inside the roster",
+                outside_managers.len(),
+                shown_list(ids.iter().copied(), ", ")
+            ),
+        });
+    }
+    unknown_excluded.sort_by_key(|d| d.location.line);
+    problems.warnings.extend(unknown_excluded);
+
+    // Exclusions apply both ways.
+    let mut extra: Vec<(usize, usize)> = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        extra.extend(p.exclude.iter().map(|&o| (o, i)));
+    }
+    for (o, i) in extra {
+        people[o].exclude.push(i);
+    }
+    for p in &mut people {
+        p.exclude.sort_unstable();
+        p.exclude.dedup();
+    }
+
+    let (enter, leave) = management_order(source, &people, header, &mut problems);
+
+    if !problems.errors.is_empty() {
+        return Err(problems.into_error(source));
+    }
+    Ok(Roster {
+        source: source.to_string(),
+        people,
+        n_seniors,
+        vocab,
+        diversity: header.diversity.iter().map(|(n, _)| n.clone()).collect(),
+        private,
+        rule_attribute_names: header.rule_columns.iter().map(|(n, _)| n.clone()).collect(),
+        warnings: problems.warnings,
+        enter,
+        leave,
+    })
+}
+
+pub(super) fn normalize_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Checks the management forest for cycles and numbers it so that "a is
+/// above b" is two comparisons.
+pub(super) fn management_order(
+    source: &str,
+    people: &[Person],
+    header: &Header,
+    problems: &mut Problems,
+) -> (Vec<u32>, Vec<u32>) {
+    let n = people.len();
+    let manager_col = header.index(Column::Manager).map(|i| (i + 1, "manager"));
+    // 0 = unvisited, 1 = on the current walk, 2 = done.
+    let mut state = vec![0u8; n];
+    let mut in_cycle = vec![false; n];
+    for start in 0..n {
+        let mut walk: Vec<usize> = Vec::new();
+        let mut at = start;
+        loop {
+            match state[at] {
+                2 => break,
+                1 => {
+                    let from = walk.iter().position(|&w| w == at).expect("on the walk");
+                    let cycle: &[usize] = &walk[from..];
+                    let mut ids: Vec<&str> = cycle.iter().map(|&c| people[c].id.as_str()).collect();
+                    ids.push(&people[at].id);
+                    let first = cycle
+                        .iter()
+                        .copied()
+                        .min_by_key(|&c| people[c].line)
+                        .expect("non-empty");
+                    let message = if cycle.len() == 1 {
+                        format!(
+                            "{} is listed as their own manager; fix the manager column",
+                            shown(&people[at].id)
+                        )
+                    } else {
+                        format!(
+                            "the management chain loops: {} (each is the manager of the one before); fix the manager column of one of them",
+                            shown_list(ids.iter().copied(), " -> ")
+                        )
+                    };
+                    problems.error(loc(source, Some(people[first].line), manager_col), message);
+                    for &c in cycle {
+                        in_cycle[c] = true;
+                    }
+                    break;
+                }
+                _ => {
+                    state[at] = 1;
+                    walk.push(at);
+                    match people[at].manager {
+                        Some(m) => at = m,
+                        None => break,
+                    }
+                }
+            }
+        }
+        for w in walk {
+            state[w] = 2;
+        }
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        match p.manager {
+            Some(m) if !in_cycle[i] => children[m].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut enter = vec![0u32; n];
+    let mut leave = vec![0u32; n];
+    let mut clock = 0u32;
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in roots {
+        stack.push((root, 0));
+        enter[root] = clock;
+        clock += 1;
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&child) = children[*node].get(*next) {
+                *next += 1;
+                enter[child] = clock;
+                clock += 1;
+                stack.push((child, 0));
+            } else {
+                leave[*node] = clock;
+                clock += 1;
+                stack.pop();
+            }
+        }
+    }
+    (enter, leave)
+}

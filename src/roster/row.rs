@@ -1,0 +1,249 @@
+//! One data row: its fields checked and parsed (role, topics with levels,
+//! lists, capacity, clock offset) into a person whose references (manager,
+//! exclude) are not resolved yet.
+
+use super::dialect;
+use super::header::{Column, Header};
+use super::problems::{loc, not_utf8, shown, Problems};
+use super::{Role, DEFAULT_LEVEL, MAX_CAPACITY};
+
+/// A row before ids are resolved and strings interned.
+pub(super) struct RawPerson {
+    pub(super) id: String,
+    pub(super) name: Option<String>,
+    pub(super) role: Role,
+    pub(super) line: u64,
+    pub(super) skills: Vec<(String, u8)>,
+    pub(super) wants: Vec<(String, u8)>,
+    pub(super) interests: Vec<String>,
+    pub(super) languages: Vec<String>,
+    pub(super) attributes: Vec<Option<String>>,
+    pub(super) capacity: u32,
+    pub(super) manager: Option<(String, usize)>,
+    pub(super) exclude: Vec<(String, usize)>,
+    pub(super) utc_offset: Option<i32>,
+    pub(super) rule_attributes: Vec<Option<String>>,
+}
+
+pub(super) fn read_row(
+    source: &str,
+    line: u64,
+    record: &csv::ByteRecord,
+    header: &Header,
+    problems: &mut Problems,
+) -> Option<RawPerson> {
+    let width = header.names.len();
+    if record.len() < header.required {
+        problems.error(
+            loc(source, Some(line), None),
+            format!(
+                "this row has {} fields but the header has {}; add the missing fields (empty is fine) or check for a missing {}",
+                record.len(),
+                header.required,
+                dialect::delimiter_name(header.delimiter)
+            ),
+        );
+        return None;
+    }
+    if record
+        .iter()
+        .skip(width)
+        .any(|f| !f.trim_ascii().is_empty())
+    {
+        problems.error(
+            loc(source, Some(line), None),
+            format!(
+                "this row has {} fields but the header has {width}; a field probably holds an unquoted {}: put it in double quotes",
+                record.len(),
+                dialect::delimiter_name(header.delimiter)
+            ),
+        );
+        return None;
+    }
+    let errors_before = problems.errors.len() + problems.hidden;
+    let mut fields: Vec<&str> = Vec::with_capacity(width);
+    for i in 0..width {
+        let field = record.get(i).unwrap_or_default();
+        match std::str::from_utf8(field) {
+            Ok(text) => fields.push(text.trim()),
+            Err(e) => {
+                let shown = (!header.private[i]).then_some(field);
+                problems.error(
+                    loc(source, Some(line), Some((i + 1, &header.names[i]))),
+                    not_utf8(shown, e.valid_up_to()),
+                );
+                fields.push("");
+            }
+        }
+    }
+    let cell = |column: Column| header.index(column).map(|i| (i, fields[i]));
+    let at = |i: usize| loc(source, Some(line), Some((i + 1, &header.names[i])));
+
+    let (id_col, id) = cell(Column::Id).expect("header checked");
+    if id.is_empty() {
+        problems.error(
+            at(id_col),
+            "the id is empty; give every person a unique id".into(),
+        );
+    }
+    let (role_col, role_text) = cell(Column::Role).expect("header checked");
+    let role = match role_text.to_lowercase().as_str() {
+        "senior" => Some(Role::Senior),
+        "junior" => Some(Role::Junior),
+        _ => {
+            problems.error(
+                at(role_col),
+                format!("role \"{}\" is neither junior nor senior; write junior for a mentor or senior for a mentee", shown(role_text)),
+            );
+            None
+        }
+    };
+    let mut topics = |column: Column, what: &str| -> Vec<(String, u8)> {
+        match cell(column) {
+            Some((i, text)) => parse_topics(text, what).unwrap_or_else(|message| {
+                problems.error(at(i), message);
+                Vec::new()
+            }),
+            None => Vec::new(),
+        }
+    };
+    let skills = topics(Column::Skills, "level");
+    let wants = topics(Column::Wants, "priority");
+    let list = |column: Column| -> Vec<String> {
+        cell(column).map_or_else(Vec::new, |(_, text)| {
+            split_list(text).map(str::to_string).collect()
+        })
+    };
+    let interests = list(Column::Interests);
+    let languages = list(Column::Languages);
+    let capacity = match cell(Column::Capacity) {
+        Some((_, "")) | None => 1,
+        Some((i, text)) => match text.parse::<u32>() {
+            Ok(n) if n <= MAX_CAPACITY => n,
+            _ => {
+                problems.error(
+                    at(i),
+                    format!("capacity \"{}\" is not a whole number from 0 to {MAX_CAPACITY}; write how many partners this person takes (default 1, 0 to sit out)", shown(text)),
+                );
+                0
+            }
+        },
+    };
+    let manager = cell(Column::Manager)
+        .and_then(|(i, text)| (!text.is_empty()).then(|| (text.to_string(), i)));
+    let exclude = cell(Column::Exclude).map_or_else(Vec::new, |(i, text)| {
+        split_list(text).map(|id| (id.to_string(), i)).collect()
+    });
+    let attributes = header
+        .diversity
+        .iter()
+        .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
+        .collect();
+    let name = cell(Column::Name).and_then(|(_, n)| (!n.is_empty()).then(|| n.to_string()));
+    let utc_offset = match cell(Column::UtcOffset) {
+        Some((_, "")) | None => None,
+        Some((i, text)) => match parse_utc_offset(text) {
+            Some(minutes) => Some(minutes),
+            None => {
+                problems.error(
+                    at(i),
+                    format!("utc_offset \"{}\" is not an offset from -12 to +14 hours; write it like -5, +5:30 or 0", shown(text)),
+                );
+                None
+            }
+        },
+    };
+
+    if problems.errors.len() + problems.hidden > errors_before {
+        return None;
+    }
+    Some(RawPerson {
+        id: id.to_string(),
+        name,
+        role: role?,
+        line,
+        skills,
+        wants,
+        interests,
+        languages,
+        attributes,
+        capacity,
+        manager,
+        exclude,
+        utc_offset,
+        rule_attributes: header
+            .rule_columns
+            .iter()
+            .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
+            .collect(),
+    })
+}
+
+/// Parses `-5`, `+5:30`, `0`, `5.5` (hours) into minutes, within -12..=+14 hours.
+pub(super) fn parse_utc_offset(text: &str) -> Option<i32> {
+    let text = text
+        .trim()
+        .trim_start_matches("UTC")
+        .trim_start_matches("utc")
+        .trim();
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let minutes = match rest.split_once(':') {
+        Some((h, m)) => {
+            let h: i32 = h.trim().parse().ok()?;
+            let m: i32 = m.trim().parse().ok().filter(|m| (0..60).contains(m))?;
+            h.checked_mul(60)?.checked_add(m)?
+        }
+        None => {
+            let hours: f64 = rest
+                .trim()
+                .parse()
+                .ok()
+                .filter(|h: &f64| h.is_finite() && *h < 100.0)?;
+            (hours * 60.0).round() as i32
+        }
+    };
+    let minutes = sign * minutes;
+    (-12 * 60..=14 * 60).contains(&minutes).then_some(minutes)
+}
+
+/// The non-empty trimmed items of a `;`-separated cell.
+pub(super) fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Parses `topic` / `topic:N` items; `what` is "level" or "priority".
+pub(super) fn parse_topics(
+    text: &str,
+    what: &str,
+) -> std::result::Result<Vec<(String, u8)>, String> {
+    let mut out: Vec<(String, u8)> = Vec::new();
+    for item in split_list(text) {
+        let (topic, level) = match item.rsplit_once(':') {
+            None => (item, DEFAULT_LEVEL),
+            Some((topic, number)) => {
+                let number = number.trim();
+                match number.parse::<u8>() {
+                    Ok(n) if (1..=5).contains(&n) => (topic.trim(), n),
+                    _ => {
+                        return Err(format!(
+                            "{what} \"{}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
+                            shown(number),
+                            shown(topic.trim())
+                        ))
+                    }
+                }
+            }
+        };
+        if topic.is_empty() {
+            return Err(format!(
+                "\"{}\" has a {what} but no topic; write topic:N",
+                shown(item)
+            ));
+        }
+        out.push((topic.to_string(), level));
+    }
+    Ok(out)
+}

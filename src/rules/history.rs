@@ -1,0 +1,85 @@
+//! Pairs files: an earlier cycle's `rmatch pair` CSV (for `--history`
+//! and `--locks`), read back with the roster's own spelling of each id.
+
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::files;
+use crate::roster::Roster;
+use crate::spreadsheet;
+
+/// A pairs CSV (`rmatch pair` output or any CSV with senior_id and
+/// junior_id columns): its paired rows, and the ids of its unmatched rows.
+pub(super) struct PairsFile {
+    pub(super) paired: Vec<(String, String, u64)>,
+    pub(super) unmatched: Vec<String>,
+}
+
+/// An id as a pairs CSV holds it: written by `rmatch pair` without `--raw`,
+/// an id that would run as a spreadsheet formula carries a leading `'`
+/// (see [`crate::spreadsheet`]); the roster's own spelling is found either way.
+pub(super) fn roster_id(roster: &Roster, text: String) -> String {
+    let known = |id: &str| roster.find_senior(id).is_some() || roster.find_junior(id).is_some();
+    if known(&text) {
+        return text;
+    }
+    match spreadsheet::original(&text) {
+        Some(original) if known(original) => original.to_string(),
+        _ => text,
+    }
+}
+
+pub(super) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
+    let (source, bytes) = files::read_input(path)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let bad = |line: Option<u64>, message: String| {
+        Error::Data(vec![Diagnostic {
+            location: Location {
+                file: source.clone(),
+                line,
+                column: None,
+            },
+            message,
+        }])
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(Some(1), format!("cannot read the header ({e})")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect::<Vec<_>>();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(sc), Some(jc)) = (column("senior_id"), column("junior_id")) else {
+        return Err(bad(
+            Some(1),
+            "has no senior_id and junior_id columns; give a CSV written by rmatch pair, or one with those two columns".into(),
+        ));
+    };
+    let status = column("status");
+    let mut file = PairsFile {
+        paired: Vec::new(),
+        unmatched: Vec::new(),
+    };
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            bad(
+                e.position().map(|p| p.line()),
+                format!("is not valid CSV ({e})"),
+            )
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let get = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        let (senior, junior) = (roster_id(roster, get(sc)), roster_id(roster, get(jc)));
+        match status.map(|c| get(c).to_lowercase()).as_deref() {
+            None | Some("paired") => {
+                if !senior.is_empty() && !junior.is_empty() {
+                    file.paired.push((senior, junior, line));
+                }
+            }
+            Some("unmatched") => file
+                .unmatched
+                .extend([senior, junior].into_iter().filter(|id| !id.is_empty())),
+            Some(_) => {}
+        }
+    }
+    Ok(file)
+}

@@ -1,0 +1,82 @@
+//! Rules as the coordinator writes them, in flags or the config file.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+
+/// The default score bonus for people left unmatched in the last cycle.
+pub const DEFAULT_UNMATCHED_BONUS: f64 = 0.1;
+
+/// The default tolerance of a `fair` rule.
+pub const DEFAULT_FAIR_TOLERANCE: f64 = 0.05;
+
+/// Rules as written in flags or the config file.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Pairs to keep, `SENIOR:JUNIOR`.
+    pub lock: Vec<String>,
+    /// Files of pairs to keep (a previous `rmatch pair` CSV; its `paired` rows).
+    pub locks: Vec<String>,
+    /// Pairs never to make, `SENIOR:JUNIOR`.
+    pub forbid: Vec<String>,
+    /// Earlier cycles' `rmatch pair` CSVs: no repeats, a bonus for the unmatched.
+    pub history: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unmatched_bonus: Option<f64>,
+    /// Largest allowed clock difference in hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tz_gap: Option<f64>,
+    /// Attribute -> largest share of pairs whose two people share its value.
+    pub max_same: BTreeMap<String, f64>,
+    /// Attribute -> tolerance around the junior pool's shares.
+    pub fair: BTreeMap<String, f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+}
+
+impl RuleSpec {
+    /// Whether any rule needs side constraints (the integer program).
+    pub fn has_quotas(&self) -> bool {
+        !self.max_same.is_empty() || !self.fair.is_empty()
+    }
+
+    /// Attribute columns the rules read, to load from the roster.
+    pub fn attributes(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .max_same
+            .keys()
+            .chain(self.fair.keys())
+            .cloned()
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// Parses `ATTR=NUMBER` (or `ATTR` with `default`) for `--max-same` and `--fair`.
+pub fn parse_share(flag: &str, text: &str, default: Option<f64>) -> Result<(String, f64)> {
+    let (name, value) = match text.split_once('=') {
+        Some((name, value)) => (name.trim(), Some(value.trim())),
+        None => (text.trim(), None),
+    };
+    let usage = || {
+        Error::Usage(format!(
+            "{flag} \"{text}\" is not ATTRIBUTE=SHARE with a share from 0 to 1; write for example {flag} department=0.1"
+        ))
+    };
+    if name.is_empty() {
+        return Err(usage());
+    }
+    let value = match (value, default) {
+        (Some(v), _) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|v| (0.0..=1.0).contains(v))
+            .ok_or_else(usage)?,
+        (None, Some(d)) => d,
+        (None, None) => return Err(usage()),
+    };
+    Ok((name.to_lowercase(), value))
+}

@@ -1,0 +1,86 @@
+//! How much each part of the score counts, and the one table of their names
+//! that `--weights`, the config file's range check and `rmatch sweep --vary`
+//! all read.
+
+use crate::error::{Error, Result};
+use crate::units::MAX_WEIGHT;
+
+/// How much each part of the score counts. Each weight is in `0..=MAX_WEIGHT`.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weights {
+    pub teach: f64,
+    pub learn: f64,
+    pub interests: f64,
+    pub diversity: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            teach: 0.5,
+            learn: 0.2,
+            interests: 0.1,
+            diversity: 0.2,
+        }
+    }
+}
+
+impl Weights {
+    /// The score parts, in the order every output lists them.
+    pub const NAMES: [&'static str; 4] = ["teach", "learn", "interests", "diversity"];
+
+    /// Each score part's name with its weight, in [`Weights::NAMES`] order.
+    pub fn named(&self) -> [(&'static str, f64); 4] {
+        [
+            ("teach", self.teach),
+            ("learn", self.learn),
+            ("interests", self.interests),
+            ("diversity", self.diversity),
+        ]
+    }
+
+    /// The weight of the score part `name`, to set it.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut f64> {
+        match name {
+            "teach" => Some(&mut self.teach),
+            "learn" => Some(&mut self.learn),
+            "interests" => Some(&mut self.interests),
+            "diversity" => Some(&mut self.diversity),
+            _ => None,
+        }
+    }
+
+    /// Parses `teach=W,learn=W,...` over the defaults; names not given keep their default.
+    pub fn parse_over(mut self, spec: &str) -> Result<Self> {
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (name, value) = item.split_once('=').ok_or_else(|| {
+                Error::Usage(format!(
+                    "--weights item \"{item}\" is not NAME=NUMBER; write for example --weights teach=0.6,diversity=0.1"
+                ))
+            })?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && (0.0..=MAX_WEIGHT).contains(v))
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--weights {}: \"{}\" is not a number from 0 to {MAX_WEIGHT}",
+                        name.trim(),
+                        value.trim()
+                    ))
+                })?;
+            let name = name.trim().to_lowercase();
+            match self.get_mut(&name) {
+                Some(weight) => *weight = value,
+                None => {
+                    return Err(Error::Usage(format!(
+                        "--weights names \"{name}\", which is not a score part; use teach, learn, interests or diversity"
+                    )))
+                }
+            }
+        }
+        Ok(self)
+    }
+}

@@ -1,0 +1,288 @@
+//! The optimality certificate: LP-duality checked on the solved graph and
+//! then over every allowed pair the graph leaves out, and the loop that adds
+//! the pairs it finds missing until it holds ([`certified_flow`]).
+
+use rayon::prelude::*;
+
+use super::flow;
+use super::graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
+use crate::candidates::{push_best, Candidates, CHUNK};
+use crate::error::{Error, Result};
+use crate::scoring::Scorer;
+
+/// Rounds of adding missing pairs before solving over all allowed pairs.
+const MAX_ROUNDS: usize = 20;
+
+/// The outcome of checking a pairing's optimality certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Certificate {
+    /// Primal and dual values agree and every allowed pair satisfies its
+    /// dual constraint: the pairing is optimal over all allowed pairs.
+    Proven,
+    /// These allowed pairs `(senior, junior, units)`, absent from the graph,
+    /// could improve the pairing; add them and solve again.
+    Missing(Vec<(u32, u32, i64)>),
+    /// The duals do not prove optimality on the graph itself.
+    Broken(String),
+}
+
+/// Checks the LP-duality certificate of `assignment` on `graph`, then over
+/// every allowed pair the graph leaves out.
+///
+/// Dual of max sum w x, subject to per-person capacities and x <= 1:
+/// min sum cap_s u_s + sum cap_j v_j + sum z_e with u, v, z >= 0 and
+/// u_s + v_j + z_e >= w_e. With z_e = 0 off the pairing, equal primal and
+/// dual values prove optimality.
+pub fn certify(
+    scorer: &Scorer,
+    objective: Objective,
+    graph: &Graph,
+    candidates: &Candidates,
+    assignment: &Assignment,
+    cache: &mut PairCache,
+) -> Certificate {
+    let u = &assignment.senior_dual;
+    let v = &assignment.junior_dual;
+    if u.len() != graph.n_seniors() || v.len() != graph.n_juniors() {
+        return Certificate::Broken("the solver returned no dual values".into());
+    }
+    if let Some(bad) = u.iter().chain(v).find(|d| **d < 0) {
+        return Certificate::Broken(format!("a negative dual value {bad}"));
+    }
+    let mut paired = vec![false; graph.n_edges()];
+    let mut senior_load = vec![0u32; graph.n_seniors()];
+    let mut junior_load = vec![0u32; graph.n_juniors()];
+    let mut primal: Value = 0;
+    let mut slack: Value = 0;
+    for &e in &assignment.edges {
+        paired[e] = true;
+        let s = graph.senior_of(e);
+        let j = graph.junior[e] as usize;
+        senior_load[s] += 1;
+        junior_load[j] += 1;
+        let w = objective.value(graph.units[e]);
+        primal += w;
+        slack += (w - u[s] - v[j]).max(0);
+    }
+    if senior_load
+        .iter()
+        .zip(&graph.senior_cap)
+        .any(|(l, c)| l > c)
+        || junior_load
+            .iter()
+            .zip(&graph.junior_cap)
+            .any(|(l, c)| l > c)
+    {
+        return Certificate::Broken("the pairing exceeds a capacity".into());
+    }
+    for (s, &us) in u.iter().enumerate() {
+        for e in graph.edges(s) {
+            let j = graph.junior[e] as usize;
+            if !paired[e] && objective.value(graph.units[e]) > us + v[j] {
+                return Certificate::Broken(format!(
+                    "candidate pair {s}-{j} violates its dual constraint"
+                ));
+            }
+        }
+    }
+    let dual: Value = graph
+        .senior_cap
+        .iter()
+        .zip(u)
+        .map(|(c, d)| Value::from(*c) * d)
+        .sum::<Value>()
+        + graph
+            .junior_cap
+            .iter()
+            .zip(v)
+            .map(|(c, d)| Value::from(*c) * d)
+            .sum::<Value>()
+        + slack;
+    if dual != primal {
+        return Certificate::Broken(format!(
+            "the primal value {primal} differs from the dual value {dual}"
+        ));
+    }
+
+    // Along with the violating pairs, a scanned senior's next-best pairs
+    // come back too: they are the likeliest to violate once duals move,
+    // so the next round seldom has to scan again.
+    let (violations, missing) = left_out_above(
+        scorer,
+        objective,
+        graph,
+        candidates,
+        cache,
+        u,
+        v,
+        0,
+        3 * candidates.k,
+    );
+    if violations == 0 {
+        return Certificate::Proven;
+    }
+    if missing.is_empty() {
+        Certificate::Proven
+    } else {
+        let mut missing = missing;
+        missing.sort_unstable();
+        Certificate::Missing(missing)
+    }
+}
+
+/// Every allowed pair of the seniors a certificate scan had to look at,
+/// kept so that later rounds (whose duals differ) check them again without
+/// scoring them again. Bounded: past `PairCache::BUDGET` pairs, seniors are
+/// scored afresh each time.
+#[derive(Debug, Default)]
+pub struct PairCache {
+    lists: Vec<Option<Vec<(u32, i64)>>>,
+    stored: usize,
+}
+
+impl PairCache {
+    /// At most this many pairs are kept (about 12 bytes each).
+    pub const BUDGET: usize = 40_000_000;
+
+    pub fn new(n_seniors: usize) -> Self {
+        PairCache {
+            lists: vec![None; n_seniors],
+            stored: 0,
+        }
+    }
+}
+
+/// Scans the allowed pairs left out of `graph` for those whose reduced
+/// cost `w - u_s - v_j` is above `-slack`. Returns how many there are and
+/// the pairs: those, plus (with `deeper` > 0) each scanned senior's next
+/// `deeper` best left-out pairs.
+///
+/// A senior whose whole allowed list is in the graph needs no look; nor one
+/// whose dual covers its k-th best score (every left-out pair scores at
+/// most that, and v >= 0).
+#[allow(clippy::too_many_arguments)]
+pub fn left_out_above(
+    scorer: &Scorer,
+    objective: Objective,
+    graph: &Graph,
+    candidates: &Candidates,
+    cache: &mut PairCache,
+    u: &[Value],
+    v: &[Value],
+    slack: Value,
+    deeper: usize,
+) -> (usize, Vec<(u32, u32, i64)>) {
+    let k = candidates.k;
+    let to_scan: Vec<usize> = (0..graph.n_seniors())
+        .filter(|&s| {
+            let best = &candidates.senior_best[s];
+            candidates.senior_allowed[s] > best.len() as u64
+                && best.len() == k
+                && objective.value(best[k - 1].1) - u[s] > -slack
+        })
+        .collect();
+    // Score the seniors not cached yet, in parallel, then cache them.
+    let fresh: Vec<usize> = to_scan
+        .iter()
+        .copied()
+        .filter(|&s| cache.lists[s].is_none())
+        .collect();
+    let scored: Vec<(usize, Vec<(u32, i64)>)> = fresh
+        .par_chunks(CHUNK)
+        .flat_map_iter(|chunk| {
+            let mut scratch = scorer.scratch();
+            chunk
+                .iter()
+                .map(|&s| {
+                    let mut list = Vec::new();
+                    scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                        list.push((j as u32, units))
+                    });
+                    (s, list)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut uncached: Vec<(usize, Vec<(u32, i64)>)> = Vec::new();
+    for (s, list) in scored {
+        if cache.stored + list.len() <= PairCache::BUDGET {
+            cache.stored += list.len();
+            cache.lists[s] = Some(list);
+        } else {
+            uncached.push((s, list));
+        }
+    }
+    let lists: Vec<(usize, &[(u32, i64)])> = to_scan
+        .iter()
+        .filter_map(|&s| cache.lists[s].as_deref().map(|l| (s, l)))
+        .chain(uncached.iter().map(|(s, l)| (*s, l.as_slice())))
+        .collect();
+    let (count, mut found): (usize, Vec<(u32, u32, i64)>) = lists
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut count = 0;
+            let mut found = Vec::new();
+            let mut best = Vec::with_capacity(deeper);
+            for &(s, list) in chunk {
+                let edges = &graph.junior[graph.edges(s)];
+                best.clear();
+                for &(j, units) in list {
+                    if edges.binary_search(&j).is_err() {
+                        if objective.value(units) - u[s] - v[j as usize] > -slack {
+                            count += 1;
+                            found.push((s as u32, j, units));
+                        } else if deeper > 0 {
+                            push_best(&mut best, deeper, j, units);
+                        }
+                    }
+                }
+                found.extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
+            }
+            (count, found)
+        })
+        .reduce(
+            || (0, Vec::new()),
+            |(n, mut a), (m, b)| {
+                a.extend(b);
+                (n + m, a)
+            },
+        );
+    found.sort_unstable();
+    (count, found)
+}
+
+/// The assignment without quotas, solved on candidate pairs and certified
+/// over all allowed pairs, adding pairs back until the certificate holds.
+/// Returns the graph, the pairing with its duals, and the number of solves.
+pub fn certified_flow(
+    scorer: &Scorer,
+    objective: Objective,
+    candidates: &Candidates,
+    cache: &mut PairCache,
+) -> Result<(Graph, Assignment, usize)> {
+    let mut extra = Vec::new();
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let graph = if rounds > MAX_ROUNDS {
+            full_graph(scorer)
+        } else {
+            candidate_graph(scorer, candidates, &extra)
+        };
+        let assignment = flow::solve(&graph, objective);
+        match certify(scorer, objective, &graph, candidates, &assignment, cache) {
+            Certificate::Proven => return Ok((graph, assignment, rounds)),
+            Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
+            Certificate::Missing(_) => {
+                return Err(Error::Solver(
+                    "the certificate failed over all allowed pairs".into(),
+                ))
+            }
+            Certificate::Broken(why) => {
+                return Err(Error::Solver(format!(
+                    "the optimality certificate does not hold: {why}"
+                )))
+            }
+        }
+    }
+}
