@@ -105,6 +105,23 @@ fn sweep_gives_one_row_per_value_with_changes_against_the_first() {
 }
 
 #[test]
+fn sweep_reads_both_spellings_of_a_quota_name() {
+    // `max_same.` once failed with "the roster does not have department":
+    // the sweep accepted the name but did not load the column for it.
+    let (code, dashed, err) = rmatch(&["sweep", "-", "--vary", "max-same.department=0,1", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, underscored, err) =
+        rmatch(&["sweep", "-", "--vary", "max_same.department=0,1", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(dashed, underscored);
+    let lines: Vec<&str> = dashed.lines().collect();
+    assert_eq!(lines.len(), 3, "{dashed}");
+    // No pair may share a department: only S1-J2 or S2-J2 (J2 is in design).
+    assert!(lines[1].starts_with("0,1,0,optimal,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("1,2,"), "{}", lines[2]);
+}
+
+#[test]
 fn sweep_rejects_an_unknown_name() {
     let (code, _, err) = rmatch(&["sweep", "-", "--vary", "colour=0:1:0.5", "-q"]);
     assert_eq!(code, 2);

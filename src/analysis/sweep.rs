@@ -237,3 +237,38 @@ pub fn sweep(
     }
     Ok((rows, timings))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_reader_for_every_vary_name() {
+        assert_eq!(VaryName::parse("learn"), VaryName::Weight("learn"));
+        assert_eq!(VaryName::parse("min_score"), VaryName::MinScore);
+        assert_eq!(VaryName::parse("max-tz-gap"), VaryName::MaxTzGap);
+        assert_eq!(VaryName::parse("unmatched_bonus"), VaryName::UnmatchedBonus);
+        for name in ["max-same.department", "max_same.department"] {
+            let parsed = VaryName::parse(name);
+            assert_eq!(parsed, VaryName::MaxSame("department".into()));
+            assert_eq!(parsed.attribute(), Some("department"), "{name}");
+        }
+        assert_eq!(VaryName::parse("fair.gender").attribute(), Some("gender"));
+        assert_eq!(VaryName::parse("teach").attribute(), None);
+        assert_eq!(
+            VaryName::parse("colour"),
+            VaryName::Unknown("colour".into())
+        );
+    }
+
+    #[test]
+    fn vary_values_from_a_range_or_a_list() {
+        let vary = Vary::parse(" Max_Same.Department =0:0.5:0.25").unwrap();
+        assert_eq!(vary.text, "max_same.department");
+        assert_eq!(vary.values, [0.0, 0.25, 0.5]);
+        assert_eq!(Vary::parse("teach=0.1,0.3").unwrap().values, [0.1, 0.3]);
+        for bad in ["teach", "teach=1:0:0.5", "teach=0:1:0", "teach=a,b"] {
+            assert!(Vary::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -11,6 +11,7 @@ mod history;
 mod spec;
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt;
 
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::roster::Roster;
@@ -28,10 +29,56 @@ pub enum Ban {
     Repeat,
 }
 
+/// The flag a quota comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum QuotaFlag {
+    /// `--max-same ATTR=SHARE` (the config's `max_same`).
+    MaxSame,
+    /// `--fair ATTR=TOL` (the config's `fair`).
+    Fair,
+}
+
+impl QuotaFlag {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuotaFlag::MaxSame => "--max-same",
+            QuotaFlag::Fair => "--fair",
+        }
+    }
+}
+
+/// The rule a quota states: one `--max-same` or `--fair` flag on one
+/// attribute (at most one of each per attribute), with the number the
+/// coordinator gave. A `--fair` rule makes one quota per value of its
+/// attribute; they share this rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuotaRule {
+    pub flag: QuotaFlag,
+    pub attribute: String,
+    /// The share (`--max-same`) or tolerance (`--fair`).
+    pub value: f64,
+}
+
+impl fmt::Display for QuotaRule {
+    /// As the coordinator writes it: `--max-same department=0.1`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}={}",
+            self.flag.as_str(),
+            self.attribute,
+            self.value
+        )
+    }
+}
+
 /// A quota over pairs: the count of pairs in `group` against all pairs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Quota {
-    /// What the coordinator wrote, for messages: `--max-same department=0.1`.
+    /// The rule it comes from.
+    pub rule: QuotaRule,
+    /// For messages: the rule, and for `--fair` the group and its pool
+    /// share, `--fair gender=0.05 (gender=x: pool share 0.400)`.
     pub label: String,
     /// Per (senior, junior) membership is decided by `Quota::member`.
     pub kind: QuotaKind,
@@ -232,8 +279,14 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
 
     for (name, &share) in &spec.max_same {
         let column = attribute_column(roster, name, "--max-same")?;
+        let rule = QuotaRule {
+            flag: QuotaFlag::MaxSame,
+            attribute: name.clone(),
+            value: share,
+        };
         rules.quotas.push(Quota {
-            label: format!("--max-same {name}={share}"),
+            label: rule.to_string(),
+            rule,
             kind: QuotaKind::Same { column },
             min_share: 0.0,
             max_share: share,
@@ -265,8 +318,14 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
                 Some(_) if private => format!("{name}, a private value"),
                 Some(v) => format!("{name}={}", roster.text(v)),
             };
+            let rule = QuotaRule {
+                flag: QuotaFlag::Fair,
+                attribute: name.clone(),
+                value: tolerance,
+            };
             rules.quotas.push(Quota {
-                label: format!("--fair {name}={tolerance} ({group}: pool share {share:.3})"),
+                label: format!("{rule} ({group}: pool share {share:.3})"),
+                rule,
                 kind: QuotaKind::JuniorValue { column, value },
                 min_share: (share - tolerance).max(0.0),
                 max_share: (share + tolerance).min(1.0),

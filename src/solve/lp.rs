@@ -16,6 +16,7 @@ use good_lp::{
 use super::graph::{Graph, Objective};
 use super::solution::Measure;
 use crate::error::{Error, Result};
+use crate::rules::QuotaRule;
 use crate::scoring::from_units;
 
 /// A linear side constraint over the graph's pairs:
@@ -24,6 +25,8 @@ use crate::scoring::from_units;
 pub struct SideRow {
     /// The rule it states, for messages.
     pub label: String,
+    /// The quota rule (flag and attribute) it comes from.
+    pub rule: QuotaRule,
     pub coef: Vec<(usize, f64)>,
     pub lower: Option<f64>,
     pub upper: Option<f64>,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::graph::Graph;
 use super::lp::{self, SideRow};
 use crate::error::Error;
-use crate::rules::{Quota, Rules};
+use crate::rules::{Quota, QuotaRule, Rules};
 use crate::scoring::Scorer;
 
 /// Locked pairs, and how many of them are in the quota's group.
@@ -42,6 +42,7 @@ pub fn rows(scorer: &Scorer, graph: &Graph) -> Vec<SideRow> {
         if quota.max_share < 1.0 {
             rows.push(SideRow {
                 label: quota.label.clone(),
+                rule: quota.rule.clone(),
                 coef: row(quota.max_share),
                 lower: None,
                 upper: Some(quota.max_share * locked - locked_in),
@@ -50,6 +51,7 @@ pub fn rows(scorer: &Scorer, graph: &Graph) -> Vec<SideRow> {
         if quota.min_share > 0.0 {
             rows.push(SideRow {
                 label: quota.label.clone(),
+                rule: quota.rule.clone(),
                 coef: row(quota.min_share),
                 lower: Some(quota.min_share * locked - locked_in),
                 upper: None,
@@ -119,26 +121,22 @@ pub fn thin_to_fit(rows: &[SideRow], graph: &Graph, edges: &[usize]) -> Option<V
     }
 }
 
-/// The rule flags (one per `--max-same`/`--fair` flag) behind the rows.
-fn flag_of(label: &str) -> &str {
-    label.split(" (").next().unwrap_or(label)
-}
-
 /// Finds a smallest set of quota flags that cannot hold together (with the
 /// locked pairs), and says what each needs.
 pub fn explain_infeasible(scorer: &Scorer, graph: &Graph, rows: &[SideRow]) -> Error {
-    let mut flags: Vec<&str> = rows.iter().map(|r| flag_of(&r.label)).collect();
+    // The rules (one per `--max-same`/`--fair` flag) behind the rows.
+    let mut flags: Vec<&QuotaRule> = rows.iter().map(|r| &r.rule).collect();
     flags.dedup();
-    let with = |keep: &[&str]| -> Vec<SideRow> {
+    let with = |keep: &[&QuotaRule]| -> Vec<SideRow> {
         rows.iter()
-            .filter(|r| keep.contains(&flag_of(&r.label)))
+            .filter(|r| keep.contains(&&r.rule))
             .cloned()
             .collect()
     };
     // Deletion filter: drop each flag whose removal keeps it infeasible.
-    let mut conflict: Vec<&str> = flags.clone();
+    let mut conflict: Vec<&QuotaRule> = flags.clone();
     for flag in &flags {
-        let trial: Vec<&str> = conflict.iter().copied().filter(|f| f != flag).collect();
+        let trial: Vec<&QuotaRule> = conflict.iter().copied().filter(|f| f != flag).collect();
         if !lp::feasible(graph, &with(&trial), 0.0).unwrap_or(true) {
             conflict = trial;
         }
@@ -147,7 +145,7 @@ pub fn explain_infeasible(scorer: &Scorer, graph: &Graph, rows: &[SideRow]) -> E
     let mut details = Vec::new();
     let mut needs: BTreeMap<String, String> = BTreeMap::new();
     for quota in &scorer.rules.quotas {
-        if !conflict.contains(&flag_of(&quota.label)) {
+        if !conflict.contains(&&quota.rule) {
             continue;
         }
         let (_, locked_in) = locked_counts(scorer, quota);
@@ -185,7 +183,11 @@ pub fn explain_infeasible(scorer: &Scorer, graph: &Graph, rows: &[SideRow]) -> E
     } else {
         format!(
             "the rules {} cannot all hold together with the locked pairs",
-            conflict.join(", ")
+            conflict
+                .iter()
+                .map(|rule| rule.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     };
     Error::Infeasible(format!(
