@@ -177,3 +177,44 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
         junior_allowed,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::{parse, ReadOptions};
+    use crate::scoring::Weights;
+
+    #[test]
+    fn best_lists_keep_the_top_k_with_ties_to_the_lower_index() {
+        let mut list = Vec::new();
+        for (j, units) in [(4, 10), (2, 30), (7, 30), (1, 20), (3, 5)] {
+            push_best(&mut list, 3, j, units);
+        }
+        assert_eq!(list, [(2, 30), (7, 30), (1, 20)]);
+        let mut best = JuniorBest::new(1, 2);
+        for (s, units) in [(5, 1), (3, 9), (1, 9), (0, 2)] {
+            best.offer(0, s, units);
+        }
+        let (lists, _) = best.into_lists();
+        assert_eq!(lists, [vec![(1, 9), (3, 9)]]);
+    }
+
+    #[test]
+    fn candidates_count_every_allowed_pair_and_rank_partners() {
+        // J1 teaches ai best; J3 teaches nothing the seniors want.
+        let roster = parse(
+            "r.csv",
+            b"id,role,skills,wants\nS1,senior,,ai\nS2,senior,ai:1,ai\nJ1,junior,ai:5,\nJ2,junior,ai:2,\nJ3,junior,excel:5,\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let c = candidates(&scorer, 1);
+        assert_eq!(c.senior_allowed, [2, 2]);
+        assert_eq!(c.junior_allowed, [2, 2, 0]);
+        assert_eq!(c.allowed_pairs(), 4);
+        assert_eq!(c.senior_best[0].len(), 1);
+        assert_eq!(c.senior_best[0][0].0, 0, "S1's best is J1");
+        assert_eq!(c.junior_best[2], [], "nobody for J3");
+    }
+}

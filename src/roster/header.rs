@@ -40,6 +40,7 @@ pub(super) const COLUMNS: [(&str, Column); 11] = [
 ];
 
 /// The header, mapped to what each column means.
+#[derive(Debug)]
 pub(super) struct Header {
     pub(super) names: Vec<String>,
     pub(super) known: Vec<Option<Column>>,
@@ -253,4 +254,77 @@ pub(super) fn delimiter_hint(names: &[String]) -> String {
                 }
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    fn header(line: &str, options: &ReadOptions) -> std::result::Result<Header, Vec<String>> {
+        let record = csv::ByteRecord::from(line.split(',').collect::<Vec<_>>());
+        let mut problems = Problems::new();
+        match read_header("r.csv", 1, &record, options, &mut problems) {
+            Ok(header) if !problems.has_errors() => Ok(header),
+            Ok(_) => Err(problems.errors.iter().map(|d| d.message.clone()).collect()),
+            Err(Error::Data(errors)) => Err(errors.into_iter().map(|d| d.message).collect()),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn header_names_ignore_case_spaces_and_invisible_characters() {
+        assert_eq!(header_name("\u{feff} Utc_Offset "), "utc_offset");
+        assert_eq!(header_name("Man\u{00ad}ager"), "manager");
+        assert_eq!(header_name("job  \u{200b}title"), "job title");
+    }
+
+    #[test]
+    fn header_maps_known_columns_and_default_diversity_attributes() {
+        let h = header(
+            "ID,Role,department,skills,notes,location",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(h.index(Column::Id), Some(0));
+        assert_eq!(h.index(Column::Skills), Some(3));
+        assert_eq!(h.index(Column::Wants), None);
+        // In the default order, only those present.
+        assert_eq!(
+            h.diversity,
+            [("department".to_string(), 2), ("location".to_string(), 5)]
+        );
+        assert_eq!(h.required, 6);
+    }
+
+    #[test]
+    fn header_errors_name_the_fix() {
+        let errors = header("id,name,name", &ReadOptions::default()).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("the header names column \"name\" twice (columns 2 and 3)"));
+        assert!(errors[1].starts_with("the header has no \"role\" column"));
+        let options = ReadOptions {
+            diversity: Some(vec!["skills".into(), "team".into()]),
+            ..ReadOptions::default()
+        };
+        let errors = header("id,role,skills", &options).unwrap_err();
+        assert!(
+            errors[0].starts_with("\"skills\" cannot be a diversity attribute"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("--diversity names the column \"team\""),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_one_column_header_hints_at_the_delimiter() {
+        assert_eq!(
+            delimiter_hint(&["id;role;name".to_string()]),
+            "; the header reads as one column but holds a semicolon: if the file is semicolon-separated, pass --delimiter ';'"
+        );
+        assert_eq!(delimiter_hint(&["id".to_string()]), "");
+        assert_eq!(delimiter_hint(&["id".to_string(), "role".to_string()]), "");
+    }
 }

@@ -103,3 +103,33 @@ pub(super) fn not_utf8(field: Option<&[u8]>, valid_up_to: usize) -> String {
         "the text is not valid UTF-8{detail}; the file is probably saved in a Windows or Latin-1 encoding: run again with --encoding windows-1252 (or latin-1), or save it as CSV UTF-8"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roster_text_is_quoted_escaped_and_cut() {
+        assert_eq!(shown("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(shown(&"x".repeat(45)), format!("{}…", "x".repeat(40)));
+        let many: Vec<String> = (1..=14).map(|i| format!("c{i}")).collect();
+        let list = shown_list(many.iter().map(String::as_str), ", ");
+        assert!(list.ends_with("c12, and 2 more"), "{list}");
+    }
+
+    #[test]
+    fn errors_past_the_cap_are_counted() {
+        let mut problems = Problems::new();
+        for i in 0..MAX_REPORTED_ERRORS + 3 {
+            problems.error(loc("r.csv", Some(i as u64), None), "bad; fix it".into());
+        }
+        let Error::Data(errors) = problems.into_error("r.csv") else {
+            panic!("a data error");
+        };
+        assert_eq!(errors.len(), MAX_REPORTED_ERRORS + 1);
+        assert_eq!(
+            errors.last().unwrap().message,
+            "3 more errors not shown; fix the ones above and run again"
+        );
+    }
+}

@@ -278,3 +278,48 @@ pub(super) fn csv_location(source: &str, e: &csv::Error) -> Location {
 pub(super) fn csv_message(e: &csv::Error) -> String {
     format!("the file is not valid CSV ({e}); check the quoting on this line")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_before_the_header_are_blanked_keeping_line_breaks() {
+        let text = b"# a note\r\n  \"# a, quoted note\"\n\nid,role\n#S1,senior\n";
+        let blanked = blank_leading_comments(text);
+        assert_eq!(&*blanked, &b"\r\n\n\nid,role\n#S1,senior\n"[..]);
+        // Nothing to blank: the same bytes, borrowed.
+        assert!(matches!(
+            blank_leading_comments(b"id,role\n"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn lines_are_counted_from_the_bytes() {
+        let bytes = b"a\r\nb\rc\n\n\nd";
+        let mut lines = LineCounter::new(bytes);
+        assert_eq!(lines.line_at(0), 1);
+        assert_eq!(lines.line_at(3), 2); // after \r\n
+        assert_eq!(lines.line_at(5), 3); // after a lone \r
+                                         // An offset on the blank lines before a record counts from the record.
+        assert_eq!(lines.line_at(8), 6);
+    }
+
+    #[test]
+    fn parse_reports_every_row_error_with_its_line() {
+        let text = "id,role,capacity\nS1,senior,x\nJ1,mentor,1\nJ2,junior,1\n";
+        let Err(Error::Data(errors)) = parse("r.csv", text.as_bytes(), &ReadOptions::default())
+        else {
+            panic!("invalid rows are refused");
+        };
+        let at: Vec<String> = errors.iter().map(|d| d.location.to_string()).collect();
+        assert_eq!(
+            at,
+            [
+                "r.csv, line 2, column 3 (capacity)",
+                "r.csv, line 3, column 2 (role)"
+            ]
+        );
+    }
+}

@@ -338,3 +338,83 @@ pub(super) fn management_order(
     }
     (enter, leave)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::error::Error;
+    use crate::roster::{parse, ReadOptions, Roster};
+
+    fn roster(text: &str) -> crate::error::Result<Roster> {
+        parse("r.csv", text.as_bytes(), &ReadOptions::default())
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        match roster(text) {
+            Err(Error::Data(errors)) => errors.iter().map(ToString::to_string).collect(),
+            other => panic!("expected data errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn people_are_sorted_and_the_vocabulary_keeps_the_smallest_spelling() {
+        let r = roster(
+            "id,role,skills,wants,interests\n\
+             J2,junior,Gen  AI:4,,Jazz\n\
+             S1,senior,,gen ai,jazz\n\
+             J1,junior,gen ai:2,,\n",
+        )
+        .unwrap();
+        let ids: Vec<&str> = r.people.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["S1", "J1", "J2"]);
+        assert_eq!(r.n_seniors, 1);
+        // "Gen  AI" sorts before "gen ai"; inner space folded.
+        assert_eq!(r.vocab, ["Gen AI", "Jazz"]);
+        assert_eq!(r.junior(1).level(0), 4);
+    }
+
+    #[test]
+    fn exclusions_apply_both_ways_and_unknown_ids_are_warned() {
+        let r = roster("id,role,exclude\nS1,senior,J1;J9\nJ1,junior,\nJ2,junior,S1\n").unwrap();
+        assert_eq!(r.senior(0).exclude, [1, 2]);
+        assert_eq!(r.junior(0).exclude, [0]);
+        assert_eq!(r.warnings.len(), 1);
+        assert!(r.warnings[0]
+            .message
+            .starts_with("excluded id \"J9\" is not in the roster"));
+    }
+
+    #[test]
+    fn duplicate_ids_and_management_loops_are_errors() {
+        assert_eq!(
+            errors("id,role\nS1,senior\nS1,senior\n"),
+            ["r.csv, line 3, column 1 (id): id \"S1\" is already used on line 2; ids must be unique"]
+        );
+        let loops =
+            errors("id,role,manager\nS1,senior,S2\nS2,senior,J1\nJ1,junior,S1\nJ2,junior,J2\n");
+        assert_eq!(loops.len(), 2, "{loops:?}");
+        assert!(
+            loops
+                .iter()
+                .any(|e| e.contains("the management chain loops: S1 -> S2 -> J1 -> S1")),
+            "{loops:?}"
+        );
+        assert!(
+            loops
+                .iter()
+                .any(|e| e.contains("J2 is listed as their own manager")),
+            "{loops:?}"
+        );
+    }
+
+    #[test]
+    fn the_management_forest_answers_chain_questions() {
+        // S1 manages S2, who manages J1; J2 reports to someone outside.
+        let r = roster("id,role,manager\nS1,senior,\nS2,senior,S1\nJ1,junior,S2\nJ2,junior,X9\n")
+            .unwrap();
+        let (s1, s2, j1, j2) = (0, 1, 2, 3);
+        assert!(r.in_chain(s1, j1) && r.in_chain(j1, s1), "two levels up");
+        assert!(r.in_chain(s2, j1));
+        assert!(!r.in_chain(s1, j2) && !r.in_chain(j1, j2));
+        assert_eq!(r.warnings.len(), 1, "the outside manager is summarised");
+    }
+}

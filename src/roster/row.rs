@@ -247,3 +247,51 @@ pub(super) fn parse_topics(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_offsets_in_hours_or_hours_and_minutes() {
+        assert_eq!(parse_utc_offset("0"), Some(0));
+        assert_eq!(parse_utc_offset("-5"), Some(-300));
+        assert_eq!(parse_utc_offset("+5:30"), Some(330));
+        assert_eq!(parse_utc_offset("UTC+5.5"), Some(330));
+        assert_eq!(parse_utc_offset(" utc-3:45 "), Some(-225));
+        assert_eq!(parse_utc_offset("14"), Some(840));
+        assert_eq!(parse_utc_offset("-12"), Some(-720));
+        for bad in ["15", "-13", "5:60", "five", "", "nan", "inf", "1e3"] {
+            assert_eq!(parse_utc_offset(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn topics_take_a_level_or_the_default() {
+        assert_eq!(
+            parse_topics(" ai:5 ; excel ;; python : 2 ", "level"),
+            Ok(vec![
+                ("ai".to_string(), 5),
+                ("excel".to_string(), DEFAULT_LEVEL),
+                ("python".to_string(), 2),
+            ])
+        );
+        // The last colon separates the level: "c++:pro" is a bad level, not a topic.
+        let err = parse_topics("c++:pro", "level").unwrap_err();
+        assert!(
+            err.starts_with("level \"pro\" of \"c++\" is not a number from 1 to 5"),
+            "{err}"
+        );
+        let err = parse_topics("ai:6", "priority").unwrap_err();
+        assert!(err.starts_with("priority \"6\" of \"ai\""), "{err}");
+        let err = parse_topics(":4", "level").unwrap_err();
+        assert_eq!(err, "\":4\" has a level but no topic; write topic:N");
+    }
+
+    #[test]
+    fn lists_drop_blank_items() {
+        let items: Vec<&str> = split_list(" chess ;; ; jazz;").collect();
+        assert_eq!(items, ["chess", "jazz"]);
+        assert_eq!(split_list("").count(), 0);
+    }
+}

@@ -106,3 +106,67 @@ pub fn gain(teacher: u8, learner: u8) -> u32 {
 pub fn goal_total(wants: &[Topic]) -> u32 {
     4 * wants.iter().map(|t| u32::from(t.level)).sum::<u32>()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::{parse, ReadOptions};
+    use crate::scoring::Scorer;
+
+    #[test]
+    fn gain_is_the_level_gap_capped_at_four() {
+        assert_eq!(gain(5, 1), 4);
+        assert_eq!(gain(5, 0), 4, "capped");
+        assert_eq!(gain(3, 1), 2);
+        assert_eq!(gain(2, 2), 0);
+        assert_eq!(gain(1, 4), 0, "never negative");
+        let wants = [Topic { id: 0, level: 5 }, Topic { id: 1, level: 1 }];
+        assert_eq!(goal_total(&wants), 24, "4 x the priorities");
+    }
+
+    #[test]
+    fn sorted_id_lists_meet_and_count() {
+        assert!(intersects(&[1, 4, 9], &[2, 9]));
+        assert!(!intersects(&[1, 4], &[2, 3, 5]));
+        assert!(!intersects(&[], &[1]));
+        assert_eq!(shared(&[1, 2, 4, 9], &[2, 3, 4, 9, 10]), 3);
+    }
+
+    /// Tiny hand-built people: every part of the score worked out by hand.
+    #[test]
+    fn the_four_parts_on_a_hand_worked_pair() {
+        let roster = parse(
+            "r.csv",
+            b"id,role,skills,wants,interests,department,location,generation\n\
+              S1,senior,excel:4;ai:1,ai:4;tiktok:2,chess;golf;jazz,Finance,London,\n\
+              J1,junior,ai:5;tiktok:2,excel:3,chess;jazz;art,IT,London,Gen Z\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let counts = scorer.counts(0, 0);
+        // teach: ai 4 x min(5-1, 4) + tiktok 2 x (2-0) = 20 over 4 x (4+2) = 24.
+        assert_eq!((counts.teach, counts.teach_of), (20, 24));
+        // learn: excel 3 x (4-0) = 12 over 4 x 3 = 12.
+        assert_eq!((counts.learn, counts.learn_of), (12, 12));
+        // interests: chess and jazz shared, 4 in either list.
+        assert_eq!((counts.shared, counts.union), (2, 4));
+        // diversity: department differs, location equal, generation blank for S1.
+        assert_eq!((counts.differ, counts.compared), (1, 2));
+        let c = counts.components(&Weights::default());
+        assert_eq!(c.teach, 20.0 / 24.0);
+        assert_eq!((c.learn, c.interests, c.diversity), (1.0, 0.5, 0.5));
+        let expected = 0.5 * (20.0 / 24.0) + 0.2 * 1.0 + 0.1 * 0.5 + 0.2 * 0.5;
+        assert!((c.score - expected).abs() < 1e-12, "{}", c.score);
+        assert_eq!(counts.units(&Weights::default()), to_units(c.score));
+    }
+
+    #[test]
+    fn empty_lists_score_zero_not_nan() {
+        let c = Counts::default().components(&Weights::default());
+        assert_eq!(
+            (c.teach, c.learn, c.interests, c.diversity, c.score),
+            (0.0, 0.0, 0.0, 0.0, 0.0)
+        );
+    }
+}

@@ -369,3 +369,55 @@ impl<'r> Scorer<'r> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::{parse, ReadOptions};
+
+    const ROSTER: &str = "id,role,skills,wants,languages,manager,capacity,utc_offset\n\
+        S1,senior,,ai:3,English,,1,0\n\
+        S2,senior,ai:5,ai:3,,,1,\n\
+        S3,senior,,ai,,,0,\n\
+        J1,junior,ai:4,,French,,1,\n\
+        J2,junior,ai:2,,,S1,1,\n\
+        J3,junior,ai:5,,English,,1,+10\n\
+        J4,junior,ai:4,,,,1,\n";
+
+    #[test]
+    fn hard_rules_are_checked_in_order() {
+        let roster = parse("r.csv", ROSTER.as_bytes(), &ReadOptions::default()).unwrap();
+        let mut rules = Rules::none(&roster);
+        rules.max_tz_gap_minutes = Some(8 * 60);
+        let scorer = Scorer::with_rules(&roster, Weights::default(), rules);
+        let rule = |s, j| scorer.evaluate(s, j).1;
+        assert_eq!(rule(0, 0), Some(Rule::NoCommonLanguage));
+        assert_eq!(rule(0, 1), Some(Rule::ManagementChain));
+        assert_eq!(rule(0, 2), Some(Rule::TimeZone));
+        assert_eq!(rule(0, 3), None);
+        assert_eq!(rule(1, 0), Some(Rule::NothingToTeach), "S2 knows ai better");
+        assert_eq!(rule(1, 2), Some(Rule::NothingToTeach), "as well as J3");
+        assert_eq!(rule(2, 2), Some(Rule::Capacity));
+    }
+
+    /// The fast enumeration and the one-pair evaluation agree exactly.
+    #[test]
+    fn for_each_allowed_matches_evaluate() {
+        let roster = parse("r.csv", ROSTER.as_bytes(), &ReadOptions::default()).unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let mut scratch = scorer.scratch();
+        for s in 0..scorer.n_seniors() {
+            let mut found = Vec::new();
+            scorer.for_each_allowed(s, &mut scratch, |j, counts, units| {
+                assert_eq!(counts, scorer.counts(s, j));
+                assert_eq!(units, scorer.units(s, j, &counts));
+                found.push(j);
+            });
+            found.sort_unstable();
+            let expected: Vec<usize> = (0..scorer.n_juniors())
+                .filter(|&j| scorer.evaluate(s, j).1.is_none())
+                .collect();
+            assert_eq!(found, expected, "senior {s}");
+        }
+    }
+}

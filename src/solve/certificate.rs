@@ -286,3 +286,77 @@ pub fn certified_flow(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidates::candidates;
+    use crate::roster::{parse, ReadOptions};
+    use crate::scoring::Weights;
+
+    /// S1 and S2 both want ai; J1 and J2 teach it.
+    const ROSTER: &[u8] =
+        b"id,role,skills,wants\nS1,senior,,ai\nS2,senior,,ai\nJ1,junior,ai:5,\nJ2,junior,ai:4,\n";
+
+    #[test]
+    fn a_pair_left_out_of_the_graph_is_found_missing() {
+        let roster = parse("r.csv", ROSTER, &ReadOptions::default()).unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let objective = Objective::PairsThenScore;
+        let cands = candidates(&scorer, 1);
+        // A graph that holds only S1-J1: S2 and J2 stay unpaired, so the
+        // allowed pair S2-J2 would add a pair and must be reported.
+        let units = cands.senior_best[0][0].1;
+        let graph = Graph::from_lists(vec![1, 1], vec![1, 1], &[vec![(0, units)], vec![]]);
+        let assignment = flow::solve(&graph, objective);
+        assert_eq!(assignment.edges, [0]);
+        let mut cache = PairCache::new(2);
+        match certify(&scorer, objective, &graph, &cands, &assignment, &mut cache) {
+            Certificate::Missing(missing) => {
+                let s2_j2 = (1, 1, scorer.units(1, 1, &scorer.counts(1, 1)));
+                assert!(missing.contains(&s2_j2), "{missing:?}");
+            }
+            other => panic!("S2-J2 is missing, not {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_certified_loop_ends_proven_with_the_optimum_over_all_pairs() {
+        let roster = parse("r.csv", ROSTER, &ReadOptions::default()).unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let cands = candidates(&scorer, 1);
+        let mut cache = PairCache::new(2);
+        let (graph, assignment, rounds) =
+            certified_flow(&scorer, Objective::PairsThenScore, &cands, &mut cache).unwrap();
+        assert!(rounds >= 1);
+        assert_eq!(assignment.edges.len(), 2, "both seniors are paired");
+        // The same value as the exact solve over every allowed pair.
+        let full = full_graph(&scorer);
+        let best = flow::solve(&full, Objective::PairsThenScore);
+        let total = |g: &Graph, edges: &[usize]| edges.iter().map(|&e| g.units[e]).sum::<i64>();
+        assert_eq!(total(&graph, &assignment.edges), total(&full, &best.edges));
+    }
+
+    #[test]
+    fn duals_that_do_not_add_up_are_refused() {
+        let roster = parse("r.csv", ROSTER, &ReadOptions::default()).unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let cands = candidates(&scorer, 2);
+        let graph = full_graph(&scorer);
+        let mut assignment = flow::solve(&graph, Objective::Score);
+        assignment.senior_dual[0] += 1;
+        let mut cache = PairCache::new(2);
+        let verdict = certify(
+            &scorer,
+            Objective::Score,
+            &graph,
+            &cands,
+            &assignment,
+            &mut cache,
+        );
+        assert!(
+            matches!(&verdict, Certificate::Broken(why) if why.starts_with("the primal value")),
+            "{verdict:?}"
+        );
+    }
+}

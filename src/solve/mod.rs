@@ -14,6 +14,9 @@ pub mod lp;
 pub mod quota;
 pub mod solution;
 
+#[cfg(test)]
+mod quota_tests;
+
 use std::time::Instant;
 
 use crate::candidates;
