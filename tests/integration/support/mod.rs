@@ -1,11 +1,8 @@
-//! The test harness shared by the integration tests that drive the binary:
+//! The test harness shared by the modules that drive the binary:
 //! [`TestDir`], a temporary folder with fixture files, and [`Rmatch`], a
 //! fluent wrapper around `assert_cmd::Command` that states the arguments,
 //! standard input, environment, expected exit code and expected output in
 //! one place.
-
-// Each test crate uses only part of the harness.
-#![allow(dead_code)]
 
 use std::ffi::{OsStr, OsString};
 use std::fs;

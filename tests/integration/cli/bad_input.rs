@@ -1,0 +1,257 @@
+//! Bad input: every roster error names its place and the fix; bad command lines exit 2.
+
+use super::*;
+
+#[test]
+fn error_missing_id_column() {
+    assert_roster_errors(
+        "name,role\nAnn,senior\n",
+        &["error: r.csv, line 1: the header has no \"id\" column"],
+    );
+}
+
+#[test]
+fn error_missing_role_column() {
+    assert_roster_errors(
+        "id,name\nS1,Ann\n",
+        &["error: r.csv, line 1: the header has no \"role\" column"],
+    );
+}
+
+#[test]
+fn error_empty_id() {
+    assert_roster_errors(
+        "id,role\nS1,senior\n,junior\n",
+        &["error: r.csv, line 3, column 1 (id): the id is empty"],
+    );
+}
+
+#[test]
+fn error_duplicate_id_names_both_lines() {
+    assert_roster_errors(
+        "id,role\nS1,senior\nJ1,junior\nS1,junior\n",
+        &["error: r.csv, line 4, column 1 (id): id \"S1\" is already used on line 2"],
+    );
+}
+
+#[test]
+fn error_unknown_role() {
+    assert_roster_errors(
+        "name,id,role\nAnn,S1,boss\n",
+        &["error: r.csv, line 2, column 3 (role): role \"boss\" is neither junior nor senior"],
+    );
+}
+
+#[test]
+fn error_level_out_of_range_or_not_a_number() {
+    assert_roster_errors(
+        "id,role,skills\nS1,senior,\nJ1,junior,python:7\n",
+        &["error: r.csv, line 3, column 3 (skills): level \"7\" of \"python\" is not a number from 1 to 5"],
+    );
+    assert_roster_errors(
+        "id,role,skills\nJ1,junior,sql:2;python:x\n",
+        &["error: r.csv, line 2, column 3 (skills): level \"x\" of \"python\" is not a number from 1 to 5"],
+    );
+    assert_roster_errors(
+        "id,role,skills,wants\nS1,senior,,ai:0\n",
+        &["error: r.csv, line 2, column 4 (wants): priority \"0\" of \"ai\" is not a number from 1 to 5"],
+    );
+}
+
+#[test]
+fn error_capacity_not_a_whole_number_in_range() {
+    assert_roster_errors(
+        "id,role,capacity\nS1,senior,-1\nJ1,junior,two\nJ2,junior,101\n",
+        &[
+            "error: r.csv, line 2, column 3 (capacity): capacity \"-1\" is not a whole number from 0 to 100",
+            "error: r.csv, line 3, column 3 (capacity): capacity \"two\" is not a whole number from 0 to 100",
+            "error: r.csv, line 4, column 3 (capacity): capacity \"101\" is not a whole number from 0 to 100",
+        ],
+    );
+}
+
+#[test]
+fn error_wrong_number_of_fields() {
+    assert_roster_errors(
+        "id,role,name\nS1,senior\n",
+        &["error: r.csv, line 2: this row has 2 fields but the header has 3"],
+    );
+    assert_roster_errors(
+        "id,role,name\nS1,senior,Doe, Jane\n",
+        &["error: r.csv, line 2: this row has 4 fields but the header has 3; a field probably holds an unquoted comma"],
+    );
+}
+
+#[test]
+fn error_management_cycle_names_the_ids() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants,manager\nS1,senior,,ai,J1\nJ1,junior,ai:5,,S2\nS2,senior,,ai,S1\n",
+    );
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: r.csv, line 2, column 5 (manager): the management chain loops: ")
+        .run();
+    let errors = ran.error_lines();
+    assert_eq!(errors.len(), 1, "{}", ran.stderr);
+    for id in ["S1", "J1", "S2"] {
+        assert!(errors[0].contains(id), "{}", errors[0]);
+    }
+    assert_roster_errors(
+        "id,role,manager\nS1,senior,\nJ1,junior,J1\n",
+        &["error: r.csv, line 3, column 3 (manager): J1 is listed as their own manager"],
+    );
+}
+
+#[test]
+fn error_invalid_utf8() {
+    assert_roster_errors(
+        b"id,name,role\nS1,J\xffrg,senior\n".as_slice(),
+        &["error: r.csv, line 2, column 2 (name): the text is not valid UTF-8"],
+    );
+}
+
+#[test]
+fn error_several_reported_together() {
+    let roster = "\
+id,role,skills,capacity
+S1,senior,,1
+S2,boss,,1
+J1,junior,python:9,1
+J2,junior,,lots
+S1,junior,,1
+";
+    assert_roster_errors(
+        roster,
+        &[
+            "error: r.csv, line 3, column 2 (role): role \"boss\"",
+            "error: r.csv, line 4, column 3 (skills): level \"9\"",
+            "error: r.csv, line 5, column 4 (capacity): capacity \"lots\"",
+            "error: r.csv, line 6, column 1 (id): id \"S1\" is already used on line 2",
+        ],
+    );
+    // Two errors in one row are both reported.
+    assert_roster_errors(
+        "id,role,capacity\nS1,chief,many\n",
+        &[
+            "error: r.csv, line 2, column 2 (role):",
+            "error: r.csv, line 2, column 3 (capacity):",
+        ],
+    );
+}
+
+#[test]
+fn error_many_are_capped_and_counted() {
+    let mut roster = String::from("id,role,capacity\n");
+    for i in 0..60 {
+        roster.push_str(&format!("P{i},senior,x\n"));
+    }
+    let t = TestDir::new();
+    t.write("r.csv", roster);
+    let ran = t.rmatch().args(["pair", "r.csv"]).code(3).run();
+    let errors = ran.error_lines();
+    assert_eq!(errors.len(), 51, "{}", ran.stderr);
+    assert!(
+        errors[50].contains("10 more errors not shown"),
+        "{}",
+        errors[50]
+    );
+}
+
+#[test]
+fn error_line_numbers_count_blank_lines() {
+    // The bad row is on line 4 of the file, after a blank line 3.
+    assert_roster_errors(
+        "id,role\nS1,senior\n\nS2,boss\n",
+        &["error: r.csv, line 4, column 2 (role): role \"boss\""],
+    );
+}
+
+#[test]
+fn error_line_numbers_with_windows_line_endings() {
+    // A roster saved by a spreadsheet on Windows: the same lines, ended by \r\n.
+    assert_roster_errors(
+        "id,role\r\nS1,senior\r\nS2,boss\r\n",
+        &["error: r.csv, line 3, column 2 (role): role \"boss\""],
+    );
+    assert_roster_errors(
+        "id,role\r\nS1,senior\r\nS1,junior\r\n",
+        &["error: r.csv, line 3, column 1 (id): id \"S1\" is already used on line 2"],
+    );
+}
+
+#[test]
+fn error_line_numbers_follow_quoted_line_breaks() {
+    // A quoted name spans lines 2-3; the bad row is line 4.
+    assert_roster_errors(
+        "id,role,name\nS1,senior,\"two\nlines\"\nS2,boss,x\n",
+        &["error: r.csv, line 4, column 2 (role): role \"boss\""],
+    );
+}
+
+#[test]
+fn error_missing_roster_file_exits_4() {
+    let t = TestDir::new();
+    for command in ["pair", "scores", "check"] {
+        t.rmatch()
+            .args([command, "nope.csv"])
+            .code(4)
+            .stdout("")
+            .stderr_has("error: cannot read nope.csv: no such file or folder")
+            .run();
+    }
+}
+
+#[test]
+fn error_bad_weights_exit_2() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    for (weights, message) in [
+        ("teach=1,bogus=2", "--weights names \"bogus\""),
+        ("teach=abc", "--weights teach: \"abc\" is not a number"),
+        ("teach", "--weights item \"teach\" is not NAME=NUMBER"),
+        ("teach=-1", "--weights teach: \"-1\" is not a number"),
+    ] {
+        t.rmatch()
+            .args(["pair", "r.csv", "--weights", weights])
+            .code(2)
+            .stdout("")
+            .stderr_has(format!("error: {message}"))
+            .stderr_lacks("rmatch:")
+            .run();
+    }
+}
+
+#[test]
+fn error_bad_command_line_exit_2() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["pair", "r.csv", "--frobnicate"])
+        .code(2)
+        .stdout("")
+        .stderr_has("--frobnicate")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--format", "xml"])
+        .code(2)
+        .stdout("")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--candidates", "0"])
+        .code(2)
+        .stdout("")
+        .run();
+    t.rmatch().arg("frobnicate").code(2).stdout("").run();
+    t.rmatch().arg("pair").code(2).stdout("").run();
+    // --help is not an error.
+    t.rmatch()
+        .arg("--help")
+        .stdout_has("pair")
+        .stdout_has("generate")
+        .run();
+}

@@ -1,0 +1,204 @@
+//! `rmatch scores`, `check` and `generate`, and the bundled example.
+
+use super::*;
+
+#[test]
+fn scores_tiny_roster_exact() {
+    // Rows given in reverse order; the output is sorted by senior, then junior.
+    let t = TestDir::new();
+    t.write("r.csv", reorder(TINY, &[4, 3, 2, 1, 0]));
+    // S1-J2: only diversity (Finance vs Sales) = 0.2*1; nothing to teach.
+    t.rmatch()
+        .args(["scores", "r.csv"])
+        .stdout(lines(&[
+            SCORES_HEADER,
+            "S1,J1,true,0.7083,0.7500,0.5000,0.3333,1.0000,",
+            "S1,J2,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach",
+            "S2,J1,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach",
+            "S2,J2,true,0.5000,0.5000,0.7500,1.0000,0.0000,",
+            "S3,J1,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach",
+            "S3,J2,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach",
+        ]))
+        .stderr("")
+        .run();
+}
+
+#[test]
+fn scores_cover_every_pair_in_sorted_order() {
+    let t = TestDir::new();
+    t.rmatch()
+        .args([
+            "generate",
+            "--seniors",
+            "12",
+            "--juniors",
+            "17",
+            "--seed",
+            "5",
+        ])
+        .args(["-o", "g.csv"])
+        .run();
+    let ran = t
+        .rmatch()
+        .args(["scores", "g.csv", "-o", "s.csv"])
+        .stdout("")
+        .run();
+    assert!(!ran.stderr.contains("error"), "{}", ran.stderr);
+    let text = t.read("s.csv");
+    let mut rows = text.lines();
+    assert_eq!(rows.next(), Some(SCORES_HEADER));
+    let keys: Vec<(String, String)> = rows
+        .map(|r| {
+            let f: Vec<&str> = r.split(',').collect();
+            assert_eq!(f.len(), 9, "{r}");
+            assert!(f[2] == "true" || f[2] == "false", "{r}");
+            for number in &f[3..8] {
+                let dot = number.find('.').expect("a decimal point");
+                assert_eq!(number.len() - dot - 1, 4, "4 decimals: {r}");
+            }
+            let reasons = [
+                "",
+                "capacity 0",
+                "excluded",
+                "management chain",
+                "no common language",
+                "nothing to teach",
+            ];
+            assert!(reasons.contains(&f[8]), "{r}");
+            assert_eq!(f[2] == "true", f[8].is_empty(), "{r}");
+            (f[0].to_string(), f[1].to_string())
+        })
+        .collect();
+    assert_eq!(keys.len(), 12 * 17);
+    let mut sorted = keys.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        keys, sorted,
+        "sorted by senior_id then junior_id, no repeats"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 15. check
+// ---------------------------------------------------------------------------
+
+#[test]
+fn check_reports_counts_and_unpairable_people() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["check", "r.csv"])
+        .stdout_has("seniors: 3")
+        .stdout_has("juniors: 2")
+        .stdout_has("allowed pairs: 2\n")
+        .stdout_has("S3 Stan: no allowed partner: no junior teaches any of: quantum computing")
+        .stdout_has("the roster is valid")
+        .stdout_lacks("S1 Sam")
+        .run();
+}
+
+#[test]
+fn check_fails_on_a_bad_roster() {
+    let t = TestDir::new();
+    t.write("bad.csv", "id,role,capacity\nS1,senior,two\n");
+    t.rmatch()
+        .args(["check", "bad.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: bad.csv, line 2, column 3 (capacity)")
+        .run();
+}
+
+// ---------------------------------------------------------------------------
+// 16. generate
+// ---------------------------------------------------------------------------
+
+#[test]
+fn generate_is_deterministic_and_pairs() {
+    let t = TestDir::new();
+    let args = [
+        "generate",
+        "--seniors",
+        "20",
+        "--juniors",
+        "35",
+        "--seed",
+        "7",
+    ];
+    let a = t.rmatch().args(args).stderr("").run().stdout;
+    let b = t.rmatch().args(args).run().stdout;
+    assert_eq!(a, b, "same seed, same roster");
+    let other = t
+        .rmatch()
+        .args([
+            "generate",
+            "--seniors",
+            "20",
+            "--juniors",
+            "35",
+            "--seed",
+            "8",
+        ])
+        .run()
+        .stdout;
+    assert_ne!(a, other, "another seed, another roster");
+    t.rmatch().args(args).args(["-o", "g.csv"]).stdout("").run();
+    assert_eq!(t.read("g.csv"), a, "-o writes what stdout shows");
+
+    t.rmatch()
+        .args(["check", "g.csv"])
+        .stdout_has("seniors: 20 ")
+        .stdout_has("juniors: 35 ")
+        .stdout_has("the roster is valid")
+        .run();
+    let doc = t
+        .rmatch()
+        .args(["pair", "g.csv", "--format", "json", "-q"])
+        .stderr("")
+        .run()
+        .json();
+    assert_eq!(doc["summary"]["status"], "optimal");
+    assert!(doc["summary"]["pairs"].as_u64().unwrap() > 0);
+}
+
+// ---------------------------------------------------------------------------
+// 17. bundled example
+// ---------------------------------------------------------------------------
+
+#[test]
+fn bundled_example_pairs() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/roster.csv");
+    let t = TestDir::new();
+    let ran = t
+        .rmatch()
+        .arg("pair")
+        .arg(&example)
+        .stderr_has("optimal")
+        .run();
+    let mut rows = ran.stdout.lines();
+    assert_eq!(rows.next(), Some(PAIR_HEADER));
+    let roster = fs::read_to_string(&example).unwrap();
+    let seniors = roster.lines().filter(|l| l.contains(",senior,")).count();
+    let mut paired_seniors: Vec<&str> = ran
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("paired,"))
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    paired_seniors.dedup();
+    assert!(seniors >= 10, "the example has seniors");
+    assert!(
+        paired_seniors.len() * 10 >= seniors * 8,
+        "{} of {seniors} seniors paired",
+        paired_seniors.len()
+    );
+    let doc = t
+        .rmatch()
+        .arg("pair")
+        .arg(&example)
+        .args(["--format", "json", "-q"])
+        .run()
+        .json();
+    assert_eq!(doc["summary"]["status"], "optimal");
+}

@@ -1,0 +1,502 @@
+//! `rmatch pair` end to end: exact CSV, JSON, the table, every format agreeing, row order, and the two solvers.
+
+use super::*;
+
+#[test]
+fn pair_tiny_roster_exact_csv() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stdout(tiny_csv())
+        .stderr_has("rmatch: 2 pairs")
+        .stderr_has("optimal")
+        .run();
+}
+
+#[test]
+fn pair_summary_is_one_paragraph_starting_with_pair_count() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    let ran = t.rmatch().args(["pair", "r.csv"]).run();
+    assert!(ran.stderr.starts_with("rmatch: 2 pairs"), "{}", ran.stderr);
+    assert_eq!(ran.stderr.trim_end().lines().count(), 1, "{}", ran.stderr);
+}
+
+#[test]
+fn weights_change_the_score() {
+    // Teach only: the score is the teach part, 0.75 and 0.5.
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--weights", TEACH_ONLY])
+        .stdout_has("paired,S1,Sam,J1,Jo,0.7500,0.7500,0.5000,0.3333,1.0000,")
+        .stdout_has("paired,S2,Sue,J2,Jay,0.5000,0.5000,0.7500,1.0000,0.0000,")
+        .run();
+    assert_eq!(paired(&ran.stdout), ["S1-J1", "S2-J2"]);
+    // Partial weights keep the other defaults: 0.5*0.75 + 0*0.5 + 0.1/3 + 0.2 = 0.608333.
+    t.rmatch()
+        .args(["pair", "r.csv", "--weights", "learn=0"])
+        .stdout_has("paired,S1,Sam,J1,Jo,0.6083,")
+        .run();
+    let doc = t
+        .rmatch()
+        .args(["pair", "r.csv", "--format", "json", "--weights", TEACH_ONLY])
+        .run()
+        .json();
+    let w = &doc["summary"]["weights"];
+    assert_eq!(w["teach"], 1.0);
+    assert_eq!(w["learn"], 0.0);
+    assert_eq!(w["interests"], 0.0);
+    assert_eq!(w["diversity"], 0.0);
+}
+
+#[test]
+fn diversity_columns_can_be_chosen() {
+    // Same department (compared case-insensitively), different team. By
+    // default only department counts and team is an unused column; with
+    // --diversity team it is the other way round.
+    // teach = 1 (level 5 vs 0, gap capped at 4), so the score is 0.5 + 0.2*diversity.
+    let roster = "\
+id,role,skills,wants,department,team
+S1,senior,,ai,Finance,Red
+J1,junior,ai:5,,finance,Blue
+";
+    let t = TestDir::new();
+    t.write("r.csv", roster);
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stdout_has("paired,S1,S1,J1,J1,0.5000,1.0000,0.0000,0.0000,0.0000,")
+        .stderr_has("ignoring columns rmatch does not use: team")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--diversity", "team"])
+        .stdout_has("paired,S1,S1,J1,J1,0.7000,1.0000,0.0000,0.0000,1.0000,")
+        .stdout_has("they differ in team (Red vs Blue)")
+        .stderr_has("ignoring columns rmatch does not use: department\n")
+        .run();
+}
+
+#[test]
+fn topics_compare_case_insensitively_with_spaces_folded() {
+    // "Generative  AI" (two spaces) and "generative ai" are one topic; so are
+    // "English" and "ENGLISH", and interests "Chess" and "chess".
+    // teach = 4*4/16 = 1, interests 1/1: score 0.5 + 0.1 = 0.6.
+    let roster = "\
+id,role,skills,wants,interests,languages
+S1,senior,,Generative  AI:4,Chess,English
+J1,junior,generative ai:5,,chess,ENGLISH
+";
+    let t = TestDir::new();
+    t.write("r.csv", roster);
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stdout_has("paired,S1,S1,J1,J1,0.6000,1.0000,0.0000,1.0000,0.0000,")
+        .stdout_has("teaches S1 Generative AI (level 5 vs 0)")
+        .run();
+}
+
+#[test]
+fn header_is_matched_case_insensitively_and_trimmed() {
+    let roster = " ID , Role ,Skills,WANTS\nS1,SENIOR,,ai\nJ1,Junior,ai:5,\n";
+    let t = TestDir::new();
+    t.write("r.csv", roster);
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv"])
+        .stderr_lacks("warning")
+        .run();
+    assert_eq!(paired(&ran.stdout), ["S1-J1"]);
+}
+
+#[test]
+fn capacity_lets_a_senior_take_several_juniors() {
+    let roster = "\
+id,role,skills,wants,capacity
+S1,senior,,ai:3,2
+J1,junior,ai:4,,
+J2,junior,ai:5,,
+J3,junior,ai:5,,0
+";
+    let t = TestDir::new();
+    t.write("r.csv", roster);
+    let ran = t.rmatch().args(["pair", "r.csv"]).stdout_lacks("J3").run();
+    assert_eq!(paired(&ran.stdout), ["S1-J1", "S1-J2"]);
+}
+
+#[test]
+fn names_with_commas_and_quotes_round_trip_through_csv() {
+    let roster = "\
+id,name,role,skills,wants
+S1,\"Doe, Jane\",senior,,ai
+J1,\"Bob \"\"B\"\" Lee\",junior,ai:5,
+";
+    let t = TestDir::new();
+    t.write("r.csv", roster);
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stdout_has("paired,S1,\"Doe, Jane\",J1,\"Bob \"\"B\"\" Lee\",0.5000,")
+        .run();
+}
+
+#[test]
+fn a_score_prints_the_same_in_every_format() {
+    // Bob-Cat: teach = (1*min(5-3,4) + 3*min(4-3,4)) / (4*(1+3)) = 5/16, so the
+    // score is 0.5 * 5/16 = 0.15625 exactly, half-way between two 4-decimal
+    // numbers. Every output must round it the same way.
+    let t = TestDir::new();
+    t.write(
+        "one.csv",
+        "id,name,role,skills,wants\nS2,Bob,senior,a:3;b:3,a:1;b:3\nJ1,Cat,junior,a:5;b:4,\n",
+    );
+    let csv = t.rmatch().args(["pair", "one.csv"]).run().stdout;
+    let row = csv.lines().nth(1).expect("a pair row");
+    let shown = row.split(',').nth(5).expect("a score").to_string();
+    assert!(shown == "0.1562" || shown == "0.1563", "{row}");
+    let json = t
+        .rmatch()
+        .args(["pair", "one.csv", "--format", "json"])
+        .run()
+        .json();
+    assert_eq!(
+        format!("{:.4}", json["pairs"][0]["score"].as_f64().unwrap()),
+        shown
+    );
+    let mut wrong = Vec::new();
+    let scores = t.rmatch().args(["scores", "one.csv"]).run().stdout;
+    if !scores.contains(&format!("S2,J1,true,{shown},0.3125,")) {
+        wrong.push(format!("scores:\n{scores}"));
+    }
+    let table = t
+        .rmatch()
+        .args(["pair", "one.csv", "--format", "table"])
+        .run()
+        .stdout;
+    if !table.contains(&format!(" {shown} ")) {
+        wrong.push(format!("table:\n{table}"));
+    }
+    // The same pair quoted as the best alternative of a senior who lost out
+    // to Ann (Ann-Cat: teach 4*4/16 = 1, score 0.5).
+    t.write(
+        "two.csv",
+        "id,name,role,skills,wants\nS1,Ann,senior,,a:4\nS2,Bob,senior,a:3;b:3,a:1;b:3\nJ1,Cat,junior,a:5;b:4,\n",
+    );
+    let two = t.rmatch().args(["pair", "two.csv"]).run().stdout;
+    let reason = format!(
+        "unmatched,S2,Bob,,,,,,,,its only allowed partner is better used elsewhere; best alternative J1 Cat (score {shown})"
+    );
+    if !two.contains(&reason) {
+        wrong.push(format!("why:\n{two}"));
+    }
+    assert!(
+        wrong.is_empty(),
+        "the CSV shows the score as {shown}, but these outputs differ:\n{}",
+        wrong.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 2. JSON
+// ---------------------------------------------------------------------------
+
+#[test]
+fn pair_json_format_matches_csv() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    let doc = t
+        .rmatch()
+        .args(["pair", "r.csv", "--format", "json"])
+        .stderr_has("rmatch: 2 pairs")
+        .run()
+        .json();
+    let top: Vec<&str> = doc
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(top, ["pairs", "summary", "unmatched"]);
+
+    let columns: Vec<&str> = PAIR_HEADER.split(',').collect();
+    let rows = doc["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(doc["unmatched"].as_array().unwrap());
+    for row in rows {
+        let mut keys: Vec<&str> = row
+            .as_object()
+            .expect("a row object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        let mut want = columns.clone();
+        want.sort_unstable();
+        assert_eq!(keys, want, "row fields are the CSV columns");
+    }
+
+    assert_eq!(doc["pairs"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["unmatched"].as_array().unwrap().len(), 1);
+    assert_eq!(json_paired(&doc), paired(&tiny_csv()));
+
+    let p = &doc["pairs"][0];
+    assert_eq!(p["status"], "paired");
+    assert_eq!(p["senior_name"], "Sam");
+    assert_eq!(p["junior_name"], "Jo");
+    assert_eq!(p["score"], 0.7083);
+    assert_eq!(p["teach"], 0.75);
+    assert_eq!(p["learn"], 0.5);
+    assert_eq!(p["interests"], 0.3333);
+    assert_eq!(p["diversity"], 1.0);
+    assert!(p["why"]
+        .as_str()
+        .unwrap()
+        .starts_with("Jo teaches Sam python (level 5 vs 2)"));
+    assert_eq!(doc["pairs"][1]["score"], 0.5);
+
+    let u = &doc["unmatched"][0];
+    assert_eq!(u["status"], "unmatched");
+    assert_eq!(u["senior_id"], "S3");
+    for empty in [
+        "junior_id",
+        "junior_name",
+        "score",
+        "teach",
+        "learn",
+        "interests",
+        "diversity",
+    ] {
+        assert!(u[empty].is_null(), "{empty} is null in an unmatched row");
+    }
+    assert_eq!(
+        u["why"],
+        "no allowed partner: no junior teaches any of: quantum computing"
+    );
+
+    let s = &doc["summary"];
+    assert_eq!(s["status"], "optimal");
+    assert_eq!(s["solver"], "flow");
+    assert_eq!(s["pairs"], 2);
+    assert_eq!(s["weights"]["teach"], 0.5);
+    assert_eq!(s["weights"]["learn"], 0.2);
+    assert_eq!(s["weights"]["interests"], 0.1);
+    assert_eq!(s["weights"]["diversity"], 0.2);
+    assert!(s["solve_seconds"].is_number(), "solve_seconds with timing");
+}
+
+#[test]
+fn pair_output_file_with_json_extension_is_json() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "out.json", "--no-timing"])
+        .stdout("")
+        .stderr_has("rmatch: 2 pairs")
+        .run();
+    let text = t.read("out.json");
+    let doc: Value = serde_json::from_str(&text).expect("out.json is JSON");
+    assert_eq!(doc["summary"]["status"], "optimal");
+    assert!(
+        doc["summary"].get("solve_seconds").is_none(),
+        "--no-timing leaves solve_seconds out"
+    );
+    assert_eq!(json_paired(&doc), ["S1-J1", "S2-J2"]);
+    // The file holds exactly what --format json prints.
+    t.rmatch()
+        .args(["pair", "r.csv", "--format", "json", "--no-timing"])
+        .stdout(text)
+        .run();
+    // --format wins over the extension.
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "pairs.json", "--format", "csv"])
+        .run();
+    assert_eq!(t.read("pairs.json"), tiny_csv());
+}
+
+// ---------------------------------------------------------------------------
+// 3. table
+// ---------------------------------------------------------------------------
+
+#[test]
+fn pair_table_format_lists_pairs_and_unmatched() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--format", "table"])
+        .stdout_has("2 pairs")
+        .stdout_has("1 unmatched")
+        .stdout_has("0.7083")
+        .stdout_has("0.5000")
+        .stdout_lacks(PAIR_HEADER)
+        .run();
+    // Each pair's ids sit on one table line.
+    let line_with = |a: &str, b: &str| ran.stdout.lines().any(|l| l.contains(a) && l.contains(b));
+    assert!(line_with("S1", "J1"), "{}", ran.stdout);
+    assert!(line_with("S2", "J2"), "{}", ran.stdout);
+    assert!(line_with("S3", "senior"), "{}", ran.stdout);
+}
+
+// ---------------------------------------------------------------------------
+// 4. row order
+// ---------------------------------------------------------------------------
+
+/// Ties everywhere: J1 and J2 are the same junior with differently spelled
+/// topics and languages, S1 and S2 want the same topic.
+const TIES: &str = "\
+id,name,role,skills,wants,interests,department,languages
+S1,Ann,senior,,AI:3;Cloud:2,chess,Finance,English
+S2,Bob,senior,,ai:3,chess,Finance,english
+S3,Cy,senior,,cloud,,,
+J1,Cat,junior,ai:5;cloud:4,,Chess,IT,English
+J2,Dan,junior,AI:5;Cloud:4,,chess,IT,ENGLISH
+J3,Eve,junior,cloud:4,,,IT,
+";
+
+#[test]
+fn row_order_does_not_change_the_output() {
+    let orders: [[usize; 6]; 6] = [
+        [0, 1, 2, 3, 4, 5],
+        [5, 4, 3, 2, 1, 0],
+        [3, 0, 4, 1, 5, 2],
+        [1, 0, 2, 4, 3, 5],
+        [4, 5, 0, 3, 2, 1],
+        [2, 5, 1, 4, 0, 3],
+    ];
+    let t = TestDir::new();
+    let mut first: Option<(String, String, String)> = None;
+    for (i, order) in orders.iter().enumerate() {
+        let name = format!("r{i}.csv");
+        t.write(&name, reorder(TIES, order));
+        let csv = t.rmatch().args(["pair", &name]).run().stdout;
+        let json = t
+            .rmatch()
+            .args(["pair", &name, "--format", "json", "--no-timing"])
+            .run()
+            .stdout;
+        let scores = t.rmatch().args(["scores", &name]).run().stdout;
+        match &first {
+            None => {
+                assert_eq!(paired(&csv).len(), 3, "{csv}");
+                first = Some((csv, json, scores));
+            }
+            Some((c, j, s)) => {
+                assert_eq!(&csv, c, "CSV differs for row order {order:?}");
+                assert_eq!(&json, j, "JSON differs for row order {order:?}");
+                assert_eq!(&scores, s, "scores differ for row order {order:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn line_endings_and_byte_order_mark_do_not_change_the_output() {
+    let t = TestDir::new();
+    t.write("lf.csv", TINY);
+    t.write("crlf.csv", TINY.replace('\n', "\r\n"));
+    t.write("bom.csv", format!("\u{feff}{TINY}"));
+    for name in ["lf.csv", "crlf.csv", "bom.csv"] {
+        t.rmatch()
+            .args(["pair", name])
+            .stdout(tiny_csv())
+            .stderr_lacks("warning")
+            .run();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 5. solvers
+// ---------------------------------------------------------------------------
+
+#[test]
+fn ip_solver_gives_the_same_pairs_as_flow() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.write("lex.csv", LEX);
+    t.rmatch()
+        .args(["pair", "r.csv", "--solver", "ip"])
+        .stdout(tiny_csv())
+        .stderr_has("solver ip")
+        .run();
+    for objective in ["pairs-then-score", "score"] {
+        let flow = t
+            .rmatch()
+            .args([
+                "pair",
+                "lex.csv",
+                "--weights",
+                TEACH_ONLY,
+                "--objective",
+                objective,
+            ])
+            .run();
+        let ip = t
+            .rmatch()
+            .args([
+                "pair",
+                "lex.csv",
+                "--weights",
+                TEACH_ONLY,
+                "--objective",
+                objective,
+            ])
+            .args(["--solver", "ip"])
+            .run();
+        assert_eq!(ip.stdout, flow.stdout, "objective {objective}");
+    }
+    let doc = t
+        .rmatch()
+        .args(["pair", "r.csv", "--solver", "ip", "--format", "json"])
+        .run()
+        .json();
+    assert_eq!(doc["summary"]["solver"], "ip");
+    assert_eq!(doc["summary"]["status"], "optimal");
+}
+
+#[test]
+fn solvers_and_candidate_limits_agree_on_a_generated_roster() {
+    // Ties may be broken differently, but the number of pairs and the total
+    // score of an optimal pairing are unique.
+    let t = TestDir::new();
+    t.rmatch()
+        .args([
+            "generate",
+            "--seniors",
+            "40",
+            "--juniors",
+            "60",
+            "--seed",
+            "2",
+        ])
+        .args(["-o", "g.csv"])
+        .run();
+    for objective in ["pairs-then-score", "score"] {
+        let summary = |extra: &[&str]| {
+            let doc = t
+                .rmatch()
+                .args([
+                    "pair",
+                    "g.csv",
+                    "-q",
+                    "--format",
+                    "json",
+                    "--objective",
+                    objective,
+                ])
+                .args(extra)
+                .run()
+                .json();
+            assert_eq!(doc["summary"]["status"], "optimal", "{extra:?}");
+            (
+                doc["summary"]["pairs"].as_u64().unwrap(),
+                doc["summary"]["total_score"].as_f64().unwrap(),
+            )
+        };
+        let flow = summary(&[]);
+        assert!(flow.0 > 0);
+        assert_eq!(summary(&["--solver", "ip"]), flow, "ip, {objective}");
+        assert_eq!(summary(&["--candidates", "1"]), flow, "K=1, {objective}");
+    }
+}

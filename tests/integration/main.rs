@@ -1,0 +1,27 @@
+//! rmatch's integration tests, in one test crate: each module drives the
+//! real binary (through the harness in [`support`]) or the library's public
+//! stages end to end.
+//!
+//! - [`cli`]: every command and flag, with small rosters worked out by hand.
+//! - [`coordinator`]: `init` and `check`, the HTML report, the terminal.
+//! - [`trust`]: real-world exports, hostile input, spreadsheet-safe CSV and
+//!   private attributes.
+//! - [`analysis`]: `rmatch explain` and `rmatch sweep`.
+//! - [`rules`]: programme rules through the library, with property tests.
+//! - [`optimality`]: both solvers against a brute force on random rosters.
+//! - [`robustness`]: random bytes, mutated rosters and the fuzz corpus
+//!   through the fuzz oracles (`rmatch-testkit`).
+//! - [`determinism`]: the same bytes for any thread count.
+//! - [`readme`]: the README's examples and commands, run as written.
+
+mod support;
+
+mod analysis;
+mod cli;
+mod coordinator;
+mod determinism;
+mod optimality;
+mod readme;
+mod robustness;
+mod rules;
+mod trust;

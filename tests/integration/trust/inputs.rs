@@ -1,0 +1,266 @@
+//! Inputs as they really come.
+
+use super::*;
+
+#[test]
+fn excel_csv_utf8_with_bom_and_crlf() {
+    // Excel's "CSV UTF-8 (Comma delimited)": a byte order mark and CRLF.
+    let text = format!("\u{feff}{}", render(&HEADER, &rows(), ',', "\r\n"));
+    assert_reads_like_plain("export.csv", text, &[]);
+}
+
+#[test]
+fn european_excel_semicolon_export_is_detected() {
+    // German-locale Excel: semicolons, lists quoted because they hold `;`.
+    let text = format!("\u{feff}{}", render(&HEADER, &rows(), ';', "\r\n"));
+    assert!(text.contains("\"generative ai:4;tiktok:2\""), "{text}");
+    assert_reads_like_plain("mitarbeiter.csv", text, &[]);
+}
+
+#[test]
+fn excel_sep_line_names_the_delimiter() {
+    // Excel honours (and some exports write) a first line `sep=;`.
+    let text = format!("sep=;\r\n{}", render(&HEADER, &rows(), ';', "\r\n"));
+    assert_reads_like_plain("sep.csv", text, &[]);
+}
+
+#[test]
+fn delimiter_flag_forces_the_delimiter() {
+    let piped = render(&HEADER, &rows(), '|', "\n");
+    assert_reads_like_plain("piped.csv", &piped, &["--delimiter", "|"]);
+    // Forcing the wrong one says what it saw and which flag to pass.
+    let t = TestDir::new();
+    t.write("semi.csv", render(&HEADER, &rows(), ';', "\n"));
+    t.rmatch()
+        .args(["pair", "semi.csv", "--delimiter", ","])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: semi.csv, line 1: the header has no \"id\" column")
+        .stderr_has("if the file is semicolon-separated, pass --delimiter ';'")
+        .run();
+    t.rmatch()
+        .args(["pair", "semi.csv", "--delimiter", "::"])
+        .code(2)
+        .stderr_has("\"::\" is not a delimiter rmatch reads")
+        .run();
+}
+
+#[test]
+fn tab_separated_tsv_file() {
+    let text = render(&HEADER, &rows(), '\t', "\n");
+    // By extension, by detection in a .csv, and forced.
+    assert_reads_like_plain("roster.tsv", &text, &[]);
+    assert_reads_like_plain("roster.csv", &text, &[]);
+    assert_reads_like_plain("roster.txt", &text, &["--delimiter", "tab"]);
+}
+
+#[test]
+fn excel_unicode_text_utf16_file() {
+    // Excel's "Unicode Text": UTF-16 little-endian with a byte order mark, tabs.
+    let text = render(&HEADER, &rows(), '\t', "\r\n");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let t = TestDir::new();
+    let expected = reference(&t);
+    t.write("unicode.txt", bytes);
+    t.rmatch()
+        .args(["pair", "unicode.txt"])
+        .stdout(expected)
+        .stderr_has("warning: unicode.txt: the file is UTF-16")
+        .run();
+}
+
+#[test]
+fn broken_utf16_file_names_the_line() {
+    // A UTF-16 file cut in the middle of a character pair on line 2.
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "id\trole\r\nS1\tsen".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    bytes.extend_from_slice(&0xD83Du16.to_le_bytes());
+    let t = TestDir::new();
+    t.write("cut.txt", bytes);
+    t.rmatch()
+        .args(["pair", "cut.txt"])
+        .code(3)
+        .stdout("")
+        .stderr("error: cut.txt, line 2: the file starts with a UTF-16 byte order mark but byte 33 is not valid UTF-16; save the file again as CSV UTF-8\n")
+        .run();
+}
+
+#[test]
+fn windows_1252_export_with_encoding_flag() {
+    // Excel's plain "CSV" on a Western European Windows: Windows-1252, `;`, CRLF.
+    let mut rows = rows();
+    rows[3][1] = "Åsa Nilsson – Data €";
+    let bytes = cp1252(&render(&HEADER, &rows, ';', "\r\n"));
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let t = TestDir::new();
+    t.write("hr.csv", &bytes);
+    let ran = t
+        .rmatch()
+        .args(["pair", "hr.csv", "--encoding", "windows-1252"])
+        .stderr_lacks("warning")
+        .run();
+    assert!(
+        ran.stdout
+            .contains("paired,S01,Margarethe Schäfer,J01,Zoë Müller,"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains(",J02,Åsa Nilsson – Data €,"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn latin1_export_with_encoding_flag() {
+    let bytes = cp1252(&plain());
+    assert_reads_like_plain("latin.csv", &bytes, &["--encoding", "latin-1"]);
+    assert_reads_like_plain("latin.csv", &bytes, &["--encoding", "iso-8859-1"]);
+}
+
+#[test]
+fn invalid_utf8_names_line_and_column_and_suggests_the_flag() {
+    // The same Windows-1252 file without --encoding: every bad field is
+    // reported, each with its line, column and the flag to use.
+    let bytes = cp1252(&render(&HEADER, &rows(), ';', "\r\n"));
+    let t = TestDir::new();
+    t.write("hr.csv", &bytes);
+    let ran = t.rmatch().args(["pair", "hr.csv"]).code(3).stdout("").run();
+    let errors = ran.error_lines();
+    let expected = [
+        "error: hr.csv, line 2, column 2 (name): the text is not valid UTF-8 (byte 0xE4 at position 15)",
+        "error: hr.csv, line 2, column 8 (location): the text is not valid UTF-8 (byte 0xFC at position 2)",
+        "error: hr.csv, line 3, column 2 (name): the text is not valid UTF-8 (byte 0xE7 at position 5)",
+        "error: hr.csv, line 4, column 2 (name): the text is not valid UTF-8 (byte 0xEB at position 3)",
+        "error: hr.csv, line 5, column 2 (name): the text is not valid UTF-8 (byte 0xC5 at position 1)",
+        "error: hr.csv, line 5, column 8 (location): the text is not valid UTF-8 (byte 0xF6 at position 5)",
+    ];
+    assert_eq!(errors.len(), expected.len(), "{}", ran.stderr);
+    for (line, prefix) in errors.iter().zip(expected) {
+        assert!(line.starts_with(prefix), "{line}\nexpected {prefix}");
+        assert!(
+            line.ends_with("; the file is probably saved in a Windows or Latin-1 encoding: run again with --encoding windows-1252 (or latin-1), or save it as CSV UTF-8"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn classic_mac_line_endings_read_and_count_lines() {
+    // Lines ended by a lone carriage return (old Mac Excel).
+    assert_reads_like_plain("mac.csv", render(&HEADER, &rows(), ',', "\r"), &[]);
+    let t = TestDir::new();
+    t.write("bad.csv", "id,role\rS1,senior\r\rS2,boss\r");
+    t.rmatch()
+        .args(["pair", "bad.csv"])
+        .code(3)
+        .stderr_has("error: bad.csv, line 4, column 2 (role): role \"boss\"")
+        .run();
+    t.write(
+        "quote.csv",
+        "id,role,name\rS1,senior,ok\rS2,senior,\"open\r",
+    );
+    t.rmatch()
+        .args(["pair", "quote.csv"])
+        .code(3)
+        .stderr_has("error: quote.csv, line 3, column 3 (name): a quoted field starts here")
+        .run();
+}
+
+#[test]
+fn blank_lines_anywhere_are_skipped() {
+    // Blank lines, lines of spaces and rows of empty cells (as a
+    // spreadsheet writes for an empty row) before, between and after rows.
+    let mut text = String::from("\r\n;;;;;;;\r\n");
+    let semi = render(&HEADER, &rows(), ';', "\r\n");
+    for (i, line) in semi.lines().enumerate() {
+        text.push_str(line);
+        text.push_str("\r\n");
+        if i == 1 {
+            text.push_str("\r\n   \r\n;;;;;;;\r\n");
+        }
+    }
+    text.push_str("\r\n\r\n");
+    assert_reads_like_plain("gaps.csv", text, &[]);
+}
+
+#[test]
+fn trailing_empty_columns_are_ignored() {
+    // Spreadsheets often save a few empty columns after the data, and not
+    // always the same number on every row.
+    let mut text = String::new();
+    text.push_str(&HEADER.join(","));
+    text.push_str(",,,\n");
+    for (i, row) in rows().iter().enumerate() {
+        let quoted: Vec<String> = row.iter().map(|f| format!("\"{f}\"")).collect();
+        text.push_str(&quoted.join(","));
+        text.push_str(&",".repeat(i));
+        text.push('\n');
+    }
+    assert_reads_like_plain("wide.csv", text, &[]);
+}
+
+#[test]
+fn header_names_with_odd_case_spacing_and_invisible_characters() {
+    // As typed by hand in a spreadsheet, and saved with stray characters:
+    // a zero-width space, a byte order mark at the end of a cell, a
+    // non-breaking space.
+    let header = [
+        " ID ",
+        "Name",
+        "ROLE\u{200b}",
+        "Skills\u{feff}",
+        "  wants",
+        "Interests\u{a0}",
+        "Department",
+        "LOCATION",
+    ];
+    let text = render(&header, &rows(), ',', "\n");
+    assert_reads_like_plain("typed.csv", text, &[]);
+}
+
+#[test]
+fn roster_from_stdin_in_any_export_form() {
+    let t = TestDir::new();
+    let expected = reference(&t);
+    let bytes = cp1252(&format!(
+        "sep=;\r\n{}",
+        render(&HEADER, &rows(), ';', "\r\n")
+    ));
+    t.rmatch()
+        .args(["pair", "-", "--encoding", "windows-1252"])
+        .stdin(bytes.clone())
+        .stdout(expected)
+        .run();
+    t.rmatch()
+        .args(["pair", "-"])
+        .stdin(bytes)
+        .code(3)
+        .stderr_has("error: <stdin>, line 3, column 2 (name): the text is not valid UTF-8")
+        .run();
+}
+
+#[test]
+fn utf8_bom_wins_over_a_wrong_encoding_flag_with_a_warning() {
+    let t = TestDir::new();
+    let expected = reference(&t);
+    t.write("bom.csv", format!("\u{feff}{}", plain()));
+    t.rmatch()
+        .args(["pair", "bom.csv", "--encoding", "windows-1252"])
+        .stdout(expected)
+        .stderr_has("warning: bom.csv: the file starts with a UTF-8 byte order mark, so it is read as UTF-8, not windows-1252")
+        .run();
+    // A UTF-8 file without a mark is read as asked (the accents come out
+    // garbled), with a warning that names the likely mistake; exit 0.
+    t.rmatch()
+        .args(["pair", "plain.csv", "--encoding", "windows-1252"])
+        .stderr_has("warning: plain.csv: the file is valid UTF-8 but is read as windows-1252, as asked; if accented letters come out garbled (é as Ã©), leave out --encoding")
+        .stdout_has("ZoÃ«")
+        .run();
+}
