@@ -10,6 +10,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use encoding_rs::DecoderResult;
+
 /// The text encodings a roster may be read in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Encoding {
@@ -82,85 +84,68 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, BadUtf16>
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         notes.push(Note::Utf16);
-        return utf16(rest, u16::from_le_bytes).map(|b| Decoded {
+        return utf16(rest, encoding_rs::UTF_16LE).map(|b| Decoded {
             bytes: Cow::Owned(b),
             notes,
         });
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         notes.push(Note::Utf16);
-        return utf16(rest, u16::from_be_bytes).map(|b| Decoded {
+        return utf16(rest, encoding_rs::UTF_16BE).map(|b| Decoded {
             bytes: Cow::Owned(b),
             notes,
         });
     }
-    let table: fn(u8) -> char = match encoding {
-        Encoding::Utf8 => {
-            return Ok(Decoded {
-                bytes: Cow::Borrowed(bytes),
-                notes,
-            })
-        }
-        Encoding::Windows1252 => windows_1252,
-        Encoding::Latin1 => char::from,
-    };
+    if encoding == Encoding::Utf8 {
+        return Ok(Decoded {
+            bytes: Cow::Borrowed(bytes),
+            notes,
+        });
+    }
     if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
         notes.push(Note::LooksLikeUtf8(encoding));
     }
-    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8);
-    let mut buffer = [0u8; 4];
-    for &b in bytes {
-        if b.is_ascii() {
-            out.push(b);
-        } else {
-            out.extend_from_slice(table(b).encode_utf8(&mut buffer).as_bytes());
+    // Every byte maps to a character in both, so neither can fail.
+    // Windows-1252 as browsers read it: the five bytes Windows leaves
+    // undefined map to the control characters of the same number.
+    let text = match encoding {
+        Encoding::Windows1252 => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
         }
-    }
+        _ => encoding_rs::mem::decode_latin1(bytes),
+    };
     Ok(Decoded {
-        bytes: Cow::Owned(out),
+        bytes: match text {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        },
         notes,
     })
 }
 
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<Vec<u8>, BadUtf16> {
-    let units = bytes.chunks(2).map(|pair| match pair {
-        [a, b] => unit([*a, *b]),
-        // An odd byte at the end cannot be a whole character.
-        _ => 0xDC00,
-    });
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut buffer = [0u8; 4];
-    let mut line = 1u64;
-    let mut offset = 2; // after the byte order mark
-    for c in char::decode_utf16(units) {
-        match c {
-            Ok(c) => {
-                if c == '\n' {
-                    line += 1;
-                }
-                offset += 2 * c.len_utf16();
-                out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
-            }
-            Err(_) => return Err(BadUtf16 { line, offset }),
+/// Decodes UTF-16 (after its byte order mark) into UTF-8, refusing the
+/// first unpaired surrogate or odd trailing byte with its line and offset.
+fn utf16(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Result<Vec<u8>, BadUtf16> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(3 * bytes.len() + 4);
+    let mut out = vec![0u8; capacity];
+    let (result, read, written) = decoder.decode_to_utf8_without_replacement(bytes, &mut out, true);
+    out.truncate(written);
+    match result {
+        DecoderResult::InputEmpty => Ok(out),
+        DecoderResult::Malformed(bad, after) => {
+            let at = read - usize::from(bad) - usize::from(after);
+            Err(BadUtf16 {
+                line: 1 + out.iter().filter(|&&b| b == b'\n').count() as u64,
+                // After the byte order mark.
+                offset: 2 + at,
+            })
         }
-    }
-    Ok(out)
-}
-
-/// Windows-1252: Latin-1 except 0x80-0x9F, which hold typographic
-/// characters. The five bytes Windows leaves undefined map to the control
-/// characters of the same number, as browsers do.
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}',
-        '\u{2021}', '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}',
-        '\u{8F}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}',
-        '\u{2014}', '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}',
-        '\u{178}',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
+        DecoderResult::OutputFull => unreachable!("the buffer holds the worst case"),
     }
 }
 
@@ -181,6 +166,11 @@ mod tests {
         // Latin-1 maps 0x80-0x9F to control characters instead.
         assert_eq!(text(b"Jos\xe9", Encoding::Latin1), "José");
         assert_eq!(text(b"\x80", Encoding::Latin1), "\u{80}");
+        // The five bytes Windows-1252 leaves undefined stay control characters.
+        assert_eq!(
+            text(b"\x81\x8d\x8f\x90\x9d\x9f\xa0", Encoding::Windows1252),
+            "\u{81}\u{8d}\u{8f}\u{90}\u{9d}\u{178}\u{a0}"
+        );
     }
 
     #[test]
@@ -209,6 +199,29 @@ mod tests {
         assert_eq!(
             decode(&bad, Encoding::Utf8).err(),
             Some(BadUtf16 { line: 2, offset: 6 })
+        );
+        // A lone low surrogate first; two high surrogates; an odd last byte.
+        let units = |bom: [u8; 2], units: &[u16]| -> Vec<u8> {
+            let mut out = bom.to_vec();
+            for unit in units {
+                out.extend_from_slice(&unit.to_le_bytes());
+            }
+            out
+        };
+        let le = [0xFF, 0xFE];
+        assert_eq!(
+            decode(&units(le, &[0xDC00, 0x61]), Encoding::Utf8).err(),
+            Some(BadUtf16 { line: 1, offset: 2 })
+        );
+        assert_eq!(
+            decode(&units(le, &[0x61, 0xD800, 0xD801, 0xDC00]), Encoding::Utf8).err(),
+            Some(BadUtf16 { line: 1, offset: 4 })
+        );
+        let mut odd = units(le, &[0x61, 0x0A, 0x62]);
+        odd.push(0x63);
+        assert_eq!(
+            decode(&odd, Encoding::Utf8).err(),
+            Some(BadUtf16 { line: 2, offset: 8 })
         );
     }
 
