@@ -2,11 +2,11 @@
 //! whether it starts with Excel's `sep=` line, and whether it stays within
 //! the documented size limits.
 //!
-//! The size check walks the bytes with the same rules as the CSV parser
-//! (the `csv` crate's defaults: `"` quotes, `""` inside quotes is a quote,
-//! `\r`, `\n` or `\r\n` end a record) but stores nothing, so an oversized
-//! field or a row of a million delimiters is reported instead of being
-//! loaded into memory. It also finds a quote that is opened and never
+//! The size check reads the fields with the CSV parser's own machine
+//! (`csv-core`, with the `csv` crate's defaults: `"` quotes, `""` inside
+//! quotes is a quote, `\r`, `\n` or `\r\n` end a record) but stores
+//! nothing, so an oversized field or a row of a million delimiters is
+//! reported instead of being loaded into memory. It also finds a quote that is opened and never
 //! closed, which would otherwise swallow the rest of the file silently.
 
 /// The largest roster file rmatch reads, in bytes (1 GiB).
@@ -165,127 +165,131 @@ impl Problem {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    StartRecord,
-    StartField,
-    InField,
-    InQuoted,
-    /// Just saw a quote inside a quoted field: a second quote is a literal
-    /// quote, anything else ends the quoted part.
-    QuoteInQuoted,
+/// Counts lines as the CSV reader does: a line ends with `\n`, `\r\n` or
+/// a lone `\r`. Positions only grow.
+struct Lines<'b> {
+    bytes: &'b [u8],
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The 1-based line of the byte at `pos`.
+    fn of(&mut self, pos: usize) -> u64 {
+        for i in self.at..pos {
+            let b = self.bytes[i];
+            if b == b'\n' || (b == b'\r' && self.bytes.get(i + 1) != Some(&b'\n')) {
+                self.line += 1;
+            }
+        }
+        self.at = self.at.max(pos);
+        self.line
+    }
+}
+
+/// Whether a field that runs to the end of the file is a quoted one whose
+/// quote never closes: after the opening `"`, every `"` comes in a `""`
+/// pair (a quote inside quotes).
+fn quote_left_open(field: &[u8]) -> bool {
+    if field.first() != Some(&b'"') {
+        return false;
+    }
+    let mut at = 1;
+    while let Some(k) = field[at..].iter().position(|&b| b == b'"') {
+        if field.get(at + k + 1) == Some(&b'"') {
+            at += k + 2;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Walks the records of `bytes` and reports every field, row or quote
 /// beyond what rmatch reads, in file order. Returns the line of the header:
 /// the first record with any text, after the `sep=` line when `skip_first`.
+///
+/// The fields are read by `csv-core`, the machine the `csv` crate runs, into
+/// a small buffer that is counted and reused, so nothing is kept.
 pub fn check_shape(
     bytes: &[u8],
     delimiter: u8,
     skip_first: bool,
     report: &mut dyn FnMut(Problem),
 ) -> Option<u64> {
-    let mut state = State::StartRecord;
-    let mut line = 1u64;
-    let mut column = 0usize; // fields finished in this record
-    let mut length = 0usize; // bytes in the current field
-    let mut field_line = 1u64; // where the current field started
-    let mut record_line = 1u64; // where the current record started
-    let mut content = false; // the current record has text
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut buffer = [0u8; 8 * 1024];
+    let mut lines = Lines {
+        bytes,
+        at: 0,
+        line: 1,
+    };
+    let mut pos = 0;
     let mut skip = skip_first;
     let mut header = None;
-    let mut reported_field = false;
-    let mut reported_row = false;
-
-    for (i, &b) in bytes.iter().enumerate() {
-        let is_term = b == b'\n' || b == b'\r';
-        // A line ends with \n, \r\n or a lone \r.
-        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        if state == State::StartRecord {
-            if is_term {
-                if ends_line {
-                    line += 1;
+    loop {
+        // A record starts after any line breaks (blank lines are no records).
+        while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r') {
+            pos += 1;
+        }
+        if pos == bytes.len() {
+            return header;
+        }
+        let record_line = lines.of(pos);
+        let mut column = 0usize; // fields finished in this record
+        let mut content = false; // the record has text
+        let mut reported_row = false;
+        loop {
+            let field_line = lines.of(pos);
+            let field_start = pos;
+            let mut length = 0usize; // bytes of the field's text
+            let mut reported_field = false;
+            let record_end = loop {
+                let (result, read, written) = reader.read_field(&bytes[pos..], &mut buffer);
+                pos += read;
+                length += written;
+                if length > MAX_FIELD_BYTES && !reported_field {
+                    reported_field = true;
+                    report(Problem::FieldTooLong {
+                        line: field_line,
+                        column,
+                    });
                 }
-                continue;
-            }
-            state = State::StartField;
-            column = 0;
-            record_line = line;
-            content = false;
-            reported_row = false;
-        }
-        if state == State::StartField {
-            length = 0;
-            field_line = line;
-            reported_field = false;
-        }
-        // What this byte does: 0 = content, 1 = ends the field, 2 = ends the record.
-        let mut end = 0u8;
-        state = match (state, b) {
-            (State::StartField, b'"') => State::InQuoted,
-            (State::InQuoted, b'"') => State::QuoteInQuoted,
-            (State::InQuoted, _) => {
-                length += 1;
-                State::InQuoted
-            }
-            (State::QuoteInQuoted, b'"') => {
-                length += 1;
-                State::InQuoted
-            }
-            (_, d) if d == delimiter => {
-                end = 1;
-                State::StartField
-            }
-            (_, b'\n' | b'\r') => {
-                end = 2;
-                State::StartRecord
-            }
-            _ => {
-                length += 1;
-                State::InField
-            }
-        };
-        content |= length > 0;
-        if length > MAX_FIELD_BYTES && !reported_field {
-            reported_field = true;
-            report(Problem::FieldTooLong {
-                line: field_line,
-                column,
-            });
-        }
-        if end > 0 {
+                match result {
+                    csv_core::ReadFieldResult::OutputFull => {}
+                    csv_core::ReadFieldResult::Field { record_end } => break record_end,
+                    csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::End => {
+                        // The end of the file inside a field.
+                        if quote_left_open(&bytes[field_start..]) {
+                            report(Problem::UnclosedQuote {
+                                line: field_line,
+                                column,
+                            });
+                        }
+                        // Ending the input ends the field and the record.
+                        reader.read_field(&[], &mut buffer);
+                        break true;
+                    }
+                }
+            };
+            content |= length > 0;
             column += 1;
             if column > MAX_COLUMNS && !reported_row {
                 reported_row = true;
                 report(Problem::TooManyColumns { line: record_line });
             }
+            if record_end {
+                break;
+            }
         }
-        if end == 2 && content && header.is_none() {
+        if content && header.is_none() {
             if skip {
                 skip = false;
             } else {
                 header = Some(record_line);
             }
         }
-        if ends_line {
-            line += 1;
-        }
     }
-    if state == State::InQuoted {
-        report(Problem::UnclosedQuote {
-            line: field_line,
-            column,
-        });
-    }
-    if state != State::StartRecord {
-        if column >= MAX_COLUMNS && !reported_row {
-            report(Problem::TooManyColumns { line: record_line });
-        }
-        if content && header.is_none() && !skip {
-            header = Some(record_line);
-        }
-    }
-    header
 }
 
 #[cfg(test)]
