@@ -6,8 +6,9 @@
 //! (`csv-core`, with the `csv` crate's defaults: `"` quotes, `""` inside
 //! quotes is a quote, `\r`, `\n` or `\r\n` end a record) but stores
 //! nothing, so an oversized field or a row of a million delimiters is
-//! reported instead of being loaded into memory. It also finds a quote that is opened and never
-//! closed, which would otherwise swallow the rest of the file silently.
+//! reported instead of being loaded into memory. It also finds a quote
+//! that is opened and never closed, which would otherwise swallow the rest
+//! of the file silently.
 
 /// The largest roster file rmatch reads, in bytes (1 GiB).
 pub const MAX_ROSTER_BYTES: u64 = 1 << 30;
