@@ -8,7 +8,7 @@
 //! search on reduced costs, stopped as soon as the sink is settled; only the
 //! settled nodes' potentials change, so a search costs what it explores.
 //! The potentials that keep reduced costs non-negative are exactly the LP
-//! duals the certificate in `model` checks.
+//! duals the certificate in [`super::certificate`] checks.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;

@@ -2,7 +2,7 @@
 //! hostile input, spreadsheet-safe CSV and private attributes, end to end
 //! through the binary.
 //!
-//! The harness (`TestDir`, `Rmatch`) is shared in `tests/support`.
+//! The harness (`TestDir`, `Rmatch`) is shared in `support`.
 
 use std::fs;
 
