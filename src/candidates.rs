@@ -9,6 +9,7 @@
 
 use rayon::prelude::*;
 
+use crate::roster::Role;
 use crate::scoring::Scorer;
 
 /// Ranks partners: higher score first, then lower index, so every list and
@@ -32,6 +33,22 @@ pub struct Candidates {
 impl Candidates {
     pub fn allowed_pairs(&self) -> u64 {
         self.senior_allowed.iter().sum()
+    }
+
+    /// How many allowed partners person `i` of one side has.
+    pub fn allowed(&self, role: Role, i: usize) -> u64 {
+        match role {
+            Role::Senior => self.senior_allowed[i],
+            Role::Junior => self.junior_allowed[i],
+        }
+    }
+
+    /// Person `i`'s best allowed partners `(other, units)`, best first.
+    pub fn best(&self, role: Role, i: usize) -> &[(u32, i64)] {
+        match role {
+            Role::Senior => &self.senior_best[i],
+            Role::Junior => &self.junior_best[i],
+        }
     }
 }
 

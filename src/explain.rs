@@ -5,7 +5,7 @@
 //! so the reason is the true one, not a paraphrase.
 
 use crate::candidates::Candidates;
-use crate::roster::{Person, Roster};
+use crate::roster::{Person, Role, Roster};
 use crate::scoring::{from_units, Rule, Scorer};
 use crate::units::round4;
 
@@ -160,19 +160,15 @@ impl RuledOut {
     }
 }
 
-fn ruled_out(scorer: &Scorer, me: usize, senior_side: bool) -> RuledOut {
+/// The people of the other side who could teach (or learn) something from
+/// person `me` of side `role`, by what rules them out.
+fn ruled_out(scorer: &Scorer, role: Role, me: usize) -> RuledOut {
     let mut counts = [0usize; Rule::ALL.len()];
     let mut full = 0;
-    let others = if senior_side {
-        scorer.n_juniors()
-    } else {
-        scorer.n_seniors()
-    };
-    for other in 0..others {
-        let (s, j) = if senior_side {
-            (me, other)
-        } else {
-            (other, me)
+    for other in 0..scorer.roster.count(role.other()) {
+        let (s, j) = match role {
+            Role::Senior => (me, other),
+            Role::Junior => (other, me),
         };
         let (pair, rule) = scorer.evaluate(s, j);
         match rule {
@@ -183,10 +179,9 @@ fn ruled_out(scorer: &Scorer, me: usize, senior_side: bool) -> RuledOut {
             }
             Some(_) => {}
             None => {
-                let left = if senior_side {
-                    scorer.junior_left[j]
-                } else {
-                    scorer.senior_left[s]
+                let left = match role {
+                    Role::Senior => scorer.junior_left[j],
+                    Role::Junior => scorer.senior_left[s],
                 };
                 if left == 0 {
                     full += 1;
@@ -205,70 +200,64 @@ fn ruled_out(scorer: &Scorer, me: usize, senior_side: bool) -> RuledOut {
     }
 }
 
-/// Why senior `s` got no partner.
-pub fn unmatched_senior(scorer: &Scorer, candidates: &Candidates, s: usize) -> String {
+/// Why person `i` of side `role` got no partner.
+pub fn unmatched(scorer: &Scorer, candidates: &Candidates, role: Role, i: usize) -> String {
     let roster = scorer.roster;
-    let senior = roster.senior(s);
-    if senior.wants.is_empty() {
-        return "no allowed partner: no learning goals listed; add wants so a junior can be chosen"
-            .into();
+    let person = roster.person(role, i);
+    // What this person brings to a pair: a senior's goals, a junior's skills.
+    let (brings, none_listed) = match role {
+        Role::Senior => (
+            &person.wants,
+            "no allowed partner: no learning goals listed; add wants so a junior can be chosen",
+        ),
+        Role::Junior => (
+            &person.skills,
+            "no allowed partner: no skills listed; add skills so a senior can learn from this junior",
+        ),
+    };
+    if brings.is_empty() {
+        return none_listed.into();
     }
-    if candidates.senior_allowed[s] > 0 {
-        return better_used(
-            candidates.senior_allowed[s],
-            candidates.senior_best[s][0],
-            |j| roster.junior(j),
-        );
+    let allowed = candidates.allowed(role, i);
+    if allowed > 0 {
+        return better_used(allowed, candidates.best(role, i)[0], |k| {
+            roster.person(role.other(), k)
+        });
     }
-    let found = ruled_out(scorer, s, true);
-    if found.count() == 0 {
-        let goals: Vec<String> = senior
-            .wants
-            .iter()
-            .map(|t| {
-                let own = senior.level(t.id);
-                if own > 0 {
-                    format!("{} above level {own}", roster.text(t.id))
-                } else {
-                    roster.text(t.id).to_string()
-                }
-            })
-            .collect();
-        return format!(
-            "no allowed partner: no junior teaches any of: {}",
-            goals.join(", ")
-        );
+    let found = ruled_out(scorer, role, i);
+    match role {
+        Role::Senior if found.count() == 0 => {
+            let goals: Vec<String> = person
+                .wants
+                .iter()
+                .map(|t| {
+                    let own = person.level(t.id);
+                    if own > 0 {
+                        format!("{} above level {own}", roster.text(t.id))
+                    } else {
+                        roster.text(t.id).to_string()
+                    }
+                })
+                .collect();
+            format!(
+                "no allowed partner: no junior teaches any of: {}",
+                goals.join(", ")
+            )
+        }
+        Role::Junior if found.count() == 0 => {
+            let skills: Vec<String> = person
+                .skills
+                .iter()
+                .map(|t| format!("{}:{}", roster.text(t.id), t.level))
+                .collect();
+            format!(
+                "no allowed partner: no senior wants to learn any of its skills ({}) from someone at that level",
+                skills.join(", ")
+            )
+        }
+        Role::Senior => found.sentence("juniors who teach its goals"),
+        Role::Junior => found.sentence("seniors who want its skills"),
     }
-    found.sentence("juniors who teach its goals")
-}
-
-/// Why junior `j` got no partner.
-pub fn unmatched_junior(scorer: &Scorer, candidates: &Candidates, j: usize) -> String {
-    let roster = scorer.roster;
-    let junior = roster.junior(j);
-    if junior.skills.is_empty() {
-        return "no allowed partner: no skills listed; add skills so a senior can learn from this junior".into();
-    }
-    if candidates.junior_allowed[j] > 0 {
-        return better_used(
-            candidates.junior_allowed[j],
-            candidates.junior_best[j][0],
-            |s| roster.senior(s),
-        );
-    }
-    let found = ruled_out(scorer, j, false);
-    if found.count() == 0 {
-        let skills: Vec<String> = junior
-            .skills
-            .iter()
-            .map(|t| format!("{}:{}", roster.text(t.id), t.level))
-            .collect();
-        return format!(
-            "no allowed partner: no senior wants to learn any of its skills ({}) from someone at that level",
-            skills.join(", ")
-        );
-    }
-    found.sentence("seniors who want its skills")
 }
 
 fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r Person) -> String {

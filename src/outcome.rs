@@ -121,43 +121,38 @@ impl Outcome {
                 }
             })
             .collect();
-        let mut senior_paired = vec![false; roster.n_seniors];
-        let mut junior_paired = vec![false; roster.n_juniors()];
+        let mut paired = [
+            vec![false; roster.n_seniors],
+            vec![false; roster.n_juniors()],
+        ];
         for p in &solution.pairs {
-            senior_paired[p.senior] = true;
-            junior_paired[p.junior] = true;
+            paired[0][p.senior] = true;
+            paired[1][p.junior] = true;
         }
-        let lonely: Vec<(Role, usize)> = (0..roster.n_seniors)
-            .filter(|&s| !senior_paired[s] && roster.senior(s).capacity > 0)
-            .map(|s| (Role::Senior, s))
-            .chain(
-                (0..roster.n_juniors())
-                    .filter(|&j| !junior_paired[j] && roster.junior(j).capacity > 0)
-                    .map(|j| (Role::Junior, j)),
-            )
+        // Seniors first, then juniors: everyone taking part without a pair.
+        let lonely: Vec<(Role, usize)> = [(Role::Senior, &paired[0]), (Role::Junior, &paired[1])]
+            .into_iter()
+            .flat_map(|(role, paired)| {
+                (0..roster.count(role))
+                    .filter(move |&i| !paired[i] && roster.person(role, i).capacity > 0)
+                    .map(move |i| (role, i))
+            })
             .collect();
         let unmatched: Vec<Row> = lonely
             .par_iter()
-            .map(|&(role, i)| match role {
-                Role::Senior => {
-                    let s = roster.senior(i);
-                    Row {
-                        status: Status::Unmatched,
-                        senior: Some(who(&s.id, &s.name)),
-                        junior: None,
-                        components: None,
-                        why: explain::unmatched_senior(scorer, &solution.candidates, i),
-                    }
-                }
-                Role::Junior => {
-                    let j = roster.junior(i);
-                    Row {
-                        status: Status::Unmatched,
-                        senior: None,
-                        junior: Some(who(&j.id, &j.name)),
-                        components: None,
-                        why: explain::unmatched_junior(scorer, &solution.candidates, i),
-                    }
+            .map(|&(role, i)| {
+                let person = roster.person(role, i);
+                let person = Some(who(&person.id, &person.name));
+                let (senior, junior) = match role {
+                    Role::Senior => (person, None),
+                    Role::Junior => (None, person),
+                };
+                Row {
+                    status: Status::Unmatched,
+                    senior,
+                    junior,
+                    components: None,
+                    why: explain::unmatched(scorer, &solution.candidates, role, i),
                 }
             })
             .collect();

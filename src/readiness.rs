@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::candidates::{self, Candidates};
 use crate::explain;
-use crate::roster::{Person, Roster};
+use crate::roster::{Person, Role, Roster};
 use crate::scoring::Scorer;
 use crate::solve::{self, Method, Objective, SolveOptions};
 
@@ -111,11 +111,13 @@ impl Readiness {
         let roster = scorer.roster;
         let (reach, candidates) = reach(scorer);
         let candidates = candidates.unwrap_or_else(|| candidates::candidates(scorer, 1));
-        let mut senior_locked = vec![false; roster.n_seniors];
-        let mut junior_locked = vec![false; roster.n_juniors()];
+        let mut locked = [
+            vec![false; roster.n_seniors],
+            vec![false; roster.n_juniors()],
+        ];
         for &(s, j) in &scorer.rules.locked {
-            senior_locked[s] = true;
-            junior_locked[j] = true;
+            locked[0][s] = true;
+            locked[1][j] = true;
         }
         let no_goals = (0..roster.n_seniors)
             .filter(|&s| {
@@ -123,22 +125,19 @@ impl Readiness {
                 p.capacity > 0 && p.wants.is_empty()
             })
             .collect();
-        let lonely_seniors = (0..roster.n_seniors)
-            .filter(|&s| {
-                roster.senior(s).capacity > 0
-                    && !senior_locked[s]
-                    && candidates.senior_allowed[s] == 0
-            })
-            .map(|s| (s, explain::unmatched_senior(scorer, &candidates, s)))
-            .collect();
-        let lonely_juniors = (0..roster.n_juniors())
-            .filter(|&j| {
-                roster.junior(j).capacity > 0
-                    && !junior_locked[j]
-                    && candidates.junior_allowed[j] == 0
-            })
-            .map(|j| (j, explain::unmatched_junior(scorer, &candidates, j)))
-            .collect();
+        // People taking part, not locked, with no allowed partner, and why.
+        let lonely = |role: Role, locked: &[bool]| -> Vec<(usize, String)> {
+            (0..roster.count(role))
+                .filter(|&i| {
+                    roster.person(role, i).capacity > 0
+                        && !locked[i]
+                        && candidates.allowed(role, i) == 0
+                })
+                .map(|i| (i, explain::unmatched(scorer, &candidates, role, i)))
+                .collect()
+        };
+        let lonely_seniors = lonely(Role::Senior, &locked[0]);
+        let lonely_juniors = lonely(Role::Junior, &locked[1]);
         Readiness {
             source: roster.source.clone(),
             seniors: Side::of(roster.seniors()),

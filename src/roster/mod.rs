@@ -30,6 +30,14 @@ pub enum Role {
 }
 
 impl Role {
+    /// The other side of the programme.
+    pub fn other(self) -> Role {
+        match self {
+            Role::Senior => Role::Junior,
+            Role::Junior => Role::Senior,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Senior => "senior",
@@ -143,6 +151,22 @@ impl Roster {
 
     pub fn n_juniors(&self) -> usize {
         self.people.len() - self.n_seniors
+    }
+
+    /// Person `i` of one side (`senior(i)` or `junior(i)`).
+    pub fn person(&self, role: Role, i: usize) -> &Person {
+        match role {
+            Role::Senior => self.senior(i),
+            Role::Junior => self.junior(i),
+        }
+    }
+
+    /// How many people one side has.
+    pub fn count(&self, role: Role) -> usize {
+        match role {
+            Role::Senior => self.n_seniors,
+            Role::Junior => self.n_juniors(),
+        }
     }
 
     /// Display text of an interned value.
