@@ -233,30 +233,53 @@ impl Outcome {
     }
 }
 
-/// Share of the goals of seniors taking part that a partner teaches
-/// (partner's level above the senior's own).
-fn goal_coverage(scorer: &Scorer, solution: &Solution) -> f64 {
+/// How many of one senior's goals their partners cover.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeniorGoals {
+    pub id: String,
+    pub name: String,
+    pub covered: usize,
+    pub goals: usize,
+}
+
+/// For each senior taking part who has goals (in id order): the goals a
+/// partner knows above the senior's own level. Summed, these give the
+/// summary's goal coverage.
+pub fn senior_goals(scorer: &Scorer, solution: &Solution) -> Vec<SeniorGoals> {
     let roster = scorer.roster;
     let mut partners: Vec<Vec<usize>> = vec![Vec::new(); roster.n_seniors];
     for p in &solution.pairs {
         partners[p.senior].push(p.junior);
     }
-    let (mut goals, mut covered) = (0usize, 0usize);
-    for (s, senior) in roster.seniors().iter().enumerate() {
-        if senior.capacity == 0 {
-            continue;
-        }
-        for want in &senior.wants {
-            goals += 1;
-            let own = senior.level(want.id);
-            if partners[s]
+    roster
+        .seniors()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.capacity > 0 && !s.wants.is_empty())
+        .map(|(s, senior)| SeniorGoals {
+            id: senior.id.clone(),
+            name: senior.name.clone(),
+            covered: senior
+                .wants
                 .iter()
-                .any(|&j| roster.junior(j).level(want.id) > own)
-            {
-                covered += 1;
-            }
-        }
-    }
+                .filter(|w| {
+                    let own = senior.level(w.id);
+                    partners[s]
+                        .iter()
+                        .any(|&j| roster.junior(j).level(w.id) > own)
+                })
+                .count(),
+            goals: senior.wants.len(),
+        })
+        .collect()
+}
+
+/// Share of the goals of seniors taking part that a partner teaches
+/// (partner's level above the senior's own).
+fn goal_coverage(scorer: &Scorer, solution: &Solution) -> f64 {
+    let (goals, covered) = senior_goals(scorer, solution)
+        .iter()
+        .fold((0, 0), |(g, c), s| (g + s.goals, c + s.covered));
     if goals == 0 {
         0.0
     } else {

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::html::{clip, coord, escape, percent};
+use crate::outcome::SeniorGoals;
 use crate::roster::Person;
 use crate::scoring::Scorer;
 use crate::solve::Solution;
@@ -89,47 +90,6 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
-}
-
-/// How many of one senior's goals their partners cover.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SeniorGoals {
-    pub id: String,
-    pub name: String,
-    pub covered: usize,
-    pub goals: usize,
-}
-
-/// For each senior taking part who has goals (in id order): the goals a
-/// partner knows above the senior's own level. Summed, these give the
-/// summary's goal coverage.
-pub fn senior_goals(scorer: &Scorer, solution: &Solution) -> Vec<SeniorGoals> {
-    let roster = scorer.roster;
-    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); roster.n_seniors];
-    for p in &solution.pairs {
-        partners[p.senior].push(p.junior);
-    }
-    roster
-        .seniors()
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.capacity > 0 && !s.wants.is_empty())
-        .map(|(s, senior)| SeniorGoals {
-            id: senior.id.clone(),
-            name: senior.name.clone(),
-            covered: senior
-                .wants
-                .iter()
-                .filter(|w| {
-                    let own = senior.level(w.id);
-                    partners[s]
-                        .iter()
-                        .any(|&j| roster.junior(j).level(w.id) > own)
-                })
-                .count(),
-            goals: senior.wants.len(),
-        })
-        .collect()
 }
 
 fn who(id: &str, name: &str) -> String {

@@ -13,7 +13,7 @@ pub mod html;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::outcome::{Outcome, Row, Who};
+use crate::outcome::{senior_goals, Outcome, Row, Who};
 use crate::output::Exporter;
 use crate::scoring::Scorer;
 use crate::solve::{Optimality, Solution};
@@ -21,7 +21,7 @@ use crate::units::round4;
 
 use charts::{
     bar_chart, column_chart, coverage_rows, diversity_mix, fair_chart, figure, mix_rows,
-    score_columns, senior_goals, PER_SENIOR_MAX,
+    score_columns, PER_SENIOR_MAX,
 };
 use html::{escape, percent};
 
