@@ -1,10 +1,8 @@
-//! The report's charts: what each one counts, and how it is drawn as inline
-//! SVG (no script, no external file). Every data bar is a `rect` of class
-//! `bar`, so a test can count them; backgrounds and legend keys are not.
+//! The report's charts: what each one counts, as rows and columns that
+//! [`super::draw`] turns into inline SVG.
 
-use std::fmt::Write as _;
-
-use super::html::{clip, coord, escape, percent};
+use super::draw::bar_chart;
+use super::html::percent;
 use crate::outcome::SeniorGoals;
 use crate::roster::Person;
 use crate::scoring::Scorer;
@@ -16,9 +14,6 @@ pub const SCORE_BINS: usize = 10;
 /// Above this many seniors with goals, goal coverage is shown as a
 /// distribution instead of one bar per senior.
 pub const PER_SENIOR_MAX: usize = 40;
-
-/// Longest label drawn beside a bar (the full text is in the bar's tooltip).
-const LABEL_CHARS: usize = 25;
 
 /// One column of a column chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -342,159 +337,6 @@ pub fn fair_chart(scorer: &Scorer, solution: &Solution, attribute: Option<&str>)
     ))
 }
 
-/// A chart in a `figure` with its caption. A `tall` one takes two rows of
-/// the chart grid.
-pub fn figure(id: &str, caption: &str, svg: &str, tall: bool) -> String {
-    format!(
-        "<figure class=\"chart{}\" id=\"chart-{id}\">\n<figcaption>{}</figcaption>\n{svg}</figure>\n",
-        if tall { " tall" } else { "" },
-        escape(caption)
-    )
-}
-
-/// The width of every chart in SVG units. Charts scale to their box; this
-/// keeps text legible when two charts share a printed page's width.
-const WIDTH: f64 = 520.0;
-
-/// Vertical columns with their counts above, each labelled at its left
-/// edge, `end_label` at the right edge of the last.
-pub fn column_chart(columns: &[Column], end_label: Option<&str>, axis: &str) -> String {
-    let (left, right, top, bottom) = (20.0, WIDTH - 20.0, 24.0, 190.0);
-    let height = 240.0;
-    let most = columns.iter().map(|c| c.count).max().unwrap_or(0).max(1) as f64;
-    let slot = (right - left) / columns.len().max(1) as f64;
-    let mut svg = String::new();
-    let _ = writeln!(
-        svg,
-        "<svg class=\"plot\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">",
-        coord(WIDTH),
-        coord(height),
-        escape(axis)
-    );
-    for (k, c) in columns.iter().enumerate() {
-        let x = left + slot * k as f64;
-        let h = (bottom - top) * c.count as f64 / most;
-        let _ = writeln!(
-            svg,
-            "<rect class=\"bar s0\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
-            coord(x + slot * 0.1),
-            coord(bottom - h),
-            coord(slot * 0.8),
-            coord(h),
-            escape(&c.title)
-        );
-        if c.count > 0 {
-            let _ = writeln!(
-                svg,
-                "<text class=\"value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                coord(x + slot / 2.0),
-                coord(bottom - h - 5.0),
-                c.count
-            );
-        }
-        let _ = writeln!(
-            svg,
-            "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            coord(x),
-            coord(bottom + 17.0),
-            escape(&c.label)
-        );
-    }
-    if let Some(end) = end_label {
-        let _ = writeln!(
-            svg,
-            "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            coord(right),
-            coord(bottom + 17.0),
-            escape(end)
-        );
-    }
-    let _ = writeln!(
-        svg,
-        "<line class=\"axis\" x1=\"{}\" y1=\"{b}\" x2=\"{}\" y2=\"{b}\"/>",
-        coord(left),
-        coord(right),
-        b = coord(bottom)
-    );
-    let _ = writeln!(
-        svg,
-        "<text class=\"axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-        coord((left + right) / 2.0),
-        coord(height - 8.0),
-        escape(axis)
-    );
-    svg.push_str("</svg>\n");
-    svg
-}
-
-/// Horizontal bars on a 0-100% scale, one row per item, one bar per series
-/// (with a legend when there are several).
-pub fn bar_chart(rows: &[BarRow], legend: &[&str]) -> String {
-    let series = rows.iter().map(|r| r.bars.len()).max().unwrap_or(1).max(1);
-    let (x0, x1) = (200.0, 360.0);
-    let (bar_h, gap) = if series == 1 {
-        (16.0, 0.0)
-    } else {
-        (14.0, 3.0)
-    };
-    let row_h = bar_h * series as f64 + gap * (series as f64 - 1.0) + 9.0;
-    let value_class = if series == 1 { "value" } else { "value small" };
-    let top = if legend.len() > 1 { 26.0 } else { 4.0 };
-    let height = top + row_h * rows.len() as f64 + 4.0;
-    let mut svg = String::new();
-    let _ = writeln!(
-        svg,
-        "<svg class=\"plot\" viewBox=\"0 0 {} {}\" role=\"img\">",
-        coord(WIDTH),
-        coord(height)
-    );
-    if legend.len() > 1 {
-        let mut x = 10.0;
-        for (k, name) in legend.iter().enumerate() {
-            let _ = writeln!(
-                svg,
-                "<rect class=\"key s{k}\" x=\"{}\" y=\"6\" width=\"12\" height=\"12\"/><text class=\"tick\" x=\"{}\" y=\"16\">{}</text>",
-                coord(x),
-                coord(x + 17.0),
-                escape(name)
-            );
-            x += 30.0 + 7.5 * name.chars().count() as f64;
-        }
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let y = top + row_h * r as f64 + 4.0;
-        let _ = writeln!(
-            svg,
-            "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-            coord(x0 - 8.0),
-            coord(y + (row_h - 9.0) / 2.0 + 5.0),
-            escape(&clip(&row.label, LABEL_CHARS))
-        );
-        for (k, bar) in row.bars.iter().enumerate() {
-            let by = y + (bar_h + gap) * k as f64;
-            let w = (x1 - x0) * bar.share.clamp(0.0, 1.0);
-            let _ = writeln!(
-                svg,
-                "<rect class=\"track\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><rect class=\"bar s{k}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect><text class=\"{value_class}\" x=\"{}\" y=\"{}\">{}</text>",
-                coord(x0),
-                coord(by),
-                coord(x1 - x0),
-                coord(bar_h),
-                coord(x0),
-                coord(by),
-                coord(w),
-                coord(bar_h),
-                escape(&bar.title),
-                coord(x1 + 6.0),
-                coord(by + bar_h - 2.0),
-                escape(&bar.text)
-            );
-        }
-    }
-    svg.push_str("</svg>\n");
-    svg
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,31 +378,5 @@ mod tests {
             counts,
             ["13 (31.7%)", "14 (34.1%)", "0 (0.0%)", "14 (34.1%)"]
         );
-    }
-
-    #[test]
-    fn bar_chart_draws_one_bar_per_series_and_escapes_labels() {
-        let rows = vec![BarRow {
-            label: "<b>".into(),
-            bars: vec![
-                Bar {
-                    share: 0.5,
-                    text: "50%".into(),
-                    title: "a".into(),
-                },
-                Bar {
-                    share: 2.0,
-                    text: "200%".into(),
-                    title: "b".into(),
-                },
-            ],
-        }];
-        let svg = bar_chart(&rows, &["chosen", "pool"]);
-        assert_eq!(svg.matches("class=\"bar ").count(), 2);
-        assert_eq!(svg.matches("class=\"key ").count(), 2);
-        assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
-        // Lengths are clamped to the track.
-        assert!(svg.contains("width=\"80.0\""), "{svg}");
-        assert!(!svg.contains("width=\"320.0\""), "{svg}");
     }
 }

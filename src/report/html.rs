@@ -1,4 +1,7 @@
-//! Small pieces of HTML writing: escaping and number formatting.
+//! Small pieces of HTML writing: the escaper the report's templates use,
+//! and number formatting.
+
+use std::fmt;
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -14,6 +17,17 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The report templates' escaper (see `askama.toml`): every `{{ text }}` a
+/// template writes goes through [`escape`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Html;
+
+impl askama::filters::Escaper for Html {
+    fn write_escaped_str<W: fmt::Write>(&self, mut dest: W, string: &str) -> fmt::Result {
+        dest.write_str(&escape(string))
+    }
 }
 
 /// A share as a percentage with one decimal: `0.78261` -> `78.3%`.

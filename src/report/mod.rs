@@ -2,28 +2,29 @@
 //! programme sponsor. No script, no font or image from elsewhere: it opens
 //! from an e-mail attachment offline, and prints to PDF (print CSS).
 //!
-//! Every text from the roster is HTML-escaped. No timing goes in, so the
-//! same roster gives a byte-identical file. Of people's attributes only the
-//! roster's diversity attributes (department, location, generation or the
-//! `--diversity` columns) ever appear.
+//! The page and its charts are askama templates (`templates/`), so every
+//! text from the roster is HTML-escaped by construction. No timing goes in,
+//! so the same roster gives a byte-identical file. Of people's attributes
+//! only the roster's diversity attributes (department, location, generation
+//! or the `--diversity` columns) ever appear.
 
 pub mod charts;
+pub mod draw;
 pub mod html;
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::outcome::{senior_goals, Outcome, Row, Who};
+use askama::Template;
+
+use crate::outcome::{senior_goals, Outcome, Who};
 use crate::output::Exporter;
 use crate::scoring::Scorer;
-use crate::solve::{Optimality, Solution};
+use crate::solve::{Objective, Optimality, Solution};
 use crate::units::round4;
 
-use charts::{
-    bar_chart, column_chart, coverage_rows, diversity_mix, fair_chart, figure, mix_rows,
-    score_columns, PER_SENIOR_MAX,
-};
-use html::{escape, percent};
+use charts::{coverage_rows, diversity_mix, fair_chart, mix_rows, score_columns, PER_SENIOR_MAX};
+use draw::{bar_chart, column_chart, figure, render};
+use html::percent;
 
 const STYLE: &str = include_str!("report.css");
 
@@ -42,27 +43,61 @@ impl Exporter for HtmlReport<'_> {
     }
 }
 
-/// One headline number: `value` is what people read, `data` the exact value
-/// (as in the JSON summary) for programs and tests.
-fn stat(id: &str, value: &str, data: &str, label: &str) -> String {
-    format!(
-        "<div class=\"stat\" id=\"stat-{id}\" data-value=\"{}\"><div class=\"value\">{}</div><div class=\"label\">{}</div></div>\n",
-        escape(data),
-        escape(value),
-        escape(label)
-    )
+/// The page, as `templates/page.html` lays it out.
+#[derive(Template)]
+#[template(path = "page.html", config = "src/report/askama.toml")]
+struct Page<'a> {
+    version: &'static str,
+    style: &'static str,
+    source: &'a str,
+    seniors: usize,
+    juniors: usize,
+    stats: Vec<Stat>,
+    /// Each chart in its figure, drawn by [`draw`].
+    figures: Vec<String>,
+    pairs: Vec<PairRow<'a>>,
+    unmatched: Vec<UnmatchedRow<'a>>,
+    /// Teach, learn, interests and diversity, as people read them.
+    weights: [String; 4],
+    objective: &'static str,
+    proof: &'a str,
 }
 
-fn person(who: Option<&Who>) -> String {
-    match who {
-        Some(w) if w.name != w.id => format!(
-            "<span class=\"name\">{}</span> <span class=\"id\">{}</span>",
-            escape(&w.name),
-            escape(&w.id)
-        ),
-        Some(w) => format!("<span class=\"name\">{}</span>", escape(&w.id)),
-        None => String::new(),
+/// One headline number: `value` is what people read, `data` the exact value
+/// (as in the JSON summary) for programs and tests.
+struct Stat {
+    id: &'static str,
+    value: String,
+    data: String,
+    label: String,
+}
+
+/// A person in a table: the name, and the id when it differs.
+struct Person<'a> {
+    name: &'a str,
+    id: Option<&'a str>,
+}
+
+impl<'a> Person<'a> {
+    fn of(who: Option<&'a Who>) -> Option<Person<'a>> {
+        who.map(|w| Person {
+            name: if w.name != w.id { &w.name } else { &w.id },
+            id: (w.name != w.id).then_some(w.id.as_str()),
+        })
     }
+}
+
+struct PairRow<'a> {
+    senior: Option<Person<'a>>,
+    junior: Option<Person<'a>>,
+    score: String,
+    why: &'a str,
+}
+
+struct UnmatchedRow<'a> {
+    person: Option<Person<'a>>,
+    role: &'static str,
+    why: &'a str,
 }
 
 impl HtmlReport<'_> {
@@ -70,25 +105,11 @@ impl HtmlReport<'_> {
     pub fn render(&self, outcome: &Outcome) -> String {
         let roster = self.scorer.roster;
         let s = &outcome.summary;
-        let mut page = String::new();
         // The file's name only: a full path says nothing to a sponsor and
         // may tell more than it should.
-        let source = escape(
-            std::path::Path::new(&roster.source)
-                .file_name()
-                .map_or(roster.source.clone(), |n| n.to_string_lossy().into_owned())
-                .as_str(),
-        );
-        let _ = write!(
-            page,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<meta name=\"generator\" content=\"rmatch {}\"/>\n<title>Reverse mentoring pairs: {source}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
-            env!("CARGO_PKG_VERSION")
-        );
-        let _ = write!(
-            page,
-            "<header>\n<h1>Reverse mentoring pairs</h1>\n<p class=\"lead\">From the roster <strong>{source}</strong>: {} seniors and {} juniors taking part. In each pair the junior teaches the senior a topic the senior wants to learn; the senior shares how the business runs.</p>\n</header>\n",
-            s.seniors, s.juniors
-        );
+        let source = std::path::Path::new(&roster.source)
+            .file_name()
+            .map_or(roster.source.clone(), |n| n.to_string_lossy().into_owned());
 
         // Headline numbers.
         let covered = s.seniors - s.seniors_unmatched;
@@ -96,53 +117,59 @@ impl HtmlReport<'_> {
             let w = self.scorer.weights;
             w.teach + w.learn + w.interests + w.diversity
         };
-        page.push_str("<section class=\"headline\" aria-label=\"headline numbers\">\n");
-        page.push_str(&stat(
-            "pairs",
-            &s.pairs.to_string(),
-            &s.pairs.to_string(),
-            "pairs",
-        ));
-        page.push_str(&stat(
-            "seniors",
-            &covered.to_string(),
-            &covered.to_string(),
-            &format!("of {} seniors have a partner", s.seniors),
-        ));
-        page.push_str(&stat(
-            "goals",
-            &percent(s.goal_coverage),
-            &s.goal_coverage.to_string(),
-            "of senior learning goals covered",
-        ));
-        page.push_str(&stat(
-            "mean",
-            &format!("{:.2}", s.mean_score),
-            &s.mean_score.to_string(),
-            &format!("mean pair score (best possible {})", trim(max_score)),
-        ));
+        let stat = |id, value: String, data: String, label: String| Stat {
+            id,
+            value,
+            data,
+            label,
+        };
         let proof = if s.status == Optimality::Optimal {
             format!("no better pairing exists: {}", s.proof)
         } else {
             s.proof.clone()
         };
-        page.push_str(&stat(
-            "status",
-            s.status.as_str(),
-            s.status.as_str(),
-            &proof,
-        ));
-        page.push_str("</section>\n");
+        let stats = vec![
+            stat(
+                "pairs",
+                s.pairs.to_string(),
+                s.pairs.to_string(),
+                "pairs".into(),
+            ),
+            stat(
+                "seniors",
+                covered.to_string(),
+                covered.to_string(),
+                format!("of {} seniors have a partner", s.seniors),
+            ),
+            stat(
+                "goals",
+                percent(s.goal_coverage),
+                s.goal_coverage.to_string(),
+                "of senior learning goals covered".into(),
+            ),
+            stat(
+                "mean",
+                format!("{:.2}", s.mean_score),
+                s.mean_score.to_string(),
+                format!("mean pair score (best possible {})", trim(max_score)),
+            ),
+            stat(
+                "status",
+                s.status.as_str().into(),
+                s.status.as_str().into(),
+                proof,
+            ),
+        ];
 
         // Charts.
-        page.push_str("<section class=\"charts\">\n<h2>At a glance</h2>\n<div class=\"grid\">\n");
+        let mut figures = Vec::new();
         let scores: Vec<f64> = outcome
             .pairs
             .iter()
             .filter_map(|r| r.components)
             .map(|c| round4(c.score))
             .collect();
-        page.push_str(&figure(
+        figures.push(figure(
             "scores",
             "How good the pairs are: pairs by score",
             &column_chart(
@@ -160,7 +187,7 @@ impl HtmlReport<'_> {
             } else {
                 "Seniors by share of their learning goals covered"
             };
-            page.push_str(&figure(
+            figures.push(figure(
                 "coverage",
                 caption,
                 &bar_chart(&coverage_rows(&goals), &[]),
@@ -169,7 +196,7 @@ impl HtmlReport<'_> {
         }
         let mix = diversity_mix(self.scorer, self.solution);
         if !mix.is_empty() {
-            page.push_str(&figure(
+            figures.push(figure(
                 "diversity",
                 "Diversity mix: pairs that cross a background",
                 &bar_chart(&mix_rows(&mix), &[]),
@@ -178,7 +205,7 @@ impl HtmlReport<'_> {
         }
         for (k, attribute) in self.fair.iter().enumerate() {
             if let Some(svg) = fair_chart(self.scorer, self.solution, Some(attribute)) {
-                page.push_str(&figure(
+                figures.push(figure(
                     &format!("fair-{}", k + 1),
                     &format!(
                         "Fairness on {attribute}: the pairs' juniors against all juniors taking part"
@@ -188,80 +215,56 @@ impl HtmlReport<'_> {
                 ));
             }
         }
-        page.push_str("</div>\n</section>\n");
 
-        // The pairs.
-        let _ = writeln!(
-            page,
-            "<section class=\"pairs\">\n<h2>The pairs ({})</h2>",
-            outcome.pairs.len()
-        );
-        if outcome.pairs.is_empty() {
-            page.push_str("<p>No pair could be made from this roster.</p>\n");
-        } else {
-            page.push_str("<table id=\"pairs\">\n<thead><tr><th>Senior (learns)</th><th>Junior (teaches)</th><th class=\"num\">Score</th><th>Why this pair</th></tr></thead>\n<tbody>\n");
-            for row in &outcome.pairs {
-                let score = row.components.map_or(0.0, |c| round4(c.score));
-                let _ = writeln!(
-                    page,
-                    "<tr><td>{}</td><td>{}</td><td class=\"num\">{score:.4}</td><td class=\"why\">{}</td></tr>",
-                    person(row.senior.as_ref()),
-                    person(row.junior.as_ref()),
-                    escape(&row.why)
-                );
-            }
-            page.push_str("</tbody>\n</table>\n");
-        }
-        page.push_str("</section>\n");
-
-        // The unmatched.
-        let _ = writeln!(
-            page,
-            "<section class=\"unmatched\">\n<h2>Not paired this time ({})</h2>",
-            outcome.unmatched.len()
-        );
-        if outcome.unmatched.is_empty() {
-            page.push_str("<p>Everyone taking part has a partner.</p>\n");
-        } else {
-            page.push_str("<table id=\"unmatched\">\n<thead><tr><th>Person</th><th>Role</th><th>Why no partner</th></tr></thead>\n<tbody>\n");
-            for row in &outcome.unmatched {
-                let role = role_of(row);
-                let _ = writeln!(
-                    page,
-                    "<tr><td>{}</td><td>{role}</td><td class=\"why\">{}</td></tr>",
-                    person(row.senior.as_ref().or(row.junior.as_ref())),
-                    escape(&row.why)
-                );
-            }
-            page.push_str("</tbody>\n</table>\n");
-        }
-        page.push_str("</section>\n");
+        // The pairs and the unmatched.
+        let pairs = outcome
+            .pairs
+            .iter()
+            .map(|row| PairRow {
+                senior: Person::of(row.senior.as_ref()),
+                junior: Person::of(row.junior.as_ref()),
+                score: format!("{:.4}", row.components.map_or(0.0, |c| round4(c.score))),
+                why: &row.why,
+            })
+            .collect();
+        let unmatched = outcome
+            .unmatched
+            .iter()
+            .map(|row| UnmatchedRow {
+                person: Person::of(row.senior.as_ref().or(row.junior.as_ref())),
+                role: if row.senior.is_some() {
+                    "senior"
+                } else {
+                    "junior"
+                },
+                why: &row.why,
+            })
+            .collect();
 
         // How it was done.
         let w = &s.weights;
-        let _ = write!(
-            page,
-            "<footer>\n<h2>How the pairs were chosen</h2>\n<p>Each possible pair is scored from what the junior can teach the senior (weight {}), what the senior can teach back ({}), shared interests ({}) and different backgrounds ({}). Pairs break no rule: nobody is paired with someone in their management chain, with someone they excluded, or without a common language. rmatch then chose the pairing with {}, and {}.</p>\n<p class=\"small\">Made by rmatch {} from {source}.</p>\n</footer>\n</main>\n</body>\n</html>\n",
-            trim(w.teach),
-            trim(w.learn),
-            trim(w.interests),
-            trim(w.diversity),
-            match s.objective {
-                crate::solve::Objective::PairsThenScore => "the most pairs and then the highest total score",
-                crate::solve::Objective::Score => "the highest total score",
+        render(&Page {
+            version: env!("CARGO_PKG_VERSION"),
+            style: STYLE,
+            source: &source,
+            seniors: s.seniors,
+            juniors: s.juniors,
+            stats,
+            figures,
+            pairs,
+            unmatched,
+            weights: [
+                trim(w.teach),
+                trim(w.learn),
+                trim(w.interests),
+                trim(w.diversity),
+            ],
+            objective: match s.objective {
+                Objective::PairsThenScore => "the most pairs and then the highest total score",
+                Objective::Score => "the highest total score",
             },
-            escape(&s.proof),
-            env!("CARGO_PKG_VERSION"),
-        );
-        page
-    }
-}
-
-fn role_of(row: &Row) -> &'static str {
-    if row.senior.is_some() {
-        "senior"
-    } else {
-        "junior"
+            proof: &s.proof,
+        })
     }
 }
 
