@@ -1,7 +1,7 @@
 //! The report's charts: what each one counts, as rows and columns that
 //! [`super::draw`] turns into inline SVG.
 
-use super::draw::bar_chart;
+use super::draw::{bar_chart, Bar, BarRow, Column};
 use super::html::percent;
 use crate::outcome::SeniorGoals;
 use crate::roster::Person;
@@ -14,31 +14,6 @@ pub const SCORE_BINS: usize = 10;
 /// Above this many seniors with goals, goal coverage is shown as a
 /// distribution instead of one bar per senior.
 pub const PER_SENIOR_MAX: usize = 40;
-
-/// One column of a column chart.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Column {
-    pub label: String,
-    pub count: usize,
-    pub title: String,
-}
-
-/// One bar of a bar row: its length as a share of the full width (0-1).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Bar {
-    pub share: f64,
-    /// Shown after the bar.
-    pub text: String,
-    /// Shown as a tooltip.
-    pub title: String,
-}
-
-/// One row of a horizontal bar chart: a label and one bar per series.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BarRow {
-    pub label: String,
-    pub bars: Vec<Bar>,
-}
 
 /// Pairs by score, in [`SCORE_BINS`] equal bins from 0 to `max` (the best
 /// possible score, the sum of the weights). Scores are the rounded ones

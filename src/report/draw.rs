@@ -5,7 +5,6 @@
 
 use askama::Template;
 
-use super::charts::{BarRow, Column};
 use super::html::{clip, coord};
 
 /// The width of every chart in SVG units. Charts scale to their box; this
@@ -14,6 +13,31 @@ const WIDTH: f64 = 520.0;
 
 /// Longest label drawn beside a bar (the full text is in the bar's tooltip).
 const LABEL_CHARS: usize = 25;
+
+/// One column of a column chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub label: String,
+    pub count: usize,
+    pub title: String,
+}
+
+/// One bar of a bar row: its length as a share of the full width (0-1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub share: f64,
+    /// Shown after the bar.
+    pub text: String,
+    /// Shown as a tooltip.
+    pub title: String,
+}
+
+/// One row of a horizontal bar chart: a label and one bar per series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarRow {
+    pub label: String,
+    pub bars: Vec<Bar>,
+}
 
 /// A chart in a `figure` with its caption.
 #[derive(Template)]
@@ -222,7 +246,6 @@ pub(super) fn render(template: &impl Template) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::charts::Bar;
 
     #[test]
     fn bar_chart_draws_one_bar_per_series_and_escapes_labels() {
