@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::dialect;
+use super::people::{normalize, ReadOptions, DEFAULT_DIVERSITY};
 use super::problems::{loc, not_utf8, shown, shown_list, Problems};
-use super::{normalize, ReadOptions, DEFAULT_DIVERSITY};
 use crate::error::{Diagnostic, Result};
 
 /// The columns rmatch reads.

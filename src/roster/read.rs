@@ -8,10 +8,10 @@ use std::borrow::Cow;
 use super::dialect::{self, MAX_PEOPLE, MAX_ROSTER_BYTES};
 use super::encoding::{self, Note};
 use super::header::{header_name, read_header};
+use super::people::{ReadOptions, Roster};
 use super::problems::{loc, Problems};
 use super::resolve::resolve;
 use super::row::read_row;
-use super::{ReadOptions, Roster};
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
 
 /// Reads a roster from a path, `-` meaning standard input. A `.tsv` file is

@@ -6,9 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::header::{Column, Header};
+use super::people::{normalize, Person, Role, Roster, Topic, PRIVATE_TEXT};
 use super::problems::{loc, shown, shown_list, Problems};
 use super::row::RawPerson;
-use super::{normalize, Person, Role, Roster, Topic, PRIVATE_TEXT};
 use crate::error::{Diagnostic, Result};
 
 /// Builds the vocabulary (sorted, so ids do not depend on row order),

@@ -4,8 +4,8 @@
 
 use super::dialect;
 use super::header::{Column, Header};
+use super::people::{Role, DEFAULT_LEVEL, MAX_CAPACITY};
 use super::problems::{loc, not_utf8, shown, Problems};
-use super::{Role, DEFAULT_LEVEL, MAX_CAPACITY};
 
 /// A row before ids are resolved and strings interned.
 pub(super) struct RawPerson {

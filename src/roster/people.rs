@@ -1,0 +1,242 @@
+//! A roster as the rest of rmatch sees it: people with interned topics and
+//! attribute values, seniors then juniors, each sorted by id, and the
+//! management forest numbered for O(1) chain checks.
+
+use std::fmt;
+
+use super::encoding::Encoding;
+use crate::error::Diagnostic;
+
+/// Which side of the programme a person is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Mentee: learns from a junior, shares how the business runs.
+    Senior,
+    /// Mentor: teaches a senior.
+    Junior,
+}
+
+impl Role {
+    /// The other side of the programme.
+    pub fn other(self) -> Role {
+        match self {
+            Role::Senior => Role::Junior,
+            Role::Junior => Role::Senior,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Senior => "senior",
+            Role::Junior => "junior",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A topic with a level (in `skills`) or a priority (in `wants`), both 1-5.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Topic {
+    pub id: u32,
+    pub level: u8,
+}
+
+/// The level a missing `topic:level` suffix stands for.
+pub const DEFAULT_LEVEL: u8 = 3;
+
+/// The largest capacity a person may declare.
+pub const MAX_CAPACITY: u32 = 100;
+
+/// The diversity attributes used when `--diversity` is not given.
+pub const DEFAULT_DIVERSITY: [&str; 3] = ["department", "location", "generation"];
+
+/// One row of the roster, resolved.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// The line of the roster the person came from.
+    pub line: u64,
+    /// Topics the person can teach, sorted by topic id.
+    pub skills: Vec<Topic>,
+    /// Learning goals (level = priority), sorted by topic id.
+    pub wants: Vec<Topic>,
+    /// Interest ids, sorted.
+    pub interests: Vec<u32>,
+    /// Language ids, sorted.
+    pub languages: Vec<u32>,
+    /// One value per diversity attribute of the roster (`None` when blank).
+    pub attributes: Vec<Option<u32>>,
+    pub capacity: u32,
+    /// Index of the direct manager, when the manager is in the roster.
+    pub manager: Option<usize>,
+    /// Indices of people this person may not be paired with (both ways), sorted.
+    pub exclude: Vec<usize>,
+    /// Clock offset from UTC in minutes, when given.
+    pub utc_offset: Option<i32>,
+    /// One value per attribute the programme rules read (`Roster::rule_attribute_names`).
+    pub rule_attributes: Vec<Option<u32>>,
+}
+
+impl Person {
+    /// This person's level in `topic` (0 when they do not list it).
+    pub fn level(&self, topic: u32) -> u8 {
+        self.skills
+            .binary_search_by_key(&topic, |t| t.id)
+            .map_or(0, |i| self.skills[i].level)
+    }
+}
+
+/// A validated roster.
+#[derive(Clone, Debug)]
+pub struct Roster {
+    /// The file name as given (`<stdin>` for `-`), for messages.
+    pub source: String,
+    /// Seniors sorted by id, then juniors sorted by id.
+    pub people: Vec<Person>,
+    pub n_seniors: usize,
+    /// Display text of every interned value (topics, interests, languages,
+    /// attribute values), indexed by id. Ids follow the sorted normalised text.
+    pub vocab: Vec<String>,
+    /// Names of the diversity attribute columns, in the order of `Person::attributes`.
+    pub diversity: Vec<String>,
+    /// For each diversity attribute, whether it is private (`--private`): its
+    /// values count for diversity but are never shown. Their ids point at
+    /// vocabulary entries that read [`PRIVATE_TEXT`], never at the values.
+    pub private: Vec<bool>,
+    /// Names of the attribute columns rules read, in the order of `Person::rule_attributes`.
+    pub rule_attribute_names: Vec<String>,
+    /// Problems that do not stop the run.
+    pub warnings: Vec<Diagnostic>,
+    /// Pre/post order of the management forest, for O(1) chain checks.
+    pub(super) enter: Vec<u32>,
+    pub(super) leave: Vec<u32>,
+}
+
+impl Roster {
+    pub fn seniors(&self) -> &[Person] {
+        &self.people[..self.n_seniors]
+    }
+
+    pub fn juniors(&self) -> &[Person] {
+        &self.people[self.n_seniors..]
+    }
+
+    pub fn senior(&self, s: usize) -> &Person {
+        &self.people[s]
+    }
+
+    pub fn junior(&self, j: usize) -> &Person {
+        &self.people[self.n_seniors + j]
+    }
+
+    pub fn n_juniors(&self) -> usize {
+        self.people.len() - self.n_seniors
+    }
+
+    /// Person `i` of one side (`senior(i)` or `junior(i)`).
+    pub fn person(&self, role: Role, i: usize) -> &Person {
+        match role {
+            Role::Senior => self.senior(i),
+            Role::Junior => self.junior(i),
+        }
+    }
+
+    /// How many people one side has.
+    pub fn count(&self, role: Role) -> usize {
+        match role {
+            Role::Senior => self.n_seniors,
+            Role::Junior => self.n_juniors(),
+        }
+    }
+
+    /// Display text of an interned value.
+    pub fn text(&self, id: u32) -> &str {
+        &self.vocab[id as usize]
+    }
+
+    /// Whether `a` is `b`'s manager, their manager, and so on, or the other way round.
+    pub fn in_chain(&self, a: usize, b: usize) -> bool {
+        self.is_above(a, b) || self.is_above(b, a)
+    }
+
+    fn is_above(&self, a: usize, b: usize) -> bool {
+        self.enter[a] <= self.enter[b] && self.leave[b] <= self.leave[a]
+    }
+
+    /// Where person `i` sits in the management forest: `a` is above `b`
+    /// exactly when `span(a)` encloses `span(b)`.
+    pub fn span(&self, i: usize) -> (u32, u32) {
+        (self.enter[i], self.leave[i])
+    }
+
+    /// The index of a senior by id.
+    pub fn find_senior(&self, id: &str) -> Option<usize> {
+        self.seniors()
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+    }
+
+    /// The index of a junior by id.
+    pub fn find_junior(&self, id: &str) -> Option<usize> {
+        self.juniors()
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+    }
+
+    /// Whether the attribute column `name` is private (`--private`).
+    pub fn is_private(&self, name: &str) -> bool {
+        self.diversity
+            .iter()
+            .zip(&self.private)
+            .any(|(n, &private)| private && n == name)
+    }
+
+    /// The id of an interned value, if the roster uses it.
+    pub fn lookup(&self, text: &str) -> Option<u32> {
+        let key = normalize(text);
+        self.vocab
+            .iter()
+            .position(|v| normalize(v) == key)
+            .map(|i| i as u32)
+    }
+}
+
+/// What the vocabulary holds in place of a private attribute value.
+pub const PRIVATE_TEXT: &str = "(private)";
+
+/// Choices that change how a roster is read. Every field is public so that a
+/// configuration file can set them as well as the command line.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Diversity attribute columns; `None` means the default ones present.
+    pub diversity: Option<Vec<String>>,
+    /// Private attribute columns: they count for diversity (and are added
+    /// to the diversity attributes) but their values are never written.
+    pub private: Vec<String>,
+    /// The text encoding of the file (a UTF-8 or UTF-16 byte order mark wins).
+    pub encoding: Encoding,
+    /// The field delimiter; `None` detects it from the header line.
+    pub delimiter: Option<u8>,
+    /// Attribute columns programme rules (quotas) read.
+    pub rule_attributes: Vec<String>,
+}
+
+/// Normalises a topic, interest, language or attribute value for comparison:
+/// trimmed, inner white space folded to one space, lowercase.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
