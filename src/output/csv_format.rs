@@ -2,9 +2,24 @@
 
 use std::io::{self, Write};
 
-use super::{Exporter, PAIR_COLUMNS};
+use super::exporter::Exporter;
 use crate::outcome::{Outcome, Row};
 use crate::units::round4;
+
+/// The CSV header of `rmatch pair`, fixed for scripts.
+pub const PAIR_COLUMNS: [&str; 11] = [
+    "status",
+    "senior_id",
+    "senior_name",
+    "junior_id",
+    "junior_name",
+    "score",
+    "teach",
+    "learn",
+    "interests",
+    "diversity",
+    "why",
+];
 
 /// Writes the pairs, then the unmatched, under the fixed header. Text cells
 /// that a spreadsheet would run as formulas get a leading `'`

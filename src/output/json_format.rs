@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::Exporter;
+use super::exporter::Exporter;
 use crate::outcome::{Outcome, Row};
 use crate::units::round4;
 

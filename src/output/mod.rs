@@ -3,14 +3,12 @@
 //! [`crate::outcome`]), so CSV, JSON and the table always say the same thing.
 
 mod csv_format;
+mod exporter;
 mod json_format;
 mod table_format;
 
-use std::io::{self, Write};
-
-use crate::outcome::Outcome;
-
-pub use csv_format::{io_error, CsvExporter, RawCsvExporter};
+pub use csv_format::{io_error, CsvExporter, RawCsvExporter, PAIR_COLUMNS};
+pub use exporter::Exporter;
 pub use json_format::JsonExporter;
 pub use table_format::TableExporter;
 
@@ -45,23 +43,3 @@ impl Format {
         }
     }
 }
-
-/// Lays an outcome out in one format.
-pub trait Exporter {
-    fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()>;
-}
-
-/// The CSV header of `rmatch pair`, fixed for scripts.
-pub const PAIR_COLUMNS: [&str; 11] = [
-    "status",
-    "senior_id",
-    "senior_name",
-    "junior_id",
-    "junior_name",
-    "score",
-    "teach",
-    "learn",
-    "interests",
-    "diversity",
-    "why",
-];

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
-use super::Exporter;
+use super::exporter::Exporter;
 use crate::outcome::Outcome;
 use crate::units::round4;
 

@@ -5,7 +5,7 @@ use rmatch::files::write_output;
 use rmatch::readiness::Readiness;
 use rmatch::scoring::Scorer;
 
-use super::load;
+use super::load::load;
 use crate::app::flags::CheckArgs;
 use crate::app::progress::Stages;
 use crate::app::settings;

@@ -4,7 +4,7 @@ use rmatch::analysis;
 use rmatch::error::Result;
 use rmatch::files::write_output;
 
-use super::load;
+use super::load::load;
 use crate::app::flags::ExplainArgs;
 use crate::app::settings;
 

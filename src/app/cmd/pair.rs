@@ -11,7 +11,7 @@ use rmatch::report::HtmlReport;
 use rmatch::scoring::Scorer;
 use rmatch::solve;
 
-use super::load;
+use super::load::load;
 use crate::app::flags::PairArgs;
 use crate::app::progress::Stages;
 use crate::app::{settings, terminal};

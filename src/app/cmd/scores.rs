@@ -8,7 +8,7 @@ use rmatch::scoring::Scorer;
 use rmatch::spreadsheet::text_cell;
 use rmatch::units::round4;
 
-use super::load;
+use super::load::load;
 use crate::app::flags::ScoresArgs;
 use crate::app::progress::Stages;
 use crate::app::settings;

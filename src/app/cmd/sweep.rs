@@ -6,7 +6,7 @@ use rmatch::error::Result;
 use rmatch::files::write_output;
 use rmatch::output::io_error;
 
-use super::load_with;
+use super::load::load_with;
 use crate::app::flags::SweepArgs;
 use crate::app::settings;
 

@@ -1,0 +1,35 @@
+//! The step every scoring command starts with: read the roster (printing
+//! its warnings unless `-q`) and check the programme rules against it.
+
+use std::io::Write;
+
+use rmatch::config::Config;
+use rmatch::error::{Diagnostic, Result};
+use rmatch::roster::{self, Roster};
+use rmatch::rules::{self, Rules};
+
+use crate::app::flags::ScoringArgs;
+use crate::app::settings;
+
+fn warn(quiet: bool, warnings: &[Diagnostic]) {
+    if !quiet {
+        let mut err = std::io::stderr().lock();
+        for w in warnings {
+            let _ = writeln!(err, "warning: {w}");
+        }
+    }
+}
+
+/// Reads the roster, and checks the configuration's rules against it.
+pub fn load(args: &ScoringArgs, config: &Config) -> Result<(Roster, Rules)> {
+    load_with(args, config, &[])
+}
+
+/// [`load`], reading `extra` attribute columns too.
+pub fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Result<(Roster, Rules)> {
+    let options = settings::read_options(args, config, extra);
+    let roster = roster::read(&args.roster, &options)?;
+    warn(args.quiet, &roster.warnings);
+    let rules = rules::resolve(&roster, &config.rules)?;
+    Ok((roster, rules))
+}
