@@ -7,7 +7,7 @@
 
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::files;
-use crate::rules::RuleSpec;
+pub use crate::rules::RuleSpec;
 use crate::scoring::{Weights, MAX_WEIGHT};
 use crate::solve::{Method, Objective, SolveOptions, DEFAULT_CANDIDATES};
 

@@ -6,7 +6,7 @@
 //! and the single-pair evaluation give bit-identical results.
 
 mod counts;
-mod rule;
+mod hard_rules;
 mod weights;
 
 use crate::roster::{Person, Roster};
@@ -15,7 +15,7 @@ use crate::rules::{clock_gap, Ban, Rules};
 pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
 pub use counts::{gain, goal_total, Components, Counts};
 use counts::{intersects, shared};
-pub use rule::Rule;
+pub use hard_rules::Rule;
 pub use weights::Weights;
 
 /// Scores pairs of one roster. Seniors and juniors are addressed by their
