@@ -19,29 +19,8 @@ pub(super) fn resolve(
     header: &Header,
     mut problems: Problems,
 ) -> Result<Roster> {
-    // Duplicate ids, naming both lines.
-    let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(raw.len());
-    for person in &raw {
-        if person.id.is_empty() {
-            continue;
-        }
-        if let Some(first) = first_line.get(person.id.as_str()) {
-            let id_col = header.index(Column::Id).expect("header checked");
-            problems.error(
-                loc(source, Some(person.line), Some((id_col + 1, "id"))),
-                format!(
-                    "id \"{}\" is already used on line {first}; ids must be unique",
-                    shown(&person.id)
-                ),
-            );
-        } else {
-            first_line.insert(&person.id, person.line);
-        }
-    }
+    duplicate_ids(source, &raw, header, &mut problems);
 
-    // Vocabulary: normalised text -> display text (the smallest spelling seen).
-    // Private attribute values stay out of it: they get entries of their
-    // own that read "(private)", so no spelling of theirs can be shown.
     let private: Vec<bool> = header
         .diversity
         .iter()
@@ -52,48 +31,12 @@ pub(super) fn resolve(
         .iter()
         .map(|(_, column)| header.private[*column])
         .collect();
-    let mut display: BTreeMap<String, &str> = BTreeMap::new();
-    for p in &raw {
-        let texts = p.skills.iter().chain(&p.wants).map(|(t, _)| t.as_str());
-        let texts = texts.chain(p.interests.iter().chain(&p.languages).map(String::as_str));
-        let public = p
-            .attributes
-            .iter()
-            .zip(&private)
-            .chain(p.rule_attributes.iter().zip(&rule_private))
-            .filter(|(_, private)| !**private)
-            .filter_map(|(a, _)| a.as_deref());
-        for text in texts.chain(public) {
-            let spelling = display.entry(normalize(text)).or_insert(text);
-            if text < *spelling {
-                *spelling = text;
-            }
-        }
-    }
-    let mut vocab: Vec<String> = display.values().map(|d| normalize_spaces(d)).collect();
-    let ids: HashMap<String, u32> = display
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.clone(), i as u32))
-        .collect();
+    let Vocabulary {
+        vocab,
+        ids,
+        secret_ids,
+    } = vocabulary(&raw, &private, &rule_private);
     let id_of = |text: &str| ids[&normalize(text)];
-    let secret: BTreeSet<String> = raw
-        .iter()
-        .flat_map(|p| {
-            p.attributes
-                .iter()
-                .zip(&private)
-                .chain(p.rule_attributes.iter().zip(&rule_private))
-        })
-        .filter(|(_, private)| **private)
-        .filter_map(|(a, _)| a.as_deref().map(normalize))
-        .collect();
-    let secret_ids: HashMap<String, u32> = secret
-        .into_iter()
-        .enumerate()
-        .map(|(i, k)| (k, (vocab.len() + i) as u32))
-        .collect();
-    vocab.resize(vocab.len() + secret_ids.len(), PRIVATE_TEXT.to_string());
 
     let mut order: Vec<usize> = (0..raw.len()).collect();
     order.sort_by(|&a, &b| {
@@ -241,6 +184,92 @@ pub(super) fn resolve(
         enter,
         leave,
     })
+}
+
+/// Duplicate ids are errors, naming both lines.
+fn duplicate_ids(source: &str, raw: &[RawPerson], header: &Header, problems: &mut Problems) {
+    let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(raw.len());
+    for person in raw {
+        if person.id.is_empty() {
+            continue;
+        }
+        if let Some(first) = first_line.get(person.id.as_str()) {
+            let id_col = header.index(Column::Id).expect("header checked");
+            problems.error(
+                loc(source, Some(person.line), Some((id_col + 1, "id"))),
+                format!(
+                    "id \"{}\" is already used on line {first}; ids must be unique",
+                    shown(&person.id)
+                ),
+            );
+        } else {
+            first_line.insert(&person.id, person.line);
+        }
+    }
+}
+
+/// The interned texts of a roster.
+struct Vocabulary {
+    /// Display text by id: public values, then one "(private)" per private value.
+    vocab: Vec<String>,
+    /// Normalised public text -> id.
+    ids: HashMap<String, u32>,
+    /// Normalised private value -> id.
+    secret_ids: HashMap<String, u32>,
+}
+
+/// Interns every topic, interest, language and attribute value. Ids follow
+/// the sorted normalised text, so they do not depend on row order.
+fn vocabulary(raw: &[RawPerson], private: &[bool], rule_private: &[bool]) -> Vocabulary {
+    // Vocabulary: normalised text -> display text (the smallest spelling seen).
+    // Private attribute values stay out of it: they get entries of their
+    // own that read "(private)", so no spelling of theirs can be shown.
+    let mut display: BTreeMap<String, &str> = BTreeMap::new();
+    for p in raw {
+        let texts = p.skills.iter().chain(&p.wants).map(|(t, _)| t.as_str());
+        let texts = texts.chain(p.interests.iter().chain(&p.languages).map(String::as_str));
+        let public = p
+            .attributes
+            .iter()
+            .zip(private)
+            .chain(p.rule_attributes.iter().zip(rule_private))
+            .filter(|(_, private)| !**private)
+            .filter_map(|(a, _)| a.as_deref());
+        for text in texts.chain(public) {
+            let spelling = display.entry(normalize(text)).or_insert(text);
+            if text < *spelling {
+                *spelling = text;
+            }
+        }
+    }
+    let mut vocab: Vec<String> = display.values().map(|d| normalize_spaces(d)).collect();
+    let ids: HashMap<String, u32> = display
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), i as u32))
+        .collect();
+    let secret: BTreeSet<String> = raw
+        .iter()
+        .flat_map(|p| {
+            p.attributes
+                .iter()
+                .zip(private)
+                .chain(p.rule_attributes.iter().zip(rule_private))
+        })
+        .filter(|(_, private)| **private)
+        .filter_map(|(a, _)| a.as_deref().map(normalize))
+        .collect();
+    let secret_ids: HashMap<String, u32> = secret
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| (k, (vocab.len() + i) as u32))
+        .collect();
+    vocab.resize(vocab.len() + secret_ids.len(), PRIVATE_TEXT.to_string());
+    Vocabulary {
+        vocab,
+        ids,
+        secret_ids,
+    }
 }
 
 pub(super) fn normalize_spaces(text: &str) -> String {
