@@ -1,5 +1,5 @@
 //! The output formats of `rmatch pair`: one exporter per format behind a
-//! small trait. Exporters only lay out an [`Outcome`] (built once, in
+//! small trait. Exporters only lay out an outcome (built once, in
 //! [`crate::outcome`]), so CSV, JSON and the table always say the same thing.
 
 mod csv_format;
