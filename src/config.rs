@@ -115,13 +115,10 @@ impl Config {
         }
     }
 
-    /// The solver to use: as chosen, else ip when quotas need side constraints.
+    /// The solver to use: as chosen, else flow (with quotas, flow and the
+    /// exact quota search).
     pub fn method(&self) -> Method {
-        self.solver.unwrap_or(if self.rules.has_quotas() {
-            Method::Ip
-        } else {
-            Method::Flow
-        })
+        self.solver.unwrap_or_default()
     }
 }
 

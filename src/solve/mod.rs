@@ -4,18 +4,17 @@
 //! person's best few partners, solves that sparse assignment exactly with the
 //! combinatorial solver in [`flow`], and checks the LP-duality certificate
 //! over every allowed pair; pairs that could still improve the optimum are
-//! added and the solve repeats. The [`lp`] path states the same problem as an
-//! integer program with good_lp over all allowed pairs.
+//! added and the solve repeats. With quotas (`--max-same`, `--fair`), that
+//! certified pairing is the start and the bound of an exact search in
+//! [`quota`]. The [`ip`] backend states the same problem as one integer
+//! program with good_lp over all allowed pairs.
 
 pub mod certificate;
 pub mod flow;
 pub mod graph;
-pub mod lp;
+pub mod ip;
 pub mod quota;
 pub mod solution;
-
-#[cfg(test)]
-mod quota_tests;
 
 use std::time::Instant;
 
@@ -23,7 +22,7 @@ use crate::candidates;
 use crate::error::{Error, Result};
 use crate::scoring::{from_units, Scorer};
 
-use certificate::{certified_flow, left_out_above, PairCache};
+use certificate::{certified_flow, PairCache};
 pub use graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
 pub use solution::{Bound, Measure, Method, Optimality, Pair, Solution};
 
@@ -52,32 +51,22 @@ impl Default for SolveOptions {
 /// Best partners per person in the first candidate set.
 pub const DEFAULT_CANDIDATES: usize = 10;
 
-/// Up to this many allowed pairs, the integer program takes them all and its
-/// proof covers every pair; above, it works on each person's best partners.
-pub const IP_ALL_PAIRS_LIMIT: u64 = 20_000;
-
-/// Reduced-cost fixing gives up (and reports a bound) past this many pairs
-/// still to add, or this many rounds.
-const MAX_FIXING_PAIRS: usize = 30_000;
-
-const MAX_FIXING_ROUNDS: usize = 4;
+/// Seconds the quota search and the integer program get when no
+/// `--time-limit` is given; past it the best pairing found is returned, not
+/// proven, with its bound.
+pub const DEFAULT_TIME_LIMIT: f64 = 120.0;
 
 /// Scores, solves and certifies.
 pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let started = Instant::now();
     let quotas = !scorer.rules.quotas.is_empty();
-    if quotas && options.method == Method::Flow {
-        return Err(Error::Usage(
-            "--max-same and --fair need the integer program; drop --solver flow (or use --solver ip)".into(),
-        ));
-    }
     check_locks(scorer)?;
     let candidates = candidates::candidates(scorer, options.candidates);
     let mut cache = PairCache::new(scorer.n_seniors());
     let allowed = candidates.allowed_pairs();
     let mut bound = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
-        Method::Flow => {
+        Method::Flow if !quotas => {
             let (graph, assignment, rounds) =
                 certified_flow(scorer, options.objective, &candidates, &mut cache)?;
             let proof = format!(
@@ -85,134 +74,93 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
             );
             (graph, assignment.edges, true, proof, rounds)
         }
-        Method::Ip if quotas => {
-            // Without the quotas the problem is an assignment, solved and
-            // certified over all pairs: a relaxation. If its optimum meets
-            // the quotas it is optimal with them; if not, its value R bounds
-            // them, and its duals fix pairs out: any pairing that uses pair e
-            // is worth at most R + rc_e (rc_e = w_e - u_s - v_j <= 0), so
-            // only pairs with R + rc_e above the best pairing found can
-            // matter, and those are added until none is left out.
+        Method::Flow => {
             let (flow_graph, relaxed, rounds) =
                 certified_flow(scorer, options.objective, &candidates, &mut cache)?;
-            let flow_rows = quota::rows(scorer, &flow_graph);
-            if quota::satisfied(&flow_rows, &relaxed.edges) {
+            let relaxed_pairs: Vec<(usize, usize)> = relaxed
+                .edges
+                .iter()
+                .map(|&e| (flow_graph.senior_of(e), flow_graph.junior[e] as usize))
+                .collect();
+            if quota::meets(scorer, &relaxed_pairs) {
                 let proof = format!(
                     "proven: the best pairing without the quotas, certified over all {allowed} allowed pairs, already meets them"
                 );
                 (flow_graph, relaxed.edges, true, proof, rounds)
             } else {
-                let objective = options.objective;
-                let worth = |graph: &Graph, edges: &[usize]| -> Value {
-                    edges.iter().map(|&e| objective.value(graph.units[e])).sum()
+                // The most pairs any pairing can have bounds the search.
+                let most = match options.objective {
+                    Objective::PairsThenScore => relaxed.edges.len(),
+                    Objective::Score => {
+                        certified_flow(scorer, Objective::PairsThenScore, &candidates, &mut cache)?
+                            .1
+                            .edges
+                            .len()
+                    }
                 };
-                let bound_value = worth(&flow_graph, &relaxed.edges);
-                let bound_totals = totals(&flow_graph, &relaxed.edges);
-                let mut extra: Vec<(u32, u32, i64)> = flow_graph
-                    .seniors_and_edges()
-                    .map(|(s, e)| (s as u32, flow_graph.junior[e], flow_graph.units[e]))
-                    .collect();
-                let mut round = rounds;
-                loop {
-                    round += 1;
-                    let graph = candidate_graph(scorer, &candidates, &extra);
-                    let outcome = match integer_program(scorer, options, &graph) {
-                        Err(Error::Solver(_)) if options.time_limit.is_some() => {
-                            // No incumbent in time: fall back to the relaxed pairing
-                            // thinned until it meets the quotas.
-                            match quota::thin_to_fit(&flow_rows, &flow_graph, &relaxed.edges) {
-                                Some(edges) => {
-                                    let found = totals(&flow_graph, &edges);
-                                    bound = Some(if found.0 < bound_totals.0 {
-                                        Bound::new(Measure::Pairs, found.0 as f64, bound_totals.0 as f64)
-                                    } else {
-                                        Bound::new(Measure::TotalScore, from_units(found.1), from_units(bound_totals.1))
-                                    });
-                                    let proof = "not proven: the integer program found no pairing before its time limit; this is the best pairing without quotas, thinned until it meets them; the bound is the optimum without quotas".to_string();
-                                    break (flow_graph, edges, false, proof, round);
-                                }
-                                None => return Err(Error::Solver(
-                                    "the time limit came before the integer program found any pairing that meets the quotas; raise --time-limit".into(),
-                                )),
-                            }
-                        }
-                        other => other?,
-                    };
-                    let found = totals(&graph, &outcome.edges);
-                    let not_proven = || -> Option<Bound> {
-                        Some(if found.0 < bound_totals.0 {
-                            Bound::new(Measure::Pairs, found.0 as f64, bound_totals.0 as f64)
-                        } else {
-                            Bound::new(
-                                Measure::TotalScore,
-                                from_units(found.1),
-                                from_units(bound_totals.1),
-                            )
-                        })
-                    };
-                    if !outcome.proven {
-                        bound = not_proven();
-                        let proof = "not proven: the integer program stopped at its time limit; the bound is the optimum without quotas".to_string();
-                        break (graph, outcome.edges, false, proof, round);
+                let limit = options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT);
+                let deadline = started + std::time::Duration::from_secs_f64(limit);
+                let found =
+                    quota::solve(scorer, options.objective, &flow_graph, most, Some(deadline))?;
+                let without = totals(&flow_graph, &relaxed.edges);
+                let lists: Vec<Vec<(u32, i64)>> = {
+                    let mut lists = vec![Vec::new(); scorer.n_seniors()];
+                    for &(s, j) in &found.pairs {
+                        lists[s].push((j as u32, scorer.units(s, j, &scorer.counts(s, j))));
                     }
-                    let slack = bound_value - worth(&graph, &outcome.edges);
-                    let (needed, more) = left_out_above(
-                        scorer,
-                        objective,
-                        &graph,
-                        &candidates,
-                        &mut cache,
-                        &relaxed.senior_dual,
-                        &relaxed.junior_dual,
-                        slack,
-                        0,
-                    );
-                    if needed == 0 {
-                        let cost = if found.0 < bound_totals.0 {
-                            format!("{} pairs", bound_totals.0 - found.0)
-                        } else {
-                            format!("{:.4} of total score", from_units(bound_totals.1 - found.1))
-                        };
-                        let proof = format!(
-                            "proven: microlp's optimum over {} pairs, and reduced-cost fixing with the certified duals of the problem without quotas rules out the other {} allowed pairs; the quotas cost {cost} against the best pairing without them",
-                            graph.n_edges(),
-                            allowed - graph.n_edges() as u64
-                        );
-                        break (graph, outcome.edges, true, proof, round);
-                    }
-                    if needed > MAX_FIXING_PAIRS || round - rounds >= MAX_FIXING_ROUNDS {
-                        bound = not_proven();
-                        let proof = format!(
-                            "not proven over all pairs: microlp proved it optimal over {} pairs, but {needed} more allowed pairs could still improve it; the bound is the optimum without quotas",
-                            graph.n_edges()
-                        );
-                        break (graph, outcome.edges, false, proof, round);
-                    }
-                    extra.extend(more);
-                }
+                    lists
+                };
+                let graph = Graph::from_lists(
+                    scorer.senior_left.clone(),
+                    scorer.junior_left.clone(),
+                    &lists,
+                );
+                let edges: Vec<usize> = (0..graph.n_edges()).collect();
+                let with = totals(&graph, &edges);
+                let st = found.stats;
+                let cost = if with.0 < without.0 {
+                    format!("{} pairs", without.0 - with.0)
+                } else {
+                    format!("{:.4} of total score", from_units(without.1 - with.1))
+                };
+                let proof = if found.proven {
+                    format!(
+                        "proven: branch and bound on exact Lagrangian bounds ({} nodes, {} flow solves), priced over all {allowed} allowed pairs; the quotas cost {cost} against the best pairing without them",
+                        st.nodes, st.solves
+                    )
+                } else {
+                    let (pairs, units) = found.bound.unwrap_or((with.0, i128::from(with.1)));
+                    bound = Some(if with.0 < pairs {
+                        Bound::new(Measure::Pairs, with.0 as f64, pairs as f64)
+                    } else {
+                        Bound::new(
+                            Measure::TotalScore,
+                            from_units(with.1),
+                            units as f64 / crate::units::UNITS_PER_POINT,
+                        )
+                    });
+                    format!(
+                        "not proven: the search stopped at its time limit after {} nodes; the bound is the most a pairing could still reach",
+                        st.nodes
+                    )
+                };
+                (graph, edges, found.proven, proof, rounds)
             }
         }
         Method::Ip => {
-            let all = allowed <= IP_ALL_PAIRS_LIMIT;
-            let graph = if all {
-                full_graph(scorer)
-            } else {
-                candidate_graph(scorer, &candidates, &[])
+            let options = SolveOptions {
+                time_limit: Some(options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT)),
+                ..*options
             };
-            let outcome = integer_program(scorer, options, &graph)?;
-            let proof = match (outcome.proven, all) {
-                (true, true) => format!("proven by microlp's branch and bound over all {allowed} allowed pairs"),
-                (true, false) => format!(
-                    "not proven over all pairs: microlp proved it optimal over the {} candidate pairs (each person's best {}) of {allowed} allowed pairs; raise --candidates to widen the search",
-                    graph.n_edges(),
-                    candidates.k
-                ),
-                (false, _) => "not proven: the integer program stopped at its time limit".to_string(),
-            };
-            if let Some((measure, upper, value)) = outcome.bound {
-                bound = Some(Bound::new(measure, value, upper));
-            }
-            (graph, outcome.edges, outcome.proven && all, proof, 1)
+            let solved = ip::solve(scorer, &options, &candidates, &mut cache)?;
+            bound = solved.bound;
+            (
+                solved.graph,
+                solved.edges,
+                solved.proven,
+                solved.proof,
+                solved.rounds,
+            )
         }
     };
     let pairs = pairs_of(scorer, &graph, &edges);
@@ -232,20 +180,6 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
 /// Pairs and total score units of a set of edges.
 fn totals(graph: &Graph, edges: &[usize]) -> (usize, i64) {
     (edges.len(), edges.iter().map(|&e| graph.units[e]).sum())
-}
-
-/// The integer program with the quotas over `graph`.
-fn integer_program(
-    scorer: &Scorer,
-    options: &SolveOptions,
-    graph: &Graph,
-) -> Result<lp::IpOutcome> {
-    let rows = quota::rows(scorer, graph);
-    match lp::solve(graph, options.objective, &rows, options.time_limit) {
-        Ok(outcome) => Ok(outcome),
-        Err(lp::IpFailure::Infeasible) => Err(quota::explain_infeasible(scorer, graph, &rows)),
-        Err(failure) => Err(failure.into()),
-    }
 }
 
 /// Locked pairs must obey every hard rule and fit the capacities: checked

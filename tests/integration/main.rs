@@ -8,6 +8,8 @@
 //!   private attributes.
 //! - [`analysis`]: `rmatch explain` and `rmatch sweep`.
 //! - [`rules`]: programme rules through the library, with property tests.
+//! - [`quotas`]: the exact quota search against a brute force and the
+//!   integer program, time limits, rules that cannot hold.
 //! - [`optimality`]: both solvers against a brute force on random rosters.
 //! - [`robustness`]: random bytes, mutated rosters and the fuzz corpus
 //!   through the fuzz oracles (`rmatch-testkit`).
@@ -21,6 +23,7 @@ mod cli;
 mod coordinator;
 mod determinism;
 mod optimality;
+mod quotas;
 mod readme;
 mod robustness;
 mod rules;

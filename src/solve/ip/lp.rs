@@ -1,5 +1,6 @@
 //! The pairing as an integer program, built with good_lp over the given
-//! pairs and solved by its pure-Rust backend (microlp).
+//! pairs and solved by its pure-Rust backend (microlp): the model of the
+//! `--solver ip` backend.
 //!
 //! The combinatorial solver is far faster for the plain assignment; this
 //! model is the reference it is tested against, and the form in which
@@ -13,11 +14,10 @@ use good_lp::{
     SolutionStatus, SolverModel, Variable, WithTimeLimit,
 };
 
-use super::graph::{Graph, Objective};
-use super::solution::Measure;
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::rules::QuotaRule;
 use crate::scoring::from_units;
+use crate::solve::graph::{Graph, Objective};
 
 /// A linear side constraint over the graph's pairs:
 /// `lower <= sum coef_e x_e <= upper`.
@@ -39,9 +39,6 @@ pub struct IpOutcome {
     pub edges: Vec<usize>,
     /// True when microlp proved every stage optimal.
     pub proven: bool,
-    /// When not proven: what the stopped stage measures ("pairs" or "total
-    /// score"), an upper bound on it (its LP relaxation) and the incumbent's value.
-    pub bound: Option<(Measure, f64, f64)>,
 }
 
 /// Why the integer program gave no pairing.
@@ -84,12 +81,9 @@ pub fn solve(
         proven &= stage.proven;
         min_pairs = stage.values.iter().filter(|&&x| x > 0.5).count() as f64;
         if !stage.proven {
-            let edges = chosen(&stage.values);
-            let bound = relaxation(graph, |_| 1.0, rows, None)?;
             return Ok(IpOutcome {
-                edges,
+                edges: chosen(&stage.values),
                 proven: false,
-                bound: Some((Measure::Pairs, bound, min_pairs)),
             });
         }
     }
@@ -102,32 +96,10 @@ pub fn solve(
         true,
     )?;
     proven &= stage.proven;
-    let edges = chosen(&stage.values);
-    let bound = if proven {
-        None
-    } else {
-        let value: f64 = edges.iter().map(|&e| from_units(graph.units[e])).sum();
-        Some((
-            Measure::TotalScore,
-            relaxation(graph, from_units, rows, Some(min_pairs))?,
-            value,
-        ))
-    };
     Ok(IpOutcome {
-        edges,
+        edges: chosen(&stage.values),
         proven,
-        bound,
     })
-}
-
-/// Whether the side constraints (with the capacities) admit at least
-/// `min_pairs` pairs.
-pub fn feasible(graph: &Graph, rows: &[SideRow], min_pairs: f64) -> Result<bool> {
-    match run(graph, |_| 0.0, rows, Some(min_pairs), None, true) {
-        Ok(_) => Ok(true),
-        Err(IpFailure::Infeasible) => Ok(false),
-        Err(failure) => Err(failure.into()),
-    }
 }
 
 fn chosen(values: &[f64]) -> Vec<usize> {
@@ -137,22 +109,6 @@ fn chosen(values: &[f64]) -> Vec<usize> {
 struct Stage {
     values: Vec<f64>,
     proven: bool,
-}
-
-/// The LP relaxation's optimum: an upper bound for the integer program.
-fn relaxation(
-    graph: &Graph,
-    coef: impl Fn(i64) -> f64,
-    rows: &[SideRow],
-    min_pairs: Option<f64>,
-) -> std::result::Result<f64, IpFailure> {
-    let stage = run(graph, &coef, rows, min_pairs, None, false)?;
-    Ok(stage
-        .values
-        .iter()
-        .zip(&graph.units)
-        .map(|(x, &u)| x * coef(u))
-        .sum())
 }
 
 /// One solve: maximise sum coef(units_e) x_e under the capacities, the side

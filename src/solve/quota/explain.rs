@@ -1,0 +1,140 @@
+//! Why no pairing meets the quotas, in the coordinator's words.
+
+use super::model::{count_bounds, Model};
+use crate::error::Error;
+use crate::rules::Rules;
+use crate::scoring::Scorer;
+
+/// The flags behind the quotas: (display name, quota indices), in order.
+pub(super) fn flags(scorer: &Scorer) -> Vec<(String, Vec<usize>)> {
+    let mut flags: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, q) in scorer.rules.quotas.iter().enumerate() {
+        let name = q.label.split(" (").next().unwrap_or(&q.label).to_string();
+        match flags.iter_mut().find(|f| f.0 == name) {
+            Some(f) => f.1.push(i),
+            None => flags.push((name, vec![i])),
+        }
+    }
+    flags
+}
+
+/// Why no pairing meets the quotas, in the coordinator's words: the rules
+/// that conflict (each alone when arithmetic rules it out, else a smallest
+/// set found by dropping rules while `feasible` says the rest still
+/// conflict), what the locked pairs do to each, and what to change.
+pub(super) fn explain(
+    scorer: &Scorer,
+    most: usize,
+    mut feasible: impl FnMut(&[bool]) -> bool,
+) -> Error {
+    let rules = &scorer.rules;
+    let n_q = rules.quotas.len();
+    let flags = flags(scorer);
+    let only = |members: &[usize]| -> Vec<bool> {
+        let mut active = vec![false; n_q];
+        for &q in members {
+            active[q] = true;
+        }
+        active
+    };
+    let alone_impossible = |members: &[usize]| -> bool {
+        Model::new(scorer, &only(members))
+            .map(|m| !m.possible(most).iter().any(|&n| n > 0))
+            .unwrap_or(false)
+    };
+    let mut conflict: Vec<usize> = (0..flags.len())
+        .filter(|&f| alone_impossible(&flags[f].1))
+        .take(1)
+        .collect();
+    let by_arithmetic = !conflict.is_empty();
+    if conflict.is_empty() {
+        // Deletion filter: drop each rule whose removal keeps the conflict.
+        conflict = (0..flags.len()).collect();
+        for f in 0..flags.len() {
+            let trial: Vec<usize> = conflict.iter().copied().filter(|&g| g != f).collect();
+            let members: Vec<usize> = trial.iter().flat_map(|&g| flags[g].1.clone()).collect();
+            if !trial.is_empty() && !feasible(&only(&members)) {
+                conflict = trial;
+            }
+        }
+    }
+    let locked = rules.locked.len();
+    let mut details = Vec::new();
+    for &f in &conflict {
+        for &q in &flags[f].1 {
+            let quota = &rules.quotas[q];
+            let locked_in = rules
+                .locked
+                .iter()
+                .filter(|&&(s, j)| Rules::member(scorer.roster, quota, s, j))
+                .count();
+            if locked == 0 {
+                continue;
+            }
+            let share = locked_in as f64 / locked as f64;
+            let (lo, hi) = count_bounds(quota, locked);
+            if (locked_in as i64) > hi {
+                details.push(format!(
+                    "{}: {locked_in} of the {locked} locked pairs are in its group ({:.0}%, above the {:.0}% allowed), and not enough other pairs can be made to bring the share down",
+                    quota.label,
+                    100.0 * share,
+                    100.0 * quota.max_share
+                ));
+            } else if (locked_in as i64) < lo {
+                details.push(format!(
+                    "{}: {locked_in} of the {locked} locked pairs are in its group ({:.0}%, below the {:.0}% required), and not enough such pairs can be made to bring the share up",
+                    quota.label,
+                    100.0 * share,
+                    100.0 * quota.min_share
+                ));
+            }
+        }
+        if details.is_empty() && by_arithmetic {
+            // Shares no number of pairs can meet.
+            let groups: Vec<String> = flags[f]
+                .1
+                .iter()
+                .map(|&q| {
+                    let label = &rules.quotas[q].label;
+                    label.find(" (").map_or(label.clone(), |at| {
+                        label[at + 2..label.len() - 1].to_string()
+                    })
+                })
+                .collect();
+            details.push(format!(
+                "it needs the pairs' shares ({}) to within its tolerance, and no number of pairs from 1 to {most} gives those",
+                groups.join("; ")
+            ));
+        }
+    }
+    let names: Vec<&str> = conflict.iter().map(|&f| flags[f].0.as_str()).collect();
+    let with_locks = if locked > 0 {
+        " with the locked pairs"
+    } else {
+        ""
+    };
+    let head = if names.len() == 1 {
+        format!("the rule {} cannot hold{with_locks}", names[0])
+    } else {
+        format!(
+            "the rules {} cannot all hold together{with_locks}",
+            names.join(", ")
+        )
+    };
+    let advice = if locked > 0 {
+        "Unlock some pairs or relax the rule"
+    } else if names.iter().any(|n| n.starts_with("--fair")) {
+        "Allow a larger tolerance (for example --fair ATTR=0.05) or relax the rule"
+    } else {
+        "Relax the rule"
+    };
+    let details = if details.is_empty() {
+        format!(
+            "no pairing of 1 to {most} pairs meets {}",
+            if names.len() == 1 { "it" } else { "them all" }
+        )
+    } else {
+        details.join("; ")
+    };
+    Error::Infeasible(format!("{head}; {details}. {advice}"))
+}
