@@ -201,10 +201,11 @@ impl<'a> Network<'a> {
                 lo: 0,
                 hi: u32::MAX,
             });
+            // The lower bounds' bonus comes in after the first phase.
             self.cap[a] = bound.lo;
             self.cap[a + 1] = 0;
-            self.value[a] = bound_value;
-            self.value[a + 1] = -bound_value;
+            self.value[a] = 0;
+            self.value[a + 1] = 0;
             self.cap[a + 2] = bound.hi.saturating_sub(bound.lo);
             self.cap[a + 3] = 0;
             a += 4;
@@ -225,13 +226,8 @@ impl<'a> Network<'a> {
         self.p[Self::SINK] = 0;
         self.p[Self::T] = 0;
         for g in 0..n_g {
-            let lo_arc = 2 * (n_s + n_j + 2 * g);
-            let mut best: Value = 0;
-            if self.cap[lo_arc] > 0 {
-                best = best.max(bound_value);
-            }
             let node = self.group_node(g);
-            self.p[node] = best;
+            self.p[node] = 0;
         }
         for j in 0..n_j {
             let g = shape.group_of.get(j).map_or(0, |&g| g as usize);
@@ -250,16 +246,21 @@ impl<'a> Network<'a> {
                 .zip(&pair_value[edges])
                 .map(|(&j, &v)| v + self.p[self.junior_node(j as usize)])
                 .fold(0, Value::max);
-            for _ in 0..shape.senior_cap[s] {
+            for left in (1..=shape.senior_cap[s]).rev() {
                 if !self.augment(node) {
+                    // The best route left is its own unmatched arc, at no
+                    // reduced cost now: the rest of its units go there.
+                    let a = 2 * s;
+                    self.cap[a] -= left;
+                    self.cap[a + 1] += left;
                     break;
                 }
             }
         }
+        let bounds_met = self.meet_lower_bounds(bound_value);
         let edges: Vec<usize> = (0..pair_value.len())
             .filter(|&e| self.cap[2 * (self.first_pair + e)] == 0)
             .collect();
-        let bounds_met = (0..n_g).all(|g| self.cap[2 * (n_s + n_j + 2 * g)] == 0);
         let first_senior = self.senior_node(0);
         let first_junior = self.junior_node(0);
         Flowed {
@@ -268,6 +269,91 @@ impl<'a> Network<'a> {
             senior_potential: self.p[first_senior..first_senior + n_s].to_vec(),
             junior_potential: self.p[first_junior..first_junior + n_j].to_vec(),
         }
+    }
+
+    /// The second phase: the groups' lower bounds get their bonus. Each
+    /// unit a group is short of becomes a unit T has too many (as if the
+    /// group had sent it), and each such unit is routed along a shortest
+    /// path back to a group still short: moving a pair into the group from
+    /// another group, or pairing an unmatched senior into it. Few units are
+    /// short after the first phase (it already pairs by the scores alone),
+    /// so this costs a few searches where the bonus from the start would
+    /// have made every search cross the whole network. A unit that finds no
+    /// way leaves its bound unmet: no pairing meets it.
+    fn meet_lower_bounds(&mut self, bound_value: Value) -> bool {
+        let (n_s, n_j) = (self.n_s, self.n_j);
+        let mut short = vec![0u32; self.n_g];
+        let mut surplus = 0u32;
+        for (g, short) in short.iter_mut().enumerate() {
+            let a = 2 * (n_s + n_j + 2 * g);
+            self.value[a] = bound_value;
+            self.value[a + 1] = -bound_value;
+            // Unsaturated, the arc's reduced cost is now below zero: take
+            // its capacity as sent, leaving T over and the group under.
+            *short = self.cap[a];
+            surplus += self.cap[a];
+            self.cap[a + 1] += self.cap[a];
+            self.cap[a] = 0;
+        }
+        (0..surplus).all(|_| self.route_to_short_group(&mut short))
+    }
+
+    /// Routes one unit from T along a shortest path to a group that is
+    /// short, and says whether one was found.
+    fn route_to_short_group(&mut self, short: &mut [u32]) -> bool {
+        self.search += 1;
+        self.heap.clear();
+        self.order.clear();
+        self.relax(Self::T, 0, NONE);
+        let mut target = None;
+        while let Some(Reverse((d, x))) = self.heap.pop() {
+            let x = x as usize;
+            if self.settled[x] == self.search || d > self.dist[x] {
+                continue;
+            }
+            self.settled[x] = self.search;
+            if (2..2 + self.n_g).contains(&x) && short[x - 2] > 0 {
+                target = Some((x, d));
+                break;
+            }
+            self.order.push(x as u32);
+            let px = self.p[x];
+            for k in self.adj_start[x]..self.adj_start[x + 1] {
+                let a = self.adj[k] as usize;
+                // Back along a lower-bound arc would only make a group short.
+                if self.cap[a] == 0 || self.is_lower_bound_arc(a ^ 1) {
+                    continue;
+                }
+                let y = self.to[a] as usize;
+                if self.settled[y] != self.search {
+                    let rc = px - self.value[a] - self.p[y];
+                    debug_assert!(rc >= 0, "negative reduced cost {rc}");
+                    self.relax(y, d + rc, a as u32);
+                }
+            }
+        }
+        let Some((g, dg)) = target else {
+            return false;
+        };
+        for &x in &self.order {
+            let x = x as usize;
+            self.p[x] += self.dist[x] - dg;
+        }
+        let mut at = g;
+        while at != Self::T {
+            let a = self.pred[at] as usize;
+            self.cap[a] -= 1;
+            self.cap[a ^ 1] += 1;
+            at = self.to[a ^ 1] as usize;
+        }
+        short[g - 2] -= 1;
+        true
+    }
+
+    /// Whether arc `a` (forward) is a group's lower-bound arc to T.
+    fn is_lower_bound_arc(&self, a: usize) -> bool {
+        let first = 2 * (self.n_s + self.n_j);
+        a >= first && a < first + 4 * self.n_g && (a - first) % 4 == 0
     }
 
     /// From group node `g`, settled at distance `d`: when it reaches the
@@ -369,7 +455,7 @@ impl<'a> Network<'a> {
             at = from;
         }
         if direct {
-            // Undo: the senior keeps the unit unused, and so every further one.
+            // Undone here; the caller puts all the senior's units left there.
             let a = self.pred[sink] as usize;
             self.cap[a] += 1;
             self.cap[a ^ 1] -= 1;
