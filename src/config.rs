@@ -112,6 +112,7 @@ impl Config {
             method: self.method(),
             candidates: self.candidates,
             time_limit: self.time_limit,
+            progress: None,
         }
     }
 

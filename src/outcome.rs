@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::explain;
 use crate::roster::Role;
-use crate::scoring::{Components, Scorer, Weights};
+use crate::scoring::{from_units, Components, Scorer, Weights};
 use crate::solve::{Bound, Method, Objective, Optimality, Solution};
 use crate::units::round4;
 
@@ -72,11 +72,22 @@ pub struct Summary {
     /// When not proven optimal: the bound and gap.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bound: Option<Bound>,
+    /// With quotas: the best pairing without them, so what they cost can be
+    /// read off (pairs and total score here against these).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub without_quotas: Option<Totals>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub solve_seconds: Option<f64>,
     /// The effective configuration (config file + flags), in the config
     /// file's shape, to reproduce the run.
     pub config: Config,
+}
+
+/// Pairs and total score of a pairing.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Totals {
+    pub pairs: usize,
+    pub total_score: f64,
 }
 
 /// Everything a pairing run reports.
@@ -187,6 +198,10 @@ impl Outcome {
             candidate_pairs: solution.candidate_pairs,
             rounds: solution.rounds,
             bound: solution.bound,
+            without_quotas: solution.without_quotas.map(|(pairs, units)| Totals {
+                pairs,
+                total_score: round4(from_units(units)),
+            }),
             solve_seconds: timing.then(|| (solution.seconds * 1e6).round() / 1e6),
             config: config.clone(),
         };
@@ -195,6 +210,31 @@ impl Outcome {
             unmatched,
             summary,
         }
+    }
+
+    /// What the quotas cost against the best pairing without them, in
+    /// words; None when the run has no quotas.
+    pub fn quota_cost(&self) -> Option<String> {
+        let s = &self.summary;
+        let w = s.without_quotas?;
+        if s.status != Optimality::Optimal {
+            // What this pairing lacks is not yet what the quotas cost.
+            return Some(format!(
+                "without the quotas the best pairing has {} pairs, total score {:.4}",
+                w.pairs, w.total_score
+            ));
+        }
+        let cost = if s.pairs < w.pairs {
+            format!("{} pairs", w.pairs - s.pairs)
+        } else if w.total_score > s.total_score {
+            format!("{:.4} of total score", w.total_score - s.total_score)
+        } else {
+            "nothing".to_string()
+        };
+        Some(format!(
+            "the quotas cost {cost} against the best pairing without them ({} pairs, total score {:.4})",
+            w.pairs, w.total_score
+        ))
     }
 
     /// The one-paragraph summary printed on stderr.
@@ -217,13 +257,11 @@ impl Outcome {
             s.proof,
         );
         if let Some(b) = &s.bound {
-            text.push_str(&format!(
-                "; {} {:.4} against a bound of {:.4} (gap {:.2}%)",
-                b.measure,
-                b.value,
-                b.bound,
-                100.0 * b.gap
-            ));
+            text.push_str(&format!("; {b}"));
+        }
+        if let Some(cost) = self.quota_cost() {
+            text.push_str("; ");
+            text.push_str(&cost);
         }
         if let Some(seconds) = s.solve_seconds {
             text.push_str(&format!(" in {seconds:.3} s"));

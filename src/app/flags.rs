@@ -159,15 +159,18 @@ pub struct PairArgs {
     /// What to maximise [default: pairs-then-score].
     #[arg(long, value_enum)]
     pub objective: Option<Objective>,
-    /// Which solver: flow (exact, fast, certified) or ip (good_lp integer program over all allowed pairs; small rosters) [default: flow; ip when --max-same or --fair is used].
+    /// Which solver: flow (exact and certified; with --max-same/--fair an exact branch and bound on it) or ip (good_lp integer program over all allowed pairs; small rosters, for cross-checks) [default: flow].
     #[arg(long, value_enum)]
     pub solver: Option<Method>,
     /// Best partners per person given to the solver first (pairs that could matter are added back) [default: 10].
     #[arg(long, value_name = "K", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
     pub candidates: Option<usize>,
-    /// Stop the integer program after SECONDS with the best pairing found, reported as not proven optimal with its bound and gap.
+    /// Stop the quota search (or the integer program) after SECONDS with the best pairing found, reported as not proven optimal with its bound and gap [default: 120].
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// Fail (exit 1, nothing written) unless the pairing is proven optimal.
+    #[arg(long)]
+    pub require_optimal: bool,
     /// Leave the solve time out of the JSON summary, so equal inputs give byte-identical files.
     #[arg(long)]
     pub no_timing: bool,

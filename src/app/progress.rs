@@ -3,9 +3,11 @@
 //! into an output file, so files stay byte-identical between runs.
 
 use std::io::IsTerminal;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rmatch::solve::{Progress, SearchProgress};
 
 /// Rosters with at least this many people show a progress bar: smaller ones
 /// finish before a bar would be read.
@@ -26,6 +28,8 @@ pub struct Stages {
     /// What the running stage does, for the bar.
     what: String,
     done: Vec<(&'static str, Duration)>,
+    /// A long quota search's own line, made when it first reports.
+    search: Arc<Mutex<Option<ProgressBar>>>,
 }
 
 impl Stages {
@@ -39,7 +43,30 @@ impl Stages {
             current: None,
             what: String::new(),
             done: Vec::new(),
+            search: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// A callback showing how a quota search is going (best pairing, bound,
+    /// gap) on a line of its own; None unless standard error is a terminal
+    /// (and not with -q). The line appears only if the search reports.
+    pub fn search_progress(&self) -> Option<Progress> {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let line = Arc::clone(&self.search);
+        Some(Progress(Arc::new(move |p: &SearchProgress| {
+            let Ok(mut line) = line.lock() else {
+                return;
+            };
+            let bar = line.get_or_insert_with(|| {
+                let bar = ProgressBar::new_spinner();
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                bar.enable_steady_tick(Duration::from_millis(120));
+                bar
+            });
+            bar.set_message(search_line(p));
+        })))
     }
 
     /// Ends the running stage, if any, and starts `name`; `what` is the
@@ -88,12 +115,13 @@ impl Stages {
         }
     }
 
-    /// Ends the last stage, clears the bar and, with `-v`, prints the timings.
+    /// Ends the last stage, clears the bars and, with `-v`, prints the timings.
     pub fn finish(&mut self) {
         self.end_current();
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+        self.clear_search();
         if self.verbose {
             eprint!("{}", self.timings());
         }
@@ -119,17 +147,64 @@ impl Stages {
     }
 }
 
+impl Stages {
+    fn clear_search(&self) {
+        if let Ok(mut line) = self.search.lock() {
+            if let Some(bar) = line.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
+}
+
+/// The quota search's progress line.
+pub fn search_line(p: &SearchProgress) -> String {
+    let pairs = p.pairs;
+    match (p.best, p.gap()) {
+        (Some(best), Some(gap)) => format!(
+            "quotas, {pairs} pairs: best total score {best:.4}, bound {:.4} (gap {:.3}%), {} nodes",
+            p.bound,
+            100.0 * gap,
+            p.nodes
+        ),
+        _ => format!(
+            "quotas, {pairs} pairs: no pairing found yet, bound {:.4}, {} nodes",
+            p.bound, p.nodes
+        ),
+    }
+}
+
 impl Drop for Stages {
     /// A run that stops on an error leaves no bar behind.
     fn drop(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+        self.clear_search();
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_search_line_says_best_bound_and_gap() {
+        let mut p = rmatch::solve::SearchProgress {
+            pairs: 2096,
+            best: Some(1478.4678),
+            bound: 1478.5512,
+            nodes: 3,
+        };
+        assert_eq!(
+            super::search_line(&p),
+            "quotas, 2096 pairs: best total score 1478.4678, bound 1478.5512 (gap 0.006%), 3 nodes"
+        );
+        p.best = None;
+        assert_eq!(
+            super::search_line(&p),
+            "quotas, 2096 pairs: no pairing found yet, bound 1478.5512, 3 nodes"
+        );
+    }
+
     use super::*;
 
     #[test]

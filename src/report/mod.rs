@@ -123,11 +123,15 @@ impl HtmlReport<'_> {
             data,
             label,
         };
-        let proof = if s.status == Optimality::Optimal {
+        let mut proof = if s.status == Optimality::Optimal {
             format!("no better pairing exists: {}", s.proof)
         } else {
             s.proof.clone()
         };
+        if let Some(cost) = outcome.quota_cost() {
+            proof.push_str("; ");
+            proof.push_str(&cost);
+        }
         let stats = vec![
             stat(
                 "pairs",

@@ -27,14 +27,17 @@ pub use graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value
 pub use solution::{Bound, Measure, Method, Optimality, Pair, Solution};
 
 /// How to solve.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct SolveOptions {
     pub objective: Objective,
     pub method: Method,
     /// How many best partners per person enter the first candidate set.
     pub candidates: usize,
-    /// Stop the integer program after this many seconds.
+    /// Stop the quota search or the integer program after this many
+    /// seconds (default [`DEFAULT_TIME_LIMIT`]).
     pub time_limit: Option<f64>,
+    /// Told now and then how a long quota search is going.
+    pub progress: Option<Progress>,
 }
 
 impl Default for SolveOptions {
@@ -44,7 +47,41 @@ impl Default for SolveOptions {
             method: Method::default(),
             candidates: DEFAULT_CANDIDATES,
             time_limit: None,
+            progress: None,
         }
+    }
+}
+
+/// How far a long quota search has got: its best pairing so far (pairs and
+/// total score) and the most any pairing could still reach.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SearchProgress {
+    pub pairs: usize,
+    pub best: Option<f64>,
+    pub bound: f64,
+    /// Branch-and-bound nodes looked at so far.
+    pub nodes: usize,
+}
+
+impl SearchProgress {
+    /// (bound - best) / bound, when there is a best pairing.
+    pub fn gap(&self) -> Option<f64> {
+        let best = self.best?;
+        Some(if self.bound > 0.0 {
+            ((self.bound - best) / self.bound).max(0.0)
+        } else {
+            0.0
+        })
+    }
+}
+
+/// A callback for [`SearchProgress`] (a progress line on a terminal).
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(&SearchProgress) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
     }
 }
 
@@ -65,6 +102,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let mut cache = PairCache::new(scorer.n_seniors());
     let allowed = candidates.allowed_pairs();
     let mut bound = None;
+    let mut without_quotas = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow if !quotas => {
             let (graph, assignment, rounds) =
@@ -83,6 +121,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 .map(|&e| (flow_graph.senior_of(e), flow_graph.junior[e] as usize))
                 .collect();
             if quota::meets(scorer, &relaxed_pairs) {
+                without_quotas = Some(totals(&flow_graph, &relaxed.edges));
                 let proof = format!(
                     "proven: the best pairing without the quotas, certified over all {allowed} allowed pairs, already meets them"
                 );
@@ -100,9 +139,40 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 };
                 let limit = options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT);
                 let deadline = started + std::time::Duration::from_secs_f64(limit);
-                let found =
-                    quota::solve(scorer, options.objective, &flow_graph, most, Some(deadline))?;
+                let found = quota::solve(
+                    scorer,
+                    options.objective,
+                    &flow_graph,
+                    most,
+                    Some(deadline),
+                    options.progress.as_ref(),
+                )?;
                 let without = totals(&flow_graph, &relaxed.edges);
+                without_quotas = Some(without);
+                let found = if found.pairs.is_empty() && !found.proven {
+                    // Stopped before any pairing was found: the best pairing
+                    // without quotas, thinned until it meets them, if any.
+                    let rows = ip::rows(scorer, &flow_graph);
+                    let thinned = ip::thin_to_fit(&rows, &flow_graph, &relaxed.edges)
+                        .map(|edges| {
+                            edges
+                                .iter()
+                                .map(|&e| (flow_graph.senior_of(e), flow_graph.junior[e] as usize))
+                                .collect::<Vec<_>>()
+                        })
+                        .filter(|pairs| !pairs.is_empty() && quota::meets(scorer, pairs))
+                        .ok_or_else(|| {
+                            Error::Solver(format!(
+                                "the time limit ({limit} s) came before any pairing that meets the quotas was found; raise --time-limit"
+                            ))
+                        })?;
+                    quota::QuotaPairing {
+                        pairs: thinned,
+                        ..found
+                    }
+                } else {
+                    found
+                };
                 let lists: Vec<Vec<(u32, i64)>> = {
                     let mut lists = vec![Vec::new(); scorer.n_seniors()];
                     for &(s, j) in &found.pairs {
@@ -118,14 +188,9 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 let edges: Vec<usize> = (0..graph.n_edges()).collect();
                 let with = totals(&graph, &edges);
                 let st = found.stats;
-                let cost = if with.0 < without.0 {
-                    format!("{} pairs", without.0 - with.0)
-                } else {
-                    format!("{:.4} of total score", from_units(without.1 - with.1))
-                };
                 let proof = if found.proven {
                     format!(
-                        "proven: branch and bound on exact Lagrangian bounds ({} nodes, {} flow solves), priced over all {allowed} allowed pairs; the quotas cost {cost} against the best pairing without them",
+                        "proven: branch and bound on exact Lagrangian bounds ({} nodes, {} flow solves), priced over all {allowed} allowed pairs",
                         st.nodes, st.solves
                     )
                 } else {
@@ -150,10 +215,11 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         Method::Ip => {
             let options = SolveOptions {
                 time_limit: Some(options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT)),
-                ..*options
+                ..options.clone()
             };
             let solved = ip::solve(scorer, &options, &candidates, &mut cache)?;
             bound = solved.bound;
+            without_quotas = quotas.then_some(solved.without);
             (
                 solved.graph,
                 solved.edges,
@@ -174,6 +240,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         candidate_pairs: graph.n_edges(),
         candidates,
         rounds,
+        without_quotas,
     })
 }
 

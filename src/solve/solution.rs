@@ -55,6 +55,9 @@ pub struct Solution {
     pub candidate_pairs: usize,
     /// Solves run (1 when the first candidate set was enough).
     pub rounds: usize,
+    /// With quotas: the best pairing without them, (pairs, total score
+    /// units), certified; what the quotas cost is the difference.
+    pub without_quotas: Option<(usize, i64)>,
 }
 
 /// Whether a pairing is proven optimal: `optimal` or `not proven` in every
@@ -126,6 +129,26 @@ pub struct Bound {
     pub bound: f64,
     /// (bound - value) / bound.
     pub gap: f64,
+}
+
+impl fmt::Display for Bound {
+    /// `pairs 212 against a bound of 257 (gap 17.51%)`; scores to 4 decimals.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.measure {
+            Measure::Pairs => write!(
+                f,
+                "pairs {} against a bound of {}",
+                self.value.round(),
+                self.bound.round()
+            )?,
+            Measure::TotalScore => write!(
+                f,
+                "total score {:.4} against a bound of {:.4}",
+                self.value, self.bound
+            )?,
+        }
+        write!(f, " (gap {:.2}%)", 100.0 * self.gap)
+    }
 }
 
 impl Bound {

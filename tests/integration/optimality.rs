@@ -197,6 +197,7 @@ fn solved(
             method,
             candidates,
             time_limit: None,
+            ..SolveOptions::default()
         },
     )
     .expect("solves");

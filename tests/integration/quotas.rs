@@ -234,6 +234,7 @@ proptest! {
             method: Method::Flow,
             candidates: 1,
             time_limit: None,
+            ..SolveOptions::default()
         };
         let locks_break_rules = scorer.rules.locked.iter().any(|&(s, j)| scorer.evaluate(s, j).1.is_some());
         let want = brute_force(&scorer, objective);
@@ -352,7 +353,13 @@ J3,junior,ai:5,,c
                 "{message}"
             );
             assert!(
-                message.contains("generation=a: pool share 0.333"),
+                message.contains(
+                    "exactly at its share of the junior pool (a 33.3%, b 33.3%, c 33.3%)"
+                ),
+                "{message}"
+            );
+            assert!(
+                message.contains("with a tolerance of 0.5 some do (--fair generation=0.5)"),
                 "{message}"
             );
         }

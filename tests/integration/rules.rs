@@ -253,6 +253,7 @@ proptest! {
             method,
             candidates: 1,
             time_limit: None,
+            ..SolveOptions::default()
         };
         match (solve::solve(&scorer, &options), want) {
             (Ok(solution), Some((pairs, units))) => {
@@ -316,6 +317,7 @@ fn solve_fixing(spec: &RuleSpec) -> Result<solve::Solution, Error> {
             method: Method::Flow,
             candidates: 1,
             time_limit: None,
+            ..SolveOptions::default()
         },
     )?;
     Ok(solution)
@@ -387,6 +389,7 @@ fn time_limit_reports_a_feasible_pairing_with_bound_and_gap() {
             method: Method::Ip,
             candidates: 10,
             time_limit: Some(0.01),
+            ..SolveOptions::default()
         },
     )
     .expect("a pairing despite the time limit");

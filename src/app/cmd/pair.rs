@@ -37,7 +37,17 @@ pub fn run(args: &PairArgs) -> Result<()> {
         ),
     );
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
-    let solution = solve::solve(&scorer, &config.solve_options())?;
+    let options = solve::SolveOptions {
+        progress: stages.search_progress(),
+        ..config.solve_options()
+    };
+    let solution = solve::solve(&scorer, &options)?;
+    if args.require_optimal && !solution.proven_optimal {
+        let bound = solution.bound.map_or(String::new(), |b| format!(": {b}"));
+        return Err(Error::Solver(format!(
+            "the pairing is not proven optimal{bound}, and --require-optimal was given, so nothing was written; raise --time-limit, or drop --require-optimal to accept the best pairing found"
+        )));
+    }
     stages.start(
         "explain",
         &format!("explaining {} pairs", solution.pairs.len()),

@@ -14,7 +14,7 @@ mod rows;
 mod rows_tests;
 
 pub use lp::{solve as solve_model, IpFailure, IpOutcome, SideRow};
-pub use rows::rows;
+pub use rows::{rows, thin_to_fit};
 
 use super::certificate::{certified_flow, PairCache};
 use super::graph::{full_graph, Graph};
@@ -33,6 +33,8 @@ pub struct Solved {
     pub proof: String,
     pub bound: Option<Bound>,
     pub rounds: usize,
+    /// The certified optimum without quotas: (pairs, units).
+    pub without: (usize, i64),
 }
 
 /// Pairs and total score units of a set of edges.
@@ -83,6 +85,7 @@ pub fn solve(
             proven: true,
             bound: None,
             rounds,
+            without: best,
         }),
         Ok(outcome) => {
             let found = totals(&graph, &outcome.edges);
@@ -93,6 +96,7 @@ pub fn solve(
                 edges: outcome.edges,
                 proven: false,
                 rounds,
+                without: best,
             })
         }
         Err(IpFailure::NoIncumbent) => {
@@ -111,6 +115,7 @@ pub fn solve(
                 edges,
                 proven: false,
                 rounds,
+                without: best,
             })
         }
         Err(IpFailure::Infeasible) => Err(quota::infeasible(scorer, relaxed.edges.len())),

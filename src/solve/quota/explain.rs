@@ -1,21 +1,61 @@
 //! Why no pairing meets the quotas, in the coordinator's words.
 
-use super::model::{count_bounds, Model};
+use super::model::{count_bounds, Model, SHARE_SLACK};
 use crate::error::Error;
-use crate::rules::Rules;
+use crate::rules::{QuotaFlag, QuotaKind, Rules};
 use crate::scoring::Scorer;
 
-/// The flags behind the quotas: (display name, quota indices), in order.
+/// The flags behind the quotas: (as the coordinator wrote it, quota
+/// indices), in order. A `--fair` flag makes one quota per value.
 pub(super) fn flags(scorer: &Scorer) -> Vec<(String, Vec<usize>)> {
     let mut flags: Vec<(String, Vec<usize>)> = Vec::new();
     for (i, q) in scorer.rules.quotas.iter().enumerate() {
-        let name = q.label.split(" (").next().unwrap_or(&q.label).to_string();
+        let name = q.rule.to_string();
         match flags.iter_mut().find(|f| f.0 == name) {
             Some(f) => f.1.push(i),
             None => flags.push((name, vec![i])),
         }
     }
     flags
+}
+
+/// Each `--fair` group's share of the junior pool (juniors taking part).
+fn pool_shares(scorer: &Scorer, quotas: &[usize]) -> Vec<f64> {
+    let roster = scorer.roster;
+    let pool: Vec<&crate::roster::Person> =
+        roster.juniors().iter().filter(|p| p.capacity > 0).collect();
+    quotas
+        .iter()
+        .map(|&q| match scorer.rules.quotas[q].kind {
+            QuotaKind::JuniorValue { column, value } => {
+                let n = pool
+                    .iter()
+                    .filter(|p| p.rule_attributes[column] == value)
+                    .count();
+                n as f64 / pool.len().max(1) as f64
+            }
+            QuotaKind::Same { .. } => 0.0,
+        })
+        .collect()
+}
+
+/// Whether shares within `tolerance` of `pool` can be met by some number
+/// of pairs from 1 to `most` (locked pairs aside), by arithmetic alone.
+fn shares_possible(pool: &[f64], tolerance: f64, most: usize) -> bool {
+    (1..=most).any(|n| {
+        let n_f = n as f64;
+        let (mut lo_sum, mut hi_sum) = (0i64, 0i64);
+        for &p in pool {
+            let lo = (((p - tolerance).max(0.0)) * n_f - SHARE_SLACK).ceil() as i64;
+            let hi = (((p + tolerance).min(1.0)) * n_f + SHARE_SLACK).floor() as i64;
+            if lo > hi {
+                return false;
+            }
+            lo_sum += lo.max(0);
+            hi_sum += hi;
+        }
+        lo_sum <= n as i64 && n as i64 <= hi_sum
+    })
 }
 
 /// Why no pairing meets the quotas, in the coordinator's words: the rules
@@ -89,21 +129,49 @@ pub(super) fn explain(
                 ));
             }
         }
-        if details.is_empty() && by_arithmetic {
+        let first = &rules.quotas[flags[f].1[0]];
+        if details.is_empty() && by_arithmetic && first.rule.flag == QuotaFlag::Fair {
             // Shares no number of pairs can meet.
-            let groups: Vec<String> = flags[f]
-                .1
+            let members = &flags[f].1;
+            let pool = pool_shares(scorer, members);
+            let private = scorer.roster.is_private(&first.rule.attribute);
+            let mut groups: Vec<String> = members
                 .iter()
-                .map(|&q| {
-                    let label = &rules.quotas[q].label;
-                    label.find(" (").map_or(label.clone(), |at| {
-                        label[at + 2..label.len() - 1].to_string()
-                    })
+                .zip(&pool)
+                .enumerate()
+                .map(|(k, (&q, p))| {
+                    // A private attribute's values are never named.
+                    let group = match (&rules.quotas[q].kind, private) {
+                        (_, true) => format!("private group {}", k + 1),
+                        (QuotaKind::JuniorValue { value: None, .. }, _) => "(blank)".into(),
+                        (QuotaKind::JuniorValue { value: Some(v), .. }, _) => {
+                            scorer.roster.text(*v).to_string()
+                        }
+                        (QuotaKind::Same { .. }, _) => String::new(),
+                    };
+                    format!("{group} {:.1}%", 100.0 * p)
                 })
                 .collect();
+            if private {
+                groups.sort();
+            }
+            let tolerance = first.rule.value;
+            let how = if tolerance == 0.0 {
+                "exactly at".to_string()
+            } else {
+                format!("within {tolerance} of")
+            };
+            let larger = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5]
+                .into_iter()
+                .find(|&t| t > tolerance && shares_possible(&pool, t, most));
             details.push(format!(
-                "it needs the pairs' shares ({}) to within its tolerance, and no number of pairs from 1 to {most} gives those",
-                groups.join("; ")
+                "it needs each {}'s share of the pairs {how} its share of the junior pool ({}), and no number of pairs from 1 to {most} gives those{}",
+                first.rule.attribute,
+                groups.join(", "),
+                larger.map_or(String::new(), |t| format!(
+                    "; with a tolerance of {t} some do (--fair {}={t})",
+                    first.rule.attribute
+                ))
             ));
         }
     }
@@ -124,7 +192,7 @@ pub(super) fn explain(
     let advice = if locked > 0 {
         "Unlock some pairs or relax the rule"
     } else if names.iter().any(|n| n.starts_with("--fair")) {
-        "Allow a larger tolerance (for example --fair ATTR=0.05) or relax the rule"
+        "Allow a larger tolerance or relax the rule"
     } else {
         "Relax the rule"
     };

@@ -35,6 +35,8 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::scoring::Scorer;
 use crate::solve::graph::{Graph, Objective};
+use crate::solve::{Progress, SearchProgress};
+use crate::units::UNITS_PER_POINT;
 use explain::explain;
 use lagrange::{Bounding, Prices};
 use model::{allowed_graph, edge_ids, problem_of, Model};
@@ -99,6 +101,21 @@ struct Context<'a> {
     candidate: &'a [Vec<u32>],
     max_units: i64,
     limits: Limits,
+    progress: Option<&'a Progress>,
+}
+
+impl Context<'_> {
+    /// Tells the progress callback, if any, how the search at `n` pairs is going.
+    fn report(&self, n: usize, best: Option<i128>, bound: i128, nodes: usize) {
+        if let Some(progress) = self.progress {
+            (progress.0)(&SearchProgress {
+                pairs: n,
+                best: best.map(|u| u as f64 / UNITS_PER_POINT),
+                bound: bound as f64 / UNITS_PER_POINT,
+                nodes,
+            });
+        }
+    }
 }
 
 /// The best pairing with exactly `n` free pairs that meets the model's quotas.
@@ -151,6 +168,7 @@ fn search_n(model: &Model, cx: &Context, n: usize, stats: &mut QuotaStats) -> At
     let Some((bound, lambda, prices)) = root else {
         return AtN::Infeasible;
     };
+    cx.report(n, None, bound.floor(), stats.nodes);
     let units_of = |edges: &[u32]| -> i128 {
         edges
             .iter()
@@ -180,7 +198,14 @@ fn search_n(model: &Model, cx: &Context, n: usize, stats: &mut QuotaStats) -> At
         stats.core_pairs = pb.n_edges();
         let mut search = Search::new(&pb);
         search.set_cutoff(Some(cutoff));
-        let outcome = search.run(&lambda, cx.limits, |_, _, _| {});
+        let nodes_before = stats.nodes;
+        let outcome = search.run(&lambda, cx.limits, |effort, best, open| {
+            let best = match (best, inc_units) {
+                (Some(b), Some(i)) => Some(b.max(i)),
+                (b, i) => b.or(i),
+            };
+            cx.report(n, best, open, nodes_before + effort.nodes);
+        });
         stats.nodes += search.effort.nodes;
         stats.solves += search.effort.solves;
         let to_all = |edges: &[usize]| -> Vec<u32> { edges.iter().map(|&e| ids[e]).collect() };
@@ -262,6 +287,7 @@ pub fn solve(
     graph: &Graph,
     most: usize,
     deadline: Option<Instant>,
+    progress: Option<&Progress>,
 ) -> Result<QuotaPairing> {
     let every = vec![true; scorer.rules.quotas.len()];
     let model = Model::new(scorer, &every)?;
@@ -291,6 +317,7 @@ pub fn solve(
             deadline,
             max_open: MAX_OPEN,
         },
+        progress,
     };
     let mut stats = QuotaStats {
         allowed_pairs: all.n_edges(),

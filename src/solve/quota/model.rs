@@ -14,7 +14,7 @@ use crate::solve::graph::Graph;
 
 /// Tolerance, in pairs, when a share times the number of pairs is compared
 /// with a count (as the integer program and the tests state it).
-const SHARE_SLACK: f64 = 1e-7;
+pub(super) const SHARE_SLACK: f64 = 1e-7;
 
 /// How many pairs of a quota's group a pairing with `total` pairs (locked
 /// ones included) must and may have.
