@@ -56,6 +56,28 @@ fn bound_of(found: (usize, i64), best: (usize, i64)) -> Bound {
     }
 }
 
+/// A pairing that meets the quotas and is as good as the certified optimum
+/// without them: optimal, whatever the integer program proved.
+fn reaches_the_bound(
+    graph: Graph,
+    edges: Vec<usize>,
+    rounds: usize,
+    best: (usize, i64),
+    allowed: u64,
+) -> Solved {
+    Solved {
+        proof: format!(
+            "proven: it meets the quotas and is as good as the best pairing without them, certified over all {allowed} allowed pairs"
+        ),
+        graph,
+        edges,
+        proven: true,
+        bound: None,
+        rounds,
+        without: best,
+    }
+}
+
 /// Solves with the integer program over every allowed pair.
 pub fn solve(
     scorer: &Scorer,
@@ -89,6 +111,15 @@ pub fn solve(
         }),
         Ok(outcome) => {
             let found = totals(&graph, &outcome.edges);
+            if found == best {
+                return Ok(reaches_the_bound(
+                    graph,
+                    outcome.edges,
+                    rounds,
+                    best,
+                    allowed,
+                ));
+            }
             Ok(Solved {
                 proof: "not proven: the integer program stopped at its time limit; the bound is the optimum without quotas".into(),
                 bound: Some(bound_of(found, best)),
@@ -108,6 +139,9 @@ pub fn solve(
                 )
             })?;
             let found = totals(&flow_graph, &edges);
+            if found == best {
+                return Ok(reaches_the_bound(flow_graph, edges, rounds, best, allowed));
+            }
             Ok(Solved {
                 proof: "not proven: the integer program found no pairing before its time limit; this is the best pairing without quotas, thinned until it meets them; the bound is the optimum without quotas".into(),
                 bound: Some(bound_of(found, best)),

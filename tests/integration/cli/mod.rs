@@ -23,6 +23,7 @@ mod hard_rules;
 mod outputs;
 mod pair;
 mod properties;
+mod quotas;
 
 /// The roster's header and data rows, the rows put in `order`.
 fn reorder(roster: &str, order: &[usize]) -> String {

@@ -1,0 +1,150 @@
+//! Quotas through the binary: the exact search by default, what the rules
+//! cost, `--require-optimal`, and rules that cannot hold said at once.
+
+use super::*;
+
+/// Two seniors and two juniors. With teach weight 1 (teach = priority x
+/// min(level gap, 4) / (4 x priority)): S1-J1 = 4*4/16 = 1.0 and S2-J2 =
+/// 1.0, both within one department; across departments S1-J2 = 4*2/16 =
+/// 0.5 and S2-J1 = 4*1/16 = 0.25. Best pairing 2.0; with no pair inside a
+/// department, 0.75.
+const DEPARTMENTS: &str = "\
+id,role,skills,wants,department
+S1,senior,,ai:4,Sales
+S2,senior,,ml:4,IT
+J1,junior,ai:5;ml:1,,Sales
+J2,junior,ml:5;ai:2,,IT
+";
+const TEACH: &str = "teach=1,learn=0,interests=0,diversity=0";
+
+#[test]
+fn a_binding_quota_is_solved_exactly_and_says_what_it_cost() {
+    let t = TestDir::new();
+    t.write("r.csv", DEPARTMENTS);
+    let ran = t
+        .rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--weights",
+            TEACH,
+            "--max-same",
+            "department=0",
+        ])
+        .args(["--format", "json", "--no-timing"])
+        .stderr_has("the quotas cost 1.2500 of total score against the best pairing without them (2 pairs, total score 2.0000)")
+        .run();
+    let doc = ran.json();
+    let s = &doc["summary"];
+    assert_eq!(s["status"], "optimal");
+    assert_eq!(s["solver"], "flow");
+    assert_eq!(json_paired(&doc), ["S1-J2", "S2-J1"]);
+    assert_eq!(s["without_quotas"]["pairs"], 2);
+    assert_eq!(s["without_quotas"]["total_score"], 2.0);
+    assert_eq!(s["total_score"], 0.75);
+    assert!(
+        s["proof"].as_str().unwrap().contains("branch and bound"),
+        "{}",
+        s["proof"]
+    );
+}
+
+#[test]
+fn require_optimal_fails_and_writes_nothing_when_not_proven() {
+    let t = TestDir::new();
+    let roster = rmatch_synth::roster_string(&rmatch_synth::SynthSpec {
+        seniors: 300,
+        juniors: 600,
+        seed: 5,
+    });
+    t.write("big.csv", roster);
+    t.rmatch()
+        .args(["pair", "big.csv", "--max-same", "location=0.02"])
+        .args([
+            "--time-limit",
+            "0.000001",
+            "--require-optimal",
+            "-o",
+            "out.csv",
+        ])
+        .code(1)
+        .stderr_has("is not proven optimal")
+        .stderr_has("--require-optimal was given, so nothing was written")
+        .run();
+    assert!(!t.exists("out.csv"));
+    // Without the flag the same run writes a valid pairing, not proven.
+    let ran = t
+        .rmatch()
+        .args(["pair", "big.csv", "--max-same", "location=0.02"])
+        .args(["--time-limit", "0.000001", "--format", "json"])
+        .run();
+    let s = &ran.json()["summary"];
+    assert_eq!(s["status"], "not proven");
+    assert!(s["pairs"].as_u64().unwrap() > 0);
+    assert!(s["bound"]["bound"].as_f64() >= s["bound"]["value"].as_f64());
+}
+
+#[test]
+fn exact_shares_no_pairing_can_meet_are_refused_at_once() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants,generation\nS1,senior,,ai,x\nS2,senior,,ai,x\n\
+         J1,junior,ai:5,,a\nJ2,junior,ai:5,,b\nJ3,junior,ai:5,,c\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--fair", "generation=0"])
+        .code(6)
+        .stdout("")
+        .stderr_has("the rule --fair generation=0 cannot hold")
+        .stderr_has("no number of pairs from 1 to 2 gives those")
+        .run();
+}
+
+#[test]
+fn rules_that_leave_only_the_empty_pairing_exit_6() {
+    // Every allowed pair is within one department.
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants,department\nS1,senior,,ai,Sales\nJ1,junior,ai:5,,Sales\n",
+    );
+    for solver in ["flow", "ip"] {
+        t.rmatch()
+            .args([
+                "pair",
+                "r.csv",
+                "--max-same",
+                "department=0",
+                "--solver",
+                solver,
+            ])
+            .code(6)
+            .stdout("")
+            .stderr_has("the rule --max-same department=0 cannot hold")
+            .run();
+    }
+}
+
+#[test]
+fn the_integer_program_covers_every_allowed_pair() {
+    // Equal scores everywhere: every senior's best partners are the same
+    // few juniors, which is where a candidate-only model loses pairs.
+    let t = TestDir::new();
+    let mut roster = String::from("id,role,skills,wants\n");
+    for i in 0..8 {
+        roster.push_str(&format!("S{i},senior,,ai\n"));
+    }
+    for i in 0..16 {
+        roster.push_str(&format!("J{i:02},junior,ai:5,\n"));
+    }
+    t.write("r.csv", roster);
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--solver", "ip", "--candidates", "1"])
+        .args(["--format", "json"])
+        .run();
+    let s = &ran.json()["summary"];
+    assert_eq!(s["pairs"], 8);
+    assert_eq!(s["status"], "optimal");
+}
