@@ -62,6 +62,7 @@ fn roster_text(seniors: usize, juniors: usize) -> String {
         seniors,
         juniors,
         seed: SEED,
+        dominant_department: None,
     })
 }
 

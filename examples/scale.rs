@@ -118,6 +118,7 @@ fn main() -> Result<()> {
         seniors: args.seniors,
         juniors: args.juniors,
         seed: args.seed,
+        dominant_department: None,
     };
     let (text, t_gen) = timed(|| synth::roster_string(&spec));
 

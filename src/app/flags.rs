@@ -231,6 +231,9 @@ pub struct GenerateArgs {
     /// Random seed; the same seed gives the same roster.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Put this percentage of people in one department (Engineering), as in a company dominated by one function: the shape where department quotas bind.
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub dominant_department: Option<u8>,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,

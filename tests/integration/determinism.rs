@@ -20,6 +20,7 @@ fn thread_count_never_changes_the_output() {
         seniors: 400,
         juniors: 800,
         seed: 3,
+        dominant_department: None,
     });
     let one = pair("1", &roster);
     assert!(!one.is_empty());

@@ -273,6 +273,7 @@ fn binding_roster() -> (String, RuleSpec) {
         seniors: 300,
         juniors: 600,
         seed: 5,
+        dominant_department: None,
     });
     let mut spec = RuleSpec::default();
     spec.max_same.insert("location".into(), 0.02);

@@ -372,6 +372,7 @@ fn time_limit_reports_a_feasible_pairing_with_bound_and_gap() {
         seniors: 200,
         juniors: 400,
         seed: 5,
+        dominant_department: None,
     });
     let mut spec = RuleSpec::default();
     spec.max_same.insert("department".into(), 0.02);

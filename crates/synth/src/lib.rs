@@ -29,6 +29,10 @@ pub struct SynthSpec {
     pub juniors: usize,
     /// Seed for the deterministic PRNG; the same spec gives the same bytes.
     pub seed: u64,
+    /// When set, this percentage of people (drawn per person) work in one
+    /// department, Engineering, the shape where department quotas bind; the
+    /// rest are drawn as usual. None leaves every roster as it was.
+    pub dominant_department: Option<u8>,
 }
 
 /// Writes a roster CSV (header + one row per person) to `out`.
@@ -378,7 +382,10 @@ fn generate<'t>(spec: &SynthSpec, topics: &'t Topics, person: usize) -> Person<'
 
     let first = rng.pick(&FIRST_NAMES);
     let last = rng.pick(&LAST_NAMES);
-    let department = DEPARTMENTS[rng.weighted(&DEPARTMENT_WEIGHTS)];
+    let department = match spec.dominant_department {
+        Some(percent) if rng.below(100) < usize::from(percent) => DEPARTMENTS[0],
+        _ => DEPARTMENTS[rng.weighted(&DEPARTMENT_WEIGHTS)],
+    };
     let location = LOCATIONS[rng.weighted(&LOCATION_WEIGHTS)];
     let generation = GENERATIONS[rng.weighted(if senior {
         &SENIOR_GENERATION_WEIGHTS

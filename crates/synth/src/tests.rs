@@ -9,6 +9,7 @@ fn spec(seniors: usize, juniors: usize, seed: u64) -> SynthSpec {
         seniors,
         juniors,
         seed,
+        dominant_department: None,
     }
 }
 
@@ -295,4 +296,28 @@ fn zero_padded_ids_sort_numerically() {
     juniors.sort_unstable();
     let expected: Vec<String> = (1..=120).map(|i| format!("J{i:06}")).collect();
     assert_eq!(juniors, expected);
+}
+
+#[test]
+fn a_dominant_department_holds_about_its_share_and_changes_nothing_else() {
+    let plain = roster_string(&spec(400, 800, 3));
+    let skewed = roster_string(&SynthSpec {
+        dominant_department: Some(55),
+        ..spec(400, 800, 3)
+    });
+    let column = |text: &str, k: usize| -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(k).unwrap().to_string())
+            .collect()
+    };
+    let engineering = column(&skewed, 3)
+        .iter()
+        .filter(|d| *d == "Engineering")
+        .count();
+    // 55% drawn as Engineering, plus Engineering's usual share of the rest.
+    assert!((680..=820).contains(&engineering), "{engineering} of 1200");
+    // Ids and names are drawn before the department: they stay as they were.
+    assert_eq!(column(&plain, 0), column(&skewed, 0));
+    assert_eq!(column(&plain, 1), column(&skewed, 1));
 }

@@ -11,6 +11,7 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         seniors: args.seniors,
         juniors: args.juniors,
         seed: args.seed,
+        dominant_department: args.dominant_department,
     };
     write_output(args.output.as_deref(), |out| {
         synth::write_roster(&spec, out)

@@ -56,6 +56,7 @@ fn require_optimal_fails_and_writes_nothing_when_not_proven() {
         seniors: 300,
         juniors: 600,
         seed: 5,
+        dominant_department: None,
     });
     t.write("big.csv", roster);
     t.rmatch()
