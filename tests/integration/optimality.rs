@@ -283,6 +283,7 @@ fn flow_matches_integer_program_on_synthetic_rosters() {
             seniors: 25,
             juniors: 40,
             seed,
+            dominant_department: None,
         });
         let roster =
             roster::parse("synth.csv", text.as_bytes(), &ReadOptions::default()).expect("valid");
