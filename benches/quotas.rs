@@ -27,8 +27,11 @@ use rmatch::scoring::{Scorer, Weights};
 use rmatch::solve::{self, SolveOptions};
 use rmatch_synth::{self as synth, SynthSpec};
 
+/// Attribute and share (or tolerance) of each flag of a rule set.
+type Flags = &'static [(&'static str, f64)];
+
 /// The rule sets of the quota targets, as (name, max_same, fair).
-const RULES: [(&str, &[(&str, f64)], &[(&str, f64)]); 5] = [
+const RULES: [(&str, Flags, Flags); 5] = [
     ("max_same_department_0.1", &[("department", 0.1)], &[]),
     ("max_same_department_0.05", &[("department", 0.05)], &[]),
     ("fair_generation", &[], &[("generation", 0.05)]),
