@@ -12,10 +12,30 @@ use rayon::prelude::*;
 use crate::roster::Role;
 use crate::scoring::Scorer;
 
-/// Ranks partners: higher score first, then lower index, so every list and
-/// every tie is the same whatever the row order or thread count.
-fn better(a: (i64, u32), b: (i64, u32)) -> bool {
-    a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+/// Where a pair stands among pairs of equal score: a fixed shuffle of
+/// (senior, junior). Breaking ties by index would give every senior the
+/// same few juniors when scores tie (as they do when levels are small
+/// integers): the candidate pairs would then hold only a small pairing and
+/// the certificate would have to add pairs back round after round. Spread
+/// this way, equal partners are drawn evenly, and the result is still the
+/// same whatever the row order or thread count.
+#[inline]
+fn tie(senior: u32, junior: u32) -> u64 {
+    let mut z = (u64::from(senior) << 32 | u64::from(junior)).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Ranks partners `(units, index)` of one person: higher score first, then
+/// by [`tie`]; `pair` makes (senior, junior) of the person and a partner.
+#[inline]
+fn better(a: (i64, u32), b: (i64, u32), pair: impl Fn(u32) -> (u32, u32)) -> bool {
+    if a.0 != b.0 {
+        return a.0 > b.0;
+    }
+    let (ka, kb) = (pair(a.1), pair(b.1));
+    (tie(ka.0, ka.1), a.1) < (tie(kb.0, kb.1), b.1)
 }
 
 /// The `k` best partners of every person, with counts of allowed partners.
@@ -83,8 +103,9 @@ impl JuniorBest {
         let k = self.k;
         let list = &mut self.slots[j * k..(j + 1) * k];
         let mut n = usize::from(self.len[j]);
+        let of_junior = |s: u32| (s, j as u32);
         if n == k {
-            if !better((units, s), list[k - 1]) {
+            if !better((units, s), list[k - 1], of_junior) {
                 return;
             }
             n -= 1;
@@ -92,7 +113,7 @@ impl JuniorBest {
             self.len[j] += 1;
         }
         let mut at = n;
-        while at > 0 && better((units, s), list[at - 1]) {
+        while at > 0 && better((units, s), list[at - 1], of_junior) {
             list[at] = list[at - 1];
             at -= 1;
         }
@@ -127,16 +148,17 @@ impl JuniorBest {
     }
 }
 
-/// Keeps the best `k` of a stream of offers.
-pub(crate) fn push_best(list: &mut Vec<(u32, i64)>, k: usize, j: u32, units: i64) {
+/// Keeps senior `s`'s best `k` of a stream of offers `(junior, units)`.
+pub(crate) fn push_best(list: &mut Vec<(u32, i64)>, k: usize, s: u32, j: u32, units: i64) {
+    let of_senior = |j: u32| (s, j);
     if list.len() == k {
         let worst = list[k - 1];
-        if !better((units, j), (worst.1, worst.0)) {
+        if !better((units, j), (worst.1, worst.0), of_senior) {
             return;
         }
         list.pop();
     }
-    let at = list.partition_point(|&(j2, u2)| better((u2, j2), (units, j)));
+    let at = list.partition_point(|&(j2, u2)| better((u2, j2), (units, j), of_senior));
     list.insert(at, (j, units));
 }
 
@@ -163,7 +185,7 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
                 let mut allowed = 0u64;
                 scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
                     allowed += 1;
-                    push_best(&mut list, k, j as u32, units);
+                    push_best(&mut list, k, s as u32, j as u32, units);
                     junior_best.allowed[j] += 1;
                     junior_best.offer(j, s as u32, units);
                 });
@@ -202,18 +224,45 @@ mod tests {
     use crate::scoring::Weights;
 
     #[test]
-    fn best_lists_keep_the_top_k_with_ties_to_the_lower_index() {
+    fn best_lists_keep_the_top_k_with_ties_spread_by_pair() {
+        // Senior 0's offers: the two at 30 first, in their pairs' tie order.
         let mut list = Vec::new();
         for (j, units) in [(4, 10), (2, 30), (7, 30), (1, 20), (3, 5)] {
-            push_best(&mut list, 3, j, units);
+            push_best(&mut list, 3, 0, j, units);
         }
-        assert_eq!(list, [(2, 30), (7, 30), (1, 20)]);
+        let (first, second) = if tie(0, 2) < tie(0, 7) {
+            (2, 7)
+        } else {
+            (7, 2)
+        };
+        assert_eq!(list, [(first, 30), (second, 30), (1, 20)]);
         let mut best = JuniorBest::new(1, 2);
         for (s, units) in [(5, 1), (3, 9), (1, 9), (0, 2)] {
             best.offer(0, s, units);
         }
         let (lists, _) = best.into_lists();
-        assert_eq!(lists, [vec![(1, 9), (3, 9)]]);
+        let (first, second) = if tie(1, 0) < tie(3, 0) {
+            (1, 3)
+        } else {
+            (3, 1)
+        };
+        assert_eq!(lists, [vec![(first, 9), (second, 9)]]);
+    }
+
+    #[test]
+    fn equal_partners_are_spread_over_people() {
+        // With every score equal, the seniors' best few juniors are not all
+        // the same few (they would be with ties to the lower index).
+        let firsts: std::collections::BTreeSet<u32> = (0..50u32)
+            .map(|s| {
+                let mut list = Vec::new();
+                for j in 0..100 {
+                    push_best(&mut list, 1, s, j, 7);
+                }
+                list[0].0
+            })
+            .collect();
+        assert!(firsts.len() > 30, "{} distinct first choices", firsts.len());
     }
 
     #[test]

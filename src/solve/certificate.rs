@@ -232,7 +232,7 @@ pub fn left_out_above(
                             count += 1;
                             found.push((s as u32, j, units));
                         } else if deeper > 0 {
-                            push_best(&mut best, deeper, j, units);
+                            push_best(&mut best, deeper, s as u32, j, units);
                         }
                     }
                 }

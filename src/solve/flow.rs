@@ -103,7 +103,17 @@ impl<'g> Flow<'g> {
             self.seen[node] = self.search;
             self.dist[node] = d;
             self.pred[node] = via;
-            self.heap.push(Reverse((d, node as u32)));
+            // Among nodes at the same distance the sink comes out first (key
+            // 0; every other node is its number + 1): with many equal scores
+            // whole regions sit at one distance, and the search ends as soon
+            // as a route of that length reaches the sink instead of crossing
+            // them all.
+            let key = if node == self.n_s + self.graph.n_juniors() {
+                0
+            } else {
+                node as u32 + 1
+            };
+            self.heap.push(Reverse((d, key)));
         }
     }
 
@@ -117,8 +127,8 @@ impl<'g> Flow<'g> {
         self.order.clear();
         self.relax(s0, 0, u32::MAX);
         let mut sink_dist = 0;
-        while let Some(Reverse((d, x))) = self.heap.pop() {
-            let x = x as usize;
+        while let Some(Reverse((d, key))) = self.heap.pop() {
+            let x = if key == 0 { sink } else { key as usize - 1 };
             if self.settled[x] == self.search || d > self.dist[x] {
                 continue;
             }
