@@ -12,12 +12,15 @@ use rmatch::error::{exit, Result};
 use app::flags::Cli;
 
 fn main() -> ExitCode {
+    // Before any file is opened: see `files::guard_standard_streams`.
+    rmatch::files::guard_standard_streams();
+    app::signals::install();
     match run() {
         Ok(code) => code,
         // The reader of our output went away (`rmatch pair r.csv | head`).
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.shown());
             ExitCode::from(e.exit_code())
         }
     }
@@ -35,10 +38,22 @@ fn run() -> Result<ExitCode> {
             } else {
                 exit::OK
             };
-            let _ = e.print();
+            print_clap(&e);
             return Ok(ExitCode::from(code));
         }
     };
     app::cmd::run(cli)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints clap's message (help, version or a bad flag). A message that
+/// quotes an argument holding terminal controls is printed plain and
+/// escaped, like rmatch's own messages.
+fn print_clap(e: &clap::Error) {
+    let plain = e.to_string();
+    if e.use_stderr() && rmatch::text::escape_lines(&plain) != plain {
+        eprint!("{}", rmatch::text::escape_lines(&plain));
+    } else {
+        let _ = e.print();
+    }
 }

@@ -176,6 +176,9 @@ pub struct PairArgs {
     /// Also write a one-file HTML report for the programme sponsor (opens offline, prints to PDF).
     #[arg(long, value_name = "FILE")]
     pub report: Option<String>,
+    /// Replace output files even when they are read-only.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -187,6 +190,9 @@ pub struct ScoresArgs {
     pub output: Option<String>,
     #[command(flatten)]
     pub csv: CsvSafetyArgs,
+    /// Replace FILE even when it is read-only.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -215,6 +221,9 @@ pub struct SweepArgs {
     /// Write the CSV to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+    /// Replace FILE even when it is read-only.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -228,9 +237,12 @@ pub struct GenerateArgs {
     /// Random seed; the same seed gives the same roster.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (a new file, unless --force).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+    /// Replace FILE if it already exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! `rmatch generate`: a synthetic roster of a given size (`rmatch-synth`).
 
 use rmatch::error::Result;
-use rmatch::files::write_output;
+use rmatch::files::{self, write_output, Named, Replace};
 use rmatch_synth::{self as synth, SynthSpec};
 
 use crate::app::flags::GenerateArgs;
@@ -12,7 +12,15 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         juniors: args.juniors,
         seed: args.seed,
     };
-    write_output(args.output.as_deref(), |out| {
+    files::check_plan(
+        &[],
+        &[Named::new("-o", args.output.as_deref())],
+        Replace {
+            force: args.force,
+            must_be_new: true,
+        },
+    )?;
+    write_output(args.output.as_deref(), args.force, |out| {
         synth::write_roster(&spec, out)
     })
 }

@@ -9,6 +9,7 @@ use std::fs;
 use crate::support::{Ran, TestDir};
 use serde_json::Value;
 
+mod files;
 mod hostile;
 mod inputs;
 mod private;
