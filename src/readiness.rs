@@ -155,8 +155,10 @@ impl Readiness {
     /// The report printed by `rmatch check`.
     pub fn render(&self, roster: &Roster) -> String {
         let mut out = String::new();
+        // Each line escaped whole: roster text cannot drive the terminal
+        // nor start a line of its own.
         let mut line = |text: String| {
-            out.push_str(&text);
+            out.push_str(&crate::text::escape(&text));
             out.push('\n');
         };
         let senior = |s: usize| label(roster.senior(s));

@@ -23,12 +23,21 @@ pub fn cell(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// `text` as a cell: neutralised unless `raw`.
+/// `text` as a cell: neutralised unless `raw`. A NUL character, which a
+/// roster cannot hold (it is refused when read), would never reach a CSV
+/// file: it is written as U+FFFD either way.
 pub fn text_cell(text: &str, raw: bool) -> Cow<'_, str> {
-    if raw {
-        Cow::Borrowed(text)
+    let text: Cow<'_, str> = if text.contains('\0') {
+        Cow::Owned(text.replace('\0', "\u{fffd}"))
     } else {
-        cell(text)
+        Cow::Borrowed(text)
+    };
+    if raw {
+        return text;
+    }
+    match text {
+        Cow::Borrowed(text) => cell(text),
+        Cow::Owned(text) => Cow::Owned(cell(&text).into_owned()),
     }
 }
 

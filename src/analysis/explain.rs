@@ -11,6 +11,7 @@ use crate::roster::{Person, Roster};
 use crate::rules::Rules;
 use crate::scoring::{gain, Scorer};
 use crate::solve::{self, Solution};
+use crate::text::escape;
 use crate::units::round4;
 
 fn totals(scorer: &Scorer, solution: &Solution) -> (usize, f64) {
@@ -46,12 +47,17 @@ pub fn explain_pair(
     let (counts, rule) = scorer.evaluate(s, j);
     let c = scorer.components(s, j, &counts);
     let w = &config.weights;
+    // Each line escaped whole (see `crate::text`): roster text cannot drive
+    // the terminal nor start a line of its own.
     let mut out = String::new();
-    let _ = writeln!(
-        out,
+    let mut put = |line: String| {
+        out.push_str(&escape(&line));
+        out.push('\n');
+    };
+    put(format!(
         "senior {} ({}) with junior {} ({})",
         sp.id, sp.name, jp.id, jp.name
-    );
+    ));
     // One line per direction: the learner's goals, each priority × gain.
     let goal_line = |name: &str, value: f64, learner: &Person, teacher: &Person| {
         let terms: Vec<String> = learner
@@ -69,28 +75,26 @@ pub fn explain_pair(
             .collect();
         let priorities: u32 = learner.wants.iter().map(|t| u32::from(t.level)).sum();
         format!(
-            "  {name:<9} = {:.4} = ({}) / {priorities} (priority × gain over {}'s goals)\n",
+            "  {name:<9} = {:.4} = ({}) / {priorities} (priority × gain over {}'s goals)",
             round4(value),
             terms.join(" + "),
             learner.id
         )
     };
-    out.push_str(&goal_line("teach", c.teach, sp, jp));
-    out.push_str(&goal_line("learn", c.learn, jp, sp));
-    let _ = writeln!(
-        out,
+    put(goal_line("teach", c.teach, sp, jp));
+    put(goal_line("learn", c.learn, jp, sp));
+    put(format!(
         "  interests = {:.4} = {} shared / {} in either list",
         round4(c.interests),
         counts.shared,
         counts.union
-    );
-    let _ = writeln!(
-        out,
+    ));
+    put(format!(
         "  diversity = {:.4} = {} differing / {} attributes filled in for both",
         round4(c.diversity),
         counts.differ,
         counts.compared
-    );
+    ));
     let mut formula = format!(
         "  score     = {:.4} = {}×{:.4} + {}×{:.4} + {}×{:.4} + {}×{:.4}",
         round4(c.score),
@@ -106,13 +110,12 @@ pub fn explain_pair(
     if c.bonus > 0.0 {
         let _ = write!(formula, " + {} unmatched bonus", c.bonus);
     }
-    let _ = writeln!(out, "{formula}");
+    put(formula);
     if let Some(rule) = rule {
-        let _ = writeln!(
-            out,
+        put(format!(
             "not allowed: the rule \"{}\" forbids this pair",
             rule.label()
-        );
+        ));
         return Ok(out);
     }
     let solution = solve::solve(&scorer, &config.solve_options())?;
@@ -121,7 +124,7 @@ pub fn explain_pair(
         .iter()
         .any(|p| p.senior == s && p.junior == j)
     {
-        let _ = writeln!(out, "paired: {}", explain::pair(&scorer, s, j));
+        put(format!("paired: {}", explain::pair(&scorer, s, j)));
         return Ok(out);
     }
     // What forcing it would cost: the same solve with the pair locked.
@@ -132,7 +135,7 @@ pub fn explain_pair(
     let forced = match solve::solve(&forced_scorer, &config.solve_options()) {
         Ok(forced) => forced,
         Err(Error::Infeasible(why)) => {
-            let _ = writeln!(out, "not paired; it cannot be forced: {why}");
+            put(format!("not paired; it cannot be forced: {why}"));
             return Ok(out);
         }
         Err(e) => return Err(e),
@@ -154,32 +157,23 @@ pub fn explain_pair(
         .filter(|p| **p != (s, j))
         .map(name)
         .collect();
-    let _ = write!(
-        out,
+    let mut cost = format!(
         "not paired; forcing it would lower the total score by {:.4}",
         round4(total - forced_total)
     );
     if forced_pairs != pairs {
-        let _ = write!(out, " and make {} pairs instead of {pairs}", forced_pairs);
+        let _ = write!(cost, " and make {} pairs instead of {pairs}", forced_pairs);
     }
-    let _ = writeln!(out, ".");
-    let _ = writeln!(
-        out,
-        "  pairs that would go: {}",
-        if dropped.is_empty() {
+    cost.push('.');
+    put(cost);
+    let listed = |list: Vec<String>| {
+        if list.is_empty() {
             "none".into()
         } else {
-            dropped.join(", ")
+            list.join(", ")
         }
-    );
-    let _ = writeln!(
-        out,
-        "  pairs that would come: {}",
-        if added.is_empty() {
-            "none".into()
-        } else {
-            added.join(", ")
-        }
-    );
+    };
+    put(format!("  pairs that would go: {}", listed(dropped)));
+    put(format!("  pairs that would come: {}", listed(added)));
     Ok(out)
 }

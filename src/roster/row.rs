@@ -62,9 +62,19 @@ pub(super) fn read_row(
     }
     let errors_before = problems.errors.len() + problems.hidden;
     let mut fields: Vec<&str> = Vec::with_capacity(width);
-    for i in 0..width {
+    // Columns already reported as not text: not reported again as empty.
+    let mut unreadable = vec![false; width];
+    for (i, unreadable) in unreadable.iter_mut().enumerate() {
         let field = record.get(i).unwrap_or_default();
         match std::str::from_utf8(field) {
+            Ok(text) if text.contains('\0') => {
+                problems.error(
+                    loc(source, Some(line), Some((i + 1, &header.names[i]))),
+                    "the text holds a NUL character (byte 0), which is not text; the file is probably UTF-16 or UTF-32 read as UTF-8, or not a CSV file: save it as CSV UTF-8".into(),
+                );
+                *unreadable = true;
+                fields.push("");
+            }
             Ok(text) => fields.push(text.trim()),
             Err(e) => {
                 let shown = (!header.private[i]).then_some(field);
@@ -72,6 +82,7 @@ pub(super) fn read_row(
                     loc(source, Some(line), Some((i + 1, &header.names[i]))),
                     not_utf8(shown, e.valid_up_to()),
                 );
+                *unreadable = true;
                 fields.push("");
             }
         }
@@ -80,7 +91,7 @@ pub(super) fn read_row(
     let at = |i: usize| loc(source, Some(line), Some((i + 1, &header.names[i])));
 
     let (id_col, id) = cell(Column::Id).expect("header checked");
-    if id.is_empty() {
+    if id.is_empty() && !unreadable[id_col] {
         problems.error(
             at(id_col),
             "the id is empty; give every person a unique id".into(),
@@ -90,6 +101,7 @@ pub(super) fn read_row(
     let role = match role_text.to_lowercase().as_str() {
         "senior" => Some(Role::Senior),
         "junior" => Some(Role::Junior),
+        _ if unreadable[role_col] => None,
         _ => {
             problems.error(
                 at(role_col),
