@@ -96,6 +96,14 @@ pub(super) fn read_row(
             at(id_col),
             "the id is empty; give every person a unique id".into(),
         );
+    } else if crate::text::id_key(id).is_empty() && !unreadable[id_col] {
+        problems.error(
+            at(id_col),
+            format!(
+                "the id \"{}\" has no visible character; give every person a unique id",
+                shown(id)
+            ),
+        );
     }
     let (role_col, role_text) = cell(Column::Role).expect("header checked");
     let role = match role_text.to_lowercase().as_str() {

@@ -32,6 +32,7 @@ pub fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Resul
     let roster = roster::read(&args.roster, &options)?;
     warn(args.quiet, &roster.warnings);
     let rules = rules::resolve(&roster, &config.rules)?;
+    warn(args.quiet, &rules.warnings);
     Ok((roster, rules))
 }
 

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 mod files;
 mod hostile;
+mod ids;
 mod inputs;
 mod private;
 mod spreadsheet;
