@@ -12,6 +12,9 @@ use crate::scoring::{Scorer, Weights};
 use crate::solve;
 use crate::units::round4;
 
+/// The most steps one sweep runs (each is a whole pairing).
+pub const MAX_STEPS: usize = 1000;
+
 /// What `rmatch sweep --vary` varies.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vary {
@@ -100,15 +103,22 @@ impl Vary {
             if step <= 0.0 || to < from {
                 return Err(usage());
             }
-            let n = ((to - from) / step + 1e-9).floor() as usize;
-            if n > 1000 {
+            let steps = ((to - from) / step + 1e-9).floor() + 1.0;
+            if steps > MAX_STEPS as f64 {
                 return Err(Error::Usage(format!(
-                    "--vary {text} makes {} steps; use at most 1000",
-                    n + 1
+                    "--vary {text} makes {steps} steps; use at most {MAX_STEPS}"
                 )));
             }
+            let n = steps as usize - 1;
             (0..=n).map(|i| round4(from + step * i as f64)).collect()
         } else {
+            let count = range.split(',').count();
+            if count > MAX_STEPS {
+                return Err(Error::Usage(format!(
+                    "--vary {} lists {count} values; use at most {MAX_STEPS}",
+                    name.trim()
+                )));
+            }
             numbers(range)?
         };
         let text = name.trim().to_lowercase();
@@ -270,5 +280,14 @@ mod tests {
         for bad in ["teach", "teach=1:0:0.5", "teach=0:1:0", "teach=a,b"] {
             assert!(Vary::parse(bad).is_err(), "{bad}");
         }
+        // At most 1,000 steps, as a range or as a list.
+        assert_eq!(Vary::parse("teach=0:999:1").unwrap().values.len(), 1000);
+        assert!(Vary::parse("teach=0:1000:1").is_err());
+        assert!(Vary::parse("teach=0:1:1e-300").is_err(), "no overflow");
+        let list = vec!["0.5"; 1001].join(",");
+        let Err(Error::Usage(message)) = Vary::parse(&format!("teach={list}")) else {
+            panic!("a list of 1001 values is refused");
+        };
+        assert_eq!(message, "--vary teach lists 1001 values; use at most 1000");
     }
 }

@@ -258,6 +258,11 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         rules.max_tz_gap_minutes = Some((hours * 60.0).round() as i32);
     }
     if let Some(min) = spec.min_score {
+        if min.is_nan() {
+            return Err(Error::Usage(
+                "--min-score NaN is not a number; use a number from 0".into(),
+            ));
+        }
         if !min.is_finite() || min < 0.0 {
             return Err(Error::Usage(format!(
                 "--min-score {min} is out of range; use a number from 0"
