@@ -45,7 +45,8 @@ pub fn explain_pair(
     let scorer = Scorer::with_rules(roster, config.weights, rules.clone());
     let (sp, jp) = (roster.senior(s), roster.junior(j));
     let (counts, rule) = scorer.evaluate(s, j);
-    let c = scorer.components(s, j, &counts);
+    let c = scorer.shown_components(s, j, &counts);
+    let private = roster.private.iter().any(|&p| p);
     let w = &config.weights;
     // Each line escaped whole (see `crate::text`): roster text cannot drive
     // the terminal nor start a line of its own.
@@ -89,24 +90,41 @@ pub fn explain_pair(
         counts.shared,
         counts.union
     ));
-    put(format!(
-        "  diversity = {:.4} = {} differing / {} attributes filled in for both",
-        round4(c.diversity),
-        counts.differ,
-        counts.compared
-    ));
-    let mut formula = format!(
-        "  score     = {:.4} = {}×{:.4} + {}×{:.4} + {}×{:.4} + {}×{:.4}",
-        round4(c.score),
-        w.teach,
-        round4(c.teach),
-        w.learn,
-        round4(c.learn),
-        w.interests,
-        round4(c.interests),
-        w.diversity,
-        round4(c.diversity)
-    );
+    if private {
+        // Private attributes count in the score but are never shown: the
+        // diversity part here is over the public attributes only.
+        let (differ, compared) = scorer.public_diversity(s, j);
+        put(format!(
+            "  diversity = {:.4} = {differ} differing / {compared} public attributes filled in for both (private attributes count in the score, unshown)",
+            round4(c.diversity),
+        ));
+    } else {
+        put(format!(
+            "  diversity = {:.4} = {} differing / {} attributes filled in for both",
+            round4(c.diversity),
+            counts.differ,
+            counts.compared
+        ));
+    }
+    let mut formula = if private {
+        format!(
+            "  score     = {:.4}, with private attributes in its diversity part (not shown)",
+            round4(c.score)
+        )
+    } else {
+        format!(
+            "  score     = {:.4} = {}×{:.4} + {}×{:.4} + {}×{:.4} + {}×{:.4}",
+            round4(c.score),
+            w.teach,
+            round4(c.teach),
+            w.learn,
+            round4(c.learn),
+            w.interests,
+            round4(c.interests),
+            w.diversity,
+            round4(c.diversity)
+        )
+    };
     if c.bonus > 0.0 {
         let _ = write!(formula, " + {} unmatched bonus", c.bonus);
     }

@@ -197,7 +197,7 @@ pub fn sweep(
         let n = solution.pairs.len().max(1) as f64;
         let mut sums = [0.0f64; 5];
         for p in &solution.pairs {
-            let c = scorer.components(p.senior, p.junior, &p.counts);
+            let c = scorer.shown_components(p.senior, p.junior, &p.counts);
             for (sum, x) in
                 sums.iter_mut()
                     .zip([c.score, c.teach, c.learn, c.interests, c.diversity])
@@ -206,8 +206,10 @@ pub fn sweep(
             }
         }
         let cross = |attr: &str| -> String {
+            // A private attribute's share is not shown: with all pairs or
+            // none crossing it, it would tell about every pair.
             match roster.diversity.iter().position(|a| a == attr) {
-                Some(i) => {
+                Some(i) if !roster.private[i] => {
                     let differ = solution
                         .pairs
                         .iter()
@@ -221,7 +223,7 @@ pub fn sweep(
                         .count();
                     format!("{:.4}", round4(differ as f64 / n))
                 }
-                None => String::new(),
+                _ => String::new(),
             }
         };
         let number = |x: f64| format!("{:.4}", round4(x));

@@ -49,7 +49,7 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
         for (s, senior) in roster.seniors().iter().enumerate() {
             for (j, junior) in roster.juniors().iter().enumerate() {
                 let (counts, rule) = scorer.evaluate(s, j);
-                let c = scorer.components(s, j, &counts);
+                let c = scorer.shown_components(s, j, &counts);
                 let number = |x: f64| format!("{:.4}", round4(x));
                 writer
                     .write_record([
