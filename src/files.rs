@@ -18,7 +18,7 @@
 //!   exist, so the binary's signal handler can remove them
 //!   ([`remove_temp_files`]).
 //! - **Standard output that is closed** (`>&-`) is an error, not a silent
-//!   loss ([`guard_standard_streams`]).
+//!   loss ([`standard_output_was_closed`]).
 
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufWriter, Read, Write};
@@ -70,34 +70,13 @@ pub fn read_input_at_most(path: &str, limit: u64) -> Result<(String, Vec<u8>)> {
 
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
-/// Call once at start-up. A standard output that was closed (`>&-`) would
-/// otherwise swallow the output and the run would succeed: the standard
-/// library opens `/dev/null` (read-write) on a closed standard stream
-/// before `main`, so that no file takes its number. Such a standard output
-/// is remembered, and writing to it fails (exit 5). (A shell's
-/// `>/dev/null` opens it write-only, and stays a normal, silent output.)
-pub fn guard_standard_streams() {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let null = fs::metadata("/dev/null").map(|m| (m.dev(), m.ino())).ok();
-        // SAFETY: fstat and fcntl only inspect descriptor 1.
-        let (place, mode) = unsafe {
-            let mut stat: libc::stat = std::mem::zeroed();
-            if libc::fstat(1, &mut stat) != 0 {
-                STDOUT_CLOSED.store(true, Ordering::SeqCst);
-                return;
-            }
-            let flags = libc::fcntl(1, libc::F_GETFL);
-            (
-                (stat.st_dev as u64, stat.st_ino as u64),
-                flags & libc::O_ACCMODE,
-            )
-        };
-        if Some(place) == null && mode == libc::O_RDWR {
-            STDOUT_CLOSED.store(true, Ordering::SeqCst);
-        }
-    }
+/// Tells that standard output was closed when the process started (`>&-`):
+/// writing to it then fails (exit 5) instead of losing the output. The
+/// standard library opens `/dev/null` on a closed standard stream before
+/// `main` (so that no file takes its number), which hides the fact from
+/// `main`: the binary looks earlier (see `src/main.rs`) and calls this.
+pub fn standard_output_was_closed() {
+    STDOUT_CLOSED.store(true, Ordering::SeqCst);
 }
 
 fn stdout_closed() -> io::Error {
@@ -358,7 +337,8 @@ fn place_of_fd(fd: i32) -> Place {
         if fd == 1 && STDOUT_CLOSED.load(Ordering::SeqCst) {
             return Place::default();
         }
-        // SAFETY: 0 and 1 stay open for the whole run (guard_standard_streams).
+        // SAFETY: 0 and 1 stay open for the whole run (the standard library
+        // opens /dev/null on a closed one before main).
         let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
         if let Ok(owned) = borrowed.try_clone_to_owned() {
             if let Ok(meta) = File::from(owned).metadata() {

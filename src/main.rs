@@ -11,9 +11,36 @@ use rmatch::error::{exit, Result};
 
 use app::flags::Cli;
 
+/// Whether standard output was closed (`>&-`) when the process started,
+/// looked at before the standard library's start-up opens `/dev/null` in
+/// its place: a function in `.init_array` runs before `main`'s runtime.
+#[cfg(target_os = "linux")]
+mod closed_stdout {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn look() {
+        // SAFETY: F_GETFD only asks whether descriptor 1 is open.
+        if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+            CLOSED.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[used]
+    #[link_section = ".init_array"]
+    static LOOK: extern "C" fn() = look;
+
+    pub fn was_closed() -> bool {
+        CLOSED.load(Ordering::SeqCst)
+    }
+}
+
 fn main() -> ExitCode {
-    // Before any file is opened: see `files::guard_standard_streams`.
-    rmatch::files::guard_standard_streams();
+    #[cfg(target_os = "linux")]
+    if closed_stdout::was_closed() {
+        rmatch::files::standard_output_was_closed();
+    }
     app::signals::install();
     match run() {
         Ok(code) => code,

@@ -478,3 +478,19 @@ fn a_closed_standard_output_exits_5() {
         assert_eq!(status.code(), Some(0), "{command} >/dev/null");
     }
 }
+
+/// `/dev/null` opened read-write, as Python's `subprocess.DEVNULL` does, is
+/// an open standard output: only a closed one is an error.
+#[cfg(unix)]
+#[test]
+fn a_read_write_dev_null_is_not_a_closed_standard_output() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    let script = format!("exec '{}' check r.csv -q 1<>/dev/null", bin());
+    let status = StdCommand::new("sh")
+        .args(["-c", &script])
+        .current_dir(t.path())
+        .status()
+        .expect("run sh");
+    assert_eq!(status.code(), Some(0));
+}
