@@ -58,7 +58,7 @@ impl Config {
                 "the config file is not valid UTF-8; save it as UTF-8".into(),
             )
         })?;
-        toml::from_str::<Config>(&text).map_err(|e| {
+        let config = toml::from_str::<Config>(&text).map_err(|e| {
             let line = e
                 .span()
                 .map(|span| text[..span.start].matches('\n').count() as u64 + 1);
@@ -68,37 +68,81 @@ impl Config {
                 line,
                 format!("{message}; see the README's config section for the keys"),
             )
-        })
+        })?;
+        config.check_named(Naming::File(&source))?;
+        Ok(config)
     }
 
-    /// Range checks that apply whether a value came from a flag or the file.
+    /// Range checks, naming each value as a flag would set it (the config
+    /// file's own values are checked when it is read, by their keys).
     pub fn check(&self) -> Result<()> {
+        self.check_named(Naming::Flags)
+    }
+
+    /// Range checks of every value, each named as `naming` says.
+    pub fn check_named(&self, naming: Naming) -> Result<()> {
+        let bad = |setting: Setting, value: f64, range: String| {
+            let name = naming.name(&setting, value);
+            let what = if value.is_nan() {
+                "is not a number"
+            } else {
+                "is out of range"
+            };
+            Err(Error::Usage(format!("{name} {what}; use {range}")))
+        };
         let w = &self.weights;
         for (name, value) in w.named() {
             if !(0.0..=MAX_WEIGHT).contains(&value) {
-                return Err(Error::Usage(format!(
-                    "weight {name}={value} is out of range; use a number from 0 to {MAX_WEIGHT}"
-                )));
+                return bad(
+                    Setting::Weight(name),
+                    value,
+                    format!("a number from 0 to {MAX_WEIGHT}"),
+                );
             }
         }
-        for (name, share) in self.rules.max_same.iter().chain(&self.rules.fair) {
-            if !(0.0..=1.0).contains(share) {
-                return Err(Error::Usage(format!(
-                    "the share {share} for {name} is out of range; use a number from 0 to 1"
-                )));
+        for (flag, shares) in [
+            ("max_same", &self.rules.max_same),
+            ("fair", &self.rules.fair),
+        ] {
+            for (name, &share) in shares {
+                if !(0.0..=1.0).contains(&share) {
+                    return bad(
+                        Setting::Share(flag, name),
+                        share,
+                        "a number from 0 to 1".into(),
+                    );
+                }
             }
         }
         if !(1..=10_000).contains(&self.candidates) {
             return Err(Error::Usage(format!(
-                "candidates = {} is out of range; use 1 to 10000",
-                self.candidates
+                "{} is out of range; use 1 to 10000",
+                naming.name(&Setting::Candidates, self.candidates as f64)
             )));
         }
         if let Some(t) = self.time_limit {
             if !(t.is_finite() && t > 0.0) {
-                return Err(Error::Usage(format!(
-                    "--time-limit {t} must be a positive number of seconds"
-                )));
+                return bad(Setting::TimeLimit, t, "a positive number of seconds".into());
+            }
+        }
+        let rules = &self.rules;
+        if let Some(b) = rules.unmatched_bonus {
+            if !(0.0..=MAX_WEIGHT).contains(&b) {
+                return bad(
+                    Setting::UnmatchedBonus,
+                    b,
+                    format!("a number from 0 to {MAX_WEIGHT}"),
+                );
+            }
+        }
+        if let Some(h) = rules.max_tz_gap {
+            if !(0.0..=24.0).contains(&h) {
+                return bad(Setting::MaxTzGap, h, "hours from 0 to 24".into());
+            }
+        }
+        if let Some(m) = rules.min_score {
+            if !(m.is_finite() && m >= 0.0) {
+                return bad(Setting::MinScore, m, "a number from 0".into());
             }
         }
         Ok(())
@@ -120,6 +164,59 @@ impl Config {
     /// exact quota search).
     pub fn method(&self) -> Method {
         self.solver.unwrap_or_default()
+    }
+}
+
+/// How settings are named in messages: as the flags that set them, or as
+/// the keys of a config file.
+#[derive(Clone, Copy, Debug)]
+pub enum Naming<'a> {
+    Flags,
+    /// The config file, by the name it was given.
+    File(&'a str),
+}
+
+/// A setting [`Config::check_named`] checks.
+#[derive(Clone, Debug)]
+pub enum Setting<'a> {
+    Weight(&'a str),
+    /// `max_same` or `fair`, and the attribute.
+    Share(&'a str, &'a str),
+    Candidates,
+    TimeLimit,
+    UnmatchedBonus,
+    MaxTzGap,
+    MinScore,
+}
+
+impl Naming<'_> {
+    /// `--min-score NaN`, or `rmatch.toml: rules.min_score = NaN`.
+    pub fn name(&self, setting: &Setting, value: f64) -> String {
+        match self {
+            Naming::Flags => match setting {
+                Setting::Weight(w) => format!("weight {w}={value}"),
+                Setting::Share(flag, attr) => {
+                    format!("--{} {attr}={value}", flag.replace('_', "-"))
+                }
+                Setting::Candidates => format!("--candidates {value}"),
+                Setting::TimeLimit => format!("--time-limit {value}"),
+                Setting::UnmatchedBonus => format!("--unmatched-bonus {value}"),
+                Setting::MaxTzGap => format!("--max-tz-gap {value}"),
+                Setting::MinScore => format!("--min-score {value}"),
+            },
+            Naming::File(file) => {
+                let key = match setting {
+                    Setting::Weight(w) => format!("weights.{w}"),
+                    Setting::Share(flag, attr) => format!("rules.{flag}.{attr}"),
+                    Setting::Candidates => "candidates".into(),
+                    Setting::TimeLimit => "time_limit".into(),
+                    Setting::UnmatchedBonus => "rules.unmatched_bonus".into(),
+                    Setting::MaxTzGap => "rules.max_tz_gap".into(),
+                    Setting::MinScore => "rules.min_score".into(),
+                };
+                format!("{}: the key {key} = {value}", crate::text::escape(file))
+            }
+        }
     }
 }
 

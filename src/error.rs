@@ -7,6 +7,8 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use crate::text::escape;
+
 /// Exit codes, documented in the README. Scripts rely on these staying put.
 pub mod exit {
     /// Success.
@@ -37,8 +39,10 @@ pub struct Location {
 }
 
 impl fmt::Display for Location {
+    /// File and column names are escaped (see [`crate::text::escape`]):
+    /// they come from the command line and the roster.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", escape(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ", line {line}")?;
         }
@@ -46,7 +50,7 @@ impl fmt::Display for Location {
             if name.is_empty() {
                 write!(f, ", column {number}")?;
             } else {
-                write!(f, ", column {number} ({name})")?;
+                write!(f, ", column {number} ({})", escape(name))?;
             }
         }
         Ok(())
@@ -61,8 +65,9 @@ pub struct Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// One line, safe for a terminal: the message is escaped like the place.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
+        write!(f, "{}: {}", self.location, escape(&self.message))
     }
 }
 
@@ -76,10 +81,10 @@ pub enum Error {
     #[error("{}", render_diagnostics(.0))]
     Data(Vec<Diagnostic>),
     /// An input could not be opened or read.
-    #[error("cannot read {}: {}; check the path and that the file is readable", .path.display(), lower_io(.source))]
+    #[error("cannot read {}: {}; check the path and that the file is readable", shown_path(.path), lower_io(.source))]
     Input { path: PathBuf, source: io::Error },
     /// The output could not be written.
-    #[error("cannot write {}: {}; check the folder exists and is writable", .path.display(), lower_io(.source))]
+    #[error("cannot write {}: {}", shown_path(.path), output_advice(.source))]
     Output { path: PathBuf, source: io::Error },
     /// The solver did not produce a pairing.
     #[error("the solver failed: {0}")]
@@ -99,6 +104,16 @@ impl Error {
             Error::Output { .. } => exit::OUTPUT,
             Error::Solver(_) => exit::FAILURE,
             Error::Infeasible(_) => exit::INFEASIBLE,
+        }
+    }
+
+    /// The message as printed after `error: `, safe for a terminal: roster
+    /// text, file names and command-line arguments quoted in it are escaped
+    /// (see [`crate::text::escape`]). Data errors are one line each.
+    pub fn shown(&self) -> String {
+        match self {
+            Error::Data(_) => self.to_string(),
+            other => escape(&other.to_string()).into_owned(),
         }
     }
 
@@ -123,10 +138,36 @@ fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     text
 }
 
+/// A file name as messages show it: escaped.
+fn shown_path(path: &std::path::Path) -> String {
+    escape(&path.to_string_lossy()).into_owned()
+}
+
+/// Why an output failed and what to do about it.
+fn output_advice(error: &io::Error) -> String {
+    let what = lower_io(error);
+    let advice = match error.kind() {
+        io::ErrorKind::FileTooLarge => {
+            return "the file would be larger than the file size limit (ulimit -f); raise the limit, or write somewhere without one".into()
+        }
+        io::ErrorKind::StorageFull => "free some space, or write to another disk",
+        io::ErrorKind::NotFound => "check the folder exists",
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            "check the folder is writable"
+        }
+        _ if what == "standard output is closed" => {
+            "run rmatch with standard output open, or name a file with -o"
+        }
+        _ => "check the folder exists and is writable",
+    };
+    format!("{what}; {advice}")
+}
+
 fn lower_io(error: &io::Error) -> String {
     let text = match error.kind() {
         io::ErrorKind::NotFound => "no such file or folder".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::StorageFull => "no space left on the disk".to_string(),
         _ => error.to_string(),
     };
     let mut chars = text.chars();

@@ -65,18 +65,16 @@ pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
     if !shared.is_empty() {
         parts.push(format!("they share {}", join(&shared)));
     }
-    // Private attributes are counted, never named with their values.
+    // Private attributes are never mentioned: saying that two people
+    // differ (or not) on one would tell whether they share its value.
     let mut differ: Vec<String> = Vec::new();
-    let mut private_differ = 0usize;
     for (k, name) in roster.diversity.iter().enumerate() {
+        if roster.private.get(k).copied().unwrap_or(true) {
+            continue;
+        }
         if let (Some(Some(a)), Some(Some(b))) = (senior.attributes.get(k), junior.attributes.get(k))
         {
-            if a == b {
-                continue;
-            }
-            if roster.private.get(k).copied().unwrap_or(true) {
-                private_differ += 1;
-            } else {
+            if a != b {
                 differ.push(format!(
                     "{name} ({} vs {})",
                     roster.text(*a),
@@ -85,16 +83,8 @@ pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
             }
         }
     }
-    let private_part = match private_differ {
-        0 => None,
-        1 => Some("1 private attribute".to_string()),
-        n => Some(format!("{n} private attributes")),
-    };
-    match (differ.is_empty(), private_part) {
-        (false, None) => parts.push(format!("they differ in {}", join(&differ))),
-        (false, Some(p)) => parts.push(format!("they differ in {} and on {p}", join(&differ))),
-        (true, Some(p)) => parts.push(format!("they differ on {p}")),
-        (true, None) => {}
+    if !differ.is_empty() {
+        parts.push(format!("they differ in {}", join(&differ)));
     }
     let rules = &scorer.rules;
     let returning: Vec<&str> = [

@@ -1,13 +1,33 @@
-//! Opening inputs and outputs by name, `-` meaning standard input or output.
+//! Opening inputs and outputs by name, `-` meaning standard input or output,
+//! so that no run ever loses a file.
 //!
-//! Outputs go to a temporary file beside the target and are renamed over it
-//! only once complete, so a failed run never leaves a half-written or
-//! clobbered file.
+//! - **Outputs never replace inputs.** [`check_plan`] refuses, before any
+//!   work, an output that is the same file as an input (the roster, the
+//!   config, a `--locks` or `--history` file: compared by device and inode
+//!   after following links, so `./r.csv` and a link to it count), and two
+//!   outputs that name the same file (also when it does not exist yet).
+//! - **Whole or not at all.** A regular file is written to a temporary file
+//!   beside it and renamed over it only when complete; with several outputs
+//!   ([`write_outputs`]) every one is complete before any is renamed. The
+//!   new file keeps the old one's permissions (and owner, when allowed); a
+//!   read-only file is replaced only when forced. A link is kept: its
+//!   target is replaced.
+//! - **Special files are written, not replaced**: devices, FIFOs,
+//!   `/dev/stdout` and `/dev/stderr` are opened and written directly.
+//! - **No names left behind.** Temporary files are registered while they
+//!   exist, so the binary's signal handler can remove them
+//!   ([`remove_temp_files`]).
+//! - **Standard output that is closed** (`>&-`) is an error, not a silent
+//!   loss ([`standard_output_was_closed`]).
 
+use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+use crate::text::escape;
 
 /// The name standard input and output go by in messages.
 pub const STDIN: &str = "<stdin>";
@@ -16,20 +36,7 @@ pub const STDOUT: &str = "<stdout>";
 /// Reads a whole input into memory; `-` is standard input. Returns the name
 /// to use in messages and the bytes.
 pub fn read_input(path: &str) -> Result<(String, Vec<u8>)> {
-    let mut bytes = Vec::new();
-    let failed = |source| Error::Input {
-        path: PathBuf::from(if path == "-" { STDIN } else { path }),
-        source,
-    };
-    if path == "-" {
-        io::stdin().lock().read_to_end(&mut bytes).map_err(failed)?;
-        Ok((STDIN.to_string(), bytes))
-    } else {
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(failed)?;
-        Ok((path.to_string(), bytes))
-    }
+    read_input_at_most(path, u64::MAX - 1)
 }
 
 /// Like [`read_input`], but stops after `limit + 1` bytes, so an input
@@ -50,72 +57,640 @@ pub fn read_input_at_most(path: &str, limit: u64) -> Result<(String, Vec<u8>)> {
             .map_err(failed)?;
         Ok((STDIN.to_string(), bytes))
     } else {
-        std::fs::File::open(path)
+        File::open(path)
             .and_then(|f| f.take(cap).read_to_end(&mut bytes))
             .map_err(failed)?;
         Ok((path.to_string(), bytes))
     }
 }
 
-/// Runs `write` against the output named by `path` (`None` or `-` is
-/// standard output). A file is replaced only if `write` succeeds.
-pub fn write_output(
-    path: Option<&str>,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
-    match path {
-        None | Some("-") => {
-            let stdout = io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
-            write(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|source| Error::Output {
-                    path: PathBuf::from(STDOUT),
-                    source,
-                })
+// ---------------------------------------------------------------------------
+// Standard streams
+// ---------------------------------------------------------------------------
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Tells that standard output was closed when the process started (`>&-`):
+/// writing to it then fails (exit 5) instead of losing the output. The
+/// standard library opens `/dev/null` on a closed standard stream before
+/// `main` (so that no file takes its number), which hides the fact from
+/// `main`: the binary looks earlier (see `src/main.rs`) and calls this.
+pub fn standard_output_was_closed() {
+    STDOUT_CLOSED.store(true, Ordering::SeqCst);
+}
+
+fn stdout_closed() -> io::Error {
+    io::Error::other("standard output is closed")
+}
+
+// ---------------------------------------------------------------------------
+// Temporary files, registered for the signal handler
+// ---------------------------------------------------------------------------
+
+static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn register(path: &Path) {
+    if let Ok(mut temps) = TEMPS.lock() {
+        temps.push(path.to_path_buf());
+    }
+}
+
+fn unregister(path: &Path) {
+    if let Ok(mut temps) = TEMPS.lock() {
+        temps.retain(|p| p != path);
+    }
+}
+
+/// Removes every temporary output file this process still has (they hold
+/// roster text). For the signal handler: after this the process must exit.
+pub fn remove_temp_files() {
+    let temps = match TEMPS.lock() {
+        Ok(temps) => temps,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    for path in temps.iter() {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// A temporary file beside an output, removed unless renamed into place.
+struct Temp {
+    path: PathBuf,
+    done: bool,
+}
+
+impl Temp {
+    /// `.rmatch-PID-N.tmp` in `folder`, private (0600) while it is written.
+    fn create(folder: &Path) -> io::Result<(Temp, File)> {
+        let pid = std::process::id();
+        loop {
+            let n = TEMP_COUNTER.fetch_add(1, Ordering::SeqCst);
+            let path = folder.join(format!(".rmatch-{pid}-{n}.tmp"));
+            // Registered before it exists, so a signal can never miss it.
+            register(&path);
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            match options.open(&path) {
+                Ok(file) => return Ok((Temp { path, done: false }, file)),
+                Err(e) => {
+                    unregister(&path);
+                    if e.kind() != io::ErrorKind::AlreadyExists || n > 1_000_000 {
+                        return Err(e);
+                    }
+                }
+            }
         }
-        Some(path) => {
-            let target = Path::new(path);
-            let failed = |source| Error::Output {
-                path: target.to_path_buf(),
-                source,
-            };
-            let folder = match target.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            };
-            if target.is_dir() {
-                return Err(failed(io::Error::other("it is a folder; name a file")));
+    }
+
+    fn rename_to(mut self, target: &Path) -> io::Result<()> {
+        fs::rename(&self.path, target)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.path);
+        }
+        unregister(&self.path);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Where an output goes
+// ---------------------------------------------------------------------------
+
+/// Where an output named on the command line really goes.
+#[derive(Debug)]
+enum Target {
+    /// `-`, no name, `/dev/stdout`.
+    Stdout,
+    /// `/dev/stderr`.
+    Stderr,
+    /// A device, FIFO or socket: opened and written directly.
+    Direct(PathBuf),
+    /// A regular file (or none yet) at `path`, links followed; `existing`
+    /// is what is there now.
+    File {
+        path: PathBuf,
+        existing: Option<Metadata>,
+    },
+}
+
+/// Follows symbolic links (at most 40) to the path a write would replace.
+/// A link to a file that does not exist yet gives that file's path.
+fn follow_links(path: &Path) -> io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let next = fs::read_link(&at)?;
+                at = if next.is_absolute() {
+                    next
+                } else {
+                    at.parent().unwrap_or(Path::new(".")).join(next)
+                };
             }
-            let mut builder = tempfile::Builder::new();
-            builder.prefix(".rmatch-").suffix(".tmp");
-            // Keep an existing file's permissions; a new one gets rw-r--r--.
-            let permissions = match std::fs::metadata(target) {
-                Ok(meta) => Some(meta.permissions()),
-                Err(_) => new_file_permissions(),
-            };
-            if let Some(permissions) = permissions {
-                builder.permissions(permissions);
-            }
-            let temp = builder.tempfile_in(folder).map_err(failed)?;
-            let mut out = BufWriter::new(temp);
-            write(&mut out).and_then(|()| out.flush()).map_err(failed)?;
-            let temp = out.into_inner().map_err(|e| failed(e.into_error()))?;
-            temp.as_file().sync_all().map_err(failed)?;
-            temp.persist(target).map_err(|e| failed(e.error))?;
-            Ok(())
+            Ok(_) => return Ok(at),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(at),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+fn is_stdout_name(path: &str) -> bool {
+    matches!(
+        path,
+        "-" | "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" | "/dev/fd/../fd/1"
+    )
+}
+
+fn target(path: Option<&str>) -> io::Result<Target> {
+    let path = match path {
+        None => return Ok(Target::Stdout),
+        Some(p) if is_stdout_name(p) => return Ok(Target::Stdout),
+        Some("/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2") => return Ok(Target::Stderr),
+        Some(p) => Path::new(p),
+    };
+    if path.as_os_str().is_empty() {
+        return Err(io::Error::other("the file name is empty"));
+    }
+    let real = follow_links(path)?;
+    match fs::metadata(&real) {
+        Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a folder; name a file")),
+        Ok(meta) if !meta.is_file() => Ok(Target::Direct(real)),
+        Ok(meta) => Ok(Target::File {
+            path: real,
+            existing: Some(meta),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Target::File {
+            path: real,
+            existing: None,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether a file's permissions let nobody write it (0444).
+fn read_only(meta: &Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o222 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.permissions().readonly()
+    }
+}
+
+fn output_error(path: &str, source: io::Error) -> Error {
+    Error::Output {
+        path: PathBuf::from(path),
+        source,
+    }
+}
+
+fn shown_name(path: Option<&str>) -> &str {
+    match path {
+        None | Some("-") => STDOUT,
+        Some(p) => p,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Checking a run's files before it starts
+// ---------------------------------------------------------------------------
+
+/// A file named on the command line, with what it is for: `"the roster"`,
+/// `"-o"`, `"--report"`, ...
+#[derive(Clone, Copy, Debug)]
+pub struct Named<'a> {
+    pub role: &'a str,
+    /// `None` and `-` are standard input (for inputs) or output.
+    pub path: Option<&'a str>,
+}
+
+impl<'a> Named<'a> {
+    pub fn new(role: &'a str, path: Option<&'a str>) -> Named<'a> {
+        Named { role, path }
+    }
+}
+
+/// Where a file is: its device and inode when it exists, and its path with
+/// links followed and the folder made absolute (for files not there yet).
+#[derive(Debug, Default)]
+struct Place {
+    inode: Option<(u64, u64)>,
+    /// A regular file (only these can be lost by a replacing write).
+    regular: bool,
+    /// A character device (a terminal, /dev/null): outputs may share it.
+    device: bool,
+    path: Option<PathBuf>,
+}
+
+impl Place {
+    fn same(&self, other: &Place) -> bool {
+        match (self.inode, other.inode) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.path.is_some() && self.path == other.path,
+            _ => false,
         }
     }
 }
 
-/// Permissions for a new output file (temporary files start private).
 #[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
+fn place_of_meta(meta: &Metadata) -> Place {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    Place {
+        inode: Some((meta.dev(), meta.ino())),
+        regular: meta.is_file(),
+        device: meta.file_type().is_char_device(),
+        path: None,
+    }
 }
 
 #[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    None
+fn place_of_meta(meta: &Metadata) -> Place {
+    Place {
+        inode: None,
+        regular: meta.is_file(),
+        device: false,
+        path: None,
+    }
+}
+
+/// The place of an open standard stream (0 or 1), when it is a file or pipe.
+fn place_of_fd(fd: i32) -> Place {
+    #[cfg(unix)]
+    {
+        use std::os::fd::BorrowedFd;
+        if fd == 1 && STDOUT_CLOSED.load(Ordering::SeqCst) {
+            return Place::default();
+        }
+        // SAFETY: 0 and 1 stay open for the whole run (the standard library
+        // opens /dev/null on a closed one before main).
+        let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
+        if let Ok(owned) = borrowed.try_clone_to_owned() {
+            if let Ok(meta) = File::from(owned).metadata() {
+                return place_of_meta(&meta);
+            }
+        }
+    }
+    let _ = fd;
+    Place::default()
+}
+
+/// Absolute path of a file that may not exist: its folder resolved.
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(folder).ok()?.join(name))
+}
+
+fn input_place(path: &str) -> Place {
+    if path == "-" {
+        return place_of_fd(0);
+    }
+    match fs::metadata(path) {
+        Ok(meta) => place_of_meta(&meta),
+        Err(_) => Place::default(),
+    }
+}
+
+fn output_place(path: Option<&str>) -> Place {
+    match target(path) {
+        Ok(Target::Stdout) => place_of_fd(1),
+        Ok(Target::Stderr) | Err(_) => Place::default(),
+        Ok(Target::Direct(real)) => fs::metadata(&real)
+            .map(|m| place_of_meta(&m))
+            .unwrap_or_default(),
+        Ok(Target::File { path, existing }) => {
+            let mut place = existing.as_ref().map(place_of_meta).unwrap_or_default();
+            place.regular = true;
+            place.path = absolute(&path);
+            place
+        }
+    }
+}
+
+fn is_stdout(path: Option<&str>) -> bool {
+    path.is_none_or(is_stdout_name)
+}
+
+/// `-o pairs.csv`, or `standard output`.
+fn describe_output(output: &Named) -> String {
+    match output.path {
+        p if is_stdout(p) => "standard output".into(),
+        Some(p) => format!("{} {}", output.role, escape(p)),
+        None => unreachable!("standard output"),
+    }
+}
+
+/// `the roster r.csv`, or `the roster (standard input)`.
+fn describe_input(input: &Named) -> String {
+    match input.path {
+        None | Some("-") => format!("{} (standard input)", input.role),
+        Some(p) => format!("{} {}", input.role, escape(p)),
+    }
+}
+
+/// What a run may do to files that exist.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Replace {
+    /// `--force`: replace read-only files (and, with `must_be_new`, any).
+    pub force: bool,
+    /// The command never replaces a file without `--force` (`init`,
+    /// `generate`).
+    pub must_be_new: bool,
+}
+
+/// Checks a run's outputs against its inputs and each other before any
+/// work is done: no output may be an input, no two outputs one file, and
+/// no existing file may be replaced that the command keeps without
+/// `--force`. Mistakes are usage errors (exit 2) naming both files.
+pub fn check_plan(inputs: &[Named], outputs: &[Named], replace: Replace) -> Result<()> {
+    let input_places: Vec<Place> = inputs
+        .iter()
+        .map(|i| input_place(i.path.unwrap_or("-")))
+        .collect();
+    let mut seen: Vec<(Named, Place)> = Vec::new();
+    for output in outputs {
+        let place = output_place(output.path);
+        let name = escape(shown_name(output.path)).into_owned();
+        if place.regular {
+            for (input, at) in inputs.iter().zip(&input_places) {
+                if at.regular && place.same(at) {
+                    let fix = if is_stdout(output.path) {
+                        "send standard output elsewhere".to_string()
+                    } else {
+                        format!("name another file for {}", output.role)
+                    };
+                    return Err(Error::Usage(format!(
+                        "{} is the same file as {}: writing it would destroy {}; {fix}",
+                        describe_output(output),
+                        describe_input(input),
+                        input.role
+                    )));
+                }
+            }
+        }
+        for (other, at) in &seen {
+            if !place.device && place.same(at) {
+                return Err(Error::Usage(format!(
+                    "{} and {} are the same file, so one would be lost; give each output its own file",
+                    describe_output(other),
+                    describe_output(output),
+                )));
+            }
+        }
+        if let Ok(Target::File {
+            existing: Some(meta),
+            ..
+        }) = target(output.path)
+        {
+            if replace.must_be_new && !replace.force {
+                return Err(Error::Usage(format!(
+                    "{name} already exists; name a new file, or add --force to replace it"
+                )));
+            }
+            if read_only(&meta) && !replace.force {
+                return Err(Error::Usage(format!(
+                    "{name} is read-only; add --force to replace it anyway, or name another file"
+                )));
+            }
+        }
+        seen.push((*output, place));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------
+
+/// The writing half of one output.
+pub type Writer<'a> = Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + 'a>;
+
+/// One output of a run: where it goes (`None` or `-`: standard output) and
+/// what writes it.
+pub struct Output<'a> {
+    pub path: Option<&'a str>,
+    pub write: Writer<'a>,
+}
+
+impl<'a> Output<'a> {
+    pub fn new(
+        path: Option<&'a str>,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()> + 'a,
+    ) -> Output<'a> {
+        Output {
+            path,
+            write: Box::new(write),
+        }
+    }
+}
+
+/// Writes standard output.
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    stream(Target::Stdout, STDOUT, write)
+}
+
+/// Runs `write` against the output named by `path` (`None` or `-` is
+/// standard output). A file is replaced only if `write` succeeds; a
+/// read-only one only with `force`.
+pub fn write_output(
+    path: Option<&str>,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    write_outputs(vec![Output::new(path, write)], force)
+}
+
+/// Writes several outputs all or nothing: each regular file is first
+/// written whole to a temporary file beside it, and only when every one is
+/// complete are they renamed into place, in order. Standard output,
+/// devices and FIFOs cannot be taken back once written, so they come last
+/// (when there are several outputs, from a copy made beforehand).
+pub fn write_outputs(outputs: Vec<Output<'_>>, force: bool) -> Result<()> {
+    let several = outputs.len() > 1;
+    let mut staged: Vec<(Temp, PathBuf, &str)> = Vec::new();
+    let mut streams: Vec<(Target, &str, Streamed)> = Vec::new();
+    for Output { path, write } in outputs {
+        let name = shown_name(path);
+        let target = target(path).map_err(|e| output_error(name, e))?;
+        match target {
+            Target::File { path, existing } => {
+                if let Some(meta) = &existing {
+                    if read_only(meta) && !force {
+                        return Err(Error::Usage(format!(
+                            "{} is read-only; add --force to replace it anyway, or name another file",
+                            escape(name)
+                        )));
+                    }
+                }
+                let temp =
+                    stage(&path, existing.as_ref(), write).map_err(|e| output_error(name, e))?;
+                staged.push((temp, path, name));
+            }
+            other if several => {
+                let mut copy = Vec::new();
+                write(&mut copy).map_err(|e| output_error(name, e))?;
+                streams.push((other, name, Streamed::Copy(copy)));
+            }
+            other => streams.push((other, name, Streamed::Later(write))),
+        }
+    }
+    for (temp, path, name) in staged {
+        temp.rename_to(&path).map_err(|e| output_error(name, e))?;
+    }
+    for (target, name, what) in streams {
+        match what {
+            Streamed::Copy(bytes) => stream(target, name, |out| out.write_all(&bytes))?,
+            Streamed::Later(write) => stream(target, name, write)?,
+        }
+    }
+    Ok(())
+}
+
+enum Streamed<'a> {
+    Copy(Vec<u8>),
+    Later(Writer<'a>),
+}
+
+/// Writes a temporary file beside `path` whole, with the permissions (and
+/// owner) of the file it will replace.
+fn stage(
+    path: &Path,
+    existing: Option<&Metadata>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<Temp> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (temp, file) = Temp::create(folder)?;
+    let mut out = BufWriter::new(file);
+    write(&mut out)?;
+    out.flush()?;
+    let file = out.into_inner().map_err(|e| e.into_error())?;
+    match existing {
+        Some(meta) => {
+            file.set_permissions(meta.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                // Only root may give a file away; others keep their own.
+                let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
+            }
+        }
+        None => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                // rw-rw-rw- less the umask, as `> file` would make it.
+                let mask = current_umask();
+                file.set_permissions(fs::Permissions::from_mode(0o666 & !mask))?;
+            }
+        }
+    }
+    file.sync_all()?;
+    Ok(temp)
+}
+
+/// The process's umask (read by setting it and putting it back, once).
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    use std::sync::OnceLock;
+    static UMASK: OnceLock<u32> = OnceLock::new();
+    *UMASK.get_or_init(|| {
+        // SAFETY: umask cannot fail; the value is restored at once.
+        let mask = unsafe { libc::umask(0o022) };
+        unsafe { libc::umask(mask) };
+        #[allow(clippy::useless_conversion)] // mode_t is u16 on some systems
+        u32::from(mask)
+    })
+}
+
+/// Writes straight to standard output or error, or a special file.
+fn stream(
+    target: Target,
+    name: &str,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let failed = |e| output_error(name, e);
+    match target {
+        Target::Stdout => {
+            if STDOUT_CLOSED.load(Ordering::SeqCst) {
+                return Err(output_error(STDOUT, stdout_closed()));
+            }
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| output_error(STDOUT, e))
+        }
+        Target::Stderr => {
+            let stderr = io::stderr();
+            let mut out = BufWriter::new(stderr.lock());
+            write(&mut out).and_then(|()| out.flush()).map_err(failed)
+        }
+        Target::Direct(path) => {
+            let file = OpenOptions::new().write(true).open(&path).map_err(failed)?;
+            let mut out = BufWriter::new(file);
+            write(&mut out).and_then(|()| out.flush()).map_err(failed)
+        }
+        Target::File { .. } => unreachable!("files are staged"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_followed_to_the_file_a_write_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        fs::write(&real, "x").unwrap();
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::os::unix::fs::symlink("real.csv", &link).unwrap();
+            assert_eq!(follow_links(&link).unwrap(), real);
+            let dangling = dir.path().join("dangling.csv");
+            std::os::unix::fs::symlink("new.csv", &dangling).unwrap();
+            assert_eq!(follow_links(&dangling).unwrap(), dir.path().join("new.csv"));
+        }
+        assert_eq!(follow_links(&real).unwrap(), real);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file_and_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.csv");
+        fs::write(&out, "OLD").unwrap();
+        let name = out.to_string_lossy().into_owned();
+        let result = write_output(Some(&name), false, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(matches!(result, Err(Error::Output { .. })));
+        assert_eq!(fs::read_to_string(&out).unwrap(), "OLD");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
+        assert!(TEMPS.lock().unwrap().is_empty());
+    }
 }

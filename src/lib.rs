@@ -16,9 +16,11 @@
 //! sweep`) and [`readiness`] (`rmatch check`) analyse a roster with the
 //! same stages; [`config`] is the effective configuration of a run (the
 //! TOML config file's shape); [`error`] maps every failure to an exit code;
-//! [`files`] opens inputs and writes outputs atomically; [`units`] holds
-//! scores as exact integers; [`spreadsheet`] keeps CSV cells from running
-//! as formulas (and reads them back).
+//! [`files`] opens inputs and writes outputs atomically, never over an
+//! input; [`text`] makes roster text safe for a terminal and compares ids
+//! as people read them; [`units`] holds scores as exact integers;
+//! [`spreadsheet`] keeps CSV cells from running as formulas (and reads
+//! them back).
 
 pub mod analysis;
 pub mod candidates;
@@ -35,4 +37,5 @@ pub mod rules;
 pub mod scoring;
 pub mod solve;
 pub mod spreadsheet;
+pub mod text;
 pub mod units;

@@ -11,13 +11,43 @@ use rmatch::error::{exit, Result};
 
 use app::flags::Cli;
 
+/// Whether standard output was closed (`>&-`) when the process started,
+/// looked at before the standard library's start-up opens `/dev/null` in
+/// its place: a function in `.init_array` runs before `main`'s runtime.
+#[cfg(target_os = "linux")]
+mod closed_stdout {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn look() {
+        // SAFETY: F_GETFD only asks whether descriptor 1 is open.
+        if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+            CLOSED.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[used]
+    #[link_section = ".init_array"]
+    static LOOK: extern "C" fn() = look;
+
+    pub fn was_closed() -> bool {
+        CLOSED.load(Ordering::SeqCst)
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    if closed_stdout::was_closed() {
+        rmatch::files::standard_output_was_closed();
+    }
+    app::signals::install();
     match run() {
         Ok(code) => code,
         // The reader of our output went away (`rmatch pair r.csv | head`).
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.shown());
             ExitCode::from(e.exit_code())
         }
     }
@@ -35,10 +65,22 @@ fn run() -> Result<ExitCode> {
             } else {
                 exit::OK
             };
-            let _ = e.print();
+            print_clap(&e);
             return Ok(ExitCode::from(code));
         }
     };
     app::cmd::run(cli)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints clap's message (help, version or a bad flag). A message that
+/// quotes an argument holding terminal controls is printed plain and
+/// escaped, like rmatch's own messages.
+fn print_clap(e: &clap::Error) {
+    let plain = e.to_string();
+    if e.use_stderr() && rmatch::text::escape_lines(&plain) != plain {
+        eprint!("{}", rmatch::text::escape_lines(&plain));
+    } else {
+        let _ = e.print();
+    }
 }

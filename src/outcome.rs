@@ -120,7 +120,7 @@ impl Outcome {
                     status: Status::Paired,
                     senior: Some(who(&s.id, &s.name)),
                     junior: Some(who(&j.id, &j.name)),
-                    components: Some(scorer.components(p.senior, p.junior, &p.counts)),
+                    components: Some(scorer.shown_components(p.senior, p.junior, &p.counts)),
                     why: if p.locked {
                         format!(
                             "Locked by the coordinator. {}",

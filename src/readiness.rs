@@ -43,6 +43,9 @@ impl Side {
             .iter()
             .map(|(c, n)| format!("{n} with capacity {c}"))
             .collect();
+        if capacities.is_empty() {
+            return format!("{} (none taking part)", self.people);
+        }
         format!(
             "{} ({} taking part, {} places; {})",
             self.people,
@@ -91,9 +94,10 @@ pub struct Readiness {
     pub reach: Reach,
     /// Seniors taking part with no learning goals.
     pub no_goals: Vec<usize>,
-    /// Seniors taking part with no allowed partner, and why.
+    /// Seniors taking part with no allowed partner, and why (the reason
+    /// for the first [`LINES_AT_MOST`]; empty for the rest).
     pub lonely_seniors: Vec<(usize, String)>,
-    /// Juniors taking part with no allowed partner, and why.
+    /// Juniors taking part with no allowed partner, and why (likewise).
     pub lonely_juniors: Vec<(usize, String)>,
     /// Most wanted first.
     pub uncovered: Vec<UncoveredGoal>,
@@ -102,6 +106,10 @@ pub struct Readiness {
 
 /// People named in one list before "and N more".
 const LIST_AT_MOST: usize = 5;
+
+/// Lines of one section (people nobody can be paired with, goals no junior
+/// covers) before "and N more".
+pub const LINES_AT_MOST: usize = 20;
 
 impl Readiness {
     /// Looks at a validated roster under the programme rules of `scorer`.
@@ -133,7 +141,17 @@ impl Readiness {
                         && !locked[i]
                         && candidates.allowed(role, i) == 0
                 })
-                .map(|i| (i, explain::unmatched(scorer, &candidates, role, i)))
+                .enumerate()
+                .map(|(k, i)| {
+                    // Only the reasons `render` shows are worked out: each
+                    // looks at the whole other side.
+                    let why = if k < LINES_AT_MOST {
+                        explain::unmatched(scorer, &candidates, role, i)
+                    } else {
+                        String::new()
+                    };
+                    (i, why)
+                })
                 .collect()
         };
         let lonely_seniors = lonely(Role::Senior, &locked[0]);
@@ -155,8 +173,10 @@ impl Readiness {
     /// The report printed by `rmatch check`.
     pub fn render(&self, roster: &Roster) -> String {
         let mut out = String::new();
+        // Each line escaped whole: roster text cannot drive the terminal
+        // nor start a line of its own.
         let mut line = |text: String| {
-            out.push_str(&text);
+            out.push_str(&crate::text::escape(&text));
             out.push('\n');
         };
         let senior = |s: usize| label(roster.senior(s));
@@ -182,28 +202,36 @@ impl Readiness {
         if !self.no_goals.is_empty() {
             line(format!(
                 "seniors with no learning goals: {}",
-                self.no_goals
-                    .iter()
-                    .map(|&s| roster.senior(s).id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                named_list(
+                    self.no_goals
+                        .iter()
+                        .map(|&s| roster.senior(s).id.clone())
+                        .collect()
+                )
             ));
         }
+        // A long section lists its first lines and counts the rest.
+        let more = |line: &mut dyn FnMut(String), total: usize| {
+            if total > LINES_AT_MOST {
+                line(format!("  and {} more", total - LINES_AT_MOST));
+            }
+        };
         if !self.lonely_seniors.is_empty() {
             line(format!(
                 "seniors nobody can be paired with: {}",
                 self.lonely_seniors.len()
             ));
-            for (s, why) in &self.lonely_seniors {
+            for (s, why) in self.lonely_seniors.iter().take(LINES_AT_MOST) {
                 line(format!("  {}: {why}", senior(*s)));
             }
+            more(&mut line, self.lonely_seniors.len());
         }
         if !self.uncovered.is_empty() {
             line(format!(
                 "senior goals no junior covers, most wanted first (juniors to recruit): {}",
                 self.uncovered.len()
             ));
-            for goal in &self.uncovered {
+            for goal in self.uncovered.iter().take(LINES_AT_MOST) {
                 let n = goal.seniors.len();
                 let names = named_list(goal.seniors.iter().map(|&s| senior(s)).collect());
                 let teachers = if goal.best_junior_level == 0 {
@@ -220,15 +248,17 @@ impl Readiness {
                     if n == 1 { "" } else { "s" },
                 ));
             }
+            more(&mut line, self.uncovered.len());
         }
         if !self.lonely_juniors.is_empty() {
             line(format!(
                 "juniors nobody can be paired with: {}",
                 self.lonely_juniors.len()
             ));
-            for (j, why) in &self.lonely_juniors {
+            for (j, why) in self.lonely_juniors.iter().take(LINES_AT_MOST) {
                 line(format!("  {}: {why}", junior(*j)));
             }
+            more(&mut line, self.lonely_juniors.len());
         }
         line(format!("warnings: {}", self.warnings));
         line("the roster is valid".to_string());

@@ -13,30 +13,46 @@ use std::borrow::Cow;
 /// The characters that make a spreadsheet read a cell as a formula.
 const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// `text` as a CSV cell that a spreadsheet shows as text.
+/// Whether a spreadsheet would run `text` as a formula.
+fn is_formula(text: &str) -> bool {
+    text.starts_with(TRIGGERS) && !is_plain_number(text)
+}
+
+/// `text` as a CSV cell that a spreadsheet shows as text: a formula gets a
+/// leading `'`. So that every cell reads back as exactly its text
+/// ([`original`]), a text that already starts with quotes before a
+/// formula (`'=S1`) gets one more (`''=S1`).
 pub fn cell(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some(first) if TRIGGERS.contains(&first) && !is_plain_number(text) => {
-            Cow::Owned(format!("'{text}"))
-        }
-        _ => Cow::Borrowed(text),
+    if is_formula(text.trim_start_matches('\'')) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
-/// `text` as a cell: neutralised unless `raw`.
+/// `text` as a cell: neutralised unless `raw`. A NUL character, which a
+/// roster cannot hold (it is refused when read), would never reach a CSV
+/// file: it is written as U+FFFD either way.
 pub fn text_cell(text: &str, raw: bool) -> Cow<'_, str> {
-    if raw {
-        Cow::Borrowed(text)
+    let text: Cow<'_, str> = if text.contains('\0') {
+        Cow::Owned(text.replace('\0', "\u{fffd}"))
     } else {
-        cell(text)
+        Cow::Borrowed(text)
+    };
+    if raw {
+        return text;
+    }
+    match text {
+        Cow::Borrowed(text) => cell(text),
+        Cow::Owned(text) => Cow::Owned(cell(&text).into_owned()),
     }
 }
 
 /// The text [`cell`] was given, if `written` is one of its neutralised
-/// cells (a `'` before a formula character).
+/// cells (a `'`, then any quotes, then a formula): one quote comes off.
 pub fn original(written: &str) -> Option<&str> {
     let rest = written.strip_prefix('\'')?;
-    (cell(rest).len() == written.len()).then_some(rest)
+    is_formula(rest.trim_start_matches('\'')).then_some(rest)
 }
 
 /// A signed decimal number such as `-5`, `+3.25` or `-0,5`.
@@ -94,5 +110,20 @@ mod tests {
         assert_eq!(original("'-5"), None);
         assert_eq!(original("=1"), None);
         assert_eq!(text_cell("=1+1", false), "'=1+1");
+    }
+
+    #[test]
+    fn every_cell_reads_back_as_its_own_text() {
+        // `=S1` and `'=S1` are different ids, and stay different in CSV.
+        assert_eq!(cell("=S1"), "'=S1");
+        assert_eq!(cell("'=S1"), "''=S1");
+        assert_eq!(cell("''=S1"), "'''=S1");
+        for text in [
+            "=S1", "'=S1", "''=S1", "'quoted", "-5", "'-5", "S1", "'", "", "@a",
+        ] {
+            let written = cell(text);
+            let back = original(&written).unwrap_or(&written);
+            assert_eq!(back, text, "{text:?} written as {written:?}");
+        }
     }
 }

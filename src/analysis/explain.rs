@@ -11,6 +11,7 @@ use crate::roster::{Person, Roster};
 use crate::rules::Rules;
 use crate::scoring::{gain, Scorer};
 use crate::solve::{self, Solution};
+use crate::text::escape;
 use crate::units::round4;
 
 fn totals(scorer: &Scorer, solution: &Solution) -> (usize, f64) {
@@ -44,14 +45,20 @@ pub fn explain_pair(
     let scorer = Scorer::with_rules(roster, config.weights, rules.clone());
     let (sp, jp) = (roster.senior(s), roster.junior(j));
     let (counts, rule) = scorer.evaluate(s, j);
-    let c = scorer.components(s, j, &counts);
+    let c = scorer.shown_components(s, j, &counts);
+    let private = roster.private.iter().any(|&p| p);
     let w = &config.weights;
+    // Each line escaped whole (see `crate::text`): roster text cannot drive
+    // the terminal nor start a line of its own.
     let mut out = String::new();
-    let _ = writeln!(
-        out,
+    let mut put = |line: String| {
+        out.push_str(&escape(&line));
+        out.push('\n');
+    };
+    put(format!(
         "senior {} ({}) with junior {} ({})",
         sp.id, sp.name, jp.id, jp.name
-    );
+    ));
     // One line per direction: the learner's goals, each priority × gain.
     let goal_line = |name: &str, value: f64, learner: &Person, teacher: &Person| {
         let terms: Vec<String> = learner
@@ -69,50 +76,64 @@ pub fn explain_pair(
             .collect();
         let priorities: u32 = learner.wants.iter().map(|t| u32::from(t.level)).sum();
         format!(
-            "  {name:<9} = {:.4} = ({}) / {priorities} (priority × gain over {}'s goals)\n",
+            "  {name:<9} = {:.4} = ({}) / {priorities} (priority × gain over {}'s goals)",
             round4(value),
             terms.join(" + "),
             learner.id
         )
     };
-    out.push_str(&goal_line("teach", c.teach, sp, jp));
-    out.push_str(&goal_line("learn", c.learn, jp, sp));
-    let _ = writeln!(
-        out,
+    put(goal_line("teach", c.teach, sp, jp));
+    put(goal_line("learn", c.learn, jp, sp));
+    put(format!(
         "  interests = {:.4} = {} shared / {} in either list",
         round4(c.interests),
         counts.shared,
         counts.union
-    );
-    let _ = writeln!(
-        out,
-        "  diversity = {:.4} = {} differing / {} attributes filled in for both",
-        round4(c.diversity),
-        counts.differ,
-        counts.compared
-    );
-    let mut formula = format!(
-        "  score     = {:.4} = {}×{:.4} + {}×{:.4} + {}×{:.4} + {}×{:.4}",
-        round4(c.score),
-        w.teach,
-        round4(c.teach),
-        w.learn,
-        round4(c.learn),
-        w.interests,
-        round4(c.interests),
-        w.diversity,
-        round4(c.diversity)
-    );
+    ));
+    if private {
+        // Private attributes count in the score but are never shown: the
+        // diversity part here is over the public attributes only.
+        let (differ, compared) = scorer.public_diversity(s, j);
+        put(format!(
+            "  diversity = {:.4} = {differ} differing / {compared} public attributes filled in for both (private attributes count in the score, unshown)",
+            round4(c.diversity),
+        ));
+    } else {
+        put(format!(
+            "  diversity = {:.4} = {} differing / {} attributes filled in for both",
+            round4(c.diversity),
+            counts.differ,
+            counts.compared
+        ));
+    }
+    let mut formula = if private {
+        format!(
+            "  score     = {:.4}, with private attributes in its diversity part (not shown)",
+            round4(c.score)
+        )
+    } else {
+        format!(
+            "  score     = {:.4} = {}×{:.4} + {}×{:.4} + {}×{:.4} + {}×{:.4}",
+            round4(c.score),
+            w.teach,
+            round4(c.teach),
+            w.learn,
+            round4(c.learn),
+            w.interests,
+            round4(c.interests),
+            w.diversity,
+            round4(c.diversity)
+        )
+    };
     if c.bonus > 0.0 {
         let _ = write!(formula, " + {} unmatched bonus", c.bonus);
     }
-    let _ = writeln!(out, "{formula}");
+    put(formula);
     if let Some(rule) = rule {
-        let _ = writeln!(
-            out,
+        put(format!(
             "not allowed: the rule \"{}\" forbids this pair",
             rule.label()
-        );
+        ));
         return Ok(out);
     }
     let solution = solve::solve(&scorer, &config.solve_options())?;
@@ -121,7 +142,7 @@ pub fn explain_pair(
         .iter()
         .any(|p| p.senior == s && p.junior == j)
     {
-        let _ = writeln!(out, "paired: {}", explain::pair(&scorer, s, j));
+        put(format!("paired: {}", explain::pair(&scorer, s, j)));
         return Ok(out);
     }
     // What forcing it would cost: the same solve with the pair locked.
@@ -132,7 +153,7 @@ pub fn explain_pair(
     let forced = match solve::solve(&forced_scorer, &config.solve_options()) {
         Ok(forced) => forced,
         Err(Error::Infeasible(why)) => {
-            let _ = writeln!(out, "not paired; it cannot be forced: {why}");
+            put(format!("not paired; it cannot be forced: {why}"));
             return Ok(out);
         }
         Err(e) => return Err(e),
@@ -154,32 +175,23 @@ pub fn explain_pair(
         .filter(|p| **p != (s, j))
         .map(name)
         .collect();
-    let _ = write!(
-        out,
+    let mut cost = format!(
         "not paired; forcing it would lower the total score by {:.4}",
         round4(total - forced_total)
     );
     if forced_pairs != pairs {
-        let _ = write!(out, " and make {} pairs instead of {pairs}", forced_pairs);
+        let _ = write!(cost, " and make {} pairs instead of {pairs}", forced_pairs);
     }
-    let _ = writeln!(out, ".");
-    let _ = writeln!(
-        out,
-        "  pairs that would go: {}",
-        if dropped.is_empty() {
+    cost.push('.');
+    put(cost);
+    let listed = |list: Vec<String>| {
+        if list.is_empty() {
             "none".into()
         } else {
-            dropped.join(", ")
+            list.join(", ")
         }
-    );
-    let _ = writeln!(
-        out,
-        "  pairs that would come: {}",
-        if added.is_empty() {
-            "none".into()
-        } else {
-            added.join(", ")
-        }
-    );
+    };
+    put(format!("  pairs that would go: {}", listed(dropped)));
+    put(format!("  pairs that would come: {}", listed(added)));
     Ok(out)
 }

@@ -12,6 +12,9 @@ use crate::scoring::{Scorer, Weights};
 use crate::solve;
 use crate::units::round4;
 
+/// The most steps one sweep runs (each is a whole pairing).
+pub const MAX_STEPS: usize = 1000;
+
 /// What `rmatch sweep --vary` varies.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vary {
@@ -100,15 +103,22 @@ impl Vary {
             if step <= 0.0 || to < from {
                 return Err(usage());
             }
-            let n = ((to - from) / step + 1e-9).floor() as usize;
-            if n > 1000 {
+            let steps = ((to - from) / step + 1e-9).floor() + 1.0;
+            if steps > MAX_STEPS as f64 {
                 return Err(Error::Usage(format!(
-                    "--vary {text} makes {} steps; use at most 1000",
-                    n + 1
+                    "--vary {text} makes {steps} steps; use at most {MAX_STEPS}"
                 )));
             }
+            let n = steps as usize - 1;
             (0..=n).map(|i| round4(from + step * i as f64)).collect()
         } else {
+            let count = range.split(',').count();
+            if count > MAX_STEPS {
+                return Err(Error::Usage(format!(
+                    "--vary {} lists {count} values; use at most {MAX_STEPS}",
+                    name.trim()
+                )));
+            }
             numbers(range)?
         };
         let text = name.trim().to_lowercase();
@@ -187,7 +197,7 @@ pub fn sweep(
         let n = solution.pairs.len().max(1) as f64;
         let mut sums = [0.0f64; 5];
         for p in &solution.pairs {
-            let c = scorer.components(p.senior, p.junior, &p.counts);
+            let c = scorer.shown_components(p.senior, p.junior, &p.counts);
             for (sum, x) in
                 sums.iter_mut()
                     .zip([c.score, c.teach, c.learn, c.interests, c.diversity])
@@ -196,8 +206,10 @@ pub fn sweep(
             }
         }
         let cross = |attr: &str| -> String {
+            // A private attribute's share is not shown: with all pairs or
+            // none crossing it, it would tell about every pair.
             match roster.diversity.iter().position(|a| a == attr) {
-                Some(i) => {
+                Some(i) if !roster.private[i] => {
                     let differ = solution
                         .pairs
                         .iter()
@@ -211,7 +223,7 @@ pub fn sweep(
                         .count();
                     format!("{:.4}", round4(differ as f64 / n))
                 }
-                None => String::new(),
+                _ => String::new(),
             }
         };
         let number = |x: f64| format!("{:.4}", round4(x));
@@ -270,5 +282,14 @@ mod tests {
         for bad in ["teach", "teach=1:0:0.5", "teach=0:1:0", "teach=a,b"] {
             assert!(Vary::parse(bad).is_err(), "{bad}");
         }
+        // At most 1,000 steps, as a range or as a list.
+        assert_eq!(Vary::parse("teach=0:999:1").unwrap().values.len(), 1000);
+        assert!(Vary::parse("teach=0:1000:1").is_err());
+        assert!(Vary::parse("teach=0:1:1e-300").is_err(), "no overflow");
+        let list = vec!["0.5"; 1001].join(",");
+        let Err(Error::Usage(message)) = Vary::parse(&format!("teach={list}")) else {
+            panic!("a list of 1001 values is refused");
+        };
+        assert_eq!(message, "--vary teach lists 1001 values; use at most 1000");
     }
 }

@@ -179,6 +179,9 @@ pub struct PairArgs {
     /// Also write a one-file HTML report for the programme sponsor (opens offline, prints to PDF).
     #[arg(long, value_name = "FILE")]
     pub report: Option<String>,
+    /// Replace output files even when they are read-only.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -190,6 +193,9 @@ pub struct ScoresArgs {
     pub output: Option<String>,
     #[command(flatten)]
     pub csv: CsvSafetyArgs,
+    /// Replace FILE even when it is read-only.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +224,9 @@ pub struct SweepArgs {
     /// Write the CSV to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+    /// Replace FILE even when it is read-only.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -234,9 +243,12 @@ pub struct GenerateArgs {
     /// Put this percentage of people in one department (Engineering), as in a company dominated by one function: the shape where department quotas bind.
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub dominant_department: Option<u8>,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (a new file, unless --force).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+    /// Replace FILE if it already exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,12 +7,12 @@ use clap::CommandFactory;
 
 use super::flags::Cli;
 use rmatch::error::Result;
-use rmatch::files::write_output;
+use rmatch::files::{write_output, write_stdout};
 
 /// Prints the completion script for `shell` on standard output.
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {
     let mut command = Cli::command();
-    write_output(None, |out| {
+    write_stdout(|out| {
         clap_complete::generate(shell, &mut command, "rmatch", out);
         Ok(())
     })
@@ -24,7 +24,7 @@ pub fn man(dir: Option<&str>) -> Result<()> {
     let mut command = Cli::command().disable_help_subcommand(true);
     command.build();
     let Some(dir) = dir else {
-        return write_output(None, |out| clap_mangen::Man::new(command).render(out));
+        return write_stdout(|out| clap_mangen::Man::new(command).render(out));
     };
     let folder = Path::new(dir);
     let mut pages = vec![command.clone()];
@@ -32,7 +32,7 @@ pub fn man(dir: Option<&str>) -> Result<()> {
     for page in pages {
         let man = clap_mangen::Man::new(page);
         let path = folder.join(man.get_filename());
-        write_output(Some(&path.to_string_lossy()), |out| man.render(out))?;
+        write_output(Some(&path.to_string_lossy()), false, |out| man.render(out))?;
     }
     Ok(())
 }

@@ -3,13 +3,15 @@
 //! configuration ([`settings`]), one file per subcommand ([`cmd`]), and what
 //! only a terminal program needs: width and colour ([`terminal`]), the
 //! progress bar and timings ([`progress`]), the template roster `rmatch
-//! init` writes ([`template`]), and the completions and man pages
-//! ([`manual`]).
+//! init` writes ([`template`]), the completions and man pages
+//! ([`manual`]), and the signal handlers that clean up after an
+//! interrupted run ([`signals`]).
 
 pub mod cmd;
 pub mod flags;
 pub mod manual;
 pub mod progress;
 pub mod settings;
+pub mod signals;
 pub mod template;
 pub mod terminal;

@@ -2,10 +2,8 @@
 //! comment lines (lines starting with `#` before the header, which the
 //! roster reader skips), and example rows that pair.
 
-use std::path::Path;
-
-use rmatch::error::{Error, Result};
-use rmatch::files::write_output;
+use rmatch::error::Result;
+use rmatch::files::{self, write_output, Named, Replace};
 
 /// The template. `rmatch check` accepts it unchanged, with no warning.
 pub const TEMPLATE: &str = "\
@@ -41,12 +39,15 @@ J4,Mia Novak,junior,Finance,Berlin,Gen Z,tiktok:4;generative ai:3,budgeting:2,ga
 /// Writes the template to `file` (`-`: standard output). An existing file is
 /// replaced only with `force`.
 pub fn init(file: &str, force: bool) -> Result<()> {
-    if file != "-" && !force && Path::new(file).exists() {
-        return Err(Error::Usage(format!(
-            "{file} already exists; name a new file (for example rmatch init my-roster.csv), or add --force to replace it"
-        )));
-    }
-    write_output(Some(file), |out| out.write_all(TEMPLATE.as_bytes()))
+    files::check_plan(
+        &[],
+        &[Named::new("the template", Some(file))],
+        Replace {
+            force,
+            must_be_new: true,
+        },
+    )?;
+    write_output(Some(file), force, |out| out.write_all(TEMPLATE.as_bytes()))
 }
 
 #[cfg(test)]

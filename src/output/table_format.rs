@@ -5,8 +5,14 @@ use std::io::{self, Write};
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 use super::exporter::Exporter;
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, Who};
+use crate::text::escape;
 use crate::units::round4;
+
+/// A person's cell: id over name, both escaped (see [`crate::text`]).
+fn person(who: &Who) -> String {
+    format!("{}\n{}", escape(&who.id), escape(&who.name))
+}
 
 /// Pairs with their reasons, then the unmatched, wrapped to `width` columns.
 #[derive(Default)]
@@ -61,10 +67,10 @@ impl Exporter for TableExporter {
             };
             let score = row.components.map_or(0.0, |c| c.score);
             pairs.add_row([
-                format!("{}\n{}", s.id, s.name),
-                format!("{}\n{}", j.id, j.name),
+                person(s),
+                person(j),
                 format!("{:.4}", round4(score)),
-                row.why.clone(),
+                escape(&row.why).into_owned(),
             ]);
         }
         writeln!(
@@ -82,10 +88,10 @@ impl Exporter for TableExporter {
                     _ => continue,
                 };
                 lonely.add_row([
-                    format!("{}\n{}", who.id, who.name),
+                    person(who),
                     role.to_string(),
                     String::new(),
-                    row.why.clone(),
+                    escape(&row.why).into_owned(),
                 ]);
             }
             writeln!(

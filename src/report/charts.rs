@@ -147,14 +147,17 @@ pub struct Mix {
     pub compared: usize,
 }
 
-/// The diversity mix of the pairs, for each diversity attribute of the
-/// roster that at least one pair has filled in on both sides.
+/// The diversity mix of the pairs, for each public diversity attribute of
+/// the roster that at least one pair has filled in on both sides. Private
+/// attributes are left out: a share of pairs that cross one says, when it
+/// is 0 or 100%, whether every named pair shares its value.
 pub fn diversity_mix(scorer: &Scorer, solution: &Solution) -> Vec<Mix> {
     let roster = scorer.roster;
     roster
         .diversity
         .iter()
         .enumerate()
+        .filter(|&(a, _)| !roster.private[a])
         .map(|(a, attribute)| {
             let (mut differ, mut compared) = (0, 0);
             for p in &solution.pairs {
@@ -265,6 +268,17 @@ pub fn fair_shares(scorer: &Scorer, solution: &Solution, attribute: &str) -> Opt
             .then(x.value.cmp(&y.value))
     });
     if private {
+        // A group that holds every junior of the pairs (or of the pool)
+        // would tell that each two of them share the value: no chart then.
+        let chosen: usize = shares.iter().map(|s| s.chosen).sum();
+        let pool: usize = shares.iter().map(|s| s.pool).sum();
+        let telling = shares
+            .iter()
+            .filter(|s| s.value != "(blank)")
+            .any(|s| (s.chosen == chosen && chosen > 0) || s.pool == pool);
+        if telling {
+            return None;
+        }
         let mut group = 0;
         for share in shares.iter_mut().filter(|s| s.value != "(blank)") {
             group += 1;

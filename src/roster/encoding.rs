@@ -4,7 +4,8 @@
 //! UTF-16 ("Unicode text" in Excel, always with a byte order mark), or in a
 //! Windows code page. rmatch reads UTF-8 by default, follows a UTF-16 byte
 //! order mark, and decodes Windows-1252 or Latin-1 when told with
-//! `--encoding`. Everything after this module sees UTF-8 bytes with the same
+//! `--encoding`; UTF-16 without a byte order mark is recognised and read,
+//! UTF-32 is recognised and refused. Everything after this module sees UTF-8 bytes with the same
 //! line breaks as the file, so line numbers stay the file's own.
 
 use std::borrow::Cow;
@@ -47,6 +48,9 @@ pub enum Note {
     BomOverrides(Encoding),
     /// A UTF-16 byte order mark: the file was read as UTF-16.
     Utf16,
+    /// No byte order mark, but the bytes are UTF-16 (every other byte of
+    /// the header is zero): read as this form ("UTF-16 LE" or "UTF-16 BE").
+    Utf16WithoutMark(&'static str),
     /// The file is valid UTF-8 with non-ASCII text but was decoded as
     /// another encoding, as asked; accented letters may come out garbled.
     LooksLikeUtf8(Encoding),
@@ -68,11 +72,69 @@ pub struct BadUtf16 {
     pub offset: usize,
 }
 
+/// Why a roster cannot be decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Undecodable {
+    /// UTF-16 (with a byte order mark or recognised without) that is not
+    /// valid UTF-16.
+    BadUtf16(BadUtf16),
+    /// UTF-32, which no spreadsheet needs and rmatch does not read:
+    /// "UTF-32 LE" or "UTF-32 BE".
+    Utf32(&'static str),
+}
+
+impl From<BadUtf16> for Undecodable {
+    fn from(bad: BadUtf16) -> Self {
+        Undecodable::BadUtf16(bad)
+    }
+}
+
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Decodes `bytes` as `encoding` into UTF-8, honouring byte order marks.
-pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, BadUtf16> {
+/// Text of two or four bytes a character, recognised without a byte order
+/// mark: the header (`id`, `role`, ...) is ASCII, so in UTF-16 every other
+/// byte is zero, and in UTF-32 three bytes of every four. Text in UTF-8 or
+/// a code page never looks like that (it would be mostly NUL characters).
+/// Looks at the first 256 bytes.
+pub fn wide_form(bytes: &[u8]) -> Option<&'static str> {
+    let sample = &bytes[..bytes.len().min(256)];
+    if !sample.contains(&0) {
+        return None;
+    }
+    // Most (three in four) units have this byte zero / not zero.
+    let most = |unit: usize, at: usize, zero: bool| {
+        let units = sample.len() / unit;
+        units >= 2
+            && 4 * sample
+                .chunks_exact(unit)
+                .filter(|u| (u[at] == 0) == zero)
+                .count()
+                >= 3 * units
+    };
+    let all_zero = |unit: usize, at: usize| sample.chunks_exact(unit).all(|u| u[at] == 0);
+    if all_zero(4, 3) && all_zero(4, 2) && most(4, 1, true) && most(4, 0, false) {
+        Some("UTF-32 LE")
+    } else if all_zero(4, 0) && all_zero(4, 1) && most(4, 2, true) && most(4, 3, false) {
+        Some("UTF-32 BE")
+    } else if most(2, 1, true) && most(2, 0, false) {
+        Some("UTF-16 LE")
+    } else if most(2, 0, true) && most(2, 1, false) {
+        Some("UTF-16 BE")
+    } else {
+        None
+    }
+}
+
+/// Decodes `bytes` as `encoding` into UTF-8, honouring byte order marks,
+/// and recognising UTF-16 and UTF-32 without one ([`wide_form`]).
+pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, Undecodable> {
     let mut notes = Vec::new();
+    if bytes.starts_with(b"\xFF\xFE\x00\x00") {
+        return Err(Undecodable::Utf32("UTF-32 LE"));
+    }
+    if bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        return Err(Undecodable::Utf32("UTF-32 BE"));
+    }
     if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
         if encoding != Encoding::Utf8 {
             notes.push(Note::BomOverrides(encoding));
@@ -84,15 +146,27 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, BadUtf16>
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         notes.push(Note::Utf16);
-        return utf16(rest, encoding_rs::UTF_16LE).map(|b| Decoded {
-            bytes: Cow::Owned(b),
+        return Ok(Decoded {
+            bytes: Cow::Owned(utf16(rest, 2, encoding_rs::UTF_16LE)?),
             notes,
         });
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         notes.push(Note::Utf16);
-        return utf16(rest, encoding_rs::UTF_16BE).map(|b| Decoded {
-            bytes: Cow::Owned(b),
+        return Ok(Decoded {
+            bytes: Cow::Owned(utf16(rest, 2, encoding_rs::UTF_16BE)?),
+            notes,
+        });
+    }
+    if let Some(form) = wide_form(bytes) {
+        let decoder = match form {
+            "UTF-16 LE" => encoding_rs::UTF_16LE,
+            "UTF-16 BE" => encoding_rs::UTF_16BE,
+            utf32 => return Err(Undecodable::Utf32(utf32)),
+        };
+        notes.push(Note::Utf16WithoutMark(form));
+        return Ok(Decoded {
+            bytes: Cow::Owned(utf16(bytes, 0, decoder)?),
             notes,
         });
     }
@@ -125,9 +199,14 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, BadUtf16>
     })
 }
 
-/// Decodes UTF-16 (after its byte order mark) into UTF-8, refusing the
-/// first unpaired surrogate or odd trailing byte with its line and offset.
-fn utf16(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Result<Vec<u8>, BadUtf16> {
+/// Decodes UTF-16 (after a byte order mark of `mark` bytes) into UTF-8,
+/// refusing the first unpaired surrogate or odd trailing byte with its
+/// line and offset.
+fn utf16(
+    bytes: &[u8],
+    mark: usize,
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<Vec<u8>, BadUtf16> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let capacity = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -142,7 +221,7 @@ fn utf16(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Result<Vec<u
             Err(BadUtf16 {
                 line: 1 + out.iter().filter(|&&b| b == b'\n').count() as u64,
                 // After the byte order mark.
-                offset: 2 + at,
+                offset: mark + at,
             })
         }
         DecoderResult::OutputFull => unreachable!("the buffer holds the worst case"),
@@ -198,7 +277,7 @@ mod tests {
         }
         assert_eq!(
             decode(&bad, Encoding::Utf8).err(),
-            Some(BadUtf16 { line: 2, offset: 6 })
+            Some(Undecodable::BadUtf16(BadUtf16 { line: 2, offset: 6 }))
         );
         // A lone low surrogate first; two high surrogates; an odd last byte.
         let units = |bom: [u8; 2], units: &[u16]| -> Vec<u8> {
@@ -211,18 +290,54 @@ mod tests {
         let le = [0xFF, 0xFE];
         assert_eq!(
             decode(&units(le, &[0xDC00, 0x61]), Encoding::Utf8).err(),
-            Some(BadUtf16 { line: 1, offset: 2 })
+            Some(Undecodable::BadUtf16(BadUtf16 { line: 1, offset: 2 }))
         );
         assert_eq!(
             decode(&units(le, &[0x61, 0xD800, 0xD801, 0xDC00]), Encoding::Utf8).err(),
-            Some(BadUtf16 { line: 1, offset: 4 })
+            Some(Undecodable::BadUtf16(BadUtf16 { line: 1, offset: 4 }))
         );
         let mut odd = units(le, &[0x61, 0x0A, 0x62]);
         odd.push(0x63);
         assert_eq!(
             decode(&odd, Encoding::Utf8).err(),
-            Some(BadUtf16 { line: 2, offset: 8 })
+            Some(Undecodable::BadUtf16(BadUtf16 { line: 2, offset: 8 }))
         );
+    }
+
+    #[test]
+    fn utf16_and_utf32_without_a_byte_order_mark_are_recognised() {
+        let text = "id,name,role\nS1,Zoë,senior\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(wide_form(&le), Some("UTF-16 LE"));
+        assert_eq!(wide_form(&be), Some("UTF-16 BE"));
+        let decoded = decode(&le, Encoding::Utf8).unwrap();
+        assert_eq!(decoded.notes, [Note::Utf16WithoutMark("UTF-16 LE")]);
+        assert_eq!(&*decoded.bytes, text.as_bytes());
+        assert_eq!(
+            &*decode(&be, Encoding::Windows1252).unwrap().bytes,
+            text.as_bytes()
+        );
+        let le32: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes())
+            .collect();
+        let be32: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect();
+        assert_eq!(
+            decode(&le32, Encoding::Utf8).err(),
+            Some(Undecodable::Utf32("UTF-32 LE"))
+        );
+        assert_eq!(
+            decode(&be32, Encoding::Utf8).err(),
+            Some(Undecodable::Utf32("UTF-32 BE"))
+        );
+        // Plain text, even with a stray NUL, is not taken for either.
+        assert_eq!(wide_form(b"id,role\nS1,senior\n"), None);
+        assert_eq!(wide_form(b"id,role\nS1\0,senior\n"), None);
+        assert_eq!(wide_form("id,name\nS1,Zoë\n".as_bytes()), None);
     }
 
     #[test]

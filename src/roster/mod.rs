@@ -16,7 +16,7 @@ pub mod encoding;
 
 pub use self::encoding::Encoding;
 pub use people::{
-    normalize, Person, ReadOptions, Role, Roster, Topic, DEFAULT_DIVERSITY, DEFAULT_LEVEL,
+    normalize, IdMatch, Person, ReadOptions, Role, Roster, Topic, DEFAULT_DIVERSITY, DEFAULT_LEVEL,
     MAX_CAPACITY, PRIVATE_TEXT,
 };
 pub use read::{parse, read};

@@ -6,6 +6,7 @@ use std::fmt;
 
 use super::encoding::Encoding;
 use crate::error::Diagnostic;
+use crate::text::{id_fold, id_key};
 
 /// Which side of the programme a person is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -93,12 +94,24 @@ impl Person {
     }
 }
 
+/// How a reference found an id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdMatch {
+    /// The same id once both are read as people read them (see
+    /// [`crate::text::id_key`]).
+    Exact,
+    /// The same id only ignoring case (`j1` for `J1`): unambiguous, as
+    /// roster ids that differ only in case are refused, but worth a warning.
+    IgnoringCase,
+}
+
 /// A validated roster.
 #[derive(Clone, Debug)]
 pub struct Roster {
     /// The file name as given (`<stdin>` for `-`), for messages.
     pub source: String,
-    /// Seniors sorted by id, then juniors sorted by id.
+    /// Seniors sorted by id, then juniors sorted by id (ids compared as
+    /// [`crate::text::id_key`] reads them; each keeps its own spelling).
     pub people: Vec<Person>,
     pub n_seniors: usize,
     /// Display text of every interned value (topics, interests, languages,
@@ -117,6 +130,9 @@ pub struct Roster {
     /// Pre/post order of the management forest, for O(1) chain checks.
     pub(super) enter: Vec<u32>,
     pub(super) leave: Vec<u32>,
+    /// Every person's index, sorted by [`crate::text::id_fold`] of the id,
+    /// for references that match only ignoring case.
+    pub(super) by_fold: Vec<u32>,
 }
 
 impl Roster {
@@ -176,18 +192,38 @@ impl Roster {
         (self.enter[i], self.leave[i])
     }
 
-    /// The index of a senior by id.
-    pub fn find_senior(&self, id: &str) -> Option<usize> {
-        self.seniors()
-            .binary_search_by(|p| p.id.as_str().cmp(id))
+    /// Finds a person by id as a reference writes it (manager, exclude,
+    /// `--lock`, `--forbid`, a pairs file): compared as people read ids
+    /// ([`crate::text::id_key`]: Unicode NFC, trimmed, without invisible
+    /// characters), else ignoring case. Returns the person's index in
+    /// [`Roster::people`].
+    pub fn find(&self, text: &str) -> Option<(usize, IdMatch)> {
+        let key = id_key(text);
+        for (start, side) in [(0, self.seniors()), (self.n_seniors, self.juniors())] {
+            if let Ok(i) = side.binary_search_by(|p| id_key(&p.id).as_ref().cmp(&key)) {
+                return Some((start + i, IdMatch::Exact));
+            }
+        }
+        let fold = id_fold(&key);
+        self.by_fold
+            .binary_search_by(|&i| id_fold(&self.people[i as usize].id).as_ref().cmp(&fold))
             .ok()
+            .map(|at| (self.by_fold[at] as usize, IdMatch::IgnoringCase))
     }
 
-    /// The index of a junior by id.
+    /// The index of a senior by id (see [`Roster::find`]).
+    pub fn find_senior(&self, id: &str) -> Option<usize> {
+        self.find(id)
+            .map(|(i, _)| i)
+            .filter(|&i| i < self.n_seniors)
+    }
+
+    /// The index of a junior by id (see [`Roster::find`]).
     pub fn find_junior(&self, id: &str) -> Option<usize> {
-        self.juniors()
-            .binary_search_by(|p| p.id.as_str().cmp(id))
-            .ok()
+        self.find(id)
+            .map(|(i, _)| i)
+            .filter(|&i| i >= self.n_seniors)
+            .map(|i| i - self.n_seniors)
     }
 
     /// Whether the attribute column `name` is private (`--private`).

@@ -53,9 +53,10 @@ pub(super) fn loc(file: &str, line: Option<u64>, column: Option<(usize, &str)>) 
     }
 }
 
-/// Text from the roster as messages quote it: control characters escaped
-/// (so a hostile value cannot drive the terminal) and at most 40
-/// characters.
+/// Text from the roster as messages quote it: control, bidi and invisible
+/// characters escaped (so a hostile value cannot drive the terminal, and
+/// an invisible difference shows; see [`crate::text::escape`]) and at most
+/// 40 characters.
 pub(super) fn shown(text: &str) -> String {
     const MAX: usize = 40;
     let mut out = String::new();
@@ -64,11 +65,8 @@ pub(super) fn shown(text: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+        let mut one = [0u8; 4];
+        out.push_str(&crate::text::escape(c.encode_utf8(&mut one)));
     }
     out
 }

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use super::dialect::{self, MAX_PEOPLE, MAX_ROSTER_BYTES};
-use super::encoding::{self, Note};
+use super::encoding::{self, Note, Undecodable};
 use super::header::{header_name, read_header};
 use super::people::{ReadOptions, Roster};
 use super::problems::{loc, Problems};
@@ -41,12 +41,28 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
     }
     let decoded = match encoding::decode(bytes, options.encoding) {
         Ok(decoded) => decoded,
-        Err(bad) => {
+        Err(Undecodable::BadUtf16(bad)) => {
             problems.error(
                 loc(source, Some(bad.line), None),
+                if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+                    format!(
+                        "the file starts with a UTF-16 byte order mark but byte {} is not valid UTF-16; save the file again as CSV UTF-8",
+                        bad.offset + 1
+                    )
+                } else {
+                    format!(
+                        "the file looks like UTF-16 without a byte order mark but byte {} is not valid UTF-16; save the file again as CSV UTF-8",
+                        bad.offset + 1
+                    )
+                },
+            );
+            return Err(problems.into_error(source));
+        }
+        Err(Undecodable::Utf32(form)) => {
+            problems.error(
+                loc(source, None, None),
                 format!(
-                    "the file starts with a UTF-16 byte order mark but byte {} is not valid UTF-16; save the file again as CSV UTF-8",
-                    bad.offset + 1
+                    "the file is {form} (four bytes a character), which rmatch does not read; save it as CSV UTF-8 (or UTF-16)"
                 ),
             );
             return Err(problems.into_error(source));
@@ -60,6 +76,9 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
                     "the file starts with a UTF-8 byte order mark, so it is read as UTF-8, not {asked}"
                 ),
                 Note::Utf16 => "the file is UTF-16 (Excel's \"Unicode text\"); it was read as such".into(),
+                Note::Utf16WithoutMark(form) => format!(
+                    "the file is {form} without a byte order mark; it was read as {form} (save it as CSV UTF-8 to be sure it is read right)"
+                ),
                 Note::LooksLikeUtf8(asked) => format!(
                     "the file is valid UTF-8 but is read as {asked}, as asked; if accented letters come out garbled (\u{e9} as \u{c3}\u{a9}), leave out --encoding"
                 ),

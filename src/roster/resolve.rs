@@ -3,13 +3,42 @@
 //! canonical order, manager and exclude references, and the management
 //! forest checked for loops.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::header::{Column, Header};
-use super::people::{normalize, Person, Role, Roster, Topic, PRIVATE_TEXT};
+use super::people::{normalize, IdMatch, Person, Role, Roster, Topic, PRIVATE_TEXT};
 use super::problems::{loc, shown, shown_list, Problems};
 use super::row::RawPerson;
 use crate::error::{Diagnostic, Result};
+use crate::text::{id_fold, id_key};
+
+/// The roster's ids for resolving references: by [`id_key`], and (built
+/// on the first miss) by [`id_fold`].
+struct Ids<'r> {
+    by_key: HashMap<&'r str, usize>,
+    keys: Vec<(&'r str, usize)>,
+    by_fold: Option<HashMap<String, usize>>,
+}
+
+impl<'r> Ids<'r> {
+    fn find(&mut self, text: &str) -> Option<(usize, IdMatch)> {
+        let key = id_key(text);
+        if let Some(&i) = self.by_key.get(key.as_ref()) {
+            return Some((i, IdMatch::Exact));
+        }
+        let keys = &self.keys;
+        let by_fold = self.by_fold.get_or_insert_with(|| {
+            keys.iter()
+                .rev()
+                .map(|&(k, i)| (id_fold(k).into_owned(), i))
+                .collect()
+        });
+        by_fold
+            .get(id_fold(&key).as_ref())
+            .map(|&i| (i, IdMatch::IgnoringCase))
+    }
+}
 
 /// Builds the vocabulary (sorted, so ids do not depend on row order),
 /// sorts people and resolves manager and exclude references.
@@ -19,7 +48,8 @@ pub(super) fn resolve(
     header: &Header,
     mut problems: Problems,
 ) -> Result<Roster> {
-    duplicate_ids(source, &raw, header, &mut problems);
+    let keys: Vec<Cow<str>> = raw.iter().map(|p| id_key(&p.id)).collect();
+    duplicate_ids(source, &raw, &keys, header, &mut problems);
 
     let private: Vec<bool> = header
         .diversity
@@ -40,15 +70,20 @@ pub(super) fn resolve(
 
     let mut order: Vec<usize> = (0..raw.len()).collect();
     order.sort_by(|&a, &b| {
-        (raw[a].role, &raw[a].id, raw[a].line).cmp(&(raw[b].role, &raw[b].id, raw[b].line))
+        (raw[a].role, &keys[a], raw[a].line).cmp(&(raw[b].role, &keys[b], raw[b].line))
     });
     let n_seniors = raw.iter().filter(|p| p.role == Role::Senior).count();
-    let index: HashMap<&str, usize> = order
+    let in_order: Vec<(&str, usize)> = order
         .iter()
         .enumerate()
-        .rev()
-        .map(|(new, &old)| (raw[old].id.as_str(), new))
+        .map(|(new, &old)| (keys[old].as_ref(), new))
         .collect();
+    let mut ids = Ids {
+        by_key: in_order.iter().rev().copied().collect(),
+        keys: in_order,
+        by_fold: None,
+    };
+    let mut case_only: Vec<Diagnostic> = Vec::new();
 
     let topics = |list: &[(String, u8)]| -> Vec<Topic> {
         let mut out: Vec<Topic> = list
@@ -91,8 +126,28 @@ pub(super) fn resolve(
     let mut outside_managers: BTreeMap<&str, usize> = BTreeMap::new();
     for &old in &order {
         let p = &raw[old];
-        let manager = p.manager.as_ref().and_then(|(id, _)| {
-            let found = index.get(id.as_str()).copied();
+        let mut found = |id: &str, column: usize, what: &str| -> Option<usize> {
+            let (i, how) = ids.find(id)?;
+            if how == IdMatch::IgnoringCase {
+                let roster_id = &raw[order[i]].id;
+                case_only.push(Diagnostic {
+                    location: loc(
+                        source,
+                        Some(p.line),
+                        Some((column + 1, &header.names[column])),
+                    ),
+                    message: format!(
+                        "{what} \"{}\" matches the id \"{}\" only ignoring case; it is taken as {}: write it as the id column does",
+                        shown(id),
+                        shown(roster_id),
+                        shown(roster_id)
+                    ),
+                });
+            }
+            Some(i)
+        };
+        let manager = p.manager.as_ref().and_then(|(id, column)| {
+            let found = found(id, *column, "manager");
             if found.is_none() {
                 *outside_managers.entry(id).or_default() += 1;
             }
@@ -102,7 +157,7 @@ pub(super) fn resolve(
             .exclude
             .iter()
             .filter_map(|(id, column)| {
-                let found = index.get(id.as_str()).copied();
+                let found = found(id, *column, "excluded id");
                 if found.is_none() {
                     unknown_excluded.push(Diagnostic {
                         location: loc(
@@ -151,6 +206,7 @@ pub(super) fn resolve(
             ),
         });
     }
+    unknown_excluded.extend(case_only);
     unknown_excluded.sort_by_key(|d| d.location.line);
     problems.warnings.extend(unknown_excluded);
 
@@ -168,6 +224,8 @@ pub(super) fn resolve(
     }
 
     let (enter, leave) = management_order(source, &people, header, &mut problems);
+    let mut by_fold: Vec<u32> = (0..people.len() as u32).collect();
+    by_fold.sort_by_cached_key(|&i| id_fold(&people[i as usize].id).into_owned());
 
     if !problems.errors.is_empty() {
         return Err(problems.into_error(source));
@@ -183,27 +241,55 @@ pub(super) fn resolve(
         warnings: problems.warnings,
         enter,
         leave,
+        by_fold,
     })
 }
 
-/// Duplicate ids are errors, naming both lines.
-fn duplicate_ids(source: &str, raw: &[RawPerson], header: &Header, problems: &mut Problems) {
-    let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(raw.len());
-    for person in raw {
-        if person.id.is_empty() {
+/// Duplicate ids are errors, naming both lines. Ids are compared as
+/// people read them: two that differ only in invisible characters, in how
+/// an accent is typed (Unicode normal forms) or in case are one id.
+fn duplicate_ids(
+    source: &str,
+    raw: &[RawPerson],
+    keys: &[Cow<str>],
+    header: &Header,
+    problems: &mut Problems,
+) {
+    let mut first: HashMap<Cow<str>, usize> = HashMap::with_capacity(raw.len());
+    let id_col = header.index(Column::Id).expect("header checked");
+    for (at, person) in raw.iter().enumerate() {
+        if keys[at].is_empty() {
             continue;
         }
-        if let Some(first) = first_line.get(person.id.as_str()) {
-            let id_col = header.index(Column::Id).expect("header checked");
-            problems.error(
-                loc(source, Some(person.line), Some((id_col + 1, "id"))),
-                format!(
-                    "id \"{}\" is already used on line {first}; ids must be unique",
-                    shown(&person.id)
-                ),
-            );
-        } else {
-            first_line.insert(&person.id, person.line);
+        match first.get(id_fold(&keys[at]).as_ref()) {
+            None => {
+                first.insert(id_fold(&keys[at]), at);
+            }
+            Some(&earlier) => {
+                let (other, line) = (&raw[earlier].id, raw[earlier].line);
+                let message = if *other == person.id {
+                    format!(
+                        "id \"{}\" is already used on line {line}; ids must be unique",
+                        shown(&person.id)
+                    )
+                } else if keys[earlier] == keys[at] {
+                    format!(
+                        "id \"{}\" is the id \"{}\" of line {line} written with other invisible characters or another form of an accent, so they read the same; ids must be unique",
+                        shown(&person.id),
+                        shown(other)
+                    )
+                } else {
+                    format!(
+                        "id \"{}\" differs from the id \"{}\" of line {line} only in case, so rmatch cannot tell them apart; ids must be unique whatever their case",
+                        shown(&person.id),
+                        shown(other)
+                    )
+                };
+                problems.error(
+                    loc(source, Some(person.line), Some((id_col + 1, "id"))),
+                    message,
+                );
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ use super::dialect;
 use super::header::{Column, Header};
 use super::people::{Role, DEFAULT_LEVEL, MAX_CAPACITY};
 use super::problems::{loc, not_utf8, shown, Problems};
+use crate::error::Diagnostic;
 
 /// A row before ids are resolved and strings interned.
 pub(super) struct RawPerson {
@@ -62,9 +63,19 @@ pub(super) fn read_row(
     }
     let errors_before = problems.errors.len() + problems.hidden;
     let mut fields: Vec<&str> = Vec::with_capacity(width);
-    for i in 0..width {
+    // Columns already reported as not text: not reported again as empty.
+    let mut unreadable = vec![false; width];
+    for (i, unreadable) in unreadable.iter_mut().enumerate() {
         let field = record.get(i).unwrap_or_default();
         match std::str::from_utf8(field) {
+            Ok(text) if text.contains('\0') => {
+                problems.error(
+                    loc(source, Some(line), Some((i + 1, &header.names[i]))),
+                    "the text holds a NUL character (byte 0), which is not text; the file is probably UTF-16 or UTF-32 read as UTF-8, or not a CSV file: save it as CSV UTF-8".into(),
+                );
+                *unreadable = true;
+                fields.push("");
+            }
             Ok(text) => fields.push(text.trim()),
             Err(e) => {
                 let shown = (!header.private[i]).then_some(field);
@@ -72,6 +83,7 @@ pub(super) fn read_row(
                     loc(source, Some(line), Some((i + 1, &header.names[i]))),
                     not_utf8(shown, e.valid_up_to()),
                 );
+                *unreadable = true;
                 fields.push("");
             }
         }
@@ -80,16 +92,25 @@ pub(super) fn read_row(
     let at = |i: usize| loc(source, Some(line), Some((i + 1, &header.names[i])));
 
     let (id_col, id) = cell(Column::Id).expect("header checked");
-    if id.is_empty() {
+    if id.is_empty() && !unreadable[id_col] {
         problems.error(
             at(id_col),
             "the id is empty; give every person a unique id".into(),
+        );
+    } else if crate::text::id_key(id).is_empty() && !unreadable[id_col] {
+        problems.error(
+            at(id_col),
+            format!(
+                "the id \"{}\" has no visible character; give every person a unique id",
+                shown(id)
+            ),
         );
     }
     let (role_col, role_text) = cell(Column::Role).expect("header checked");
     let role = match role_text.to_lowercase().as_str() {
         "senior" => Some(Role::Senior),
         "junior" => Some(Role::Junior),
+        _ if unreadable[role_col] => None,
         _ => {
             problems.error(
                 at(role_col),
@@ -100,10 +121,23 @@ pub(super) fn read_row(
     };
     let mut topics = |column: Column, what: &str| -> Vec<(String, u8)> {
         match cell(column) {
-            Some((i, text)) => parse_topics(text, what).unwrap_or_else(|message| {
-                problems.error(at(i), message);
-                Vec::new()
-            }),
+            Some((i, text)) => match parse_topics(text, what) {
+                Ok(topics) => {
+                    for (topic, level) in &topics {
+                        if let Some(message) = level_inside_topic(topic, *level, what) {
+                            problems.warnings.push(Diagnostic {
+                                location: at(i),
+                                message,
+                            });
+                        }
+                    }
+                    topics
+                }
+                Err(message) => {
+                    problems.error(at(i), message);
+                    Vec::new()
+                }
+            },
             None => Vec::new(),
         }
     };
@@ -214,6 +248,19 @@ pub(super) fn split_list(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// A warning when a topic itself ends in `:N` (`ai:5:3` reads as the topic
+/// `ai:5` at level 3): probably a level typed twice.
+pub(super) fn level_inside_topic(topic: &str, level: u8, what: &str) -> Option<String> {
+    let (name, number) = topic.rsplit_once(':')?;
+    let inner: u32 = number.trim().parse().ok()?;
+    let name = shown(name.trim());
+    Some(format!(
+        "\"{}:{level}\" reads as the topic \"{}\" at {what} {level}, but a {what} seems to sit inside the topic; write one {what} per topic ({name}:{inner} or {name}:{level})",
+        shown(topic),
+        shown(topic),
+    ))
+}
+
 /// Parses `topic` / `topic:N` items; `what` is "level" or "priority".
 pub(super) fn parse_topics(
     text: &str,
@@ -286,6 +333,19 @@ mod tests {
         assert!(err.starts_with("priority \"6\" of \"ai\""), "{err}");
         let err = parse_topics(":4", "level").unwrap_err();
         assert_eq!(err, "\":4\" has a level but no topic; write topic:N");
+    }
+
+    #[test]
+    fn a_level_inside_a_topic_is_noticed() {
+        let topics = parse_topics("ai:5:3;c++:2", "level").unwrap();
+        assert_eq!(topics[0], ("ai:5".to_string(), 3));
+        let warning = level_inside_topic(&topics[0].0, topics[0].1, "level").unwrap();
+        assert_eq!(
+            warning,
+            "\"ai:5:3\" reads as the topic \"ai:5\" at level 3, but a level seems to sit inside the topic; write one level per topic (ai:5 or ai:3)"
+        );
+        assert_eq!(level_inside_topic("c++", 2, "level"), None);
+        assert_eq!(level_inside_topic("team:alpha", 2, "level"), None);
     }
 
     #[test]

@@ -10,19 +10,18 @@ use crate::spreadsheet;
 /// junior_id columns): its paired rows, and the ids of its unmatched rows.
 pub(super) struct PairsFile {
     pub(super) paired: Vec<(String, String, u64)>,
-    pub(super) unmatched: Vec<String>,
+    /// Ids of unmatched rows, with their lines.
+    pub(super) unmatched: Vec<(String, u64)>,
 }
 
 /// An id as a pairs CSV holds it: written by `rmatch pair` without `--raw`,
-/// an id that would run as a spreadsheet formula carries a leading `'`
-/// (see [`crate::spreadsheet`]); the roster's own spelling is found either way.
+/// an id that would run as a spreadsheet formula carries one more leading
+/// `'` (`=S1` as `'=S1`, `'=S1` as `''=S1`; see [`crate::spreadsheet`]),
+/// which is taken off when the rest is a roster id; otherwise the text is
+/// taken as written (a `--raw` file).
 pub(super) fn roster_id(roster: &Roster, text: String) -> String {
-    let known = |id: &str| roster.find_senior(id).is_some() || roster.find_junior(id).is_some();
-    if known(&text) {
-        return text;
-    }
     match spreadsheet::original(&text) {
-        Some(original) if known(original) => original.to_string(),
+        Some(original) if roster.find(original).is_some() => original.to_string(),
         _ => text,
     }
 }
@@ -75,9 +74,12 @@ pub(super) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> 
                     file.paired.push((senior, junior, line));
                 }
             }
-            Some("unmatched") => file
-                .unmatched
-                .extend([senior, junior].into_iter().filter(|id| !id.is_empty())),
+            Some("unmatched") => file.unmatched.extend(
+                [senior, junior]
+                    .into_iter()
+                    .filter(|id| !id.is_empty())
+                    .map(|id| (id, line)),
+            ),
             Some(_) => {}
         }
     }

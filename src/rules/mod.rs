@@ -10,11 +10,12 @@
 mod history;
 mod spec;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::roster::Roster;
+use crate::roster::{IdMatch, Roster};
+use crate::text::escape;
 use crate::units::MAX_WEIGHT;
 
 use history::read_pairs_file;
@@ -111,6 +112,9 @@ pub struct Rules {
     pub quotas: Vec<Quota>,
     /// Where history files were read from, for explanations.
     pub history_files: Vec<String>,
+    /// Problems that do not stop the run: ids that match only ignoring
+    /// case, history ids no longer in the roster.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Rules {
@@ -161,14 +165,57 @@ fn pair_error(what: &str, text: &str, why: String) -> Error {
     Error::Usage(format!("{what} \"{text}\": {why}"))
 }
 
+fn warning(file: &str, line: Option<u64>, message: String) -> Diagnostic {
+    Diagnostic {
+        location: Location {
+            file: file.to_string(),
+            line,
+            column: None,
+        },
+        message,
+    }
+}
+
+/// Warns about each of `ids` that names a roster id only ignoring case.
+fn note_case(
+    roster: &Roster,
+    ids: &[&str],
+    place: &str,
+    line: Option<u64>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for id in ids {
+        if let Some((i, IdMatch::IgnoringCase)) = roster.find(id) {
+            let own = &roster.people[i].id;
+            out.push(warning(
+                place,
+                line,
+                format!(
+                    "the id \"{}\" matches the roster's \"{}\" only ignoring case; it is taken as {}: write it as the roster does",
+                    escape(id),
+                    escape(own),
+                    escape(own)
+                ),
+            ));
+        }
+    }
+}
+
 /// Finds `SENIOR:JUNIOR` in the roster (either order of the two ids).
-fn find_pair(roster: &Roster, what: &str, text: &str) -> Result<(usize, usize)> {
+fn find_pair(
+    roster: &Roster,
+    what: &str,
+    text: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(usize, usize)> {
     let (a, b) = text
         .split_once(':')
         .map(|(a, b)| (a.trim(), b.trim()))
         .filter(|(a, b)| !a.is_empty() && !b.is_empty())
         .ok_or_else(|| pair_error(what, text, "write SENIOR_ID:JUNIOR_ID".into()))?;
-    resolve_ids(roster, a, b).map_err(|why| pair_error(what, text, why))
+    let pair = resolve_ids(roster, a, b).map_err(|why| pair_error(what, text, why))?;
+    note_case(roster, &[a, b], &format!("{what} {text}"), None, warnings);
+    Ok(pair)
 }
 
 fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize, usize), String> {
@@ -179,9 +226,7 @@ fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize,
             _ => {
                 let missing: Vec<&str> = [a, b]
                     .into_iter()
-                    .filter(|id| {
-                        roster.find_senior(id).is_none() && roster.find_junior(id).is_none()
-                    })
+                    .filter(|id| roster.find(id).is_none())
                     .collect();
                 Err(if missing.is_empty() {
                     "these are not one senior and one junior".to_string()
@@ -213,6 +258,11 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         rules.max_tz_gap_minutes = Some((hours * 60.0).round() as i32);
     }
     if let Some(min) = spec.min_score {
+        if min.is_nan() {
+            return Err(Error::Usage(
+                "--min-score NaN is not a number; use a number from 0".into(),
+            ));
+        }
         if !min.is_finite() || min < 0.0 {
             return Err(Error::Usage(format!(
                 "--min-score {min} is out of range; use a number from 0"
@@ -223,25 +273,61 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
 
     let mut banned: HashSet<(usize, usize, Ban)> = HashSet::new();
     for text in &spec.forbid {
-        let (s, j) = find_pair(roster, "--forbid", text)?;
+        let (s, j) = find_pair(roster, "--forbid", text, &mut rules.warnings)?;
         banned.insert((s, j, Ban::Forbidden));
     }
     for path in &spec.history {
         let file = read_pairs_file(path, roster)?;
         rules.history_files.push(path.clone());
-        for (a, b, _) in &file.paired {
-            // People who have left since are simply not in the roster.
+        // People who have left since are not in the roster: their rows are
+        // left out, with one warning naming a few of them.
+        let mut gone: BTreeSet<&str> = BTreeSet::new();
+        let mut case_only: Vec<Diagnostic> = Vec::new();
+        for (a, b, line) in &file.paired {
+            gone.extend(
+                [a, b]
+                    .into_iter()
+                    .filter(|id| roster.find(id).is_none())
+                    .map(String::as_str),
+            );
             if let Ok((s, j)) = resolve_ids(roster, a, b) {
                 banned.insert((s, j, Ban::Repeat));
+                note_case(roster, &[a, b], path, Some(*line), &mut case_only);
             }
         }
-        for id in &file.unmatched {
-            if let Some(s) = roster.find_senior(id) {
-                rules.senior_bonus[s] = true;
-            } else if let Some(j) = roster.find_junior(id) {
-                rules.junior_bonus[j] = true;
+        for (id, line) in &file.unmatched {
+            match roster.find(id) {
+                Some((i, _)) if i < roster.n_seniors => rules.senior_bonus[i] = true,
+                Some((i, _)) => rules.junior_bonus[i - roster.n_seniors] = true,
+                None => {
+                    gone.insert(id);
+                }
             }
+            note_case(roster, &[id], path, Some(*line), &mut case_only);
         }
+        if !gone.is_empty() {
+            const EXAMPLES: usize = 5;
+            let mut examples: Vec<String> = gone
+                .iter()
+                .take(EXAMPLES)
+                .map(|id| escape(id).into_owned())
+                .collect();
+            if gone.len() > EXAMPLES {
+                examples.push(format!("and {} more", gone.len() - EXAMPLES));
+            }
+            let n = gone.len();
+            rules.warnings.push(warning(
+                path,
+                None,
+                format!(
+                    "{n} id{} not in the roster ({}); {} rows are left out (people who have left, or a typo, or another roster's file)",
+                    if n == 1 { " is" } else { "s are" },
+                    examples.join(", "),
+                    if n == 1 { "its" } else { "their" }
+                ),
+            ));
+        }
+        rules.warnings.extend(case_only);
     }
     let mut banned: Vec<(usize, usize, Ban)> = banned.into_iter().collect();
     banned.sort();
@@ -254,7 +340,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
 
     let mut locked: Vec<(usize, usize, String)> = Vec::new();
     for text in &spec.lock {
-        let (s, j) = find_pair(roster, "--lock", text)?;
+        let (s, j) = find_pair(roster, "--lock", text, &mut rules.warnings)?;
         locked.push((s, j, format!("--lock {text}")));
     }
     for path in &spec.locks {
@@ -270,6 +356,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
                     message: format!("locked pair {a}:{b}: {why}"),
                 }])
             })?;
+            note_case(roster, &[&a, &b], path, Some(line), &mut rules.warnings);
             locked.push((s, j, format!("{path} line {line}")));
         }
     }

@@ -238,6 +238,43 @@ impl<'r> Scorer<'r> {
         c
     }
 
+    /// A pair's score parts as rmatch shows them: the real score (private
+    /// attributes counted), but a `diversity` part over the public
+    /// diversity attributes only, so that no output tells whether two
+    /// people share a private value. With private attributes the shown
+    /// parts therefore need not add up to the score.
+    pub fn shown_components(&self, s: usize, j: usize, counts: &Counts) -> Components {
+        let mut c = self.components(s, j, counts);
+        if self.roster.private.iter().any(|&p| p) {
+            let (differ, compared) = self.public_diversity(s, j);
+            c.diversity = if compared == 0 {
+                0.0
+            } else {
+                f64::from(differ) / f64::from(compared)
+            };
+        }
+        c
+    }
+
+    /// The public diversity attributes on which a pair differs, and those
+    /// filled in for both.
+    pub fn public_diversity(&self, s: usize, j: usize) -> (u32, u32) {
+        let (senior, junior) = (self.roster.senior(s), self.roster.junior(j));
+        let (mut differ, mut compared) = (0, 0);
+        for ((a, b), &private) in senior
+            .attributes
+            .iter()
+            .zip(&junior.attributes)
+            .zip(&self.roster.private)
+        {
+            if let (Some(a), Some(b), false) = (a, b, private) {
+                compared += 1;
+                differ += u32::from(a != b);
+            }
+        }
+        (differ, compared)
+    }
+
     /// A pair's score in solver units, the unmatched bonus included.
     #[inline]
     pub fn units(&self, s: usize, j: usize, counts: &Counts) -> i64 {

@@ -1,17 +1,22 @@
 //! `rmatch check`: is the roster ready to pair? (See `rmatch::readiness`.)
 
 use rmatch::error::Result;
-use rmatch::files::write_output;
+use rmatch::files::{self, write_stdout, Named, Replace};
 use rmatch::readiness::Readiness;
 use rmatch::scoring::Scorer;
 
-use super::load::load;
+use super::load::{inputs, load};
 use crate::app::flags::CheckArgs;
 use crate::app::progress::Stages;
 use crate::app::settings;
 
 pub fn run(args: &CheckArgs) -> Result<()> {
     let config = settings::config(&args.scoring)?;
+    files::check_plan(
+        &inputs(&args.scoring, &config),
+        &[Named::new("standard output", None)],
+        Replace::default(),
+    )?;
     let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 3);
     stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
@@ -21,7 +26,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     let readiness = Readiness::assess(&scorer);
     stages.start("write", "writing");
     let text = readiness.render(&roster);
-    write_output(None, |out| out.write_all(text.as_bytes()))?;
+    write_stdout(|out| out.write_all(text.as_bytes()))?;
     stages.finish();
     Ok(())
 }

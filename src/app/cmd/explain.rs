@@ -2,15 +2,33 @@
 
 use rmatch::analysis;
 use rmatch::error::Result;
-use rmatch::files::write_output;
+use rmatch::files::{self, write_stdout, Named, Replace};
+use rmatch::roster::IdMatch;
+use rmatch::text::escape;
 
-use super::load::load;
+use super::load::{inputs, load};
 use crate::app::flags::ExplainArgs;
 use crate::app::settings;
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
     let config = settings::config(&args.scoring)?;
+    files::check_plan(
+        &inputs(&args.scoring, &config),
+        &[Named::new("standard output", None)],
+        Replace::default(),
+    )?;
     let (roster, rules) = load(&args.scoring, &config)?;
+    for id in [&args.senior, &args.junior] {
+        if let Some((i, IdMatch::IgnoringCase)) = roster.find(id) {
+            if !args.scoring.quiet {
+                let own = escape(&roster.people[i].id);
+                eprintln!(
+                    "warning: the id \"{}\" matches the roster's \"{own}\" only ignoring case; it is taken as {own}",
+                    escape(id),
+                );
+            }
+        }
+    }
     let text = analysis::explain_pair(&roster, rules, &config, &args.senior, &args.junior)?;
-    write_output(None, |out| out.write_all(text.as_bytes()))
+    write_stdout(|out| out.write_all(text.as_bytes()))
 }

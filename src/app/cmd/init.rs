@@ -10,7 +10,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
     if !args.quiet && args.file != "-" {
         eprintln!(
             "rmatch: wrote {0}; replace its example rows with your people, then run: rmatch check {0}",
-            args.file
+            rmatch::text::escape(&args.file)
         );
     }
     Ok(())

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use rmatch::config::Config;
 use rmatch::error::{Diagnostic, Result};
+use rmatch::files::Named;
 use rmatch::roster::{self, Roster};
 use rmatch::rules::{self, Rules};
 
@@ -31,5 +32,23 @@ pub fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Resul
     let roster = roster::read(&args.roster, &options)?;
     warn(args.quiet, &roster.warnings);
     let rules = rules::resolve(&roster, &config.rules)?;
+    warn(args.quiet, &rules.warnings);
     Ok((roster, rules))
+}
+
+/// The files a scoring command reads, for [`rmatch::files::check_plan`]:
+/// the roster, the config file, and the `--locks` and `--history` files of
+/// the effective configuration.
+pub fn inputs<'a>(args: &'a ScoringArgs, config: &'a Config) -> Vec<Named<'a>> {
+    let mut inputs = vec![Named::new("the roster", Some(args.roster.as_str()))];
+    if let Some(path) = &args.rules.config {
+        inputs.push(Named::new("the config file", Some(path)));
+    }
+    for path in &config.rules.locks {
+        inputs.push(Named::new("the --locks file", Some(path)));
+    }
+    for path in &config.rules.history {
+        inputs.push(Named::new("the --history file", Some(path)));
+    }
+    inputs
 }

@@ -4,14 +4,14 @@
 use std::io::IsTerminal;
 
 use rmatch::error::{Error, Result};
-use rmatch::files::write_output;
+use rmatch::files::{self, Named, Output, Replace};
 use rmatch::outcome::Outcome;
 use rmatch::output::{Exporter, Format, RawCsvExporter, TableExporter};
 use rmatch::report::HtmlReport;
 use rmatch::scoring::Scorer;
 use rmatch::solve;
 
-use super::load::load;
+use super::load::{inputs, load};
 use crate::app::flags::PairArgs;
 use crate::app::progress::Stages;
 use crate::app::{settings, terminal};
@@ -24,6 +24,17 @@ pub fn run(args: &PairArgs) -> Result<()> {
         ));
     }
     let config = settings::pair_config(args)?;
+    files::check_plan(
+        &inputs(&args.scoring, &config),
+        &[
+            Named::new("-o", args.output.as_deref()),
+            Named::new("--report", args.report.as_deref()),
+        ][..if args.report.is_some() { 2 } else { 1 }],
+        Replace {
+            force: args.force,
+            must_be_new: false,
+        },
+    )?;
     let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 4);
     stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
@@ -80,20 +91,28 @@ pub fn run(args: &PairArgs) -> Result<()> {
         }),
         other => other.exporter(),
     };
-    // The report first: if standard output closes early (`| head`), the
-    // run still succeeds, and the report must be complete by then.
+    // Every file is complete before any is renamed into place; standard
+    // output comes last, so the report is in place even if the reader of
+    // standard output goes away early (`| head`).
+    let mut outputs = Vec::new();
     if let Some(path) = args.report.as_deref() {
         let report = HtmlReport {
             scorer: &scorer,
             solution: &solution,
             fair: config.rules.fair.keys().cloned().collect(),
         };
-        write_output(Some(path), |out| report.write(&outcome, out))?;
+        let outcome = &outcome;
+        outputs.push(Output::new(Some(path), move |out| {
+            report.write(outcome, out)
+        }));
     }
-    write_output(args.output.as_deref(), |out| exporter.write(&outcome, out))?;
+    outputs.push(Output::new(args.output.as_deref(), |out| {
+        exporter.write(&outcome, out)
+    }));
+    files::write_outputs(outputs, args.force)?;
     stages.finish();
     if !args.scoring.quiet {
-        eprintln!("{}", outcome.paragraph());
+        eprintln!("{}", rmatch::text::escape(&outcome.paragraph()));
     }
     Ok(())
 }

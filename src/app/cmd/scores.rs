@@ -2,13 +2,13 @@
 //! rule that forbids it, as CSV.
 
 use rmatch::error::Result;
-use rmatch::files::write_output;
+use rmatch::files::{self, write_output, Named, Replace};
 use rmatch::output::io_error;
 use rmatch::scoring::Scorer;
 use rmatch::spreadsheet::text_cell;
 use rmatch::units::round4;
 
-use super::load::load;
+use super::load::{inputs, load};
 use crate::app::flags::ScoresArgs;
 use crate::app::progress::Stages;
 use crate::app::settings;
@@ -28,6 +28,14 @@ pub const SCORE_COLUMNS: [&str; 9] = [
 
 pub fn run(args: &ScoresArgs) -> Result<()> {
     let config = settings::config(&args.scoring)?;
+    files::check_plan(
+        &inputs(&args.scoring, &config),
+        &[Named::new("-o", args.output.as_deref())],
+        Replace {
+            force: args.force,
+            must_be_new: false,
+        },
+    )?;
     let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 2);
     stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
@@ -35,13 +43,13 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
     stages.start("score+write", "scoring and writing every pair");
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let raw = args.csv.raw;
-    write_output(args.output.as_deref(), |out| {
+    write_output(args.output.as_deref(), args.force, |out| {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
         for (s, senior) in roster.seniors().iter().enumerate() {
             for (j, junior) in roster.juniors().iter().enumerate() {
                 let (counts, rule) = scorer.evaluate(s, j);
-                let c = scorer.components(s, j, &counts);
+                let c = scorer.shown_components(s, j, &counts);
                 let number = |x: f64| format!("{:.4}", round4(x));
                 writer
                     .write_record([

@@ -3,16 +3,24 @@
 
 use rmatch::analysis::{self, Vary};
 use rmatch::error::Result;
-use rmatch::files::write_output;
+use rmatch::files::{self, write_output, Named, Replace};
 use rmatch::output::io_error;
 
-use super::load::load_with;
+use super::load::{inputs, load_with};
 use crate::app::flags::SweepArgs;
 use crate::app::settings;
 
 pub fn run(args: &SweepArgs) -> Result<()> {
     let vary = Vary::parse(&args.vary)?;
     let config = settings::config(&args.scoring)?;
+    files::check_plan(
+        &inputs(&args.scoring, &config),
+        &[Named::new("-o", args.output.as_deref())],
+        Replace {
+            force: args.force,
+            must_be_new: false,
+        },
+    )?;
     // A quota attribute the sweep adds must be read from the roster too.
     let extra: Vec<String> = vary
         .name
@@ -22,7 +30,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         .collect();
     let (roster, _) = load_with(&args.scoring, &config, &extra)?;
     let (rows, timings) = analysis::sweep(&roster, &config, &vary)?;
-    write_output(args.output.as_deref(), |out| {
+    write_output(args.output.as_deref(), args.force, |out| {
         let mut writer = csv::Writer::from_writer(out);
         writer
             .write_record(analysis::SWEEP_COLUMNS)
@@ -37,7 +45,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         eprintln!(
             "rmatch: {} steps of {} in {total:.3} s",
             rows.len(),
-            vary.text
+            rmatch::text::escape(&vary.text)
         );
     }
     Ok(())

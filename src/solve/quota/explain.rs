@@ -113,7 +113,14 @@ pub(super) fn explain(
             }
             let share = locked_in as f64 / locked as f64;
             let (lo, hi) = count_bounds(quota, locked);
-            if (locked_in as i64) > hi {
+            let private = scorer.roster.is_private(&quota.rule.attribute);
+            if private && ((locked_in as i64) > hi || (locked_in as i64) < lo) {
+                // How many locked pairs share a private value is not told.
+                details.push(format!(
+                    "{}: the locked pairs put its share out of reach (how many are in its group is not shown, as the attribute is private)",
+                    quota.label
+                ));
+            } else if (locked_in as i64) > hi {
                 details.push(format!(
                     "{}: {locked_in} of the {locked} locked pairs are in its group ({:.0}%, above the {:.0}% allowed), and not enough other pairs can be made to bring the share down",
                     quota.label,

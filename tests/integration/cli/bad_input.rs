@@ -255,3 +255,81 @@ fn error_bad_command_line_exit_2() {
         .stdout_has("generate")
         .run();
 }
+
+#[test]
+fn a_level_inside_a_topic_is_warned_about() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants\nS1,senior,,ai:5:3;excel\nJ1,junior,ai:5:2,\n",
+    );
+    t.rmatch()
+        .args(["check", "r.csv"])
+        .stderr_has("warning: r.csv, line 2, column 4 (wants): \"ai:5:3\" reads as the topic \"ai:5\" at priority 3, but a priority seems to sit inside the topic; write one priority per topic (ai:5 or ai:3)")
+        .stderr_has("warning: r.csv, line 3, column 3 (skills): \"ai:5:2\" reads as the topic \"ai:5\" at level 2")
+        .run();
+    // One level is no warning.
+    t.write(
+        "ok.csv",
+        "id,role,skills,wants\nS1,senior,,ai:5\nJ1,junior,ai:5,\n",
+    );
+    t.rmatch()
+        .args(["check", "ok.csv"])
+        .stderr_lacks("warning")
+        .run();
+}
+
+#[test]
+fn config_errors_name_the_key_and_nan_is_not_a_number() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    for (toml, message) in [
+        (
+            "[rules]\nmin_score = nan\n",
+            "error: rmatch.toml: the key rules.min_score = NaN is not a number; use a number from 0\n",
+        ),
+        (
+            "[rules]\nunmatched_bonus = 5000\n",
+            "error: rmatch.toml: the key rules.unmatched_bonus = 5000 is out of range; use a number from 0 to 1000\n",
+        ),
+        (
+            "[rules]\nmax_tz_gap = 30\n",
+            "error: rmatch.toml: the key rules.max_tz_gap = 30 is out of range; use hours from 0 to 24\n",
+        ),
+        (
+            "time_limit = -1\n",
+            "error: rmatch.toml: the key time_limit = -1 is out of range; use a positive number of seconds\n",
+        ),
+        (
+            "[weights]\nteach = 5000\n",
+            "error: rmatch.toml: the key weights.teach = 5000 is out of range; use a number from 0 to 1000\n",
+        ),
+        (
+            "[rules]\nmax_same = { department = 2 }\n",
+            "error: rmatch.toml: the key rules.max_same.department = 2 is out of range; use a number from 0 to 1\n",
+        ),
+    ] {
+        t.write("rmatch.toml", toml);
+        t.rmatch()
+            .args(["pair", "r.csv", "--config", "rmatch.toml"])
+            .code(2)
+            .stderr(message)
+            .run();
+    }
+    // The same values given as flags are named as flags.
+    t.rmatch()
+        .args(["pair", "r.csv", "--min-score", "NaN"])
+        .code(2)
+        .stderr("error: --min-score NaN is not a number; use a number from 0\n")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--unmatched-bonus", "5000"])
+        .code(2)
+        .stderr("error: --unmatched-bonus 5000 is out of range; use a number from 0 to 1000\n")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--max-tz-gap", "nan"])
+        .code(2)
+        .stderr("error: --max-tz-gap NaN is not a number; use hours from 0 to 24\n")
+        .run();
+}

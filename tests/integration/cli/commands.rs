@@ -202,3 +202,32 @@ fn bundled_example_pairs() {
         .json();
     assert_eq!(doc["summary"]["status"], "optimal");
 }
+
+#[test]
+fn generate_and_sweep_sizes_are_capped() {
+    let t = TestDir::new();
+    for seniors in ["18446744073709551615", "9223372036854775808", "1000000"] {
+        t.rmatch()
+            .args(["generate", "--seniors", seniors])
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: --seniors {seniors} and --juniors 60 make more than 1,000,000 people, the most rmatch pairs in one run; ask for fewer\n"))
+            .run();
+    }
+    t.rmatch()
+        .args(["generate", "--seniors", "2", "--juniors", "999998"])
+        .args(["-o", "max.csv"])
+        .run();
+    t.write("r.csv", TINY);
+    let list = vec!["0.5"; 1001].join(",");
+    t.rmatch()
+        .args(["sweep", "r.csv", "--vary", &format!("teach={list}")])
+        .code(2)
+        .stderr("error: --vary teach lists 1001 values; use at most 1000\n")
+        .run();
+    t.rmatch()
+        .args(["sweep", "r.csv", "--vary", "teach=0:1:0.0001"])
+        .code(2)
+        .stderr("error: --vary teach=0:1:0.0001 makes 10001 steps; use at most 1000\n")
+        .run();
+}

@@ -371,3 +371,26 @@ fn roster_from_stdin() {
         .stderr_has("error: <stdin>, line 2, column 2 (role): role \"boss\"")
         .run();
 }
+
+#[test]
+fn history_ids_not_in_the_roster_are_counted_with_examples() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    let mut history = String::from("status,senior_id,junior_id\npaired,S1,J1\n");
+    for i in 1..=7 {
+        history.push_str(&format!("paired,S1,GONE{i}\n"));
+    }
+    history.push_str("unmatched,LEFT,\n");
+    t.write("cycle1.csv", history);
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "cycle1.csv"])
+        .stdout_lacks("paired,S1,Sam,J1,")
+        .stderr_has("warning: cycle1.csv: 8 ids are not in the roster (GONE1, GONE2, GONE3, GONE4, GONE5, and 3 more); their rows are left out (people who have left, or a typo, or another roster's file)")
+        .run();
+    // A file whose people are all in the roster says nothing.
+    t.write("cycle2.csv", "status,senior_id,junior_id\npaired,S1,J1\n");
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "cycle2.csv"])
+        .stderr_lacks("warning")
+        .run();
+}

@@ -143,3 +143,39 @@ fn check_reach_on_the_bundled_example_matches_a_pairing() {
     assert!(paired as usize <= reach, "{paired} paired > reach {reach}");
     assert!(reach <= s["seniors"].as_u64().unwrap() as usize);
 }
+
+#[test]
+fn check_names_an_empty_side_plainly_and_caps_its_lists() {
+    let t = TestDir::new();
+    // Seniors only: nobody to learn from.
+    let mut text = String::from("id,role,wants\n");
+    for i in 0..30 {
+        text.push_str(&format!("S{i:02},senior,topic{i:02}\n"));
+    }
+    t.write("r.csv", text);
+    let ran = t.rmatch().args(["check", "r.csv"]).run();
+    assert!(
+        ran.stdout.contains("juniors: 0 (none taking part)\n"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("; )"), "{}", ran.stdout);
+    // 30 seniors nobody can be paired with and 30 uncovered goals: 20 of
+    // each are listed, then the rest counted.
+    assert!(ran
+        .stdout
+        .contains("seniors nobody can be paired with: 30\n"));
+    assert!(
+        ran.stdout.contains("  S19: no allowed partner"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("  S20: "), "{}", ran.stdout);
+    assert_eq!(
+        ran.stdout.matches("  and 10 more\n").count(),
+        2,
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.lines().count() < 60, "{}", ran.stdout);
+}

@@ -158,3 +158,97 @@ J2,junior,ai:5,lots,\n";
         .run();
     assert!(ran.error_lines().is_empty());
 }
+
+/// Characters that drive or mislead a terminal: ESC (CSI, OSC), BEL, the
+/// C1 CSI, a right-to-left override, an isolate and a zero-width space.
+const DRIVERS: [char; 7] = [
+    '\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{200b}', '\u{0}',
+];
+
+#[track_caller]
+fn assert_inert(what: &str, text: &str) {
+    for c in DRIVERS {
+        assert!(
+            !text.contains(c),
+            "{what} holds U+{:04X}:\n{text}",
+            u32::from(c)
+        );
+    }
+}
+
+#[test]
+fn roster_text_cannot_drive_the_terminal() {
+    // Clear screen, set the window title (OSC 0), a live link (OSC 8), a
+    // right-to-left override, an isolate, a zero-width space, a C1 CSI.
+    let ann = "\u{1b}[2J\u{1b}]0;owned\u{7}Ann\u{202e}lihc";
+    let bo = "Bo\u{1b}]8;;http://evil\u{1b}\\\\link\u{2066}x\u{200b}\u{9b}31m";
+    let roster = format!(
+        "id,name,role,skills,wants,exclude,department\n\
+         S1,\"{ann}\",senior,,ai:4;\u{1b}[5mquantum,J9\u{1b}[2J,Fin\u{202e}ance\n\
+         S2,Sue,senior,,cloud,,\n\
+         J1,\"{bo}\",junior,ai:5,,,IT\n"
+    );
+    let t = TestDir::new();
+    t.write("r.csv", &roster);
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for args in [
+        &["pair", "r.csv", "--format", "table"][..],
+        &["pair", "r.csv", "-o", "pairs.txt"],
+        &["explain", "r.csv", "S1", "J1"],
+        &["explain", "r.csv", "S2", "J1"],
+        &["check", "r.csv"],
+    ] {
+        let ran = t.rmatch().args(args).run();
+        seen.push((format!("{args:?} stdout"), ran.stdout));
+        seen.push((format!("{args:?} stderr"), ran.stderr));
+    }
+    seen.push(("pairs.txt".into(), t.read("pairs.txt")));
+    // Messages: file names, arguments and ids echoed back.
+    let weird = "\u{1b}[2J\u{202e}.csv";
+    for (args, code) in [
+        (vec!["pair", weird], 4),
+        (vec!["pair", "r.csv", "--forbid", "\u{1b}]0;x\u{7}:J1"], 2),
+        (vec!["pair", "r.csv", "--format", "\u{1b}[2J"], 2),
+        (vec!["explain", "r.csv", "\u{1b}[2J", "J1"], 2),
+        (vec!["pair", "r.csv", "-o", weird, "--report", weird], 2),
+    ] {
+        let ran = t.rmatch().args(&args).code(code).run();
+        seen.push((format!("{args:?} stderr"), ran.stderr));
+    }
+    for (what, text) in &seen {
+        assert_inert(what, text);
+    }
+    // Shown escaped, so the coordinator sees what is there.
+    let table = &seen[0].1;
+    assert!(table.contains("\\u{1b}[2J"), "{table}");
+    let check = &seen[8].1;
+    assert!(check.contains("\\u{1b}[5mquantum"), "{check}");
+    let warnings = &seen[1].1;
+    assert!(
+        warnings.contains("excluded id \"J9\\u{1b}[2J\" is not in the roster"),
+        "{warnings}"
+    );
+    assert!(seen
+        .iter()
+        .any(|(_, e)| e.contains("cannot read \\u{1b}[2J\\u{202e}.csv")));
+    // CSV and JSON keep the exact text (JSON escapes control characters).
+    let csv = t.rmatch().args(["pair", "r.csv", "--raw"]).run().stdout;
+    assert!(csv.contains(ann), "{csv}");
+    let json = t.rmatch().args(["pair", "r.csv", "--format", "json"]).run();
+    assert_eq!(json.json()["pairs"][0]["senior_name"], ann);
+}
+
+#[test]
+fn a_nul_character_is_refused_and_never_written() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,name,role,skills,wants\nS1,A\u{0}nn,senior,,ai\nJ1,Bo,junior,ai:5,\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "out.csv"])
+        .code(3)
+        .stderr("error: r.csv, line 2, column 2 (name): the text holds a NUL character (byte 0), which is not text; the file is probably UTF-16 or UTF-32 read as UTF-8, or not a CSV file: save it as CSV UTF-8\n")
+        .run();
+    assert!(!t.exists("out.csv"));
+}

@@ -264,3 +264,41 @@ fn utf8_bom_wins_over_a_wrong_encoding_flag_with_a_warning() {
         .stdout_has("ZoÃ«")
         .run();
 }
+
+#[test]
+fn utf16_and_utf32_without_a_byte_order_mark_are_named() {
+    let text = plain();
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let t = TestDir::new();
+    let expected = reference(&t);
+    for (name, bytes, form) in [("le.csv", le, "UTF-16 LE"), ("be.csv", be, "UTF-16 BE")] {
+        t.write(name, bytes);
+        t.rmatch()
+            .args(["pair", name])
+            .stdout(&expected)
+            .stderr_has(format!("warning: {name}: the file is {form} without a byte order mark; it was read as {form}"))
+            .run();
+    }
+    for (form, bytes) in [
+        (
+            "UTF-32 LE",
+            text.chars()
+                .flat_map(|c| u32::from(c).to_le_bytes())
+                .collect::<Vec<u8>>(),
+        ),
+        (
+            "UTF-32 BE",
+            text.chars()
+                .flat_map(|c| u32::from(c).to_be_bytes())
+                .collect(),
+        ),
+    ] {
+        t.write("wide.csv", bytes);
+        t.rmatch()
+            .args(["check", "wide.csv"])
+            .code(3)
+            .stderr(format!("error: wide.csv: the file is {form} (four bytes a character), which rmatch does not read; save it as CSV UTF-8 (or UTF-16)\n"))
+            .run();
+    }
+}

@@ -9,7 +9,9 @@ use std::fs;
 use crate::support::{Ran, TestDir};
 use serde_json::Value;
 
+mod files;
 mod hostile;
+mod ids;
 mod inputs;
 mod private;
 mod spreadsheet;

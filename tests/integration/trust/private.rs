@@ -81,26 +81,35 @@ fn private_values_never_appear_in_any_output() {
     for (what, text) in &seen {
         assert_no_secret(what, text);
     }
-    // The explanation counts what differs without naming it.
+    // The explanation never mentions private attributes: saying the two
+    // differ on one would tell whether they share its value.
     let csv = &seen[0].1;
     assert!(
-        csv.contains("Dee teaches Ann ai (level 5 vs 0); they differ in department (Finance vs IT) and on 2 private attributes."),
+        csv.contains(
+            "Dee teaches Ann ai (level 5 vs 0); they differ in department (Finance vs IT).\n"
+        ),
         "{csv}"
     );
     assert!(
-        csv.contains("Eve teaches Bob cloud (level 5 vs 0); they differ on 1 private attribute."),
+        csv.contains("Eve teaches Bob cloud (level 5 vs 0).\n"),
         "{csv}"
     );
-    // Private attributes count for diversity: S1-J1 differ on 3 of 3,
-    // S2-J2 on 1 of 3 (department and ethnicity equal).
+    assert!(!csv.contains("private"), "{csv}");
+    // The diversity column is over the public attribute (department) only:
+    // S1-J1 differ, S2-J2 do not. The score is the real one, private
+    // attributes counted: S1-J1 differ on 3 of 3 attributes (0.5 + 0.2),
+    // S2-J2 on 1 of 3 (0.5 + 0.2/3).
     let json: Value = serde_json::from_str(&seen[2].1).expect("json");
-    let diversity: Vec<f64> = json["pairs"]
-        .as_array()
-        .expect("pairs")
-        .iter()
-        .map(|p| p["diversity"].as_f64().expect("number"))
-        .collect();
-    assert_eq!(diversity, [1.0, 0.3333]);
+    let column = |name: &str| -> Vec<f64> {
+        json["pairs"]
+            .as_array()
+            .expect("pairs")
+            .iter()
+            .map(|p| p[name].as_f64().expect("number"))
+            .collect()
+    };
+    assert_eq!(column("diversity"), [1.0, 0.0]);
+    assert_eq!(column("score"), [0.7, 0.5667]);
     assert_eq!(
         json["summary"]["diversity_attributes"],
         serde_json::json!(["department", "gender", "ethnicity"])
@@ -175,7 +184,7 @@ fn private_values_stay_out_of_rules_explain_sweep_and_config_runs() {
     let ran = t
         .rmatch()
         .args(["pair", "r.csv", "--config", "rmatch.toml"])
-        .stdout_has("they differ in department (Finance vs IT) and on 2 private attributes.")
+        .stdout_has("they differ in department (Finance vs IT).\n")
         .run();
     seen.push(("pair --config".into(), ran));
     let ran = t
@@ -286,5 +295,173 @@ fn neutralised_csv_reads_back_as_history_and_locks() {
         2,
         "{}",
         ran.stdout
+    );
+}
+
+/// Two pairs that differ only in whether their two people share a private
+/// value: every output shows them alike, apart from names and the score.
+#[test]
+fn no_output_tells_whether_two_named_people_share_a_private_value() {
+    // S1-J1 share gender X; S2-J2 do not (Y vs X). Everything else alike.
+    let roster = "\
+id,name,role,skills,wants,gender
+S1,Ann,senior,,ai:4,Xylandrian
+S2,Bob,senior,,cloud:4,Brevorine
+J1,Cy,junior,ai:5,,Xylandrian
+J2,Dee,junior,cloud:5,,Xylandrian
+";
+    let t = TestDir::new();
+    t.write("r.csv", roster);
+    let private = ["--private", "gender", "--diversity", "gender"];
+    // Masks what may differ: names, ids and the score.
+    let masked = |text: &str| -> String {
+        let mut text = text.to_string();
+        for (from, to) in [
+            ("Ann", "P"),
+            ("Bob", "P"),
+            ("Cy", "Q"),
+            ("Dee", "Q"),
+            ("S1", "s"),
+            ("S2", "s"),
+            ("J1", "j"),
+            ("J2", "j"),
+            ("ai", "t"),
+            ("cloud", "t"),
+            ("0.7000", "SCORE"),
+            ("0.5000", "SCORE"),
+        ] {
+            text = text.replace(from, to);
+        }
+        text
+    };
+    // scores: the diversity column and the reasons of the two pairs.
+    let scores = t
+        .rmatch()
+        .args(["scores", "r.csv"])
+        .args(private)
+        .run()
+        .stdout;
+    let row = |s: &str, j: &str| -> String {
+        scores
+            .lines()
+            .find(|l| l.starts_with(&format!("{s},{j},")))
+            .unwrap_or_else(|| panic!("{s},{j} in\n{scores}"))
+            .to_string()
+    };
+    assert_eq!(
+        masked(&row("S1", "J1")),
+        masked(&row("S2", "J2")),
+        "{scores}"
+    );
+    // pair: the CSV rows of the two pairs read alike.
+    let csv = t
+        .rmatch()
+        .args(["pair", "r.csv"])
+        .args(private)
+        .run()
+        .stdout;
+    let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("paired,")).collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert_eq!(masked(rows[0]), masked(rows[1]), "{csv}");
+    let json = t
+        .rmatch()
+        .args(["pair", "r.csv", "--format", "json"])
+        .args(private)
+        .run()
+        .json();
+    let pairs = json["pairs"].as_array().expect("pairs");
+    assert_eq!(pairs.len(), 2);
+    assert_eq!(pairs[0]["diversity"], pairs[1]["diversity"]);
+    assert_eq!(
+        masked(pairs[0]["why"].as_str().unwrap()),
+        masked(pairs[1]["why"].as_str().unwrap())
+    );
+    // The score is still the real one: gender counts. S1-J1 share it
+    // (diversity 0 of 1): 0.5; S2-J2 differ (1 of 1): 0.5 + 0.2 = 0.7.
+    assert_eq!(pairs[0]["score"], 0.5);
+    assert_eq!(pairs[1]["score"], 0.7);
+    // explain: the two pairs read alike.
+    let explain = |s: &str, j: &str| {
+        t.rmatch()
+            .args(["explain", "r.csv", s, j])
+            .args(private)
+            .run()
+            .stdout
+    };
+    let (one, two) = (explain("S1", "J1"), explain("S2", "J2"));
+    assert_eq!(masked(&one), masked(&two), "{one}\n{two}");
+    assert!(
+        one.contains("private attributes count in the score, unshown"),
+        "{one}"
+    );
+    // The report: no chart of who crosses a private attribute.
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "p.csv", "--report", "report.html"])
+        .args(private)
+        .run();
+    let report = t.read("report.html");
+    assert!(
+        !report.contains("cross-gender"),
+        "a chart of pairs crossing gender"
+    );
+    // Both juniors share the value: a --fair chart would say so of every
+    // two of them, so there is none.
+    t.rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "-o",
+            "p.csv",
+            "--report",
+            "fair.html",
+            "--fair",
+            "gender",
+        ])
+        .args(private)
+        .run();
+    assert!(!t.read("fair.html").contains("private group"));
+    // A quota the locked pair breaks does not say whether the pair shares
+    // the value (S1-J1 do).
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--lock", "S1:J1", "--max-same", "gender=0"])
+        .args(private)
+        .code(6)
+        .stderr_has("the locked pairs put its share out of reach (how many are in its group is not shown, as the attribute is private)")
+        .run();
+    assert!(
+        !ran.stderr.contains("of the 1 locked pairs"),
+        "{}",
+        ran.stderr
+    );
+    // sweep: no cross share of a private attribute.
+    t.write("g.csv", roster.replace("gender", "generation"));
+    let sweep = t
+        .rmatch()
+        .args([
+            "sweep",
+            "g.csv",
+            "--vary",
+            "teach=0.5",
+            "--private",
+            "generation",
+        ])
+        .run()
+        .stdout;
+    let row: Vec<&str> = sweep.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[11], "", "cross_generation is left empty: {sweep}");
+    // Without --private the same outputs do tell (so the checks can fail).
+    let open = t
+        .rmatch()
+        .args(["scores", "r.csv", "--diversity", "gender"])
+        .run()
+        .stdout;
+    assert!(
+        open.contains("S1,J1,true,0.5000,1.0000,0.0000,0.0000,0.0000,"),
+        "{open}"
+    );
+    assert!(
+        open.contains("S2,J2,true,0.7000,1.0000,0.0000,0.0000,1.0000,"),
+        "{open}"
     );
 }

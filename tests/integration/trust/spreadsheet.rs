@@ -88,3 +88,49 @@ fn raw_flag_and_other_formats_keep_the_exact_text() {
     t.rmatch().args(["pair", "r.csv", "-o", "out.csv"]).run();
     assert!(t.read("out.csv").contains(",'@Jay,"));
 }
+
+#[test]
+fn ids_with_and_without_a_leading_quote_round_trip_exactly() {
+    // `=S1` and `'=S1` are two people. Neutralised, they are written
+    // `'=S1` and `''=S1`, and read back as themselves.
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,name,role,skills,wants\n=S1,Ann,senior,,ai:4\n'=S1,Bob,senior,,cloud:4\nJ1,Cy,junior,ai:5,\nJ2,Dee,junior,cloud:5,\n",
+    );
+    t.rmatch().args(["pair", "r.csv", "-o", "cycle1.csv"]).run();
+    let cycle1 = t.read("cycle1.csv");
+    assert!(cycle1.contains("paired,'=S1,Ann,J1,"), "{cycle1}");
+    assert!(cycle1.contains("paired,''=S1,Bob,J2,"), "{cycle1}");
+    // Locking only Bob's row keeps Bob with J2, not Ann.
+    let bob: String = cycle1
+        .lines()
+        .filter(|l| l.starts_with("status,") || l.contains("Bob"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    t.write("bob.csv", bob);
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--locks", "bob.csv", "--format", "json"])
+        .run();
+    let pairs = ran.json()["pairs"].clone();
+    let locked: Vec<(&str, &str)> = pairs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["why"].as_str().unwrap().starts_with("Locked"))
+        .map(|p| {
+            (
+                p["senior_id"].as_str().unwrap(),
+                p["junior_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(locked, [("'=S1", "J2")]);
+    // As history, each pair is the one made, and no other.
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "bob.csv"])
+        .stdout_lacks("''=S1,Bob,J2")
+        .stdout_has("paired,'=S1,Ann,J1,")
+        .run();
+}

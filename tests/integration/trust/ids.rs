@@ -1,0 +1,137 @@
+//! Ids compared as people read them: a look-alike id (another Unicode form
+//! of an accent, a zero-width space, another case) can neither slip past a
+//! hard rule nor pose as a second person.
+
+use super::*;
+
+/// `José` written as one character (NFC) and as `e` + a combining accent.
+const NFC: &str = "Jos\u{e9}";
+const NFD: &str = "Jose\u{301}";
+
+/// Only S1 can learn from J1 (and from nobody else).
+fn roster(senior_row_tail: &str, junior_id: &str, junior_tail: &str) -> String {
+    format!(
+        "id,name,role,skills,wants,exclude,manager\n\
+         S1,Ann,senior,,ai:4,{senior_row_tail}\n\
+         {junior_id},Jo,junior,ai:5,,{junior_tail}\n"
+    )
+}
+
+#[test]
+fn hard_rules_hold_through_look_alike_ids() {
+    let t = TestDir::new();
+    // exclude names the junior in NFC; the roster's id is NFD.
+    for (name, text) in [
+        ("nfd.csv", roster(&format!("{NFC},"), NFD, ",")),
+        ("nfc.csv", roster(&format!("{NFD},"), NFC, ",")),
+        ("zwsp.csv", roster("J\u{200b}1,", "J1", ",")),
+        ("bom.csv", roster("\u{feff}J1 ,", "J1", ",")),
+    ] {
+        t.write(name, text);
+        t.rmatch()
+            .args(["pair", name])
+            .stdout_lacks("paired,")
+            .stderr_has("rmatch: 0 pairs")
+            .stderr_lacks("is not in the roster")
+            .run();
+    }
+    // Another case: the rule holds, with a warning naming both spellings.
+    t.write("case.csv", roster("j1,", "J1", ","));
+    t.rmatch()
+        .args(["pair", "case.csv"])
+        .stdout_lacks("paired,")
+        .stderr_has("warning: case.csv, line 2, column 6 (exclude): excluded id \"j1\" matches the id \"J1\" only ignoring case; it is taken as J1: write it as the id column does")
+        .run();
+    // A manager written with a zero-width space and in lowercase: the
+    // junior reports to S1, so they are never paired.
+    t.write("manager.csv", roster(",", "J1", ",s\u{200b}1"));
+    t.rmatch()
+        .args(["pair", "manager.csv"])
+        .stdout_lacks("paired,")
+        .stderr_has("manager \"s\\u{200b}1\" matches the id \"S1\" only ignoring case")
+        .run();
+    // Without the look-alikes the pair is made (so the runs above can fail).
+    t.write("plain.csv", roster(",", "J1", ","));
+    t.rmatch()
+        .args(["pair", "plain.csv"])
+        .stdout_has("paired,S1,Ann,J1,Jo,")
+        .run();
+}
+
+#[test]
+fn programme_rules_find_look_alike_ids_and_output_keeps_the_roster_spelling() {
+    let t = TestDir::new();
+    let text = format!(
+        "id,name,role,skills,wants\nS1,Ann,senior,,ai:4\n{NFD},Jo,junior,ai:5,\nJ2,Bo,junior,ai:1,\n"
+    );
+    t.write("r.csv", &text);
+    // The pair S1-José is the best one; each rule names José another way.
+    let ran = t.rmatch().args(["pair", "r.csv"]).run();
+    assert!(
+        ran.stdout.contains(&format!("paired,S1,Ann,{NFD},Jo,")),
+        "{}",
+        ran.stdout
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--forbid", &format!("S1:{NFC}")])
+        .stdout_has("paired,S1,Ann,J2,Bo,")
+        .stderr_lacks("warning")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--forbid", "s1:JOSÉ"])
+        .stdout_has("paired,S1,Ann,J2,Bo,")
+        .stderr_has("warning: --forbid s1:JOSÉ: the id \"s1\" matches the roster's \"S1\" only ignoring case")
+        .stderr_has(format!("the id \"JOSÉ\" matches the roster's \"{NFD}\" only ignoring case"))
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--lock", "s1:j2"])
+        .stdout_has("Locked by the coordinator. Bo teaches Ann")
+        .run();
+    // Last cycle's file spells José in NFC: no repeat, and a lock holds.
+    t.write(
+        "cycle1.csv",
+        format!("status,senior_id,junior_id\npaired,S1,{NFC}\n"),
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "cycle1.csv"])
+        .stdout_has("paired,S1,Ann,J2,Bo,")
+        .run();
+    t.write("keep.csv", "status,senior_id,junior_id\npaired,s1,J2\n");
+    t.rmatch()
+        .args(["pair", "r.csv", "--locks", "keep.csv"])
+        .stdout_has("Locked by the coordinator. Bo teaches Ann")
+        .stderr_has("warning: keep.csv, line 2: the id \"s1\" matches the roster's \"S1\" only ignoring case")
+        .run();
+    // explain finds José however it is written.
+    t.rmatch()
+        .args(["explain", "r.csv", "S1", NFC])
+        .stdout_has("paired:")
+        .run();
+}
+
+#[test]
+fn ids_that_differ_only_in_case_or_invisibly_are_duplicates() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        format!(
+            "id,role\nJ1,junior\nj1,junior\nJ\u{200b}1,junior\n{NFC},junior\n{NFD},senior\nS1,senior\n"
+        ),
+    );
+    let ran = t.rmatch().args(["check", "r.csv"]).code(3).run();
+    assert_eq!(
+        ran.error_lines(),
+        [
+            "error: r.csv, line 3, column 1 (id): id \"j1\" differs from the id \"J1\" of line 2 only in case, so rmatch cannot tell them apart; ids must be unique whatever their case",
+            "error: r.csv, line 4, column 1 (id): id \"J\\u{200b}1\" is the id \"J1\" of line 2 written with other invisible characters or another form of an accent, so they read the same; ids must be unique",
+            &format!("error: r.csv, line 6, column 1 (id): id \"{NFD}\" is the id \"{NFC}\" of line 5 written with other invisible characters or another form of an accent, so they read the same; ids must be unique"),
+        ]
+    );
+    // An id of invisible characters only is no id.
+    t.write("empty.csv", "id,role\n\u{200b}\u{2060},senior\n");
+    t.rmatch()
+        .args(["check", "empty.csv"])
+        .code(3)
+        .stderr("error: empty.csv, line 2, column 1 (id): the id \"\\u{200b}\\u{2060}\" has no visible character; give every person a unique id\n")
+        .run();
+}
