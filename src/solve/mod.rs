@@ -139,16 +139,17 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 };
                 let limit = options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT);
                 let deadline = started + std::time::Duration::from_secs_f64(limit);
+                let without = totals(&flow_graph, &relaxed.edges);
+                without_quotas = Some(without);
                 let found = quota::solve(
                     scorer,
                     options.objective,
                     &flow_graph,
                     most,
+                    i128::from(without.1),
                     Some(deadline),
                     options.progress.as_ref(),
                 )?;
-                let without = totals(&flow_graph, &relaxed.edges);
-                without_quotas = Some(without);
                 let found = if found.pairs.is_empty() && !found.proven {
                     // Stopped before any pairing was found: the best pairing
                     // without quotas, thinned until it meets them, if any.
