@@ -67,10 +67,20 @@ pub fn explain_pair(
             .map(|t| {
                 let (lt, ll) = (teacher.level(t.id), learner.level(t.id));
                 let gain = f64::from(gain(lt, ll)) / 4.0;
+                // A level the roster did not give is the default, said so.
+                let level = |p: &Person, l: u8| {
+                    if l > 0 && !p.level_stated(t.id) {
+                        format!("{l} by default")
+                    } else {
+                        l.to_string()
+                    }
+                };
                 format!(
-                    "{} {}×{gain:.2} (level {lt} vs {ll})",
-                    roster.text(t.id),
-                    t.level
+                    "{} {}×{gain:.2} (level {} vs {})",
+                    roster.topic(t.id),
+                    t.level,
+                    level(teacher, lt),
+                    level(learner, ll)
                 )
             })
             .collect();
