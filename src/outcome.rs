@@ -63,6 +63,14 @@ pub struct Summary {
     pub mean_score: f64,
     /// Share of the goals of seniors taking part that their partners cover.
     pub goal_coverage: f64,
+    /// How many goals of seniors taking part their partners cover (a goal
+    /// two partners cover counts once), of how many.
+    pub goals_covered: usize,
+    pub goals: usize,
+    /// With another objective: what `--objective goals` would do (pairs and
+    /// goals covered), when it was worked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub with_objective_goals: Option<GoalsObjective>,
     pub weights: Weights,
     pub diversity_attributes: Vec<String>,
     pub objective: Objective,
@@ -85,6 +93,13 @@ pub struct Summary {
     /// The effective configuration (config file + flags), in the config
     /// file's shape, to reproduce the run.
     pub config: Config,
+}
+
+/// Pairs and goals covered of the `--objective goals` pairing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct GoalsObjective {
+    pub pairs: usize,
+    pub goals_covered: usize,
 }
 
 /// Pairs and total score of a pairing.
@@ -185,6 +200,8 @@ impl Outcome {
             .filter_map(|r| r.components)
             .map(|c| c.score)
             .sum();
+        let (goals_covered, goals) =
+            scorer.goals_covered(solution.pairs.iter().map(|p| (p.senior, p.junior)));
         let summary = Summary {
             pairs: pairs.len(),
             seniors,
@@ -198,6 +215,14 @@ impl Outcome {
                 total_score / pairs.len() as f64
             }),
             goal_coverage: round4(goal_coverage(scorer, solution)),
+            goals_covered,
+            goals,
+            with_objective_goals: solution.goals_objective.map(|(pairs, goals_covered)| {
+                GoalsObjective {
+                    pairs,
+                    goals_covered,
+                }
+            }),
             weights: scorer.weights,
             diversity_attributes: roster.diversity.clone(),
             objective: config.objective,
@@ -249,6 +274,24 @@ impl Outcome {
         ))
     }
 
+    /// When `--objective goals` covers markedly more senior goals (at least
+    /// 10% and 2 more), one sentence saying so.
+    pub fn goals_note(&self) -> Option<String> {
+        let s = &self.summary;
+        let other = s.with_objective_goals?;
+        let (mine, theirs) = (s.goals_covered, other.goals_covered);
+        (theirs >= mine + 2 && theirs * 10 >= mine * 11).then(|| {
+            let pairs = if other.pairs == s.pairs {
+                "the same number of pairs".to_string()
+            } else {
+                format!("{} pairs instead of {}", other.pairs, s.pairs)
+            };
+            format!(
+                "--objective goals would cover {theirs} senior goals instead of {mine}, with {pairs}"
+            )
+        })
+    }
+
     /// The one-paragraph summary printed on stderr, in a coordinator's
     /// words: "proven optimal (no better pairing exists)", with how it was
     /// proven (the solver and its certificate) only when `verbose`.
@@ -263,10 +306,12 @@ impl Outcome {
             text.push_str("; ");
         }
         text.push_str(&format!(
-            "{} seniors and {} juniors unmatched; mean score {:.4}; {:.1}% of senior goals covered; {}",
+            "{} seniors and {} juniors unmatched; mean score {:.4}; {} of {} senior goals covered ({:.1}%); {}",
             s.seniors_unmatched,
             s.juniors_unmatched,
             s.mean_score,
+            s.goals_covered,
+            s.goals,
             100.0 * s.goal_coverage,
             match s.status {
                 Optimality::Optimal => "proven optimal (no better pairing exists)",
@@ -289,6 +334,10 @@ impl Outcome {
         if let Some(cost) = self.quota_cost() {
             text.push_str("; ");
             text.push_str(&cost);
+        }
+        if let Some(note) = self.goals_note() {
+            text.push_str("; ");
+            text.push_str(&note);
         }
         if let Some(seconds) = s.solve_seconds {
             text.push_str(&format!("; solved in {seconds:.3} s"));

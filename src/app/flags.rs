@@ -337,12 +337,15 @@ pub enum Objective {
     PairsThenScore,
     /// The highest total score, even with fewer pairs.
     Score,
+    /// The most senior goals covered (weighted by priority), then the highest total score.
+    Goals,
 }
 
 impl From<Objective> for rmatch::solve::Objective {
     fn from(objective: Objective) -> Self {
         match objective {
             Objective::PairsThenScore => rmatch::solve::Objective::PairsThenScore,
+            Objective::Goals => rmatch::solve::Objective::Goals,
             Objective::Score => rmatch::solve::Objective::Score,
         }
     }

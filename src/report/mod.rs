@@ -63,6 +63,8 @@ struct Page<'a> {
     proof: &'static str,
     /// When one side has more people than the other side has places.
     supply: Option<String>,
+    /// When `--objective goals` would cover markedly more goals.
+    goals_note: Option<String>,
 }
 
 /// One headline number: `value` is what people read, `data` the exact value
@@ -167,7 +169,10 @@ impl HtmlReport<'_> {
                 "goals",
                 percent(s.goal_coverage),
                 s.goal_coverage.to_string(),
-                "of senior learning goals covered".into(),
+                format!(
+                    "of senior learning goals covered ({} of {})",
+                    s.goals_covered, s.goals
+                ),
             ),
             stat(
                 "mean",
@@ -288,12 +293,20 @@ impl HtmlReport<'_> {
             objective: match s.objective {
                 Objective::PairsThenScore => "the most pairs and then the highest total score",
                 Objective::Score => "the highest total score",
+                Objective::Goals => {
+                    "the most senior learning goals covered (weighted by priority) and then the highest total score"
+                }
             },
             proof: if optimal {
                 "proved that no better pairing exists"
             } else {
                 "could not prove that no better pairing exists"
             },
+            goals_note: outcome.goals_note().map(|note| {
+                format!(
+                    "Goals covered: {note} (a pair's score counts the share of the senior's goals it covers, which favours seniors with one narrow goal)."
+                )
+            }),
             supply: outcome.supply.map(|supply| {
                 let mut text = supply.sentence();
                 if let Some(first) = text.get_mut(..1) {

@@ -401,3 +401,85 @@ fn the_survey_roster_gives_the_same_bytes_in_any_row_order() {
     t.write("r.csv", fixture("roster.csv"));
     assert_eq!(t.rmatch().args(["check", "r.csv"]).run().stdout, check);
 }
+
+/// One junior for two seniors: S1 has one narrow goal the junior covers
+/// (teach 1.0), S2 four goals of which the junior covers three (teach 0.75).
+const NARROW: &str = "\
+id,role,skills,wants
+S1,senior,,a
+S2,senior,,a;b;c;d
+J1,junior,a:5;b:5;c:5,
+";
+
+#[test]
+fn objective_goals_covers_the_most_goals_and_the_default_says_when_it_would() {
+    let t = TestDir::new();
+    t.write("r.csv", NARROW);
+    t.rmatch()
+        .args(["pair", "r.csv", "--report", "report.html"])
+        .stdout_has("paired,S1,S1,J1,J1,0.5000,1.0000,")
+        .stderr_has("1 of 5 senior goals covered (20.0%)")
+        .stderr_has("; --objective goals would cover 3 senior goals instead of 1, with the same number of pairs;")
+        .run();
+    let report = t.read("report.html");
+    assert!(
+        report.contains("of senior learning goals covered (1 of 5)"),
+        "{report}"
+    );
+    assert!(report.contains("<p class=\"note\" id=\"goals-note\">Goals covered: --objective goals would cover 3 senior goals instead of 1"), "{report}");
+    let ran = t
+        .rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--objective",
+            "goals",
+            "--report",
+            "goals.html",
+        ])
+        .stdout_has("paired,S2,S2,J1,J1,0.3750,0.7500,")
+        .stderr_has(
+            "3 of 5 senior goals covered (60.0%); proven optimal (no better pairing exists)",
+        )
+        .stderr_lacks("would cover")
+        .run();
+    assert!(ran.stdout.contains("unmatched,S1,S1,"), "{}", ran.stdout);
+    assert!(t.read("goals.html").contains("the most senior learning goals covered (weighted by priority) and then the highest total score"));
+    let json: Value = t
+        .rmatch()
+        .args(["pair", "r.csv", "-q", "--format", "json"])
+        .run()
+        .json();
+    let summary = &json["summary"];
+    assert_eq!(summary["goals_covered"], 1);
+    assert_eq!(summary["goals"], 5);
+    assert_eq!(summary["with_objective_goals"]["goals_covered"], 3);
+    assert_eq!(summary["with_objective_goals"]["pairs"], 1);
+    // The config key, echoed in the JSON.
+    t.write("c.toml", "objective = \"goals\"\n");
+    let json: Value = t
+        .rmatch()
+        .args([
+            "pair", "r.csv", "-q", "--format", "json", "--config", "c.toml",
+        ])
+        .run()
+        .json();
+    assert_eq!(json["summary"]["objective"], "goals");
+    assert_eq!(json["summary"]["goals_covered"], 3);
+    assert_eq!(json["summary"]["status"], "optimal");
+    // Exact only where it is certified: not with quotas or the ip solver.
+    for extra in [["--max-same", "department=0.5"], ["--solver", "ip"]] {
+        t.write(
+            "d.csv",
+            "id,role,department,skills,wants\nS1,senior,x,,a\nJ1,junior,y,a:5,\n",
+        );
+        t.rmatch()
+            .args(["pair", "d.csv", "--objective", "goals"])
+            .args(extra)
+            .code(2)
+            .stderr_has(
+                "error: --objective goals works with the default flow solver and without quotas",
+            )
+            .run();
+    }
+}
