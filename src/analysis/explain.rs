@@ -55,10 +55,15 @@ pub fn explain_pair(
         out.push_str(&escape(&line));
         out.push('\n');
     };
-    put(format!(
-        "senior {} ({}) with junior {} ({})",
-        sp.id, sp.name, jp.id, jp.name
-    ));
+    // A blank name is the id: said once.
+    let named = |p: &Person| {
+        if p.name == p.id {
+            p.id.clone()
+        } else {
+            format!("{} ({})", p.id, p.name)
+        }
+    };
+    put(format!("senior {} with junior {}", named(sp), named(jp)));
     // One line per direction: the learner's goals, each priority × gain.
     let goal_line = |name: &str, value: f64, learner: &Person, teacher: &Person| {
         let terms: Vec<String> = learner

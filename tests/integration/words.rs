@@ -483,3 +483,24 @@ fn objective_goals_covers_the_most_goals_and_the_default_says_when_it_would() {
             .run();
     }
 }
+
+#[test]
+fn a_blank_name_is_the_id_said_once_in_the_table_and_explain() {
+    let t = survey();
+    let table = t
+        .rmatch()
+        .args(["pair", "r.csv", "-q", "--format", "table"])
+        .env("COLUMNS", "100")
+        .run()
+        .stdout;
+    let r204: Vec<&str> = table.lines().filter(|l| l.contains("R204")).collect();
+    assert_eq!(r204.len(), 1, "R204 once, not over itself:\n{table}");
+    t.rmatch()
+        .args(["explain", "r.csv", "R204", "R107", "-q"])
+        .stdout_has("senior R204 with junior R107\n")
+        .run();
+    t.rmatch()
+        .args(["explain", "r.csv", "R201", "R103", "-q"])
+        .stdout_has("senior R201 (Margaret Hale) with junior R103 (Ana Lima)\n")
+        .run();
+}
