@@ -151,6 +151,13 @@ fn the_supply_of_places_is_said_first_in_the_summary_the_rows_check_and_report()
         "unmatched,,,R104,R104,,,,,,\"no allowed partner: no senior wants to learn any of this junior's skills (Excel, SQL)"
     ));
     let report = t.read("report.html");
+    // No level in the roster: every topic is at 3, so teach and learn reach
+    // 0.75 at best, and so does the best possible score: 0.5·0.75 +
+    // 0.2·0.75 + 0.1 + 0.2.
+    assert!(
+        report.contains("mean pair score (best possible 0.825)"),
+        "{report}"
+    );
     assert!(
         report.contains("<p class=\"supply\">There are 4 senior places for 7 juniors, so at least 3 juniors cannot be paired this cycle.</p>"),
         "{report}"
