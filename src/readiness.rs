@@ -121,7 +121,7 @@ pub const LINES_AT_MOST: usize = 20;
 
 /// People of one side whose reasons are worked out (and grouped when the
 /// same); the rest are counted.
-pub const REASONS_AT_MOST: usize = 1_000;
+pub const REASONS_AT_MOST: usize = 200;
 
 impl Readiness {
     /// Looks at a validated roster under the programme rules of `scorer`.
