@@ -206,6 +206,12 @@ pub(super) fn read_header(
             continue;
         }
         match names.iter().position(|n| *n == column) {
+            _ if column == "id" || column == "name" => problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "--keep names the column \"{column}\", which every output already has (senior_{column}, junior_{column}); leave it out of --keep"
+                ),
+            ),
             _ if private.contains(&column) => problems.error(
                 loc(source, Some(line), None),
                 format!(

@@ -299,6 +299,11 @@ fn kept_columns_go_next_to_the_pairs_and_a_private_one_never() {
         .stderr_has("error: r.csv, line 1: --keep names the private column \"gender\"; a private column is never written, so it cannot be kept")
         .run();
     t.rmatch()
+        .args(["pair", "r.csv", "--keep", "email,ID"])
+        .code(3)
+        .stderr_has("error: r.csv, line 1: --keep names the column \"id\", which every output already has (senior_id, junior_id); leave it out of --keep")
+        .run();
+    t.rmatch()
         .args(["pair", "r.csv", "--keep", "mail"])
         .code(3)
         .stderr_has("error: r.csv, line 1: --keep names the column \"mail\", which the header does not have")
