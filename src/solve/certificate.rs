@@ -60,7 +60,7 @@ pub fn certify(
         let j = graph.junior[e] as usize;
         senior_load[s] += 1;
         junior_load[j] += 1;
-        let w = objective.value(graph.units[e]);
+        let w = graph.weight(objective, e);
         primal += w;
         slack += (w - u[s] - v[j]).max(0);
     }
@@ -78,7 +78,7 @@ pub fn certify(
     for (s, &us) in u.iter().enumerate() {
         for e in graph.edges(s) {
             let j = graph.junior[e] as usize;
-            if !paired[e] && objective.value(graph.units[e]) > us + v[j] {
+            if !paired[e] && graph.weight(objective, e) > us + v[j] {
                 return Certificate::Broken(format!(
                     "candidate pair {s}-{j} violates its dual constraint"
                 ));
@@ -173,12 +173,23 @@ pub fn left_out_above(
     deeper: usize,
 ) -> (usize, Vec<(u32, u32, i64)>) {
     let k = candidates.k;
+    // A pair's goals under the goals objective (0 under the others).
+    let goals = |s: usize, j: usize| match objective {
+        Objective::Goals => scorer.covered_priority(s, j),
+        _ => 0,
+    };
     let to_scan: Vec<usize> = (0..graph.n_seniors())
         .filter(|&s| {
             let best = &candidates.senior_best[s];
+            // Every left-out pair scores at most the k-th best, and covers
+            // at most all of the senior's goals.
+            let most_goals = match objective {
+                Objective::Goals => scorer.wanted_priority(s),
+                _ => 0,
+            };
             candidates.senior_allowed[s] > best.len() as u64
                 && best.len() == k
-                && objective.value(best[k - 1].1) - u[s] > -slack
+                && objective.value(best[k - 1].1, most_goals) - u[s] > -slack
         })
         .collect();
     // Score the seniors not cached yet, in parallel, then cache them.
@@ -228,7 +239,9 @@ pub fn left_out_above(
                 best.clear();
                 for &(j, units) in list {
                     if edges.binary_search(&j).is_err() {
-                        if objective.value(units) - u[s] - v[j as usize] > -slack {
+                        if objective.value(units, goals(s, j as usize)) - u[s] - v[j as usize]
+                            > -slack
+                        {
                             count += 1;
                             found.push((s as u32, j, units));
                         } else if deeper > 0 {
@@ -264,11 +277,14 @@ pub fn certified_flow(
     let mut rounds = 0;
     loop {
         rounds += 1;
-        let graph = if rounds > MAX_ROUNDS {
+        let mut graph = if rounds > MAX_ROUNDS {
             full_graph(scorer)
         } else {
             candidate_graph(scorer, candidates, &extra)
         };
+        if objective == Objective::Goals {
+            graph.fill_goals(scorer);
+        }
         let assignment = flow::solve(&graph, objective);
         match certify(scorer, objective, &graph, candidates, &assignment, cache) {
             Certificate::Proven => return Ok((graph, assignment, rounds)),

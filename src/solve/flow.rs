@@ -46,7 +46,9 @@ impl<'g> Flow<'g> {
     fn new(graph: &'g Graph, objective: Objective) -> Self {
         let n_s = graph.n_seniors();
         let n = n_s + graph.n_juniors();
-        let w: Vec<Value> = graph.units.iter().map(|&u| objective.value(u)).collect();
+        let w: Vec<Value> = (0..graph.n_edges())
+            .map(|e| graph.weight(objective, e))
+            .collect();
         let mut edge_senior = vec![0u32; graph.n_edges()];
         let mut p = vec![0 as Value; n];
         for (s, ps) in p[..n_s].iter_mut().enumerate() {

@@ -97,6 +97,11 @@ pub const DEFAULT_TIME_LIMIT: f64 = 120.0;
 pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let started = Instant::now();
     let quotas = !scorer.rules.quotas.is_empty();
+    if options.objective == Objective::Goals && (quotas || options.method == Method::Ip) {
+        return Err(Error::Usage(
+            "--objective goals works with the default flow solver and without quotas (--max-same, --fair); drop those, or use the default objective".into(),
+        ));
+    }
     check_locks(scorer)?;
     let candidates = candidates::candidates(scorer, options.candidates);
     let mut cache = PairCache::new(scorer.n_seniors());
@@ -130,7 +135,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 // The most pairs any pairing can have bounds the search.
                 let most = match options.objective {
                     Objective::PairsThenScore => relaxed.edges.len(),
-                    Objective::Score => {
+                    Objective::Score | Objective::Goals => {
                         certified_flow(scorer, Objective::PairsThenScore, &candidates, &mut cache)?
                             .1
                             .edges
@@ -231,19 +236,39 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         }
     };
     let pairs = pairs_of(scorer, &graph, &edges);
+    let seconds = started.elapsed().as_secs_f64();
+    // What --objective goals would cover, to tell the coordinator when
+    // the objective run covers markedly fewer goals.
+    let goals_objective = match (options.objective, options.method) {
+        (Objective::Goals, _) | (_, Method::Ip) => None,
+        _ if quotas || allowed > GOALS_COMPARED_UP_TO => None,
+        _ => {
+            let (graph, assignment, _) =
+                certified_flow(scorer, Objective::Goals, &candidates, &mut cache)?;
+            let pairs = pairs_of(scorer, &graph, &assignment.edges);
+            let (covered, _) = scorer.goals_covered(pairs.iter().map(|p| (p.senior, p.junior)));
+            Some((pairs.len(), covered))
+        }
+    };
     Ok(Solution {
         pairs,
         proven_optimal,
         proof,
         bound,
         method: options.method,
-        seconds: started.elapsed().as_secs_f64(),
+        seconds,
         candidate_pairs: graph.n_edges(),
         candidates,
         rounds,
         without_quotas,
+        goals_objective,
     })
 }
+
+/// Up to this many allowed pairs, a run with another objective also solves
+/// `--objective goals` to compare the goals covered (a second certified
+/// solve; larger rosters skip it).
+pub const GOALS_COMPARED_UP_TO: u64 = 200_000;
 
 /// Pairs and total score units of a set of edges.
 fn totals(graph: &Graph, edges: &[usize]) -> (usize, i64) {

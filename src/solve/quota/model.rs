@@ -284,6 +284,7 @@ pub fn allowed_graph(scorer: &Scorer) -> Graph {
         start: Vec::with_capacity(n_s + 1),
         junior: Vec::with_capacity(total),
         units: Vec::with_capacity(total),
+        goals: Vec::new(),
     };
     graph.start.push(0);
     for (lens, pairs) in chunks {
