@@ -373,16 +373,7 @@ pub fn senior_goals(scorer: &Scorer, solution: &Solution) -> Vec<SeniorGoals> {
         .map(|(s, senior)| SeniorGoals {
             id: senior.id.clone(),
             name: senior.name.clone(),
-            covered: senior
-                .wants
-                .iter()
-                .filter(|w| {
-                    let own = senior.level(w.id);
-                    partners[s]
-                        .iter()
-                        .any(|&j| roster.junior(j).level(w.id) > own)
-                })
-                .count(),
+            covered: scorer.goals_covered_by(s, &partners[s]),
             goals: senior.wants.len(),
         })
         .collect()

@@ -198,18 +198,24 @@ impl<'r> Scorer<'r> {
                 continue;
             }
             goals += senior.wants.len();
-            covered += senior
-                .wants
-                .iter()
-                .filter(|w| {
-                    let own = senior.level(w.id);
-                    partners[s]
-                        .iter()
-                        .any(|&j| roster.junior(j).level(w.id) > own)
-                })
-                .count();
+            covered += self.goals_covered_by(s, &partners[s]);
         }
         (covered, goals)
+    }
+
+    /// How many of senior `s`'s goals some junior in `partners` knows above
+    /// the senior's own level (each goal once).
+    pub fn goals_covered_by(&self, s: usize, partners: &[usize]) -> usize {
+        let roster = self.roster;
+        let senior = roster.senior(s);
+        senior
+            .wants
+            .iter()
+            .filter(|w| {
+                let own = senior.level(w.id);
+                partners.iter().any(|&j| roster.junior(j).level(w.id) > own)
+            })
+            .count()
     }
 
     /// Fills in everything but the teach and learn numerators.

@@ -295,12 +295,12 @@ impl<'a> Network<'a> {
             self.cap[a + 1] += self.cap[a];
             self.cap[a] = 0;
         }
-        (0..surplus).all(|_| self.route_to_short_group(&mut short))
+        (0..surplus).all(|_| self.route_to_short_group(&mut short, bound_value))
     }
 
     /// Routes one unit from T along a shortest path to a group that is
     /// short, and says whether one was found.
-    fn route_to_short_group(&mut self, short: &mut [u32]) -> bool {
+    fn route_to_short_group(&mut self, short: &mut [u32], bound_value: Value) -> bool {
         self.search += 1;
         self.heap.clear();
         self.order.clear();
@@ -333,6 +333,7 @@ impl<'a> Network<'a> {
             }
         }
         let Some((g, dg)) = target else {
+            self.raise_unreached(bound_value);
             return false;
         };
         for &x in &self.order {
@@ -348,6 +349,31 @@ impl<'a> Network<'a> {
         }
         short[g - 2] -= 1;
         true
+    }
+
+    /// After a search from T found no short group: raises every node it
+    /// did not reach by more than any reduced cost can be, so that the
+    /// potentials price the cut. A pair left out of the network that runs
+    /// from a reached senior to an unreached junior (the only kind that
+    /// could open a route to a short group) then has a reduced cost below
+    /// zero, and pricing adds it; when no allowed pair does, no pairing
+    /// meets the bounds. (Residual arcs run only from unreached nodes to
+    /// reached ones across the cut, so no arc the search used gets a
+    /// reduced cost below zero.)
+    fn raise_unreached(&mut self, bound_value: Value) {
+        let (lo, hi) = self
+            .p
+            .iter()
+            .fold((Value::MAX, Value::MIN), |(lo, hi), &p| {
+                (lo.min(p), hi.max(p))
+            });
+        // Pair values lie in [0, 2 * bound value].
+        let raise = (hi - lo) + 2 * bound_value.abs() + 1;
+        for x in 0..self.p.len() {
+            if self.settled[x] != self.search {
+                self.p[x] += raise;
+            }
+        }
     }
 
     /// Whether arc `a` (forward) is a group's lower-bound arc to T.
