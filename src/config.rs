@@ -140,6 +140,18 @@ impl Config {
                 return bad(Setting::MaxTzGap, h, "hours from 0 to 24".into());
             }
         }
+        for (name, range) in &rules.gap {
+            if let Err(why) = crate::rules::gap_range(range) {
+                let name = match naming {
+                    Naming::Flags => format!("--gap {name}={range}"),
+                    Naming::File(file) => format!(
+                        "{}: the key rules.gap.{name} = \"{range}\"",
+                        crate::text::escape(file)
+                    ),
+                };
+                return Err(Error::Usage(format!("{name}: {why}")));
+            }
+        }
         if let Some(m) = rules.min_score {
             if !(m.is_finite() && m >= 0.0) {
                 return bad(Setting::MinScore, m, "a number from 0".into());

@@ -87,6 +87,14 @@ pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
         parts.push(format!("they differ in {}", join(&differ)));
     }
     let rules = &scorer.rules;
+    if !rules.pair_rules.is_empty() {
+        let kept: Vec<String> = rules
+            .pair_rules
+            .iter()
+            .map(|r| r.kept(roster, senior, junior))
+            .collect();
+        parts.push(format!("the programme's rules hold: {}", join(&kept)));
+    }
     let returning: Vec<&str> = [
         (rules.senior_bonus[s], &senior.name),
         (rules.junior_bonus[j], &junior.name),
@@ -108,14 +116,15 @@ pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
 
 /// For someone with no allowed partner: how many people of the other side
 /// could have taught (or learned) something, and what removed them.
-struct RuledOut {
+struct RuledOut<'s> {
+    scorer: &'s Scorer<'s>,
     /// People with something to teach or learn, by the first rule against them.
     by_rule: Vec<(Rule, usize)>,
     /// Allowed, but their places are all taken by locked pairs.
     full: usize,
 }
 
-impl RuledOut {
+impl RuledOut<'_> {
     fn count(&self) -> usize {
         self.by_rule.iter().map(|(_, n)| n).sum::<usize>() + self.full
     }
@@ -132,6 +141,7 @@ impl RuledOut {
                 Rule::ManagementChain => format!("{n} in the same management chain"),
                 Rule::NoCommonLanguage => format!("{n} without a common language"),
                 Rule::TimeZone => format!("{n} too many time zones away"),
+                Rule::Attribute(k) => self.scorer.rules.pair_rules[usize::from(*k)].counted(*n),
                 Rule::BelowMinScore => format!("{n} below the minimum score"),
                 Rule::NothingToTeach => unreachable!("not counted"),
             })
@@ -152,8 +162,8 @@ impl RuledOut {
 
 /// The people of the other side who could teach (or learn) something from
 /// person `me` of side `role`, by what rules them out.
-fn ruled_out(scorer: &Scorer, role: Role, me: usize) -> RuledOut {
-    let mut counts = [0usize; Rule::ALL.len()];
+fn ruled_out<'s>(scorer: &'s Scorer<'s>, role: Role, me: usize) -> RuledOut<'s> {
+    let mut counts: std::collections::BTreeMap<Rule, usize> = std::collections::BTreeMap::new();
     let mut full = 0;
     for other in 0..scorer.roster.count(role.other()) {
         let (s, j) = match role {
@@ -164,9 +174,7 @@ fn ruled_out(scorer: &Scorer, role: Role, me: usize) -> RuledOut {
         match rule {
             // Only people who could teach (or learn) something count.
             Some(Rule::NothingToTeach) => {}
-            Some(rule) if pair.teach > 0 => {
-                counts[Rule::ALL.iter().position(|r| *r == rule).expect("listed")] += 1
-            }
+            Some(rule) if pair.teach > 0 => *counts.entry(rule).or_default() += 1,
             Some(_) => {}
             None => {
                 let left = match role {
@@ -179,13 +187,18 @@ fn ruled_out(scorer: &Scorer, role: Role, me: usize) -> RuledOut {
             }
         }
     }
-    RuledOut {
-        by_rule: Rule::ALL
+    // In the order the rules are listed (Rule::ALL), attribute rules last.
+    let rank = |r: &Rule| {
+        Rule::ALL
             .iter()
-            .copied()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .collect(),
+            .position(|a| a == r)
+            .unwrap_or(Rule::ALL.len())
+    };
+    let mut by_rule: Vec<(Rule, usize)> = counts.into_iter().collect();
+    by_rule.sort_by_key(|(r, _)| (rank(r), *r));
+    RuledOut {
+        scorer,
+        by_rule,
         full,
     }
 }

@@ -132,7 +132,7 @@ pub fn explain_pair(
     if let Some(rule) = rule {
         put(format!(
             "not allowed: the rule \"{}\" forbids this pair",
-            rule.label()
+            scorer.rule_text(rule, s, j)
         ));
         return Ok(out);
     }

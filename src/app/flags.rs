@@ -144,6 +144,15 @@ pub struct RuleArgs {
     /// Pairs scoring below X are not allowed.
     #[arg(long, value_name = "X")]
     pub min_score: Option<f64>,
+    /// Never pair two people with the same value of ATTR, e.g. organisation (repeatable; a blank matches nothing).
+    #[arg(long, value_name = "ATTR")]
+    pub must_differ: Vec<String>,
+    /// Pair only people with the same value of ATTR, e.g. site (repeatable; a blank shares nothing).
+    #[arg(long, value_name = "ATTR")]
+    pub must_share: Vec<String>,
+    /// The senior's number in column ATTR minus the junior's must be from LO to HI, e.g. grade=1:2 (repeatable; a blank forbids the pair).
+    #[arg(long, value_name = "ATTR=LO:HI")]
+    pub gap: Vec<String>,
 }
 
 #[derive(Debug, Args)]

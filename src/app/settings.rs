@@ -5,7 +5,7 @@
 use rmatch::config::Config;
 use rmatch::error::Result;
 use rmatch::roster::ReadOptions;
-use rmatch::rules::{parse_share, DEFAULT_FAIR_TOLERANCE};
+use rmatch::rules::{parse_gap, parse_share, DEFAULT_FAIR_TOLERANCE};
 
 use super::flags::{PairArgs, RuleArgs, ScoringArgs};
 
@@ -61,6 +61,18 @@ fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
     replace(&mut rules.locks, &flags.locks);
     replace(&mut rules.forbid, &flags.forbid);
     replace(&mut rules.history, &flags.history);
+    let lower = |names: &Vec<String>| -> Vec<String> {
+        names.iter().map(|n| n.trim().to_lowercase()).collect()
+    };
+    replace(&mut rules.must_differ, &lower(&flags.must_differ));
+    replace(&mut rules.must_share, &lower(&flags.must_share));
+    if !flags.gap.is_empty() {
+        rules.gap.clear();
+        for text in &flags.gap {
+            let (name, range) = parse_gap(text)?;
+            rules.gap.insert(name, range);
+        }
+    }
     if flags.unmatched_bonus.is_some() {
         rules.unmatched_bonus = flags.unmatched_bonus;
     }
@@ -95,6 +107,7 @@ pub fn read_options(scoring: &ScoringArgs, config: &Config, extra: &[String]) ->
     ReadOptions {
         diversity: config.diversity.clone(),
         rule_attributes,
+        numeric_attributes: config.rules.numeric_attributes(),
         private: config.private.clone(),
         encoding: scoring.input.encoding.into(),
         delimiter: scoring.input.delimiter,

@@ -54,6 +54,8 @@ pub(super) struct Header {
     pub(super) delimiter: u8,
     /// For each attribute rules read, its column index.
     pub(super) rule_columns: Vec<(String, usize)>,
+    /// For each numeric attribute rules read (`--gap`), its column index.
+    pub(super) numeric_columns: Vec<(String, usize)>,
 }
 
 impl Header {
@@ -173,12 +175,26 @@ pub(super) fn read_header(
         let attribute = header_name(attribute);
         let column = attribute_column(
             &attribute,
-            format!("\"{}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender", shown(&attribute)),
-            format!("a rule (--max-same or --fair) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
+            format!("\"{}\" cannot be used by a programme rule (--max-same, --fair, --must-differ, --must-share); choose an attribute column such as department or organisation", shown(&attribute)),
+            format!("a programme rule (--max-same, --fair, --must-differ or --must-share) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
         );
         if let Some(i) = column {
             if !rule_columns.iter().any(|(a, _)| *a == attribute) {
                 rule_columns.push((attribute, i));
+            }
+        }
+    }
+    let mut numeric_columns: Vec<(String, usize)> = Vec::new();
+    for attribute in &options.numeric_attributes {
+        let attribute = header_name(attribute);
+        let column = attribute_column(
+            &attribute,
+            format!("\"{}\" cannot be used by --gap; choose a numeric column such as grade or years", shown(&attribute)),
+            format!("--gap names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
+        );
+        if let Some(i) = column {
+            if !numeric_columns.iter().any(|(a, _)| *a == attribute) {
+                numeric_columns.push((attribute, i));
             }
         }
     }
@@ -191,7 +207,11 @@ pub(super) fn read_header(
         .filter(|(i, n)| {
             !n.is_empty()
                 && known[*i].is_none()
-                && !diversity.iter().chain(&rule_columns).any(|(_, c)| c == i)
+                && !diversity
+                    .iter()
+                    .chain(&rule_columns)
+                    .chain(&numeric_columns)
+                    .any(|(_, c)| c == i)
         })
         .map(|(_, n)| n.as_str())
         .collect();
@@ -217,6 +237,7 @@ pub(super) fn read_header(
         required,
         delimiter: b',',
         rule_columns,
+        numeric_columns,
     })
 }
 

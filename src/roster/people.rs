@@ -83,6 +83,9 @@ pub struct Person {
     pub utc_offset: Option<i32>,
     /// One value per attribute the programme rules read (`Roster::rule_attribute_names`).
     pub rule_attributes: Vec<Option<u32>>,
+    /// One number per numeric attribute the rules read
+    /// (`Roster::numeric_attribute_names`), `None` when blank.
+    pub numbers: Vec<Option<f64>>,
 }
 
 impl Person {
@@ -125,6 +128,9 @@ pub struct Roster {
     pub private: Vec<bool>,
     /// Names of the attribute columns rules read, in the order of `Person::rule_attributes`.
     pub rule_attribute_names: Vec<String>,
+    /// Names of the numeric attribute columns rules read (`--gap`), in the
+    /// order of `Person::numbers`.
+    pub numeric_attribute_names: Vec<String>,
     /// Problems that do not stop the run.
     pub warnings: Vec<Diagnostic>,
     /// Pre/post order of the management forest, for O(1) chain checks.
@@ -260,8 +266,12 @@ pub struct ReadOptions {
     pub encoding: Encoding,
     /// The field delimiter; `None` detects it from the header line.
     pub delimiter: Option<u8>,
-    /// Attribute columns programme rules (quotas) read.
+    /// Attribute columns programme rules (quotas, `--must-differ`,
+    /// `--must-share`) read.
     pub rule_attributes: Vec<String>,
+    /// Numeric attribute columns programme rules (`--gap`) read; a value
+    /// that is not a number is an error naming its line and column.
+    pub numeric_attributes: Vec<String>,
 }
 
 /// Normalises a topic, interest, language or attribute value for comparison:

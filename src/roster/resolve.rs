@@ -189,6 +189,7 @@ pub(super) fn resolve(
             exclude,
             utc_offset: p.utc_offset,
             rule_attributes: attribute_ids(&p.rule_attributes, &rule_private),
+            numbers: p.numbers.clone(),
         });
     }
     if !outside_managers.is_empty() {
@@ -238,6 +239,11 @@ pub(super) fn resolve(
         diversity: header.diversity.iter().map(|(n, _)| n.clone()).collect(),
         private,
         rule_attribute_names: header.rule_columns.iter().map(|(n, _)| n.clone()).collect(),
+        numeric_attribute_names: header
+            .numeric_columns
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect(),
         warnings: problems.warnings,
         enter,
         leave,

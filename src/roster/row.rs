@@ -24,6 +24,7 @@ pub(super) struct RawPerson {
     pub(super) exclude: Vec<(String, usize)>,
     pub(super) utc_offset: Option<i32>,
     pub(super) rule_attributes: Vec<Option<String>>,
+    pub(super) numbers: Vec<Option<f64>>,
 }
 
 pub(super) fn read_row(
@@ -188,6 +189,29 @@ pub(super) fn read_row(
         },
     };
 
+    let numbers = header
+        .numeric_columns
+        .iter()
+        .map(|(name, i)| match fields[*i] {
+            "" => None,
+            text => match text.parse::<f64>().ok().filter(|v| v.is_finite()) {
+                Some(v) => Some(v),
+                None => {
+                    let shown_value = if header.private[*i] {
+                        "this value".to_string()
+                    } else {
+                        format!("\"{}\"", shown(text))
+                    };
+                    problems.error(
+                        at(*i),
+                        format!("{name} {shown_value} is not a number, which --gap {name} needs; write a number (for example 7 or 7.5), or leave it empty"),
+                    );
+                    None
+                }
+            },
+        })
+        .collect();
+
     if problems.errors.len() + problems.hidden > errors_before {
         return None;
     }
@@ -210,6 +234,7 @@ pub(super) fn read_row(
             .iter()
             .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
             .collect(),
+        numbers,
     })
 }
 

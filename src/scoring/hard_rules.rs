@@ -19,6 +19,9 @@ pub enum Rule {
     Repeat,
     /// Their clocks differ by more than `--max-tz-gap`.
     TimeZone,
+    /// A programme rule on their attributes (`--must-differ`,
+    /// `--must-share`, `--gap`): the index into `Rules::pair_rules`.
+    Attribute(u16),
     /// The junior teaches none of the senior's goals above the senior's level.
     NothingToTeach,
     /// The score is below `--min-score`.
@@ -38,7 +41,8 @@ impl Rule {
         Rule::BelowMinScore,
     ];
 
-    /// A short label for the rule, as used in the `reason` column.
+    /// A short label for the rule, as used in the `reason` column (an
+    /// attribute rule is named in full by `Scorer::rule_text`).
     pub fn label(self) -> &'static str {
         match self {
             Rule::Capacity => "capacity 0",
@@ -48,6 +52,7 @@ impl Rule {
             Rule::Forbidden => "forbidden",
             Rule::Repeat => "paired before",
             Rule::TimeZone => "time zones too far apart",
+            Rule::Attribute(_) => "a programme rule on attributes",
             Rule::NothingToTeach => "nothing to teach",
             Rule::BelowMinScore => "below the minimum score",
         }

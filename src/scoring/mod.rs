@@ -207,6 +207,12 @@ impl<'r> Scorer<'r> {
             Some(Rule::NoCommonLanguage)
         } else if self.too_far(senior.utc_offset, junior.utc_offset) {
             Some(Rule::TimeZone)
+        } else if let Some(k) = rules
+            .pair_rules
+            .iter()
+            .position(|r| !r.allows(senior, junior))
+        {
+            Some(Rule::Attribute(k as u16))
         } else if counts.teach == 0 {
             Some(Rule::NothingToTeach)
         } else if rules
@@ -216,6 +222,18 @@ impl<'r> Scorer<'r> {
             Some(Rule::BelowMinScore)
         } else {
             None
+        }
+    }
+
+    /// The rule in words, as the `reason` column of `rmatch scores` and the
+    /// lock check name it; an attribute rule with its flag and what the
+    /// pair's values do against it (`same organisation (--must-differ
+    /// organisation)`).
+    pub fn rule_text(&self, rule: Rule, s: usize, j: usize) -> String {
+        match rule {
+            Rule::Attribute(k) => self.rules.pair_rules[usize::from(k)]
+                .reason(self.roster.senior(s), self.roster.junior(j)),
+            rule => rule.label().to_string(),
         }
     }
 
@@ -351,6 +369,17 @@ impl<'r> Scorer<'r> {
                     .junior(j)
                     .utc_offset
                     .is_some_and(|o| clock_gap(o, offset) > gap)
+                {
+                    continue;
+                }
+            }
+            if !self.rules.pair_rules.is_empty() {
+                let junior = roster.junior(j);
+                if !self
+                    .rules
+                    .pair_rules
+                    .iter()
+                    .all(|r| r.allows(senior, junior))
                 {
                     continue;
                 }

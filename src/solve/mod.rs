@@ -265,7 +265,7 @@ fn check_locks(scorer: &Scorer) -> Result<()> {
                 "the lock {}:{} breaks the rule \"{}\" ({} and {} may not be paired)",
                 senior.id,
                 junior.id,
-                rule.label(),
+                scorer.rule_text(rule, s, j),
                 senior.name,
                 junior.name
             ));

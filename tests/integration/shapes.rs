@@ -1,0 +1,390 @@
+//! Programme shapes against a brute force: the attribute rules
+//! (`--must-differ`, `--must-share`, `--gap`) on small random rosters, each
+//! pair judged here from the raw values, independently of the scorer; and
+//! the rules through the binary (reasons, errors with file, line and
+//! column).
+
+use proptest::prelude::*;
+use rmatch::roster::{self, ReadOptions};
+use rmatch::rules::{self, RuleSpec};
+use rmatch::scoring::{Scorer, Weights};
+use rmatch::solve::{self, Method, Objective, SolveOptions};
+
+use crate::support::{lines, TestDir};
+
+const TOPICS: [&str; 3] = ["ai", "tiktok", "fintech"];
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub senior: bool,
+    pub skills: Vec<(usize, u8)>,
+    pub wants: Vec<(usize, u8)>,
+    /// None = blank.
+    pub organisation: Option<usize>,
+    pub site: Option<usize>,
+    pub grade: Option<u8>,
+    pub capacity: u32,
+    pub min_capacity: u32,
+}
+
+pub fn person() -> impl Strategy<Value = Person> {
+    (
+        prop::bool::weighted(0.45),
+        prop::collection::vec((0..3usize, 1..=5u8), 1..3),
+        prop::collection::vec((0..3usize, 1..=5u8), 1..3),
+        (
+            prop::option::weighted(0.9, 0..3usize),
+            prop::option::weighted(0.9, 0..2usize),
+            prop::option::weighted(0.9, 3..=7u8),
+        ),
+        prop_oneof![4 => Just(1u32), 3 => Just(2u32), 1 => Just(3u32), 1 => Just(0u32)],
+        prop_oneof![6 => Just(0u32), 2 => Just(1u32), 1 => Just(2u32)],
+    )
+        .prop_map(
+            |(senior, skills, wants, (organisation, site, grade), capacity, min)| Person {
+                senior,
+                skills: skills
+                    .into_iter()
+                    .map(|(t, l)| if senior { (t, l.min(2)) } else { (t, l.max(3)) })
+                    .collect(),
+                wants,
+                organisation,
+                site,
+                grade,
+                capacity,
+                min_capacity: min.min(capacity),
+            },
+        )
+}
+
+fn list(items: &[(usize, u8)]) -> String {
+    items
+        .iter()
+        .map(|(t, l)| format!("{}:{l}", TOPICS[*t]))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The roster as CSV; `min_capacity` only when asked for.
+pub fn csv(people: &[Person], with_min: bool) -> String {
+    let mut text =
+        String::from("id,role,skills,wants,organisation,site,grade,capacity,min_capacity\n");
+    for (i, p) in people.iter().enumerate() {
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        text.push_str(&format!(
+            "P{i:02},{},{},{},{},{},{},{},{}\n",
+            if p.senior { "senior" } else { "junior" },
+            list(&p.skills),
+            list(&p.wants),
+            opt(p.organisation.map(|o| format!("org{o}"))),
+            opt(p.site.map(|s| format!("Site {s}"))),
+            opt(p.grade.map(|g| g.to_string())),
+            p.capacity,
+            if with_min {
+                p.min_capacity.to_string()
+            } else {
+                String::new()
+            },
+        ));
+    }
+    text
+}
+
+/// Ranks a pairing from `(pairs, senior degrees, junior degrees, units)`;
+/// None when it does not count (breaks a rule).
+pub type Key<'a, K> = &'a dyn Fn(usize, &[u32], &[u32], i64) -> Option<K>;
+
+/// Every pairing within the capacities over `allowed` (per senior,
+/// `(junior, units)`), by exhaustive search; the best by `key` (larger is
+/// better) of `(pairs, senior degrees, junior degrees, units)`.
+pub fn brute_force<K: Ord + Copy>(
+    allowed: &[Vec<(usize, i64)>],
+    senior_cap: &[u32],
+    junior_cap: &[u32],
+    key: Key<'_, K>,
+) -> Option<K> {
+    struct Walk<'a, K> {
+        allowed: &'a [Vec<(usize, i64)>],
+        senior_cap: &'a [u32],
+        junior_cap: &'a [u32],
+        senior_deg: Vec<u32>,
+        junior_deg: Vec<u32>,
+        key: Key<'a, K>,
+        best: Option<K>,
+    }
+    impl<K: Ord + Copy> Walk<'_, K> {
+        fn go(&mut self, s: usize, from: usize, pairs: usize, units: i64) {
+            if s == self.allowed.len() {
+                if let Some(k) = (self.key)(pairs, &self.senior_deg, &self.junior_deg, units) {
+                    if self.best.is_none_or(|b| k > b) {
+                        self.best = Some(k);
+                    }
+                }
+                return;
+            }
+            self.go(s + 1, 0, pairs, units);
+            if self.senior_deg[s] == self.senior_cap[s] {
+                return;
+            }
+            for k in from..self.allowed[s].len() {
+                let (j, u) = self.allowed[s][k];
+                if self.junior_deg[j] < self.junior_cap[j] {
+                    self.junior_deg[j] += 1;
+                    self.senior_deg[s] += 1;
+                    self.go(s, k + 1, pairs + 1, units + u);
+                    self.senior_deg[s] -= 1;
+                    self.junior_deg[j] -= 1;
+                }
+            }
+        }
+    }
+    let mut walk = Walk {
+        allowed,
+        senior_cap,
+        junior_cap,
+        senior_deg: vec![0; senior_cap.len()],
+        junior_deg: vec![0; junior_cap.len()],
+        key,
+        best: None,
+    };
+    walk.go(0, 0, 0, 0);
+    walk.best
+}
+
+/// The programme's attribute rules as this test reads them.
+#[derive(Clone, Debug)]
+struct Choice {
+    differ: bool,
+    share: bool,
+    gap: Option<(i8, i8)>,
+    score_only: bool,
+}
+
+fn choice() -> impl Strategy<Value = Choice> {
+    (
+        prop::bool::ANY,
+        prop::bool::weighted(0.3),
+        prop::option::weighted(0.6, (-1i8..=1, 0i8..=2)),
+        prop::bool::weighted(0.25),
+    )
+        .prop_map(|(differ, share, gap, score_only)| Choice {
+            differ,
+            share,
+            gap: gap.map(|(lo, w)| (lo, lo + w)),
+            score_only,
+        })
+}
+
+/// Whether the rules allow `s` with `j`, from the raw values.
+fn rules_allow(choice: &Choice, s: &Person, j: &Person) -> bool {
+    if choice.differ && s.organisation.is_some() && s.organisation == j.organisation {
+        return false;
+    }
+    if choice.share && (s.site.is_none() || s.site != j.site) {
+        return false;
+    }
+    if let Some((lo, hi)) = choice.gap {
+        match (s.grade, j.grade) {
+            (Some(a), Some(b)) => {
+                let d = i16::from(a) - i16::from(b);
+                if d < i16::from(lo) || d > i16::from(hi) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn spec_of(choice: &Choice) -> RuleSpec {
+    let mut spec = RuleSpec::default();
+    if choice.differ {
+        spec.must_differ.push("organisation".into());
+    }
+    if choice.share {
+        spec.must_share.push("site".into());
+    }
+    if let Some((lo, hi)) = choice.gap {
+        spec.gap.insert("grade".into(), format!("{lo}:{hi}"));
+    }
+    spec
+}
+
+pub fn read(text: &str, spec: &RuleSpec) -> roster::Roster {
+    let options = ReadOptions {
+        rule_attributes: spec.attributes(),
+        numeric_attributes: spec.numeric_attributes(),
+        ..ReadOptions::default()
+    };
+    roster::parse("r.csv", text.as_bytes(), &options).expect("valid roster")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The scorer forbids exactly the pairs the rules forbid, and the
+    /// certified optimum equals the best pairing over the pairs the rules
+    /// allow (found by exhaustive search), with both objectives.
+    #[test]
+    fn attribute_rules_match_brute_force(people in prop::collection::vec(person(), 4..11), choice in choice()) {
+        let spec = spec_of(&choice);
+        let text = csv(&people, false);
+        let roster = read(&text, &spec);
+        let scorer = Scorer::with_rules(&roster, Weights::default(), rules::resolve(&roster, &spec).unwrap());
+        let by_id = |id: &str| &people[id[1..].parse::<usize>().unwrap()];
+        let mut allowed = vec![Vec::new(); roster.n_seniors];
+        let plain = Scorer::new(&roster, Weights::default());
+        for (s, list) in allowed.iter_mut().enumerate() {
+            for j in 0..roster.n_juniors() {
+                let (counts, rule) = scorer.evaluate(s, j);
+                let ours = plain.evaluate(s, j).1.is_none()
+                    && rules_allow(&choice, by_id(&roster.senior(s).id), by_id(&roster.junior(j).id));
+                prop_assert_eq!(rule.is_none(), ours, "{} {}", roster.senior(s).id, roster.junior(j).id);
+                if ours {
+                    list.push((j, scorer.units(s, j, &counts)));
+                }
+            }
+        }
+        let objective = if choice.score_only { Objective::Score } else { Objective::PairsThenScore };
+        let caps = |side: &[rmatch::roster::Person]| side.iter().map(|p| p.capacity).collect::<Vec<_>>();
+        let best = brute_force(&allowed, &caps(roster.seniors()), &caps(roster.juniors()), &|pairs, _, _, units| {
+            Some(match objective {
+                Objective::Score => (units, 0),
+                _ => (pairs as i64, units),
+            })
+        }).unwrap();
+        let options = SolveOptions { objective, method: Method::Flow, candidates: 1, ..SolveOptions::default() };
+        let solution = solve::solve(&scorer, &options).unwrap();
+        prop_assert!(solution.proven_optimal, "{}", solution.proof);
+        let units: i64 = solution.pairs.iter().map(|p| scorer.units(p.senior, p.junior, &p.counts)).sum();
+        let got = match objective {
+            Objective::Score => (units, 0),
+            _ => (solution.pairs.len() as i64, units),
+        };
+        prop_assert_eq!(got, best);
+    }
+}
+
+const HEADER: &str = "id,role,skills,wants,organisation,grade,site";
+
+fn civil_service() -> String {
+    lines(&[
+        HEADER,
+        "S1,senior,,ai:3,HMRC,7,London",
+        "S2,senior,,ai:3,DWP,6,Leeds",
+        "J1,junior,ai:5,,HMRC,5,London",
+        "J2,junior,ai:4,,DWP,5,Leeds",
+        "J3,junior,ai:4,,MoJ,6,",
+    ])
+}
+
+#[test]
+fn attribute_rules_are_named_in_scores_and_reasons() {
+    let t = TestDir::new();
+    t.write("r.csv", civil_service());
+    let rules = ["--must-differ", "organisation", "--gap", "grade=1:2"];
+    let scores = t
+        .rmatch()
+        .arg("scores")
+        .arg("r.csv")
+        .args(rules)
+        .arg("-q")
+        .run();
+    assert!(scores.stdout.contains(
+        "S1,J1,false,0.5000,1.0000,0.0000,0.0000,0.0000,same organisation (--must-differ organisation)\n"
+    ), "{}", scores.stdout);
+    assert!(scores.stdout.contains("S1,J3,true,"), "{}", scores.stdout);
+    assert!(scores.stdout.contains(
+        "S2,J3,false,0.5000,1.0000,0.0000,0.0000,0.0000,grade gap 0 outside 1 to 2 (--gap grade=1:2)\n"
+    ), "{}", scores.stdout);
+    t.rmatch()
+        .args(["pair", "r.csv", "--format", "csv", "-q"])
+        .args(rules)
+        .stdout_has("paired,S1,S1,J2,J2,0.5000,1.0000,0.0000,0.0000,0.0000,\"J2 teaches S1 ai (level 4 vs 0); the programme's rules hold: different organisation (HMRC vs DWP) and grade gap 2 (7 vs 5, within 1 to 2).\"")
+        .stdout_has("paired,S2,S2,J1,J1,")
+        .run();
+    // With the site shared too, nobody can be paired, and the reasons say why.
+    t.rmatch()
+        .args(["pair", "r.csv", "--format", "csv", "-q", "--must-share", "site"])
+        .args(rules)
+        .stdout_has("unmatched,,,J3,J3,,,,,,no allowed partner: the 2 seniors who want its skills are all ruled out (2 with another or no site (--must-share site))")
+        .stdout_lacks("paired,")
+        .run();
+}
+
+#[test]
+fn attribute_rules_from_the_config_file() {
+    let t = TestDir::new();
+    t.write("r.csv", civil_service());
+    t.write(
+        "rmatch.toml",
+        "[rules]\nmust_differ = [\"organisation\"]\ngap = { grade = \"1:2\" }\n",
+    );
+    let ran = t
+        .rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--config",
+            "rmatch.toml",
+            "--format",
+            "json",
+            "-q",
+        ])
+        .run();
+    let json = ran.json();
+    assert_eq!(json["summary"]["pairs"], 2);
+    assert_eq!(
+        json["summary"]["config"]["rules"]["must_differ"][0],
+        "organisation"
+    );
+    assert_eq!(json["summary"]["config"]["rules"]["gap"]["grade"], "1:2");
+    t.write("bad.toml", "[rules]\ngap = { grade = \"2\" }\n");
+    t.rmatch()
+        .args(["pair", "r.csv", "--config", "bad.toml"])
+        .code(2)
+        .stderr_has("bad.toml: the key rules.gap.grade = \"2\": the range is not LO:HI")
+        .run();
+}
+
+#[test]
+fn attribute_rule_errors_name_the_place_and_the_fix() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        lines(&[HEADER, "S1,senior,,ai,HMRC,G7,", "J1,junior,ai:4,,DWP,5,"]),
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--gap", "grade=1:2"])
+        .code(3)
+        .stderr_has("error: r.csv, line 2, column 6 (grade): grade \"G7\" is not a number, which --gap grade needs")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--must-differ", "organization"])
+        .code(3)
+        .stderr_has("names the attribute \"organization\", which the header does not have")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--gap", "grade=2:1"])
+        .code(2)
+        .stderr_has("--gap grade=2:1: the low end 2 is above the high end 1")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--gap", "grade=one:2"])
+        .code(2)
+        .stderr_has("\"one\" is not a number")
+        .run();
+    t.rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--must-differ",
+            "organisation",
+            "--private",
+            "organisation",
+        ])
+        .code(2)
+        .stderr_has("--must-differ organisation: organisation is a private attribute")
+        .run();
+}
