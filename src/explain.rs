@@ -130,6 +130,14 @@ impl RuledOut<'_> {
     }
 
     fn sentence(&self, who: &str) -> String {
+        format!(
+            "no allowed partner: the {} {who} are all ruled out ({})",
+            self.count(),
+            join(&self.parts())
+        )
+    }
+
+    fn parts(&self) -> Vec<String> {
         let mut parts: Vec<String> = self
             .by_rule
             .iter()
@@ -152,11 +160,7 @@ impl RuledOut<'_> {
                 self.full
             ));
         }
-        format!(
-            "no allowed partner: the {} {who} are all ruled out ({})",
-            self.count(),
-            join(&parts)
-        )
+        parts
     }
 }
 
@@ -276,4 +280,88 @@ fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r
         other.name,
         round4(from_units(best.1))
     )
+}
+
+/// Why person `i` of side `role`, with `got` partners in the best pairing
+/// (which meets as many units of minimum load as any pairing can), falls
+/// short of their `min_capacity`: too few allowed partners (and the rules
+/// that rule the others out), or allowed partners who are all full.
+///
+/// The second holds of every such best pairing: an allowed partner with a
+/// free place could be added, and one whose partner has more than their
+/// own minimum could be swapped, each meeting one more unit.
+pub fn short_of_minimum(
+    scorer: &Scorer,
+    candidates: &Candidates,
+    role: Role,
+    i: usize,
+    got: u32,
+) -> String {
+    let roster = scorer.roster;
+    let person = roster.person(role, i);
+    let locked = scorer
+        .rules
+        .locked
+        .iter()
+        .filter(|&&(s, j)| match role {
+            Role::Senior => s == i,
+            Role::Junior => j == i,
+        })
+        .count() as u64;
+    let allowed = candidates.allowed(role, i);
+    let others = match role {
+        Role::Senior => "juniors",
+        Role::Junior => "seniors",
+    };
+    let head = format!(
+        "{} {} (min_capacity {}, gets {got})",
+        person.id, person.name, person.min_capacity
+    );
+    if allowed + locked < u64::from(person.min_capacity) {
+        let parts = ruled_out(scorer, role, i).parts();
+        let possible = allowed + locked;
+        let may = if possible == 1 {
+            format!("only 1 of the {others} may be paired with them")
+        } else if possible == 0 {
+            format!("none of the {others} may be paired with them")
+        } else {
+            format!("only {possible} {others} may be paired with them")
+        };
+        if parts.is_empty() {
+            format!("{head}: {may}")
+        } else {
+            format!("{head}: {may} ({} ruled out)", join(&parts))
+        }
+    } else {
+        let partners: Vec<String> = (0..roster.count(role.other()))
+            .filter(|&k| {
+                let (s, j) = match role {
+                    Role::Senior => (i, k),
+                    Role::Junior => (k, i),
+                };
+                scorer.evaluate(s, j).1.is_none()
+            })
+            .map(|k| roster.person(role.other(), k).id.clone())
+            .collect();
+        let mut named = partners
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if partners.len() > 5 {
+            named.push_str(&format!(" and {} more", partners.len() - 5));
+        }
+        let those = if partners.len() == 1 {
+            format!("its only allowed partner ({named}) is full")
+        } else {
+            format!(
+                "its {} allowed partners ({named}) are all full",
+                partners.len()
+            )
+        };
+        format!(
+            "{head}: {those}, with locked pairs or with people who need them for their own minimum"
+        )
+    }
 }

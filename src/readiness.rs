@@ -299,7 +299,13 @@ fn reach(scorer: &Scorer) -> (Reach, Option<Candidates>) {
         // One partner, or the locked ones (which the solver must keep).
         p.capacity = p.capacity.min((*locked).max(1));
     }
+    // Minimum loads and everyone-first do not change how many seniors can
+    // be paired at once.
+    for p in &mut one_each.people {
+        p.min_capacity = 0;
+    }
     let mut rules = scorer.rules.clone();
+    rules.everyone_first = None;
     let quotas = !rules.quotas.is_empty();
     rules.quotas.clear();
     let one_each_scorer = Scorer::with_rules(&one_each, scorer.weights, rules);

@@ -153,6 +153,9 @@ pub struct RuleArgs {
     /// The senior's number in column ATTR minus the junior's must be from LO to HI, e.g. grade=1:2 (repeatable; a blank forbids the pair).
     #[arg(long, value_name = "ATTR=LO:HI")]
     pub gap: Vec<String>,
+    /// Give everyone on this side one partner before anyone gets a second: the most people with a partner first, then the most pairs, then the best score.
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub everyone_first: Option<Side>,
 }
 
 #[derive(Debug, Args)]
@@ -308,6 +311,27 @@ impl From<Encoding> for rmatch::roster::Encoding {
             Encoding::Utf8 => rmatch::roster::Encoding::Utf8,
             Encoding::Windows1252 => rmatch::roster::Encoding::Windows1252,
             Encoding::Latin1 => rmatch::roster::Encoding::Latin1,
+        }
+    }
+}
+
+/// The sides `--everyone-first` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Side {
+    /// Every senior (mentee) gets a junior before any senior gets a second.
+    Senior,
+    /// Every junior (mentor) gets a senior before any junior gets a second.
+    Junior,
+    /// Everyone on both sides.
+    Both,
+}
+
+impl From<Side> for rmatch::rules::Side {
+    fn from(side: Side) -> Self {
+        match side {
+            Side::Senior => rmatch::rules::Side::Senior,
+            Side::Junior => rmatch::rules::Side::Junior,
+            Side::Both => rmatch::rules::Side::Both,
         }
     }
 }

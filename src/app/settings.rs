@@ -79,6 +79,9 @@ fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
     if flags.max_tz_gap.is_some() {
         rules.max_tz_gap = flags.max_tz_gap;
     }
+    if let Some(side) = flags.everyone_first {
+        rules.everyone_first = Some(side.into());
+    }
     if flags.min_score.is_some() {
         rules.min_score = flags.min_score;
     }

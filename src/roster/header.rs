@@ -20,12 +20,13 @@ pub(super) enum Column {
     Interests,
     Languages,
     Capacity,
+    MinCapacity,
     Manager,
     Exclude,
     UtcOffset,
 }
 
-pub(super) const COLUMNS: [(&str, Column); 11] = [
+pub(super) const COLUMNS: [(&str, Column); 12] = [
     ("id", Column::Id),
     ("role", Column::Role),
     ("name", Column::Name),
@@ -34,6 +35,7 @@ pub(super) const COLUMNS: [(&str, Column); 11] = [
     ("interests", Column::Interests),
     ("languages", Column::Languages),
     ("capacity", Column::Capacity),
+    ("min_capacity", Column::MinCapacity),
     ("manager", Column::Manager),
     ("exclude", Column::Exclude),
     ("utc_offset", Column::UtcOffset),

@@ -75,6 +75,9 @@ pub struct Person {
     /// One value per diversity attribute of the roster (`None` when blank).
     pub attributes: Vec<Option<u32>>,
     pub capacity: u32,
+    /// The fewest partners the person must get (`min_capacity`, default
+    /// 0), at most `capacity`.
+    pub min_capacity: u32,
     /// Index of the direct manager, when the manager is in the roster.
     pub manager: Option<usize>,
     /// Indices of people this person may not be paired with (both ways), sorted.

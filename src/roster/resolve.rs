@@ -185,6 +185,7 @@ pub(super) fn resolve(
             languages: values(&p.languages),
             attributes: attribute_ids(&p.attributes, &private),
             capacity: p.capacity,
+            min_capacity: p.min_capacity,
             manager,
             exclude,
             utc_offset: p.utc_offset,

@@ -20,6 +20,7 @@ pub(super) struct RawPerson {
     pub(super) languages: Vec<String>,
     pub(super) attributes: Vec<Option<String>>,
     pub(super) capacity: u32,
+    pub(super) min_capacity: u32,
     pub(super) manager: Option<(String, usize)>,
     pub(super) exclude: Vec<(String, usize)>,
     pub(super) utc_offset: Option<i32>,
@@ -164,6 +165,26 @@ pub(super) fn read_row(
             }
         },
     };
+    let min_capacity = match cell(Column::MinCapacity) {
+        Some((_, "")) | None => 0,
+        Some((i, text)) => match text.parse::<u32>() {
+            Ok(n) if n <= capacity => n,
+            Ok(n) if n <= MAX_CAPACITY => {
+                problems.error(
+                    at(i),
+                    format!("min_capacity {n} is above this person's capacity {capacity}; write at most {capacity}, or raise the capacity"),
+                );
+                0
+            }
+            _ => {
+                problems.error(
+                    at(i),
+                    format!("min_capacity \"{}\" is not a whole number from 0 to {MAX_CAPACITY}; write the fewest partners this person must get (default 0)", shown(text)),
+                );
+                0
+            }
+        },
+    };
     let manager = cell(Column::Manager)
         .and_then(|(i, text)| (!text.is_empty()).then(|| (text.to_string(), i)));
     let exclude = cell(Column::Exclude).map_or_else(Vec::new, |(i, text)| {
@@ -226,6 +247,7 @@ pub(super) fn read_row(
         languages,
         attributes,
         capacity,
+        min_capacity,
         manager,
         exclude,
         utc_offset,

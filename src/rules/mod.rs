@@ -20,7 +20,8 @@ use crate::units::MAX_WEIGHT;
 
 use history::read_pairs_file;
 pub use spec::{
-    gap_range, parse_gap, parse_share, RuleSpec, DEFAULT_FAIR_TOLERANCE, DEFAULT_UNMATCHED_BONUS,
+    gap_range, parse_gap, parse_share, RuleSpec, Side, DEFAULT_FAIR_TOLERANCE,
+    DEFAULT_UNMATCHED_BONUS,
 };
 
 /// Why a pair is ruled out by a programme rule (beyond the roster's own).
@@ -282,6 +283,9 @@ pub struct Rules {
     pub history_files: Vec<String>,
     /// `--must-differ`, `--must-share` and `--gap`, in that order.
     pub pair_rules: Vec<PairRule>,
+    /// `--everyone-first`: the side(s) whose people each get one partner
+    /// before anyone gets a second.
+    pub everyone_first: Option<Side>,
     /// Problems that do not stop the run: ids that match only ignoring
     /// case, history ids no longer in the roster.
     pub warnings: Vec<Diagnostic>,
@@ -412,6 +416,7 @@ fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize,
 /// its index in `Person::rule_attributes`.
 pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
     let mut rules = Rules::none(roster);
+    rules.everyone_first = spec.everyone_first;
     rules.bonus = spec.unmatched_bonus.unwrap_or(DEFAULT_UNMATCHED_BONUS);
     if !(0.0..=MAX_WEIGHT).contains(&rules.bonus) {
         return Err(Error::Usage(format!(

@@ -10,6 +10,33 @@ pub const DEFAULT_UNMATCHED_BONUS: f64 = 0.1;
 /// The default tolerance of a `fair` rule.
 pub const DEFAULT_FAIR_TOLERANCE: f64 = 0.05;
 
+/// Which side(s) `--everyone-first` gives one partner each first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Senior,
+    Junior,
+    Both,
+}
+
+impl Side {
+    pub fn seniors(self) -> bool {
+        matches!(self, Side::Senior | Side::Both)
+    }
+
+    pub fn juniors(self) -> bool {
+        matches!(self, Side::Junior | Side::Both)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Senior => "senior",
+            Side::Junior => "junior",
+            Side::Both => "both",
+        }
+    }
+}
+
 /// Rules as written in flags or the config file.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -45,6 +72,10 @@ pub struct RuleSpec {
     /// must lie within it (`--gap grade=1:2`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub gap: BTreeMap<String, String>,
+    /// Give everyone on this side (or both) one partner before anyone
+    /// gets a second: the number of people with a partner comes first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub everyone_first: Option<Side>,
 }
 
 impl RuleSpec {

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use super::flow;
 use super::graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
+use super::loads::{Loads, Marginals};
 use crate::candidates::{push_best, Candidates, CHUNK};
 use crate::error::{Error, Result};
 use crate::scoring::Scorer;
@@ -33,6 +34,14 @@ pub enum Certificate {
 /// min sum cap_s u_s + sum cap_j v_j + sum z_e with u, v, z >= 0 and
 /// u_s + v_j + z_e >= w_e. With z_e = 0 off the pairing, equal primal and
 /// dual values prove optimality.
+///
+/// With `loads` (see [`super::loads`]) each person's load d is split into
+/// units y_k <= 1 worth at(k) each, d = sum y_k: the primal adds
+/// sum at(k) over the units used, and the dual, with a free price pi per
+/// person, is sum over units of max(0, at(k) + pi) + sum z_e, subject to
+/// pi_s + pi_j + z_e >= w_e. Without loads at(k) = 0 and this is the dual
+/// above (a negative price would only make it harder to meet).
+#[allow(clippy::too_many_arguments)]
 pub fn certify(
     scorer: &Scorer,
     objective: Objective,
@@ -40,14 +49,22 @@ pub fn certify(
     candidates: &Candidates,
     assignment: &Assignment,
     cache: &mut PairCache,
+    loads: Option<&Loads>,
 ) -> Certificate {
     let u = &assignment.senior_dual;
     let v = &assignment.junior_dual;
     if u.len() != graph.n_seniors() || v.len() != graph.n_juniors() {
         return Certificate::Broken("the solver returned no dual values".into());
     }
-    if let Some(bad) = u.iter().chain(v).find(|d| **d < 0) {
-        return Certificate::Broken(format!("a negative dual value {bad}"));
+    let marginals = |side: fn(&Loads) -> &Vec<Marginals>, i: usize| {
+        loads.map_or_else(Marginals::default, |l| side(l)[i])
+    };
+    let senior_m = |s: usize| marginals(|l| &l.senior, s);
+    let junior_m = |j: usize| marginals(|l| &l.junior, j);
+    if loads.is_none() {
+        if let Some(bad) = u.iter().chain(v).find(|d| **d < 0) {
+            return Certificate::Broken(format!("a negative dual value {bad}"));
+        }
     }
     let mut paired = vec![false; graph.n_edges()];
     let mut senior_load = vec![0u32; graph.n_seniors()];
@@ -63,6 +80,9 @@ pub fn certify(
         let w = objective.value(graph.units[e]);
         primal += w;
         slack += (w - u[s] - v[j]).max(0);
+    }
+    if let Some(loads) = loads {
+        primal += loads.total(&senior_load, &junior_load);
     }
     if senior_load
         .iter()
@@ -85,17 +105,11 @@ pub fn certify(
             }
         }
     }
-    let dual: Value = graph
-        .senior_cap
-        .iter()
-        .zip(u)
-        .map(|(c, d)| Value::from(*c) * d)
+    let dual: Value = (0..graph.n_seniors())
+        .map(|s| senior_m(s).dual(graph.senior_cap[s], u[s]))
         .sum::<Value>()
-        + graph
-            .junior_cap
-            .iter()
-            .zip(v)
-            .map(|(c, d)| Value::from(*c) * d)
+        + (0..graph.n_juniors())
+            .map(|j| junior_m(j).dual(graph.junior_cap[j], v[j]))
             .sum::<Value>()
         + slack;
     if dual != primal {
@@ -159,7 +173,7 @@ impl PairCache {
 ///
 /// A senior whose whole allowed list is in the graph needs no look; nor one
 /// whose dual covers its k-th best score (every left-out pair scores at
-/// most that, and v >= 0).
+/// most that, and every v is at least the lowest, or 0).
 #[allow(clippy::too_many_arguments)]
 pub fn left_out_above(
     scorer: &Scorer,
@@ -173,12 +187,13 @@ pub fn left_out_above(
     deeper: usize,
 ) -> (usize, Vec<(u32, u32, i64)>) {
     let k = candidates.k;
+    let v_floor: Value = v.iter().copied().min().unwrap_or(0).min(0);
     let to_scan: Vec<usize> = (0..graph.n_seniors())
         .filter(|&s| {
             let best = &candidates.senior_best[s];
             candidates.senior_allowed[s] > best.len() as u64
                 && best.len() == k
-                && objective.value(best[k - 1].1) - u[s] > -slack
+                && objective.value(best[k - 1].1) - u[s] - v_floor > -slack
         })
         .collect();
     // Score the seniors not cached yet, in parallel, then cache them.
@@ -260,6 +275,17 @@ pub fn certified_flow(
     candidates: &Candidates,
     cache: &mut PairCache,
 ) -> Result<(Graph, Assignment, usize)> {
+    certified_flow_with(scorer, objective, candidates, cache, None)
+}
+
+/// [`certified_flow`] with `loads` valued on top of the pairs.
+pub fn certified_flow_with(
+    scorer: &Scorer,
+    objective: Objective,
+    candidates: &Candidates,
+    cache: &mut PairCache,
+    loads: Option<&Loads>,
+) -> Result<(Graph, Assignment, usize)> {
     let mut extra = Vec::new();
     let mut rounds = 0;
     loop {
@@ -269,8 +295,16 @@ pub fn certified_flow(
         } else {
             candidate_graph(scorer, candidates, &extra)
         };
-        let assignment = flow::solve(&graph, objective);
-        match certify(scorer, objective, &graph, candidates, &assignment, cache) {
+        let assignment = flow::solve_with(&graph, objective, loads);
+        match certify(
+            scorer,
+            objective,
+            &graph,
+            candidates,
+            &assignment,
+            cache,
+            loads,
+        ) {
             Certificate::Proven => return Ok((graph, assignment, rounds)),
             Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
             Certificate::Missing(_) => {
@@ -311,7 +345,15 @@ mod tests {
         let assignment = flow::solve(&graph, objective);
         assert_eq!(assignment.edges, [0]);
         let mut cache = PairCache::new(2);
-        match certify(&scorer, objective, &graph, &cands, &assignment, &mut cache) {
+        match certify(
+            &scorer,
+            objective,
+            &graph,
+            &cands,
+            &assignment,
+            &mut cache,
+            None,
+        ) {
             Certificate::Missing(missing) => {
                 let s2_j2 = (1, 1, scorer.units(1, 1, &scorer.counts(1, 1)));
                 assert!(missing.contains(&s2_j2), "{missing:?}");
@@ -353,6 +395,7 @@ mod tests {
             &cands,
             &assignment,
             &mut cache,
+            None,
         );
         assert!(
             matches!(&verdict, Certificate::Broken(why) if why.starts_with("the primal value")),

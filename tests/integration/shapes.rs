@@ -388,3 +388,268 @@ fn attribute_rule_errors_name_the_place_and_the_fix() {
         .stderr_has("--must-differ organisation: organisation is a private attribute")
         .run();
 }
+
+/// What a run of the loads test asks for.
+#[derive(Clone, Debug)]
+struct Loads {
+    everyone_first: Option<rules::Side>,
+    with_min: bool,
+    score_only: bool,
+}
+
+fn loads_choice() -> impl Strategy<Value = Loads> {
+    (
+        prop_oneof![
+            Just(None),
+            Just(Some(rules::Side::Senior)),
+            Just(Some(rules::Side::Junior)),
+            Just(Some(rules::Side::Both)),
+        ],
+        prop::bool::ANY,
+        prop::bool::weighted(0.25),
+    )
+        .prop_map(|(everyone_first, with_min, score_only)| Loads {
+            everyone_first,
+            with_min,
+            score_only,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Minimum loads and everyone-first against exhaustive search: the
+    /// solver's pairing is the best by (units of minimum load met, people
+    /// with a partner on the chosen sides, then pairs and score or score
+    /// alone), proven; and when no pairing meets every minimum the solver
+    /// says so (exit 6's error) exactly when the exhaustive search finds
+    /// none.
+    #[test]
+    fn loads_match_brute_force(people in prop::collection::vec(person(), 3..10), choice in loads_choice()) {
+        let mut spec = RuleSpec { everyone_first: choice.everyone_first, ..RuleSpec::default() };
+        spec.must_differ.push("organisation".into());
+        let text = csv(&people, choice.with_min);
+        let roster = read(&text, &spec);
+        let scorer = Scorer::with_rules(&roster, Weights::default(), rules::resolve(&roster, &spec).unwrap());
+        let mut allowed = vec![Vec::new(); roster.n_seniors];
+        for (s, list) in allowed.iter_mut().enumerate() {
+            for j in 0..roster.n_juniors() {
+                let (counts, rule) = scorer.evaluate(s, j);
+                if rule.is_none() {
+                    list.push((j, scorer.units(s, j, &counts)));
+                }
+            }
+        }
+        let objective = if choice.score_only { Objective::Score } else { Objective::PairsThenScore };
+        let (seniors, juniors) = (roster.seniors(), roster.juniors());
+        let side = choice.everyone_first;
+        let key = |pairs: usize, sd: &[u32], jd: &[u32], units: i64| {
+            let met: u32 = sd.iter().zip(seniors).chain(jd.iter().zip(juniors))
+                .map(|(&d, p)| d.min(p.min_capacity)).sum();
+            let covered = sd.iter().filter(|&&d| d > 0 && side.is_some_and(|s| s.seniors())).count()
+                + jd.iter().filter(|&&d| d > 0 && side.is_some_and(|s| s.juniors())).count();
+            Some((met, covered, match objective {
+                Objective::Score => (units, 0),
+                _ => (pairs as i64, units),
+            }))
+        };
+        let caps = |side: &[rmatch::roster::Person]| side.iter().map(|p| p.capacity).collect::<Vec<_>>();
+        let best = brute_force(&allowed, &caps(seniors), &caps(juniors), &key).unwrap();
+        let needed: u32 = roster.people.iter().map(|p| p.min_capacity).sum();
+        let options = SolveOptions { objective, method: Method::Flow, candidates: 1, ..SolveOptions::default() };
+        match solve::solve(&scorer, &options) {
+            Ok(solution) => {
+                prop_assert!(solution.proven_optimal, "{}", solution.proof);
+                let mut sd = vec![0u32; seniors.len()];
+                let mut jd = vec![0u32; juniors.len()];
+                for p in &solution.pairs {
+                    sd[p.senior] += 1;
+                    jd[p.junior] += 1;
+                }
+                let units: i64 = solution.pairs.iter().map(|p| scorer.units(p.senior, p.junior, &p.counts)).sum();
+                prop_assert_eq!(key(solution.pairs.len(), &sd, &jd, units).unwrap(), best);
+                prop_assert_eq!(best.0, needed, "every minimum is met");
+            }
+            Err(rmatch::error::Error::Infeasible(message)) => {
+                prop_assert!(best.0 < needed, "{}", message);
+                prop_assert!(message.contains("cannot all hold"), "{}", message);
+                prop_assert!(message.contains(&format!("the best meets {} of the {needed}", best.0)), "{}", message);
+            }
+            Err(e) => prop_assert!(false, "unexpected error {}", e),
+        }
+    }
+}
+
+/// The peers' situation: a civil-service programme, mentors (rmatch's
+/// juniors, who teach) and mentees (seniors), 150 each with capacity 3,
+/// mentors of another organisation and one or two grades above their
+/// mentee. The default pairing leaves mentees without a mentor; with
+/// `--everyone-first senior` every mentee gets one, at the same number of
+/// pairs, proven optimal; `both` also gives every mentor who can have a
+/// mentee one.
+#[test]
+fn civil_service_everyone_gets_a_mentor_first() {
+    let t = TestDir::new();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/civil_service.csv"
+    );
+    t.write("cs.csv", std::fs::read(fixture).expect("the fixture"));
+    let rules = ["--must-differ", "organisation", "--gap", "grade=-2:-1"];
+    let run = |extra: &[&str]| {
+        t.rmatch()
+            .args(["pair", "cs.csv", "--format", "json", "--no-timing", "-q"])
+            .args(rules)
+            .args(extra)
+            .run()
+            .json()["summary"]
+            .clone()
+    };
+    let plain = run(&[]);
+    let first = run(&["--everyone-first", "senior"]);
+    let both = run(&["--everyone-first", "both"]);
+    assert_eq!(plain["seniors"], 150);
+    assert!(
+        plain["seniors_with_partner"].as_u64().unwrap() < 150,
+        "{plain}"
+    );
+    assert_eq!(first["seniors_with_partner"], 150, "{first}");
+    assert_eq!(first["seniors_unmatched"], 0);
+    assert_eq!(first["status"], "optimal");
+    assert_eq!(first["pairs"], plain["pairs"], "no pair is lost here");
+    assert!(first["total_score"].as_f64() <= plain["total_score"].as_f64());
+    assert_eq!(both["seniors_with_partner"], 150, "{both}");
+    // M007 is the one mentor nobody may be paired with (check says so).
+    assert_eq!(both["juniors_with_partner"], 149, "{both}");
+    assert!(both["juniors_with_partner"].as_u64() > plain["juniors_with_partner"].as_u64());
+    assert_eq!(both["config"]["rules"]["everyone_first"], "both");
+    t.rmatch()
+        .args(["check", "cs.csv"])
+        .args(rules)
+        .stdout_has("seniors who can be paired at best: 150 of 150")
+        .stdout_has("M007 Mentor 007: no allowed partner")
+        .run();
+}
+
+#[test]
+fn everyone_first_from_the_config_and_its_summary_line() {
+    let t = TestDir::new();
+    // S1 takes both juniors by default (higher total score); everyone
+    // first gives S2 one of them.
+    t.write(
+        "r.csv",
+        lines(&[
+            "id,role,skills,wants,capacity",
+            "S1,senior,,ai:5;web:5,2",
+            "S2,senior,,ai:1,1",
+            "J1,junior,ai:5;web:5,,1",
+            "J2,junior,ai:2;web:5,,1",
+        ]),
+    );
+    let plain = t.rmatch().args(["pair", "r.csv", "--format", "csv"]).run();
+    assert!(
+        plain.stdout.contains("paired,S1,S1,J1,") && plain.stdout.contains("paired,S1,S1,J2,"),
+        "{}",
+        plain.stdout
+    );
+    t.write("first.toml", "[rules]\neveryone_first = \"senior\"\n");
+    t.rmatch()
+        .args(["pair", "r.csv", "--format", "csv", "--config", "first.toml"])
+        .stdout_has("paired,S2,S2,")
+        .stderr_has("2 seniors and 2 juniors with a partner, 0 and 0 unmatched")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--everyone-first", "nobody"])
+        .code(2)
+        .stderr_has("invalid value 'nobody'")
+        .run();
+    // Not with quotas, nor the integer program.
+    t.rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--everyone-first",
+            "senior",
+            "--solver",
+            "ip",
+        ])
+        .code(2)
+        .stderr_has("leave out --solver ip")
+        .run();
+}
+
+#[test]
+fn minimum_loads_hold_or_rmatch_says_who_cannot_and_why() {
+    let t = TestDir::new();
+    let roster = |s2_min: &str| {
+        lines(&[
+            "id,role,skills,wants,organisation,capacity,min_capacity",
+            "S1,senior,,ai:3,HMRC,3,2",
+            &format!("S2,senior,,ai:3,DWP,2,{s2_min}"),
+            "S3,senior,,web,HMRC,1,1",
+            "J1,junior,ai:5,,HMRC,1,",
+            "J2,junior,ai:4,,DWP,2,1",
+            "J3,junior,ai:4;web:4,,MoJ,2,",
+        ])
+    };
+    // Feasible: everyone gets at least their minimum.
+    t.write("ok.csv", roster("1"));
+    let ran = t
+        .rmatch()
+        .args([
+            "pair",
+            "ok.csv",
+            "--must-differ",
+            "organisation",
+            "--format",
+            "json",
+            "-q",
+        ])
+        .run();
+    let json = ran.json();
+    let load = |id: &str, side: &str| {
+        json["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p[side] == id)
+            .count()
+    };
+    assert!(load("S1", "senior_id") >= 2, "{json}");
+    assert!(
+        load("S2", "senior_id") >= 1
+            && load("S3", "senior_id") >= 1
+            && load("J2", "junior_id") >= 1,
+        "{json}"
+    );
+    assert_eq!(json["summary"]["status"], "optimal");
+    // Infeasible: exit 6, naming the people and what blocks them.
+    t.write("bad.csv", roster("2"));
+    t.rmatch()
+        .args(["pair", "bad.csv", "--must-differ", "organisation"])
+        .code(6)
+        .stderr_has("error: the minimum loads (min_capacity) cannot all hold: no pairing gives everyone their minimum (proven: the best meets 5 of the 6 partners the minimums ask for)")
+        .stderr_has("Short in it: S3 S3 (min_capacity 1, gets 0): its only allowed partner (J3) is full, with locked pairs or with people who need them for their own minimum. Lower those minimums")
+        .run();
+    t.rmatch()
+        .args(["pair", "bad.csv", "--must-share", "organisation"])
+        .code(6)
+        .stderr_has("S2 S2 (min_capacity 2, gets 1): only 1 of the juniors may be paired with them (2 with another or no organisation (--must-share organisation) ruled out)")
+        .stderr_has("S3 S3 (min_capacity 1, gets 0): none of the juniors may be paired with them (1 with another or no organisation (--must-share organisation) ruled out)")
+        .run();
+    // A minimum above the capacity, or not a number, is a roster error.
+    t.write(
+        "r.csv",
+        lines(&[
+            "id,role,skills,wants,capacity,min_capacity",
+            "S1,senior,,ai,1,2",
+            "J1,junior,ai:4,,1,x",
+        ]),
+    );
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .code(3)
+        .stderr_has("r.csv, line 2, column 6 (min_capacity): min_capacity 2 is above this person's capacity 1")
+        .stderr_has("r.csv, line 3, column 6 (min_capacity): min_capacity \"x\" is not a whole number from 0 to 100")
+        .run();
+}
