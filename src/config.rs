@@ -91,7 +91,7 @@ impl Config {
             Err(Error::Usage(format!("{name} {what}; use {range}")))
         };
         let w = &self.weights;
-        for (name, value) in w.named() {
+        for (name, value) in w.named().into_iter().chain([("external", w.external)]) {
             if !(0.0..=MAX_WEIGHT).contains(&value) {
                 return bad(
                     Setting::Weight(name),

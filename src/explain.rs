@@ -87,6 +87,15 @@ pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
         parts.push(format!("they differ in {}", join(&differ)));
     }
     let rules = &scorer.rules;
+    if let Some(scores) = &rules.pair_scores {
+        if let Some((external, _)) = scores.get(s, j) {
+            parts.push(format!(
+                "external score {} from {}",
+                round4(external),
+                scores.file
+            ));
+        }
+    }
     if !rules.pair_rules.is_empty() {
         let kept: Vec<String> = rules
             .pair_rules
@@ -146,6 +155,7 @@ impl RuledOut<'_> {
                 Rule::Excluded => format!("{n} excluded"),
                 Rule::Forbidden => format!("{n} forbidden"),
                 Rule::Repeat => format!("{n} paired in an earlier cycle"),
+                Rule::NotAllowedExternally => format!("{n} not allowed in the pair scores file"),
                 Rule::ManagementChain => format!("{n} in the same management chain"),
                 Rule::NoCommonLanguage => format!("{n} without a common language"),
                 Rule::TimeZone => format!("{n} too many time zones away"),

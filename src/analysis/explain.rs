@@ -125,6 +125,14 @@ pub fn explain_pair(
             round4(c.diversity)
         )
     };
+    if c.external > 0.0 {
+        let _ = write!(
+            formula,
+            " + {}×{:.4} external",
+            w.external,
+            round4(c.external)
+        );
+    }
     if c.bonus > 0.0 {
         let _ = write!(formula, " + {} unmatched bonus", c.bonus);
     }

@@ -156,6 +156,9 @@ pub struct RuleArgs {
     /// Give everyone on this side one partner before anyone gets a second: the most people with a partner first, then the most pairs, then the best score.
     #[arg(long, value_enum, value_name = "SIDE")]
     pub everyone_first: Option<Side>,
+    /// Scores from outside: a CSV senior_id,junior_id,score (0 to 1)[,allowed]; the score is the pair's external part (--weights external=W, default 1), allowed=false forbids the pair.
+    #[arg(long, value_name = "FILE")]
+    pub pair_scores: Option<String>,
 }
 
 #[derive(Debug, Args)]

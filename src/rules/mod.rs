@@ -8,6 +8,7 @@
 //! integer program.
 
 mod history;
+pub mod pair_scores;
 mod spec;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -31,6 +32,8 @@ pub enum Ban {
     Forbidden,
     /// The pair was made in an earlier cycle (`--history`).
     Repeat,
+    /// A row of the `--pair-scores` file says `allowed` false.
+    External,
 }
 
 /// The flag a quota comes from.
@@ -286,6 +289,9 @@ pub struct Rules {
     /// `--everyone-first`: the side(s) whose people each get one partner
     /// before anyone gets a second.
     pub everyone_first: Option<Side>,
+    /// `--pair-scores`: each named pair's external score (and whether it
+    /// is allowed).
+    pub pair_scores: Option<pair_scores::PairScores>,
     /// Problems that do not stop the run: ids that match only ignoring
     /// case, history ids no longer in the roster.
     pub warnings: Vec<Diagnostic>,
@@ -503,6 +509,17 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
             ));
         }
         rules.warnings.extend(case_only);
+    }
+    if let Some(path) = &spec.pair_scores {
+        let scores = pair_scores::read(path, roster, &mut rules.warnings)?;
+        for (s, list) in scores.by_senior.iter().enumerate() {
+            for &(j, _, allowed) in list {
+                if !allowed {
+                    banned.insert((s, j as usize, Ban::External));
+                }
+            }
+        }
+        rules.pair_scores = Some(scores);
     }
     let mut banned: Vec<(usize, usize, Ban)> = banned.into_iter().collect();
     banned.sort();

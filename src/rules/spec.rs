@@ -76,6 +76,10 @@ pub struct RuleSpec {
     /// gets a second: the number of people with a partner comes first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub everyone_first: Option<Side>,
+    /// A CSV of `senior_id,junior_id,score[,allowed]`: scores from outside,
+    /// the `external` part of the score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pair_scores: Option<String>,
 }
 
 impl RuleSpec {

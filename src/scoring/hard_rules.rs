@@ -17,6 +17,8 @@ pub enum Rule {
     Forbidden,
     /// Paired in an earlier cycle (`--history`).
     Repeat,
+    /// `allowed` false in the `--pair-scores` file.
+    NotAllowedExternally,
     /// Their clocks differ by more than `--max-tz-gap`.
     TimeZone,
     /// A programme rule on their attributes (`--must-differ`,
@@ -29,11 +31,12 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 10] = [
         Rule::Capacity,
         Rule::Excluded,
         Rule::Forbidden,
         Rule::Repeat,
+        Rule::NotAllowedExternally,
         Rule::ManagementChain,
         Rule::NoCommonLanguage,
         Rule::TimeZone,
@@ -51,6 +54,7 @@ impl Rule {
             Rule::NoCommonLanguage => "no common language",
             Rule::Forbidden => "forbidden",
             Rule::Repeat => "paired before",
+            Rule::NotAllowedExternally => "not allowed in the pair scores file",
             Rule::TimeZone => "time zones too far apart",
             Rule::Attribute(_) => "a programme rule on attributes",
             Rule::NothingToTeach => "nothing to teach",

@@ -197,6 +197,7 @@ impl<'r> Scorer<'r> {
             Some(match ban {
                 Ban::Forbidden => Rule::Forbidden,
                 Ban::Repeat => Rule::Repeat,
+                Ban::External => Rule::NotAllowedExternally,
             })
         } else if roster.in_chain(s, jg) {
             Some(Rule::ManagementChain)
@@ -248,6 +249,12 @@ impl<'r> Scorer<'r> {
     #[inline]
     pub fn components(&self, s: usize, j: usize, counts: &Counts) -> Components {
         let mut c = counts.components(&self.weights);
+        if let Some(scores) = &self.rules.pair_scores {
+            if let Some((external, _)) = scores.get(s, j) {
+                c.external = external;
+                c.score += self.weights.external * external;
+            }
+        }
         if self.rules.bonus > 0.0 {
             let bonus = self.rules.bonus(s, j);
             c.bonus = bonus;

@@ -164,7 +164,8 @@ pub fn loads(scorer: &Scorer, objective: Objective) -> Result<Option<Loads>> {
         Objective::Score => 0,
     };
     let w = &scorer.weights;
-    let best_score = w.teach + w.learn + w.interests + w.diversity + 2.0 * scorer.rules.bonus;
+    let best_score =
+        w.teach + w.learn + w.interests + w.diversity + w.external + 2.0 * scorer.rules.bonus;
     let most_units = Value::from(to_units(best_score)) + 1;
     let value_max = pair_unit + most_units;
     let base = most_pairs.checked_mul(value_max).ok_or_else(too_large)?;

@@ -653,3 +653,144 @@ fn minimum_loads_hold_or_rmatch_says_who_cannot_and_why() {
         .stderr_has("r.csv, line 3, column 6 (min_capacity): min_capacity \"x\" is not a whole number from 0 to 100")
         .run();
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Scores from outside: each listed pair's score (0 to 1, in steps of
+    /// 0.05) is added times the external weight, `allowed` false forbids
+    /// it, and the certified optimum is the exhaustive search's best.
+    #[test]
+    fn pair_scores_match_brute_force(
+        people in prop::collection::vec(person(), 4..10),
+        rows in prop::collection::vec((0..10usize, 0..10usize, 0..=20u8, prop::bool::weighted(0.2)), 0..12),
+        weight in prop_oneof![Just(1.0), Just(0.5), Just(3.0)],
+    ) {
+        let spec = RuleSpec::default();
+        let text = csv(&people, false);
+        let roster = read(&text, &spec);
+        prop_assume!(roster.n_seniors > 0 && roster.n_juniors() > 0);
+        let mut file = String::from("senior_id,junior_id,score,allowed\n");
+        let mut listed = std::collections::BTreeMap::new();
+        for (a, b, score, banned) in rows {
+            let (s, j) = (a % roster.n_seniors, b % roster.n_juniors());
+            if let std::collections::btree_map::Entry::Vacant(e) = listed.entry((s, j)) {
+                e.insert((f64::from(score) / 20.0, !banned));
+                file.push_str(&format!(
+                    "{},{},{},{}\n",
+                    roster.senior(s).id,
+                    roster.junior(j).id,
+                    f64::from(score) / 20.0,
+                    if banned { "false" } else { "" }
+                ));
+            }
+        }
+        let scores = rules::pair_scores::parse("a.csv", file.as_bytes(), &roster, &mut Vec::new()).unwrap();
+        let mut rules = rules::resolve(&roster, &spec).unwrap();
+        for (&(s, j), &(_, allowed)) in &listed {
+            if !allowed {
+                rules.banned[s].push((j as u32, rules::Ban::External));
+                rules.banned[s].sort();
+            }
+        }
+        rules.pair_scores = Some(scores);
+        let weights = Weights { external: weight, ..Weights::default() };
+        let scorer = Scorer::with_rules(&roster, weights, rules);
+        let plain = Scorer::new(&roster, weights);
+        let mut allowed = vec![Vec::new(); roster.n_seniors];
+        for (s, list) in allowed.iter_mut().enumerate() {
+            for j in 0..roster.n_juniors() {
+                let (counts, rule) = plain.evaluate(s, j);
+                let entry = listed.get(&(s, j)).copied();
+                let ours = rule.is_none() && entry.is_none_or(|e| e.1);
+                prop_assert_eq!(scorer.evaluate(s, j).1.is_none(), ours);
+                if ours {
+                    let score = plain.components(s, j, &counts).score + weight * entry.map_or(0.0, |e| e.0);
+                    prop_assert_eq!(scorer.units(s, j, &counts), rmatch::scoring::to_units(score));
+                    list.push((j, rmatch::scoring::to_units(score)));
+                }
+            }
+        }
+        let caps = |side: &[rmatch::roster::Person]| side.iter().map(|p| p.capacity).collect::<Vec<_>>();
+        let best = brute_force(&allowed, &caps(roster.seniors()), &caps(roster.juniors()), &|pairs, _, _, units| {
+            Some((pairs, units))
+        }).unwrap();
+        let solution = solve::solve(&scorer, &SolveOptions { candidates: 1, ..SolveOptions::default() }).unwrap();
+        prop_assert!(solution.proven_optimal);
+        let units: i64 = solution.pairs.iter().map(|p| scorer.units(p.senior, p.junior, &p.counts)).sum();
+        prop_assert_eq!((solution.pairs.len(), units), best);
+    }
+}
+
+#[test]
+fn pair_scores_through_the_binary() {
+    let t = TestDir::new();
+    t.write("r.csv", civil_service());
+    t.write(
+        "affinity.csv",
+        "senior_id,junior_id,score,allowed\nS1,J3,0.82,\ns2,J1,0.2,false\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--pair-scores", "affinity.csv", "--format", "csv"])
+        .stdout_has("paired,S1,S1,J3,J3,1.3200,1.0000,0.0000,0.0000,0.0000,J3 teaches S1 ai (level 4 vs 0); external score 0.82 from affinity.csv.")
+        .stderr_has("affinity.csv, line 3, column 1 (senior_id): the id \"s2\" matches the roster's \"S2\" only ignoring case")
+        .run();
+    t.rmatch()
+        .args(["scores", "r.csv", "--pair-scores", "affinity.csv", "-q"])
+        .stdout_has(
+            "S2,J1,false,0.7000,1.0000,0.0000,0.0000,0.0000,not allowed in the pair scores file\n",
+        )
+        .run();
+    // The weight, and no file: scores as before.
+    t.rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--pair-scores",
+            "affinity.csv",
+            "--weights",
+            "external=0.5",
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .stdout_has("paired,S1,S1,J3,J3,0.9100,")
+        .run();
+    let plain = t
+        .rmatch()
+        .args(["pair", "r.csv", "--format", "json", "--no-timing", "-q"])
+        .run();
+    assert!(!plain.stdout.contains("external"), "{}", plain.stdout);
+    // Errors by line and column; exit 3.
+    t.write(
+        "bad.csv",
+        "senior_id,junior_id,score\nS1,J9,0.5\nS1,J1,2\nS1,J2,0.1\nS1,J2,0.3\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--pair-scores", "bad.csv"])
+        .code(3)
+        .stderr_has(
+            "error: bad.csv, line 2, column 2 (junior_id): the id \"J9\" is not in the roster",
+        )
+        .stderr_has(
+            "error: bad.csv, line 3, column 3 (score): score \"2\" is not a number from 0 to 1",
+        )
+        .stderr_has("error: bad.csv, line 5: the pair S1:J2 is already on line 4")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--pair-scores", "missing.csv"])
+        .code(4)
+        .run();
+    t.rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--pair-scores",
+            "affinity.csv",
+            "-o",
+            "affinity.csv",
+        ])
+        .code(2)
+        .stderr_has("--pair-scores")
+        .run();
+}
