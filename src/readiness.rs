@@ -306,6 +306,7 @@ fn reach(scorer: &Scorer) -> (Reach, Option<Candidates>) {
     }
     let mut rules = scorer.rules.clone();
     rules.everyone_first = None;
+    rules.spread_ties = false;
     let quotas = !rules.quotas.is_empty();
     rules.quotas.clear();
     let one_each_scorer = Scorer::with_rules(&one_each, scorer.weights, rules);

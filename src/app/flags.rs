@@ -159,6 +159,9 @@ pub struct RuleArgs {
     /// Scores from outside: a CSV senior_id,junior_id,score (0 to 1)[,allowed]; the score is the pair's external part (--weights external=W, default 1), allowed=false forbids the pair.
     #[arg(long, value_name = "FILE")]
     pub pair_scores: Option<String>,
+    /// Among pairings of equal score, prefer the one that spreads load most evenly over people with capacity > 1.
+    #[arg(long)]
+    pub spread_ties: bool,
 }
 
 #[derive(Debug, Args)]

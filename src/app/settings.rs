@@ -79,6 +79,9 @@ fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
     if flags.max_tz_gap.is_some() {
         rules.max_tz_gap = flags.max_tz_gap;
     }
+    if flags.spread_ties {
+        rules.spread_ties = true;
+    }
     if flags.pair_scores.is_some() {
         rules.pair_scores = flags.pair_scores.clone();
     }

@@ -292,6 +292,9 @@ pub struct Rules {
     /// `--pair-scores`: each named pair's external score (and whether it
     /// is allowed).
     pub pair_scores: Option<pair_scores::PairScores>,
+    /// `--spread-ties`: among pairings of equal score, the one with the
+    /// smallest sum of d(d-1)/2 over people's loads d.
+    pub spread_ties: bool,
     /// Problems that do not stop the run: ids that match only ignoring
     /// case, history ids no longer in the roster.
     pub warnings: Vec<Diagnostic>,
@@ -423,6 +426,7 @@ fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize,
 pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
     let mut rules = Rules::none(roster);
     rules.everyone_first = spec.everyone_first;
+    rules.spread_ties = spec.spread_ties;
     rules.bonus = spec.unmatched_bonus.unwrap_or(DEFAULT_UNMATCHED_BONUS);
     if !(0.0..=MAX_WEIGHT).contains(&rules.bonus) {
         return Err(Error::Usage(format!(

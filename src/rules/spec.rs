@@ -80,6 +80,10 @@ pub struct RuleSpec {
     /// the `external` part of the score.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pair_scores: Option<String>,
+    /// Among pairings of equal score, prefer the one that spreads load
+    /// most evenly (`--spread-ties`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub spread_ties: bool,
 }
 
 impl RuleSpec {

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::flow;
 use super::graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
-use super::loads::{Loads, Marginals};
+use super::loads::{pair_value, Loads, Marginals};
 use crate::candidates::{push_best, Candidates, CHUNK};
 use crate::error::{Error, Result};
 use crate::scoring::Scorer;
@@ -77,7 +77,7 @@ pub fn certify(
         let j = graph.junior[e] as usize;
         senior_load[s] += 1;
         junior_load[j] += 1;
-        let w = objective.value(graph.units[e]);
+        let w = pair_value(objective, graph.units[e], loads);
         primal += w;
         slack += (w - u[s] - v[j]).max(0);
     }
@@ -98,7 +98,7 @@ pub fn certify(
     for (s, &us) in u.iter().enumerate() {
         for e in graph.edges(s) {
             let j = graph.junior[e] as usize;
-            if !paired[e] && objective.value(graph.units[e]) > us + v[j] {
+            if !paired[e] && pair_value(objective, graph.units[e], loads) > us + v[j] {
                 return Certificate::Broken(format!(
                     "candidate pair {s}-{j} violates its dual constraint"
                 ));
@@ -131,6 +131,7 @@ pub fn certify(
         v,
         0,
         3 * candidates.k,
+        loads.map_or(1, |l| l.scale),
     );
     if violations == 0 {
         return Certificate::Proven;
@@ -185,7 +186,9 @@ pub fn left_out_above(
     v: &[Value],
     slack: Value,
     deeper: usize,
+    scale: Value,
 ) -> (usize, Vec<(u32, u32, i64)>) {
+    let value = |units: i64| objective.value(units) * scale;
     let k = candidates.k;
     let v_floor: Value = v.iter().copied().min().unwrap_or(0).min(0);
     let to_scan: Vec<usize> = (0..graph.n_seniors())
@@ -193,7 +196,7 @@ pub fn left_out_above(
             let best = &candidates.senior_best[s];
             candidates.senior_allowed[s] > best.len() as u64
                 && best.len() == k
-                && objective.value(best[k - 1].1) - u[s] - v_floor > -slack
+                && value(best[k - 1].1) - u[s] - v_floor > -slack
         })
         .collect();
     // Score the seniors not cached yet, in parallel, then cache them.
@@ -243,7 +246,7 @@ pub fn left_out_above(
                 best.clear();
                 for &(j, units) in list {
                     if edges.binary_search(&j).is_err() {
-                        if objective.value(units) - u[s] - v[j as usize] > -slack {
+                        if value(units) - u[s] - v[j as usize] > -slack {
                             count += 1;
                             found.push((s as u32, j, units));
                         } else if deeper > 0 {

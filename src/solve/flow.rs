@@ -21,7 +21,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::graph::{Assignment, Graph, Objective, Value};
-use super::loads::{Loads, Marginals};
+use super::loads::{pair_value, Loads, Marginals};
 
 /// Solves the assignment on `graph` exactly.
 pub fn solve(graph: &Graph, objective: Objective) -> Assignment {
@@ -63,7 +63,11 @@ impl<'g> Flow<'g> {
     fn new(graph: &'g Graph, objective: Objective, loads: Option<&'g Loads>) -> Self {
         let n_s = graph.n_seniors();
         let n = n_s + graph.n_juniors();
-        let w: Vec<Value> = graph.units.iter().map(|&u| objective.value(u)).collect();
+        let w: Vec<Value> = graph
+            .units
+            .iter()
+            .map(|&u| pair_value(objective, u, loads))
+            .collect();
         let mut edge_senior = vec![0u32; graph.n_edges()];
         let mut p = vec![0 as Value; n];
         // A junior's arc to the sink for its first unit has reduced cost
@@ -75,7 +79,13 @@ impl<'g> Flow<'g> {
         }
         let (seniors, juniors) = p.split_at_mut(n_s);
         for (s, ps) in seniors.iter_mut().enumerate() {
-            let mut best: Value = 0;
+            // The unmatched arc's first piece costs at(cap), which is
+            // negative with spread ties.
+            let cap = graph.senior_cap[s];
+            let mut best: Value = match loads {
+                Some(l) if cap > 0 => (-l.senior[s].at(cap)).max(0),
+                _ => 0,
+            };
             for e in graph.edges(s) {
                 edge_senior[e] = s as u32;
                 best = best.max(w[e] + juniors[graph.junior[e] as usize]);

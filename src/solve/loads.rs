@@ -34,6 +34,10 @@ pub struct Marginals {
     pub required: u32,
     /// Added to each of the first `required` units.
     pub per_required: Value,
+    /// Spread ties (`--spread-ties`): unit k also loses k - 1 (in the
+    /// scaled values, below one unit of score), so among pairings of equal
+    /// score the one with the smallest sum of d(d-1)/2 over people wins.
+    pub spread: bool,
 }
 
 impl Marginals {
@@ -47,6 +51,9 @@ impl Marginals {
         if k >= 1 && k <= self.required {
             v += self.per_required;
         }
+        if self.spread && k >= 1 {
+            v -= Value::from(k - 1);
+        }
         v
     }
 
@@ -55,6 +62,9 @@ impl Marginals {
         let mut v = Value::from(d.min(self.required)) * self.per_required;
         if d >= 1 {
             v += self.first;
+        }
+        if self.spread && d >= 1 {
+            v -= Value::from(d) * Value::from(d - 1) / 2;
         }
         v
     }
@@ -66,6 +76,9 @@ impl Marginals {
         if cap == 0 {
             return 0;
         }
+        if self.spread {
+            return (1..=cap).map(|k| (self.at(k) + pi).max(0)).sum();
+        }
         let required = self.required.min(cap);
         // Unit 1; units 2..=required; the rest.
         let middle = Value::from(required.saturating_sub(1));
@@ -74,15 +87,30 @@ impl Marginals {
     }
 
     pub fn is_zero(&self) -> bool {
-        self.first == 0 && (self.required == 0 || self.per_required == 0)
+        self.first == 0 && (self.required == 0 || self.per_required == 0) && !self.spread
     }
 }
 
 /// Every person's [`Marginals`], indexed like the graph's capacities.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Loads {
     pub senior: Vec<Marginals>,
     pub junior: Vec<Marginals>,
+    /// A pair's value is its objective value times this (1 without
+    /// `--spread-ties`; with it, more than the largest total spread
+    /// penalty, so the penalty only ever breaks ties of score).
+    pub scale: Value,
+}
+
+/// What a pair with `units` is worth to the solver: its objective value,
+/// scaled when ties are spread.
+#[inline]
+pub fn pair_value(objective: Objective, units: i64, loads: Option<&Loads>) -> Value {
+    let v = objective.value(units);
+    match loads {
+        Some(l) if l.scale != 1 => v * l.scale,
+        _ => v,
+    }
 }
 
 impl Loads {
@@ -149,7 +177,8 @@ pub fn loads(scorer: &Scorer, objective: Objective) -> Result<Option<Loads>> {
     );
     let any_required = seniors.iter().chain(&juniors).any(|p| p.0 > 0);
     let firsts = seniors.iter().chain(&juniors).filter(|p| p.1).count();
-    if !any_required && firsts == 0 {
+    let spread = scorer.rules.spread_ties;
+    if !any_required && firsts == 0 && !spread {
         return Ok(None);
     }
     let too_large = || {
@@ -168,7 +197,24 @@ pub fn loads(scorer: &Scorer, objective: Objective) -> Result<Option<Loads>> {
         w.teach + w.learn + w.interests + w.diversity + w.external + 2.0 * scorer.rules.bonus;
     let most_units = Value::from(to_units(best_score)) + 1;
     let value_max = pair_unit + most_units;
-    let base = most_pairs.checked_mul(value_max).ok_or_else(too_large)?;
+    // With spread ties every value is scaled by one more than the largest
+    // total penalty, the sum of d(d-1)/2 at full capacity.
+    let scale: Value = if spread {
+        scorer
+            .senior_left
+            .iter()
+            .chain(&scorer.junior_left)
+            .map(|&c| Value::from(c) * Value::from(c.saturating_sub(1)) / 2)
+            .sum::<Value>()
+            + 1
+    } else {
+        1
+    };
+    let base = most_pairs
+        .checked_mul(value_max)
+        .and_then(|b| b.checked_add(1))
+        .and_then(|b| b.checked_mul(scale))
+        .ok_or_else(too_large)?;
     let first: Value = if firsts > 0 { base + 1 } else { 0 };
     let per_required: Value = if any_required {
         first
@@ -181,7 +227,7 @@ pub fn loads(scorer: &Scorer, objective: Objective) -> Result<Option<Loads>> {
     let units = places(&scorer.senior_left) + places(&scorer.junior_left) + 1;
     units
         .checked_mul(16)
-        .and_then(|u| u.checked_mul(per_required + first + value_max))
+        .and_then(|u| u.checked_mul(per_required + first + (value_max + 1) * scale))
         .ok_or_else(too_large)?;
     let marginals = |plan: &[(u32, bool)]| {
         plan.iter()
@@ -189,12 +235,14 @@ pub fn loads(scorer: &Scorer, objective: Objective) -> Result<Option<Loads>> {
                 first: if gets_first { first } else { 0 },
                 required,
                 per_required,
+                spread,
             })
             .collect()
     };
     Ok(Some(Loads {
         senior: marginals(&seniors),
         junior: marginals(&juniors),
+        scale,
     }))
 }
 
@@ -208,6 +256,7 @@ mod tests {
             first: 10,
             required: 2,
             per_required: 100,
+            spread: false,
         };
         assert_eq!([m.at(1), m.at(2), m.at(3)], [110, 100, 0]);
         assert_eq!(
@@ -225,6 +274,10 @@ mod tests {
                 assert_eq!(m.dual(cap, pi), by_unit, "cap {cap} pi {pi}");
             }
         }
+        let spread = Marginals { spread: true, ..m };
+        assert_eq!([spread.at(1), spread.at(2), spread.at(3)], [110, 99, -2]);
+        assert_eq!(spread.total(3), 110 + 99 - 2);
+        assert_eq!(spread.dual(3, 5), 115 + 104 + 3);
         assert!(Marginals::default().is_zero());
         assert_eq!(Marginals::default().dual(3, 5), 15);
     }

@@ -102,9 +102,9 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let loads = loads::loads(scorer, options.objective)?;
     if loads.is_some() && (quotas || options.method == Method::Ip) {
         return Err(Error::Usage(format!(
-            "minimum loads (the min_capacity column) and --everyone-first are solved by the flow solver without quotas; {}",
+            "minimum loads (the min_capacity column), --everyone-first and --spread-ties are solved by the flow solver without quotas; {}",
             if quotas {
-                "drop --max-same and --fair, or the minimum loads and --everyone-first"
+                "drop --max-same and --fair, or the minimum loads, --everyone-first and --spread-ties"
             } else {
                 "leave out --solver ip"
             }

@@ -794,3 +794,94 @@ fn pair_scores_through_the_binary() {
         .stderr_has("--pair-scores")
         .run();
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// `--spread-ties`: the same pairs and total score as without it (the
+    /// proven optimum), and among the pairings with those the smallest sum
+    /// of d(d-1)/2 over people's loads d, by exhaustive search.
+    #[test]
+    fn spread_ties_match_brute_force(people in prop::collection::vec(person(), 3..10), score_only in prop::bool::weighted(0.25), flat in prop::bool::ANY) {
+        let spec = RuleSpec { spread_ties: true, ..RuleSpec::default() };
+        // Flat weights make many scores tie.
+        let weights = if flat {
+            Weights { teach: 1.0, learn: 0.0, interests: 0.0, diversity: 0.0, ..Weights::default() }
+        } else {
+            Weights::default()
+        };
+        let text = csv(&people, false);
+        let roster = read(&text, &spec);
+        let scorer = Scorer::with_rules(&roster, weights, rules::resolve(&roster, &spec).unwrap());
+        let plain = Scorer::new(&roster, weights);
+        let mut allowed = vec![Vec::new(); roster.n_seniors];
+        for (s, list) in allowed.iter_mut().enumerate() {
+            for j in 0..roster.n_juniors() {
+                let (counts, rule) = scorer.evaluate(s, j);
+                if rule.is_none() {
+                    list.push((j, scorer.units(s, j, &counts)));
+                }
+            }
+        }
+        let objective = if score_only { Objective::Score } else { Objective::PairsThenScore };
+        let spread = |sd: &[u32], jd: &[u32]| -> i64 {
+            sd.iter().chain(jd).map(|&d| i64::from(d) * (i64::from(d) - 1) / 2).sum()
+        };
+        let key = |pairs: usize, sd: &[u32], jd: &[u32], units: i64| {
+            Some(match objective {
+                Objective::Score => (units, 0, -spread(sd, jd)),
+                _ => (pairs as i64, units, -spread(sd, jd)),
+            })
+        };
+        let caps = |side: &[rmatch::roster::Person]| side.iter().map(|p| p.capacity).collect::<Vec<_>>();
+        let best = brute_force(&allowed, &caps(roster.seniors()), &caps(roster.juniors()), &key).unwrap();
+        let options = SolveOptions { objective, candidates: 1, ..SolveOptions::default() };
+        let solution = solve::solve(&scorer, &options).unwrap();
+        let without = solve::solve(&plain, &options).unwrap();
+        prop_assert!(solution.proven_optimal, "{}", solution.proof);
+        let mut sd = vec![0u32; roster.n_seniors];
+        let mut jd = vec![0u32; roster.n_juniors()];
+        for p in &solution.pairs {
+            sd[p.senior] += 1;
+            jd[p.junior] += 1;
+        }
+        let units = |sol: &solve::Solution| -> i64 { sol.pairs.iter().map(|p| scorer.units(p.senior, p.junior, &p.counts)).sum() };
+        prop_assert_eq!(key(solution.pairs.len(), &sd, &jd, units(&solution)).unwrap(), best);
+        prop_assert_eq!(units(&solution), units(&without), "the total score does not change");
+        prop_assert_eq!(solution.pairs.len() == without.pairs.len() || score_only, true);
+    }
+}
+
+#[test]
+fn spread_ties_spread_equal_scores_over_people() {
+    let t = TestDir::new();
+    // Every pair scores the same; S1 and S2 take two each. Without spread
+    // ties the flow may load J1 twice; with them each junior gets one
+    // senior before any gets two.
+    t.write(
+        "r.csv",
+        lines(&[
+            "id,role,skills,wants,capacity",
+            "S1,senior,,ai,2",
+            "S2,senior,,ai,2",
+            "J1,junior,ai:5,,4",
+            "J2,junior,ai:5,,4",
+            "J3,junior,ai:5,,4",
+            "J4,junior,ai:5,,4",
+        ]),
+    );
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--spread-ties", "--format", "json", "-q"])
+        .run();
+    let json = ran.json();
+    let pairs = json["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 4);
+    let mut juniors: Vec<&str> = pairs
+        .iter()
+        .map(|p| p["junior_id"].as_str().unwrap())
+        .collect();
+    juniors.sort();
+    assert_eq!(juniors, ["J1", "J2", "J3", "J4"], "{json}");
+    assert_eq!(json["summary"]["config"]["rules"]["spread_ties"], true);
+}
