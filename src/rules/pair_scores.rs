@@ -79,6 +79,23 @@ pub fn parse(
             return Err(Error::Data(errors));
         }
     };
+    // Lines are counted from the bytes (the csv crate's own count is off
+    // after blank lines and with CRLF endings): a line ends with \n, \r\n
+    // or a lone \r.
+    let breaks: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|&(i, b)| b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n')))
+        .map(|(i, _)| i)
+        .collect();
+    let line_of = |pos: Option<&csv::Position>| -> Option<u64> {
+        let mut at = pos?.byte() as usize;
+        // A record's offset may point at the line breaks before it.
+        while at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        Some(breaks.partition_point(|&b| b < at) as u64 + 1)
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -97,7 +114,7 @@ pub fn parse(
             }
             Some(Err(e)) => {
                 error(
-                    e.position().map(|p| p.line()),
+                    line_of(e.position()),
                     None,
                     format!("the file is not valid CSV ({e})"),
                 );
@@ -107,7 +124,7 @@ pub fn parse(
             Some(Ok(r)) => break r,
         }
     };
-    let header_line = header.position().map_or(1, |p| p.line());
+    let header_line = line_of(header.position()).unwrap_or(1);
     let names: Vec<String> = header
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
@@ -148,7 +165,7 @@ pub fn parse(
             Ok(r) => r,
             Err(e) => {
                 error(
-                    e.position().map(|p| p.line()),
+                    line_of(e.position()),
                     None,
                     format!("the file is not valid CSV ({e}); check the quoting on this line"),
                 );
@@ -158,7 +175,7 @@ pub fn parse(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_of(record.position()).unwrap_or(0);
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let place = |i: usize| Some((i + 1, names[i].as_str()));
         // Ids, as the roster reads them.
@@ -306,6 +323,16 @@ mod tests {
         assert_eq!(scores.get(1, 0), Some((0.1, false)));
         assert_eq!(scores.get(0, 0), None);
         assert_eq!(warnings.len(), 1, "s2 matches S2 only ignoring case");
+    }
+
+    #[test]
+    fn lines_are_counted_with_crlf_and_blank_lines() {
+        let r = roster();
+        let text = b"senior_id,junior_id,score\r\n\r\nS1,J1,0.5\r\n\r\n\r\nS1,J9,0.5\r\n";
+        let Err(Error::Data(errors)) = parse("a.csv", text, &r, &mut Vec::new()) else {
+            panic!("J9 is refused");
+        };
+        assert_eq!(errors[0].location.line, Some(6), "{errors:?}");
     }
 
     #[test]
