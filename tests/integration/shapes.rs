@@ -425,17 +425,31 @@ proptest! {
     /// says so (exit 6's error) exactly when the exhaustive search finds
     /// none.
     #[test]
-    fn loads_match_brute_force(people in prop::collection::vec(person(), 3..10), choice in loads_choice()) {
+    fn loads_match_brute_force(people in prop::collection::vec(person(), 3..10), choice in loads_choice(), lock in prop::option::weighted(0.3, (0..10usize, 0..10usize))) {
         let mut spec = RuleSpec { everyone_first: choice.everyone_first, ..RuleSpec::default() };
         spec.must_differ.push("organisation".into());
         let text = csv(&people, choice.with_min);
         let roster = read(&text, &spec);
+        if let (Some((a, b)), true) = (lock, roster.n_seniors > 0 && roster.n_juniors() > 0) {
+            let (s, j) = (a % roster.n_seniors, b % roster.n_juniors());
+            spec.lock.push(format!("{}:{}", roster.senior(s).id, roster.junior(j).id));
+        }
         let scorer = Scorer::with_rules(&roster, Weights::default(), rules::resolve(&roster, &spec).unwrap());
+        // A lock the rules forbid is refused before solving (tested elsewhere).
+        prop_assume!(scorer.rules.locked.iter().all(|&(s, j)| scorer.evaluate(s, j).1.is_none()));
+        let mut lock_sd = vec![0u32; roster.n_seniors];
+        let mut lock_jd = vec![0u32; roster.n_juniors()];
+        let mut lock_units = 0i64;
+        for &(s, j) in &scorer.rules.locked {
+            lock_sd[s] += 1;
+            lock_jd[j] += 1;
+            lock_units += scorer.units(s, j, &scorer.counts(s, j));
+        }
         let mut allowed = vec![Vec::new(); roster.n_seniors];
         for (s, list) in allowed.iter_mut().enumerate() {
             for j in 0..roster.n_juniors() {
                 let (counts, rule) = scorer.evaluate(s, j);
-                if rule.is_none() {
+                if rule.is_none() && !scorer.rules.locked.contains(&(s, j)) {
                     list.push((j, scorer.units(s, j, &counts)));
                 }
             }
@@ -444,6 +458,9 @@ proptest! {
         let (seniors, juniors) = (roster.seniors(), roster.juniors());
         let side = choice.everyone_first;
         let key = |pairs: usize, sd: &[u32], jd: &[u32], units: i64| {
+            let with = |d: &[u32], locks: &[u32]| d.iter().zip(locks).map(|(a, b)| a + b).collect::<Vec<u32>>();
+            let (sd, jd) = (&with(sd, &lock_sd)[..], &with(jd, &lock_jd)[..]);
+            let (pairs, units) = (pairs + scorer.rules.locked.len(), units + lock_units);
             let met: u32 = sd.iter().zip(seniors).chain(jd.iter().zip(juniors))
                 .map(|(&d, p)| d.min(p.min_capacity)).sum();
             let covered = sd.iter().filter(|&&d| d > 0 && side.is_some_and(|s| s.seniors())).count()
@@ -453,8 +470,7 @@ proptest! {
                 _ => (pairs as i64, units),
             }))
         };
-        let caps = |side: &[rmatch::roster::Person]| side.iter().map(|p| p.capacity).collect::<Vec<_>>();
-        let best = brute_force(&allowed, &caps(seniors), &caps(juniors), &key).unwrap();
+        let best = brute_force(&allowed, &scorer.senior_left, &scorer.junior_left, &key).unwrap();
         let needed: u32 = roster.people.iter().map(|p| p.min_capacity).sum();
         let options = SolveOptions { objective, method: Method::Flow, candidates: 1, ..SolveOptions::default() };
         match solve::solve(&scorer, &options) {
@@ -462,12 +478,15 @@ proptest! {
                 prop_assert!(solution.proven_optimal, "{}", solution.proof);
                 let mut sd = vec![0u32; seniors.len()];
                 let mut jd = vec![0u32; juniors.len()];
-                for p in &solution.pairs {
+                // The key adds the locked pairs itself.
+                let chosen: Vec<_> = solution.pairs.iter().filter(|p| !p.locked).collect();
+                prop_assert_eq!(chosen.len() + scorer.rules.locked.len(), solution.pairs.len());
+                for p in &chosen {
                     sd[p.senior] += 1;
                     jd[p.junior] += 1;
                 }
-                let units: i64 = solution.pairs.iter().map(|p| scorer.units(p.senior, p.junior, &p.counts)).sum();
-                prop_assert_eq!(key(solution.pairs.len(), &sd, &jd, units).unwrap(), best);
+                let units: i64 = chosen.iter().map(|p| scorer.units(p.senior, p.junior, &p.counts)).sum();
+                prop_assert_eq!(key(chosen.len(), &sd, &jd, units).unwrap(), best);
                 prop_assert_eq!(best.0, needed, "every minimum is met");
             }
             Err(rmatch::error::Error::Infeasible(message)) => {
