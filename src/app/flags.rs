@@ -236,7 +236,7 @@ pub struct ExplainArgs {
 pub struct SweepArgs {
     #[command(flatten)]
     pub scoring: ScoringArgs,
-    /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
+    /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, external, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
     #[arg(long, value_name = "NAME=RANGE")]
     pub vary: String,
     /// Write the CSV to FILE instead of standard output.

@@ -656,6 +656,15 @@ fn minimum_loads_hold_or_rmatch_says_who_cannot_and_why() {
         .stderr_has("S2 S2 (min_capacity 2, gets 1): only 1 of the juniors may be paired with them (2 with another or no organisation (--must-share organisation) ruled out)")
         .stderr_has("S3 S3 (min_capacity 1, gets 0): none of the juniors may be paired with them (1 with another or no organisation (--must-share organisation) ruled out)")
         .run();
+    // check says the same before pairing.
+    t.rmatch()
+        .args(["check", "bad.csv", "--must-differ", "organisation"])
+        .stdout_has("minimum loads: cannot all hold: no pairing gives everyone their minimum (proven: the best meets 5 of the 6 partners the minimums ask for)")
+        .run();
+    t.rmatch()
+        .args(["check", "ok.csv", "--must-differ", "organisation"])
+        .stdout_has("minimum loads: every minimum can hold (4 people ask for 5 partners in all; exact, proven by the flow solver)")
+        .run();
     // A minimum above the capacity, or not a number, is a roster error.
     t.write(
         "r.csv",
