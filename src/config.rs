@@ -22,6 +22,17 @@ pub struct Config {
     /// whose values are never written anywhere.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub private: Vec<String>,
+    /// Answers read as blank in a diversity attribute; `None` is the
+    /// built-in list ([`crate::roster::DEFAULT_MISSING`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<String>>,
+    /// Roster columns copied into the pair and unmatched rows (`--keep`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keep: Vec<String>,
+    /// Other spellings of topics and interests: alias -> topic (the
+    /// `[aliases]` table, with an `--aliases` file's lines laid over it).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub aliases: std::collections::BTreeMap<String, String>,
     pub objective: Objective,
     /// `None` chooses: flow, or ip when there are quotas.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,6 +49,9 @@ impl Default for Config {
             weights: Weights::default(),
             diversity: None,
             private: Vec::new(),
+            missing: None,
+            keep: Vec::new(),
+            aliases: std::collections::BTreeMap::new(),
             objective: Objective::default(),
             solver: None,
             candidates: DEFAULT_CANDIDATES,

@@ -11,59 +11,136 @@ use crate::units::round4;
 
 /// Joins items as "a", "a and b", "a, b and c".
 fn join(items: &[String]) -> String {
+    join_with(items, "and")
+}
+
+fn join_with(items: &[String], word: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
     }
 }
 
-/// The wanted topics of `learner` that `teacher` knows better, with both
-/// levels, highest priority first.
+/// The most items a list in a reason names; the rest are counted
+/// ("and 3 more"). The JSON output carries the full lists.
+pub const LIST_CAP: usize = 5;
+
+/// "a, b, c, d, e and 3 more": at most [`LIST_CAP`] items, comma-separated.
+fn comma_list(items: &[String]) -> String {
+    let mut text = items[..items.len().min(LIST_CAP)].join(", ");
+    if items.len() > LIST_CAP {
+        text.push_str(&format!(" and {} more", items.len() - LIST_CAP));
+    }
+    text
+}
+
+/// Joins at most [`LIST_CAP`] items, then "and N more" (or "or N more").
+fn capped(items: &[String], word: &str) -> String {
+    if items.len() <= LIST_CAP {
+        return join_with(items, word);
+    }
+    let mut shown: Vec<String> = items[..LIST_CAP].to_vec();
+    shown.push(format!("{} more", items.len() - LIST_CAP));
+    join_with(&shown, word)
+}
+
+/// How a person is named in a sentence: the name, which is the id when
+/// the roster gives no name.
+fn label(person: &Person) -> String {
+    if person.name == person.id {
+        person.id.clone()
+    } else {
+        format!("{} {}", person.id, person.name)
+    }
+}
+
+/// A taught topic with the levels the roster gave: `python (level 4 vs
+/// 2)` when both are known (a topic the learner does not list is 0),
+/// `python (level 4)` when only the teacher's is, `python` when the
+/// teacher listed it without a level (the default level is never shown).
+fn with_levels(roster: &Roster, topic: u32, learner: &Person, teacher: &Person) -> String {
+    let name = roster.topic(topic);
+    let (t, l) = (teacher.level(topic), learner.level(topic));
+    if !teacher.level_stated(topic) {
+        name.to_string()
+    } else if l == 0 || learner.level_stated(topic) {
+        format!("{name} (level {t} vs {l})")
+    } else {
+        format!("{name} (level {t})")
+    }
+}
+
+/// The wanted topics of `learner` that `teacher` knows better (with the
+/// levels the roster gave), and those not covered, highest priority first.
 fn covered(roster: &Roster, learner: &Person, teacher: &Person) -> (Vec<String>, Vec<String>) {
     let mut wants = learner.wants.clone();
     wants.sort_by(|a, b| {
         b.level
             .cmp(&a.level)
-            .then(roster.text(a.id).cmp(roster.text(b.id)))
+            .then(roster.topic(a.id).cmp(roster.topic(b.id)))
     });
     let mut yes = Vec::new();
     let mut no = Vec::new();
     for want in wants {
-        let (t, l) = (teacher.level(want.id), learner.level(want.id));
-        if t > l {
-            yes.push(format!("{} (level {t} vs {l})", roster.text(want.id)));
+        if teacher.level(want.id) > learner.level(want.id) {
+            yes.push(with_levels(roster, want.id, learner, teacher));
         } else {
-            no.push(roster.text(want.id).to_string());
+            no.push(roster.topic(want.id).to_string());
         }
     }
     (yes, no)
 }
 
-/// One sentence on why senior `s` and junior `j` make a good pair.
-pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
+/// The full lists behind a pair's reason (the sentence caps them); the
+/// JSON output carries them.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct PairDetail {
+    /// The senior's goals the junior covers, highest priority first.
+    pub taught: Vec<String>,
+    /// The senior's goals the junior does not cover.
+    pub not_taught: Vec<String>,
+    /// The junior's goals the senior covers.
+    pub offered: Vec<String>,
+    pub shared_interests: Vec<String>,
+    /// The public attributes on which they differ, with both values.
+    pub differ: Vec<String>,
+}
+
+/// Why senior `s` and junior `j` make a good pair: the sentence, and the
+/// full lists it names.
+pub fn pair_detail(scorer: &Scorer, s: usize, j: usize) -> (String, PairDetail) {
     let roster = scorer.roster;
     let senior = roster.senior(s);
     let junior = roster.junior(j);
     let mut parts = Vec::new();
     let (taught, missed) = covered(roster, senior, junior);
-    let mut first = format!("{} teaches {} {}", junior.name, senior.name, join(&taught));
+    let mut first = format!(
+        "{} teaches {} {}",
+        junior.name,
+        senior.name,
+        capped(&taught, "and")
+    );
     if !missed.is_empty() {
-        first.push_str(&format!(" (not {})", join(&missed)));
+        first.push_str(&format!(" but not {}", capped(&missed, "or")));
     }
     parts.push(first);
     let (offered, _) = covered(roster, junior, senior);
     if !offered.is_empty() {
-        parts.push(format!("{} offers back {}", senior.name, join(&offered)));
+        parts.push(format!(
+            "{} offers back {}",
+            senior.name,
+            capped(&offered, "and")
+        ));
     }
     let shared: Vec<String> = senior
         .interests
         .iter()
         .filter(|i| junior.interests.binary_search(i).is_ok())
-        .map(|&i| roster.text(i).to_string())
+        .map(|&i| roster.text_in("interests", i).to_string())
         .collect();
     if !shared.is_empty() {
-        parts.push(format!("they share {}", join(&shared)));
+        parts.push(format!("they share {}", capped(&shared, "and")));
     }
     // Private attributes are never mentioned: saying that two people
     // differ (or not) on one would tell whether they share its value.
@@ -77,8 +154,8 @@ pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
             if a != b {
                 differ.push(format!(
                     "{name} ({} vs {})",
-                    roster.text(*a),
-                    roster.text(*b)
+                    roster.text_in(name, *a),
+                    roster.text_in(name, *b)
                 ));
             }
         }
@@ -120,7 +197,92 @@ pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
     }
     let mut sentence = parts.join("; ");
     sentence.push('.');
-    sentence
+    let detail = PairDetail {
+        taught,
+        not_taught: missed,
+        offered,
+        shared_interests: shared,
+        differ,
+    };
+    (sentence, detail)
+}
+
+/// One sentence on why senior `s` and junior `j` make a good pair.
+pub fn pair(scorer: &Scorer, s: usize, j: usize) -> String {
+    pair_detail(scorer, s, j).0
+}
+
+/// Places against people: when one side's people outnumber the other
+/// side's places (the sum of their capacities), some of them cannot be
+/// paired whatever the pairing, since each paired person uses at least one
+/// place of the other side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Supply {
+    /// The side with more people than the other side has places.
+    pub surplus: Role,
+    /// Places of the other side (capacities summed, people taking part).
+    pub places: u64,
+    /// People of the surplus side taking part.
+    pub people: usize,
+}
+
+impl Supply {
+    /// The supply of a roster, when one side outnumbers the other's places.
+    pub fn of(roster: &Roster) -> Option<Supply> {
+        let side = |role: Role| {
+            let taking_part = || (0..roster.count(role)).map(|i| roster.person(role, i));
+            let places: u64 = taking_part().map(|p| u64::from(p.capacity)).sum();
+            let people = taking_part().filter(|p| p.capacity > 0).count();
+            (places, people)
+        };
+        let (senior_places, seniors) = side(Role::Senior);
+        let (junior_places, juniors) = side(Role::Junior);
+        if juniors as u64 > senior_places {
+            Some(Supply {
+                surplus: Role::Junior,
+                places: senior_places,
+                people: juniors,
+            })
+        } else if seniors as u64 > junior_places {
+            Some(Supply {
+                surplus: Role::Senior,
+                places: junior_places,
+                people: seniors,
+            })
+        } else {
+            None
+        }
+    }
+
+    /// How many of the surplus side cannot be paired, at least.
+    pub fn short(&self) -> u64 {
+        self.people as u64 - self.places
+    }
+
+    /// "there are 37 senior places for 68 juniors, so at least 31 juniors
+    /// cannot be paired this cycle"
+    pub fn sentence(&self) -> String {
+        let (other, side) = (self.surplus.other(), self.surplus);
+        let plural = |n: u64, role: Role| {
+            if n == 1 {
+                format!("1 {role}")
+            } else {
+                format!("{n} {role}s")
+            }
+        };
+        format!(
+            "there {} {} place{} for {}, so at least {} cannot be paired this cycle",
+            if self.places == 1 { "is" } else { "are" },
+            if self.places == 0 {
+                format!("no {other}")
+            } else {
+                self.places.to_string() + " " + other.as_str()
+            },
+            if self.places == 1 { "" } else { "s" },
+            plural(self.people as u64, side),
+            plural(self.short(), side),
+        )
+    }
 }
 
 /// For someone with no allowed partner: how many people of the other side
@@ -139,10 +301,23 @@ impl RuledOut<'_> {
     }
 
     fn sentence(&self, who: &str) -> String {
+        let parts = self.parts();
+        let count = self.count();
+        let who = if count == 1 {
+            who.replacen("juniors who teach", "junior who teaches", 1)
+                .replacen("seniors who want", "senior who wants", 1)
+        } else {
+            who.to_string()
+        };
         format!(
-            "no allowed partner: the {} {who} are all ruled out ({})",
-            self.count(),
-            join(&self.parts())
+            "no allowed partner: {} {who} {} ruled out ({})",
+            if count == 1 {
+                "the only".to_string()
+            } else {
+                format!("all {count}")
+            },
+            if count == 1 { "is" } else { "are" },
+            join(&parts)
         )
     }
 
@@ -217,8 +392,16 @@ fn ruled_out<'s>(scorer: &'s Scorer<'s>, role: Role, me: usize) -> RuledOut<'s> 
     }
 }
 
-/// Why person `i` of side `role` got no partner.
-pub fn unmatched(scorer: &Scorer, candidates: &Candidates, role: Role, i: usize) -> String {
+/// Why person `i` of side `role` got no partner. `supply` is
+/// [`Supply::of`] the roster: when this person's side outnumbers the other
+/// side's places, that is said first.
+pub fn unmatched(
+    scorer: &Scorer,
+    candidates: &Candidates,
+    supply: Option<Supply>,
+    role: Role,
+    i: usize,
+) -> String {
     let roster = scorer.roster;
     let person = roster.person(role, i);
     // What this person brings to a pair: a senior's goals, a junior's skills.
@@ -237,9 +420,19 @@ pub fn unmatched(scorer: &Scorer, candidates: &Candidates, role: Role, i: usize)
     }
     let allowed = candidates.allowed(role, i);
     if allowed > 0 {
-        return better_used(allowed, candidates.best(role, i)[0], |k| {
+        let reason = better_used(allowed, candidates.best(role, i)[0], |k| {
             roster.person(role.other(), k)
         });
+        // When this side outnumbers the other side's places, that is the
+        // cause to say first; the pairing only chose who.
+        return match supply {
+            Some(supply) if supply.surplus == role => format!(
+                "{}; of those, {} was left out because {reason}",
+                supply.sentence(),
+                person.name
+            ),
+            _ => reason,
+        };
     }
     let found = ruled_out(scorer, role, i);
     match role {
@@ -249,45 +442,52 @@ pub fn unmatched(scorer: &Scorer, candidates: &Candidates, role: Role, i: usize)
                 .iter()
                 .map(|t| {
                     let own = person.level(t.id);
-                    if own > 0 {
-                        format!("{} above level {own}", roster.text(t.id))
+                    if own > 0 && person.level_stated(t.id) {
+                        format!("{} above level {own}", roster.topic(t.id))
+                    } else if own > 0 {
+                        format!("{} above this senior's level", roster.topic(t.id))
                     } else {
-                        roster.text(t.id).to_string()
+                        roster.topic(t.id).to_string()
                     }
                 })
                 .collect();
             format!(
                 "no allowed partner: no junior teaches any of: {}",
-                goals.join(", ")
+                comma_list(&goals)
             )
         }
         Role::Junior if found.count() == 0 => {
             let skills: Vec<String> = person
                 .skills
                 .iter()
-                .map(|t| format!("{}:{}", roster.text(t.id), t.level))
+                .map(|t| {
+                    if t.stated {
+                        format!("{}:{}", roster.topic(t.id), t.level)
+                    } else {
+                        roster.topic(t.id).to_string()
+                    }
+                })
                 .collect();
             format!(
-                "no allowed partner: no senior wants to learn any of its skills ({}) from someone at that level",
-                skills.join(", ")
+                "no allowed partner: no senior wants to learn any of this junior's skills ({}) from someone at that level",
+                comma_list(&skills)
             )
         }
-        Role::Senior => found.sentence("juniors who teach its goals"),
-        Role::Junior => found.sentence("seniors who want its skills"),
+        Role::Senior => found.sentence("juniors who teach this senior's goals"),
+        Role::Junior => found.sentence("seniors who want this junior's skills"),
     }
 }
 
 fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r Person) -> String {
     let other = person(best.0 as usize);
     let partners = if allowed == 1 {
-        "its only allowed partner is".to_string()
+        "the only allowed partner is".to_string()
     } else {
-        format!("its {allowed} allowed partners are all")
+        format!("all {allowed} allowed partners are")
     };
     format!(
-        "{partners} better used elsewhere; best alternative {} {} (score {:.4})",
-        other.id,
-        other.name,
+        "{partners} better used elsewhere; best alternative {} (score {:.4})",
+        label(other),
         round4(from_units(best.1))
     )
 }

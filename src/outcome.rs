@@ -34,6 +34,8 @@ impl Status {
 pub struct Who {
     pub id: String,
     pub name: String,
+    /// The kept columns' text (`--keep`), in [`Outcome::kept`]'s order.
+    pub kept: Vec<String>,
 }
 
 /// One output row.
@@ -44,6 +46,8 @@ pub struct Row {
     pub junior: Option<Who>,
     pub components: Option<Components>,
     pub why: String,
+    /// For a pair: the full lists its `why` names (capped there).
+    pub detail: Option<explain::PairDetail>,
 }
 
 /// Totals and provenance of a run.
@@ -62,6 +66,14 @@ pub struct Summary {
     pub mean_score: f64,
     /// Share of the goals of seniors taking part that their partners cover.
     pub goal_coverage: f64,
+    /// How many goals of seniors taking part their partners cover (a goal
+    /// two partners cover counts once), of how many.
+    pub goals_covered: usize,
+    pub goals: usize,
+    /// With another objective: what `--objective goals` would do (pairs and
+    /// goals covered), when it was worked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub with_objective_goals: Option<GoalsObjective>,
     pub weights: Weights,
     pub diversity_attributes: Vec<String>,
     pub objective: Objective,
@@ -86,6 +98,13 @@ pub struct Summary {
     pub config: Config,
 }
 
+/// Pairs and goals covered of the `--objective goals` pairing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct GoalsObjective {
+    pub pairs: usize,
+    pub goals_covered: usize,
+}
+
 /// Pairs and total score of a pairing.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Totals {
@@ -99,12 +118,17 @@ pub struct Outcome {
     pub pairs: Vec<Row>,
     pub unmatched: Vec<Row>,
     pub summary: Summary,
+    /// When one side has more people than the other side has places.
+    pub supply: Option<explain::Supply>,
+    /// The roster columns copied into every row (`--keep`).
+    pub kept: Vec<String>,
 }
 
-fn who(id: &str, name: &str) -> Who {
+fn who(person: &crate::roster::Person) -> Who {
     Who {
-        id: id.to_string(),
-        name: name.to_string(),
+        id: person.id.clone(),
+        name: person.name.clone(),
+        kept: person.kept.clone(),
     }
 }
 
@@ -119,19 +143,18 @@ impl Outcome {
             .map(|p| {
                 let s = roster.senior(p.senior);
                 let j = roster.junior(p.junior);
+                let (why, detail) = explain::pair_detail(scorer, p.senior, p.junior);
                 Row {
                     status: Status::Paired,
-                    senior: Some(who(&s.id, &s.name)),
-                    junior: Some(who(&j.id, &j.name)),
+                    senior: Some(who(s)),
+                    junior: Some(who(j)),
                     components: Some(scorer.shown_components(p.senior, p.junior, &p.counts)),
                     why: if p.locked {
-                        format!(
-                            "Locked by the coordinator. {}",
-                            explain::pair(scorer, p.senior, p.junior)
-                        )
+                        format!("Locked by the coordinator. {why}")
                     } else {
-                        explain::pair(scorer, p.senior, p.junior)
+                        why
                     },
+                    detail: Some(detail),
                 }
             })
             .collect();
@@ -152,11 +175,12 @@ impl Outcome {
                     .map(move |i| (role, i))
             })
             .collect();
+        let supply = explain::Supply::of(roster);
         let unmatched: Vec<Row> = lonely
             .par_iter()
             .map(|&(role, i)| {
                 let person = roster.person(role, i);
-                let person = Some(who(&person.id, &person.name));
+                let person = Some(who(person));
                 let (senior, junior) = match role {
                     Role::Senior => (person, None),
                     Role::Junior => (None, person),
@@ -166,7 +190,8 @@ impl Outcome {
                     senior,
                     junior,
                     components: None,
-                    why: explain::unmatched(scorer, &solution.candidates, role, i),
+                    why: explain::unmatched(scorer, &solution.candidates, supply, role, i),
+                    detail: None,
                 }
             })
             .collect();
@@ -178,6 +203,8 @@ impl Outcome {
             .filter_map(|r| r.components)
             .map(|c| c.score)
             .sum();
+        let (goals_covered, goals) =
+            scorer.goals_covered(solution.pairs.iter().map(|p| (p.senior, p.junior)));
         let summary = Summary {
             pairs: pairs.len(),
             seniors,
@@ -193,6 +220,14 @@ impl Outcome {
                 total_score / pairs.len() as f64
             }),
             goal_coverage: round4(goal_coverage(scorer, solution)),
+            goals_covered,
+            goals,
+            with_objective_goals: solution.goals_objective.map(|(pairs, goals_covered)| {
+                GoalsObjective {
+                    pairs,
+                    goals_covered,
+                }
+            }),
             weights: scorer.weights,
             diversity_attributes: roster.diversity.clone(),
             objective: config.objective,
@@ -214,6 +249,8 @@ impl Outcome {
             pairs,
             unmatched,
             summary,
+            supply,
+            kept: roster.kept.clone(),
         }
     }
 
@@ -242,27 +279,62 @@ impl Outcome {
         ))
     }
 
-    /// The one-paragraph summary printed on stderr.
-    pub fn paragraph(&self) -> String {
+    /// When `--objective goals` covers markedly more senior goals (at least
+    /// 10% and 2 more), one sentence saying so.
+    pub fn goals_note(&self) -> Option<String> {
+        let s = &self.summary;
+        let other = s.with_objective_goals?;
+        let (mine, theirs) = (s.goals_covered, other.goals_covered);
+        (theirs >= mine + 2 && theirs * 10 >= mine * 11).then(|| {
+            let pairs = if other.pairs == s.pairs {
+                "the same number of pairs".to_string()
+            } else {
+                format!("{} pairs instead of {}", other.pairs, s.pairs)
+            };
+            format!(
+                "--objective goals would cover {theirs} senior goals instead of {mine}, with {pairs}"
+            )
+        })
+    }
+
+    /// The one-paragraph summary printed on stderr, in a coordinator's
+    /// words: "proven optimal (no better pairing exists)", with how it was
+    /// proven (the solver and its certificate) only when `verbose`.
+    pub fn paragraph(&self, verbose: bool) -> String {
         let s = &self.summary;
         let mut text = format!(
-            "rmatch: {} pairs from {} seniors and {} juniors taking part; {} seniors and {} juniors with a partner, {} and {} unmatched; mean score {:.4}; {:.1}% of senior goals covered; solver {}: {} ({})",
-            s.pairs,
-            s.seniors,
-            s.juniors,
+            "rmatch: {} pairs from {} seniors and {} juniors taking part; ",
+            s.pairs, s.seniors, s.juniors,
+        );
+        if let Some(supply) = &self.supply {
+            text.push_str(&supply.sentence());
+            text.push_str("; ");
+        }
+        text.push_str(&format!(
+            "{} seniors and {} juniors with a partner, {} and {} unmatched; mean score {:.4}; {} of {} senior goals covered ({:.1}%); {}",
             s.seniors_with_partner,
             s.juniors_with_partner,
             s.seniors_unmatched,
             s.juniors_unmatched,
             s.mean_score,
+            s.goals_covered,
+            s.goals,
             100.0 * s.goal_coverage,
-            match s.solver {
-                Method::Flow => "flow",
-                Method::Ip => "ip",
+            match s.status {
+                Optimality::Optimal => "proven optimal (no better pairing exists)",
+                Optimality::NotProven => "not proven optimal",
             },
-            s.status,
-            s.proof,
-        );
+        ));
+        if verbose {
+            text.push_str(&format!(
+                " (solver {}: {})",
+                match s.solver {
+                    Method::Flow => "flow",
+                    Method::Ip => "ip",
+                },
+                s.proof
+            ));
+        }
         if let Some(b) = &s.bound {
             text.push_str(&format!("; {b}"));
         }
@@ -270,8 +342,12 @@ impl Outcome {
             text.push_str("; ");
             text.push_str(&cost);
         }
+        if let Some(note) = self.goals_note() {
+            text.push_str("; ");
+            text.push_str(&note);
+        }
         if let Some(seconds) = s.solve_seconds {
-            text.push_str(&format!(" in {seconds:.3} s"));
+            text.push_str(&format!("; solved in {seconds:.3} s"));
         }
         text.push('.');
         text

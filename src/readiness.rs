@@ -60,6 +60,8 @@ impl Side {
 /// seniors who want it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UncoveredGoal {
+    /// The topic's interned id.
+    pub id: u32,
     pub topic: String,
     /// The seniors (indices) who want it and cannot learn it from anyone.
     pub seniors: Vec<usize>,
@@ -67,6 +69,9 @@ pub struct UncoveredGoal {
     pub priority: u32,
     /// The best level any junior taking part has in it (0: nobody).
     pub best_junior_level: u8,
+    /// Whether a junior at that level gave it in the roster (else it is
+    /// the default level, never shown).
+    pub best_level_stated: bool,
 }
 
 /// How many seniors could be paired at the same time, at best.
@@ -101,6 +106,9 @@ pub struct Readiness {
     pub lonely_juniors: Vec<(usize, String)>,
     /// Most wanted first.
     pub uncovered: Vec<UncoveredGoal>,
+    /// Topics and interests that may be one spelled differently (see
+    /// [`crate::roster::spellings`]), the most used spelling first.
+    pub duplicates: Vec<Vec<u32>>,
     pub warnings: usize,
     /// With `min_capacity` in the roster: whether every minimum can hold,
     /// in words (the exact answer `rmatch pair` gives).
@@ -113,6 +121,10 @@ const LIST_AT_MOST: usize = 5;
 /// Lines of one section (people nobody can be paired with, goals no junior
 /// covers) before "and N more".
 pub const LINES_AT_MOST: usize = 20;
+
+/// People of one side whose reasons are worked out (and grouped when the
+/// same); the rest are counted.
+pub const REASONS_AT_MOST: usize = 200;
 
 impl Readiness {
     /// Looks at a validated roster under the programme rules of `scorer`.
@@ -146,10 +158,10 @@ impl Readiness {
                 })
                 .enumerate()
                 .map(|(k, i)| {
-                    // Only the reasons `render` shows are worked out: each
-                    // looks at the whole other side.
-                    let why = if k < LINES_AT_MOST {
-                        explain::unmatched(scorer, &candidates, role, i)
+                    // Only the reasons `render` can show are worked out:
+                    // each looks at the whole other side.
+                    let why = if k < REASONS_AT_MOST {
+                        explain::unmatched(scorer, &candidates, None, role, i)
                     } else {
                         String::new()
                     };
@@ -170,18 +182,24 @@ impl Readiness {
             lonely_seniors,
             lonely_juniors,
             uncovered: uncovered_goals(roster),
+            duplicates: crate::roster::spellings::likely_duplicates(roster),
             warnings: roster.warnings.len(),
             minimums,
         }
     }
 
-    /// The report printed by `rmatch check`.
-    pub fn render(&self, roster: &Roster) -> String {
+    /// The report printed by `rmatch check`, each line wrapped to `width`
+    /// columns when given (a terminal's width).
+    pub fn render(&self, roster: &Roster, width: Option<usize>) -> String {
         let mut out = String::new();
         // Each line escaped whole: roster text cannot drive the terminal
         // nor start a line of its own.
         let mut line = |text: String| {
-            out.push_str(&crate::text::escape(&text));
+            let text = crate::text::escape(&text);
+            match width {
+                Some(width) => wrap(&text, width, &mut out),
+                None => out.push_str(&text),
+            }
             out.push('\n');
         };
         let senior = |s: usize| label(roster.senior(s));
@@ -189,6 +207,37 @@ impl Readiness {
         line(format!("roster: {}", self.source));
         line(format!("seniors: {}", self.seniors.describe()));
         line(format!("juniors: {}", self.juniors.describe()));
+        if let Some(supply) = explain::Supply::of(roster) {
+            let (fewer, more) = (supply.surplus.other(), supply.surplus);
+            line(format!(
+                "places: {}; recruit {fewer}s or raise {fewer} capacities to pair more {more}s",
+                supply.sentence()
+            ));
+        }
+        if !roster.placeholders.is_empty() {
+            // The words as the --missing list writes them, never the
+            // roster's own spelling; for a private column only how many.
+            let columns: Vec<String> = roster
+                .placeholders
+                .iter()
+                .map(|p| {
+                    if roster.is_private(&p.column) {
+                        let n: usize = p.words.iter().map(|(_, n)| n).sum();
+                        return format!("{} ({n})", p.column);
+                    }
+                    let words: Vec<String> = p
+                        .words
+                        .iter()
+                        .map(|(word, n)| format!("{n} \"{word}\""))
+                        .collect();
+                    format!("{} ({})", p.column, words.join(", "))
+                })
+                .collect();
+            line(format!(
+                "placeholder answers read as blank (no answer; set the list with --missing): {}",
+                columns.join("; ")
+            ));
+        }
         line(format!("allowed pairs: {}", self.allowed_pairs));
         line(match self.reach {
             Reach::Exact(n) => format!(
@@ -229,10 +278,7 @@ impl Readiness {
                 "seniors nobody can be paired with: {}",
                 self.lonely_seniors.len()
             ));
-            for (s, why) in self.lonely_seniors.iter().take(LINES_AT_MOST) {
-                line(format!("  {}: {why}", senior(*s)));
-            }
-            more(&mut line, self.lonely_seniors.len());
+            grouped(&mut line, &self.lonely_seniors, "seniors", &senior);
         }
         if !self.uncovered.is_empty() {
             line(format!(
@@ -244,14 +290,48 @@ impl Readiness {
                 let names = named_list(goal.seniors.iter().map(|&s| senior(s)).collect());
                 let teachers = if goal.best_junior_level == 0 {
                     "no junior teaches it".to_string()
+                } else if !goal.best_level_stated {
+                    "the juniors who know it are not above their level".to_string()
                 } else {
                     format!(
                         "the best junior is at level {}, not above theirs",
                         goal.best_junior_level
                     )
                 };
+                // A near miss: another spelling of it that juniors teach.
+                let near: Vec<String> = self
+                    .duplicates
+                    .iter()
+                    .find(|g| g.contains(&goal.id))
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&other| other != goal.id)
+                    .filter_map(|&other| {
+                        let teach = roster
+                            .juniors()
+                            .iter()
+                            .filter(|p| p.capacity > 0 && p.level(other) > 0)
+                            .count();
+                        (teach > 0).then(|| {
+                            format!(
+                                "{teach} junior{} {} {}",
+                                if teach == 1 { "" } else { "s" },
+                                if teach == 1 { "teaches" } else { "teach" },
+                                roster.topic(other)
+                            )
+                        })
+                    })
+                    .collect();
+                let near = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; but {}, maybe the same topic spelled differently",
+                        near.join(" and ")
+                    )
+                };
                 line(format!(
-                    "  {}: wanted by {n} senior{} ({names}); {teachers}",
+                    "  {}: wanted by {n} senior{} ({names}); {teachers}{near}",
                     goal.topic,
                     if n == 1 { "" } else { "s" },
                 ));
@@ -263,14 +343,104 @@ impl Readiness {
                 "juniors nobody can be paired with: {}",
                 self.lonely_juniors.len()
             ));
-            for (j, why) in self.lonely_juniors.iter().take(LINES_AT_MOST) {
-                line(format!("  {}: {why}", junior(*j)));
+            grouped(&mut line, &self.lonely_juniors, "juniors", &junior);
+        }
+        if !self.duplicates.is_empty() {
+            let lines: Vec<String> = self
+                .duplicates
+                .iter()
+                .flat_map(|group| {
+                    let topic = csv_field(roster.topic(group[0]));
+                    group[1..]
+                        .iter()
+                        .map(move |&alias| format!("{},{topic}", csv_field(roster.topic(alias))))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            line(format!(
+                "spellings that may be one topic: {} (nothing is merged; to merge them, put these alias,topic lines in a file and run again with --aliases FILE)",
+                lines.len()
+            ));
+            for text in lines.iter().take(LINES_AT_MOST) {
+                line(format!("  {text}"));
             }
-            more(&mut line, self.lonely_juniors.len());
+            more(&mut line, lines.len());
         }
         line(format!("warnings: {}", self.warnings));
         line("the roster is valid".to_string());
         out
+    }
+}
+
+/// A text as one CSV field: quoted when it holds a comma, a quote or
+/// starts or ends with a space.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"']) || text.trim() != text {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// People with their reasons, one line per reason: a reason shared by
+/// several is said once, with how many and who ("3 juniors (J1, J2, J3):
+/// ..."), in the order first met; at most [`LINES_AT_MOST`] lines, then
+/// how many more people.
+fn grouped(
+    line: &mut dyn FnMut(String),
+    people: &[(usize, String)],
+    plural: &str,
+    label: &dyn Fn(usize) -> String,
+) {
+    let worked_out = &people[..people.len().min(REASONS_AT_MOST)];
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, why) in worked_out {
+        match at.get(why.as_str()) {
+            Some(&g) => groups[g].1.push(*i),
+            None => {
+                at.insert(why, groups.len());
+                groups.push((why, vec![*i]));
+            }
+        }
+    }
+    let mut shown = 0;
+    for (why, members) in groups.iter().take(LINES_AT_MOST) {
+        shown += members.len();
+        if let [one] = members[..] {
+            line(format!("  {}: {why}", label(one)));
+        } else {
+            let names = named_list(members.iter().map(|&i| label(i)).collect());
+            line(format!("  {} {plural} ({names}): {why}", members.len()));
+        }
+    }
+    if people.len() > shown {
+        line(format!("  and {} more", people.len() - shown));
+    }
+}
+
+/// Breaks a long line at spaces so no piece is wider than `width`
+/// characters; the pieces after the first are indented four spaces more
+/// than the line. A word longer than the width stays whole.
+fn wrap(text: &str, width: usize, out: &mut String) {
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    let pad = " ".repeat(indent + 4);
+    let mut column = 0;
+    for (k, word) in text[indent..].split(' ').enumerate() {
+        let n = word.chars().count();
+        if k == 0 {
+            out.push_str(&text[..indent]);
+            column = indent;
+        } else if column + 1 + n > width {
+            out.push('\n');
+            out.push_str(&pad);
+            column = pad.len();
+        } else {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += n;
     }
 }
 
@@ -382,11 +552,11 @@ fn reach(scorer: &Scorer) -> (Reach, Option<Candidates>) {
 /// Goals of seniors taking part that no junior taking part knows above the
 /// senior's own level, grouped by topic, most wanted first.
 pub fn uncovered_goals(roster: &Roster) -> Vec<UncoveredGoal> {
-    let mut best = vec![0u8; roster.vocab.len()];
+    let mut best = vec![(0u8, false); roster.vocab.len()];
     for junior in roster.juniors().iter().filter(|p| p.capacity > 0) {
         for skill in &junior.skills {
             let level = &mut best[skill.id as usize];
-            *level = (*level).max(skill.level);
+            *level = (*level).max((skill.level, skill.stated));
         }
     }
     let mut by_topic: BTreeMap<u32, UncoveredGoal> = BTreeMap::new();
@@ -395,15 +565,17 @@ pub fn uncovered_goals(roster: &Roster) -> Vec<UncoveredGoal> {
             continue;
         }
         for want in &senior.wants {
-            let top = best[want.id as usize];
+            let (top, stated) = best[want.id as usize];
             if top > senior.level(want.id) {
                 continue;
             }
             let goal = by_topic.entry(want.id).or_insert_with(|| UncoveredGoal {
-                topic: roster.text(want.id).to_string(),
+                id: want.id,
+                topic: roster.topic(want.id).to_string(),
                 seniors: Vec::new(),
                 priority: 0,
                 best_junior_level: top,
+                best_level_stated: stated,
             });
             goal.seniors.push(s);
             goal.priority += u32::from(want.level);
@@ -428,6 +600,24 @@ mod tests {
 
     fn roster(text: &str) -> Roster {
         parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("a valid roster")
+    }
+
+    #[test]
+    fn long_lines_wrap_at_spaces_with_an_indent() {
+        let mut out = String::new();
+        wrap(
+            "  J1: no allowed partner: no senior wants to learn any of this junior's skills",
+            30,
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            "  J1: no allowed partner: no\n      senior wants to learn\n      any of this junior's\n      skills"
+        );
+        assert!(out.lines().all(|l| l.chars().count() <= 30));
+        let mut out = String::new();
+        wrap("short", 30, &mut out);
+        assert_eq!(out, "short");
     }
 
     #[test]

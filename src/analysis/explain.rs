@@ -55,10 +55,15 @@ pub fn explain_pair(
         out.push_str(&escape(&line));
         out.push('\n');
     };
-    put(format!(
-        "senior {} ({}) with junior {} ({})",
-        sp.id, sp.name, jp.id, jp.name
-    ));
+    // A blank name is the id: said once.
+    let named = |p: &Person| {
+        if p.name == p.id {
+            p.id.clone()
+        } else {
+            format!("{} ({})", p.id, p.name)
+        }
+    };
+    put(format!("senior {} with junior {}", named(sp), named(jp)));
     // One line per direction: the learner's goals, each priority × gain.
     let goal_line = |name: &str, value: f64, learner: &Person, teacher: &Person| {
         let terms: Vec<String> = learner
@@ -67,10 +72,20 @@ pub fn explain_pair(
             .map(|t| {
                 let (lt, ll) = (teacher.level(t.id), learner.level(t.id));
                 let gain = f64::from(gain(lt, ll)) / 4.0;
+                // A level the roster did not give is the default, said so.
+                let level = |p: &Person, l: u8| {
+                    if l > 0 && !p.level_stated(t.id) {
+                        format!("{l} by default")
+                    } else {
+                        l.to_string()
+                    }
+                };
                 format!(
-                    "{} {}×{gain:.2} (level {lt} vs {ll})",
-                    roster.text(t.id),
-                    t.level
+                    "{} {}×{gain:.2} (level {} vs {})",
+                    roster.topic(t.id),
+                    t.level,
+                    level(teacher, lt),
+                    level(learner, ll)
                 )
             })
             .collect();

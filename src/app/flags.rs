@@ -99,6 +99,15 @@ pub struct InputArgs {
     /// Private attribute columns (e.g. gender,ethnicity): they count for diversity, but their values are never written anywhere.
     #[arg(long, value_name = "COL,COL", value_delimiter = ',')]
     pub private: Vec<String>,
+    /// Answers read as blank in diversity attributes [default: "Prefer not to say","Other (please specify)",N/A,-,unknown,none]; '' for none.
+    #[arg(long, value_name = "WORD,...", value_delimiter = ',')]
+    pub missing: Option<Vec<String>>,
+    /// Roster columns to copy into the pair and unmatched rows (e.g. email,phone): senior_email, junior_email, ... in CSV and JSON.
+    #[arg(long, value_name = "COL,COL", value_delimiter = ',')]
+    pub keep: Vec<String>,
+    /// Other spellings of topics and interests: a CSV of alias,topic lines (e.g. JS,JavaScript), read as the topic.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<String>,
 }
 
 /// How CSV output treats cells a spreadsheet would run as formulas.
@@ -367,12 +376,15 @@ pub enum Objective {
     PairsThenScore,
     /// The highest total score, even with fewer pairs.
     Score,
+    /// The most senior goals covered (weighted by priority), then the highest total score.
+    Goals,
 }
 
 impl From<Objective> for rmatch::solve::Objective {
     fn from(objective: Objective) -> Self {
         match objective {
             Objective::PairsThenScore => rmatch::solve::Objective::PairsThenScore,
+            Objective::Goals => rmatch::solve::Objective::Goals,
             Objective::Score => rmatch::solve::Objective::Score,
         }
     }

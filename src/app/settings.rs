@@ -25,6 +25,17 @@ pub fn config(scoring: &ScoringArgs) -> Result<Config> {
     if !scoring.input.private.is_empty() {
         config.private = scoring.input.private.clone();
     }
+    if let Some(path) = &scoring.input.aliases {
+        for (alias, topic) in rmatch::roster::aliases::read(path)? {
+            config.aliases.insert(alias, topic);
+        }
+    }
+    if !scoring.input.keep.is_empty() {
+        config.keep = scoring.input.keep.clone();
+    }
+    if let Some(missing) = &scoring.input.missing {
+        config.missing = Some(missing.clone());
+    }
     apply_rules(&mut config, &scoring.rules)?;
     config.check()?;
     Ok(config)
@@ -118,6 +129,13 @@ pub fn read_options(scoring: &ScoringArgs, config: &Config, extra: &[String]) ->
         rule_attributes,
         numeric_attributes: config.rules.numeric_attributes(),
         private: config.private.clone(),
+        missing: config.missing.clone(),
+        keep: config.keep.clone(),
+        aliases: config
+            .aliases
+            .iter()
+            .map(|(a, t)| (a.clone(), t.clone()))
+            .collect(),
         encoding: scoring.input.encoding.into(),
         delimiter: scoring.input.delimiter,
     }

@@ -33,7 +33,17 @@ fn number(x: Option<f64>) -> String {
     x.map_or_else(String::new, |x| format!("{:.4}", round4(x)))
 }
 
-fn record(row: &Row, raw: bool) -> [String; 11] {
+/// The header: the fixed columns, then `senior_C` and `junior_C` for each
+/// kept column C (`--keep`).
+pub fn pair_header(kept: &[String]) -> Vec<String> {
+    let mut header: Vec<String> = PAIR_COLUMNS.iter().map(|c| c.to_string()).collect();
+    for role in ["senior", "junior"] {
+        header.extend(kept.iter().map(|c| format!("{role}_{c}")));
+    }
+    header
+}
+
+fn record(row: &Row, raw: bool, kept: usize) -> Vec<String> {
     let text = |t: &str| crate::spreadsheet::text_cell(t, raw).into_owned();
     let (sid, sname) = row
         .senior
@@ -48,7 +58,7 @@ fn record(row: &Row, raw: bool) -> [String; 11] {
             (text(&w.id), text(&w.name))
         });
     let c = row.components;
-    [
+    let mut record = vec![
         row.status.as_str().to_string(),
         sid,
         sname,
@@ -60,7 +70,14 @@ fn record(row: &Row, raw: bool) -> [String; 11] {
         number(c.map(|c| c.interests)),
         number(c.map(|c| c.diversity)),
         text(&row.why),
-    ]
+    ];
+    for side in [&row.senior, &row.junior] {
+        match side {
+            Some(w) => record.extend(w.kept.iter().map(|t| text(t))),
+            None => record.extend(std::iter::repeat_n(String::new(), kept)),
+        }
+    }
+    record
 }
 
 /// The I/O error inside a CSV error, so a closed pipe stays recognisable.
@@ -73,9 +90,13 @@ pub fn io_error(error: csv::Error) -> io::Error {
 
 fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(PAIR_COLUMNS).map_err(io_error)?;
+    writer
+        .write_record(pair_header(&outcome.kept))
+        .map_err(io_error)?;
     for row in outcome.pairs.iter().chain(&outcome.unmatched) {
-        writer.write_record(record(row, raw)).map_err(io_error)?;
+        writer
+            .write_record(record(row, raw, outcome.kept.len()))
+            .map_err(io_error)?;
     }
     writer.flush()
 }

@@ -12,10 +12,10 @@ use crate::units::round4;
 /// Writes one pretty-printed JSON document.
 pub struct JsonExporter;
 
-fn row(row: &Row) -> Value {
+fn row(row: &Row, kept: &[String]) -> Value {
     let c = row.components;
     let num = |f: fn(&crate::scoring::Components) -> f64| c.as_ref().map(|c| round4(f(c)));
-    json!({
+    let mut value = json!({
         "status": row.status,
         "senior_id": row.senior.as_ref().map(|w| &w.id),
         "senior_name": row.senior.as_ref().map(|w| &w.name),
@@ -27,14 +27,25 @@ fn row(row: &Row) -> Value {
         "interests": num(|c| c.interests),
         "diversity": num(|c| c.diversity),
         "why": row.why,
-    })
+    });
+    // Kept columns: senior_email, junior_email, ... (null on an empty side).
+    for (role, side) in [("senior", &row.senior), ("junior", &row.junior)] {
+        for (k, column) in kept.iter().enumerate() {
+            value[format!("{role}_{column}")] = json!(side.as_ref().map(|w| &w.kept[k]));
+        }
+    }
+    // A pair's full lists: the `why` names at most a few of each.
+    if let Some(detail) = &row.detail {
+        value["detail"] = json!(detail);
+    }
+    value
 }
 
 impl Exporter for JsonExporter {
     fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let document = json!({
-            "pairs": outcome.pairs.iter().map(row).collect::<Vec<_>>(),
-            "unmatched": outcome.unmatched.iter().map(row).collect::<Vec<_>>(),
+            "pairs": outcome.pairs.iter().map(|r| row(r, &outcome.kept)).collect::<Vec<_>>(),
+            "unmatched": outcome.unmatched.iter().map(|r| row(r, &outcome.kept)).collect::<Vec<_>>(),
             "summary": outcome.summary,
         });
         serde_json::to_writer_pretty(&mut *out, &document)?;

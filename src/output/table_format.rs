@@ -9,9 +9,14 @@ use crate::outcome::{Outcome, Who};
 use crate::text::escape;
 use crate::units::round4;
 
-/// A person's cell: id over name, both escaped (see [`crate::text`]).
+/// A person's cell: id over name, both escaped (see [`crate::text`]); the
+/// id alone when the name is blank (the name is then the id).
 fn person(who: &Who) -> String {
-    format!("{}\n{}", escape(&who.id), escape(&who.name))
+    if who.name == who.id {
+        escape(&who.id).into_owned()
+    } else {
+        format!("{}\n{}", escape(&who.id), escape(&who.name))
+    }
 }
 
 /// Pairs with their reasons, then the unmatched, wrapped to `width` columns.

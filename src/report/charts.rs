@@ -234,7 +234,7 @@ pub fn fair_shares(scorer: &Scorer, solution: &Solution, attribute: &str) -> Opt
     let text = |v: Option<u32>| match v {
         None => "(blank)".to_string(),
         Some(v) if private => format!("\u{0}{v:010}"),
-        Some(v) => roster.text(v).to_string(),
+        Some(v) => roster.text_in(&name, v).to_string(),
     };
     let mut shares: Vec<Share> = Vec::new();
     let mut add = |value: String, chosen: usize, pool: usize| match shares

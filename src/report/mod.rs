@@ -60,7 +60,11 @@ struct Page<'a> {
     /// Teach, learn, interests and diversity, as people read them.
     weights: [String; 4],
     objective: &'static str,
-    proof: &'a str,
+    proof: &'static str,
+    /// When one side has more people than the other side has places.
+    supply: Option<String>,
+    /// When `--objective goals` would cover markedly more goals.
+    goals_note: Option<String>,
 }
 
 /// One headline number: `value` is what people read, `data` the exact value
@@ -113,9 +117,20 @@ impl HtmlReport<'_> {
 
         // Headline numbers.
         let covered = s.seniors - s.seniors_unmatched;
+        // The most a pair can score with the levels this roster has: a
+        // roster without levels (every topic at the default 3) cannot reach
+        // a full teach or learn part.
         let max_score: f64 = {
             let w = self.scorer.weights;
-            w.teach + w.learn + w.interests + w.diversity
+            let top = roster
+                .people
+                .iter()
+                .flat_map(|p| &p.skills)
+                .map(|t| t.level)
+                .max()
+                .unwrap_or(4);
+            let gain = (f64::from(top) / 4.0).min(1.0);
+            w.teach * gain + w.learn * gain + w.interests + w.diversity
         };
         let stat = |id, value: String, data: String, label: String| Stat {
             id,
@@ -123,10 +138,15 @@ impl HtmlReport<'_> {
             data,
             label,
         };
-        let mut proof = if s.status == Optimality::Optimal {
-            format!("no better pairing exists: {}", s.proof)
+        // In a coordinator's words; how it was proven stays in the JSON.
+        let optimal = s.status == Optimality::Optimal;
+        let mut proof = if optimal {
+            "no better pairing exists".to_string()
         } else {
-            s.proof.clone()
+            match &s.bound {
+                Some(b) => format!("a better pairing may exist: {b}"),
+                None => "a better pairing may exist".to_string(),
+            }
         };
         if let Some(cost) = outcome.quota_cost() {
             proof.push_str("; ");
@@ -149,7 +169,10 @@ impl HtmlReport<'_> {
                 "goals",
                 percent(s.goal_coverage),
                 s.goal_coverage.to_string(),
-                "of senior learning goals covered".into(),
+                format!(
+                    "of senior learning goals covered ({} of {})",
+                    s.goals_covered, s.goals
+                ),
             ),
             stat(
                 "mean",
@@ -159,7 +182,11 @@ impl HtmlReport<'_> {
             ),
             stat(
                 "status",
-                s.status.as_str().into(),
+                if optimal {
+                    "proven optimal".into()
+                } else {
+                    "not proven optimal".into()
+                },
                 s.status.as_str().into(),
                 proof,
             ),
@@ -266,8 +293,27 @@ impl HtmlReport<'_> {
             objective: match s.objective {
                 Objective::PairsThenScore => "the most pairs and then the highest total score",
                 Objective::Score => "the highest total score",
+                Objective::Goals => {
+                    "the most senior learning goals covered (weighted by priority) and then the highest total score"
+                }
             },
-            proof: &s.proof,
+            proof: if optimal {
+                "proved that no better pairing exists"
+            } else {
+                "could not prove that no better pairing exists"
+            },
+            goals_note: outcome.goals_note().map(|note| {
+                format!(
+                    "Goals covered: {note} (a pair's score counts the share of the senior's goals it covers, which favours seniors with one narrow goal)."
+                )
+            }),
+            supply: outcome.supply.map(|supply| {
+                let mut text = supply.sentence();
+                if let Some(first) = text.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                text + "."
+            }),
         })
     }
 }

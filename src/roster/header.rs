@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::dialect;
-use super::people::{normalize, ReadOptions, DEFAULT_DIVERSITY};
+use super::people::{normalize, placeholder_key, ReadOptions, DEFAULT_DIVERSITY, DEFAULT_MISSING};
 use super::problems::{loc, not_utf8, shown, shown_list, Problems};
 use crate::error::{Diagnostic, Result};
 
@@ -58,9 +58,26 @@ pub(super) struct Header {
     pub(super) rule_columns: Vec<(String, usize)>,
     /// For each numeric attribute rules read (`--gap`), its column index.
     pub(super) numeric_columns: Vec<(String, usize)>,
+    /// Placeholder answers read as blank in diversity attributes, as
+    /// [`super::people::placeholder_key`] reads them, with the words as given.
+    pub(super) missing: Vec<(String, String)>,
+    /// Columns copied into the outputs (`--keep`), with their index.
+    pub(super) kept: Vec<(String, usize)>,
+    /// Aliases of topics and interests: normalised alias -> normalised topic.
+    pub(super) aliases: HashMap<String, String>,
 }
 
 impl Header {
+    /// A topic or interest as the vocabulary keys it: normalised, then
+    /// through the aliases (`js` -> `javascript`).
+    pub(super) fn topic_key(&self, text: &str) -> String {
+        let key = normalize(text);
+        match self.aliases.get(&key) {
+            Some(topic) => topic.clone(),
+            None => key,
+        }
+    }
+
     pub(super) fn index(&self, column: Column) -> Option<usize> {
         self.known.iter().position(|c| *c == Some(column))
     }
@@ -200,6 +217,36 @@ pub(super) fn read_header(
             }
         }
     }
+    let mut kept: Vec<(String, usize)> = Vec::new();
+    for column in &options.keep {
+        let column = header_name(column);
+        if column.is_empty() || kept.iter().any(|(k, _)| *k == column) {
+            continue;
+        }
+        match names.iter().position(|n| *n == column) {
+            _ if column == "id" || column == "name" => problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "--keep names the column \"{column}\", which every output already has (senior_{column}, junior_{column}); leave it out of --keep"
+                ),
+            ),
+            _ if private.contains(&column) => problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "--keep names the private column \"{}\"; a private column is never written, so it cannot be kept: leave it out of --keep",
+                    shown(&column)
+                ),
+            ),
+            Some(i) => kept.push((column, i)),
+            None => problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "--keep names the column \"{}\", which the header does not have; add the column or fix the name",
+                    shown(&column)
+                ),
+            ),
+        }
+    }
     if problems.has_errors() {
         return Err(std::mem::replace(problems, Problems::new()).into_error(source));
     }
@@ -213,6 +260,7 @@ pub(super) fn read_header(
                     .iter()
                     .chain(&rule_columns)
                     .chain(&numeric_columns)
+                    .chain(&kept)
                     .any(|(_, c)| c == i)
         })
         .map(|(_, n)| n.as_str())
@@ -240,6 +288,19 @@ pub(super) fn read_header(
         delimiter: b',',
         rule_columns,
         numeric_columns,
+        kept,
+        aliases: super::aliases::table(&options.aliases),
+        missing: match &options.missing {
+            Some(words) => words
+                .iter()
+                .filter(|w| !placeholder_key(w).is_empty())
+                .map(|w| (placeholder_key(w), w.trim().to_string()))
+                .collect(),
+            None => DEFAULT_MISSING
+                .iter()
+                .map(|w| (placeholder_key(w), w.to_string()))
+                .collect(),
+        },
     })
 }
 

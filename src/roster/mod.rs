@@ -11,12 +11,14 @@ mod read;
 mod resolve;
 mod row;
 
+pub mod aliases;
 pub mod dialect;
 pub mod encoding;
+pub mod spellings;
 
 pub use self::encoding::Encoding;
 pub use people::{
-    normalize, IdMatch, Person, ReadOptions, Role, Roster, Topic, DEFAULT_DIVERSITY, DEFAULT_LEVEL,
-    MAX_CAPACITY, PRIVATE_TEXT,
+    normalize, placeholder_key, IdMatch, Person, Placeholders, ReadOptions, Role, Roster, Topic,
+    DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
 };
 pub use read::{parse, read};

@@ -45,6 +45,9 @@ impl fmt::Display for Role {
 pub struct Topic {
     pub id: u32,
     pub level: u8,
+    /// Whether the roster gave the level (`ai:4`); when it did not (`ai`),
+    /// `level` is [`DEFAULT_LEVEL`] for scoring but is never shown.
+    pub stated: bool,
 }
 
 /// The level a missing `topic:level` suffix stands for.
@@ -89,6 +92,8 @@ pub struct Person {
     /// One number per numeric attribute the rules read
     /// (`Roster::numeric_attribute_names`), `None` when blank.
     pub numbers: Vec<Option<f64>>,
+    /// The text of each kept column (`Roster::kept`), trimmed, as written.
+    pub kept: Vec<String>,
 }
 
 impl Person {
@@ -97,6 +102,14 @@ impl Person {
         self.skills
             .binary_search_by_key(&topic, |t| t.id)
             .map_or(0, |i| self.skills[i].level)
+    }
+
+    /// Whether the roster gave this person's level in `topic` (false when
+    /// the topic was listed without one, or not at all).
+    pub fn level_stated(&self, topic: u32) -> bool {
+        self.skills
+            .binary_search_by_key(&topic, |t| t.id)
+            .is_ok_and(|i| self.skills[i].stated)
     }
 }
 
@@ -123,6 +136,10 @@ pub struct Roster {
     /// Display text of every interned value (topics, interests, languages,
     /// attribute values), indexed by id. Ids follow the sorted normalised text.
     pub vocab: Vec<String>,
+    /// Per column (`skills` for skills and wants, `interests`, `languages`,
+    /// attribute columns by name), the values it spells most often other
+    /// than `vocab` does.
+    pub spelled: std::collections::BTreeMap<String, std::collections::BTreeMap<u32, String>>,
     /// Names of the diversity attribute columns, in the order of `Person::attributes`.
     pub diversity: Vec<String>,
     /// For each diversity attribute, whether it is private (`--private`): its
@@ -136,6 +153,10 @@ pub struct Roster {
     pub numeric_attribute_names: Vec<String>,
     /// Problems that do not stop the run.
     pub warnings: Vec<Diagnostic>,
+    /// Placeholder answers (`--missing`) read as blank, per diversity attribute.
+    pub placeholders: Vec<Placeholders>,
+    /// The columns copied into the outputs (`--keep`), in the order given.
+    pub kept: Vec<String>,
     /// Pre/post order of the management forest, for O(1) chain checks.
     pub(super) enter: Vec<u32>,
     pub(super) leave: Vec<u32>,
@@ -181,9 +202,24 @@ impl Roster {
         }
     }
 
-    /// Display text of an interned value.
+    /// Display text of an interned value: its most common spelling.
     pub fn text(&self, id: u32) -> &str {
         &self.vocab[id as usize]
+    }
+
+    /// Display text of an interned value as shown in one column: the
+    /// column's most common spelling of it (`column` is `skills` for
+    /// topics, `interests`, `languages` or an attribute column's name).
+    pub fn text_in(&self, column: &str, id: u32) -> &str {
+        self.spelled
+            .get(column)
+            .and_then(|spelled| spelled.get(&id))
+            .map_or_else(|| self.text(id), String::as_str)
+    }
+
+    /// A topic's display text (skills and wants share their spellings).
+    pub fn topic(&self, id: u32) -> &str {
+        self.text_in("skills", id)
     }
 
     /// Whether `a` is `b`'s manager, their manager, and so on, or the other way round.
@@ -275,6 +311,45 @@ pub struct ReadOptions {
     /// Numeric attribute columns programme rules (`--gap`) read; a value
     /// that is not a number is an error naming its line and column.
     pub numeric_attributes: Vec<String>,
+    /// Answers that mean "no answer" in a diversity attribute (`Prefer not
+    /// to say`, `N/A`): read as blank. `None` is [`DEFAULT_MISSING`].
+    pub missing: Option<Vec<String>>,
+    /// Columns copied as they are into the outputs (`--keep email`); never
+    /// a private one.
+    pub keep: Vec<String>,
+    /// Other spellings of a topic or interest: `(alias, topic)` pairs
+    /// (`("JS", "JavaScript")`), from `--aliases` and the config.
+    pub aliases: Vec<(String, String)>,
+}
+
+/// The answers read as blank in a diversity attribute unless `--missing`
+/// (or the config's `missing`) says otherwise; compared as
+/// [`placeholder_key`] reads them.
+pub const DEFAULT_MISSING: [&str; 6] = [
+    "Prefer not to say",
+    "Other (please specify)",
+    "N/A",
+    "-",
+    "unknown",
+    "none",
+];
+
+/// An answer as placeholder words are compared: as [`normalize`] reads it,
+/// without a trailing `:` or `.` (`Other (please specify):`).
+pub fn placeholder_key(text: &str) -> String {
+    normalize(text)
+        .trim_end_matches([':', '.', ' '])
+        .to_string()
+}
+
+/// Placeholder answers read as blank in one diversity attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placeholders {
+    /// The attribute column.
+    pub column: String,
+    /// Each placeholder word found (as the list writes it) and how many
+    /// people gave it, in the list's order.
+    pub words: Vec<(String, usize)>,
 }
 
 /// Normalises a topic, interest, language or attribute value for comparison:

@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::header::{Column, Header};
-use super::people::{normalize, IdMatch, Person, Role, Roster, Topic, PRIVATE_TEXT};
+use super::people::{
+    normalize, IdMatch, Person, Placeholders, Role, Roster, Topic, DEFAULT_LEVEL, PRIVATE_TEXT,
+};
 use super::problems::{loc, shown, shown_list, Problems};
 use super::row::RawPerson;
 use crate::error::{Diagnostic, Result};
@@ -61,17 +63,19 @@ pub(super) fn resolve(
         .iter()
         .map(|(_, column)| header.private[*column])
         .collect();
-    let Vocabulary {
-        vocab,
-        ids,
-        secret_ids,
-    } = vocabulary(&raw, &private, &rule_private);
-    let id_of = |text: &str| ids[&normalize(text)];
-
     let mut order: Vec<usize> = (0..raw.len()).collect();
     order.sort_by(|&a, &b| {
         (raw[a].role, &keys[a], raw[a].line).cmp(&(raw[b].role, &keys[b], raw[b].line))
     });
+    let Vocabulary {
+        vocab,
+        ids,
+        secret_ids,
+        spelled,
+    } = vocabulary(&raw, &order, header, &private, &rule_private);
+    let id_of = |text: &str| ids[&normalize(text)];
+    // Topics and interests through the aliases.
+    let topic_id = |text: &str| ids[&header.topic_key(text)];
     let n_seniors = raw.iter().filter(|p| p.role == Role::Senior).count();
     let in_order: Vec<(&str, usize)> = order
         .iter()
@@ -85,21 +89,27 @@ pub(super) fn resolve(
     };
     let mut case_only: Vec<Diagnostic> = Vec::new();
 
-    let topics = |list: &[(String, u8)]| -> Vec<Topic> {
+    let topics = |list: &[(String, Option<u8>)]| -> Vec<Topic> {
         let mut out: Vec<Topic> = list
             .iter()
             .map(|(t, l)| Topic {
-                id: id_of(t),
-                level: *l,
+                id: topic_id(t),
+                level: l.unwrap_or(DEFAULT_LEVEL),
+                stated: l.is_some(),
             })
             .collect();
-        // A topic listed twice keeps its highest level.
-        out.sort_by(|a, b| a.id.cmp(&b.id).then(b.level.cmp(&a.level)));
+        // A topic listed twice keeps its highest level (a stated one
+        // before the default at the same level).
+        out.sort_by(|a, b| {
+            a.id.cmp(&b.id)
+                .then(b.level.cmp(&a.level))
+                .then(b.stated.cmp(&a.stated))
+        });
         out.dedup_by_key(|t| t.id);
         out
     };
-    let values = |list: &[String]| -> Vec<u32> {
-        let mut out: Vec<u32> = list.iter().map(|t| id_of(t)).collect();
+    let values = |list: &[String], id: &dyn Fn(&str) -> u32| -> Vec<u32> {
+        let mut out: Vec<u32> = list.iter().map(|t| id(t)).collect();
         out.sort_unstable();
         out.dedup();
         out
@@ -181,8 +191,8 @@ pub(super) fn resolve(
             line: p.line,
             skills: topics(&p.skills),
             wants: topics(&p.wants),
-            interests: values(&p.interests),
-            languages: values(&p.languages),
+            interests: values(&p.interests, &topic_id),
+            languages: values(&p.languages, &id_of),
             attributes: attribute_ids(&p.attributes, &private),
             capacity: p.capacity,
             min_capacity: p.min_capacity,
@@ -191,6 +201,7 @@ pub(super) fn resolve(
             utc_offset: p.utc_offset,
             rule_attributes: attribute_ids(&p.rule_attributes, &rule_private),
             numbers: p.numbers.clone(),
+            kept: p.kept.clone(),
         });
     }
     if !outside_managers.is_empty() {
@@ -237,6 +248,7 @@ pub(super) fn resolve(
         people,
         n_seniors,
         vocab,
+        spelled,
         diversity: header.diversity.iter().map(|(n, _)| n.clone()).collect(),
         private,
         rule_attribute_names: header.rule_columns.iter().map(|(n, _)| n.clone()).collect(),
@@ -246,10 +258,38 @@ pub(super) fn resolve(
             .map(|(n, _)| n.clone())
             .collect(),
         warnings: problems.warnings,
+        placeholders: placeholders(&raw, header),
+        kept: header.kept.iter().map(|(n, _)| n.clone()).collect(),
         enter,
         leave,
         by_fold,
     })
+}
+
+/// The placeholder answers read as blank, counted per attribute and word.
+fn placeholders(raw: &[RawPerson], header: &Header) -> Vec<Placeholders> {
+    let mut counts = vec![vec![0usize; header.missing.len()]; header.diversity.len()];
+    for p in raw {
+        for &(k, w) in &p.placeholders {
+            counts[k][w] += 1;
+        }
+    }
+    header
+        .diversity
+        .iter()
+        .zip(counts)
+        .filter(|(_, c)| c.iter().any(|&n| n > 0))
+        .map(|((column, _), c)| Placeholders {
+            column: column.clone(),
+            words: header
+                .missing
+                .iter()
+                .zip(c)
+                .filter(|(_, n)| *n > 0)
+                .map(|((_, word), n)| (word.clone(), n))
+                .collect(),
+        })
+        .collect()
 }
 
 /// Duplicate ids are errors, naming both lines. Ids are compared as
@@ -309,38 +349,107 @@ struct Vocabulary {
     ids: HashMap<String, u32>,
     /// Normalised private value -> id.
     secret_ids: HashMap<String, u32>,
+    /// Per column, the values it spells differently from `vocab`.
+    spelled: BTreeMap<String, BTreeMap<u32, String>>,
 }
 
+/// How often each spelling of one value was seen, in the order first seen.
+#[derive(Default)]
+struct Spellings(Vec<(String, usize)>);
+
+impl Spellings {
+    fn add(&mut self, text: &str) {
+        let text = normalize_spaces(text);
+        match self.0.iter_mut().find(|(s, _)| *s == text) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((text, 1)),
+        }
+    }
+
+    /// The most common spelling; of equally common ones, the first seen.
+    fn best(&self) -> &str {
+        let mut best = &self.0[0];
+        for s in &self.0[1..] {
+            if s.1 > best.1 {
+                best = s;
+            }
+        }
+        &best.0
+    }
+}
+
+/// The column family a value is shown in: topics (skills and wants),
+/// interests, languages, or an attribute column by name.
+pub(super) const TOPICS: &str = "skills";
+pub(super) const INTERESTS: &str = "interests";
+pub(super) const LANGUAGES: &str = "languages";
+
 /// Interns every topic, interest, language and attribute value. Ids follow
-/// the sorted normalised text, so they do not depend on row order.
-fn vocabulary(raw: &[RawPerson], private: &[bool], rule_private: &[bool]) -> Vocabulary {
-    // Vocabulary: normalised text -> display text (the smallest spelling seen).
+/// the sorted normalised text, so they do not depend on row order; topics
+/// and interests are first mapped through the aliases. Each value is shown
+/// in its most common spelling (ties: the first seen, people read in id
+/// order, so not the row order either), and where a column spells it
+/// differently most often, in that column's own spelling.
+fn vocabulary(
+    raw: &[RawPerson],
+    order: &[usize],
+    header: &Header,
+    private: &[bool],
+    rule_private: &[bool],
+) -> Vocabulary {
     // Private attribute values stay out of it: they get entries of their
     // own that read "(private)", so no spelling of theirs can be shown.
-    let mut display: BTreeMap<String, &str> = BTreeMap::new();
-    for p in raw {
-        let texts = p.skills.iter().chain(&p.wants).map(|(t, _)| t.as_str());
-        let texts = texts.chain(p.interests.iter().chain(&p.languages).map(String::as_str));
-        let public = p
-            .attributes
+    let mut overall: BTreeMap<String, Spellings> = BTreeMap::new();
+    // Columns by index: topics, interests, languages, then the attributes.
+    let mut columns: Vec<&str> = vec![TOPICS, INTERESTS, LANGUAGES];
+    columns.extend(
+        header
+            .diversity
             .iter()
-            .zip(private)
-            .chain(p.rule_attributes.iter().zip(rule_private))
-            .filter(|(_, private)| !**private)
-            .filter_map(|(a, _)| a.as_deref());
-        for text in texts.chain(public) {
-            let spelling = display.entry(normalize(text)).or_insert(text);
-            if text < *spelling {
-                *spelling = text;
+            .chain(&header.rule_columns)
+            .map(|(n, _)| n.as_str()),
+    );
+    let attribute_private: Vec<bool> = private.iter().chain(rule_private).copied().collect();
+    let mut by_column: HashMap<(usize, String), Spellings> = HashMap::new();
+    let mut add = |column: usize, key: String, text: &str| {
+        overall.entry(key.clone()).or_default().add(text);
+        by_column.entry((column, key)).or_default().add(text);
+    };
+    for &i in order {
+        let p = &raw[i];
+        for (t, _) in p.skills.iter().chain(&p.wants) {
+            add(0, header.topic_key(t), t);
+        }
+        for t in &p.interests {
+            add(1, header.topic_key(t), t);
+        }
+        for t in &p.languages {
+            add(2, normalize(t), t);
+        }
+        let values = p.attributes.iter().chain(&p.rule_attributes);
+        for (k, value) in values.enumerate() {
+            if let (false, Some(text)) = (attribute_private[k], value.as_deref()) {
+                add(3 + k, normalize(text), text);
             }
         }
     }
-    let mut vocab: Vec<String> = display.values().map(|d| normalize_spaces(d)).collect();
-    let ids: HashMap<String, u32> = display
+    let mut vocab: Vec<String> = overall.values().map(|s| s.best().to_string()).collect();
+    let ids: HashMap<String, u32> = overall
         .keys()
         .enumerate()
         .map(|(i, k)| (k.clone(), i as u32))
         .collect();
+    let mut spelled: BTreeMap<String, BTreeMap<u32, String>> = BTreeMap::new();
+    for ((column, key), spellings) in &by_column {
+        let id = ids[key];
+        let best = spellings.best();
+        if best != vocab[id as usize] {
+            spelled
+                .entry(columns[*column].to_string())
+                .or_default()
+                .insert(id, best.to_string());
+        }
+    }
     let secret: BTreeSet<String> = raw
         .iter()
         .flat_map(|p| {
@@ -362,6 +471,7 @@ fn vocabulary(raw: &[RawPerson], private: &[bool], rule_private: &[bool]) -> Voc
         vocab,
         ids,
         secret_ids,
+        spelled,
     }
 }
 
@@ -478,7 +588,7 @@ mod tests {
     }
 
     #[test]
-    fn people_are_sorted_and_the_vocabulary_keeps_the_smallest_spelling() {
+    fn people_are_sorted_and_values_show_their_most_common_spelling() {
         let r = roster(
             "id,role,skills,wants,interests\n\
              J2,junior,Gen  AI:4,,Jazz\n\
@@ -489,9 +599,67 @@ mod tests {
         let ids: Vec<&str> = r.people.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["S1", "J1", "J2"]);
         assert_eq!(r.n_seniors, 1);
-        // "Gen  AI" sorts before "gen ai"; inner space folded.
-        assert_eq!(r.vocab, ["Gen AI", "Jazz"]);
+        // "gen ai" twice beats "Gen  AI" once; "jazz" and "Jazz" tie and
+        // the first seen, reading people in id order, wins (S1's).
+        assert_eq!(r.vocab, ["gen ai", "jazz"]);
         assert_eq!(r.junior(1).level(0), 4);
+    }
+
+    #[test]
+    fn each_column_shows_its_own_spelling() {
+        // The department is "Sales" for three people; one skill is SALES.
+        // "UX RESEARCH" once does not beat "ux research" twice.
+        let r = roster(
+            "id,role,department,skills,wants\n\
+             S1,senior,Sales,,ux research\n\
+             S2,senior,Sales,,ux research\n\
+             J1,junior,Sales,SALES:4;UX RESEARCH,\n\
+             J2,junior,Marketing,SALES:4,\n",
+        )
+        .unwrap();
+        let sales = r.people[0].attributes[0].unwrap();
+        assert_eq!(r.text_in("department", sales), "Sales");
+        assert_eq!(r.topic(sales), "SALES");
+        let ux = r.people[0].wants[0].id;
+        assert_eq!(r.topic(ux), "ux research");
+        // The same roster in another row order shows the same spellings.
+        let r2 = roster(
+            "id,role,department,skills,wants\n\
+             J2,junior,Marketing,SALES:4,\n\
+             J1,junior,Sales,SALES:4;UX RESEARCH,\n\
+             S2,senior,Sales,,ux research\n\
+             S1,senior,Sales,,ux research\n",
+        )
+        .unwrap();
+        assert_eq!(r.vocab, r2.vocab);
+        assert_eq!(r.spelled, r2.spelled);
+    }
+
+    #[test]
+    fn aliases_make_two_spellings_one_topic_shown_in_the_rosters_words() {
+        let options = ReadOptions {
+            aliases: vec![
+                ("JS".into(), "JavaScript".into()),
+                ("Node.js".into(), "NodeJS".into()),
+                ("gen ai".into(), "Generative AI".into()),
+            ],
+            ..ReadOptions::default()
+        };
+        let r = parse(
+            "r.csv",
+            b"id,role,skills,wants,interests\nS1,senior,,JS;Node.js,Gen AI\nJ1,junior,JavaScript:4;NodeJS,,generative ai\n",
+            &options,
+        )
+        .unwrap();
+        let (s, j) = (r.senior(0), r.junior(0));
+        assert_eq!(s.wants.len(), 2);
+        for want in &s.wants {
+            assert!(j.level(want.id) > 0, "{}", r.topic(want.id));
+        }
+        assert_eq!(s.interests, j.interests);
+        // Shown in a spelling from the roster, never the alias file's own.
+        let shown: Vec<&str> = s.wants.iter().map(|t| r.topic(t.id)).collect();
+        assert_eq!(shown, ["JS", "Node.js"]);
     }
 
     #[test]

@@ -14,8 +14,10 @@ pub(super) struct RawPerson {
     pub(super) name: Option<String>,
     pub(super) role: Role,
     pub(super) line: u64,
-    pub(super) skills: Vec<(String, u8)>,
-    pub(super) wants: Vec<(String, u8)>,
+    /// Topics with their level (priority for wants), `None` when the
+    /// roster gave none (the default [`DEFAULT_LEVEL`] applies).
+    pub(super) skills: Vec<(String, Option<u8>)>,
+    pub(super) wants: Vec<(String, Option<u8>)>,
     pub(super) interests: Vec<String>,
     pub(super) languages: Vec<String>,
     pub(super) attributes: Vec<Option<String>>,
@@ -26,6 +28,11 @@ pub(super) struct RawPerson {
     pub(super) utc_offset: Option<i32>,
     pub(super) rule_attributes: Vec<Option<String>>,
     pub(super) numbers: Vec<Option<f64>>,
+    /// Diversity attributes whose answer was a placeholder (read as
+    /// blank): (attribute, index into the header's placeholder words).
+    pub(super) placeholders: Vec<(usize, usize)>,
+    /// The text of each kept column (`--keep`).
+    pub(super) kept: Vec<String>,
 }
 
 pub(super) fn read_row(
@@ -121,11 +128,12 @@ pub(super) fn read_row(
             None
         }
     };
-    let mut topics = |column: Column, what: &str| -> Vec<(String, u8)> {
+    let mut topics = |column: Column, what: &str| -> Vec<(String, Option<u8>)> {
         match cell(column) {
             Some((i, text)) => match parse_topics(text, what) {
                 Ok(topics) => {
                     for (topic, level) in &topics {
+                        let Some(level) = level else { continue };
                         if let Some(message) = level_inside_topic(topic, *level, what) {
                             problems.warnings.push(Diagnostic {
                                 location: at(i),
@@ -190,10 +198,26 @@ pub(super) fn read_row(
     let exclude = cell(Column::Exclude).map_or_else(Vec::new, |(i, text)| {
         split_list(text).map(|id| (id.to_string(), i)).collect()
     });
+    // A placeholder answer ("Prefer not to say") is no answer: blank.
+    let mut placeholders = Vec::new();
     let attributes = header
         .diversity
         .iter()
-        .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
+        .enumerate()
+        .map(|(k, (_, i))| {
+            let text = fields[*i];
+            if text.is_empty() {
+                return None;
+            }
+            if !header.missing.is_empty() {
+                let key = super::people::placeholder_key(text);
+                if let Some(w) = header.missing.iter().position(|(m, _)| *m == key) {
+                    placeholders.push((k, w));
+                    return None;
+                }
+            }
+            Some(text.to_string())
+        })
         .collect();
     let name = cell(Column::Name).and_then(|(_, n)| (!n.is_empty()).then(|| n.to_string()));
     let utc_offset = match cell(Column::UtcOffset) {
@@ -257,6 +281,12 @@ pub(super) fn read_row(
             .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
             .collect(),
         numbers,
+        placeholders,
+        kept: header
+            .kept
+            .iter()
+            .map(|(_, i)| fields[*i].to_string())
+            .collect(),
     })
 }
 
@@ -309,18 +339,23 @@ pub(super) fn level_inside_topic(topic: &str, level: u8, what: &str) -> Option<S
 }
 
 /// Parses `topic` / `topic:N` items; `what` is "level" or "priority".
+///
+/// The level is read only when the text after the last colon is a number
+/// (spaces around it allowed): `ai:4` is `ai` at level 4 and `python:9` is
+/// an error, but `Anthropic: Claude Sonnet` and `team:alpha` are whole
+/// topics. A topic without a level gets `None` (the default level applies,
+/// and no output claims a level the roster did not give).
 pub(super) fn parse_topics(
     text: &str,
     what: &str,
-) -> std::result::Result<Vec<(String, u8)>, String> {
-    let mut out: Vec<(String, u8)> = Vec::new();
+) -> std::result::Result<Vec<(String, Option<u8>)>, String> {
+    let mut out: Vec<(String, Option<u8>)> = Vec::new();
     for item in split_list(text) {
         let (topic, level) = match item.rsplit_once(':') {
-            None => (item, DEFAULT_LEVEL),
-            Some((topic, number)) => {
+            Some((topic, number)) if looks_like_number(number) => {
                 let number = number.trim();
                 match number.parse::<u8>() {
-                    Ok(n) if (1..=5).contains(&n) => (topic.trim(), n),
+                    Ok(n) if (1..=5).contains(&n) => (topic.trim(), Some(n)),
                     _ => {
                         return Err(format!(
                             "{what} \"{}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
@@ -330,6 +365,7 @@ pub(super) fn parse_topics(
                     }
                 }
             }
+            _ => (item, None),
         };
         if topic.is_empty() {
             return Err(format!(
@@ -340,6 +376,20 @@ pub(super) fn parse_topics(
         out.push((topic.to_string(), level));
     }
     Ok(out)
+}
+
+/// Whether the text after a topic's last colon is meant as a level: a
+/// number, whole or not, signed or not, with spaces around it (`4`, ` 4 `,
+/// `9`, `2.5`, `-1`). Anything else (`Claude Sonnet`, `pro`) is part of the
+/// topic.
+fn looks_like_number(text: &str) -> bool {
+    let text = text.trim();
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    !digits.is_empty()
+        && digits.chars().any(|c| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
 #[cfg(test)]
@@ -365,16 +415,10 @@ mod tests {
         assert_eq!(
             parse_topics(" ai:5 ; excel ;; python : 2 ", "level"),
             Ok(vec![
-                ("ai".to_string(), 5),
-                ("excel".to_string(), DEFAULT_LEVEL),
-                ("python".to_string(), 2),
+                ("ai".to_string(), Some(5)),
+                ("excel".to_string(), None),
+                ("python".to_string(), Some(2)),
             ])
-        );
-        // The last colon separates the level: "c++:pro" is a bad level, not a topic.
-        let err = parse_topics("c++:pro", "level").unwrap_err();
-        assert!(
-            err.starts_with("level \"pro\" of \"c++\" is not a number from 1 to 5"),
-            "{err}"
         );
         let err = parse_topics("ai:6", "priority").unwrap_err();
         assert!(err.starts_with("priority \"6\" of \"ai\""), "{err}");
@@ -385,14 +429,39 @@ mod tests {
     #[test]
     fn a_level_inside_a_topic_is_noticed() {
         let topics = parse_topics("ai:5:3;c++:2", "level").unwrap();
-        assert_eq!(topics[0], ("ai:5".to_string(), 3));
-        let warning = level_inside_topic(&topics[0].0, topics[0].1, "level").unwrap();
+        assert_eq!(topics[0], ("ai:5".to_string(), Some(3)));
+        let warning = level_inside_topic(&topics[0].0, 3, "level").unwrap();
         assert_eq!(
             warning,
             "\"ai:5:3\" reads as the topic \"ai:5\" at level 3, but a level seems to sit inside the topic; write one level per topic (ai:5 or ai:3)"
         );
         assert_eq!(level_inside_topic("c++", 2, "level"), None);
         assert_eq!(level_inside_topic("team:alpha", 2, "level"), None);
+    }
+
+    #[test]
+    fn a_colon_starts_a_level_only_before_a_number() {
+        // Topic names with colons, as survey answers write them.
+        assert_eq!(
+            parse_topics(
+                "Anthropic: Claude Sonnet;Cohere: Command A:4;c++:pro",
+                "level"
+            ),
+            Ok(vec![
+                ("Anthropic: Claude Sonnet".to_string(), None),
+                ("Cohere: Command A".to_string(), Some(4)),
+                ("c++:pro".to_string(), None),
+            ])
+        );
+        // A number after the colon is a level, and out of range an error.
+        for bad in ["python:9", "python: 9 ", "ai:2.5", "ai:-1", "ai:0"] {
+            let err = parse_topics(bad, "level").unwrap_err();
+            assert!(err.contains("is not a number from 1 to 5"), "{bad}: {err}");
+        }
+        assert_eq!(
+            parse_topics("python : 4 ", "level"),
+            Ok(vec![("python".to_string(), Some(4))])
+        );
     }
 
     #[test]

@@ -637,7 +637,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
             let group = match value {
                 None => format!("{name}=(blank)"),
                 Some(_) if private => format!("{name}, a private value"),
-                Some(v) => format!("{name}={}", roster.text(v)),
+                Some(v) => format!("{name}={}", roster.text_in(name, v)),
             };
             let rule = QuotaRule {
                 flag: QuotaFlag::Fair,

@@ -124,7 +124,18 @@ mod tests {
         assert_eq!(gain(3, 1), 2);
         assert_eq!(gain(2, 2), 0);
         assert_eq!(gain(1, 4), 0, "never negative");
-        let wants = [Topic { id: 0, level: 5 }, Topic { id: 1, level: 1 }];
+        let wants = [
+            Topic {
+                id: 0,
+                level: 5,
+                stated: true,
+            },
+            Topic {
+                id: 1,
+                level: 1,
+                stated: true,
+            },
+        ];
         assert_eq!(goal_total(&wants), 24, "4 x the priorities");
     }
 

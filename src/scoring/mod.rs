@@ -159,6 +159,59 @@ impl<'r> Scorer<'r> {
         self.finish(senior, junior, teach, learn)
     }
 
+    /// The priority of senior `s`'s goals that junior `j` knows above the
+    /// senior's own level (the goals the pair covers), summed.
+    pub fn covered_priority(&self, s: usize, j: usize) -> u32 {
+        let senior = self.roster.senior(s);
+        let junior = self.roster.junior(j);
+        senior
+            .wants
+            .iter()
+            .filter(|t| junior.level(t.id) > senior.level(t.id))
+            .map(|t| u32::from(t.level))
+            .sum()
+    }
+
+    /// The priority of all of senior `s`'s goals, summed.
+    pub fn wanted_priority(&self, s: usize) -> u32 {
+        self.roster
+            .senior(s)
+            .wants
+            .iter()
+            .map(|t| u32::from(t.level))
+            .sum()
+    }
+
+    /// How many goals of the seniors taking part a pairing covers (a goal
+    /// covered by two partners of one senior counts once), and how many
+    /// they have.
+    pub fn goals_covered(&self, pairs: impl IntoIterator<Item = (usize, usize)>) -> (usize, usize) {
+        let roster = self.roster;
+        let mut partners: Vec<Vec<usize>> = vec![Vec::new(); roster.n_seniors];
+        for (s, j) in pairs {
+            partners[s].push(j);
+        }
+        let mut covered = 0;
+        let mut goals = 0;
+        for (s, senior) in roster.seniors().iter().enumerate() {
+            if senior.capacity == 0 {
+                continue;
+            }
+            goals += senior.wants.len();
+            covered += senior
+                .wants
+                .iter()
+                .filter(|w| {
+                    let own = senior.level(w.id);
+                    partners[s]
+                        .iter()
+                        .any(|&j| roster.junior(j).level(w.id) > own)
+                })
+                .count();
+        }
+        (covered, goals)
+    }
+
     /// Fills in everything but the teach and learn numerators.
     fn finish(&self, senior: &Person, junior: &Person, teach: u32, learn: u32) -> Counts {
         let shared_interests = shared(&senior.interests, &junior.interests);

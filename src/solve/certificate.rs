@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::flow;
 use super::graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
-use super::loads::{pair_value, Loads, Marginals};
+use super::loads::{scaled, Loads, Marginals};
 use crate::candidates::{push_best, Candidates, CHUNK};
 use crate::error::{Error, Result};
 use crate::scoring::Scorer;
@@ -77,7 +77,7 @@ pub fn certify(
         let j = graph.junior[e] as usize;
         senior_load[s] += 1;
         junior_load[j] += 1;
-        let w = pair_value(objective, graph.units[e], loads);
+        let w = scaled(graph.weight(objective, e), loads);
         primal += w;
         slack += (w - u[s] - v[j]).max(0);
     }
@@ -98,7 +98,7 @@ pub fn certify(
     for (s, &us) in u.iter().enumerate() {
         for e in graph.edges(s) {
             let j = graph.junior[e] as usize;
-            if !paired[e] && pair_value(objective, graph.units[e], loads) > us + v[j] {
+            if !paired[e] && scaled(graph.weight(objective, e), loads) > us + v[j] {
                 return Certificate::Broken(format!(
                     "candidate pair {s}-{j} violates its dual constraint"
                 ));
@@ -188,15 +188,26 @@ pub fn left_out_above(
     deeper: usize,
     scale: Value,
 ) -> (usize, Vec<(u32, u32, i64)>) {
-    let value = |units: i64| objective.value(units) * scale;
+    let value = |units: i64, goals: u32| objective.value(units, goals) * scale;
     let k = candidates.k;
     let v_floor: Value = v.iter().copied().min().unwrap_or(0).min(0);
+    // A pair's goals under the goals objective (0 under the others).
+    let goals = |s: usize, j: usize| match objective {
+        Objective::Goals => scorer.covered_priority(s, j),
+        _ => 0,
+    };
     let to_scan: Vec<usize> = (0..graph.n_seniors())
         .filter(|&s| {
             let best = &candidates.senior_best[s];
+            // Every left-out pair scores at most the k-th best, and covers
+            // at most all of the senior's goals.
+            let most_goals = match objective {
+                Objective::Goals => scorer.wanted_priority(s),
+                _ => 0,
+            };
             candidates.senior_allowed[s] > best.len() as u64
                 && best.len() == k
-                && value(best[k - 1].1) - u[s] - v_floor > -slack
+                && value(best[k - 1].1, most_goals) - u[s] - v_floor > -slack
         })
         .collect();
     // Score the seniors not cached yet, in parallel, then cache them.
@@ -246,7 +257,7 @@ pub fn left_out_above(
                 best.clear();
                 for &(j, units) in list {
                     if edges.binary_search(&j).is_err() {
-                        if value(units) - u[s] - v[j as usize] > -slack {
+                        if value(units, goals(s, j as usize)) - u[s] - v[j as usize] > -slack {
                             count += 1;
                             found.push((s as u32, j, units));
                         } else if deeper > 0 {
@@ -293,11 +304,14 @@ pub fn certified_flow_with(
     let mut rounds = 0;
     loop {
         rounds += 1;
-        let graph = if rounds > MAX_ROUNDS {
+        let mut graph = if rounds > MAX_ROUNDS {
             full_graph(scorer)
         } else {
             candidate_graph(scorer, candidates, &extra)
         };
+        if objective == Objective::Goals {
+            graph.fill_goals(scorer);
+        }
         let assignment = flow::solve_with(&graph, objective, loads);
         match certify(
             scorer,

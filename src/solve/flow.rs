@@ -21,7 +21,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::graph::{Assignment, Graph, Objective, Value};
-use super::loads::{pair_value, Loads, Marginals};
+use super::loads::{scaled, Loads, Marginals};
 
 /// Solves the assignment on `graph` exactly.
 pub fn solve(graph: &Graph, objective: Objective) -> Assignment {
@@ -63,10 +63,8 @@ impl<'g> Flow<'g> {
     fn new(graph: &'g Graph, objective: Objective, loads: Option<&'g Loads>) -> Self {
         let n_s = graph.n_seniors();
         let n = n_s + graph.n_juniors();
-        let w: Vec<Value> = graph
-            .units
-            .iter()
-            .map(|&u| pair_value(objective, u, loads))
+        let w: Vec<Value> = (0..graph.n_edges())
+            .map(|e| scaled(graph.weight(objective, e), loads))
             .collect();
         let mut edge_senior = vec![0u32; graph.n_edges()];
         let mut p = vec![0 as Value; n];

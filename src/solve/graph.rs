@@ -16,20 +16,31 @@ pub enum Objective {
     PairsThenScore,
     /// The highest total score, even with fewer pairs.
     Score,
+    /// The most senior goals covered, each weighted by its priority, then
+    /// the highest total score. A pair counts the senior's goals its junior
+    /// knows above the senior's level ([`Scorer::covered_priority`]); the
+    /// objective is the sum over pairs, so a senior with two partners who
+    /// both cover one goal counts it twice (a sum over pairs is what the
+    /// flow solves and certifies exactly).
+    Goals,
 }
 
-/// A pair's value to the solver: pairs in the high 64 bits, score units in
-/// the low ones, so comparing two values compares pair counts first, then
+/// A pair's value to the solver: pairs (or, for [`Objective::Goals`], the
+/// priority of the goals covered) in the high 64 bits, score units in the
+/// low ones, so comparing two values compares pair counts first, then
 /// scores, exactly (sums stay far inside both halves).
 pub type Value = i128;
 
 impl Objective {
-    pub fn value(self, units: i64) -> Value {
-        let pairs: Value = match self {
+    /// The value of a pair scoring `units` whose junior covers goals of
+    /// the senior's of total priority `goals` (read only by `Goals`).
+    pub fn value(self, units: i64, goals: u32) -> Value {
+        let high: Value = match self {
             Objective::PairsThenScore => 1,
             Objective::Score => 0,
+            Objective::Goals => Value::from(goals),
         };
-        (pairs << 64) + Value::from(units)
+        (high << 64) + Value::from(units)
     }
 }
 
@@ -42,6 +53,9 @@ pub struct Graph {
     pub start: Vec<usize>,
     pub junior: Vec<u32>,
     pub units: Vec<i64>,
+    /// For [`Objective::Goals`]: each edge's covered goal priority
+    /// ([`Graph::fill_goals`]); empty otherwise.
+    pub goals: Vec<u32>,
 }
 
 impl Graph {
@@ -69,6 +83,24 @@ impl Graph {
     /// Every edge with its senior, `(senior, edge)`, in edge order.
     pub fn seniors_and_edges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         (0..self.n_seniors()).flat_map(move |s| self.edges(s).map(move |e| (s, e)))
+    }
+
+    /// Edge `e`'s value to the solver under `objective`.
+    pub fn weight(&self, objective: Objective, e: usize) -> Value {
+        let goals = match objective {
+            Objective::Goals => self.goals[e],
+            _ => 0,
+        };
+        objective.value(self.units[e], goals)
+    }
+
+    /// Works out each edge's covered goal priority, which
+    /// [`Objective::Goals`] needs.
+    pub fn fill_goals(&mut self, scorer: &Scorer) {
+        self.goals = self
+            .seniors_and_edges()
+            .map(|(s, e)| scorer.covered_priority(s, self.junior[e] as usize))
+            .collect();
     }
 
     /// Builds a graph from per-senior lists of `(junior, units)`.

@@ -102,11 +102,10 @@ pub struct Loads {
     pub scale: Value,
 }
 
-/// What a pair with `units` is worth to the solver: its objective value,
-/// scaled when ties are spread.
+/// What a pair of objective value `v` is worth to the solver: `v`, scaled
+/// when ties are spread.
 #[inline]
-pub fn pair_value(objective: Objective, units: i64, loads: Option<&Loads>) -> Value {
-    let v = objective.value(units);
+pub fn scaled(v: Value, loads: Option<&Loads>) -> Value {
     match loads {
         Some(l) if l.scale != 1 => v * l.scale,
         _ => v,
@@ -191,6 +190,16 @@ pub fn loads(scorer: &Scorer, objective: Objective) -> Result<Option<Loads>> {
     let pair_unit: Value = match objective {
         Objective::PairsThenScore => 1 << 64,
         Objective::Score => 0,
+        // A pair's high half is the priority of the goals it covers, at
+        // most all of its senior's.
+        Objective::Goals => {
+            Value::from(
+                (0..roster.n_seniors)
+                    .map(|s| scorer.wanted_priority(s))
+                    .max()
+                    .unwrap_or(0),
+            ) << 64
+        }
     };
     let w = &scorer.weights;
     let best_score =

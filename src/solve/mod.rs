@@ -98,6 +98,11 @@ pub const DEFAULT_TIME_LIMIT: f64 = 120.0;
 pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let started = Instant::now();
     let quotas = !scorer.rules.quotas.is_empty();
+    if options.objective == Objective::Goals && (quotas || options.method == Method::Ip) {
+        return Err(Error::Usage(
+            "--objective goals works with the default flow solver and without quotas (--max-same, --fair); drop those, or use the default objective".into(),
+        ));
+    }
     check_locks(scorer)?;
     let loads = loads::loads(scorer, options.objective)?;
     if loads.is_some() && (quotas || options.method == Method::Ip) {
@@ -150,7 +155,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 // The most pairs any pairing can have bounds the search.
                 let most = match options.objective {
                     Objective::PairsThenScore => relaxed.edges.len(),
-                    Objective::Score => {
+                    Objective::Score | Objective::Goals => {
                         certified_flow(scorer, Objective::PairsThenScore, &candidates, &mut cache)?
                             .1
                             .edges
@@ -159,16 +164,17 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
                 };
                 let limit = options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT);
                 let deadline = started + std::time::Duration::from_secs_f64(limit);
+                let without = totals(&flow_graph, &relaxed.edges);
+                without_quotas = Some(without);
                 let found = quota::solve(
                     scorer,
                     options.objective,
                     &flow_graph,
                     most,
+                    i128::from(without.1),
                     Some(deadline),
                     options.progress.as_ref(),
                 )?;
-                let without = totals(&flow_graph, &relaxed.edges);
-                without_quotas = Some(without);
                 let found = if found.pairs.is_empty() && !found.proven {
                     // Stopped before any pairing was found: the best pairing
                     // without quotas, thinned until it meets them, if any.
@@ -250,19 +256,39 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         }
     };
     let pairs = pairs_of(scorer, &graph, &edges);
+    let seconds = started.elapsed().as_secs_f64();
+    // What --objective goals would cover, to tell the coordinator when
+    // the objective run covers markedly fewer goals.
+    let goals_objective = match (options.objective, options.method) {
+        (Objective::Goals, _) | (_, Method::Ip) => None,
+        _ if quotas || allowed > GOALS_COMPARED_UP_TO => None,
+        _ => {
+            let (graph, assignment, _) =
+                certified_flow(scorer, Objective::Goals, &candidates, &mut cache)?;
+            let pairs = pairs_of(scorer, &graph, &assignment.edges);
+            let (covered, _) = scorer.goals_covered(pairs.iter().map(|p| (p.senior, p.junior)));
+            Some((pairs.len(), covered))
+        }
+    };
     Ok(Solution {
         pairs,
         proven_optimal,
         proof,
         bound,
         method: options.method,
-        seconds: started.elapsed().as_secs_f64(),
+        seconds,
         candidate_pairs: graph.n_edges(),
         candidates,
         rounds,
         without_quotas,
+        goals_objective,
     })
 }
+
+/// Up to this many allowed pairs, a run with another objective also solves
+/// `--objective goals` to compare the goals covered (a second certified
+/// solve; larger rosters skip it).
+pub const GOALS_COMPARED_UP_TO: u64 = 200_000;
 
 /// Pairs and total score units of a set of edges.
 fn totals(graph: &Graph, edges: &[usize]) -> (usize, i64) {

@@ -58,6 +58,10 @@ pub struct Solution {
     /// With quotas: the best pairing without them, (pairs, total score
     /// units), certified; what the quotas cost is the difference.
     pub without_quotas: Option<(usize, i64)>,
+    /// With another objective (flow, no quotas, a roster up to
+    /// [`super::GOALS_COMPARED_UP_TO`] allowed pairs): the certified
+    /// `--objective goals` pairing's pairs and distinct goals covered.
+    pub goals_objective: Option<(usize, usize)>,
 }
 
 /// Whether a pairing is proven optimal: `optimal` or `not proven` in every

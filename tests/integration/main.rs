@@ -18,6 +18,9 @@
 //!   through the fuzz oracles (`rmatch-testkit`).
 //! - [`determinism`]: the same bytes for any thread count.
 //! - [`readme`]: the README's examples and commands, run as written.
+//! - [`words`]: a roster in the style of a developer survey (topics with
+//!   colons, no levels, aliases, placeholders, blank names), as a new user
+//!   runs it.
 
 mod support;
 
@@ -32,3 +35,4 @@ mod robustness;
 mod rules;
 mod shapes;
 mod trust;
+mod words;

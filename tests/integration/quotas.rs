@@ -175,6 +175,7 @@ fn brute_force(scorer: &Scorer, objective: Objective) -> Option<(usize, i64)> {
                     let key = |v: (usize, i64)| match self.objective {
                         Objective::PairsThenScore => (v.0 as i64, v.1),
                         Objective::Score => (v.1, 0),
+                        Objective::Goals => unreachable!("refused with quotas"),
                     };
                     if self.best.is_none_or(|b| key(acc) > key(b)) {
                         self.best = Some(acc);
@@ -251,6 +252,7 @@ proptest! {
                         prop_assert_eq!(got, units);
                     }
                     Objective::Score => prop_assert_eq!(got, units),
+                    Objective::Goals => unreachable!("refused with quotas"),
                 }
             }
             (Err(Error::Infeasible(message)), None) => {

@@ -308,7 +308,7 @@ fn attribute_rules_are_named_in_scores_and_reasons() {
     t.rmatch()
         .args(["pair", "r.csv", "--format", "csv", "-q", "--must-share", "site"])
         .args(rules)
-        .stdout_has("unmatched,,,J3,J3,,,,,,no allowed partner: the 2 seniors who want its skills are all ruled out (2 with another or no site (--must-share site))")
+        .stdout_has("unmatched,,,J3,J3,,,,,,no allowed partner: all 2 seniors who want this junior's skills are ruled out (2 with another or no site (--must-share site))")
         .stdout_lacks("paired,")
         .run();
 }

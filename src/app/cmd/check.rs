@@ -1,5 +1,7 @@
 //! `rmatch check`: is the roster ready to pair? (See `rmatch::readiness`.)
 
+use std::io::IsTerminal;
+
 use rmatch::error::Result;
 use rmatch::files::{self, write_stdout, Named, Replace};
 use rmatch::readiness::Readiness;
@@ -25,7 +27,14 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let readiness = Readiness::assess(&scorer);
     stages.start("write", "writing");
-    let text = readiness.render(&roster);
+    // Wrapped to the window on a terminal only: a file or a pipe gets one
+    // line per fact, for scripts.
+    let width = std::io::stdout()
+        .is_terminal()
+        .then(crate::app::terminal::stdout_width)
+        .flatten()
+        .map(usize::from);
+    let text = readiness.render(&roster, width);
     write_stdout(|out| out.write_all(text.as_bytes()))?;
     stages.finish();
     Ok(())

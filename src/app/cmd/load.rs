@@ -44,6 +44,9 @@ pub fn inputs<'a>(args: &'a ScoringArgs, config: &'a Config) -> Vec<Named<'a>> {
     if let Some(path) = &args.rules.config {
         inputs.push(Named::new("the config file", Some(path)));
     }
+    if let Some(path) = &args.input.aliases {
+        inputs.push(Named::new("the --aliases file", Some(path)));
+    }
     for path in &config.rules.locks {
         inputs.push(Named::new("the --locks file", Some(path)));
     }

@@ -112,7 +112,10 @@ pub fn run(args: &PairArgs) -> Result<()> {
     files::write_outputs(outputs, args.force)?;
     stages.finish();
     if !args.scoring.quiet {
-        eprintln!("{}", rmatch::text::escape(&outcome.paragraph()));
+        eprintln!(
+            "{}",
+            rmatch::text::escape(&outcome.paragraph(args.scoring.verbose))
+        );
     }
     Ok(())
 }

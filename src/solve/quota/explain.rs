@@ -152,7 +152,7 @@ pub(super) fn explain(
                         (_, true) => format!("private group {}", k + 1),
                         (QuotaKind::JuniorValue { value: None, .. }, _) => "(blank)".into(),
                         (QuotaKind::JuniorValue { value: Some(v), .. }, _) => {
-                            scorer.roster.text(*v).to_string()
+                            scorer.roster.text_in(&first.rule.attribute, *v).to_string()
                         }
                         (QuotaKind::Same { .. }, _) => String::new(),
                     };

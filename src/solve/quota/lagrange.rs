@@ -13,7 +13,6 @@
 
 use super::network::{Network, Shape};
 use super::ratio::{common, Ratio};
-use super::search::Search;
 use crate::solve::graph::Value;
 
 /// One node's problem, with its fixings applied.
@@ -132,21 +131,32 @@ pub(super) enum Line {
     },
 }
 
-impl Search<'_> {
+/// The Lagrangian bound as a part of a search: the search supplies the
+/// largest pair value, counts the flow solves and takes every pairing the
+/// bound meets on its way (each may be the best one yet); the bound's own
+/// steps are the provided methods.
+pub(super) trait Lagrangian {
+    /// The largest value of any pair, in units.
+    fn max_units(&self) -> i64;
+    /// One more flow solved.
+    fn count_solve(&mut self);
+    /// A pairing met while bounding `view`.
+    fn note(&mut self, view: &View, point: &Point);
+
     /// Solves the node's flow at multipliers `lambda`. None when the
     /// network cannot meet the groups' bounds and the number of pairs.
-    pub(super) fn solve_at(
+    fn solve_at(
         &mut self,
         view: &View,
         network: &mut Network,
         lambda: &mut [Ratio],
     ) -> (Option<Point>, Prices) {
-        self.effort.solves += 1;
+        self.count_solve();
         let q = common(lambda);
         let p: Vec<i128> = lambda.iter().map(|l| l.scaled_num(q)).collect();
         let n_pairs = i128::from(view.shape.max_pairs);
         let penalty: i128 = p.iter().map(|x| x.abs()).sum();
-        let max_raw = q * i128::from(self.problem.max_units) + penalty;
+        let max_raw = q * i128::from(self.max_units()) + penalty;
         // A pair bonus above any difference of totals, and a lower-bound
         // unit worth more than every pair together.
         let big = 2 * (n_pairs + 1) * (max_raw + 1);
@@ -199,17 +209,9 @@ impl Search<'_> {
         )
     }
 
-    /// Bounds the root of the problem (for pricing outside it).
-    pub fn bound_root(&mut self, start: &[Ratio]) -> Bounding {
-        match self.view(&[], &[]) {
-            None => Bounding::Infeasible(None),
-            Some(view) => self.bound(&view, start),
-        }
-    }
-
     /// Bounds a node: minimises its Lagrangian function one row at a time
     /// (exactly, for each row), cycling while the bound falls.
-    pub(super) fn bound(&mut self, view: &View, start: &[Ratio]) -> Bounding {
+    fn bound(&mut self, view: &View, start: &[Ratio]) -> Bounding {
         let n_rows = view.lo.len();
         let mut network = Network::new(&view.shape);
         let mut lambda: Vec<Ratio> = if start.len() == n_rows {
@@ -279,7 +281,7 @@ impl Search<'_> {
 
     /// Minimises the Lagrangian over row `r`'s multiplier, the others held.
     /// `point` is optimal at the current multipliers.
-    pub(super) fn line_search(
+    fn line_search(
         &mut self,
         view: &View,
         network: &mut Network,
@@ -363,7 +365,7 @@ impl Search<'_> {
                 .fold(Ratio::ZERO, |acc, (_, l)| {
                     acc.add(Ratio::new(l.num.abs(), l.den))
                 });
-            let per_pair = i128::from(self.problem.max_units) + others.floor() + 1;
+            let per_pair = i128::from(self.max_units()) + others.floor() + 1;
             let far = Ratio::int(side * (per_pair * (i128::from(view.shape.max_pairs) + 1) + 1));
             lambda[r] = far;
             let (pt, pr) = self.solve_at(view, network, lambda);

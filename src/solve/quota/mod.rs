@@ -280,12 +280,15 @@ fn within(model: &Model, all: &Graph, prices: &Prices, slack: i128) -> Vec<Vec<u
 
 /// Solves the pairing with quotas over every allowed pair. `graph` holds
 /// the candidate pairs the search starts from, `most` the most pairs any
-/// pairing can have; `deadline` stops it with the best pairing found.
+/// pairing can have and `best_without` the units of the best pairing
+/// without quotas (for `objective`), which no pairing with them can beat;
+/// `deadline` stops it with the best pairing found.
 pub fn solve(
     scorer: &Scorer,
     objective: Objective,
     graph: &Graph,
     most: usize,
+    best_without: i128,
     deadline: Option<Instant>,
     progress: Option<&Progress>,
 ) -> Result<QuotaPairing> {
@@ -333,7 +336,17 @@ pub fn solve(
         slots.extend(own);
     }
     slots.sort_unstable_by(|a, b| b.cmp(a));
-    let slot_bound = |n: usize| -> i128 { slots.iter().take(n).map(|&u| i128::from(u)).sum() };
+    // With the default objective the best pairing without quotas has the
+    // most pairs, so it bounds only that number of pairs; with `score` it
+    // bounds every number.
+    let slot_bound = |n: usize| -> i128 {
+        let slots: i128 = slots.iter().take(n).map(|&u| i128::from(u)).sum();
+        if objective == Objective::Score || n == most {
+            slots.min(best_without)
+        } else {
+            slots
+        }
+    };
     // Best so far: (pairs, units, positions in all).
     let mut best: Option<(usize, i128, Vec<u32>)> = None;
     let mut open_bound: Option<(usize, i128)> = None;

@@ -60,6 +60,21 @@ pub(super) struct Model<'s> {
     /// groups partition the pairs, so their counts add up to the pairs).
     pub(super) row_partitions: Vec<Vec<usize>>,
     pub(super) locked_in: Vec<i64>,
+    /// Each junior's rows of `--fair` groups (bit r for row r).
+    junior_rows: Vec<u64>,
+    /// Per `--max-same` row: the row's bit and each senior's and junior's
+    /// value of its attribute ([`NO_VALUE`] when blank), so a pair's
+    /// membership is one comparison instead of a walk through the roster.
+    same_rows: Vec<SameRow>,
+}
+
+/// A blank value in [`SameRow`]: never the same as anyone's.
+const NO_VALUE: u32 = u32::MAX;
+
+struct SameRow {
+    bit: u64,
+    senior: Vec<u32>,
+    junior: Vec<u32>,
 }
 
 impl<'s> Model<'s> {
@@ -134,6 +149,32 @@ impl<'s> Model<'s> {
                     .collect()
             })
             .collect();
+        let mut junior_rows = vec![0u64; roster.n_juniors()];
+        let mut same_rows = Vec::new();
+        for (r, &q) in row_quota.iter().enumerate() {
+            match rules.quotas[q].kind {
+                QuotaKind::JuniorValue { column, value } => {
+                    for (j, rows) in junior_rows.iter_mut().enumerate() {
+                        if roster.junior(j).rule_attributes[column] == value {
+                            *rows |= 1 << r;
+                        }
+                    }
+                }
+                QuotaKind::Same { column } => {
+                    let values =
+                        |p: &crate::roster::Person| p.rule_attributes[column].unwrap_or(NO_VALUE);
+                    same_rows.push(SameRow {
+                        bit: 1 << r,
+                        senior: (0..roster.n_seniors)
+                            .map(|s| values(roster.senior(s)))
+                            .collect(),
+                        junior: (0..roster.n_juniors())
+                            .map(|j| values(roster.junior(j)))
+                            .collect(),
+                    });
+                }
+            }
+        }
         Ok(Model {
             scorer,
             group_quota,
@@ -141,14 +182,19 @@ impl<'s> Model<'s> {
             row_quota,
             row_partitions,
             locked_in,
+            junior_rows,
+            same_rows,
         })
     }
 
+    /// The rows pair (s, j) counts in (bit r for row r): the same as
+    /// [`Rules::member`] for every row's quota.
     pub(super) fn mask(&self, s: usize, j: usize) -> u64 {
-        let mut mask = 0;
-        for (r, &q) in self.row_quota.iter().enumerate() {
-            if Rules::member(self.scorer.roster, &self.scorer.rules.quotas[q], s, j) {
-                mask |= 1 << r;
+        let mut mask = self.junior_rows[j];
+        for row in &self.same_rows {
+            let value = row.senior[s];
+            if value != NO_VALUE && value == row.junior[j] {
+                mask |= row.bit;
             }
         }
         mask
@@ -238,6 +284,7 @@ pub fn allowed_graph(scorer: &Scorer) -> Graph {
         start: Vec::with_capacity(n_s + 1),
         junior: Vec::with_capacity(total),
         units: Vec::with_capacity(total),
+        goals: Vec::new(),
     };
     graph.start.push(0);
     for (lens, pairs) in chunks {

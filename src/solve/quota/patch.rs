@@ -2,7 +2,7 @@
 //! usually lands on the row's bound and so closes the node without
 //! branching.
 
-use super::lagrange::{Point, View};
+use super::lagrange::{Lagrangian, Point, View};
 use super::search::Search;
 
 impl Search<'_> {

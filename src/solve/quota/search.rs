@@ -14,7 +14,7 @@
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
-use super::lagrange::{Bounded, Bounding, Branch, Point, Prices, View};
+use super::lagrange::{Bounded, Bounding, Branch, Lagrangian, Point, Prices, View};
 use super::network::{GroupBound, Shape};
 use super::ratio::Ratio;
 use crate::solve::graph::Value;
@@ -130,6 +130,24 @@ pub struct Search<'p> {
     /// Try the pairings between the two either side of a minimum (off
     /// only in tests, to make the search branch).
     pub(super) patching: bool,
+}
+
+impl Lagrangian for Search<'_> {
+    fn max_units(&self) -> i64 {
+        self.problem.max_units
+    }
+
+    fn count_solve(&mut self) {
+        self.effort.solves += 1;
+    }
+
+    fn note(&mut self, view: &View, point: &Point) {
+        if point.feasible(view) && self.best.as_ref().is_none_or(|b| point.units > b.1) {
+            let mut edges = point.edges.clone();
+            edges.sort_unstable();
+            self.best = Some((edges, point.units));
+        }
+    }
 }
 
 impl<'p> Search<'p> {
@@ -258,11 +276,11 @@ impl<'p> Search<'p> {
         })
     }
 
-    pub(super) fn note(&mut self, view: &View, point: &Point) {
-        if point.feasible(view) && self.best.as_ref().is_none_or(|b| point.units > b.1) {
-            let mut edges = point.edges.clone();
-            edges.sort_unstable();
-            self.best = Some((edges, point.units));
+    /// Bounds the root of the problem (for pricing outside it).
+    pub fn bound_root(&mut self, start: &[Ratio]) -> Bounding {
+        match self.view(&[], &[]) {
+            None => Bounding::Infeasible(None),
+            Some(view) => self.bound(&view, start),
         }
     }
 

@@ -49,8 +49,8 @@ fn error_level_out_of_range_or_not_a_number() {
         &["error: r.csv, line 3, column 3 (skills): level \"7\" of \"python\" is not a number from 1 to 5"],
     );
     assert_roster_errors(
-        "id,role,skills\nJ1,junior,sql:2;python:x\n",
-        &["error: r.csv, line 2, column 3 (skills): level \"x\" of \"python\" is not a number from 1 to 5"],
+        "id,role,skills\nJ1,junior,sql:2;python:2.5\n",
+        &["error: r.csv, line 2, column 3 (skills): level \"2.5\" of \"python\" is not a number from 1 to 5"],
     );
     assert_roster_errors(
         "id,role,skills,wants\nS1,senior,,ai:0\n",

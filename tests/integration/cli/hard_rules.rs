@@ -220,7 +220,7 @@ fn ruled_out_senior_is_told_which_rule() {
     t.rmatch()
         .args(["pair", "r.csv"])
         .stdout_has(
-            "unmatched,S1,S1,,,,,,,,no allowed partner: the 1 juniors who teach its goals are all ruled out (1 excluded)",
+            "unmatched,S1,S1,,,,,,,,no allowed partner: the only junior who teaches this senior's goals is ruled out (1 excluded)",
         )
         .run();
 }
@@ -333,15 +333,16 @@ J1,Cat,junior,ai:5,
         .stdout(lines(&[
             PAIR_HEADER,
             "paired,S1,Ann,J1,Cat,0.5000,1.0000,0.0000,0.0000,0.0000,Cat teaches Ann ai (level 5 vs 0).",
-            "unmatched,S2,Bob,,,,,,,,its only allowed partner is better used elsewhere; best alternative J1 Cat (score 0.3750)",
+            // One junior place for two seniors: that is said first.
+            "unmatched,S2,Bob,,,,,,,,\"there is 1 junior place for 2 seniors, so at least 1 senior cannot be paired this cycle; of those, Bob was left out because the only allowed partner is better used elsewhere; best alternative J1 Cat (score 0.3750)\"",
         ]))
         .run();
     // Same with the score objective on LEX: S2 and J2 both lose out to S1-J1.
     t.write("lex.csv", LEX);
     t.rmatch()
         .args(["pair", "lex.csv", "--weights", TEACH_ONLY, "--objective", "score"])
-        .stdout_has("unmatched,S2,Bob,,,,,,,,its only allowed partner is better used elsewhere; best alternative J1 Cat (score 0.0500)")
-        .stdout_has("unmatched,,,J2,Dan,,,,,,its only allowed partner is better used elsewhere; best alternative S1 Ann (score 0.2500)")
+        .stdout_has("unmatched,S2,Bob,,,,,,,,the only allowed partner is better used elsewhere; best alternative J1 Cat (score 0.0500)")
+        .stdout_has("unmatched,,,J2,Dan,,,,,,the only allowed partner is better used elsewhere; best alternative S1 Ann (score 0.2500)")
         .run();
 }
 

@@ -92,6 +92,7 @@ fn check_tells_a_coordinator_what_is_missing() {
         "roster: r.csv",
         "seniors: 4 (3 taking part, 4 places; 1 with capacity 0, 2 with capacity 1, 1 with capacity 2)",
         "juniors: 3 (2 taking part, 2 places; 1 with capacity 0, 2 with capacity 1)",
+        "places: there are 2 junior places for 3 seniors, so at least 1 senior cannot be paired this cycle; recruit juniors or raise junior capacities to pair more seniors",
         "allowed pairs: 2",
         "seniors who can be paired at best: 1 of 3 taking part (exact: the largest pairing giving each senior one junior, found by the flow solver and proven optimal)",
         "seniors nobody can be paired with: 1",
@@ -100,7 +101,7 @@ fn check_tells_a_coordinator_what_is_missing() {
         "  fintech: wanted by 2 seniors (S1 Ann, S2 Bob); no junior teaches it",
         "  tiktok: wanted by 1 senior (S1 Ann); no junior teaches it",
         "juniors nobody can be paired with: 1",
-        "  J2 Fay: no allowed partner: no senior wants to learn any of its skills (excel:4) from someone at that level",
+        "  J2 Fay: no allowed partner: no senior wants to learn any of this junior's skills (excel:4) from someone at that level",
         "warnings: 0",
         "the roster is valid",
     ]);
