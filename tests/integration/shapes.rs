@@ -394,7 +394,7 @@ fn attribute_rule_errors_name_the_place_and_the_fix() {
 struct Loads {
     everyone_first: Option<rules::Side>,
     with_min: bool,
-    score_only: bool,
+    objective: Objective,
 }
 
 fn loads_choice() -> impl Strategy<Value = Loads> {
@@ -406,12 +406,16 @@ fn loads_choice() -> impl Strategy<Value = Loads> {
             Just(Some(rules::Side::Both)),
         ],
         prop::bool::ANY,
-        prop::bool::weighted(0.25),
+        prop_oneof![
+            6 => Just(Objective::PairsThenScore),
+            2 => Just(Objective::Score),
+            2 => Just(Objective::Goals),
+        ],
     )
-        .prop_map(|(everyone_first, with_min, score_only)| Loads {
+        .prop_map(|(everyone_first, with_min, objective)| Loads {
             everyone_first,
             with_min,
-            score_only,
+            objective,
         })
 }
 
@@ -437,24 +441,33 @@ proptest! {
         let scorer = Scorer::with_rules(&roster, Weights::default(), rules::resolve(&roster, &spec).unwrap());
         // A lock the rules forbid is refused before solving (tested elsewhere).
         prop_assume!(scorer.rules.locked.iter().all(|&(s, j)| scorer.evaluate(s, j).1.is_none()));
+        let objective = choice.objective;
+        // What a pair adds: its score units, and under the goals objective
+        // the priority of the goals it covers above them (sums of units here
+        // stay far below 2^40).
+        let value = |s: usize, j: usize| -> i64 {
+            let units = scorer.units(s, j, &scorer.counts(s, j));
+            match objective {
+                Objective::Goals => (i64::from(scorer.covered_priority(s, j)) << 40) + units,
+                _ => units,
+            }
+        };
         let mut lock_sd = vec![0u32; roster.n_seniors];
         let mut lock_jd = vec![0u32; roster.n_juniors()];
         let mut lock_units = 0i64;
         for &(s, j) in &scorer.rules.locked {
             lock_sd[s] += 1;
             lock_jd[j] += 1;
-            lock_units += scorer.units(s, j, &scorer.counts(s, j));
+            lock_units += value(s, j);
         }
         let mut allowed = vec![Vec::new(); roster.n_seniors];
         for (s, list) in allowed.iter_mut().enumerate() {
             for j in 0..roster.n_juniors() {
-                let (counts, rule) = scorer.evaluate(s, j);
-                if rule.is_none() && !scorer.rules.locked.contains(&(s, j)) {
-                    list.push((j, scorer.units(s, j, &counts)));
+                if scorer.evaluate(s, j).1.is_none() && !scorer.rules.locked.contains(&(s, j)) {
+                    list.push((j, value(s, j)));
                 }
             }
         }
-        let objective = if choice.score_only { Objective::Score } else { Objective::PairsThenScore };
         let (seniors, juniors) = (roster.seniors(), roster.juniors());
         let side = choice.everyone_first;
         let key = |pairs: usize, sd: &[u32], jd: &[u32], units: i64| {
@@ -466,8 +479,8 @@ proptest! {
             let covered = sd.iter().filter(|&&d| d > 0 && side.is_some_and(|s| s.seniors())).count()
                 + jd.iter().filter(|&&d| d > 0 && side.is_some_and(|s| s.juniors())).count();
             Some((met, covered, match objective {
-                Objective::Score => (units, 0),
-                _ => (pairs as i64, units),
+                Objective::PairsThenScore => (pairs as i64, units),
+                _ => (units, 0),
             }))
         };
         let best = brute_force(&allowed, &scorer.senior_left, &scorer.junior_left, &key).unwrap();
@@ -485,7 +498,7 @@ proptest! {
                     sd[p.senior] += 1;
                     jd[p.junior] += 1;
                 }
-                let units: i64 = chosen.iter().map(|p| scorer.units(p.senior, p.junior, &p.counts)).sum();
+                let units: i64 = chosen.iter().map(|p| value(p.senior, p.junior)).sum();
                 prop_assert_eq!(key(chosen.len(), &sd, &jd, units).unwrap(), best);
                 prop_assert_eq!(best.0, needed, "every minimum is met");
             }
