@@ -244,6 +244,7 @@ fn stages(c: &mut Criterion) {
                 &candidates,
                 &assignment,
                 &mut cache,
+                None,
             )
         })
     });

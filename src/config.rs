@@ -105,7 +105,7 @@ impl Config {
             Err(Error::Usage(format!("{name} {what}; use {range}")))
         };
         let w = &self.weights;
-        for (name, value) in w.named() {
+        for (name, value) in w.named().into_iter().chain([("external", w.external)]) {
             if !(0.0..=MAX_WEIGHT).contains(&value) {
                 return bad(
                     Setting::Weight(name),
@@ -152,6 +152,18 @@ impl Config {
         if let Some(h) = rules.max_tz_gap {
             if !(0.0..=24.0).contains(&h) {
                 return bad(Setting::MaxTzGap, h, "hours from 0 to 24".into());
+            }
+        }
+        for (name, range) in &rules.gap {
+            if let Err(why) = crate::rules::gap_range(range) {
+                let name = match naming {
+                    Naming::Flags => format!("--gap {name}={range}"),
+                    Naming::File(file) => format!(
+                        "{}: the key rules.gap.{name} = \"{range}\"",
+                        crate::text::escape(file)
+                    ),
+                };
+                return Err(Error::Usage(format!("{name}: {why}")));
             }
         }
         if let Some(m) = rules.min_score {

@@ -164,6 +164,23 @@ pub fn pair_detail(scorer: &Scorer, s: usize, j: usize) -> (String, PairDetail) 
         parts.push(format!("they differ in {}", join(&differ)));
     }
     let rules = &scorer.rules;
+    if let Some(scores) = &rules.pair_scores {
+        if let Some((external, _)) = scores.get(s, j) {
+            parts.push(format!(
+                "external score {} from {}",
+                round4(external),
+                scores.file
+            ));
+        }
+    }
+    if !rules.pair_rules.is_empty() {
+        let kept: Vec<String> = rules
+            .pair_rules
+            .iter()
+            .map(|r| r.kept(roster, senior, junior))
+            .collect();
+        parts.push(format!("the programme's rules hold: {}", join(&kept)));
+    }
     let returning: Vec<&str> = [
         (rules.senior_bonus[s], &senior.name),
         (rules.junior_bonus[j], &junior.name),
@@ -270,40 +287,21 @@ impl Supply {
 
 /// For someone with no allowed partner: how many people of the other side
 /// could have taught (or learned) something, and what removed them.
-struct RuledOut {
+struct RuledOut<'s> {
+    scorer: &'s Scorer<'s>,
     /// People with something to teach or learn, by the first rule against them.
     by_rule: Vec<(Rule, usize)>,
     /// Allowed, but their places are all taken by locked pairs.
     full: usize,
 }
 
-impl RuledOut {
+impl RuledOut<'_> {
     fn count(&self) -> usize {
         self.by_rule.iter().map(|(_, n)| n).sum::<usize>() + self.full
     }
 
     fn sentence(&self, who: &str) -> String {
-        let mut parts: Vec<String> = self
-            .by_rule
-            .iter()
-            .map(|(rule, n)| match rule {
-                Rule::Capacity => format!("{n} capacity 0"),
-                Rule::Excluded => format!("{n} excluded"),
-                Rule::Forbidden => format!("{n} forbidden"),
-                Rule::Repeat => format!("{n} paired in an earlier cycle"),
-                Rule::ManagementChain => format!("{n} in the same management chain"),
-                Rule::NoCommonLanguage => format!("{n} without a common language"),
-                Rule::TimeZone => format!("{n} too many time zones away"),
-                Rule::BelowMinScore => format!("{n} below the minimum score"),
-                Rule::NothingToTeach => unreachable!("not counted"),
-            })
-            .collect();
-        if self.full > 0 {
-            parts.push(format!(
-                "{} with every place taken by locked pairs",
-                self.full
-            ));
-        }
+        let parts = self.parts();
         let count = self.count();
         let who = if count == 1 {
             who.replacen("juniors who teach", "junior who teaches", 1)
@@ -322,12 +320,39 @@ impl RuledOut {
             join(&parts)
         )
     }
+
+    fn parts(&self) -> Vec<String> {
+        let mut parts: Vec<String> = self
+            .by_rule
+            .iter()
+            .map(|(rule, n)| match rule {
+                Rule::Capacity => format!("{n} capacity 0"),
+                Rule::Excluded => format!("{n} excluded"),
+                Rule::Forbidden => format!("{n} forbidden"),
+                Rule::Repeat => format!("{n} paired in an earlier cycle"),
+                Rule::NotAllowedExternally => format!("{n} not allowed in the pair scores file"),
+                Rule::ManagementChain => format!("{n} in the same management chain"),
+                Rule::NoCommonLanguage => format!("{n} without a common language"),
+                Rule::TimeZone => format!("{n} too many time zones away"),
+                Rule::Attribute(k) => self.scorer.rules.pair_rules[usize::from(*k)].counted(*n),
+                Rule::BelowMinScore => format!("{n} below the minimum score"),
+                Rule::NothingToTeach => unreachable!("not counted"),
+            })
+            .collect();
+        if self.full > 0 {
+            parts.push(format!(
+                "{} with every place taken by locked pairs",
+                self.full
+            ));
+        }
+        parts
+    }
 }
 
 /// The people of the other side who could teach (or learn) something from
 /// person `me` of side `role`, by what rules them out.
-fn ruled_out(scorer: &Scorer, role: Role, me: usize) -> RuledOut {
-    let mut counts = [0usize; Rule::ALL.len()];
+fn ruled_out<'s>(scorer: &'s Scorer<'s>, role: Role, me: usize) -> RuledOut<'s> {
+    let mut counts: std::collections::BTreeMap<Rule, usize> = std::collections::BTreeMap::new();
     let mut full = 0;
     for other in 0..scorer.roster.count(role.other()) {
         let (s, j) = match role {
@@ -338,9 +363,7 @@ fn ruled_out(scorer: &Scorer, role: Role, me: usize) -> RuledOut {
         match rule {
             // Only people who could teach (or learn) something count.
             Some(Rule::NothingToTeach) => {}
-            Some(rule) if pair.teach > 0 => {
-                counts[Rule::ALL.iter().position(|r| *r == rule).expect("listed")] += 1
-            }
+            Some(rule) if pair.teach > 0 => *counts.entry(rule).or_default() += 1,
             Some(_) => {}
             None => {
                 let left = match role {
@@ -353,13 +376,18 @@ fn ruled_out(scorer: &Scorer, role: Role, me: usize) -> RuledOut {
             }
         }
     }
-    RuledOut {
-        by_rule: Rule::ALL
+    // In the order the rules are listed (Rule::ALL), attribute rules last.
+    let rank = |r: &Rule| {
+        Rule::ALL
             .iter()
-            .copied()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .collect(),
+            .position(|a| a == r)
+            .unwrap_or(Rule::ALL.len())
+    };
+    let mut by_rule: Vec<(Rule, usize)> = counts.into_iter().collect();
+    by_rule.sort_by_key(|(r, _)| (rank(r), *r));
+    RuledOut {
+        scorer,
+        by_rule,
         full,
     }
 }
@@ -462,4 +490,88 @@ fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r
         label(other),
         round4(from_units(best.1))
     )
+}
+
+/// Why person `i` of side `role`, with `got` partners in the best pairing
+/// (which meets as many units of minimum load as any pairing can), falls
+/// short of their `min_capacity`: too few allowed partners (and the rules
+/// that rule the others out), or allowed partners who are all full.
+///
+/// The second holds of every such best pairing: an allowed partner with a
+/// free place could be added, and one whose partner has more than their
+/// own minimum could be swapped, each meeting one more unit.
+pub fn short_of_minimum(
+    scorer: &Scorer,
+    candidates: &Candidates,
+    role: Role,
+    i: usize,
+    got: u32,
+) -> String {
+    let roster = scorer.roster;
+    let person = roster.person(role, i);
+    let locked = scorer
+        .rules
+        .locked
+        .iter()
+        .filter(|&&(s, j)| match role {
+            Role::Senior => s == i,
+            Role::Junior => j == i,
+        })
+        .count() as u64;
+    let allowed = candidates.allowed(role, i);
+    let others = match role {
+        Role::Senior => "juniors",
+        Role::Junior => "seniors",
+    };
+    let head = format!(
+        "{} {} (min_capacity {}, gets {got})",
+        person.id, person.name, person.min_capacity
+    );
+    if allowed + locked < u64::from(person.min_capacity) {
+        let parts = ruled_out(scorer, role, i).parts();
+        let possible = allowed + locked;
+        let may = if possible == 1 {
+            format!("only 1 of the {others} may be paired with them")
+        } else if possible == 0 {
+            format!("none of the {others} may be paired with them")
+        } else {
+            format!("only {possible} {others} may be paired with them")
+        };
+        if parts.is_empty() {
+            format!("{head}: {may}")
+        } else {
+            format!("{head}: {may} ({} ruled out)", join(&parts))
+        }
+    } else {
+        let partners: Vec<String> = (0..roster.count(role.other()))
+            .filter(|&k| {
+                let (s, j) = match role {
+                    Role::Senior => (i, k),
+                    Role::Junior => (k, i),
+                };
+                scorer.evaluate(s, j).1.is_none()
+            })
+            .map(|k| roster.person(role.other(), k).id.clone())
+            .collect();
+        let mut named = partners
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if partners.len() > 5 {
+            named.push_str(&format!(" and {} more", partners.len() - 5));
+        }
+        let those = if partners.len() == 1 {
+            format!("its only allowed partner ({named}) is full")
+        } else {
+            format!(
+                "its {} allowed partners ({named}) are all full",
+                partners.len()
+            )
+        };
+        format!(
+            "{head}: {those}, with locked pairs or with people who need them for their own minimum"
+        )
+    }
 }

@@ -59,6 +59,9 @@ pub struct Summary {
     pub juniors: usize,
     pub seniors_unmatched: usize,
     pub juniors_unmatched: usize,
+    /// People with at least one partner on each side (locked pairs too).
+    pub seniors_with_partner: usize,
+    pub juniors_with_partner: usize,
     pub total_score: f64,
     pub mean_score: f64,
     /// Share of the goals of seniors taking part that their partners cover.
@@ -207,6 +210,8 @@ impl Outcome {
             seniors,
             juniors,
             seniors_unmatched: unmatched.iter().filter(|r| r.junior.is_none()).count(),
+            seniors_with_partner: paired[0].iter().filter(|&&p| p).count(),
+            juniors_with_partner: paired[1].iter().filter(|&&p| p).count(),
             juniors_unmatched: unmatched.iter().filter(|r| r.senior.is_none()).count(),
             total_score: round4(total_score),
             mean_score: round4(if pairs.is_empty() {
@@ -306,7 +311,9 @@ impl Outcome {
             text.push_str("; ");
         }
         text.push_str(&format!(
-            "{} seniors and {} juniors unmatched; mean score {:.4}; {} of {} senior goals covered ({:.1}%); {}",
+            "{} seniors and {} juniors with a partner, {} and {} unmatched; mean score {:.4}; {} of {} senior goals covered ({:.1}%); {}",
+            s.seniors_with_partner,
+            s.juniors_with_partner,
             s.seniors_unmatched,
             s.juniors_unmatched,
             s.mean_score,

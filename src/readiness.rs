@@ -110,6 +110,9 @@ pub struct Readiness {
     /// [`crate::roster::spellings`]), the most used spelling first.
     pub duplicates: Vec<Vec<u32>>,
     pub warnings: usize,
+    /// With `min_capacity` in the roster: whether every minimum can hold,
+    /// in words (the exact answer `rmatch pair` gives).
+    pub minimums: Option<String>,
 }
 
 /// People named in one list before "and N more".
@@ -168,6 +171,7 @@ impl Readiness {
         };
         let lonely_seniors = lonely(Role::Senior, &locked[0]);
         let lonely_juniors = lonely(Role::Junior, &locked[1]);
+        let minimums = minimums(scorer);
         Readiness {
             source: roster.source.clone(),
             seniors: Side::of(roster.seniors()),
@@ -180,6 +184,7 @@ impl Readiness {
             uncovered: uncovered_goals(roster),
             duplicates: crate::roster::spellings::likely_duplicates(roster),
             warnings: roster.warnings.len(),
+            minimums,
         }
     }
 
@@ -248,6 +253,9 @@ impl Readiness {
                 self.seniors.taking_part
             ),
         });
+        if let Some(minimums) = &self.minimums {
+            line(minimums.clone());
+        }
         if !self.no_goals.is_empty() {
             line(format!(
                 "seniors with no learning goals: {}",
@@ -455,6 +463,34 @@ fn named_list(mut names: Vec<String>) -> String {
     text
 }
 
+/// Whether every `min_capacity` can hold: the exact solve `rmatch pair`
+/// runs, which puts minimum loads first and is proven (None when nobody
+/// has a minimum).
+fn minimums(scorer: &Scorer) -> Option<String> {
+    let people = &scorer.roster.people;
+    let asked: u64 = people.iter().map(|p| u64::from(p.min_capacity)).sum();
+    if asked == 0 {
+        return None;
+    }
+    let with = people.iter().filter(|p| p.min_capacity > 0).count();
+    if !scorer.rules.quotas.is_empty() {
+        return Some(
+            "minimum loads: not checked, as rmatch pair does not combine them with --max-same or --fair".into(),
+        );
+    }
+    Some(match solve::solve(scorer, &SolveOptions::default()) {
+        Ok(_) => format!(
+            "minimum loads: every minimum can hold ({with} people ask for {asked} partners in all; exact, proven by the flow solver)"
+        ),
+        Err(crate::error::Error::Infeasible(why)) => format!(
+            "minimum loads: {}",
+            why.strip_prefix("the minimum loads (min_capacity) ")
+                .unwrap_or(&why)
+        ),
+        Err(e) => format!("minimum loads: not checked ({e})"),
+    })
+}
+
 /// The most seniors that can be paired at once, with the candidates the
 /// solve scored (the same allowed pairs as the roster's own: no capacity
 /// goes to 0, so no pair becomes forbidden).
@@ -469,7 +505,14 @@ fn reach(scorer: &Scorer) -> (Reach, Option<Candidates>) {
         // One partner, or the locked ones (which the solver must keep).
         p.capacity = p.capacity.min((*locked).max(1));
     }
+    // Minimum loads and everyone-first do not change how many seniors can
+    // be paired at once.
+    for p in &mut one_each.people {
+        p.min_capacity = 0;
+    }
     let mut rules = scorer.rules.clone();
+    rules.everyone_first = None;
+    rules.spread_ties = false;
     let quotas = !rules.quotas.is_empty();
     rules.quotas.clear();
     let one_each_scorer = Scorer::with_rules(&one_each, scorer.weights, rules);

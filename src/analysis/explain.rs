@@ -140,6 +140,14 @@ pub fn explain_pair(
             round4(c.diversity)
         )
     };
+    if c.external > 0.0 {
+        let _ = write!(
+            formula,
+            " + {}×{:.4} external",
+            w.external,
+            round4(c.external)
+        );
+    }
     if c.bonus > 0.0 {
         let _ = write!(formula, " + {} unmatched bonus", c.bonus);
     }
@@ -147,7 +155,7 @@ pub fn explain_pair(
     if let Some(rule) = rule {
         put(format!(
             "not allowed: the rule \"{}\" forbids this pair",
-            rule.label()
+            scorer.rule_text(rule, s, j)
         ));
         return Ok(out);
     }

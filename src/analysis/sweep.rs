@@ -47,6 +47,10 @@ impl VaryName {
         if let Some(weight) = Weights::NAMES.iter().find(|w| **w == name) {
             return VaryName::Weight(weight);
         }
+        if name == "external" {
+            // The weight of the --pair-scores part.
+            return VaryName::Weight("external");
+        }
         match name {
             "min-score" | "min_score" => VaryName::MinScore,
             "max-tz-gap" | "max_tz_gap" => VaryName::MaxTzGap,
@@ -257,6 +261,7 @@ mod tests {
     #[test]
     fn one_reader_for_every_vary_name() {
         assert_eq!(VaryName::parse("learn"), VaryName::Weight("learn"));
+        assert_eq!(VaryName::parse("external"), VaryName::Weight("external"));
         assert_eq!(VaryName::parse("min_score"), VaryName::MinScore);
         assert_eq!(VaryName::parse("max-tz-gap"), VaryName::MaxTzGap);
         assert_eq!(VaryName::parse("unmatched_bonus"), VaryName::UnmatchedBonus);

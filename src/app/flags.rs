@@ -153,6 +153,24 @@ pub struct RuleArgs {
     /// Pairs scoring below X are not allowed.
     #[arg(long, value_name = "X")]
     pub min_score: Option<f64>,
+    /// Never pair two people with the same value of ATTR, e.g. organisation (repeatable; a blank matches nothing).
+    #[arg(long, value_name = "ATTR")]
+    pub must_differ: Vec<String>,
+    /// Pair only people with the same value of ATTR, e.g. site (repeatable; a blank shares nothing).
+    #[arg(long, value_name = "ATTR")]
+    pub must_share: Vec<String>,
+    /// The senior's number in column ATTR minus the junior's must be from LO to HI, e.g. grade=1:2 (repeatable; a blank forbids the pair).
+    #[arg(long, value_name = "ATTR=LO:HI")]
+    pub gap: Vec<String>,
+    /// Give everyone on this side one partner before anyone gets a second: the most people with a partner first, then the most pairs, then the best score.
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub everyone_first: Option<Side>,
+    /// Scores from outside: a CSV senior_id,junior_id,score (0 to 1)[,allowed]; the score is the pair's external part (--weights external=W, default 1), allowed=false forbids the pair.
+    #[arg(long, value_name = "FILE")]
+    pub pair_scores: Option<String>,
+    /// Among pairings of equal score, prefer the one that spreads load most evenly over people with capacity > 1.
+    #[arg(long)]
+    pub spread_ties: bool,
 }
 
 #[derive(Debug, Args)]
@@ -227,7 +245,7 @@ pub struct ExplainArgs {
 pub struct SweepArgs {
     #[command(flatten)]
     pub scoring: ScoringArgs,
-    /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
+    /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, external, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
     #[arg(long, value_name = "NAME=RANGE")]
     pub vary: String,
     /// Write the CSV to FILE instead of standard output.
@@ -308,6 +326,27 @@ impl From<Encoding> for rmatch::roster::Encoding {
             Encoding::Utf8 => rmatch::roster::Encoding::Utf8,
             Encoding::Windows1252 => rmatch::roster::Encoding::Windows1252,
             Encoding::Latin1 => rmatch::roster::Encoding::Latin1,
+        }
+    }
+}
+
+/// The sides `--everyone-first` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Side {
+    /// Every senior (mentee) gets a junior before any senior gets a second.
+    Senior,
+    /// Every junior (mentor) gets a senior before any junior gets a second.
+    Junior,
+    /// Everyone on both sides.
+    Both,
+}
+
+impl From<Side> for rmatch::rules::Side {
+    fn from(side: Side) -> Self {
+        match side {
+            Side::Senior => rmatch::rules::Side::Senior,
+            Side::Junior => rmatch::rules::Side::Junior,
+            Side::Both => rmatch::rules::Side::Both,
         }
     }
 }

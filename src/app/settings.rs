@@ -5,7 +5,7 @@
 use rmatch::config::Config;
 use rmatch::error::Result;
 use rmatch::roster::ReadOptions;
-use rmatch::rules::{parse_share, DEFAULT_FAIR_TOLERANCE};
+use rmatch::rules::{parse_gap, parse_share, DEFAULT_FAIR_TOLERANCE};
 
 use super::flags::{PairArgs, RuleArgs, ScoringArgs};
 
@@ -72,11 +72,32 @@ fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
     replace(&mut rules.locks, &flags.locks);
     replace(&mut rules.forbid, &flags.forbid);
     replace(&mut rules.history, &flags.history);
+    let lower = |names: &Vec<String>| -> Vec<String> {
+        names.iter().map(|n| n.trim().to_lowercase()).collect()
+    };
+    replace(&mut rules.must_differ, &lower(&flags.must_differ));
+    replace(&mut rules.must_share, &lower(&flags.must_share));
+    if !flags.gap.is_empty() {
+        rules.gap.clear();
+        for text in &flags.gap {
+            let (name, range) = parse_gap(text)?;
+            rules.gap.insert(name, range);
+        }
+    }
     if flags.unmatched_bonus.is_some() {
         rules.unmatched_bonus = flags.unmatched_bonus;
     }
     if flags.max_tz_gap.is_some() {
         rules.max_tz_gap = flags.max_tz_gap;
+    }
+    if flags.spread_ties {
+        rules.spread_ties = true;
+    }
+    if flags.pair_scores.is_some() {
+        rules.pair_scores = flags.pair_scores.clone();
+    }
+    if let Some(side) = flags.everyone_first {
+        rules.everyone_first = Some(side.into());
     }
     if flags.min_score.is_some() {
         rules.min_score = flags.min_score;
@@ -106,6 +127,7 @@ pub fn read_options(scoring: &ScoringArgs, config: &Config, extra: &[String]) ->
     ReadOptions {
         diversity: config.diversity.clone(),
         rule_attributes,
+        numeric_attributes: config.rules.numeric_attributes(),
         private: config.private.clone(),
         missing: config.missing.clone(),
         keep: config.keep.clone(),

@@ -20,12 +20,13 @@ pub(super) enum Column {
     Interests,
     Languages,
     Capacity,
+    MinCapacity,
     Manager,
     Exclude,
     UtcOffset,
 }
 
-pub(super) const COLUMNS: [(&str, Column); 11] = [
+pub(super) const COLUMNS: [(&str, Column); 12] = [
     ("id", Column::Id),
     ("role", Column::Role),
     ("name", Column::Name),
@@ -34,6 +35,7 @@ pub(super) const COLUMNS: [(&str, Column); 11] = [
     ("interests", Column::Interests),
     ("languages", Column::Languages),
     ("capacity", Column::Capacity),
+    ("min_capacity", Column::MinCapacity),
     ("manager", Column::Manager),
     ("exclude", Column::Exclude),
     ("utc_offset", Column::UtcOffset),
@@ -54,6 +56,8 @@ pub(super) struct Header {
     pub(super) delimiter: u8,
     /// For each attribute rules read, its column index.
     pub(super) rule_columns: Vec<(String, usize)>,
+    /// For each numeric attribute rules read (`--gap`), its column index.
+    pub(super) numeric_columns: Vec<(String, usize)>,
     /// Placeholder answers read as blank in diversity attributes, as
     /// [`super::people::placeholder_key`] reads them, with the words as given.
     pub(super) missing: Vec<(String, String)>,
@@ -190,12 +194,26 @@ pub(super) fn read_header(
         let attribute = header_name(attribute);
         let column = attribute_column(
             &attribute,
-            format!("\"{}\" cannot be used by --max-same or --fair; choose an attribute column such as department or gender", shown(&attribute)),
-            format!("a rule (--max-same or --fair) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
+            format!("\"{}\" cannot be used by a programme rule (--max-same, --fair, --must-differ, --must-share); choose an attribute column such as department or organisation", shown(&attribute)),
+            format!("a programme rule (--max-same, --fair, --must-differ or --must-share) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
         );
         if let Some(i) = column {
             if !rule_columns.iter().any(|(a, _)| *a == attribute) {
                 rule_columns.push((attribute, i));
+            }
+        }
+    }
+    let mut numeric_columns: Vec<(String, usize)> = Vec::new();
+    for attribute in &options.numeric_attributes {
+        let attribute = header_name(attribute);
+        let column = attribute_column(
+            &attribute,
+            format!("\"{}\" cannot be used by --gap; choose a numeric column such as grade or years", shown(&attribute)),
+            format!("--gap names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
+        );
+        if let Some(i) = column {
+            if !numeric_columns.iter().any(|(a, _)| *a == attribute) {
+                numeric_columns.push((attribute, i));
             }
         }
     }
@@ -241,6 +259,7 @@ pub(super) fn read_header(
                 && !diversity
                     .iter()
                     .chain(&rule_columns)
+                    .chain(&numeric_columns)
                     .chain(&kept)
                     .any(|(_, c)| c == i)
         })
@@ -268,6 +287,7 @@ pub(super) fn read_header(
         required,
         delimiter: b',',
         rule_columns,
+        numeric_columns,
         kept,
         aliases: super::aliases::table(&options.aliases),
         missing: match &options.missing {

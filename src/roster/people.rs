@@ -78,6 +78,9 @@ pub struct Person {
     /// One value per diversity attribute of the roster (`None` when blank).
     pub attributes: Vec<Option<u32>>,
     pub capacity: u32,
+    /// The fewest partners the person must get (`min_capacity`, default
+    /// 0), at most `capacity`.
+    pub min_capacity: u32,
     /// Index of the direct manager, when the manager is in the roster.
     pub manager: Option<usize>,
     /// Indices of people this person may not be paired with (both ways), sorted.
@@ -86,6 +89,9 @@ pub struct Person {
     pub utc_offset: Option<i32>,
     /// One value per attribute the programme rules read (`Roster::rule_attribute_names`).
     pub rule_attributes: Vec<Option<u32>>,
+    /// One number per numeric attribute the rules read
+    /// (`Roster::numeric_attribute_names`), `None` when blank.
+    pub numbers: Vec<Option<f64>>,
     /// The text of each kept column (`Roster::kept`), trimmed, as written.
     pub kept: Vec<String>,
 }
@@ -142,6 +148,9 @@ pub struct Roster {
     pub private: Vec<bool>,
     /// Names of the attribute columns rules read, in the order of `Person::rule_attributes`.
     pub rule_attribute_names: Vec<String>,
+    /// Names of the numeric attribute columns rules read (`--gap`), in the
+    /// order of `Person::numbers`.
+    pub numeric_attribute_names: Vec<String>,
     /// Problems that do not stop the run.
     pub warnings: Vec<Diagnostic>,
     /// Placeholder answers (`--missing`) read as blank, per diversity attribute.
@@ -296,8 +305,12 @@ pub struct ReadOptions {
     pub encoding: Encoding,
     /// The field delimiter; `None` detects it from the header line.
     pub delimiter: Option<u8>,
-    /// Attribute columns programme rules (quotas) read.
+    /// Attribute columns programme rules (quotas, `--must-differ`,
+    /// `--must-share`) read.
     pub rule_attributes: Vec<String>,
+    /// Numeric attribute columns programme rules (`--gap`) read; a value
+    /// that is not a number is an error naming its line and column.
+    pub numeric_attributes: Vec<String>,
     /// Answers that mean "no answer" in a diversity attribute (`Prefer not
     /// to say`, `N/A`): read as blank. `None` is [`DEFAULT_MISSING`].
     pub missing: Option<Vec<String>>,

@@ -195,10 +195,12 @@ pub(super) fn resolve(
             languages: values(&p.languages, &id_of),
             attributes: attribute_ids(&p.attributes, &private),
             capacity: p.capacity,
+            min_capacity: p.min_capacity,
             manager,
             exclude,
             utc_offset: p.utc_offset,
             rule_attributes: attribute_ids(&p.rule_attributes, &rule_private),
+            numbers: p.numbers.clone(),
             kept: p.kept.clone(),
         });
     }
@@ -250,6 +252,11 @@ pub(super) fn resolve(
         diversity: header.diversity.iter().map(|(n, _)| n.clone()).collect(),
         private,
         rule_attribute_names: header.rule_columns.iter().map(|(n, _)| n.clone()).collect(),
+        numeric_attribute_names: header
+            .numeric_columns
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect(),
         warnings: problems.warnings,
         placeholders: placeholders(&raw, header),
         kept: header.kept.iter().map(|(n, _)| n.clone()).collect(),

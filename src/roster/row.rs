@@ -22,10 +22,12 @@ pub(super) struct RawPerson {
     pub(super) languages: Vec<String>,
     pub(super) attributes: Vec<Option<String>>,
     pub(super) capacity: u32,
+    pub(super) min_capacity: u32,
     pub(super) manager: Option<(String, usize)>,
     pub(super) exclude: Vec<(String, usize)>,
     pub(super) utc_offset: Option<i32>,
     pub(super) rule_attributes: Vec<Option<String>>,
+    pub(super) numbers: Vec<Option<f64>>,
     /// Diversity attributes whose answer was a placeholder (read as
     /// blank): (attribute, index into the header's placeholder words).
     pub(super) placeholders: Vec<(usize, usize)>,
@@ -171,6 +173,26 @@ pub(super) fn read_row(
             }
         },
     };
+    let min_capacity = match cell(Column::MinCapacity) {
+        Some((_, "")) | None => 0,
+        Some((i, text)) => match text.parse::<u32>() {
+            Ok(n) if n <= capacity => n,
+            Ok(n) if n <= MAX_CAPACITY => {
+                problems.error(
+                    at(i),
+                    format!("min_capacity {n} is above this person's capacity {capacity}; write at most {capacity}, or raise the capacity"),
+                );
+                0
+            }
+            _ => {
+                problems.error(
+                    at(i),
+                    format!("min_capacity \"{}\" is not a whole number from 0 to {MAX_CAPACITY}; write the fewest partners this person must get (default 0)", shown(text)),
+                );
+                0
+            }
+        },
+    };
     let manager = cell(Column::Manager)
         .and_then(|(i, text)| (!text.is_empty()).then(|| (text.to_string(), i)));
     let exclude = cell(Column::Exclude).map_or_else(Vec::new, |(i, text)| {
@@ -212,6 +234,29 @@ pub(super) fn read_row(
         },
     };
 
+    let numbers = header
+        .numeric_columns
+        .iter()
+        .map(|(name, i)| match fields[*i] {
+            "" => None,
+            text => match text.parse::<f64>().ok().filter(|v| v.is_finite()) {
+                Some(v) => Some(v),
+                None => {
+                    let shown_value = if header.private[*i] {
+                        "this value".to_string()
+                    } else {
+                        format!("\"{}\"", shown(text))
+                    };
+                    problems.error(
+                        at(*i),
+                        format!("{name} {shown_value} is not a number, which --gap {name} needs; write a number (for example 7 or 7.5), or leave it empty"),
+                    );
+                    None
+                }
+            },
+        })
+        .collect();
+
     if problems.errors.len() + problems.hidden > errors_before {
         return None;
     }
@@ -226,6 +271,7 @@ pub(super) fn read_row(
         languages,
         attributes,
         capacity,
+        min_capacity,
         manager,
         exclude,
         utc_offset,
@@ -234,6 +280,7 @@ pub(super) fn read_row(
             .iter()
             .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
             .collect(),
+        numbers,
         placeholders,
         kept: header
             .kept

@@ -8,6 +8,7 @@
 //! integer program.
 
 mod history;
+pub mod pair_scores;
 mod spec;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -19,7 +20,10 @@ use crate::text::escape;
 use crate::units::MAX_WEIGHT;
 
 use history::read_pairs_file;
-pub use spec::{parse_share, RuleSpec, DEFAULT_FAIR_TOLERANCE, DEFAULT_UNMATCHED_BONUS};
+pub use spec::{
+    gap_range, parse_gap, parse_share, RuleSpec, Side, DEFAULT_FAIR_TOLERANCE,
+    DEFAULT_UNMATCHED_BONUS,
+};
 
 /// Why a pair is ruled out by a programme rule (beyond the roster's own).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -28,6 +32,8 @@ pub enum Ban {
     Forbidden,
     /// The pair was made in an earlier cycle (`--history`).
     Repeat,
+    /// A row of the `--pair-scores` file says `allowed` false.
+    External,
 }
 
 /// The flag a quota comes from.
@@ -96,6 +102,172 @@ pub enum QuotaKind {
     JuniorValue { column: usize, value: Option<u32> },
 }
 
+/// A hard rule on the two people's attributes, written by the programme:
+/// `--must-differ ATTR`, `--must-share ATTR` or `--gap ATTR=LO:HI`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairRule {
+    pub kind: PairRuleKind,
+    /// The attribute as the coordinator wrote it (lowercase). Never a
+    /// private one: a rule on it would tell of two named people whether
+    /// they share its value.
+    pub attribute: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PairRuleKind {
+    /// The pair is forbidden when both have the same value of
+    /// `Person::rule_attributes[column]` (a blank matches nothing).
+    Differ { column: usize },
+    /// The pair is allowed only when both have the same value (a blank
+    /// shares nothing).
+    Share { column: usize },
+    /// The pair is allowed only when senior minus junior of
+    /// `Person::numbers[column]` lies in `[lo, hi]` (to 1e-9); a blank
+    /// value forbids it.
+    Gap { column: usize, lo: f64, hi: f64 },
+}
+
+/// A difference of two numbers as people write it: 1 rather than
+/// 0.9999999999999998.
+fn round_gap(d: f64) -> f64 {
+    (d * 1e9).round() / 1e9
+}
+
+/// How far a `--gap` difference may stray outside its range and still
+/// count as inside (decimal values such as 0.1 are not exact in binary).
+pub const GAP_TOLERANCE: f64 = 1e-9;
+
+impl PairRule {
+    /// Whether the rule allows senior `senior` with junior `junior`.
+    #[inline]
+    pub fn allows(&self, senior: &crate::roster::Person, junior: &crate::roster::Person) -> bool {
+        match self.kind {
+            PairRuleKind::Differ { column } => {
+                let a = senior.rule_attributes[column];
+                a.is_none() || a != junior.rule_attributes[column]
+            }
+            PairRuleKind::Share { column } => {
+                let a = senior.rule_attributes[column];
+                a.is_some() && a == junior.rule_attributes[column]
+            }
+            PairRuleKind::Gap { column, lo, hi } => {
+                match (senior.numbers[column], junior.numbers[column]) {
+                    (Some(a), Some(b)) => {
+                        let d = a - b;
+                        d >= lo - GAP_TOLERANCE && d <= hi + GAP_TOLERANCE
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+
+    /// The flag as the coordinator writes it: `--must-differ organisation`.
+    pub fn flag(&self) -> String {
+        match self.kind {
+            PairRuleKind::Differ { .. } => format!("--must-differ {}", self.attribute),
+            PairRuleKind::Share { .. } => format!("--must-share {}", self.attribute),
+            PairRuleKind::Gap { lo, hi, .. } => format!("--gap {}={lo}:{hi}", self.attribute),
+        }
+    }
+
+    /// Why the rule forbids senior `senior` with junior `junior`, short, as
+    /// the `reason` column of `rmatch scores` and the reasons say it:
+    /// `same organisation (--must-differ organisation)`. Private values
+    /// are never named.
+    pub fn reason(&self, senior: &crate::roster::Person, junior: &crate::roster::Person) -> String {
+        let what = match self.kind {
+            PairRuleKind::Differ { .. } => format!("same {}", self.attribute),
+            PairRuleKind::Share { column } => {
+                if senior.rule_attributes[column].is_none()
+                    || junior.rule_attributes[column].is_none()
+                {
+                    format!("no {} to compare", self.attribute)
+                } else {
+                    format!("different {}", self.attribute)
+                }
+            }
+            PairRuleKind::Gap { column, .. } => {
+                match (senior.numbers[column], junior.numbers[column]) {
+                    (Some(a), Some(b)) => format!(
+                        "{} gap {} outside {lo} to {hi}",
+                        self.attribute,
+                        round_gap(a - b),
+                        lo = self.range().0,
+                        hi = self.range().1
+                    ),
+                    _ => format!("no {} to compare", self.attribute),
+                }
+            }
+        };
+        format!("{what} ({})", self.flag())
+    }
+
+    /// What a pair the rule allows does for it, for the pair's reason:
+    /// `different organisation (HMRC vs DWP)`, `same site (Leeds)`, `grade
+    /// gap 1 (7 vs 6, within 1 to 2)`.
+    pub fn kept(
+        &self,
+        roster: &Roster,
+        senior: &crate::roster::Person,
+        junior: &crate::roster::Person,
+    ) -> String {
+        let text = |v: Option<u32>| v.map_or("blank", |v| roster.text(v)).to_string();
+        match self.kind {
+            PairRuleKind::Differ { column } => format!(
+                "different {} ({} vs {})",
+                self.attribute,
+                text(senior.rule_attributes[column]),
+                text(junior.rule_attributes[column])
+            ),
+            PairRuleKind::Share { column } => format!(
+                "same {} ({})",
+                self.attribute,
+                text(senior.rule_attributes[column])
+            ),
+            PairRuleKind::Gap { column, lo, hi } => {
+                let (a, b) = (
+                    senior.numbers[column].unwrap_or(f64::NAN),
+                    junior.numbers[column].unwrap_or(f64::NAN),
+                );
+                format!(
+                    "{} gap {} ({a} vs {b}, within {lo} to {hi})",
+                    self.attribute,
+                    round_gap(a - b)
+                )
+            }
+        }
+    }
+
+    fn range(&self) -> (f64, f64) {
+        match self.kind {
+            PairRuleKind::Gap { lo, hi, .. } => (lo, hi),
+            _ => (f64::NAN, f64::NAN),
+        }
+    }
+
+    /// How the reasons count people this rule rules out: `2 with the same
+    /// organisation (--must-differ organisation)`.
+    pub fn counted(&self, n: usize) -> String {
+        match self.kind {
+            PairRuleKind::Differ { .. } => {
+                format!("{n} with the same {} ({})", self.attribute, self.flag())
+            }
+            PairRuleKind::Share { .. } => format!(
+                "{n} with another or no {} ({})",
+                self.attribute,
+                self.flag()
+            ),
+            PairRuleKind::Gap { .. } => format!(
+                "{n} with a {} gap outside the range or no {} ({})",
+                self.attribute,
+                self.attribute,
+                self.flag()
+            ),
+        }
+    }
+}
+
 /// Rules checked against a roster, indexed for scoring and solving.
 #[derive(Clone, Debug, Default)]
 pub struct Rules {
@@ -112,6 +284,17 @@ pub struct Rules {
     pub quotas: Vec<Quota>,
     /// Where history files were read from, for explanations.
     pub history_files: Vec<String>,
+    /// `--must-differ`, `--must-share` and `--gap`, in that order.
+    pub pair_rules: Vec<PairRule>,
+    /// `--everyone-first`: the side(s) whose people each get one partner
+    /// before anyone gets a second.
+    pub everyone_first: Option<Side>,
+    /// `--pair-scores`: each named pair's external score (and whether it
+    /// is allowed).
+    pub pair_scores: Option<pair_scores::PairScores>,
+    /// `--spread-ties`: among pairings of equal score, the one with the
+    /// smallest sum of d(d-1)/2 over people's loads d.
+    pub spread_ties: bool,
     /// Problems that do not stop the run: ids that match only ignoring
     /// case, history ids no longer in the roster.
     pub warnings: Vec<Diagnostic>,
@@ -242,6 +425,8 @@ fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize,
 /// its index in `Person::rule_attributes`.
 pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
     let mut rules = Rules::none(roster);
+    rules.everyone_first = spec.everyone_first;
+    rules.spread_ties = spec.spread_ties;
     rules.bonus = spec.unmatched_bonus.unwrap_or(DEFAULT_UNMATCHED_BONUS);
     if !(0.0..=MAX_WEIGHT).contains(&rules.bonus) {
         return Err(Error::Usage(format!(
@@ -329,6 +514,17 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         }
         rules.warnings.extend(case_only);
     }
+    if let Some(path) = &spec.pair_scores {
+        let scores = pair_scores::read(path, roster, &mut rules.warnings)?;
+        for (s, list) in scores.by_senior.iter().enumerate() {
+            for &(j, _, allowed) in list {
+                if !allowed {
+                    banned.insert((s, j as usize, Ban::External));
+                }
+            }
+        }
+        rules.pair_scores = Some(scores);
+    }
     let mut banned: Vec<(usize, usize, Ban)> = banned.into_iter().collect();
     banned.sort();
     for (s, j, ban) in banned {
@@ -363,6 +559,44 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
     locked.sort();
     locked.dedup_by_key(|l| (l.0, l.1));
     rules.locked = locked.iter().map(|l| (l.0, l.1)).collect();
+
+    for (flag, names) in [
+        ("--must-differ", &spec.must_differ),
+        ("--must-share", &spec.must_share),
+    ] {
+        for name in names {
+            let name = name.to_lowercase();
+            not_private(roster, flag, &name)?;
+            let column = attribute_column(roster, &name, flag)?;
+            rules.pair_rules.push(PairRule {
+                kind: if flag == "--must-differ" {
+                    PairRuleKind::Differ { column }
+                } else {
+                    PairRuleKind::Share { column }
+                },
+                attribute: name,
+            });
+        }
+    }
+    for (name, range) in &spec.gap {
+        let name = name.to_lowercase();
+        not_private(roster, "--gap", &name)?;
+        let (lo, hi) =
+            gap_range(range).map_err(|why| Error::Usage(format!("--gap {name}={range}: {why}")))?;
+        let column = roster
+            .numeric_attribute_names
+            .iter()
+            .position(|n| *n == name)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--gap names the attribute \"{name}\", which the roster does not have; add a column named {name} or fix the name"
+                ))
+            })?;
+        rules.pair_rules.push(PairRule {
+            kind: PairRuleKind::Gap { column, lo, hi },
+            attribute: name,
+        });
+    }
 
     for (name, &share) in &spec.max_same {
         let column = attribute_column(roster, name, "--max-same")?;
@@ -420,6 +654,17 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         }
     }
     Ok(rules)
+}
+
+/// A pair rule on a private attribute would tell, of two named people,
+/// whether they share its value (`allowed` in `rmatch scores`): refused.
+fn not_private(roster: &Roster, flag: &str, name: &str) -> Result<()> {
+    if roster.is_private(name) {
+        return Err(Error::Usage(format!(
+            "{flag} {name}: {name} is a private attribute (--private), and a rule on it would tell of any two named people whether they share its value; use --fair {name} for fairness, or make the column public"
+        )));
+    }
+    Ok(())
 }
 
 fn attribute_column(roster: &Roster, name: &str, flag: &str) -> Result<usize> {

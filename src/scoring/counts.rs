@@ -40,6 +40,9 @@ pub struct Components {
     pub diversity: f64,
     /// The unmatched bonus (`--history`), included in `score`.
     pub bonus: f64,
+    /// The pair's score from the `--pair-scores` file (0 when it has
+    /// none), included in `score` times the `external` weight.
+    pub external: f64,
     pub score: f64,
 }
 
@@ -58,6 +61,7 @@ impl Counts {
             interests,
             diversity,
             bonus: 0.0,
+            external: 0.0,
             score,
         }
     }

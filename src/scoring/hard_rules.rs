@@ -17,8 +17,13 @@ pub enum Rule {
     Forbidden,
     /// Paired in an earlier cycle (`--history`).
     Repeat,
+    /// `allowed` false in the `--pair-scores` file.
+    NotAllowedExternally,
     /// Their clocks differ by more than `--max-tz-gap`.
     TimeZone,
+    /// A programme rule on their attributes (`--must-differ`,
+    /// `--must-share`, `--gap`): the index into `Rules::pair_rules`.
+    Attribute(u16),
     /// The junior teaches none of the senior's goals above the senior's level.
     NothingToTeach,
     /// The score is below `--min-score`.
@@ -26,11 +31,12 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 10] = [
         Rule::Capacity,
         Rule::Excluded,
         Rule::Forbidden,
         Rule::Repeat,
+        Rule::NotAllowedExternally,
         Rule::ManagementChain,
         Rule::NoCommonLanguage,
         Rule::TimeZone,
@@ -38,7 +44,8 @@ impl Rule {
         Rule::BelowMinScore,
     ];
 
-    /// A short label for the rule, as used in the `reason` column.
+    /// A short label for the rule, as used in the `reason` column (an
+    /// attribute rule is named in full by `Scorer::rule_text`).
     pub fn label(self) -> &'static str {
         match self {
             Rule::Capacity => "capacity 0",
@@ -47,7 +54,9 @@ impl Rule {
             Rule::NoCommonLanguage => "no common language",
             Rule::Forbidden => "forbidden",
             Rule::Repeat => "paired before",
+            Rule::NotAllowedExternally => "not allowed in the pair scores file",
             Rule::TimeZone => "time zones too far apart",
+            Rule::Attribute(_) => "a programme rule on attributes",
             Rule::NothingToTeach => "nothing to teach",
             Rule::BelowMinScore => "below the minimum score",
         }

@@ -256,6 +256,7 @@ impl<'r> Scorer<'r> {
             Some(match ban {
                 Ban::Forbidden => Rule::Forbidden,
                 Ban::Repeat => Rule::Repeat,
+                Ban::External => Rule::NotAllowedExternally,
             })
         } else if roster.in_chain(s, jg) {
             Some(Rule::ManagementChain)
@@ -266,6 +267,12 @@ impl<'r> Scorer<'r> {
             Some(Rule::NoCommonLanguage)
         } else if self.too_far(senior.utc_offset, junior.utc_offset) {
             Some(Rule::TimeZone)
+        } else if let Some(k) = rules
+            .pair_rules
+            .iter()
+            .position(|r| !r.allows(senior, junior))
+        {
+            Some(Rule::Attribute(k as u16))
         } else if counts.teach == 0 {
             Some(Rule::NothingToTeach)
         } else if rules
@@ -275,6 +282,18 @@ impl<'r> Scorer<'r> {
             Some(Rule::BelowMinScore)
         } else {
             None
+        }
+    }
+
+    /// The rule in words, as the `reason` column of `rmatch scores` and the
+    /// lock check name it; an attribute rule with its flag and what the
+    /// pair's values do against it (`same organisation (--must-differ
+    /// organisation)`).
+    pub fn rule_text(&self, rule: Rule, s: usize, j: usize) -> String {
+        match rule {
+            Rule::Attribute(k) => self.rules.pair_rules[usize::from(k)]
+                .reason(self.roster.senior(s), self.roster.junior(j)),
+            rule => rule.label().to_string(),
         }
     }
 
@@ -289,6 +308,12 @@ impl<'r> Scorer<'r> {
     #[inline]
     pub fn components(&self, s: usize, j: usize, counts: &Counts) -> Components {
         let mut c = counts.components(&self.weights);
+        if let Some(scores) = &self.rules.pair_scores {
+            if let Some((external, _)) = scores.get(s, j) {
+                c.external = external;
+                c.score += self.weights.external * external;
+            }
+        }
         if self.rules.bonus > 0.0 {
             let bonus = self.rules.bonus(s, j);
             c.bonus = bonus;
@@ -410,6 +435,17 @@ impl<'r> Scorer<'r> {
                     .junior(j)
                     .utc_offset
                     .is_some_and(|o| clock_gap(o, offset) > gap)
+                {
+                    continue;
+                }
+            }
+            if !self.rules.pair_rules.is_empty() {
+                let junior = roster.junior(j);
+                if !self
+                    .rules
+                    .pair_rules
+                    .iter()
+                    .all(|r| r.allows(senior, junior))
                 {
                     continue;
                 }

@@ -13,7 +13,20 @@ pub struct Weights {
     pub learn: f64,
     pub interests: f64,
     pub diversity: f64,
+    /// The weight of a pair's score from `--pair-scores` (default 1; with
+    /// no file every pair's external part is 0, so it changes nothing).
+    #[serde(skip_serializing_if = "is_default_external")]
+    pub external: f64,
 }
+
+/// The default `external` weight is left out of the JSON and the config
+/// echo, so runs without `--pair-scores` print what they always did.
+fn is_default_external(w: &f64) -> bool {
+    *w == DEFAULT_EXTERNAL
+}
+
+/// The default weight of the `external` score part.
+pub const DEFAULT_EXTERNAL: f64 = 1.0;
 
 impl Default for Weights {
     fn default() -> Self {
@@ -22,6 +35,7 @@ impl Default for Weights {
             learn: 0.2,
             interests: 0.1,
             diversity: 0.2,
+            external: DEFAULT_EXTERNAL,
         }
     }
 }
@@ -47,6 +61,7 @@ impl Weights {
             "learn" => Some(&mut self.learn),
             "interests" => Some(&mut self.interests),
             "diversity" => Some(&mut self.diversity),
+            "external" => Some(&mut self.external),
             _ => None,
         }
     }
@@ -76,7 +91,7 @@ impl Weights {
                 Some(weight) => *weight = value,
                 None => {
                     return Err(Error::Usage(format!(
-                        "--weights names \"{name}\", which is not a score part; use teach, learn, interests or diversity"
+                        "--weights names \"{name}\", which is not a score part; use teach, learn, interests, diversity or external"
                     )))
                 }
             }

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use super::flow;
 use super::graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
+use super::loads::{scaled, Loads, Marginals};
 use crate::candidates::{push_best, Candidates, CHUNK};
 use crate::error::{Error, Result};
 use crate::scoring::Scorer;
@@ -33,6 +34,14 @@ pub enum Certificate {
 /// min sum cap_s u_s + sum cap_j v_j + sum z_e with u, v, z >= 0 and
 /// u_s + v_j + z_e >= w_e. With z_e = 0 off the pairing, equal primal and
 /// dual values prove optimality.
+///
+/// With `loads` (see [`super::loads`]) each person's load d is split into
+/// units y_k <= 1 worth at(k) each, d = sum y_k: the primal adds
+/// sum at(k) over the units used, and the dual, with a free price pi per
+/// person, is sum over units of max(0, at(k) + pi) + sum z_e, subject to
+/// pi_s + pi_j + z_e >= w_e. Without loads at(k) = 0 and this is the dual
+/// above (a negative price would only make it harder to meet).
+#[allow(clippy::too_many_arguments)]
 pub fn certify(
     scorer: &Scorer,
     objective: Objective,
@@ -40,14 +49,22 @@ pub fn certify(
     candidates: &Candidates,
     assignment: &Assignment,
     cache: &mut PairCache,
+    loads: Option<&Loads>,
 ) -> Certificate {
     let u = &assignment.senior_dual;
     let v = &assignment.junior_dual;
     if u.len() != graph.n_seniors() || v.len() != graph.n_juniors() {
         return Certificate::Broken("the solver returned no dual values".into());
     }
-    if let Some(bad) = u.iter().chain(v).find(|d| **d < 0) {
-        return Certificate::Broken(format!("a negative dual value {bad}"));
+    let marginals = |side: fn(&Loads) -> &Vec<Marginals>, i: usize| {
+        loads.map_or_else(Marginals::default, |l| side(l)[i])
+    };
+    let senior_m = |s: usize| marginals(|l| &l.senior, s);
+    let junior_m = |j: usize| marginals(|l| &l.junior, j);
+    if loads.is_none() {
+        if let Some(bad) = u.iter().chain(v).find(|d| **d < 0) {
+            return Certificate::Broken(format!("a negative dual value {bad}"));
+        }
     }
     let mut paired = vec![false; graph.n_edges()];
     let mut senior_load = vec![0u32; graph.n_seniors()];
@@ -60,9 +77,12 @@ pub fn certify(
         let j = graph.junior[e] as usize;
         senior_load[s] += 1;
         junior_load[j] += 1;
-        let w = graph.weight(objective, e);
+        let w = scaled(graph.weight(objective, e), loads);
         primal += w;
         slack += (w - u[s] - v[j]).max(0);
+    }
+    if let Some(loads) = loads {
+        primal += loads.total(&senior_load, &junior_load);
     }
     if senior_load
         .iter()
@@ -78,24 +98,18 @@ pub fn certify(
     for (s, &us) in u.iter().enumerate() {
         for e in graph.edges(s) {
             let j = graph.junior[e] as usize;
-            if !paired[e] && graph.weight(objective, e) > us + v[j] {
+            if !paired[e] && scaled(graph.weight(objective, e), loads) > us + v[j] {
                 return Certificate::Broken(format!(
                     "candidate pair {s}-{j} violates its dual constraint"
                 ));
             }
         }
     }
-    let dual: Value = graph
-        .senior_cap
-        .iter()
-        .zip(u)
-        .map(|(c, d)| Value::from(*c) * d)
+    let dual: Value = (0..graph.n_seniors())
+        .map(|s| senior_m(s).dual(graph.senior_cap[s], u[s]))
         .sum::<Value>()
-        + graph
-            .junior_cap
-            .iter()
-            .zip(v)
-            .map(|(c, d)| Value::from(*c) * d)
+        + (0..graph.n_juniors())
+            .map(|j| junior_m(j).dual(graph.junior_cap[j], v[j]))
             .sum::<Value>()
         + slack;
     if dual != primal {
@@ -117,6 +131,7 @@ pub fn certify(
         v,
         0,
         3 * candidates.k,
+        loads.map_or(1, |l| l.scale),
     );
     if violations == 0 {
         return Certificate::Proven;
@@ -159,7 +174,7 @@ impl PairCache {
 ///
 /// A senior whose whole allowed list is in the graph needs no look; nor one
 /// whose dual covers its k-th best score (every left-out pair scores at
-/// most that, and v >= 0).
+/// most that, and every v is at least the lowest, or 0).
 #[allow(clippy::too_many_arguments)]
 pub fn left_out_above(
     scorer: &Scorer,
@@ -171,8 +186,11 @@ pub fn left_out_above(
     v: &[Value],
     slack: Value,
     deeper: usize,
+    scale: Value,
 ) -> (usize, Vec<(u32, u32, i64)>) {
+    let value = |units: i64, goals: u32| objective.value(units, goals) * scale;
     let k = candidates.k;
+    let v_floor: Value = v.iter().copied().min().unwrap_or(0).min(0);
     // A pair's goals under the goals objective (0 under the others).
     let goals = |s: usize, j: usize| match objective {
         Objective::Goals => scorer.covered_priority(s, j),
@@ -189,7 +207,7 @@ pub fn left_out_above(
             };
             candidates.senior_allowed[s] > best.len() as u64
                 && best.len() == k
-                && objective.value(best[k - 1].1, most_goals) - u[s] > -slack
+                && value(best[k - 1].1, most_goals) - u[s] - v_floor > -slack
         })
         .collect();
     // Score the seniors not cached yet, in parallel, then cache them.
@@ -239,9 +257,7 @@ pub fn left_out_above(
                 best.clear();
                 for &(j, units) in list {
                     if edges.binary_search(&j).is_err() {
-                        if objective.value(units, goals(s, j as usize)) - u[s] - v[j as usize]
-                            > -slack
-                        {
+                        if value(units, goals(s, j as usize)) - u[s] - v[j as usize] > -slack {
                             count += 1;
                             found.push((s as u32, j, units));
                         } else if deeper > 0 {
@@ -273,6 +289,17 @@ pub fn certified_flow(
     candidates: &Candidates,
     cache: &mut PairCache,
 ) -> Result<(Graph, Assignment, usize)> {
+    certified_flow_with(scorer, objective, candidates, cache, None)
+}
+
+/// [`certified_flow`] with `loads` valued on top of the pairs.
+pub fn certified_flow_with(
+    scorer: &Scorer,
+    objective: Objective,
+    candidates: &Candidates,
+    cache: &mut PairCache,
+    loads: Option<&Loads>,
+) -> Result<(Graph, Assignment, usize)> {
     let mut extra = Vec::new();
     let mut rounds = 0;
     loop {
@@ -285,8 +312,16 @@ pub fn certified_flow(
         if objective == Objective::Goals {
             graph.fill_goals(scorer);
         }
-        let assignment = flow::solve(&graph, objective);
-        match certify(scorer, objective, &graph, candidates, &assignment, cache) {
+        let assignment = flow::solve_with(&graph, objective, loads);
+        match certify(
+            scorer,
+            objective,
+            &graph,
+            candidates,
+            &assignment,
+            cache,
+            loads,
+        ) {
             Certificate::Proven => return Ok((graph, assignment, rounds)),
             Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
             Certificate::Missing(_) => {
@@ -327,7 +362,15 @@ mod tests {
         let assignment = flow::solve(&graph, objective);
         assert_eq!(assignment.edges, [0]);
         let mut cache = PairCache::new(2);
-        match certify(&scorer, objective, &graph, &cands, &assignment, &mut cache) {
+        match certify(
+            &scorer,
+            objective,
+            &graph,
+            &cands,
+            &assignment,
+            &mut cache,
+            None,
+        ) {
             Certificate::Missing(missing) => {
                 let s2_j2 = (1, 1, scorer.units(1, 1, &scorer.counts(1, 1)));
                 assert!(missing.contains(&s2_j2), "{missing:?}");
@@ -369,6 +412,7 @@ mod tests {
             &cands,
             &assignment,
             &mut cache,
+            None,
         );
         assert!(
             matches!(&verdict, Certificate::Broken(why) if why.starts_with("the primal value")),

@@ -9,19 +9,36 @@
 //! settled nodes' potentials change, so a search costs what it explores.
 //! The potentials that keep reduced costs non-negative are exactly the LP
 //! duals the certificate in [`super::certificate`] checks.
+//!
+//! With [`Loads`] (minimum loads, everyone first), a person's units are
+//! worth more than their pairs, less for each further unit: a junior's
+//! k-th unit to the sink is worth `at(k)`, and a senior's unmatched arc is
+//! one piece per unit, worth `-at(k)` for the unit that leaves it with k-1
+//! partners (the pieces cost more as the senior loses partners, so the
+//! cheapest is always used first).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::graph::{Assignment, Graph, Objective, Value};
+use super::loads::{scaled, Loads, Marginals};
 
 /// Solves the assignment on `graph` exactly.
 pub fn solve(graph: &Graph, objective: Objective) -> Assignment {
-    Flow::new(graph, objective).run()
+    Flow::new(graph, objective, None).run()
+}
+
+/// Solves the assignment on `graph` exactly, with `loads` valued on top of
+/// the pairs (see [`super::loads`]).
+pub fn solve_with(graph: &Graph, objective: Objective, loads: Option<&Loads>) -> Assignment {
+    Flow::new(graph, objective, loads).run()
 }
 
 struct Flow<'g> {
     graph: &'g Graph,
+    loads: Option<&'g Loads>,
+    /// Units of each senior sent to its unmatched arc so far.
+    unmatched: Vec<u32>,
     n_s: usize,
     /// Value of each edge.
     w: Vec<Value>,
@@ -43,25 +60,42 @@ struct Flow<'g> {
 }
 
 impl<'g> Flow<'g> {
-    fn new(graph: &'g Graph, objective: Objective) -> Self {
+    fn new(graph: &'g Graph, objective: Objective, loads: Option<&'g Loads>) -> Self {
         let n_s = graph.n_seniors();
         let n = n_s + graph.n_juniors();
         let w: Vec<Value> = (0..graph.n_edges())
-            .map(|e| graph.weight(objective, e))
+            .map(|e| scaled(graph.weight(objective, e), loads))
             .collect();
         let mut edge_senior = vec![0u32; graph.n_edges()];
         let mut p = vec![0 as Value; n];
-        for (s, ps) in p[..n_s].iter_mut().enumerate() {
-            let mut best: Value = 0;
+        // A junior's arc to the sink for its first unit has reduced cost
+        // p_j - at(1) >= 0.
+        if let Some(loads) = loads {
+            for (pj, m) in p[n_s..].iter_mut().zip(&loads.junior) {
+                *pj = m.at(1);
+            }
+        }
+        let (seniors, juniors) = p.split_at_mut(n_s);
+        for (s, ps) in seniors.iter_mut().enumerate() {
+            // The unmatched arc's first piece costs at(cap), which is
+            // negative with spread ties.
+            let cap = graph.senior_cap[s];
+            let mut best: Value = match loads {
+                Some(l) if cap > 0 => (-l.senior[s].at(cap)).max(0),
+                _ => 0,
+            };
             for e in graph.edges(s) {
                 edge_senior[e] = s as u32;
-                best = best.max(w[e]);
+                best = best.max(w[e] + juniors[graph.junior[e] as usize]);
             }
-            // Reduced cost of senior -> junior is p_s - w - p_j >= 0 with p_j = 0.
+            // Reduced cost of senior -> junior is p_s - w - p_j >= 0, and of
+            // the unmatched arc p_s + at(cap) >= 0.
             *ps = best;
         }
         Flow {
             graph,
+            loads,
+            unmatched: vec![0; n_s],
             n_s,
             w,
             edge_senior,
@@ -78,21 +112,55 @@ impl<'g> Flow<'g> {
         }
     }
 
+    fn senior_marginals(&self, s: usize) -> Marginals {
+        self.loads.map_or_else(Marginals::default, |l| l.senior[s])
+    }
+
+    fn junior_marginals(&self, j: usize) -> Marginals {
+        self.loads.map_or_else(Marginals::default, |l| l.junior[j])
+    }
+
+    /// The value of senior `s`'s next unmatched piece, as a cost (>= 0):
+    /// the marginal of the unit it takes away.
+    fn unmatched_cost(&self, s: usize) -> Option<Value> {
+        let cap = self.graph.senior_cap[s];
+        let used = self.unmatched[s];
+        (used < cap).then(|| self.senior_marginals(s).at(cap - used))
+    }
+
     fn run(mut self) -> Assignment {
         for s in 0..self.n_s {
-            for _ in 0..self.graph.senior_cap[s] {
-                if !self.augment(s) {
-                    // The best this senior can do is stay unmatched; so will
-                    // every further unit (marginal values only fall).
-                    break;
+            let cap = self.graph.senior_cap[s];
+            let mut done = 0;
+            while done < cap {
+                done += 1;
+                if self.augment(s) {
+                    continue;
+                }
+                // This unit went to the unmatched arc. Every further unit
+                // whose unmatched piece costs the same goes there too
+                // (shortest path lengths from one node only grow), so they
+                // are counted without searching again.
+                let level = self.unmatched_cost(s);
+                self.unmatched[s] += 1;
+                while done < cap && self.unmatched_cost(s) == level {
+                    self.unmatched[s] += 1;
+                    done += 1;
                 }
             }
         }
         let edges: Vec<usize> = (0..self.graph.n_edges())
             .filter(|&e| self.used[e])
             .collect();
-        let senior_dual = self.p[..self.n_s].iter().map(|&p| p.max(0)).collect();
-        let junior_dual = self.p[self.n_s..].iter().map(|&p| (-p).max(0)).collect();
+        // Prices: u_s = p_s and v_j = -p_j (the sink's potential is 0).
+        // Raising a price to minus its first unit's value changes no unit's
+        // dual (all stay 0) and only loosens the pair constraints.
+        let senior_dual = (0..self.n_s)
+            .map(|s| self.p[s].max(-self.senior_marginals(s).at(1)))
+            .collect();
+        let junior_dual = (0..self.graph.n_juniors())
+            .map(|j| (-self.p[self.n_s + j]).max(-self.junior_marginals(j).at(1)))
+            .collect();
         Assignment {
             edges,
             senior_dual,
@@ -142,8 +210,11 @@ impl<'g> Flow<'g> {
             self.order.push(x as u32);
             let px = self.p[x];
             if x < n_s {
-                // The unmatched arc, reduced cost p_s - p_sink.
-                self.relax(sink, d + px, x as u32);
+                // The unmatched arc's next piece, reduced cost
+                // p_s + cost - p_sink.
+                if let Some(cost) = self.unmatched_cost(x) {
+                    self.relax(sink, d + px + cost, x as u32);
+                }
                 for e in self.graph.edges(x) {
                     if !self.used[e] {
                         let j = n_s + self.graph.junior[e] as usize;
@@ -155,8 +226,10 @@ impl<'g> Flow<'g> {
                 }
             } else {
                 let j = x - n_s;
-                if (self.junior_edges[j].len() as u32) < self.graph.junior_cap[j] {
-                    self.relax(sink, d + px, x as u32);
+                let load = self.junior_edges[j].len() as u32;
+                if load < self.graph.junior_cap[j] {
+                    let value = self.junior_marginals(j).at(load + 1);
+                    self.relax(sink, d + px - value, x as u32);
                 }
                 for k in 0..self.junior_edges[j].len() {
                     let e = self.junior_edges[j][k] as usize;
@@ -176,6 +249,11 @@ impl<'g> Flow<'g> {
         let last = self.pred[sink] as usize;
         if last == s0 {
             return false;
+        }
+        if last < n_s {
+            // The path ends on another senior's unmatched arc: that senior
+            // gives up a partner.
+            self.unmatched[last] += 1;
         }
         // Walk back from the sink, flipping pairs along the path.
         let mut at = last;

@@ -13,6 +13,7 @@ pub mod certificate;
 pub mod flow;
 pub mod graph;
 pub mod ip;
+pub mod loads;
 pub mod quota;
 pub mod solution;
 
@@ -22,7 +23,7 @@ use crate::candidates;
 use crate::error::{Error, Result};
 use crate::scoring::{from_units, Scorer};
 
-use certificate::{certified_flow, PairCache};
+use certificate::{certified_flow, certified_flow_with, PairCache};
 pub use graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
 pub use solution::{Bound, Measure, Method, Optimality, Pair, Solution};
 
@@ -103,6 +104,17 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         ));
     }
     check_locks(scorer)?;
+    let loads = loads::loads(scorer, options.objective)?;
+    if loads.is_some() && (quotas || options.method == Method::Ip) {
+        return Err(Error::Usage(format!(
+            "minimum loads (the min_capacity column), --everyone-first and --spread-ties are solved by the flow solver without quotas; {}",
+            if quotas {
+                "drop --max-same and --fair, or the minimum loads, --everyone-first and --spread-ties"
+            } else {
+                "leave out --solver ip"
+            }
+        )));
+    }
     let candidates = candidates::candidates(scorer, options.candidates);
     let mut cache = PairCache::new(scorer.n_seniors());
     let allowed = candidates.allowed_pairs();
@@ -110,11 +122,19 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let mut without_quotas = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow if !quotas => {
-            let (graph, assignment, rounds) =
-                certified_flow(scorer, options.objective, &candidates, &mut cache)?;
+            let (graph, assignment, rounds) = certified_flow_with(
+                scorer,
+                options.objective,
+                &candidates,
+                &mut cache,
+                loads.as_ref(),
+            )?;
             let proof = format!(
                 "proven by an LP-duality certificate checked over all {allowed} allowed pairs"
             );
+            if loads.is_some() {
+                minimum_loads_hold(scorer, &graph, &assignment.edges, &candidates)?;
+            }
             (graph, assignment.edges, true, proof, rounds)
         }
         Method::Flow => {
@@ -275,6 +295,74 @@ fn totals(graph: &Graph, edges: &[usize]) -> (usize, i64) {
     (edges.len(), edges.iter().map(|&e| graph.units[e]).sum())
 }
 
+/// After a certified solve with minimum loads: everyone has their minimum,
+/// or no pairing can give it (the solve put minimum loads first and is
+/// proven), and the error names who falls short and why.
+fn minimum_loads_hold(
+    scorer: &Scorer,
+    graph: &Graph,
+    edges: &[usize],
+    candidates: &candidates::Candidates,
+) -> Result<()> {
+    let roster = scorer.roster;
+    let mut load = [vec![0u32; roster.n_seniors], vec![0u32; roster.n_juniors()]];
+    for &(s, j) in &scorer.rules.locked {
+        load[0][s] += 1;
+        load[1][j] += 1;
+    }
+    for &e in edges {
+        load[0][graph.senior_of(e)] += 1;
+        load[1][graph.junior[e] as usize] += 1;
+    }
+    let mut short = Vec::new();
+    let (mut needed, mut met) = (0u64, 0u64);
+    for role in [crate::roster::Role::Senior, crate::roster::Role::Junior] {
+        let side = usize::from(role == crate::roster::Role::Junior);
+        for (i, &got) in load[side].iter().enumerate() {
+            let person = roster.person(role, i);
+            needed += u64::from(person.min_capacity);
+            met += u64::from(got.min(person.min_capacity));
+            if got < person.min_capacity {
+                short.push(crate::explain::short_of_minimum(
+                    scorer, candidates, role, i, got,
+                ));
+            }
+        }
+    }
+    if short.is_empty() {
+        return Ok(());
+    }
+    const SHOWN: usize = 20;
+    let more = short.len().saturating_sub(SHOWN);
+    short.truncate(SHOWN);
+    let mut list = short.join("; ");
+    if more > 0 {
+        list.push_str(&format!("; and {more} more"));
+    }
+    // When one side's minimums alone ask for more partners than the other
+    // side has places, say so first: it is the plainest reason.
+    let mut sides = String::new();
+    for (role, other) in [
+        (crate::roster::Role::Senior, crate::roster::Role::Junior),
+        (crate::roster::Role::Junior, crate::roster::Role::Senior),
+    ] {
+        let asked: u64 = (0..roster.count(role))
+            .map(|i| u64::from(roster.person(role, i).min_capacity))
+            .sum();
+        let places: u64 = (0..roster.count(other))
+            .map(|i| u64::from(roster.person(other, i).capacity))
+            .sum();
+        if asked > places {
+            sides.push_str(&format!(
+                " The {role}s' minimums ask for {asked} partners, but the {other}s have {places} places in all."
+            ));
+        }
+    }
+    Err(Error::Infeasible(format!(
+        "the minimum loads (min_capacity) cannot all hold: no pairing gives everyone their minimum (proven: the best meets {met} of the {needed} partners the minimums ask for).{sides} Short in it: {list}. Lower those minimums, raise capacities, or relax the rules that rule partners out"
+    )))
+}
+
 /// Locked pairs must obey every hard rule and fit the capacities: checked
 /// before solving, with the rule named.
 fn check_locks(scorer: &Scorer) -> Result<()> {
@@ -291,7 +379,7 @@ fn check_locks(scorer: &Scorer) -> Result<()> {
                 "the lock {}:{} breaks the rule \"{}\" ({} and {} may not be paired)",
                 senior.id,
                 junior.id,
-                rule.label(),
+                scorer.rule_text(rule, s, j),
                 senior.name,
                 junior.name
             ));

@@ -10,6 +10,9 @@
 //! - [`rules`]: programme rules through the library, with property tests.
 //! - [`quotas`]: the exact quota search against a brute force and the
 //!   integer program, time limits, rules that cannot hold.
+//! - [`shapes`]: programme shapes (attribute rules, everyone first,
+//!   minimum loads, outside scores) against a brute force and through the
+//!   binary.
 //! - [`optimality`]: both solvers against a brute force on random rosters.
 //! - [`robustness`]: random bytes, mutated rosters and the fuzz corpus
 //!   through the fuzz oracles (`rmatch-testkit`).
@@ -30,5 +33,6 @@ mod quotas;
 mod readme;
 mod robustness;
 mod rules;
+mod shapes;
 mod trust;
 mod words;

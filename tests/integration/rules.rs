@@ -307,6 +307,7 @@ fn solve_fixing(spec: &RuleSpec) -> Result<solve::Solution, Error> {
         learn: 0.0,
         interests: 1.0,
         diversity: 0.0,
+        ..Weights::default()
     };
     let rules = rules::resolve(&roster, spec)?;
     let scorer = Scorer::with_rules(&roster, weights, rules);

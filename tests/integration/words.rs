@@ -136,7 +136,7 @@ fn the_supply_of_places_is_said_first_in_the_summary_the_rows_check_and_report()
         .rmatch()
         .args(["pair", "r.csv", "--report", "report.html"])
         .stderr_has(format!(
-            "taking part; {fact}; 0 seniors and 3 juniors unmatched"
+            "taking part; {fact}; 4 seniors and 4 juniors with a partner, 0 and 3 unmatched"
         ))
         .run();
     assert!(

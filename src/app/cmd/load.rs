@@ -53,5 +53,8 @@ pub fn inputs<'a>(args: &'a ScoringArgs, config: &'a Config) -> Vec<Named<'a>> {
     for path in &config.rules.history {
         inputs.push(Named::new("the --history file", Some(path)));
     }
+    if let Some(path) = &config.rules.pair_scores {
+        inputs.push(Named::new("the --pair-scores file", Some(path)));
+    }
     inputs
 }

@@ -61,7 +61,7 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
                         &number(c.learn),
                         &number(c.interests),
                         &number(c.diversity),
-                        rule.map_or("", |r| r.label()),
+                        &rule.map_or(String::new(), |r| scorer.rule_text(r, s, j)),
                     ])
                     .map_err(io_error)?;
             }
