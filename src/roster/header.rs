@@ -155,22 +155,25 @@ pub(super) fn read_header(
         .map(|n| header_name(n))
         .filter(|n| !n.is_empty())
         .collect();
-    // The column of an attribute a flag names; an error when it is one of
-    // rmatch's own columns (`reserved`) or missing from the header (`missing`).
-    let mut attribute_column =
-        |attribute: &str, reserved: String, missing: String| -> Option<usize> {
-            match names.iter().position(|n| n == attribute) {
-                Some(i) if known[i].is_some() => {
-                    problems.error(loc(source, Some(line), Some((i + 1, attribute))), reserved);
-                    None
-                }
-                Some(i) => Some(i),
-                None => {
-                    problems.error(loc(source, Some(line), None), missing);
-                    None
+    // Adds the column of an attribute a flag names to `columns` (once); an
+    // error when it is one of rmatch's own columns (`reserved`) or missing
+    // from the header (`missing`).
+    let mut add_column = |columns: &mut Vec<(String, usize)>,
+                          attribute: String,
+                          reserved: String,
+                          missing: String| {
+        match names.iter().position(|n| *n == attribute) {
+            Some(i) if known[i].is_some() => {
+                problems.error(loc(source, Some(line), Some((i + 1, &attribute))), reserved);
+            }
+            Some(i) => {
+                if !columns.iter().any(|(a, _)| *a == attribute) {
+                    columns.push((attribute, i));
                 }
             }
-        };
+            None => problems.error(loc(source, Some(line), None), missing),
+        }
+    };
     let mut diversity: Vec<(String, usize)> = Vec::new();
     for attribute in wanted.into_iter().chain(private.iter().cloned()) {
         let what = if private.contains(&attribute) {
@@ -178,44 +181,32 @@ pub(super) fn read_header(
         } else {
             ("diversity", "--diversity")
         };
-        let column = attribute_column(
-            &attribute,
+        add_column(
+            &mut diversity,
+            attribute.clone(),
             format!("\"{}\" cannot be a {} attribute; choose a background column such as department, generation or gender", shown(&attribute), what.0),
             format!("{} names the column \"{}\", which the header does not have; add the column or fix the name", what.1, shown(&attribute)),
         );
-        if let Some(i) = column {
-            if !diversity.iter().any(|(a, _)| *a == attribute) {
-                diversity.push((attribute, i));
-            }
-        }
     }
     let mut rule_columns: Vec<(String, usize)> = Vec::new();
     for attribute in &options.rule_attributes {
         let attribute = header_name(attribute);
-        let column = attribute_column(
-            &attribute,
+        add_column(
+            &mut rule_columns,
+            attribute.clone(),
             format!("\"{}\" cannot be used by a programme rule (--max-same, --fair, --must-differ, --must-share); choose an attribute column such as department or organisation", shown(&attribute)),
             format!("a programme rule (--max-same, --fair, --must-differ or --must-share) names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
         );
-        if let Some(i) = column {
-            if !rule_columns.iter().any(|(a, _)| *a == attribute) {
-                rule_columns.push((attribute, i));
-            }
-        }
     }
     let mut numeric_columns: Vec<(String, usize)> = Vec::new();
     for attribute in &options.numeric_attributes {
         let attribute = header_name(attribute);
-        let column = attribute_column(
-            &attribute,
+        add_column(
+            &mut numeric_columns,
+            attribute.clone(),
             format!("\"{}\" cannot be used by --gap; choose a numeric column such as grade or years", shown(&attribute)),
             format!("--gap names the attribute \"{}\", which the header does not have; add the column or fix the name", shown(&attribute)),
         );
-        if let Some(i) = column {
-            if !numeric_columns.iter().any(|(a, _)| *a == attribute) {
-                numeric_columns.push((attribute, i));
-            }
-        }
     }
     let mut kept: Vec<(String, usize)> = Vec::new();
     for column in &options.keep {
