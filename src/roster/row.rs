@@ -198,7 +198,15 @@ pub(super) fn read_row(
     let exclude = cell(Column::Exclude).map_or_else(Vec::new, |(i, text)| {
         split_list(text).map(|id| (id.to_string(), i)).collect()
     });
-    // A placeholder answer ("Prefer not to say") is no answer: blank.
+    // A placeholder answer ("Prefer not to say") is no answer: blank, for
+    // diversity and for the programme rules alike.
+    let placeholder = |text: &str| -> Option<usize> {
+        if header.missing.is_empty() {
+            return None;
+        }
+        let key = super::people::placeholder_key(text);
+        header.missing.iter().position(|(m, _)| *m == key)
+    };
     let mut placeholders = Vec::new();
     let attributes = header
         .diversity
@@ -209,12 +217,9 @@ pub(super) fn read_row(
             if text.is_empty() {
                 return None;
             }
-            if !header.missing.is_empty() {
-                let key = super::people::placeholder_key(text);
-                if let Some(w) = header.missing.iter().position(|(m, _)| *m == key) {
-                    placeholders.push((k, w));
-                    return None;
-                }
+            if let Some(w) = placeholder(text) {
+                placeholders.push((k, w));
+                return None;
             }
             Some(text.to_string())
         })
@@ -278,7 +283,10 @@ pub(super) fn read_row(
         rule_attributes: header
             .rule_columns
             .iter()
-            .map(|(_, i)| (!fields[*i].is_empty()).then(|| fields[*i].to_string()))
+            .map(|(_, i)| {
+                let text = fields[*i];
+                (!text.is_empty() && placeholder(text).is_none()).then(|| text.to_string())
+            })
             .collect(),
         numbers,
         placeholders,

@@ -236,6 +236,31 @@ fn placeholder_answers_are_no_answer_for_diversity() {
 }
 
 #[test]
+fn placeholder_answers_are_no_answer_for_the_programme_rules() {
+    // Both said N/A: that is not the same organisation, so --must-differ
+    // allows the pair; read as a value (--missing ''), they are the same.
+    let roster = "id,role,organisation,skills,wants\nS1,senior,N/A,,ai\nJ1,junior,N/A,ai:5,\n";
+    let t = TestDir::new();
+    t.write("r.csv", roster);
+    t.rmatch()
+        .args(["pair", "r.csv", "-q", "--must-differ", "organisation"])
+        .stdout_has("paired,S1,S1,J1,J1,")
+        .run();
+    t.rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "-q",
+            "--must-differ",
+            "organisation",
+            "--missing",
+            "",
+        ])
+        .stdout_has("unmatched,S1,S1,")
+        .run();
+}
+
+#[test]
 fn each_column_shows_its_most_common_spelling() {
     // Department "Sales" three times; a skill SALES once, UX RESEARCH once
     // against ux research twice.
