@@ -2,6 +2,8 @@
 //! then over every allowed pair the graph leaves out, and the loop that adds
 //! the pairs it finds missing until it holds ([`certified_flow`]).
 
+use std::time::Instant;
+
 use rayon::prelude::*;
 
 use super::flow;
@@ -138,6 +140,10 @@ pub fn certify(
 pub struct PairCache {
     lists: Vec<Option<Vec<(u32, i64)>>>,
     stored: usize,
+    /// What each round did and how long it took, for `-v`.
+    pub log: Vec<String>,
+    /// The last scan: seniors looked at, of them scored afresh, and pairs checked.
+    last_scan: (usize, usize, usize),
 }
 
 impl PairCache {
@@ -148,6 +154,8 @@ impl PairCache {
         PairCache {
             lists: vec![None; n_seniors],
             stored: 0,
+            log: Vec::new(),
+            last_scan: (0, 0, 0),
         }
     }
 }
@@ -217,6 +225,8 @@ pub fn left_out_above(
         .filter_map(|&s| cache.lists[s].as_deref().map(|l| (s, l)))
         .chain(uncached.iter().map(|(s, l)| (*s, l.as_slice())))
         .collect();
+    let checked = lists.iter().map(|(_, l)| l.len()).sum();
+    cache.last_scan = (to_scan.len(), fresh.len(), checked);
     let (count, mut found): (usize, Vec<(u32, u32, i64)>) = lists
         .par_chunks(CHUNK)
         .map(|chunk| {
@@ -264,13 +274,29 @@ pub fn certified_flow(
     let mut rounds = 0;
     loop {
         rounds += 1;
+        let started = Instant::now();
         let graph = if rounds > MAX_ROUNDS {
             full_graph(scorer)
         } else {
             candidate_graph(scorer, candidates, &extra)
         };
         let assignment = flow::solve(&graph, objective);
-        match certify(scorer, objective, &graph, candidates, &assignment, cache) {
+        let solved = Instant::now();
+        cache.last_scan = (0, 0, 0);
+        let verdict = certify(scorer, objective, &graph, candidates, &assignment, cache);
+        let (scanned, fresh, checked) = cache.last_scan;
+        cache.log.push(format!(
+            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired); certificate {:.3} s: {scanned} seniors scanned ({fresh} scored afresh), {checked} pairs checked, {} added",
+            (solved - started).as_secs_f64(),
+            graph.n_edges(),
+            assignment.edges.len(),
+            solved.elapsed().as_secs_f64(),
+            match &verdict {
+                Certificate::Missing(missing) => missing.len(),
+                _ => 0,
+            }
+        ));
+        match verdict {
             Certificate::Proven => return Ok((graph, assignment, rounds)),
             Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
             Certificate::Missing(_) => {

@@ -101,6 +101,11 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let candidates = candidates::candidates(scorer, options.candidates);
     let mut cache = PairCache::new(scorer.n_seniors());
     let allowed = candidates.allowed_pairs();
+    cache.log.push(format!(
+        "candidates {:.3} s: {allowed} allowed pairs scored, best {} per person kept",
+        started.elapsed().as_secs_f64(),
+        candidates.k
+    ));
     let mut bound = None;
     let mut without_quotas = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
@@ -241,6 +246,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         candidates,
         rounds,
         without_quotas,
+        log: cache.log,
     })
 }
 

@@ -58,6 +58,8 @@ pub struct Solution {
     /// With quotas: the best pairing without them, (pairs, total score
     /// units), certified; what the quotas cost is the difference.
     pub without_quotas: Option<(usize, i64)>,
+    /// What the solve's stages did and how long each took (`-v`).
+    pub log: Vec<String>,
 }
 
 /// Whether a pairing is proven optimal: `optimal` or `not proven` in every
