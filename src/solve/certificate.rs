@@ -4,6 +4,9 @@
 
 use std::time::Instant;
 
+use std::cmp::Reverse;
+use std::sync::atomic::Ordering;
+
 use rayon::prelude::*;
 
 use super::flow;
@@ -106,9 +109,11 @@ pub fn certify(
         ));
     }
 
-    // Along with the violating pairs, a scanned senior's next-best pairs
-    // come back too: they are the likeliest to violate once duals move,
-    // so the next round seldom has to scan again.
+    // Along with a senior's most violating pairs (at most 3k, so a senior
+    // left unpaired does not bring back all of its allowed pairs), a
+    // scanned senior's next-best pairs come back too: they are the
+    // likeliest to violate once duals move, so the next round seldom has
+    // to scan again.
     let (violations, missing) = left_out_above(
         scorer,
         objective,
@@ -118,6 +123,7 @@ pub fn certify(
         u,
         v,
         0,
+        3 * candidates.k,
         3 * candidates.k,
     );
     if violations == 0 {
@@ -162,8 +168,8 @@ impl PairCache {
 
 /// Scans the allowed pairs left out of `graph` for those whose reduced
 /// cost `w - u_s - v_j` is above `-slack`. Returns how many there are and
-/// the pairs: those, plus (with `deeper` > 0) each scanned senior's next
-/// `deeper` best left-out pairs.
+/// pairs to add: each scanned senior's `per_senior` most violating ones,
+/// plus (with `deeper` > 0) its next `deeper` best left-out pairs.
 ///
 /// A senior whose whole allowed list is in the graph needs no look; nor one
 /// whose dual covers its k-th best score (every left-out pair scores at
@@ -179,6 +185,7 @@ pub fn left_out_above(
     v: &[Value],
     slack: Value,
     deeper: usize,
+    per_senior: usize,
 ) -> (usize, Vec<(u32, u32, i64)>) {
     let k = candidates.k;
     let to_scan: Vec<usize> = (0..graph.n_seniors())
@@ -189,76 +196,99 @@ pub fn left_out_above(
                 && objective.value(best[k - 1].1) - u[s] > -slack
         })
         .collect();
-    // Score the seniors not cached yet, in parallel, then cache them.
-    let fresh: Vec<usize> = to_scan
-        .iter()
-        .copied()
-        .filter(|&s| cache.lists[s].is_none())
-        .collect();
-    let scored: Vec<(usize, Vec<(u32, i64)>)> = fresh
-        .par_chunks(CHUNK)
-        .flat_map_iter(|chunk| {
-            let mut scratch = scorer.scratch();
-            chunk
-                .iter()
-                .map(|&s| {
-                    let mut list = Vec::new();
-                    scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
-                        list.push((j as u32, units))
-                    });
-                    (s, list)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let mut uncached: Vec<(usize, Vec<(u32, i64)>)> = Vec::new();
-    for (s, list) in scored {
-        if cache.stored + list.len() <= PairCache::BUDGET {
-            cache.stored += list.len();
-            cache.lists[s] = Some(list);
-        } else {
-            uncached.push((s, list));
-        }
-    }
-    let lists: Vec<(usize, &[(u32, i64)])> = to_scan
-        .iter()
-        .filter_map(|&s| cache.lists[s].as_deref().map(|l| (s, l)))
-        .chain(uncached.iter().map(|(s, l)| (*s, l.as_slice())))
-        .collect();
-    let checked = lists.iter().map(|(_, l)| l.len()).sum();
-    cache.last_scan = (to_scan.len(), fresh.len(), checked);
-    let (count, mut found): (usize, Vec<(u32, u32, i64)>) = lists
+    // Cached seniors are checked from the cache; the others are scored
+    // afresh in parallel, checked at once, and kept only while the cache
+    // has room, so memory never holds more than the cache's budget plus
+    // one list per task (it used to hold every scanned senior's list).
+    let stored = std::sync::atomic::AtomicUsize::new(cache.stored);
+    let lists = &cache.lists;
+    let scanned: Vec<Scanned> = to_scan
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut count = 0;
-            let mut found = Vec::new();
+            let mut out = Scanned::default();
+            let mut scratch = None;
+            let mut fresh = Vec::new();
+            let mut hits = Vec::new();
             let mut best = Vec::with_capacity(deeper);
-            for &(s, list) in chunk {
+            for &s in chunk {
+                let list: &[(u32, i64)] = match &lists[s] {
+                    Some(list) => list,
+                    None => {
+                        let scratch = scratch.get_or_insert_with(|| scorer.scratch());
+                        fresh.clear();
+                        scorer.for_each_allowed(s, scratch, |j, _, units| {
+                            fresh.push((j as u32, units))
+                        });
+                        out.fresh += 1;
+                        &fresh
+                    }
+                };
+                out.checked += list.len();
                 let edges = &graph.junior[graph.edges(s)];
                 best.clear();
+                hits.clear();
                 for &(j, units) in list {
                     if edges.binary_search(&j).is_err() {
-                        if objective.value(units) - u[s] - v[j as usize] > -slack {
-                            count += 1;
-                            found.push((s as u32, j, units));
+                        let over = objective.value(units) - u[s] - v[j as usize];
+                        if over > -slack {
+                            hits.push((Reverse(over), j, units));
                         } else if deeper > 0 {
                             push_best(&mut best, deeper, s as u32, j, units);
                         }
                     }
                 }
-                found.extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
+                out.count += hits.len();
+                // The senior's most violated pairs (at most `per_senior`;
+                // more of its pairs can wait until the duals have moved)
+                // and its next best pairs.
+                if hits.len() > per_senior {
+                    hits.select_nth_unstable(per_senior - 1);
+                    hits.truncate(per_senior);
+                }
+                out.found
+                    .extend(hits.iter().map(|&(_, j, units)| (s as u32, j, units)));
+                out.found
+                    .extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
+                if lists[s].is_none() {
+                    let n = fresh.len();
+                    let before = stored.fetch_add(n, Ordering::Relaxed);
+                    if before + n <= PairCache::BUDGET {
+                        out.keep.push((s, std::mem::take(&mut fresh)));
+                    } else {
+                        stored.fetch_sub(n, Ordering::Relaxed);
+                    }
+                }
             }
-            (count, found)
+            out
         })
-        .reduce(
-            || (0, Vec::new()),
-            |(n, mut a), (m, b)| {
-                a.extend(b);
-                (n + m, a)
-            },
-        );
+        .collect();
+    let mut count = 0;
+    let mut found = Vec::new();
+    let (mut fresh, mut checked) = (0, 0);
+    for part in scanned {
+        count += part.count;
+        fresh += part.fresh;
+        checked += part.checked;
+        found.extend(part.found);
+        for (s, list) in part.keep {
+            cache.stored += list.len();
+            cache.lists[s] = Some(list);
+        }
+    }
+    cache.last_scan = (to_scan.len(), fresh, checked);
     found.sort_unstable();
     (count, found)
+}
+
+/// What one parallel task of a certificate scan found.
+#[derive(Default)]
+struct Scanned {
+    count: usize,
+    found: Vec<(u32, u32, i64)>,
+    /// Freshly scored lists to cache.
+    keep: Vec<(usize, Vec<(u32, i64)>)>,
+    fresh: usize,
+    checked: usize,
 }
 
 /// The assignment without quotas, solved on candidate pairs and certified
