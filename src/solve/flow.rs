@@ -144,10 +144,23 @@ impl<'g> Flow<'g> {
                 self.relax(sink, d + px, x as u32);
                 for e in self.graph.edges(x) {
                     if !self.used[e] {
-                        let j = n_s + self.graph.junior[e] as usize;
+                        let jx = self.graph.junior[e] as usize;
+                        let j = n_s + jx;
                         if self.settled[j] != self.search {
                             let rc = px - self.w[e] - self.p[j];
                             self.relax(j, d + rc, e as u32);
+                            // A junior with room offers the sink at once: a
+                            // free junior's potential is 0, so the sink is no
+                            // farther than the junior, and with many equal
+                            // distances the search ends here instead of first
+                            // settling every full junior at that distance.
+                            if (self.junior_edges[jx].len() as u32) < self.graph.junior_cap[jx]
+                                && self.seen[j] == self.search
+                                && self.pred[j] == e as u32
+                            {
+                                let dj = self.dist[j];
+                                self.relax(sink, dj + self.p[j], j as u32);
+                            }
                         }
                     }
                 }
