@@ -150,6 +150,8 @@ pub struct PairCache {
     pub log: Vec<String>,
     /// The last scan: seniors looked at, of them scored afresh, and pairs checked.
     last_scan: (usize, usize, usize),
+    /// Left-out pairs the last scan found violating their dual constraint.
+    last_violations: usize,
 }
 
 impl PairCache {
@@ -162,6 +164,7 @@ impl PairCache {
             stored: 0,
             log: Vec::new(),
             last_scan: (0, 0, 0),
+            last_violations: 0,
         }
     }
 }
@@ -276,6 +279,7 @@ pub fn left_out_above(
         }
     }
     cache.last_scan = (to_scan.len(), fresh, checked);
+    cache.last_violations = count;
     found.sort_unstable();
     (count, found)
 }
@@ -313,10 +317,12 @@ pub fn certified_flow(
         let assignment = flow::solve(&graph, objective);
         let solved = Instant::now();
         cache.last_scan = (0, 0, 0);
+        cache.last_violations = 0;
         let verdict = certify(scorer, objective, &graph, candidates, &assignment, cache);
         let (scanned, fresh, checked) = cache.last_scan;
+        let violations = cache.last_violations;
         cache.log.push(format!(
-            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired); certificate {:.3} s: {scanned} seniors scanned ({fresh} scored afresh), {checked} pairs checked, {} added",
+            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired); certificate {:.3} s: {scanned} seniors scanned ({fresh} scored afresh), {checked} pairs checked, {violations} violating, {} added",
             (solved - started).as_secs_f64(),
             graph.n_edges(),
             assignment.edges.len(),
