@@ -2,6 +2,11 @@
 //! then over every allowed pair the graph leaves out, and the loop that adds
 //! the pairs it finds missing until it holds ([`certified_flow`]).
 
+use std::time::Instant;
+
+use std::cmp::Reverse;
+use std::sync::atomic::Ordering;
+
 use rayon::prelude::*;
 
 use super::flow;
@@ -118,9 +123,11 @@ pub fn certify(
         ));
     }
 
-    // Along with the violating pairs, a scanned senior's next-best pairs
-    // come back too: they are the likeliest to violate once duals move,
-    // so the next round seldom has to scan again.
+    // Along with a senior's most violating pairs (at most 3k, so a senior
+    // left unpaired does not bring back all of its allowed pairs), a
+    // scanned senior's next-best pairs come back too: they are the
+    // likeliest to violate once duals move, so the next round seldom has
+    // to scan again.
     let (violations, missing) = left_out_above(
         scorer,
         objective,
@@ -132,6 +139,7 @@ pub fn certify(
         0,
         3 * candidates.k,
         loads.map_or(1, |l| l.scale),
+        3 * candidates.k,
     );
     if violations == 0 {
         return Certificate::Proven;
@@ -153,6 +161,12 @@ pub fn certify(
 pub struct PairCache {
     lists: Vec<Option<Vec<(u32, i64)>>>,
     stored: usize,
+    /// What each round did and how long it took, for `-v`.
+    pub log: Vec<String>,
+    /// The last scan: seniors looked at, of them scored afresh, and pairs checked.
+    last_scan: (usize, usize, usize),
+    /// Left-out pairs the last scan found violating their dual constraint.
+    last_violations: usize,
 }
 
 impl PairCache {
@@ -163,14 +177,17 @@ impl PairCache {
         PairCache {
             lists: vec![None; n_seniors],
             stored: 0,
+            log: Vec::new(),
+            last_scan: (0, 0, 0),
+            last_violations: 0,
         }
     }
 }
 
 /// Scans the allowed pairs left out of `graph` for those whose reduced
 /// cost `w - u_s - v_j` is above `-slack`. Returns how many there are and
-/// the pairs: those, plus (with `deeper` > 0) each scanned senior's next
-/// `deeper` best left-out pairs.
+/// pairs to add: each scanned senior's `per_senior` most violating ones,
+/// plus (with `deeper` > 0) its next `deeper` best left-out pairs.
 ///
 /// A senior whose whole allowed list is in the graph needs no look; nor one
 /// whose dual covers its k-th best score (every left-out pair scores at
@@ -187,6 +204,7 @@ pub fn left_out_above(
     slack: Value,
     deeper: usize,
     scale: Value,
+    per_senior: usize,
 ) -> (usize, Vec<(u32, u32, i64)>) {
     let value = |units: i64, goals: u32| objective.value(units, goals) * scale;
     let k = candidates.k;
@@ -210,74 +228,100 @@ pub fn left_out_above(
                 && value(best[k - 1].1, most_goals) - u[s] - v_floor > -slack
         })
         .collect();
-    // Score the seniors not cached yet, in parallel, then cache them.
-    let fresh: Vec<usize> = to_scan
-        .iter()
-        .copied()
-        .filter(|&s| cache.lists[s].is_none())
-        .collect();
-    let scored: Vec<(usize, Vec<(u32, i64)>)> = fresh
-        .par_chunks(CHUNK)
-        .flat_map_iter(|chunk| {
-            let mut scratch = scorer.scratch();
-            chunk
-                .iter()
-                .map(|&s| {
-                    let mut list = Vec::new();
-                    scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
-                        list.push((j as u32, units))
-                    });
-                    (s, list)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let mut uncached: Vec<(usize, Vec<(u32, i64)>)> = Vec::new();
-    for (s, list) in scored {
-        if cache.stored + list.len() <= PairCache::BUDGET {
-            cache.stored += list.len();
-            cache.lists[s] = Some(list);
-        } else {
-            uncached.push((s, list));
-        }
-    }
-    let lists: Vec<(usize, &[(u32, i64)])> = to_scan
-        .iter()
-        .filter_map(|&s| cache.lists[s].as_deref().map(|l| (s, l)))
-        .chain(uncached.iter().map(|(s, l)| (*s, l.as_slice())))
-        .collect();
-    let (count, mut found): (usize, Vec<(u32, u32, i64)>) = lists
+    // Cached seniors are checked from the cache; the others are scored
+    // afresh in parallel, checked at once, and kept only while the cache
+    // has room, so memory never holds more than the cache's budget plus
+    // one list per task (it used to hold every scanned senior's list).
+    let stored = std::sync::atomic::AtomicUsize::new(cache.stored);
+    let lists = &cache.lists;
+    let scanned: Vec<Scanned> = to_scan
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut count = 0;
-            let mut found = Vec::new();
+            let mut out = Scanned::default();
+            let mut scratch = None;
+            let mut fresh = Vec::new();
+            let mut hits = Vec::new();
             let mut best = Vec::with_capacity(deeper);
-            for &(s, list) in chunk {
+            for &s in chunk {
+                let list: &[(u32, i64)] = match &lists[s] {
+                    Some(list) => list,
+                    None => {
+                        let scratch = scratch.get_or_insert_with(|| scorer.scratch());
+                        fresh.clear();
+                        scorer.for_each_allowed(s, scratch, |j, _, units| {
+                            fresh.push((j as u32, units))
+                        });
+                        out.fresh += 1;
+                        &fresh
+                    }
+                };
+                out.checked += list.len();
                 let edges = &graph.junior[graph.edges(s)];
                 best.clear();
+                hits.clear();
                 for &(j, units) in list {
                     if edges.binary_search(&j).is_err() {
-                        if value(units, goals(s, j as usize)) - u[s] - v[j as usize] > -slack {
-                            count += 1;
-                            found.push((s as u32, j, units));
+                        let over = value(units, goals(s, j as usize)) - u[s] - v[j as usize];
+                        if over > -slack {
+                            hits.push((Reverse(over), j, units));
                         } else if deeper > 0 {
                             push_best(&mut best, deeper, s as u32, j, units);
                         }
                     }
                 }
-                found.extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
+                out.count += hits.len();
+                // The senior's most violated pairs (at most `per_senior`;
+                // more of its pairs can wait until the duals have moved)
+                // and its next best pairs.
+                if hits.len() > per_senior {
+                    hits.select_nth_unstable(per_senior - 1);
+                    hits.truncate(per_senior);
+                }
+                out.found
+                    .extend(hits.iter().map(|&(_, j, units)| (s as u32, j, units)));
+                out.found
+                    .extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
+                if lists[s].is_none() {
+                    let n = fresh.len();
+                    let before = stored.fetch_add(n, Ordering::Relaxed);
+                    if before + n <= PairCache::BUDGET {
+                        out.keep.push((s, std::mem::take(&mut fresh)));
+                    } else {
+                        stored.fetch_sub(n, Ordering::Relaxed);
+                    }
+                }
             }
-            (count, found)
+            out
         })
-        .reduce(
-            || (0, Vec::new()),
-            |(n, mut a), (m, b)| {
-                a.extend(b);
-                (n + m, a)
-            },
-        );
+        .collect();
+    let mut count = 0;
+    let mut found = Vec::new();
+    let (mut fresh, mut checked) = (0, 0);
+    for part in scanned {
+        count += part.count;
+        fresh += part.fresh;
+        checked += part.checked;
+        found.extend(part.found);
+        for (s, list) in part.keep {
+            cache.stored += list.len();
+            cache.lists[s] = Some(list);
+        }
+    }
+    cache.last_scan = (to_scan.len(), fresh, checked);
+    cache.last_violations = count;
     found.sort_unstable();
     (count, found)
+}
+
+/// What one parallel task of a certificate scan found.
+#[derive(Default)]
+struct Scanned {
+    count: usize,
+    found: Vec<(u32, u32, i64)>,
+    /// Freshly scored lists to cache.
+    keep: Vec<(usize, Vec<(u32, i64)>)>,
+    fresh: usize,
+    checked: usize,
 }
 
 /// The assignment without quotas, solved on candidate pairs and certified
@@ -304,6 +348,7 @@ pub fn certified_flow_with(
     let mut rounds = 0;
     loop {
         rounds += 1;
+        let started = Instant::now();
         let mut graph = if rounds > MAX_ROUNDS {
             full_graph(scorer)
         } else {
@@ -313,7 +358,10 @@ pub fn certified_flow_with(
             graph.fill_goals(scorer);
         }
         let assignment = flow::solve_with(&graph, objective, loads);
-        match certify(
+        let solved = Instant::now();
+        cache.last_scan = (0, 0, 0);
+        cache.last_violations = 0;
+        let verdict = certify(
             scorer,
             objective,
             &graph,
@@ -321,7 +369,21 @@ pub fn certified_flow_with(
             &assignment,
             cache,
             loads,
-        ) {
+        );
+        let (scanned, fresh, checked) = cache.last_scan;
+        let violations = cache.last_violations;
+        cache.log.push(format!(
+            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired); certificate {:.3} s: {scanned} seniors scanned ({fresh} scored afresh), {checked} pairs checked, {violations} violating, {} added",
+            (solved - started).as_secs_f64(),
+            graph.n_edges(),
+            assignment.edges.len(),
+            solved.elapsed().as_secs_f64(),
+            match &verdict {
+                Certificate::Missing(missing) => missing.len(),
+                _ => 0,
+            }
+        ));
+        match verdict {
             Certificate::Proven => return Ok((graph, assignment, rounds)),
             Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
             Certificate::Missing(_) => {

@@ -217,10 +217,27 @@ impl<'g> Flow<'g> {
                 }
                 for e in self.graph.edges(x) {
                     if !self.used[e] {
-                        let j = n_s + self.graph.junior[e] as usize;
+                        let jx = self.graph.junior[e] as usize;
+                        let j = n_s + jx;
                         if self.settled[j] != self.search {
                             let rc = px - self.w[e] - self.p[j];
                             self.relax(j, d + rc, e as u32);
+                            // A junior with room offers the sink at once,
+                            // over its next unit's arc (reduced cost
+                            // p_j - value >= 0, so the sink is no nearer
+                            // than through the junior, as when it settles):
+                            // with many equal distances the search ends here
+                            // instead of first settling every full junior at
+                            // that distance.
+                            let load = self.junior_edges[jx].len() as u32;
+                            if load < self.graph.junior_cap[jx]
+                                && self.seen[j] == self.search
+                                && self.pred[j] == e as u32
+                            {
+                                let value = self.junior_marginals(jx).at(load + 1);
+                                let dj = self.dist[j];
+                                self.relax(sink, dj + self.p[j] - value, j as u32);
+                            }
                         }
                     }
                 }

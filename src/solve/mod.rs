@@ -118,6 +118,11 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let candidates = candidates::candidates(scorer, options.candidates);
     let mut cache = PairCache::new(scorer.n_seniors());
     let allowed = candidates.allowed_pairs();
+    cache.log.push(format!(
+        "candidates {:.3} s: {allowed} allowed pairs scored, best {} per person kept",
+        started.elapsed().as_secs_f64(),
+        candidates.k
+    ));
     let mut bound = None;
     let mut without_quotas = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
@@ -282,6 +287,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         rounds,
         without_quotas,
         goals_objective,
+        log: cache.log,
     })
 }
 

@@ -62,6 +62,8 @@ pub struct Solution {
     /// [`super::GOALS_COMPARED_UP_TO`] allowed pairs): the certified
     /// `--objective goals` pairing's pairs and distinct goals covered.
     pub goals_objective: Option<(usize, usize)>,
+    /// What the solve's stages did and how long each took (`-v`).
+    pub log: Vec<String>,
 }
 
 /// Whether a pairing is proven optimal: `optimal` or `not proven` in every

@@ -53,6 +53,11 @@ pub fn run(args: &PairArgs) -> Result<()> {
         ..config.solve_options()
     };
     let solution = solve::solve(&scorer, &options)?;
+    if args.scoring.verbose && !args.scoring.quiet {
+        for line in &solution.log {
+            eprintln!("solve: {line}");
+        }
+    }
     if args.require_optimal && !solution.proven_optimal {
         let bound = solution.bound.map_or(String::new(), |b| format!(": {b}"));
         return Err(Error::Solver(format!(

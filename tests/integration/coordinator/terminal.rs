@@ -87,6 +87,26 @@ fn verbose_adds_stage_timings_on_stderr_only() {
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
     assert_eq!(stages, ["read", "score+solve", "explain", "write", "total"]);
+    // The solver's own stages: the scoring pass, then each round's flow
+    // and certificate with what they looked at.
+    let solve: Vec<&str> = ran
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("solve: "))
+        .collect();
+    assert!(
+        solve
+            .first()
+            .is_some_and(|l| l.starts_with("solve: candidates ")),
+        "{solve:?}"
+    );
+    assert!(
+        solve[1..].iter().all(|l| l.starts_with("solve: round ")
+            && l.contains("candidate pairs")
+            && l.contains("pairs checked")),
+        "{solve:?}"
+    );
+    assert!(solve.len() >= 2, "{solve:?}");
     assert!(
         ran.stderr.contains("rmatch: 2 pairs"),
         "the summary still shows"
