@@ -45,16 +45,6 @@ fn capped(items: &[String], word: &str) -> String {
     join_with(&shown, word)
 }
 
-/// How a person is named in a sentence: the name, which is the id when
-/// the roster gives no name.
-fn label(person: &Person) -> String {
-    if person.name == person.id {
-        person.id.clone()
-    } else {
-        format!("{} {}", person.id, person.name)
-    }
-}
-
 /// A taught topic with the levels the roster gave: `python (level 4 vs
 /// 2)` when both are known (a topic the learner does not list is 0),
 /// `python (level 4)` when only the teacher's is, `python` when the
@@ -487,7 +477,7 @@ fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r
     };
     format!(
         "{partners} better used elsewhere; best alternative {} (score {:.4})",
-        label(other),
+        other.label(),
         round4(from_units(best.1))
     )
 }
@@ -524,8 +514,9 @@ pub fn short_of_minimum(
         Role::Junior => "seniors",
     };
     let head = format!(
-        "{} {} (min_capacity {}, gets {got})",
-        person.id, person.name, person.min_capacity
+        "{} (min_capacity {}, gets {got})",
+        person.label(),
+        person.min_capacity
     );
     if allowed + locked < u64::from(person.min_capacity) {
         let parts = ruled_out(scorer, role, i).parts();
@@ -563,10 +554,10 @@ pub fn short_of_minimum(
             named.push_str(&format!(" and {} more", partners.len() - 5));
         }
         let those = if partners.len() == 1 {
-            format!("its only allowed partner ({named}) is full")
+            format!("their only allowed partner ({named}) is full")
         } else {
             format!(
-                "its {} allowed partners ({named}) are all full",
+                "their {} allowed partners ({named}) are all full",
                 partners.len()
             )
         };

@@ -202,8 +202,8 @@ impl Readiness {
             }
             out.push('\n');
         };
-        let senior = |s: usize| label(roster.senior(s));
-        let junior = |j: usize| label(roster.junior(j));
+        let senior = |s: usize| roster.senior(s).label();
+        let junior = |j: usize| roster.junior(j).label();
         line(format!("roster: {}", self.source));
         line(format!("seniors: {}", self.seniors.describe()));
         line(format!("juniors: {}", self.juniors.describe()));
@@ -441,14 +441,6 @@ fn wrap(text: &str, width: usize, out: &mut String) {
         }
         out.push_str(word);
         column += n;
-    }
-}
-
-fn label(p: &Person) -> String {
-    if p.name == p.id {
-        p.id.clone()
-    } else {
-        format!("{} {}", p.id, p.name)
     }
 }
 

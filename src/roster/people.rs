@@ -97,6 +97,16 @@ pub struct Person {
 }
 
 impl Person {
+    /// How the person is named in a sentence: id and name, or the id alone
+    /// when the roster gives no name (the name is then the id).
+    pub fn label(&self) -> String {
+        if self.name == self.id {
+            self.id.clone()
+        } else {
+            format!("{} {}", self.id, self.name)
+        }
+    }
+
     /// This person's level in `topic` (0 when they do not list it).
     pub fn level(&self, topic: u32) -> u8 {
         self.skills
