@@ -35,6 +35,22 @@ impl Format {
         }
     }
 
+    /// What a file name's extension says rmatch cannot write, when it names
+    /// a document or spreadsheet format (`.pdf`, `.xlsx`, ...): a file of
+    /// CSV under that name would not open as the user expects.
+    pub fn unwritable(path: &str) -> Option<&'static str> {
+        let lower = path.to_lowercase();
+        let extension = lower.rsplit_once('.').map(|(_, e)| e)?;
+        Some(match extension {
+            "pdf" => "PDF",
+            "doc" | "docx" | "odt" | "rtf" => "a word-processor document",
+            "xls" | "xlsx" | "xlsm" | "ods" => "a spreadsheet workbook",
+            "ppt" | "pptx" | "odp" => "a presentation",
+            "html" | "htm" => "HTML pairs (the HTML report is --report FILE)",
+            _ => return None,
+        })
+    }
+
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Table => Box::new(TableExporter::default()),

@@ -11,7 +11,8 @@ mod pair;
 mod scores;
 mod sweep;
 
-use rmatch::error::Result;
+use rmatch::error::{Error, Result};
+use rmatch::output::Format;
 
 use super::flags::{Cli, Command};
 use super::manual;
@@ -28,5 +29,21 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(&args),
         Command::Completions(args) => manual::completions(args.shell),
         Command::Man(args) => manual::man(args.dir.as_deref()),
+    }
+}
+
+/// Refuses `-o PATH` when its extension names a format rmatch cannot write
+/// (`.pdf`, `.xlsx`, ...), before any work: a CSV file under that name
+/// would not open. `formats` says what the command can write instead.
+fn check_output_name(output: Option<&str>, formats: &str) -> Result<()> {
+    let Some(path) = output.filter(|&p| p != "-") else {
+        return Ok(());
+    };
+    match Format::unwritable(path) {
+        Some(what) => Err(Error::Usage(format!(
+            "-o {}: rmatch cannot write {what}; {formats}",
+            rmatch::text::escape(path)
+        ))),
+        None => Ok(()),
     }
 }

@@ -23,6 +23,12 @@ pub fn run(args: &PairArgs) -> Result<()> {
             "--report - would print the report on standard output, where the pairs go; name a file for the report (--report report.html) or for the pairs (-o pairs.csv)".into(),
         ));
     }
+    if args.format.is_none() {
+        super::check_output_name(
+            args.output.as_deref(),
+            "name the file .csv, .json or .txt (a spreadsheet opens .csv), or give --format csv|json|table to keep the name",
+        )?;
+    }
     let config = settings::pair_config(args)?;
     files::check_plan(
         &inputs(&args.scoring, &config),

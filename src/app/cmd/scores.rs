@@ -27,6 +27,10 @@ pub const SCORE_COLUMNS: [&str; 9] = [
 ];
 
 pub fn run(args: &ScoresArgs) -> Result<()> {
+    super::check_output_name(
+        args.output.as_deref(),
+        "it writes CSV: name the file .csv (a spreadsheet opens it)",
+    )?;
     let config = settings::config(&args.scoring)?;
     files::check_plan(
         &inputs(&args.scoring, &config),

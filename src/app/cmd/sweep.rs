@@ -11,6 +11,10 @@ use crate::app::flags::SweepArgs;
 use crate::app::settings;
 
 pub fn run(args: &SweepArgs) -> Result<()> {
+    super::check_output_name(
+        args.output.as_deref(),
+        "it writes CSV: name the file .csv (a spreadsheet opens it)",
+    )?;
     let vary = Vary::parse(&args.vary)?;
     let config = settings::config(&args.scoring)?;
     files::check_plan(

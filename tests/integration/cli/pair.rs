@@ -508,3 +508,48 @@ fn solvers_and_candidate_limits_agree_on_a_generated_roster() {
         assert_eq!(summary(&["--candidates", "1"]), flow, "K=1, {objective}");
     }
 }
+
+#[test]
+fn an_output_named_for_a_format_rmatch_cannot_write_is_refused_before_any_work() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "pairs.pdf"])
+        .code(2)
+        .stderr("error: -o pairs.pdf: rmatch cannot write PDF; name the file .csv, .json or .txt (a spreadsheet opens .csv), or give --format csv|json|table to keep the name\n")
+        .run();
+    assert!(!t.exists("pairs.pdf"));
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "Pairs.XLSX"])
+        .code(2)
+        .stderr_has("rmatch cannot write a spreadsheet workbook")
+        .run();
+    // --format keeps any name; a name without a known extension is CSV.
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "pairs.xlsx", "--format", "csv", "-q"])
+        .run();
+    assert_eq!(t.read("pairs.xlsx"), tiny_csv());
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "pairs.out", "-q"])
+        .run();
+    assert_eq!(t.read("pairs.out"), tiny_csv());
+    // scores and sweep write CSV only.
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "scores.docx"])
+        .code(2)
+        .stderr("error: -o scores.docx: rmatch cannot write a word-processor document; it writes CSV: name the file .csv (a spreadsheet opens it)\n")
+        .run();
+    t.rmatch()
+        .args([
+            "sweep",
+            "r.csv",
+            "--vary",
+            "teach=0:1:0.5",
+            "-o",
+            "sweep.pdf",
+        ])
+        .code(2)
+        .stderr_has("-o sweep.pdf: rmatch cannot write PDF")
+        .run();
+    assert!(!t.exists("scores.docx") && !t.exists("sweep.pdf"));
+}
