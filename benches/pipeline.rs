@@ -83,7 +83,7 @@ fn solve(scorer: &Scorer) -> Solution {
 fn csv(scorer: &Scorer, solution: &Solution) -> Vec<u8> {
     let outcome = Outcome::build(scorer, solution, &Config::default(), false);
     let mut bytes = Vec::new();
-    CsvExporter
+    CsvExporter::default()
         .write(&outcome, &mut bytes)
         .expect("writing to a Vec cannot fail");
     bytes

@@ -135,7 +135,7 @@ fn main() -> Result<()> {
     let (outcome, t_build) =
         timed(|| Outcome::build(&scorer, &solution, &Config::default(), false));
     let mut csv = Vec::new();
-    let (written, t_write) = timed(|| CsvExporter.write(&outcome, &mut csv));
+    let (written, t_write) = timed(|| CsvExporter::default().write(&outcome, &mut csv));
     written?;
     let total = t_parse + t_scorer + t_solve + t_build + t_write;
     let rss = peak_rss_mib().map_or_else(|| "?".to_string(), |m| format!("{m:.0}"));

@@ -116,6 +116,9 @@ pub struct CsvSafetyArgs {
     /// Write text cells exactly, without the quote that stops spreadsheets from reading =, +, -, @ as formulas.
     #[arg(long)]
     pub raw: bool,
+    /// CSV for Excel on Windows: a UTF-8 byte order mark and CRLF line ends, so accented names open intact.
+    #[arg(long)]
+    pub excel: bool,
 }
 
 /// Programme rules; each is also a key of the config file, and a flag

@@ -23,11 +23,26 @@ pub const PAIR_COLUMNS: [&str; 11] = [
 
 /// Writes the pairs, then the unmatched, under the fixed header. Text cells
 /// that a spreadsheet would run as formulas get a leading `'`
-/// (see [`crate::spreadsheet`]).
-pub struct CsvExporter;
+/// (see [`crate::spreadsheet`]) unless `raw` (`--raw`: every text cell
+/// exactly as in the roster).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CsvExporter {
+    pub raw: bool,
+    /// `--excel`: see [`csv_writer`].
+    pub excel: bool,
+}
 
-/// The same CSV with every text cell exactly as in the roster (`--raw`).
-pub struct RawCsvExporter;
+/// A CSV writer over `out`; with `excel`, a UTF-8 byte order mark first and
+/// CRLF line ends, which Excel on Windows needs to read UTF-8 (accented
+/// names) and which scripts do not want by default.
+pub fn csv_writer<W: Write>(mut out: W, excel: bool) -> io::Result<csv::Writer<W>> {
+    let mut builder = csv::WriterBuilder::new();
+    if excel {
+        out.write_all("\u{feff}".as_bytes())?;
+        builder.terminator(csv::Terminator::CRLF);
+    }
+    Ok(builder.from_writer(out))
+}
 
 fn number(x: Option<f64>) -> String {
     x.map_or_else(String::new, |x| format!("{:.4}", round4(x)))
@@ -88,8 +103,8 @@ pub fn io_error(error: csv::Error) -> io::Error {
     }
 }
 
-fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool) -> io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
+fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool, excel: bool) -> io::Result<()> {
+    let mut writer = csv_writer(out, excel)?;
     writer
         .write_record(pair_header(&outcome.kept))
         .map_err(io_error)?;
@@ -103,12 +118,6 @@ fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool) -> io::Result<()
 
 impl Exporter for CsvExporter {
     fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-        write_csv(outcome, out, false)
-    }
-}
-
-impl Exporter for RawCsvExporter {
-    fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-        write_csv(outcome, out, true)
+        write_csv(outcome, out, self.raw, self.excel)
     }
 }

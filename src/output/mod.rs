@@ -7,7 +7,7 @@ mod exporter;
 mod json_format;
 mod table_format;
 
-pub use csv_format::{io_error, CsvExporter, RawCsvExporter, PAIR_COLUMNS};
+pub use csv_format::{csv_writer, io_error, CsvExporter, PAIR_COLUMNS};
 pub use exporter::Exporter;
 pub use json_format::JsonExporter;
 pub use table_format::TableExporter;
@@ -54,7 +54,7 @@ impl Format {
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Table => Box::new(TableExporter::default()),
-            Format::Csv => Box::new(CsvExporter),
+            Format::Csv => Box::new(CsvExporter::default()),
             Format::Json => Box::new(JsonExporter),
         }
     }

@@ -244,7 +244,9 @@ fn outcome_csv(text: &str, objective: Objective) -> String {
     };
     let outcome = Outcome::build(&scorer, &solution, &config, false);
     let mut out = Vec::new();
-    CsvExporter.write(&outcome, &mut out).expect("writes");
+    CsvExporter::default()
+        .write(&outcome, &mut out)
+        .expect("writes");
     String::from_utf8(out).expect("utf-8")
 }
 

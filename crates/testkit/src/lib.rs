@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use rmatch::config::Config;
 use rmatch::error::{Diagnostic, Error};
 use rmatch::outcome::Outcome;
-use rmatch::output::{CsvExporter, Exporter, Format, RawCsvExporter, PAIR_COLUMNS};
+use rmatch::output::{CsvExporter, Exporter, Format, PAIR_COLUMNS};
 use rmatch::report::HtmlReport;
 use rmatch::roster::encoding::Encoding;
 use rmatch::roster::{self, ReadOptions, Roster};
@@ -201,8 +201,11 @@ pub fn pipeline(data: &[u8]) -> Verdict {
     for exporter in [
         Format::Table.exporter(),
         Format::Json.exporter(),
-        Box::new(CsvExporter) as Box<dyn Exporter>,
-        Box::new(RawCsvExporter),
+        Box::new(CsvExporter::default()) as Box<dyn Exporter>,
+        Box::new(CsvExporter {
+            raw: true,
+            excel: false,
+        }),
     ] {
         let mut out = Vec::new();
         exporter
@@ -225,7 +228,9 @@ pub fn pipeline(data: &[u8]) -> Verdict {
 
     // Every row comes back from the CSV, with every field.
     let mut csv = Vec::new();
-    CsvExporter.write(&outcome, &mut csv).expect("writes");
+    CsvExporter::default()
+        .write(&outcome, &mut csv)
+        .expect("writes");
     let mut reader = csv::Reader::from_reader(csv.as_slice());
     let mut read = 0;
     for record in reader.records() {

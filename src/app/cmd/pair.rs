@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use rmatch::error::{Error, Result};
 use rmatch::files::{self, Named, Output, Replace};
 use rmatch::outcome::Outcome;
-use rmatch::output::{Exporter, Format, RawCsvExporter, TableExporter};
+use rmatch::output::{CsvExporter, Exporter, Format, TableExporter};
 use rmatch::report::HtmlReport;
 use rmatch::scoring::Scorer;
 use rmatch::solve;
@@ -91,7 +91,10 @@ pub fn run(args: &PairArgs) -> Result<()> {
             Format::Csv
         });
     let exporter: Box<dyn Exporter> = match format {
-        Format::Csv if args.csv.raw => Box::new(RawCsvExporter),
+        Format::Csv => Box::new(CsvExporter {
+            raw: args.csv.raw,
+            excel: args.csv.excel,
+        }),
         Format::Table => Box::new(TableExporter {
             width: if to_stdout {
                 terminal::stdout_width()

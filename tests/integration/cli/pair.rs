@@ -553,3 +553,25 @@ fn an_output_named_for_a_format_rmatch_cannot_write_is_refused_before_any_work()
         .run();
     assert!(!t.exists("scores.docx") && !t.exists("sweep.pdf"));
 }
+
+#[test]
+fn excel_csv_has_a_byte_order_mark_and_crlf_and_the_same_cells() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "pairs.csv", "--excel", "-q"])
+        .run();
+    let excel = std::fs::read(t.join("pairs.csv")).unwrap();
+    let expected = format!("\u{feff}{}", tiny_csv().replace('\n', "\r\n"));
+    assert_eq!(String::from_utf8(excel).unwrap(), expected);
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "scores.csv", "-q"])
+        .run();
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "scores-excel.csv", "--excel", "-q"])
+        .run();
+    assert_eq!(
+        t.read("scores-excel.csv"),
+        format!("\u{feff}{}", t.read("scores.csv").replace('\n', "\r\n"))
+    );
+}
