@@ -28,18 +28,38 @@ pub const PAIR_COLUMNS: [&str; 11] = [
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CsvExporter {
     pub raw: bool,
-    /// `--excel`: see [`csv_writer`].
-    pub excel: bool,
+    pub style: CsvStyle,
 }
 
-/// A CSV writer over `out`; with `excel`, a UTF-8 byte order mark first and
-/// CRLF line ends, which Excel on Windows needs to read UTF-8 (accented
-/// names) and which scripts do not want by default.
-pub fn csv_writer<W: Write>(mut out: W, excel: bool) -> io::Result<csv::Writer<W>> {
+/// How the CSV bytes are laid out: `excel` (`--excel`) puts a UTF-8 byte
+/// order mark first and ends lines with CRLF, which Excel on Windows needs
+/// to read UTF-8 (accented names) and scripts do not want by default;
+/// `tabs` separates cells with tabs (`-o x.tsv`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CsvStyle {
+    pub excel: bool,
+    pub tabs: bool,
+}
+
+impl CsvStyle {
+    /// The style for `--excel` and the output file name (`.tsv`: tabs).
+    pub fn for_output(excel: bool, output: Option<&str>) -> CsvStyle {
+        CsvStyle {
+            excel,
+            tabs: output.is_some_and(|p| p.to_lowercase().ends_with(".tsv")),
+        }
+    }
+}
+
+/// A CSV writer over `out` in `style`.
+pub fn csv_writer<W: Write>(mut out: W, style: CsvStyle) -> io::Result<csv::Writer<W>> {
     let mut builder = csv::WriterBuilder::new();
-    if excel {
+    if style.excel {
         out.write_all("\u{feff}".as_bytes())?;
         builder.terminator(csv::Terminator::CRLF);
+    }
+    if style.tabs {
+        builder.delimiter(b'\t');
     }
     Ok(builder.from_writer(out))
 }
@@ -103,8 +123,8 @@ pub fn io_error(error: csv::Error) -> io::Error {
     }
 }
 
-fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool, excel: bool) -> io::Result<()> {
-    let mut writer = csv_writer(out, excel)?;
+fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool, style: CsvStyle) -> io::Result<()> {
+    let mut writer = csv_writer(out, style)?;
     writer
         .write_record(pair_header(&outcome.kept))
         .map_err(io_error)?;
@@ -118,6 +138,6 @@ fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool, excel: bool) -> 
 
 impl Exporter for CsvExporter {
     fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-        write_csv(outcome, out, self.raw, self.excel)
+        write_csv(outcome, out, self.raw, self.style)
     }
 }

@@ -7,7 +7,7 @@ mod exporter;
 mod json_format;
 mod table_format;
 
-pub use csv_format::{csv_writer, io_error, CsvExporter, PAIR_COLUMNS};
+pub use csv_format::{csv_writer, io_error, CsvExporter, CsvStyle, PAIR_COLUMNS};
 pub use exporter::Exporter;
 pub use json_format::JsonExporter;
 pub use table_format::TableExporter;
@@ -26,7 +26,7 @@ impl Format {
         let lower = path.to_lowercase();
         if lower.ends_with(".json") {
             Some(Format::Json)
-        } else if lower.ends_with(".csv") {
+        } else if lower.ends_with(".csv") || lower.ends_with(".tsv") {
             Some(Format::Csv)
         } else if lower.ends_with(".txt") {
             Some(Format::Table)

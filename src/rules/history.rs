@@ -29,7 +29,13 @@ pub(super) fn roster_id(roster: &Roster, text: String) -> String {
 pub(super) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
     let (source, bytes) = files::read_input(path)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    // Commas, or what the header line says, as a roster's is read: tabs
+    // (`-o pairs.tsv`) or a spreadsheet's semicolons.
+    let dialect = crate::roster::dialect::detect(bytes, None);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(dialect.delimiter)
+        .from_reader(bytes);
     let bad = |line: Option<u64>, message: String| {
         Error::Data(vec![Diagnostic {
             location: Location {

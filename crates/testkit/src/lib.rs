@@ -204,7 +204,7 @@ pub fn pipeline(data: &[u8]) -> Verdict {
         Box::new(CsvExporter::default()) as Box<dyn Exporter>,
         Box::new(CsvExporter {
             raw: true,
-            excel: false,
+            ..CsvExporter::default()
         }),
     ] {
         let mut out = Vec::new();

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use rmatch::error::{Error, Result};
 use rmatch::files::{self, Named, Output, Replace};
 use rmatch::outcome::Outcome;
-use rmatch::output::{CsvExporter, Exporter, Format, TableExporter};
+use rmatch::output::{CsvExporter, CsvStyle, Exporter, Format, TableExporter};
 use rmatch::report::HtmlReport;
 use rmatch::scoring::Scorer;
 use rmatch::solve;
@@ -93,7 +93,10 @@ pub fn run(args: &PairArgs) -> Result<()> {
     let exporter: Box<dyn Exporter> = match format {
         Format::Csv => Box::new(CsvExporter {
             raw: args.csv.raw,
-            excel: args.csv.excel,
+            style: CsvStyle::for_output(
+                args.csv.excel,
+                args.output.as_deref().filter(|_| !to_stdout),
+            ),
         }),
         Format::Table => Box::new(TableExporter {
             width: if to_stdout {

@@ -3,7 +3,7 @@
 
 use rmatch::error::Result;
 use rmatch::files::{self, write_output, Named, Replace};
-use rmatch::output::{csv_writer, io_error};
+use rmatch::output::{csv_writer, io_error, CsvStyle};
 use rmatch::scoring::Scorer;
 use rmatch::spreadsheet::text_cell;
 use rmatch::units::round4;
@@ -48,7 +48,10 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let raw = args.csv.raw;
     write_output(args.output.as_deref(), args.force, |out| {
-        let mut writer = csv_writer(out, args.csv.excel)?;
+        let mut writer = csv_writer(
+            out,
+            CsvStyle::for_output(args.csv.excel, args.output.as_deref()),
+        )?;
         writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
         for (s, senior) in roster.seniors().iter().enumerate() {
             for (j, junior) in roster.juniors().iter().enumerate() {

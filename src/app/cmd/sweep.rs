@@ -4,7 +4,7 @@
 use rmatch::analysis::{self, Vary};
 use rmatch::error::Result;
 use rmatch::files::{self, write_output, Named, Replace};
-use rmatch::output::io_error;
+use rmatch::output::{csv_writer, io_error, CsvStyle};
 
 use super::load::{inputs, load_with};
 use crate::app::flags::SweepArgs;
@@ -35,7 +35,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     let (roster, _) = load_with(&args.scoring, &config, &extra)?;
     let (rows, timings) = analysis::sweep(&roster, &config, &vary)?;
     write_output(args.output.as_deref(), args.force, |out| {
-        let mut writer = csv::Writer::from_writer(out);
+        let mut writer = csv_writer(out, CsvStyle::for_output(false, args.output.as_deref()))?;
         writer
             .write_record(analysis::SWEEP_COLUMNS)
             .map_err(io_error)?;

@@ -575,3 +575,43 @@ fn excel_csv_has_a_byte_order_mark_and_crlf_and_the_same_cells() {
         format!("\u{feff}{}", t.read("scores.csv").replace('\n', "\r\n"))
     );
 }
+
+#[test]
+fn a_tsv_output_has_the_csv_cells_separated_by_tabs() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "pairs.tsv", "-q"])
+        .run();
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "scores.tsv", "-q"])
+        .run();
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "scores.csv", "-q"])
+        .run();
+    let records = |text: &str, delimiter: u8| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    };
+    let pairs = t.read("pairs.tsv");
+    assert!(
+        pairs.starts_with("status\tsenior_id\tsenior_name\t"),
+        "{pairs}"
+    );
+    assert_eq!(records(&pairs, b'\t'), records(&tiny_csv(), b','));
+    assert_eq!(
+        records(&t.read("scores.tsv"), b'\t'),
+        records(&t.read("scores.csv"), b',')
+    );
+    // rmatch reads its tab-separated pairs back: as --locks they are kept.
+    t.rmatch()
+        .args(["pair", "r.csv", "--locks", "pairs.tsv", "-q"])
+        .stdout_has("paired,S1,Sam,J1,Jo,0.7083,0.7500,0.5000,0.3333,1.0000,Locked by the coordinator. Jo teaches Sam")
+        .stdout_has("paired,S2,Sue,J2,Jay,0.5000,0.5000,0.7500,1.0000,0.0000,Locked by the coordinator. Jay teaches Sue")
+        .run();
+}
