@@ -158,7 +158,7 @@ fn with_value(config: &Config, name: &VaryName, value: f64) -> Result<Config> {
 }
 
 /// The columns of `rmatch sweep`.
-pub const SWEEP_COLUMNS: [&str; 13] = [
+pub const SWEEP_COLUMNS: [&str; 14] = [
     "value",
     "pairs",
     "changed",
@@ -169,10 +169,21 @@ pub const SWEEP_COLUMNS: [&str; 13] = [
     "mean_learn",
     "mean_interests",
     "mean_diversity",
-    "cross_department",
-    "cross_generation",
-    "cross_location",
+    "removed",
+    "goals_covered",
+    "seniors_unmatched",
+    "juniors_unmatched",
 ];
+
+/// The sweep's header: [`SWEEP_COLUMNS`], then `cross_ATTR` for each
+/// diversity attribute of the roster (`--diversity`), in its order.
+pub fn sweep_header(roster: &Roster) -> Vec<String> {
+    SWEEP_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(roster.diversity.iter().map(|a| format!("cross_{a}")))
+        .collect()
+}
 
 /// `rmatch sweep`: one row per value. The roster is read once; each step
 /// re-scores and re-solves (scores change with every weight).
@@ -198,6 +209,24 @@ pub fn sweep(
             .map(|p| (p.senior, p.junior))
             .collect();
         let changed = first.as_ref().map_or(0, |f| pairs.difference(f).count());
+        let removed = first.as_ref().map_or(0, |f| f.difference(&pairs).count());
+        let (covered, _) = scorer.goals_covered(pairs.iter().copied());
+        // People taking part (capacity > 0) with no partner, per side.
+        let mut senior_paired = vec![false; roster.n_seniors];
+        let mut junior_paired = vec![false; roster.n_juniors()];
+        for &(s, j) in &pairs {
+            senior_paired[s] = true;
+            junior_paired[j] = true;
+        }
+        let unmatched = |people: &[crate::roster::Person], paired: &[bool]| {
+            people
+                .iter()
+                .zip(paired)
+                .filter(|(p, &paired)| p.capacity > 0 && !paired)
+                .count()
+        };
+        let seniors_unmatched = unmatched(roster.seniors(), &senior_paired);
+        let juniors_unmatched = unmatched(roster.juniors(), &junior_paired);
         let n = solution.pairs.len().max(1) as f64;
         let mut sums = [0.0f64; 5];
         for p in &solution.pairs {
@@ -209,11 +238,11 @@ pub fn sweep(
                 *sum += x;
             }
         }
-        let cross = |attr: &str| -> String {
+        let cross = |i: usize| -> String {
             // A private attribute's share is not shown: with all pairs or
             // none crossing it, it would tell about every pair.
-            match roster.diversity.iter().position(|a| a == attr) {
-                Some(i) if !roster.private[i] => {
+            match i {
+                i if !roster.private[i] => {
                     let differ = solution
                         .pairs
                         .iter()
@@ -231,7 +260,7 @@ pub fn sweep(
             }
         };
         let number = |x: f64| format!("{:.4}", round4(x));
-        rows.push(vec![
+        let mut row = vec![
             format!("{value}"),
             solution.pairs.len().to_string(),
             changed.to_string(),
@@ -242,10 +271,13 @@ pub fn sweep(
             number(sums[2] / n),
             number(sums[3] / n),
             number(sums[4] / n),
-            cross("department"),
-            cross("generation"),
-            cross("location"),
-        ]);
+            removed.to_string(),
+            covered.to_string(),
+            seniors_unmatched.to_string(),
+            juniors_unmatched.to_string(),
+        ];
+        row.extend((0..roster.diversity.len()).map(cross));
+        rows.push(row);
         timings.push(started.elapsed().as_secs_f64());
         if first.is_none() {
             first = Some(pairs);

@@ -88,7 +88,7 @@ fn sweep_gives_one_row_per_value_with_changes_against_the_first() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "value,pairs,changed,status,total_score,mean_score,mean_teach,mean_learn,mean_interests,mean_diversity,cross_department,cross_generation,cross_location"
+        "value,pairs,changed,status,total_score,mean_score,mean_teach,mean_learn,mean_interests,mean_diversity,removed,goals_covered,seniors_unmatched,juniors_unmatched,cross_department"
     );
     assert_eq!(lines.len(), 4);
     // With diversity weight 0: S1-J2 + S2-J1 = 0.375 + 0.5 still beats 0.5 + 0.25.
@@ -187,5 +187,52 @@ fn locks_and_history_round_trip_from_pair_output() {
     assert!(
         cycle2.iter().all(|p| !cycle1.contains(p)),
         "a pair was repeated"
+    );
+}
+
+#[test]
+fn sweep_says_what_a_coordinator_decides_on() {
+    // S3 and J3 have no allowed partner; at min-score 0.6 no pair is left.
+    let roster = "id,role,skills,wants,department\nS1,senior,,ai:5,sales\nS2,senior,ai:1,ai:5,sales\nS3,senior,,python,sales\nJ1,junior,ai:5,,sales\nJ2,junior,ai:3,,design\nJ3,junior,excel:4,,design\n";
+    let output = Command::cargo_bin("rmatch")
+        .expect("binary")
+        .args(["sweep", "-", "--vary", "min-score=0,0.6", "-q"])
+        .write_stdin(roster)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "value,pairs,changed,status,total_score,mean_score,mean_teach,mean_learn,mean_interests,mean_diversity,removed,goals_covered,seniors_unmatched,juniors_unmatched,cross_department\n\
+         0,2,0,optimal,1.0750,0.5375,0.8750,0.0000,0.0000,0.5000,0,2,1,1,0.5000\n\
+         0.6,0,0,optimal,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000,2,0,3,3,0.0000\n"
+    );
+    // The cross_* columns follow --diversity.
+    let output = Command::cargo_bin("rmatch")
+        .expect("binary")
+        .args([
+            "sweep",
+            "-",
+            "--vary",
+            "teach=1",
+            "--diversity",
+            "department",
+            "-q",
+        ])
+        .write_stdin(
+            ROSTER
+                .replace("department", "department,generation")
+                .replace("sales\n", "sales,x\n")
+                .replace("design\n", "design,y\n"),
+        )
+        .output()
+        .expect("runs");
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .ends_with(",juniors_unmatched,cross_department"),
+        "{out}"
     );
 }

@@ -37,7 +37,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     write_output(args.output.as_deref(), args.force, |out| {
         let mut writer = csv_writer(out, CsvStyle::for_output(false, args.output.as_deref()))?;
         writer
-            .write_record(analysis::SWEEP_COLUMNS)
+            .write_record(analysis::sweep_header(&roster))
             .map_err(io_error)?;
         for row in &rows {
             writer.write_record(row).map_err(io_error)?;
