@@ -241,23 +241,21 @@ pub fn sweep(
         let cross = |i: usize| -> String {
             // A private attribute's share is not shown: with all pairs or
             // none crossing it, it would tell about every pair.
-            match i {
-                i if !roster.private[i] => {
-                    let differ = solution
-                        .pairs
-                        .iter()
-                        .filter(|p| {
-                            let (a, b) = (
-                                roster.senior(p.senior).attributes[i],
-                                roster.junior(p.junior).attributes[i],
-                            );
-                            a.is_some() && b.is_some() && a != b
-                        })
-                        .count();
-                    format!("{:.4}", round4(differ as f64 / n))
-                }
-                _ => String::new(),
+            if roster.private[i] {
+                return String::new();
             }
+            let differ = solution
+                .pairs
+                .iter()
+                .filter(|p| {
+                    let (a, b) = (
+                        roster.senior(p.senior).attributes[i],
+                        roster.junior(p.junior).attributes[i],
+                    );
+                    a.is_some() && b.is_some() && a != b
+                })
+                .count();
+            format!("{:.4}", round4(differ as f64 / n))
         };
         let number = |x: f64| format!("{:.4}", round4(x));
         let mut row = vec![
