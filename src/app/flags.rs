@@ -251,9 +251,12 @@ pub struct SweepArgs {
     /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, external, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
     #[arg(long, value_name = "NAME=RANGE")]
     pub vary: String,
-    /// Write the CSV to FILE instead of standard output.
+    /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+    /// Output format [default: table on a terminal, else csv; json for -o *.json, the table for -o *.txt].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Replace FILE even when it is read-only.
     #[arg(long)]
     pub force: bool,

@@ -10,7 +10,7 @@ mod table_format;
 pub use csv_format::{csv_writer, io_error, CsvExporter, CsvStyle, PAIR_COLUMNS};
 pub use exporter::Exporter;
 pub use json_format::JsonExporter;
-pub use table_format::TableExporter;
+pub use table_format::{rows_table, TableExporter};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -31,6 +31,38 @@ pub struct TableExporter {
 /// The width used when none is given (a file, a pipe).
 pub const DEFAULT_WIDTH: u16 = 100;
 
+/// Rows under a header as a table in the style of the pairs' table
+/// (`rmatch sweep` on a terminal), cells escaped, fitted to `width`.
+pub fn rows_table(
+    header: &[String],
+    rows: &[Vec<String>],
+    width: Option<u16>,
+    color: bool,
+) -> String {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width.unwrap_or(DEFAULT_WIDTH));
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_header(header.iter().map(|h| {
+        let cell = Cell::new(escape(h));
+        if color {
+            cell.add_attribute(Attribute::Bold).fg(Color::Cyan)
+        } else {
+            cell
+        }
+    }));
+    for row in rows {
+        table.add_row(row.iter().map(|c| escape(c).into_owned()));
+    }
+    format!("{table}\n")
+}
+
 impl TableExporter {
     fn table(&self, header: [&str; 4]) -> Table {
         let mut table = Table::new();

@@ -236,3 +236,55 @@ fn sweep_says_what_a_coordinator_decides_on() {
         "{out}"
     );
 }
+
+#[test]
+fn sweep_shows_a_table_per_measure_or_json_on_request() {
+    let run = |args: &[&str]| {
+        let output = Command::cargo_bin("rmatch")
+            .expect("binary")
+            .args(args)
+            .write_stdin(ROSTER)
+            .output()
+            .expect("runs");
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let table = run(&[
+        "sweep",
+        "-",
+        "--vary",
+        "teach=0,1",
+        "--format",
+        "table",
+        "-q",
+    ]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[1], "│ teach             ┆ 0       ┆ 1       │",
+        "{table}"
+    );
+    assert!(
+        lines.contains(&"│ pairs             ┆ 2       ┆ 2       │"),
+        "{table}"
+    );
+    assert!(
+        lines.contains(&"│ status            ┆ optimal ┆ optimal │"),
+        "{table}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(&[
+        "sweep",
+        "-",
+        "--vary",
+        "teach=0,1",
+        "--format",
+        "json",
+        "-q",
+    ]))
+    .unwrap();
+    assert_eq!(json[1]["value"], 1);
+    assert_eq!(json[1]["pairs"], 2);
+    assert_eq!(json[1]["status"], "optimal");
+    assert_eq!(json[0]["changed"], 0);
+    // Piped without --format: CSV, as before.
+    assert!(run(&["sweep", "-", "--vary", "teach=0,1", "-q"]).starts_with("value,pairs,changed,"));
+}

@@ -4,16 +4,21 @@
 use rmatch::analysis::{self, Vary};
 use rmatch::error::Result;
 use rmatch::files::{self, write_output, Named, Replace};
-use rmatch::output::{csv_writer, io_error, CsvStyle};
+use std::io::IsTerminal;
+
+use rmatch::output::{csv_writer, io_error, rows_table, CsvStyle, Format};
 
 use super::load::{inputs, load_with};
 use crate::app::flags::SweepArgs;
-use crate::app::settings;
+use crate::app::{settings, terminal};
+
+/// At most this many values are shown as columns in the table.
+const TRANSPOSED_UP_TO: usize = 8;
 
 pub fn run(args: &SweepArgs) -> Result<()> {
     super::check_output_name(
         args.output.as_deref(),
-        "it writes CSV: name the file .csv (a spreadsheet opens it)",
+        "name the file .csv, .json or .txt (a spreadsheet opens .csv), or give --format csv|json|table to keep the name",
     )?;
     let vary = Vary::parse(&args.vary)?;
     let config = settings::config(&args.scoring)?;
@@ -34,15 +39,69 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         .collect();
     let (roster, _) = load_with(&args.scoring, &config, &extra)?;
     let (rows, timings) = analysis::sweep(&roster, &config, &vary)?;
-    write_output(args.output.as_deref(), args.force, |out| {
-        let mut writer = csv_writer(out, CsvStyle::for_output(false, args.output.as_deref()))?;
-        writer
-            .write_record(analysis::sweep_header(&roster))
-            .map_err(io_error)?;
-        for row in &rows {
-            writer.write_record(row).map_err(io_error)?;
+    let header = analysis::sweep_header(&roster);
+    let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
+    let format = args
+        .format
+        .map(Format::from)
+        .or_else(|| {
+            args.output
+                .as_deref()
+                .filter(|_| !to_stdout)
+                .and_then(Format::from_path)
+        })
+        .unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Csv
+        });
+    write_output(args.output.as_deref(), args.force, |out| match format {
+        Format::Csv => {
+            let mut writer = csv_writer(out, CsvStyle::for_output(false, args.output.as_deref()))?;
+            writer.write_record(&header).map_err(io_error)?;
+            for row in &rows {
+                writer.write_record(row).map_err(io_error)?;
+            }
+            writer.flush()
         }
-        writer.flush()
+        Format::Table => {
+            let (width, color) = if to_stdout {
+                (terminal::stdout_width(), terminal::stdout_color())
+            } else {
+                (None, false)
+            };
+            // Up to a few values, one column per value and a row per
+            // measure reads best; more values, a row per value.
+            let text = if rows.len() <= TRANSPOSED_UP_TO {
+                let mut top = vec![rmatch::text::escape(&vary.text).into_owned()];
+                top.extend(rows.iter().map(|r| r[0].clone()));
+                let measures: Vec<Vec<String>> = (1..header.len())
+                    .map(|c| {
+                        let mut line = vec![header[c].clone()];
+                        line.extend(rows.iter().map(|r| r[c].clone()));
+                        line
+                    })
+                    .collect();
+                rows_table(&top, &measures, width, color)
+            } else {
+                rows_table(&header, &rows, width, color)
+            };
+            out.write_all(text.as_bytes())
+        }
+        Format::Json => {
+            let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .iter()
+                .map(|row| {
+                    header
+                        .iter()
+                        .zip(row)
+                        .map(|(h, cell)| (h.clone(), json_cell(h, cell)))
+                        .collect()
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &objects).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")
+        }
     })?;
     if !args.scoring.quiet {
         let total: f64 = timings.iter().sum();
@@ -53,4 +112,25 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A sweep cell as JSON: numbers as numbers, `status` as text, an empty
+/// cell (a private attribute's share) as null.
+fn json_cell(column: &str, cell: &str) -> serde_json::Value {
+    if cell.is_empty() {
+        return serde_json::Value::Null;
+    }
+    if column == "status" {
+        return serde_json::Value::String(cell.to_string());
+    }
+    if let Ok(whole) = cell.parse::<i64>() {
+        return serde_json::Value::from(whole);
+    }
+    cell.parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or_else(
+            || serde_json::Value::String(cell.to_string()),
+            serde_json::Value::Number,
+        )
 }
