@@ -14,7 +14,9 @@ mod sweep;
 use rmatch::error::{Error, Result};
 use rmatch::output::Format;
 
-use super::flags::{Cli, Command};
+use std::io::IsTerminal;
+
+use super::flags::{self, Cli, Command};
 use super::manual;
 
 /// Runs one parsed command line.
@@ -46,4 +48,18 @@ fn check_output_name(output: Option<&str>, formats: &str) -> Result<()> {
         ))),
         None => Ok(()),
     }
+}
+
+/// The format to write in: `--format` if given, else what `-o`'s extension
+/// says (`.json`, `.csv`, `.tsv`, `.txt`), else a table when standard
+/// output is a terminal and CSV otherwise.
+fn output_format(flag: Option<flags::Format>, output: Option<&str>) -> Format {
+    let to_stdout = matches!(output, None | Some("-"));
+    flag.map(Format::from)
+        .or_else(|| output.filter(|_| !to_stdout).and_then(Format::from_path))
+        .unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Csv
+        })
 }

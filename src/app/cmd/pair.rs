@@ -1,8 +1,6 @@
 //! `rmatch pair`: read, score, solve, explain, and write the pairs in the
 //! chosen format (and the HTML report).
 
-use std::io::IsTerminal;
-
 use rmatch::error::{Error, Result};
 use rmatch::files::{self, Named, Output, Replace};
 use rmatch::outcome::Outcome;
@@ -76,20 +74,7 @@ pub fn run(args: &PairArgs) -> Result<()> {
     );
     let outcome = Outcome::build(&scorer, &solution, &config, !args.no_timing);
     stages.start("write", "writing");
-    let format = args
-        .format
-        .map(Format::from)
-        .or_else(|| {
-            args.output
-                .as_deref()
-                .filter(|_| !to_stdout)
-                .and_then(Format::from_path)
-        })
-        .unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
-            Format::Table
-        } else {
-            Format::Csv
-        });
+    let format = super::output_format(args.format, args.output.as_deref());
     let exporter: Box<dyn Exporter> = match format {
         Format::Csv => Box::new(CsvExporter {
             raw: args.csv.raw,

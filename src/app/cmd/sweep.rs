@@ -4,7 +4,6 @@
 use rmatch::analysis::{self, Vary};
 use rmatch::error::Result;
 use rmatch::files::{self, write_output, Named, Replace};
-use std::io::IsTerminal;
 
 use rmatch::output::{csv_writer, io_error, rows_table, CsvStyle, Format};
 
@@ -41,20 +40,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     let (rows, timings) = analysis::sweep(&roster, &config, &vary)?;
     let header = analysis::sweep_header(&roster);
     let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
-    let format = args
-        .format
-        .map(Format::from)
-        .or_else(|| {
-            args.output
-                .as_deref()
-                .filter(|_| !to_stdout)
-                .and_then(Format::from_path)
-        })
-        .unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
-            Format::Table
-        } else {
-            Format::Csv
-        });
+    let format = super::output_format(args.format, args.output.as_deref());
     write_output(args.output.as_deref(), args.force, |out| match format {
         Format::Csv => {
             let mut writer = csv_writer(out, CsvStyle::for_output(false, args.output.as_deref()))?;
