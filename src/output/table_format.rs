@@ -31,14 +31,13 @@ pub struct TableExporter {
 /// The width used when none is given (a file, a pipe).
 pub const DEFAULT_WIDTH: u16 = 100;
 
-/// Rows under a header as a table in the style of the pairs' table
-/// (`rmatch sweep` on a terminal), cells escaped, fitted to `width`.
-pub fn rows_table(
-    header: &[String],
-    rows: &[Vec<String>],
+/// An empty table in rmatch's style under `header`: fitted to `width`
+/// (default [`DEFAULT_WIDTH`]), the header bold and coloured when `color`.
+fn styled_table<S: Into<String>>(
+    header: impl IntoIterator<Item = S>,
     width: Option<u16>,
     color: bool,
-) -> String {
+) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -49,14 +48,26 @@ pub fn rows_table(
     } else {
         table.force_no_tty();
     }
-    table.set_header(header.iter().map(|h| {
-        let cell = Cell::new(escape(h));
+    table.set_header(header.into_iter().map(|h| {
+        let cell = Cell::new(h.into());
         if color {
             cell.add_attribute(Attribute::Bold).fg(Color::Cyan)
         } else {
             cell
         }
     }));
+    table
+}
+
+/// Rows under a header as a table in the style of the pairs' table
+/// (`rmatch sweep` on a terminal), cells escaped, fitted to `width`.
+pub fn rows_table(
+    header: &[String],
+    rows: &[Vec<String>],
+    width: Option<u16>,
+    color: bool,
+) -> String {
+    let mut table = styled_table(header.iter().map(|h| escape(h).into_owned()), width, color);
     for row in rows {
         table.add_row(row.iter().map(|c| escape(c).into_owned()));
     }
@@ -65,25 +76,7 @@ pub fn rows_table(
 
 impl TableExporter {
     fn table(&self, header: [&str; 4]) -> Table {
-        let mut table = Table::new();
-        table
-            .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(self.width.unwrap_or(DEFAULT_WIDTH));
-        if self.color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table.set_header(header.map(|h| {
-            let cell = Cell::new(h);
-            if self.color {
-                cell.add_attribute(Attribute::Bold).fg(Color::Cyan)
-            } else {
-                cell
-            }
-        }));
-        table
+        styled_table(header, self.width, self.color)
     }
 
     fn title(&self, text: String) -> String {
