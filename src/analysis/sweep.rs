@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::roster::Roster;
 use crate::rules;
 use crate::scoring::{Scorer, Weights};
-use crate::solve;
+use crate::solve::{self, Optimality};
 use crate::units::round4;
 
 /// The most steps one sweep runs (each is a whole pairing).
@@ -185,16 +185,70 @@ pub fn sweep_header(roster: &Roster) -> Vec<String> {
         .collect()
 }
 
-/// `rmatch sweep`: one row per value. The roster is read once; each step
+/// One value of a sweep and what the pairing made with it looks like.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepStep {
+    pub value: f64,
+    pub pairs: usize,
+    /// Pairs not in the first step's pairing (added).
+    pub changed: usize,
+    /// Pairs of the first step's pairing that this one drops.
+    pub removed: usize,
+    pub status: Optimality,
+    pub total_score: f64,
+    /// Means over the pairs (0 without pairs): score, teach, learn,
+    /// interests, diversity.
+    pub mean_score: f64,
+    pub mean_teach: f64,
+    pub mean_learn: f64,
+    pub mean_interests: f64,
+    pub mean_diversity: f64,
+    /// Seniors' learning goals a partner can teach, of `goals` in all.
+    pub goals_covered: usize,
+    pub goals: usize,
+    /// People taking part (capacity > 0) left without a partner.
+    pub seniors_unmatched: usize,
+    pub juniors_unmatched: usize,
+    /// Per diversity attribute (the roster's order): the share of pairs
+    /// whose two people differ in it, and the share who have the same
+    /// value; `None` for a private attribute.
+    pub cross: Vec<Option<f64>>,
+    pub same: Vec<Option<f64>>,
+}
+
+impl SweepStep {
+    /// The step as the cells of [`sweep_header`]'s columns.
+    pub fn cells(&self) -> Vec<String> {
+        let number = |x: f64| format!("{:.4}", round4(x));
+        let mut row = vec![
+            format!("{}", self.value),
+            self.pairs.to_string(),
+            self.changed.to_string(),
+            self.status.to_string(),
+            number(self.total_score),
+            number(self.mean_score),
+            number(self.mean_teach),
+            number(self.mean_learn),
+            number(self.mean_interests),
+            number(self.mean_diversity),
+            self.removed.to_string(),
+            self.goals_covered.to_string(),
+            self.seniors_unmatched.to_string(),
+            self.juniors_unmatched.to_string(),
+        ];
+        // A private attribute's share is not shown: with all pairs or none
+        // crossing it, it would tell about every pair.
+        row.extend(self.cross.iter().map(|c| c.map_or(String::new(), number)));
+        row
+    }
+}
+
+/// `rmatch sweep`: one step per value. The roster is read once; each step
 /// re-scores and re-solves (scores change with every weight).
-/// Also returns the seconds each step took (kept out of the rows so the
+/// Also returns the seconds each step took (kept out of the steps so the
 /// output is the same on every run).
-pub fn sweep(
-    roster: &Roster,
-    config: &Config,
-    vary: &Vary,
-) -> Result<(Vec<Vec<String>>, Vec<f64>)> {
-    let mut rows = Vec::new();
+pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<SweepStep>, Vec<f64>)> {
+    let mut steps = Vec::new();
     let mut timings = Vec::new();
     let mut first: Option<BTreeSet<(usize, usize)>> = None;
     for &value in &vary.values {
@@ -210,7 +264,7 @@ pub fn sweep(
             .collect();
         let changed = first.as_ref().map_or(0, |f| pairs.difference(f).count());
         let removed = first.as_ref().map_or(0, |f| f.difference(&pairs).count());
-        let (covered, _) = scorer.goals_covered(pairs.iter().copied());
+        let (goals_covered, goals) = scorer.goals_covered(pairs.iter().copied());
         // People taking part (capacity > 0) with no partner, per side.
         let mut senior_paired = vec![false; roster.n_seniors];
         let mut junior_paired = vec![false; roster.n_juniors()];
@@ -225,8 +279,6 @@ pub fn sweep(
                 .filter(|(p, &paired)| p.capacity > 0 && !paired)
                 .count()
         };
-        let seniors_unmatched = unmatched(roster.seniors(), &senior_paired);
-        let juniors_unmatched = unmatched(roster.juniors(), &junior_paired);
         let n = solution.pairs.len().max(1) as f64;
         let mut sums = [0.0f64; 5];
         for p in &solution.pairs {
@@ -238,13 +290,13 @@ pub fn sweep(
                 *sum += x;
             }
         }
-        let cross = |i: usize| -> String {
-            // A private attribute's share is not shown: with all pairs or
-            // none crossing it, it would tell about every pair.
+        // The share of pairs whose two people differ (or agree) in
+        // attribute i, among all pairs; unknown values count for neither.
+        let share = |i: usize, differ: bool| -> Option<f64> {
             if roster.private[i] {
-                return String::new();
+                return None;
             }
-            let differ = solution
+            let count = solution
                 .pairs
                 .iter()
                 .filter(|p| {
@@ -252,36 +304,37 @@ pub fn sweep(
                         roster.senior(p.senior).attributes[i],
                         roster.junior(p.junior).attributes[i],
                     );
-                    a.is_some() && b.is_some() && a != b
+                    a.is_some() && b.is_some() && (a != b) == differ
                 })
                 .count();
-            format!("{:.4}", round4(differ as f64 / n))
+            Some(count as f64 / n)
         };
-        let number = |x: f64| format!("{:.4}", round4(x));
-        let mut row = vec![
-            format!("{value}"),
-            solution.pairs.len().to_string(),
-            changed.to_string(),
-            solution.optimality().to_string(),
-            number(sums[0]),
-            number(sums[0] / n),
-            number(sums[1] / n),
-            number(sums[2] / n),
-            number(sums[3] / n),
-            number(sums[4] / n),
-            removed.to_string(),
-            covered.to_string(),
-            seniors_unmatched.to_string(),
-            juniors_unmatched.to_string(),
-        ];
-        row.extend((0..roster.diversity.len()).map(cross));
-        rows.push(row);
+        let attributes = 0..roster.diversity.len();
+        steps.push(SweepStep {
+            value,
+            pairs: solution.pairs.len(),
+            changed,
+            removed,
+            status: solution.optimality(),
+            total_score: sums[0],
+            mean_score: sums[0] / n,
+            mean_teach: sums[1] / n,
+            mean_learn: sums[2] / n,
+            mean_interests: sums[3] / n,
+            mean_diversity: sums[4] / n,
+            goals_covered,
+            goals,
+            seniors_unmatched: unmatched(roster.seniors(), &senior_paired),
+            juniors_unmatched: unmatched(roster.juniors(), &junior_paired),
+            cross: attributes.clone().map(|i| share(i, true)).collect(),
+            same: attributes.map(|i| share(i, false)).collect(),
+        });
         timings.push(started.elapsed().as_secs_f64());
         if first.is_none() {
             first = Some(pairs);
         }
     }
-    Ok((rows, timings))
+    Ok((steps, timings))
 }
 
 #[cfg(test)]

@@ -257,6 +257,9 @@ pub struct SweepArgs {
     /// Output format [default: table on a terminal, else csv; json for -o *.json, the table for -o *.txt].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Also write a self-contained HTML page of line charts (pairs, mean score, goals covered, cross-group shares against the value) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<String>,
     /// Replace FILE even when it is read-only.
     #[arg(long)]
     pub force: bool,

@@ -11,6 +11,9 @@
 pub mod charts;
 pub mod draw;
 pub mod html;
+mod sweep;
+
+pub use sweep::SweepReport;
 
 use std::io::{self, Write};
 

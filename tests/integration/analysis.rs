@@ -288,3 +288,94 @@ fn sweep_shows_a_table_per_measure_or_json_on_request() {
     // Piped without --format: CSV, as before.
     assert!(run(&["sweep", "-", "--vary", "teach=0,1", "-q"]).starts_with("value,pairs,changed,"));
 }
+
+#[test]
+fn sweep_report_draws_each_measure_against_the_value_with_the_rule_limit() {
+    use crate::support::TestDir;
+    // The sales juniors teach AI best; a department rule pushes pairs across.
+    let rows = [
+        "S1,senior,,ai:5,sales",
+        "S2,senior,,ai:5,sales",
+        "J1,junior,ai:5,,sales",
+        "J2,junior,ai:5,,sales",
+        "J3,junior,ai:1,,design",
+        "J4,junior,ai:1,,<b>design</b>",
+    ];
+    let header = "id,role,skills,wants,department\n";
+    let t = TestDir::new();
+    t.write("roster.csv", format!("{header}{}\n", rows.join("\n")));
+    let args = [
+        "sweep",
+        "roster.csv",
+        "--vary",
+        "max-same.department=0,0.5,1",
+        "--diversity",
+        "department",
+        "-q",
+    ];
+    let plain = t.rmatch().args(args).run().stdout;
+    let ran = t.rmatch().args(args).args(["--report", "sweep.html"]).run();
+    assert_eq!(
+        ran.stdout, plain,
+        "the report does not change the sweep's output"
+    );
+    let page = t.read("sweep.html");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(
+        !page.contains("<script") && !page.contains("http"),
+        "self-contained"
+    );
+    // A chart per measure: pairs, mean score, goals covered, and the share
+    // across each diversity attribute.
+    for id in ["pairs", "mean-score", "goals", "cross-0"] {
+        assert_eq!(
+            page.matches(&format!("id=\"chart-{id}\"")).count(),
+            1,
+            "{id}"
+        );
+    }
+    // A point per value: three charts of one line, the department chart of
+    // two (across and same), and the rule's varied limit drawn dashed.
+    assert_eq!(page.matches("<circle class=\"dot").count(), 3 * 3 + 2 * 3);
+    assert_eq!(page.matches("<polyline class=\"limit\"").count(), 1);
+    assert!(page.contains("--max-same department (varied)"), "{page}");
+    // At 0 every pair crosses departments; at 1 the sales pairs come back.
+    assert!(page.contains("max-same.department = 0: 100.0% of pairs cross department (optimal)"));
+    assert!(page.contains("max-same.department = 1: 0.0% of pairs cross department (optimal)"));
+    assert!(page.contains("Every pairing is proven optimal."));
+    // The table holds the same rows as the CSV, roster text escaped.
+    assert_eq!(page.matches("<tr><td>").count(), 3);
+    assert!(!page.contains("<b>design"));
+    // The same roster in another order gives the same bytes.
+    let mut reversed = rows;
+    reversed.reverse();
+    t.write("roster.csv", format!("{header}{}\n", reversed.join("\n")));
+    t.rmatch().args(args).args(["--report", "again.html"]).run();
+    assert_eq!(t.read("again.html"), page);
+}
+
+#[test]
+fn sweep_report_is_refused_where_it_would_lose_something() {
+    use crate::support::TestDir;
+    let t = TestDir::new();
+    t.write("roster.csv", ROSTER);
+    t.rmatch()
+        .args(["sweep", "roster.csv", "--vary", "teach=0,1", "--report", "-"])
+        .code(2)
+        .stderr("error: --report - would print the report on standard output, where the sweep goes; name a file for the report (--report sweep.html) or for the sweep (-o sweep.csv)\n")
+        .run();
+    t.rmatch()
+        .args([
+            "sweep",
+            "roster.csv",
+            "--vary",
+            "teach=0,1",
+            "--report",
+            "roster.csv",
+        ])
+        .code(2)
+        .stderr_has("roster.csv")
+        .run();
+    assert_eq!(t.read("roster.csv"), ROSTER, "the roster is untouched");
+    assert_eq!(t.files(), ["roster.csv"]);
+}

@@ -2,8 +2,9 @@
 //! row per value (see `rmatch::analysis`).
 
 use rmatch::analysis::{self, Vary};
-use rmatch::error::Result;
-use rmatch::files::{self, write_output, Named, Replace};
+use rmatch::error::{Error, Result};
+use rmatch::files::{self, Named, Output, Replace};
+use rmatch::report::SweepReport;
 
 use rmatch::output::{csv_writer, io_error, rows_table, CsvStyle, Format};
 
@@ -15,6 +16,12 @@ use crate::app::{settings, terminal};
 const TRANSPOSED_UP_TO: usize = 8;
 
 pub fn run(args: &SweepArgs) -> Result<()> {
+    let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
+    if to_stdout && args.report.as_deref() == Some("-") {
+        return Err(Error::Usage(
+            "--report - would print the report on standard output, where the sweep goes; name a file for the report (--report sweep.html) or for the sweep (-o sweep.csv)".into(),
+        ));
+    }
     super::check_output_name(
         args.output.as_deref(),
         "name the file .csv, .json or .txt (a spreadsheet opens .csv), or give --format csv|json|table to keep the name",
@@ -23,7 +30,10 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     let config = settings::config(&args.scoring)?;
     files::check_plan(
         &inputs(&args.scoring, &config),
-        &[Named::new("-o", args.output.as_deref())],
+        &[
+            Named::new("-o", args.output.as_deref()),
+            Named::new("--report", args.report.as_deref()),
+        ][..if args.report.is_some() { 2 } else { 1 }],
         Replace {
             force: args.force,
             must_be_new: false,
@@ -37,11 +47,23 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         .into_iter()
         .collect();
     let (roster, _) = load_with(&args.scoring, &config, &extra)?;
-    let (rows, timings) = analysis::sweep(&roster, &config, &vary)?;
+    let (steps, timings) = analysis::sweep(&roster, &config, &vary)?;
+    let rows: Vec<Vec<String>> = steps.iter().map(|s| s.cells()).collect();
     let header = analysis::sweep_header(&roster);
-    let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
     let format = super::output_format(args.format, args.output.as_deref());
-    write_output(args.output.as_deref(), args.force, |out| match format {
+    // Every file is complete before any is renamed into place; standard
+    // output comes last (as in `rmatch pair`).
+    let mut outputs = Vec::new();
+    if let Some(path) = args.report.as_deref() {
+        let report = SweepReport {
+            roster: &roster,
+            config: &config,
+            vary: &vary,
+            steps: &steps,
+        };
+        outputs.push(Output::new(Some(path), move |out| report.write(out)));
+    }
+    outputs.push(Output::new(args.output.as_deref(), |out| match format {
         Format::Csv => {
             let mut writer = csv_writer(out, CsvStyle::for_output(false, args.output.as_deref()))?;
             writer.write_record(&header).map_err(io_error)?;
@@ -88,7 +110,8 @@ pub fn run(args: &SweepArgs) -> Result<()> {
             serde_json::to_writer_pretty(&mut *out, &objects).map_err(std::io::Error::other)?;
             out.write_all(b"\n")
         }
-    })?;
+    }));
+    files::write_outputs(outputs, args.force)?;
     if !args.scoring.quiet {
         let total: f64 = timings.iter().sum();
         eprintln!(
