@@ -301,9 +301,7 @@ pub fn parse(
         };
         let s = id(senior_col, true);
         let j = id(junior_col, false);
-        let flag = |col: Option<usize>,
-                    error: &mut dyn FnMut(Option<u64>, Option<(usize, &str)>, String)|
-         -> Option<bool> {
+        let mut flag = |col: Option<usize>| -> Option<bool> {
             let Some(col) = col else {
                 return Some(false);
             };
@@ -322,8 +320,8 @@ pub fn parse(
             }
             value
         };
-        let continued = flag(continued_col, &mut error);
-        let ended_early = flag(ended_col, &mut error);
+        let continued = flag(continued_col);
+        let ended_early = flag(ended_col);
         if continued == Some(true) && ended_early == Some(true) {
             error(
                 Some(line),

@@ -90,14 +90,9 @@ pub fn fit<'a>(rows: impl Iterator<Item = &'a Observation> + Clone, free: &[bool
         for a in 0..k {
             let da = o.x[a] - mean_x[a];
             cross[a] += da * dy;
-            for b in a..k {
-                gram[a][b] += da * (o.x[b] - mean_x[b]);
+            for (g, (xb, mb)) in gram[a].iter_mut().zip(o.x.iter().zip(&mean_x)) {
+                *g += da * (xb - mb);
             }
-        }
-    }
-    for a in 0..k {
-        for b in 0..a {
-            gram[a][b] = gram[b][a];
         }
     }
     let slopes = nnls(&gram, &cross, free);
@@ -193,10 +188,12 @@ fn solve(a: &[Vec<f64>], b: &[f64]) -> Vec<f64> {
         if m[col][col].abs() < 1e-300 {
             continue;
         }
-        for row in col + 1..n {
-            let f = m[row][col] / m[col][col];
-            for c in col..=n {
-                m[row][c] -= f * m[col][c];
+        let (top, bottom) = m.split_at_mut(col + 1);
+        let pivot_row = &top[col];
+        for row in bottom {
+            let f = row[col] / pivot_row[col];
+            for (x, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= f * p;
             }
         }
     }

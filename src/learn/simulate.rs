@@ -63,21 +63,35 @@ pub fn parse_true_weights(spec: &str) -> Result<Weights> {
 pub fn simulate(roster: &Roster, spec: &FeedbackSpec) -> Vec<SimulatedRating> {
     let scorer = Scorer::new(roster, Weights::default());
     let mut scratch = scorer.scratch();
-    let mut allowed: Vec<(usize, usize)> = Vec::new();
+    // Allowed pairs are numbered senior by senior, juniors in index order;
+    // a first pass counts them, so a large roster's pairs need not be
+    // held in memory.
+    let mut total = 0usize;
     for s in 0..scorer.n_seniors() {
-        let start = allowed.len();
-        scorer.for_each_allowed(s, &mut scratch, |j, _, _| allowed.push((s, j)));
-        allowed[start..].sort_unstable();
+        scorer.for_each_allowed(s, &mut scratch, |_, _, _| total += 1);
     }
     let mut rng = SplitMix64(spec.seed ^ 0x6665_6564_6261_636b); // "feedback"
-    let n = spec.pairs.min(allowed.len());
-    // A partial Fisher-Yates shuffle picks n distinct pairs.
-    for i in 0..n {
-        let pick = i + rng.below(allowed.len() - i);
-        allowed.swap(i, pick);
+    let n = spec.pairs.min(total);
+    // Floyd's algorithm: n distinct numbers below `total`, uniformly.
+    let mut picked = std::collections::BTreeSet::new();
+    for top in total - n..total {
+        let t = rng.below(top + 1);
+        if !picked.insert(t) {
+            picked.insert(top);
+        }
     }
-    let mut chosen = allowed[..n].to_vec();
-    chosen.sort_unstable();
+    let mut chosen = Vec::with_capacity(n);
+    let mut first = 0usize;
+    let mut juniors = Vec::new();
+    for s in 0..scorer.n_seniors() {
+        juniors.clear();
+        scorer.for_each_allowed(s, &mut scratch, |j, _, _| juniors.push(j));
+        juniors.sort_unstable();
+        for k in picked.range(first..first + juniors.len()) {
+            chosen.push((s, juniors[k - first]));
+        }
+        first += juniors.len();
+    }
     let named = spec.weights.named();
     let total: f64 = named.iter().map(|(_, w)| w).sum();
     chosen
