@@ -157,8 +157,13 @@ fn the_config_file_pairs_with_the_learned_weights() {
     for (name, share, _, _) in learned(&json) {
         assert_eq!(weights[&name].as_f64(), Some(share), "{name}: {weights}");
         assert!(
-            ran.stdout.contains(&format!("{name} = {share}"))
-                || toml.contains(&format!("{name} = {share}"))
+            toml.contains(&format!("\n{name} = {share}\n")),
+            "{name}: {toml}"
+        );
+        assert!(
+            ran.stdout.contains(&format!("{share:.4}")),
+            "the table shows {name} = {share:.4}:\n{}",
+            ran.stdout
         );
     }
     // The comparison re-pairs the same roster both ways.
