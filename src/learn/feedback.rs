@@ -113,14 +113,16 @@ pub fn parse(
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
         Err(e) => {
-            error(
-                None,
-                None,
+            let what = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+                "the file is UTF-16 (Excel's \"Unicode Text\"), which rmatch learn does not read"
+                    .to_string()
+            } else {
                 format!(
-                    "the file is not valid UTF-8 (byte {} is not text); save it as CSV UTF-8",
+                    "the file is not valid UTF-8 (byte {} is not text)",
                     e.valid_up_to() + 1
-                ),
-            );
+                )
+            };
+            error(None, None, format!("{what}; save it as CSV UTF-8"));
             return Err(Error::Data(errors));
         }
     };
@@ -459,6 +461,18 @@ mod tests {
             ),
             "{}",
             errors[0]
+        );
+    }
+
+    #[test]
+    fn a_utf16_file_is_named() {
+        let Err(Error::Data(errors)) = parse("f.csv", b"\xff\xfes\x00", &roster(), &mut Vec::new())
+        else {
+            panic!("UTF-16 is refused");
+        };
+        assert_eq!(
+            errors[0].to_string(),
+            "f.csv: the file is UTF-16 (Excel's \"Unicode Text\"), which rmatch learn does not read; save it as CSV UTF-8"
         );
     }
 
