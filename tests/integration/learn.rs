@@ -202,6 +202,36 @@ fn the_old_config_is_kept_around_the_new_weights() {
     assert!(dir.read("old.toml").starts_with("[weights]\nteach = 0.3"));
 }
 
+/// `-o -` puts the config file on standard output (the summary goes to
+/// standard error), ready for a pipe; JSON cannot share it.
+#[test]
+fn the_config_file_can_go_to_standard_output() {
+    let dir = generated(9, "teach=2,learn=1,interests=0.5,diversity=1", 300);
+    let ran = dir
+        .rmatch()
+        .args(["learn", "-", "r.csv", "-o", "-"])
+        .stdin(dir.read("fb.csv"))
+        .stderr_has("Weights learned from 300 rated pairs (<stdin>")
+        .run();
+    assert!(
+        ran.stdout.starts_with(
+            "# Score weights learned by rmatch learn from <stdin> (300 rated pairs of r.csv)"
+        ),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("\n[weights]\nteach = "),
+        "{}",
+        ran.stdout
+    );
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-o", "-", "--format", "json"])
+        .code(2)
+        .stderr_has("-o - puts the config file on standard output")
+        .run();
+}
+
 #[test]
 fn too_few_rated_pairs_are_refused_with_how_many_more() {
     let dir = generated(7, "teach=1", 30);
