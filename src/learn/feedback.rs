@@ -72,9 +72,22 @@ const OPTIONAL: [&str; 2] = ["continued", "ended_early"];
 /// ignored, with a warning in `warnings` naming them, as are case-only id
 /// matches.
 pub fn read(path: &str, roster: &Roster, warnings: &mut Vec<Diagnostic>) -> Result<Feedback> {
-    let (source, bytes) = crate::files::read_input(path)?;
+    let (source, bytes) = crate::files::read_input_at_most(path, MAX_BYTES)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(Error::Data(vec![Diagnostic {
+            location: Location {
+                file: source,
+                line: None,
+                column: None,
+            },
+            message: "the feedback file is larger than 1 GiB, the most rmatch reads; it should hold one row per survey answer".into(),
+        }]));
+    }
     parse(&source, &bytes, roster, warnings)
 }
+
+/// The largest feedback file rmatch reads (as for a roster).
+pub const MAX_BYTES: u64 = dialect::MAX_ROSTER_BYTES;
 
 /// A yes/no cell: `Some(true)`, `Some(false)`, blank `Some(false)`, or
 /// `None` when it is neither.
@@ -136,6 +149,18 @@ pub fn parse(
         return Err(Error::Data(errors));
     }
     let found = dialect::detect(text.as_bytes(), None);
+    // Sizes and quotes first, as for a roster: an unclosed quote would
+    // otherwise swallow the rest of the file into one field.
+    let mut shape = Vec::new();
+    dialect::check_shape(text.as_bytes(), found.delimiter, found.sep_line, &mut |p| {
+        shape.push(p)
+    });
+    if !shape.is_empty() {
+        for p in shape {
+            error(Some(p.line()), p.column().map(|c| (c + 1, "")), p.message());
+        }
+        return Err(Error::Data(errors));
+    }
     // Lines are counted from the bytes (the csv crate's own count is off
     // after blank lines and with CRLF endings): a line ends with \n, \r\n
     // or a lone \r.
@@ -459,6 +484,25 @@ mod tests {
             errors[0].to_string().starts_with(
                 "f.csv, line 1: the header has no column senior_id, rating; a feedback file has"
             ),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_where_it_opens() {
+        let Err(Error::Data(errors)) = parse(
+            "f.csv",
+            b"senior_id,junior_id,rating\nS1,J1,4\nS1,\"J2,3\nS2,J1,4\n",
+            &roster(),
+            &mut Vec::new(),
+        ) else {
+            panic!("the unclosed quote is refused");
+        };
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("f.csv, line 3, column 2: a quoted field starts here but its closing quote is missing"),
             "{}",
             errors[0]
         );
