@@ -25,6 +25,8 @@ pub mod exit {
     pub const OUTPUT: u8 = 5;
     /// The programme rules cannot all hold on this roster.
     pub const INFEASIBLE: u8 = 6;
+    /// Too little feedback to learn weights from (`rmatch learn`).
+    pub const NOT_ENOUGH_DATA: u8 = 7;
 }
 
 /// Where in an input file a problem sits.
@@ -92,6 +94,10 @@ pub enum Error {
     /// The programme rules cannot all hold; says which conflict and how.
     #[error("{0}")]
     Infeasible(String),
+    /// The data are too few (or too uninformative) to learn from; says how
+    /// much more is needed.
+    #[error("{0}")]
+    NotEnoughData(String),
 }
 
 impl Error {
@@ -104,6 +110,7 @@ impl Error {
             Error::Output { .. } => exit::OUTPUT,
             Error::Solver(_) => exit::FAILURE,
             Error::Infeasible(_) => exit::INFEASIBLE,
+            Error::NotEnoughData(_) => exit::NOT_ENOUGH_DATA,
         }
     }
 

@@ -53,6 +53,11 @@ pub enum Command {
     /// Write a synthetic roster of a given size (for trials and benchmarks).
     #[command(after_help = "Example:\n  rmatch generate --seniors 1000 --juniors 2000 -o big.csv")]
     Generate(GenerateArgs),
+    /// Learn score weights from last cycle's ratings of its pairs, and compare the pairing under them.
+    #[command(
+        after_help = "Example:\n  rmatch learn feedback.csv roster.csv -o learned.toml\n  rmatch pair next-roster.csv --config learned.toml"
+    )]
+    Learn(LearnArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  rmatch completions bash > ~/.local/share/bash-completion/completions/rmatch\n  rmatch completions zsh > ~/.zfunc/_rmatch\n  rmatch completions fish > ~/.config/fish/completions/rmatch.fish"
@@ -285,6 +290,43 @@ pub struct GenerateArgs {
     /// Replace FILE if it already exists.
     #[arg(long)]
     pub force: bool,
+    /// Also write simulated feedback for `rmatch learn` to FILE: random allowed pairs of the roster, rated from --true-weights plus noise.
+    #[arg(long, value_name = "FILE", requires = "true_weights")]
+    pub feedback: Option<String>,
+    /// The hidden weights the feedback is rated from, e.g. teach=2,learn=1,interests=0.5,diversity=1 (parts not named are 0).
+    #[arg(long, value_name = "NAME=W,...", requires = "feedback")]
+    pub true_weights: Option<String>,
+    /// How many pairs the feedback rates [default: 300].
+    #[arg(long, value_name = "N", requires = "feedback")]
+    pub feedback_pairs: Option<usize>,
+    /// The feedback's noise: its standard deviation in rating points [default: 0.5].
+    #[arg(long, value_name = "SD", requires = "feedback")]
+    pub noise: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// The feedback CSV: senior_id, junior_id, rating (1 to 5), optionally continued and ended_early (yes/no); - for standard input.
+    #[arg(value_name = "FEEDBACK")]
+    pub feedback: String,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// Write the learned weights as a config file (TOML) to pass to `rmatch pair --config FILE`.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// How to show the summary on standard output [default: table].
+    #[arg(long, value_enum)]
+    pub format: Option<LearnFormat>,
+    /// Replace FILE even when it is read-only.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The formats of `rmatch learn`'s summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LearnFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -46,6 +46,15 @@ pub struct Components {
     pub score: f64,
 }
 
+impl Components {
+    /// The parts the weights multiply, in [`Weights::NAMES`] order (as
+    /// [`Weights::named`] gives their weights): what `rmatch learn` fits. A
+    /// new score part is added here as well as to the weights' table.
+    pub fn parts(&self) -> [f64; Weights::NAMES.len()] {
+        [self.teach, self.learn, self.interests, self.diversity]
+    }
+}
+
 impl Counts {
     #[inline]
     pub fn components(&self, w: &Weights) -> Components {

@@ -18,6 +18,8 @@
 //!   through the fuzz oracles (`rmatch-testkit`).
 //! - [`determinism`]: the same bytes for any thread count.
 //! - [`readme`]: the README's examples and commands, run as written.
+//! - [`learn`]: `rmatch learn` and `rmatch generate --feedback`: hidden
+//!   weights recovered, the config file read back by `pair`, refusals.
 //! - [`words`]: a roster in the style of a developer survey (topics with
 //!   colons, no levels, aliases, placeholders, blank names), as a new user
 //!   runs it.
@@ -28,6 +30,7 @@ mod analysis;
 mod cli;
 mod coordinator;
 mod determinism;
+mod learn;
 mod optimality;
 mod quotas;
 mod readme;

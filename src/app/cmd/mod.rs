@@ -6,6 +6,7 @@ mod check;
 mod explain;
 mod generate;
 mod init;
+mod learn;
 mod load;
 mod pair;
 mod scores;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(args) => explain::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Learn(args) => learn::run(&args),
         Command::Completions(args) => manual::completions(args.shell),
         Command::Man(args) => manual::man(args.dir.as_deref()),
     }

@@ -1,0 +1,435 @@
+//! `rmatch learn` and `rmatch generate --feedback` through the binary:
+//! hidden weights recovered from simulated ratings, the config file it
+//! writes read back by `rmatch pair`, refusals on too little feedback, and
+//! errors that name the file, line and column.
+
+use serde_json::Value;
+
+use crate::support::{lines, TestDir};
+
+/// The true weights' shares for `--true-weights teach=2,learn=1,interests=0.5,diversity=1`.
+const TRUE: [(&str, f64); 4] = [
+    ("teach", 2.0 / 4.5),
+    ("learn", 1.0 / 4.5),
+    ("interests", 0.5 / 4.5),
+    ("diversity", 1.0 / 4.5),
+];
+
+/// How far a learned share may be from the true one, with 1,000 rated
+/// pairs and noise of 0.5 rating points.
+const TOLERANCE: f64 = 0.06;
+
+/// A generated roster with simulated feedback, in a fresh folder.
+fn generated(seed: u64, true_weights: &str, pairs: usize) -> TestDir {
+    let dir = TestDir::new();
+    dir.rmatch()
+        .args([
+            "generate",
+            "--seniors",
+            "300",
+            "--juniors",
+            "600",
+            "-o",
+            "r.csv",
+        ])
+        .args(["--seed", &seed.to_string(), "--feedback", "fb.csv"])
+        .args([
+            "--true-weights",
+            true_weights,
+            "--feedback-pairs",
+            &pairs.to_string(),
+        ])
+        .run();
+    dir
+}
+
+fn learned(json: &Value) -> Vec<(String, f64, f64, f64)> {
+    json["weights"]
+        .as_array()
+        .expect("weights")
+        .iter()
+        .map(|w| {
+            (
+                w["name"].as_str().expect("name").to_string(),
+                w["learned"].as_f64().expect("learned"),
+                w["low"].as_f64().expect("low"),
+                w["high"].as_f64().expect("high"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn learned_weights_recover_the_hidden_ones() {
+    for seed in [7, 8, 9] {
+        let dir = generated(seed, "teach=2,learn=1,interests=0.5,diversity=1", 1000);
+        let json = dir
+            .rmatch()
+            .args(["learn", "fb.csv", "r.csv", "--format", "json", "-q"])
+            .run()
+            .json();
+        assert_eq!(json["feedback"]["rated_pairs"], 1000);
+        for ((name, share, low, high), (true_name, truth)) in learned(&json).into_iter().zip(TRUE) {
+            assert_eq!(name, true_name);
+            assert!(
+                (share - truth).abs() <= TOLERANCE,
+                "seed {seed}: {name} learned {share}, true {truth:.4}"
+            );
+            assert!(
+                low <= truth && truth <= high,
+                "seed {seed}: the 95% range of {name} ({low} to {high}) misses the true {truth:.4}"
+            );
+        }
+        // The latent rating is 1 + 4 x score: the fit finds both.
+        let scale = json["scale"].as_f64().unwrap();
+        let intercept = json["intercept"].as_f64().unwrap();
+        assert!((scale - 4.0).abs() < 0.5, "seed {seed}: scale {scale}");
+        assert!(
+            (intercept - 1.0).abs() < 0.25,
+            "seed {seed}: intercept {intercept}"
+        );
+        let cv = &json["cross_validation"];
+        assert!(
+            cv["rmse"].as_f64() < cv["baseline_rmse"].as_f64(),
+            "seed {seed}: {cv}"
+        );
+    }
+}
+
+/// A part with true weight 0 is learned at (nearly) 0, never below.
+#[test]
+fn a_part_that_does_not_count_gets_no_weight() {
+    let dir = generated(7, "teach=1,diversity=3", 1000);
+    let json = dir
+        .rmatch()
+        .args(["learn", "fb.csv", "r.csv", "--format", "json", "-q"])
+        .run()
+        .json();
+    let weights = learned(&json);
+    let truth = [0.25, 0.0, 0.0, 0.75];
+    for ((name, share, low, _), t) in weights.iter().zip(truth) {
+        assert!((share - t).abs() <= TOLERANCE, "{name}: {share} vs {t}");
+        assert!(*low >= 0.0, "{name}: weights are never negative");
+    }
+}
+
+/// The config file `-o` writes is what `rmatch pair --config` reads: the
+/// pairing under it uses the learned weights, and the summary's table
+/// shows the same numbers.
+#[test]
+fn the_config_file_pairs_with_the_learned_weights() {
+    let dir = generated(7, "teach=2,learn=1,interests=0.5,diversity=1", 400);
+    let ran = dir
+        .rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-o", "learned.toml"])
+        .stdout_has("Weights learned from 400 rated pairs")
+        .stdout_has("current weights")
+        .stdout_has("Wrote learned.toml")
+        .run();
+    let toml = dir.read("learned.toml");
+    assert!(
+        toml.starts_with(
+            "# Score weights learned by rmatch learn from fb.csv (400 rated pairs of r.csv)"
+        ),
+        "{toml}"
+    );
+    let json = dir
+        .rmatch()
+        .args(["learn", "fb.csv", "r.csv", "--format", "json", "-q"])
+        .run()
+        .json();
+    assert_eq!(json["config"].as_str(), Some(toml.as_str()));
+    let pairs = dir
+        .rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--config",
+            "learned.toml",
+            "--format",
+            "json",
+            "--no-timing",
+            "-q",
+        ])
+        .run()
+        .json();
+    let weights = &pairs["summary"]["weights"];
+    for (name, share, _, _) in learned(&json) {
+        assert_eq!(weights[&name].as_f64(), Some(share), "{name}: {weights}");
+        assert!(
+            toml.contains(&format!("\n{name} = {share}\n")),
+            "{name}: {toml}"
+        );
+        assert!(
+            ran.stdout.contains(&format!("{share:.4}")),
+            "the table shows {name} = {share:.4}:\n{}",
+            ran.stdout
+        );
+    }
+    // The comparison re-pairs the same roster both ways.
+    let comparison = &json["comparison"];
+    assert_eq!(comparison["learned"]["pairs"], pairs["summary"]["pairs"]);
+    assert_eq!(comparison["current"]["status"], "optimal");
+}
+
+/// The old configuration's rules and other keys are kept in the learned
+/// file; only the score parts' weights change.
+#[test]
+fn the_old_config_is_kept_around_the_new_weights() {
+    let dir = generated(7, "teach=2,learn=1,interests=0.5,diversity=1", 400);
+    dir.write(
+        "old.toml",
+        "[weights]\nteach = 0.3\nexternal = 2\n[rules]\nmax_tz_gap = 4\n[rules.max_same]\ndepartment = 0.5\n",
+    );
+    dir.rmatch()
+        .args([
+            "learn", "fb.csv", "r.csv", "--config", "old.toml", "-o", "new.toml", "-q",
+        ])
+        .run();
+    let text = dir.read("new.toml");
+    for kept in ["external = 2.0", "max_tz_gap = 4.0", "department = 0.5"] {
+        assert!(text.contains(kept), "{kept} is kept:\n{text}");
+    }
+    assert!(!text.contains("teach = 0.3\n"), "{text}");
+    // Writing over the config it read is refused, and the file survives.
+    dir.rmatch()
+        .args([
+            "learn", "fb.csv", "r.csv", "--config", "old.toml", "-o", "old.toml",
+        ])
+        .code(2)
+        .stderr_has("is the same file as the config file old.toml")
+        .run();
+    assert!(dir.read("old.toml").starts_with("[weights]\nteach = 0.3"));
+}
+
+/// `-o -` puts the config file on standard output (the summary goes to
+/// standard error), ready for a pipe; JSON cannot share it.
+#[test]
+fn the_config_file_can_go_to_standard_output() {
+    let dir = generated(9, "teach=2,learn=1,interests=0.5,diversity=1", 300);
+    let ran = dir
+        .rmatch()
+        .args(["learn", "-", "r.csv", "-o", "-"])
+        .stdin(dir.read("fb.csv"))
+        .stderr_has("Weights learned from 300 rated pairs (<stdin>")
+        .run();
+    assert!(
+        ran.stdout.starts_with(
+            "# Score weights learned by rmatch learn from <stdin> (300 rated pairs of r.csv)"
+        ),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("\n[weights]\nteach = "),
+        "{}",
+        ran.stdout
+    );
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-o", "-", "--format", "json"])
+        .code(2)
+        .stderr_has("-o - puts the config file on standard output")
+        .run();
+}
+
+#[test]
+fn too_few_rated_pairs_are_refused_with_how_many_more() {
+    let dir = generated(7, "teach=1", 30);
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-o", "learned.toml"])
+        .code(7)
+        .stderr_has("error: fb.csv has 30 rated pairs, too few to learn weights from: rmatch learn needs at least 50")
+        .stderr_has("rate 20 more pairs")
+        .stdout("")
+        .run();
+    assert!(!dir.exists("learned.toml"), "nothing is written");
+}
+
+#[test]
+fn ratings_the_score_does_not_predict_are_refused() {
+    // Noise of 10 rating points drowns the score: the cross-validated fit
+    // is no better than the mean rating.
+    let dir = TestDir::new();
+    dir.rmatch()
+        .args([
+            "generate",
+            "--seniors",
+            "150",
+            "--juniors",
+            "300",
+            "--seed",
+            "7",
+            "-o",
+            "r.csv",
+        ])
+        .args([
+            "--feedback",
+            "fb.csv",
+            "--true-weights",
+            "teach=1",
+            "--noise",
+            "10",
+        ])
+        .args(["--feedback-pairs", "200"])
+        .run();
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv"])
+        .code(7)
+        .stderr_has("error: the score's parts do not predict the ratings in fb.csv")
+        .stderr_has("keep the current weights")
+        .run();
+    // Every pair rated the same: nothing to learn.
+    let roster = dir.read("r.csv");
+    let mut feedback = String::from("senior_id,junior_id,rating\n");
+    for line in dir.read("fb.csv").lines().skip(1).take(60) {
+        let mut cells = line.split(',');
+        let (s, j) = (cells.next().unwrap(), cells.next().unwrap());
+        feedback.push_str(&format!("{s},{j},4\n"));
+    }
+    dir.write("same.csv", feedback);
+    assert!(!roster.is_empty());
+    dir.rmatch()
+        .args(["learn", "same.csv", "r.csv"])
+        .code(7)
+        .stderr_has("every rated pair in same.csv has the same rating (4)")
+        .run();
+}
+
+/// Shuffled rows, a pair rated twice and a different column order give the
+/// same numbers: the fit rests on pairs, sorted, and folds come from ids.
+#[test]
+fn the_same_feedback_in_any_order_gives_the_same_bytes() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    let text = dir.read("fb.csv");
+    let mut rows: Vec<&str> = text.lines().skip(1).collect();
+    rows.reverse();
+    let swapped: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let c: Vec<&str> = r.split(',').collect();
+            format!("{},{},{},{},{}", c[4], c[3], c[2], c[1], c[0])
+        })
+        .collect();
+    let mut shuffled = String::from("ended_early,continued,rating,junior_id,senior_id\n");
+    for r in &swapped {
+        shuffled.push_str(r);
+        shuffled.push('\n');
+    }
+    dir.write("shuffled.csv", shuffled);
+    let json = |file: &str| {
+        let mut v = dir
+            .rmatch()
+            .args(["learn", file, "r.csv", "--format", "json", "-q"])
+            .run()
+            .json();
+        v["feedback"]["file"] = Value::Null;
+        v["config"] = Value::Null;
+        v
+    };
+    assert_eq!(json("fb.csv"), json("shuffled.csv"));
+}
+
+#[test]
+fn a_bad_feedback_file_names_the_line_and_column() {
+    let dir = TestDir::new();
+    dir.write(
+        "r.csv",
+        lines(&[
+            "id,role,skills,wants",
+            "S1,senior,,ai",
+            "S2,senior,,ai",
+            "J1,junior,ai:5,",
+            "J2,junior,ai:4,",
+        ]),
+    );
+    dir.write(
+        "fb.csv",
+        lines(&[
+            "senior_id,junior_id,rating,ended_early,comment",
+            "S1,J1,4,no,fine",
+            "S1,J7,3,no,",
+            "S2,J2,9,no,",
+            "S2,J1,3,perhaps,",
+        ]),
+    );
+    let ran = dir
+        .rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-o", "learned.toml"])
+        .code(3)
+        .stderr_has("warning: fb.csv, line 1: the columns comment are not used")
+        .run();
+    assert_eq!(
+        ran.error_lines(),
+        [
+            "error: fb.csv, line 3, column 2 (junior_id): the id \"J7\" is not in the roster; write the id of a junior as the roster's id column does (is this the roster of the cycle that was rated?), or remove the row",
+            "error: fb.csv, line 4, column 3 (rating): rating \"9\" is not a number from 1 to 5; write the survey's answer (1 = not useful, 5 = very useful), or leave it empty if the pair did not answer",
+            "error: fb.csv, line 5, column 4 (ended_early): ended_early \"perhaps\" is neither yes nor no; write yes, no, true, false, 1, 0 or leave it empty",
+        ]
+    );
+    assert!(!dir.exists("learned.toml"));
+    dir.rmatch()
+        .args(["learn", "missing.csv", "r.csv"])
+        .code(4)
+        .stderr_has("error: cannot read missing.csv: no such file or folder")
+        .run();
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-o", "learned.json"])
+        .code(2)
+        .stderr_has("rmatch learn writes a config file (TOML) there; name it .toml")
+        .run();
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-o", "fb.toml"])
+        .code(3)
+        .run();
+}
+
+#[test]
+fn generated_feedback_is_the_same_for_the_same_seed() {
+    let a = generated(3, "teach=2,learn=1", 100);
+    let b = generated(3, "teach=2,learn=1", 100);
+    assert_eq!(a.read("fb.csv"), b.read("fb.csv"));
+    assert_eq!(a.read("r.csv"), b.read("r.csv"));
+    let fb = a.read("fb.csv");
+    assert!(
+        fb.starts_with("senior_id,junior_id,rating,continued,ended_early\n"),
+        "{fb}"
+    );
+    assert_eq!(fb.lines().count(), 101);
+    // The roster is the one generate writes without --feedback.
+    let plain = TestDir::new();
+    let ran = plain
+        .rmatch()
+        .args([
+            "generate",
+            "--seniors",
+            "300",
+            "--juniors",
+            "600",
+            "--seed",
+            "3",
+        ])
+        .run();
+    assert_eq!(ran.stdout, a.read("r.csv"));
+    a.rmatch()
+        .args([
+            "generate",
+            "--feedback",
+            "x.csv",
+            "--true-weights",
+            "colour=1",
+        ])
+        .code(2)
+        .stderr_has("--true-weights names \"colour\", which is not a score part")
+        .run();
+    a.rmatch()
+        .args([
+            "generate",
+            "--feedback",
+            "x.csv",
+            "--true-weights",
+            "teach=0",
+        ])
+        .code(2)
+        .stderr_has("gives every score part weight 0")
+        .run();
+}
