@@ -6,6 +6,7 @@ mod check;
 mod explain;
 mod generate;
 mod init;
+mod intros;
 mod load;
 mod pair;
 mod scores;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(&args),
         Command::Completions(args) => manual::completions(args.shell),
         Command::Man(args) => manual::man(args.dir.as_deref()),
+        Command::Intros(args) => intros::run(&args),
     }
 }
 
