@@ -63,7 +63,7 @@ pub enum Command {
     Man(ManArgs),
     /// Write an introduction e-mail (.eml), a weekly meeting invite (.ics) and a mail-merge row for every pair.
     #[command(
-        after_help = "Example:\n  rmatch pair roster.csv -o pairs.csv\n  rmatch intros pairs.csv roster.csv -o intros --start 2027-01-04 --from \"Ann Lee <ann@example.org>\""
+        after_help = "Example:\n  rmatch intros pairs.csv roster.csv -o intros --start 2027-01-04 --from \"Ann Lee <ann@example.org>\"\n  (pairs.csv from: rmatch pair roster.csv -o pairs.csv)"
     )]
     Intros(IntrosArgs),
 }

@@ -19,7 +19,7 @@ pub mod zone;
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::explain;
@@ -197,6 +197,7 @@ fn contacts(roster: &Roster, rows: &[PairRow], hours: &Week) -> Result<BTreeMap<
         );
     }
     if !errors.is_empty() {
+        errors.sort_by_key(|d| (d.location.line, d.location.column.clone()));
         return Err(Error::Data(errors));
     }
     Ok(out)
@@ -254,21 +255,62 @@ fn weekly(t: NaiveDateTime) -> String {
     format!("{}s {}-{}", t.format("%A"), hhmm(t), hhmm(end))
 }
 
-/// One person's meeting times on their clock: the first, then each change.
-fn local_times(slot: &Slot, zone: Zone) -> String {
+/// One person's meeting times on their clock: the first, and each change
+/// (daylight saving) with its date.
+fn local_times(slot: &Slot, zone: Zone) -> (String, Vec<String>) {
     let runs = slot::local_runs(slot, zone);
-    let mut text = weekly(runs[0].1);
-    if runs.len() > 1 {
-        let changes: Vec<String> = runs[1..]
-            .iter()
-            .map(|(_, local)| format!("{} from {}", weekly(*local), local.format("%-d %B")))
-            .collect();
-        text.push_str(&format!(
-            " ({}, as the clocks change)",
-            explain::and_list(&changes)
-        ));
+    let first = runs[0].1;
+    let changes = runs[1..]
+        .iter()
+        .map(|(_, local)| {
+            let end = *local + chrono::Duration::minutes(slot::MEETING_MINUTES as i64);
+            let when = if local.weekday() == first.weekday() {
+                format!("{}-{}", hhmm(*local), hhmm(end))
+            } else {
+                weekly(*local)
+            };
+            format!("{when} from {}", local.format("%-d %B"))
+        })
+        .collect();
+    (weekly(first), changes)
+}
+
+/// [`local_times`] in one line: `Mondays 09:00-10:00 (10:00-11:00 from 15
+/// March, 09:00-10:00 from 29 March)`.
+fn local_line(slot: &Slot, zone: Zone) -> String {
+    let (first, changes) = local_times(slot, zone);
+    if changes.is_empty() {
+        first
+    } else {
+        format!("{first} ({})", changes.join(", "))
     }
-    text
+}
+
+/// A reason sentence as people read it: without the skill levels the
+/// pairing run shows the coordinator (`python (level 5 vs 0)` reads
+/// `python`).
+pub fn without_levels(reason: &str) -> String {
+    let mut out = String::with_capacity(reason.len());
+    let mut rest = reason;
+    while let Some(at) = rest.find(" (level ") {
+        let after = &rest[at + " (level ".len()..];
+        match after.find(')') {
+            Some(close)
+                if after[..close]
+                    .split(" vs ")
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                out.push_str(&rest[..at]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..at + 1]);
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Builds every pair's files. `rows` come from [`pairs::read`].
@@ -299,10 +341,10 @@ pub fn plan(roster: &Roster, rows: &[PairRow], settings: &Settings) -> Result<Pl
             file_part(&junior.id)
         );
         let reason = match &row.why {
-            Some(why) => why.clone(),
+            Some(why) => without_levels(why),
             None => {
                 let scorer = scorer.get_or_insert_with(|| Scorer::new(roster, Weights::default()));
-                explain::pair(scorer, row.senior, row.junior)
+                without_levels(&explain::pair(scorer, row.senior, row.junior))
             }
         };
         let junior_teaches = explain::topics_taught(roster, senior, junior);
@@ -334,9 +376,14 @@ pub fn plan(roster: &Roster, rows: &[PairRow], settings: &Settings) -> Result<Pl
                     z => z,
                 };
                 let mine = |p: &Person, z: Zone| {
+                    let (first, changes) = local_times(s, z);
+                    let changes = if changes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {}, as the clocks change", explain::and_list(&changes))
+                    };
                     format!(
-                        "{} for {} ({})",
-                        local_times(s, z),
+                        "{first} for {} ({}{changes})",
                         first_name(&p.name),
                         zone_of(z).label()
                     )
@@ -504,8 +551,8 @@ pub fn plan(roster: &Roster, rows: &[PairRow], settings: &Settings) -> Result<Pl
                     _ => s.starts_utc[0].format("%Y-%m-%dT%H:%M:%SZ").to_string(),
                 },
                 s.anchor.label(),
-                local_times(s, sc.zone),
-                local_times(s, jc.zone),
+                local_line(s, sc.zone),
+                local_line(s, jc.zone),
             ),
             None => Default::default(),
         };
@@ -569,5 +616,15 @@ mod tests {
         assert_eq!(file_part("J\u{1b}[31m"), "J__31m");
         assert_eq!(file_part(""), "_");
         assert_eq!(file_part("Zoë"), "Zo_");
+    }
+
+    #[test]
+    fn reasons_lose_the_levels_only() {
+        assert_eq!(
+            without_levels(
+                "A teaches B python (level 5 vs 0) and ai (level 4); B offers back x (level y)."
+            ),
+            "A teaches B python and ai; B offers back x (level y)."
+        );
     }
 }
