@@ -201,15 +201,23 @@ fn unstructured(text: &str) -> String {
 fn encoded_words(text: &str) -> String {
     let mut words = Vec::new();
     let mut chunk = String::new();
+    let word = |bytes: &str| format!("=?utf-8?B?{}?=", base64(bytes.as_bytes()));
     for c in text.chars() {
         if chunk.len() + c.len_utf8() > 45 {
-            words.push(format!("=?utf-8?B?{}?=", base64(chunk.as_bytes())));
-            chunk.clear();
+            // A word ends after a space where there is one, for parsers
+            // that read the folding between encoded words as a space.
+            let cut = match chunk.rfind(' ') {
+                Some(i) if i >= 20 => i + 1,
+                _ => chunk.len(),
+            };
+            let rest = chunk.split_off(cut);
+            words.push(word(&chunk));
+            chunk = rest;
         }
         chunk.push(c);
     }
     if !chunk.is_empty() || words.is_empty() {
-        words.push(format!("=?utf-8?B?{}?=", base64(chunk.as_bytes())));
+        words.push(word(&chunk));
     }
     words.join("\r\n ")
 }
@@ -324,5 +332,13 @@ mod tests {
             address: "z@x.org".into(),
         };
         assert_eq!(mailbox(&m), "=?utf-8?B?Wm/DqyBPJ0JyaWVu?= <z@x.org>");
+        let long = "Ærøskøbing Færgeselskab Medarbejderforening Ålborg Øst";
+        let words = encoded_words(long);
+        assert!(words.split("\r\n ").all(|w| w.len() <= 75), "{words}");
+        assert_eq!(
+            words.split("\r\n ").count(),
+            2,
+            "split after a space: {words}"
+        );
     }
 }

@@ -545,7 +545,7 @@ fn hostile_ids_make_safe_distinct_file_names_and_unknown_ids_are_errors() {
     t.write(
         "roster.csv",
         "id,name,role,skills,wants,email\n\
-         ../S,A One,senior,x:5,y:5,a@example.org\n\
+         ../S,\"Ærøskøbing \"\"Færge\"\" Medarbejderforening, Ålborg Øst\",senior,x:5,y:5,a@example.org\n\
          S/2,B Two,senior,x:5,y:5,b@example.org\n\
          J.1,C Three,junior,y:5,x:5,c@example.org\n\
          J..1,D Four,junior,y:5,x:5,d@example.org\n",
@@ -579,6 +579,18 @@ fn hostile_ids_make_safe_distinct_file_names_and_unknown_ids_are_errors() {
             "mail-merge.csv"
         ]
     );
+    // A long name with quotes and a comma, in encoded words, read back whole.
+    let message = read_bytes(&t, "out/001-___S-J_1.eml");
+    let message = mail_parser::MessageParser::default()
+        .parse(&message)
+        .unwrap();
+    let to = message.to().unwrap().first().unwrap();
+    assert_eq!(
+        to.name.as_deref(),
+        Some("Ærøskøbing \"Færge\" Medarbejderforening, Ålborg Øst")
+    );
+    assert_eq!(to.address.as_deref(), Some("a@example.org"));
+    assert_eq!(message.to().unwrap().iter().count(), 2);
     t.write(
         "pairs.csv",
         "senior_id,junior_id\n../S,J.1\nS9,J.1\nJ.1,J..1\n",
