@@ -619,3 +619,70 @@ fn hostile_ids_make_safe_distinct_file_names_and_unknown_ids_are_errors() {
     );
     assert!(!t.exists("out2"));
 }
+
+#[test]
+fn hours_weeks_and_sender_come_from_flags_over_the_config() {
+    let t = setup();
+    t.write(
+        "rmatch.toml",
+        "[intros]\nfrom = \"Mentoring <m@example.org>\"\nhours = \"Tue-Thu 10:00-16:00\"\nweeks = 3\n",
+    );
+    t.rmatch()
+        .args([
+            "intros",
+            "pairs.csv",
+            "roster.csv",
+            "-o",
+            "a",
+            "--start",
+            "2027-01-04",
+            "--config",
+            "rmatch.toml",
+        ])
+        .run();
+    let ics = t.read("a/001-S1-J1.ics");
+    let ev = event(&ics);
+    assert_eq!(ev.property_value("ORGANIZER"), Some("mailto:m@example.org"));
+    assert!(ics.contains("RRULE:FREQ=WEEKLY;COUNT=3\r\n"), "{ics}");
+    // Tuesday, 15:00 London is 10:00 New York: the first hour inside
+    // 10:00-16:00 on both clocks.
+    let starts = meetings(&ev);
+    let london = chrono_tz::Europe::London.from_utc_datetime(&starts[0]);
+    assert_eq!(
+        (london.weekday(), london.hour()),
+        (chrono::Weekday::Tue, 15)
+    );
+    // Flags win over the config.
+    t.rmatch()
+        .args([
+            "intros",
+            "pairs.csv",
+            "roster.csv",
+            "-o",
+            "b",
+            "--start",
+            "2027-01-04",
+            "--config",
+            "rmatch.toml",
+            "--hours",
+            "Wed 13:00-20:00",
+            "--weeks",
+            "2",
+            "--from",
+            FROM,
+        ])
+        .run();
+    let ev = event(&t.read("b/001-S1-J1.ics"));
+    assert_eq!(
+        ev.property_value("ORGANIZER"),
+        Some("mailto:team@example.org")
+    );
+    let starts = meetings(&ev);
+    assert_eq!(starts.len(), 2);
+    // Wednesday 13:00 in New York is 18:00 in London.
+    let london = chrono_tz::Europe::London.from_utc_datetime(&starts[0]);
+    assert_eq!(
+        (london.weekday(), london.hour()),
+        (chrono::Weekday::Wed, 18)
+    );
+}
