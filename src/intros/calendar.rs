@@ -65,10 +65,12 @@ pub fn ics(event: &Event) -> String {
     out.line(&format!("SUMMARY:{}", text(event.summary)));
     out.line(&format!("DESCRIPTION:{}", text(event.description)));
     if let Some(email) = event.organizer.email {
-        out.line(&format!(
-            "ORGANIZER;CN={}:mailto:{email}",
-            param(event.organizer.name)
-        ));
+        let cn = if event.organizer.name.trim().is_empty() {
+            String::new()
+        } else {
+            format!(";CN={}", param(event.organizer.name))
+        };
+        out.line(&format!("ORGANIZER{cn}:mailto:{email}"));
     }
     for person in &event.attendees {
         if let Some(email) = person.email {

@@ -536,6 +536,21 @@ fn the_folder_is_new_or_forced_and_inputs_are_never_replaced() {
         .code(2)
         .stderr_has("as YYYY-MM-DD")
         .run();
+    t.rmatch()
+        .args([
+            "intros",
+            "-",
+            "-",
+            "-o",
+            "x",
+            "--start",
+            "2027-01-04",
+            "--from",
+            FROM,
+        ])
+        .code(2)
+        .stderr_has("cannot both be standard input")
+        .run();
     assert!(!t.exists("x"));
 }
 

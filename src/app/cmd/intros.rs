@@ -22,6 +22,11 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
             "-o names the folder the e-mails and invites go in; give one, e.g. -o intros".into(),
         ));
     }
+    if args.pairs == "-" && args.roster == "-" {
+        return Err(Error::Usage(
+            "the pairs file and the roster cannot both be standard input (-); name at least one file".into(),
+        ));
+    }
     let config = match &args.config {
         Some(path) => Config::read(path)?,
         None => Config::default(),
