@@ -41,6 +41,9 @@ pub struct Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit: Option<f64>,
     pub rules: RuleSpec,
+    /// `rmatch intros`: sender, hours, weeks, template (the `[intros]` table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intros: Option<crate::intros::IntrosSpec>,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
             candidates: DEFAULT_CANDIDATES,
             time_limit: None,
             rules: RuleSpec::default(),
+            intros: None,
         }
     }
 }

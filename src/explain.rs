@@ -82,6 +82,28 @@ fn covered(roster: &Roster, learner: &Person, teacher: &Person) -> (Vec<String>,
     (yes, no)
 }
 
+/// The topics `teacher` can teach `learner`: the learner's goals the
+/// teacher knows better, highest priority first, by name alone (for an
+/// introduction e-mail; the reason sentence gives the levels).
+pub fn topics_taught(roster: &Roster, learner: &Person, teacher: &Person) -> Vec<String> {
+    let mut wants = learner.wants.clone();
+    wants.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(roster.topic(a.id).cmp(roster.topic(b.id)))
+    });
+    wants
+        .iter()
+        .filter(|w| teacher.level(w.id) > learner.level(w.id))
+        .map(|w| roster.topic(w.id).to_string())
+        .collect()
+}
+
+/// Joins items as people write them: "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    join(items)
+}
+
 /// The full lists behind a pair's reason (the sentence caps them); the
 /// JSON output carries them.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]

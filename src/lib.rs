@@ -28,6 +28,7 @@ pub mod config;
 pub mod error;
 pub mod explain;
 pub mod files;
+pub mod intros;
 pub mod learn;
 pub mod outcome;
 pub mod output;

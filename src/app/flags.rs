@@ -66,6 +66,11 @@ pub enum Command {
     /// Print the manual page (roff), or write one page per command into a folder.
     #[command(after_help = "Example:\n  rmatch man | man -l -\n  rmatch man --dir man/man1")]
     Man(ManArgs),
+    /// Write an introduction e-mail (.eml), a weekly meeting invite (.ics) and a mail-merge row for every pair.
+    #[command(
+        after_help = "Example:\n  rmatch intros pairs.csv roster.csv -o intros --start 2027-01-04 --from \"Ann Lee <ann@example.org>\"\n  (pairs.csv from: rmatch pair roster.csv -o pairs.csv)"
+    )]
+    Intros(IntrosArgs),
 }
 
 /// Options shared by every command that scores pairs.
@@ -354,6 +359,46 @@ pub struct ManArgs {
     /// Write rmatch.1 and one page per command (rmatch-pair.1, ...) into this folder instead.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IntrosArgs {
+    /// The pairs CSV `rmatch pair` wrote (also its .tsv and --excel forms).
+    #[arg(value_name = "PAIRS")]
+    pub pairs: String,
+    /// The roster the pairs came from, with an email column (timezone or utc_offset, and availability, when known).
+    #[arg(value_name = "ROSTER")]
+    pub roster: String,
+    /// The folder to write into (made if missing; it must be empty unless --force).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: String,
+    /// The first day meetings may start (YYYY-MM-DD); the first meeting is in the 7 days from it.
+    #[arg(long, value_name = "DATE")]
+    pub start: String,
+    /// Number of weekly one-hour meetings [default: 12].
+    #[arg(long, value_name = "N")]
+    pub weeks: Option<u32>,
+    /// The sender and organizer, "Name <address>" (the coordinator) [or from in the config's [intros]].
+    #[arg(long, value_name = "MAILBOX")]
+    pub from: Option<String>,
+    /// Working hours for people without an availability cell, local time [default: Mon-Fri 09:00-17:00].
+    #[arg(long, value_name = "HOURS")]
+    pub hours: Option<String>,
+    /// The e-mail's words: a text file with {placeholders}, first line "Subject: ..." [default: built in].
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<String>,
+    /// A TOML config file: its [intros] table (from, hours, weeks, template), and diversity, private, aliases for reasons.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Text encoding of the roster (a UTF-8 or UTF-16 byte order mark overrides it).
+    #[arg(long, value_enum, value_name = "ENCODING", default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
+    /// Write into a folder that already holds files, replacing files of the same names.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// The text encodings `--encoding` accepts.

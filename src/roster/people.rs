@@ -167,6 +167,9 @@ pub struct Roster {
     pub placeholders: Vec<Placeholders>,
     /// The columns copied into the outputs (`--keep`), in the order given.
     pub kept: Vec<String>,
+    /// Every header name as read (lowercase, trimmed; blank for a blank
+    /// header cell), in file order: column `i + 1` in messages.
+    pub columns: Vec<String>,
     /// Pre/post order of the management forest, for O(1) chain checks.
     pub(super) enter: Vec<u32>,
     pub(super) leave: Vec<u32>,

@@ -260,6 +260,7 @@ pub(super) fn resolve(
         warnings: problems.warnings,
         placeholders: placeholders(&raw, header),
         kept: header.kept.iter().map(|(n, _)| n.clone()).collect(),
+        columns: header.names.clone(),
         enter,
         leave,
         by_fold,

@@ -23,6 +23,8 @@
 //! - [`words`]: a roster in the style of a developer survey (topics with
 //!   colons, no levels, aliases, placeholders, blank names), as a new user
 //!   runs it.
+//! - [`intros`]: `rmatch intros`, its e-mails and invites read by
+//!   independent parsers, meeting times across daylight saving.
 
 mod support;
 
@@ -30,6 +32,7 @@ mod analysis;
 mod cli;
 mod coordinator;
 mod determinism;
+mod intros;
 mod learn;
 mod optimality;
 mod quotas;

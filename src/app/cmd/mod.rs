@@ -6,6 +6,7 @@ mod check;
 mod explain;
 mod generate;
 mod init;
+mod intros;
 mod learn;
 mod load;
 mod pair;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Learn(args) => learn::run(&args),
         Command::Completions(args) => manual::completions(args.shell),
         Command::Man(args) => manual::man(args.dir.as_deref()),
+        Command::Intros(args) => intros::run(&args),
     }
 }
 

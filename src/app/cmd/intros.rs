@@ -1,0 +1,273 @@
+//! `rmatch intros`: from a pairs file and the roster, an introduction
+//! e-mail, a calendar invite and a mail-merge row per pair, written into a
+//! folder all or nothing.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rmatch::config::Config;
+use rmatch::error::{Error, Result};
+use rmatch::files::{self, Named, Output, Replace};
+use rmatch::intros::{self, hours::Week, mail::Mailbox, template::Template, IntrosSpec, Settings};
+use rmatch::roster::{self, ReadOptions};
+use rmatch::text::escape;
+
+use crate::app::flags::IntrosArgs;
+
+pub fn run(args: &IntrosArgs) -> Result<()> {
+    let dir = args.output.as_str();
+    if dir == "-" || dir.is_empty() {
+        return Err(Error::Usage(
+            "-o names the folder the e-mails and invites go in; give one, e.g. -o intros".into(),
+        ));
+    }
+    if args.pairs == "-" && args.roster == "-" {
+        return Err(Error::Usage(
+            "the pairs file and the roster cannot both be standard input (-); name at least one file".into(),
+        ));
+    }
+    let config = match &args.config {
+        Some(path) => Config::read(path)?,
+        None => Config::default(),
+    };
+    let spec = config.intros.clone().unwrap_or_default();
+    let settings = settings(args, &spec)?;
+    let template_path = args.template.clone().or(spec.template.clone());
+    check_folder(dir, args.force)?;
+
+    // The roster, read once; its columns decide which of email, timezone
+    // and availability are kept.
+    let (source, bytes) = files::read_input(&args.roster)?;
+    let mut options = ReadOptions {
+        diversity: config.diversity.clone(),
+        private: config.private.clone(),
+        missing: config.missing.clone(),
+        aliases: config
+            .aliases
+            .iter()
+            .map(|(a, t)| (a.clone(), t.clone()))
+            .collect(),
+        encoding: args.encoding.into(),
+        delimiter: args
+            .roster
+            .to_lowercase()
+            .ends_with(".tsv")
+            .then_some(b'\t'),
+        ..ReadOptions::default()
+    };
+    let first = roster::parse(&source, &bytes, &options)?;
+    if !first.columns.iter().any(|c| c == intros::EMAIL) {
+        return Err(Error::Data(vec![rmatch::error::Diagnostic {
+            location: rmatch::error::Location {
+                file: source.clone(),
+                line: None,
+                column: None,
+            },
+            message: "has no email column; add one with each person's address, so the introductions can be addressed".into(),
+        }]));
+    }
+    options.keep = [intros::EMAIL, intros::TIMEZONE, intros::AVAILABILITY]
+        .iter()
+        .filter(|c| first.columns.iter().any(|h| h == *c))
+        .map(|c| c.to_string())
+        .collect();
+    let roster = roster::parse(&source, &bytes, &options)?;
+    if !args.quiet {
+        let mut err = std::io::stderr().lock();
+        for w in &roster.warnings {
+            let _ = writeln!(err, "warning: {w}");
+        }
+    }
+    let rows = intros::pairs::read(&args.pairs, &roster)?;
+    let plan = intros::plan(&roster, &rows, &settings)?;
+
+    // The files, checked against the inputs before anything is written.
+    let mut named: Vec<(String, String)> = Vec::new();
+    let path = |name: &str| Path::new(dir).join(name).to_string_lossy().into_owned();
+    for intro in &plan.intros {
+        if let Some(eml) = &intro.eml {
+            named.push((path(&format!("{}.eml", intro.stem)), eml.clone()));
+        }
+        if let Some(ics) = &intro.ics {
+            named.push((path(&format!("{}.ics", intro.stem)), ics.clone()));
+        }
+    }
+    let mut merge = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let csv_error =
+        |e: csv::Error| Error::Solver(format!("cannot lay out the mail-merge file: {e}"));
+    merge
+        .write_record(intros::MERGE_COLUMNS)
+        .map_err(csv_error)?;
+    for intro in &plan.intros {
+        merge
+            .write_record(
+                intro
+                    .merge
+                    .iter()
+                    .map(|c| rmatch::spreadsheet::text_cell(c, false).into_owned()),
+            )
+            .map_err(csv_error)?;
+    }
+    let mut merge_bytes = b"\xEF\xBB\xBF".to_vec();
+    merge_bytes.extend(
+        merge
+            .into_inner()
+            .map_err(|e| csv_error(e.into_error().into()))?,
+    );
+    named.push((path(intros::MERGE_FILE), String::new()));
+
+    let mut inputs = vec![
+        Named::new("the pairs file", Some(args.pairs.as_str())),
+        Named::new("the roster", Some(args.roster.as_str())),
+    ];
+    if let Some(p) = &args.config {
+        inputs.push(Named::new("the config file", Some(p)));
+    }
+    if let Some(p) = &template_path {
+        inputs.push(Named::new("the template", Some(p)));
+    }
+    let outputs: Vec<Named> = named
+        .iter()
+        .map(|(p, _)| Named::new("-o", Some(p.as_str())))
+        .collect();
+    files::check_plan(
+        &inputs,
+        &outputs,
+        Replace {
+            force: args.force,
+            must_be_new: false,
+        },
+    )?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Output {
+        path: dir.into(),
+        source,
+    })?;
+    let last = named.len() - 1;
+    let writes: Vec<Output> = named
+        .iter()
+        .enumerate()
+        .map(|(i, (p, text))| {
+            let bytes: &[u8] = if i == last {
+                &merge_bytes
+            } else {
+                text.as_bytes()
+            };
+            Output::new(Some(p.as_str()), move |out| out.write_all(bytes))
+        })
+        .collect();
+    files::write_outputs(writes, args.force)?;
+
+    if !args.quiet {
+        let emls = plan.intros.iter().filter(|i| i.eml.is_some()).count();
+        let icss = plan.intros.iter().filter(|i| i.ics.is_some()).count();
+        eprintln!(
+            "wrote {emls} e-mails, {icss} calendar invites and {} for {} pairs into {}",
+            intros::MERGE_FILE,
+            plan.intros.len(),
+            escape(dir)
+        );
+        if !plan.no_slot.is_empty() {
+            eprintln!(
+                "no weekly hour fits both people's working hours for {} pairs (no invite; their e-mail asks them to agree a time): {}",
+                plan.no_slot.len(),
+                escape(&plan.no_slot.join("; "))
+            );
+        }
+    }
+    if !plan.no_address.is_empty() {
+        return Err(Error::Data(plan.no_address));
+    }
+    Ok(())
+}
+
+/// The start date, weeks, sender, hours and template: flags over the
+/// config's `[intros]` table over the defaults.
+fn settings(args: &IntrosArgs, spec: &IntrosSpec) -> Result<Settings> {
+    let start = NaiveDate::parse_from_str(args.start.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::Usage(format!(
+            "--start {}: write the first day meetings may start as YYYY-MM-DD, e.g. --start 2027-01-04",
+            escape(&args.start)
+        ))
+    })?;
+    let weeks = args.weeks.or(spec.weeks).unwrap_or(intros::DEFAULT_WEEKS);
+    if !(1..=intros::MAX_WEEKS).contains(&weeks) {
+        return Err(Error::Usage(format!(
+            "--weeks {weeks}: give a number of weekly meetings from 1 to {}",
+            intros::MAX_WEEKS
+        )));
+    }
+    let Some(from_text) = args.from.as_ref().or(spec.from.as_ref()) else {
+        return Err(Error::Usage(
+            "give --from \"Your Name <you@example.org>\": the e-mails and invites come from the coordinator (or set from in the config file's [intros] table)".into(),
+        ));
+    };
+    let from = Mailbox::parse(from_text).ok_or_else(|| {
+        Error::Usage(format!(
+            "--from {}: write the sender as \"Name <address@example.org>\" or address@example.org",
+            escape(from_text)
+        ))
+    })?;
+    let hours = match args.hours.as_ref().or(spec.hours.as_ref()) {
+        Some(text) => Week::parse(text)
+            .map_err(|why| Error::Usage(format!("--hours {}: {why}", escape(text))))?,
+        None => Week::office(),
+    };
+    let template = match args.template.as_ref().or(spec.template.as_ref()) {
+        Some(path) => {
+            let (source, bytes) = files::read_input(path)?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Error::Data(vec![rmatch::error::Diagnostic {
+                    location: rmatch::error::Location {
+                        file: source.clone(),
+                        line: None,
+                        column: None,
+                    },
+                    message: "the template is not UTF-8 text; save it as UTF-8".into(),
+                }])
+            })?;
+            Template::parse(&source, &text)?
+        }
+        None => Template::builtin(),
+    };
+    Ok(Settings {
+        start,
+        weeks,
+        from,
+        hours,
+        template,
+    })
+}
+
+/// The folder must be new, or empty, unless `--force` (which replaces
+/// rmatch's own file names in it and leaves other files alone).
+fn check_folder(dir: &str, force: bool) -> Result<()> {
+    let path = Path::new(dir);
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_dir() => Err(Error::Usage(format!(
+            "-o {}: is a file, not a folder; name a folder for the e-mails and invites",
+            escape(dir)
+        ))),
+        Ok(_) if !force => {
+            let first = std::fs::read_dir(path)
+                .map_err(|source| Error::Input {
+                    path: path.into(),
+                    source,
+                })?
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .min();
+            match first {
+                Some(name) => Err(Error::Usage(format!(
+                    "-o {}: the folder already holds files ({}); name a new folder, or add --force to write into it (files of the same names are replaced, others left alone)",
+                    escape(dir),
+                    escape(&name)
+                ))),
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,198 @@
+//! When in the week a person can meet, on their own clock: the
+//! `availability` column, or the programme's working hours (Mon-Fri
+//! 09:00-17:00 unless `--hours` or the config says otherwise).
+//!
+//! The syntax is one or more parts separated by `;`, each days then times:
+//! `Mon-Thu 09:00-12:00; Fri 14:00-16:00`, `Mon,Wed 09:00-12:00,13:00-17:00`.
+//! Days are `Mon`..`Sun` (or full names, any case), single or as a range;
+//! times are 24-hour `HH:MM-HH:MM` (`24:00` ends a day). A part without
+//! days means Monday to Friday (`09:00-17:00`).
+
+/// Day names, Monday first (chrono's `num_days_from_monday` order).
+pub const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const FULL_DAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Free time per weekday (Monday first), as minutes after midnight
+/// `[start, end)`, sorted and merged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Week {
+    days: [Vec<(u16, u16)>; 7],
+}
+
+impl Week {
+    /// Monday to Friday, 09:00-17:00.
+    pub fn office() -> Week {
+        Week::parse("Mon-Fri 09:00-17:00").expect("the default hours parse")
+    }
+
+    /// Reads the syntax above; the error says what is wrong and how to
+    /// write it.
+    pub fn parse(text: &str) -> Result<Week, String> {
+        let mut days: [Vec<(u16, u16)>; 7] = Default::default();
+        let mut any = false;
+        for part in text.split(';') {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let (day_text, times_text) = match part.find(|c: char| c.is_ascii_digit()) {
+                Some(i) => (part[..i].trim(), part[i..].trim()),
+                None => {
+                    return Err(format!(
+                        "\"{part}\" has no times; write days then times, e.g. Mon-Fri 09:00-17:00"
+                    ))
+                }
+            };
+            let chosen = if day_text.is_empty() {
+                vec![0, 1, 2, 3, 4]
+            } else {
+                parse_days(day_text)?
+            };
+            let mut times = Vec::new();
+            for range in times_text.split(',') {
+                times.push(parse_range(range.trim())?);
+            }
+            for d in chosen {
+                days[d].extend(times.iter().copied());
+            }
+            any = true;
+        }
+        if !any {
+            return Err("is empty; write days then times, e.g. Mon-Fri 09:00-17:00".into());
+        }
+        for list in &mut days {
+            list.sort_unstable();
+            let mut merged: Vec<(u16, u16)> = Vec::new();
+            for &(s, e) in list.iter() {
+                match merged.last_mut() {
+                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
+                }
+            }
+            *list = merged;
+        }
+        Ok(Week { days })
+    }
+
+    /// Whether `minutes` from `start` (minutes after midnight) on `weekday`
+    /// (0 = Monday) lie inside one free stretch.
+    pub fn fits(&self, weekday: usize, start: u32, minutes: u32) -> bool {
+        self.days[weekday % 7]
+            .iter()
+            .any(|&(s, e)| s as u32 <= start && start + minutes <= e as u32)
+    }
+}
+
+fn day_index(text: &str) -> Option<usize> {
+    let lower = text.trim().to_lowercase();
+    if lower.len() < 2 {
+        return None;
+    }
+    FULL_DAYS
+        .iter()
+        .position(|full| full.starts_with(&lower) && lower.len() >= 3)
+        .or(match lower.as_str() {
+            "tu" | "tues" => Some(1),
+            "th" | "thur" | "thurs" => Some(3),
+            _ => None,
+        })
+}
+
+fn parse_days(text: &str) -> Result<Vec<usize>, String> {
+    let bad = |what: &str| {
+        format!("\"{what}\" is not a day or a range of days; write Mon, Tue, Wed, Thu, Fri, Sat or Sun, or a range like Mon-Thu")
+    };
+    let mut chosen = Vec::new();
+    for item in text.split(',') {
+        let item = item.trim();
+        match item.split_once('-') {
+            Some((a, b)) => {
+                let from = day_index(a).ok_or_else(|| bad(item))?;
+                let to = day_index(b).ok_or_else(|| bad(item))?;
+                let mut d = from;
+                loop {
+                    chosen.push(d);
+                    if d == to {
+                        break;
+                    }
+                    d = (d + 1) % 7;
+                }
+            }
+            None => chosen.push(day_index(item).ok_or_else(|| bad(item))?),
+        }
+    }
+    Ok(chosen)
+}
+
+/// `HH:MM` (or `H:MM`, or `HH`) as minutes after midnight, up to 24:00.
+fn parse_time(text: &str) -> Option<u16> {
+    let (h, m) = match text.split_once(':') {
+        Some((h, m)) if m.len() == 2 => (h, m),
+        Some(_) => return None,
+        None => (text, "00"),
+    };
+    if h.is_empty() || h.len() > 2 || !h.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    let minutes = h * 60 + m;
+    (m < 60 && minutes <= 24 * 60).then_some(minutes)
+}
+
+fn parse_range(text: &str) -> Result<(u16, u16), String> {
+    let bad = || {
+        format!("\"{text}\" is not a time range; write it like 09:00-17:00 (24-hour clock, the end after the start)")
+    };
+    let (a, b) = text.split_once('-').ok_or_else(bad)?;
+    let (start, end) = (
+        parse_time(a.trim()).ok_or_else(bad)?,
+        parse_time(b.trim()).ok_or_else(bad)?,
+    );
+    if end <= start {
+        return Err(bad());
+    }
+    Ok((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_and_times_parse_and_merge() {
+        let w = Week::parse("Mon-Thu 09:00-12:00; fri 14:00-16:00,15:30-17:00").unwrap();
+        assert!(w.fits(0, 9 * 60, 60));
+        assert!(w.fits(3, 11 * 60, 60));
+        assert!(!w.fits(3, 11 * 60 + 30, 60));
+        assert!(w.fits(4, 15 * 60 + 30, 90));
+        assert!(!w.fits(5, 9 * 60, 60));
+        assert_eq!(Week::parse("09:00-17:00").unwrap(), Week::office());
+        let wrap = Week::parse("Sat-Mon 10:00-11:00").unwrap();
+        assert!(wrap.fits(6, 600, 60) && wrap.fits(0, 600, 60) && !wrap.fits(1, 600, 60));
+        assert!(Week::parse("Sun 23:00-24:00").unwrap().fits(6, 23 * 60, 60));
+    }
+
+    #[test]
+    fn bad_syntax_says_what_to_write() {
+        for bad in [
+            "",
+            "Mon",
+            "Moon 09:00-10:00",
+            "Mon 9-",
+            "Mon 10:00-09:00",
+            "Mon 25:00-26:00",
+            "Mon 9:5-10:00",
+        ] {
+            let e = Week::parse(bad).unwrap_err();
+            assert!(e.contains("write"), "{bad}: {e}");
+        }
+    }
+}

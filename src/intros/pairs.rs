@@ -1,0 +1,124 @@
+//! Reading the pairs to introduce: `rmatch pair`'s CSV (or its `.tsv`,
+//! `--excel` and `--raw` variants: byte order mark, CRLF, tabs, a
+//! spreadsheet's semicolons), by column name. Only `senior_id` and
+//! `junior_id` are needed; `why` is used when present.
+
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::files;
+use crate::roster::Roster;
+use crate::spreadsheet;
+
+/// One pair to introduce, as the file gives it.
+#[derive(Clone, Debug)]
+pub struct PairRow {
+    /// Senior and junior indices in their sides of the roster.
+    pub senior: usize,
+    pub junior: usize,
+    /// The reason the pairing run gave (`why`), when the file has one.
+    pub why: Option<String>,
+    pub line: u64,
+}
+
+/// A cell as `rmatch pair` wrote it, without the quote that kept a
+/// spreadsheet from running it as a formula (`'=S1` reads `=S1`).
+fn original(text: &str) -> &str {
+    spreadsheet::original(text).unwrap_or(text)
+}
+
+/// Reads the pairs file at `path`, finding each id in `roster`; every
+/// unknown id is an error naming the line and column. Rows with a
+/// `status` other than `paired` (the unmatched rows) are skipped. The pairs
+/// come back sorted by senior then junior, each pair once.
+pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
+    let (source, bytes) = files::read_input(path)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let dialect = crate::roster::dialect::detect(bytes, None);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(dialect.delimiter)
+        .from_reader(bytes);
+    let at = |line: Option<u64>, column: Option<(usize, &str)>, message: String| Diagnostic {
+        location: Location {
+            file: source.clone(),
+            line,
+            column: column.map(|(i, n)| (i + 1, n.to_string())),
+        },
+        message,
+    };
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            Error::Data(vec![at(
+                Some(1),
+                None,
+                format!("cannot read the header ({e})"),
+            )])
+        })?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+        .collect();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(sc), Some(jc)) = (column("senior_id"), column("junior_id")) else {
+        return Err(Error::Data(vec![at(
+            Some(1),
+            None,
+            "has no senior_id and junior_id columns; give the CSV `rmatch pair` wrote (-o pairs.csv), or one with those two columns".into(),
+        )]));
+    };
+    let (status, why) = (column("status"), column("why"));
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            Error::Data(vec![at(
+                e.position().map(|p| p.line()),
+                None,
+                format!("is not valid CSV ({e}); save it again from the spreadsheet as CSV"),
+            )])
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let get = |i: usize| original(record.get(i).unwrap_or("").trim()).to_string();
+        if let Some(c) = status {
+            if !get(c).eq_ignore_ascii_case("paired") {
+                continue;
+            }
+        }
+        let (senior_id, junior_id) = (get(sc), get(jc));
+        if senior_id.is_empty() && junior_id.is_empty() {
+            continue;
+        }
+        let senior = roster.find_senior(&senior_id);
+        let junior = roster.find_junior(&junior_id);
+        for (found, id, c, side) in [
+            (senior.is_some(), &senior_id, sc, "senior"),
+            (junior.is_some(), &junior_id, jc, "junior"),
+        ] {
+            if !found {
+                let other = match roster.find(id) {
+                    Some(_) => format!("is in the roster {} but not as a {side}", roster.source),
+                    None if id.is_empty() => "is blank".to_string(),
+                    None => format!("is not in the roster {}", roster.source),
+                };
+                errors.push(at(
+                    Some(line),
+                    Some((c, &headers[c])),
+                    format!("{side} id \"{id}\" {other}; give the roster the pairs were made from"),
+                ));
+            }
+        }
+        if let (Some(senior), Some(junior)) = (senior, junior) {
+            rows.push(PairRow {
+                senior,
+                junior,
+                why: why.map(get).filter(|w| !w.is_empty()),
+                line,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Data(errors));
+    }
+    rows.sort_by_key(|r| (r.senior, r.junior));
+    rows.dedup_by_key(|r| (r.senior, r.junior));
+    Ok(rows)
+}
