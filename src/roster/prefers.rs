@@ -26,11 +26,13 @@ pub(super) fn resolve(
     order: &[usize],
     header: &Header,
     people: &mut [Person],
-    problems: &mut Problems,
+    out: &mut Problems,
 ) {
     if raw.iter().all(|p| p.prefers.is_empty()) {
         return;
     }
+    // Collected here, then handed on in line order.
+    let mut problems = Problems::new();
     let mut by_key: HashMap<String, usize> = HashMap::with_capacity(people.len());
     let mut by_fold: HashMap<String, usize> = HashMap::with_capacity(people.len());
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -141,6 +143,12 @@ pub(super) fn resolve(
             }
         }
         people[new].prefers = list;
+    }
+    problems.errors.sort_by_key(|d| d.location.line);
+    problems.warnings.sort_by_key(|d| d.location.line);
+    out.warnings.extend(problems.warnings);
+    for d in problems.errors {
+        out.error(d.location, d.message);
     }
 }
 

@@ -311,7 +311,7 @@ pub(super) fn solve(
         }
     } else {
         program::solve(scorer, &graph, options.objective, limit)
-            .map_err(|f| program::failure_error(f, scorer.rules.locked.len(), limit))?
+            .map_err(|f| program::failure_error(f, limit))?
     };
     let pairs = super::pairs_of(scorer, &graph, &found.edges);
     let pairing: Vec<(usize, usize, bool)> = pairs

@@ -49,8 +49,10 @@ pub struct Found {
 
 /// Why no stable pairing came back.
 pub enum Failure {
-    /// No pairing without a blocking pair by stated preference exists
-    /// (possible only with locked pairs).
+    /// The program says no pairing without a blocking pair by stated
+    /// preference exists. That never holds: locked partners are never let
+    /// go, so a lock only takes a place, and a weakly stable pairing always
+    /// exists (deferred acceptance with ties broken finds one).
     Infeasible,
     /// The time limit came before any such pairing was found.
     NoIncumbent,
@@ -172,13 +174,10 @@ pub fn too_large(allowed: u64) -> Error {
 }
 
 /// A result of `--stable` a caller can act on.
-pub fn failure_error(failure: Failure, locked: usize, seconds: f64) -> Error {
+pub fn failure_error(failure: Failure, seconds: f64) -> Error {
     match failure {
-        Failure::Infeasible if locked > 0 => Error::Infeasible(format!(
-            "no pairing that keeps the {locked} locked pairs is stable by stated preference: every one has a blocking pair. Unlock some pairs, or drop --stable"
-        )),
         Failure::Infeasible => Error::Solver(
-            "the integer program of --stable found no stable pairing, though one always exists without locked pairs; please report this roster".into(),
+            "the integer program of --stable found no stable pairing, though one always exists; please report this roster".into(),
         ),
         Failure::NoIncumbent => Error::Solver(format!(
             "the time limit ({seconds} s) came before --stable found any stable pairing; raise --time-limit"
