@@ -102,8 +102,12 @@ fn run(
     let prefs = &scorer.preferences;
     let n = graph.n_edges();
     let mut vars = ProblemVariables::new();
-    let x: Vec<Variable> = (0..n).map(|_| vars.add(variable().binary())).collect();
-    let z: Vec<Variable> = (0..n).map(|_| vars.add(variable().binary())).collect();
+    let x: Vec<Variable> = (0..n)
+        .map(|_| vars.add(variable().integer().min(0.0).max(1.0)))
+        .collect();
+    let z: Vec<Variable> = (0..n)
+        .map(|_| vars.add(variable().integer().min(0.0).max(1.0)))
+        .collect();
     let objective: Expression = x.iter().zip(&graph.units).map(|(v, &u)| coef(u) * *v).sum();
     let mut model = vars
         .maximise(objective)
