@@ -123,7 +123,7 @@ fn run(
     let junior_key = |e: usize| key(prefs.junior_rank(graph.junior[e] as usize, senior_of[e]));
     for s in 0..graph.n_seniors() {
         let total: Expression = graph.edges(s).map(|e| x[e]).sum();
-        if graph.edges(s).len() > 0 {
+        if !graph.edges(s).is_empty() {
             model = model.with(constraint!(total <= graph.senior_cap[s] as f64));
         }
     }
