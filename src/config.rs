@@ -109,7 +109,11 @@ impl Config {
             Err(Error::Usage(format!("{name} {what}; use {range}")))
         };
         let w = &self.weights;
-        for (name, value) in w.named().into_iter().chain([("external", w.external)]) {
+        for (name, value) in w
+            .named()
+            .into_iter()
+            .chain([("external", w.external), ("preference", w.preference)])
+        {
             if !(0.0..=MAX_WEIGHT).contains(&value) {
                 return bad(
                     Setting::Weight(name),

@@ -175,6 +175,9 @@ pub fn pair_detail(scorer: &Scorer, s: usize, j: usize) -> (String, PairDetail) 
     if !differ.is_empty() {
         parts.push(format!("they differ in {}", join(&differ)));
     }
+    if let Some(words) = scorer.preferences.sentence(roster, s, j) {
+        parts.push(words);
+    }
     let rules = &scorer.rules;
     if let Some(scores) = &rules.pair_scores {
         if let Some((external, _)) = scores.get(s, j) {

@@ -91,6 +91,9 @@ pub struct Summary {
     /// read off (pairs and total score here against these).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub without_quotas: Option<Totals>,
+    /// With a `prefers` column or `--stable`: the blocking pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stability: Option<crate::solve::stable::Stability>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub solve_seconds: Option<f64>,
     /// The effective configuration (config file + flags), in the config
@@ -242,6 +245,7 @@ impl Outcome {
                 pairs,
                 total_score: round4(from_units(units)),
             }),
+            stability: crate::solve::stable::Stability::of(scorer, solution),
             solve_seconds: timing.then(|| (solution.seconds * 1e6).round() / 1e6),
             config: config.clone(),
         };
@@ -341,6 +345,10 @@ impl Outcome {
         if let Some(cost) = self.quota_cost() {
             text.push_str("; ");
             text.push_str(&cost);
+        }
+        if let Some(stability) = &s.stability {
+            text.push_str("; ");
+            text.push_str(&stability.sentence());
         }
         if let Some(note) = self.goals_note() {
             text.push_str("; ");

@@ -121,6 +121,24 @@ pub fn explain_pair(
             counts.compared
         ));
     }
+    if scorer.preferences.any() {
+        let side = |r: Option<crate::scoring::Rank>| {
+            r.map_or("0 (not listed)".to_string(), |r| {
+                format!("({} - {} + 1) / {}", r.of, r.rank, r.of)
+            })
+        };
+        put(format!(
+            "  preference = {:.4} = (senior's side {} + junior's side {}) / 2{}",
+            round4(c.preference),
+            side(scorer.preferences.senior_rank(s, j)),
+            side(scorer.preferences.junior_rank(j, s)),
+            if w.preference > 0.0 {
+                ""
+            } else {
+                " (weight 0: not in the score; --weights preference=W counts it)"
+            }
+        ));
+    }
     let mut formula = if private {
         format!(
             "  score     = {:.4}, with private attributes in its diversity part (not shown)",
@@ -146,6 +164,14 @@ pub fn explain_pair(
             " + {}×{:.4} external",
             w.external,
             round4(c.external)
+        );
+    }
+    if w.preference > 0.0 && c.preference > 0.0 {
+        let _ = write!(
+            formula,
+            " + {}×{:.4} preference",
+            w.preference,
+            round4(c.preference)
         );
     }
     if c.bonus > 0.0 {

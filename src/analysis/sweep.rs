@@ -51,6 +51,10 @@ impl VaryName {
             // The weight of the --pair-scores part.
             return VaryName::Weight("external");
         }
+        if name == "preference" {
+            // The weight of the stated preferences' part.
+            return VaryName::Weight("preference");
+        }
         match name {
             "min-score" | "min_score" => VaryName::MinScore,
             "max-tz-gap" | "max_tz_gap" => VaryName::MaxTzGap,

@@ -184,6 +184,9 @@ pub struct RuleArgs {
     /// Among pairings of equal score, prefer the one that spreads load most evenly over people with capacity > 1.
     #[arg(long)]
     pub spread_ties: bool,
+    /// The best pairing (most pairs, then score) among those where no two people who are allowed together both rather have each other (by the prefers column) than a partner they have; an exact integer program, for rosters up to 1,500 allowed pairs.
+    #[arg(long)]
+    pub stable: bool,
 }
 
 #[derive(Debug, Args)]

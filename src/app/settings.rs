@@ -93,6 +93,9 @@ fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
     if flags.spread_ties {
         rules.spread_ties = true;
     }
+    if flags.stable {
+        rules.stable = true;
+    }
     if flags.pair_scores.is_some() {
         rules.pair_scores = flags.pair_scores.clone();
     }

@@ -68,6 +68,8 @@ struct Page<'a> {
     supply: Option<String>,
     /// When `--objective goals` would cover markedly more goals.
     goals_note: Option<String>,
+    /// With a `prefers` column or `--stable`: the blocking pairs.
+    stability: Option<&'a crate::solve::stable::Stability>,
 }
 
 /// One headline number: `value` is what people read, `data` the exact value
@@ -305,6 +307,7 @@ impl HtmlReport<'_> {
             } else {
                 "could not prove that no better pairing exists"
             },
+            stability: s.stability.as_ref(),
             goals_note: outcome.goals_note().map(|note| {
                 format!(
                     "Goals covered: {note} (a pair's score counts the share of the senior's goals it covers, which favours seniors with one narrow goal)."

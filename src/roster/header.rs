@@ -24,9 +24,10 @@ pub(super) enum Column {
     Manager,
     Exclude,
     UtcOffset,
+    Prefers,
 }
 
-pub(super) const COLUMNS: [(&str, Column); 12] = [
+pub(super) const COLUMNS: [(&str, Column); 13] = [
     ("id", Column::Id),
     ("role", Column::Role),
     ("name", Column::Name),
@@ -39,6 +40,7 @@ pub(super) const COLUMNS: [(&str, Column); 12] = [
     ("manager", Column::Manager),
     ("exclude", Column::Exclude),
     ("utc_offset", Column::UtcOffset),
+    ("prefers", Column::Prefers),
 ];
 
 /// The header, mapped to what each column means.

@@ -6,6 +6,7 @@
 
 mod header;
 mod people;
+mod prefers;
 mod problems;
 mod read;
 mod resolve;

@@ -94,6 +94,9 @@ pub struct Person {
     pub numbers: Vec<Option<f64>>,
     /// The text of each kept column (`Roster::kept`), trimmed, as written.
     pub kept: Vec<String>,
+    /// `prefers`: people of the other side in order of preference, first
+    /// = most wanted (indices into [`Roster::people`]); empty when none.
+    pub prefers: Vec<usize>,
 }
 
 impl Person {
@@ -170,6 +173,8 @@ pub struct Roster {
     /// Every header name as read (lowercase, trimmed; blank for a blank
     /// header cell), in file order: column `i + 1` in messages.
     pub columns: Vec<String>,
+    /// Whether the roster has a `prefers` column (stated preferences).
+    pub has_prefers: bool,
     /// Pre/post order of the management forest, for O(1) chain checks.
     pub(super) enter: Vec<u32>,
     pub(super) leave: Vec<u32>,

@@ -202,6 +202,7 @@ pub(super) fn resolve(
             rule_attributes: attribute_ids(&p.rule_attributes, &rule_private),
             numbers: p.numbers.clone(),
             kept: p.kept.clone(),
+            prefers: Vec::new(),
         });
     }
     if !outside_managers.is_empty() {
@@ -236,6 +237,8 @@ pub(super) fn resolve(
         p.exclude.dedup();
     }
 
+    super::prefers::resolve(source, &raw, &order, header, &mut people, &mut problems);
+
     let (enter, leave) = management_order(source, &people, header, &mut problems);
     let mut by_fold: Vec<u32> = (0..people.len() as u32).collect();
     by_fold.sort_by_cached_key(|&i| id_fold(&people[i as usize].id).into_owned());
@@ -261,6 +264,7 @@ pub(super) fn resolve(
         placeholders: placeholders(&raw, header),
         kept: header.kept.iter().map(|(n, _)| n.clone()).collect(),
         columns: header.names.clone(),
+        has_prefers: header.index(Column::Prefers).is_some(),
         enter,
         leave,
         by_fold,

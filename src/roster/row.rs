@@ -25,6 +25,8 @@ pub(super) struct RawPerson {
     pub(super) min_capacity: u32,
     pub(super) manager: Option<(String, usize)>,
     pub(super) exclude: Vec<(String, usize)>,
+    /// `prefers`: ids or names in order of preference, with the column.
+    pub(super) prefers: Vec<(String, usize)>,
     pub(super) utc_offset: Option<i32>,
     pub(super) rule_attributes: Vec<Option<String>>,
     pub(super) numbers: Vec<Option<f64>>,
@@ -198,6 +200,9 @@ pub(super) fn read_row(
     let exclude = cell(Column::Exclude).map_or_else(Vec::new, |(i, text)| {
         split_list(text).map(|id| (id.to_string(), i)).collect()
     });
+    let prefers = cell(Column::Prefers).map_or_else(Vec::new, |(i, text)| {
+        split_list(text).map(|id| (id.to_string(), i)).collect()
+    });
     // A placeholder answer ("Prefer not to say") is no answer: blank, for
     // diversity and for the programme rules alike.
     let placeholder = |text: &str| -> Option<usize> {
@@ -279,6 +284,7 @@ pub(super) fn read_row(
         min_capacity,
         manager,
         exclude,
+        prefers,
         utc_offset,
         rule_attributes: header
             .rule_columns

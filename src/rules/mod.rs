@@ -295,6 +295,8 @@ pub struct Rules {
     /// `--spread-ties`: among pairings of equal score, the one with the
     /// smallest sum of d(d-1)/2 over people's loads d.
     pub spread_ties: bool,
+    /// `--stable`: only pairings with no blocking pair by stated preference.
+    pub stable: bool,
     /// Problems that do not stop the run: ids that match only ignoring
     /// case, history ids no longer in the roster.
     pub warnings: Vec<Diagnostic>,
@@ -427,6 +429,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
     let mut rules = Rules::none(roster);
     rules.everyone_first = spec.everyone_first;
     rules.spread_ties = spec.spread_ties;
+    rules.stable = spec.stable;
     rules.bonus = spec.unmatched_bonus.unwrap_or(DEFAULT_UNMATCHED_BONUS);
     if !(0.0..=MAX_WEIGHT).contains(&rules.bonus) {
         return Err(Error::Usage(format!(

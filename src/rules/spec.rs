@@ -84,6 +84,10 @@ pub struct RuleSpec {
     /// most evenly (`--spread-ties`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub spread_ties: bool,
+    /// `--stable`: the best pairing with no blocking pair by stated
+    /// preference (the `prefers` column).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stable: bool,
 }
 
 impl RuleSpec {

@@ -43,6 +43,10 @@ pub struct Components {
     /// The pair's score from the `--pair-scores` file (0 when it has
     /// none), included in `score` times the `external` weight.
     pub external: f64,
+    /// The `preference` part (stated preferences, see
+    /// [`super::Preferences::part`]), included in `score` times the
+    /// `preference` weight.
+    pub preference: f64,
     pub score: f64,
 }
 
@@ -71,6 +75,7 @@ impl Counts {
             diversity,
             bonus: 0.0,
             external: 0.0,
+            preference: 0.0,
             score,
         }
     }

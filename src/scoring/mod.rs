@@ -7,6 +7,7 @@
 
 mod counts;
 mod hard_rules;
+mod preference;
 mod weights;
 
 use crate::roster::{Person, Roster};
@@ -16,6 +17,7 @@ pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
 pub use counts::{gain, goal_total, Components, Counts};
 use counts::{intersects, shared};
 pub use hard_rules::Rule;
+pub use preference::{ordinal, Preferences, Rank};
 pub use weights::Weights;
 
 /// Scores pairs of one roster. Seniors and juniors are addressed by their
@@ -35,6 +37,8 @@ pub struct Scorer<'r> {
     pub junior_left: Vec<u32>,
     /// Per senior, juniors the pair loop skips (banned or locked), sorted.
     skip: Vec<Vec<u32>>,
+    /// Stated preferences (the `prefers` column).
+    pub preferences: Preferences,
 }
 
 /// Marks a blank diversity attribute in packed junior data.
@@ -123,6 +127,7 @@ impl<'r> Scorer<'r> {
             senior_left,
             junior_left,
             skip,
+            preferences: Preferences::of(roster),
         }
     }
 
@@ -312,6 +317,12 @@ impl<'r> Scorer<'r> {
             if let Some((external, _)) = scores.get(s, j) {
                 c.external = external;
                 c.score += self.weights.external * external;
+            }
+        }
+        if self.preferences.any() {
+            c.preference = self.preferences.part(s, j);
+            if self.weights.preference > 0.0 {
+                c.score += self.weights.preference * c.preference;
             }
         }
         if self.rules.bonus > 0.0 {

@@ -17,6 +17,14 @@ pub struct Weights {
     /// no file every pair's external part is 0, so it changes nothing).
     #[serde(skip_serializing_if = "is_default_external")]
     pub external: f64,
+    /// The weight of the `preference` part (stated preferences, the
+    /// `prefers` column); default 0, left out of the JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub preference: f64,
+}
+
+fn is_zero(w: &f64) -> bool {
+    *w == 0.0
 }
 
 /// The default `external` weight is left out of the JSON and the config
@@ -36,6 +44,7 @@ impl Default for Weights {
             interests: 0.1,
             diversity: 0.2,
             external: DEFAULT_EXTERNAL,
+            preference: 0.0,
         }
     }
 }
@@ -62,6 +71,7 @@ impl Weights {
             "interests" => Some(&mut self.interests),
             "diversity" => Some(&mut self.diversity),
             "external" => Some(&mut self.external),
+            "preference" => Some(&mut self.preference),
             _ => None,
         }
     }
@@ -91,7 +101,7 @@ impl Weights {
                 Some(weight) => *weight = value,
                 None => {
                     return Err(Error::Usage(format!(
-                        "--weights names \"{name}\", which is not a score part; use teach, learn, interests, diversity or external"
+                        "--weights names \"{name}\", which is not a score part; use teach, learn, interests, diversity, external or preference"
                     )))
                 }
             }

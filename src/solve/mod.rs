@@ -16,6 +16,7 @@ pub mod ip;
 pub mod loads;
 pub mod quota;
 pub mod solution;
+pub mod stable;
 
 use std::time::Instant;
 
@@ -104,6 +105,9 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         ));
     }
     check_locks(scorer)?;
+    if scorer.rules.stable {
+        return stable::solve(scorer, options, started);
+    }
     let loads = loads::loads(scorer, options.objective)?;
     if loads.is_some() && (quotas || options.method == Method::Ip) {
         return Err(Error::Usage(format!(
@@ -287,6 +291,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         rounds,
         without_quotas,
         goals_objective,
+        without_stability: None,
         log: cache.log,
     })
 }

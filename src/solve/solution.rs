@@ -62,6 +62,9 @@ pub struct Solution {
     /// [`super::GOALS_COMPARED_UP_TO`] allowed pairs): the certified
     /// `--objective goals` pairing's pairs and distinct goals covered.
     pub goals_objective: Option<(usize, usize)>,
+    /// With `--stable`: the best pairing without it, (pairs, total score
+    /// units), certified; what stability costs is the difference.
+    pub without_stability: Option<(usize, i64)>,
     /// What the solve's stages did and how long each took (`-v`).
     pub log: Vec<String>,
 }

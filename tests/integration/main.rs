@@ -40,5 +40,6 @@ mod readme;
 mod robustness;
 mod rules;
 mod shapes;
+mod stability;
 mod trust;
 mod words;
