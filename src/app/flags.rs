@@ -108,6 +108,9 @@ pub struct InputArgs {
     /// Other spellings of topics and interests: a CSV of alias,topic lines (e.g. JS,JavaScript), read as the topic.
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<String>,
+    /// The sheet to read when the roster is a workbook (.xlsx, .xls, .ods) [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// How CSV output treats cells a spreadsheet would run as formulas.
