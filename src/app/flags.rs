@@ -366,6 +366,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// An Excel workbook (.xlsx).
+    Xlsx,
 }
 
 impl From<Format> for rmatch::output::Format {
@@ -374,6 +376,7 @@ impl From<Format> for rmatch::output::Format {
             Format::Table => rmatch::output::Format::Table,
             Format::Csv => rmatch::output::Format::Csv,
             Format::Json => rmatch::output::Format::Json,
+            Format::Xlsx => rmatch::output::Format::Xlsx,
         }
     }
 }

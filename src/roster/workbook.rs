@@ -56,7 +56,8 @@ pub fn container(bytes: &[u8]) -> Option<Container> {
 pub struct SheetRows {
     pub name: String,
     pub rows: Vec<(u64, Vec<String>)>,
-    /// Row number, 0-based column and the error as shown (`#N/A`).
+    /// Row number, 0-based column and the error as shown (`#N/A`); the
+    /// cell itself reads as blank.
     pub errors: Vec<(u64, usize, String)>,
 }
 
@@ -221,9 +222,10 @@ impl<'s> Builder<'s> {
         let text = match value {
             Data::Empty => return Ok(()),
             Data::Error(e) => {
+                // Reported where it matters (see `errors`), read as blank.
                 rows.errors
                     .push((u64::from(row) + 1, column, e.to_string()));
-                e.to_string()
+                return Ok(());
             }
             other => cell_text(other),
         };

@@ -17,6 +17,7 @@
 //! - [`robustness`]: random bytes, mutated rosters and the fuzz corpus
 //!   through the fuzz oracles (`rmatch-testkit`).
 //! - [`determinism`]: the same bytes for any thread count.
+//! - [`excel`]: rosters read from workbooks, pairs written as one.
 //! - [`readme`]: the README's examples and commands, run as written.
 //! - [`words`]: a roster in the style of a developer survey (topics with
 //!   colons, no levels, aliases, placeholders, blank names), as a new user
@@ -28,6 +29,7 @@ mod analysis;
 mod cli;
 mod coordinator;
 mod determinism;
+mod excel;
 mod optimality;
 mod quotas;
 mod readme;

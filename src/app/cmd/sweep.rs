@@ -5,7 +5,9 @@ use rmatch::analysis::{self, Vary};
 use rmatch::error::Result;
 use rmatch::files::{self, write_output, Named, Replace};
 
-use rmatch::output::{csv_writer, io_error, rows_table, CsvStyle, Format};
+use rmatch::output::{
+    csv_writer, io_error, rows_table, workbook_bytes, Cell, CsvStyle, Format, Table,
+};
 
 use super::load::{inputs, load_with};
 use crate::app::flags::SweepArgs;
@@ -17,9 +19,12 @@ const TRANSPOSED_UP_TO: usize = 8;
 pub fn run(args: &SweepArgs) -> Result<()> {
     super::check_output_name(
         args.output.as_deref(),
-        "name the file .csv, .json or .txt (a spreadsheet opens .csv), or give --format csv|json|table to keep the name",
+        "name the file .csv, .json, .txt or .xlsx, or give --format csv|json|table|xlsx to keep the name",
     )?;
     let vary = Vary::parse(&args.vary)?;
+    let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
+    let format = super::output_format(args.format, args.output.as_deref());
+    super::check_binary_output(format, args.output.as_deref())?;
     let config = settings::config(&args.scoring)?;
     files::check_plan(
         &inputs(&args.scoring, &config),
@@ -39,8 +44,6 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     let (roster, _) = load_with(&args.scoring, &config, &extra)?;
     let (rows, timings) = analysis::sweep(&roster, &config, &vary)?;
     let header = analysis::sweep_header(&roster);
-    let to_stdout = matches!(args.output.as_deref(), None | Some("-"));
-    let format = super::output_format(args.format, args.output.as_deref());
     write_output(args.output.as_deref(), args.force, |out| match format {
         Format::Csv => {
             let mut writer = csv_writer(out, CsvStyle::for_output(false, args.output.as_deref()))?;
@@ -73,6 +76,30 @@ pub fn run(args: &SweepArgs) -> Result<()> {
                 rows_table(&header, &rows, width, color)
             };
             out.write_all(text.as_bytes())
+        }
+        Format::Xlsx => {
+            // Numbers as number cells; status (and any text) as text.
+            let table = Table {
+                name: "Sweep",
+                header: header.clone(),
+                rows: rows
+                    .iter()
+                    .map(|row| {
+                        header
+                            .iter()
+                            .zip(row)
+                            .map(|(h, cell)| {
+                                if h == "status" {
+                                    Cell::text(cell)
+                                } else {
+                                    Cell::guess(cell)
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            };
+            out.write_all(&workbook_bytes(&[table])?)
         }
         Format::Json => {
             let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
