@@ -41,6 +41,10 @@ pub struct Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit: Option<f64>,
     pub rules: RuleSpec,
+    /// CSV for Excel on Windows (`--excel`): a UTF-8 byte order mark and
+    /// CRLF line ends. Not echoed when off, so summaries stay as they were.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub excel: bool,
 }
 
 impl Default for Config {
@@ -57,6 +61,7 @@ impl Default for Config {
             candidates: DEFAULT_CANDIDATES,
             time_limit: None,
             rules: RuleSpec::default(),
+            excel: false,
         }
     }
 }

@@ -333,3 +333,35 @@ fn scores_and_sweep_write_workbooks() {
         .unwrap();
     assert_eq!(rows[1][status], Data::String("optimal".into()));
 }
+
+#[test]
+fn the_config_file_can_ask_for_csv_for_excel() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    t.write("rmatch.toml", "excel = true\n");
+    for command in ["pair", "scores"] {
+        t.rmatch()
+            .args([command, "r.csv", "--excel", "-q", "-o", "flag.csv"])
+            .run();
+        t.rmatch()
+            .args([
+                command,
+                "r.csv",
+                "--config",
+                "rmatch.toml",
+                "-q",
+                "-o",
+                "config.csv",
+            ])
+            .run();
+        let bytes = read_bytes(&t, "config.csv");
+        assert!(bytes.starts_with("\u{feff}".as_bytes()), "{command}");
+        assert!(
+            String::from_utf8_lossy(&bytes).contains("\r\n"),
+            "{command}"
+        );
+        assert_eq!(bytes, read_bytes(&t, "flag.csv"), "{command}");
+        std::fs::remove_file(t.join("config.csv")).unwrap();
+        std::fs::remove_file(t.join("flag.csv")).unwrap();
+    }
+}

@@ -83,7 +83,7 @@ pub fn run(args: &PairArgs) -> Result<()> {
         Format::Csv => Box::new(CsvExporter {
             raw: args.csv.raw,
             style: CsvStyle::for_output(
-                args.csv.excel,
+                args.csv.excel || config.excel,
                 args.output.as_deref().filter(|_| !to_stdout),
             ),
         }),

@@ -91,7 +91,7 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
     write_output(args.output.as_deref(), args.force, |out| {
         let mut writer = csv_writer(
             out,
-            CsvStyle::for_output(args.csv.excel, args.output.as_deref()),
+            CsvStyle::for_output(args.csv.excel || config.excel, args.output.as_deref()),
         )?;
         writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
         for (s, senior) in roster.seniors().iter().enumerate() {
