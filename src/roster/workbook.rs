@@ -105,6 +105,19 @@ pub fn read_sheet(
             from_range(source, workbook, sheet)
         }
         Container::Zip if is_ods(bytes) || lower.ends_with(".ods") => {
+            // calamine loads an .ods sheet as a full rectangle (twice: values
+            // and formulas), so a small file of repeated rows could ask for
+            // gigabytes: its size is checked first.
+            if let Some(cells) = ods_cells(bytes).filter(|&c| c > MAX_ODS_CELLS) {
+                return Err(problem(
+                    source,
+                    format!(
+                        "the spreadsheet spans about {} cells from A1 to its last value, more than rmatch reads from an .ods file ({}); delete the empty rows and columns around the roster, or save it as .xlsx or CSV UTF-8",
+                        thousands(cells as usize),
+                        thousands(MAX_ODS_CELLS as usize)
+                    ),
+                ));
+            }
             let workbook = open_workbook_from_rs::<Ods<_>, _>(cursor)
                 .map_err(|e| unreadable(source, "an OpenDocument (.ods) spreadsheet", &e))?;
             from_range(source, workbook, sheet)
@@ -363,6 +376,75 @@ fn lower_first(text: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// The most cells (rows x columns up to the last value, over every sheet)
+/// an .ods file may span.
+const MAX_ODS_CELLS: u64 = 10_000_000;
+
+/// How many cells calamine would lay out for the largest sheet of an .ods
+/// file: its rows up to the last one with a value, times its columns up to
+/// the last value in any row (repeated rows and cells counted as repeated).
+/// `None` when the file cannot be scanned (calamine then says why).
+fn ods_cells(bytes: &[u8]) -> Option<u64> {
+    use quick_xml::events::{BytesStart, Event};
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let content = archive.by_name("content.xml").ok()?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let repeat = |e: &BytesStart<'_>, name: &[u8]| -> u64 {
+        e.try_get_attribute(name)
+            .ok()
+            .flatten()
+            .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse().ok())
+            .unwrap_or(1)
+    };
+    let valued = |e: &BytesStart<'_>| {
+        e.attributes().flatten().any(|a| {
+            matches!(
+                a.key.as_ref(),
+                b"office:value-type" | b"table:formula" | b"calcext:value-type"
+            )
+        })
+    };
+    let mut buf = Vec::new();
+    let (mut largest, mut rows, mut last_row, mut width) = (0u64, 0u64, 0u64, 0u64);
+    let (mut row_repeat, mut column, mut row_width) = (1u64, 0u64, 0u64);
+    loop {
+        let event = reader.read_event_into(&mut buf).ok()?;
+        match &event {
+            Event::Empty(e) if e.name().as_ref() == b"table:table-row" => {
+                rows = rows.saturating_add(repeat(e, b"table:number-rows-repeated"));
+            }
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"table:table" => (rows, last_row, width) = (0, 0, 0),
+                b"table:table-row" => {
+                    row_repeat = repeat(e, b"table:number-rows-repeated");
+                    (column, row_width) = (0, 0);
+                }
+                b"table:table-cell" | b"table:covered-table-cell" => {
+                    column = column.saturating_add(repeat(e, b"table:number-columns-repeated"));
+                    if valued(e) {
+                        row_width = column;
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                b"table:table-row" => {
+                    rows = rows.saturating_add(row_repeat);
+                    if row_width > 0 {
+                        last_row = rows;
+                        width = width.max(row_width);
+                    }
+                }
+                b"table:table" => largest = largest.max(last_row.saturating_mul(width)),
+                _ => {}
+            },
+            Event::Eof => return Some(largest),
+            _ => {}
+        }
+        buf.clear();
     }
 }
 

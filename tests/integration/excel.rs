@@ -365,3 +365,31 @@ fn the_config_file_can_ask_for_csv_for_excel() {
         std::fs::remove_file(t.join("flag.csv")).unwrap();
     }
 }
+
+#[test]
+fn an_ods_spanning_too_many_cells_is_refused_before_it_is_loaded() {
+    use std::io::Write;
+    // A few hundred bytes that would lay out 30 million cells: a row
+    // repeated 30,000 times, its value in the 1,000th column.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S">
+<table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>role</text:p></table:table-cell></table:table-row>
+<table:table-row table:number-rows-repeated="30000"><table:table-cell table:number-columns-repeated="999"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let t = TestDir::new();
+    t.write("wide.ods", bytes);
+    t.rmatch()
+        .args(["check", "wide.ods"])
+        .code(3)
+        .stderr("error: wide.ods: the spreadsheet spans about 30,001,000 cells from A1 to its last value, more than rmatch reads from an .ods file (10,000,000); delete the empty rows and columns around the roster, or save it as .xlsx or CSV UTF-8\n")
+        .run();
+}
