@@ -164,6 +164,46 @@ pub fn read_sheet(
     }
 }
 
+/// A workbook given where rmatch reads a table of pairs (`--history`,
+/// `--locks`, `--pair-scores`) as CSV bytes: the first sheet, and when it
+/// is the Pairs sheet of rmatch's own workbook, the Unmatched sheet's rows
+/// after it. A sheet's row N is line N of the CSV (blank rows are blank
+/// lines). `None` when the file is not a workbook.
+pub fn as_csv(source: &str, path: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+    if !named_as_workbook(path) && container(bytes).is_none() {
+        return Ok(None);
+    }
+    let first = read_sheet(source, path, bytes, None)?;
+    let mut sheets = vec![first];
+    if sheets[0].name == "Pairs" {
+        if let Ok(unmatched) = read_sheet(source, path, bytes, Some("Unmatched")) {
+            sheets.push(unmatched);
+        }
+    }
+    let mut out = Vec::new();
+    let mut line = 0u64;
+    for (i, sheet) in sheets.iter().enumerate() {
+        for (k, (row, cells)) in sheet.rows.iter().enumerate() {
+            if i > 0 && k == 0 {
+                continue; // the header, again
+            }
+            if i == 0 {
+                while line + 1 < *row {
+                    out.push(b'\n');
+                    line += 1;
+                }
+            }
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer
+                .write_record(cells)
+                .and_then(|()| writer.flush().map_err(csv::Error::from))
+                .map_err(|e| problem(source, format!("the workbook cannot be read ({e})")))?;
+            line += 1;
+        }
+    }
+    Ok(Some(out))
+}
+
 /// Reads the chosen sheet of a workbook whose reader loads a whole range.
 fn from_range<R: Reader<Cursor<B>>, B: AsRef<[u8]>>(
     source: &str,

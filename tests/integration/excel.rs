@@ -393,3 +393,32 @@ fn an_ods_spanning_too_many_cells_is_refused_before_it_is_loaded() {
         .stderr("error: wide.ods: the spreadsheet spans about 30,001,000 cells from A1 to its last value, more than rmatch reads from an .ods file (10,000,000); delete the empty rows and columns around the roster, or save it as .xlsx or CSV UTF-8\n")
         .run();
 }
+
+#[test]
+fn last_cycles_pairs_xlsx_works_as_history_and_locks() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "cycle1.csv", "-q"])
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "cycle1.xlsx", "-q"])
+        .run();
+    for flag in ["--history", "--locks"] {
+        let from = |file: &str| {
+            t.rmatch()
+                .args(["pair", "r.csv", flag, file, "-q"])
+                .run()
+                .stdout
+        };
+        assert_eq!(from("cycle1.xlsx"), from("cycle1.csv"), "{flag}");
+    }
+    // History changes the pairing, so the workbook was read, not ignored.
+    let fresh = t.rmatch().args(["pair", "r.csv", "-q"]).run().stdout;
+    let again = t
+        .rmatch()
+        .args(["pair", "r.csv", "--history", "cycle1.xlsx", "-q"])
+        .run()
+        .stdout;
+    assert_ne!(fresh, again);
+}
