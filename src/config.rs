@@ -44,6 +44,10 @@ pub struct Config {
     /// `rmatch intros`: sender, hours, weeks, template (the `[intros]` table).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intros: Option<crate::intros::IntrosSpec>,
+    /// CSV for Excel on Windows (`--excel`): a UTF-8 byte order mark and
+    /// CRLF line ends. Not echoed when off, so summaries stay as they were.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub excel: bool,
 }
 
 impl Default for Config {
@@ -61,6 +65,7 @@ impl Default for Config {
             time_limit: None,
             rules: RuleSpec::default(),
             intros: None,
+            excel: false,
         }
     }
 }

@@ -118,6 +118,9 @@ pub struct InputArgs {
     /// Other spellings of topics and interests: a CSV of alias,topic lines (e.g. JS,JavaScript), read as the topic.
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<String>,
+    /// The sheet to read when the roster is a workbook (.xlsx, .xls, .ods) [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// How CSV output treats cells a spreadsheet would run as formulas.
@@ -456,6 +459,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// An Excel workbook (.xlsx).
+    Xlsx,
 }
 
 impl From<Format> for rmatch::output::Format {
@@ -464,6 +469,7 @@ impl From<Format> for rmatch::output::Format {
             Format::Table => rmatch::output::Format::Table,
             Format::Csv => rmatch::output::Format::Csv,
             Format::Json => rmatch::output::Format::Json,
+            Format::Xlsx => rmatch::output::Format::Xlsx,
         }
     }
 }

@@ -6,11 +6,13 @@ mod csv_format;
 mod exporter;
 mod json_format;
 mod table_format;
+mod xlsx_format;
 
 pub use csv_format::{csv_writer, io_error, CsvExporter, CsvStyle, PAIR_COLUMNS};
 pub use exporter::Exporter;
 pub use json_format::JsonExporter;
 pub use table_format::{rows_table, TableExporter};
+pub use xlsx_format::{workbook_bytes, Cell, Table, XlsxExporter, MAX_SHEET_ROWS};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +20,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// An Excel workbook (`-o pairs.xlsx`).
+    Xlsx,
 }
 
 impl Format {
@@ -30,13 +34,15 @@ impl Format {
             Some(Format::Csv)
         } else if lower.ends_with(".txt") {
             Some(Format::Table)
+        } else if lower.ends_with(".xlsx") {
+            Some(Format::Xlsx)
         } else {
             None
         }
     }
 
     /// What a file name's extension says rmatch cannot write, when it names
-    /// a document or spreadsheet format (`.pdf`, `.xlsx`, ...): a file of
+    /// a document or spreadsheet format (`.pdf`, `.ods`, ...): a file of
     /// CSV under that name would not open as the user expects.
     pub fn unwritable(path: &str) -> Option<&'static str> {
         let lower = path.to_lowercase();
@@ -44,7 +50,9 @@ impl Format {
         Some(match extension {
             "pdf" => "PDF",
             "doc" | "docx" | "odt" | "rtf" => "a word-processor document",
-            "xls" | "xlsx" | "xlsm" | "ods" => "a spreadsheet workbook",
+            "xls" | "xlsm" | "xlsb" | "ods" => {
+                "that kind of spreadsheet workbook (it writes .xlsx)"
+            }
             "ppt" | "pptx" | "odp" => "a presentation",
             "html" | "htm" => "HTML pairs (the HTML report is --report FILE)",
             _ => return None,
@@ -56,6 +64,7 @@ impl Format {
             Format::Table => Box::new(TableExporter::default()),
             Format::Csv => Box::new(CsvExporter::default()),
             Format::Json => Box::new(JsonExporter),
+            Format::Xlsx => Box::new(XlsxExporter),
         }
     }
 }

@@ -83,6 +83,20 @@ impl Header {
     pub(super) fn index(&self, column: Column) -> Option<usize> {
         self.known.iter().position(|c| *c == Some(column))
     }
+
+    /// Whether rmatch reads anything from column `i` (0-based).
+    pub(super) fn reads(&self, i: usize) -> bool {
+        self.known.get(i).is_some_and(Option::is_some)
+            || self.private.get(i).copied().unwrap_or(false)
+            || [
+                &self.diversity,
+                &self.rule_columns,
+                &self.numeric_columns,
+                &self.kept,
+            ]
+            .iter()
+            .any(|list| list.iter().any(|(_, c)| *c == i))
+    }
 }
 
 pub(super) fn read_header(

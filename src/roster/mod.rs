@@ -11,15 +11,17 @@ mod problems;
 mod read;
 mod resolve;
 mod row;
+mod sheet;
 
 pub mod aliases;
 pub mod dialect;
 pub mod encoding;
 pub mod spellings;
+pub mod workbook;
 
 pub use self::encoding::Encoding;
 pub use people::{
     normalize, placeholder_key, IdMatch, Person, Placeholders, ReadOptions, Role, Roster, Topic,
     DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
 };
-pub use read::{parse, read};
+pub use read::{parse, read, read_sheet};

@@ -12,11 +12,19 @@ use super::people::{ReadOptions, Roster};
 use super::problems::{loc, Problems};
 use super::resolve::resolve;
 use super::row::read_row;
+use super::workbook;
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
 
 /// Reads a roster from a path, `-` meaning standard input. A `.tsv` file is
 /// tab-separated unless a delimiter is given.
 pub fn read(path: &str, options: &ReadOptions) -> Result<Roster> {
+    read_sheet(path, None, options)
+}
+
+/// [`read`], from the sheet `sheet` when the roster is a workbook (see
+/// [`super::workbook`]): a file named `.xlsx`, `.xlsm`, `.xlsb`, `.xls` or
+/// `.ods`, or any file (standard input too) that starts as one.
+pub fn read_sheet(path: &str, sheet: Option<&str>, options: &ReadOptions) -> Result<Roster> {
     // A file known to be too large is refused before a byte is read.
     if path != "-" {
         if let Ok(meta) = std::fs::metadata(path) {
@@ -26,6 +34,26 @@ pub fn read(path: &str, options: &ReadOptions) -> Result<Roster> {
         }
     }
     let (source, bytes) = crate::files::read_input_at_most(path, MAX_ROSTER_BYTES)?;
+    if workbook::named_as_workbook(path) || workbook::container(&bytes).is_some() {
+        let mut roster = super::sheet::read(&source, path, &bytes, sheet, options)?;
+        if !workbook::named_as_workbook(path) && path != "-" {
+            roster.warnings.insert(
+                0,
+                Diagnostic {
+                    location: loc(&source, None, None),
+                    message: "the file is a spreadsheet workbook, not CSV; it was read as one (name it .xlsx or .ods to say so)".into(),
+                },
+            );
+        }
+        return Ok(roster);
+    }
+    if let Some(sheet) = sheet {
+        return Err(Error::Usage(format!(
+            "--sheet {}: {} is not a workbook (.xlsx, .xls or .ods), so it has no sheets; leave out --sheet",
+            crate::text::escape(sheet),
+            crate::text::escape(&source)
+        )));
+    }
     let mut options = options.clone();
     if options.delimiter.is_none() && path.to_lowercase().ends_with(".tsv") {
         options.delimiter = Some(b'\t');
@@ -124,8 +152,44 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
     if dialect.sep_line {
         records.next();
     }
+    let mut lines = LineCounter::new(bytes);
+    let mut records = records.map(|record| match record {
+        Ok(record) => {
+            let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+            Ok((line, record))
+        }
+        Err(e) => Err(Diagnostic {
+            location: csv_location(source, &e),
+            message: csv_message(&e),
+        }),
+    });
+    read_records(
+        source,
+        &mut records,
+        dialect.delimiter,
+        &[],
+        options,
+        problems,
+    )
+}
 
-    let header = loop {
+/// One record of a roster with its line (its row, in a workbook), or a
+/// record that could not be read.
+pub(super) type Numbered = std::result::Result<(u64, csv::ByteRecord), Diagnostic>;
+
+/// Reads the header and the people from records, whatever file they came
+/// from. `bad_cells` are cells holding a spreadsheet error (line, 0-based
+/// column, the error): an error wherever the header is, or rmatch reads
+/// the column.
+pub(super) fn read_records(
+    source: &str,
+    records: &mut dyn Iterator<Item = Numbered>,
+    delimiter: u8,
+    bad_cells: &[(u64, usize, String)],
+    options: &ReadOptions,
+    mut problems: Problems,
+) -> Result<Roster> {
+    let (header_line, header) = loop {
         match records.next() {
             None => {
                 problems.error(
@@ -134,33 +198,39 @@ pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster
                 );
                 return Err(problems.into_error(source));
             }
-            Some(Err(e)) => {
-                problems.error(csv_location(source, &e), csv_message(&e));
+            Some(Err(d)) => {
+                problems.error(d.location, d.message);
                 return Err(problems.into_error(source));
             }
-            Some(Ok(record)) if record.iter().all(|f| f.is_empty()) => continue,
-            Some(Ok(record)) => break record,
+            Some(Ok((_, record))) if record.iter().all(|f| f.is_empty()) => continue,
+            Some(Ok((line, record))) => break (line.max(1), record),
         }
     };
-    let mut lines = LineCounter::new(bytes);
-    let header_line = header.position().map_or(1, |p| lines.line_at(p.byte()));
     let mut header = read_header(source, header_line, &header, options, &mut problems)?;
-    header.delimiter = dialect.delimiter;
+    header.delimiter = delimiter;
+    for (line, column, error) in bad_cells {
+        if *line == header_line || (*line > header_line && header.reads(*column)) {
+            let name = header.names.get(*column).map_or("", String::as_str);
+            problems.error(
+                loc(source, Some(*line), Some((column + 1, name))),
+                format!("the cell holds the spreadsheet error {error}, not a value; correct the formula (or type the value) and save again"),
+            );
+        }
+    }
 
     let mut raw = Vec::new();
     let mut rows = 0usize;
     for record in records {
-        let record = match record {
+        let (line, record) = match record {
             Ok(record) => record,
-            Err(e) => {
-                problems.error(csv_location(source, &e), csv_message(&e));
+            Err(d) => {
+                problems.error(d.location, d.message);
                 continue;
             }
         };
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         rows += 1;
         if rows > MAX_PEOPLE {
             // Always shown, even past the error cap: it is why reading stopped.

@@ -28,7 +28,10 @@ pub(super) fn roster_id(roster: &Roster, text: String) -> String {
 
 pub(super) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
     let (source, bytes) = files::read_input(path)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    // A workbook (last cycle's pairs.xlsx) reads as its CSV.
+    let converted = crate::roster::workbook::as_csv(&source, path, &bytes)?;
+    let bytes = converted.as_deref().unwrap_or(&bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // Commas, or what the header line says, as a roster's is read: tabs
     // (`-o pairs.tsv`) or a spreadsheet's semicolons.
     let dialect = crate::roster::dialect::detect(bytes, None);

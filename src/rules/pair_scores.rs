@@ -39,7 +39,14 @@ const COLUMNS: [&str; 4] = ["senior_id", "junior_id", "score", "allowed"];
 /// Case-only id matches are warned about in `warnings`.
 pub fn read(path: &str, roster: &Roster, warnings: &mut Vec<Diagnostic>) -> Result<PairScores> {
     let (source, bytes) = crate::files::read_input(path)?;
-    parse(&source, &bytes, roster, warnings)
+    // A workbook reads as its first sheet's CSV.
+    let converted = crate::roster::workbook::as_csv(&source, path, &bytes)?;
+    parse(
+        &source,
+        converted.as_deref().unwrap_or(&bytes),
+        roster,
+        warnings,
+    )
 }
 
 /// Parses pair-scores bytes (`source` names them in messages).

@@ -17,6 +17,7 @@
 //! - [`robustness`]: random bytes, mutated rosters and the fuzz corpus
 //!   through the fuzz oracles (`rmatch-testkit`).
 //! - [`determinism`]: the same bytes for any thread count.
+//! - [`excel`]: rosters read from workbooks, pairs written as one.
 //! - [`readme`]: the README's examples and commands, run as written.
 //! - [`learn`]: `rmatch learn` and `rmatch generate --feedback`: hidden
 //!   weights recovered, the config file read back by `pair`, refusals.
@@ -32,6 +33,7 @@ mod analysis;
 mod cli;
 mod coordinator;
 mod determinism;
+mod excel;
 mod intros;
 mod learn;
 mod optimality;

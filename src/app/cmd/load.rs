@@ -29,7 +29,7 @@ pub fn load(args: &ScoringArgs, config: &Config) -> Result<(Roster, Rules)> {
 /// [`load`], reading `extra` attribute columns too.
 pub fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Result<(Roster, Rules)> {
     let options = settings::read_options(args, config, extra);
-    let roster = roster::read(&args.roster, &options)?;
+    let roster = roster::read_sheet(&args.roster, args.input.sheet.as_deref(), &options)?;
     warn(args.quiet, &roster.warnings);
     let rules = rules::resolve(&roster, &config.rules)?;
     warn(args.quiet, &rules.warnings);

@@ -54,8 +54,20 @@ fn check_output_name(output: Option<&str>, formats: &str) -> Result<()> {
     }
 }
 
+/// Refuses to print a workbook (binary) on a terminal: `--format xlsx`
+/// writes to standard output only when it is a file or a pipe.
+fn check_binary_output(format: Format, output: Option<&str>) -> Result<()> {
+    let to_stdout = matches!(output, None | Some("-"));
+    if format == Format::Xlsx && to_stdout && std::io::stdout().is_terminal() {
+        return Err(Error::Usage(
+            "--format xlsx would print a workbook's bytes on the terminal; name a file (-o pairs.xlsx) or redirect standard output (> pairs.xlsx)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The format to write in: `--format` if given, else what `-o`'s extension
-/// says (`.json`, `.csv`, `.tsv`, `.txt`), else a table when standard
+/// says (`.json`, `.csv`, `.tsv`, `.txt`, `.xlsx`), else a table when standard
 /// output is a terminal and CSV otherwise.
 fn output_format(flag: Option<flags::Format>, output: Option<&str>) -> Format {
     let to_stdout = matches!(output, None | Some("-"));

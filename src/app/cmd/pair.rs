@@ -24,9 +24,13 @@ pub fn run(args: &PairArgs) -> Result<()> {
     if args.format.is_none() {
         super::check_output_name(
             args.output.as_deref(),
-            "name the file .csv, .json or .txt (a spreadsheet opens .csv), or give --format csv|json|table to keep the name",
+            "name the file .csv, .json, .txt or .xlsx, or give --format csv|json|table|xlsx to keep the name",
         )?;
     }
+    super::check_binary_output(
+        super::output_format(args.format, args.output.as_deref()),
+        args.output.as_deref(),
+    )?;
     let config = settings::pair_config(args)?;
     files::check_plan(
         &inputs(&args.scoring, &config),
@@ -79,7 +83,7 @@ pub fn run(args: &PairArgs) -> Result<()> {
         Format::Csv => Box::new(CsvExporter {
             raw: args.csv.raw,
             style: CsvStyle::for_output(
-                args.csv.excel,
+                args.csv.excel || config.excel,
                 args.output.as_deref().filter(|_| !to_stdout),
             ),
         }),

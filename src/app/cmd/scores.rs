@@ -1,9 +1,11 @@
 //! `rmatch scores`: every senior x junior pair with its score parts and the
 //! rule that forbids it, as CSV.
 
-use rmatch::error::Result;
+use rmatch::error::{Error, Result};
 use rmatch::files::{self, write_output, Named, Replace};
-use rmatch::output::{csv_writer, io_error, CsvStyle};
+use rmatch::output::{
+    csv_writer, io_error, workbook_bytes, Cell, CsvStyle, Format, Table, MAX_SHEET_ROWS,
+};
 use rmatch::scoring::Scorer;
 use rmatch::spreadsheet::text_cell;
 use rmatch::units::round4;
@@ -29,7 +31,7 @@ pub const SCORE_COLUMNS: [&str; 9] = [
 pub fn run(args: &ScoresArgs) -> Result<()> {
     super::check_output_name(
         args.output.as_deref(),
-        "it writes CSV: name the file .csv (a spreadsheet opens it)",
+        "it writes CSV or an Excel workbook: name the file .csv or .xlsx",
     )?;
     let config = settings::config(&args.scoring)?;
     files::check_plan(
@@ -47,10 +49,49 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
     stages.start("score+write", "scoring and writing every pair");
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
     let raw = args.csv.raw;
+    let to_file = args.output.as_deref().filter(|&p| p != "-");
+    if to_file.and_then(Format::from_path) == Some(Format::Xlsx) {
+        let count = roster.seniors().len() * roster.juniors().len();
+        if count >= MAX_SHEET_ROWS {
+            return Err(Error::Usage(format!(
+                "-o {}: the {count} senior x junior pairs are more rows than a spreadsheet holds ({MAX_SHEET_ROWS}); write CSV instead (-o scores.csv)",
+                rmatch::text::escape(to_file.unwrap_or_default())
+            )));
+        }
+        write_output(args.output.as_deref(), args.force, |out| {
+            let mut rows = Vec::new();
+            for (s, senior) in roster.seniors().iter().enumerate() {
+                for (j, junior) in roster.juniors().iter().enumerate() {
+                    let (counts, rule) = scorer.evaluate(s, j);
+                    let c = scorer.shown_components(s, j, &counts);
+                    let number = |x: f64| Cell::Number(round4(x));
+                    rows.push(vec![
+                        Cell::text(&senior.id),
+                        Cell::text(&junior.id),
+                        Cell::Bool(rule.is_none()),
+                        number(c.score),
+                        number(c.teach),
+                        number(c.learn),
+                        number(c.interests),
+                        number(c.diversity),
+                        Cell::text(&rule.map_or(String::new(), |r| scorer.rule_text(r, s, j))),
+                    ]);
+                }
+            }
+            let table = Table {
+                name: "Scores",
+                header: SCORE_COLUMNS.iter().map(|c| c.to_string()).collect(),
+                rows,
+            };
+            out.write_all(&workbook_bytes(&[table])?)
+        })?;
+        stages.finish();
+        return Ok(());
+    }
     write_output(args.output.as_deref(), args.force, |out| {
         let mut writer = csv_writer(
             out,
-            CsvStyle::for_output(args.csv.excel, args.output.as_deref()),
+            CsvStyle::for_output(args.csv.excel || config.excel, args.output.as_deref()),
         )?;
         writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
         for (s, senior) in roster.seniors().iter().enumerate() {

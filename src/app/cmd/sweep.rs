@@ -6,7 +6,9 @@ use rmatch::error::{Error, Result};
 use rmatch::files::{self, Named, Output, Replace};
 use rmatch::report::SweepReport;
 
-use rmatch::output::{csv_writer, io_error, rows_table, CsvStyle, Format};
+use rmatch::output::{
+    csv_writer, io_error, rows_table, workbook_bytes, Cell, CsvStyle, Format, Table,
+};
 
 use super::load::{inputs, load_with};
 use crate::app::flags::SweepArgs;
@@ -24,9 +26,11 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     }
     super::check_output_name(
         args.output.as_deref(),
-        "name the file .csv, .json or .txt (a spreadsheet opens .csv), or give --format csv|json|table to keep the name",
+        "name the file .csv, .json, .txt or .xlsx, or give --format csv|json|table|xlsx to keep the name",
     )?;
     let vary = Vary::parse(&args.vary)?;
+    let format = super::output_format(args.format, args.output.as_deref());
+    super::check_binary_output(format, args.output.as_deref())?;
     let config = settings::config(&args.scoring)?;
     files::check_plan(
         &inputs(&args.scoring, &config),
@@ -50,7 +54,6 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     let (steps, timings) = analysis::sweep(&roster, &config, &vary)?;
     let rows: Vec<Vec<String>> = steps.iter().map(|s| s.cells()).collect();
     let header = analysis::sweep_header(&roster);
-    let format = super::output_format(args.format, args.output.as_deref());
     // Every file is complete before any is renamed into place; standard
     // output comes last (as in `rmatch pair`).
     let mut outputs = Vec::new();
@@ -95,6 +98,30 @@ pub fn run(args: &SweepArgs) -> Result<()> {
                 rows_table(&header, &rows, width, color)
             };
             out.write_all(text.as_bytes())
+        }
+        Format::Xlsx => {
+            // Numbers as number cells; status (and any text) as text.
+            let table = Table {
+                name: "Sweep",
+                header: header.clone(),
+                rows: rows
+                    .iter()
+                    .map(|row| {
+                        header
+                            .iter()
+                            .zip(row)
+                            .map(|(h, cell)| {
+                                if h == "status" {
+                                    Cell::text(cell)
+                                } else {
+                                    Cell::guess(cell)
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            };
+            out.write_all(&workbook_bytes(&[table])?)
         }
         Format::Json => {
             let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows

@@ -516,13 +516,13 @@ fn an_output_named_for_a_format_rmatch_cannot_write_is_refused_before_any_work()
     t.rmatch()
         .args(["pair", "r.csv", "-o", "pairs.pdf"])
         .code(2)
-        .stderr("error: -o pairs.pdf: rmatch cannot write PDF; name the file .csv, .json or .txt (a spreadsheet opens .csv), or give --format csv|json|table to keep the name\n")
+        .stderr("error: -o pairs.pdf: rmatch cannot write PDF; name the file .csv, .json, .txt or .xlsx, or give --format csv|json|table|xlsx to keep the name\n")
         .run();
     assert!(!t.exists("pairs.pdf"));
     t.rmatch()
-        .args(["pair", "r.csv", "-o", "Pairs.XLSX"])
+        .args(["pair", "r.csv", "-o", "Pairs.ODS"])
         .code(2)
-        .stderr_has("rmatch cannot write a spreadsheet workbook")
+        .stderr_has("rmatch cannot write that kind of spreadsheet workbook (it writes .xlsx)")
         .run();
     // --format keeps any name; a name without a known extension is CSV.
     t.rmatch()
@@ -533,11 +533,11 @@ fn an_output_named_for_a_format_rmatch_cannot_write_is_refused_before_any_work()
         .args(["pair", "r.csv", "-o", "pairs.out", "-q"])
         .run();
     assert_eq!(t.read("pairs.out"), tiny_csv());
-    // scores and sweep write CSV only.
+    // scores writes CSV or .xlsx; sweep CSV, JSON, a table or .xlsx.
     t.rmatch()
         .args(["scores", "r.csv", "-o", "scores.docx"])
         .code(2)
-        .stderr("error: -o scores.docx: rmatch cannot write a word-processor document; it writes CSV: name the file .csv (a spreadsheet opens it)\n")
+        .stderr("error: -o scores.docx: rmatch cannot write a word-processor document; it writes CSV or an Excel workbook: name the file .csv or .xlsx\n")
         .run();
     t.rmatch()
         .args([

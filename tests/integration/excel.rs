@@ -1,0 +1,424 @@
+//! Excel in and out: rosters read from workbooks (`.xlsx` written here with
+//! rust_xlsxwriter, `.ods` from a fixture) pair exactly as their CSV does,
+//! with errors that name the sheet, row and cell; `-o pairs.xlsx` writes a
+//! workbook that reads back (with calamine) as the CSV's rows, numbers as
+//! numbers, the same bytes every time.
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use rust_xlsxwriter::{Formula, Workbook, Worksheet};
+
+use crate::support::TestDir;
+
+/// The roster as CSV; its workbook twin is [`roster_workbook`].
+const ROSTER: &str = "\
+id,name,role,skills,wants,capacity,utc_offset
+S1,Sam,senior,strategy:5;python:2,python:4,2,-5
+S2,Sue,senior,budgeting:4,excel:3,1,0
+J1,Jo,junior,python:5;strategy:3,strategy:2,1,-5
+J2,Jay,junior,excel:3,budgeting:3,1,1
+007,=HYPERLINK(\"http://x\"),junior,python:1;strategy:1,strategy:1,1,0
+";
+
+/// A value as a spreadsheet user types it: numbers become number cells.
+fn put(sheet: &mut Worksheet, row: u32, col: u16, text: &str) {
+    let numeric = text.parse::<f64>().is_ok() && !text.starts_with('0');
+    if numeric {
+        sheet
+            .write_number(row, col, text.parse::<f64>().unwrap())
+            .unwrap();
+    } else if !text.is_empty() {
+        sheet.write_string(row, col, text).unwrap();
+    }
+}
+
+/// [`ROSTER`] on a sheet named People, starting `skip` rows down (a note
+/// and a blank row above the header when 2), with `edit` applied.
+fn roster_workbook(skip: u32, edit: impl FnOnce(&mut Worksheet)) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("People").unwrap();
+    if skip > 0 {
+        sheet.write_string(0, 0, "# the mentoring roster").unwrap();
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(ROSTER.as_bytes());
+    for (r, record) in reader.records().enumerate() {
+        for (c, field) in record.unwrap().iter().enumerate() {
+            put(sheet, skip + r as u32, c as u16, field);
+        }
+    }
+    edit(sheet);
+    workbook.save_to_buffer().unwrap()
+}
+
+fn sheet_rows(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = workbook.worksheet_range(name).unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn read_bytes(t: &TestDir, name: &str) -> Vec<u8> {
+    std::fs::read(t.join(name)).unwrap()
+}
+
+#[test]
+fn a_workbook_roster_pairs_exactly_as_its_csv() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    t.write("r.xlsx", roster_workbook(2, |_| {}));
+    let from_csv = t.rmatch().args(["pair", "r.csv", "-q"]).run().stdout;
+    assert!(from_csv.contains("paired,S1,Sam,J1,Jo,"), "{from_csv}");
+    // Numbers were number cells (2, -5), the id 007 text, the notes row
+    // and the blank row above the header skipped.
+    let from_xlsx = t.rmatch().args(["pair", "r.xlsx", "-q"]).run().stdout;
+    assert_eq!(from_xlsx, from_csv);
+    // Standard input, told by its first bytes; the same as scores and check.
+    let piped = t
+        .rmatch()
+        .args(["pair", "-", "-q"])
+        .stdin(read_bytes(&t, "r.xlsx"))
+        .run()
+        .stdout;
+    assert_eq!(piped, from_csv);
+    let scores = |name: &str| t.rmatch().args(["scores", name, "-q"]).run().stdout;
+    assert_eq!(scores("r.xlsx"), scores("r.csv"));
+    // A workbook saved under a .csv name is read as one, with a warning.
+    t.write("saved.csv", read_bytes(&t, "r.xlsx"));
+    t.rmatch()
+        .args(["pair", "saved.csv"])
+        .stdout(from_csv.clone())
+        .stderr_has(
+            "warning: saved.csv: the file is a spreadsheet workbook, not CSV; it was read as one",
+        )
+        .run();
+}
+
+#[test]
+fn an_ods_roster_pairs_as_its_csv() {
+    let t = TestDir::new();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/roster.ods");
+    t.write("r.ods", std::fs::read(fixture).unwrap());
+    // The fixture holds the roster without the hostile name.
+    t.write("r.csv", ROSTER.replace("=HYPERLINK(\"http://x\")", "Bo"));
+    let from_csv = t.rmatch().args(["pair", "r.csv", "-q"]).run().stdout;
+    t.rmatch()
+        .args(["pair", "r.ods", "-q"])
+        .stdout(from_csv)
+        .run();
+}
+
+#[test]
+fn bad_cells_are_named_by_sheet_row_and_cell() {
+    let t = TestDir::new();
+    // The header is on row 3: S2's capacity is F5, J1's F6.
+    t.write(
+        "r.xlsx",
+        roster_workbook(2, |sheet| {
+            sheet.write_string(4, 5, "lots").unwrap();
+            sheet
+                .write_formula(5, 5, Formula::new("=NA()").set_result("#N/A"))
+                .unwrap();
+            // An error in a column rmatch does not read is no error.
+            sheet
+                .write_formula(5, 8, Formula::new("=1/0").set_result("#DIV/0!"))
+                .unwrap();
+        }),
+    );
+    let ran = t.rmatch().args(["pair", "r.xlsx"]).code(3).run();
+    let errors = ran.error_lines();
+    assert_eq!(errors.len(), 2, "{}", ran.stderr);
+    assert!(
+        errors[0].starts_with("error: r.xlsx, sheet People, row 6, cell F6 (capacity): the cell holds the spreadsheet error #N/A, not a value;"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        errors[1].starts_with("error: r.xlsx, sheet People, row 5, cell F5 (capacity): "),
+        "{}",
+        ran.stderr
+    );
+    // A duplicate id points at the other row.
+    t.write(
+        "dup.xlsx",
+        roster_workbook(0, |sheet| {
+            sheet.write_string(3, 0, "S1").unwrap();
+        }),
+    );
+    t.rmatch()
+        .args(["check", "dup.xlsx"])
+        .code(3)
+        .stderr_has("error: dup.xlsx, sheet People, row 4, cell A4 (id): id \"S1\" is already used on row 2; ids must be unique")
+        .run();
+}
+
+#[test]
+fn the_sheet_is_the_first_or_the_one_named() {
+    let t = TestDir::new();
+    let mut workbook = Workbook::new();
+    let notes = workbook.add_worksheet();
+    notes.set_name("Read me").unwrap();
+    notes
+        .write_string(0, 0, "Fill in the People sheet")
+        .unwrap();
+    let people = workbook.add_worksheet();
+    people.set_name("People").unwrap();
+    for (r, line) in ROSTER.lines().enumerate() {
+        for (c, field) in line.split(',').enumerate() {
+            put(people, r as u32, c as u16, field);
+        }
+    }
+    t.write("r.xlsx", workbook.save_to_buffer().unwrap());
+    t.write("r.csv", ROSTER);
+    t.rmatch()
+        .args(["pair", "r.xlsx"])
+        .code(3)
+        .stderr_has("error: r.xlsx, sheet Read me, row 1: the header has no \"id\" column")
+        .run();
+    let from_csv = t.rmatch().args(["pair", "r.csv", "-q"]).run().stdout;
+    for name in ["People", "people"] {
+        t.rmatch()
+            .args(["pair", "r.xlsx", "--sheet", name, "-q"])
+            .stdout(from_csv.clone())
+            .run();
+    }
+    t.rmatch()
+        .args(["pair", "r.xlsx", "--sheet", "Staff"])
+        .code(2)
+        .stderr("error: --sheet Staff: r.xlsx has no sheet of that name; its sheets are \"Read me\", \"People\"\n")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--sheet", "People"])
+        .code(2)
+        .stderr_has("r.csv is not a workbook")
+        .run();
+}
+
+#[test]
+fn broken_workbooks_are_refused_clearly() {
+    let t = TestDir::new();
+    t.write("zip.xlsx", b"PK\x03\x04 not really a zip");
+    t.rmatch()
+        .args(["pair", "zip.xlsx"])
+        .code(3)
+        .stderr_has("error: zip.xlsx: the file is a ZIP archive but not an Excel (.xlsx) or OpenDocument (.ods) workbook rmatch can read")
+        .run();
+    t.write("text.xlsx", ROSTER);
+    t.rmatch()
+        .args(["pair", "text.xlsx"])
+        .code(3)
+        .stderr_has("error: text.xlsx: the file is named as a workbook but is not one")
+        .run();
+    let mut cut = roster_workbook(0, |_| {});
+    cut.truncate(cut.len() / 2);
+    t.write("cut.xlsx", cut);
+    let ran = t.rmatch().args(["pair", "cut.xlsx"]).code(3).run();
+    assert!(
+        ran.stderr.starts_with("error: cut.xlsx: "),
+        "{}",
+        ran.stderr
+    );
+    t.write("old.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 truncated");
+    t.rmatch()
+        .args(["pair", "old.xls"])
+        .code(3)
+        .stderr_has("error: old.xls: the file cannot be read as an Excel 97-2003 (.xls) workbook")
+        .run();
+}
+
+#[test]
+fn pairs_xlsx_reads_back_as_the_csv_with_numbers_as_numbers() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    let csv = t.rmatch().args(["pair", "r.csv", "-q"]).run().stdout;
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "pairs.xlsx", "-q"])
+        .run();
+    let bytes = read_bytes(&t, "pairs.xlsx");
+    let workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(&bytes)).unwrap();
+    assert_eq!(workbook.sheet_names(), ["Pairs", "Unmatched", "Summary"]);
+    let mut rows = sheet_rows(&bytes, "Pairs");
+    rows.extend(sheet_rows(&bytes, "Unmatched").into_iter().skip(1));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes());
+    let expected: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), expected.len());
+    for (row, want) in rows.iter().zip(&expected) {
+        for (c, (cell, field)) in row.iter().zip(want.iter()).enumerate() {
+            match cell {
+                Data::Float(x) => {
+                    assert!((5..=9).contains(&c), "a number in column {c}");
+                    assert_eq!(format!("{x:.4}"), field);
+                }
+                Data::String(s) => {
+                    // The CSV neutralises a formula with a quote; the
+                    // workbook keeps the text, as text.
+                    let csv_text = rmatch::spreadsheet::original(field).unwrap_or(field);
+                    assert_eq!(s, csv_text);
+                }
+                Data::Empty => assert_eq!(field, ""),
+                other => panic!("unexpected cell {other:?}"),
+            }
+        }
+    }
+    // The id 007 and the hostile name are text, never a formula.
+    let unmatched = sheet_rows(&bytes, "Unmatched");
+    assert_eq!(unmatched[1][3], Data::String("007".into()));
+    assert_eq!(
+        unmatched[1][4],
+        Data::String("=HYPERLINK(\"http://x\")".into())
+    );
+    let mut formulas: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(&bytes)).unwrap();
+    for name in ["Pairs", "Unmatched", "Summary"] {
+        let f = formulas.worksheet_formula(name).unwrap();
+        assert!(f.used_cells().next().is_none(), "a formula on {name}");
+    }
+    // The summary: facts with values, numbers as numbers.
+    let summary = sheet_rows(&bytes, "Summary");
+    assert_eq!(
+        summary[0],
+        [Data::String("fact".into()), Data::String("value".into())]
+    );
+    assert!(summary.contains(&vec![Data::String("pairs".into()), Data::Float(2.0)]));
+    assert!(summary.contains(&vec![
+        Data::String("status".into()),
+        Data::String("optimal".into())
+    ]));
+    // The same bytes every time, and through standard output.
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "again.xlsx", "-q"])
+        .run();
+    assert_eq!(read_bytes(&t, "again.xlsx"), bytes);
+    let piped = assert_cmd::Command::cargo_bin("rmatch")
+        .unwrap()
+        .current_dir(t.path())
+        .args(["pair", "r.csv", "--format", "xlsx", "-q"])
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert_eq!(piped.stdout, bytes);
+}
+
+#[test]
+fn scores_and_sweep_write_workbooks() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "scores.xlsx", "-q"])
+        .run();
+    let rows = sheet_rows(&read_bytes(&t, "scores.xlsx"), "Scores");
+    assert_eq!(rows.len(), 1 + 2 * 3);
+    assert_eq!(rows[0][0], Data::String("senior_id".into()));
+    assert!(matches!(rows[1][2], Data::Bool(_)));
+    assert!(matches!(rows[1][3], Data::Float(_)));
+    t.rmatch()
+        .args([
+            "sweep",
+            "r.csv",
+            "--vary",
+            "teach=0:1:0.5",
+            "-o",
+            "sweep.xlsx",
+            "-q",
+        ])
+        .run();
+    let rows = sheet_rows(&read_bytes(&t, "sweep.xlsx"), "Sweep");
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0][0], Data::String("value".into()));
+    assert_eq!(rows[3][0], Data::Float(1.0));
+    let status = rows[0]
+        .iter()
+        .position(|c| *c == Data::String("status".into()))
+        .unwrap();
+    assert_eq!(rows[1][status], Data::String("optimal".into()));
+}
+
+#[test]
+fn the_config_file_can_ask_for_csv_for_excel() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    t.write("rmatch.toml", "excel = true\n");
+    for command in ["pair", "scores"] {
+        t.rmatch()
+            .args([command, "r.csv", "--excel", "-q", "-o", "flag.csv"])
+            .run();
+        t.rmatch()
+            .args([
+                command,
+                "r.csv",
+                "--config",
+                "rmatch.toml",
+                "-q",
+                "-o",
+                "config.csv",
+            ])
+            .run();
+        let bytes = read_bytes(&t, "config.csv");
+        assert!(bytes.starts_with("\u{feff}".as_bytes()), "{command}");
+        assert!(
+            String::from_utf8_lossy(&bytes).contains("\r\n"),
+            "{command}"
+        );
+        assert_eq!(bytes, read_bytes(&t, "flag.csv"), "{command}");
+        std::fs::remove_file(t.join("config.csv")).unwrap();
+        std::fs::remove_file(t.join("flag.csv")).unwrap();
+    }
+}
+
+#[test]
+fn an_ods_spanning_too_many_cells_is_refused_before_it_is_loaded() {
+    use std::io::Write;
+    // A few hundred bytes that would lay out 30 million cells: a row
+    // repeated 30,000 times, its value in the 1,000th column.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S">
+<table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>role</text:p></table:table-cell></table:table-row>
+<table:table-row table:number-rows-repeated="30000"><table:table-cell table:number-columns-repeated="999"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let t = TestDir::new();
+    t.write("wide.ods", bytes);
+    t.rmatch()
+        .args(["check", "wide.ods"])
+        .code(3)
+        .stderr("error: wide.ods: the spreadsheet spans about 30,001,000 cells from A1 to its last value, more than rmatch reads from an .ods file (10,000,000); delete the empty rows and columns around the roster, or save it as .xlsx or CSV UTF-8\n")
+        .run();
+}
+
+#[test]
+fn last_cycles_pairs_xlsx_works_as_history_and_locks() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "cycle1.csv", "-q"])
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "cycle1.xlsx", "-q"])
+        .run();
+    for flag in ["--history", "--locks"] {
+        let from = |file: &str| {
+            t.rmatch()
+                .args(["pair", "r.csv", flag, file, "-q"])
+                .run()
+                .stdout
+        };
+        assert_eq!(from("cycle1.xlsx"), from("cycle1.csv"), "{flag}");
+    }
+    // History changes the pairing, so the workbook was read, not ignored.
+    let fresh = t.rmatch().args(["pair", "r.csv", "-q"]).run().stdout;
+    let again = t
+        .rmatch()
+        .args(["pair", "r.csv", "--history", "cycle1.xlsx", "-q"])
+        .run()
+        .stdout;
+    assert_ne!(fresh, again);
+}
