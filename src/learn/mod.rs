@@ -2,9 +2,9 @@
 //!
 //! Programmes survey their pairs after a cycle ("how useful was this
 //! pairing, 1-5"). [`learn`] reads those ratings ([`feedback`]), takes each
-//! rated pair's score parts as the scorer computes them (every part in
-//! [`Weights::NAMES`], so a new part is fitted as soon as it is in that
-//! table and in [`crate::scoring::Components::parts`]), and fits
+//! rated pair's score parts as the scorer computes them ([`part_names`]:
+//! every part in [`Weights::NAMES`], and `preference` when the roster has
+//! a `prefers` column), and fits
 //! rating ≈ a + Σ w_k · part_k with every w_k ≥ 0 ([`fit`]). The weights
 //! are reported scaled to sum to 1, like the defaults, so a score stays on
 //! the same 0-1 scale (`--min-score`, the unmatched bonus and the
@@ -36,14 +36,42 @@ use fit::{CrossValidation, Model, Observation, Ranges};
 pub const PAIRS_PER_PARAMETER: usize = 10;
 
 /// The fewest rated pairs `rmatch learn` suggests weights from:
-/// [`PAIRS_PER_PARAMETER`] for each weight and for the baseline rating.
-pub fn pairs_needed() -> usize {
-    PAIRS_PER_PARAMETER * (Weights::NAMES.len() + 1)
+/// [`PAIRS_PER_PARAMETER`] for each of `parts` weights and for the
+/// baseline rating.
+pub fn pairs_needed(parts: usize) -> usize {
+    PAIRS_PER_PARAMETER * (parts + 1)
+}
+
+/// The score parts `rmatch learn` weighs on this roster, in the order
+/// every output lists them: [`Weights::NAMES`], then `preference` when the
+/// roster states preferences (a `prefers` column; without one the part is
+/// 0 for every pair and cannot be weighed).
+pub fn part_names(roster: &Roster) -> Vec<&'static str> {
+    let mut names = Weights::NAMES.to_vec();
+    if roster.has_prefers {
+        names.push("preference");
+    }
+    names
+}
+
+/// The pair's parts named by `names` (see [`part_names`]), unweighted.
+fn parts_of(scorer: &Scorer, names: &[&str], s: usize, j: usize) -> Vec<f64> {
+    let mut parts = scorer
+        .counts(s, j)
+        .components(&Weights::default())
+        .parts()
+        .to_vec();
+    if names.len() > parts.len() {
+        parts.push(scorer.preferences.part(s, j));
+    }
+    parts
 }
 
 /// What the feedback says about the weights.
 #[derive(Clone, Debug)]
 pub struct Learned {
+    /// The score parts weighed ([`part_names`]), in order.
+    pub names: Vec<&'static str>,
     pub feedback: Feedback,
     /// Each rated pair as the fit sees it, in the feedback's pair order.
     pub observations: Vec<Observation>,
@@ -60,7 +88,7 @@ pub struct Learned {
 
 impl Learned {
     /// The learned weights as shares of their sum, rounded to 4 decimals,
-    /// in [`Weights::NAMES`] order; `None` when every weight is 0.
+    /// in [`Learned::names`] order; `None` when every weight is 0.
     pub fn shares(&self) -> Option<Vec<f64>> {
         self.model
             .shares()
@@ -73,7 +101,7 @@ impl Learned {
     pub fn weights(&self, base: Weights) -> Option<Weights> {
         let shares = self.shares()?;
         let mut w = base;
-        for (name, share) in Weights::NAMES.iter().zip(shares) {
+        for (name, share) in self.names.iter().zip(shares) {
             *w.get_mut(name).expect("a weight name") = share;
         }
         Some(w)
@@ -85,13 +113,13 @@ impl Learned {
     /// mean.
     pub fn refusal(&self) -> Option<String> {
         let n = self.observations.len();
-        let needed = pairs_needed();
+        let needed = pairs_needed(self.names.len());
         if n < needed {
             return Some(format!(
                 "{} has {n} rated pair{}, too few to learn weights from: rmatch learn needs at least {needed} ({PAIRS_PER_PARAMETER} per number it fits: a weight for each of {} and the mean rating); rate {} more pairs and run it again",
                 crate::text::escape(&self.feedback.file),
                 if n == 1 { "" } else { "s" },
-                Weights::NAMES.join(", "),
+                self.names.join(", "),
                 needed - n
             ));
         }
@@ -122,29 +150,27 @@ impl Learned {
 /// cross-validation and the bootstrap ranges (see [`fit`]).
 pub fn learn(roster: &Roster, feedback: Feedback) -> Learned {
     let scorer = Scorer::new(roster, Weights::default());
+    let names = part_names(roster);
     let observations: Vec<Observation> = feedback
         .pairs
         .iter()
         .map(|p| {
-            let parts = scorer
-                .counts(p.senior, p.junior)
-                .components(&Weights::default())
-                .parts();
+            let parts = parts_of(&scorer, &names, p.senior, p.junior);
             Observation {
-                x: parts.to_vec(),
+                x: parts,
                 y: p.rating,
                 fold: fit::fold_of(&roster.senior(p.senior).id, &roster.junior(p.junior).id),
             }
         })
         .collect();
-    let k = Weights::NAMES.len();
+    let k = names.len();
     let varying = if observations.is_empty() {
         vec![false; k]
     } else {
         fit::varying(&observations)
     };
     let model = fit::fit(observations.iter(), &varying);
-    let enough = observations.len() >= pairs_needed();
+    let enough = observations.len() >= pairs_needed(k);
     let cv = fit::cross_validate(&observations, &varying);
     // The bootstrap costs a thousand fits: only for weights that will be shown.
     let ranges = if enough {
@@ -159,6 +185,7 @@ pub fn learn(roster: &Roster, feedback: Feedback) -> Learned {
     let mean_rating =
         observations.iter().map(|o| o.y).sum::<f64>() / observations.len().max(1) as f64;
     Learned {
+        names,
         feedback,
         observations,
         varying,
@@ -225,8 +252,9 @@ pub fn compare(
     };
     let parts = Scorer::new(roster, Weights::default());
     let predicted = |s: usize, j: usize| {
-        let x = parts.counts(s, j).components(&Weights::default()).parts();
-        learned.model.predict(&x)
+        learned
+            .model
+            .predict(&parts_of(&parts, &learned.names, s, j))
     };
     let pair_with = |weights: Weights| -> Result<Pairing> {
         let rules = rules::resolve(roster, &config.rules)?;

@@ -433,3 +433,66 @@ fn generated_feedback_is_the_same_for_the_same_seed() {
         .stderr_has("gives every score part weight 0")
         .run();
 }
+
+#[test]
+fn stated_preferences_are_weighed_when_the_roster_has_them() {
+    // Every junior lists two seniors; the ratings follow the juniors'
+    // stated preferences only (first choice 3, second 2, unlisted 1),
+    // whatever the teaching levels say.
+    let t = TestDir::new();
+    let mut roster = vec!["id,role,skills,wants,prefers".to_string()];
+    for s in 1..=12 {
+        roster.push(format!("S{s:02},senior,,ai,"));
+    }
+    let listed = |j: usize| [j % 12 + 1, (j + 5) % 12 + 1];
+    for j in 1..=24 {
+        let [first, second] = listed(j);
+        roster.push(format!(
+            "J{j:02},junior,ai:{},,S{first:02};S{second:02}",
+            j % 5 + 1
+        ));
+    }
+    t.write(
+        "roster.csv",
+        lines(&roster.iter().map(String::as_str).collect::<Vec<_>>()),
+    );
+    let mut feedback = vec!["senior_id,junior_id,rating".to_string()];
+    for s in 1..=12 {
+        for j in (1..=24).filter(|j| (j + s) % 2 == 0) {
+            let rating = match listed(j).iter().position(|&x| x == s) {
+                Some(0) => 3,
+                Some(_) => 2,
+                None => 1,
+            };
+            feedback.push(format!("S{s:02},J{j:02},{rating}"));
+        }
+    }
+    t.write(
+        "fb.csv",
+        lines(&feedback.iter().map(String::as_str).collect::<Vec<_>>()),
+    );
+    let json = t
+        .rmatch()
+        .args(["learn", "fb.csv", "roster.csv", "--format", "json"])
+        .run()
+        .json();
+    let weights = learned(&json);
+    let names: Vec<&str> = weights.iter().map(|w| w.0.as_str()).collect();
+    assert_eq!(
+        names,
+        ["teach", "learn", "interests", "diversity", "preference"]
+    );
+    let preference = weights[4].1;
+    assert!(preference > 0.95, "{weights:?}");
+    // Five parts and the mean rating: 60 rated pairs needed.
+    assert_eq!(json["feedback"]["pairs_needed"], 60);
+    // The config file carries the preference weight to the next pairing.
+    t.rmatch()
+        .args(["learn", "fb.csv", "roster.csv", "-o", "learned.toml", "-q"])
+        .run();
+    let config = t.read("learned.toml");
+    assert!(
+        config.contains(&format!("preference = {preference}")),
+        "{config}"
+    );
+}

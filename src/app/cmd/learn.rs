@@ -170,6 +170,12 @@ fn rounded(x: f64) -> serde_json::Value {
     serde_json::Number::from_f64(round4(x)).map_or(serde_json::Value::Null, Into::into)
 }
 
+/// The weight `config` gives the score part `name`.
+fn current_weight(config: &Config, name: &str) -> f64 {
+    let mut weights = config.weights;
+    weights.get_mut(name).map_or(0.0, |w| *w)
+}
+
 fn json(
     learned: &Learned,
     config: &Config,
@@ -177,19 +183,19 @@ fn json(
     toml: &str,
 ) -> serde_json::Value {
     let shares = learned.shares().unwrap_or_default();
-    let weights: Vec<serde_json::Value> = config
-        .weights
-        .named()
+    let weights: Vec<serde_json::Value> = learned
+        .names
         .iter()
         .enumerate()
-        .map(|(k, (name, current))| {
+        .map(|(k, name)| {
+            let current = current_weight(config, name);
             let (low, high) = learned.ranges.shares[k];
             serde_json::json!({
                 "name": name,
                 "learned": rounded(shares[k]),
                 "low": rounded(low),
                 "high": rounded(high),
-                "current": rounded(*current),
+                "current": rounded(current),
                 "varies": learned.varying[k],
             })
         })
@@ -213,7 +219,7 @@ fn json(
             "ended_early": fb.ended_early,
             "continued": fb.continued,
             "rated_pairs": learned.observations.len(),
-            "pairs_needed": learn::pairs_needed(),
+            "pairs_needed": learn::pairs_needed(learned.names.len()),
             "mean_rating": rounded(learned.mean_rating),
         },
         "method": "non-negative least squares of the rating on the score parts, weights scaled to sum to 1",
@@ -269,19 +275,19 @@ fn table(
     let header: Vec<String> = ["part", "learned", "95% range", "current"]
         .map(String::from)
         .to_vec();
-    let rows: Vec<Vec<String>> = config
-        .weights
-        .named()
+    let rows: Vec<Vec<String>> = learned
+        .names
         .iter()
         .enumerate()
-        .map(|(k, (name, current))| {
+        .map(|(k, name)| {
+            let current = current_weight(config, name);
             let (low, high) = learned.ranges.shares[k];
             let range = if learned.varying[k] {
                 format!("{} to {}", number(low), number(high))
             } else {
                 "not known: the same for every rated pair".into()
             };
-            vec![name.to_string(), number(shares[k]), range, number(*current)]
+            vec![name.to_string(), number(shares[k]), range, number(current)]
         })
         .collect();
     text.push_str(&rows_table(&header, &rows, width, color));
