@@ -526,6 +526,9 @@ pub fn write_output(
 /// (when there are several outputs, from a copy made beforehand).
 pub fn write_outputs(outputs: Vec<Output<'_>>, force: bool) -> Result<()> {
     let several = outputs.len() > 1;
+    // Many files (`rmatch intros`) are flushed to disk together, once per
+    // file system, instead of one at a time (a disk flush each).
+    let batch = outputs.len() > BATCH_SYNC_FROM && cfg!(target_os = "linux");
     let mut staged: Vec<(Temp, PathBuf, &str)> = Vec::new();
     let mut streams: Vec<(Target, &str, Streamed)> = Vec::new();
     for Output { path, write } in outputs {
@@ -541,8 +544,8 @@ pub fn write_outputs(outputs: Vec<Output<'_>>, force: bool) -> Result<()> {
                         )));
                     }
                 }
-                let temp =
-                    stage(&path, existing.as_ref(), write).map_err(|e| output_error(name, e))?;
+                let temp = stage(&path, existing.as_ref(), write, !batch)
+                    .map_err(|e| output_error(name, e))?;
                 staged.push((temp, path, name));
             }
             other if several => {
@@ -553,6 +556,9 @@ pub fn write_outputs(outputs: Vec<Output<'_>>, force: bool) -> Result<()> {
             other => streams.push((other, name, Streamed::Later(write))),
         }
     }
+    if batch {
+        sync_together(&staged)?;
+    }
     for (temp, path, name) in staged {
         temp.rename_to(&path).map_err(|e| output_error(name, e))?;
     }
@@ -560,6 +566,38 @@ pub fn write_outputs(outputs: Vec<Output<'_>>, force: bool) -> Result<()> {
         match what {
             Streamed::Copy(bytes) => stream(target, name, |out| out.write_all(&bytes))?,
             Streamed::Later(write) => stream(target, name, write)?,
+        }
+    }
+    Ok(())
+}
+
+/// From this many outputs on, [`write_outputs`] flushes them to disk
+/// together.
+const BATCH_SYNC_FROM: usize = 8;
+
+/// Flushes the staged temporary files to disk: one `syncfs` per folder
+/// they are in (each flushes its whole file system), else each file.
+fn sync_together(staged: &[(Temp, PathBuf, &str)]) -> Result<()> {
+    let mut folders: Vec<&Path> = staged
+        .iter()
+        .map(|(temp, _, _)| temp.path.parent().unwrap_or(Path::new(".")))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let mut flushed = true;
+    #[cfg(target_os = "linux")]
+    for folder in &folders {
+        use std::os::unix::io::AsRawFd;
+        flushed &= File::open(folder)
+            // SAFETY: syncfs only reads the descriptor, which is open.
+            .map(|dir| unsafe { libc::syncfs(dir.as_raw_fd()) } == 0)
+            .unwrap_or(false);
+    }
+    if !flushed || folders.is_empty() || !cfg!(target_os = "linux") {
+        for (temp, _, name) in staged {
+            File::open(&temp.path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| output_error(name, e))?;
         }
     }
     Ok(())
@@ -576,6 +614,7 @@ fn stage(
     path: &Path,
     existing: Option<&Metadata>,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    sync: bool,
 ) -> io::Result<Temp> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -606,7 +645,9 @@ fn stage(
             }
         }
     }
-    file.sync_all()?;
+    if sync {
+        file.sync_all()?;
+    }
     Ok(temp)
 }
 
