@@ -33,10 +33,11 @@ use self::slot::{Clock, Slot};
 use self::template::Template;
 use self::zone::Zone;
 
-/// The roster columns intros reads, besides what every roster has.
-pub const EMAIL: &str = "email";
-pub const TIMEZONE: &str = "timezone";
-pub const AVAILABILITY: &str = "availability";
+/// The roster columns intros reads, besides what every roster has (the
+/// roster reader knows them too, and does not call them unused).
+pub const EMAIL: &str = crate::roster::INTRODUCTION_COLUMNS[0];
+pub const TIMEZONE: &str = crate::roster::INTRODUCTION_COLUMNS[1];
+pub const AVAILABILITY: &str = crate::roster::INTRODUCTION_COLUMNS[2];
 
 /// The default number of weekly meetings.
 pub const DEFAULT_WEEKS: u32 = 12;

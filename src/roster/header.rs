@@ -43,6 +43,10 @@ pub(super) const COLUMNS: [(&str, Column); 13] = [
     ("prefers", Column::Prefers),
 ];
 
+/// Columns `rmatch intros` reads from the roster (addresses, clocks and
+/// hours); the pairing does not use them, and does not warn about them.
+pub const INTRODUCTION_COLUMNS: [&str; 3] = ["email", "timezone", "availability"];
+
 /// The header, mapped to what each column means.
 #[derive(Debug)]
 pub(super) struct Header {
@@ -263,6 +267,7 @@ pub(super) fn read_header(
         .filter(|(i, n)| {
             !n.is_empty()
                 && known[*i].is_none()
+                && !INTRODUCTION_COLUMNS.contains(&n.as_str())
                 && !diversity
                     .iter()
                     .chain(&rule_columns)
