@@ -1,6 +1,6 @@
 //! Reading the pairs to introduce: `rmatch pair`'s CSV (or its `.tsv`,
 //! `--excel` and `--raw` variants: byte order mark, CRLF, tabs, a
-//! spreadsheet's semicolons), by column name. Only `senior_id` and
+//! spreadsheet's semicolons, or its `.xlsx` workbook), by column name. Only `senior_id` and
 //! `junior_id` are needed; `why` is used when present.
 
 use crate::error::{Diagnostic, Error, Location, Result};
@@ -31,7 +31,10 @@ fn original(text: &str) -> &str {
 /// come back sorted by senior then junior, each pair once.
 pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
     let (source, bytes) = files::read_input(path)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    // A workbook (`rmatch pair -o pairs.xlsx`) reads as its CSV.
+    let converted = crate::roster::workbook::as_csv(&source, path, &bytes)?;
+    let bytes = converted.as_deref().unwrap_or(&bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let dialect = crate::roster::dialect::detect(bytes, None);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)

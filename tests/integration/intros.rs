@@ -701,3 +701,40 @@ fn hours_weeks_and_sender_come_from_flags_over_the_config() {
         (chrono::Weekday::Wed, 18)
     );
 }
+
+#[test]
+fn the_pairs_workbook_introduces_the_same_pairs_as_the_csv() {
+    let t = setup();
+    t.rmatch()
+        .args(["pair", "roster.csv", "-o", "pairs.xlsx", "-q"])
+        .run();
+    intros(&t, "from-csv", "2027-03-01").arg("-q").run();
+    t.rmatch()
+        .args(["intros", "pairs.xlsx", "roster.csv", "-o", "from-xlsx"])
+        .args(["--start", "2027-03-01", "--from", FROM, "-q"])
+        .run();
+    let names = |dir: &str| {
+        let mut names: Vec<String> = fs::read_dir(t.join(dir))
+            .expect("the intros folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("from-xlsx"), names("from-csv"));
+    // Three e-mails, two invites (Tokyo and Los Angeles share no hour
+    // across March's clock change), the mail-merge file.
+    assert_eq!(
+        names("from-csv").len(),
+        3 + 2 + 1,
+        "{:?}",
+        names("from-csv")
+    );
+    for name in names("from-csv") {
+        assert_eq!(
+            read_bytes(&t, &format!("from-xlsx/{name}")),
+            read_bytes(&t, &format!("from-csv/{name}")),
+            "{name}"
+        );
+    }
+}
