@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::explain;
 use crate::roster::Role;
 use crate::scoring::{from_units, Components, Scorer, Weights};
+pub use crate::solve::Totals;
 use crate::solve::{Bound, Method, Objective, Optimality, Solution};
 use crate::units::round4;
 
@@ -106,13 +107,6 @@ pub struct Summary {
 pub struct GoalsObjective {
     pub pairs: usize,
     pub goals_covered: usize,
-}
-
-/// Pairs and total score of a pairing.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct Totals {
-    pub pairs: usize,
-    pub total_score: f64,
 }
 
 /// Everything a pairing run reports.

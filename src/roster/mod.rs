@@ -9,6 +9,7 @@ mod people;
 mod prefers;
 mod problems;
 mod read;
+mod records;
 mod resolve;
 mod row;
 mod sheet;

@@ -1,11 +1,11 @@
 //! A workbook's sheet read as a roster: its rows go through the same
-//! reader as a CSV file's records (see [`super::read::read_records`]), and
+//! reader as a CSV file's records (see [`super::records::read_records`]), and
 //! every place in a message is then said as the spreadsheet says it:
 //! `roster.xlsx, sheet People, row 7, cell D7 (capacity)`.
 
 use super::people::{ReadOptions, Roster};
 use super::problems::Problems;
-use super::read::{read_records, Numbered};
+use super::records::{read_records, Numbered};
 use super::workbook::{self, column_letters};
 use crate::error::{Diagnostic, Error, Result};
 

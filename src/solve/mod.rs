@@ -26,7 +26,7 @@ use crate::scoring::{from_units, Scorer};
 
 use certificate::{certified_flow, certified_flow_with, PairCache};
 pub use graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
-pub use solution::{Bound, Measure, Method, Optimality, Pair, Solution};
+pub use solution::{Bound, Measure, Method, Optimality, Pair, Solution, Totals};
 
 /// How to solve.
 #[derive(Clone, Debug)]

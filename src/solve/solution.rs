@@ -174,3 +174,11 @@ impl Bound {
         }
     }
 }
+
+/// Pairs and total score of a pairing, as the outputs report one beside
+/// the chosen pairing (the best without quotas, or without `--stable`).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Totals {
+    pub pairs: usize,
+    pub total_score: f64,
+}

@@ -372,7 +372,7 @@ pub struct Stability {
     pub worst: Vec<BlockingRow>,
     /// With `--stable`: the best pairing without it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub without_stable: Option<crate::outcome::Totals>,
+    pub without_stable: Option<super::Totals>,
 }
 
 /// One blocking pair as the outputs list it.
@@ -417,12 +417,12 @@ impl Stability {
                     why,
                 })
                 .collect(),
-            without_stable: solution.without_stability.map(|(pairs, units)| {
-                crate::outcome::Totals {
+            without_stable: solution
+                .without_stability
+                .map(|(pairs, units)| super::Totals {
                     pairs,
                     total_score: crate::units::round4(crate::units::from_units(units)),
-                }
-            }),
+                }),
         })
     }
 
