@@ -25,6 +25,7 @@
 pub mod analysis;
 pub mod candidates;
 pub mod config;
+pub mod continuation;
 pub mod error;
 pub mod explain;
 pub mod files;

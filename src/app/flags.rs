@@ -212,6 +212,9 @@ pub struct PairArgs {
     /// Replace output files even when they are read-only.
     #[arg(long)]
     pub force: bool,
+    /// Continue the pairing in FILE (this command's pairs CSV from the last run): keep every pair still allowed, pair only the places left free (drop-outs, late joiners), and mark each row kept, new or ended.
+    #[arg(long = "continue", value_name = "FILE")]
+    pub continue_from: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -65,6 +65,10 @@ struct Page<'a> {
     supply: Option<String>,
     /// When `--objective goals` would cover markedly more goals.
     goals_note: Option<String>,
+    /// With `--continue`: kept, new and ended, in a sentence.
+    continued: Option<String>,
+    /// With `--continue`: the last pairs that ended, with why.
+    ended: Vec<PairRow<'a>>,
 }
 
 /// One headline number: `value` is what people read, `data` the exact value
@@ -96,6 +100,8 @@ struct PairRow<'a> {
     junior: Option<Person<'a>>,
     score: String,
     why: &'a str,
+    /// With `--continue`: kept, new or ended.
+    change: &'static str,
 }
 
 struct UnmatchedRow<'a> {
@@ -256,6 +262,18 @@ impl HtmlReport<'_> {
                 junior: Person::of(row.junior.as_ref()),
                 score: format!("{:.4}", row.components.map_or(0.0, |c| round4(c.score))),
                 why: &row.why,
+                change: row.change.map_or("", |c| c.as_str()),
+            })
+            .collect();
+        let ended = outcome
+            .ended
+            .iter()
+            .map(|row| PairRow {
+                senior: Person::of(row.senior.as_ref()),
+                junior: Person::of(row.junior.as_ref()),
+                score: String::new(),
+                why: &row.why,
+                change: "ended",
             })
             .collect();
         let unmatched = outcome
@@ -307,6 +325,13 @@ impl HtmlReport<'_> {
                     "Goals covered: {note} (a pair's score counts the share of the senior's goals it covers, which favours seniors with one narrow goal)."
                 )
             }),
+            continued: s.continued.as_ref().map(|c| {
+                format!(
+                    "Continued from the last pairing: {} pairs kept, {} new, {} ended (listed below, not counted as pairs).",
+                    c.kept, c.new, c.ended
+                )
+            }),
+            ended,
             supply: outcome.supply.map(|supply| {
                 let mut text = supply.sentence();
                 if let Some(first) = text.get_mut(..1) {

@@ -26,6 +26,7 @@ mod support;
 
 mod analysis;
 mod cli;
+mod continuation;
 mod coordinator;
 mod determinism;
 mod optimality;

@@ -1,6 +1,7 @@
 //! `rmatch pair`: read, score, solve, explain, and write the pairs in the
 //! chosen format (and the HTML report).
 
+use rmatch::continuation::Continuation;
 use rmatch::error::{Error, Result};
 use rmatch::files::{self, Named, Output, Replace};
 use rmatch::outcome::Outcome;
@@ -28,8 +29,12 @@ pub fn run(args: &PairArgs) -> Result<()> {
         )?;
     }
     let config = settings::pair_config(args)?;
+    let mut read = inputs(&args.scoring, &config);
+    if let Some(path) = &args.continue_from {
+        read.push(Named::new("the --continue file", Some(path)));
+    }
     files::check_plan(
-        &inputs(&args.scoring, &config),
+        &read,
         &[
             Named::new("-o", args.output.as_deref()),
             Named::new("--report", args.report.as_deref()),
@@ -42,6 +47,14 @@ pub fn run(args: &PairArgs) -> Result<()> {
     let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 4);
     stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
+    let continuation = match &args.continue_from {
+        Some(path) => Some(Continuation::read(path, &roster, config.weights, &rules)?),
+        None => None,
+    };
+    let rules = match &continuation {
+        Some(c) => c.lock(rules),
+        None => rules,
+    };
     stages.show_bar_for(roster.people.len());
     stages.start(
         "score+solve",
@@ -72,7 +85,13 @@ pub fn run(args: &PairArgs) -> Result<()> {
         "explain",
         &format!("explaining {} pairs", solution.pairs.len()),
     );
-    let outcome = Outcome::build(&scorer, &solution, &config, !args.no_timing);
+    let outcome = Outcome::build_with(
+        &scorer,
+        &solution,
+        &config,
+        !args.no_timing,
+        continuation.as_ref(),
+    );
     stages.start("write", "writing");
     let format = super::output_format(args.format, args.output.as_deref());
     let exporter: Box<dyn Exporter> = match format {
