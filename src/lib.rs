@@ -22,6 +22,7 @@
 //! [`spreadsheet`] keeps CSV cells from running as formulas (and reads
 //! them back).
 
+pub mod alternatives;
 pub mod analysis;
 pub mod candidates;
 pub mod config;

@@ -144,6 +144,8 @@ pub struct Outcome {
     pub kept: Vec<String>,
     /// With `--continue`: the last run's pairs that ended, with why.
     pub ended: Vec<Row>,
+    /// With `--alternatives N`: each person's N best other partners.
+    pub alternatives: Option<Vec<crate::alternatives::PersonRows>>,
 }
 
 fn who(person: &crate::roster::Person) -> Who {
@@ -305,6 +307,7 @@ impl Outcome {
             supply,
             kept: roster.kept.clone(),
             ended,
+            alternatives: None,
         }
     }
 

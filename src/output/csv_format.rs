@@ -154,3 +154,51 @@ impl Exporter for CsvExporter {
         write_csv(outcome, out, self.raw, self.style)
     }
 }
+
+/// The header of the `--alternatives-out` CSV.
+pub const ALTERNATIVE_COLUMNS: [&str; 11] = [
+    "role",
+    "person_id",
+    "person_name",
+    "rank",
+    "partner_id",
+    "partner_name",
+    "pair_score",
+    "pairs_change",
+    "score_change",
+    "cost",
+    "reason",
+];
+
+/// Writes `--alternatives-out`: one row per person and alternative,
+/// cheapest first, people in roster order (seniors, then juniors).
+pub fn write_alternatives(
+    outcome: &Outcome,
+    out: &mut dyn Write,
+    raw: bool,
+    style: CsvStyle,
+) -> io::Result<()> {
+    let text = |t: &str| crate::spreadsheet::text_cell(t, raw).into_owned();
+    let mut writer = csv_writer(out, style)?;
+    writer.write_record(ALTERNATIVE_COLUMNS).map_err(io_error)?;
+    for person in outcome.alternatives.iter().flatten() {
+        for a in &person.alternatives {
+            writer
+                .write_record([
+                    person.role.to_string(),
+                    text(&person.id),
+                    text(&person.name),
+                    a.rank.to_string(),
+                    text(&a.partner_id),
+                    text(&a.partner_name),
+                    format!("{:.4}", a.score),
+                    a.pairs_change.to_string(),
+                    format!("{:.4}", a.score_change),
+                    text(&a.cost),
+                    text(&a.reason),
+                ])
+                .map_err(io_error)?;
+        }
+    }
+    writer.flush()
+}

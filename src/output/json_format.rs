@@ -51,6 +51,10 @@ impl Exporter for JsonExporter {
             "unmatched": outcome.unmatched.iter().map(|r| row(r, &outcome.kept)).collect::<Vec<_>>(),
             "summary": outcome.summary,
         });
+        // With --alternatives N: each person's N best other partners.
+        if let Some(alternatives) = &outcome.alternatives {
+            document["alternatives"] = json!(alternatives);
+        }
         // With --continue: the last run's pairs that ended.
         if outcome.summary.continued.is_some() {
             document["ended"] = json!(outcome

@@ -7,7 +7,10 @@ mod exporter;
 mod json_format;
 mod table_format;
 
-pub use csv_format::{csv_writer, io_error, CsvExporter, CsvStyle, PAIR_COLUMNS};
+pub use csv_format::{
+    csv_writer, io_error, write_alternatives, CsvExporter, CsvStyle, ALTERNATIVE_COLUMNS,
+    PAIR_COLUMNS,
+};
 pub use exporter::Exporter;
 pub use json_format::JsonExporter;
 pub use table_format::{rows_table, TableExporter};

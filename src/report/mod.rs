@@ -69,6 +69,19 @@ struct Page<'a> {
     continued: Option<String>,
     /// With `--continue`: the last pairs that ended, with why.
     ended: Vec<PairRow<'a>>,
+    /// With `--alternatives N`: each person's other partners.
+    alternatives: Vec<AlternativeRow<'a>>,
+}
+
+/// One other partner of a person (`--alternatives N`).
+struct AlternativeRow<'a> {
+    person: Option<Person<'a>>,
+    role: &'static str,
+    rank: usize,
+    partner: Option<Person<'a>>,
+    score: String,
+    cost: &'a str,
+    reason: &'a str,
 }
 
 /// One headline number: `value` is what people read, `data` the exact value
@@ -87,6 +100,13 @@ struct Person<'a> {
 }
 
 impl<'a> Person<'a> {
+    fn named(id: &'a str, name: &'a str) -> Person<'a> {
+        Person {
+            name: if name != id { name } else { id },
+            id: (name != id).then_some(id),
+        }
+    }
+
     fn of(who: Option<&'a Who>) -> Option<Person<'a>> {
         who.map(|w| Person {
             name: if w.name != w.id { &w.name } else { &w.id },
@@ -332,6 +352,22 @@ impl HtmlReport<'_> {
                 )
             }),
             ended,
+            alternatives: outcome
+                .alternatives
+                .iter()
+                .flatten()
+                .flat_map(|p| {
+                    p.alternatives.iter().map(move |a| AlternativeRow {
+                        person: Some(Person::named(&p.id, &p.name)),
+                        role: p.role,
+                        rank: a.rank,
+                        partner: Some(Person::named(&a.partner_id, &a.partner_name)),
+                        score: format!("{:.4}", a.score),
+                        cost: &a.cost,
+                        reason: &a.reason,
+                    })
+                })
+                .collect(),
             supply: outcome.supply.map(|supply| {
                 let mut text = supply.sentence();
                 if let Some(first) = text.get_mut(..1) {

@@ -9,6 +9,7 @@
 //! [`quota`]. The [`ip`] backend states the same problem as one integer
 //! program with good_lp over all allowed pairs.
 
+pub mod alternatives;
 pub mod certificate;
 pub mod flow;
 pub mod graph;
@@ -125,6 +126,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     ));
     let mut bound = None;
     let mut without_quotas = None;
+    let mut duals = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow if !quotas => {
             let (graph, assignment, rounds) = certified_flow_with(
@@ -139,6 +141,8 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
             );
             if loads.is_some() {
                 minimum_loads_hold(scorer, &graph, &assignment.edges, &candidates)?;
+            } else {
+                duals = Some((assignment.senior_dual, assignment.junior_dual));
             }
             (graph, assignment.edges, true, proof, rounds)
         }
@@ -288,6 +292,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         without_quotas,
         goals_objective,
         log: cache.log,
+        duals,
     })
 }
 

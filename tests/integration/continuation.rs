@@ -17,25 +17,25 @@ const TOPICS: [&str; 4] = ["ai", "tiktok", "fintech", "strategy"];
 
 /// A small deterministic generator (xorshift), so every case can be
 /// replayed from its seed.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 }
 
 #[derive(Clone, Debug)]
-struct Person {
+pub(crate) struct Person {
     id: String,
     senior: bool,
     skills: String,
@@ -44,7 +44,7 @@ struct Person {
     capacity: u64,
 }
 
-fn random_person(rng: &mut Rng, id: String) -> Person {
+pub(crate) fn random_person(rng: &mut Rng, id: String) -> Person {
     let senior = rng.chance(45);
     let topics = |rng: &mut Rng, lo: u64, hi: u64| {
         let n = 1 + rng.below(2);
@@ -73,7 +73,7 @@ fn random_person(rng: &mut Rng, id: String) -> Person {
     }
 }
 
-fn roster_csv(people: &[Person]) -> String {
+pub(crate) fn roster_csv(people: &[Person]) -> String {
     let mut text = String::from("id,role,skills,wants,department,capacity\n");
     for p in people {
         text.push_str(&format!(

@@ -24,6 +24,7 @@
 
 mod support;
 
+mod alternatives;
 mod analysis;
 mod cli;
 mod continuation;
