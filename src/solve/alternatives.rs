@@ -83,6 +83,8 @@ struct Net<'g> {
     u: Vec<Value>,
     v: Vec<Value>,
     any_m: bool,
+    /// Each edge's reduced cost u_s + v_j - w_e.
+    reduced: Vec<Value>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -105,9 +107,7 @@ impl Net<'_> {
     }
     /// Reduced cost of the forward arc s -> j of a non-M edge.
     fn rc(&self, e: usize) -> Value {
-        let s = self.senior_of[e] as usize;
-        let j = self.graph.junior[e] as usize;
-        self.u[s] + self.v[j] - self.w(e)
+        self.reduced[e]
     }
     /// Reduced cost of the backward arc j -> s of an M edge.
     fn z(&self, e: usize) -> Value {
@@ -117,8 +117,14 @@ impl Net<'_> {
     /// Calls `f(next, cost, edge)` for every residual arc out of `x`
     /// (forward), or into `x` (`reverse`), with its reduced cost; `edge`
     /// is the pair's edge for senior-junior arcs, else NONE.
-    fn arcs(&self, x: usize, reverse: bool, mut f: impl FnMut(usize, Value, u32)) {
+    fn arcs(&self, x: usize, reverse: bool, hubs: bool, mut f: impl FnMut(usize, Value, u32)) {
         let (n_s, source, sink) = (self.n_s(), self.source(), self.sink());
+        // Without the hubs: only arcs between seniors and juniors.
+        let mut f = |y: usize, cost: Value, edge: u32| {
+            if hubs || y < source {
+                f(y, cost, edge)
+            }
+        };
         if x < n_s {
             let s = x;
             if !reverse {
@@ -297,7 +303,20 @@ pub fn alternatives(
         u: u.clone(),
         v: v.clone(),
         any_m: pairs.iter().any(|p| !p.locked),
+        reduced: Vec::new(),
     };
+    if u.len() != n_s || v.len() != n_j {
+        return Err(broken("no prices for every person"));
+    }
+    let reduced: Vec<Value> = (0..graph.n_edges())
+        .into_par_iter()
+        .map(|e| {
+            let s = net.senior_of[e] as usize;
+            let j = graph.junior[e] as usize;
+            u[s] + v[j] - net.w(e)
+        })
+        .collect();
+    let net = Net { reduced, ..net };
     // The prices must make every reduced cost >= 0; the certificate proved
     // it, and the costs below are exact only if it holds.
     if u.len() != n_s || v.len() != n_j {
@@ -328,6 +347,15 @@ pub fn alternatives(
         )
         .collect();
     let nodes = n_s + n_j + 2;
+    // Shortest paths to and from the two hubs, once: [to source, to sink]
+    // and [from source, from sink].
+    let (source, sink) = (net.source(), net.sink());
+    let trees: Vec<(Vec<Value>, Vec<(u32, u32)>)> =
+        [(source, true), (sink, true), (source, false), (sink, false)]
+            .par_iter()
+            .map(|&(h, reverse)| tree(&net, h, reverse))
+            .collect();
+    let hubs = Hubs { trees };
     Ok(people
         .par_iter()
         .map_init(
@@ -335,7 +363,7 @@ pub fn alternatives(
             |scratch, &(role, i)| PersonAlternatives {
                 role,
                 index: i,
-                list: best_of(&net, scratch, role, i, n),
+                list: best_of(&net, &hubs, scratch, role, i, n),
             },
         )
         .collect())
@@ -373,12 +401,101 @@ fn full_graph_parallel(scorer: &Scorer, objective: Objective) -> Graph {
     graph
 }
 
+/// Shortest reduced paths from `origin` to every node (`reverse`: from
+/// every node to `origin`), with the arc each node was reached by (the
+/// node before it, or after it when `reverse`, and the pair's edge).
+fn tree(net: &Net, origin: usize, reverse: bool) -> (Vec<Value>, Vec<(u32, u32)>) {
+    let nodes = net.sink() + 1;
+    let mut dist = vec![Value::MAX; nodes];
+    let mut via = vec![(NONE, NONE); nodes];
+    let mut done = vec![false; nodes];
+    let mut heap: BinaryHeap<Reverse<(Value, u32)>> = BinaryHeap::new();
+    dist[origin] = 0;
+    heap.push(Reverse((0, origin as u32)));
+    while let Some(Reverse((d, x))) = heap.pop() {
+        let x = x as usize;
+        if done[x] {
+            continue;
+        }
+        done[x] = true;
+        net.arcs(x, reverse, true, |y, cost, edge| {
+            let nd = d + cost;
+            if nd < dist[y] {
+                dist[y] = nd;
+                via[y] = (x as u32, edge);
+                heap.push(Reverse((nd, y as u32)));
+            }
+        });
+    }
+    (dist, via)
+}
+
+/// The four hub trees: to the source, to the sink (reverse), from the
+/// source, from the sink.
+struct Hubs {
+    trees: Vec<(Vec<Value>, Vec<(u32, u32)>)>,
+}
+
+impl Hubs {
+    /// The shortest path from junior node `j` to senior node `s` through a
+    /// hub, and which hub (0 source, 1 sink).
+    fn through(&self, j: usize, s: usize) -> Option<(Value, usize)> {
+        (0..2)
+            .filter_map(|h| {
+                let a = self.trees[h].0[j];
+                let b = self.trees[2 + h].0[s];
+                (a != Value::MAX && b != Value::MAX).then_some((a + b, h))
+            })
+            .min()
+    }
+
+    /// The walk j -> hub -> s as (node, edge to the next node).
+    fn walk(&self, net: &Net, j: usize, s: usize, h: usize) -> Vec<(u32, u32)> {
+        let hub = if h == 0 { net.source() } else { net.sink() };
+        let mut walk = Vec::new();
+        let mut x = j;
+        while x != hub {
+            let (next, edge) = self.trees[h].1[x];
+            walk.push((x as u32, edge));
+            x = next as usize;
+        }
+        let mut back = Vec::new();
+        let mut y = s;
+        while y != hub {
+            let (prev, edge) = self.trees[2 + h].1[y];
+            back.push((prev, edge));
+            y = prev as usize;
+        }
+        back.reverse();
+        walk.extend(back);
+        walk.push((s as u32, NONE));
+        walk
+    }
+}
+
+/// How a candidate's best path goes: through a hub, or between seniors
+/// and juniors only (found by the person's own search).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Route {
+    Hub(usize),
+    Direct,
+}
+
 /// One person's N best alternatives: their allowed pairs outside M, each
 /// costing its reduced cost plus the shortest residual path closing the
-/// cycle (Dijkstra from the person, stopped once no partner left can beat
-/// the N found). Ties: smaller loss, then higher pair score, then partner
-/// index (roster id order).
-fn best_of(net: &Net, scratch: &mut Scratch, role: Role, i: usize, n: usize) -> Vec<Alternative> {
+/// cycle. A path either passes a hub (source or sink: the four hub trees
+/// give it at once) or stays between seniors and juniors (alternating
+/// swaps: a search from the person, stopped once no partner left can beat
+/// the N best so far). Ties: smaller loss, then higher pair score, then
+/// partner index (roster id order).
+fn best_of(
+    net: &Net,
+    hubs: &Hubs,
+    scratch: &mut Scratch,
+    role: Role,
+    i: usize,
+    n: usize,
+) -> Vec<Alternative> {
     let n_s = net.n_s();
     // The person's candidate pairs: (reduced cost, edge, partner node).
     let mut candidates: Vec<(Value, u32, usize)> = match role {
@@ -398,69 +515,86 @@ fn best_of(net: &Net, scratch: &mut Scratch, role: Role, i: usize, n: usize) -> 
         return Vec::new();
     }
     candidates.sort_unstable();
-    // For a senior s the cycle is s -> j then j ~> s: the paths into s,
-    // found backwards from s. For a junior j it is s -> j then j ~> s:
-    // the paths out of j, found forwards.
-    let reverse = role == Role::Senior;
     let origin = match role {
         Role::Senior => i,
         Role::Junior => n_s + i,
+    };
+    // (junior node, senior node) of a candidate's cycle.
+    let ends_of = |partner: usize| match role {
+        Role::Senior => (partner, origin),
+        Role::Junior => (origin, partner),
+    };
+    let partner_index = |node: usize| if node >= n_s { node - n_s } else { node };
+    // Each candidate's loss so far (through a hub), ordered with the
+    // tie-breaks: (loss, -units, partner index, candidate).
+    let mut value: Vec<(Value, Route)> = Vec::with_capacity(candidates.len());
+    let mut order = std::collections::BTreeSet::new();
+    for (k, &(rc, e, node)) in candidates.iter().enumerate() {
+        let (j, s) = ends_of(node);
+        let (loss, route) = match hubs.through(j, s) {
+            Some((d, h)) => (rc + d, Route::Hub(h)),
+            None => (Value::MAX, Route::Hub(0)),
+        };
+        value.push((loss, route));
+        order.insert((loss, -net.graph.units[e as usize], partner_index(node), k));
+    }
+    let nth = |order: &std::collections::BTreeSet<(Value, i64, usize, usize)>| {
+        order.iter().nth(n - 1).map_or(Value::MAX, |t| t.0)
     };
     let mut target: std::collections::HashMap<usize, usize> =
         std::collections::HashMap::with_capacity(candidates.len());
     for (k, c) in candidates.iter().enumerate() {
         target.insert(c.2, k);
     }
-    let mut recorded = vec![false; candidates.len()];
-    let mut next_unrecorded = 0;
-    // (loss, -units, partner index, candidate)
-    let mut found: Vec<(Value, i64, usize, usize)> = Vec::new();
-    let nth_best = |found: &mut Vec<(Value, i64, usize, usize)>| -> Option<Value> {
-        if found.len() < n {
-            return None;
+    // The direct search: for a senior, paths into it (backwards); for a
+    // junior, paths out of it.
+    let reverse = role == Role::Senior;
+    // A direct path reaches a partner only through one of the partner's
+    // pairs in M: partners without one are settled by the hubs alone.
+    let matched = |node: usize| {
+        if node >= n_s {
+            !net.m_junior[node - n_s].is_empty()
+        } else {
+            !net.m_senior[node].is_empty()
         }
-        found.sort_unstable();
-        found.truncate(n);
-        Some(found[n - 1].0)
     };
+    let mut settled: Vec<bool> = candidates.iter().map(|c| !matched(c.2)).collect();
+    let mut next_unsettled = 0;
     scratch.reset();
     let mut heap: BinaryHeap<Reverse<(Value, u32)>> = BinaryHeap::new();
     scratch.dist[origin] = 0;
     scratch.touched.push(origin as u32);
     heap.push(Reverse((0, origin as u32)));
+    let mut worst = nth(&order);
     while let Some(Reverse((d, x))) = heap.pop() {
         let x = x as usize;
         if scratch.done[x] || d > scratch.dist[x] {
             continue;
         }
-        // No candidate still unrecorded can cost less than its reduced
-        // cost plus d: stop once none can beat (or tie) the N-th best.
-        while next_unrecorded < candidates.len() && recorded[next_unrecorded] {
-            next_unrecorded += 1;
+        while next_unsettled < candidates.len() && settled[next_unsettled] {
+            next_unsettled += 1;
         }
-        if next_unrecorded == candidates.len() {
+        // An unsettled candidate costs at least its reduced cost plus d
+        // by a direct path: stop once none can beat or tie the N-th best.
+        if next_unsettled == candidates.len()
+            || candidates[next_unsettled].0.saturating_add(d) > worst
+        {
             break;
-        }
-        if let Some(worst) = nth_best(&mut found) {
-            if candidates[next_unrecorded].0 + d > worst {
-                break;
-            }
         }
         scratch.done[x] = true;
         if let Some(&k) = target.get(&x) {
-            if x != origin {
-                recorded[k] = true;
-                let (rc, e, _) = candidates[k];
-                let units = net.graph.units[e as usize];
-                let partner = match role {
-                    Role::Senior => x - n_s,
-                    Role::Junior => x,
-                };
-                found.push((rc + d, -units, partner, k));
+            settled[k] = true;
+            let (rc, e, node) = candidates[k];
+            if rc + d < value[k].0 {
+                let key = -net.graph.units[e as usize];
+                order.remove(&(value[k].0, key, partner_index(node), k));
+                value[k] = (rc + d, Route::Direct);
+                order.insert((rc + d, key, partner_index(node), k));
+                worst = nth(&order);
             }
         }
         let (dist, via, touched) = (&mut scratch.dist, &mut scratch.via, &mut scratch.touched);
-        net.arcs(x, reverse, |y, cost, edge| {
+        net.arcs(x, reverse, false, |y, cost, edge| {
             let nd = d + cost;
             if nd < dist[y] {
                 if dist[y] == Value::MAX {
@@ -472,61 +606,89 @@ fn best_of(net: &Net, scratch: &mut Scratch, role: Role, i: usize, n: usize) -> 
             }
         });
     }
-    found.sort_unstable();
-    found.truncate(n);
-    found
-        .into_iter()
-        .map(|(loss, _, partner, k)| describe(net, scratch, role, i, candidates[k], partner, loss))
+    order
+        .iter()
+        .take(n)
+        .filter(|t| t.0 != Value::MAX)
+        .map(|&(loss, _, partner, k)| {
+            let (_, e, node) = candidates[k];
+            let (j, s) = ends_of(node);
+            let walk = match value[k].1 {
+                Route::Hub(h) => hubs.walk(net, j, s, h),
+                Route::Direct => direct_walk(scratch, role, j, s),
+            };
+            describe(net, e as usize, &walk, partner, loss)
+        })
         .collect()
 }
 
-/// What forcing the candidate does, from the shortest path found: the
-/// pairs of M it ends (M arcs walked backwards) and the pairs it adds.
-fn describe(
-    net: &Net,
-    scratch: &Scratch,
-    role: Role,
-    i: usize,
-    candidate: (Value, u32, usize),
-    partner: usize,
-    loss: Value,
-) -> Alternative {
-    let e = candidate.1 as usize;
+/// The direct path j -> s of the person's search as (node, edge to next).
+fn direct_walk(scratch: &Scratch, role: Role, j: usize, s: usize) -> Vec<(u32, u32)> {
+    let mut walk = Vec::new();
+    match role {
+        // Searched backwards from s: each node's `via` is the next node.
+        Role::Senior => {
+            let mut x = j;
+            while x != s {
+                let (next, edge) = scratch.via[x];
+                walk.push((x as u32, edge));
+                x = next as usize;
+            }
+        }
+        // Searched forwards from j: each node's `via` is the node before.
+        Role::Junior => {
+            let mut y = s;
+            while y != j {
+                let (prev, edge) = scratch.via[y];
+                walk.push((prev, edge));
+                y = prev as usize;
+            }
+            walk.reverse();
+        }
+    }
+    walk.push((s as u32, NONE));
+    walk
+}
+
+/// What forcing edge `e` does along the cycle `e` + `walk` (j back to s):
+/// the pairs of M it ends (M arcs walked backwards) and the pairs it adds.
+/// A walk that meets a node twice (two hub paths can) loses the loop in
+/// between: the loop costs nothing, as the walk is a shortest one.
+fn describe(net: &Net, e: usize, walk: &[(u32, u32)], partner: usize, loss: Value) -> Alternative {
+    let mut simple: Vec<(u32, u32)> = Vec::with_capacity(walk.len());
+    let mut at: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    for &(node, edge) in walk {
+        if let Some(&k) = at.get(&node) {
+            for (gone, _) in simple.drain(k..) {
+                at.remove(&gone);
+            }
+        }
+        at.insert(node, simple.len());
+        simple.push((node, edge));
+    }
     let (mut ends, mut adds) = (Vec::new(), Vec::new());
     let mut units_change = net.graph.units[e];
     let mut goals_change = i64::from(net.graph.goals.get(e).copied().unwrap_or(0));
-    // Walk from the partner's node back to the origin along `via`.
-    let mut x = candidate.2;
-    let mut steps = 0;
-    loop {
-        let (prev, edge) = scratch.via[x];
-        if prev == NONE {
-            break;
+    for &(_, edge) in &simple {
+        if edge == NONE {
+            continue;
         }
-        if edge != NONE {
-            let edge = edge as usize;
-            let pair = (
-                net.senior_of[edge] as usize,
-                net.graph.junior[edge] as usize,
-            );
-            let goals = i64::from(net.graph.goals.get(edge).copied().unwrap_or(0));
-            if net.in_m[edge] {
-                ends.push(pair);
-                units_change -= net.graph.units[edge];
-                goals_change -= goals;
-            } else {
-                adds.push(pair);
-                units_change += net.graph.units[edge];
-                goals_change += goals;
-            }
-        }
-        x = prev as usize;
-        steps += 1;
-        if steps > scratch.via.len() {
-            break;
+        let edge = edge as usize;
+        let pair = (
+            net.senior_of[edge] as usize,
+            net.graph.junior[edge] as usize,
+        );
+        let goals = i64::from(net.graph.goals.get(edge).copied().unwrap_or(0));
+        if net.in_m[edge] {
+            ends.push(pair);
+            units_change -= net.graph.units[edge];
+            goals_change -= goals;
+        } else {
+            adds.push(pair);
+            units_change += net.graph.units[edge];
+            goals_change += goals;
         }
     }
-    let _ = (role, i);
     let pairs_change = 1 + adds.len() as i64 - ends.len() as i64;
     let high = match net.objective {
         Objective::PairsThenScore => pairs_change,
