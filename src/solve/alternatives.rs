@@ -350,11 +350,10 @@ pub fn alternatives(
     // Shortest paths to and from the two hubs, once: [to source, to sink]
     // and [from source, from sink].
     let (source, sink) = (net.source(), net.sink());
-    let trees: Vec<(Vec<Value>, Vec<(u32, u32)>)> =
-        [(source, true), (sink, true), (source, false), (sink, false)]
-            .par_iter()
-            .map(|&(h, reverse)| tree(&net, h, reverse))
-            .collect();
+    let trees: Vec<Tree> = [(source, true), (sink, true), (source, false), (sink, false)]
+        .par_iter()
+        .map(|&(h, reverse)| tree(&net, h, reverse))
+        .collect();
     let hubs = Hubs { trees };
     Ok(people
         .par_iter()
@@ -404,7 +403,7 @@ fn full_graph_parallel(scorer: &Scorer, objective: Objective) -> Graph {
 /// Shortest reduced paths from `origin` to every node (`reverse`: from
 /// every node to `origin`), with the arc each node was reached by (the
 /// node before it, or after it when `reverse`, and the pair's edge).
-fn tree(net: &Net, origin: usize, reverse: bool) -> (Vec<Value>, Vec<(u32, u32)>) {
+fn tree(net: &Net, origin: usize, reverse: bool) -> Tree {
     let nodes = net.sink() + 1;
     let mut dist = vec![Value::MAX; nodes];
     let mut via = vec![(NONE, NONE); nodes];
@@ -430,10 +429,13 @@ fn tree(net: &Net, origin: usize, reverse: bool) -> (Vec<Value>, Vec<(u32, u32)>
     (dist, via)
 }
 
+/// Distances and the arc each node was reached by, from [`tree`].
+type Tree = (Vec<Value>, Vec<(u32, u32)>);
+
 /// The four hub trees: to the source, to the sink (reverse), from the
 /// source, from the sink.
 struct Hubs {
-    trees: Vec<(Vec<Value>, Vec<(u32, u32)>)>,
+    trees: Vec<Tree>,
 }
 
 impl Hubs {
