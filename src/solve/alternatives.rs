@@ -85,6 +85,10 @@ struct Net<'g> {
     any_m: bool,
     /// Each edge's reduced cost u_s + v_j - w_e.
     reduced: Vec<Value>,
+    /// Each senior's edges and each junior's (`by_junior`'s ranges),
+    /// cheapest reduced cost first.
+    out_sorted: Vec<u32>,
+    in_sorted: Vec<u32>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -117,7 +121,16 @@ impl Net<'_> {
     /// Calls `f(next, cost, edge)` for every residual arc out of `x`
     /// (forward), or into `x` (`reverse`), with its reduced cost; `edge`
     /// is the pair's edge for senior-junior arcs, else NONE.
-    fn arcs(&self, x: usize, reverse: bool, hubs: bool, mut f: impl FnMut(usize, Value, u32)) {
+    /// Pair arcs costing more than `limit` are left out (the pair lists
+    /// are sorted by reduced cost, so a scan stops at the first).
+    fn arcs(
+        &self,
+        x: usize,
+        reverse: bool,
+        hubs: bool,
+        limit: Value,
+        mut f: impl FnMut(usize, Value, u32),
+    ) {
         let (n_s, source, sink) = (self.n_s(), self.source(), self.sink());
         // Without the hubs: only arcs between seniors and juniors.
         let mut f = |y: usize, cost: Value, edge: u32| {
@@ -128,7 +141,11 @@ impl Net<'_> {
         if x < n_s {
             let s = x;
             if !reverse {
-                for e in self.graph.edges(s) {
+                for &e in &self.out_sorted[self.graph.edges(s)] {
+                    let e = e as usize;
+                    if self.rc(e) > limit {
+                        break;
+                    }
                     if !self.in_m[e] {
                         f(n_s + self.graph.junior[e] as usize, self.rc(e), e as u32);
                     }
@@ -156,8 +173,11 @@ impl Net<'_> {
                     f(sink, 0, NONE);
                 }
             } else {
-                for &e in &self.by_junior[self.start_j[j]..self.start_j[j + 1]] {
+                for &e in &self.in_sorted[self.start_j[j]..self.start_j[j + 1]] {
                     let e = e as usize;
+                    if self.rc(e) > limit {
+                        break;
+                    }
                     if !self.in_m[e] {
                         f(self.senior_of[e] as usize, self.rc(e), e as u32);
                     }
@@ -304,6 +324,8 @@ pub fn alternatives(
         v: v.clone(),
         any_m: pairs.iter().any(|p| !p.locked),
         reduced: Vec::new(),
+        out_sorted: Vec::new(),
+        in_sorted: Vec::new(),
     };
     if u.len() != n_s || v.len() != n_j {
         return Err(broken("no prices for every person"));
@@ -316,7 +338,27 @@ pub fn alternatives(
             u[s] + v[j] - net.w(e)
         })
         .collect();
-    let net = Net { reduced, ..net };
+    let by_cost = |edges: &[u32]| {
+        let mut keyed: Vec<(Value, u32)> =
+            edges.iter().map(|&e| (reduced[e as usize], e)).collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, e)| e)
+    };
+    let all: Vec<u32> = (0..graph.n_edges() as u32).collect();
+    let out_sorted: Vec<u32> = (0..n_s)
+        .into_par_iter()
+        .flat_map_iter(|s| by_cost(&all[graph.edges(s)]))
+        .collect();
+    let in_sorted: Vec<u32> = (0..n_j)
+        .into_par_iter()
+        .flat_map_iter(|j| by_cost(&net.by_junior[net.start_j[j]..net.start_j[j + 1]]))
+        .collect();
+    let net = Net {
+        reduced,
+        out_sorted,
+        in_sorted,
+        ..net
+    };
     // The prices must make every reduced cost >= 0; the certificate proved
     // it, and the costs below are exact only if it holds.
     if u.len() != n_s || v.len() != n_j {
@@ -417,7 +459,7 @@ fn tree(net: &Net, origin: usize, reverse: bool) -> Tree {
             continue;
         }
         done[x] = true;
-        net.arcs(x, reverse, true, |y, cost, edge| {
+        net.arcs(x, reverse, true, Value::MAX, |y, cost, edge| {
             let nd = d + cost;
             if nd < dist[y] {
                 dist[y] = nd;
@@ -596,7 +638,11 @@ fn best_of(
             }
         }
         let (dist, via, touched) = (&mut scratch.dist, &mut scratch.via, &mut scratch.touched);
-        net.arcs(x, reverse, false, |y, cost, edge| {
+        // Only arcs that can still lead to a partner within the N-th best.
+        let limit = worst
+            .saturating_sub(candidates[next_unsettled].0)
+            .saturating_sub(d);
+        net.arcs(x, reverse, false, limit, |y, cost, edge| {
             let nd = d + cost;
             if nd < dist[y] {
                 if dist[y] == Value::MAX {
