@@ -109,15 +109,11 @@ impl Continuation {
                 if found.is_some() {
                     None
                 } else if roster.find(id).is_some() {
-                    Some(format!(
-                        "{} is no longer a {} in the roster",
-                        id,
-                        if roster.find_junior(id).is_some() {
-                            "senior"
-                        } else {
-                            "junior"
-                        }
-                    ))
+                    Some(if roster.find_junior(id).is_some() {
+                        format!("{id} is a junior in this roster, not a senior")
+                    } else {
+                        format!("{id} is a senior in this roster, not a junior")
+                    })
                 } else {
                     Some(format!("{id} left the roster"))
                 }

@@ -17,6 +17,8 @@
 //! - [`robustness`]: random bytes, mutated rosters and the fuzz corpus
 //!   through the fuzz oracles (`rmatch-testkit`).
 //! - [`determinism`]: the same bytes for any thread count.
+//! - [`continuation`]: `pair --continue` against `--locks` and an exhaustive search.
+//! - [`alternatives`]: `pair --alternatives` against forcing each pair and solving again.
 //! - [`readme`]: the README's examples and commands, run as written.
 //! - [`words`]: a roster in the style of a developer survey (topics with
 //!   colons, no levels, aliases, placeholders, blank names), as a new user
