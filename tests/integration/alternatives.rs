@@ -42,7 +42,7 @@ fn alternatives_equal_forcing_each_pair_and_solving_again() {
     let mut checked = 0;
     let mut with_cost = 0;
     for seed in 1..=150u64 {
-        let mut rng = Rng(seed * 0x2545_F491_4F6C_DD1D);
+        let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
         let size = 4 + rng.below(7) as usize;
         let people: Vec<_> = (0..size)
             .map(|i| random_person(&mut rng, format!("P{i:02}")))

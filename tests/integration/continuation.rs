@@ -199,7 +199,7 @@ fn continue_is_the_best_pairing_that_keeps_the_allowed_last_pairs() {
     let mut kept_seen = 0;
     let mut new_seen = 0;
     for seed in 1..=150u64 {
-        let mut rng = Rng(seed * 0x9E37_79B9_7F4A_7C15);
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let n = 5 + rng.below(6) as usize;
         let before: Vec<Person> = (0..n)
             .map(|i| random_person(&mut rng, format!("P{i:02}")))
