@@ -22,9 +22,11 @@
 //! [`spreadsheet`] keeps CSV cells from running as formulas (and reads
 //! them back).
 
+pub mod alternatives;
 pub mod analysis;
 pub mod candidates;
 pub mod config;
+pub mod continuation;
 pub mod error;
 pub mod explain;
 pub mod files;

@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::continuation::{Change, Continuation};
 use crate::explain;
 use crate::roster::Role;
 use crate::scoring::{from_units, Components, Scorer, Weights};
@@ -19,6 +20,8 @@ use crate::units::round4;
 pub enum Status {
     Paired,
     Unmatched,
+    /// A pair of the last run that ends (`--continue`): not a pair of this run.
+    Ended,
 }
 
 impl Status {
@@ -26,6 +29,7 @@ impl Status {
         match self {
             Status::Paired => "paired",
             Status::Unmatched => "unmatched",
+            Status::Ended => "ended",
         }
     }
 }
@@ -49,6 +53,8 @@ pub struct Row {
     pub why: String,
     /// For a pair: the full lists its `why` names (capped there).
     pub detail: Option<explain::PairDetail>,
+    /// With `--continue`: kept, new or ended (None for the unmatched).
+    pub change: Option<Change>,
 }
 
 /// Totals and provenance of a run.
@@ -97,9 +103,23 @@ pub struct Summary {
     pub stability: Option<crate::solve::stable::Stability>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub solve_seconds: Option<f64>,
+    /// With `--continue`: the last pairs file and how many of its pairs
+    /// were kept or ended, and how many pairs are new.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continued: Option<Continued>,
     /// The effective configuration (config file + flags), in the config
     /// file's shape, to reproduce the run.
     pub config: Config,
+}
+
+/// What `--continue` did: pairs kept from the last run, new ones, and the
+/// last run's pairs that ended (not counted in `pairs`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Continued {
+    pub file: String,
+    pub kept: usize,
+    pub new: usize,
+    pub ended: usize,
 }
 
 /// Pairs and goals covered of the `--objective goals` pairing.
@@ -119,6 +139,10 @@ pub struct Outcome {
     pub supply: Option<explain::Supply>,
     /// The roster columns copied into every row (`--keep`).
     pub kept: Vec<String>,
+    /// With `--continue`: the last run's pairs that ended, with why.
+    pub ended: Vec<Row>,
+    /// With `--alternatives N`: each person's N best other partners.
+    pub alternatives: Option<Vec<crate::alternatives::PersonRows>>,
 }
 
 fn who(person: &crate::roster::Person) -> Who {
@@ -133,6 +157,18 @@ impl Outcome {
     /// Builds the rows and summary of a solved pairing. `timing` puts the
     /// solve time in the summary (it makes output differ between runs).
     pub fn build(scorer: &Scorer, solution: &Solution, config: &Config, timing: bool) -> Outcome {
+        Outcome::build_with(scorer, solution, config, timing, None)
+    }
+
+    /// [`Outcome::build`], continuing the last run (`--continue`): each
+    /// pair says whether it is kept or new, and the ended pairs are listed.
+    pub fn build_with(
+        scorer: &Scorer,
+        solution: &Solution,
+        config: &Config,
+        timing: bool,
+        continuation: Option<&Continuation>,
+    ) -> Outcome {
         let roster = scorer.roster;
         let pairs: Vec<Row> = solution
             .pairs
@@ -141,17 +177,28 @@ impl Outcome {
                 let s = roster.senior(p.senior);
                 let j = roster.junior(p.junior);
                 let (why, detail) = explain::pair_detail(scorer, p.senior, p.junior);
+                let kept = continuation.and_then(|c| c.kept.get(&(p.senior, p.junior)));
                 Row {
                     status: Status::Paired,
                     senior: Some(who(s)),
                     junior: Some(who(j)),
                     components: Some(scorer.shown_components(p.senior, p.junior, &p.counts)),
-                    why: if p.locked {
-                        format!("Locked by the coordinator. {why}")
-                    } else {
-                        why
+                    why: match kept {
+                        Some(line) => format!(
+                            "Kept from the last pairing ({} line {line}). {why}",
+                            continuation.map_or("", |c| c.file.as_str())
+                        ),
+                        None if p.locked => format!("Locked by the coordinator. {why}"),
+                        None => why,
                     },
                     detail: Some(detail),
+                    change: continuation.map(|_| {
+                        if kept.is_some() {
+                            Change::Kept
+                        } else {
+                            Change::New
+                        }
+                    }),
                 }
             })
             .collect();
@@ -189,6 +236,7 @@ impl Outcome {
                     components: None,
                     why: explain::unmatched(scorer, &solution.candidates, supply, role, i),
                     detail: None,
+                    change: None,
                 }
             })
             .collect();
@@ -241,14 +289,23 @@ impl Outcome {
             }),
             stability: crate::solve::stable::Stability::of(scorer, solution),
             solve_seconds: timing.then(|| (solution.seconds * 1e6).round() / 1e6),
+            continued: continuation.map(|c| Continued {
+                file: c.file.clone(),
+                kept: c.kept.len(),
+                new: pairs.len() - c.kept.len(),
+                ended: c.ended.len(),
+            }),
             config: config.clone(),
         };
+        let ended = continuation.map_or_else(Vec::new, |c| ended_rows(scorer, c));
         Outcome {
             pairs,
             unmatched,
             summary,
             supply,
             kept: roster.kept.clone(),
+            ended,
+            alternatives: None,
         }
     }
 
@@ -348,12 +405,50 @@ impl Outcome {
             text.push_str("; ");
             text.push_str(&note);
         }
+        if let Some(c) = &s.continued {
+            text.push_str(&format!(
+                "; from the last pairing {} kept, {} new, {} ended",
+                c.kept, c.new, c.ended
+            ));
+        }
         if let Some(seconds) = s.solve_seconds {
             text.push_str(&format!("; solved in {seconds:.3} s"));
         }
         text.push('.');
         text
     }
+}
+
+/// The ended pairs as rows: the people as the roster has them (or the
+/// file's id when they left), no score, why it ended.
+fn ended_rows(scorer: &Scorer, continuation: &Continuation) -> Vec<Row> {
+    let roster = scorer.roster;
+    let side = |index: Option<usize>, role: Role, id: &str| {
+        Some(match index {
+            Some(i) => who(roster.person(role, i)),
+            None => Who {
+                id: id.to_string(),
+                name: id.to_string(),
+                kept: vec![String::new(); roster.kept.len()],
+            },
+        })
+    };
+    continuation
+        .ended
+        .iter()
+        .map(|e| Row {
+            status: Status::Ended,
+            senior: side(e.senior, Role::Senior, &e.senior_id),
+            junior: side(e.junior, Role::Junior, &e.junior_id),
+            components: None,
+            why: format!(
+                "Ended ({} line {}): {}.",
+                continuation.file, e.line, e.reason
+            ),
+            detail: None,
+            change: Some(Change::Ended),
+        })
+        .collect()
 }
 
 /// How many of one senior's goals their partners cover.

@@ -228,6 +228,15 @@ pub struct PairArgs {
     /// Replace output files even when they are read-only.
     #[arg(long)]
     pub force: bool,
+    /// Continue the pairing in FILE (this command's pairs CSV from the last run): keep every pair still allowed, pair only the places left free (drop-outs, late joiners), and mark each row kept, new or ended.
+    #[arg(long = "continue", value_name = "FILE")]
+    pub continue_from: Option<String>,
+    /// For each person, the N best other allowed partners and exactly what choosing each would cost the whole pairing (JSON, the report, --alternatives-out).
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100))]
+    pub alternatives: Option<usize>,
+    /// Write the --alternatives as CSV to FILE (person, rank, partner, pair score, cost to the pairing, what changes).
+    #[arg(long, value_name = "FILE", requires = "alternatives")]
+    pub alternatives_out: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -78,7 +78,7 @@ pub fn pair_header(kept: &[String]) -> Vec<String> {
     header
 }
 
-fn record(row: &Row, raw: bool, kept: usize) -> Vec<String> {
+fn record(row: &Row, raw: bool, kept: usize, change: bool) -> Vec<String> {
     let text = |t: &str| crate::spreadsheet::text_cell(t, raw).into_owned();
     let (sid, sname) = row
         .senior
@@ -112,6 +112,9 @@ fn record(row: &Row, raw: bool, kept: usize) -> Vec<String> {
             None => record.extend(std::iter::repeat_n(String::new(), kept)),
         }
     }
+    if change {
+        record.push(row.change.map_or("", |c| c.as_str()).to_string());
+    }
     record
 }
 
@@ -125,12 +128,22 @@ pub fn io_error(error: csv::Error) -> io::Error {
 
 fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool, style: CsvStyle) -> io::Result<()> {
     let mut writer = csv_writer(out, style)?;
-    writer
-        .write_record(pair_header(&outcome.kept))
-        .map_err(io_error)?;
-    for row in outcome.pairs.iter().chain(&outcome.unmatched) {
+    // With --continue, a last `change` column (kept, new or ended) and the
+    // ended pairs after the unmatched.
+    let change = outcome.summary.continued.is_some();
+    let mut header = pair_header(&outcome.kept);
+    if change {
+        header.push("change".into());
+    }
+    writer.write_record(header).map_err(io_error)?;
+    for row in outcome
+        .pairs
+        .iter()
+        .chain(&outcome.unmatched)
+        .chain(&outcome.ended)
+    {
         writer
-            .write_record(record(row, raw, outcome.kept.len()))
+            .write_record(record(row, raw, outcome.kept.len(), change))
             .map_err(io_error)?;
     }
     writer.flush()
@@ -140,4 +153,52 @@ impl Exporter for CsvExporter {
     fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         write_csv(outcome, out, self.raw, self.style)
     }
+}
+
+/// The header of the `--alternatives-out` CSV.
+pub const ALTERNATIVE_COLUMNS: [&str; 11] = [
+    "role",
+    "person_id",
+    "person_name",
+    "rank",
+    "partner_id",
+    "partner_name",
+    "pair_score",
+    "pairs_change",
+    "score_change",
+    "cost",
+    "reason",
+];
+
+/// Writes `--alternatives-out`: one row per person and alternative,
+/// cheapest first, people in roster order (seniors, then juniors).
+pub fn write_alternatives(
+    outcome: &Outcome,
+    out: &mut dyn Write,
+    raw: bool,
+    style: CsvStyle,
+) -> io::Result<()> {
+    let text = |t: &str| crate::spreadsheet::text_cell(t, raw).into_owned();
+    let mut writer = csv_writer(out, style)?;
+    writer.write_record(ALTERNATIVE_COLUMNS).map_err(io_error)?;
+    for person in outcome.alternatives.iter().flatten() {
+        for a in &person.alternatives {
+            writer
+                .write_record([
+                    person.role.to_string(),
+                    text(&person.id),
+                    text(&person.name),
+                    a.rank.to_string(),
+                    text(&a.partner_id),
+                    text(&a.partner_name),
+                    format!("{:.4}", a.score),
+                    a.pairs_change.to_string(),
+                    format!("{:.4}", a.score_change),
+                    text(&a.cost),
+                    text(&a.reason),
+                ])
+                .map_err(io_error)?;
+        }
+    }
+    writer.flush()
 }

@@ -38,16 +38,31 @@ fn row(row: &Row, kept: &[String]) -> Value {
     if let Some(detail) = &row.detail {
         value["detail"] = json!(detail);
     }
+    if let Some(change) = row.change {
+        value["change"] = json!(change);
+    }
     value
 }
 
 impl Exporter for JsonExporter {
     fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-        let document = json!({
+        let mut document = json!({
             "pairs": outcome.pairs.iter().map(|r| row(r, &outcome.kept)).collect::<Vec<_>>(),
             "unmatched": outcome.unmatched.iter().map(|r| row(r, &outcome.kept)).collect::<Vec<_>>(),
             "summary": outcome.summary,
         });
+        // With --alternatives N: each person's N best other partners.
+        if let Some(alternatives) = &outcome.alternatives {
+            document["alternatives"] = json!(alternatives);
+        }
+        // With --continue: the last run's pairs that ended.
+        if outcome.summary.continued.is_some() {
+            document["ended"] = json!(outcome
+                .ended
+                .iter()
+                .map(|r| row(r, &outcome.kept))
+                .collect::<Vec<_>>());
+        }
         serde_json::to_writer_pretty(&mut *out, &document)?;
         out.write_all(b"\n")
     }

@@ -8,7 +8,10 @@ mod json_format;
 mod table_format;
 mod xlsx_format;
 
-pub use csv_format::{csv_writer, io_error, CsvExporter, CsvStyle, PAIR_COLUMNS};
+pub use csv_format::{
+    csv_writer, io_error, write_alternatives, CsvExporter, CsvStyle, ALTERNATIVE_COLUMNS,
+    PAIR_COLUMNS,
+};
 pub use exporter::Exporter;
 pub use json_format::JsonExporter;
 pub use table_format::{rows_table, TableExporter};

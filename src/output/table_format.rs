@@ -96,12 +96,12 @@ impl Exporter for TableExporter {
                 continue;
             };
             let score = row.components.map_or(0.0, |c| c.score);
-            pairs.add_row([
-                person(s),
-                person(j),
-                format!("{:.4}", round4(score)),
-                escape(&row.why).into_owned(),
-            ]);
+            let mut score = format!("{:.4}", round4(score));
+            if let Some(change) = row.change {
+                score.push('\n');
+                score.push_str(change.as_str());
+            }
+            pairs.add_row([person(s), person(j), score, escape(&row.why).into_owned()]);
         }
         writeln!(
             out,
@@ -130,6 +130,29 @@ impl Exporter for TableExporter {
                 self.title(format!("{} unmatched", outcome.unmatched.len()))
             )?;
             writeln!(out, "{lonely}")?;
+        }
+        if !outcome.ended.is_empty() {
+            let mut ended = self.table(["Senior", "Junior", "", "Why it ended"]);
+            for row in &outcome.ended {
+                let (Some(s), Some(j)) = (&row.senior, &row.junior) else {
+                    continue;
+                };
+                ended.add_row([
+                    person(s),
+                    person(j),
+                    "ended".to_string(),
+                    escape(&row.why).into_owned(),
+                ]);
+            }
+            writeln!(
+                out,
+                "\n{}",
+                self.title(format!(
+                    "{} pairs of the last pairing ended",
+                    outcome.ended.len()
+                ))
+            )?;
+            writeln!(out, "{ended}")?;
         }
         Ok(())
     }

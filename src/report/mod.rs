@@ -70,6 +70,23 @@ struct Page<'a> {
     goals_note: Option<String>,
     /// With a `prefers` column or `--stable`: the blocking pairs.
     stability: Option<&'a crate::solve::stable::Stability>,
+    /// With `--continue`: kept, new and ended, in a sentence.
+    continued: Option<String>,
+    /// With `--continue`: the last pairs that ended, with why.
+    ended: Vec<PairRow<'a>>,
+    /// With `--alternatives N`: each person's other partners.
+    alternatives: Vec<AlternativeRow<'a>>,
+}
+
+/// One other partner of a person (`--alternatives N`).
+struct AlternativeRow<'a> {
+    person: Option<Person<'a>>,
+    role: &'static str,
+    rank: usize,
+    partner: Option<Person<'a>>,
+    score: String,
+    cost: &'a str,
+    reason: &'a str,
 }
 
 /// One headline number: `value` is what people read, `data` the exact value
@@ -88,6 +105,13 @@ struct Person<'a> {
 }
 
 impl<'a> Person<'a> {
+    fn named(id: &'a str, name: &'a str) -> Person<'a> {
+        Person {
+            name: if name != id { name } else { id },
+            id: (name != id).then_some(id),
+        }
+    }
+
     fn of(who: Option<&'a Who>) -> Option<Person<'a>> {
         who.map(|w| Person {
             name: if w.name != w.id { &w.name } else { &w.id },
@@ -101,6 +125,8 @@ struct PairRow<'a> {
     junior: Option<Person<'a>>,
     score: String,
     why: &'a str,
+    /// With `--continue`: kept, new or ended.
+    change: &'static str,
 }
 
 struct UnmatchedRow<'a> {
@@ -261,6 +287,18 @@ impl HtmlReport<'_> {
                 junior: Person::of(row.junior.as_ref()),
                 score: format!("{:.4}", row.components.map_or(0.0, |c| round4(c.score))),
                 why: &row.why,
+                change: row.change.map_or("", |c| c.as_str()),
+            })
+            .collect();
+        let ended = outcome
+            .ended
+            .iter()
+            .map(|row| PairRow {
+                senior: Person::of(row.senior.as_ref()),
+                junior: Person::of(row.junior.as_ref()),
+                score: String::new(),
+                why: &row.why,
+                change: "ended",
             })
             .collect();
         let unmatched = outcome
@@ -313,6 +351,29 @@ impl HtmlReport<'_> {
                     "Goals covered: {note} (a pair's score counts the share of the senior's goals it covers, which favours seniors with one narrow goal)."
                 )
             }),
+            continued: s.continued.as_ref().map(|c| {
+                format!(
+                    "Continued from the last pairing: {} pairs kept, {} new, {} ended (listed below, not counted as pairs).",
+                    c.kept, c.new, c.ended
+                )
+            }),
+            ended,
+            alternatives: outcome
+                .alternatives
+                .iter()
+                .flatten()
+                .flat_map(|p| {
+                    p.alternatives.iter().map(move |a| AlternativeRow {
+                        person: Some(Person::named(&p.id, &p.name)),
+                        role: p.role,
+                        rank: a.rank,
+                        partner: Some(Person::named(&a.partner_id, &a.partner_name)),
+                        score: format!("{:.4}", a.score),
+                        cost: &a.cost,
+                        reason: &a.reason,
+                    })
+                })
+                .collect(),
             supply: outcome.supply.map(|supply| {
                 let mut text = supply.sentence();
                 if let Some(first) = text.get_mut(..1) {

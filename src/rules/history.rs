@@ -8,10 +8,10 @@ use crate::spreadsheet;
 
 /// A pairs CSV (`rmatch pair` output or any CSV with senior_id and
 /// junior_id columns): its paired rows, and the ids of its unmatched rows.
-pub(super) struct PairsFile {
-    pub(super) paired: Vec<(String, String, u64)>,
+pub(crate) struct PairsFile {
+    pub(crate) paired: Vec<(String, String, u64)>,
     /// Ids of unmatched rows, with their lines.
-    pub(super) unmatched: Vec<(String, u64)>,
+    pub(crate) unmatched: Vec<(String, u64)>,
 }
 
 /// An id as a pairs CSV holds it: written by `rmatch pair` without `--raw`,
@@ -26,7 +26,7 @@ pub(super) fn roster_id(roster: &Roster, text: String) -> String {
     }
 }
 
-pub(super) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
+pub(crate) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
     let (source, bytes) = files::read_input(path)?;
     // A workbook (last cycle's pairs.xlsx) reads as its CSV.
     let converted = crate::roster::workbook::as_csv(&source, path, &bytes)?;

@@ -9,6 +9,7 @@
 //! [`quota`]. The [`ip`] backend states the same problem as one integer
 //! program with good_lp over all allowed pairs.
 
+pub mod alternatives;
 pub mod certificate;
 pub mod flow;
 pub mod graph;
@@ -129,6 +130,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     ));
     let mut bound = None;
     let mut without_quotas = None;
+    let mut duals = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow if !quotas => {
             let (graph, assignment, rounds) = certified_flow_with(
@@ -143,6 +145,8 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
             );
             if loads.is_some() {
                 minimum_loads_hold(scorer, &graph, &assignment.edges, &candidates)?;
+            } else {
+                duals = Some((assignment.senior_dual, assignment.junior_dual));
             }
             (graph, assignment.edges, true, proof, rounds)
         }
@@ -293,6 +297,7 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
         goals_objective,
         without_stability: None,
         log: cache.log,
+        duals,
     })
 }
 

@@ -67,6 +67,11 @@ pub struct Solution {
     pub without_stability: Option<(usize, i64)>,
     /// What the solve's stages did and how long each took (`-v`).
     pub log: Vec<String>,
+    /// The certificate's prices (dual values per senior and per junior,
+    /// in [`super::Value`] units of the objective), when the pairing was
+    /// certified as an assignment: the flow solver without quotas or
+    /// minimum loads. [`super::alternatives`] reads them.
+    pub duals: Option<(Vec<super::Value>, Vec<super::Value>)>,
 }
 
 /// Whether a pairing is proven optimal: `optimal` or `not proven` in every

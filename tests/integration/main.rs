@@ -18,6 +18,8 @@
 //!   through the fuzz oracles (`rmatch-testkit`).
 //! - [`determinism`]: the same bytes for any thread count.
 //! - [`excel`]: rosters read from workbooks, pairs written as one.
+//! - [`continuation`]: `pair --continue` against `--locks` and an exhaustive search.
+//! - [`alternatives`]: `pair --alternatives` against forcing each pair and solving again.
 //! - [`readme`]: the README's examples and commands, run as written.
 //! - [`learn`]: `rmatch learn` and `rmatch generate --feedback`: hidden
 //!   weights recovered, the config file read back by `pair`, refusals.
@@ -29,8 +31,10 @@
 
 mod support;
 
+mod alternatives;
 mod analysis;
 mod cli;
+mod continuation;
 mod coordinator;
 mod determinism;
 mod excel;

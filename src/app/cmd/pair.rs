@@ -1,6 +1,7 @@
 //! `rmatch pair`: read, score, solve, explain, and write the pairs in the
 //! chosen format (and the HTML report).
 
+use rmatch::continuation::Continuation;
 use rmatch::error::{Error, Result};
 use rmatch::files::{self, Named, Output, Replace};
 use rmatch::outcome::Outcome;
@@ -21,6 +22,11 @@ pub fn run(args: &PairArgs) -> Result<()> {
             "--report - would print the report on standard output, where the pairs go; name a file for the report (--report report.html) or for the pairs (-o pairs.csv)".into(),
         ));
     }
+    if to_stdout && args.alternatives_out.as_deref() == Some("-") {
+        return Err(Error::Usage(
+            "--alternatives-out - would print the alternatives on standard output, where the pairs go; name a file for them (--alternatives-out alternatives.csv) or for the pairs (-o pairs.csv)".into(),
+        ));
+    }
     if args.format.is_none() {
         super::check_output_name(
             args.output.as_deref(),
@@ -32,20 +38,43 @@ pub fn run(args: &PairArgs) -> Result<()> {
         args.output.as_deref(),
     )?;
     let config = settings::pair_config(args)?;
+    let mut read = inputs(&args.scoring, &config);
+    if let Some(path) = &args.continue_from {
+        read.push(Named::new("the --continue file", Some(path)));
+    }
+    let mut written = vec![Named::new("-o", args.output.as_deref())];
+    if args.report.is_some() {
+        written.push(Named::new("--report", args.report.as_deref()));
+    }
+    if args.alternatives_out.is_some() {
+        written.push(Named::new(
+            "--alternatives-out",
+            args.alternatives_out.as_deref(),
+        ));
+    }
     files::check_plan(
-        &inputs(&args.scoring, &config),
-        &[
-            Named::new("-o", args.output.as_deref()),
-            Named::new("--report", args.report.as_deref()),
-        ][..if args.report.is_some() { 2 } else { 1 }],
+        &read,
+        &written,
         Replace {
             force: args.force,
             must_be_new: false,
         },
     )?;
-    let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 4);
+    let mut stages = Stages::new(
+        args.scoring.quiet,
+        args.scoring.verbose,
+        4 + u64::from(args.alternatives.is_some()),
+    );
     stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
+    let continuation = match &args.continue_from {
+        Some(path) => Some(Continuation::read(path, &roster, config.weights, &rules)?),
+        None => None,
+    };
+    let rules = match &continuation {
+        Some(c) => c.lock(rules),
+        None => rules,
+    };
     stages.show_bar_for(roster.people.len());
     stages.start(
         "score+solve",
@@ -76,7 +105,35 @@ pub fn run(args: &PairArgs) -> Result<()> {
         "explain",
         &format!("explaining {} pairs", solution.pairs.len()),
     );
-    let outcome = Outcome::build(&scorer, &solution, &config, !args.no_timing);
+    let alternatives = match args.alternatives {
+        Some(n) => {
+            stages.start(
+                "alternatives",
+                &format!("finding {n} alternatives per person"),
+            );
+            let found = solve::alternatives::alternatives(
+                &scorer,
+                config.objective,
+                &solution.pairs,
+                solution.duals.as_ref(),
+                n,
+            )?;
+            Some(rmatch::alternatives::rows(
+                &scorer,
+                config.objective,
+                &found,
+            ))
+        }
+        None => None,
+    };
+    let mut outcome = Outcome::build_with(
+        &scorer,
+        &solution,
+        &config,
+        !args.no_timing,
+        continuation.as_ref(),
+    );
+    outcome.alternatives = alternatives;
     stages.start("write", "writing");
     let format = super::output_format(args.format, args.output.as_deref());
     let exporter: Box<dyn Exporter> = match format {
@@ -110,6 +167,13 @@ pub fn run(args: &PairArgs) -> Result<()> {
         let outcome = &outcome;
         outputs.push(Output::new(Some(path), move |out| {
             report.write(outcome, out)
+        }));
+    }
+    if let Some(path) = args.alternatives_out.as_deref() {
+        let (outcome, raw) = (&outcome, args.csv.raw);
+        let style = CsvStyle::for_output(args.csv.excel, Some(path).filter(|p| *p != "-"));
+        outputs.push(Output::new(Some(path), move |out| {
+            rmatch::output::write_alternatives(outcome, out, raw, style)
         }));
     }
     outputs.push(Output::new(args.output.as_deref(), |out| {

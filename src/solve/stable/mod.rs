@@ -356,6 +356,7 @@ pub(super) fn solve(
         without_quotas: None,
         goals_objective: None,
         without_stability: Some(without),
+        duals: None,
         log: cache.log,
     })
 }

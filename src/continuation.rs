@@ -1,0 +1,216 @@
+//! `rmatch pair --continue LAST`: mid-cycle drop-outs and late joiners.
+//!
+//! The pairs of the last run (rmatch's own pairs CSV, its `.tsv` or
+//! `--excel` form) are read back. A last pair is kept when both people are
+//! still in the roster on the same side, both have a place left for it,
+//! and this run's hard rules still allow it; otherwise it ends, with why.
+//! Kept pairs become locked pairs, so everyone's remaining places are
+//! paired exactly (and certified) around them by the usual solve.
+//!
+//! When a person's capacity no longer holds all their last pairs, the
+//! pairs are kept best score first (ties by senior id, then junior id) and
+//! the rest end: deterministic whatever the file's row order.
+
+use std::collections::BTreeMap;
+
+use crate::error::Result;
+use crate::roster::Roster;
+use crate::rules::{read_pairs_file, Rules};
+use crate::scoring::{Scorer, Weights};
+
+/// Whether a row of this run continues the last one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    /// A pair of the last run, kept.
+    Kept,
+    /// A pair made in this run.
+    New,
+    /// A pair of the last run that does not go on (not a pair of this run).
+    Ended,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Kept => "kept",
+            Change::New => "new",
+            Change::Ended => "ended",
+        }
+    }
+}
+
+/// A last pair that ends: the ids as the file gives them (the roster's
+/// spelling when the person is still there), their indices when they are
+/// still in the roster on that side, and why it ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ended {
+    pub senior_id: String,
+    pub junior_id: String,
+    pub senior: Option<usize>,
+    pub junior: Option<usize>,
+    pub line: u64,
+    pub reason: String,
+}
+
+/// The last run's pairs sorted into kept and ended.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Continuation {
+    /// The last pairs file, as given.
+    pub file: String,
+    /// Kept pairs (senior, junior) with their line in the file, sorted.
+    pub kept: BTreeMap<(usize, usize), u64>,
+    /// Ended pairs, in the file's order.
+    pub ended: Vec<Ended>,
+}
+
+impl Continuation {
+    /// Reads `path` and sorts its pairs against `roster` under `rules`
+    /// (this run's rules, with its own `--lock`s: those take their places
+    /// first).
+    pub fn read(path: &str, roster: &Roster, weights: Weights, rules: &Rules) -> Result<Self> {
+        let file = read_pairs_file(path, roster)?;
+        let scorer = Scorer::with_rules(roster, weights, rules.clone());
+        let mut continuation = Continuation {
+            file: path.to_string(),
+            ..Continuation::default()
+        };
+        // Places left once this run's own locks are taken.
+        let mut left: [Vec<u32>; 2] = [
+            roster.seniors().iter().map(|p| p.capacity).collect(),
+            roster.juniors().iter().map(|p| p.capacity).collect(),
+        ];
+        for &(s, j) in &rules.locked {
+            left[0][s] = left[0][s].saturating_sub(1);
+            left[1][j] = left[1][j].saturating_sub(1);
+        }
+        // Pairs still allowed, to keep if places allow: (units, s, j, line).
+        let mut allowed: Vec<(i64, usize, usize, u64)> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (a, b, line) in file.paired {
+            // A pair written twice is one pair (its first line).
+            if !seen.insert((a.clone(), b.clone())) {
+                continue;
+            }
+            let (s, j) = (roster.find_senior(&a), roster.find_junior(&b));
+            let own =
+                |i: Option<usize>, text: String| i.map_or(text, |i| roster.people[i].id.clone());
+            let senior_id = own(s, a.clone());
+            let junior_id = own(j.map(|j| j + roster.n_seniors), b.clone());
+            let end = |reason: String, s: Option<usize>, j: Option<usize>| Ended {
+                senior_id: senior_id.clone(),
+                junior_id: junior_id.clone(),
+                senior: s,
+                junior: j,
+                line,
+                reason,
+            };
+            let gone = |id: &str, found: Option<usize>| -> Option<String> {
+                if found.is_some() {
+                    None
+                } else if roster.find(id).is_some() {
+                    Some(if roster.find_junior(id).is_some() {
+                        format!("{id} is a junior in this roster, not a senior")
+                    } else {
+                        format!("{id} is a senior in this roster, not a junior")
+                    })
+                } else {
+                    Some(format!("{id} left the roster"))
+                }
+            };
+            let (Some(s), Some(j)) = (s, j) else {
+                let reasons: Vec<String> =
+                    [gone(&a, s), gone(&b, j)].into_iter().flatten().collect();
+                let reason = if s.is_none()
+                    && j.is_none()
+                    && roster.find(&a).is_none()
+                    && roster.find(&b).is_none()
+                {
+                    format!("{a} and {b} left the roster")
+                } else {
+                    reasons.join("; ")
+                };
+                continuation.ended.push(end(reason, s, j));
+                continue;
+            };
+            let (senior, junior) = (roster.senior(s), roster.junior(j));
+            let zero: Vec<String> = [senior, junior]
+                .into_iter()
+                .filter(|p| p.capacity == 0)
+                .map(|p| format!("{}'s capacity is now 0", p.id))
+                .collect();
+            if !zero.is_empty() {
+                continuation
+                    .ended
+                    .push(end(zero.join("; "), Some(s), Some(j)));
+                continue;
+            }
+            if rules.locked.binary_search(&(s, j)).is_ok() {
+                // Locked again by this run: kept, its places already taken.
+                continuation.kept.insert((s, j), line);
+                continue;
+            }
+            let (counts, rule) = scorer.evaluate(s, j);
+            if let Some(rule) = rule {
+                continuation.ended.push(end(
+                    format!("now forbidden: {}", scorer.rule_text(rule, s, j)),
+                    Some(s),
+                    Some(j),
+                ));
+                continue;
+            }
+            allowed.push((scorer.units(s, j, &counts), s, j, line));
+        }
+        // Best score first; ties by senior, then junior (roster id order).
+        allowed.sort_by(|x, y| y.0.cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        for (_, s, j, line) in allowed {
+            if left[0][s] > 0 && left[1][j] > 0 {
+                left[0][s] -= 1;
+                left[1][j] -= 1;
+                continuation.kept.insert((s, j), line);
+            } else {
+                let full: Vec<String> = [(0, s), (1, j)]
+                    .into_iter()
+                    .filter(|&(side, i)| left[side][i] == 0)
+                    .map(|(side, i)| {
+                        let p = if side == 0 {
+                            roster.senior(i)
+                        } else {
+                            roster.junior(i)
+                        };
+                        format!(
+                            "{}'s capacity is now {}, taken by better-scoring pairs",
+                            p.id, p.capacity
+                        )
+                    })
+                    .collect();
+                continuation.ended.push(Ended {
+                    senior_id: roster.senior(s).id.clone(),
+                    junior_id: roster.junior(j).id.clone(),
+                    senior: Some(s),
+                    junior: Some(j),
+                    line,
+                    reason: full.join("; "),
+                });
+            }
+        }
+        // In id order, whatever the file's row order.
+        continuation.ended.sort_by(|x, y| {
+            (&x.senior_id, &x.junior_id, x.line).cmp(&(&y.senior_id, &y.junior_id, y.line))
+        });
+        Ok(continuation)
+    }
+
+    /// `rules` with the kept pairs locked.
+    pub fn lock(&self, mut rules: Rules) -> Rules {
+        rules.locked.extend(self.kept.keys().copied());
+        rules.locked.sort_unstable();
+        rules.locked.dedup();
+        rules
+    }
+
+    /// Whether (senior, junior) is a kept pair.
+    pub fn is_kept(&self, s: usize, j: usize) -> bool {
+        self.kept.contains_key(&(s, j))
+    }
+}
