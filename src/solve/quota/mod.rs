@@ -4,8 +4,8 @@
 //! `floor(max_share * total)` and at least `ceil(min_share * total)` of the
 //! pairs are in its group (`total` counts locked pairs too). One `--fair`
 //! attribute's groups are junior groups, which the flow network carries
-//! exactly ([`network`]); every other quota is a count row priced
-//! by a Lagrangian multiplier ([`search`]).
+//! exactly (`network.rs`); every other quota is a count row priced
+//! by a Lagrangian multiplier (`search.rs`).
 //!
 //! For `n` from the most pairs possible without quotas downwards (with
 //! the default objective the first `n` that admits a pairing is the
