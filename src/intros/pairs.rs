@@ -4,7 +4,7 @@
 //! `junior_id` are needed; `why` is used when present.
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::files;
+use crate::roster::workbook::PairsTable;
 use crate::roster::Roster;
 use crate::spreadsheet;
 
@@ -30,16 +30,9 @@ fn original(text: &str) -> &str {
 /// `status` other than `paired` (the unmatched rows) are skipped. The pairs
 /// come back sorted by senior then junior, each pair once.
 pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
-    let (source, bytes) = files::read_input(path)?;
-    // A workbook (`rmatch pair -o pairs.xlsx`) reads as its CSV.
-    let converted = crate::roster::workbook::as_csv(&source, path, &bytes)?;
-    let bytes = converted.as_deref().unwrap_or(&bytes);
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let dialect = crate::roster::dialect::detect(bytes, None);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .delimiter(dialect.delimiter)
-        .from_reader(bytes);
+    let table = PairsTable::read(path)?;
+    let source = &table.source;
+    let mut reader = table.reader();
     let at = |line: Option<u64>, column: Option<(usize, &str)>, message: String| Diagnostic {
         location: Location {
             file: source.clone(),

@@ -164,6 +164,45 @@ pub fn read_sheet(
     }
 }
 
+/// A table of pairs read whole by name (a `--history` or `--locks` file,
+/// the pairs file `rmatch intros` reads): a workbook as its CSV (see
+/// [`as_csv`]), a byte order mark dropped, the delimiter its header line
+/// shows (commas, tabs from `-o pairs.tsv`, a spreadsheet's semicolons).
+pub struct PairsTable {
+    /// The input's name in messages.
+    pub source: String,
+    bytes: Vec<u8>,
+    delimiter: u8,
+}
+
+impl PairsTable {
+    pub fn read(path: &str) -> Result<PairsTable, Error> {
+        let (source, bytes) = crate::files::read_input(path)?;
+        let bytes = match as_csv(&source, path, &bytes)? {
+            Some(converted) => converted,
+            None => bytes,
+        };
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => rest.to_vec(),
+            None => bytes,
+        };
+        let delimiter = super::dialect::detect(&bytes, None).delimiter;
+        Ok(PairsTable {
+            source,
+            bytes,
+            delimiter,
+        })
+    }
+
+    /// A CSV reader over the table (rows may have fewer fields).
+    pub fn reader(&self) -> csv::Reader<&[u8]> {
+        csv::ReaderBuilder::new()
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(&self.bytes[..])
+    }
+}
+
 /// A workbook given where rmatch reads a table of pairs (`--history`,
 /// `--locks`, `--pair-scores`) as CSV bytes: the first sheet, and when it
 /// is the Pairs sheet of rmatch's own workbook, the Unmatched sheet's rows

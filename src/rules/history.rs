@@ -2,7 +2,7 @@
 //! and `--locks`), read back with the roster's own spelling of each id.
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::files;
+use crate::roster::workbook::PairsTable;
 use crate::roster::Roster;
 use crate::spreadsheet;
 
@@ -27,18 +27,10 @@ pub(super) fn roster_id(roster: &Roster, text: String) -> String {
 }
 
 pub(crate) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
-    let (source, bytes) = files::read_input(path)?;
-    // A workbook (last cycle's pairs.xlsx) reads as its CSV.
-    let converted = crate::roster::workbook::as_csv(&source, path, &bytes)?;
-    let bytes = converted.as_deref().unwrap_or(&bytes);
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // Commas, or what the header line says, as a roster's is read: tabs
-    // (`-o pairs.tsv`) or a spreadsheet's semicolons.
-    let dialect = crate::roster::dialect::detect(bytes, None);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .delimiter(dialect.delimiter)
-        .from_reader(bytes);
+    // Last cycle's pairs.csv, .tsv, --excel CSV or pairs.xlsx.
+    let table = PairsTable::read(path)?;
+    let source = &table.source;
+    let mut reader = table.reader();
     let bad = |line: Option<u64>, message: String| {
         Error::Data(vec![Diagnostic {
             location: Location {
