@@ -405,6 +405,9 @@ pub struct IntrosArgs {
     /// A TOML config file: its [intros] table (from, hours, weeks, template), and diversity, private, aliases for reasons.
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
+    /// The sheet to read when the roster is a workbook (.xlsx, .xls, .ods) [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Text encoding of the roster (a UTF-8 or UTF-16 byte order mark overrides it).
     #[arg(long, value_enum, value_name = "ENCODING", default_value_t = Encoding::Utf8)]
     pub encoding: Encoding,

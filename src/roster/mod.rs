@@ -26,4 +26,4 @@ pub use people::{
     normalize, placeholder_key, IdMatch, Person, Placeholders, ReadOptions, Role, Roster, Topic,
     DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
 };
-pub use read::{parse, read, read_sheet};
+pub use read::{parse, parse_input, read, read_sheet};

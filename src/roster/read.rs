@@ -34,13 +34,26 @@ pub fn read_sheet(path: &str, sheet: Option<&str>, options: &ReadOptions) -> Res
         }
     }
     let (source, bytes) = crate::files::read_input_at_most(path, MAX_ROSTER_BYTES)?;
-    if workbook::named_as_workbook(path) || workbook::container(&bytes).is_some() {
-        let mut roster = super::sheet::read(&source, path, &bytes, sheet, options)?;
+    parse_input(&source, path, &bytes, sheet, options)
+}
+
+/// Parses the bytes of the roster read from `path` (named `source` in
+/// messages): a workbook's sheet `sheet` (by the name or the first bytes),
+/// else CSV (tab-separated for a `.tsv` name unless a delimiter is given).
+pub fn parse_input(
+    source: &str,
+    path: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    options: &ReadOptions,
+) -> Result<Roster> {
+    if workbook::named_as_workbook(path) || workbook::container(bytes).is_some() {
+        let mut roster = super::sheet::read(source, path, bytes, sheet, options)?;
         if !workbook::named_as_workbook(path) && path != "-" {
             roster.warnings.insert(
                 0,
                 Diagnostic {
-                    location: loc(&source, None, None),
+                    location: loc(source, None, None),
                     message: "the file is a spreadsheet workbook, not CSV; it was read as one (name it .xlsx or .ods to say so)".into(),
                 },
             );
@@ -51,14 +64,14 @@ pub fn read_sheet(path: &str, sheet: Option<&str>, options: &ReadOptions) -> Res
         return Err(Error::Usage(format!(
             "--sheet {}: {} is not a workbook (.xlsx, .xls or .ods), so it has no sheets; leave out --sheet",
             crate::text::escape(sheet),
-            crate::text::escape(&source)
+            crate::text::escape(source)
         )));
     }
     let mut options = options.clone();
     if options.delimiter.is_none() && path.to_lowercase().ends_with(".tsv") {
         options.delimiter = Some(b'\t');
     }
-    parse(&source, &bytes, &options)
+    parse(source, bytes, &options)
 }
 
 /// Parses roster bytes. `source` names the input in messages.

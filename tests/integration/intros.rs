@@ -738,3 +738,76 @@ fn the_pairs_workbook_introduces_the_same_pairs_as_the_csv() {
         );
     }
 }
+
+#[test]
+fn a_workbook_roster_introduces_the_same_pairs_as_its_csv() {
+    let t = setup();
+    // The roster as a workbook: the same cells on a sheet named People
+    // behind an empty first sheet.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    workbook.add_worksheet().set_name("Notes").unwrap();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("People").unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(ROSTER.as_bytes());
+    for (r, record) in reader.records().enumerate() {
+        for (c, field) in record.unwrap().iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, field).unwrap();
+        }
+    }
+    t.write("roster.xlsx", workbook.save_to_buffer().unwrap());
+    intros(&t, "from-csv", "2027-03-01").arg("-q").run();
+    t.rmatch()
+        .args(["intros", "pairs.csv", "roster.xlsx", "--sheet", "People"])
+        .args([
+            "-o",
+            "from-xlsx",
+            "--start",
+            "2027-03-01",
+            "--from",
+            FROM,
+            "-q",
+        ])
+        .run();
+    let mut names: Vec<String> = fs::read_dir(t.join("from-csv"))
+        .expect("the intros folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 6, "{names:?}");
+    for name in names {
+        assert_eq!(
+            read_bytes(&t, &format!("from-xlsx/{name}")),
+            read_bytes(&t, &format!("from-csv/{name}")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn introductions_left_from_an_earlier_run_are_named() {
+    let t = setup();
+    intros(&t, "intros", "2027-03-01").arg("-q").run();
+    // Another pairing without S1-J1: its files, and the others' under
+    // their old numbers, are stale.
+    t.rmatch()
+        .args([
+            "pair",
+            "roster.csv",
+            "--forbid",
+            "S1:J1",
+            "-o",
+            "pairs.csv",
+            "-q",
+            "--force",
+        ])
+        .run();
+    let ran = intros(&t, "intros", "2027-03-01").arg("--force").run();
+    assert!(
+        ran.stderr.contains("warning: intros holds 5 e-mails or invites this run did not write, from an earlier run (001-S1-J1.eml, 001-S1-J1.ics, 002-S2-J2.eml, and 2 more); move or delete them before sending the folder's e-mails\n"),
+        "{}",
+        ran.stderr
+    );
+    assert!(t.exists("intros/001-S1-J1.eml"), "left alone, only named");
+}

@@ -39,6 +39,7 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
     // The roster, read once; its columns decide which of email, timezone
     // and availability are kept.
     let (source, bytes) = files::read_input(&args.roster)?;
+    // A CSV roster or a workbook's sheet, as every command reads it.
     let mut options = ReadOptions {
         diversity: config.diversity.clone(),
         private: config.private.clone(),
@@ -49,14 +50,10 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
             .map(|(a, t)| (a.clone(), t.clone()))
             .collect(),
         encoding: args.encoding.into(),
-        delimiter: args
-            .roster
-            .to_lowercase()
-            .ends_with(".tsv")
-            .then_some(b'\t'),
         ..ReadOptions::default()
     };
-    let first = roster::parse(&source, &bytes, &options)?;
+    let sheet = args.sheet.as_deref();
+    let first = roster::parse_input(&source, &args.roster, &bytes, sheet, &options)?;
     if !first.columns.iter().any(|c| c == intros::EMAIL) {
         return Err(Error::Data(vec![rmatch::error::Diagnostic {
             location: rmatch::error::Location {
@@ -72,7 +69,7 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
         .filter(|c| first.columns.iter().any(|h| h == *c))
         .map(|c| c.to_string())
         .collect();
-    let roster = roster::parse(&source, &bytes, &options)?;
+    let roster = roster::parse_input(&source, &args.roster, &bytes, sheet, &options)?;
     if !args.quiet {
         let mut err = std::io::stderr().lock();
         for w in &roster.warnings {
@@ -161,6 +158,15 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
     files::write_outputs(writes, args.force)?;
 
     if !args.quiet {
+        let stale = stale_introductions(dir, &named);
+        if !stale.is_empty() {
+            eprintln!(
+                "warning: {} holds {} e-mails or invites this run did not write, from an earlier run ({}); move or delete them before sending the folder's e-mails",
+                escape(dir),
+                stale.len(),
+                escape(&shown_names(&stale))
+            );
+        }
         let emls = plan.intros.iter().filter(|i| i.eml.is_some()).count();
         let icss = plan.intros.iter().filter(|i| i.ics.is_some()).count();
         eprintln!(
@@ -181,6 +187,43 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
         return Err(Error::Data(plan.no_address));
     }
     Ok(())
+}
+
+/// The `.eml` and `.ics` files in `dir` named as rmatch names them
+/// (`001-S01-J27.eml`) that are not among `written`: introductions of an
+/// earlier run, which a coordinator must not send with this run's.
+fn stale_introductions(dir: &str, written: &[(String, String)]) -> Vec<String> {
+    let ours: std::collections::BTreeSet<&std::ffi::OsStr> = written
+        .iter()
+        .filter_map(|(p, _)| Path::new(p).file_name())
+        .collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut stale: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .filter(|name| !ours.contains(name.as_os_str()))
+        .map(|name| name.to_string_lossy().into_owned())
+        .filter(|name| {
+            let numbered = name
+                .split_once('-')
+                .is_some_and(|(n, _)| n.len() >= 3 && n.bytes().all(|b| b.is_ascii_digit()));
+            numbered && (name.ends_with(".eml") || name.ends_with(".ics"))
+        })
+        .collect();
+    stale.sort();
+    stale
+}
+
+/// The first few names of a list, and how many more.
+fn shown_names(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut text = names[..names.len().min(SHOWN)].join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(", and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 /// The start date, weeks, sender, hours and template: flags over the
