@@ -122,7 +122,12 @@ fn write_table(sheet: &mut Worksheet, table: &Table<'_>) -> Result<(), XlsxError
                 Cell::Empty => {}
                 Cell::Text(text) => {
                     let text = crate::spreadsheet::text_cell(text, true);
-                    if crate::spreadsheet::cell(&text) != text {
+                    // Text a spreadsheet would turn into a formula or a
+                    // number once the cell is edited (`=1`, `-2`, `007`)
+                    // keeps Excel's quote prefix, so it stays text.
+                    let retyped = text.starts_with(['=', '+', '-', '@'])
+                        || text.trim().parse::<f64>().is_ok();
+                    if retyped || crate::spreadsheet::cell(&text) != text {
                         sheet.write_string_with_format(r, col, text.as_ref(), &as_text)?;
                     } else {
                         sheet.write_string(r, col, text.as_ref())?;

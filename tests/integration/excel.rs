@@ -422,3 +422,70 @@ fn last_cycles_pairs_xlsx_works_as_history_and_locks() {
         .stdout;
     assert_ne!(fresh, again);
 }
+
+#[test]
+fn ids_a_spreadsheet_would_retype_keep_the_quote_prefix() {
+    use std::io::Read;
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants\n007,junior,ai:5,\n-2,junior,ai:4,\nS1,senior,,ai\nS2,senior,,ai\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "pairs.xlsx", "-q"])
+        .run();
+    let bytes = std::fs::read(t.join("pairs.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let (strings, sheet, styles) = (
+        part("xl/sharedStrings.xml"),
+        part("xl/worksheets/sheet1.xml"),
+        part("xl/styles.xml"),
+    );
+    let strings = roxmltree::Document::parse(&strings).unwrap();
+    let texts: Vec<String> = strings
+        .descendants()
+        .filter(|n| n.has_tag_name("si"))
+        .map(|n| {
+            n.descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect()
+        })
+        .collect();
+    let styles = roxmltree::Document::parse(&styles).unwrap();
+    let formats: Vec<bool> = styles
+        .descendants()
+        .find(|n| n.has_tag_name("cellXfs"))
+        .unwrap()
+        .children()
+        .filter(|n| n.has_tag_name("xf"))
+        .map(|n| n.attribute("quotePrefix") == Some("1"))
+        .collect();
+    let sheet = roxmltree::Document::parse(&sheet).unwrap();
+    let prefixed = |text: &str| {
+        let cell = sheet
+            .descendants()
+            .filter(|n| n.has_tag_name("c") && n.attribute("t") == Some("s"))
+            .find(|n| {
+                let v = n.descendants().find(|d| d.has_tag_name("v")).unwrap();
+                texts[v.text().unwrap().parse::<usize>().unwrap()] == text
+            })
+            .unwrap_or_else(|| panic!("a text cell {text}"));
+        cell.attribute("s")
+            .is_some_and(|s| formats[s.parse::<usize>().unwrap()])
+    };
+    assert!(prefixed("007"), "an id that reads as a number stays text");
+    assert!(
+        prefixed("-2"),
+        "an id that reads as a negative number stays text"
+    );
+    assert!(!prefixed("S1"), "plain text needs no prefix");
+}

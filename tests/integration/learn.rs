@@ -496,3 +496,15 @@ fn stated_preferences_are_weighed_when_the_roster_has_them() {
         "{config}"
     );
 }
+
+#[test]
+fn asking_for_more_rated_pairs_than_the_roster_allows_says_so() {
+    let t = TestDir::new();
+    t.rmatch()
+        .args(["generate", "--seniors", "5", "--juniors", "10", "-o", "r.csv"])
+        .args(["--feedback", "fb.csv", "--true-weights", "teach=1"])
+        .args(["--feedback-pairs", "100000"])
+        .stderr("warning: --feedback-pairs 100000: the generated roster allows only 13 pairs, so --feedback rates all of them\n")
+        .run();
+    assert_eq!(t.read("fb.csv").lines().count(), 1 + 13);
+}

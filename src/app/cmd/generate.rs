@@ -81,6 +81,13 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         &ReadOptions::default(),
     )?;
     let ratings = simulate::simulate(&roster, &feedback);
+    if ratings.len() < feedback.pairs {
+        eprintln!(
+            "warning: --feedback-pairs {}: the generated roster allows only {} pairs, so --feedback rates all of them",
+            feedback.pairs,
+            ratings.len()
+        );
+    }
     let roster = &roster;
     let ratings = &ratings;
     files::write_outputs(
