@@ -68,9 +68,12 @@ pub fn adjusted(rating: f64, continued: bool, ended_early: bool) -> f64 {
 const REQUIRED: [&str; 3] = ["senior_id", "junior_id", "rating"];
 const OPTIONAL: [&str; 2] = ["continued", "ended_early"];
 
+/// Case-only id matches named one by one; more are counted in one warning.
+const CASE_ONLY_SHOWN: usize = 3;
+
 /// Reads a feedback file against `roster`. Columns it does not know are
 /// ignored, with a warning in `warnings` naming them, as are case-only id
-/// matches.
+/// matches (the first few; then how many more).
 pub fn read(path: &str, roster: &Roster, warnings: &mut Vec<Diagnostic>) -> Result<Feedback> {
     let (source, bytes) = crate::files::read_input_at_most(path, MAX_BYTES)?;
     if bytes.len() as u64 > MAX_BYTES {
@@ -262,6 +265,9 @@ pub fn parse(
     };
     // (senior, junior) -> (sum of adjusted ratings, rows, first line).
     let mut by_pair: BTreeMap<(usize, usize), (f64, usize, u64)> = BTreeMap::new();
+    // Ids that match only ignoring case: the first few are named, the rest
+    // counted (a file exported in lower case would otherwise warn per cell).
+    let mut case_only = 0usize;
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -297,6 +303,9 @@ pub fn parse(
             {
                 Some((i, how)) => {
                     if how == IdMatch::IgnoringCase {
+                        case_only += 1;
+                    }
+                    if how == IdMatch::IgnoringCase && case_only <= CASE_ONLY_SHOWN {
                         warnings.push(Diagnostic {
                             location: place(Some(line), at(col)),
                             message: format!(
@@ -395,6 +404,15 @@ pub fn parse(
     }
     if !errors.is_empty() {
         return Err(Error::Data(errors));
+    }
+    if case_only > CASE_ONLY_SHOWN {
+        warnings.push(Diagnostic {
+            location: place(None, None),
+            message: format!(
+                "{} more ids match the roster's only ignoring case; they are taken as the roster writes them",
+                case_only - CASE_ONLY_SHOWN
+            ),
+        });
     }
     feedback.pairs = by_pair
         .into_iter()

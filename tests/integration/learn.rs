@@ -508,3 +508,33 @@ fn asking_for_more_rated_pairs_than_the_roster_allows_says_so() {
         .run();
     assert_eq!(t.read("fb.csv").lines().count(), 1 + 13);
 }
+
+#[test]
+fn ids_in_another_case_are_warned_about_a_few_times_then_counted() {
+    let t = generated(3, "teach=2,learn=1,interests=0.5,diversity=1", 100);
+    let lower: String = t
+        .read("fb.csv")
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l}\n")
+            } else {
+                format!("{}\n", l.to_lowercase())
+            }
+        })
+        .collect();
+    t.write("fb.csv", lower);
+    let ran = t.rmatch().args(["learn", "fb.csv", "r.csv"]).run();
+    let warnings: Vec<&str> = ran
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 4, "{}", ran.stderr);
+    assert!(warnings[0].contains("only ignoring case"), "{}", ran.stderr);
+    assert_eq!(
+        warnings[3],
+        "warning: fb.csv: 197 more ids match the roster's only ignoring case; they are taken as the roster writes them"
+    );
+}
