@@ -641,3 +641,46 @@ fn stability_outputs_do_not_depend_on_row_order() {
         assert_eq!(a, run("b.csv"), "{extra:?}");
     }
 }
+
+/// `--stable` when its integer program cannot finish in the time limit
+/// (a generated 30 x 60 roster, 607 allowed pairs, that takes microlp
+/// about 90 s): the answer is deferred acceptance's stable pairing, said to
+/// be not proven, with no blocking pair by stated preference, instead of
+/// no pairing at all.
+#[test]
+fn stable_answers_with_deferred_acceptance_when_the_program_runs_out_of_time() {
+    let dir = TestDir::new();
+    dir.write(
+        "r.csv",
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/stable/generated-30x60.csv"
+        ))
+        .unwrap(),
+    );
+    let json = dir
+        .rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--stable",
+            "--time-limit",
+            "1",
+            "--format",
+            "json",
+            "-q",
+        ])
+        .run()
+        .json();
+    let summary = &json["summary"];
+    assert_eq!(summary["status"], "not proven", "{summary}");
+    assert!(
+        summary["proof"]
+            .as_str()
+            .unwrap()
+            .contains("the stable pairing deferred acceptance gives"),
+        "{summary}"
+    );
+    assert_eq!(summary["stability"]["blocking_pairs"], 0, "{summary}");
+    assert_eq!(summary["pairs"], 31, "{summary}");
+}

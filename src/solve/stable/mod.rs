@@ -25,6 +25,7 @@
 //! The report counts both; `--stable` ([`program`]) asks for none of the
 //! first kind.
 
+mod deferred;
 pub mod program;
 
 use rayon::prelude::*;
@@ -304,14 +305,35 @@ pub(super) fn solve(
     let without = super::totals(&flow_graph, &relaxed.edges);
     let graph = full_graph(scorer);
     let limit = options.time_limit.unwrap_or(super::DEFAULT_TIME_LIMIT);
+    let mut stopped_at_limit = false;
     let found = if graph.n_edges() == 0 {
         program::Found {
             edges: Vec::new(),
             proven: true,
         }
     } else {
-        program::solve(scorer, &graph, options.objective, limit)
-            .map_err(|f| program::failure_error(f, limit))?
+        // Deferred acceptance gives a stable pairing at once; the program
+        // looks for the best one, and when it stops at the time limit the
+        // better of its pairing (if any) and this one is kept.
+        let fallback = deferred::deferred_acceptance(scorer, &graph);
+        let better = |a: &[usize], b: &[usize]| {
+            let (ta, tb) = (super::totals(&graph, a), super::totals(&graph, b));
+            match options.objective {
+                Objective::Score => ta.1 > tb.1,
+                _ => ta > tb,
+            }
+        };
+        match program::solve(scorer, &graph, options.objective, limit) {
+            Ok(found) if found.proven || !better(&fallback, &found.edges) => found,
+            Ok(_) | Err(program::Failure::NoIncumbent) => {
+                stopped_at_limit = true;
+                program::Found {
+                    edges: fallback,
+                    proven: false,
+                }
+            }
+            Err(failure) => return Err(program::failure_error(failure, limit)),
+        }
     };
     let pairs = super::pairs_of(scorer, &graph, &found.edges);
     let pairing: Vec<(usize, usize, bool)> = pairs
@@ -329,6 +351,8 @@ pub(super) fn solve(
         format!("proven by microlp's branch and bound on the stability program over all {allowed} allowed pairs")
     } else if reaches {
         format!("proven: it is stable and as good as the best pairing without --stable, certified over all {allowed} allowed pairs")
+    } else if stopped_at_limit {
+        "not proven: the stability program stopped at its time limit, so this is the stable pairing deferred acceptance gives (seniors proposing); the bound is the best pairing without --stable".into()
     } else {
         "not proven: the stability program stopped at its time limit; the bound is the best pairing without --stable".into()
     };
