@@ -684,3 +684,34 @@ fn stable_answers_with_deferred_acceptance_when_the_program_runs_out_of_time() {
     assert_eq!(summary["stability"]["blocking_pairs"], 0, "{summary}");
     assert_eq!(summary["pairs"], 31, "{summary}");
 }
+
+/// With a lock, the pairing and the best one without `--stable` are both
+/// counted whole (the locked pair in each), so what stability costs is a
+/// like-for-like comparison.
+#[test]
+fn what_stability_costs_counts_the_locked_pairs_on_both_sides() {
+    let dir = TestDir::new();
+    dir.write(
+        "t.csv",
+        "id,name,role,skills,wants,capacity,prefers\n\
+         S1,Ann Lee,senior,a:5;b:3,x:4;y:2,1,J2;J1\n\
+         S2,Bo Chen,senior,b:5,y:4,1,J2\n\
+         J1,Cy Diaz,junior,x:5;y:3,a:4,1,S2\n\
+         J2,Di Eng,junior,y:5,b:4;a:3,1,S1\n\
+         J3,Ed Fox,junior,x:2,a:2,1,\n",
+    );
+    let json = dir
+        .rmatch()
+        .args([
+            "pair", "t.csv", "--stable", "--lock", "S1:J1", "--format", "json", "-q",
+        ])
+        .run()
+        .json();
+    let summary = &json["summary"];
+    assert_eq!(summary["pairs"], 2, "{summary}");
+    assert_eq!(
+        summary["stability"]["without_stable"]["pairs"], 2,
+        "{summary}"
+    );
+    assert_eq!(summary["status"], "optimal", "{summary}");
+}
