@@ -67,13 +67,33 @@ pub(crate) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> 
             )
         })?;
         let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let needed = sc.max(jc).max(status.unwrap_or(0)) + 1;
+        if record.len() < needed {
+            return Err(bad(
+                Some(line),
+                format!(
+                    "the row has {} field{} but the header needs {needed} to reach senior_id and junior_id; check the row's commas and quotes (an unclosed quote runs on to the end of the file)",
+                    record.len(),
+                    if record.len() == 1 { "" } else { "s" }
+                ),
+            ));
+        }
         let get = |i: usize| record.get(i).unwrap_or("").trim().to_string();
         let (senior, junior) = (roster_id(roster, get(sc)), roster_id(roster, get(jc)));
         match status.map(|c| get(c).to_lowercase()).as_deref() {
             None | Some("paired") => {
-                if !senior.is_empty() && !junior.is_empty() {
-                    file.paired.push((senior, junior, line));
+                for (id, column) in [(&senior, "senior_id"), (&junior, "junior_id")] {
+                    if id.is_empty() {
+                        return Err(bad(
+                            Some(line),
+                            format!("the pair's {column} is empty; give both ids of the pair, or remove the row"),
+                        ));
+                    }
                 }
+                file.paired.push((senior, junior, line));
             }
             Some("unmatched") => file.unmatched.extend(
                 [senior, junior]
@@ -81,7 +101,17 @@ pub(crate) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> 
                     .filter(|id| !id.is_empty())
                     .map(|id| (id, line)),
             ),
-            Some(_) => {}
+            // Pairs of an earlier pairing that `--continue` ended.
+            Some("ended") => {}
+            Some(other) => {
+                return Err(bad(
+                    Some(line),
+                    format!(
+                        "the status \"{}\" is not paired, unmatched or ended (what rmatch pair writes); correct it, or leave the status column out",
+                        crate::text::escape(other)
+                    ),
+                ));
+            }
         }
     }
     Ok(file)

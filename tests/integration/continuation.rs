@@ -632,3 +632,36 @@ fn a_bad_last_pairs_file_is_refused() {
         .run();
     assert_eq!(dir.read("last.csv"), "senior_id,junior_id\nS1,J1\n");
 }
+
+#[test]
+fn a_malformed_last_pairs_file_is_an_error_not_a_silent_skip() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants\nS1,senior,,ai\nS2,senior,,ai\nJ1,junior,ai:5,\nJ2,junior,ai:4,\n",
+    );
+    for (file, message) in [
+        (
+            "senior_id,junior_id\nS1,J1\n\"S2,J2\n",
+            "error: last.csv, line 3: the row has 1 field but the header needs 2 to reach senior_id and junior_id; check the row's commas and quotes (an unclosed quote runs on to the end of the file)\n",
+        ),
+        (
+            "senior_id,junior_id\nS1,\n",
+            "error: last.csv, line 2: the pair's junior_id is empty; give both ids of the pair, or remove the row\n",
+        ),
+        (
+            "status,senior_id,junior_id\nfoo,S1,J1\n",
+            "error: last.csv, line 2: the status \"foo\" is not paired, unmatched or ended (what rmatch pair writes); correct it, or leave the status column out\n",
+        ),
+    ] {
+        t.write("last.csv", file);
+        for flag in ["--continue", "--locks", "--history"] {
+            t.rmatch()
+                .args(["pair", "r.csv", flag, "last.csv", "-q", "-o", "out.csv"])
+                .code(3)
+                .stderr(message)
+                .run();
+            assert!(!t.exists("out.csv"), "nothing written");
+        }
+    }
+}
