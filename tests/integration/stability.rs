@@ -715,3 +715,16 @@ fn what_stability_costs_counts_the_locked_pairs_on_both_sides() {
     );
     assert_eq!(summary["status"], "optimal", "{summary}");
 }
+
+#[test]
+fn a_preference_weight_without_a_prefers_column_is_warned_about() {
+    let dir = TestDir::new();
+    dir.write(
+        "r.csv",
+        "id,role,skills,wants\nS1,senior,,ai\nJ1,junior,ai:5,\n",
+    );
+    dir.rmatch()
+        .args(["pair", "r.csv", "--weights", "preference=1", "-o", "p.csv"])
+        .stderr_has("warning: r.csv: the preference weight is 1 but the roster has no prefers column, so the part is 0 for every pair; add a prefers column (see the README's stated preferences)\n")
+        .run();
+}

@@ -31,6 +31,13 @@ pub fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Resul
     let options = settings::read_options(args, config, extra);
     let roster = roster::read_sheet(&args.roster, args.input.sheet.as_deref(), &options)?;
     warn(args.quiet, &roster.warnings);
+    if config.weights.preference > 0.0 && !roster.has_prefers && !args.quiet {
+        eprintln!(
+            "warning: {}: the preference weight is {} but the roster has no prefers column, so the part is 0 for every pair; add a prefers column (see the README's stated preferences)",
+            rmatch::text::escape(&roster.source),
+            config.weights.preference
+        );
+    }
     let rules = rules::resolve(&roster, &config.rules)?;
     warn(args.quiet, &rules.warnings);
     Ok((roster, rules))
