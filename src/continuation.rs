@@ -152,11 +152,12 @@ impl Continuation {
             }
             let (counts, rule) = scorer.evaluate(s, j);
             if let Some(rule) = rule {
-                continuation.ended.push(end(
-                    format!("now forbidden: {}", scorer.rule_text(rule, s, j)),
-                    Some(s),
-                    Some(j),
-                ));
+                let why = if rule == crate::scoring::Rule::Forbidden {
+                    "now forbidden (--forbid)".to_string()
+                } else {
+                    format!("now forbidden: {}", scorer.rule_text(rule, s, j))
+                };
+                continuation.ended.push(end(why, Some(s), Some(j)));
                 continue;
             }
             allowed.push((scorer.units(s, j, &counts), s, j, line));
@@ -178,10 +179,20 @@ impl Continuation {
                         } else {
                             roster.junior(i)
                         };
-                        format!(
-                            "{}'s capacity is now {}, taken by better-scoring pairs",
-                            p.id, p.capacity
-                        )
+                        // Places this run's own locks take come first.
+                        let locks = rules
+                            .locked
+                            .iter()
+                            .filter(|&&(ls, lj)| if side == 0 { ls == i } else { lj == i })
+                            .count() as u32;
+                        let by = if locks >= p.capacity {
+                            "locked pairs"
+                        } else if locks > 0 {
+                            "locked pairs and better-scoring kept pairs"
+                        } else {
+                            "better-scoring pairs"
+                        };
+                        format!("{}'s capacity is now {}, taken by {by}", p.id, p.capacity)
                     })
                     .collect();
                 continuation.ended.push(Ended {

@@ -665,3 +665,51 @@ fn a_malformed_last_pairs_file_is_an_error_not_a_silent_skip() {
         }
     }
 }
+
+#[test]
+fn an_ended_pair_says_when_a_lock_or_a_forbid_of_this_run_ended_it() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants,capacity\nS1,senior,,ai,1\nS2,senior,,ai,1\nJ1,junior,ai:5,,1\nJ2,junior,ai:4,,1\n",
+    );
+    t.write("last.csv", "senior_id,junior_id\nS1,J1\nS2,J2\n");
+    // S1's one place goes to this run's lock with J2, so S1-J1 ends; S2-J2
+    // ends as J2's place is the lock's too.
+    let out = t
+        .rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--continue",
+            "last.csv",
+            "--lock",
+            "S1:J2",
+            "-q",
+        ])
+        .args(["--format", "csv"])
+        .run()
+        .stdout;
+    assert!(
+        out.contains("Ended (last.csv line 2): S1's capacity is now 1, taken by locked pairs."),
+        "{out}"
+    );
+    let out = t
+        .rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--continue",
+            "last.csv",
+            "--forbid",
+            "S1:J1",
+            "-q",
+        ])
+        .args(["--format", "csv"])
+        .run()
+        .stdout;
+    assert!(
+        out.contains("Ended (last.csv line 2): now forbidden (--forbid)."),
+        "{out}"
+    );
+}
