@@ -197,7 +197,7 @@ pub(super) fn explain(
         )
     };
     let advice = if locked > 0 {
-        "Unlock some pairs or relax the rule"
+        "Unlock some pairs (--lock, --locks, or the pairs --continue keeps: end some in the last pairs file) or relax the rule"
     } else if names.iter().any(|n| n.starts_with("--fair")) {
         "Allow a larger tolerance or relax the rule"
     } else {
