@@ -218,11 +218,45 @@ pub struct SweepStep {
     /// value; `None` for a private attribute.
     pub cross: Vec<Option<f64>>,
     pub same: Vec<Option<f64>>,
+    /// Why no pairing can meet the rules at this value (a quota that
+    /// cannot hold), when none can; the step's measures are then empty.
+    pub infeasible: Option<String>,
 }
 
 impl SweepStep {
+    /// A value at which no pairing meets the rules.
+    fn infeasible(value: f64, attributes: usize, why: String) -> SweepStep {
+        SweepStep {
+            value,
+            pairs: 0,
+            changed: 0,
+            removed: 0,
+            status: Optimality::NotProven,
+            total_score: 0.0,
+            mean_score: 0.0,
+            mean_teach: 0.0,
+            mean_learn: 0.0,
+            mean_interests: 0.0,
+            mean_diversity: 0.0,
+            goals_covered: 0,
+            goals: 0,
+            seniors_unmatched: 0,
+            juniors_unmatched: 0,
+            cross: vec![None; attributes],
+            same: vec![None; attributes],
+            infeasible: Some(why),
+        }
+    }
+
     /// The step as the cells of [`sweep_header`]'s columns.
     pub fn cells(&self) -> Vec<String> {
+        if self.infeasible.is_some() {
+            // No pairing: the value and the status, every measure empty.
+            let mut row = vec![String::new(); SWEEP_COLUMNS.len() + self.cross.len()];
+            row[0] = format!("{}", self.value);
+            row[3] = "infeasible".into();
+            return row;
+        }
         let number = |x: f64| format!("{:.4}", round4(x));
         let mut row = vec![
             format!("{}", self.value),
@@ -260,7 +294,17 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<Sweep
         let rules = rules::resolve(roster, &step.rules)?;
         let scorer = Scorer::with_rules(roster, step.weights, rules);
         let started = std::time::Instant::now();
-        let solution = solve::solve(&scorer, &step.solve_options())?;
+        let solution = match solve::solve(&scorer, &step.solve_options()) {
+            Ok(solution) => solution,
+            // A rule that cannot hold at this value is a finding of the
+            // sweep (where a quota starts to be possible), not its end.
+            Err(Error::Infeasible(why)) => {
+                steps.push(SweepStep::infeasible(value, roster.diversity.len(), why));
+                timings.push(started.elapsed().as_secs_f64());
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let pairs: BTreeSet<(usize, usize)> = solution
             .pairs
             .iter()
@@ -332,6 +376,7 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<Sweep
             juniors_unmatched: unmatched(roster.juniors(), &junior_paired),
             cross: attributes.clone().map(|i| share(i, true)).collect(),
             same: attributes.map(|i| share(i, false)).collect(),
+            infeasible: None,
         });
         timings.push(started.elapsed().as_secs_f64());
         if first.is_none() {

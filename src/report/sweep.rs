@@ -66,6 +66,7 @@ impl SweepReport<'_> {
             name: name.to_string(),
             points: steps
                 .iter()
+                .filter(|s| s.infeasible.is_none())
                 .map(|s| {
                     let (value, shown) = y(s);
                     point(s, value, shown)
@@ -104,7 +105,10 @@ impl SweepReport<'_> {
                 limit: None,
             },
         );
-        let goals = steps.first().map_or(0, |s| s.goals);
+        let goals = steps
+            .iter()
+            .find(|s| s.infeasible.is_none())
+            .map_or(0, |s| s.goals);
         chart(
             "goals",
             &format!("Seniors' learning goals a partner can teach (of {goals})"),
@@ -166,18 +170,25 @@ impl SweepReport<'_> {
                 },
             );
         }
+        let infeasible = steps.iter().filter(|s| s.infeasible.is_some()).count();
         let unproven = steps
             .iter()
-            .filter(|s| s.status != Optimality::Optimal)
+            .filter(|s| s.infeasible.is_none() && s.status != Optimality::Optimal)
             .count();
-        let proof = match unproven {
+        let mut proof = match unproven {
             0 => "Every pairing is proven optimal.".to_string(),
             n => format!(
                 "{n} of the {} pairings {} not proven optimal (hollow points): the time limit stopped the search first.",
-                steps.len(),
+                steps.len() - infeasible,
                 if n == 1 { "is" } else { "are" }
             ),
         };
+        if infeasible > 0 {
+            proof.push_str(&format!(
+                " At {infeasible} value{} no pairing meets the rules (no point; the table says infeasible).",
+                if infeasible == 1 { "" } else { "s" }
+            ));
+        }
         let (lowest, highest) = steps
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| {

@@ -379,3 +379,47 @@ fn sweep_report_is_refused_where_it_would_lose_something() {
     assert_eq!(t.read("roster.csv"), ROSTER, "the roster is untouched");
     assert_eq!(t.files(), ["roster.csv"]);
 }
+
+#[test]
+fn sweep_marks_a_value_no_pairing_can_meet_and_goes_on() {
+    use crate::support::TestDir;
+    let t = TestDir::new();
+    // Two sales juniors and one design junior: with --fair department=0
+    // no number of pairs gives the pool's shares (2/3, 1/3) exactly but 3,
+    // and the two seniors take at most 2.
+    t.write(
+        "r.csv",
+        "id,role,skills,wants,department\nS1,senior,,ai,x\nS2,senior,,ai,x\nJ1,junior,ai:5,,sales\nJ2,junior,ai:4,,sales\nJ3,junior,ai:3,,design\n",
+    );
+    let ran = t
+        .rmatch()
+        .args([
+            "sweep",
+            "r.csv",
+            "--vary",
+            "fair.department=0,0.5",
+            "--diversity",
+            "department",
+        ])
+        .args(["--report", "s.html"])
+        .run();
+    let rows: Vec<&str> = ran.stdout.lines().collect();
+    assert_eq!(rows[1], "0,,,infeasible,,,,,,,,,,,", "{}", ran.stdout);
+    assert!(rows[2].starts_with("0.5,2,0,optimal,"), "{}", ran.stdout);
+    assert!(
+        ran.stderr.contains("warning: at 1 value of fair.department no pairing meets the rules (status infeasible); at 0: the rule --fair department=0 cannot hold"),
+        "{}",
+        ran.stderr
+    );
+    let page = t.read("s.html");
+    assert!(
+        page.contains("At 1 value no pairing meets the rules"),
+        "{page}"
+    );
+    // One point per feasible value on each one-line chart.
+    assert_eq!(
+        page.matches("<circle class=\"dot s0\"").count(),
+        4,
+        "{page}"
+    );
+}

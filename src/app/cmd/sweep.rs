@@ -140,6 +140,16 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     }));
     files::write_outputs(outputs, args.force)?;
     if !args.scoring.quiet {
+        if let Some(step) = steps.iter().find(|s| s.infeasible.is_some()) {
+            let count = steps.iter().filter(|s| s.infeasible.is_some()).count();
+            eprintln!(
+                "warning: at {count} value{} of {} no pairing meets the rules (status infeasible); at {}: {}",
+                if count == 1 { "" } else { "s" },
+                rmatch::text::escape(&vary.text),
+                step.value,
+                step.infeasible.as_deref().unwrap_or("")
+            );
+        }
         let total: f64 = timings.iter().sum();
         eprintln!(
             "rmatch: {} steps of {} in {total:.3} s",
