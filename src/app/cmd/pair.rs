@@ -33,11 +33,11 @@ pub fn run(args: &PairArgs) -> Result<()> {
             "name the file .csv, .json, .txt or .xlsx, or give --format csv|json|table|xlsx to keep the name",
         )?;
     }
-    super::check_binary_output(
-        super::output_format(args.format, args.output.as_deref()),
-        args.output.as_deref(),
-    )?;
+    let format = super::output_format(args.format, args.output.as_deref());
+    super::check_binary_output(format, args.output.as_deref())?;
     let config = settings::pair_config(args)?;
+    // CSV for Excel: the flag, or the config's `excel = true`.
+    let excel = args.csv.excel || config.excel;
     let mut read = inputs(&args.scoring, &config);
     if let Some(path) = &args.continue_from {
         read.push(Named::new("the --continue file", Some(path)));
@@ -135,14 +135,10 @@ pub fn run(args: &PairArgs) -> Result<()> {
     );
     outcome.alternatives = alternatives;
     stages.start("write", "writing");
-    let format = super::output_format(args.format, args.output.as_deref());
     let exporter: Box<dyn Exporter> = match format {
         Format::Csv => Box::new(CsvExporter {
             raw: args.csv.raw,
-            style: CsvStyle::for_output(
-                args.csv.excel || config.excel,
-                args.output.as_deref().filter(|_| !to_stdout),
-            ),
+            style: CsvStyle::for_output(excel, args.output.as_deref().filter(|_| !to_stdout)),
         }),
         Format::Table => Box::new(TableExporter {
             width: if to_stdout {
@@ -171,7 +167,7 @@ pub fn run(args: &PairArgs) -> Result<()> {
     }
     if let Some(path) = args.alternatives_out.as_deref() {
         let (outcome, raw) = (&outcome, args.csv.raw);
-        let style = CsvStyle::for_output(args.csv.excel, Some(path).filter(|p| *p != "-"));
+        let style = CsvStyle::for_output(excel, Some(path).filter(|p| *p != "-"));
         outputs.push(Output::new(Some(path), move |out| {
             rmatch::output::write_alternatives(outcome, out, raw, style)
         }));
