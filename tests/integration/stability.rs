@@ -403,11 +403,23 @@ fn stable_refuses_what_it_cannot_do() {
             "big.csv",
         ])
         .run();
-    dir.rmatch()
-        .args(["pair", "big.csv", "--stable"])
-        .code(2)
-        .stderr_has("--stable solves an integer program over every allowed pair, practical up to 1500 allowed pairs; this roster has")
-        .run();
+    // Too large for the exact program: deferred acceptance's stable
+    // pairing, said to be not proven, with no blocking pair.
+    let json = dir
+        .rmatch()
+        .args(["pair", "big.csv", "--stable", "--format", "json", "-q"])
+        .run()
+        .json();
+    let summary = &json["summary"];
+    assert_eq!(summary["status"], "not proven", "{summary}");
+    assert!(
+        summary["proof"]
+            .as_str()
+            .unwrap()
+            .contains("more than the 1500 the exact stability program takes, this is the stable pairing deferred acceptance gives"),
+        "{summary}"
+    );
+    assert_eq!(summary["stability"]["blocking_pairs"], 0, "{summary}");
     dir.write(
         "d.csv",
         "id,role,skills,wants,department,prefers\nS1,senior,,ai,HR,J1\nJ1,junior,ai:4,,HR,\n",

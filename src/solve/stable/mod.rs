@@ -296,9 +296,9 @@ pub(super) fn solve(
     }
     let candidates = crate::candidates::candidates(scorer, options.candidates);
     let allowed = candidates.allowed_pairs();
-    if allowed > program::MAX_PAIRS {
-        return Err(program::too_large(allowed));
-    }
+    // Above this size the exact program is not tried: deferred
+    // acceptance's stable pairing is the answer, not proven best.
+    let exact = allowed <= program::MAX_PAIRS;
     let mut cache = certificate::PairCache::new(scorer.n_seniors());
     let (flow_graph, relaxed, rounds) =
         certificate::certified_flow(scorer, options.objective, &candidates, &mut cache)?;
@@ -323,7 +323,12 @@ pub(super) fn solve(
                 _ => ta > tb,
             }
         };
-        match program::solve(scorer, &graph, options.objective, limit) {
+        let solved = if exact {
+            program::solve(scorer, &graph, options.objective, limit)
+        } else {
+            Err(program::Failure::NoIncumbent)
+        };
+        match solved {
             Ok(found) if found.proven || !better(&fallback, &found.edges) => found,
             Ok(_) | Err(program::Failure::NoIncumbent) => {
                 stopped_at_limit = true;
@@ -361,6 +366,8 @@ pub(super) fn solve(
         format!("proven by microlp's branch and bound on the stability program over all {allowed} allowed pairs")
     } else if reaches {
         format!("proven: it is stable and as good as the best pairing without --stable, certified over all {allowed} allowed pairs")
+    } else if stopped_at_limit && !exact {
+        format!("not proven: with {allowed} allowed pairs, more than the {} the exact stability program takes, this is the stable pairing deferred acceptance gives (seniors proposing, ties broken by score); the bound is the best pairing without --stable", program::MAX_PAIRS)
     } else if stopped_at_limit {
         "not proven: the stability program stopped at its time limit, so this is the stable pairing deferred acceptance gives (seniors proposing); the bound is the best pairing without --stable".into()
     } else {

@@ -34,9 +34,10 @@ use crate::error::{Error, Result};
 use crate::scoring::{from_units, Scorer};
 use crate::solve::graph::{Graph, Objective};
 
-/// The most allowed pairs `--stable` takes on: the integer program has two
+/// The most allowed pairs `--stable` solves exactly: the integer program has two
 /// variables and two rows per pair, and microlp's branch and bound is
-/// practical only up to about this size.
+/// practical only up to about this size (above it `--stable` answers with
+/// deferred acceptance's stable pairing, not proven best).
 pub const MAX_PAIRS: u64 = 1_500;
 
 /// What the stable program found.
@@ -168,13 +169,6 @@ fn run(
             "the integer program of --stable could not be solved: {e}"
         )))),
     }
-}
-
-/// The refusal when a roster is too large for `--stable`.
-pub fn too_large(allowed: u64) -> Error {
-    Error::Usage(format!(
-        "--stable solves an integer program over every allowed pair, practical up to {MAX_PAIRS} allowed pairs; this roster has {allowed}. Pair without --stable (the summary still counts the blocking pairs), or pair smaller groups"
-    ))
 }
 
 /// A result of `--stable` a caller can act on.
