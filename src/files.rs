@@ -528,7 +528,7 @@ pub fn write_outputs(outputs: Vec<Output<'_>>, force: bool) -> Result<()> {
     let several = outputs.len() > 1;
     // Many files (`rmatch intros`) are flushed to disk together, once per
     // file system, instead of one at a time (a disk flush each).
-    let batch = outputs.len() > BATCH_SYNC_FROM && cfg!(target_os = "linux");
+    let batch = outputs.len() > BATCH_SYNC_FROM;
     let mut staged: Vec<(Temp, PathBuf, &str)> = Vec::new();
     let mut streams: Vec<(Target, &str, Streamed)> = Vec::new();
     for Output { path, write } in outputs {
@@ -584,16 +584,7 @@ fn sync_together(staged: &[(Temp, PathBuf, &str)]) -> Result<()> {
         .collect();
     folders.sort();
     folders.dedup();
-    let mut flushed = true;
-    #[cfg(target_os = "linux")]
-    for folder in &folders {
-        use std::os::unix::io::AsRawFd;
-        flushed &= File::open(folder)
-            // SAFETY: syncfs only reads the descriptor, which is open.
-            .map(|dir| unsafe { libc::syncfs(dir.as_raw_fd()) } == 0)
-            .unwrap_or(false);
-    }
-    if !flushed || folders.is_empty() || !cfg!(target_os = "linux") {
+    if !folders.iter().all(|folder| sync_file_system(folder)) {
         for (temp, _, name) in staged {
             File::open(&temp.path)
                 .and_then(|f| f.sync_all())
@@ -601,6 +592,22 @@ fn sync_together(staged: &[(Temp, PathBuf, &str)]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Flushes the file system holding `folder` to disk; false when it could
+/// not (or, off Linux, cannot), so each file is flushed instead.
+#[cfg(target_os = "linux")]
+fn sync_file_system(folder: &Path) -> bool {
+    use std::os::unix::io::AsRawFd;
+    File::open(folder)
+        // SAFETY: syncfs only reads the descriptor, which is open.
+        .map(|dir| unsafe { libc::syncfs(dir.as_raw_fd()) } == 0)
+        .unwrap_or(false)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_file_system(_folder: &Path) -> bool {
+    false
 }
 
 enum Streamed<'a> {
