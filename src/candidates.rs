@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 
 use crate::roster::Role;
-use crate::scoring::Scorer;
+use crate::scoring::{Counts, Pass, Scorer, Visit};
 
 /// Where a pair stands among pairs of equal score: a fixed shuffle of
 /// (senior, junior). Breaking ties by index would give every senior the
@@ -48,6 +48,9 @@ pub struct Candidates {
     pub junior_best: Vec<Vec<(u32, i64)>>,
     pub senior_allowed: Vec<u64>,
     pub junior_allowed: Vec<u64>,
+    /// Allowed pairs the pass scored; the others were bounded below every
+    /// list they could enter.
+    pub scored: u64,
 }
 
 impl Candidates {
@@ -82,6 +85,8 @@ struct JuniorBest {
     /// offers are turned away by this small array without touching `slots`.
     floor: Vec<i64>,
     allowed: Vec<u64>,
+    /// Pairs scored in this block.
+    scored: u64,
 }
 
 impl JuniorBest {
@@ -92,6 +97,7 @@ impl JuniorBest {
             len: vec![0; n],
             floor: vec![i64::MIN; n],
             allowed: vec![0; n],
+            scored: 0,
         }
     }
 
@@ -131,10 +137,11 @@ impl JuniorBest {
             }
             self.allowed[j] += other.allowed[j];
         }
+        self.scored += other.scored;
         self
     }
 
-    fn into_lists(self) -> (Vec<Vec<(u32, i64)>>, Vec<u64>) {
+    fn into_lists(self) -> (Vec<Vec<(u32, i64)>>, Vec<u64>, u64) {
         let k = self.k;
         let lists = (0..self.len.len())
             .map(|j| {
@@ -144,7 +151,7 @@ impl JuniorBest {
                     .collect()
             })
             .collect();
-        (lists, self.allowed)
+        (lists, self.allowed, self.scored)
     }
 }
 
@@ -160,6 +167,37 @@ pub(crate) fn push_best(list: &mut Vec<(u32, i64)>, k: usize, s: u32, j: u32, un
     }
     let at = list.partition_point(|&(j2, u2)| better((u2, j2), (units, j), of_senior));
     list.insert(at, (j, units));
+}
+
+/// One senior's best `k` while its allowed pairs are enumerated, offering
+/// each scored pair to the juniors' lists too.
+struct Best<'a> {
+    s: u32,
+    k: usize,
+    list: Vec<(u32, i64)>,
+    allowed: u64,
+    juniors: &'a mut JuniorBest,
+}
+
+impl Visit for Best<'_> {
+    #[inline]
+    fn wants(&mut self, j: usize, bound: i64) -> bool {
+        // Until the senior has k partners, every pair is worth scoring.
+        self.list.len() < self.k
+            || bound >= self.list[self.k - 1].1
+            || bound >= self.juniors.floor[j]
+    }
+
+    #[inline]
+    fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
+        self.allowed += 1;
+        self.juniors.allowed[j] += 1;
+        if let Some((_, units)) = scored {
+            self.juniors.scored += 1;
+            push_best(&mut self.list, self.k, self.s, j as u32, units);
+            self.juniors.offer(j, self.s, units);
+        }
+    }
 }
 
 /// How many seniors one parallel task scores before handing back its lists.
@@ -179,17 +217,34 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
         .map(|b| {
             let mut scratch = scorer.scratch();
             let mut junior_best = JuniorBest::new(n_j, k);
-            let mut lists = Vec::new();
-            for s in b * n_s / blocks..(b + 1) * n_s / blocks {
-                let mut list = Vec::with_capacity(k);
-                let mut allowed = 0u64;
-                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
-                    allowed += 1;
-                    push_best(&mut list, k, s as u32, j as u32, units);
-                    junior_best.allowed[j] += 1;
-                    junior_best.offer(j, s as u32, units);
-                });
-                lists.push((s, list, allowed));
+            let seniors = b * n_s / blocks..(b + 1) * n_s / blocks;
+            let mut lists: Vec<(usize, Vec<(u32, i64)>, u64)> = seniors
+                .clone()
+                .map(|s| (s, Vec::with_capacity(k), 0))
+                .collect();
+            // Every senior of the block against one tile of juniors at a
+            // time (see `Scorer::for_each_allowed_among`).
+            for juniors in scorer.junior_tiles() {
+                for (s, list, allowed) in &mut lists {
+                    // A pair is scored only when its bound could still put
+                    // it in the senior's or the junior's best k: the lists
+                    // keep exactly what scoring every pair would keep.
+                    let mut best = Best {
+                        s: *s as u32,
+                        k,
+                        list: std::mem::take(list),
+                        allowed: *allowed,
+                        juniors: &mut junior_best,
+                    };
+                    scorer.for_each_allowed_among(
+                        *s,
+                        juniors.clone(),
+                        &mut scratch,
+                        Pass::Count,
+                        &mut best,
+                    );
+                    (*list, *allowed) = (best.list, best.allowed);
+                }
             }
             (lists, junior_best)
         })
@@ -207,13 +262,14 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
         .into_iter()
         .map(|(_, list, n)| (list, n))
         .unzip();
-    let (junior_lists, junior_allowed) = junior_best.into_lists();
+    let (junior_lists, junior_allowed, scored) = junior_best.into_lists();
     Candidates {
         k,
         senior_best,
         junior_best: junior_lists,
         senior_allowed,
         junior_allowed,
+        scored,
     }
 }
 
@@ -240,7 +296,7 @@ mod tests {
         for (s, units) in [(5, 1), (3, 9), (1, 9), (0, 2)] {
             best.offer(0, s, units);
         }
-        let (lists, _) = best.into_lists();
+        let (lists, _, _) = best.into_lists();
         let (first, second) = if tie(1, 0) < tie(3, 0) {
             (1, 3)
         } else {
@@ -263,6 +319,88 @@ mod tests {
             })
             .collect();
         assert!(firsts.len() > 30, "{} distinct first choices", firsts.len());
+    }
+
+    /// The lists every pair scored would give, by brute force.
+    fn every_pair_lists(scorer: &Scorer, k: usize) -> Candidates {
+        let mut senior_best = Vec::new();
+        let mut senior_allowed = Vec::new();
+        let mut juniors = JuniorBest::new(scorer.n_juniors(), k);
+        let mut scratch = scorer.scratch();
+        for s in 0..scorer.n_seniors() {
+            let mut list = Vec::new();
+            let mut n = 0;
+            scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                n += 1;
+                push_best(&mut list, k, s as u32, j as u32, units);
+                juniors.allowed[j] += 1;
+                juniors.offer(j, s as u32, units);
+            });
+            senior_best.push(list);
+            senior_allowed.push(n);
+        }
+        let (junior_best, junior_allowed, _) = juniors.into_lists();
+        Candidates {
+            k,
+            senior_best,
+            junior_best,
+            senior_allowed,
+            junior_allowed,
+            scored: 0,
+        }
+    }
+
+    /// Bounding pairs before scoring them (and scanning juniors a tile at a
+    /// time) keeps exactly the lists that scoring every pair keeps, whatever
+    /// the weights, with the unmatched bonus, and with tiles of any size.
+    #[test]
+    fn bounded_lists_are_the_lists_of_every_pair_scored() {
+        let weightings = [
+            Weights::default(),
+            Weights::default()
+                .parse_over("teach=0,learn=1,interests=1,diversity=1")
+                .unwrap(),
+            Weights::default()
+                .parse_over("teach=1,learn=0,interests=0,diversity=0")
+                .unwrap(),
+            Weights::default()
+                .parse_over("teach=0.1,learn=0.2,interests=5,diversity=0.3")
+                .unwrap(),
+        ];
+        for seed in 1..=4 {
+            let spec = rmatch_synth::SynthSpec {
+                seniors: 70,
+                juniors: 300,
+                seed,
+                dominant_department: None,
+            };
+            let text = rmatch_synth::roster_string(&spec);
+            let roster = parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            for (w, weights) in weightings.iter().enumerate() {
+                let mut rules = crate::rules::Rules::none(&roster);
+                if w == 3 {
+                    rules.bonus = 0.25;
+                    for (s, b) in rules.senior_bonus.iter_mut().enumerate() {
+                        *b = s % 3 == 0;
+                    }
+                    for (j, b) in rules.junior_bonus.iter_mut().enumerate() {
+                        *b = j % 4 == 1;
+                    }
+                }
+                let mut scorer = Scorer::with_rules(&roster, weights.clone(), rules);
+                let expected = every_pair_lists(&scorer, 3);
+                for tile in [1, 7, 4096] {
+                    scorer.tile = tile;
+                    let got = candidates(&scorer, 3);
+                    let what = format!("seed {seed}, weights {w}, tile {tile}");
+                    assert_eq!(got.senior_best, expected.senior_best, "{what}");
+                    assert_eq!(got.junior_best, expected.junior_best, "{what}");
+                    assert_eq!(got.senior_allowed, expected.senior_allowed, "{what}");
+                    assert_eq!(got.junior_allowed, expected.junior_allowed, "{what}");
+                    assert!(got.scored <= got.allowed_pairs());
+                }
+            }
+        }
     }
 
     #[test]

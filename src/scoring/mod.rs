@@ -25,7 +25,8 @@ pub use weights::Weights;
 pub struct Scorer<'r> {
     pub roster: &'r Roster,
     pub weights: Weights,
-    /// For each topic, the juniors with capacity > 0 who teach it, and their level.
+    /// For each topic, the juniors with capacity > 0 who teach it, and
+    /// their level, by junior.
     teachers: Vec<Vec<(u32, u8)>>,
     /// What the pair loop reads of each junior, packed (see [`pack_junior`]).
     packed_start: Vec<usize>,
@@ -39,6 +40,41 @@ pub struct Scorer<'r> {
     skip: Vec<Vec<u32>>,
     /// Stated preferences (the `prefers` column).
     pub preferences: Preferences,
+    /// Per junior, a bound on the score parts other than teach (see
+    /// [`Scorer::for_each_allowed_bounded`]).
+    rest_bound: Vec<RestBound>,
+    /// A bound on the parts no junior bounds: the pair-scores file's and
+    /// the preference part, weighted.
+    shared_bound: f64,
+    /// No pair-scores file, weighted preferences or unmatched bonus: a
+    /// pair's score is its counts' score alone.
+    plain: bool,
+    /// Juniors per tile of a scan over many seniors (see
+    /// [`Scorer::for_each_allowed_among`]); tests make it small.
+    pub tile: usize,
+}
+
+/// Juniors per tile of a scan: their packed data, floors and counts fit in
+/// a core's cache together.
+pub const JUNIOR_TILE: usize = 4096;
+
+/// What bounds a pair's score before it is scored, read from a short
+/// array instead of the junior's packed data: the learn part (its weight,
+/// when the junior has goals), the junior's unmatched bonus, and what the
+/// interests and diversity parts can reach.
+#[derive(Clone, Copy, Debug)]
+struct RestBound {
+    /// Weighted learn bound plus the junior's share of the bonus.
+    rest: f64,
+    /// The junior's share of the bonus.
+    bonus: f64,
+    /// The learn weight over the junior's learn denominator: the weighted
+    /// learn part is this times the learn numerator.
+    learn_unit: f64,
+    /// The junior's number of interests.
+    interests: u32,
+    /// Whether the junior has any diversity attribute filled in.
+    attributes: bool,
 }
 
 /// Marks a blank diversity attribute in packed junior data.
@@ -70,8 +106,30 @@ fn pack_junior(roster: &Roster, j: usize, out: &mut Vec<u32>) {
     out.extend(junior.attributes.iter().map(|a| a.unwrap_or(BLANK)));
 }
 
+/// What [`Scorer::for_each_allowed_bounded`] reports of pairs it does not score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// Every allowed pair is reported, unscored ones as `None` (to count them).
+    Count,
+    /// Only pairs asked for are checked against the rules and reported.
+    Above,
+}
+
+/// What a bounded enumeration ([`Scorer::for_each_allowed_bounded`]) asks
+/// and tells its caller.
+pub trait Visit {
+    /// Whether junior `j`'s pair, whose units are at most `bound`, is
+    /// worth scoring.
+    fn wants(&mut self, j: usize, bound: i64) -> bool;
+    /// An allowed pair, with its counts and units when it was scored.
+    fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>);
+}
+
 /// Reusable buffers for enumerating one senior's allowed juniors.
 pub struct Scratch {
+    /// Pairs looked at so far (every junior teaching one of the seniors'
+    /// goals above their level, before any rule).
+    pub looked: u64,
     teach: Vec<u32>,
     touched: Vec<u32>,
     senior_level: Vec<u8>,
@@ -117,6 +175,47 @@ impl<'r> Scorer<'r> {
             pack_junior(roster, j, &mut packed);
         }
         packed_start.push(packed.len());
+        let positive = |w: f64| w.max(0.0);
+        let rest_bound = (0..roster.n_juniors())
+            .map(|j| {
+                let junior = roster.junior(j);
+                let learn = if junior.wants.is_empty() {
+                    0.0
+                } else {
+                    positive(weights.learn)
+                };
+                let bonus = f64::from(u8::from(rules.junior_bonus[j])) * rules.bonus.max(0.0);
+                let learn_of = goal_total(&junior.wants);
+                RestBound {
+                    rest: learn + bonus,
+                    bonus,
+                    learn_unit: if learn_of == 0 {
+                        0.0
+                    } else {
+                        weights.learn / f64::from(learn_of)
+                    },
+                    interests: junior.interests.len() as u32,
+                    attributes: junior.attributes.iter().any(Option::is_some),
+                }
+            })
+            .collect();
+        let external = rules.pair_scores.as_ref().map_or(0.0, |scores| {
+            scores
+                .by_senior
+                .iter()
+                .flatten()
+                .map(|e| weights.external * e.1)
+                .fold(0.0, f64::max)
+        });
+        let preferences = Preferences::of(roster);
+        let plain = rules.pair_scores.is_none()
+            && !(preferences.any() && weights.preference > 0.0)
+            && rules.bonus <= 0.0;
+        let preference = if preferences.any() {
+            positive(weights.preference)
+        } else {
+            0.0
+        };
         Scorer {
             roster,
             weights,
@@ -127,7 +226,11 @@ impl<'r> Scorer<'r> {
             senior_left,
             junior_left,
             skip,
-            preferences: Preferences::of(roster),
+            preferences,
+            rest_bound,
+            shared_bound: external + preference,
+            plain,
+            tile: JUNIOR_TILE,
         }
     }
 
@@ -139,8 +242,17 @@ impl<'r> Scorer<'r> {
         self.roster.n_juniors()
     }
 
+    /// The tiles of juniors a scan over many seniors takes in turn.
+    pub fn junior_tiles(&self) -> impl Iterator<Item = std::ops::Range<u32>> {
+        let (n, tile) = (self.n_juniors(), self.tile.max(1));
+        (0..n)
+            .step_by(tile)
+            .map(move |t| t as u32..(t + tile).min(n) as u32)
+    }
+
     pub fn scratch(&self) -> Scratch {
         Scratch {
+            looked: 0,
             teach: vec![0; self.n_juniors()],
             touched: Vec::new(),
             senior_level: vec![0; self.roster.vocab.len()],
@@ -393,6 +505,56 @@ impl<'r> Scorer<'r> {
         scratch: &mut Scratch,
         mut f: impl FnMut(usize, Counts, i64),
     ) {
+        struct Every<F>(F);
+        impl<F: FnMut(usize, Counts, i64)> Visit for Every<F> {
+            fn wants(&mut self, _: usize, _: i64) -> bool {
+                true
+            }
+            fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
+                if let Some((counts, units)) = scored {
+                    (self.0)(j, counts, units);
+                }
+            }
+        }
+        self.for_each_allowed_bounded(s, scratch, Pass::Count, &mut Every(&mut f));
+    }
+
+    /// Like [`Scorer::for_each_allowed`], but a pair is scored only when
+    /// `visit.wants(j, bound)` asks for it, `bound` being at least the pair's
+    /// units: the teach part is known exactly before anything else is read
+    /// (it is what the topic index adds up), and the other parts are
+    /// bounded by their weights, the junior's interests and whether either
+    /// has diversity attributes. Most pairs of a large roster fall below
+    /// what a caller still needs (a senior's k-th best, a dual price), so
+    /// they cost a few loads instead of a score.
+    ///
+    /// With [`Pass::Count`], `visit.pair(j, None)` is called for every
+    /// allowed pair not scored, so callers can count allowed pairs; with
+    /// [`Pass::Above`], pairs not wanted are dropped before the hard rules
+    /// are checked and `visit.pair` sees only scored pairs. With `--min-score`
+    /// every pair is scored (the rule needs the score).
+    pub fn for_each_allowed_bounded(
+        &self,
+        s: usize,
+        scratch: &mut Scratch,
+        pass: Pass,
+        visit: &mut impl Visit,
+    ) {
+        self.for_each_allowed_among(s, 0..self.n_juniors() as u32, scratch, pass, visit);
+    }
+
+    /// [`Scorer::for_each_allowed_bounded`] over the juniors in `juniors`
+    /// only. Scanning many seniors against one block of juniors at a time
+    /// keeps that block's data in the processor's cache: on large rosters
+    /// the scan is bound by memory, not arithmetic.
+    pub fn for_each_allowed_among(
+        &self,
+        s: usize,
+        juniors: std::ops::Range<u32>,
+        scratch: &mut Scratch,
+        pass: Pass,
+        visit: &mut impl Visit,
+    ) {
         let roster = self.roster;
         let senior = roster.senior(s);
         if self.senior_left[s] == 0 || senior.wants.is_empty() {
@@ -405,6 +567,7 @@ impl<'r> Scorer<'r> {
             _ => None,
         };
         let Scratch {
+            looked,
             teach,
             touched,
             senior_level,
@@ -414,7 +577,10 @@ impl<'r> Scorer<'r> {
         }
         for want in &senior.wants {
             let own = senior_level[want.id as usize];
-            for &(j, level) in &self.teachers[want.id as usize] {
+            let teachers = &self.teachers[want.id as usize];
+            let from = teachers.partition_point(|t| t.0 < juniors.start);
+            let to = from + teachers[from..].partition_point(|t| t.0 < juniors.end);
+            for &(j, level) in &teachers[from..to] {
                 if level > own {
                     let slot = &mut teach[j as usize];
                     if *slot == 0 {
@@ -428,9 +594,60 @@ impl<'r> Scorer<'r> {
         let jg0 = roster.n_seniors;
         let n_attributes = roster.diversity.len();
         let teach_of = goal_total(&senior.wants);
+        // The bound: teach exactly, the rest at most what it can reach.
+        let w = &self.weights;
+        let senior_interests = senior.interests.len() as u32;
+        let senior_attributes = senior.attributes.iter().any(Option::is_some);
+        let senior_rest = self.shared_bound
+            + f64::from(u8::from(self.rules.senior_bonus[s])) * self.rules.bonus.max(0.0);
+        let teach_unit = w.teach / f64::from(teach_of.max(1));
+        // What the interests part can reach against a junior with n
+        // interests (shared / union <= min / max), looked up, not divided.
+        let interests_most = if senior_interests > 0 {
+            w.interests.max(0.0)
+        } else {
+            0.0
+        };
+        let mut interests_by_count = [0.0; 17];
+        for (n, most) in interests_by_count.iter_mut().enumerate().skip(1) {
+            let n = n as u32;
+            *most = interests_most * f64::from(senior_interests.min(n))
+                / f64::from(senior_interests.max(n).max(1));
+        }
+        let diversity_most = if senior_attributes {
+            w.diversity.max(0.0)
+        } else {
+            0.0
+        };
+        // The weighted diversity part for `compared` attributes of which
+        // `differ` differ, up to 8 attributes.
+        let mut diversity_by_count = [[0.0; 9]; 9];
+        for (compared, row) in diversity_by_count.iter_mut().enumerate().skip(1) {
+            for (differ, part) in row.iter_mut().enumerate().take(compared + 1) {
+                *part = w.diversity.max(0.0) * differ as f64 / compared as f64;
+            }
+        }
+        let bound = |j: usize, teach_j: u32| -> i64 {
+            let r = &self.rest_bound[j];
+            let interests = interests_by_count
+                .get(r.interests as usize)
+                .copied()
+                .unwrap_or(interests_most);
+            let diversity = if r.attributes { diversity_most } else { 0.0 };
+            let most =
+                senior_rest + r.rest + teach_unit * f64::from(teach_j) + interests + diversity;
+            // Truncating, and the rounding of the score's own sum, stay far
+            // below 5 units.
+            (most * UNITS_PER_POINT) as i64 + 5
+        };
+        let score_all = min_units.is_some();
+        *looked += touched.len() as u64;
         for &j in touched.iter() {
             let j = j as usize;
             let teach_j = std::mem::take(&mut teach[j]);
+            if pass == Pass::Above && !score_all && !visit.wants(j, bound(j, teach_j)) {
+                continue;
+            }
             let d = &self.packed[self.packed_start[j]..self.packed_start[j + 1]];
             let (enter, leave) = (d[0], d[1]);
             let in_chain =
@@ -463,13 +680,8 @@ impl<'r> Scorer<'r> {
             }
             let learn_of = d[2];
             let n_wants = d[3] as usize;
-            let mut at = 4;
-            let mut learn = 0;
-            for w in d[at..at + 2 * n_wants].chunks_exact(2) {
-                let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
-                learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
-            }
-            at += 2 * n_wants;
+            let wants = &d[4..4 + 2 * n_wants];
+            let mut at = 4 + 2 * n_wants;
             let n_interests = d[at] as usize;
             let interests = &d[at + 1..at + 1 + n_interests];
             at += 1 + n_interests;
@@ -482,11 +694,40 @@ impl<'r> Scorer<'r> {
             {
                 continue;
             }
+            let mut learn = 0;
+            for w in wants.chunks_exact(2) {
+                let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
+                learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
+            }
             let (mut differ, mut compared) = (0, 0);
             for (a, &b) in senior.attributes.iter().zip(&d[at..at + n_attributes]) {
                 if let (Some(a), true) = (a, b != BLANK) {
                     compared += 1;
                     differ += u32::from(*a != b);
+                }
+            }
+            if !score_all {
+                // Now teach, learn and diversity are known exactly; only
+                // the interests part (a merge of two lists) is bounded.
+                let r = &self.rest_bound[j];
+                let interests_most = interests_by_count
+                    .get(n_interests)
+                    .copied()
+                    .unwrap_or(interests_most);
+                let diversity = diversity_by_count
+                    .get(compared as usize)
+                    .map_or(diversity_most, |row| row[differ as usize]);
+                let most = senior_rest
+                    + r.bonus
+                    + teach_unit * f64::from(teach_j)
+                    + r.learn_unit * f64::from(learn)
+                    + diversity
+                    + interests_most;
+                if !visit.wants(j, (most * UNITS_PER_POINT) as i64 + 5) {
+                    if pass == Pass::Count {
+                        visit.pair(j, None);
+                    }
+                    continue;
                 }
             }
             let shared_interests = shared(&senior.interests, interests);
@@ -500,11 +741,15 @@ impl<'r> Scorer<'r> {
                 differ,
                 compared,
             };
-            let units = self.units(s, j, &counts);
+            let units = if self.plain {
+                to_units(counts.components(&self.weights).score)
+            } else {
+                self.units(s, j, &counts)
+            };
             if min_units.is_some_and(|m| units < m) {
                 continue;
             }
-            f(j, counts, units);
+            visit.pair(j, Some((counts, units)));
         }
         touched.clear();
         for t in &senior.skills {

@@ -5,16 +5,15 @@
 use std::time::Instant;
 
 use std::cmp::Reverse;
-use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
 use super::flow;
 use super::graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
 use super::loads::{scaled, Loads, Marginals};
-use crate::candidates::{push_best, Candidates, CHUNK};
+use crate::candidates::{Candidates, CHUNK};
 use crate::error::{Error, Result};
-use crate::scoring::Scorer;
+use crate::scoring::{Counts, Pass, Scorer, Visit};
 
 /// Rounds of adding missing pairs before solving over all allowed pairs.
 const MAX_ROUNDS: usize = 20;
@@ -123,11 +122,8 @@ pub fn certify(
         ));
     }
 
-    // Along with a senior's most violating pairs (at most 3k, so a senior
-    // left unpaired does not bring back all of its allowed pairs), a
-    // scanned senior's next-best pairs come back too: they are the
-    // likeliest to violate once duals move, so the next round seldom has
-    // to scan again.
+    // A senior's most violating pairs come back (at most 3k, so a senior
+    // left unpaired does not bring back all of its allowed pairs).
     let (violations, missing) = left_out_above(
         scorer,
         objective,
@@ -137,7 +133,6 @@ pub fn certify(
         u,
         v,
         0,
-        3 * candidates.k,
         loads.map_or(1, |l| l.scale),
         3 * candidates.k,
     );
@@ -153,45 +148,33 @@ pub fn certify(
     }
 }
 
-/// Every allowed pair of the seniors a certificate scan had to look at,
-/// kept so that later rounds (whose duals differ) check them again without
-/// scoring them again. Bounded: past `PairCache::BUDGET` pairs, seniors are
-/// scored afresh each time.
+/// What each certificate round did and how long it took, for `-v`.
 #[derive(Debug, Default)]
 pub struct PairCache {
-    lists: Vec<Option<Vec<(u32, i64)>>>,
-    stored: usize,
-    /// What each round did and how long it took, for `-v`.
     pub log: Vec<String>,
-    /// The last scan: seniors looked at, of them scored afresh, and pairs checked.
+    /// The last scan: seniors looked at, pairs bounded, pairs scored.
     last_scan: (usize, usize, usize),
     /// Left-out pairs the last scan found violating their dual constraint.
     last_violations: usize,
 }
 
 impl PairCache {
-    /// At most this many pairs are kept (about 12 bytes each).
-    pub const BUDGET: usize = 40_000_000;
-
-    pub fn new(n_seniors: usize) -> Self {
-        PairCache {
-            lists: vec![None; n_seniors],
-            stored: 0,
-            log: Vec::new(),
-            last_scan: (0, 0, 0),
-            last_violations: 0,
-        }
+    pub fn new(_n_seniors: usize) -> Self {
+        PairCache::default()
     }
 }
 
 /// Scans the allowed pairs left out of `graph` for those whose reduced
-/// cost `w - u_s - v_j` is above `-slack`. Returns how many there are and
-/// pairs to add: each scanned senior's `per_senior` most violating ones,
-/// plus (with `deeper` > 0) its next `deeper` best left-out pairs.
+/// cost `w - u_s - v_j` is above `-slack`. Returns how many violate it
+/// (reduced cost above 0) and pairs to add: each scanned senior's
+/// `per_senior` most violating ones.
 ///
 /// A senior whose whole allowed list is in the graph needs no look; nor one
 /// whose dual covers its k-th best score (every left-out pair scores at
-/// most that, and every v is at least the lowest, or 0).
+/// most that, and every v is at least the lowest, or 0). A looked-at
+/// senior's pairs are bounded before they are scored
+/// ([`Scorer::for_each_allowed_among`]): only those whose bound could
+/// violate are scored, so the check still covers every allowed pair.
 #[allow(clippy::too_many_arguments)]
 pub fn left_out_above(
     scorer: &Scorer,
@@ -202,16 +185,15 @@ pub fn left_out_above(
     u: &[Value],
     v: &[Value],
     slack: Value,
-    deeper: usize,
     scale: Value,
     per_senior: usize,
 ) -> (usize, Vec<(u32, u32, i64)>) {
     let value = |units: i64, goals: u32| objective.value(units, goals) * scale;
     let k = candidates.k;
     let v_floor: Value = v.iter().copied().min().unwrap_or(0).min(0);
-    // A pair's goals under the goals objective (0 under the others).
-    let goals = |s: usize, j: usize| match objective {
-        Objective::Goals => scorer.covered_priority(s, j),
+    // The most goals a pair of senior `s` can cover.
+    let most_goals = |s: usize| match objective {
+        Objective::Goals => scorer.wanted_priority(s),
         _ => 0,
     };
     let to_scan: Vec<usize> = (0..graph.n_seniors())
@@ -219,98 +201,133 @@ pub fn left_out_above(
             let best = &candidates.senior_best[s];
             // Every left-out pair scores at most the k-th best, and covers
             // at most all of the senior's goals.
-            let most_goals = match objective {
-                Objective::Goals => scorer.wanted_priority(s),
-                _ => 0,
-            };
             candidates.senior_allowed[s] > best.len() as u64
                 && best.len() == k
-                && value(best[k - 1].1, most_goals) - u[s] - v_floor > -slack
+                && value(best[k - 1].1, most_goals(s)) - u[s] - v_floor > 0
         })
         .collect();
-    // Cached seniors are checked from the cache; the others are scored
-    // afresh in parallel, checked at once, and kept only while the cache
-    // has room, so memory never holds more than the cache's budget plus
-    // one list per task (it used to hold every scanned senior's list).
-    let stored = std::sync::atomic::AtomicUsize::new(cache.stored);
-    let lists = &cache.lists;
     let scanned: Vec<Scanned> = to_scan
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut out = Scanned::default();
-            let mut scratch = None;
-            let mut fresh = Vec::new();
-            let mut hits = Vec::new();
-            let mut best = Vec::with_capacity(deeper);
-            for &s in chunk {
-                let list: &[(u32, i64)] = match &lists[s] {
-                    Some(list) => list,
-                    None => {
-                        let scratch = scratch.get_or_insert_with(|| scorer.scratch());
-                        fresh.clear();
-                        scorer.for_each_allowed(s, scratch, |j, _, units| {
-                            fresh.push((j as u32, units))
-                        });
-                        out.fresh += 1;
-                        &fresh
-                    }
-                };
-                out.checked += list.len();
-                let edges = &graph.junior[graph.edges(s)];
-                best.clear();
-                hits.clear();
-                for &(j, units) in list {
-                    if edges.binary_search(&j).is_err() {
-                        let over = value(units, goals(s, j as usize)) - u[s] - v[j as usize];
-                        if over > -slack {
-                            hits.push((Reverse(over), j, units));
-                        } else if deeper > 0 {
-                            push_best(&mut best, deeper, s as u32, j, units);
-                        }
-                    }
+            let mut scratch = scorer.scratch();
+            let mut looks: Vec<Look<_>> = chunk
+                .iter()
+                .map(|&s| Look {
+                    s,
+                    scorer,
+                    objective,
+                    edges: &graph.junior[graph.edges(s)],
+                    u: u[s],
+                    v,
+                    slack,
+                    value: &value,
+                    most_goals: most_goals(s),
+                    hits: Vec::new(),
+                    violating: 0,
+                    scored: 0,
+                })
+                .collect();
+            // Every senior of the chunk against one tile of juniors at a
+            // time, as the candidate pass does.
+            for juniors in scorer.junior_tiles() {
+                for look in &mut looks {
+                    scorer.for_each_allowed_among(
+                        look.s,
+                        juniors.clone(),
+                        &mut scratch,
+                        Pass::Above,
+                        look,
+                    );
                 }
-                out.count += hits.len();
+            }
+            let mut out = Scanned {
+                bounded: scratch.looked as usize,
+                ..Scanned::default()
+            };
+            for look in looks {
+                let Look {
+                    s,
+                    mut hits,
+                    violating,
+                    scored,
+                    ..
+                } = look;
+                out.scored += scored;
+                out.count += violating;
                 // The senior's most violated pairs (at most `per_senior`;
-                // more of its pairs can wait until the duals have moved)
-                // and its next best pairs.
+                // more of its pairs can wait until the duals have moved).
                 if hits.len() > per_senior {
                     hits.select_nth_unstable(per_senior - 1);
                     hits.truncate(per_senior);
                 }
                 out.found
                     .extend(hits.iter().map(|&(_, j, units)| (s as u32, j, units)));
-                out.found
-                    .extend(best.iter().map(|&(j, units)| (s as u32, j, units)));
-                if lists[s].is_none() {
-                    let n = fresh.len();
-                    let before = stored.fetch_add(n, Ordering::Relaxed);
-                    if before + n <= PairCache::BUDGET {
-                        out.keep.push((s, std::mem::take(&mut fresh)));
-                    } else {
-                        stored.fetch_sub(n, Ordering::Relaxed);
-                    }
-                }
             }
             out
         })
         .collect();
     let mut count = 0;
     let mut found = Vec::new();
-    let (mut fresh, mut checked) = (0, 0);
+    let (mut bounded, mut scored) = (0, 0);
     for part in scanned {
         count += part.count;
-        fresh += part.fresh;
-        checked += part.checked;
+        bounded += part.bounded;
+        scored += part.scored;
         found.extend(part.found);
-        for (s, list) in part.keep {
-            cache.stored += list.len();
-            cache.lists[s] = Some(list);
-        }
     }
-    cache.last_scan = (to_scan.len(), fresh, checked);
+    cache.last_scan = (to_scan.len(), bounded, scored);
     cache.last_violations = count;
     found.sort_unstable();
     (count, found)
+}
+
+/// One senior's look at its left-out pairs during a certificate scan.
+struct Look<'a, F> {
+    s: usize,
+    scorer: &'a Scorer<'a>,
+    objective: Objective,
+    /// The senior's juniors in the graph, sorted.
+    edges: &'a [u32],
+    u: Value,
+    v: &'a [Value],
+    slack: Value,
+    value: &'a F,
+    most_goals: u32,
+    /// Pairs violating their dual constraint, or within `slack` of it,
+    /// `(how much, junior, units)`.
+    hits: Vec<(Reverse<Value>, u32, i64)>,
+    /// How many of them violate it.
+    violating: usize,
+    scored: usize,
+}
+
+impl<F: Fn(i64, u32) -> Value> Visit for Look<'_, F> {
+    #[inline]
+    fn wants(&mut self, j: usize, bound: i64) -> bool {
+        // The bound first: it turns away most pairs without a search.
+        (self.value)(bound, self.most_goals) - self.u - self.v[j] > -self.slack
+            && self.edges.binary_search(&(j as u32)).is_err()
+    }
+
+    #[inline]
+    fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
+        let Some((_, units)) = scored else { return };
+        self.scored += 1;
+        // (Checked here too: with --min-score every pair is scored
+        // without being asked about.)
+        if self.edges.binary_search(&(j as u32)).is_ok() {
+            return;
+        }
+        let goals = match self.objective {
+            Objective::Goals => self.scorer.covered_priority(self.s, j),
+            _ => 0,
+        };
+        let over = (self.value)(units, goals) - self.u - self.v[j];
+        if over > -self.slack {
+            self.violating += usize::from(over > 0);
+            self.hits.push((Reverse(over), j as u32, units));
+        }
+    }
 }
 
 /// What one parallel task of a certificate scan found.
@@ -318,10 +335,8 @@ pub fn left_out_above(
 struct Scanned {
     count: usize,
     found: Vec<(u32, u32, i64)>,
-    /// Freshly scored lists to cache.
-    keep: Vec<(usize, Vec<(u32, i64)>)>,
-    fresh: usize,
-    checked: usize,
+    bounded: usize,
+    scored: usize,
 }
 
 /// The assignment without quotas, solved on candidate pairs and certified
@@ -370,10 +385,10 @@ pub fn certified_flow_with(
             cache,
             loads,
         );
-        let (scanned, fresh, checked) = cache.last_scan;
+        let (scanned, bounded, scored) = cache.last_scan;
         let violations = cache.last_violations;
         cache.log.push(format!(
-            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired); certificate {:.3} s: {scanned} seniors scanned ({fresh} scored afresh), {checked} pairs checked, {violations} violating, {} added",
+            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired); certificate {:.3} s: {scanned} seniors scanned, {bounded} pairs checked against a bound ({scored} scored), {violations} violating, {} added",
             (solved - started).as_secs_f64(),
             graph.n_edges(),
             assignment.edges.len(),
@@ -456,6 +471,113 @@ mod tests {
         let best = flow::solve(&full, Objective::PairsThenScore);
         let total = |g: &Graph, edges: &[usize]| edges.iter().map(|&e| g.units[e]).sum::<i64>();
         assert_eq!(total(&graph, &assignment.edges), total(&full, &best.edges));
+    }
+
+    /// The scan counts exactly the left-out pairs that violate their dual
+    /// constraint, as checking every allowed pair one by one does, with
+    /// duals lowered at random so that many do.
+    #[test]
+    fn the_scan_finds_every_violating_pair() {
+        for seed in 1..=3u64 {
+            let spec = rmatch_synth::SynthSpec {
+                seniors: 50,
+                juniors: 200,
+                seed,
+                dominant_department: None,
+            };
+            let text = rmatch_synth::roster_string(&spec);
+            let roster = parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            let mut scorer = Scorer::new(&roster, Weights::default());
+            scorer.tile = 9;
+            let objective = Objective::Score;
+            let cands = candidates(&scorer, 2);
+            let graph = candidate_graph(&scorer, &cands, &[]);
+            let assignment = flow::solve(&graph, objective);
+            let (mut u, mut v) = (assignment.senior_dual, assignment.junior_dual);
+            // Lower some prices by up to 0.3 points, deterministically.
+            let mut x = seed;
+            for d in u.iter_mut().chain(v.iter_mut()) {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                if x >> 62 == 0 {
+                    *d = (*d - Value::from((x >> 33) % 300_000_000)).max(0);
+                }
+            }
+            let mut expected = 0;
+            let mut scratch = scorer.scratch();
+            for s in 0..scorer.n_seniors() {
+                let edges = &graph.junior[graph.edges(s)];
+                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                    if edges.binary_search(&(j as u32)).is_err()
+                        && objective.value(units, 0) - u[s] - v[j] > 0
+                    {
+                        expected += 1;
+                    }
+                });
+            }
+            let mut cache = PairCache::new(scorer.n_seniors());
+            let (count, found) = left_out_above(
+                &scorer,
+                objective,
+                &graph,
+                &cands,
+                &mut cache,
+                &u,
+                &v,
+                0,
+                1,
+                usize::MAX,
+            );
+            assert!(expected > 0, "seed {seed}: no violating pair to find");
+            assert_eq!(count, expected, "seed {seed}");
+            assert_eq!(found.len(), expected, "seed {seed}");
+        }
+    }
+
+    /// The bounded certificate scan, over tiles of any size, ends with the
+    /// optimum of the solve over every allowed pair, for each objective.
+    #[test]
+    fn bounded_scans_certify_the_optimum_over_every_pair() {
+        for seed in 1..=3 {
+            let spec = rmatch_synth::SynthSpec {
+                seniors: 60,
+                juniors: 80,
+                seed,
+                dominant_department: None,
+            };
+            let text = rmatch_synth::roster_string(&spec);
+            let roster = parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            for weights in ["teach=1,learn=0,interests=0,diversity=0", "interests=3"] {
+                let weights = Weights::default().parse_over(weights).unwrap();
+                let mut scorer = Scorer::new(&roster, weights);
+                scorer.tile = 7;
+                let full = full_graph(&scorer);
+                for objective in [
+                    Objective::PairsThenScore,
+                    Objective::Score,
+                    Objective::Goals,
+                ] {
+                    let cands = candidates(&scorer, 2);
+                    let mut cache = PairCache::new(scorer.n_seniors());
+                    let (graph, assignment, _) =
+                        certified_flow(&scorer, objective, &cands, &mut cache).unwrap();
+                    let mut full = full.clone();
+                    if objective == Objective::Goals {
+                        full.fill_goals(&scorer);
+                    }
+                    let best = flow::solve(&full, objective);
+                    let value = |g: &Graph, edges: &[usize]| {
+                        edges.iter().map(|&e| g.weight(objective, e)).sum::<Value>()
+                    };
+                    assert_eq!(
+                        value(&graph, &assignment.edges),
+                        value(&full, &best.edges),
+                        "seed {seed}, {objective:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

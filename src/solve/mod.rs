@@ -124,8 +124,9 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
     let mut cache = PairCache::new(scorer.n_seniors());
     let allowed = candidates.allowed_pairs();
     cache.log.push(format!(
-        "candidates {:.3} s: {allowed} allowed pairs scored, best {} per person kept",
+        "candidates {:.3} s: {allowed} allowed pairs, {} of them scored (the others are bounded below every list they could enter), best {} per person kept",
         started.elapsed().as_secs_f64(),
+        candidates.scored,
         candidates.k
     ));
     let mut bound = None;
