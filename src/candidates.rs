@@ -38,6 +38,9 @@ fn better(a: (i64, u32), b: (i64, u32), pair: impl Fn(u32) -> (u32, u32)) -> boo
     (tie(ka.0, ka.1), a.1) < (tie(kb.0, kb.1), b.1)
 }
 
+/// One person's partners `(other, units)`.
+type Partners = Vec<(u32, i64)>;
+
 /// The `k` best partners of every person, with counts of allowed partners.
 #[derive(Clone, Debug)]
 pub struct Candidates {
@@ -141,7 +144,7 @@ impl JuniorBest {
         self
     }
 
-    fn into_lists(self) -> (Vec<Vec<(u32, i64)>>, Vec<u64>, u64) {
+    fn into_lists(self) -> (Vec<Partners>, Vec<u64>, u64) {
         let k = self.k;
         let lists = (0..self.len.len())
             .map(|j| {
@@ -211,14 +214,14 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     // A few contiguous blocks per thread, each with its own junior lists:
     // few enough that merging them is cheap, enough to balance the load.
     let blocks = (rayon::current_num_threads() * 4).clamp(1, n_s.max(1));
-    type Partial = (Vec<(usize, Vec<(u32, i64)>, u64)>, JuniorBest);
+    type Partial = (Vec<(usize, Partners, u64)>, JuniorBest);
     let parts: Vec<Partial> = (0..blocks)
         .into_par_iter()
         .map(|b| {
             let mut scratch = scorer.scratch();
             let mut junior_best = JuniorBest::new(n_j, k);
             let seniors = b * n_s / blocks..(b + 1) * n_s / blocks;
-            let mut lists: Vec<(usize, Vec<(u32, i64)>, u64)> = seniors
+            let mut lists: Vec<(usize, Partners, u64)> = seniors
                 .clone()
                 .map(|s| (s, Vec::with_capacity(k), 0))
                 .collect();
