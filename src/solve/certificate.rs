@@ -346,6 +346,9 @@ pub fn certified_flow_with(
 ) -> Result<(Graph, Assignment, usize)> {
     let mut extra = Vec::new();
     let mut rounds = 0;
+    // Each round's graph holds the last one's pairs, so a round after the
+    // first starts from the last one's pairing and potentials.
+    let mut warm: Option<flow::WarmStart> = None;
     loop {
         rounds += 1;
         let started = Instant::now();
@@ -357,7 +360,9 @@ pub fn certified_flow_with(
         if objective == Objective::Goals {
             graph.fill_goals(scorer);
         }
-        let assignment = flow::solve_with(&graph, objective, loads);
+        let (assignment, next) = flow::solve_warm(&graph, objective, loads, warm.as_ref());
+        let rerouted = next.rerouted;
+        warm = Some(next);
         let solved = Instant::now();
         cache.last_scan = (0, 0, 0);
         cache.last_violations = 0;
@@ -373,7 +378,7 @@ pub fn certified_flow_with(
         let (scanned, fresh, checked) = cache.last_scan;
         let violations = cache.last_violations;
         cache.log.push(format!(
-            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired); certificate {:.3} s: {scanned} seniors scanned ({fresh} scored afresh), {checked} pairs checked, {violations} violating, {} added",
+            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired, {rerouted} units routed); certificate {:.3} s: {scanned} seniors scanned ({fresh} scored afresh), {checked} pairs checked, {violations} violating, {} added",
             (solved - started).as_secs_f64(),
             graph.n_edges(),
             assignment.edges.len(),
