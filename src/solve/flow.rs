@@ -46,6 +46,7 @@ pub fn solve_with(graph: &Graph, objective: Objective, loads: Option<&Loads>) ->
 /// Solves the assignment on `graph` exactly, starting from `previous` (a
 /// solve of the same people under the same objective and loads, on a graph
 /// whose pairs are all in `graph`, such as an earlier certificate round).
+/// The result is the same optimum as [`solve_with`]'s, with valid duals.
 pub fn resolve(
     graph: &Graph,
     objective: Objective,
@@ -58,7 +59,10 @@ pub fn resolve(
 /// [`solve_with`], starting from `previous` when there is one, that also
 /// returns what a later solve can start from. Without `previous`, or when
 /// it does not fit `graph` (other capacities, a pair the graph lacks), the
-/// solve starts from scratch.
+/// solve starts from scratch; so it does, after the fact, when the warm
+/// start has searched more than twice as much as the last solve from
+/// scratch did (released units can be far from where they fit, as when
+/// juniors are plentiful and a few are in demand).
 pub fn solve_warm(
     graph: &Graph,
     objective: Objective,
@@ -67,10 +71,15 @@ pub fn solve_warm(
 ) -> (Assignment, WarmStart) {
     if let Some(previous) = previous {
         let mut flow = Flow::new(graph, objective, loads, false);
+        flow.budget = previous
+            .cold_work
+            .saturating_mul(2)
+            .saturating_add(flow.sink as u64);
         if let Some(excess) = flow.load(previous) {
             if flow.route_all(&excess) {
                 let (assignment, mut warm) = flow.finish();
                 warm.warm_started = true;
+                warm.cold_work = previous.cold_work;
                 return (assignment, warm);
             }
         }
@@ -79,7 +88,10 @@ pub fn solve_warm(
     let caps = graph.senior_cap.clone();
     let routed = flow.route_all(&caps);
     debug_assert!(routed, "a unit always has its unmatched arc");
-    flow.finish()
+    let work = flow.work;
+    let (assignment, mut warm) = flow.finish();
+    warm.cold_work = work;
+    (assignment, warm)
 }
 
 /// A solved flow's state, to start a later solve from: the pairs (as
@@ -98,6 +110,8 @@ pub struct WarmStart {
     pub rerouted: u64,
     /// Whether the solve that made this started from an earlier one.
     pub warm_started: bool,
+    /// Nodes settled by the last solve from scratch this one comes from.
+    cold_work: u64,
 }
 
 /// How the search reached a node: from the start, or back from the sink.
@@ -130,6 +144,9 @@ struct Flow<'g> {
     /// Node potentials: seniors, then juniors, then the sink.
     p: Vec<Value>,
     rerouted: u64,
+    /// Nodes settled so far, and how many may be before giving up.
+    work: u64,
+    budget: u64,
     // Dijkstra state, reused across searches; `seen` holds the search number.
     dist: Vec<Value>,
     seen: Vec<u32>,
@@ -200,6 +217,8 @@ impl<'g> Flow<'g> {
             sink_deficit,
             p,
             rerouted: 0,
+            work: 0,
+            budget: u64::MAX,
             dist: vec![0; n + 1],
             seen: vec![0; n + 1],
             settled: vec![0; n + 1],
@@ -270,13 +289,19 @@ impl<'g> Flow<'g> {
             }
             self.p[s] = need;
             // A paired edge's reverse arc needs p_j + w - p_s >= 0; where the
-            // raise broke it, the unit is released and its junior waits for
-            // one (its arc to the sink stays in use).
+            // raise broke it, the unit is released. Its junior gives up its
+            // unit at the sink too when that arc is tight (so that it stays
+            // feasible unused), and otherwise keeps it and waits for a unit.
             for e in graph.edges(s) {
                 let j = graph.junior[e] as usize;
                 if self.used[e] && self.p[n_s + j] + self.w[e] - need < 0 {
                     self.unpair(e);
                     excess[s] += 1;
+                    let k = self.sink_units[j];
+                    if self.p[n_s + j] - self.junior_marginals(j).at(k) >= 0 {
+                        self.sink_units[j] -= 1;
+                        self.sink_deficit += 1;
+                    }
                 }
             }
             // The unmatched arc's last piece in use: its reverse arc needs
@@ -320,7 +345,8 @@ impl<'g> Flow<'g> {
     }
 
     /// Routes `units[s]` units from each senior `s`. False when one found
-    /// nowhere to go (only possible after a warm start that went wrong).
+    /// nowhere to go (only possible after a warm start that went wrong) or
+    /// the searches went over budget.
     fn route_all(&mut self, units: &[u32]) -> bool {
         for (s, &units) in units.iter().enumerate() {
             let cap = self.graph.senior_cap[s];
@@ -331,6 +357,9 @@ impl<'g> Flow<'g> {
                 let Some(target) = self.augment(s) else {
                     return false;
                 };
+                if self.work > self.budget {
+                    return false;
+                }
                 if target != self.sink || self.pred[target] as usize != s {
                     continue;
                 }
@@ -383,6 +412,7 @@ impl<'g> Flow<'g> {
             junior_cap: self.graph.junior_cap.clone(),
             rerouted: self.rerouted,
             warm_started: false,
+            cold_work: 0,
         };
         (
             Assignment {
@@ -452,22 +482,44 @@ impl<'g> Flow<'g> {
             if x == sink {
                 // Only after a warm start, with juniors waiting and no room
                 // at the sink: its reverse arcs, giving back a senior's
-                // unmatched unit or a junior's unit at the sink.
+                // unmatched unit or a junior's unit at the sink. The search
+                // ends no further than the nearest waiting junior (`reach`),
+                // so arcs that lead past it are left out: their reduced
+                // costs stay non-negative when the potentials move.
+                let n_j = self.graph.n_juniors();
+                let back = |f: &Self, j: usize| {
+                    let k = f.sink_units[j];
+                    (k > 0).then(|| px + f.junior_marginals(j).at(k) - f.p[n_s + j])
+                };
+                let mut reach = Value::MAX;
+                for j in 0..n_j {
+                    if self.is_target(n_s + j) {
+                        if self.seen[n_s + j] == self.search {
+                            reach = reach.min(self.dist[n_s + j]);
+                        }
+                        if let Some(rc) = back(self, j) {
+                            reach = reach.min(d + rc);
+                        }
+                    }
+                }
                 for s in 0..n_s {
                     let k = self.unmatched[s];
                     if k > 0 && self.settled[s] != self.search {
                         let cap = self.graph.senior_cap[s];
                         let cost = self.senior_marginals(s).at(cap - k + 1);
                         let rc = px - cost - self.p[s];
-                        self.relax(s, d + rc, FROM_SINK);
+                        if d + rc < reach {
+                            self.relax(s, d + rc, FROM_SINK);
+                        }
                     }
                 }
-                for j in 0..self.graph.n_juniors() {
-                    let k = self.sink_units[j];
-                    if k > 0 && self.settled[n_s + j] != self.search {
-                        let value = self.junior_marginals(j).at(k);
-                        let rc = px + value - self.p[n_s + j];
-                        self.relax(n_s + j, d + rc, FROM_SINK);
+                for j in 0..n_j {
+                    if self.settled[n_s + j] != self.search {
+                        if let Some(rc) = back(self, j) {
+                            if d + rc < reach || d + rc == reach && self.is_target(n_s + j) {
+                                self.relax(n_s + j, d + rc, FROM_SINK);
+                            }
+                        }
                     }
                 }
             } else if x < n_s {
@@ -519,6 +571,7 @@ impl<'g> Flow<'g> {
                 }
             }
         }
+        self.work += self.order.len() as u64 + 1;
         let (target, target_dist) = target?;
         // Settled nodes closer than the target move; reduced costs stay >= 0.
         for &x in &self.order {
@@ -722,15 +775,20 @@ mod tests {
             let (part, full) = graphs(&mut rng, objective);
             let loads = random_loads(&mut rng, &full);
             let loads = loads.as_ref();
-            let (first, warm) = solve_warm(&part, objective, loads, None);
+            let (first, mut warm) = solve_warm(&part, objective, loads, None);
             certified_value(&part, objective, loads, &first);
-            let (again, after) = solve_warm(&full, objective, loads, Some(&warm));
-            prop_assert!(after.warm_started);
             let cold = solve_with(&full, objective, loads);
-            prop_assert_eq!(
-                certified_value(&full, objective, loads, &again),
-                certified_value(&full, objective, loads, &cold)
-            );
+            let best = certified_value(&full, objective, loads, &cold);
+            // With room to search as much as it needs, the warm start runs to
+            // the end; with none, it gives up and solves from scratch.
+            for (work, warm_started) in [(u64::MAX, Some(true)), (0, None)] {
+                warm.cold_work = work;
+                let (again, after) = solve_warm(&full, objective, loads, Some(&warm));
+                if let Some(warm_started) = warm_started {
+                    prop_assert_eq!(after.warm_started, warm_started);
+                }
+                prop_assert_eq!(certified_value(&full, objective, loads, &again), best);
+            }
         }
     }
 
@@ -779,6 +837,9 @@ mod tests {
                     "seed {seed}"
                 );
                 warm = Some(next);
+                if let Some(warm) = &mut warm {
+                    warm.cold_work = u64::MAX;
+                }
                 for k in &mut kept {
                     *k |= rng.below(3) == 0;
                 }
@@ -803,7 +864,8 @@ mod tests {
             &[vec![(0, 5), (1, 9)], vec![(0, 8), (1, 1)]],
         );
         for objective in [Objective::PairsThenScore, Objective::Score] {
-            let (_, warm) = solve_warm(&part, objective, None, None);
+            let (_, mut warm) = solve_warm(&part, objective, None, None);
+            warm.cold_work = u64::MAX;
             let a = resolve(&full, objective, None, &warm);
             assert_eq!(a.edges, [1, 2]);
             assert!(
