@@ -361,7 +361,11 @@ pub fn certified_flow_with(
             graph.fill_goals(scorer);
         }
         let (assignment, next) = flow::solve_warm(&graph, objective, loads, warm.as_ref());
-        let rerouted = next.rerouted;
+        let start = if next.warm_started {
+            format!("warm start, {} units routed", next.rerouted)
+        } else {
+            "from scratch".to_string()
+        };
         warm = Some(next);
         let solved = Instant::now();
         cache.last_scan = (0, 0, 0);
@@ -378,7 +382,7 @@ pub fn certified_flow_with(
         let (scanned, fresh, checked) = cache.last_scan;
         let violations = cache.last_violations;
         cache.log.push(format!(
-            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired, {rerouted} units routed); certificate {:.3} s: {scanned} seniors scanned ({fresh} scored afresh), {checked} pairs checked, {violations} violating, {} added",
+            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired; {start}); certificate {:.3} s: {scanned} seniors scanned ({fresh} scored afresh), {checked} pairs checked, {violations} violating, {} added",
             (solved - started).as_secs_f64(),
             graph.n_edges(),
             assignment.edges.len(),
