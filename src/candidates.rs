@@ -390,7 +390,7 @@ mod tests {
                         *b = j % 4 == 1;
                     }
                 }
-                let mut scorer = Scorer::with_rules(&roster, weights.clone(), rules);
+                let mut scorer = Scorer::with_rules(&roster, *weights, rules);
                 let expected = every_pair_lists(&scorer, 3);
                 for tile in [1, 7, 4096] {
                     scorer.tile = tile;

@@ -361,6 +361,9 @@ pub fn certified_flow_with(
 ) -> Result<(Graph, Assignment, usize)> {
     let mut extra = Vec::new();
     let mut rounds = 0;
+    // Each round's graph holds the last one's pairs, so a round after the
+    // first starts from the last one's pairing and potentials.
+    let mut warm: Option<flow::WarmStart> = None;
     loop {
         rounds += 1;
         let started = Instant::now();
@@ -372,7 +375,13 @@ pub fn certified_flow_with(
         if objective == Objective::Goals {
             graph.fill_goals(scorer);
         }
-        let assignment = flow::solve_with(&graph, objective, loads);
+        let (assignment, next) = flow::solve_warm(&graph, objective, loads, warm.as_ref());
+        let start = if next.warm_started {
+            format!("warm start, {} units routed", next.rerouted)
+        } else {
+            "from scratch".to_string()
+        };
+        warm = Some(next);
         let solved = Instant::now();
         cache.last_scan = (0, 0, 0);
         cache.last_violations = 0;
@@ -388,7 +397,7 @@ pub fn certified_flow_with(
         let (scanned, bounded, scored) = cache.last_scan;
         let violations = cache.last_violations;
         cache.log.push(format!(
-            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired); certificate {:.3} s: {scanned} seniors scanned, {bounded} pairs checked against a bound ({scored} scored), {violations} violating, {} added",
+            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired; {start}); certificate {:.3} s: {scanned} seniors scanned, {bounded} pairs checked against a bound ({scored} scored), {violations} violating, {} added",
             (solved - started).as_secs_f64(),
             graph.n_edges(),
             assignment.edges.len(),
@@ -506,11 +515,11 @@ mod tests {
             }
             let mut expected = 0;
             let mut scratch = scorer.scratch();
-            for s in 0..scorer.n_seniors() {
+            for (s, &us) in u.iter().enumerate() {
                 let edges = &graph.junior[graph.edges(s)];
                 scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
                     if edges.binary_search(&(j as u32)).is_err()
-                        && objective.value(units, 0) - u[s] - v[j] > 0
+                        && objective.value(units, 0) - us - v[j] > 0
                     {
                         expected += 1;
                     }

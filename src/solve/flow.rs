@@ -17,6 +17,15 @@
 //! partners (the pieces cost more as the senior loses partners, so the
 //! cheapest is always used first).
 
+//!
+//! A later solve on a larger graph can start from an earlier one's
+//! pairing and potentials ([`solve_warm`]): each senior's potential is
+//! raised until its new pairs have non-negative reduced costs, the units
+//! whose arcs that leaves non-tight are released (their juniors keep their
+//! place at the sink and wait for a unit, so no junior's potential moves),
+//! and only the released units are routed again, from senior to the nearest
+//! junior that waits or to the sink.
+
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -25,14 +34,92 @@ use super::loads::{scaled, Loads, Marginals};
 
 /// Solves the assignment on `graph` exactly.
 pub fn solve(graph: &Graph, objective: Objective) -> Assignment {
-    Flow::new(graph, objective, None).run()
+    solve_warm(graph, objective, None, None).0
 }
 
 /// Solves the assignment on `graph` exactly, with `loads` valued on top of
 /// the pairs (see [`super::loads`]).
 pub fn solve_with(graph: &Graph, objective: Objective, loads: Option<&Loads>) -> Assignment {
-    Flow::new(graph, objective, loads).run()
+    solve_warm(graph, objective, loads, None).0
 }
+
+/// Solves the assignment on `graph` exactly, starting from `previous` (a
+/// solve of the same people under the same objective and loads, on a graph
+/// whose pairs are all in `graph`, such as an earlier certificate round).
+/// The result is the same optimum as [`solve_with`]'s, with valid duals.
+pub fn resolve(
+    graph: &Graph,
+    objective: Objective,
+    loads: Option<&Loads>,
+    previous: &WarmStart,
+) -> Assignment {
+    solve_warm(graph, objective, loads, Some(previous)).0
+}
+
+/// [`solve_with`], starting from `previous` when there is one, that also
+/// returns what a later solve can start from. Without `previous`, or when
+/// it does not fit `graph` (other capacities, a pair the graph lacks), the
+/// solve starts from scratch; so it does, after the fact, when the warm
+/// start has searched more than twice as much as the last solve from
+/// scratch did (released units can be far from where they fit, as when
+/// juniors are plentiful and a few are in demand).
+pub fn solve_warm(
+    graph: &Graph,
+    objective: Objective,
+    loads: Option<&Loads>,
+    previous: Option<&WarmStart>,
+) -> (Assignment, WarmStart) {
+    if let Some(previous) = previous {
+        let mut flow = Flow::new(graph, objective, loads, false);
+        flow.budget = previous
+            .cold_work
+            .saturating_mul(2)
+            .saturating_add(flow.sink as u64);
+        if let Some(excess) = flow.load(previous) {
+            if flow.route_all(&excess) {
+                let (assignment, mut warm) = flow.finish();
+                warm.warm_started = true;
+                warm.cold_work = previous.cold_work;
+                return (assignment, warm);
+            }
+        }
+    }
+    let mut flow = Flow::new(graph, objective, loads, true);
+    let caps = graph.senior_cap.clone();
+    let routed = flow.route_all(&caps);
+    debug_assert!(routed, "a unit always has its unmatched arc");
+    let work = flow.work;
+    let (assignment, mut warm) = flow.finish();
+    warm.cold_work = work;
+    (assignment, warm)
+}
+
+/// A solved flow's state, to start a later solve from: the pairs (as
+/// people, since edge numbers change with the graph), each senior's
+/// unmatched units and every node's potential.
+#[derive(Clone, Debug, Default)]
+pub struct WarmStart {
+    pairs: Vec<(u32, u32)>,
+    unmatched: Vec<u32>,
+    /// Seniors, then juniors; the sink's is 0.
+    potentials: Vec<Value>,
+    senior_cap: Vec<u32>,
+    junior_cap: Vec<u32>,
+    /// Units routed again by the solve that made this (all of them when it
+    /// started from scratch).
+    pub rerouted: u64,
+    /// Whether the solve that made this started from an earlier one.
+    pub warm_started: bool,
+    /// Nodes settled by the last solve from scratch this one comes from.
+    cold_work: u64,
+}
+
+/// How the search reached a node: from the start, or back from the sink.
+const START: u32 = u32::MAX;
+const FROM_SINK: u32 = u32::MAX - 1;
+/// Added to the heap key of a node that ends no search, so that among
+/// nodes at the same distance the ones that end it come out first.
+const NOT_TARGET: u64 = 1 << 32;
 
 struct Flow<'g> {
     graph: &'g Graph,
@@ -40,6 +127,7 @@ struct Flow<'g> {
     /// Units of each senior sent to its unmatched arc so far.
     unmatched: Vec<u32>,
     n_s: usize,
+    sink: usize,
     /// Value of each edge.
     w: Vec<Value>,
     /// The senior end of each edge.
@@ -47,61 +135,90 @@ struct Flow<'g> {
     used: Vec<bool>,
     /// Paired edges at each junior (the reverse arcs of the residual graph).
     junior_edges: Vec<Vec<u32>>,
-    /// Node potentials: seniors, then juniors; the sink's is always 0.
+    /// Units each junior sends to the sink. More than its paired edges
+    /// while it waits for units released by a warm start.
+    sink_units: Vec<u32>,
+    /// Units the sink still takes in (with waiting juniors, fewer than the
+    /// units left to route).
+    sink_deficit: u64,
+    /// Node potentials: seniors, then juniors, then the sink.
     p: Vec<Value>,
+    rerouted: u64,
+    /// Nodes settled so far, and how many may be before giving up.
+    work: u64,
+    budget: u64,
     // Dijkstra state, reused across searches; `seen` holds the search number.
     dist: Vec<Value>,
     seen: Vec<u32>,
     settled: Vec<u32>,
     pred: Vec<u32>,
     search: u32,
-    heap: BinaryHeap<Reverse<(Value, u32)>>,
+    heap: BinaryHeap<Reverse<(Value, u64)>>,
     order: Vec<u32>,
 }
 
 impl<'g> Flow<'g> {
-    fn new(graph: &'g Graph, objective: Objective, loads: Option<&'g Loads>) -> Self {
+    /// A flow with nothing routed; with `cold`, potentials that make every
+    /// reduced cost non-negative from scratch.
+    fn new(graph: &'g Graph, objective: Objective, loads: Option<&'g Loads>, cold: bool) -> Self {
         let n_s = graph.n_seniors();
         let n = n_s + graph.n_juniors();
         let w: Vec<Value> = (0..graph.n_edges())
             .map(|e| scaled(graph.weight(objective, e), loads))
             .collect();
         let mut edge_senior = vec![0u32; graph.n_edges()];
-        let mut p = vec![0 as Value; n];
-        // A junior's arc to the sink for its first unit has reduced cost
-        // p_j - at(1) >= 0.
-        if let Some(loads) = loads {
-            for (pj, m) in p[n_s..].iter_mut().zip(&loads.junior) {
-                *pj = m.at(1);
-            }
-        }
-        let (seniors, juniors) = p.split_at_mut(n_s);
-        for (s, ps) in seniors.iter_mut().enumerate() {
-            // The unmatched arc's first piece costs at(cap), which is
-            // negative with spread ties.
-            let cap = graph.senior_cap[s];
-            let mut best: Value = match loads {
-                Some(l) if cap > 0 => (-l.senior[s].at(cap)).max(0),
-                _ => 0,
-            };
+        for s in 0..n_s {
             for e in graph.edges(s) {
                 edge_senior[e] = s as u32;
-                best = best.max(w[e] + juniors[graph.junior[e] as usize]);
             }
-            // Reduced cost of senior -> junior is p_s - w - p_j >= 0, and of
-            // the unmatched arc p_s + at(cap) >= 0.
-            *ps = best;
         }
+        let mut p = vec![0 as Value; n + 1];
+        if cold {
+            // A junior's arc to the sink for its first unit has reduced cost
+            // p_j - at(1) >= 0.
+            if let Some(loads) = loads {
+                for (pj, m) in p[n_s..n].iter_mut().zip(&loads.junior) {
+                    *pj = m.at(1);
+                }
+            }
+            let (seniors, juniors) = p.split_at_mut(n_s);
+            for (s, ps) in seniors.iter_mut().enumerate() {
+                // The unmatched arc's first piece costs at(cap), which is
+                // negative with spread ties.
+                let cap = graph.senior_cap[s];
+                let mut best: Value = match loads {
+                    Some(l) if cap > 0 => (-l.senior[s].at(cap)).max(0),
+                    _ => 0,
+                };
+                for e in graph.edges(s) {
+                    best = best.max(w[e] + juniors[graph.junior[e] as usize]);
+                }
+                // Reduced cost of senior -> junior is p_s - w - p_j >= 0, and of
+                // the unmatched arc p_s + at(cap) >= 0.
+                *ps = best;
+            }
+        }
+        let sink_deficit = if cold {
+            graph.senior_cap.iter().map(|&c| u64::from(c)).sum()
+        } else {
+            0
+        };
         Flow {
             graph,
             loads,
             unmatched: vec![0; n_s],
             n_s,
+            sink: n,
             w,
             edge_senior,
             used: vec![false; graph.n_edges()],
             junior_edges: vec![Vec::new(); graph.n_juniors()],
+            sink_units: vec![0; graph.n_juniors()],
+            sink_deficit,
             p,
+            rerouted: 0,
+            work: 0,
+            budget: u64::MAX,
             dist: vec![0; n + 1],
             seen: vec![0; n + 1],
             settled: vec![0; n + 1],
@@ -110,6 +227,92 @@ impl<'g> Flow<'g> {
             heap: BinaryHeap::new(),
             order: Vec::new(),
         }
+    }
+
+    /// Loads `previous` into this (empty) flow and restores non-negative
+    /// reduced costs: raises each senior's potential to cover its pairs
+    /// that are new, then releases its units whose reverse arcs that makes
+    /// negative. Returns the released units per senior, or None when
+    /// `previous` does not fit the graph.
+    fn load(&mut self, previous: &WarmStart) -> Option<Vec<u32>> {
+        let graph = self.graph;
+        let n_s = self.n_s;
+        let sink = self.sink;
+        if previous.senior_cap != graph.senior_cap
+            || previous.junior_cap != graph.junior_cap
+            || previous.potentials.len() != sink
+            || previous.unmatched.len() != n_s
+        {
+            return None;
+        }
+        self.p[..sink].copy_from_slice(&previous.potentials);
+        self.p[sink] = 0;
+        self.unmatched.copy_from_slice(&previous.unmatched);
+        let mut load = vec![0u32; n_s];
+        for &(s, j) in &previous.pairs {
+            let (s, j) = (s as usize, j as usize);
+            let edges = graph.edges(s);
+            let at = graph.junior[edges.clone()]
+                .binary_search(&(j as u32))
+                .ok()?;
+            let e = edges.start + at;
+            self.used[e] = true;
+            self.junior_edges[j].push(e as u32);
+            self.sink_units[j] += 1;
+            load[s] += 1;
+        }
+        // The juniors' arcs to the sink keep the reduced costs they had.
+        for j in 0..graph.n_juniors() {
+            let (k, cap, pj) = (self.sink_units[j], graph.junior_cap[j], self.p[n_s + j]);
+            let m = self.junior_marginals(j);
+            if k > cap || (k < cap && pj - m.at(k + 1) < 0) || (k > 0 && m.at(k) - pj < 0) {
+                return None;
+            }
+        }
+        let mut excess = vec![0u32; n_s];
+        for s in 0..n_s {
+            let cap = graph.senior_cap[s];
+            if load[s] + self.unmatched[s] != cap {
+                return None;
+            }
+            let m = self.senior_marginals(s);
+            // Dual feasibility: p_s - w - p_j >= 0 over every unpaired edge,
+            // and p_s + cost >= 0 for the unmatched arc's next piece.
+            let mut need = self.p[s];
+            if let Some(cost) = self.unmatched_cost(s) {
+                need = need.max(-cost);
+            }
+            for e in graph.edges(s) {
+                if !self.used[e] {
+                    need = need.max(self.w[e] + self.p[n_s + graph.junior[e] as usize]);
+                }
+            }
+            self.p[s] = need;
+            // A paired edge's reverse arc needs p_j + w - p_s >= 0; where the
+            // raise broke it, the unit is released. Its junior gives up its
+            // unit at the sink too when that arc is tight (so that it stays
+            // feasible unused), and otherwise keeps it and waits for a unit.
+            for e in graph.edges(s) {
+                let j = graph.junior[e] as usize;
+                if self.used[e] && self.p[n_s + j] + self.w[e] - need < 0 {
+                    self.unpair(e);
+                    excess[s] += 1;
+                    let k = self.sink_units[j];
+                    if self.p[n_s + j] - self.junior_marginals(j).at(k) >= 0 {
+                        self.sink_units[j] -= 1;
+                        self.sink_deficit += 1;
+                    }
+                }
+            }
+            // The unmatched arc's last piece in use: its reverse arc needs
+            // -cost - p_s >= 0.
+            while self.unmatched[s] > 0 && -m.at(cap - self.unmatched[s] + 1) - need < 0 {
+                self.unmatched[s] -= 1;
+                excess[s] += 1;
+                self.sink_deficit += 1;
+            }
+        }
+        Some(excess)
     }
 
     fn senior_marginals(&self, s: usize) -> Marginals {
@@ -128,25 +331,60 @@ impl<'g> Flow<'g> {
         (used < cap).then(|| self.senior_marginals(s).at(cap - used))
     }
 
-    fn run(mut self) -> Assignment {
-        for s in 0..self.n_s {
+    /// Whether reaching `node` ends a search: the sink while it takes
+    /// units in, or a junior waiting for a unit.
+    fn is_target(&self, node: usize) -> bool {
+        if node == self.sink {
+            self.sink_deficit > 0
+        } else if node >= self.n_s {
+            let j = node - self.n_s;
+            self.sink_units[j] as usize > self.junior_edges[j].len()
+        } else {
+            false
+        }
+    }
+
+    /// Routes `units[s]` units from each senior `s`. False when one found
+    /// nowhere to go (only possible after a warm start that went wrong) or
+    /// the searches went over budget.
+    fn route_all(&mut self, units: &[u32]) -> bool {
+        for (s, &units) in units.iter().enumerate() {
             let cap = self.graph.senior_cap[s];
             let mut done = 0;
-            while done < cap {
+            while done < units {
                 done += 1;
-                if self.augment(s) {
+                self.rerouted += 1;
+                let Some(target) = self.augment(s) else {
+                    return false;
+                };
+                if self.work > self.budget {
+                    return false;
+                }
+                if target != self.sink || self.pred[target] as usize != s {
                     continue;
                 }
                 // This unit went to the unmatched arc. Every further unit
                 // whose unmatched piece costs the same goes there too
                 // (shortest path lengths from one node only grow), so they
                 // are counted without searching again.
-                let level = self.unmatched_cost(s);
-                self.unmatched[s] += 1;
-                while done < cap && self.unmatched_cost(s) == level {
+                let level = Some(self.senior_marginals(s).at(cap - self.unmatched[s] + 1));
+                while done < units && self.sink_deficit > 0 && self.unmatched_cost(s) == level {
                     self.unmatched[s] += 1;
+                    self.sink_deficit -= 1;
+                    self.rerouted += 1;
                     done += 1;
                 }
+            }
+        }
+        true
+    }
+
+    fn finish(mut self) -> (Assignment, WarmStart) {
+        // The sink's potential back to 0 (only differences matter).
+        let shift = self.p[self.sink];
+        if shift != 0 {
+            for p in &mut self.p {
+                *p -= shift;
             }
         }
         let edges: Vec<usize> = (0..self.graph.n_edges())
@@ -161,11 +399,29 @@ impl<'g> Flow<'g> {
         let junior_dual = (0..self.graph.n_juniors())
             .map(|j| (-self.p[self.n_s + j]).max(-self.junior_marginals(j).at(1)))
             .collect();
-        Assignment {
-            edges,
-            senior_dual,
-            junior_dual,
-        }
+        let pairs = edges
+            .iter()
+            .map(|&e| (self.edge_senior[e], self.graph.junior[e]))
+            .collect();
+        self.p.truncate(self.sink);
+        let warm = WarmStart {
+            pairs,
+            unmatched: self.unmatched,
+            potentials: self.p,
+            senior_cap: self.graph.senior_cap.clone(),
+            junior_cap: self.graph.junior_cap.clone(),
+            rerouted: self.rerouted,
+            warm_started: false,
+            cold_work: 0,
+        };
+        (
+            Assignment {
+                edges,
+                senior_dual,
+                junior_dual,
+            },
+            warm,
+        )
     }
 
     fn relax(&mut self, node: usize, d: Value, via: u32) {
@@ -173,47 +429,104 @@ impl<'g> Flow<'g> {
             self.seen[node] = self.search;
             self.dist[node] = d;
             self.pred[node] = via;
-            // Among nodes at the same distance the sink comes out first (key
-            // 0; every other node is its number + 1): with many equal scores
-            // whole regions sit at one distance, and the search ends as soon
-            // as a route of that length reaches the sink instead of crossing
-            // them all.
-            let key = if node == self.n_s + self.graph.n_juniors() {
-                0
+            // Among nodes at the same distance a target (the sink, or a
+            // junior waiting for a unit) comes out first: with many equal
+            // scores whole regions sit at one distance, and the search ends
+            // as soon as a route of that length reaches a target instead of
+            // crossing them all.
+            let key = if self.is_target(node) {
+                node as u64
             } else {
-                node as u32 + 1
+                NOT_TARGET | node as u64
             };
             self.heap.push(Reverse((d, key)));
         }
     }
 
-    /// Routes one unit from senior `s0` along a shortest path. Returns false
-    /// when the best route is `s0`'s own unmatched arc.
-    fn augment(&mut self, s0: usize) -> bool {
+    /// Unpairs edge `e`, leaving its junior's arc to the sink as it was.
+    fn unpair(&mut self, e: usize) {
+        self.used[e] = false;
+        let j = self.graph.junior[e] as usize;
+        let list = &mut self.junior_edges[j];
+        let k = list
+            .iter()
+            .position(|&x| x as usize == e)
+            .expect("paired edge is listed");
+        list.swap_remove(k);
+    }
+
+    /// Routes one unit from senior `s0` along a shortest path to the nearest
+    /// target. Returns the target (the sink, or a waiting junior), or None
+    /// when no target can be reached.
+    fn augment(&mut self, s0: usize) -> Option<usize> {
         let n_s = self.n_s;
-        let sink = n_s + self.graph.n_juniors();
+        let sink = self.sink;
         self.search += 1;
         self.heap.clear();
         self.order.clear();
-        self.relax(s0, 0, u32::MAX);
-        let mut sink_dist = 0;
+        self.relax(s0, 0, START);
+        let mut target = None;
         while let Some(Reverse((d, key))) = self.heap.pop() {
-            let x = if key == 0 { sink } else { key as usize - 1 };
+            let x = (key & (NOT_TARGET - 1)) as usize;
             if self.settled[x] == self.search || d > self.dist[x] {
                 continue;
             }
             self.settled[x] = self.search;
-            if x == sink {
-                sink_dist = d;
+            if self.is_target(x) {
+                target = Some((x, d));
                 break;
             }
             self.order.push(x as u32);
             let px = self.p[x];
-            if x < n_s {
+            let p_sink = self.p[sink];
+            if x == sink {
+                // Only after a warm start, with juniors waiting and no room
+                // at the sink: its reverse arcs, giving back a senior's
+                // unmatched unit or a junior's unit at the sink. The search
+                // ends no further than the nearest waiting junior (`reach`),
+                // so arcs that lead past it are left out: their reduced
+                // costs stay non-negative when the potentials move.
+                let n_j = self.graph.n_juniors();
+                let back = |f: &Self, j: usize| {
+                    let k = f.sink_units[j];
+                    (k > 0).then(|| px + f.junior_marginals(j).at(k) - f.p[n_s + j])
+                };
+                let mut reach = Value::MAX;
+                for j in 0..n_j {
+                    if self.is_target(n_s + j) {
+                        if self.seen[n_s + j] == self.search {
+                            reach = reach.min(self.dist[n_s + j]);
+                        }
+                        if let Some(rc) = back(self, j) {
+                            reach = reach.min(d + rc);
+                        }
+                    }
+                }
+                for s in 0..n_s {
+                    let k = self.unmatched[s];
+                    if k > 0 && self.settled[s] != self.search {
+                        let cap = self.graph.senior_cap[s];
+                        let cost = self.senior_marginals(s).at(cap - k + 1);
+                        let rc = px - cost - self.p[s];
+                        if d + rc < reach {
+                            self.relax(s, d + rc, FROM_SINK);
+                        }
+                    }
+                }
+                for j in 0..n_j {
+                    if self.settled[n_s + j] != self.search {
+                        if let Some(rc) = back(self, j) {
+                            if d + rc < reach || d + rc == reach && self.is_target(n_s + j) {
+                                self.relax(n_s + j, d + rc, FROM_SINK);
+                            }
+                        }
+                    }
+                }
+            } else if x < n_s {
                 // The unmatched arc's next piece, reduced cost
                 // p_s + cost - p_sink.
                 if let Some(cost) = self.unmatched_cost(x) {
-                    self.relax(sink, d + px + cost, x as u32);
+                    self.relax(sink, d + px + cost - p_sink, x as u32);
                 }
                 for e in self.graph.edges(x) {
                     if !self.used[e] {
@@ -229,24 +542,24 @@ impl<'g> Flow<'g> {
                             // with many equal distances the search ends here
                             // instead of first settling every full junior at
                             // that distance.
-                            let load = self.junior_edges[jx].len() as u32;
+                            let load = self.sink_units[jx];
                             if load < self.graph.junior_cap[jx]
                                 && self.seen[j] == self.search
                                 && self.pred[j] == e as u32
                             {
                                 let value = self.junior_marginals(jx).at(load + 1);
                                 let dj = self.dist[j];
-                                self.relax(sink, dj + self.p[j] - value, j as u32);
+                                self.relax(sink, dj + self.p[j] - value - p_sink, j as u32);
                             }
                         }
                     }
                 }
             } else {
                 let j = x - n_s;
-                let load = self.junior_edges[j].len() as u32;
+                let load = self.sink_units[j];
                 if load < self.graph.junior_cap[j] {
                     let value = self.junior_marginals(j).at(load + 1);
-                    self.relax(sink, d + px - value, x as u32);
+                    self.relax(sink, d + px - value - p_sink, x as u32);
                 }
                 for k in 0..self.junior_edges[j].len() {
                     let e = self.junior_edges[j][k] as usize;
@@ -258,44 +571,312 @@ impl<'g> Flow<'g> {
                 }
             }
         }
-        // Settled nodes closer than the sink move; reduced costs stay >= 0.
+        self.work += self.order.len() as u64 + 1;
+        let (target, target_dist) = target?;
+        // Settled nodes closer than the target move; reduced costs stay >= 0.
         for &x in &self.order {
             let x = x as usize;
-            self.p[x] += self.dist[x] - sink_dist;
+            self.p[x] += self.dist[x] - target_dist;
         }
-        let last = self.pred[sink] as usize;
-        if last == s0 {
-            return false;
+        if target == sink {
+            self.sink_deficit -= 1;
         }
-        if last < n_s {
-            // The path ends on another senior's unmatched arc: that senior
-            // gives up a partner.
-            self.unmatched[last] += 1;
-        }
-        // Walk back from the sink, flipping pairs along the path.
-        let mut at = last;
+        // Walk back from the target, flipping arcs along the path.
+        let mut at = target;
         loop {
-            if at >= n_s {
-                let e = self.pred[at] as usize;
-                self.used[e] = true;
-                self.junior_edges[at - n_s].push(e as u32);
-                at = self.edge_senior[e] as usize;
-            } else {
-                if at == s0 {
-                    break;
+            let via = self.pred[at];
+            if at == sink {
+                // In over a senior's unmatched arc (that senior gives up a
+                // partner) or a junior's arc to the sink.
+                let x = via as usize;
+                if x < n_s {
+                    self.unmatched[x] += 1;
+                } else {
+                    self.sink_units[x - n_s] += 1;
                 }
-                let e = self.pred[at] as usize;
-                self.used[e] = false;
-                let j = self.graph.junior[e] as usize;
-                let list = &mut self.junior_edges[j];
-                let k = list
-                    .iter()
-                    .position(|&x| x as usize == e)
-                    .expect("paired edge is listed");
-                list.swap_remove(k);
-                at = n_s + j;
+                at = x;
+            } else if at >= n_s {
+                let j = at - n_s;
+                if via == FROM_SINK {
+                    self.sink_units[j] -= 1;
+                    at = sink;
+                } else {
+                    let e = via as usize;
+                    self.used[e] = true;
+                    self.junior_edges[j].push(e as u32);
+                    at = self.edge_senior[e] as usize;
+                }
+            } else if via == START {
+                break;
+            } else if via == FROM_SINK {
+                self.unmatched[at] -= 1;
+                at = sink;
+            } else {
+                let e = via as usize;
+                self.unpair(e);
+                at = n_s + self.graph.junior[e] as usize;
             }
         }
-        true
+        Some(target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A small deterministic generator (xorshift), so one proptest seed
+    /// makes a whole case.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// People with capacities 0-3 and pairs scoring from a few values (many
+    /// ties); `keep` of each senior's pairs make the smaller graph.
+    fn graphs(rng: &mut Rng, objective: Objective) -> (Graph, Graph) {
+        let n_s = 1 + rng.below(7) as usize;
+        let n_j = 1 + rng.below(7) as usize;
+        let senior_cap: Vec<u32> = (0..n_s).map(|_| rng.below(4) as u32).collect();
+        let junior_cap: Vec<u32> = (0..n_j).map(|_| rng.below(4) as u32).collect();
+        let density = 1 + rng.below(4);
+        let mut full = vec![Vec::new(); n_s];
+        let mut part = vec![Vec::new(); n_s];
+        let mut goals_full = Vec::new();
+        let mut goals_part = Vec::new();
+        for s in 0..n_s {
+            for j in 0..n_j {
+                if rng.below(4) < density {
+                    let units = [0, 1, 1, 2, 3, 5][rng.below(6) as usize];
+                    let goals = rng.below(3) as u32;
+                    full[s].push((j as u32, units));
+                    goals_full.push(goals);
+                    if rng.below(2) == 0 {
+                        part[s].push((j as u32, units));
+                        goals_part.push(goals);
+                    }
+                }
+            }
+        }
+        let mut full = Graph::from_lists(senior_cap.clone(), junior_cap.clone(), &full);
+        let mut part = Graph::from_lists(senior_cap, junior_cap, &part);
+        if objective == Objective::Goals {
+            full.goals = goals_full;
+            part.goals = goals_part;
+        }
+        (part, full)
+    }
+
+    fn random_loads(rng: &mut Rng, graph: &Graph) -> Option<Loads> {
+        if rng.below(2) == 0 {
+            return None;
+        }
+        let spread = rng.below(2) == 0;
+        let mut marginals = |n: usize| -> Vec<Marginals> {
+            (0..n)
+                .map(|_| Marginals {
+                    first: [0, 1 << 80][rng.below(2) as usize],
+                    required: rng.below(3) as u32,
+                    per_required: [0, 1 << 90][rng.below(2) as usize],
+                    spread,
+                })
+                .collect()
+        };
+        Some(Loads {
+            senior: marginals(graph.n_seniors()),
+            junior: marginals(graph.n_juniors()),
+            scale: if spread { 1000 } else { 1 },
+        })
+    }
+
+    /// Checks `a`'s LP-duality certificate on `graph` (as the certificate
+    /// does) and returns its value.
+    fn certified_value(
+        graph: &Graph,
+        objective: Objective,
+        loads: Option<&Loads>,
+        a: &Assignment,
+    ) -> Value {
+        let (u, v) = (&a.senior_dual, &a.junior_dual);
+        assert_eq!((u.len(), v.len()), (graph.n_seniors(), graph.n_juniors()));
+        if loads.is_none() {
+            assert!(u.iter().chain(v).all(|&d| d >= 0), "negative dual");
+        }
+        let mut paired = vec![false; graph.n_edges()];
+        let mut senior_load = vec![0u32; graph.n_seniors()];
+        let mut junior_load = vec![0u32; graph.n_juniors()];
+        let (mut primal, mut slack) = (0, 0);
+        for &e in &a.edges {
+            assert!(!paired[e], "edge {e} paired twice");
+            paired[e] = true;
+            let (s, j) = (graph.senior_of(e), graph.junior[e] as usize);
+            senior_load[s] += 1;
+            junior_load[j] += 1;
+            let w = scaled(graph.weight(objective, e), loads);
+            primal += w;
+            slack += (w - u[s] - v[j]).max(0);
+        }
+        assert!(senior_load
+            .iter()
+            .zip(&graph.senior_cap)
+            .all(|(l, c)| l <= c));
+        assert!(junior_load
+            .iter()
+            .zip(&graph.junior_cap)
+            .all(|(l, c)| l <= c));
+        if let Some(loads) = loads {
+            primal += loads.total(&senior_load, &junior_load);
+        }
+        for (s, e) in graph.seniors_and_edges() {
+            let j = graph.junior[e] as usize;
+            let w = scaled(graph.weight(objective, e), loads);
+            assert!(
+                paired[e] || w <= u[s] + v[j],
+                "pair {s}-{j} violates its dual constraint"
+            );
+        }
+        let marginals = |side: fn(&Loads) -> &Vec<Marginals>, i: usize| {
+            loads.map_or_else(Marginals::default, |l| side(l)[i])
+        };
+        let dual: Value = (0..graph.n_seniors())
+            .map(|s| marginals(|l| &l.senior, s).dual(graph.senior_cap[s], u[s]))
+            .sum::<Value>()
+            + (0..graph.n_juniors())
+                .map(|j| marginals(|l| &l.junior, j).dual(graph.junior_cap[j], v[j]))
+                .sum::<Value>()
+            + slack;
+        assert_eq!(primal, dual, "primal and dual values differ");
+        primal
+    }
+
+    const OBJECTIVES: [Objective; 3] = [
+        Objective::PairsThenScore,
+        Objective::Score,
+        Objective::Goals,
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Solved on part of the pairs, then warm-started on all of them:
+        /// the same value as solving all of them from scratch, with duals
+        /// that prove it.
+        #[test]
+        fn a_warm_start_on_more_pairs_is_exactly_optimal(seed in 1u64.., which in 0usize..3) {
+            let mut rng = Rng(seed);
+            let objective = OBJECTIVES[which];
+            let (part, full) = graphs(&mut rng, objective);
+            let loads = random_loads(&mut rng, &full);
+            let loads = loads.as_ref();
+            let (first, mut warm) = solve_warm(&part, objective, loads, None);
+            certified_value(&part, objective, loads, &first);
+            let cold = solve_with(&full, objective, loads);
+            let best = certified_value(&full, objective, loads, &cold);
+            // With room to search as much as it needs, the warm start runs to
+            // the end; with none, it gives up and solves from scratch.
+            for (work, warm_started) in [(u64::MAX, Some(true)), (0, None)] {
+                warm.cold_work = work;
+                let (again, after) = solve_warm(&full, objective, loads, Some(&warm));
+                if let Some(warm_started) = warm_started {
+                    prop_assert_eq!(after.warm_started, warm_started);
+                }
+                prop_assert_eq!(certified_value(&full, objective, loads, &again), best);
+            }
+        }
+    }
+
+    /// Rounds of growing graphs, each warm-started from the last, as the
+    /// certificate loop runs them.
+    #[test]
+    fn warm_starts_chain_over_growing_graphs() {
+        for seed in 1..400u64 {
+            let mut rng = Rng(seed * 7919);
+            let objective = OBJECTIVES[seed as usize % 3];
+            let (_, full) = graphs(&mut rng, objective);
+            let loads = random_loads(&mut rng, &full);
+            let loads = loads.as_ref();
+            let best = certified_value(
+                &full,
+                objective,
+                loads,
+                &solve_with(&full, objective, loads),
+            );
+            // Each round keeps the last round's pairs and adds some more.
+            let mut kept: Vec<bool> = (0..full.n_edges()).map(|_| rng.below(3) == 0).collect();
+            let mut warm: Option<WarmStart> = None;
+            for _ in 0..4 {
+                let lists: Vec<Vec<(u32, i64)>> = (0..full.n_seniors())
+                    .map(|s| {
+                        full.edges(s)
+                            .filter(|&e| kept[e])
+                            .map(|e| (full.junior[e], full.units[e]))
+                            .collect()
+                    })
+                    .collect();
+                let mut graph =
+                    Graph::from_lists(full.senior_cap.clone(), full.junior_cap.clone(), &lists);
+                if objective == Objective::Goals {
+                    graph.goals = (0..full.n_edges())
+                        .filter(|&e| kept[e])
+                        .map(|e| full.goals[e])
+                        .collect();
+                }
+                let (a, next) = solve_warm(&graph, objective, loads, warm.as_ref());
+                assert_eq!(next.warm_started, warm.is_some());
+                let cold = solve_with(&graph, objective, loads);
+                assert_eq!(
+                    certified_value(&graph, objective, loads, &a),
+                    certified_value(&graph, objective, loads, &cold),
+                    "seed {seed}"
+                );
+                warm = Some(next);
+                if let Some(warm) = &mut warm {
+                    warm.cold_work = u64::MAX;
+                }
+                for k in &mut kept {
+                    *k |= rng.below(3) == 0;
+                }
+            }
+            let (a, _) = solve_warm(&full, objective, loads, warm.as_ref());
+            assert_eq!(
+                certified_value(&full, objective, loads, &a),
+                best,
+                "seed {seed}"
+            );
+        }
+    }
+
+    /// A new pair worth more than the pairing's duals allow: the warm start
+    /// has to raise its senior's potential and re-route its unit.
+    #[test]
+    fn a_better_new_pair_takes_over() {
+        let part = Graph::from_lists(vec![1, 1], vec![1, 1], &[vec![(0, 5)], vec![(1, 1)]]);
+        let full = Graph::from_lists(
+            vec![1, 1],
+            vec![1, 1],
+            &[vec![(0, 5), (1, 9)], vec![(0, 8), (1, 1)]],
+        );
+        for objective in [Objective::PairsThenScore, Objective::Score] {
+            let (_, mut warm) = solve_warm(&part, objective, None, None);
+            warm.cold_work = u64::MAX;
+            let a = resolve(&full, objective, None, &warm);
+            assert_eq!(a.edges, [1, 2]);
+            assert!(
+                solve_warm(&full, objective, None, Some(&warm))
+                    .1
+                    .warm_started
+            );
+            assert_eq!(
+                certified_value(&full, objective, None, &a),
+                objective.value(17, 0) + objective.value(0, 0)
+            );
+        }
     }
 }
