@@ -20,7 +20,7 @@ use crate::scoring::{Counts, Pass, Scorer, Visit};
 /// this way, equal partners are drawn evenly, and the result is still the
 /// same whatever the row order or thread count.
 #[inline]
-fn tie(senior: u32, junior: u32) -> u64 {
+pub(crate) fn tie(senior: u32, junior: u32) -> u64 {
     let mut z = (u64::from(senior) << 32 | u64::from(junior)).wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::flow;
 use super::graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
 use super::loads::{scaled, Loads, Marginals};
-use crate::candidates::{Candidates, CHUNK};
+use crate::candidates::{tie, Candidates, CHUNK};
 use crate::error::{Error, Result};
 use crate::scoring::{Counts, Pass, Scorer, Visit};
 
@@ -134,7 +134,7 @@ pub fn certify(
         v,
         0,
         loads.map_or(1, |l| l.scale),
-        3 * candidates.k,
+        cache.per_senior.max(3 * candidates.k),
     );
     if violations == 0 {
         return Certificate::Proven;
@@ -152,6 +152,11 @@ pub fn certify(
 #[derive(Debug, Default)]
 pub struct PairCache {
     pub log: Vec<String>,
+    /// At most this many violating pairs per senior come back from a
+    /// round (3k at first); the round loop doubles it each round, so a
+    /// roster whose few right pairs hide among many equal ones (every score
+    /// tied, a long management chain) needs a few rounds, not dozens.
+    pub per_senior: usize,
     /// The last scan: seniors looked at, pairs bounded, pairs scored.
     last_scan: (usize, usize, usize),
     /// Left-out pairs the last scan found violating their dual constraint.
@@ -261,7 +266,7 @@ pub fn left_out_above(
                     hits.truncate(per_senior);
                 }
                 out.found
-                    .extend(hits.iter().map(|&(_, j, units)| (s as u32, j, units)));
+                    .extend(hits.iter().map(|&(_, _, j, units)| (s as u32, j, units)));
             }
             out
         })
@@ -294,8 +299,10 @@ struct Look<'a, F> {
     value: &'a F,
     most_goals: u32,
     /// Pairs violating their dual constraint, or within `slack` of it,
-    /// `(how much, junior, units)`.
-    hits: Vec<(Reverse<Value>, u32, i64)>,
+    /// `(how much, tie order, junior, units)`: among equally violating
+    /// pairs the fixed shuffle of [`crate::candidates::tie`] picks, not the
+    /// lowest junior number, so rounds do not keep offering the same few.
+    hits: Vec<(Reverse<Value>, u64, u32, i64)>,
     /// How many of them violate it.
     violating: usize,
     scored: usize,
@@ -325,7 +332,8 @@ impl<F: Fn(i64, u32) -> Value> Visit for Look<'_, F> {
         let over = (self.value)(units, goals) - self.u - self.v[j];
         if over > -self.slack {
             self.violating += usize::from(over > 0);
-            self.hits.push((Reverse(over), j as u32, units));
+            self.hits
+                .push((Reverse(over), tie(self.s as u32, j as u32), j as u32, units));
         }
     }
 }
@@ -366,6 +374,7 @@ pub fn certified_flow_with(
     let mut warm: Option<flow::WarmStart> = None;
     loop {
         rounds += 1;
+        cache.per_senior = (3 * candidates.k) << (rounds - 1).min(16);
         let started = Instant::now();
         let mut graph = if rounds > MAX_ROUNDS {
             full_graph(scorer)
