@@ -62,14 +62,16 @@ pub fn resolve(
 /// solve starts from scratch; so it does, after the fact, when the warm
 /// start has searched more than twice as much as the last solve from
 /// scratch did (released units can be far from where they fit, as when
-/// juniors are plentiful and a few are in demand).
+/// juniors are plentiful and a few are in demand), and then every later
+/// solve from this one starts from scratch too.
 pub fn solve_warm(
     graph: &Graph,
     objective: Objective,
     loads: Option<&Loads>,
     previous: Option<&WarmStart>,
 ) -> (Assignment, WarmStart) {
-    if let Some(previous) = previous {
+    let tried = previous.is_some_and(|p| !p.gave_up);
+    if let Some(previous) = previous.filter(|p| !p.gave_up) {
         let mut flow = Flow::new(graph, objective, loads, false);
         flow.budget = previous
             .cold_work
@@ -91,6 +93,7 @@ pub fn solve_warm(
     let work = flow.work;
     let (assignment, mut warm) = flow.finish();
     warm.cold_work = work;
+    warm.gave_up = tried || previous.is_some_and(|p| p.gave_up);
     (assignment, warm)
 }
 
@@ -112,6 +115,11 @@ pub struct WarmStart {
     pub warm_started: bool,
     /// Nodes settled by the last solve from scratch this one comes from.
     cold_work: u64,
+    /// Whether a warm start was tried and went over its budget: the solves
+    /// after it start from scratch (on rosters where released units travel
+    /// far, every round would try and fail again; at 100,000 x 200,000 each
+    /// failed try cost three times the solve from scratch).
+    gave_up: bool,
 }
 
 /// How the search reached a node: from the start, or back from the sink.
@@ -413,6 +421,7 @@ impl<'g> Flow<'g> {
             rerouted: self.rerouted,
             warm_started: false,
             cold_work: 0,
+            gave_up: false,
         };
         (
             Assignment {
