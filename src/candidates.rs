@@ -406,6 +406,63 @@ mod tests {
         }
     }
 
+    /// The same with stated preferences weighted and a pair-scores file:
+    /// their parts are bounded too.
+    #[test]
+    fn bounded_lists_hold_with_preferences_and_pair_scores() {
+        let spec = rmatch_synth::SynthSpec {
+            seniors: 60,
+            juniors: 200,
+            seed: 7,
+            dominant_department: None,
+        };
+        let text = rmatch_synth::roster_string(&spec);
+        // Every senior prefers three juniors, every junior one senior.
+        let mut lines = text.lines();
+        let mut csv = format!("{},prefers\n", lines.next().unwrap());
+        for (i, line) in lines.enumerate() {
+            let prefers = if line.contains(",senior,") {
+                format!(
+                    "J{:06};J{:06};J{:06}",
+                    i % 200 + 1,
+                    (i + 50) % 200 + 1,
+                    (i + 120) % 200 + 1
+                )
+            } else {
+                format!("S{:06}", i % 60 + 1)
+            };
+            csv.push_str(&format!("{line},{prefers}\n"));
+        }
+        let roster = parse("r.csv", csv.as_bytes(), &ReadOptions::default()).unwrap();
+        let mut scores = String::from("senior_id,junior_id,score\n");
+        for s in (1..=60).step_by(3) {
+            for j in (1..=200).step_by(11) {
+                scores.push_str(&format!(
+                    "S{s:06},J{j:06},{}\n",
+                    f64::from((s * j) % 10) / 10.0
+                ));
+            }
+        }
+        let mut warnings = Vec::new();
+        let mut rules = crate::rules::Rules::none(&roster);
+        rules.pair_scores = Some(
+            crate::rules::pair_scores::parse("p.csv", scores.as_bytes(), &roster, &mut warnings)
+                .unwrap(),
+        );
+        let weights = Weights::default()
+            .parse_over("preference=0.7,external=0.5")
+            .unwrap();
+        let mut scorer = Scorer::with_rules(&roster, weights, rules);
+        let expected = every_pair_lists(&scorer, 3);
+        for tile in [5, 4096] {
+            scorer.tile = tile;
+            let got = candidates(&scorer, 3);
+            assert_eq!(got.senior_best, expected.senior_best, "tile {tile}");
+            assert_eq!(got.junior_best, expected.junior_best, "tile {tile}");
+            assert_eq!(got.senior_allowed, expected.senior_allowed, "tile {tile}");
+        }
+    }
+
     #[test]
     fn candidates_count_every_allowed_pair_and_rank_partners() {
         // J1 teaches ai best; J3 teaches nothing the seniors want.
