@@ -424,17 +424,31 @@ impl<'r> Scorer<'r> {
     /// A pair's score parts and score, the unmatched bonus included.
     #[inline]
     pub fn components(&self, s: usize, j: usize, counts: &Counts) -> Components {
-        let mut c = counts.components(&self.weights);
+        self.components_with(&self.weights, s, j, counts)
+    }
+
+    /// [`Scorer::components`] under `weights` instead of the scorer's own:
+    /// exactly what a scorer of the same roster and rules with those
+    /// weights gives (the counts do not depend on the weights).
+    #[inline]
+    pub fn components_with(
+        &self,
+        weights: &Weights,
+        s: usize,
+        j: usize,
+        counts: &Counts,
+    ) -> Components {
+        let mut c = counts.components(weights);
         if let Some(scores) = &self.rules.pair_scores {
             if let Some((external, _)) = scores.get(s, j) {
                 c.external = external;
-                c.score += self.weights.external * external;
+                c.score += weights.external * external;
             }
         }
         if self.preferences.any() {
             c.preference = self.preferences.part(s, j);
-            if self.weights.preference > 0.0 {
-                c.score += self.weights.preference * c.preference;
+            if weights.preference > 0.0 {
+                c.score += weights.preference * c.preference;
             }
         }
         if self.rules.bonus > 0.0 {
@@ -486,6 +500,12 @@ impl<'r> Scorer<'r> {
     #[inline]
     pub fn units(&self, s: usize, j: usize, counts: &Counts) -> i64 {
         to_units(self.components(s, j, counts).score)
+    }
+
+    /// [`Scorer::units`] under `weights` instead of the scorer's own.
+    #[inline]
+    pub fn units_with(&self, weights: &Weights, s: usize, j: usize, counts: &Counts) -> i64 {
+        to_units(self.components_with(weights, s, j, counts).score)
     }
 
     /// Evaluates one pair: its counts and the rule that forbids it, if any.
