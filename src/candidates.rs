@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 
 use crate::roster::Role;
-use crate::scoring::{Counts, Pass, Scorer, Visit, Weights};
+use crate::scoring::{Counts, PartsBound, Pass, Scorer, Visit, Weights};
 
 /// Where a pair stands among pairs of equal score: a fixed shuffle of
 /// (senior, junior). Breaking ties by index would give every senior the
@@ -288,43 +288,75 @@ struct BestPerWeighting<'a> {
     k: usize,
     /// The senior's list under each weighting.
     lists: Vec<Partners>,
+    /// The score each list's worst entry has once it is full (i64::MIN
+    /// until then), and the lowest of them.
+    senior_floor: Vec<i64>,
+    senior_lowest: i64,
     allowed: u64,
     /// The juniors' lists under each weighting; the first also counts the
     /// allowed and scored pairs (the same for every weighting).
     juniors: &'a mut [JuniorBest],
+    /// Per junior, the lowest of its lists' floors: a pair whose bound is
+    /// below it and below `senior_lowest` enters no list.
+    junior_lowest: &'a mut [i64],
+    /// Per junior, its lists' floors (those of `juniors`), one weighting
+    /// after the other, so checking a pair reads one short run.
+    junior_floors: &'a mut [i64],
 }
 
 impl Visit for BestPerWeighting<'_> {
     #[inline]
     fn wants(&mut self, j: usize, bound: i64) -> bool {
         // `bound` holds for every weighting (see `candidates_for_weights`).
-        let k = self.k;
-        self.lists
+        bound >= self.senior_lowest || bound >= self.junior_lowest[j]
+    }
+
+    #[inline]
+    fn wants_parts(&mut self, j: usize, bound: i64, parts: impl FnOnce() -> PartsBound) -> bool {
+        if !self.wants(j, bound) {
+            return false;
+        }
+        // Some list could take the pair under the largest weights; check
+        // each weighting's own bound against its own lists.
+        let parts = parts();
+        let n = self.weightings.len();
+        let junior_floors = &self.junior_floors[j * n..(j + 1) * n];
+        self.weightings
             .iter()
-            .zip(self.juniors.iter())
-            .any(|(list, juniors)| {
-                list.len() < k || bound >= list[k - 1].1 || bound >= juniors.floor[j]
-            })
+            .zip(&self.senior_floor)
+            .zip(junior_floors)
+            .any(|((w, &senior), &junior)| parts.units(w) >= senior.min(junior))
     }
 
     #[inline]
     fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
         self.allowed += 1;
         self.juniors[0].allowed[j] += 1;
-        if let Some((counts, _)) = scored {
-            self.juniors[0].scored += 1;
-            let s = self.s as usize;
-            for ((weights, list), juniors) in self
-                .weightings
-                .iter()
-                .zip(&mut self.lists)
-                .zip(self.juniors.iter_mut())
-            {
-                let units = self.scorer.units_with(weights, s, j, &counts);
-                push_best(list, self.k, self.s, j as u32, units);
-                juniors.offer(j, self.s, units);
+        let Some((counts, _)) = scored else { return };
+        self.juniors[0].scored += 1;
+        let (s, k) = (self.s, self.k);
+        let parts = self.scorer.score_parts(s as usize, j, &counts);
+        let n = self.weightings.len();
+        let junior_floors = &mut self.junior_floors[j * n..(j + 1) * n];
+        let mut junior_lowest = i64::MAX;
+        for (i, weights) in self.weightings.iter().enumerate() {
+            let units = parts.units(weights);
+            if units >= self.senior_floor[i] {
+                let list = &mut self.lists[i];
+                push_best(list, k, s, j as u32, units);
+                if list.len() == k {
+                    self.senior_floor[i] = list[k - 1].1;
+                }
             }
+            if units >= junior_floors[i] {
+                let juniors = &mut self.juniors[i];
+                juniors.offer(j, s, units);
+                junior_floors[i] = juniors.floor[j];
+            }
+            junior_lowest = junior_lowest.min(junior_floors[i]);
         }
+        self.junior_lowest[j] = junior_lowest;
+        self.senior_lowest = self.senior_floor.iter().copied().min().unwrap_or(i64::MIN);
     }
 }
 
@@ -404,6 +436,8 @@ pub fn candidates_for_weights(
             let mut scratch = scorer.scratch();
             let mut junior_best: Vec<JuniorBest> =
                 (0..n_w).map(|_| JuniorBest::new(n_j, k)).collect();
+            let mut junior_lowest = vec![i64::MIN; n_j];
+            let mut junior_floors = vec![i64::MIN; n_j * n_w];
             let seniors = b * n_s / blocks..(b + 1) * n_s / blocks;
             let mut lists: Vec<(usize, Vec<Partners>, u64)> = seniors
                 .clone()
@@ -411,14 +445,23 @@ pub fn candidates_for_weights(
                 .collect();
             for juniors in scorer.junior_tiles() {
                 for (s, list, allowed) in &mut lists {
+                    let lists = std::mem::take(list);
+                    let senior_floor: Vec<i64> = lists
+                        .iter()
+                        .map(|l| if l.len() == k { l[k - 1].1 } else { i64::MIN })
+                        .collect();
                     let mut best = BestPerWeighting {
                         scorer,
                         weightings,
                         s: *s as u32,
                         k,
-                        lists: std::mem::take(list),
+                        lists,
+                        senior_lowest: senior_floor.iter().copied().min().unwrap_or(i64::MIN),
+                        senior_floor,
                         allowed: *allowed,
                         juniors: &mut junior_best,
+                        junior_lowest: &mut junior_lowest,
+                        junior_floors: &mut junior_floors,
                     };
                     scorer.for_each_allowed_among(
                         *s,
