@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 
 use crate::roster::Role;
-use crate::scoring::{Counts, Pass, Scorer, Visit};
+use crate::scoring::{Counts, PartsBound, Pass, Scorer, Visit, Weights};
 
 /// Where a pair stands among pairs of equal score: a fixed shuffle of
 /// (senior, junior). Breaking ties by index would give every senior the
@@ -276,11 +276,253 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     }
 }
 
+/// One senior's best `k` under each of several weightings while its
+/// allowed pairs are enumerated once: a pair is scored when any weighting's
+/// senior or junior list could take it, and its one set of counts gives
+/// each weighting's units.
+struct BestPerWeighting<'a> {
+    /// Scores pairs under any of the weightings (same roster and rules).
+    scorer: &'a Scorer<'a>,
+    weightings: &'a [Weights],
+    s: u32,
+    k: usize,
+    /// The senior's list under each weighting.
+    lists: Vec<Partners>,
+    /// The score each list's worst entry has once it is full (i64::MIN
+    /// until then), and the lowest of them.
+    senior_floor: Vec<i64>,
+    senior_lowest: i64,
+    allowed: u64,
+    /// The juniors' lists under each weighting; the first also counts the
+    /// allowed and scored pairs (the same for every weighting).
+    juniors: &'a mut [JuniorBest],
+    /// Per junior, the lowest of its lists' floors: a pair whose bound is
+    /// below it and below `senior_lowest` enters no list.
+    junior_lowest: &'a mut [i64],
+    /// Per junior, its lists' floors (those of `juniors`), one weighting
+    /// after the other, so checking a pair reads one short run.
+    junior_floors: &'a mut [i64],
+}
+
+impl Visit for BestPerWeighting<'_> {
+    #[inline]
+    fn wants(&mut self, j: usize, bound: i64) -> bool {
+        // `bound` holds for every weighting (see `candidates_for_weights`).
+        bound >= self.senior_lowest || bound >= self.junior_lowest[j]
+    }
+
+    #[inline]
+    fn wants_parts(&mut self, j: usize, bound: i64, parts: impl FnOnce() -> PartsBound) -> bool {
+        if !self.wants(j, bound) {
+            return false;
+        }
+        // Some list could take the pair under the largest weights; check
+        // each weighting's own bound against its own lists.
+        let parts = parts();
+        let n = self.weightings.len();
+        let junior_floors = &self.junior_floors[j * n..(j + 1) * n];
+        self.weightings
+            .iter()
+            .zip(&self.senior_floor)
+            .zip(junior_floors)
+            .any(|((w, &senior), &junior)| parts.units(w) >= senior.min(junior))
+    }
+
+    #[inline]
+    fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
+        self.allowed += 1;
+        self.juniors[0].allowed[j] += 1;
+        let Some((counts, _)) = scored else { return };
+        self.juniors[0].scored += 1;
+        let (s, k) = (self.s, self.k);
+        let parts = self.scorer.score_parts(s as usize, j, &counts);
+        let n = self.weightings.len();
+        let junior_floors = &mut self.junior_floors[j * n..(j + 1) * n];
+        let mut junior_lowest = i64::MAX;
+        for (i, weights) in self.weightings.iter().enumerate() {
+            let units = parts.units(weights);
+            if units >= self.senior_floor[i] {
+                let list = &mut self.lists[i];
+                push_best(list, k, s, j as u32, units);
+                if list.len() == k {
+                    self.senior_floor[i] = list[k - 1].1;
+                }
+            }
+            if units >= junior_floors[i] {
+                let juniors = &mut self.juniors[i];
+                juniors.offer(j, s, units);
+                junior_floors[i] = juniors.floor[j];
+            }
+            junior_lowest = junior_lowest.min(junior_floors[i]);
+        }
+        self.junior_lowest[j] = junior_lowest;
+        self.senior_lowest = self.senior_floor.iter().copied().min().unwrap_or(i64::MIN);
+    }
+}
+
+/// The most bytes the junior lists of one multi-weighting pass may take
+/// (every parallel block holds its own lists for every weighting).
+const LISTS_PER_PASS_BYTES: usize = 512 << 20;
+
+/// How many weightings one [`candidates_for_weights`] pass should take for
+/// `n_juniors` juniors and lists of `k`, so that its per-block junior lists
+/// stay within [`LISTS_PER_PASS_BYTES`] (at least one).
+pub fn weightings_per_pass(n_juniors: usize, k: usize) -> usize {
+    let blocks = rayon::current_num_threads() * 4;
+    let per_weighting = n_juniors.max(1) * (k.max(1) * std::mem::size_of::<(i64, u32)>() + 18);
+    (LISTS_PER_PASS_BYTES / (blocks * per_weighting)).max(1)
+}
+
+/// [`candidates`] for each of several weightings of one roster and its
+/// rules, from one enumeration of the allowed pairs: element `i` equals
+/// `candidates(&Scorer::with_rules(roster, weightings[i], rules), k)` (the
+/// lists and allowed counts; `scored` counts the pairs this pass scored).
+/// `scorer` gives the roster and rules; its own weights are not used.
+///
+/// The enumeration bounds pairs with the component-wise largest weights:
+/// every part of a score is at least 0 and weights are at least 0, so a
+/// pair's bound under those weights is at least its units under each
+/// weighting. Weightings with a negative weight must not be passed.
+/// `--min-score` makes which pairs are allowed depend on the weights; with
+/// it, call [`candidates`] once per weighting instead.
+pub fn candidates_for_weights(
+    scorer: &Scorer,
+    weightings: &[Weights],
+    k: usize,
+) -> Vec<Candidates> {
+    assert!(
+        scorer.rules.min_score.is_none(),
+        "allowed pairs depend on the weights under --min-score"
+    );
+    let Some(&first) = weightings.first() else {
+        return Vec::new();
+    };
+    let largest = weightings.iter().fold(first, |m, w| Weights {
+        teach: m.teach.max(w.teach),
+        learn: m.learn.max(w.learn),
+        interests: m.interests.max(w.interests),
+        diversity: m.diversity.max(w.diversity),
+        external: m.external.max(w.external),
+        preference: m.preference.max(w.preference),
+    });
+    assert!(
+        weightings.iter().all(|w| {
+            [
+                w.teach,
+                w.learn,
+                w.interests,
+                w.diversity,
+                w.external,
+                w.preference,
+            ]
+            .iter()
+            .all(|&x| x >= 0.0)
+        }),
+        "a negative weight"
+    );
+    let mut enumerator = Scorer::with_rules(scorer.roster, largest, scorer.rules.clone());
+    enumerator.tile = scorer.tile;
+    let scorer = &enumerator;
+    let n_w = weightings.len();
+    let n_s = scorer.n_seniors();
+    let n_j = scorer.n_juniors();
+    let k = k.max(1);
+    // The blocks of `candidates`, each with its junior lists per weighting.
+    let blocks = (rayon::current_num_threads() * 4).clamp(1, n_s.max(1));
+    type Partial = (Vec<(usize, Vec<Partners>, u64)>, Vec<JuniorBest>);
+    let parts: Vec<Partial> = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let mut scratch = scorer.scratch();
+            let mut junior_best: Vec<JuniorBest> =
+                (0..n_w).map(|_| JuniorBest::new(n_j, k)).collect();
+            let mut junior_lowest = vec![i64::MIN; n_j];
+            let mut junior_floors = vec![i64::MIN; n_j * n_w];
+            let seniors = b * n_s / blocks..(b + 1) * n_s / blocks;
+            let mut lists: Vec<(usize, Vec<Partners>, u64)> = seniors
+                .clone()
+                .map(|s| (s, vec![Vec::with_capacity(k); n_w], 0))
+                .collect();
+            for juniors in scorer.junior_tiles() {
+                for (s, list, allowed) in &mut lists {
+                    let lists = std::mem::take(list);
+                    let senior_floor: Vec<i64> = lists
+                        .iter()
+                        .map(|l| if l.len() == k { l[k - 1].1 } else { i64::MIN })
+                        .collect();
+                    let mut best = BestPerWeighting {
+                        scorer,
+                        weightings,
+                        s: *s as u32,
+                        k,
+                        lists,
+                        senior_lowest: senior_floor.iter().copied().min().unwrap_or(i64::MIN),
+                        senior_floor,
+                        allowed: *allowed,
+                        juniors: &mut junior_best,
+                        junior_lowest: &mut junior_lowest,
+                        junior_floors: &mut junior_floors,
+                    };
+                    scorer.for_each_allowed_among(
+                        *s,
+                        juniors.clone(),
+                        &mut scratch,
+                        Pass::Count,
+                        &mut best,
+                    );
+                    (*list, *allowed) = (best.lists, best.allowed);
+                }
+            }
+            (lists, junior_best)
+        })
+        .collect();
+    let mut parts = parts.into_iter();
+    let (mut senior_lists, mut junior_best) = parts.next().unwrap_or_else(|| {
+        (
+            Vec::new(),
+            (0..n_w).map(|_| JuniorBest::new(n_j, k)).collect(),
+        )
+    });
+    for (lists, best) in parts {
+        senior_lists.extend(lists);
+        junior_best = junior_best
+            .into_iter()
+            .zip(best)
+            .map(|(a, b)| a.merge(b))
+            .collect();
+    }
+    senior_lists.sort_unstable_by_key(|(s, _, _)| *s);
+    let senior_allowed: Vec<u64> = senior_lists.iter().map(|(_, _, n)| *n).collect();
+    let mut senior_best: Vec<Vec<Partners>> = (0..n_w).map(|_| Vec::with_capacity(n_s)).collect();
+    for (_, lists, _) in senior_lists {
+        for (by_weighting, list) in senior_best.iter_mut().zip(lists) {
+            by_weighting.push(list);
+        }
+    }
+    let mut junior_best = junior_best.into_iter();
+    let (first_lists, junior_allowed, scored) = junior_best
+        .next()
+        .expect("one junior list per weighting")
+        .into_lists();
+    let junior_lists = std::iter::once(first_lists).chain(junior_best.map(|b| b.into_lists().0));
+    senior_best
+        .into_iter()
+        .zip(junior_lists)
+        .map(|(senior_best, junior_best)| Candidates {
+            k,
+            senior_best,
+            junior_best,
+            senior_allowed: senior_allowed.clone(),
+            junior_allowed: junior_allowed.clone(),
+            scored,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::roster::{parse, ReadOptions};
-    use crate::scoring::Weights;
 
     #[test]
     fn best_lists_keep_the_top_k_with_ties_spread_by_pair() {
@@ -460,6 +702,64 @@ mod tests {
             assert_eq!(got.senior_best, expected.senior_best, "tile {tile}");
             assert_eq!(got.junior_best, expected.junior_best, "tile {tile}");
             assert_eq!(got.senior_allowed, expected.senior_allowed, "tile {tile}");
+        }
+    }
+
+    /// One pass over several weightings keeps, for each, exactly the lists
+    /// and allowed counts of a pass with that weighting alone: with and
+    /// without the unmatched bonus, and with tiles of any size.
+    #[test]
+    fn one_pass_over_several_weightings_gives_each_its_own_lists() {
+        let weightings: Vec<Weights> = [
+            "",
+            "diversity=0",
+            "diversity=0.9",
+            "teach=0,learn=1,interests=1,diversity=1",
+            "teach=1,learn=0,interests=0,diversity=0",
+            "teach=0.1,learn=0.2,interests=5,diversity=0.3",
+        ]
+        .iter()
+        .map(|spec| Weights::default().parse_over(spec).unwrap())
+        .collect();
+        for seed in 1..=3 {
+            let spec = rmatch_synth::SynthSpec {
+                seniors: 70,
+                juniors: 300,
+                seed,
+                dominant_department: None,
+            };
+            let text = rmatch_synth::roster_string(&spec);
+            let roster = parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            for bonus in [false, true] {
+                let mut rules = crate::rules::Rules::none(&roster);
+                if bonus {
+                    rules.bonus = 0.25;
+                    for (s, b) in rules.senior_bonus.iter_mut().enumerate() {
+                        *b = s % 3 == 0;
+                    }
+                    for (j, b) in rules.junior_bonus.iter_mut().enumerate() {
+                        *b = j % 4 == 1;
+                    }
+                }
+                for tile in [1, 7, 4096] {
+                    let mut scorer = Scorer::with_rules(&roster, Weights::default(), rules.clone());
+                    scorer.tile = tile;
+                    let got = candidates_for_weights(&scorer, &weightings, 3);
+                    assert_eq!(got.len(), weightings.len());
+                    for (w, (weights, got)) in weightings.iter().zip(&got).enumerate() {
+                        let mut alone = Scorer::with_rules(&roster, *weights, rules.clone());
+                        alone.tile = tile;
+                        let expected = candidates(&alone, 3);
+                        let what = format!("seed {seed}, bonus {bonus}, weights {w}, tile {tile}");
+                        assert_eq!(got.k, expected.k, "{what}");
+                        assert_eq!(got.senior_best, expected.senior_best, "{what}");
+                        assert_eq!(got.junior_best, expected.junior_best, "{what}");
+                        assert_eq!(got.senior_allowed, expected.senior_allowed, "{what}");
+                        assert_eq!(got.junior_allowed, expected.junior_allowed, "{what}");
+                        assert!(got.scored <= got.allowed_pairs());
+                    }
+                }
+            }
         }
     }
 

@@ -282,108 +282,187 @@ impl SweepStep {
 }
 
 /// `rmatch sweep`: one step per value. The roster is read once; each step
-/// re-scores and re-solves (scores change with every weight).
+/// re-solves with its own scores. When a score weight varies, the
+/// weightings' candidate partners come from one pass over the allowed
+/// pairs (see [`shared_candidates`]); otherwise each step finds its own.
 /// Also returns the seconds each step took (kept out of the steps so the
 /// output is the same on every run).
 pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<SweepStep>, Vec<f64>)> {
     let mut steps = Vec::new();
     let mut timings = Vec::new();
     let mut first: Option<BTreeSet<(usize, usize)>> = None;
+    if let Some(rules) = shared_candidates(roster, config, vary)? {
+        let options = config.solve_options();
+        let k = options.candidates.max(1);
+        let configs = vary
+            .values
+            .iter()
+            .map(|&value| with_value(config, &vary.name, value))
+            .collect::<Result<Vec<Config>>>()?;
+        let all = Scorer::with_rules(roster, config.weights, rules.clone());
+        let per_pass = crate::candidates::weightings_per_pass(roster.n_juniors(), k);
+        for (values, configs) in vary.values.chunks(per_pass).zip(configs.chunks(per_pass)) {
+            let started = std::time::Instant::now();
+            let weightings: Vec<Weights> = configs.iter().map(|c| c.weights).collect();
+            let candidates = crate::candidates::candidates_for_weights(&all, &weightings, k);
+            // The pass's time is shared among its steps.
+            let pass = started.elapsed().as_secs_f64() / values.len() as f64;
+            for ((&value, step), candidates) in values.iter().zip(configs).zip(candidates) {
+                let scorer = Scorer::with_rules(roster, step.weights, rules.clone());
+                let started = std::time::Instant::now();
+                let solved = solve::solve_with_candidates(&scorer, &options, candidates);
+                steps.push(step_of(roster, &scorer, value, solved, &mut first)?);
+                timings.push(pass + started.elapsed().as_secs_f64());
+            }
+        }
+        return Ok((steps, timings));
+    }
     for &value in &vary.values {
         let step = with_value(config, &vary.name, value)?;
         let rules = rules::resolve(roster, &step.rules)?;
         let scorer = Scorer::with_rules(roster, step.weights, rules);
         let started = std::time::Instant::now();
-        let solution = match solve::solve(&scorer, &step.solve_options()) {
-            Ok(solution) => solution,
-            // A rule that cannot hold at this value is a finding of the
-            // sweep (where a quota starts to be possible), not its end.
-            Err(Error::Infeasible(why)) => {
-                steps.push(SweepStep::infeasible(value, roster.diversity.len(), why));
-                timings.push(started.elapsed().as_secs_f64());
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let pairs: BTreeSet<(usize, usize)> = solution
-            .pairs
-            .iter()
-            .map(|p| (p.senior, p.junior))
-            .collect();
-        let changed = first.as_ref().map_or(0, |f| pairs.difference(f).count());
-        let removed = first.as_ref().map_or(0, |f| f.difference(&pairs).count());
-        let (goals_covered, goals) = scorer.goals_covered(pairs.iter().copied());
-        // People taking part (capacity > 0) with no partner, per side.
-        let mut senior_paired = vec![false; roster.n_seniors];
-        let mut junior_paired = vec![false; roster.n_juniors()];
-        for &(s, j) in &pairs {
-            senior_paired[s] = true;
-            junior_paired[j] = true;
-        }
-        let unmatched = |people: &[crate::roster::Person], paired: &[bool]| {
-            people
-                .iter()
-                .zip(paired)
-                .filter(|(p, &paired)| p.capacity > 0 && !paired)
-                .count()
-        };
-        let n = solution.pairs.len().max(1) as f64;
-        let mut sums = [0.0f64; 5];
-        for p in &solution.pairs {
-            let c = scorer.shown_components(p.senior, p.junior, &p.counts);
-            for (sum, x) in
-                sums.iter_mut()
-                    .zip([c.score, c.teach, c.learn, c.interests, c.diversity])
-            {
-                *sum += x;
-            }
-        }
-        // The share of pairs whose two people differ (or agree) in
-        // attribute i, among all pairs; unknown values count for neither.
-        let share = |i: usize, differ: bool| -> Option<f64> {
-            if roster.private[i] {
-                return None;
-            }
-            let count = solution
-                .pairs
-                .iter()
-                .filter(|p| {
-                    let (a, b) = (
-                        roster.senior(p.senior).attributes[i],
-                        roster.junior(p.junior).attributes[i],
-                    );
-                    a.is_some() && b.is_some() && (a != b) == differ
-                })
-                .count();
-            Some(count as f64 / n)
-        };
-        let attributes = 0..roster.diversity.len();
-        steps.push(SweepStep {
-            value,
-            pairs: solution.pairs.len(),
-            changed,
-            removed,
-            status: solution.optimality(),
-            total_score: sums[0],
-            mean_score: sums[0] / n,
-            mean_teach: sums[1] / n,
-            mean_learn: sums[2] / n,
-            mean_interests: sums[3] / n,
-            mean_diversity: sums[4] / n,
-            goals_covered,
-            goals,
-            seniors_unmatched: unmatched(roster.seniors(), &senior_paired),
-            juniors_unmatched: unmatched(roster.juniors(), &junior_paired),
-            cross: attributes.clone().map(|i| share(i, true)).collect(),
-            same: attributes.map(|i| share(i, false)).collect(),
-            infeasible: None,
-        });
+        let solved = solve::solve(&scorer, &step.solve_options());
+        steps.push(step_of(roster, &scorer, value, solved, &mut first)?);
         timings.push(started.elapsed().as_secs_f64());
-        if first.is_none() {
-            first = Some(pairs);
-        }
     }
     Ok((steps, timings))
+}
+
+/// The rules every step of the sweep shares, when its steps can take their
+/// candidate partners from one pass over the allowed pairs: a score weight
+/// varies (so the roster, the rules and the allowed pairs stay the same and
+/// only the scores change), every weight is at least 0, no `--min-score`
+/// makes which pairs are allowed depend on the scores, and the solver uses
+/// candidates (the stable solve does not). None otherwise.
+fn shared_candidates(
+    roster: &Roster,
+    config: &Config,
+    vary: &Vary,
+) -> Result<Option<rules::Rules>> {
+    if !matches!(vary.name, VaryName::Weight(_)) || vary.values.len() < 2 {
+        return Ok(None);
+    }
+    let nonnegative = |w: &Weights| {
+        [
+            w.teach,
+            w.learn,
+            w.interests,
+            w.diversity,
+            w.external,
+            w.preference,
+        ]
+        .iter()
+        .all(|&x| x >= 0.0)
+    };
+    for &value in &vary.values {
+        if !nonnegative(&with_value(config, &vary.name, value)?.weights) {
+            return Ok(None);
+        }
+    }
+    let rules = rules::resolve(roster, &config.rules)?;
+    if rules.min_score.is_some() || rules.stable {
+        return Ok(None);
+    }
+    Ok(Some(rules))
+}
+
+/// What the pairing of one step looks like (or why there is none), with
+/// the first step's pairs to compare against (set by the first step
+/// solved).
+fn step_of(
+    roster: &Roster,
+    scorer: &Scorer,
+    value: f64,
+    solved: Result<solve::Solution>,
+    first: &mut Option<BTreeSet<(usize, usize)>>,
+) -> Result<SweepStep> {
+    let solution = match solved {
+        Ok(solution) => solution,
+        // A rule that cannot hold at this value is a finding of the
+        // sweep (where a quota starts to be possible), not its end.
+        Err(Error::Infeasible(why)) => {
+            return Ok(SweepStep::infeasible(value, roster.diversity.len(), why));
+        }
+        Err(e) => return Err(e),
+    };
+    let pairs: BTreeSet<(usize, usize)> = solution
+        .pairs
+        .iter()
+        .map(|p| (p.senior, p.junior))
+        .collect();
+    let changed = first.as_ref().map_or(0, |f| pairs.difference(f).count());
+    let removed = first.as_ref().map_or(0, |f| f.difference(&pairs).count());
+    let (goals_covered, goals) = scorer.goals_covered(pairs.iter().copied());
+    // People taking part (capacity > 0) with no partner, per side.
+    let mut senior_paired = vec![false; roster.n_seniors];
+    let mut junior_paired = vec![false; roster.n_juniors()];
+    for &(s, j) in &pairs {
+        senior_paired[s] = true;
+        junior_paired[j] = true;
+    }
+    let unmatched = |people: &[crate::roster::Person], paired: &[bool]| {
+        people
+            .iter()
+            .zip(paired)
+            .filter(|(p, &paired)| p.capacity > 0 && !paired)
+            .count()
+    };
+    let n = solution.pairs.len().max(1) as f64;
+    let mut sums = [0.0f64; 5];
+    for p in &solution.pairs {
+        let c = scorer.shown_components(p.senior, p.junior, &p.counts);
+        for (sum, x) in sums
+            .iter_mut()
+            .zip([c.score, c.teach, c.learn, c.interests, c.diversity])
+        {
+            *sum += x;
+        }
+    }
+    // The share of pairs whose two people differ (or agree) in
+    // attribute i, among all pairs; unknown values count for neither.
+    let share = |i: usize, differ: bool| -> Option<f64> {
+        if roster.private[i] {
+            return None;
+        }
+        let count = solution
+            .pairs
+            .iter()
+            .filter(|p| {
+                let (a, b) = (
+                    roster.senior(p.senior).attributes[i],
+                    roster.junior(p.junior).attributes[i],
+                );
+                a.is_some() && b.is_some() && (a != b) == differ
+            })
+            .count();
+        Some(count as f64 / n)
+    };
+    let attributes = 0..roster.diversity.len();
+    let step = SweepStep {
+        value,
+        pairs: solution.pairs.len(),
+        changed,
+        removed,
+        status: solution.optimality(),
+        total_score: sums[0],
+        mean_score: sums[0] / n,
+        mean_teach: sums[1] / n,
+        mean_learn: sums[2] / n,
+        mean_interests: sums[3] / n,
+        mean_diversity: sums[4] / n,
+        goals_covered,
+        goals,
+        seniors_unmatched: unmatched(roster.seniors(), &senior_paired),
+        juniors_unmatched: unmatched(roster.juniors(), &junior_paired),
+        cross: attributes.clone().map(|i| share(i, true)).collect(),
+        same: attributes.map(|i| share(i, false)).collect(),
+        infeasible: None,
+    };
+    if first.is_none() {
+        *first = Some(pairs);
+    }
+    Ok(step)
 }
 
 #[cfg(test)]

@@ -106,6 +106,43 @@ fn pack_junior(roster: &Roster, j: usize, out: &mut Vec<u32>) {
     out.extend(junior.attributes.iter().map(|a| a.unwrap_or(BLANK)));
 }
 
+/// A pair's score parts that do not depend on the weights (see
+/// [`Scorer::score_parts`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ScoreParts {
+    /// Teach, learn, interests and diversity, each in [0, 1].
+    parts: [f64; 4],
+    /// The pair-scores file's score, when it has the pair.
+    external: Option<f64>,
+    /// The preference part, when anyone states preferences.
+    preference: Option<f64>,
+    /// The unmatched bonus, when there is one.
+    bonus: Option<f64>,
+}
+
+impl ScoreParts {
+    /// The pair's units under `w`: bit for bit what [`Scorer::units_with`]
+    /// gives (the same sums in the same order).
+    #[inline]
+    pub fn units(&self, w: &Weights) -> i64 {
+        let [teach, learn, interests, diversity] = self.parts;
+        let mut score =
+            w.teach * teach + w.learn * learn + w.interests * interests + w.diversity * diversity;
+        if let Some(external) = self.external {
+            score += w.external * external;
+        }
+        if let Some(preference) = self.preference {
+            if w.preference > 0.0 {
+                score += w.preference * preference;
+            }
+        }
+        if let Some(bonus) = self.bonus {
+            score += bonus;
+        }
+        to_units(score)
+    }
+}
+
 /// What [`Scorer::for_each_allowed_bounded`] reports of pairs it does not score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pass {
@@ -123,6 +160,46 @@ pub trait Visit {
     fn wants(&mut self, j: usize, bound: i64) -> bool;
     /// An allowed pair, with its counts and units when it was scored.
     fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>);
+    /// [`Visit::wants`] once the pair's teach, learn and diversity parts
+    /// are known exactly: `parts` gives them (and bounds the others) for a
+    /// caller that weighs them itself.
+    #[inline]
+    fn wants_parts(&mut self, j: usize, bound: i64, parts: impl FnOnce() -> PartsBound) -> bool {
+        let _ = parts;
+        self.wants(j, bound)
+    }
+}
+
+/// What a pair's score parts can reach once its teach, learn and
+/// diversity parts are known (see [`Visit::wants_parts`]): for any weights
+/// at most the scorer's, the pair's score is at most
+/// `rest + teach w.teach + learn w.learn + interests w.interests +
+/// diversity w.diversity`.
+#[derive(Clone, Copy, Debug)]
+pub struct PartsBound {
+    /// The teach, learn and diversity parts, exactly.
+    pub teach: f64,
+    pub learn: f64,
+    pub diversity: f64,
+    /// At least the interests part.
+    pub interests: f64,
+    /// At least the pair's external, preference and bonus terms under the
+    /// scorer's weights.
+    pub rest: f64,
+}
+
+impl PartsBound {
+    /// A bound on the pair's units under `w` (weights at least 0 and at
+    /// most the scorer's), as the enumeration's own bounds are made.
+    #[inline]
+    pub fn units(&self, w: &Weights) -> i64 {
+        let most = self.rest
+            + w.teach * self.teach
+            + w.learn * self.learn
+            + w.interests * self.interests
+            + w.diversity * self.diversity;
+        (most * UNITS_PER_POINT) as i64 + 5
+    }
 }
 
 /// Reusable buffers for enumerating one senior's allowed juniors.
@@ -424,17 +501,31 @@ impl<'r> Scorer<'r> {
     /// A pair's score parts and score, the unmatched bonus included.
     #[inline]
     pub fn components(&self, s: usize, j: usize, counts: &Counts) -> Components {
-        let mut c = counts.components(&self.weights);
+        self.components_with(&self.weights, s, j, counts)
+    }
+
+    /// [`Scorer::components`] under `weights` instead of the scorer's own:
+    /// exactly what a scorer of the same roster and rules with those
+    /// weights gives (the counts do not depend on the weights).
+    #[inline]
+    pub fn components_with(
+        &self,
+        weights: &Weights,
+        s: usize,
+        j: usize,
+        counts: &Counts,
+    ) -> Components {
+        let mut c = counts.components(weights);
         if let Some(scores) = &self.rules.pair_scores {
             if let Some((external, _)) = scores.get(s, j) {
                 c.external = external;
-                c.score += self.weights.external * external;
+                c.score += weights.external * external;
             }
         }
         if self.preferences.any() {
             c.preference = self.preferences.part(s, j);
-            if self.weights.preference > 0.0 {
-                c.score += self.weights.preference * c.preference;
+            if weights.preference > 0.0 {
+                c.score += weights.preference * c.preference;
             }
         }
         if self.rules.bonus > 0.0 {
@@ -486,6 +577,31 @@ impl<'r> Scorer<'r> {
     #[inline]
     pub fn units(&self, s: usize, j: usize, counts: &Counts) -> i64 {
         to_units(self.components(s, j, counts).score)
+    }
+
+    /// [`Scorer::units`] under `weights` instead of the scorer's own.
+    #[inline]
+    pub fn units_with(&self, weights: &Weights, s: usize, j: usize, counts: &Counts) -> i64 {
+        to_units(self.components_with(weights, s, j, counts).score)
+    }
+
+    /// The parts of a pair's score that no weight changes, to score the
+    /// pair under many weightings at the cost of a few multiplications
+    /// each ([`ScoreParts::units`]).
+    #[inline]
+    pub fn score_parts(&self, s: usize, j: usize, counts: &Counts) -> ScoreParts {
+        let c = counts.components(&Weights::default());
+        ScoreParts {
+            parts: [c.teach, c.learn, c.interests, c.diversity],
+            external: self
+                .rules
+                .pair_scores
+                .as_ref()
+                .and_then(|scores| scores.get(s, j))
+                .map(|(external, _)| external),
+            preference: self.preferences.any().then(|| self.preferences.part(s, j)),
+            bonus: (self.rules.bonus > 0.0).then(|| self.rules.bonus(s, j)),
+        }
     }
 
     /// Evaluates one pair: its counts and the rule that forbids it, if any.
@@ -609,10 +725,20 @@ impl<'r> Scorer<'r> {
             0.0
         };
         let mut interests_by_count = [0.0; 17];
-        for (n, most) in interests_by_count.iter_mut().enumerate().skip(1) {
+        // The same without the weight.
+        let mut interests_share_by_count = [0.0; 17];
+        for (n, (most, share)) in interests_by_count
+            .iter_mut()
+            .zip(&mut interests_share_by_count)
+            .enumerate()
+            .skip(1)
+        {
             let n = n as u32;
             *most = interests_most * f64::from(senior_interests.min(n))
                 / f64::from(senior_interests.max(n).max(1));
+            if senior_interests > 0 {
+                *share = f64::from(senior_interests.min(n)) / f64::from(senior_interests.max(n));
+            }
         }
         let diversity_most = if senior_attributes {
             w.diversity.max(0.0)
@@ -723,7 +849,26 @@ impl<'r> Scorer<'r> {
                     + r.learn_unit * f64::from(learn)
                     + diversity
                     + interests_most;
-                if !visit.wants(j, (most * UNITS_PER_POINT) as i64 + 5) {
+                let parts = || {
+                    let ratio = |a: u32, b: u32| {
+                        if b == 0 {
+                            0.0
+                        } else {
+                            f64::from(a) / f64::from(b)
+                        }
+                    };
+                    PartsBound {
+                        teach: ratio(teach_j, teach_of),
+                        learn: ratio(learn, learn_of),
+                        diversity: ratio(differ, compared),
+                        interests: interests_share_by_count
+                            .get(n_interests)
+                            .copied()
+                            .unwrap_or(if senior_interests > 0 { 1.0 } else { 0.0 }),
+                        rest: senior_rest + r.bonus,
+                    }
+                };
+                if !visit.wants_parts(j, (most * UNITS_PER_POINT) as i64 + 5, parts) {
                     if pass == Pass::Count {
                         visit.pair(j, None);
                     }

@@ -98,6 +98,32 @@ pub const DEFAULT_TIME_LIMIT: f64 = 120.0;
 
 /// Scores, solves and certifies.
 pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
+    solve_from(scorer, options, None)
+}
+
+/// [`solve`] with the candidates already found: `candidates` must be what
+/// `candidates::candidates(scorer, options.candidates)` gives (as
+/// [`candidates::candidates_for_weights`] does for each of a sweep's
+/// weightings), so the solution is the one `solve` finds.
+pub fn solve_with_candidates(
+    scorer: &Scorer,
+    options: &SolveOptions,
+    candidates: candidates::Candidates,
+) -> Result<Solution> {
+    assert_eq!(
+        candidates.k,
+        options.candidates.max(1),
+        "candidates for another list length"
+    );
+    solve_from(scorer, options, Some(candidates))
+}
+
+/// [`solve`], finding the candidates unless they are `given`.
+fn solve_from(
+    scorer: &Scorer,
+    options: &SolveOptions,
+    given: Option<candidates::Candidates>,
+) -> Result<Solution> {
     let started = Instant::now();
     let quotas = !scorer.rules.quotas.is_empty();
     if options.objective == Objective::Goals && (quotas || options.method == Method::Ip) {
@@ -120,15 +146,23 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
             }
         )));
     }
-    let candidates = candidates::candidates(scorer, options.candidates);
+    let found_here = given.is_none();
+    let candidates = given.unwrap_or_else(|| candidates::candidates(scorer, options.candidates));
     let mut cache = PairCache::new(scorer.n_seniors());
     let allowed = candidates.allowed_pairs();
-    cache.log.push(format!(
-        "candidates {:.3} s: {allowed} allowed pairs, {} of them scored (the others are bounded below every list they could enter), best {} per person kept",
-        started.elapsed().as_secs_f64(),
-        candidates.scored,
-        candidates.k
-    ));
+    cache.log.push(if found_here {
+        format!(
+            "candidates {:.3} s: {allowed} allowed pairs, {} of them scored (the others are bounded below every list they could enter), best {} per person kept",
+            started.elapsed().as_secs_f64(),
+            candidates.scored,
+            candidates.k
+        )
+    } else {
+        format!(
+            "candidates given: {allowed} allowed pairs, best {} per person kept",
+            candidates.k
+        )
+    });
     let mut bound = None;
     let mut without_quotas = None;
     let mut duals = None;
