@@ -366,7 +366,7 @@ const LISTS_PER_PASS_BYTES: usize = 512 << 20;
 
 /// How many weightings one [`candidates_for_weights`] pass should take for
 /// `n_juniors` juniors and lists of `k`, so that its per-block junior lists
-/// stay within [`LISTS_PER_PASS_BYTES`] (at least one).
+/// stay within `LISTS_PER_PASS_BYTES` (at least one).
 pub fn weightings_per_pass(n_juniors: usize, k: usize) -> usize {
     let blocks = rayon::current_num_threads() * 4;
     let per_weighting = n_juniors.max(1) * (k.max(1) * std::mem::size_of::<(i64, u32)>() + 18);
@@ -406,18 +406,7 @@ pub fn candidates_for_weights(
         preference: m.preference.max(w.preference),
     });
     assert!(
-        weightings.iter().all(|w| {
-            [
-                w.teach,
-                w.learn,
-                w.interests,
-                w.diversity,
-                w.external,
-                w.preference,
-            ]
-            .iter()
-            .all(|&x| x >= 0.0)
-        }),
+        weightings.iter().all(Weights::nonnegative),
         "a negative weight"
     );
     let mut enumerator = Scorer::with_rules(scorer.roster, largest, scorer.rules.clone());
@@ -566,6 +555,16 @@ mod tests {
         assert!(firsts.len() > 30, "{} distinct first choices", firsts.len());
     }
 
+    /// The same lists and allowed counts, and no more pairs scored than allowed.
+    fn assert_same_lists(got: &Candidates, expected: &Candidates, what: &str) {
+        assert_eq!(got.k, expected.k, "{what}");
+        assert_eq!(got.senior_best, expected.senior_best, "{what}");
+        assert_eq!(got.junior_best, expected.junior_best, "{what}");
+        assert_eq!(got.senior_allowed, expected.senior_allowed, "{what}");
+        assert_eq!(got.junior_allowed, expected.junior_allowed, "{what}");
+        assert!(got.scored <= got.allowed_pairs(), "{what}");
+    }
+
     /// The lists every pair scored would give, by brute force.
     fn every_pair_lists(scorer: &Scorer, k: usize) -> Candidates {
         let mut senior_best = Vec::new();
@@ -637,12 +636,11 @@ mod tests {
                 for tile in [1, 7, 4096] {
                     scorer.tile = tile;
                     let got = candidates(&scorer, 3);
-                    let what = format!("seed {seed}, weights {w}, tile {tile}");
-                    assert_eq!(got.senior_best, expected.senior_best, "{what}");
-                    assert_eq!(got.junior_best, expected.junior_best, "{what}");
-                    assert_eq!(got.senior_allowed, expected.senior_allowed, "{what}");
-                    assert_eq!(got.junior_allowed, expected.junior_allowed, "{what}");
-                    assert!(got.scored <= got.allowed_pairs());
+                    assert_same_lists(
+                        &got,
+                        &expected,
+                        &format!("seed {seed}, weights {w}, tile {tile}"),
+                    );
                 }
             }
         }
@@ -699,9 +697,7 @@ mod tests {
         for tile in [5, 4096] {
             scorer.tile = tile;
             let got = candidates(&scorer, 3);
-            assert_eq!(got.senior_best, expected.senior_best, "tile {tile}");
-            assert_eq!(got.junior_best, expected.junior_best, "tile {tile}");
-            assert_eq!(got.senior_allowed, expected.senior_allowed, "tile {tile}");
+            assert_same_lists(&got, &expected, &format!("tile {tile}"));
         }
     }
 
@@ -751,12 +747,7 @@ mod tests {
                         alone.tile = tile;
                         let expected = candidates(&alone, 3);
                         let what = format!("seed {seed}, bonus {bonus}, weights {w}, tile {tile}");
-                        assert_eq!(got.k, expected.k, "{what}");
-                        assert_eq!(got.senior_best, expected.senior_best, "{what}");
-                        assert_eq!(got.junior_best, expected.junior_best, "{what}");
-                        assert_eq!(got.senior_allowed, expected.senior_allowed, "{what}");
-                        assert_eq!(got.junior_allowed, expected.junior_allowed, "{what}");
-                        assert!(got.scored <= got.allowed_pairs());
+                        assert_same_lists(got, &expected, &what);
                     }
                 }
             }

@@ -284,7 +284,7 @@ impl SweepStep {
 /// `rmatch sweep`: one step per value. The roster is read once; each step
 /// re-solves with its own scores. When a score weight varies, the
 /// weightings' candidate partners come from one pass over the allowed
-/// pairs (see [`shared_candidates`]); otherwise each step finds its own.
+/// pairs (see `shared_candidates`); otherwise each step finds its own.
 /// Also returns the seconds each step took (kept out of the steps so the
 /// output is the same on every run).
 pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<SweepStep>, Vec<f64>)> {
@@ -343,20 +343,8 @@ fn shared_candidates(
     if !matches!(vary.name, VaryName::Weight(_)) || vary.values.len() < 2 {
         return Ok(None);
     }
-    let nonnegative = |w: &Weights| {
-        [
-            w.teach,
-            w.learn,
-            w.interests,
-            w.diversity,
-            w.external,
-            w.preference,
-        ]
-        .iter()
-        .all(|&x| x >= 0.0)
-    };
     for &value in &vary.values {
-        if !nonnegative(&with_value(config, &vary.name, value)?.weights) {
+        if !with_value(config, &vary.name, value)?.weights.nonnegative() {
             return Ok(None);
         }
     }

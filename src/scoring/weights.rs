@@ -53,6 +53,21 @@ impl Weights {
     /// The score parts, in the order every output lists them.
     pub const NAMES: [&'static str; 4] = ["teach", "learn", "interests", "diversity"];
 
+    /// Whether every weight is at least 0 (the bounds on a pair's score
+    /// before it is scored rely on it).
+    pub fn nonnegative(&self) -> bool {
+        [
+            self.teach,
+            self.learn,
+            self.interests,
+            self.diversity,
+            self.external,
+            self.preference,
+        ]
+        .iter()
+        .all(|&x| x >= 0.0)
+    }
+
     /// Each score part's name with its weight, in [`Weights::NAMES`] order.
     pub fn named(&self) -> [(&'static str, f64); 4] {
         [
