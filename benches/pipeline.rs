@@ -49,7 +49,7 @@ use rmatch::outcome::Outcome;
 use rmatch::output::{CsvExporter, Exporter};
 use rmatch::roster::{self, ReadOptions, Roster};
 use rmatch::scoring::{from_units, Scorer, Weights};
-use rmatch::solve::certificate::{certify, PairCache};
+use rmatch::solve::certificate::{certify, RoundLog};
 use rmatch::solve::{self, flow, Method, Solution, SolveOptions, DEFAULT_CANDIDATES};
 use rmatch::solve::{candidate_graph, Objective};
 use rmatch_synth::{self as synth, SynthSpec};
@@ -236,14 +236,14 @@ fn stages(c: &mut Criterion) {
     group.throughput(pairs_of(n_s, n_j));
     group.bench_function("certify_round1", |b| {
         b.iter(|| {
-            let mut cache = PairCache::new(scorer.n_seniors());
+            let mut round_log = RoundLog::default();
             certify(
                 &scorer,
                 OBJECTIVE,
                 &graph,
                 &candidates,
                 &assignment,
-                &mut cache,
+                &mut round_log,
                 None,
             )
         })

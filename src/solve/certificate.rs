@@ -52,7 +52,7 @@ pub fn certify(
     graph: &Graph,
     candidates: &Candidates,
     assignment: &Assignment,
-    cache: &mut PairCache,
+    round_log: &mut RoundLog,
     loads: Option<&Loads>,
 ) -> Certificate {
     let u = &assignment.senior_dual;
@@ -129,12 +129,12 @@ pub fn certify(
         objective,
         graph,
         candidates,
-        cache,
+        round_log,
         u,
         v,
         0,
         loads.map_or(1, |l| l.scale),
-        cache.per_senior.max(3 * candidates.k),
+        round_log.per_senior.max(3 * candidates.k),
     );
     if violations == 0 {
         return Certificate::Proven;
@@ -150,7 +150,7 @@ pub fn certify(
 
 /// What each certificate round did and how long it took, for `-v`.
 #[derive(Debug, Default)]
-pub struct PairCache {
+pub struct RoundLog {
     pub log: Vec<String>,
     /// At most this many violating pairs per senior come back from a
     /// round (3k at first); the round loop doubles it each round, so a
@@ -161,12 +161,6 @@ pub struct PairCache {
     last_scan: (usize, usize, usize),
     /// Left-out pairs the last scan found violating their dual constraint.
     last_violations: usize,
-}
-
-impl PairCache {
-    pub fn new(_n_seniors: usize) -> Self {
-        PairCache::default()
-    }
 }
 
 /// Scans the allowed pairs left out of `graph` for those whose reduced
@@ -186,7 +180,7 @@ pub fn left_out_above(
     objective: Objective,
     graph: &Graph,
     candidates: &Candidates,
-    cache: &mut PairCache,
+    round_log: &mut RoundLog,
     u: &[Value],
     v: &[Value],
     slack: Value,
@@ -280,8 +274,8 @@ pub fn left_out_above(
         scored += part.scored;
         found.extend(part.found);
     }
-    cache.last_scan = (to_scan.len(), bounded, scored);
-    cache.last_violations = count;
+    round_log.last_scan = (to_scan.len(), bounded, scored);
+    round_log.last_violations = count;
     found.sort_unstable();
     (count, found)
 }
@@ -354,9 +348,9 @@ pub fn certified_flow(
     scorer: &Scorer,
     objective: Objective,
     candidates: &Candidates,
-    cache: &mut PairCache,
+    round_log: &mut RoundLog,
 ) -> Result<(Graph, Assignment, usize)> {
-    certified_flow_with(scorer, objective, candidates, cache, None)
+    certified_flow_with(scorer, objective, candidates, round_log, None)
 }
 
 /// [`certified_flow`] with `loads` valued on top of the pairs.
@@ -364,7 +358,7 @@ pub fn certified_flow_with(
     scorer: &Scorer,
     objective: Objective,
     candidates: &Candidates,
-    cache: &mut PairCache,
+    round_log: &mut RoundLog,
     loads: Option<&Loads>,
 ) -> Result<(Graph, Assignment, usize)> {
     let mut extra = Vec::new();
@@ -374,7 +368,7 @@ pub fn certified_flow_with(
     let mut warm: Option<flow::WarmStart> = None;
     loop {
         rounds += 1;
-        cache.per_senior = (3 * candidates.k) << (rounds - 1).min(16);
+        round_log.per_senior = (3 * candidates.k) << (rounds - 1).min(16);
         let started = Instant::now();
         let mut graph = if rounds > MAX_ROUNDS {
             full_graph(scorer)
@@ -392,20 +386,20 @@ pub fn certified_flow_with(
         };
         warm = Some(next);
         let solved = Instant::now();
-        cache.last_scan = (0, 0, 0);
-        cache.last_violations = 0;
+        round_log.last_scan = (0, 0, 0);
+        round_log.last_violations = 0;
         let verdict = certify(
             scorer,
             objective,
             &graph,
             candidates,
             &assignment,
-            cache,
+            round_log,
             loads,
         );
-        let (scanned, bounded, scored) = cache.last_scan;
-        let violations = cache.last_violations;
-        cache.log.push(format!(
+        let (scanned, bounded, scored) = round_log.last_scan;
+        let violations = round_log.last_violations;
+        round_log.log.push(format!(
             "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired; {start}); certificate {:.3} s: {scanned} seniors scanned, {bounded} pairs checked against a bound ({scored} scored), {violations} violating, {} added",
             (solved - started).as_secs_f64(),
             graph.n_edges(),
@@ -456,14 +450,14 @@ mod tests {
         let graph = Graph::from_lists(vec![1, 1], vec![1, 1], &[vec![(0, units)], vec![]]);
         let assignment = flow::solve(&graph, objective);
         assert_eq!(assignment.edges, [0]);
-        let mut cache = PairCache::new(2);
+        let mut round_log = RoundLog::default();
         match certify(
             &scorer,
             objective,
             &graph,
             &cands,
             &assignment,
-            &mut cache,
+            &mut round_log,
             None,
         ) {
             Certificate::Missing(missing) => {
@@ -479,9 +473,9 @@ mod tests {
         let roster = parse("r.csv", ROSTER, &ReadOptions::default()).unwrap();
         let scorer = Scorer::new(&roster, Weights::default());
         let cands = candidates(&scorer, 1);
-        let mut cache = PairCache::new(2);
+        let mut round_log = RoundLog::default();
         let (graph, assignment, rounds) =
-            certified_flow(&scorer, Objective::PairsThenScore, &cands, &mut cache).unwrap();
+            certified_flow(&scorer, Objective::PairsThenScore, &cands, &mut round_log).unwrap();
         assert!(rounds >= 1);
         assert_eq!(assignment.edges.len(), 2, "both seniors are paired");
         // The same value as the exact solve over every allowed pair.
@@ -534,13 +528,13 @@ mod tests {
                     }
                 });
             }
-            let mut cache = PairCache::new(scorer.n_seniors());
+            let mut round_log = RoundLog::default();
             let (count, found) = left_out_above(
                 &scorer,
                 objective,
                 &graph,
                 &cands,
-                &mut cache,
+                &mut round_log,
                 &u,
                 &v,
                 0,
@@ -577,9 +571,9 @@ mod tests {
                     Objective::Goals,
                 ] {
                     let cands = candidates(&scorer, 2);
-                    let mut cache = PairCache::new(scorer.n_seniors());
+                    let mut round_log = RoundLog::default();
                     let (graph, assignment, _) =
-                        certified_flow(&scorer, objective, &cands, &mut cache).unwrap();
+                        certified_flow(&scorer, objective, &cands, &mut round_log).unwrap();
                     let mut full = full.clone();
                     if objective == Objective::Goals {
                         full.fill_goals(&scorer);
@@ -606,14 +600,14 @@ mod tests {
         let graph = full_graph(&scorer);
         let mut assignment = flow::solve(&graph, Objective::Score);
         assignment.senior_dual[0] += 1;
-        let mut cache = PairCache::new(2);
+        let mut round_log = RoundLog::default();
         let verdict = certify(
             &scorer,
             Objective::Score,
             &graph,
             &cands,
             &assignment,
-            &mut cache,
+            &mut round_log,
             None,
         );
         assert!(

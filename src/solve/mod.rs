@@ -25,7 +25,7 @@ use crate::candidates;
 use crate::error::{Error, Result};
 use crate::scoring::{from_units, Scorer};
 
-use certificate::{certified_flow, certified_flow_with, PairCache};
+use certificate::{certified_flow, certified_flow_with, RoundLog};
 pub use graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
 pub use solution::{Bound, Measure, Method, Optimality, Pair, Solution, Totals};
 
@@ -148,9 +148,9 @@ fn solve_from(
     }
     let found_here = given.is_none();
     let candidates = given.unwrap_or_else(|| candidates::candidates(scorer, options.candidates));
-    let mut cache = PairCache::new(scorer.n_seniors());
+    let mut round_log = RoundLog::default();
     let allowed = candidates.allowed_pairs();
-    cache.log.push(if found_here {
+    round_log.log.push(if found_here {
         format!(
             "candidates {:.3} s: {allowed} allowed pairs, {} of them scored (the others are bounded below every list they could enter), best {} per person kept",
             started.elapsed().as_secs_f64(),
@@ -172,7 +172,7 @@ fn solve_from(
                 scorer,
                 options.objective,
                 &candidates,
-                &mut cache,
+                &mut round_log,
                 loads.as_ref(),
             )?;
             let proof = format!(
@@ -187,7 +187,7 @@ fn solve_from(
         }
         Method::Flow => {
             let (flow_graph, relaxed, rounds) =
-                certified_flow(scorer, options.objective, &candidates, &mut cache)?;
+                certified_flow(scorer, options.objective, &candidates, &mut round_log)?;
             let relaxed_pairs: Vec<(usize, usize)> = relaxed
                 .edges
                 .iter()
@@ -203,12 +203,15 @@ fn solve_from(
                 // The most pairs any pairing can have bounds the search.
                 let most = match options.objective {
                     Objective::PairsThenScore => relaxed.edges.len(),
-                    Objective::Score | Objective::Goals => {
-                        certified_flow(scorer, Objective::PairsThenScore, &candidates, &mut cache)?
-                            .1
-                            .edges
-                            .len()
-                    }
+                    Objective::Score | Objective::Goals => certified_flow(
+                        scorer,
+                        Objective::PairsThenScore,
+                        &candidates,
+                        &mut round_log,
+                    )?
+                    .1
+                    .edges
+                    .len(),
                 };
                 let limit = options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT);
                 let deadline = started + std::time::Duration::from_secs_f64(limit);
@@ -291,7 +294,7 @@ fn solve_from(
                 time_limit: Some(options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT)),
                 ..options.clone()
             };
-            let solved = ip::solve(scorer, &options, &candidates, &mut cache)?;
+            let solved = ip::solve(scorer, &options, &candidates, &mut round_log)?;
             bound = solved.bound;
             without_quotas = quotas.then_some(solved.without);
             (
@@ -312,7 +315,7 @@ fn solve_from(
         _ if quotas || allowed > GOALS_COMPARED_UP_TO => None,
         _ => {
             let (graph, assignment, _) =
-                certified_flow(scorer, Objective::Goals, &candidates, &mut cache)?;
+                certified_flow(scorer, Objective::Goals, &candidates, &mut round_log)?;
             let pairs = pairs_of(scorer, &graph, &assignment.edges);
             let (covered, _) = scorer.goals_covered(pairs.iter().map(|p| (p.senior, p.junior)));
             Some((pairs.len(), covered))
@@ -331,7 +334,7 @@ fn solve_from(
         without_quotas,
         goals_objective,
         without_stability: None,
-        log: cache.log,
+        log: round_log.log,
         duals,
     })
 }

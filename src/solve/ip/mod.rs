@@ -16,7 +16,7 @@ mod rows_tests;
 pub use lp::{solve as solve_model, IpFailure, IpOutcome, SideRow};
 pub use rows::{rows, thin_to_fit};
 
-use super::certificate::{certified_flow, PairCache};
+use super::certificate::{certified_flow, RoundLog};
 use super::graph::{full_graph, Graph};
 use super::solution::{Bound, Measure};
 use super::{quota, SolveOptions};
@@ -83,11 +83,11 @@ pub fn solve(
     scorer: &Scorer,
     options: &SolveOptions,
     candidates: &Candidates,
-    cache: &mut PairCache,
+    round_log: &mut RoundLog,
 ) -> Result<Solved> {
     let allowed = candidates.allowed_pairs();
     let (flow_graph, relaxed, rounds) =
-        certified_flow(scorer, options.objective, candidates, cache)?;
+        certified_flow(scorer, options.objective, candidates, round_log)?;
     let best = totals(&flow_graph, &relaxed.edges);
     let graph = full_graph(scorer);
     let rows = rows::rows(scorer, &graph);

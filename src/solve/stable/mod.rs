@@ -299,9 +299,9 @@ pub(super) fn solve(
     // Above this size the exact program is not tried: deferred
     // acceptance's stable pairing is the answer, not proven best.
     let exact = allowed <= program::MAX_PAIRS;
-    let mut cache = certificate::PairCache::new(scorer.n_seniors());
+    let mut round_log = certificate::RoundLog::default();
     let (flow_graph, relaxed, rounds) =
-        certificate::certified_flow(scorer, options.objective, &candidates, &mut cache)?;
+        certificate::certified_flow(scorer, options.objective, &candidates, &mut round_log)?;
     let without = super::totals(&flow_graph, &relaxed.edges);
     let graph = full_graph(scorer);
     let limit = options.time_limit.unwrap_or(super::DEFAULT_TIME_LIMIT);
@@ -398,7 +398,7 @@ pub(super) fn solve(
         goals_objective: None,
         without_stability: Some(without),
         duals: None,
-        log: cache.log,
+        log: round_log.log,
     })
 }
 
