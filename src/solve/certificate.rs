@@ -366,6 +366,15 @@ pub fn certified_flow_with(
     // Each round's graph holds the last one's pairs, so a round after the
     // first starts from the last one's pairing and potentials.
     let mut warm: Option<flow::WarmStart> = None;
+    // Warm starts pay where places are about even on both sides (square
+    // rosters: 10k x 10k rounds 2-6 from 4.6-7.4 s each to 0.1-1.3 s).
+    // Where juniors' places far outnumber seniors', the first warm start
+    // went over its budget on every generated roster measured (10k x 20k
+    // to 100k x 200k, where the failed try cost 12 s against 2.4 s from
+    // scratch), so those rosters solve each round from scratch.
+    let places = |caps: &[u32]| caps.iter().map(|&c| u64::from(c)).sum::<u64>();
+    let (senior_places, junior_places) = (places(&scorer.senior_left), places(&scorer.junior_left));
+    let even = 4 * senior_places.max(junior_places) <= 5 * senior_places.min(junior_places);
     loop {
         rounds += 1;
         round_log.per_senior = (3 * candidates.k) << (rounds - 1).min(16);
@@ -384,7 +393,7 @@ pub fn certified_flow_with(
         } else {
             "from scratch".to_string()
         };
-        warm = Some(next);
+        warm = even.then_some(next);
         let solved = Instant::now();
         round_log.last_scan = (0, 0, 0);
         round_log.last_violations = 0;
