@@ -635,18 +635,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// A small deterministic generator (xorshift), so one proptest seed
-    /// makes a whole case.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-    }
+    use crate::solve::TestRng as Rng;
 
     /// People with capacities 0-3 and pairs scoring from a few values (many
     /// ties); `keep` of each senior's pairs make the smaller graph.

@@ -19,6 +19,21 @@ pub mod quota;
 pub mod solution;
 pub mod stable;
 
+/// A tiny deterministic generator (xorshift) for the solvers' tests, so
+/// one seed makes a whole case.
+#[cfg(test)]
+pub(crate) struct TestRng(pub u64);
+
+#[cfg(test)]
+impl TestRng {
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
 use std::time::Instant;
 
 use crate::candidates;

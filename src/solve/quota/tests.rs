@@ -5,16 +5,7 @@
 use super::network::GroupBound;
 use super::search::{Found, Limits, Problem, RowBound, Search};
 
-/// A tiny deterministic generator (xorshift).
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
+use crate::solve::TestRng as Rng;
 
 fn random_problem(rng: &mut Rng) -> Problem {
     let n_s = 2 + rng.below(4) as usize;
