@@ -1,5 +1,7 @@
-//! Who could pair with whom: every allowed pair scored once, in parallel,
-//! keeping each person's best `k` partners and counting the allowed ones.
+//! Who could pair with whom: every allowed pair looked at once, in
+//! parallel, keeping each person's best `k` partners and counting the
+//! allowed ones. A pair is scored only when its bound could still put it in
+//! a list (see `Scorer::for_each_allowed_among`).
 //!
 //! Why candidates: the integer program over every pair stops scaling at a
 //! few hundred people. Each person's best few partners almost always contain
@@ -206,7 +208,8 @@ impl Visit for Best<'_> {
 /// How many seniors one parallel task scores before handing back its lists.
 pub(crate) const CHUNK: usize = 256;
 
-/// Scores every allowed pair once, in parallel, keeping each person's best `k`.
+/// Looks at every allowed pair once, in parallel, keeping each person's best
+/// `k` (scoring only the pairs whose bound could enter a list).
 pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let n_s = scorer.n_seniors();
     let n_j = scorer.n_juniors();

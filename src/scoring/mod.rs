@@ -41,7 +41,7 @@ pub struct Scorer<'r> {
     /// Stated preferences (the `prefers` column).
     pub preferences: Preferences,
     /// Per junior, a bound on the score parts other than teach (see
-    /// [`Scorer::for_each_allowed_bounded`]).
+    /// [`Scorer::for_each_allowed_among`]).
     rest_bound: Vec<RestBound>,
     /// A bound on the parts no junior bounds: the pair-scores file's and
     /// the preference part, weighted.
@@ -143,7 +143,7 @@ impl ScoreParts {
     }
 }
 
-/// What [`Scorer::for_each_allowed_bounded`] reports of pairs it does not score.
+/// What [`Scorer::for_each_allowed_among`] reports of pairs it does not score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pass {
     /// Every allowed pair is reported, unscored ones as `None` (to count them).
@@ -152,7 +152,7 @@ pub enum Pass {
     Above,
 }
 
-/// What a bounded enumeration ([`Scorer::for_each_allowed_bounded`]) asks
+/// What a bounded enumeration ([`Scorer::for_each_allowed_among`]) asks
 /// and tells its caller.
 pub trait Visit {
     /// Whether junior `j`'s pair, whose units are at most `bound`, is
@@ -632,37 +632,27 @@ impl<'r> Scorer<'r> {
                 }
             }
         }
-        self.for_each_allowed_bounded(s, scratch, Pass::Count, &mut Every(&mut f));
+        let juniors = 0..self.n_juniors() as u32;
+        self.for_each_allowed_among(s, juniors, scratch, Pass::Count, &mut Every(&mut f));
     }
 
-    /// Like [`Scorer::for_each_allowed`], but a pair is scored only when
-    /// `visit.wants(j, bound)` asks for it, `bound` being at least the pair's
-    /// units: the teach part is known exactly before anything else is read
-    /// (it is what the topic index adds up), and the other parts are
-    /// bounded by their weights, the junior's interests and whether either
-    /// has diversity attributes. Most pairs of a large roster fall below
-    /// what a caller still needs (a senior's k-th best, a dual price), so
-    /// they cost a few loads instead of a score.
+    /// Like [`Scorer::for_each_allowed`] over the juniors in `juniors`
+    /// only, but a pair is scored only when `visit.wants(j, bound)` asks
+    /// for it, `bound` being at least the pair's units: the teach part is
+    /// known exactly before anything else is read (it is what the topic
+    /// index adds up), then learn and diversity, and the rest is bounded by
+    /// its weights and the junior's interests. Most pairs of a large roster
+    /// fall below what a caller still needs (a senior's k-th best, a dual
+    /// price), so they cost a few loads instead of a score. Scanning many
+    /// seniors against one block of juniors at a time keeps that block's
+    /// data in the processor's cache: on large rosters the scan is bound by
+    /// memory, not arithmetic.
     ///
     /// With [`Pass::Count`], `visit.pair(j, None)` is called for every
     /// allowed pair not scored, so callers can count allowed pairs; with
     /// [`Pass::Above`], pairs not wanted are dropped before the hard rules
     /// are checked and `visit.pair` sees only scored pairs. With `--min-score`
     /// every pair is scored (the rule needs the score).
-    pub fn for_each_allowed_bounded(
-        &self,
-        s: usize,
-        scratch: &mut Scratch,
-        pass: Pass,
-        visit: &mut impl Visit,
-    ) {
-        self.for_each_allowed_among(s, 0..self.n_juniors() as u32, scratch, pass, visit);
-    }
-
-    /// [`Scorer::for_each_allowed_bounded`] over the juniors in `juniors`
-    /// only. Scanning many seniors against one block of juniors at a time
-    /// keeps that block's data in the processor's cache: on large rosters
-    /// the scan is bound by memory, not arithmetic.
     pub fn for_each_allowed_among(
         &self,
         s: usize,

@@ -1,7 +1,8 @@
 //! Finding the best pairing and proving it optimal.
 //!
-//! The default path scores every allowed pair once (in parallel), keeps each
-//! person's best few partners, solves that sparse assignment exactly with the
+//! The default path looks at every allowed pair once (in parallel; a pair is
+//! scored only when its bound could matter), keeps each person's best few
+//! partners, solves that sparse assignment exactly with the
 //! combinatorial solver in [`flow`], and checks the LP-duality certificate
 //! over every allowed pair; pairs that could still improve the optimum are
 //! added and the solve repeats. With quotas (`--max-same`, `--fair`), that
