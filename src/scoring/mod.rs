@@ -610,6 +610,21 @@ impl<'r> Scorer<'r> {
         (counts, self.forbidden(s, j, &counts))
     }
 
+    /// Whether senior `s` and junior `j` may still be paired, exactly as
+    /// [`Scorer::for_each_allowed`] would offer the pair (allowed, not
+    /// locked or banned, capacity left on both sides), with its counts and
+    /// units.
+    pub fn may_pair(&self, s: usize, j: usize) -> Option<(Counts, i64)> {
+        if self.senior_left[s] == 0
+            || self.junior_left[j] == 0
+            || self.skip[s].binary_search(&(j as u32)).is_ok()
+        {
+            return None;
+        }
+        let (counts, rule) = self.evaluate(s, j);
+        rule.is_none().then(|| (counts, self.units(s, j, &counts)))
+    }
+
     /// Calls `f(j, counts, units)` for every junior senior `s` may still be
     /// paired with (allowed, not locked, capacity left), in no set order.
     /// Only juniors who teach one of the senior's goals are looked at,

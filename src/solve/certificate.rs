@@ -8,9 +8,9 @@ use std::cmp::Reverse;
 
 use rayon::prelude::*;
 
-use super::flow;
 use super::graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
 use super::loads::{scaled, Loads, Marginals};
+use super::{cardinality, flow};
 use crate::candidates::{tie, Candidates, CHUNK};
 use crate::error::{Error, Result};
 use crate::scoring::{Counts, Pass, Scorer, Visit};
@@ -387,7 +387,32 @@ pub fn certified_flow_with(
         if objective == Objective::Goals {
             graph.fill_goals(scorer);
         }
-        let (assignment, next) = flow::solve_warm(&graph, objective, loads, warm.as_ref());
+        let (mut assignment, mut next) = flow::solve_warm(&graph, objective, loads, warm.as_ref());
+        // Once, for the objective that pairs the most people first: where
+        // the candidates hold no largest pairing, the pairs of one found
+        // over all allowed pairs join the graph before anything is
+        // checked, so the rounds only have scores left to settle.
+        let mut grew = None;
+        if rounds == 1 && objective == Objective::PairsThenScore && loads.is_none() {
+            let started = Instant::now();
+            let grown = cardinality::grow_to_largest(scorer, &graph, &assignment.edges);
+            let searched = started.elapsed().as_secs_f64();
+            if grown.gained > 0 {
+                extra.extend(grown.added.iter().copied());
+                graph = candidate_graph(scorer, candidates, &extra);
+                let previous = std::mem::take(&mut next);
+                (assignment, next) =
+                    flow::solve_warm(&graph, objective, loads, even.then_some(&previous));
+            }
+            grew = Some(format!(
+                "round 1: largest pairing {searched:.3} s: {} pairs more than the candidates hold ({} phases, {} pairs checked); {} pairs added and the flow solved again in {:.3} s",
+                grown.gained,
+                grown.phases,
+                grown.checked,
+                grown.added.len(),
+                started.elapsed().as_secs_f64() - searched,
+            ));
+        }
         let start = if next.warm_started {
             format!("warm start, {} units routed", next.rerouted)
         } else {
@@ -419,6 +444,7 @@ pub fn certified_flow_with(
                 _ => 0,
             }
         ));
+        round_log.log.extend(grew);
         match verdict {
             Certificate::Proven => return Ok((graph, assignment, rounds)),
             Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),

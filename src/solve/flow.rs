@@ -356,7 +356,14 @@ impl<'g> Flow<'g> {
     /// nowhere to go (only possible after a warm start that went wrong) or
     /// the searches went over budget.
     fn route_all(&mut self, units: &[u32]) -> bool {
-        for (s, &units) in units.iter().enumerate() {
+        let graph = self.graph;
+        let by_index = graph.order.is_empty().then_some(0..units.len() as u32);
+        let order = by_index
+            .into_iter()
+            .flatten()
+            .chain(graph.order.iter().copied());
+        for s in order {
+            let (s, units) = (s as usize, units[s as usize]);
             let cap = self.graph.senior_cap[s];
             let mut done = 0;
             while done < units {

@@ -56,6 +56,9 @@ pub struct Graph {
     /// For [`Objective::Goals`]: each edge's covered goal priority
     /// ([`Graph::fill_goals`]); empty otherwise.
     pub goals: Vec<u32>,
+    /// The order the flow places seniors in (empty: by index). Candidate
+    /// graphs place the seniors with the fewest allowed partners first.
+    pub order: Vec<u32>,
 }
 
 impl Graph {
@@ -158,11 +161,16 @@ pub fn candidate_graph(
         list.sort_unstable();
         list.dedup_by_key(|e| e.0);
     }
-    Graph::from_lists(
+    let mut graph = Graph::from_lists(
         scorer.senior_left.clone(),
         scorer.junior_left.clone(),
         &lists,
-    )
+    );
+    graph.order = (0..graph.n_seniors() as u32).collect();
+    graph
+        .order
+        .sort_by_key(|&s| (candidates.senior_allowed[s as usize], s));
+    graph
 }
 
 /// Every allowed pair as a graph (for small rosters and the integer program).

@@ -11,6 +11,7 @@
 //! program with good_lp over all allowed pairs.
 
 pub mod alternatives;
+pub mod cardinality;
 pub mod certificate;
 pub mod flow;
 pub mod graph;

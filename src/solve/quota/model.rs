@@ -285,6 +285,7 @@ pub fn allowed_graph(scorer: &Scorer) -> Graph {
         junior: Vec::with_capacity(total),
         units: Vec::with_capacity(total),
         goals: Vec::new(),
+        order: Vec::new(),
     };
     graph.start.push(0);
     for (lens, pairs) in chunks {
