@@ -615,14 +615,37 @@ impl<'r> Scorer<'r> {
     /// locked or banned, capacity left on both sides), with its counts and
     /// units.
     pub fn may_pair(&self, s: usize, j: usize) -> Option<(Counts, i64)> {
+        if !self.may_pair_at_all(s, j) {
+            return None;
+        }
+        let counts = self.counts(s, j);
+        Some((counts, self.units(s, j, &counts)))
+    }
+
+    /// Whether [`Scorer::may_pair`] offers the pair, without scoring it
+    /// (unless `--min-score` needs the score).
+    pub fn may_pair_at_all(&self, s: usize, j: usize) -> bool {
         if self.senior_left[s] == 0
             || self.junior_left[j] == 0
             || self.skip[s].binary_search(&(j as u32)).is_ok()
         {
-            return None;
+            return false;
         }
-        let (counts, rule) = self.evaluate(s, j);
-        rule.is_none().then(|| (counts, self.units(s, j, &counts)))
+        let counts = if self.rules.min_score.is_some() {
+            self.counts(s, j)
+        } else {
+            let senior = self.roster.senior(s);
+            let junior = self.roster.junior(j);
+            Counts {
+                teach: senior
+                    .wants
+                    .iter()
+                    .map(|t| u32::from(t.level) * gain(junior.level(t.id), senior.level(t.id)))
+                    .sum(),
+                ..Counts::default()
+            }
+        };
+        self.forbidden(s, j, &counts).is_none()
     }
 
     /// Calls `f(j, counts, units)` for every junior senior `s` may still be

@@ -39,6 +39,9 @@ pub struct Grown {
     pub phases: usize,
     /// Pairs checked against the rules.
     pub checked: u64,
+    /// Whether the search ran out of its budget before it could show the
+    /// pairing largest (the pairs it found still join the graph).
+    pub stopped: bool,
 }
 
 /// The juniors who teach each topic, ordered by their place in the
@@ -170,7 +173,7 @@ impl Look {
                 let (_, j, level) = index.lists[t][at as usize];
                 if level > senior.level(want.id) && !senior_pairs[s].contains(&j) {
                     *checked += 1;
-                    if scorer.may_pair(s, j as usize).is_some() {
+                    if scorer.may_pair_at_all(s, j as usize) {
                         return Some(j as usize);
                     }
                 }
@@ -193,8 +196,11 @@ impl Look {
 /// the graph lacks. Each phase searches depth first from every senior with
 /// a free place in turn, flipping each path as it is found; a junior
 /// reached once is not reached again in the phase, and phases repeat until
-/// one finds no path. Deterministic: the result depends only on the inputs.
-pub fn grow_to_largest(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Grown {
+/// one finds no path, or until `budget` pairs have been checked against
+/// the rules (the search speeds the rounds up; it is not what proves the
+/// pairing optimal, so where it would cost more than it saves it stops).
+/// Deterministic: the result depends only on the inputs.
+pub fn grow_to_largest(scorer: &Scorer, graph: &Graph, edges: &[usize], budget: u64) -> Grown {
     let roster = scorer.roster;
     let (n_s, n_j) = (scorer.n_seniors(), scorer.n_juniors());
     let mut senior_pairs: Vec<Vec<u32>> = vec![Vec::new(); n_s];
@@ -228,6 +234,10 @@ pub fn grow_to_largest(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Grown
             stack.clear();
             stack.push(Look::new(start));
             while let Some(look) = stack.last_mut() {
+                if grown.checked > budget {
+                    grown.stopped = true;
+                    break;
+                }
                 let s = look.s;
                 let Some(j) = look.next(scorer, &mut index, &senior_pairs, &mut grown.checked)
                 else {
@@ -237,9 +247,7 @@ pub fn grow_to_largest(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Grown
                 index.reach(j);
                 from[j] = s;
                 if junior_pairs[j].len() < scorer.junior_left[j] as usize {
-                    if found > 0 {
-                        flip(j as u32, &from, &via, &mut senior_pairs, &mut junior_pairs);
-                    }
+                    flip(j as u32, &from, &via, &mut senior_pairs, &mut junior_pairs);
                     found += 1;
                     break;
                 }
@@ -252,10 +260,10 @@ pub fn grow_to_largest(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Grown
                 }
             }
         }
-        if found == 0 {
+        grown.gained += found;
+        if found == 0 || grown.stopped {
             break;
         }
-        grown.gained += found;
     }
     for (s, juniors) in senior_pairs.iter_mut().enumerate() {
         juniors.sort_unstable();
@@ -334,7 +342,7 @@ mod tests {
         let graph = candidate_graph(&scorer, &cands, &[]);
         let start = flow::solve(&graph, Objective::PairsThenScore);
         assert!(start.edges.len() < 59, "the test needs a short start");
-        let grown = grow_to_largest(&scorer, &graph, &start.edges);
+        let grown = grow_to_largest(&scorer, &graph, &start.edges, u64::MAX);
         assert_eq!(start.edges.len() + grown.gained, 59);
         let with = candidate_graph(&scorer, &cands, &grown.added);
         assert_eq!(
@@ -385,7 +393,7 @@ mod tests {
             // From the candidates' pairing and from no pairing at all.
             let start = flow::solve(&graph, Objective::PairsThenScore).edges;
             for edges in [start, Vec::new()] {
-                let grown = grow_to_largest(&scorer, &graph, &edges);
+                let grown = grow_to_largest(&scorer, &graph, &edges, u64::MAX);
                 assert_eq!(
                     edges.len() + grown.gained,
                     largest(&scorer),
