@@ -409,6 +409,18 @@ mod tests {
                     largest(&scorer),
                     "case {case}:\n{text}"
                 );
+                // Stopped early, it still adds only allowed pairs and a
+                // pairing no smaller.
+                let cut = grow_to_largest(&scorer, &graph, &edges, 3);
+                assert!(edges.len() + cut.gained <= largest(&scorer));
+                for &(s, j, units) in &cut.added {
+                    assert_eq!(
+                        scorer.may_pair(s as usize, j as usize).map(|a| a.1),
+                        Some(units)
+                    );
+                }
+                let with = candidate_graph(&scorer, &cands, &cut.added);
+                assert!(flow::solve(&with, Objective::PairsThenScore).edges.len() >= edges.len());
             }
         }
     }

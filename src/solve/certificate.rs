@@ -399,6 +399,7 @@ pub fn certified_flow_with(
             // it pays (a chain, a square) it needs far fewer.
             let budget = 4 * graph.n_edges() as u64 + 100_000;
             let grown = cardinality::grow_to_largest(scorer, &graph, &assignment.edges, budget);
+            let n_candidates = graph.n_edges();
             let searched = started.elapsed().as_secs_f64();
             if grown.gained > 0 {
                 extra.extend(grown.added.iter().copied());
@@ -407,10 +408,11 @@ pub fn certified_flow_with(
                 (assignment, next) =
                     flow::solve_warm(&graph, objective, loads, even.then_some(&previous));
             }
-            grew = Some(format!(
-                "round 1: largest pairing {searched:.3} s: {} pairs more than the candidates hold{} ({} phases, {} pairs checked); {} pairs added and the flow solved again in {:.3} s",
+            grew = (grown.gained > 0 || grown.stopped).then(|| format!(
+                "round 1: largest pairing over all allowed pairs {searched:.3} s: {} pairs more than the {} candidate pairs hold{} ({} phases, {} pairs checked); {} pairs added and the flow solved again in {:.3} s",
                 grown.gained,
-                if grown.stopped { " or more (the search stopped at its budget)" } else { "" },
+                n_candidates,
+                if grown.stopped { " at least (the search stopped at its budget)" } else { "" },
                 grown.phases,
                 grown.checked,
                 grown.added.len(),

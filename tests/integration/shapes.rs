@@ -661,7 +661,7 @@ fn minimum_loads_hold_or_rmatch_says_who_cannot_and_why() {
         .args(["pair", "bad.csv", "--must-differ", "organisation"])
         .code(6)
         .stderr_has("error: the minimum loads (min_capacity) cannot all hold: no pairing gives everyone their minimum (proven: the best meets 5 of the 6 partners the minimums ask for)")
-        .stderr_has("Short in it: S3 (min_capacity 1, gets 0): their only allowed partner (J3) is full, with locked pairs or with people who need them for their own minimum. Lower those minimums")
+        .stderr_has("Short in it: S2 (min_capacity 2, gets 1): their 2 allowed partners (J1, J3) are all full, with locked pairs or with people who need them for their own minimum. Lower those minimums")
         .run();
     t.rmatch()
         .args(["pair", "bad.csv", "--must-share", "organisation"])
