@@ -330,7 +330,7 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<Sweep
             };
             let started = Instant::now();
             let solved: Vec<(Result<Measured>, f64)> = if parallel {
-                steps.into_par_iter().map(solve_step).collect()
+                side_by_side_in_order(steps, solve_step)
             } else {
                 steps.into_iter().map(solve_step).collect()
             };
@@ -370,6 +370,33 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<Sweep
 /// are solved one after the other as before.
 fn side_by_side(rules: &rules::Rules, options: &solve::SolveOptions) -> bool {
     options.method == Method::Flow && rules.quotas.is_empty()
+}
+
+/// `steps.map(solve)`, in the steps' order, solved by one worker per
+/// thread, each taking the next step when done with its own. A worker
+/// holds one step at a time, so at most one step per thread is in memory
+/// (a parallel iterator over the steps lets a thread waiting inside one
+/// step's solve start another); the solves' own parallel parts still use
+/// every thread.
+fn side_by_side_in_order<T: Send, R: Send>(steps: Vec<T>, solve: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let n = steps.len();
+    let queue = std::sync::Mutex::new(steps.into_iter().enumerate());
+    let workers = rayon::current_num_threads().clamp(1, n.max(1));
+    let mut done: Vec<(usize, R)> = (0..workers)
+        .into_par_iter()
+        .flat_map_iter(|_| {
+            let mut mine = Vec::new();
+            loop {
+                let next = queue.lock().expect("no solve panicked").next();
+                let Some((i, step)) = next else {
+                    return mine;
+                };
+                mine.push((i, solve(step)));
+            }
+        })
+        .collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The rules every step of the sweep shares, when its steps can take their
