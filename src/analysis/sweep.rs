@@ -3,13 +3,17 @@
 //! both what to set and which roster column a quota needs loaded.
 
 use std::collections::BTreeSet;
+use std::time::Instant;
 
+use rayon::prelude::*;
+
+use crate::candidates::Candidates;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::roster::Roster;
 use crate::rules;
 use crate::scoring::{Scorer, Weights};
-use crate::solve::{self, Optimality};
+use crate::solve::{self, Method, Optimality};
 use crate::units::round4;
 
 /// The most steps one sweep runs (each is a whole pairing).
@@ -284,13 +288,16 @@ impl SweepStep {
 /// `rmatch sweep`: one step per value. The roster is read once; each step
 /// re-solves with its own scores. When a score weight varies, the
 /// weightings' candidate partners come from one pass over the allowed
-/// pairs (see `shared_candidates`); otherwise each step finds its own.
+/// pairs (see `shared_candidates`), and the steps then solve side by side
+/// (see `side_by_side`); otherwise each step finds its own, one after the
+/// other. Every step's pairing is the one `rmatch pair` finds with its
+/// weights and rules, however the steps are run: the steps only compare
+/// their pairs with the first step's once all are solved.
 /// Also returns the seconds each step took (kept out of the steps so the
 /// output is the same on every run).
 pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<SweepStep>, Vec<f64>)> {
-    let mut steps = Vec::new();
+    let mut measured = Vec::new();
     let mut timings = Vec::new();
-    let mut first: Option<BTreeSet<(usize, usize)>> = None;
     if let Some(rules) = shared_candidates(roster, config, vary)? {
         let options = config.solve_options();
         let k = options.candidates.max(1);
@@ -301,32 +308,95 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<Sweep
             .collect::<Result<Vec<Config>>>()?;
         let all = Scorer::with_rules(roster, config.weights, rules.clone());
         let per_pass = crate::candidates::weightings_per_pass(roster.n_juniors(), k);
+        let parallel = side_by_side(&rules, &options);
         for (values, configs) in vary.values.chunks(per_pass).zip(configs.chunks(per_pass)) {
-            let started = std::time::Instant::now();
+            let started = Instant::now();
             let weightings: Vec<Weights> = configs.iter().map(|c| c.weights).collect();
             let candidates = crate::candidates::candidates_for_weights(&all, &weightings, k);
             // The pass's time is shared among its steps.
             let pass = started.elapsed().as_secs_f64() / values.len() as f64;
-            for ((&value, step), candidates) in values.iter().zip(configs).zip(candidates) {
-                let scorer = Scorer::with_rules(roster, step.weights, rules.clone());
-                let started = std::time::Instant::now();
+            let steps: Vec<(f64, Weights, Candidates)> = values
+                .iter()
+                .zip(configs)
+                .zip(candidates)
+                .map(|((&value, step), candidates)| (value, step.weights, candidates))
+                .collect();
+            let solve_step = |(value, weights, candidates): (f64, Weights, Candidates)| {
+                let started = Instant::now();
+                let scorer = Scorer::with_rules(roster, weights, rules.clone());
                 let solved = solve::solve_with_candidates(&scorer, &options, candidates);
-                steps.push(step_of(roster, &scorer, value, solved, &mut first)?);
-                timings.push(pass + started.elapsed().as_secs_f64());
+                let step = measure(roster, &scorer, value, solved);
+                (step, started.elapsed().as_secs_f64())
+            };
+            let started = Instant::now();
+            let solved: Vec<(Result<Measured>, f64)> = if parallel {
+                side_by_side_in_order(steps, solve_step)
+            } else {
+                steps.into_iter().map(solve_step).collect()
+            };
+            // Steps solved side by side share the wall time they took, in
+            // proportion to each one's own, so the times add up to it.
+            let wall = started.elapsed().as_secs_f64();
+            let own: f64 = solved.iter().map(|(_, seconds)| seconds).sum();
+            for (step, seconds) in solved {
+                let share = if parallel && own > 0.0 {
+                    wall * seconds / own
+                } else {
+                    seconds
+                };
+                measured.push(step?);
+                timings.push(pass + share);
             }
         }
-        return Ok((steps, timings));
+    } else {
+        for &value in &vary.values {
+            let step = with_value(config, &vary.name, value)?;
+            let rules = rules::resolve(roster, &step.rules)?;
+            let scorer = Scorer::with_rules(roster, step.weights, rules);
+            let started = Instant::now();
+            let solved = solve::solve(&scorer, &step.solve_options());
+            measured.push(measure(roster, &scorer, value, solved)?);
+            timings.push(started.elapsed().as_secs_f64());
+        }
     }
-    for &value in &vary.values {
-        let step = with_value(config, &vary.name, value)?;
-        let rules = rules::resolve(roster, &step.rules)?;
-        let scorer = Scorer::with_rules(roster, step.weights, rules);
-        let started = std::time::Instant::now();
-        let solved = solve::solve(&scorer, &step.solve_options());
-        steps.push(step_of(roster, &scorer, value, solved, &mut first)?);
-        timings.push(started.elapsed().as_secs_f64());
-    }
-    Ok((steps, timings))
+    Ok((compare_with_first(measured), timings))
+}
+
+/// Whether the steps of a sweep sharing one candidate pass may be solved
+/// side by side (in parallel): each is a certified flow solve that gives
+/// the same pairing on any number of threads. The quota search and the
+/// integer program stop at a time limit, where a step sharing the
+/// processors with others could stop at another pairing, so those steps
+/// are solved one after the other as before.
+fn side_by_side(rules: &rules::Rules, options: &solve::SolveOptions) -> bool {
+    options.method == Method::Flow && rules.quotas.is_empty()
+}
+
+/// `steps.map(solve)`, in the steps' order, solved by one worker per
+/// thread, each taking the next step when done with its own. A worker
+/// holds one step at a time, so at most one step per thread is in memory
+/// (a parallel iterator over the steps lets a thread waiting inside one
+/// step's solve start another); the solves' own parallel parts still use
+/// every thread.
+fn side_by_side_in_order<T: Send, R: Send>(steps: Vec<T>, solve: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let n = steps.len();
+    let queue = std::sync::Mutex::new(steps.into_iter().enumerate());
+    let workers = rayon::current_num_threads().clamp(1, n.max(1));
+    let mut done: Vec<(usize, R)> = (0..workers)
+        .into_par_iter()
+        .flat_map_iter(|_| {
+            let mut mine = Vec::new();
+            loop {
+                let next = queue.lock().expect("no solve panicked").next();
+                let Some((i, step)) = next else {
+                    return mine;
+                };
+                mine.push((i, solve(step)));
+            }
+        })
+        .collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The rules every step of the sweep shares, when its steps can take their
@@ -355,22 +425,48 @@ fn shared_candidates(
     Ok(Some(rules))
 }
 
+/// A step measured on its own, and its pairs (none when no pairing meets
+/// the rules), before it is compared with the first step.
+type Measured = (SweepStep, Option<BTreeSet<(usize, usize)>>);
+
+/// Fills in each step's `changed` and `removed` against the first step
+/// with a pairing, in the order of the values.
+fn compare_with_first(measured: Vec<Measured>) -> Vec<SweepStep> {
+    let mut first: Option<BTreeSet<(usize, usize)>> = None;
+    measured
+        .into_iter()
+        .map(|(mut step, pairs)| {
+            if let Some(pairs) = pairs {
+                if let Some(f) = &first {
+                    step.changed = pairs.difference(f).count();
+                    step.removed = f.difference(&pairs).count();
+                } else {
+                    first = Some(pairs);
+                }
+            }
+            step
+        })
+        .collect()
+}
+
 /// What the pairing of one step looks like (or why there is none), with
-/// the first step's pairs to compare against (set by the first step
-/// solved).
-fn step_of(
+/// its pairs; `changed` and `removed` are left at 0 for
+/// [`compare_with_first`].
+fn measure(
     roster: &Roster,
     scorer: &Scorer,
     value: f64,
     solved: Result<solve::Solution>,
-    first: &mut Option<BTreeSet<(usize, usize)>>,
-) -> Result<SweepStep> {
+) -> Result<Measured> {
     let solution = match solved {
         Ok(solution) => solution,
         // A rule that cannot hold at this value is a finding of the
         // sweep (where a quota starts to be possible), not its end.
         Err(Error::Infeasible(why)) => {
-            return Ok(SweepStep::infeasible(value, roster.diversity.len(), why));
+            return Ok((
+                SweepStep::infeasible(value, roster.diversity.len(), why),
+                None,
+            ));
         }
         Err(e) => return Err(e),
     };
@@ -379,8 +475,6 @@ fn step_of(
         .iter()
         .map(|p| (p.senior, p.junior))
         .collect();
-    let changed = first.as_ref().map_or(0, |f| pairs.difference(f).count());
-    let removed = first.as_ref().map_or(0, |f| f.difference(&pairs).count());
     let (goals_covered, goals) = scorer.goals_covered(pairs.iter().copied());
     // People taking part (capacity > 0) with no partner, per side.
     let mut senior_paired = vec![false; roster.n_seniors];
@@ -430,8 +524,8 @@ fn step_of(
     let step = SweepStep {
         value,
         pairs: solution.pairs.len(),
-        changed,
-        removed,
+        changed: 0,
+        removed: 0,
         status: solution.optimality(),
         total_score: sums[0],
         mean_score: sums[0] / n,
@@ -447,10 +541,7 @@ fn step_of(
         same: attributes.map(|i| share(i, false)).collect(),
         infeasible: None,
     };
-    if first.is_none() {
-        *first = Some(pairs);
-    }
-    Ok(step)
+    Ok((step, Some(pairs)))
 }
 
 #[cfg(test)]
@@ -475,6 +566,54 @@ mod tests {
             VaryName::parse("colour"),
             VaryName::Unknown("colour".into())
         );
+    }
+
+    /// Steps solved side by side (here on four threads) are each the step
+    /// its value gives solved alone, from its own candidate pass: the
+    /// pairing `rmatch pair` makes with those weights, and the same changes
+    /// against the first step.
+    #[test]
+    fn steps_solved_side_by_side_are_each_the_pairing_of_their_own_weights() {
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        for seed in 1..=2 {
+            let spec = rmatch_synth::SynthSpec {
+                seniors: 80,
+                juniors: 160,
+                seed,
+                dominant_department: None,
+            };
+            let text = rmatch_synth::roster_string(&spec);
+            let roster = crate::roster::parse(
+                "r.csv",
+                text.as_bytes(),
+                &crate::roster::ReadOptions::default(),
+            )
+            .unwrap();
+            let config = Config::default();
+            for vary in ["diversity=0:0.9:0.3", "teach=0.9,0.1,0.5"] {
+                let vary = Vary::parse(vary).unwrap();
+                let rules = shared_candidates(&roster, &config, &vary).unwrap();
+                assert!(side_by_side(&rules.unwrap(), &config.solve_options()));
+                let (steps, _) = threads.install(|| sweep(&roster, &config, &vary)).unwrap();
+                let alone: Vec<Measured> = vary
+                    .values
+                    .iter()
+                    .map(|&value| {
+                        let step = with_value(&config, &vary.name, value).unwrap();
+                        let rules = rules::resolve(&roster, &step.rules).unwrap();
+                        let scorer = Scorer::with_rules(&roster, step.weights, rules);
+                        let solved = solve::solve(&scorer, &step.solve_options());
+                        measure(&roster, &scorer, value, solved).unwrap()
+                    })
+                    .collect();
+                let alone = compare_with_first(alone);
+                assert!(alone[1..].iter().any(|s| s.changed > 0), "{}", vary.text);
+                assert_eq!(steps, alone, "seed {seed}, {}", vary.text);
+            }
+        }
     }
 
     #[test]
