@@ -9,13 +9,14 @@
 //! a pairing short of the largest, and the rounds creep towards it a few
 //! pairs at a time while each one scans every allowed pair.
 //!
-//! For the pairs-first objective, [`grow_to_largest`] grows the first
-//! round's pairing to a largest one over all allowed pairs by augmenting
+//! [`grow_to_largest`] grows the first round's pairing to a largest one over all allowed pairs by augmenting
 //! paths (depth first from each senior with a free place in turn, a junior
 //! reached at most once per phase, phases until one finds no path), and
 //! the pairs it uses join the graph before the certificate is checked, so
-//! the flow pairs as many people as any pairing can from the first round
-//! on. Allowed pairs are read through a topic index ordered by the
+//! the graph holds a largest pairing from the first round on. They are
+//! allowed pairs like any candidate, so this is sound under every objective
+//! and with minimum loads; where pairs come first it is what ends the
+//! creeping rounds. Allowed pairs are read through a topic index ordered by the
 //! management order: a senior's own reports, whom the management rule
 //! forbids, are one range of it and are skipped whole, and a junior reached
 //! once is taken out of every list for the phase, so a phase costs about

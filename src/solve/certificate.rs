@@ -388,12 +388,15 @@ pub fn certified_flow_with(
             graph.fill_goals(scorer);
         }
         let (mut assignment, mut next) = flow::solve_warm(&graph, objective, loads, warm.as_ref());
-        // Once, for the objective that pairs the most people first: where
-        // the candidates hold no largest pairing, the pairs of one found
-        // over all allowed pairs join the graph before anything is
-        // checked, so the rounds only have scores left to settle.
+        // Once: where the candidates hold no largest pairing, the pairs of
+        // one found over all allowed pairs join the graph before anything
+        // is checked, so the rounds only have scores left to settle. They
+        // are allowed pairs like any other candidate, so this is sound
+        // under every objective and with loads; it matters most where
+        // pairs come first (a pairing short of the largest violates the
+        // certificate for every unpaired senior's allowed pairs).
         let mut grew = None;
-        if rounds == 1 && objective == Objective::PairsThenScore && loads.is_none() {
+        if rounds == 1 {
             let started = Instant::now();
             // A few looks per candidate pair at most: on the rosters where
             // it pays (a chain, a square) it needs far fewer.
@@ -404,6 +407,9 @@ pub fn certified_flow_with(
             if grown.gained > 0 {
                 extra.extend(grown.added.iter().copied());
                 graph = candidate_graph(scorer, candidates, &extra);
+                if objective == Objective::Goals {
+                    graph.fill_goals(scorer);
+                }
                 let previous = std::mem::take(&mut next);
                 (assignment, next) =
                     flow::solve_warm(&graph, objective, loads, even.then_some(&previous));

@@ -926,3 +926,46 @@ fn spread_ties_spread_equal_scores_over_people() {
     assert_eq!(juniors, ["J1", "J2", "J3", "J4"], "{json}");
     assert_eq!(json["summary"]["config"]["rules"]["spread_ties"], true);
 }
+
+/// A management chain with every score tied: senior k may take only
+/// juniors 1..k-1 (junior i reports to senior i, each senior manages the
+/// next), so one pairing alone (senior k with junior k-1) places all but
+/// two people, and no senior's best few partners hold it. Every objective
+/// finds it, proven, and `-v` says the largest-pairing search found what
+/// the candidates lacked.
+#[test]
+fn a_tied_management_chain_is_paired_completely() {
+    let t = TestDir::new();
+    let n = 300;
+    let mut rows = vec!["id,role,skills,wants,manager".to_string()];
+    rows.push("S001,senior,,ai,".into());
+    for i in 2..=n {
+        rows.push(format!("S{i:03},senior,,ai,S{:03}", i - 1));
+    }
+    for i in 1..=n {
+        rows.push(format!("J{i:03},junior,ai:5,,S{i:03}"));
+    }
+    t.write("chain.csv", rows.join("\n") + "\n");
+    for extra in [
+        &[][..],
+        &["--objective", "score"],
+        &["--objective", "goals"],
+        &["--everyone-first", "senior"],
+    ] {
+        let ran = t
+            .rmatch()
+            .args(["pair", "chain.csv", "-v", "--format", "json"])
+            .args(extra)
+            .stderr_has("largest pairing over all allowed pairs")
+            .run();
+        let json = ran.json();
+        assert_eq!(json["summary"]["status"], "optimal", "{extra:?}");
+        let pairs = json["pairs"].as_array().unwrap();
+        assert_eq!(pairs.len(), n - 1, "{extra:?}");
+        for p in pairs {
+            let s: usize = p["senior_id"].as_str().unwrap()[1..].parse().unwrap();
+            let j: usize = p["junior_id"].as_str().unwrap()[1..].parse().unwrap();
+            assert_eq!(j + 1, s, "{extra:?}: {p}");
+        }
+    }
+}
