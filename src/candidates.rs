@@ -504,8 +504,7 @@ pub fn candidates_for_weights(
             }
         })
         .collect();
-    let parts = parts.into_iter().map(|p| (p.lists, p.junior_best));
-    let mut parts = parts;
+    let mut parts = parts.into_iter().map(|p| (p.lists, p.junior_best));
     let (mut senior_lists, mut junior_best) = parts.next().unwrap_or_else(|| {
         (
             Vec::new(),
