@@ -77,6 +77,17 @@ struct RestBound {
     attributes: bool,
 }
 
+/// What `teacher` can teach towards `learner`'s goals: the sum over the
+/// goals of priority x min(level gap, 4) (the teach numerator of a pair
+/// when the learner is the senior, the learn numerator the other way).
+fn goals_taught(learner: &Person, teacher: &Person) -> u32 {
+    learner
+        .wants
+        .iter()
+        .map(|t| u32::from(t.level) * gain(teacher.level(t.id), learner.level(t.id)))
+        .sum()
+}
+
 /// Marks a blank diversity attribute in packed junior data.
 const BLANK: u32 = u32::MAX;
 
@@ -340,17 +351,12 @@ impl<'r> Scorer<'r> {
     pub fn counts(&self, s: usize, j: usize) -> Counts {
         let senior = self.roster.senior(s);
         let junior = self.roster.junior(j);
-        let teach = senior
-            .wants
-            .iter()
-            .map(|t| u32::from(t.level) * gain(junior.level(t.id), senior.level(t.id)))
-            .sum();
-        let learn = junior
-            .wants
-            .iter()
-            .map(|t| u32::from(t.level) * gain(senior.level(t.id), junior.level(t.id)))
-            .sum();
-        self.finish(senior, junior, teach, learn)
+        self.finish(
+            senior,
+            junior,
+            goals_taught(senior, junior),
+            goals_taught(junior, senior),
+        )
     }
 
     /// The priority of senior `s`'s goals that junior `j` knows above the
@@ -634,14 +640,8 @@ impl<'r> Scorer<'r> {
         let counts = if self.rules.min_score.is_some() {
             self.counts(s, j)
         } else {
-            let senior = self.roster.senior(s);
-            let junior = self.roster.junior(j);
             Counts {
-                teach: senior
-                    .wants
-                    .iter()
-                    .map(|t| u32::from(t.level) * gain(junior.level(t.id), senior.level(t.id)))
-                    .sum(),
+                teach: goals_taught(self.roster.senior(s), self.roster.junior(j)),
                 ..Counts::default()
             }
         };
