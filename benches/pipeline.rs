@@ -49,7 +49,7 @@ use rmatch::outcome::Outcome;
 use rmatch::output::{CsvExporter, Exporter};
 use rmatch::roster::{self, ReadOptions, Roster};
 use rmatch::scoring::{from_units, Scorer, Weights};
-use rmatch::solve::certificate::{certify, RoundLog};
+use rmatch::solve::certificate::{certify, RoundLog, ScanMemory};
 use rmatch::solve::{self, flow, Method, Solution, SolveOptions, DEFAULT_CANDIDATES};
 use rmatch::solve::{candidate_graph, Objective};
 use rmatch_synth::{self as synth, SynthSpec};
@@ -245,6 +245,8 @@ fn stages(c: &mut Criterion) {
                 &assignment,
                 &mut round_log,
                 None,
+                // A first round: nothing remembered from an earlier one.
+                &mut ScanMemory::new(scorer.n_seniors(), 1),
             )
         })
     });

@@ -637,11 +637,16 @@ impl<'r> Scorer<'r> {
         {
             return false;
         }
+        // Nothing to teach rules out most pairs, and costs least to check.
+        let teach = goals_taught(self.roster.senior(s), self.roster.junior(j));
+        if teach == 0 {
+            return false;
+        }
         let counts = if self.rules.min_score.is_some() {
             self.counts(s, j)
         } else {
             Counts {
-                teach: goals_taught(self.roster.senior(s), self.roster.junior(j)),
+                teach,
                 ..Counts::default()
             }
         };
