@@ -621,27 +621,19 @@ impl<'r> Scorer<'r> {
     /// locked or banned, capacity left on both sides), with its counts and
     /// units.
     pub fn may_pair(&self, s: usize, j: usize) -> Option<(Counts, i64)> {
-        if !self.may_pair_at_all(s, j) {
-            return None;
-        }
+        self.open_teach(s, j)?;
         let counts = self.counts(s, j);
-        Some((counts, self.units(s, j, &counts)))
+        self.forbidden(s, j, &counts)
+            .is_none()
+            .then(|| (counts, self.units(s, j, &counts)))
     }
 
     /// Whether [`Scorer::may_pair`] offers the pair, without scoring it
     /// (unless `--min-score` needs the score).
     pub fn may_pair_at_all(&self, s: usize, j: usize) -> bool {
-        if self.senior_left[s] == 0
-            || self.junior_left[j] == 0
-            || self.skip[s].binary_search(&(j as u32)).is_ok()
-        {
+        let Some(teach) = self.open_teach(s, j) else {
             return false;
-        }
-        // Nothing to teach rules out most pairs, and costs least to check.
-        let teach = goals_taught(self.roster.senior(s), self.roster.junior(j));
-        if teach == 0 {
-            return false;
-        }
+        };
         let counts = if self.rules.min_score.is_some() {
             self.counts(s, j)
         } else {
@@ -651,6 +643,21 @@ impl<'r> Scorer<'r> {
             }
         };
         self.forbidden(s, j, &counts).is_none()
+    }
+
+    /// The pair's teach numerator, when both people have a place left for
+    /// it (capacity after locked pairs, not banned or locked already) and
+    /// the junior teaches something the senior wants: what rules out most
+    /// pairs, checked before anything that costs more.
+    fn open_teach(&self, s: usize, j: usize) -> Option<u32> {
+        if self.senior_left[s] == 0
+            || self.junior_left[j] == 0
+            || self.skip[s].binary_search(&(j as u32)).is_ok()
+        {
+            return None;
+        }
+        let teach = goals_taught(self.roster.senior(s), self.roster.junior(j));
+        (teach > 0).then_some(teach)
     }
 
     /// Calls `f(j, counts, units)` for every junior senior `s` may still be
