@@ -651,14 +651,7 @@ mod tests {
                 .unwrap(),
         ];
         for seed in 1..=4 {
-            let spec = rmatch_synth::SynthSpec {
-                seniors: 70,
-                juniors: 300,
-                seed,
-                dominant_department: None,
-            };
-            let text = rmatch_synth::roster_string(&spec);
-            let roster = parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            let roster = crate::roster::generated(70, 300, seed);
             for (w, weights) in weightings.iter().enumerate() {
                 let mut rules = crate::rules::Rules::none(&roster);
                 if w == 3 {
@@ -757,14 +750,7 @@ mod tests {
         .map(|spec| Weights::default().parse_over(spec).unwrap())
         .collect();
         for seed in 1..=3 {
-            let spec = rmatch_synth::SynthSpec {
-                seniors: 70,
-                juniors: 300,
-                seed,
-                dominant_department: None,
-            };
-            let text = rmatch_synth::roster_string(&spec);
-            let roster = parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            let roster = crate::roster::generated(70, 300, seed);
             for bonus in [false, true] {
                 let mut rules = crate::rules::Rules::none(&roster);
                 if bonus {

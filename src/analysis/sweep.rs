@@ -579,19 +579,7 @@ mod tests {
             .build()
             .unwrap();
         for seed in 1..=2 {
-            let spec = rmatch_synth::SynthSpec {
-                seniors: 80,
-                juniors: 160,
-                seed,
-                dominant_department: None,
-            };
-            let text = rmatch_synth::roster_string(&spec);
-            let roster = crate::roster::parse(
-                "r.csv",
-                text.as_bytes(),
-                &crate::roster::ReadOptions::default(),
-            )
-            .unwrap();
+            let roster = crate::roster::generated(80, 160, seed);
             let config = Config::default();
             for vary in ["diversity=0:0.9:0.3", "teach=0.9,0.1,0.5"] {
                 let vary = Vary::parse(vary).unwrap();

@@ -27,3 +27,17 @@ pub use people::{
     DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
 };
 pub use read::{parse, parse_input, read, read_sheet};
+
+/// A roster from the synthetic generator (`rmatch generate`), read with
+/// the default options: what the engine's own tests run on.
+#[cfg(test)]
+pub(crate) fn generated(seniors: usize, juniors: usize, seed: u64) -> Roster {
+    let spec = rmatch_synth::SynthSpec {
+        seniors,
+        juniors,
+        seed,
+        dominant_department: None,
+    };
+    let text = rmatch_synth::roster_string(&spec);
+    parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("a generated roster reads")
+}

@@ -762,14 +762,7 @@ mod tests {
     #[test]
     fn the_scan_finds_every_violating_pair() {
         for seed in 1..=3u64 {
-            let spec = rmatch_synth::SynthSpec {
-                seniors: 50,
-                juniors: 200,
-                seed,
-                dominant_department: None,
-            };
-            let text = rmatch_synth::roster_string(&spec);
-            let roster = parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            let roster = crate::roster::generated(50, 200, seed);
             let mut scorer = Scorer::new(&roster, Weights::default());
             scorer.tile = 9;
             let objective = Objective::Score;
@@ -869,14 +862,7 @@ mod tests {
     fn remembered_scans_find_every_violating_pair_as_prices_move() {
         let margin = to_units(MARGIN_POINTS) as u64;
         for seed in 1..=4u64 {
-            let spec = rmatch_synth::SynthSpec {
-                seniors: 50,
-                juniors: 200,
-                seed,
-                dominant_department: None,
-            };
-            let text = rmatch_synth::roster_string(&spec);
-            let roster = parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            let roster = crate::roster::generated(50, 200, seed);
             let mut scorer = Scorer::new(&roster, Weights::default());
             scorer.tile = 9;
             let cands = candidates(&scorer, 2);
@@ -931,14 +917,7 @@ mod tests {
     #[test]
     fn bounded_scans_certify_the_optimum_over_every_pair() {
         for seed in 1..=3 {
-            let spec = rmatch_synth::SynthSpec {
-                seniors: 60,
-                juniors: 80,
-                seed,
-                dominant_department: None,
-            };
-            let text = rmatch_synth::roster_string(&spec);
-            let roster = parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            let roster = crate::roster::generated(60, 80, seed);
             for weights in ["teach=1,learn=0,interests=0,diversity=0", "interests=3"] {
                 let weights = Weights::default().parse_over(weights).unwrap();
                 let mut scorer = Scorer::new(&roster, weights);
