@@ -407,7 +407,7 @@ pub fn left_out_above(
             let mut violating = 0;
             let mut check = |j: u32, units: i64, worth: Value| {
                 let over = worth - u[s] - v[j as usize];
-                if over > -margin && edges.binary_search(&j).is_err() {
+                if over > -within && edges.binary_search(&j).is_err() {
                     violating += usize::from(over > 0);
                     hits.push((Reverse(over), tie(s as u32, j), j, units));
                 }
@@ -415,11 +415,12 @@ pub fn left_out_above(
             for &(j, units, worth) in &r.near {
                 check(j, units, worth);
             }
-            let n_fell = fell.len();
+            let mut one_by_one = 0;
             for &(_, j) in &fallen[r.prices][fell] {
                 if r.near.binary_search_by_key(&j, |n| n.0).is_ok() {
                     continue;
                 }
+                one_by_one += 1;
                 if let Some((_, units)) = scorer.may_pair(s, j as usize) {
                     let goals = match objective {
                         Objective::Goals => scorer.covered_priority(s, j as usize),
@@ -430,7 +431,7 @@ pub fn left_out_above(
             }
             (
                 violating,
-                n_fell,
+                one_by_one,
                 most_violating(s, hits, within, per_senior).collect(),
             )
         })
@@ -458,9 +459,9 @@ pub fn left_out_above(
     }
     let n_rechecked = rechecked.len();
     let mut pairs_rechecked = 0;
-    for (violating, n_fell, hits) in rechecked {
+    for (violating, one_by_one, hits) in rechecked {
         count += violating;
-        pairs_rechecked += n_fell;
+        pairs_rechecked += one_by_one;
         found.extend(hits);
     }
     round_log.last_scan = (to_scan.len(), bounded, scored);
@@ -668,7 +669,7 @@ pub fn certified_flow_with(
         let (rechecked, fell) = round_log.last_rechecked;
         let violations = round_log.last_violations;
         round_log.log.push(format!(
-            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired; {start}); certificate {:.3} s: {scanned} seniors scanned and {rechecked} rechecked from their last scan ({fell} pairs with fallen prices), {bounded} pairs checked against a bound ({scored} scored), {violations} violating, {} added",
+            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired; {start}); certificate {:.3} s: {scanned} seniors scanned and {rechecked} rechecked from their last scan ({fell} pairs checked one by one where prices fell), {bounded} pairs checked against a bound ({scored} scored), {violations} violating, {} added",
             (solved - started).as_secs_f64(),
             graph.n_edges(),
             assignment.edges.len(),
