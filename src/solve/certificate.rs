@@ -172,7 +172,7 @@ pub struct RoundLog {
 /// that were near their dual constraint.
 ///
 /// A full scan of senior `s` under prices `(u, v)` keeps its left-out pairs
-/// with `w - u_s - v_j > -margin` (up to [`NEAR_MOST`], the most violating
+/// with `w - u_s - v_j > -margin` (up to 256, the most violating
 /// first) with their values, and so shows that every other allowed pair it
 /// leaves out has `w <= u_s + v_j - m_s` (`m_s` is the margin, or less when
 /// pairs within it were not kept). Graphs only grow from round to round, so
