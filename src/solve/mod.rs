@@ -18,6 +18,7 @@ pub mod graph;
 pub mod ip;
 pub mod loads;
 pub mod quota;
+pub mod scan;
 pub mod solution;
 pub mod stable;
 

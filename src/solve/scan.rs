@@ -1,0 +1,593 @@
+//! The certificate's look at the allowed pairs a round's graph leaves
+//! out: which of them violate their dual constraint under the round's
+//! prices, found by a bounded scan of each senior's allowed pairs, and what
+//! each scan proved, remembered so the next round looks again only where
+//! prices moved (see [`ScanMemory`]).
+
+use std::cmp::Reverse;
+
+use rayon::prelude::*;
+
+use super::graph::{Graph, Objective, Value};
+use crate::candidates::{tie, Candidates, CHUNK};
+use crate::scoring::{to_units, Counts, Pass, Scorer, Visit};
+
+/// What the certificate scans of earlier rounds of one solve proved about
+/// the pairs they left out, so a later round looks again only at the pairs
+/// that were near their dual constraint.
+///
+/// A full scan of senior `s` under prices `(u, v)` keeps its left-out pairs
+/// with `w - u_s - v_j > -margin` (up to 256, the most violating
+/// first) with their values, and so shows that every other allowed pair it
+/// leaves out has `w <= u_s + v_j - m_s` (`m_s` is the margin, or less when
+/// pairs within it were not kept). Graphs only grow from round to round, so
+/// under later prices `(u', v')` such a pair has `w - u'_s - v'_j <= (u_s -
+/// u'_s) + (v_j - v'_j) - m_s`: at most 0 unless the senior's price has
+/// fallen or the junior's has fallen by more than what is left of `m_s`.
+/// The few juniors whose price fell that far are checked pair by pair; a
+/// senior whose own price fell too far, or who would need too many such
+/// checks, is scanned in full again. Between rounds most prices stay put or
+/// rise (on a 10,000 x 20,000 roster no junior's fell by more than 0.065
+/// points, and 99% of those that fell by less than 0.035), so after the
+/// first round most scans are a look at a few kept pairs.
+pub struct ScanMemory {
+    /// How far below its dual constraint a left-out pair must be for a
+    /// scan to forget it.
+    margin: Value,
+    /// The junior prices of each round whose scans are remembered.
+    prices: Vec<Vec<Value>>,
+    /// Per senior, what its last full scan proved (none: scan it in full).
+    seniors: Vec<Option<Remembered>>,
+    /// A senior's scan keeps at most this many near pairs ([`NEAR_MOST`];
+    /// tests make it small).
+    near_most: usize,
+}
+
+/// What a full scan of one senior proved (see [`ScanMemory`]).
+struct Remembered {
+    /// Which of the memory's junior prices the scan ran under.
+    prices: usize,
+    /// The senior's own price then.
+    u: Value,
+    /// Every left-out pair not kept was at least this far below its dual
+    /// constraint (more than 0).
+    margin: Value,
+    /// The kept pairs `(junior, units, value)`, by junior.
+    near: Vec<(u32, i64, Value)>,
+}
+
+/// A senior's scan keeps at most this many near pairs.
+const NEAR_MOST: usize = 256;
+
+/// A senior is checked one by one against at most this many juniors whose
+/// price fell further than its memory covers, or one in `FALLEN_SHARE` of
+/// its allowed partners if more, before it is scanned in full instead.
+const FALLEN_MOST: usize = 64;
+const FALLEN_SHARE: u64 = 32;
+
+/// The margin of [`ScanMemory`] in points, before the loads' scale: wide
+/// enough for most price moves seen between rounds, narrow enough that few
+/// pairs fall inside it.
+const MARGIN_POINTS: f64 = 0.05;
+
+impl ScanMemory {
+    /// A memory of nothing yet, for a solve whose values are `scale` times
+    /// the pairs' units.
+    pub fn new(n_seniors: usize, scale: Value) -> ScanMemory {
+        ScanMemory {
+            margin: Value::from(to_units(MARGIN_POINTS)) * scale,
+            prices: Vec::new(),
+            seniors: (0..n_seniors).map(|_| None).collect(),
+            near_most: NEAR_MOST,
+        }
+    }
+}
+
+/// Scans the allowed pairs left out of `graph` for those whose reduced
+/// cost `w - u_s - v_j` is above 0. Returns what it did (with how many
+/// violate it) and pairs
+/// to add: each looked-at senior's `per_senior` most violating ones, among
+/// its violating pairs and those within a quarter of the memory's margin.
+///
+/// A senior whose whole allowed list is in the graph needs no look; nor one
+/// whose dual covers its k-th best score (every left-out pair scores at
+/// most that, and every v is at least the lowest, or 0). One that `memory`
+/// shows is still covered gets a look at its kept pairs and at its pairs
+/// with juniors whose prices fell. Any other is scanned: its pairs are
+/// bounded before they are scored ([`Scorer::for_each_allowed_among`]),
+/// and only those whose bound could come within the memory's margin are
+/// scored, so the check still covers every allowed pair.
+#[allow(clippy::too_many_arguments)]
+pub fn left_out_above(
+    scorer: &Scorer,
+    objective: Objective,
+    graph: &Graph,
+    candidates: &Candidates,
+    u: &[Value],
+    v: &[Value],
+    memory: &mut ScanMemory,
+    scale: Value,
+    per_senior: usize,
+) -> (ScanCounts, Vec<(u32, u32, i64)>) {
+    let value = |units: i64, goals: u32| objective.value(units, goals) * scale;
+    let k = candidates.k;
+    let (margin, near_most) = (memory.margin, memory.near_most);
+    // Pairs this close to their dual constraint come back with the
+    // violating ones: the next round's price moves would make many of them
+    // violate (on a 10,000 x 20,000 roster this saves a round).
+    let within = margin / 4;
+    let v_floor: Value = v.iter().copied().min().unwrap_or(0).min(0);
+    // The most goals a pair of senior `s` can cover.
+    let most_goals = |s: usize| match objective {
+        Objective::Goals => scorer.wanted_priority(s),
+        _ => 0,
+    };
+    // Since each remembered round, the juniors whose price fell: how far,
+    // furthest first.
+    let fallen: Vec<Vec<(Value, u32)>> = memory
+        .prices
+        .iter()
+        .map(|then| {
+            let mut fell: Vec<(Value, u32)> = then
+                .iter()
+                .zip(v)
+                .enumerate()
+                .filter(|(_, (then, now))| then > now)
+                .map(|(j, (then, now))| (then - now, j as u32))
+                .collect();
+            fell.sort_unstable_by(|a, b| b.cmp(a));
+            fell
+        })
+        .collect();
+    // Which of `fallen[q]` fell by more than `t`, if few enough to check
+    // one by one against senior `s`: checking a pair costs tens of times
+    // what looking at it in a scan does.
+    let fell_beyond = |s: usize, q: usize, t: Value| {
+        let beyond = fallen[q].partition_point(|&(fall, _)| fall > t);
+        let most = (candidates.senior_allowed[s] / FALLEN_SHARE) as usize;
+        (t >= 0 && beyond <= most.max(FALLEN_MOST)).then_some(0..beyond)
+    };
+    let to_look: Vec<(usize, Option<std::ops::Range<usize>>)> = (0..graph.n_seniors())
+        .filter(|&s| {
+            let best = &candidates.senior_best[s];
+            // Every left-out pair scores at most the k-th best, and covers
+            // at most all of the senior's goals.
+            candidates.senior_allowed[s] > best.len() as u64
+                && best.len() == k
+                && value(best[k - 1].1, most_goals(s)) - u[s] - v_floor > 0
+        })
+        .map(|s| {
+            let recheck = memory.seniors[s]
+                .as_ref()
+                .and_then(|r| fell_beyond(s, r.prices, r.margin - (r.u - u[s]).max(0)));
+            (s, recheck)
+        })
+        .collect();
+    let to_scan: Vec<usize> = to_look
+        .iter()
+        .filter(|(_, recheck)| recheck.is_none())
+        .map(|&(s, _)| s)
+        .collect();
+    let scanned: Vec<Scanned> = to_scan
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut scratch = scorer.scratch();
+            let mut looks: Vec<Look<_>> = chunk
+                .iter()
+                .map(|&s| Look {
+                    s,
+                    scorer,
+                    objective,
+                    edges: &graph.junior[graph.edges(s)],
+                    u: u[s],
+                    v,
+                    slack: margin,
+                    value: &value,
+                    most_goals: most_goals(s),
+                    hits: Vec::new(),
+                    violating: 0,
+                    scored: 0,
+                })
+                .collect();
+            // Every senior of the chunk against one tile of juniors at a
+            // time, as the candidate pass does.
+            for juniors in scorer.junior_tiles() {
+                for look in &mut looks {
+                    scorer.for_each_allowed_among(
+                        look.s,
+                        juniors.clone(),
+                        &mut scratch,
+                        Pass::Above,
+                        look,
+                    );
+                }
+            }
+            let mut out = Scanned {
+                bounded: scratch.looked as usize,
+                ..Scanned::default()
+            };
+            for look in looks {
+                let Look {
+                    s,
+                    mut hits,
+                    violating,
+                    scored,
+                    ..
+                } = look;
+                out.scored += scored;
+                out.count += violating;
+                // Kept: the most violating (or least slack) pairs.
+                let mut kept_margin = margin;
+                if hits.len() > near_most {
+                    // The first pair left out is the most violating of
+                    // those not kept.
+                    hits.select_nth_unstable(near_most);
+                    let Reverse(dropped_most) = hits[near_most].0;
+                    kept_margin = kept_margin.min(-dropped_most);
+                }
+                let mut near: Vec<(u32, i64, Value)> = hits
+                    .iter()
+                    .take(near_most)
+                    .map(|&(Reverse(over), _, j, units)| (j, units, over + u[s] + v[j as usize]))
+                    .collect();
+                near.sort_unstable();
+                out.remembered
+                    .push((s, (kept_margin > 0).then_some((kept_margin, near))));
+                out.found
+                    .extend(most_violating(s, hits, within, per_senior));
+            }
+            out
+        })
+        .collect();
+    // The seniors whose last full scan still covers them: their kept pairs,
+    // and their pairs with juniors whose prices fell too far, under today's
+    // prices.
+    let rechecked: Vec<Rechecked> = to_look
+        .par_iter()
+        .filter_map(|(s, recheck)| recheck.clone().map(|fell| (*s, fell)))
+        .map(|(s, fell)| {
+            let r = memory.seniors[s].as_ref().expect("a remembered senior");
+            let edges = &graph.junior[graph.edges(s)];
+            let mut hits = Vec::new();
+            let mut violating = 0;
+            let mut check = |j: u32, units: i64, worth: Value| {
+                let over = worth - u[s] - v[j as usize];
+                if over > -within && edges.binary_search(&j).is_err() {
+                    violating += usize::from(over > 0);
+                    hits.push((Reverse(over), tie(s as u32, j), j, units));
+                }
+            };
+            for &(j, units, worth) in &r.near {
+                check(j, units, worth);
+            }
+            let mut one_by_one = 0;
+            for &(_, j) in &fallen[r.prices][fell] {
+                if r.near.binary_search_by_key(&j, |n| n.0).is_ok() {
+                    continue;
+                }
+                one_by_one += 1;
+                if let Some((_, units)) = scorer.may_pair(s, j as usize) {
+                    let goals = match objective {
+                        Objective::Goals => scorer.covered_priority(s, j as usize),
+                        _ => 0,
+                    };
+                    check(j, units, value(units, goals));
+                }
+            }
+            (
+                violating,
+                one_by_one,
+                most_violating(s, hits, within, per_senior).collect(),
+            )
+        })
+        .collect();
+    let mut count = 0;
+    let mut found = Vec::new();
+    let (mut bounded, mut scored) = (0, 0);
+    let snapshot = memory.prices.len();
+    for part in scanned {
+        count += part.count;
+        bounded += part.bounded;
+        scored += part.scored;
+        found.extend(part.found);
+        for (s, kept) in part.remembered {
+            memory.seniors[s] = kept.map(|(margin, near)| Remembered {
+                prices: snapshot,
+                u: u[s],
+                margin,
+                near,
+            });
+        }
+    }
+    if !to_scan.is_empty() {
+        memory.prices.push(v.to_vec());
+    }
+    let n_rechecked = rechecked.len();
+    let mut pairs_one_by_one = 0;
+    for (violating, one_by_one, hits) in rechecked {
+        count += violating;
+        pairs_one_by_one += one_by_one;
+        found.extend(hits);
+    }
+    found.sort_unstable();
+    let counts = ScanCounts {
+        scanned: to_scan.len(),
+        bounded,
+        scored,
+        rechecked: n_rechecked,
+        one_by_one: pairs_one_by_one,
+        violating: count,
+    };
+    (counts, found)
+}
+
+/// What one look at the left-out pairs did, for `-v`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ScanCounts {
+    /// Seniors scanned in full, their pairs checked against a bound, and
+    /// those of them scored.
+    pub scanned: usize,
+    pub bounded: usize,
+    pub scored: usize,
+    /// Seniors rechecked from their last scan, and their pairs checked one
+    /// by one with juniors whose prices fell.
+    pub rechecked: usize,
+    pub one_by_one: usize,
+    /// Left-out pairs violating their dual constraint.
+    pub violating: usize,
+}
+
+/// Senior `s`'s `per_senior` most violating pairs among `hits`, counting
+/// those within `within` of their dual constraint (more of its pairs can
+/// wait until the duals have moved).
+fn most_violating(
+    s: usize,
+    mut hits: Vec<(Reverse<Value>, u64, u32, i64)>,
+    within: Value,
+    per_senior: usize,
+) -> impl Iterator<Item = (u32, u32, i64)> {
+    hits.retain(|&(Reverse(over), ..)| over > -within);
+    if hits.len() > per_senior {
+        hits.select_nth_unstable(per_senior - 1);
+        hits.truncate(per_senior);
+    }
+    hits.into_iter()
+        .map(move |(_, _, j, units)| (s as u32, j, units))
+}
+
+/// One senior's look at its left-out pairs during a certificate scan.
+struct Look<'a, F> {
+    s: usize,
+    scorer: &'a Scorer<'a>,
+    objective: Objective,
+    /// The senior's juniors in the graph, sorted.
+    edges: &'a [u32],
+    u: Value,
+    v: &'a [Value],
+    slack: Value,
+    value: &'a F,
+    most_goals: u32,
+    /// Pairs violating their dual constraint, or within `slack` of it,
+    /// `(how much, tie order, junior, units)`: among equally violating
+    /// pairs the fixed shuffle of [`crate::candidates::tie`] picks, not the
+    /// lowest junior number, so rounds do not keep offering the same few.
+    hits: Vec<(Reverse<Value>, u64, u32, i64)>,
+    /// How many of them violate it.
+    violating: usize,
+    scored: usize,
+}
+
+impl<F: Fn(i64, u32) -> Value> Visit for Look<'_, F> {
+    #[inline]
+    fn wants(&mut self, j: usize, bound: i64) -> bool {
+        // The bound first: it turns away most pairs without a search.
+        (self.value)(bound, self.most_goals) - self.u - self.v[j] > -self.slack
+            && self.edges.binary_search(&(j as u32)).is_err()
+    }
+
+    #[inline]
+    fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
+        let Some((_, units)) = scored else { return };
+        self.scored += 1;
+        // (Checked here too: with --min-score every pair is scored
+        // without being asked about.)
+        if self.edges.binary_search(&(j as u32)).is_ok() {
+            return;
+        }
+        let goals = match self.objective {
+            Objective::Goals => self.scorer.covered_priority(self.s, j),
+            _ => 0,
+        };
+        let over = (self.value)(units, goals) - self.u - self.v[j];
+        if over > -self.slack {
+            self.violating += usize::from(over > 0);
+            self.hits
+                .push((Reverse(over), tie(self.s as u32, j as u32), j as u32, units));
+        }
+    }
+}
+
+/// A scanned senior's margin and kept pairs (see [`Remembered`]).
+type Kept = (Value, Vec<(u32, i64, Value)>);
+
+/// What the look at one remembered senior found: its violating pairs, its
+/// pairs checked one by one, and the pairs to add.
+type Rechecked = (usize, usize, Vec<(u32, u32, i64)>);
+
+/// What one parallel task of a certificate scan found.
+#[derive(Default)]
+struct Scanned {
+    count: usize,
+    found: Vec<(u32, u32, i64)>,
+    bounded: usize,
+    scored: usize,
+    /// Each scanned senior's kept pairs and the margin below which the
+    /// others were, to remember (none: pairs within 0 were not kept).
+    remembered: Vec<(usize, Option<Kept>)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidates::candidates;
+    use crate::scoring::Weights;
+    use crate::solve::flow;
+    use crate::solve::graph::candidate_graph;
+    use std::collections::BTreeSet;
+
+    /// The scan counts exactly the left-out pairs that violate their dual
+    /// constraint, as checking every allowed pair one by one does, with
+    /// duals lowered at random so that many do.
+    #[test]
+    fn the_scan_finds_every_violating_pair() {
+        for seed in 1..=3u64 {
+            let roster = crate::roster::generated(50, 200, seed);
+            let mut scorer = Scorer::new(&roster, Weights::default());
+            scorer.tile = 9;
+            let objective = Objective::Score;
+            let cands = candidates(&scorer, 2);
+            let graph = candidate_graph(&scorer, &cands, &[]);
+            let assignment = flow::solve(&graph, objective);
+            let (mut u, mut v) = (assignment.senior_dual, assignment.junior_dual);
+            // Lower some prices by up to 0.3 points, deterministically.
+            let mut x = seed;
+            for d in u.iter_mut().chain(v.iter_mut()) {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                if x >> 62 == 0 {
+                    *d = (*d - Value::from((x >> 33) % 300_000_000)).max(0);
+                }
+            }
+            let mut expected = 0;
+            let mut scratch = scorer.scratch();
+            for (s, &us) in u.iter().enumerate() {
+                let edges = &graph.junior[graph.edges(s)];
+                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                    if edges.binary_search(&(j as u32)).is_err()
+                        && objective.value(units, 0) - us - v[j] > 0
+                    {
+                        expected += 1;
+                    }
+                });
+            }
+            let (counts, found) = left_out_above(
+                &scorer,
+                objective,
+                &graph,
+                &cands,
+                &u,
+                &v,
+                &mut ScanMemory::new(roster.n_seniors, 1),
+                1,
+                usize::MAX,
+            );
+            assert!(expected > 0, "seed {seed}: no violating pair to find");
+            assert_eq!(counts.violating, expected, "seed {seed}");
+            // Every violating pair comes back, with those close to it.
+            let (violating, close) = violating_pairs(&scorer, &graph, &u, &v);
+            assert_eq!(violating.len(), expected);
+            let found: BTreeSet<(u32, u32)> = found.iter().map(|&(s, j, _)| (s, j)).collect();
+            assert!(violating.is_subset(&found), "seed {seed}");
+            assert!(found.is_subset(&close), "seed {seed}");
+        }
+    }
+
+    /// Moves every fourth price by up to `most` units either way, from the
+    /// stream `x`.
+    fn move_prices(prices: &mut [Value], x: &mut u64, most: u64) {
+        for d in prices {
+            *x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            if *x >> 62 == 0 {
+                let by = Value::from((*x >> 20) % (2 * most + 1)) - Value::from(most);
+                *d += by;
+            }
+        }
+    }
+
+    type Pairs = BTreeSet<(u32, u32)>;
+
+    /// Left-out pairs of `graph` violating their dual constraint under
+    /// `(u, v)`, and those within a quarter of the memory's margin of it,
+    /// found by looking at every allowed pair.
+    fn violating_pairs(scorer: &Scorer, graph: &Graph, u: &[Value], v: &[Value]) -> (Pairs, Pairs) {
+        let within = Value::from(to_units(MARGIN_POINTS)) / 4;
+        let (mut violating, mut close) = (Pairs::new(), Pairs::new());
+        let mut scratch = scorer.scratch();
+        for (s, &us) in u.iter().enumerate() {
+            let edges = &graph.junior[graph.edges(s)];
+            scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                let over = Objective::Score.value(units, 0) - us - v[j];
+                if edges.binary_search(&(j as u32)).is_err() && over > -within {
+                    close.insert((s as u32, j as u32));
+                    if over > 0 {
+                        violating.insert((s as u32, j as u32));
+                    }
+                }
+            });
+        }
+        (violating, close)
+    }
+
+    /// Scans that remember what earlier rounds proved find exactly the
+    /// violating pairs a look at every allowed pair finds, round after
+    /// round, while the graph grows and prices move both ways (some by
+    /// more than the memory's margin), with few kept pairs per senior.
+    #[test]
+    fn remembered_scans_find_every_violating_pair_as_prices_move() {
+        let margin = to_units(MARGIN_POINTS) as u64;
+        for seed in 1..=4u64 {
+            let roster = crate::roster::generated(50, 200, seed);
+            let mut scorer = Scorer::new(&roster, Weights::default());
+            scorer.tile = 9;
+            let cands = candidates(&scorer, 2);
+            let mut graph = candidate_graph(&scorer, &cands, &[]);
+            let assignment = flow::solve(&graph, Objective::Score);
+            let (mut u, mut v) = (assignment.senior_dual, assignment.junior_dual);
+            let mut memory = ScanMemory::new(roster.n_seniors, 1);
+            memory.near_most = 3;
+            let mut x = seed;
+            let mut extra = Vec::new();
+            let (mut rechecked, mut one_by_one, mut violating) = (0, 0, 0);
+            for round in 1..=6 {
+                let (counts, found) = left_out_above(
+                    &scorer,
+                    Objective::Score,
+                    &graph,
+                    &cands,
+                    &u,
+                    &v,
+                    &mut memory,
+                    1,
+                    usize::MAX,
+                );
+                let (expected, close) = violating_pairs(&scorer, &graph, &u, &v);
+                assert_eq!(
+                    counts.violating,
+                    expected.len(),
+                    "seed {seed}, round {round}"
+                );
+                let found_pairs: Pairs = found.iter().map(|&(s, j, _)| (s, j)).collect();
+                assert!(
+                    expected.is_subset(&found_pairs),
+                    "seed {seed}, round {round}"
+                );
+                assert!(found_pairs.is_subset(&close), "seed {seed}, round {round}");
+                violating += counts.violating;
+                rechecked += counts.rechecked;
+                one_by_one += counts.one_by_one;
+                // The next round: a few of the pairs found join the graph,
+                // and prices move, mostly by less than the margin.
+                extra.extend(found.iter().step_by(3).copied());
+                graph = candidate_graph(&scorer, &cands, &extra);
+                move_prices(&mut u, &mut x, margin);
+                move_prices(&mut v, &mut x, margin + margin / 2);
+            }
+            assert!(violating > 0, "seed {seed}: no violating pair to find");
+            assert!(rechecked > 0, "seed {seed}: no senior was rechecked");
+            assert!(one_by_one > 0, "seed {seed}: no fallen price was checked");
+        }
+    }
+}
