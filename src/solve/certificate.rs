@@ -121,8 +121,9 @@ pub fn certify(
         ));
     }
 
-    // A senior's most violating pairs come back (at most 3k, so a senior
-    // left unpaired does not bring back all of its allowed pairs).
+    // A senior's most violating pairs come back, with those close to
+    // violating (at most 3k, so a senior left unpaired does not bring back
+    // all of its allowed pairs).
     let (counts, missing) = left_out_above(
         scorer,
         objective,
