@@ -4,6 +4,8 @@
 //! forest checked for loops.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::header::{Column, Header};
@@ -73,9 +75,20 @@ pub(super) fn resolve(
         secret_ids,
         spelled,
     } = vocabulary(&raw, &order, header, &private, &rule_private);
-    let id_of = |text: &str| ids[&normalize(text)];
+    // Each distinct text is normalised once (see `vocabulary`).
+    let known: RefCell<HashMap<String, u32>> = RefCell::default();
+    let known_topics: RefCell<HashMap<String, u32>> = RefCell::default();
+    let memo = |memo: &RefCell<HashMap<String, u32>>, text: &str, key: &dyn Fn() -> String| {
+        if let Some(&id) = memo.borrow().get(text) {
+            return id;
+        }
+        let id = ids[&key()];
+        memo.borrow_mut().insert(text.to_string(), id);
+        id
+    };
+    let id_of = |text: &str| memo(&known, text, &|| normalize(text));
     // Topics and interests through the aliases.
-    let topic_id = |text: &str| ids[&header.topic_key(text)];
+    let topic_id = |text: &str| memo(&known_topics, text, &|| header.topic_key(text));
     let n_seniors = raw.iter().filter(|p| p.role == Role::Senior).count();
     let in_order: Vec<(&str, usize)> = order
         .iter()
@@ -363,11 +376,11 @@ struct Vocabulary {
 struct Spellings(Vec<(String, usize)>);
 
 impl Spellings {
-    fn add(&mut self, text: &str) {
-        let text = normalize_spaces(text);
-        match self.0.iter_mut().find(|(s, _)| *s == text) {
-            Some((_, n)) => *n += 1,
-            None => self.0.push((text, 1)),
+    /// Counts `times` more of `spelling` (spaces already normalised).
+    fn add(&mut self, spelling: &str, times: usize) {
+        match self.0.iter_mut().find(|(s, _)| *s == spelling) {
+            Some((_, n)) => *n += times,
+            None => self.0.push((spelling.to_string(), times)),
         }
     }
 
@@ -395,8 +408,8 @@ pub(super) const LANGUAGES: &str = "languages";
 /// in its most common spelling (ties: the first seen, people read in id
 /// order, so not the row order either), and where a column spells it
 /// differently most often, in that column's own spelling.
-fn vocabulary(
-    raw: &[RawPerson],
+fn vocabulary<'a>(
+    raw: &'a [RawPerson],
     order: &[usize],
     header: &Header,
     private: &[bool],
@@ -416,27 +429,49 @@ fn vocabulary(
     );
     let attribute_private: Vec<bool> = private.iter().chain(rule_private).copied().collect();
     let mut by_column: HashMap<(usize, String), Spellings> = HashMap::new();
-    let mut add = |column: usize, key: String, text: &str| {
-        overall.entry(key.clone()).or_default().add(text);
-        by_column.entry((column, key)).or_default().add(text);
+    // Each text as written, per column, counted once per time it appears,
+    // in the order first seen: a roster of a million people writes a few
+    // thousand distinct values many times over, so each is normalised once.
+    let mut written: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut counts: Vec<((usize, &str), usize)> = Vec::new();
+    let mut see = |column: usize, text: &'a str| match written.entry((column, text)) {
+        Entry::Occupied(at) => counts[*at.get()].1 += 1,
+        Entry::Vacant(at) => {
+            at.insert(counts.len());
+            counts.push(((column, text), 1));
+        }
     };
     for &i in order {
         let p = &raw[i];
         for (t, _) in p.skills.iter().chain(&p.wants) {
-            add(0, header.topic_key(t), t);
+            see(0, t);
         }
         for t in &p.interests {
-            add(1, header.topic_key(t), t);
+            see(1, t);
         }
         for t in &p.languages {
-            add(2, normalize(t), t);
+            see(2, t);
         }
         let values = p.attributes.iter().chain(&p.rule_attributes);
         for (k, value) in values.enumerate() {
             if let (false, Some(text)) = (attribute_private[k], value.as_deref()) {
-                add(3 + k, normalize(text), text);
+                see(3 + k, text);
             }
         }
+    }
+    // Counted in the order first seen, as if each time were added in turn.
+    for ((column, text), n) in counts {
+        let key = if column < 2 {
+            header.topic_key(text)
+        } else {
+            normalize(text)
+        };
+        let spelling = normalize_spaces(text);
+        overall.entry(key.clone()).or_default().add(&spelling, n);
+        by_column
+            .entry((column, key))
+            .or_default()
+            .add(&spelling, n);
     }
     let mut vocab: Vec<String> = overall.values().map(|s| s.best().to_string()).collect();
     let ids: HashMap<String, u32> = overall
@@ -608,6 +643,32 @@ mod tests {
         // the first seen, reading people in id order, wins (S1's).
         assert_eq!(r.vocab, ["gen ai", "jazz"]);
         assert_eq!(r.junior(1).level(0), 4);
+    }
+
+    #[test]
+    fn a_spelling_written_with_different_spaces_counts_as_one() {
+        // "Gen AI" three times, with one, two or three spaces, beats
+        // "gen ai" twice although "gen ai" is seen first and each way of
+        // writing "Gen AI" appears once.
+        let r = roster(
+            "id,role,skills,wants\n\
+             S1,senior,,gen ai\n\
+             S2,senior,,gen ai\n\
+             J1,junior,Gen  AI:4,\n\
+             J2,junior,Gen   AI:4,\n\
+             J3,junior,Gen AI:4,\n",
+        )
+        .unwrap();
+        assert_eq!(r.vocab, ["Gen AI"]);
+        // And the same text written twice beats one seen first.
+        let r = roster(
+            "id,role,skills,wants\n\
+             S1,senior,,Gen AI\n\
+             S2,senior,,gen ai\n\
+             J1,junior,gen ai:4,\n",
+        )
+        .unwrap();
+        assert_eq!(r.vocab, ["gen ai"]);
     }
 
     #[test]
