@@ -170,15 +170,16 @@ fn solve_from(
     let allowed = candidates.allowed_pairs();
     round_log.log.push(if found_here {
         format!(
-            "candidates {:.3} s: {allowed} allowed pairs, {} of them scored (the others are bounded below every list they could enter), best {} per person kept",
+            "candidates {:.3} s: {allowed} allowed pairs, {} of them scored (the others are bounded below every list they could enter), best {} per senior and {} per junior kept",
             started.elapsed().as_secs_f64(),
             candidates.scored,
-            candidates.k
+            candidates.k,
+            candidates.junior_k
         )
     } else {
         format!(
-            "candidates given: {allowed} allowed pairs, best {} per person kept",
-            candidates.k
+            "candidates given: {allowed} allowed pairs, best {} per senior and {} per junior kept",
+            candidates.k, candidates.junior_k
         )
     });
     let mut bound = None;
