@@ -223,8 +223,7 @@ pub const PLENTIFUL_JUNIOR_K: usize = 3;
 /// 0.52-0.64 s, and the rounds stayed 4. Where places are about even (a
 /// square roster) the juniors' lists matter and all `k` are kept.
 pub fn junior_list_length(scorer: &Scorer, k: usize) -> usize {
-    let places = |caps: &[u32]| caps.iter().map(|&c| u64::from(c)).sum::<u64>();
-    let (seniors, juniors) = (places(&scorer.senior_left), places(&scorer.junior_left));
+    let (seniors, juniors) = scorer.places();
     if 4 * juniors > 5 * seniors {
         k.min(PLENTIFUL_JUNIOR_K)
     } else {
@@ -235,8 +234,9 @@ pub fn junior_list_length(scorer: &Scorer, k: usize) -> usize {
 /// How many seniors one parallel task scores before handing back its lists.
 pub(crate) const CHUNK: usize = 256;
 
-/// Looks at every allowed pair once, in parallel, keeping each person's best
-/// `k` (scoring only the pairs whose bound could enter a list).
+/// Looks at every allowed pair once, in parallel, keeping each senior's
+/// best `k` and each junior's best [`junior_list_length`] (scoring only the
+/// pairs whose bound could enter a list).
 ///
 /// Small blocks of seniors are taken in turn by one worker per thread, and
 /// a worker's blocks share its junior lists: a junior's list turns pairs
@@ -244,8 +244,8 @@ pub(crate) const CHUNK: usize = 256;
 /// went into pairs offered to lists still filling (at 30,000 x 60,000: 35
 /// million pairs scored with eight blocks and their own lists, 17 million
 /// with a list per worker). Which worker takes which block varies from run
-/// to run; the lists do not (each is the best `k` of every pair offered,
-/// and a floor turns away only pairs no list could take).
+/// to run; the lists do not (each is the best of every pair offered, and a
+/// floor turns away only pairs no list could take).
 pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let n_s = scorer.n_seniors();
     let n_j = scorer.n_juniors();
@@ -275,7 +275,7 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
                 for juniors in scorer.junior_tiles() {
                     for (s, list, allowed) in &mut lists {
                         // A pair is scored only when its bound could still
-                        // put it in the senior's or the junior's best k: the
+                        // put it in the senior's or the junior's list: the
                         // lists keep exactly what scoring every pair would
                         // keep.
                         let mut best = Best {

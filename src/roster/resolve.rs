@@ -78,17 +78,17 @@ pub(super) fn resolve(
     // Each distinct text is normalised once (see `vocabulary`).
     let known: RefCell<HashMap<String, u32>> = RefCell::default();
     let known_topics: RefCell<HashMap<String, u32>> = RefCell::default();
-    let memo = |memo: &RefCell<HashMap<String, u32>>, text: &str, key: &dyn Fn() -> String| {
-        if let Some(&id) = memo.borrow().get(text) {
+    let lookup = |known: &RefCell<HashMap<String, u32>>, text: &str, key: &dyn Fn() -> String| {
+        if let Some(&id) = known.borrow().get(text) {
             return id;
         }
         let id = ids[&key()];
-        memo.borrow_mut().insert(text.to_string(), id);
+        known.borrow_mut().insert(text.to_string(), id);
         id
     };
-    let id_of = |text: &str| memo(&known, text, &|| normalize(text));
+    let id_of = |text: &str| lookup(&known, text, &|| normalize(text));
     // Topics and interests through the aliases.
-    let topic_id = |text: &str| memo(&known_topics, text, &|| header.topic_key(text));
+    let topic_id = |text: &str| lookup(&known_topics, text, &|| header.topic_key(text));
     let n_seniors = raw.iter().filter(|p| p.role == Role::Senior).count();
     let in_order: Vec<(&str, usize)> = order
         .iter()

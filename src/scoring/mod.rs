@@ -330,6 +330,13 @@ impl<'r> Scorer<'r> {
         self.roster.n_juniors()
     }
 
+    /// The seniors' and the juniors' places: capacity left once locked
+    /// pairs are taken out, summed over each side.
+    pub fn places(&self) -> (u64, u64) {
+        let sum = |caps: &[u32]| caps.iter().map(|&c| u64::from(c)).sum();
+        (sum(&self.senior_left), sum(&self.junior_left))
+    }
+
     /// The tiles of juniors a scan over many seniors takes in turn.
     pub fn junior_tiles(&self) -> impl Iterator<Item = std::ops::Range<u32>> {
         let (n, tile) = (self.n_juniors(), self.tile.max(1));

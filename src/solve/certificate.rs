@@ -192,8 +192,7 @@ pub fn certified_flow_with(
     // went over its budget on every generated roster measured (10k x 20k
     // to 100k x 200k, where the failed try cost 12 s against 2.4 s from
     // scratch), so those rosters solve each round from scratch.
-    let places = |caps: &[u32]| caps.iter().map(|&c| u64::from(c)).sum::<u64>();
-    let (senior_places, junior_places) = (places(&scorer.senior_left), places(&scorer.junior_left));
+    let (senior_places, junior_places) = scorer.places();
     let even = 4 * senior_places.max(junior_places) <= 5 * senior_places.min(junior_places);
     let mut memory = ScanMemory::new(scorer.n_seniors(), loads.map_or(1, |l| l.scale));
     loop {
