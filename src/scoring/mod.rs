@@ -31,6 +31,12 @@ pub struct Scorer<'r> {
     /// What the pair loop reads of each junior, packed (see [`pack_junior`]).
     packed_start: Vec<usize>,
     packed: Vec<u32>,
+    /// What the hard rules read of each junior.
+    junior_rules: Vec<JuniorRules>,
+    /// Each senior's language mask (see [`LanguageMasks`]).
+    senior_languages: Vec<u64>,
+    /// Whether the masks meet exactly when two people share a language.
+    languages_exact: bool,
     /// Programme rules (forbidden pairs, locks, bonus, time zones, ...).
     pub rules: Rules,
     /// Capacity left once locked pairs are taken out.
@@ -43,6 +49,8 @@ pub struct Scorer<'r> {
     /// Per junior, a bound on the score parts other than teach (see
     /// [`Scorer::for_each_allowed_among`]).
     rest_bound: Vec<RestBound>,
+    /// The same in units, for the first bound.
+    first_bound: Vec<FirstBound>,
     /// A bound on the parts no junior bounds: the pair-scores file's and
     /// the preference part, weighted.
     shared_bound: f64,
@@ -77,6 +85,27 @@ struct RestBound {
     attributes: bool,
 }
 
+/// The junior's side of the first bound on a pair's score, in solver
+/// units and rounded up: [`RestBound`]'s parts as integers, so the bound
+/// most pairs of a large roster stop at costs a few additions.
+#[derive(Clone, Copy, Debug)]
+struct FirstBound {
+    /// [`RestBound::rest`] in units.
+    rest: i64,
+    /// [`RestBound::bonus`] in units.
+    bonus: i64,
+    /// [`RestBound::learn_unit`] in units.
+    learn_unit: i64,
+    interests: u32,
+    attributes: bool,
+}
+
+/// `points` in solver units, rounded up: sums of these bound sums of the
+/// points they stand for.
+fn units_up(points: f64) -> i64 {
+    (points * UNITS_PER_POINT).ceil() as i64
+}
+
 /// What `teacher` can teach towards `learner`'s goals: the sum over the
 /// goals of priority x min(level gap, 4) (the teach numerator of a pair
 /// when the learner is the senior, the learn numerator the other way).
@@ -93,17 +122,11 @@ const BLANK: u32 = u32::MAX;
 
 /// Packs what scoring reads of a junior into one run of words, so a pair
 /// costs a cache line or two instead of a pointer chase per field:
-/// `[enter, leave, learn_of, n_wants, (topic, priority << 8 | own level)..,
-///   n_interests, interests.., n_languages, languages.., attributes..]`.
+/// `[learn_of, n_wants, (topic, priority << 8 | own level).., n_interests,
+///   interests.., n_languages, languages.., attributes..]`.
 fn pack_junior(roster: &Roster, j: usize, out: &mut Vec<u32>) {
     let junior = roster.junior(j);
-    let (enter, leave) = roster.span(roster.n_seniors + j);
-    out.extend([
-        enter,
-        leave,
-        goal_total(&junior.wants),
-        junior.wants.len() as u32,
-    ]);
+    out.extend([goal_total(&junior.wants), junior.wants.len() as u32]);
     for t in &junior.wants {
         out.extend([
             t.id,
@@ -115,6 +138,59 @@ fn pack_junior(roster: &Roster, j: usize, out: &mut Vec<u32>) {
     out.push(junior.languages.len() as u32);
     out.extend(&junior.languages);
     out.extend(junior.attributes.iter().map(|a| a.unwrap_or(BLANK)));
+}
+
+/// What the hard rules read of a junior in the pair loop, in one small
+/// record: most pairs of a large roster are only counted, and this is all
+/// that takes.
+#[derive(Clone, Copy, Debug)]
+struct JuniorRules {
+    /// The junior's span in the management tree (see `Roster::span`).
+    enter: u32,
+    leave: u32,
+    /// The junior's language mask (see [`LanguageMasks`]).
+    languages: u64,
+}
+
+/// The languages people speak as 64-bit masks, one bit per language (the
+/// language's rank among the roster's languages, modulo 64): two people
+/// whose masks do not meet share no language, and with at most 64 languages
+/// in the roster two whose masks meet share one, so the language rule
+/// costs an `and` instead of a merge of two lists.
+struct LanguageMasks {
+    /// Each language's bit, by value id (sorted ids).
+    bits: Vec<(u32, u8)>,
+    /// The masks tell exactly (at most 64 languages).
+    exact: bool,
+}
+
+impl LanguageMasks {
+    fn of(roster: &Roster) -> Self {
+        let mut ids: Vec<u32> = roster
+            .seniors()
+            .iter()
+            .chain(roster.juniors())
+            .flat_map(|p| p.languages.iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        LanguageMasks {
+            exact: ids.len() <= 64,
+            bits: ids
+                .into_iter()
+                .enumerate()
+                .map(|(rank, id)| (id, (rank % 64) as u8))
+                .collect(),
+        }
+    }
+
+    /// The mask of a list of language ids (0 for none).
+    fn mask(&self, languages: &[u32]) -> u64 {
+        languages.iter().fold(0, |mask, id| {
+            let k = self.bits.partition_point(|b| b.0 < *id);
+            mask | 1 << self.bits[k].1
+        })
+    }
 }
 
 /// A pair's score parts that do not depend on the weights (see
@@ -258,13 +334,29 @@ impl<'r> Scorer<'r> {
         }
         let mut packed_start = Vec::with_capacity(roster.n_juniors() + 1);
         let mut packed = Vec::new();
+        let languages = LanguageMasks::of(roster);
         for j in 0..roster.n_juniors() {
             packed_start.push(packed.len());
             pack_junior(roster, j, &mut packed);
         }
+        let junior_rules = (0..roster.n_juniors())
+            .map(|j| {
+                let (enter, leave) = roster.span(roster.n_seniors + j);
+                JuniorRules {
+                    enter,
+                    leave,
+                    languages: languages.mask(&roster.junior(j).languages),
+                }
+            })
+            .collect();
+        let senior_languages = roster
+            .seniors()
+            .iter()
+            .map(|p| languages.mask(&p.languages))
+            .collect();
         packed_start.push(packed.len());
         let positive = |w: f64| w.max(0.0);
-        let rest_bound = (0..roster.n_juniors())
+        let rest_bound: Vec<RestBound> = (0..roster.n_juniors())
             .map(|j| {
                 let junior = roster.junior(j);
                 let learn = if junior.wants.is_empty() {
@@ -285,6 +377,16 @@ impl<'r> Scorer<'r> {
                     interests: junior.interests.len() as u32,
                     attributes: junior.attributes.iter().any(Option::is_some),
                 }
+            })
+            .collect();
+        let first_bound = rest_bound
+            .iter()
+            .map(|r: &RestBound| FirstBound {
+                rest: units_up(r.rest),
+                bonus: units_up(r.bonus),
+                learn_unit: units_up(r.learn_unit),
+                interests: r.interests,
+                attributes: r.attributes,
             })
             .collect();
         let external = rules.pair_scores.as_ref().map_or(0.0, |scores| {
@@ -310,11 +412,15 @@ impl<'r> Scorer<'r> {
             teachers,
             packed_start,
             packed,
+            junior_rules,
+            senior_languages,
+            languages_exact: languages.exact,
             rules,
             senior_left,
             junior_left,
             skip,
             preferences,
+            first_bound,
             rest_bound,
             shared_bound: external + preference,
             plain,
@@ -754,6 +860,7 @@ impl<'r> Scorer<'r> {
             }
         }
         let (s_enter, s_leave) = roster.span(s);
+        let senior_languages = self.senior_languages[s];
         let jg0 = roster.n_seniors;
         let n_attributes = roster.diversity.len();
         let teach_of = goal_total(&senior.wants);
@@ -800,31 +907,49 @@ impl<'r> Scorer<'r> {
                 *part = w.diversity.max(0.0) * differ as f64 / compared as f64;
             }
         }
-        let bound = |j: usize, teach_j: u32| -> i64 {
-            let r = &self.rest_bound[j];
-            let interests = interests_by_count
-                .get(r.interests as usize)
+        // The first bound in units: teach exactly, and `learn` the pair's
+        // learn numerator once read; until then the learn part is bounded
+        // by its weight. Each part is rounded up, and the rounding of the
+        // score's own sum stays far below the 5 units added.
+        let senior_rest_units = units_up(senior_rest);
+        let teach_unit_units = units_up(teach_unit);
+        let interests_most_units = units_up(interests_most);
+        let interests_units = interests_by_count.map(units_up);
+        let diversity_units = units_up(diversity_most);
+        let bound = |j: usize, teach_j: u32, learn: Option<u32>| -> i64 {
+            let f = &self.first_bound[j];
+            let rest = match learn {
+                None => f.rest,
+                Some(learn) => f.bonus + f.learn_unit * i64::from(learn),
+            };
+            let interests = interests_units
+                .get(f.interests as usize)
                 .copied()
-                .unwrap_or(interests_most);
-            let diversity = if r.attributes { diversity_most } else { 0.0 };
-            let most =
-                senior_rest + r.rest + teach_unit * f64::from(teach_j) + interests + diversity;
-            // Truncating, and the rounding of the score's own sum, stay far
-            // below 5 units.
-            (most * UNITS_PER_POINT) as i64 + 5
+                .unwrap_or(interests_most_units);
+            let diversity = if f.attributes { diversity_units } else { 0 };
+            senior_rest_units
+                + rest
+                + teach_unit_units * i64::from(teach_j)
+                + interests
+                + diversity
+                + 5
         };
         let score_all = min_units.is_some();
         *looked += touched.len() as u64;
         for &j in touched.iter() {
             let j = j as usize;
             let teach_j = std::mem::take(&mut teach[j]);
-            if pass == Pass::Above && !score_all && !visit.wants(j, bound(j, teach_j)) {
+            // Whether the pair could still enter a list: first with teach
+            // alone known, then with learn too (the part the first bound is
+            // loosest on). A pair neither bound rules out is checked against
+            // the hard rules; one they rule out is only counted (`Pass::Count`).
+            let mut wanted = score_all || visit.wants(j, bound(j, teach_j, None));
+            if !wanted && pass == Pass::Above {
                 continue;
             }
-            let d = &self.packed[self.packed_start[j]..self.packed_start[j + 1]];
-            let (enter, leave) = (d[0], d[1]);
-            let in_chain =
-                (s_enter <= enter && leave <= s_leave) || (enter <= s_enter && s_leave <= leave);
+            let rules = &self.junior_rules[j];
+            let in_chain = (s_enter <= rules.enter && rules.leave <= s_leave)
+                || (rules.enter <= s_enter && s_leave <= rules.leave);
             if in_chain
                 || (!senior.exclude.is_empty() && senior.exclude.binary_search(&(jg0 + j)).is_ok())
                 || (!skip.is_empty() && skip.binary_search(&(j as u32)).is_ok())
@@ -851,26 +976,52 @@ impl<'r> Scorer<'r> {
                     continue;
                 }
             }
-            let learn_of = d[2];
-            let n_wants = d[3] as usize;
-            let wants = &d[4..4 + 2 * n_wants];
-            let mut at = 4 + 2 * n_wants;
+            if senior_languages & rules.languages == 0
+                && senior_languages != 0
+                && rules.languages != 0
+            {
+                continue;
+            }
+            if !wanted && self.languages_exact {
+                // Allowed, and below every list it could enter.
+                visit.pair(j, None);
+                continue;
+            }
+            let d = &self.packed[self.packed_start[j]..self.packed_start[j + 1]];
+            let learn_of = d[0];
+            let n_wants = d[1] as usize;
+            let wants = &d[2..2 + 2 * n_wants];
+            let mut learn = 0;
+            if wanted {
+                for w in wants.chunks_exact(2) {
+                    let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
+                    learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
+                }
+                wanted = score_all || visit.wants(j, bound(j, teach_j, Some(learn)));
+                if !wanted && pass == Pass::Above {
+                    continue;
+                }
+            }
+            let mut at = 2 + 2 * n_wants;
             let n_interests = d[at] as usize;
             let interests = &d[at + 1..at + 1 + n_interests];
             at += 1 + n_interests;
             let n_languages = d[at] as usize;
             let languages = &d[at + 1..at + 1 + n_languages];
             at += 1 + n_languages;
-            if !senior.languages.is_empty()
+            // Masks that meet may still share no language when the roster
+            // has more than 64.
+            if !self.languages_exact
+                && !senior.languages.is_empty()
                 && !languages.is_empty()
                 && !intersects(&senior.languages, languages)
             {
                 continue;
             }
-            let mut learn = 0;
-            for w in wants.chunks_exact(2) {
-                let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
-                learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
+            if !wanted {
+                // Allowed, and below every list it could enter.
+                visit.pair(j, None);
+                continue;
             }
             let (mut differ, mut compared) = (0, 0);
             for (a, &b) in senior.attributes.iter().zip(&d[at..at + n_attributes]) {
@@ -998,6 +1149,26 @@ mod tests {
                 .filter(|&j| scorer.evaluate(s, j).1.is_none())
                 .collect();
             assert_eq!(found, expected, "senior {s}");
+        }
+    }
+
+    #[test]
+    fn with_more_than_64_languages_a_shared_mask_bit_is_not_a_shared_language() {
+        // 128 languages: every language's mask bit is also another's.
+        let mut csv = String::from("id,role,skills,wants,languages\nS1,senior,,ai:3,L000\n");
+        for k in 0..128 {
+            csv.push_str(&format!("J{k},junior,ai:4,,L{k:03}\n"));
+        }
+        let roster = parse("r.csv", csv.as_bytes(), &ReadOptions::default()).unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let mut found = Vec::new();
+        scorer.for_each_allowed(0, &mut scorer.scratch(), |j, _, _| found.push(j));
+        let speaks_l000 = (0..scorer.n_juniors())
+            .find(|&j| roster.junior(j).id == "J0")
+            .unwrap();
+        assert_eq!(found, vec![speaks_l000]);
+        for j in (0..scorer.n_juniors()).filter(|&j| j != speaks_l000) {
+            assert_eq!(scorer.evaluate(0, j).1, Some(Rule::NoCommonLanguage));
         }
     }
 }
