@@ -10,7 +10,7 @@ mod hard_rules;
 mod preference;
 mod weights;
 
-use crate::roster::{Person, Roster};
+use crate::roster::{Person, Roster, Topic};
 use crate::rules::{clock_gap, Ban, Rules};
 
 pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
@@ -35,6 +35,8 @@ pub struct Scorer<'r> {
     junior_rules: Vec<JuniorRules>,
     /// Each senior's language mask (see [`LanguageMasks`]).
     senior_languages: Vec<u64>,
+    /// Each senior's skills as a topic mask (see [`topic_mask`]).
+    senior_skills: Vec<u64>,
     /// Whether the masks meet exactly when two people share a language.
     languages_exact: bool,
     /// Programme rules (forbidden pairs, locks, bonus, time zones, ...).
@@ -150,6 +152,16 @@ struct JuniorRules {
     leave: u32,
     /// The junior's language mask (see [`LanguageMasks`]).
     languages: u64,
+    /// The topics the junior wants to learn (see [`topic_mask`]).
+    wants: u64,
+}
+
+/// A set of topics as a 64-bit mask, topic id modulo 64: two sets whose
+/// masks do not meet share no topic. A senior's skills against a junior's
+/// goals: when they share none, the pair's learn part is 0 without reading
+/// the junior's goals.
+fn topic_mask(topics: &[Topic]) -> u64 {
+    topics.iter().fold(0, |mask, t| mask | 1 << (t.id % 64))
 }
 
 /// The languages people speak as 64-bit masks, one bit per language (the
@@ -346,6 +358,7 @@ impl<'r> Scorer<'r> {
                     enter,
                     leave,
                     languages: languages.mask(&roster.junior(j).languages),
+                    wants: topic_mask(&roster.junior(j).wants),
                 }
             })
             .collect();
@@ -353,6 +366,11 @@ impl<'r> Scorer<'r> {
             .seniors()
             .iter()
             .map(|p| languages.mask(&p.languages))
+            .collect();
+        let senior_skills = roster
+            .seniors()
+            .iter()
+            .map(|p| topic_mask(&p.skills))
             .collect();
         packed_start.push(packed.len());
         let positive = |w: f64| w.max(0.0);
@@ -414,6 +432,7 @@ impl<'r> Scorer<'r> {
             packed,
             junior_rules,
             senior_languages,
+            senior_skills,
             languages_exact: languages.exact,
             rules,
             senior_left,
@@ -861,6 +880,7 @@ impl<'r> Scorer<'r> {
         }
         let (s_enter, s_leave) = roster.span(s);
         let senior_languages = self.senior_languages[s];
+        let senior_skills = self.senior_skills[s];
         let jg0 = roster.n_seniors;
         let n_attributes = roster.diversity.len();
         let teach_of = goal_total(&senior.wants);
@@ -940,14 +960,17 @@ impl<'r> Scorer<'r> {
             let j = j as usize;
             let teach_j = std::mem::take(&mut teach[j]);
             // Whether the pair could still enter a list: first with teach
-            // alone known, then with learn too (the part the first bound is
-            // loosest on). A pair neither bound rules out is checked against
-            // the hard rules; one they rule out is only counted (`Pass::Count`).
-            let mut wanted = score_all || visit.wants(j, bound(j, teach_j, None));
+            // alone known (and learn when the senior has none of the
+            // junior's goals as a skill), then with learn too (the part the
+            // first bound is loosest on). A pair neither bound rules out is
+            // checked against the hard rules; one they rule out is only
+            // counted (`Pass::Count`).
+            let rules = &self.junior_rules[j];
+            let learn_known = (senior_skills & rules.wants == 0).then_some(0);
+            let mut wanted = score_all || visit.wants(j, bound(j, teach_j, learn_known));
             if !wanted && pass == Pass::Above {
                 continue;
             }
-            let rules = &self.junior_rules[j];
             let in_chain = (s_enter <= rules.enter && rules.leave <= s_leave)
                 || (rules.enter <= s_enter && s_leave <= rules.leave);
             if in_chain
@@ -992,7 +1015,7 @@ impl<'r> Scorer<'r> {
             let n_wants = d[1] as usize;
             let wants = &d[2..2 + 2 * n_wants];
             let mut learn = 0;
-            if wanted {
+            if wanted && learn_known.is_none() {
                 for w in wants.chunks_exact(2) {
                     let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
                     learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
