@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::roster::Role;
-use crate::scoring::{Counts, PartsBound, Pass, Scorer, Visit, Weights};
+use crate::scoring::{full_diversity_units, Counts, PartsBound, Pass, Scorer, Visit, Weights};
 
 /// Where a pair stands among pairs of equal score: a fixed shuffle of
 /// (senior, junior). Breaking ties by index would give every senior the
@@ -340,6 +340,14 @@ struct BestPerWeighting<'a> {
     /// until then), and the lowest of them.
     senior_floor: Vec<i64>,
     senior_lowest: i64,
+    /// How many units a first bound with the whole diversity part (see
+    /// [`Visit::wants_first`]) falls under each weighting's diversity
+    /// weight: the largest weight's units less the weighting's own.
+    diversity_slack: &'a [i64],
+    /// The lowest of `senior_floor[i] + diversity_slack[i]`: a first bound
+    /// with the whole diversity part below it (and below the junior's
+    /// counterpart) enters no list under any weighting.
+    senior_lowest_diverse: i64,
     allowed: u64,
     /// The juniors' lists under each weighting; the first also counts the
     /// allowed and scored pairs (the same for every weighting).
@@ -347,6 +355,8 @@ struct BestPerWeighting<'a> {
     /// Per junior, the lowest of its lists' floors: a pair whose bound is
     /// below it and below `senior_lowest` enters no list.
     junior_lowest: &'a mut [i64],
+    /// Per junior, the lowest of its floors plus `diversity_slack`.
+    junior_lowest_diverse: &'a mut [i64],
     /// Per junior, its lists' floors (those of `juniors`), one weighting
     /// after the other, so checking a pair reads one short run.
     junior_floors: &'a mut [i64],
@@ -357,6 +367,19 @@ impl Visit for BestPerWeighting<'_> {
     fn wants(&mut self, j: usize, bound: i64) -> bool {
         // `bound` holds for every weighting (see `candidates_for_weights`).
         bound >= self.senior_lowest || bound >= self.junior_lowest[j]
+    }
+
+    #[inline]
+    fn wants_first(&mut self, j: usize, bound: i64, full_diversity: bool) -> bool {
+        // Under weighting i the same bound would be `diversity_slack[i]`
+        // units lower (every other part's weight is at most the largest):
+        // the pair enters no list unless it clears some weighting's floor
+        // raised by that weighting's slack.
+        if full_diversity {
+            bound >= self.senior_lowest_diverse || bound >= self.junior_lowest_diverse[j]
+        } else {
+            self.wants(j, bound)
+        }
     }
 
     #[inline]
@@ -387,6 +410,7 @@ impl Visit for BestPerWeighting<'_> {
         let n = self.weightings.len();
         let junior_floors = &mut self.junior_floors[j * n..(j + 1) * n];
         let mut junior_lowest = i64::MAX;
+        let mut junior_lowest_diverse = i64::MAX;
         for (i, weights) in self.weightings.iter().enumerate() {
             let units = parts.units(weights);
             if units >= self.senior_floor[i] {
@@ -402,10 +426,27 @@ impl Visit for BestPerWeighting<'_> {
                 junior_floors[i] = juniors.floor[j];
             }
             junior_lowest = junior_lowest.min(junior_floors[i]);
+            junior_lowest_diverse =
+                junior_lowest_diverse.min(junior_floors[i].saturating_add(self.diversity_slack[i]));
         }
         self.junior_lowest[j] = junior_lowest;
-        self.senior_lowest = self.senior_floor.iter().copied().min().unwrap_or(i64::MIN);
+        self.junior_lowest_diverse[j] = junior_lowest_diverse;
+        (self.senior_lowest, self.senior_lowest_diverse) =
+            lowest_floors(&self.senior_floor, self.diversity_slack);
     }
+}
+
+/// The lowest of `floors`, and the lowest of `floors[i] + slack[i]`
+/// (`i64::MIN` for no floors).
+fn lowest_floors(floors: &[i64], slack: &[i64]) -> (i64, i64) {
+    let lowest = floors.iter().copied().min().unwrap_or(i64::MIN);
+    let diverse = floors
+        .iter()
+        .zip(slack)
+        .map(|(&f, &d)| f.saturating_add(d))
+        .min()
+        .unwrap_or(i64::MIN);
+    (lowest, diverse)
 }
 
 /// What the blocks one worker of a [`candidates_for_weights`] pass takes
@@ -417,6 +458,7 @@ struct PassPart {
     junior_best: Vec<JuniorBest>,
     /// See [`BestPerWeighting`]'s fields of the same names.
     junior_lowest: Vec<i64>,
+    junior_lowest_diverse: Vec<i64>,
     junior_floors: Vec<i64>,
 }
 
@@ -472,6 +514,11 @@ pub fn candidates_for_weights(
         "a negative weight"
     );
     let n_w = weightings.len();
+    let most = full_diversity_units(&largest);
+    let diversity_slack: Vec<i64> = weightings
+        .iter()
+        .map(|w| most - full_diversity_units(w))
+        .collect();
     let mut enumerator = Scorer::with_rules(scorer.roster, largest, scorer.rules.clone());
     // Each junior of a tile has a list per weighting here, so a tile of
     // juniors whose lists stay in cache is that many times smaller (at
@@ -503,6 +550,7 @@ pub fn candidates_for_weights(
                 lists: Vec::new(),
                 junior_best: (0..n_w).map(|_| JuniorBest::new(n_j, junior_k)).collect(),
                 junior_lowest: vec![i64::MIN; n_j],
+                junior_lowest_diverse: vec![i64::MIN; n_j],
                 junior_floors: vec![i64::MIN; n_j * n_w],
             };
             loop {
@@ -521,17 +569,22 @@ pub fn candidates_for_weights(
                             .iter()
                             .map(|l| if l.len() == k { l[k - 1].1 } else { i64::MIN })
                             .collect();
+                        let (senior_lowest, senior_lowest_diverse) =
+                            lowest_floors(&senior_floor, &diversity_slack);
                         let mut best = BestPerWeighting {
                             scorer,
                             weightings,
                             s: *s as u32,
                             k,
                             lists,
-                            senior_lowest: senior_floor.iter().copied().min().unwrap_or(i64::MIN),
+                            senior_lowest,
                             senior_floor,
+                            diversity_slack: &diversity_slack,
+                            senior_lowest_diverse,
                             allowed: *allowed,
                             juniors: &mut part.junior_best,
                             junior_lowest: &mut part.junior_lowest,
+                            junior_lowest_diverse: &mut part.junior_lowest_diverse,
                             junior_floors: &mut part.junior_floors,
                         };
                         scorer.for_each_allowed_among(
@@ -786,19 +839,50 @@ mod tests {
     /// without the unmatched bonus, and with tiles of any size.
     #[test]
     fn one_pass_over_several_weightings_gives_each_its_own_lists() {
-        let weightings: Vec<Weights> = [
-            "",
-            "diversity=0",
-            "diversity=0.9",
-            "teach=0,learn=1,interests=1,diversity=1",
-            "teach=1,learn=0,interests=0,diversity=0",
-            "teach=0.1,learn=0.2,interests=5,diversity=0.3",
-        ]
-        .iter()
-        .map(|spec| Weights::default().parse_over(spec).unwrap())
-        .collect();
+        assert_one_pass_gives_each_weighting_its_lists(
+            &[
+                "",
+                "diversity=0",
+                "diversity=0.9",
+                "teach=0,learn=1,interests=1,diversity=1",
+                "teach=1,learn=0,interests=0,diversity=0",
+                "teach=0.1,learn=0.2,interests=5,diversity=0.3",
+            ],
+            false,
+        );
+    }
+
+    /// A sweep of the diversity weight alone: the pass bounds pairs under
+    /// the largest weight and knows how far each smaller one lowers a first
+    /// bound whose diversity part is the whole weight (not at all when
+    /// either person has no attribute: a third of them here); a lowering
+    /// taken too far, or where there is none, would drop pairs some list
+    /// needs.
+    #[test]
+    fn one_pass_over_a_diversity_sweep_gives_each_step_its_own_lists() {
+        assert_one_pass_gives_each_weighting_its_lists(
+            &[
+                "diversity=0",
+                "diversity=0.3",
+                "diversity=0.6",
+                "diversity=0.9",
+            ],
+            true,
+        );
+    }
+
+    fn assert_one_pass_gives_each_weighting_its_lists(specs: &[&str], blank_a_third: bool) {
+        let weightings: Vec<Weights> = specs
+            .iter()
+            .map(|spec| Weights::default().parse_over(spec).unwrap())
+            .collect();
         for seed in 1..=3 {
-            let roster = crate::roster::generated(70, 300, seed);
+            let mut roster = crate::roster::generated(70, 300, seed);
+            if blank_a_third {
+                for person in roster.people.iter_mut().step_by(3) {
+                    person.attributes.fill(None);
+                }
+            }
             for bonus in [false, true] {
                 let mut rules = crate::rules::Rules::none(&roster);
                 if bonus {

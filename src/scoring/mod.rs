@@ -267,6 +267,24 @@ pub trait Visit {
         let _ = parts;
         self.wants(j, bound)
     }
+    /// [`Visit::wants`] for a first bound (teach exact, the other parts at
+    /// most their weights) whose diversity part is
+    /// [`full_diversity_units`] of the scorer's weights when
+    /// `full_diversity` (both people have an attribute to compare) and 0
+    /// otherwise: a caller that weighs the parts itself knows how far the
+    /// bound falls under a smaller diversity weight.
+    #[inline]
+    fn wants_first(&mut self, j: usize, bound: i64, full_diversity: bool) -> bool {
+        let _ = full_diversity;
+        self.wants(j, bound)
+    }
+}
+
+/// The units the first bound of [`Scorer::for_each_allowed_among`] gives
+/// the diversity part of a pair that has attributes to compare, under
+/// weights `w`: the whole diversity weight, rounded up.
+pub fn full_diversity_units(w: &Weights) -> i64 {
+    units_up(w.diversity.max(0.0))
 }
 
 /// What a pair's score parts can reach once its teach, learn and
@@ -935,7 +953,11 @@ impl<'r> Scorer<'r> {
         let teach_unit_units = units_up(teach_unit);
         let interests_most_units = units_up(interests_most);
         let interests_units = interests_by_count.map(units_up);
-        let diversity_units = units_up(diversity_most);
+        let diversity_units = if senior_attributes {
+            full_diversity_units(w)
+        } else {
+            0
+        };
         let bound = |j: usize, teach_j: u32, learn: Option<u32>| -> i64 {
             let f = &self.first_bound[j];
             let rest = match learn {
@@ -967,7 +989,9 @@ impl<'r> Scorer<'r> {
             // counted (`Pass::Count`).
             let rules = &self.junior_rules[j];
             let learn_known = (senior_skills & rules.wants == 0).then_some(0);
-            let mut wanted = score_all || visit.wants(j, bound(j, teach_j, learn_known));
+            let full_diversity = senior_attributes && self.first_bound[j].attributes;
+            let mut wanted =
+                score_all || visit.wants_first(j, bound(j, teach_j, learn_known), full_diversity);
             if !wanted && pass == Pass::Above {
                 continue;
             }
@@ -1020,7 +1044,8 @@ impl<'r> Scorer<'r> {
                     let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
                     learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
                 }
-                wanted = score_all || visit.wants(j, bound(j, teach_j, Some(learn)));
+                wanted = score_all
+                    || visit.wants_first(j, bound(j, teach_j, Some(learn)), full_diversity);
                 if !wanted && pass == Pass::Above {
                     continue;
                 }
