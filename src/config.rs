@@ -196,6 +196,7 @@ impl Config {
             candidates: self.candidates,
             time_limit: self.time_limit,
             progress: None,
+            compare_goals: true,
         }
     }
 

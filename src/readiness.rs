@@ -511,6 +511,7 @@ fn reach(scorer: &Scorer) -> (Reach, Option<Candidates>) {
     let options = SolveOptions {
         objective: Objective::PairsThenScore,
         method: Method::Flow,
+        compare_goals: false,
         ..SolveOptions::default()
     };
     match solve::solve(&one_each_scorer, &options) {

@@ -6,4 +6,4 @@ mod explain;
 mod sweep;
 
 pub use explain::explain_pair;
-pub use sweep::{sweep, sweep_header, SweepStep, Vary, VaryName, SWEEP_COLUMNS};
+pub use sweep::{sweep, sweep_header, SweepStep, Swept, Vary, VaryName, SWEEP_COLUMNS};

@@ -295,11 +295,18 @@ impl SweepStep {
 /// their pairs with the first step's once all are solved.
 /// Also returns the seconds each step took (kept out of the steps so the
 /// output is the same on every run).
-pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<SweepStep>, Vec<f64>)> {
+pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
     let mut measured = Vec::new();
     let mut timings = Vec::new();
+    let mut log = Vec::new();
+    // What a step's solve did, for `-v`: its rounds, as `pair -v` shows them.
+    let label = |value: f64| format!("{}={value}", vary.text);
     if let Some(rules) = shared_candidates(roster, config, vary)? {
-        let options = config.solve_options();
+        // A step's row does not compare its pairing with one by goals.
+        let options = solve::SolveOptions {
+            compare_goals: false,
+            ..config.solve_options()
+        };
         let k = options.candidates.max(1);
         let configs = vary
             .values
@@ -313,6 +320,17 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<Sweep
             let started = Instant::now();
             let weightings: Vec<Weights> = configs.iter().map(|c| c.weights).collect();
             let candidates = crate::candidates::candidates_for_weights(&all, &weightings, k);
+            if let Some(first) = candidates.first() {
+                log.push(format!(
+                    "candidates for {} steps from one pass {:.3} s: {} allowed pairs, {} of them scored, best {} per senior and {} per junior kept",
+                    values.len(),
+                    started.elapsed().as_secs_f64(),
+                    first.allowed_pairs(),
+                    first.scored,
+                    first.k,
+                    first.junior_k
+                ));
+            }
             // The pass's time is shared among its steps.
             let pass = started.elapsed().as_secs_f64() / values.len() as f64;
             let steps: Vec<(f64, Weights, Candidates)> = values
@@ -325,11 +343,15 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<Sweep
                 let started = Instant::now();
                 let scorer = Scorer::with_rules(roster, weights, rules.clone());
                 let solved = solve::solve_with_candidates(&scorer, &options, candidates);
+                let log = match &solved {
+                    Ok(solution) => solution.log.clone(),
+                    Err(_) => Vec::new(),
+                };
                 let step = measure(roster, &scorer, value, solved);
-                (step, started.elapsed().as_secs_f64())
+                (step, started.elapsed().as_secs_f64(), log)
             };
             let started = Instant::now();
-            let solved: Vec<(Result<Measured>, f64)> = if parallel {
+            let solved: Vec<(Result<Measured>, f64, Vec<String>)> = if parallel {
                 side_by_side_in_order(steps, solve_step)
             } else {
                 steps.into_iter().map(solve_step).collect()
@@ -337,13 +359,16 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<Sweep
             // Steps solved side by side share the wall time they took, in
             // proportion to each one's own, so the times add up to it.
             let wall = started.elapsed().as_secs_f64();
-            let own: f64 = solved.iter().map(|(_, seconds)| seconds).sum();
-            for (step, seconds) in solved {
+            let own: f64 = solved.iter().map(|(_, seconds, _)| seconds).sum();
+            for ((step, seconds, lines), &value) in solved.into_iter().zip(values) {
                 let share = if parallel && own > 0.0 {
                     wall * seconds / own
                 } else {
                     seconds
                 };
+                let label = label(value);
+                log.extend(lines.iter().map(|line| format!("{label}: {line}")));
+                log.push(format!("{label}: solved in {seconds:.3} s"));
                 measured.push(step?);
                 timings.push(pass + share);
             }
@@ -354,12 +379,38 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<(Vec<Sweep
             let rules = rules::resolve(roster, &step.rules)?;
             let scorer = Scorer::with_rules(roster, step.weights, rules);
             let started = Instant::now();
-            let solved = solve::solve(&scorer, &step.solve_options());
+            let options = solve::SolveOptions {
+                compare_goals: false,
+                ..step.solve_options()
+            };
+            let solved = solve::solve(&scorer, &options);
+            let lines = match &solved {
+                Ok(solution) => solution.log.clone(),
+                Err(_) => Vec::new(),
+            };
+            let seconds = started.elapsed().as_secs_f64();
+            let label = label(value);
+            log.extend(lines.iter().map(|line| format!("{label}: {line}")));
+            log.push(format!("{label}: solved in {seconds:.3} s"));
             measured.push(measure(roster, &scorer, value, solved)?);
-            timings.push(started.elapsed().as_secs_f64());
+            timings.push(seconds);
         }
     }
-    Ok((compare_with_first(measured), timings))
+    Ok(Swept {
+        steps: compare_with_first(measured),
+        seconds: timings,
+        log,
+    })
+}
+
+/// What [`sweep`] found: a row per value, in the values' order, with the
+/// seconds each step took (its share of a pass shared with other steps,
+/// and of the time steps solved side by side took together), and what
+/// each stage did, for `-v`.
+pub struct Swept {
+    pub steps: Vec<SweepStep>,
+    pub seconds: Vec<f64>,
+    pub log: Vec<String>,
 }
 
 /// Whether the steps of a sweep sharing one candidate pass may be solved
@@ -585,7 +636,10 @@ mod tests {
                 let vary = Vary::parse(vary).unwrap();
                 let rules = shared_candidates(&roster, &config, &vary).unwrap();
                 assert!(side_by_side(&rules.unwrap(), &config.solve_options()));
-                let (steps, _) = threads.install(|| sweep(&roster, &config, &vary)).unwrap();
+                let steps = threads
+                    .install(|| sweep(&roster, &config, &vary))
+                    .unwrap()
+                    .steps;
                 let alone: Vec<Measured> = vary
                     .values
                     .iter()

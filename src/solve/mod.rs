@@ -59,6 +59,11 @@ pub struct SolveOptions {
     pub time_limit: Option<f64>,
     /// Told now and then how a long quota search is going.
     pub progress: Option<Progress>,
+    /// On rosters of up to [`GOALS_COMPARED_UP_TO`] allowed pairs, also
+    /// solve by goals covered, for the summary to compare with
+    /// ([`Solution::goals_objective`]); callers that show no summary (a
+    /// sweep's steps, `check`) leave it out.
+    pub compare_goals: bool,
 }
 
 impl Default for SolveOptions {
@@ -69,6 +74,7 @@ impl Default for SolveOptions {
             candidates: DEFAULT_CANDIDATES,
             time_limit: None,
             progress: None,
+            compare_goals: true,
         }
     }
 }
@@ -220,18 +226,26 @@ fn solve_from(
                 (flow_graph, relaxed.edges, true, proof, rounds)
             } else {
                 // The most pairs any pairing can have bounds the search.
-                let most = match options.objective {
-                    Objective::PairsThenScore => relaxed.edges.len(),
-                    Objective::Score | Objective::Goals => certified_flow(
-                        scorer,
-                        Objective::PairsThenScore,
-                        &candidates,
-                        &mut round_log,
-                    )?
-                    .1
-                    .edges
-                    .len(),
-                };
+                let most =
+                    match options.objective {
+                        Objective::PairsThenScore => relaxed.edges.len(),
+                        Objective::Score | Objective::Goals => {
+                            let mut most_log = RoundLog::default();
+                            let most = certified_flow(
+                                scorer,
+                                Objective::PairsThenScore,
+                                &candidates,
+                                &mut most_log,
+                            )?
+                            .1
+                            .edges
+                            .len();
+                            round_log.log.extend(most_log.log.into_iter().map(|line| {
+                                format!("the most pairs, for the quota search: {line}")
+                            }));
+                            most
+                        }
+                    };
                 let limit = options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT);
                 let deadline = started + std::time::Duration::from_secs_f64(limit);
                 let without = totals(&flow_graph, &relaxed.edges);
@@ -331,10 +345,18 @@ fn solve_from(
     // the objective run covers markedly fewer goals.
     let goals_objective = match (options.objective, options.method) {
         (Objective::Goals, _) | (_, Method::Ip) => None,
+        _ if !options.compare_goals => None,
         _ if quotas || allowed > GOALS_COMPARED_UP_TO => None,
         _ => {
+            let mut goals_log = RoundLog::default();
             let (graph, assignment, _) =
-                certified_flow(scorer, Objective::Goals, &candidates, &mut round_log)?;
+                certified_flow(scorer, Objective::Goals, &candidates, &mut goals_log)?;
+            round_log.log.extend(
+                goals_log
+                    .log
+                    .into_iter()
+                    .map(|line| format!("--objective goals, for comparison: {line}")),
+            );
             let pairs = pairs_of(scorer, &graph, &assignment.edges);
             let (covered, _) = scorer.goals_covered(pairs.iter().map(|p| (p.senior, p.junior)));
             Some((pairs.len(), covered))

@@ -423,3 +423,45 @@ fn sweep_marks_a_value_no_pairing_can_meet_and_goes_on() {
         "{page}"
     );
 }
+
+#[test]
+fn sweep_verbose_shows_the_shared_pass_then_each_steps_rounds_in_value_order() {
+    let (code, out, err) = rmatch(&["sweep", "-", "--vary", "diversity=0:1:0.5", "-v"]);
+    assert_eq!(code, 0, "{err}");
+    let (quiet_code, quiet_out, _) = rmatch(&["sweep", "-", "--vary", "diversity=0:1:0.5", "-q"]);
+    assert_eq!(quiet_code, 0);
+    assert_eq!(out, quiet_out, "-v writes to standard error only");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].starts_with("sweep: candidates for 3 steps from one pass ")
+            && lines[0].ends_with(
+                " s: 4 allowed pairs, 4 of them scored, best 10 per senior and 10 per junior kept"
+            ),
+        "{err}"
+    );
+    // Each step: the candidates it was given, its rounds (one here: the
+    // first flow already holds the certificate), and its time.
+    let mut at = 1;
+    for value in ["0", "0.5", "1"] {
+        let step = format!("sweep: diversity={value}: ");
+        assert_eq!(
+            lines[at],
+            format!("{step}candidates given: 4 allowed pairs, best 10 per senior and 10 per junior kept"),
+            "{err}"
+        );
+        assert!(
+            lines[at + 1].starts_with(&format!("{step}round 1: flow ")),
+            "{err}"
+        );
+        assert!(
+            lines[at + 2].starts_with(&format!("{step}solved in ")),
+            "{err}"
+        );
+        at += 3;
+    }
+    assert!(
+        lines[at].starts_with("rmatch: 3 steps of diversity in "),
+        "{err}"
+    );
+    assert_eq!(lines.len(), at + 1, "{err}");
+}

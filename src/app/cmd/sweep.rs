@@ -51,7 +51,16 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         .into_iter()
         .collect();
     let (roster, _) = load_with(&args.scoring, &config, &extra)?;
-    let (steps, timings) = analysis::sweep(&roster, &config, &vary)?;
+    let analysis::Swept {
+        steps,
+        seconds: timings,
+        log,
+    } = analysis::sweep(&roster, &config, &vary)?;
+    if args.scoring.verbose && !args.scoring.quiet {
+        for line in &log {
+            eprintln!("sweep: {}", rmatch::text::escape(line));
+        }
+    }
     let rows: Vec<Vec<String>> = steps.iter().map(|s| s.cells()).collect();
     let header = analysis::sweep_header(&roster);
     // Every file is complete before any is renamed into place; standard
