@@ -293,20 +293,14 @@ impl SweepStep {
 /// other. Every step's pairing is the one `rmatch pair` finds with its
 /// weights and rules, however the steps are run: the steps only compare
 /// their pairs with the first step's once all are solved.
-/// Also returns the seconds each step took (kept out of the steps so the
-/// output is the same on every run).
+/// Also returns the seconds each step took and what each stage did (kept
+/// out of the steps so the output is the same on every run).
 pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
     let mut measured = Vec::new();
     let mut timings = Vec::new();
     let mut log = Vec::new();
-    // What a step's solve did, for `-v`: its rounds, as `pair -v` shows them.
-    let label = |value: f64| format!("{}={value}", vary.text);
     if let Some(rules) = shared_candidates(roster, config, vary)? {
-        // A step's row does not compare its pairing with one by goals.
-        let options = solve::SolveOptions {
-            compare_goals: false,
-            ..config.solve_options()
-        };
+        let options = step_options(config);
         let k = options.candidates.max(1);
         let configs = vary
             .values
@@ -343,10 +337,7 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
                 let started = Instant::now();
                 let scorer = Scorer::with_rules(roster, weights, rules.clone());
                 let solved = solve::solve_with_candidates(&scorer, &options, candidates);
-                let log = match &solved {
-                    Ok(solution) => solution.log.clone(),
-                    Err(_) => Vec::new(),
-                };
+                let log = solve_log(&solved);
                 let step = measure(roster, &scorer, value, solved);
                 (step, started.elapsed().as_secs_f64(), log)
             };
@@ -366,9 +357,7 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
                 } else {
                     seconds
                 };
-                let label = label(value);
-                log.extend(lines.iter().map(|line| format!("{label}: {line}")));
-                log.push(format!("{label}: solved in {seconds:.3} s"));
+                log_step(&mut log, vary, value, &lines, seconds);
                 measured.push(step?);
                 timings.push(pass + share);
             }
@@ -379,19 +368,9 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
             let rules = rules::resolve(roster, &step.rules)?;
             let scorer = Scorer::with_rules(roster, step.weights, rules);
             let started = Instant::now();
-            let options = solve::SolveOptions {
-                compare_goals: false,
-                ..step.solve_options()
-            };
-            let solved = solve::solve(&scorer, &options);
-            let lines = match &solved {
-                Ok(solution) => solution.log.clone(),
-                Err(_) => Vec::new(),
-            };
+            let solved = solve::solve(&scorer, &step_options(&step));
             let seconds = started.elapsed().as_secs_f64();
-            let label = label(value);
-            log.extend(lines.iter().map(|line| format!("{label}: {line}")));
-            log.push(format!("{label}: solved in {seconds:.3} s"));
+            log_step(&mut log, vary, value, &solve_log(&solved), seconds);
             measured.push(measure(roster, &scorer, value, solved)?);
             timings.push(seconds);
         }
@@ -401,6 +380,32 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
         seconds: timings,
         log,
     })
+}
+
+/// How a step solves: as `config` says, without the solve by goals covered
+/// that `pair`'s summary compares with (a sweep row does not show it).
+fn step_options(config: &Config) -> solve::SolveOptions {
+    solve::SolveOptions {
+        compare_goals: false,
+        ..config.solve_options()
+    }
+}
+
+/// A step's lines for `-v`: what its solve did (its rounds, as `pair -v`
+/// shows them), then its time, each named by the step's value.
+fn log_step(log: &mut Vec<String>, vary: &Vary, value: f64, lines: &[String], seconds: f64) {
+    let label = format!("{}={value}", vary.text);
+    log.extend(lines.iter().map(|line| format!("{label}: {line}")));
+    log.push(format!("{label}: solved in {seconds:.3} s"));
+}
+
+/// What a step's solve did, for `-v` (nothing when it failed: the step's
+/// row says why).
+fn solve_log(solved: &Result<solve::Solution>) -> Vec<String> {
+    solved
+        .as_ref()
+        .map(|solution| solution.log.clone())
+        .unwrap_or_default()
 }
 
 /// What [`sweep`] found: a row per value, in the values' order, with the

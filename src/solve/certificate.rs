@@ -161,6 +161,14 @@ pub struct RoundLog {
     last: ScanCounts,
 }
 
+impl RoundLog {
+    /// Appends `other`'s lines, each after `what` (what that solve was for).
+    pub fn append(&mut self, what: &str, other: RoundLog) {
+        self.log
+            .extend(other.log.into_iter().map(|line| format!("{what}: {line}")));
+    }
+}
+
 /// The assignment without quotas, solved on candidate pairs and certified
 /// over all allowed pairs, adding pairs back until the certificate holds.
 /// Returns the graph, the pairing with its duals, and the number of solves.

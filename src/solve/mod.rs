@@ -226,26 +226,23 @@ fn solve_from(
                 (flow_graph, relaxed.edges, true, proof, rounds)
             } else {
                 // The most pairs any pairing can have bounds the search.
-                let most =
-                    match options.objective {
-                        Objective::PairsThenScore => relaxed.edges.len(),
-                        Objective::Score | Objective::Goals => {
-                            let mut most_log = RoundLog::default();
-                            let most = certified_flow(
-                                scorer,
-                                Objective::PairsThenScore,
-                                &candidates,
-                                &mut most_log,
-                            )?
-                            .1
-                            .edges
-                            .len();
-                            round_log.log.extend(most_log.log.into_iter().map(|line| {
-                                format!("the most pairs, for the quota search: {line}")
-                            }));
-                            most
-                        }
-                    };
+                let most = match options.objective {
+                    Objective::PairsThenScore => relaxed.edges.len(),
+                    Objective::Score | Objective::Goals => {
+                        let mut most_log = RoundLog::default();
+                        let most = certified_flow(
+                            scorer,
+                            Objective::PairsThenScore,
+                            &candidates,
+                            &mut most_log,
+                        )?
+                        .1
+                        .edges
+                        .len();
+                        round_log.append("the most pairs, for the quota search", most_log);
+                        most
+                    }
+                };
                 let limit = options.time_limit.unwrap_or(DEFAULT_TIME_LIMIT);
                 let deadline = started + std::time::Duration::from_secs_f64(limit);
                 let without = totals(&flow_graph, &relaxed.edges);
@@ -351,12 +348,7 @@ fn solve_from(
             let mut goals_log = RoundLog::default();
             let (graph, assignment, _) =
                 certified_flow(scorer, Objective::Goals, &candidates, &mut goals_log)?;
-            round_log.log.extend(
-                goals_log
-                    .log
-                    .into_iter()
-                    .map(|line| format!("--objective goals, for comparison: {line}")),
-            );
+            round_log.append("--objective goals, for comparison", goals_log);
             let pairs = pairs_of(scorer, &graph, &assignment.edges);
             let (covered, _) = scorer.goals_covered(pairs.iter().map(|p| (p.senior, p.junior)));
             Some((pairs.len(), covered))
