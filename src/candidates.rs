@@ -976,4 +976,49 @@ mod tests {
         }
         assert!(c.senior_best.iter().all(|list| list.len() == 6));
     }
+
+    mod any_weightings {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Weights in tenths from 0 to 1, so equal scores stay common.
+        fn weights() -> impl Strategy<Value = Weights> {
+            (0u8..=10, 0u8..=10, 0u8..=10, 0u8..=10).prop_map(|(t, l, i, d)| Weights {
+                teach: f64::from(t) / 10.0,
+                learn: f64::from(l) / 10.0,
+                interests: f64::from(i) / 10.0,
+                diversity: f64::from(d) / 10.0,
+                ..Weights::default()
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            /// One pass over any two to four weightings (each weight
+            /// varying, diversity among them) gives each weighting the
+            /// lists it gets alone, with or without a third of the people
+            /// lacking every diversity attribute.
+            #[test]
+            fn one_pass_gives_each_weighting_its_own_lists(
+                seed in 1u64..10_000,
+                weightings in prop::collection::vec(weights(), 2..5),
+                blank_a_third in any::<bool>(),
+            ) {
+                let mut roster = crate::roster::generated(70, 300, seed);
+                if blank_a_third {
+                    for person in roster.people.iter_mut().step_by(3) {
+                        person.attributes.fill(None);
+                    }
+                }
+                let scorer = Scorer::new(&roster, Weights::default());
+                let got = candidates_for_weights(&scorer, &weightings, 3);
+                prop_assert_eq!(got.len(), weightings.len());
+                for (w, (weights, got)) in weightings.iter().zip(&got).enumerate() {
+                    let expected = candidates(&Scorer::new(&roster, *weights), 3);
+                    assert_same_lists(got, &expected, &format!("seed {seed}, weighting {w}: {weights:?}"));
+                }
+            }
+        }
+    }
 }
