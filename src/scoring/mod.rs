@@ -267,8 +267,9 @@ pub trait Visit {
         let _ = parts;
         self.wants(j, bound)
     }
-    /// [`Visit::wants`] for a first bound (teach exact, the other parts at
-    /// most their weights) whose diversity part is
+    /// [`Visit::wants`] for the first bound or the second (teach exact,
+    /// learn exact once read, the other parts at most their weights), whose
+    /// diversity part is
     /// [`full_diversity_units`] of the scorer's weights when
     /// `full_diversity` (both people have an attribute to compare) and 0
     /// otherwise: a caller that weighs the parts itself knows how far the
