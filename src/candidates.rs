@@ -1,8 +1,9 @@
 //! Who could pair with whom: every allowed pair looked at once, in
 //! parallel, keeping each person's best partners (`k` per senior, as many
 //! or fewer per junior: [`junior_list_length`]) and counting the allowed
-//! ones. A pair is scored only when its bound could still put it in
-//! a list (see `Scorer::for_each_allowed_among`).
+//! ones (in sets, `Scorer::allowed_counts`, where the rules allow). A pair
+//! is scored only when its bound could still put it in a list (see
+//! `Scorer::for_each_allowed_among`).
 //!
 //! Why candidates: the integer program over every pair stops scaling at a
 //! few hundred people. Each person's best few partners almost always contain
@@ -251,6 +252,14 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let n_j = scorer.n_juniors();
     let k = k.max(1);
     let junior_k = junior_list_length(scorer, k);
+    // Counted in sets when the rules allow, and then the pass checks and
+    // reports only the pairs it scores.
+    let counted = scorer.allowed_counts();
+    let pass = if counted.is_some() {
+        Pass::Above
+    } else {
+        Pass::Count
+    };
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);
@@ -289,7 +298,7 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
                             *s,
                             juniors.clone(),
                             &mut scratch,
-                            Pass::Count,
+                            pass,
                             &mut best,
                         );
                         (*list, *allowed) = (best.list, best.allowed);
@@ -312,7 +321,11 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
         .into_iter()
         .map(|(_, list, n)| (list, n))
         .unzip();
-    let (junior_lists, junior_allowed, scored) = junior_best.into_lists();
+    let (junior_lists, mut junior_allowed, scored) = junior_best.into_lists();
+    let mut senior_allowed = senior_allowed;
+    if let Some(counted) = counted {
+        (senior_allowed, junior_allowed) = (counted.senior, counted.junior);
+    }
     Candidates {
         k,
         junior_k,
@@ -539,6 +552,12 @@ pub fn candidates_for_weights(
     // with one per thread. Which worker takes which block varies from run
     // to run; the lists do not (each is the best `k` of all pairs offered,
     // and a floor only turns away pairs no list could take).
+    let counted = scorer.allowed_counts();
+    let pass = if counted.is_some() {
+        Pass::Above
+    } else {
+        Pass::Count
+    };
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);
@@ -591,7 +610,7 @@ pub fn candidates_for_weights(
                             *s,
                             juniors.clone(),
                             &mut part.scratch,
-                            Pass::Count,
+                            pass,
                             &mut best,
                         );
                         (*list, *allowed) = (best.lists, best.allowed);
@@ -617,7 +636,7 @@ pub fn candidates_for_weights(
             .collect();
     }
     senior_lists.sort_unstable_by_key(|(s, _, _)| *s);
-    let senior_allowed: Vec<u64> = senior_lists.iter().map(|(_, _, n)| *n).collect();
+    let mut senior_allowed: Vec<u64> = senior_lists.iter().map(|(_, _, n)| *n).collect();
     let mut senior_best: Vec<Vec<Partners>> = (0..n_w).map(|_| Vec::with_capacity(n_s)).collect();
     for (_, lists, _) in senior_lists {
         for (by_weighting, list) in senior_best.iter_mut().zip(lists) {
@@ -625,10 +644,13 @@ pub fn candidates_for_weights(
         }
     }
     let mut junior_best = junior_best.into_iter();
-    let (first_lists, junior_allowed, scored) = junior_best
+    let (first_lists, mut junior_allowed, scored) = junior_best
         .next()
         .expect("one junior list per weighting")
         .into_lists();
+    if let Some(counted) = counted {
+        (senior_allowed, junior_allowed) = (counted.senior, counted.junior);
+    }
     let junior_lists = std::iter::once(first_lists).chain(junior_best.map(|b| b.into_lists().0));
     senior_best
         .into_iter()

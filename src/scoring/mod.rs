@@ -5,6 +5,7 @@
 //! function turns them into the score, so the fast enumeration over all pairs
 //! and the single-pair evaluation give bit-identical results.
 
+mod allowed;
 mod counts;
 mod hard_rules;
 mod preference;
@@ -14,6 +15,7 @@ use crate::roster::{Person, Roster, Topic};
 use crate::rules::{clock_gap, Ban, Rules};
 
 pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
+pub use allowed::AllowedCounts;
 pub use counts::{gain, goal_total, Components, Counts};
 use counts::{intersects, shared};
 pub use hard_rules::Rule;

@@ -1,0 +1,491 @@
+//! How many allowed partners each person has, counted a set at a time
+//! instead of a pair at a time.
+//!
+//! The candidate pass scores only the pairs that could enter a list, but
+//! on large rosters checking every other pair against the rules just to
+//! count it took a quarter of the pass. Here a senior's allowed juniors are
+//! a set of bits: the juniors who teach one of its goals above its own
+//! level (an `or` of one set per goal), among those who share a language
+//! with it (an `and`), less its management chain (a run of bits, since
+//! juniors are numbered in management order and the people below someone
+//! are consecutive in it, plus the few above), its exclusions and its
+//! banned or locked pairs (a bit each). A junior's allowed seniors are the
+//! same over the seniors. The counts are exactly those of the pair loop
+//! (`Scorer::for_each_allowed_among` with `Pass::Count`); rules the sets
+//! do not express (time zones, attribute rules, `--min-score`, more than
+//! 64 languages) leave the counting to the pair loop.
+
+use rayon::prelude::*;
+
+use super::Scorer;
+use crate::roster::Roster;
+
+/// Each person's number of allowed partners, by index within their side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllowedCounts {
+    pub senior: Vec<u64>,
+    pub junior: Vec<u64>,
+}
+
+/// Levels run from 1 to 5, so a goal can be taught above own levels 0-4.
+const LEVELS: usize = 5;
+
+#[inline]
+fn set(bits: &mut [u64], p: u32) {
+    bits[(p / 64) as usize] |= 1 << (p % 64);
+}
+
+#[inline]
+fn clear(bits: &mut [u64], p: u32) {
+    bits[(p / 64) as usize] &= !(1 << (p % 64));
+}
+
+/// Clears bits `from..to`.
+fn clear_run(bits: &mut [u64], from: usize, to: usize) {
+    for p in from..to.min(from.next_multiple_of(64)) {
+        clear(bits, p as u32);
+    }
+    let mut p = from.next_multiple_of(64);
+    while p + 64 <= to {
+        bits[p / 64] = 0;
+        p += 64;
+    }
+    for p in p.max(from)..to {
+        clear(bits, p as u32);
+    }
+}
+
+fn or_into(bits: &mut [u64], other: &[u64]) {
+    for (a, b) in bits.iter_mut().zip(other) {
+        *a |= b;
+    }
+}
+
+/// One side's people in management order: the people below someone in the
+/// management forest hold consecutive positions.
+struct Order {
+    /// Each person's position, by index within the side.
+    position: Vec<u32>,
+    /// The `enter` time of the person at each position, ascending.
+    enters: Vec<u32>,
+}
+
+impl Order {
+    fn of(roster: &Roster, first: usize, n: usize) -> Order {
+        let mut by_enter: Vec<u32> = (0..n as u32).collect();
+        by_enter.sort_unstable_by_key(|&i| roster.span(first + i as usize).0);
+        let mut position = vec![0; n];
+        for (p, &i) in by_enter.iter().enumerate() {
+            position[i as usize] = p as u32;
+        }
+        let enters = by_enter
+            .iter()
+            .map(|&i| roster.span(first + i as usize).0)
+            .collect();
+        Order { position, enters }
+    }
+
+    /// The positions of this side's people strictly below someone whose
+    /// span is `(enter, leave)`.
+    fn below(&self, (enter, leave): (u32, u32)) -> (usize, usize) {
+        (
+            self.enters.partition_point(|&e| e <= enter),
+            self.enters.partition_point(|&e| e < leave),
+        )
+    }
+}
+
+/// For every person, the nearest senior and the nearest junior above them
+/// in the management forest (global indices).
+fn nearest_above(roster: &Roster) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
+    let n = roster.people.len();
+    let mut by_enter: Vec<usize> = (0..n).collect();
+    by_enter.sort_unstable_by_key(|&i| roster.span(i).0);
+    let (mut senior, mut junior) = (vec![None; n], vec![None; n]);
+    for i in by_enter {
+        // The manager is the parent in the forest unless a cycle cut it off.
+        let Some(m) = roster.people[i].manager.filter(|&m| {
+            let ((me, ml), (ie, il)) = (roster.span(m), roster.span(i));
+            m != i && me <= ie && il <= ml
+        }) else {
+            continue;
+        };
+        let m32 = m as u32;
+        if m < roster.n_seniors {
+            senior[i] = Some(m32);
+            junior[i] = junior[m];
+        } else {
+            junior[i] = Some(m32);
+            senior[i] = senior[m];
+        }
+    }
+    (senior, junior)
+}
+
+/// Per topic (when it is worth a set), per level 0-4, the people of one
+/// side whose entry for the topic is above (teachers) or below (learners)
+/// that level, as bits over positions.
+type LevelSets = Vec<Option<Vec<Vec<u64>>>>;
+
+/// People of one side by language bit, and those who gave no language.
+struct LanguageSets {
+    by_bit: Vec<Vec<u64>>,
+    none: Vec<u64>,
+}
+
+impl LanguageSets {
+    fn of(masks: impl Iterator<Item = u64>, position: &[u32], words: usize) -> LanguageSets {
+        let mut sets = LanguageSets {
+            by_bit: vec![Vec::new(); 64],
+            none: vec![0; words],
+        };
+        for (i, mask) in masks.enumerate() {
+            let p = position[i];
+            if mask == 0 {
+                set(&mut sets.none, p);
+            }
+            for b in 0..64 {
+                if mask >> b & 1 == 1 {
+                    let bits = &mut sets.by_bit[b];
+                    if bits.is_empty() {
+                        bits.resize(words, 0);
+                    }
+                    set(bits, p);
+                }
+            }
+        }
+        sets
+    }
+
+    /// Keeps in `bits` only the people who may meet someone whose language
+    /// mask is `mask`: everyone when it is 0, else those who gave no
+    /// language or share one.
+    fn keep_speakers(&self, bits: &mut [u64], mask: u64) {
+        if mask == 0 {
+            return;
+        }
+        let used: Vec<&[u64]> = (0..64)
+            .filter(|b| mask >> b & 1 == 1 && !self.by_bit[*b].is_empty())
+            .map(|b| self.by_bit[b].as_slice())
+            .collect();
+        for (w, word) in bits.iter_mut().enumerate() {
+            let mut speak = self.none[w];
+            for set in &used {
+                speak |= set[w];
+            }
+            *word &= speak;
+        }
+    }
+}
+
+impl Scorer<'_> {
+    /// Every person's number of allowed partners, counted in sets (see the
+    /// module doc), or `None` when a rule the sets do not express is on.
+    pub fn allowed_counts(&self) -> Option<AllowedCounts> {
+        let roster = self.roster;
+        let rules = &self.rules;
+        let time_zones = rules.max_tz_gap_minutes.is_some()
+            && roster.seniors().iter().any(|p| p.utc_offset.is_some())
+            && roster.juniors().iter().any(|p| p.utc_offset.is_some());
+        if rules.min_score.is_some()
+            || !rules.pair_rules.is_empty()
+            || time_zones
+            || !self.languages_exact
+        {
+            return None;
+        }
+        let (n_s, n_j) = (roster.n_seniors, roster.n_juniors());
+        let (words_s, words_j) = (n_s.div_ceil(64), n_j.div_ceil(64));
+        let order_s = Order::of(roster, 0, n_s);
+        let order_j = Order::of(roster, n_s, n_j);
+        let (senior_above, junior_above) = nearest_above(roster);
+        let open_senior = |s: usize| self.senior_left[s] > 0 && !roster.senior(s).wants.is_empty();
+
+        // Seniors' side: who teaches each goal above each own level.
+        let teach_sets: LevelSets = self
+            .teachers
+            .iter()
+            .map(|teachers| {
+                (teachers.len() >= words_j).then(|| {
+                    let mut sets = vec![vec![0; words_j]; LEVELS];
+                    for &(j, level) in teachers {
+                        for own in sets.iter_mut().take(usize::from(level)) {
+                            set(own, order_j.position[j as usize]);
+                        }
+                    }
+                    sets
+                })
+            })
+            .collect();
+        let junior_languages = LanguageSets::of(
+            self.junior_rules.iter().map(|r| r.languages),
+            &order_j.position,
+            words_j,
+        );
+        let senior = (0..n_s)
+            .into_par_iter()
+            .map_init(
+                || vec![0u64; words_j],
+                |bits, s| {
+                    if !open_senior(s) {
+                        return 0;
+                    }
+                    let person = roster.senior(s);
+                    bits.fill(0);
+                    for want in &person.wants {
+                        let own = usize::from(person.level(want.id));
+                        if own >= LEVELS {
+                            continue;
+                        }
+                        let t = want.id as usize;
+                        match &teach_sets[t] {
+                            Some(sets) => or_into(bits, &sets[own]),
+                            None => {
+                                for &(j, level) in &self.teachers[t] {
+                                    if usize::from(level) > own {
+                                        set(bits, order_j.position[j as usize]);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    junior_languages.keep_speakers(bits, self.senior_languages[s]);
+                    let (from, to) = order_j.below(roster.span(s));
+                    clear_run(bits, from, to);
+                    let mut above = junior_above[s];
+                    while let Some(a) = above {
+                        clear(bits, order_j.position[a as usize - n_s]);
+                        above = junior_above[a as usize];
+                    }
+                    for &g in &person.exclude {
+                        if g >= n_s {
+                            clear(bits, order_j.position[g - n_s]);
+                        }
+                    }
+                    for &j in &self.skip[s] {
+                        clear(bits, order_j.position[j as usize]);
+                    }
+                    bits.iter().map(|w| u64::from(w.count_ones())).sum()
+                },
+            )
+            .collect();
+
+        // Juniors' side: who wants each topic below each level.
+        let mut learners: Vec<Vec<(u32, u8)>> = vec![Vec::new(); roster.vocab.len()];
+        let mut excluded_by: Vec<Vec<u32>> = vec![Vec::new(); n_j];
+        let mut skipped_by: Vec<Vec<u32>> = vec![Vec::new(); n_j];
+        for s in 0..n_s {
+            let person = roster.senior(s);
+            for &g in &person.exclude {
+                if g >= n_s {
+                    excluded_by[g - n_s].push(s as u32);
+                }
+            }
+            for &j in &self.skip[s] {
+                skipped_by[j as usize].push(s as u32);
+            }
+            if open_senior(s) {
+                for want in &person.wants {
+                    learners[want.id as usize].push((s as u32, person.level(want.id)));
+                }
+            }
+        }
+        let learn_sets: LevelSets = learners
+            .iter()
+            .map(|learners| {
+                (learners.len() >= words_s).then(|| {
+                    // sets[l - 1]: seniors whose own level is below l.
+                    let mut sets = vec![vec![0; words_s]; LEVELS];
+                    for &(s, own) in learners {
+                        for below in sets.iter_mut().skip(usize::from(own)) {
+                            set(below, order_s.position[s as usize]);
+                        }
+                    }
+                    sets
+                })
+            })
+            .collect();
+        let senior_languages = LanguageSets::of(
+            self.senior_languages.iter().copied(),
+            &order_s.position,
+            words_s,
+        );
+        let junior = (0..n_j)
+            .into_par_iter()
+            .map_init(
+                || vec![0u64; words_s],
+                |bits, j| {
+                    if self.junior_left[j] == 0 {
+                        return 0;
+                    }
+                    let person = roster.junior(j);
+                    bits.fill(0);
+                    for skill in &person.skills {
+                        let (t, level) = (skill.id as usize, usize::from(skill.level));
+                        if level == 0 {
+                            continue;
+                        }
+                        match &learn_sets[t] {
+                            Some(sets) => or_into(bits, &sets[level - 1]),
+                            None => {
+                                for &(s, own) in &learners[t] {
+                                    if usize::from(own) < level {
+                                        set(bits, order_s.position[s as usize]);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    senior_languages.keep_speakers(bits, self.junior_rules[j].languages);
+                    let (from, to) = order_s.below(roster.span(n_s + j));
+                    clear_run(bits, from, to);
+                    let mut above = senior_above[n_s + j];
+                    while let Some(a) = above {
+                        clear(bits, order_s.position[a as usize]);
+                        above = senior_above[a as usize];
+                    }
+                    for &s in excluded_by[j].iter().chain(&skipped_by[j]) {
+                        clear(bits, order_s.position[s as usize]);
+                    }
+                    bits.iter().map(|w| u64::from(w.count_ones())).sum()
+                },
+            )
+            .collect();
+        Some(AllowedCounts { senior, junior })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::{parse, ReadOptions};
+    use crate::rules::{Ban, Rules};
+    use crate::scoring::Weights;
+
+    /// A roster with every rule the sets count: goals at every level,
+    /// capacities of 0, languages given and blank, exclusions both ways,
+    /// and a management forest where juniors manage seniors too.
+    fn tangled_roster(seed: u64, seniors: usize, juniors: usize) -> crate::roster::Roster {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let next = &mut |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let topics = ["ai", "sql", "go", "tiktok", "excel"];
+        let languages = ["", "en", "fr", "en;fr", "de"];
+        let id = |g: usize| {
+            if g < seniors {
+                format!("S{g}")
+            } else {
+                format!("J{}", g - seniors)
+            }
+        };
+        let mut text = String::from("id,role,skills,wants,languages,capacity,manager,exclude\n");
+        for g in 0..seniors + juniors {
+            let entries = |next: &mut dyn FnMut(u64) -> u64| {
+                let count = next(3);
+                let mut picked: Vec<&str> = (0..count)
+                    .map(|_| topics[next(topics.len() as u64) as usize])
+                    .collect();
+                picked.sort_unstable();
+                picked.dedup();
+                picked
+                    .iter()
+                    .map(|t| format!("{t}:{}", 1 + next(5)))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            };
+            let (skills, wants) = (entries(next), entries(next));
+            let language = languages[next(languages.len() as u64) as usize];
+            let capacity = [0, 1, 1, 2][next(4) as usize];
+            // Managers come earlier in the file, so the forest has no cycle.
+            let manager = if g > 0 && next(3) > 0 {
+                id(next(g as u64) as usize)
+            } else {
+                String::new()
+            };
+            let exclude = if next(4) == 0 {
+                id(next((seniors + juniors) as u64) as usize)
+            } else {
+                String::new()
+            };
+            let exclude = if exclude == id(g) {
+                String::new()
+            } else {
+                exclude
+            };
+            let role = if g < seniors { "senior" } else { "junior" };
+            text.push_str(&format!(
+                "{},{role},{skills},{wants},{language},{capacity},{manager},{exclude}\n",
+                id(g)
+            ));
+        }
+        parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap()
+    }
+
+    /// Counted in sets, every person's allowed partners are exactly those
+    /// the pair-by-pair rules allow, with banned and locked pairs too.
+    #[test]
+    fn set_counts_are_the_pair_by_pair_counts() {
+        for (seed, seniors, juniors) in [(1, 40, 90), (2, 90, 40), (3, 130, 300), (4, 7, 12)] {
+            let roster = tangled_roster(seed, seniors, juniors);
+            let mut rules = Rules::none(&roster);
+            for s in (0..seniors).step_by(3) {
+                let j = (s * 7) % juniors;
+                rules.banned[s] = vec![(j as u32, Ban::Forbidden)];
+            }
+            if seniors > 5 {
+                rules.locked = vec![(1, 1), (5, 2)];
+            }
+            let scorer = Scorer::with_rules(&roster, Weights::default(), rules);
+            let counted = scorer.allowed_counts().expect("no rule beyond the sets");
+            let mut expected = AllowedCounts {
+                senior: vec![0; seniors],
+                junior: vec![0; juniors],
+            };
+            for s in 0..seniors {
+                for j in 0..juniors {
+                    if scorer.may_pair_at_all(s, j) {
+                        expected.senior[s] += 1;
+                        expected.junior[j] += 1;
+                    }
+                }
+            }
+            assert!(expected.senior.iter().sum::<u64>() > 0, "seed {seed}");
+            assert_eq!(counted, expected, "seed {seed}");
+        }
+    }
+
+    /// A junior above a senior (and a senior above a junior) rules the
+    /// pair out however far apart they are in the chain.
+    #[test]
+    fn a_chain_through_both_sides_is_ruled_out_at_every_depth() {
+        let roster = parse(
+            "r.csv",
+            b"id,role,skills,wants,manager\n\
+              S0,senior,,ai,\nJ0,junior,ai:5,,S0\nS1,senior,,ai,J0\nJ1,junior,ai:5,,S1\n\
+              J2,junior,ai:5,,\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let counted = Scorer::new(&roster, Weights::default())
+            .allowed_counts()
+            .unwrap();
+        // S0 is above everyone but J2; S1 sits between J0 and J1.
+        assert_eq!(counted.senior, [1, 1]);
+        assert_eq!(counted.junior, [0, 0, 2]);
+    }
+
+    /// Time zones are a rule the sets leave to the pair loop.
+    #[test]
+    fn rules_the_sets_do_not_express_leave_the_count_to_the_pair_loop() {
+        let roster = tangled_roster(5, 10, 10);
+        let mut rules = Rules::none(&roster);
+        rules.min_score = Some(0.1);
+        assert!(Scorer::with_rules(&roster, Weights::default(), rules)
+            .allowed_counts()
+            .is_none());
+    }
+}
