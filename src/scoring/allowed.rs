@@ -122,11 +122,6 @@ fn nearest_above(roster: &Roster) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
     (senior, junior)
 }
 
-/// Per topic (when it is worth a set), per level 0-4, the people of one
-/// side whose entry for the topic is above (teachers) or below (learners)
-/// that level, as bits over positions.
-type LevelSets = Vec<Option<Vec<Vec<u64>>>>;
-
 /// People of one side by language bit, and those who gave no language.
 struct LanguageSets {
     by_bit: Vec<Vec<u64>>,
@@ -178,6 +173,106 @@ impl LanguageSets {
     }
 }
 
+/// The side a count runs over: its people in management order, by
+/// language, and by topic and level.
+struct Partners<'a> {
+    order: Order,
+    languages: LanguageSets,
+    /// Per topic, the people of this side with their level: teachers with
+    /// the level they teach at, learners with their own level.
+    lists: &'a [Vec<(u32, u8)>],
+    /// Whether an entry of `lists` at `level` is reached from level index
+    /// `i` (teachers above own level `i`; learners below level `i + 1`).
+    reaches: fn(level: u8, i: usize) -> bool,
+    /// Per topic whose list is as long as a set, per level index, the
+    /// entries it reaches, as bits over positions.
+    sets: Vec<Option<Vec<Vec<u64>>>>,
+    /// For every person of the roster, the nearest person of this side
+    /// above them (roster index).
+    above: Vec<Option<u32>>,
+    /// The roster index of this side's first person.
+    first: usize,
+}
+
+impl<'a> Partners<'a> {
+    fn new(
+        roster: &Roster,
+        (first, n): (usize, usize),
+        masks: impl Iterator<Item = u64>,
+        lists: &'a [Vec<(u32, u8)>],
+        reaches: fn(u8, usize) -> bool,
+        above: Vec<Option<u32>>,
+    ) -> Self {
+        let order = Order::of(roster, first, n);
+        let words = n.div_ceil(64);
+        let sets = lists
+            .iter()
+            .map(|list| {
+                (list.len() >= words).then(|| {
+                    let mut sets = vec![vec![0; words]; LEVELS];
+                    for &(i, level) in list {
+                        for (k, bits) in sets.iter_mut().enumerate() {
+                            if reaches(level, k) {
+                                set(bits, order.position[i as usize]);
+                            }
+                        }
+                    }
+                    sets
+                })
+            })
+            .collect();
+        Partners {
+            languages: LanguageSets::of(masks, &order.position, words),
+            order,
+            lists,
+            reaches,
+            sets,
+            above,
+            first,
+        }
+    }
+
+    /// How many people of this side roster person `g` may meet: those the
+    /// `(topic, level index)` pairs of `reach` reach, who share a language
+    /// with `mask` (or gave none), outside `g`'s management chain and not
+    /// in `ruled_out` (indices within this side). `bits` is scratch.
+    fn count(
+        &self,
+        bits: &mut [u64],
+        reach: impl Iterator<Item = (usize, usize)>,
+        roster: &Roster,
+        g: usize,
+        mask: u64,
+        ruled_out: impl Iterator<Item = usize>,
+    ) -> u64 {
+        bits.fill(0);
+        for (t, i) in reach {
+            match &self.sets[t] {
+                Some(sets) => or_into(bits, &sets[i]),
+                None => {
+                    for &(p, level) in &self.lists[t] {
+                        if (self.reaches)(level, i) {
+                            set(bits, self.order.position[p as usize]);
+                        }
+                    }
+                }
+            }
+        }
+        self.languages.keep_speakers(bits, mask);
+        let (from, to) = self.order.below(roster.span(g));
+        clear_run(bits, from, to);
+        let mut above = self.above[g];
+        while let Some(a) = above {
+            clear(bits, self.order.position[a as usize - self.first]);
+            above = self.above[a as usize];
+        }
+        for p in ruled_out {
+            clear(bits, self.order.position[p]);
+        }
+        bits.iter().map(|w| u64::from(w.count_ones())).sum()
+    }
+}
+
 impl Scorer<'_> {
     /// Every person's number of allowed partners, counted in sets (see the
     /// module doc), or `None` when a rule the sets do not express is on.
@@ -195,94 +290,58 @@ impl Scorer<'_> {
             return None;
         }
         let (n_s, n_j) = (roster.n_seniors, roster.n_juniors());
-        let (words_s, words_j) = (n_s.div_ceil(64), n_j.div_ceil(64));
-        let order_s = Order::of(roster, 0, n_s);
-        let order_j = Order::of(roster, n_s, n_j);
         let (senior_above, junior_above) = nearest_above(roster);
         let open_senior = |s: usize| self.senior_left[s] > 0 && !roster.senior(s).wants.is_empty();
 
-        // Seniors' side: who teaches each goal above each own level.
-        let teach_sets: LevelSets = self
-            .teachers
-            .iter()
-            .map(|teachers| {
-                (teachers.len() >= words_j).then(|| {
-                    let mut sets = vec![vec![0; words_j]; LEVELS];
-                    for &(j, level) in teachers {
-                        for own in sets.iter_mut().take(usize::from(level)) {
-                            set(own, order_j.position[j as usize]);
-                        }
-                    }
-                    sets
-                })
-            })
-            .collect();
-        let junior_languages = LanguageSets::of(
+        // Seniors' side: the juniors who teach a goal above the senior's
+        // own level in it (`teachers` holds only juniors with places).
+        let juniors = Partners::new(
+            roster,
+            (n_s, n_j),
             self.junior_rules.iter().map(|r| r.languages),
-            &order_j.position,
-            words_j,
+            &self.teachers,
+            |level, own| usize::from(level) > own,
+            junior_above,
         );
         let senior = (0..n_s)
             .into_par_iter()
             .map_init(
-                || vec![0u64; words_j],
+                || vec![0u64; n_j.div_ceil(64)],
                 |bits, s| {
                     if !open_senior(s) {
                         return 0;
                     }
                     let person = roster.senior(s);
-                    bits.fill(0);
-                    for want in &person.wants {
-                        let own = usize::from(person.level(want.id));
-                        if own >= LEVELS {
-                            continue;
-                        }
-                        let t = want.id as usize;
-                        match &teach_sets[t] {
-                            Some(sets) => or_into(bits, &sets[own]),
-                            None => {
-                                for &(j, level) in &self.teachers[t] {
-                                    if usize::from(level) > own {
-                                        set(bits, order_j.position[j as usize]);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    junior_languages.keep_speakers(bits, self.senior_languages[s]);
-                    let (from, to) = order_j.below(roster.span(s));
-                    clear_run(bits, from, to);
-                    let mut above = junior_above[s];
-                    while let Some(a) = above {
-                        clear(bits, order_j.position[a as usize - n_s]);
-                        above = junior_above[a as usize];
-                    }
-                    for &g in &person.exclude {
-                        if g >= n_s {
-                            clear(bits, order_j.position[g - n_s]);
-                        }
-                    }
-                    for &j in &self.skip[s] {
-                        clear(bits, order_j.position[j as usize]);
-                    }
-                    bits.iter().map(|w| u64::from(w.count_ones())).sum()
+                    let goals = person
+                        .wants
+                        .iter()
+                        .map(|t| (t.id as usize, usize::from(person.level(t.id))))
+                        .filter(|&(_, own)| own < LEVELS);
+                    let excluded = person
+                        .exclude
+                        .iter()
+                        .filter(|&&g| g >= n_s)
+                        .map(|g| g - n_s);
+                    let skipped = self.skip[s].iter().map(|&j| j as usize);
+                    let mask = self.senior_languages[s];
+                    juniors.count(bits, goals, roster, s, mask, excluded.chain(skipped))
                 },
             )
             .collect();
 
-        // Juniors' side: who wants each topic below each level.
+        // Juniors' side: the seniors with places who want a topic the
+        // junior teaches, below the junior's level.
         let mut learners: Vec<Vec<(u32, u8)>> = vec![Vec::new(); roster.vocab.len()];
-        let mut excluded_by: Vec<Vec<u32>> = vec![Vec::new(); n_j];
-        let mut skipped_by: Vec<Vec<u32>> = vec![Vec::new(); n_j];
+        let mut ruled_out: Vec<Vec<u32>> = vec![Vec::new(); n_j];
         for s in 0..n_s {
             let person = roster.senior(s);
             for &g in &person.exclude {
                 if g >= n_s {
-                    excluded_by[g - n_s].push(s as u32);
+                    ruled_out[g - n_s].push(s as u32);
                 }
             }
             for &j in &self.skip[s] {
-                skipped_by[j as usize].push(s as u32);
+                ruled_out[j as usize].push(s as u32);
             }
             if open_senior(s) {
                 for want in &person.wants {
@@ -290,64 +349,31 @@ impl Scorer<'_> {
                 }
             }
         }
-        let learn_sets: LevelSets = learners
-            .iter()
-            .map(|learners| {
-                (learners.len() >= words_s).then(|| {
-                    // sets[l - 1]: seniors whose own level is below l.
-                    let mut sets = vec![vec![0; words_s]; LEVELS];
-                    for &(s, own) in learners {
-                        for below in sets.iter_mut().skip(usize::from(own)) {
-                            set(below, order_s.position[s as usize]);
-                        }
-                    }
-                    sets
-                })
-            })
-            .collect();
-        let senior_languages = LanguageSets::of(
+        let seniors = Partners::new(
+            roster,
+            (0, n_s),
             self.senior_languages.iter().copied(),
-            &order_s.position,
-            words_s,
+            &learners,
+            |own, i| usize::from(own) <= i,
+            senior_above,
         );
         let junior = (0..n_j)
             .into_par_iter()
             .map_init(
-                || vec![0u64; words_s],
+                || vec![0u64; n_s.div_ceil(64)],
                 |bits, j| {
                     if self.junior_left[j] == 0 {
                         return 0;
                     }
-                    let person = roster.junior(j);
-                    bits.fill(0);
-                    for skill in &person.skills {
-                        let (t, level) = (skill.id as usize, usize::from(skill.level));
-                        if level == 0 {
-                            continue;
-                        }
-                        match &learn_sets[t] {
-                            Some(sets) => or_into(bits, &sets[level - 1]),
-                            None => {
-                                for &(s, own) in &learners[t] {
-                                    if usize::from(own) < level {
-                                        set(bits, order_s.position[s as usize]);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    senior_languages.keep_speakers(bits, self.junior_rules[j].languages);
-                    let (from, to) = order_s.below(roster.span(n_s + j));
-                    clear_run(bits, from, to);
-                    let mut above = senior_above[n_s + j];
-                    while let Some(a) = above {
-                        clear(bits, order_s.position[a as usize]);
-                        above = senior_above[a as usize];
-                    }
-                    for &s in excluded_by[j].iter().chain(&skipped_by[j]) {
-                        clear(bits, order_s.position[s as usize]);
-                    }
-                    bits.iter().map(|w| u64::from(w.count_ones())).sum()
+                    let skills = roster
+                        .junior(j)
+                        .skills
+                        .iter()
+                        .filter(|t| t.level > 0)
+                        .map(|t| (t.id as usize, usize::from(t.level) - 1));
+                    let mask = self.junior_rules[j].languages;
+                    let out = ruled_out[j].iter().map(|&s| s as usize);
+                    seniors.count(bits, skills, roster, n_s + j, mask, out)
                 },
             )
             .collect();
