@@ -16,7 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::roster::Role;
-use crate::scoring::{full_diversity_units, Counts, PartsBound, Pass, Scorer, Visit, Weights};
+use crate::scoring::{
+    full_diversity_units, AllowedCounts, Counts, PartsBound, Pass, Scorer, Visit, Weights,
+};
 
 /// Where a pair stands among pairs of equal score: a fixed shuffle of
 /// (senior, junior). Breaking ties by index would give every senior the
@@ -232,6 +234,19 @@ pub fn junior_list_length(scorer: &Scorer, k: usize) -> usize {
     }
 }
 
+/// Each person's allowed partners counted in sets where the rules allow
+/// ([`Scorer::allowed_counts`]), and the pass that goes with them: with the
+/// counts at hand, the pass checks and reports only the pairs it scores.
+fn counted_in_sets(scorer: &Scorer) -> (Option<AllowedCounts>, Pass) {
+    let counted = scorer.allowed_counts();
+    let pass = if counted.is_some() {
+        Pass::Above
+    } else {
+        Pass::Count
+    };
+    (counted, pass)
+}
+
 /// How many seniors one parallel task scores before handing back its lists.
 pub(crate) const CHUNK: usize = 256;
 
@@ -252,14 +267,7 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let n_j = scorer.n_juniors();
     let k = k.max(1);
     let junior_k = junior_list_length(scorer, k);
-    // Counted in sets when the rules allow, and then the pass checks and
-    // reports only the pairs it scores.
-    let counted = scorer.allowed_counts();
-    let pass = if counted.is_some() {
-        Pass::Above
-    } else {
-        Pass::Count
-    };
+    let (counted, pass) = counted_in_sets(scorer);
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);
@@ -552,12 +560,7 @@ pub fn candidates_for_weights(
     // with one per thread. Which worker takes which block varies from run
     // to run; the lists do not (each is the best `k` of all pairs offered,
     // and a floor only turns away pairs no list could take).
-    let counted = scorer.allowed_counts();
-    let pass = if counted.is_some() {
-        Pass::Above
-    } else {
-        Pass::Count
-    };
+    let (counted, pass) = counted_in_sets(scorer);
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);
