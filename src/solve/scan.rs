@@ -183,7 +183,8 @@ pub fn left_out_above(
                     v,
                     slack: margin,
                     value: &value,
-                    most_goals: most_goals(s),
+                    bound_over: u[s] - margin - value(0, most_goals(s)),
+                    scale,
                     hits: Vec::new(),
                     violating: 0,
                     scored: 0,
@@ -366,7 +367,12 @@ struct Look<'a, F> {
     v: &'a [Value],
     slack: Value,
     value: &'a F,
-    most_goals: u32,
+    /// What a bound times `scale` must exceed, less the junior's price,
+    /// for the pair to come within `slack` of its dual constraint:
+    /// `value(bound, most goals) - u - v_j > -slack` with the parts that
+    /// do not depend on the pair worked out once per senior.
+    bound_over: Value,
+    scale: Value,
     /// Pairs violating their dual constraint, or within `slack` of it,
     /// `(how much, tie order, junior, units)`: among equally violating
     /// pairs the fixed shuffle of [`crate::candidates::tie`] picks, not the
@@ -381,8 +387,12 @@ impl<F: Fn(i64, u32) -> Value> Visit for Look<'_, F> {
     #[inline]
     fn wants(&mut self, j: usize, bound: i64) -> bool {
         // The bound first: it turns away most pairs without a search.
-        (self.value)(bound, self.most_goals) - self.u - self.v[j] > -self.slack
-            && self.edges.binary_search(&(j as u32)).is_err()
+        let scaled = if self.scale == 1 {
+            Value::from(bound)
+        } else {
+            Value::from(bound) * self.scale
+        };
+        scaled > self.bound_over + self.v[j] && self.edges.binary_search(&(j as u32)).is_err()
     }
 
     #[inline]
