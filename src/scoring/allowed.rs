@@ -139,14 +139,14 @@ impl LanguageSets {
             if mask == 0 {
                 set(&mut sets.none, p);
             }
-            for b in 0..64 {
-                if mask >> b & 1 == 1 {
-                    let bits = &mut sets.by_bit[b];
-                    if bits.is_empty() {
-                        bits.resize(words, 0);
-                    }
-                    set(bits, p);
+            let mut rest = mask;
+            while rest != 0 {
+                let bits = &mut sets.by_bit[rest.trailing_zeros() as usize];
+                rest &= rest - 1;
+                if bits.is_empty() {
+                    bits.resize(words, 0);
                 }
+                set(bits, p);
             }
         }
         sets
