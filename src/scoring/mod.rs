@@ -330,6 +330,10 @@ pub struct Scratch {
     teach: Vec<u32>,
     touched: Vec<u32>,
     senior_level: Vec<u8>,
+    /// Per topic, the juniors range last looked up and where its teachers
+    /// start and end in the topic's list: seniors of a block take the
+    /// same tile in turn, so most lookups are the last one again.
+    teacher_span: Vec<(std::ops::Range<u32>, usize, usize)>,
 }
 
 impl<'r> Scorer<'r> {
@@ -491,12 +495,15 @@ impl<'r> Scorer<'r> {
             .map(move |t| t as u32..(t + tile).min(n) as u32)
     }
 
+    /// Buffers for this scorer's enumerations (only this scorer's: they
+    /// remember where its topic lists' tiles start).
     pub fn scratch(&self) -> Scratch {
         Scratch {
             looked: 0,
             teach: vec![0; self.n_juniors()],
             touched: Vec::new(),
             senior_level: vec![0; self.roster.vocab.len()],
+            teacher_span: vec![(0..0, 0, 0); self.roster.vocab.len()],
         }
     }
 
@@ -880,6 +887,7 @@ impl<'r> Scorer<'r> {
             teach,
             touched,
             senior_level,
+            teacher_span,
         } = scratch;
         for t in &senior.skills {
             senior_level[t.id as usize] = t.level;
@@ -887,9 +895,13 @@ impl<'r> Scorer<'r> {
         for want in &senior.wants {
             let own = senior_level[want.id as usize];
             let teachers = &self.teachers[want.id as usize];
-            let from = teachers.partition_point(|t| t.0 < juniors.start);
-            let to = from + teachers[from..].partition_point(|t| t.0 < juniors.end);
-            for &(j, level) in &teachers[from..to] {
+            let span = &mut teacher_span[want.id as usize];
+            if span.0 != juniors {
+                let from = teachers.partition_point(|t| t.0 < juniors.start);
+                let to = from + teachers[from..].partition_point(|t| t.0 < juniors.end);
+                *span = (juniors.clone(), from, to);
+            }
+            for &(j, level) in &teachers[span.1..span.2] {
                 if level > own {
                     let slot = &mut teach[j as usize];
                     if *slot == 0 {
