@@ -64,6 +64,11 @@ pub struct Scorer<'r> {
     /// Juniors per tile of a scan over many seniors (see
     /// [`Scorer::for_each_allowed_among`]); tests make it small.
     pub tile: usize,
+    /// [`interests_tables`] for seniors with 0 to 16 interests.
+    interests_by_senior: Vec<([f64; 17], [f64; 17])>,
+    /// The weighted diversity part for `compared` attributes of which
+    /// `differ` differ, up to 8 attributes.
+    diversity_by_count: [[f64; 9]; 9],
 }
 
 /// Juniors per tile of a scan: their packed data, floors and counts fit in
@@ -119,6 +124,22 @@ fn goals_taught(learner: &Person, teacher: &Person) -> u32 {
         .iter()
         .map(|t| u32::from(t.level) * gain(teacher.level(t.id), learner.level(t.id)))
         .sum()
+}
+
+/// What the interests part can reach against a junior with `n` interests,
+/// for a senior with `senior_interests` (shared / union <= min / max),
+/// weighted by `most` and unweighted, for `n` up to 16.
+fn interests_tables(most: f64, senior_interests: u32) -> ([f64; 17], [f64; 17]) {
+    let (mut weighted, mut share) = ([0.0; 17], [0.0; 17]);
+    for n in 1..17u32 {
+        weighted[n as usize] =
+            most * f64::from(senior_interests.min(n)) / f64::from(senior_interests.max(n).max(1));
+        if senior_interests > 0 {
+            share[n as usize] =
+                f64::from(senior_interests.min(n)) / f64::from(senior_interests.max(n));
+        }
+    }
+    (weighted, share)
 }
 
 /// Marks a blank diversity attribute in packed junior data.
@@ -469,6 +490,25 @@ impl<'r> Scorer<'r> {
             shared_bound: external + preference,
             plain,
             tile: JUNIOR_TILE,
+            interests_by_senior: (0..17)
+                .map(|n| {
+                    let most = if n > 0 {
+                        positive(weights.interests)
+                    } else {
+                        0.0
+                    };
+                    interests_tables(most, n)
+                })
+                .collect(),
+            diversity_by_count: {
+                let mut table = [[0.0; 9]; 9];
+                for (compared, row) in table.iter_mut().enumerate().skip(1) {
+                    for (differ, part) in row.iter_mut().enumerate().take(compared + 1) {
+                        *part = weights.diversity.max(0.0) * differ as f64 / compared as f64;
+                    }
+                }
+                table
+            },
         }
     }
 
@@ -931,35 +971,21 @@ impl<'r> Scorer<'r> {
         } else {
             0.0
         };
-        let mut interests_by_count = [0.0; 17];
-        // The same without the weight.
-        let mut interests_share_by_count = [0.0; 17];
-        for (n, (most, share)) in interests_by_count
-            .iter_mut()
-            .zip(&mut interests_share_by_count)
-            .enumerate()
-            .skip(1)
-        {
-            let n = n as u32;
-            *most = interests_most * f64::from(senior_interests.min(n))
-                / f64::from(senior_interests.max(n).max(1));
-            if senior_interests > 0 {
-                *share = f64::from(senior_interests.min(n)) / f64::from(senior_interests.max(n));
-            }
-        }
+        let computed;
+        let (interests_by_count, interests_share_by_count) =
+            match self.interests_by_senior.get(senior_interests as usize) {
+                Some(tables) => tables,
+                None => {
+                    computed = interests_tables(interests_most, senior_interests);
+                    &computed
+                }
+            };
         let diversity_most = if senior_attributes {
             w.diversity.max(0.0)
         } else {
             0.0
         };
-        // The weighted diversity part for `compared` attributes of which
-        // `differ` differ, up to 8 attributes.
-        let mut diversity_by_count = [[0.0; 9]; 9];
-        for (compared, row) in diversity_by_count.iter_mut().enumerate().skip(1) {
-            for (differ, part) in row.iter_mut().enumerate().take(compared + 1) {
-                *part = w.diversity.max(0.0) * differ as f64 / compared as f64;
-            }
-        }
+        let diversity_by_count = &self.diversity_by_count;
         // The first bound in units: teach exactly, and `learn` the pair's
         // learn numerator once read; until then the learn part is bounded
         // by its weight. Each part is rounded up, and the rounding of the
