@@ -39,6 +39,10 @@ pub struct Scorer<'r> {
     senior_languages: Vec<u64>,
     /// Each senior's skills as a topic mask (see [`topic_mask`]).
     senior_skills: Vec<u64>,
+    /// Each senior's goals and each junior's skills as topic masks: a
+    /// pair whose masks do not meet has nothing to teach.
+    senior_wants: Vec<u64>,
+    junior_skills: Vec<u64>,
     /// Whether the masks meet exactly when two people share a language.
     languages_exact: bool,
     /// Programme rules (forbidden pairs, locks, bonus, time zones, ...).
@@ -418,6 +422,16 @@ impl<'r> Scorer<'r> {
             .iter()
             .map(|p| topic_mask(&p.skills))
             .collect();
+        let senior_wants = roster
+            .seniors()
+            .iter()
+            .map(|p| topic_mask(&p.wants))
+            .collect();
+        let junior_skills = roster
+            .juniors()
+            .iter()
+            .map(|p| topic_mask(&p.skills))
+            .collect();
         packed_start.push(packed.len());
         let positive = |w: f64| w.max(0.0);
         let rest_bound: Vec<RestBound> = (0..roster.n_juniors())
@@ -479,6 +493,8 @@ impl<'r> Scorer<'r> {
             junior_rules,
             senior_languages,
             senior_skills,
+            senior_wants,
+            junior_skills,
             languages_exact: languages.exact,
             rules,
             senior_left,
@@ -826,6 +842,14 @@ impl<'r> Scorer<'r> {
         self.forbidden(s, j, &counts)
             .is_none()
             .then(|| (counts, self.units(s, j, &counts)))
+    }
+
+    /// Whether junior `j` may teach senior `s` anything, by their topic
+    /// masks: when false, [`Scorer::may_pair`] offers no pair; when true it
+    /// still has to look.
+    #[inline]
+    pub fn may_teach(&self, s: usize, j: usize) -> bool {
+        self.senior_wants[s] & self.junior_skills[j] != 0
     }
 
     /// Whether [`Scorer::may_pair`] offers the pair, without scoring it
@@ -1218,6 +1242,24 @@ mod tests {
         assert_eq!(rule(1, 0), Some(Rule::NothingToTeach), "S2 knows ai better");
         assert_eq!(rule(1, 2), Some(Rule::NothingToTeach), "as well as J3");
         assert_eq!(rule(2, 2), Some(Rule::Capacity));
+    }
+
+    /// A pair whose topic masks do not meet is never offered, and the
+    /// masks do tell some pairs apart.
+    #[test]
+    fn pairs_the_topic_masks_rule_out_are_never_offered() {
+        let roster = crate::roster::generated(40, 120, 3);
+        let scorer = Scorer::new(&roster, Weights::default());
+        let mut ruled_out = 0;
+        for s in 0..scorer.n_seniors() {
+            for j in 0..scorer.n_juniors() {
+                if !scorer.may_teach(s, j) {
+                    ruled_out += 1;
+                    assert!(scorer.may_pair(s, j).is_none(), "S{s} J{j}");
+                }
+            }
+        }
+        assert!(ruled_out > 0);
     }
 
     /// The fast enumeration and the one-pair evaluation agree exactly.

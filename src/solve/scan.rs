@@ -263,7 +263,9 @@ pub fn left_out_above(
             }
             let mut one_by_one = 0;
             for &(_, j) in &fallen[r.prices][fell] {
-                if r.near.binary_search_by_key(&j, |n| n.0).is_ok() {
+                if !scorer.may_teach(s, j as usize)
+                    || r.near.binary_search_by_key(&j, |n| n.0).is_ok()
+                {
                     continue;
                 }
                 one_by_one += 1;
