@@ -844,6 +844,33 @@ impl<'r> Scorer<'r> {
             .then(|| (counts, self.units(s, j, &counts)))
     }
 
+    /// At least the units of the pair of senior `s` and junior `j` whose
+    /// teach numerator is `teach` ([`Scorer::open_teach`]), without reading
+    /// the pair's other parts: teach exactly, every other part at most its
+    /// weight where both people have something to compare (learn and the
+    /// junior's bonus by its [`RestBound`]), as the pair loop's third
+    /// bound is made.
+    pub fn units_at_most(&self, s: usize, j: usize, teach: u32) -> i64 {
+        let senior = self.roster.senior(s);
+        let w = &self.weights;
+        let r = &self.rest_bound[j];
+        let teach_part = w.teach * f64::from(teach) / f64::from(goal_total(&senior.wants).max(1));
+        let interests = if senior.interests.is_empty() || r.interests == 0 {
+            0.0
+        } else {
+            w.interests.max(0.0)
+        };
+        let diversity = if r.attributes && senior.attributes.iter().any(Option::is_some) {
+            w.diversity.max(0.0)
+        } else {
+            0.0
+        };
+        let senior_rest = self.shared_bound
+            + f64::from(u8::from(self.rules.senior_bonus[s])) * self.rules.bonus.max(0.0);
+        let most = senior_rest + r.rest + teach_part + interests + diversity;
+        (most * UNITS_PER_POINT) as i64 + 5
+    }
+
     /// Whether junior `j` may teach senior `s` anything, by their topic
     /// masks: when false, [`Scorer::may_pair`] offers no pair; when true it
     /// still has to look.
@@ -873,7 +900,7 @@ impl<'r> Scorer<'r> {
     /// it (capacity after locked pairs, not banned or locked already) and
     /// the junior teaches something the senior wants: what rules out most
     /// pairs, checked before anything that costs more.
-    fn open_teach(&self, s: usize, j: usize) -> Option<u32> {
+    pub fn open_teach(&self, s: usize, j: usize) -> Option<u32> {
         if self.senior_left[s] == 0
             || self.junior_left[j] == 0
             || self.skip[s].binary_search(&(j as u32)).is_ok()
@@ -1242,6 +1269,41 @@ mod tests {
         assert_eq!(rule(1, 0), Some(Rule::NothingToTeach), "S2 knows ai better");
         assert_eq!(rule(1, 2), Some(Rule::NothingToTeach), "as well as J3");
         assert_eq!(rule(2, 2), Some(Rule::Capacity));
+    }
+
+    /// The bound a certificate recheck puts on a pair before scoring it
+    /// holds for every allowed pair, under any weights, with a bonus.
+    #[test]
+    fn units_at_most_bounds_every_allowed_pair() {
+        let roster = crate::roster::generated(40, 120, 5);
+        let exact = "learn=0,interests=0,diversity=0";
+        for spec in ["", "teach=0.1,learn=2,interests=3,diversity=4", exact] {
+            let weights = Weights::default().parse_over(spec).unwrap();
+            let mut rules = Rules::none(&roster);
+            rules.bonus = 0.3;
+            for (j, b) in rules.junior_bonus.iter_mut().enumerate() {
+                *b = j % 3 == 0;
+            }
+            let scorer = Scorer::with_rules(&roster, weights, rules);
+            let (mut allowed, mut tight) = (0, 0);
+            for s in 0..scorer.n_seniors() {
+                for j in 0..scorer.n_juniors() {
+                    if let Some((_, units)) = scorer.may_pair(s, j) {
+                        let teach = scorer.open_teach(s, j).unwrap();
+                        let most = scorer.units_at_most(s, j, teach);
+                        assert!(units <= most, "S{s} J{j} under {spec:?}: {units} > {most}");
+                        allowed += 1;
+                        tight += usize::from(most - units < 10);
+                    }
+                }
+            }
+            assert!(allowed > 0);
+            // With teach the only part (and the bonus), the bound is the
+            // score itself, give or take its rounding.
+            if spec == exact {
+                assert_eq!(tight, allowed);
+            }
+        }
     }
 
     /// A pair whose topic masks do not meet is never offered, and the

@@ -269,6 +269,15 @@ pub fn left_out_above(
                     continue;
                 }
                 one_by_one += 1;
+                // A bound first: most of these pairs are far below their
+                // dual constraint, and scoring one costs tens of bounds.
+                let Some(teach) = scorer.open_teach(s, j as usize) else {
+                    continue;
+                };
+                let most = scorer.units_at_most(s, j as usize, teach);
+                if value(most, most_goals(s)) - u[s] - v[j as usize] <= -within {
+                    continue;
+                }
                 if let Some((_, units)) = scorer.may_pair(s, j as usize) {
                     let goals = match objective {
                         Objective::Goals => scorer.covered_priority(s, j as usize),
