@@ -848,7 +848,7 @@ impl<'r> Scorer<'r> {
     /// teach numerator is `teach` ([`Scorer::open_teach`]), without reading
     /// the pair's other parts: teach exactly, every other part at most its
     /// weight where both people have something to compare (learn and the
-    /// junior's bonus by its [`RestBound`]), as the pair loop's third
+    /// junior's bonus by its own bound), as the pair loop's third
     /// bound is made.
     pub fn units_at_most(&self, s: usize, j: usize, teach: u32) -> i64 {
         let senior = self.roster.senior(s);
