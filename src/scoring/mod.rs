@@ -417,21 +417,12 @@ impl<'r> Scorer<'r> {
             .iter()
             .map(|p| languages.mask(&p.languages))
             .collect();
-        let senior_skills = roster
-            .seniors()
-            .iter()
-            .map(|p| topic_mask(&p.skills))
-            .collect();
-        let senior_wants = roster
-            .seniors()
-            .iter()
-            .map(|p| topic_mask(&p.wants))
-            .collect();
-        let junior_skills = roster
-            .juniors()
-            .iter()
-            .map(|p| topic_mask(&p.skills))
-            .collect();
+        let masks = |people: &[Person], topics: fn(&Person) -> &[Topic]| -> Vec<u64> {
+            people.iter().map(|p| topic_mask(topics(p))).collect()
+        };
+        let senior_skills = masks(roster.seniors(), |p| &p.skills);
+        let senior_wants = masks(roster.seniors(), |p| &p.wants);
+        let junior_skills = masks(roster.juniors(), |p| &p.skills);
         packed_start.push(packed.len());
         let positive = |w: f64| w.max(0.0);
         let rest_bound: Vec<RestBound> = (0..roster.n_juniors())
