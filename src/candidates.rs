@@ -325,12 +325,11 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
         junior_best = junior_best.merge(best);
     }
     senior_lists.sort_unstable_by_key(|(s, _, _)| *s);
-    let (senior_best, senior_allowed) = senior_lists
+    let (senior_best, mut senior_allowed): (Vec<_>, Vec<_>) = senior_lists
         .into_iter()
         .map(|(_, list, n)| (list, n))
         .unzip();
     let (junior_lists, mut junior_allowed, scored) = junior_best.into_lists();
-    let mut senior_allowed = senior_allowed;
     if let Some(counted) = counted {
         (senior_allowed, junior_allowed) = (counted.senior, counted.junior);
     }

@@ -262,6 +262,7 @@ pub fn left_out_above(
                 check(j, units, worth);
             }
             let mut one_by_one = 0;
+            let goals_most = most_goals(s);
             for &(_, j) in &fallen[r.prices][fell] {
                 if !scorer.may_teach(s, j as usize)
                     || r.near.binary_search_by_key(&j, |n| n.0).is_ok()
@@ -275,7 +276,7 @@ pub fn left_out_above(
                     continue;
                 };
                 let most = scorer.units_at_most(s, j as usize, teach);
-                if value(most, most_goals(s)) - u[s] - v[j as usize] <= -within {
+                if value(most, goals_most) - u[s] - v[j as usize] <= -within {
                     continue;
                 }
                 if let Some((_, units)) = scorer.may_pair(s, j as usize) {
