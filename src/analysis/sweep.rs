@@ -301,13 +301,13 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
     let mut log = Vec::new();
     if let Some(rules) = shared_candidates(roster, config, vary)? {
         let options = step_options(config);
-        let k = options.candidates.max(1);
         let configs = vary
             .values
             .iter()
             .map(|&value| with_value(config, &vary.name, value))
             .collect::<Result<Vec<Config>>>()?;
         let all = Scorer::with_rules(roster, config.weights, rules.clone());
+        let k = crate::candidates::senior_list_length(&all, options.candidates.max(1));
         let per_pass = crate::candidates::weightings_per_pass(roster.n_juniors(), k);
         let parallel = side_by_side(&rules, &options);
         for (values, configs) in vary.values.chunks(per_pass).zip(configs.chunks(per_pass)) {

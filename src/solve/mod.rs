@@ -126,7 +126,8 @@ pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
 }
 
 /// [`solve`] with the candidates already found: `candidates` must be what
-/// `candidates::candidates(scorer, options.candidates)` gives (as
+/// `candidates::candidates(scorer, senior_list_length(scorer,
+/// options.candidates))` gives (as
 /// [`candidates::candidates_for_weights`] does for each of a sweep's
 /// weightings), so the solution is the one `solve` finds.
 pub fn solve_with_candidates(
@@ -136,7 +137,7 @@ pub fn solve_with_candidates(
 ) -> Result<Solution> {
     assert_eq!(
         candidates.k,
-        options.candidates.max(1),
+        candidates::senior_list_length(scorer, options.candidates.max(1)),
         "candidates for another list length"
     );
     solve_from(scorer, options, Some(candidates))
@@ -171,7 +172,10 @@ fn solve_from(
         )));
     }
     let found_here = given.is_none();
-    let candidates = given.unwrap_or_else(|| candidates::candidates(scorer, options.candidates));
+    let candidates = given.unwrap_or_else(|| {
+        let k = candidates::senior_list_length(scorer, options.candidates.max(1));
+        candidates::candidates(scorer, k)
+    });
     let mut round_log = RoundLog::default();
     let allowed = candidates.allowed_pairs();
     round_log.log.push(if found_here {

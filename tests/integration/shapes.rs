@@ -969,3 +969,36 @@ fn a_tied_management_chain_is_paired_completely() {
         }
     }
 }
+
+/// How many partners each person keeps for the solver follows the roster's
+/// shape: where the juniors' places outnumber the seniors' by more than a
+/// quarter, a senior keeps twice `--candidates` and a junior at most 3;
+/// where they are about even, everyone keeps `--candidates`. `-v` says so.
+#[test]
+fn list_lengths_follow_the_rosters_shape() {
+    let t = TestDir::new();
+    t.write(
+        "plentiful.csv",
+        "id,role,skills,wants\nS1,senior,,ai\nS2,senior,,ai\nJ1,junior,ai:5,\nJ2,junior,ai:4,\nJ3,junior,ai:3,\n",
+    );
+    t.write(
+        "even.csv",
+        "id,role,skills,wants\nS1,senior,,ai\nS2,senior,,ai\nJ1,junior,ai:5,\nJ2,junior,ai:4,\n",
+    );
+    t.rmatch()
+        .args(["pair", "plentiful.csv", "-v"])
+        .stderr_has("best 20 per senior and 3 per junior kept")
+        .run();
+    t.rmatch()
+        .args(["pair", "plentiful.csv", "-v", "--candidates", "4"])
+        .stderr_has("best 8 per senior and 3 per junior kept")
+        .run();
+    t.rmatch()
+        .args(["pair", "even.csv", "-v", "--candidates", "4"])
+        .stderr_has("best 4 per senior and 4 per junior kept")
+        .run();
+    t.rmatch()
+        .args(["sweep", "plentiful.csv", "--vary", "learn=0,0.5", "-v"])
+        .stderr_has("best 20 per senior and 3 per junior kept")
+        .run();
+}
