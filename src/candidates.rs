@@ -242,9 +242,10 @@ pub fn junior_list_length(scorer: &Scorer, k: usize) -> usize {
 /// seniors instead of 27,346 and the certificate took 4.6 s instead of
 /// 14.5 s, for flows a tenth slower and a candidate pass about as fast
 /// (42.0 s against 47.1 s in all); at 30,000 x 60,000 6.2 s against 6.5 s;
-/// a sweep of the learn weight at 10,000 x 20,000 5.2 s against 7.1 s (its
+/// a sweep of the learn weight at 10,000 x 20,000 4.8 s against 6.5 s (its
 /// steps needed 3 rounds instead of 4 and the second round's full scans
-/// went). Where places are about even, longer lists make every flow
+/// went), while one `pair` there takes a tenth longer (1.33 s against
+/// 1.21 s). Where places are about even, longer lists make every flow
 /// slower (a 10,000 x 10,000 square took 6.6 s instead of 5.3 s with 20),
 /// so seniors keep `k`.
 pub fn senior_list_length(scorer: &Scorer, k: usize) -> usize {

@@ -412,7 +412,6 @@ mod tests {
                 let weights = Weights::default().parse_over(weights).unwrap();
                 let mut scorer = Scorer::new(&roster, weights);
                 scorer.tile = 7;
-                let full = full_graph(&scorer);
                 for objective in [
                     Objective::PairsThenScore,
                     Objective::Score,
@@ -422,19 +421,8 @@ mod tests {
                     let mut round_log = RoundLog::default();
                     let (graph, assignment, _) =
                         certified_flow(&scorer, objective, &cands, &mut round_log).unwrap();
-                    let mut full = full.clone();
-                    if objective == Objective::Goals {
-                        full.fill_goals(&scorer);
-                    }
-                    let best = flow::solve(&full, objective);
-                    let value = |g: &Graph, edges: &[usize]| {
-                        edges.iter().map(|&e| g.weight(objective, e)).sum::<Value>()
-                    };
-                    assert_eq!(
-                        value(&graph, &assignment.edges),
-                        value(&full, &best.edges),
-                        "seed {seed}, {objective:?}"
-                    );
+                    let what = format!("seed {seed}, {objective:?}");
+                    assert_the_optimum(&scorer, objective, &graph, &assignment, &what);
                 }
             }
         }
@@ -459,18 +447,39 @@ mod tests {
                 .iter()
                 .filter(|line| line.contains("warm start"))
                 .count();
-            let full = full_graph(&scorer);
-            let best = flow::solve(&full, objective);
-            let value = |g: &Graph, edges: &[usize]| {
-                edges.iter().map(|&e| g.weight(objective, e)).sum::<Value>()
-            };
-            assert_eq!(
-                value(&graph, &assignment.edges),
-                value(&full, &best.edges),
-                "seed {seed}"
+            assert_the_optimum(
+                &scorer,
+                objective,
+                &graph,
+                &assignment,
+                &format!("seed {seed}"),
             );
         }
         assert!(warm_rounds > 0, "no round started warm");
+    }
+
+    /// The pairing's value under `objective` is that of the exact solve
+    /// over every allowed pair.
+    fn assert_the_optimum(
+        scorer: &Scorer,
+        objective: Objective,
+        graph: &Graph,
+        assignment: &Assignment,
+        what: &str,
+    ) {
+        let mut full = full_graph(scorer);
+        if objective == Objective::Goals {
+            full.fill_goals(scorer);
+        }
+        let best = flow::solve(&full, objective);
+        let value = |g: &Graph, edges: &[usize]| {
+            edges.iter().map(|&e| g.weight(objective, e)).sum::<Value>()
+        };
+        assert_eq!(
+            value(graph, &assignment.edges),
+            value(&full, &best.edges),
+            "{what}"
+        );
     }
 
     #[test]
