@@ -208,7 +208,10 @@ fn stages(c: &mut Criterion) {
     let text = roster_text(n_s, n_j);
     let roster = parse(&text);
     let scorer = scorer(&roster);
-    let candidates = candidates::candidates(&scorer, DEFAULT_CANDIDATES);
+    let candidates = candidates::candidates(
+        &scorer,
+        candidates::senior_list_length(&scorer, DEFAULT_CANDIDATES),
+    );
     let graph = candidate_graph(&scorer, &candidates, &[]);
     let assignment = flow::solve(&graph, OBJECTIVE);
     let solution = solve(&scorer);
@@ -225,7 +228,12 @@ fn stages(c: &mut Criterion) {
     });
     group.throughput(pairs_of(n_s, n_j));
     group.bench_function("candidates", |b| {
-        b.iter(|| candidates::candidates(&scorer, DEFAULT_CANDIDATES))
+        b.iter(|| {
+            candidates::candidates(
+                &scorer,
+                candidates::senior_list_length(&scorer, DEFAULT_CANDIDATES),
+            )
+        })
     });
     group.throughput(Throughput::Elements(graph.n_edges() as u64));
     group.bench_function("candidate_graph", |b| {

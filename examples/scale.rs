@@ -127,7 +127,12 @@ fn main() -> Result<()> {
     let roster = roster?;
     drop(text);
     let (scorer, t_scorer) = timed(|| Scorer::new(&roster, Weights::default()));
-    let (candidates, t_candidates) = timed(|| candidates::candidates(&scorer, DEFAULT_CANDIDATES));
+    let (candidates, t_candidates) = timed(|| {
+        candidates::candidates(
+            &scorer,
+            candidates::senior_list_length(&scorer, DEFAULT_CANDIDATES),
+        )
+    });
     let allowed = candidates.allowed_pairs();
     drop(candidates);
     let (solution, t_solve) = timed(|| solve::solve(&scorer, &SolveOptions::default()));
