@@ -27,7 +27,7 @@
 //! junior that waits or to the sink.
 //!
 //! A solve from scratch without loads runs in 64-bit integers where the
-//! values allow ([`narrow_shift`]): the same comparisons as in 128 bits,
+//! values allow (`narrow_shift`): the same comparisons as in 128 bits,
 //! with half the memory traffic in the searches.
 
 use std::cmp::Reverse;
