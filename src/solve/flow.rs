@@ -264,26 +264,45 @@ struct Flow<'g, V: Num> {
     used: Vec<bool>,
     /// Paired edges at each junior (the reverse arcs of the residual graph).
     junior_edges: Vec<Vec<u32>>,
-    /// Units each junior sends to the sink. More than its paired edges
-    /// while it waits for units released by a warm start.
-    sink_units: Vec<u32>,
+    /// Whether a junior may wait for a unit (only after a warm start: from
+    /// scratch a junior's units at the sink are always its paired edges).
+    may_wait: bool,
     /// Units the sink still takes in (with waiting juniors, fewer than the
     /// units left to route).
     sink_deficit: u64,
-    /// Node potentials: seniors, then juniors, then the sink.
-    p: Vec<V>,
+    /// What the searches read of each node: seniors, then juniors, then
+    /// the sink.
+    node: Vec<Node<V>>,
     rerouted: u64,
     /// Nodes settled so far, and how many may be before giving up.
     work: u64,
     budget: u64,
-    // Dijkstra state, reused across searches; `seen` holds the search number.
-    dist: Vec<V>,
-    seen: Vec<u32>,
-    settled: Vec<u32>,
-    pred: Vec<u32>,
+    /// The current search's number (see [`Node`]).
     search: u32,
     heap: BinaryHeap<Reverse<(V, u64)>>,
     order: Vec<u32>,
+}
+
+/// One node of the network as the searches read it, in one record: a
+/// search relaxing an arc into a junior reads its potential, distance,
+/// marks and room together, one cache line instead of one per field.
+#[derive(Clone, Copy, Debug)]
+struct Node<V> {
+    /// The potential.
+    p: V,
+    /// The distance found by the search numbered `seen` (Dijkstra state,
+    /// reused across searches).
+    dist: V,
+    seen: u32,
+    /// The search that settled the node last.
+    settled: u32,
+    /// How that search reached the node (an edge, [`START`], [`FROM_SINK`]
+    /// or the node before the sink).
+    pred: u32,
+    /// A junior's units at the sink (more than its paired edges while it
+    /// waits for units released by a warm start) and its capacity.
+    sink_units: u32,
+    cap: u32,
 }
 
 impl<'g, V: Num> Flow<'g, V> {
@@ -354,19 +373,31 @@ impl<'g, V: Num> Flow<'g, V> {
             edge_senior,
             used: vec![false; graph.n_edges()],
             junior_edges: vec![Vec::new(); graph.n_juniors()],
-            sink_units: vec![0; graph.n_juniors()],
+            may_wait: false,
             sink_deficit,
-            p,
+            node: p
+                .into_iter()
+                .enumerate()
+                .map(|(x, p)| Node {
+                    p,
+                    dist: V::ZERO,
+                    seen: 0,
+                    settled: 0,
+                    pred: 0,
+                    sink_units: 0,
+                    cap: x
+                        .checked_sub(n_s)
+                        .and_then(|j| graph.junior_cap.get(j))
+                        .copied()
+                        .unwrap_or(0),
+                })
+                .collect(),
             shift,
             limit,
             beyond: false,
             rerouted: 0,
             work: 0,
             budget: u64::MAX,
-            dist: vec![V::ZERO; n + 1],
-            seen: vec![0; n + 1],
-            settled: vec![0; n + 1],
-            pred: vec![0; n + 1],
             search: 0,
             heap: BinaryHeap::new(),
             order: Vec::new(),
@@ -379,6 +410,7 @@ impl<'g, V: Num> Flow<'g, V> {
     /// negative. Returns the released units per senior, or None when
     /// `previous` does not fit the graph.
     fn load(&mut self, previous: &WarmStart) -> Option<Vec<u32>> {
+        self.may_wait = true;
         let graph = self.graph;
         let n_s = self.n_s;
         let sink = self.sink;
@@ -389,10 +421,10 @@ impl<'g, V: Num> Flow<'g, V> {
         {
             return None;
         }
-        for (p, &previous) in self.p.iter_mut().zip(&previous.potentials) {
-            *p = V::narrow(previous, self.shift);
+        for (node, &previous) in self.node.iter_mut().zip(&previous.potentials) {
+            node.p = V::narrow(previous, self.shift);
         }
-        self.p[sink] = V::ZERO;
+        self.node[sink].p = V::ZERO;
         self.unmatched.copy_from_slice(&previous.unmatched);
         let mut load = vec![0u32; n_s];
         for &(s, j) in &previous.pairs {
@@ -404,12 +436,16 @@ impl<'g, V: Num> Flow<'g, V> {
             let e = edges.start + at;
             self.used[e] = true;
             self.junior_edges[j].push(e as u32);
-            self.sink_units[j] += 1;
+            self.node[self.n_s + j].sink_units += 1;
             load[s] += 1;
         }
         // The juniors' arcs to the sink keep the reduced costs they had.
         for j in 0..graph.n_juniors() {
-            let (k, cap, pj) = (self.sink_units[j], graph.junior_cap[j], self.p[n_s + j]);
+            let (k, cap, pj) = (
+                self.node[self.n_s + j].sink_units,
+                graph.junior_cap[j],
+                self.node[n_s + j].p,
+            );
             let m = self.junior_marginals(j);
             let at = |k: u32| V::narrow(m.at(k), self.shift);
             if k > cap || (k < cap && pj - at(k + 1) < V::ZERO) || (k > 0 && at(k) - pj < V::ZERO) {
@@ -425,28 +461,28 @@ impl<'g, V: Num> Flow<'g, V> {
             let m = self.senior_marginals(s);
             // Dual feasibility: p_s - w - p_j >= 0 over every unpaired edge,
             // and p_s + cost >= 0 for the unmatched arc's next piece.
-            let mut need = self.p[s];
+            let mut need = self.node[s].p;
             if let Some(cost) = self.unmatched_cost(s) {
                 need = need.max(-cost);
             }
             for e in graph.edges(s) {
                 if !self.used[e] {
-                    need = need.max(self.w[e] + self.p[n_s + graph.junior[e] as usize]);
+                    need = need.max(self.w[e] + self.node[n_s + graph.junior[e] as usize].p);
                 }
             }
-            self.p[s] = need;
+            self.node[s].p = need;
             // A paired edge's reverse arc needs p_j + w - p_s >= 0; where the
             // raise broke it, the unit is released. Its junior gives up its
             // unit at the sink too when that arc is tight (so that it stays
             // feasible unused), and otherwise keeps it and waits for a unit.
             for e in graph.edges(s) {
                 let j = graph.junior[e] as usize;
-                if self.used[e] && self.p[n_s + j] + self.w[e] - need < V::ZERO {
+                if self.used[e] && self.node[n_s + j].p + self.w[e] - need < V::ZERO {
                     self.unpair(e);
                     excess[s] += 1;
-                    let k = self.sink_units[j];
-                    if self.p[n_s + j] - self.junior_at(j, k) >= V::ZERO {
-                        self.sink_units[j] -= 1;
+                    let k = self.node[self.n_s + j].sink_units;
+                    if self.node[n_s + j].p - self.junior_at(j, k) >= V::ZERO {
+                        self.node[self.n_s + j].sink_units -= 1;
                         self.sink_deficit += 1;
                     }
                 }
@@ -495,9 +531,8 @@ impl<'g, V: Num> Flow<'g, V> {
     fn is_target(&self, node: usize) -> bool {
         if node == self.sink {
             self.sink_deficit > 0
-        } else if node >= self.n_s {
-            let j = node - self.n_s;
-            self.sink_units[j] as usize > self.junior_edges[j].len()
+        } else if node >= self.n_s && self.may_wait {
+            self.node[node].sink_units as usize > self.junior_edges[node - self.n_s].len()
         } else {
             false
         }
@@ -526,7 +561,7 @@ impl<'g, V: Num> Flow<'g, V> {
                 if self.work > self.budget || self.beyond {
                     return false;
                 }
-                if target != self.sink || self.pred[target] as usize != s {
+                if target != self.sink || self.node[target].pred as usize != s {
                     continue;
                 }
                 // This unit went to the unmatched arc. Every further unit
@@ -547,10 +582,10 @@ impl<'g, V: Num> Flow<'g, V> {
 
     fn finish(mut self) -> (Assignment, WarmStart) {
         // The sink's potential back to 0 (only differences matter).
-        let sink_p = self.p[self.sink];
+        let sink_p = self.node[self.sink].p;
         if sink_p != V::ZERO {
-            for p in &mut self.p {
-                *p -= sink_p;
+            for node in &mut self.node {
+                node.p -= sink_p;
             }
         }
         let shift = self.shift;
@@ -561,20 +596,27 @@ impl<'g, V: Num> Flow<'g, V> {
         // Raising a price to minus its first unit's value changes no unit's
         // dual (all stay 0) and only loosens the pair constraints.
         let senior_dual = (0..self.n_s)
-            .map(|s| self.p[s].widen(shift).max(-self.senior_marginals(s).at(1)))
+            .map(|s| {
+                self.node[s]
+                    .p
+                    .widen(shift)
+                    .max(-self.senior_marginals(s).at(1))
+            })
             .collect();
         let junior_dual = (0..self.graph.n_juniors())
-            .map(|j| (-self.p[self.n_s + j].widen(shift)).max(-self.junior_marginals(j).at(1)))
+            .map(|j| (-self.node[self.n_s + j].p.widen(shift)).max(-self.junior_marginals(j).at(1)))
             .collect();
         let pairs = edges
             .iter()
             .map(|&e| (self.edge_senior[e], self.graph.junior[e]))
             .collect();
-        self.p.truncate(self.sink);
         let warm = WarmStart {
             pairs,
             unmatched: self.unmatched,
-            potentials: self.p.iter().map(|p| p.widen(shift)).collect(),
+            potentials: self.node[..self.sink]
+                .iter()
+                .map(|node| node.p.widen(shift))
+                .collect(),
             senior_cap: self.graph.senior_cap.clone(),
             junior_cap: self.graph.junior_cap.clone(),
             rerouted: self.rerouted,
@@ -593,10 +635,10 @@ impl<'g, V: Num> Flow<'g, V> {
     }
 
     fn relax(&mut self, node: usize, d: V, via: u32) {
-        if self.seen[node] != self.search || d < self.dist[node] {
-            self.seen[node] = self.search;
-            self.dist[node] = d;
-            self.pred[node] = via;
+        if self.node[node].seen != self.search || d < self.node[node].dist {
+            self.node[node].seen = self.search;
+            self.node[node].dist = d;
+            self.node[node].pred = via;
             // Among nodes at the same distance a target (the sink, or a
             // junior waiting for a unit) comes out first: with many equal
             // scores whole regions sit at one distance, and the search ends
@@ -636,17 +678,17 @@ impl<'g, V: Num> Flow<'g, V> {
         let mut target = None;
         while let Some(Reverse((d, key))) = self.heap.pop() {
             let x = (key & (NOT_TARGET - 1)) as usize;
-            if self.settled[x] == self.search || d > self.dist[x] {
+            if self.node[x].settled == self.search || d > self.node[x].dist {
                 continue;
             }
-            self.settled[x] = self.search;
+            self.node[x].settled = self.search;
             if self.is_target(x) {
                 target = Some((x, d));
                 break;
             }
             self.order.push(x as u32);
-            let px = self.p[x];
-            let p_sink = self.p[sink];
+            let px = self.node[x].p;
+            let p_sink = self.node[sink].p;
             if x == sink {
                 // Only after a warm start, with juniors waiting and no room
                 // at the sink: its reverse arcs, giving back a senior's
@@ -656,14 +698,14 @@ impl<'g, V: Num> Flow<'g, V> {
                 // costs stay non-negative when the potentials move.
                 let n_j = self.graph.n_juniors();
                 let back = |f: &Self, j: usize| {
-                    let k = f.sink_units[j];
-                    (k > 0).then(|| px + f.junior_at(j, k) - f.p[n_s + j])
+                    let k = f.node[f.n_s + j].sink_units;
+                    (k > 0).then(|| px + f.junior_at(j, k) - f.node[n_s + j].p)
                 };
                 let mut reach = V::MAX;
                 for j in 0..n_j {
                     if self.is_target(n_s + j) {
-                        if self.seen[n_s + j] == self.search {
-                            reach = reach.min(self.dist[n_s + j]);
+                        if self.node[n_s + j].seen == self.search {
+                            reach = reach.min(self.node[n_s + j].dist);
                         }
                         if let Some(rc) = back(self, j) {
                             reach = reach.min(d + rc);
@@ -672,17 +714,17 @@ impl<'g, V: Num> Flow<'g, V> {
                 }
                 for s in 0..n_s {
                     let k = self.unmatched[s];
-                    if k > 0 && self.settled[s] != self.search {
+                    if k > 0 && self.node[s].settled != self.search {
                         let cap = self.graph.senior_cap[s];
                         let cost = self.senior_at(s, cap - k + 1);
-                        let rc = px - cost - self.p[s];
+                        let rc = px - cost - self.node[s].p;
                         if d + rc < reach {
                             self.relax(s, d + rc, FROM_SINK);
                         }
                     }
                 }
                 for j in 0..n_j {
-                    if self.settled[n_s + j] != self.search {
+                    if self.node[n_s + j].settled != self.search {
                         if let Some(rc) = back(self, j) {
                             if d + rc < reach || d + rc == reach && self.is_target(n_s + j) {
                                 self.relax(n_s + j, d + rc, FROM_SINK);
@@ -700,8 +742,8 @@ impl<'g, V: Num> Flow<'g, V> {
                     if !self.used[e] {
                         let jx = self.graph.junior[e] as usize;
                         let j = n_s + jx;
-                        if self.settled[j] != self.search {
-                            let rc = px - self.w[e] - self.p[j];
+                        if self.node[j].settled != self.search {
+                            let rc = px - self.w[e] - self.node[j].p;
                             self.relax(j, d + rc, e as u32);
                             // A junior with room offers the sink at once,
                             // over its next unit's arc (reduced cost
@@ -710,30 +752,30 @@ impl<'g, V: Num> Flow<'g, V> {
                             // with many equal distances the search ends here
                             // instead of first settling every full junior at
                             // that distance.
-                            let load = self.sink_units[jx];
-                            if load < self.graph.junior_cap[jx]
-                                && self.seen[j] == self.search
-                                && self.pred[j] == e as u32
+                            let load = self.node[j].sink_units;
+                            if load < self.node[j].cap
+                                && self.node[j].seen == self.search
+                                && self.node[j].pred == e as u32
                             {
                                 let value = self.junior_at(jx, load + 1);
-                                let dj = self.dist[j];
-                                self.relax(sink, dj + self.p[j] - value - p_sink, j as u32);
+                                let dj = self.node[j].dist;
+                                self.relax(sink, dj + self.node[j].p - value - p_sink, j as u32);
                             }
                         }
                     }
                 }
             } else {
                 let j = x - n_s;
-                let load = self.sink_units[j];
-                if load < self.graph.junior_cap[j] {
+                let load = self.node[x].sink_units;
+                if load < self.node[x].cap {
                     let value = self.junior_at(j, load + 1);
                     self.relax(sink, d + px - value - p_sink, x as u32);
                 }
                 for k in 0..self.junior_edges[j].len() {
                     let e = self.junior_edges[j][k] as usize;
                     let s = self.edge_senior[e] as usize;
-                    if self.settled[s] != self.search {
-                        let rc = px + self.w[e] - self.p[s];
+                    if self.node[s].settled != self.search {
+                        let rc = px + self.w[e] - self.node[s].p;
                         self.relax(s, d + rc, e as u32);
                     }
                 }
@@ -746,8 +788,8 @@ impl<'g, V: Num> Flow<'g, V> {
         let mut beyond = false;
         for &x in &self.order {
             let x = x as usize;
-            let p = self.p[x] + self.dist[x] - target_dist;
-            self.p[x] = p;
+            let p = self.node[x].p + self.node[x].dist - target_dist;
+            self.node[x].p = p;
             beyond |= p > limit || p < -limit;
         }
         // Only in 64 bits, should `narrow_shift`'s bound be wrong: the
@@ -759,7 +801,7 @@ impl<'g, V: Num> Flow<'g, V> {
         // Walk back from the target, flipping arcs along the path.
         let mut at = target;
         loop {
-            let via = self.pred[at];
+            let via = self.node[at].pred;
             if at == sink {
                 // In over a senior's unmatched arc (that senior gives up a
                 // partner) or a junior's arc to the sink.
@@ -767,13 +809,13 @@ impl<'g, V: Num> Flow<'g, V> {
                 if x < n_s {
                     self.unmatched[x] += 1;
                 } else {
-                    self.sink_units[x - n_s] += 1;
+                    self.node[x].sink_units += 1;
                 }
                 at = x;
             } else if at >= n_s {
                 let j = at - n_s;
                 if via == FROM_SINK {
-                    self.sink_units[j] -= 1;
+                    self.node[self.n_s + j].sink_units -= 1;
                     at = sink;
                 } else {
                     let e = via as usize;
