@@ -168,6 +168,7 @@ pub fn left_out_above(
         .filter(|(_, recheck)| recheck.is_none())
         .map(|&(s, _)| s)
         .collect();
+    let v_narrow = narrow_prices(v);
     let scanned: Vec<Scanned> = to_scan
         .par_chunks(CHUNK)
         .map(|chunk| {
@@ -184,6 +185,8 @@ pub fn left_out_above(
                     slack: margin,
                     value: &value,
                     bound_over: u[s] - margin - value(0, most_goals(s)),
+                    narrow: narrow_bound(scale, u[s] - margin - value(0, most_goals(s)))
+                        .map(|over| (over, v_narrow.as_slice())),
                     scale,
                     hits: Vec::new(),
                     violating: 0,
@@ -368,6 +371,21 @@ fn most_violating(
         .map(move |(_, _, j, units)| (s as u32, j, units))
 }
 
+/// The juniors' prices clamped to `±2^62`, for [`narrow_bound`]'s compare.
+fn narrow_prices(v: &[Value]) -> Vec<i64> {
+    const EDGE: Value = 1 << 62;
+    v.iter().map(|&p| p.clamp(-EDGE, EDGE) as i64).collect()
+}
+
+/// A senior's `bound_over` in 64 bits, when a pair's bound `b` (at most
+/// `2^60` units) can be compared as `b > over + v_j` with `v_j` from
+/// [`narrow_prices`]: without loads' scale, and with `|over| <= 2^61`, a
+/// clamped price leaves the answer as it was (a price above `2^62` puts
+/// the sum above every bound either way, one below `-2^62` below).
+fn narrow_bound(scale: Value, over: Value) -> Option<i64> {
+    (scale == 1 && over.abs() <= 1 << 61).then_some(over as i64)
+}
+
 /// One senior's look at its left-out pairs during a certificate scan.
 struct Look<'a, F> {
     s: usize,
@@ -384,6 +402,9 @@ struct Look<'a, F> {
     /// `value(bound, most goals) - u - v_j > -slack` with the parts that
     /// do not depend on the pair worked out once per senior.
     bound_over: Value,
+    /// `bound_over` and the juniors' prices in 64 bits, where that compares
+    /// exactly (see [`narrow_bound`]): half the bytes read per pair.
+    narrow: Option<(i64, &'a [i64])>,
     scale: Value,
     /// Pairs violating their dual constraint, or within `slack` of it,
     /// `(how much, tie order, junior, units)`: among equally violating
@@ -399,6 +420,9 @@ impl<F: Fn(i64, u32) -> Value> Visit for Look<'_, F> {
     #[inline]
     fn wants(&mut self, j: usize, bound: i64) -> bool {
         // The bound first: it turns away most pairs without a search.
+        if let Some((over, v)) = self.narrow {
+            return bound > over + v[j] && self.edges.binary_search(&(j as u32)).is_err();
+        }
         let scaled = if self.scale == 1 {
             Value::from(bound)
         } else {
@@ -455,7 +479,40 @@ mod tests {
     use crate::scoring::Weights;
     use crate::solve::flow;
     use crate::solve::graph::candidate_graph;
+    use proptest::prelude::*;
     use std::collections::BTreeSet;
+
+    /// Prices and bounds from every range a scan meets: small ones, ones
+    /// holding a pair's `2^64`, and the extremes.
+    fn wide_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            -5_000_000_000i128..5_000_000_000,
+            (0i128..3).prop_flat_map(|h| ((h << 64) - (1 << 40))..((h << 64) + (1 << 40))),
+            Just(i128::MAX / 2),
+            Just(-(1i128 << 62) - 1),
+            Just(1i128 << 62),
+            Just(1i128 << 61),
+        ]
+    }
+
+    proptest! {
+        /// The 64-bit compare of a bound with a senior's `bound_over` plus
+        /// a junior's price answers as the 128-bit one, or is not used.
+        #[test]
+        fn the_narrow_compare_answers_as_the_wide_one(
+            over in wide_value(),
+            price in wide_value(),
+            bound in -(1i64 << 60)..(1i64 << 60),
+        ) {
+            if let Some(narrow) = narrow_bound(1, over) {
+                let v = narrow_prices(&[price]);
+                prop_assert_eq!(bound > narrow + v[0], Value::from(bound) > over + price);
+            } else {
+                prop_assert!(over.abs() > 1 << 61);
+            }
+            prop_assert_eq!(narrow_bound(3, over), None);
+        }
+    }
 
     /// The scan counts exactly the left-out pairs that violate their dual
     /// constraint, as checking every allowed pair one by one does, with
