@@ -175,22 +175,25 @@ pub fn left_out_above(
             let mut scratch = scorer.scratch();
             let mut looks: Vec<Look<_>> = chunk
                 .iter()
-                .map(|&s| Look {
-                    s,
-                    scorer,
-                    objective,
-                    edges: &graph.junior[graph.edges(s)],
-                    u: u[s],
-                    v,
-                    slack: margin,
-                    value: &value,
-                    bound_over: u[s] - margin - value(0, most_goals(s)),
-                    narrow: narrow_bound(scale, u[s] - margin - value(0, most_goals(s)))
-                        .map(|over| (over, v_narrow.as_slice())),
-                    scale,
-                    hits: Vec::new(),
-                    violating: 0,
-                    scored: 0,
+                .map(|&s| {
+                    let bound_over = u[s] - margin - value(0, most_goals(s));
+                    Look {
+                        s,
+                        scorer,
+                        objective,
+                        edges: &graph.junior[graph.edges(s)],
+                        u: u[s],
+                        v,
+                        slack: margin,
+                        value: &value,
+                        bound_over,
+                        narrow: narrow_bound(scale, bound_over)
+                            .map(|over| (over, v_narrow.as_slice())),
+                        scale,
+                        hits: Vec::new(),
+                        violating: 0,
+                        scored: 0,
+                    }
                 })
                 .collect();
             // Every senior of the chunk against one tile of juniors at a
