@@ -974,6 +974,13 @@ impl<'r> Scorer<'r> {
         for t in &senior.skills {
             senior_level[t.id as usize] = t.level;
         }
+        // Room for every junior of the tile and one more (each entry is
+        // written before it is known to count): a junior is listed the
+        // first time a goal of the senior's adds to its teach numerator,
+        // without a branch (most entries add to a junior already listed,
+        // or nothing).
+        touched.resize(juniors.len() + 1, 0);
+        let mut n_touched = 0;
         for want in &senior.wants {
             let own = senior_level[want.id as usize];
             let teachers = &self.teachers[want.id as usize];
@@ -983,16 +990,17 @@ impl<'r> Scorer<'r> {
                 let to = from + teachers[from..].partition_point(|t| t.0 < juniors.end);
                 *span = (juniors.clone(), from, to);
             }
+            let priority = u32::from(want.level);
             for &(j, level) in &teachers[span.1..span.2] {
-                if level > own {
-                    let slot = &mut teach[j as usize];
-                    if *slot == 0 {
-                        touched.push(j);
-                    }
-                    *slot += u32::from(want.level) * gain(level, own);
-                }
+                // 0 where the junior's level is not above the senior's.
+                let add = priority * gain(level, own);
+                let slot = &mut teach[j as usize];
+                touched[n_touched] = j;
+                n_touched += usize::from(*slot == 0 && add > 0);
+                *slot += add;
             }
         }
+        touched.truncate(n_touched);
         let (s_enter, s_leave) = roster.span(s);
         let senior_languages = self.senior_languages[s];
         let senior_skills = self.senior_skills[s];
