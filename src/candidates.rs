@@ -171,15 +171,28 @@ impl JuniorBest {
 /// Keeps senior `s`'s best `k` of a stream of offers `(junior, units)`.
 pub(crate) fn push_best(list: &mut Vec<(u32, i64)>, k: usize, s: u32, j: u32, units: i64) {
     let of_senior = |j: u32| (s, j);
-    if list.len() == k {
+    // The offer takes the worst entry's place (or a new one at the end)
+    // and moves up past every entry it beats: a pair that enters a full
+    // list mostly enters near its end.
+    let mut at = list.len();
+    if at == k {
         let worst = list[k - 1];
         if !better((units, j), (worst.1, worst.0), of_senior) {
             return;
         }
-        list.pop();
+        at = k - 1;
+    } else {
+        list.push((j, units));
     }
-    let at = list.partition_point(|&(j2, u2)| better((u2, j2), (units, j), of_senior));
-    list.insert(at, (j, units));
+    while at > 0 {
+        let (j2, u2) = list[at - 1];
+        if !better((units, j), (u2, j2), of_senior) {
+            break;
+        }
+        list[at] = (j2, u2);
+        at -= 1;
+    }
+    list[at] = (j, units);
 }
 
 /// One senior's best `k` while its allowed pairs are enumerated, offering
@@ -188,17 +201,42 @@ struct Best<'a> {
     s: u32,
     k: usize,
     list: Vec<(u32, i64)>,
+    /// The score of the list's worst entry once it is full (`i64::MIN`
+    /// until then).
+    floor: i64,
     allowed: u64,
     juniors: &'a mut JuniorBest,
+}
+
+impl<'a> Best<'a> {
+    fn new(
+        s: usize,
+        k: usize,
+        list: Vec<(u32, i64)>,
+        allowed: u64,
+        juniors: &'a mut JuniorBest,
+    ) -> Self {
+        let floor = if list.len() == k {
+            list[k - 1].1
+        } else {
+            i64::MIN
+        };
+        Best {
+            s: s as u32,
+            k,
+            list,
+            floor,
+            allowed,
+            juniors,
+        }
+    }
 }
 
 impl Visit for Best<'_> {
     #[inline]
     fn wants(&mut self, j: usize, bound: i64) -> bool {
         // Until the senior has k partners, every pair is worth scoring.
-        self.list.len() < self.k
-            || bound >= self.list[self.k - 1].1
-            || bound >= self.juniors.floor[j]
+        bound >= self.floor || bound >= self.juniors.floor[j]
     }
 
     #[inline]
@@ -208,6 +246,9 @@ impl Visit for Best<'_> {
         if let Some((_, units)) = scored {
             self.juniors.scored += 1;
             push_best(&mut self.list, self.k, self.s, j as u32, units);
+            if self.list.len() == self.k {
+                self.floor = self.list[self.k - 1].1;
+            }
             self.juniors.offer(j, self.s, units);
         }
     }
@@ -324,13 +365,8 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
                         // put it in the senior's or the junior's list: the
                         // lists keep exactly what scoring every pair would
                         // keep.
-                        let mut best = Best {
-                            s: *s as u32,
-                            k,
-                            list: std::mem::take(list),
-                            allowed: *allowed,
-                            juniors: &mut junior_best,
-                        };
+                        let mut best =
+                            Best::new(*s, k, std::mem::take(list), *allowed, &mut junior_best);
                         scorer.for_each_allowed_among(
                             *s,
                             juniors.clone(),
@@ -458,30 +494,33 @@ impl Visit for BestPerWeighting<'_> {
         let parts = self.scorer.score_parts(s as usize, j, &counts);
         let n = self.weightings.len();
         let junior_floors = &mut self.junior_floors[j * n..(j + 1) * n];
-        let mut junior_lowest = i64::MAX;
-        let mut junior_lowest_diverse = i64::MAX;
+        // The lowest floors are worked out again only where a floor rose.
+        let (mut senior_rose, mut junior_rose) = (false, false);
         for (i, weights) in self.weightings.iter().enumerate() {
             let units = parts.units(weights);
             if units >= self.senior_floor[i] {
                 let list = &mut self.lists[i];
                 push_best(list, k, s, j as u32, units);
                 if list.len() == k {
+                    senior_rose |= list[k - 1].1 != self.senior_floor[i];
                     self.senior_floor[i] = list[k - 1].1;
                 }
             }
             if units >= junior_floors[i] {
                 let juniors = &mut self.juniors[i];
                 juniors.offer(j, s, units);
+                junior_rose |= juniors.floor[j] != junior_floors[i];
                 junior_floors[i] = juniors.floor[j];
             }
-            junior_lowest = junior_lowest.min(junior_floors[i]);
-            junior_lowest_diverse =
-                junior_lowest_diverse.min(junior_floors[i].saturating_add(self.diversity_slack[i]));
         }
-        self.junior_lowest[j] = junior_lowest;
-        self.junior_lowest_diverse[j] = junior_lowest_diverse;
-        (self.senior_lowest, self.senior_lowest_diverse) =
-            lowest_floors(&self.senior_floor, self.diversity_slack);
+        if junior_rose {
+            (self.junior_lowest[j], self.junior_lowest_diverse[j]) =
+                lowest_floors(junior_floors, self.diversity_slack);
+        }
+        if senior_rose {
+            (self.senior_lowest, self.senior_lowest_diverse) =
+                lowest_floors(&self.senior_floor, self.diversity_slack);
+        }
     }
 }
 
