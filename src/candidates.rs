@@ -195,14 +195,23 @@ pub(crate) fn push_best(list: &mut Vec<(u32, i64)>, k: usize, s: u32, j: u32, un
     list[at] = (j, units);
 }
 
+/// The score a best-`k` list turns offers away below: its worst entry's
+/// once it is full, `i64::MIN` until then.
+fn list_floor(list: &[(u32, i64)], k: usize) -> i64 {
+    if list.len() == k {
+        list[k - 1].1
+    } else {
+        i64::MIN
+    }
+}
+
 /// One senior's best `k` while its allowed pairs are enumerated, offering
 /// each scored pair to the juniors' lists too.
 struct Best<'a> {
     s: u32,
     k: usize,
     list: Vec<(u32, i64)>,
-    /// The score of the list's worst entry once it is full (`i64::MIN`
-    /// until then).
+    /// The list's [`list_floor`].
     floor: i64,
     allowed: u64,
     juniors: &'a mut JuniorBest,
@@ -216,16 +225,11 @@ impl<'a> Best<'a> {
         allowed: u64,
         juniors: &'a mut JuniorBest,
     ) -> Self {
-        let floor = if list.len() == k {
-            list[k - 1].1
-        } else {
-            i64::MIN
-        };
         Best {
             s: s as u32,
             k,
+            floor: list_floor(&list, k),
             list,
-            floor,
             allowed,
             juniors,
         }
@@ -246,9 +250,7 @@ impl Visit for Best<'_> {
         if let Some((_, units)) = scored {
             self.juniors.scored += 1;
             push_best(&mut self.list, self.k, self.s, j as u32, units);
-            if self.list.len() == self.k {
-                self.floor = self.list[self.k - 1].1;
-            }
+            self.floor = list_floor(&self.list, self.k);
             self.juniors.offer(j, self.s, units);
         }
     }
@@ -501,10 +503,9 @@ impl Visit for BestPerWeighting<'_> {
             if units >= self.senior_floor[i] {
                 let list = &mut self.lists[i];
                 push_best(list, k, s, j as u32, units);
-                if list.len() == k {
-                    senior_rose |= list[k - 1].1 != self.senior_floor[i];
-                    self.senior_floor[i] = list[k - 1].1;
-                }
+                let floor = list_floor(list, k);
+                senior_rose |= floor != self.senior_floor[i];
+                self.senior_floor[i] = floor;
             }
             if units >= junior_floors[i] {
                 let juniors = &mut self.juniors[i];
@@ -654,10 +655,8 @@ pub fn candidates_for_weights(
                 for juniors in scorer.junior_tiles() {
                     for (s, list, allowed) in &mut lists {
                         let lists = std::mem::take(list);
-                        let senior_floor: Vec<i64> = lists
-                            .iter()
-                            .map(|l| if l.len() == k { l[k - 1].1 } else { i64::MIN })
-                            .collect();
+                        let senior_floor: Vec<i64> =
+                            lists.iter().map(|l| list_floor(l, k)).collect();
                         let (senior_lowest, senior_lowest_diverse) =
                             lowest_floors(&senior_floor, &diversity_slack);
                         let mut best = BestPerWeighting {
