@@ -1072,6 +1072,57 @@ mod tests {
         assert!(c.senior_best.iter().all(|list| list.len() == 6));
     }
 
+    mod any_offers {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            /// Whatever the order of the offers, a senior's list of `k`
+            /// holds the best `k` of them, best first: higher units, ties
+            /// by [`tie`] then junior, and its floor is the last one's
+            /// units once it is full.
+            #[test]
+            fn a_list_keeps_the_best_k_offers_in_any_order(
+                s in 0u32..50,
+                k in 1usize..8,
+                units in prop::collection::vec(0i64..4, 0..40),
+                seed in any::<u64>(),
+            ) {
+                // Distinct juniors, offered in an order drawn from `seed`.
+                let offers: Vec<(u32, i64)> =
+                    units.iter().enumerate().map(|(j, &u)| (j as u32, u)).collect();
+                let mut order = offers.clone();
+                let mut x = seed | 1;
+                for i in (1..order.len()).rev() {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    order.swap(i, (x % (i as u64 + 1)) as usize);
+                }
+                let mut list = Vec::new();
+                for &(j, u) in &order {
+                    push_best(&mut list, k, s, j, u);
+                }
+                let mut expected = offers;
+                expected.sort_by(|a, b| {
+                    if a == b {
+                        std::cmp::Ordering::Equal
+                    } else if better((a.1, a.0), (b.1, b.0), |j| (s, j)) {
+                        std::cmp::Ordering::Less
+                    } else {
+                        std::cmp::Ordering::Greater
+                    }
+                });
+                expected.truncate(k);
+                prop_assert_eq!(&list, &expected);
+                let floor = if expected.len() == k { expected[k - 1].1 } else { i64::MIN };
+                prop_assert_eq!(list_floor(&list, k), floor);
+            }
+        }
+    }
+
     mod any_weightings {
         use super::*;
         use proptest::prelude::*;
