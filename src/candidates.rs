@@ -1094,12 +1094,9 @@ mod tests {
                 let offers: Vec<(u32, i64)> =
                     units.iter().enumerate().map(|(j, &u)| (j as u32, u)).collect();
                 let mut order = offers.clone();
-                let mut x = seed | 1;
+                let mut rng = crate::solve::TestRng(seed | 1);
                 for i in (1..order.len()).rev() {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    order.swap(i, (x % (i as u64 + 1)) as usize);
+                    order.swap(i, rng.below(i as u64 + 1) as usize);
                 }
                 let mut list = Vec::new();
                 for &(j, u) in &order {
