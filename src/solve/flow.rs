@@ -952,7 +952,7 @@ mod tests {
     /// settled by one after it.
     #[test]
     fn search_numbers_wrap_without_changing_the_routes() {
-        let mut rng = Rng(0x5eed_0f_5ea7c4);
+        let mut rng = Rng(0x5eed_0f5e_a7c4);
         for _ in 0..200 {
             let (_, graph) = graphs(&mut rng, Objective::Score);
             let caps = graph.senior_cap.clone();
