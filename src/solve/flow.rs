@@ -30,13 +30,12 @@
 //! values allow (`narrow_shift`): the same comparisons as in 128 bits,
 //! with half the memory traffic in the searches.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::fmt::Debug;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 
 use super::graph::{Assignment, Graph, Objective, Value};
 use super::loads::{scaled, Loads, Marginals};
+use super::queue::{self, Queue};
 
 /// Solves the assignment on `graph` exactly.
 pub fn solve(graph: &Graph, objective: Objective) -> Assignment {
@@ -143,6 +142,8 @@ trait Num:
     const MAX: Self;
     /// Whether this is [`Value`] itself.
     const WIDE: bool;
+    /// The searches' queue for these distances.
+    type Queue: Queue<Self>;
     /// `v` with its high half (pairs or goals) at `2^shift`.
     fn narrow(v: Value, shift: u32) -> Self;
     /// The [`Value`] this stands for.
@@ -150,6 +151,7 @@ trait Num:
 }
 
 impl Num for i128 {
+    type Queue = queue::Binary<i128>;
     const ZERO: Self = 0;
     const MAX: Self = i128::MAX;
     const WIDE: bool = true;
@@ -162,6 +164,7 @@ impl Num for i128 {
 }
 
 impl Num for i64 {
+    type Queue = queue::Radix;
     const ZERO: Self = 0;
     const MAX: Self = i64::MAX;
     const WIDE: bool = false;
@@ -283,7 +286,7 @@ struct Flow<'g, V: Num> {
     budget: u64,
     /// The current search's number (see [`Node`]).
     search: u32,
-    heap: BinaryHeap<Reverse<(V, u64)>>,
+    heap: V::Queue,
     order: Vec<u32>,
 }
 
@@ -403,7 +406,7 @@ impl<'g, V: Num> Flow<'g, V> {
             work: 0,
             budget: u64::MAX,
             search: 0,
-            heap: BinaryHeap::new(),
+            heap: V::Queue::default(),
             order: Vec::new(),
         }
     }
@@ -651,7 +654,7 @@ impl<'g, V: Num> Flow<'g, V> {
             } else {
                 NOT_TARGET | node as u64
             };
-            self.heap.push(Reverse((d, key)));
+            self.heap.push(d, key);
         }
     }
 
@@ -697,7 +700,7 @@ impl<'g, V: Num> Flow<'g, V> {
         self.order.clear();
         self.relax(s0, V::ZERO, START);
         let mut target = None;
-        while let Some(Reverse((d, key))) = self.heap.pop() {
+        while let Some((d, key)) = self.heap.pop() {
             let x = (key & (NOT_TARGET - 1)) as usize;
             if self.settled(x) || d > self.node[x].dist {
                 continue;

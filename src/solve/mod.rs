@@ -17,6 +17,7 @@ pub mod flow;
 pub mod graph;
 pub mod ip;
 pub mod loads;
+pub mod queue;
 pub mod quota;
 pub mod scan;
 pub mod solution;
