@@ -870,6 +870,51 @@ mod tests {
         }
     }
 
+    /// The same where people have many interests: at most 64 in the roster
+    /// (the interests part is known from two masks, and people with more
+    /// than 16 interests fall back to the bound by counts), and more than
+    /// 64 (the masks do not tell, every pair is bounded by counts).
+    #[test]
+    fn bounded_lists_hold_with_many_interests() {
+        let weightings = [
+            Weights::default(),
+            Weights::default()
+                .parse_over("teach=0.2,learn=0.1,interests=1,diversity=0.1")
+                .unwrap(),
+        ];
+        for (seed, vocabulary) in [(1u64, 40u32), (2, 64), (3, 100)] {
+            let mut roster = crate::roster::generated(60, 200, seed);
+            let mut rng = crate::solve::TestRng(seed);
+            for person in roster.people.iter_mut() {
+                // Most people a few interests, some more than 16.
+                let n = if rng.below(6) == 0 {
+                    17 + rng.below(8)
+                } else {
+                    rng.below(5)
+                };
+                let mut interests: Vec<u32> = (0..n)
+                    .map(|_| 1000 + rng.below(u64::from(vocabulary)) as u32)
+                    .collect();
+                interests.sort_unstable();
+                interests.dedup();
+                person.interests = interests;
+            }
+            for (w, weights) in weightings.iter().enumerate() {
+                let mut scorer = Scorer::new(&roster, *weights);
+                let expected = every_pair_lists(&scorer, 3);
+                for tile in [7, 4096] {
+                    scorer.tile = tile;
+                    let got = candidates(&scorer, 3);
+                    assert_same_lists(
+                        &got,
+                        &expected,
+                        &format!("{vocabulary} interests, weights {w}, tile {tile}"),
+                    );
+                }
+            }
+        }
+    }
+
     /// The same with stated preferences weighted and a pair-scores file:
     /// their parts are bounded too.
     #[test]

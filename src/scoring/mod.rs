@@ -35,7 +35,7 @@ pub struct Scorer<'r> {
     packed: Vec<u32>,
     /// What the hard rules read of each junior.
     junior_rules: Vec<JuniorRules>,
-    /// Each senior's language mask (see [`LanguageMasks`]).
+    /// Each senior's language mask (see [`ValueMasks`]).
     senior_languages: Vec<u64>,
     /// Each senior's skills as a topic mask (see [`topic_mask`]).
     senior_skills: Vec<u64>,
@@ -45,6 +45,14 @@ pub struct Scorer<'r> {
     junior_skills: Vec<u64>,
     /// Whether the masks meet exactly when two people share a language.
     languages_exact: bool,
+    /// Whether the interest masks are the interest lists (at most 64
+    /// interests in the roster): a pair's interests part is then known
+    /// exactly from two masks, before its packed data is read.
+    interests_exact: bool,
+    /// Each senior's interest mask (0 unless `interests_exact`).
+    senior_interests: Vec<u64>,
+    /// See [`interests_exact_units`].
+    interests_exact_units: Vec<[[i64; 17]; 17]>,
     /// Programme rules (forbidden pairs, locks, bonus, time zones, ...).
     pub rules: Rules,
     /// Capacity left once locked pairs are taken out.
@@ -146,6 +154,28 @@ fn interests_tables(most: f64, senior_interests: u32) -> ([f64; 17], [f64; 17]) 
     (weighted, share)
 }
 
+/// The weighted interests part in units, rounded up, of a senior with `m`
+/// interests and a junior with `n` sharing `shared` (shared / union
+/// weighted by `most`), as `table[m][n][shared]` for `m` and `n` up to 16.
+fn interests_exact_units(most: f64) -> Vec<[[i64; 17]; 17]> {
+    (0..17u32)
+        .map(|m| {
+            let mut table = [[0; 17]; 17];
+            for (n, row) in table.iter_mut().enumerate() {
+                let n = n as u32;
+                for (shared, units) in row.iter_mut().enumerate().take(m.min(n) as usize + 1) {
+                    let shared = shared as u32;
+                    let union = m + n - shared;
+                    if union > 0 {
+                        *units = units_up(most * f64::from(shared) / f64::from(union));
+                    }
+                }
+            }
+            table
+        })
+        .collect()
+}
+
 /// Marks a blank diversity attribute in packed junior data.
 const BLANK: u32 = u32::MAX;
 
@@ -177,10 +207,13 @@ struct JuniorRules {
     /// The junior's span in the management tree (see `Roster::span`).
     enter: u32,
     leave: u32,
-    /// The junior's language mask (see [`LanguageMasks`]).
+    /// The junior's language mask (see [`ValueMasks`]).
     languages: u64,
     /// The topics the junior wants to learn (see [`topic_mask`]).
     wants: u64,
+    /// The junior's interests (see [`ValueMasks`]; 0 unless
+    /// `Scorer::interests_exact`).
+    interests: u64,
 }
 
 /// A set of topics as a 64-bit mask, topic id modulo 64: two sets whose
@@ -191,29 +224,31 @@ fn topic_mask(topics: &[Topic]) -> u64 {
     topics.iter().fold(0, |mask, t| mask | 1 << (t.id % 64))
 }
 
-/// The languages people speak as 64-bit masks, one bit per language (the
-/// language's rank among the roster's languages, modulo 64): two people
-/// whose masks do not meet share no language, and with at most 64 languages
-/// in the roster two whose masks meet share one, so the language rule
-/// costs an `and` instead of a merge of two lists.
-struct LanguageMasks {
-    /// Each language's bit, by value id (sorted ids).
+/// The values of one list column (the languages people speak, their
+/// interests) as 64-bit masks, one bit per value (the value's rank among
+/// the roster's values of that column, modulo 64): two people whose masks
+/// do not meet share no value. With at most 64 values in the roster the
+/// masks are the lists themselves: two whose masks meet share a language
+/// (the language rule costs an `and` instead of a merge of two lists), and
+/// the shared interests are the bits both masks hold.
+struct ValueMasks {
+    /// Each value's bit, by value id (sorted ids).
     bits: Vec<(u32, u8)>,
-    /// The masks tell exactly (at most 64 languages).
+    /// The masks tell exactly (at most 64 values).
     exact: bool,
 }
 
-impl LanguageMasks {
-    fn of(roster: &Roster) -> Self {
+impl ValueMasks {
+    fn of(roster: &Roster, list: fn(&Person) -> &[u32]) -> Self {
         let mut ids: Vec<u32> = roster
             .seniors()
             .iter()
             .chain(roster.juniors())
-            .flat_map(|p| p.languages.iter().copied())
+            .flat_map(|p| list(p).iter().copied())
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        LanguageMasks {
+        ValueMasks {
             exact: ids.len() <= 64,
             bits: ids
                 .into_iter()
@@ -223,9 +258,9 @@ impl LanguageMasks {
         }
     }
 
-    /// The mask of a list of language ids (0 for none).
-    fn mask(&self, languages: &[u32]) -> u64 {
-        languages.iter().fold(0, |mask, id| {
+    /// The mask of a list of value ids (0 for none).
+    fn mask(&self, values: &[u32]) -> u64 {
+        values.iter().fold(0, |mask, id| {
             let k = self.bits.partition_point(|b| b.0 < *id);
             mask | 1 << self.bits[k].1
         })
@@ -396,7 +431,15 @@ impl<'r> Scorer<'r> {
         }
         let mut packed_start = Vec::with_capacity(roster.n_juniors() + 1);
         let mut packed = Vec::new();
-        let languages = LanguageMasks::of(roster);
+        let languages = ValueMasks::of(roster, |p| &p.languages);
+        let interests = ValueMasks::of(roster, |p| &p.interests);
+        let interest_mask = |p: &Person| {
+            if interests.exact {
+                interests.mask(&p.interests)
+            } else {
+                0
+            }
+        };
         for j in 0..roster.n_juniors() {
             packed_start.push(packed.len());
             pack_junior(roster, j, &mut packed);
@@ -409,6 +452,7 @@ impl<'r> Scorer<'r> {
                     leave,
                     languages: languages.mask(&roster.junior(j).languages),
                     wants: topic_mask(&roster.junior(j).wants),
+                    interests: interest_mask(roster.junior(j)),
                 }
             })
             .collect();
@@ -417,6 +461,7 @@ impl<'r> Scorer<'r> {
             .iter()
             .map(|p| languages.mask(&p.languages))
             .collect();
+        let senior_interests = roster.seniors().iter().map(interest_mask).collect();
         let masks = |people: &[Person], topics: fn(&Person) -> &[Topic]| -> Vec<u64> {
             people.iter().map(|p| topic_mask(topics(p))).collect()
         };
@@ -487,6 +532,9 @@ impl<'r> Scorer<'r> {
             senior_wants,
             junior_skills,
             languages_exact: languages.exact,
+            interests_exact: interests.exact,
+            senior_interests,
+            interests_exact_units: interests_exact_units(positive(weights.interests)),
             rules,
             senior_left,
             junior_left,
@@ -932,8 +980,10 @@ impl<'r> Scorer<'r> {
     /// only, but a pair is scored only when `visit.wants(j, bound)` asks
     /// for it, `bound` being at least the pair's units: the teach part is
     /// known exactly before anything else is read (it is what the topic
-    /// index adds up), then learn and diversity, and the rest is bounded by
-    /// its weights and the junior's interests. Most pairs of a large roster
+    /// index adds up), and so is the interests part where the roster has at
+    /// most 64 interests (two masks), then learn and diversity, and the
+    /// rest is bounded by its weights (the interests part, elsewhere, by
+    /// the two people's numbers of interests). Most pairs of a large roster
     /// fall below what a caller still needs (a senior's k-th best, a dual
     /// price), so they cost a few loads instead of a score. Scanning many
     /// seniors against one block of juniors at a time keeps that block's
@@ -1049,16 +1099,25 @@ impl<'r> Scorer<'r> {
         } else {
             0
         };
-        let bound = |j: usize, teach_j: u32, learn: Option<u32>| -> i64 {
+        // With at most 64 interests in the roster, the interests part
+        // exactly, from the two masks (see [`ValueMasks`]).
+        let senior_mask = self.senior_interests[s];
+        let exact_units = self
+            .interests_exact_units
+            .get(senior_interests as usize)
+            .filter(|_| self.interests_exact);
+        let bound = |j: usize, teach_j: u32, learn: Option<u32>, interests: Option<i64>| -> i64 {
             let f = &self.first_bound[j];
             let rest = match learn {
                 None => f.rest,
                 Some(learn) => f.bonus + f.learn_unit * i64::from(learn),
             };
-            let interests = interests_units
-                .get(f.interests as usize)
-                .copied()
-                .unwrap_or(interests_most_units);
+            let interests = interests.unwrap_or_else(|| {
+                interests_units
+                    .get(f.interests as usize)
+                    .copied()
+                    .unwrap_or(interests_most_units)
+            });
             let diversity = if f.attributes { diversity_units } else { 0 };
             senior_rest_units
                 + rest
@@ -1081,8 +1140,18 @@ impl<'r> Scorer<'r> {
             let rules = &self.junior_rules[j];
             let learn_known = (senior_skills & rules.wants == 0).then_some(0);
             let full_diversity = senior_attributes && self.first_bound[j].attributes;
-            let mut wanted =
-                score_all || visit.wants_first(j, bound(j, teach_j, learn_known), full_diversity);
+            let shared_exact = (senior_mask & rules.interests).count_ones() as usize;
+            let interests_exact = exact_units.and_then(|table| {
+                table
+                    .get(rules.interests.count_ones() as usize)
+                    .map(|row| row[shared_exact])
+            });
+            let mut wanted = score_all
+                || visit.wants_first(
+                    j,
+                    bound(j, teach_j, learn_known, interests_exact),
+                    full_diversity,
+                );
             if !wanted && pass == Pass::Above {
                 continue;
             }
@@ -1136,7 +1205,11 @@ impl<'r> Scorer<'r> {
                     learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
                 }
                 wanted = score_all
-                    || visit.wants_first(j, bound(j, teach_j, Some(learn)), full_diversity);
+                    || visit.wants_first(
+                        j,
+                        bound(j, teach_j, Some(learn), interests_exact),
+                        full_diversity,
+                    );
                 if !wanted && pass == Pass::Above {
                     continue;
                 }
@@ -1170,13 +1243,28 @@ impl<'r> Scorer<'r> {
                 }
             }
             if !score_all {
-                // Now teach, learn and diversity are known exactly; only
-                // the interests part (a merge of two lists) is bounded.
+                // Now teach, learn and diversity are known exactly; the
+                // interests part (a merge of two lists) too where the masks
+                // are exact, otherwise it is bounded.
                 let r = &self.rest_bound[j];
-                let interests_most = interests_by_count
-                    .get(n_interests)
-                    .copied()
-                    .unwrap_or(interests_most);
+                let interests_share = if self.interests_exact {
+                    let shared = shared_exact as u32;
+                    let union = senior_interests + n_interests as u32 - shared;
+                    Some(if union == 0 {
+                        0.0
+                    } else {
+                        f64::from(shared) / f64::from(union)
+                    })
+                } else {
+                    None
+                };
+                let interests_most = match interests_share {
+                    Some(share) => interests_most * share,
+                    None => interests_by_count
+                        .get(n_interests)
+                        .copied()
+                        .unwrap_or(interests_most),
+                };
                 let diversity = diversity_by_count
                     .get(compared as usize)
                     .map_or(diversity_most, |row| row[differ as usize]);
@@ -1198,10 +1286,12 @@ impl<'r> Scorer<'r> {
                         teach: ratio(teach_j, teach_of),
                         learn: ratio(learn, learn_of),
                         diversity: ratio(differ, compared),
-                        interests: interests_share_by_count
-                            .get(n_interests)
-                            .copied()
-                            .unwrap_or(if senior_interests > 0 { 1.0 } else { 0.0 }),
+                        interests: interests_share.unwrap_or_else(|| {
+                            interests_share_by_count
+                                .get(n_interests)
+                                .copied()
+                                .unwrap_or(if senior_interests > 0 { 1.0 } else { 0.0 })
+                        }),
                         rest: senior_rest + r.bonus,
                     }
                 };
