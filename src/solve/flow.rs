@@ -151,7 +151,7 @@ trait Num:
 }
 
 impl Num for i128 {
-    type Queue = queue::Binary<i128>;
+    type Queue = queue::Radix<(u128, u64)>;
     const ZERO: Self = 0;
     const MAX: Self = i128::MAX;
     const WIDE: bool = true;
@@ -164,7 +164,7 @@ impl Num for i128 {
 }
 
 impl Num for i64 {
-    type Queue = queue::Radix;
+    type Queue = queue::Radix<u128>;
     const ZERO: Self = 0;
     const MAX: Self = i64::MAX;
     const WIDE: bool = false;
