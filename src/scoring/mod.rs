@@ -49,8 +49,11 @@ pub struct Scorer<'r> {
     /// interests in the roster): a pair's interests part is then known
     /// exactly from two masks, before its packed data is read.
     interests_exact: bool,
-    /// Each senior's interest mask (0 unless `interests_exact`).
+    /// Each person's interest mask (0 unless `interests_exact`), read
+    /// only where the senior has interests: apart from the rules' record,
+    /// so rosters without interests read no more per pair.
     senior_interests: Vec<u64>,
+    junior_interests: Vec<u64>,
     /// See [`interests_exact_units`].
     interests_exact_units: Vec<[[i64; 17]; 17]>,
     /// Programme rules (forbidden pairs, locks, bonus, time zones, ...).
@@ -211,9 +214,6 @@ struct JuniorRules {
     languages: u64,
     /// The topics the junior wants to learn (see [`topic_mask`]).
     wants: u64,
-    /// The junior's interests (see [`ValueMasks`]; 0 unless
-    /// `Scorer::interests_exact`).
-    interests: u64,
 }
 
 /// A set of topics as a 64-bit mask, topic id modulo 64: two sets whose
@@ -452,7 +452,6 @@ impl<'r> Scorer<'r> {
                     leave,
                     languages: languages.mask(&roster.junior(j).languages),
                     wants: topic_mask(&roster.junior(j).wants),
-                    interests: interest_mask(roster.junior(j)),
                 }
             })
             .collect();
@@ -462,6 +461,7 @@ impl<'r> Scorer<'r> {
             .map(|p| languages.mask(&p.languages))
             .collect();
         let senior_interests = roster.seniors().iter().map(interest_mask).collect();
+        let junior_interests = roster.juniors().iter().map(interest_mask).collect();
         let masks = |people: &[Person], topics: fn(&Person) -> &[Topic]| -> Vec<u64> {
             people.iter().map(|p| topic_mask(topics(p))).collect()
         };
@@ -534,6 +534,7 @@ impl<'r> Scorer<'r> {
             languages_exact: languages.exact,
             interests_exact: interests.exact,
             senior_interests,
+            junior_interests,
             interests_exact_units: interests_exact_units(positive(weights.interests)),
             rules,
             senior_left,
@@ -1105,7 +1106,7 @@ impl<'r> Scorer<'r> {
         let exact_units = self
             .interests_exact_units
             .get(senior_interests as usize)
-            .filter(|_| self.interests_exact);
+            .filter(|_| self.interests_exact && senior_interests > 0);
         let bound = |j: usize, teach_j: u32, learn: Option<u32>, interests: Option<i64>| -> i64 {
             let f = &self.first_bound[j];
             let rest = match learn {
@@ -1140,11 +1141,10 @@ impl<'r> Scorer<'r> {
             let rules = &self.junior_rules[j];
             let learn_known = (senior_skills & rules.wants == 0).then_some(0);
             let full_diversity = senior_attributes && self.first_bound[j].attributes;
-            let shared_exact = (senior_mask & rules.interests).count_ones() as usize;
             let interests_exact = exact_units.and_then(|table| {
-                table
-                    .get(rules.interests.count_ones() as usize)
-                    .map(|row| row[shared_exact])
+                let mask = self.junior_interests[j];
+                let shared = (senior_mask & mask).count_ones() as usize;
+                table.get(mask.count_ones() as usize).map(|row| row[shared])
             });
             let mut wanted = score_all
                 || visit.wants_first(
@@ -1247,8 +1247,8 @@ impl<'r> Scorer<'r> {
                 // interests part (a merge of two lists) too where the masks
                 // are exact, otherwise it is bounded.
                 let r = &self.rest_bound[j];
-                let interests_share = if self.interests_exact {
-                    let shared = shared_exact as u32;
+                let interests_share = if exact_units.is_some() {
+                    let shared = (senior_mask & self.junior_interests[j]).count_ones();
                     let union = senior_interests + n_interests as u32 - shared;
                     Some(if union == 0 {
                         0.0
