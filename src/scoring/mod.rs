@@ -1141,7 +1141,7 @@ impl<'r> Scorer<'r> {
             let rules = &self.junior_rules[j];
             let learn_known = (senior_skills & rules.wants == 0).then_some(0);
             let full_diversity = senior_attributes && self.first_bound[j].attributes;
-            let interests_exact = exact_units.and_then(|table| {
+            let interests_units_exact = exact_units.and_then(|table| {
                 let mask = self.junior_interests[j];
                 let shared = (senior_mask & mask).count_ones() as usize;
                 table.get(mask.count_ones() as usize).map(|row| row[shared])
@@ -1149,7 +1149,7 @@ impl<'r> Scorer<'r> {
             let mut wanted = score_all
                 || visit.wants_first(
                     j,
-                    bound(j, teach_j, learn_known, interests_exact),
+                    bound(j, teach_j, learn_known, interests_units_exact),
                     full_diversity,
                 );
             if !wanted && pass == Pass::Above {
@@ -1207,7 +1207,7 @@ impl<'r> Scorer<'r> {
                 wanted = score_all
                     || visit.wants_first(
                         j,
-                        bound(j, teach_j, Some(learn), interests_exact),
+                        bound(j, teach_j, Some(learn), interests_units_exact),
                         full_diversity,
                     );
                 if !wanted && pass == Pass::Above {
@@ -1302,7 +1302,11 @@ impl<'r> Scorer<'r> {
                     continue;
                 }
             }
-            let shared_interests = shared(&senior.interests, interests);
+            let shared_interests = if exact_units.is_some() {
+                (senior_mask & self.junior_interests[j]).count_ones()
+            } else {
+                shared(&senior.interests, interests)
+            };
             let counts = Counts {
                 teach: teach_j,
                 teach_of,
