@@ -1141,10 +1141,15 @@ impl<'r> Scorer<'r> {
             let rules = &self.junior_rules[j];
             let learn_known = (senior_skills & rules.wants == 0).then_some(0);
             let full_diversity = senior_attributes && self.first_bound[j].attributes;
-            let interests_units_exact = exact_units.and_then(|table| {
+            // The interests both hold, where the masks tell them exactly.
+            let exact_shared = exact_units.map(|table| {
                 let mask = self.junior_interests[j];
-                let shared = (senior_mask & mask).count_ones() as usize;
-                table.get(mask.count_ones() as usize).map(|row| row[shared])
+                (table, mask.count_ones(), (senior_mask & mask).count_ones())
+            });
+            let interests_units_exact = exact_shared.and_then(|(table, of_junior, shared)| {
+                table
+                    .get(of_junior as usize)
+                    .map(|row| row[shared as usize])
             });
             let mut wanted = score_all
                 || visit.wants_first(
@@ -1247,17 +1252,14 @@ impl<'r> Scorer<'r> {
                 // interests part (a merge of two lists) too where the masks
                 // are exact, otherwise it is bounded.
                 let r = &self.rest_bound[j];
-                let interests_share = if exact_units.is_some() {
-                    let shared = (senior_mask & self.junior_interests[j]).count_ones();
+                let interests_share = exact_shared.map(|(_, _, shared)| {
                     let union = senior_interests + n_interests as u32 - shared;
-                    Some(if union == 0 {
+                    if union == 0 {
                         0.0
                     } else {
                         f64::from(shared) / f64::from(union)
-                    })
-                } else {
-                    None
-                };
+                    }
+                });
                 let interests_most = match interests_share {
                     Some(share) => interests_most * share,
                     None => interests_by_count
@@ -1302,10 +1304,9 @@ impl<'r> Scorer<'r> {
                     continue;
                 }
             }
-            let shared_interests = if exact_units.is_some() {
-                (senior_mask & self.junior_interests[j]).count_ones()
-            } else {
-                shared(&senior.interests, interests)
+            let shared_interests = match exact_shared {
+                Some((_, _, shared)) => shared,
+                None => shared(&senior.interests, interests),
             };
             let counts = Counts {
                 teach: teach_j,
