@@ -1,15 +1,15 @@
 //! The priority queues of the flow's searches ([`super::flow`]): each pops
 //! the least `(distance, key)` first, exactly as a binary heap of the pairs
-//! would, so a search settles the same nodes in the same order whichever
-//! queue it runs on.
+//! would, so a search settles the same nodes in the same order as on a
+//! binary heap.
 //!
 //! A Dijkstra search mostly pushes what is no nearer than what it popped
 //! last, which a radix heap ([`Radix`]) exploits: an entry sits in the
 //! bucket of the highest bit where it differs from the last entry popped,
 //! and moves to a lower bucket only when that bucket is emptied, a few
 //! times over its life instead of a sift through a heap of thousands at
-//! every push and pop. [`Binary`], the binary heap, is what the radix
-//! heap is tested against.
+//! every push and pop. The tests play the same pushes and pops on a
+//! binary heap and ask for the same entries.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -20,33 +20,6 @@ pub trait Queue<V>: Default {
     /// The least entry, taken out.
     fn pop(&mut self) -> Option<(V, u64)>;
     fn clear(&mut self);
-}
-
-/// A binary heap of the pairs.
-pub struct Binary<V: Ord> {
-    heap: BinaryHeap<Reverse<(V, u64)>>,
-}
-
-impl<V: Ord> Default for Binary<V> {
-    fn default() -> Self {
-        Binary {
-            heap: BinaryHeap::new(),
-        }
-    }
-}
-
-impl<V: Ord> Queue<V> for Binary<V> {
-    fn push(&mut self, d: V, key: u64) {
-        self.heap.push(Reverse((d, key)));
-    }
-
-    fn pop(&mut self) -> Option<(V, u64)> {
-        self.heap.pop().map(|Reverse(entry)| entry)
-    }
-
-    fn clear(&mut self) {
-        self.heap.clear();
-    }
 }
 
 /// An entry of a [`Radix`] heap: `(distance, key)` as bits that order as
@@ -215,6 +188,33 @@ impl Queue<i128> for Radix<(u128, u64)> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A binary heap of the pairs.
+    pub struct Binary<V: Ord> {
+        heap: BinaryHeap<Reverse<(V, u64)>>,
+    }
+
+    impl<V: Ord> Default for Binary<V> {
+        fn default() -> Self {
+            Binary {
+                heap: BinaryHeap::new(),
+            }
+        }
+    }
+
+    impl<V: Ord> Queue<V> for Binary<V> {
+        fn push(&mut self, d: V, key: u64) {
+            self.heap.push(Reverse((d, key)));
+        }
+
+        fn pop(&mut self) -> Option<(V, u64)> {
+            self.heap.pop().map(|Reverse(entry)| entry)
+        }
+
+        fn clear(&mut self) {
+            self.heap.clear();
+        }
+    }
 
     /// Plays `steps` on a radix heap and on the binary heap, pushing
     /// `distance(d)`: pushes near the last pop (some below it), pushes far
