@@ -18,10 +18,8 @@
 //! groups or cap). The final potentials are the LP duals: a pair left out
 //! of the network with `value > p_senior - p_junior` could improve it.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use crate::solve::graph::Value;
+use crate::solve::queue::{self, Queue};
 
 /// A group of juniors and how many pairs it must and may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,7 +77,7 @@ pub struct Network<'a> {
     settled: Vec<u32>,
     pred: Vec<u32>,
     search: u32,
-    heap: BinaryHeap<Reverse<(Value, u32)>>,
+    heap: queue::Radix<(u128, u64)>,
     order: Vec<u32>,
 }
 
@@ -156,7 +154,7 @@ impl<'a> Network<'a> {
             settled: vec![0; n],
             pred: vec![NONE; n],
             search: 0,
-            heap: BinaryHeap::new(),
+            heap: queue::Radix::default(),
             order: Vec::new(),
         }
     }
@@ -306,7 +304,7 @@ impl<'a> Network<'a> {
         self.order.clear();
         self.relax(Self::T, 0, NONE);
         let mut target = None;
-        while let Some(Reverse((d, x))) = self.heap.pop() {
+        while let Some((d, x)) = self.heap.pop() {
             let x = x as usize;
             if self.settled[x] == self.search || d > self.dist[x] {
                 continue;
@@ -415,7 +413,7 @@ impl<'a> Network<'a> {
             self.seen[node] = self.search;
             self.dist[node] = d;
             self.pred[node] = via;
-            self.heap.push(Reverse((d, node as u32)));
+            self.heap.push(d, node as u64);
         }
     }
 
@@ -428,7 +426,7 @@ impl<'a> Network<'a> {
         self.order.clear();
         self.relax(s0, 0, NONE);
         let mut sink_dist = 0;
-        while let Some(Reverse((d, x))) = self.heap.pop() {
+        while let Some((d, x)) = self.heap.pop() {
             let x = x as usize;
             if self.settled[x] == self.search || d > self.dist[x] {
                 continue;
