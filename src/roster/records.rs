@@ -8,7 +8,7 @@ use super::header::read_header;
 use super::people::{ReadOptions, Roster};
 use super::problems::{loc, Problems};
 use super::resolve::resolve;
-use super::row::read_row;
+use super::row::{read_row, Texts};
 use crate::error::{Diagnostic, Result};
 
 /// One record of a roster with its line (its row, in a workbook), or a
@@ -57,6 +57,7 @@ pub(super) fn read_records(
     }
 
     let mut raw = Vec::new();
+    let mut texts = Texts::default();
     let mut rows = 0usize;
     for record in records {
         let (line, record) = match record {
@@ -81,9 +82,9 @@ pub(super) fn read_records(
             });
             return Err(problems.into_error(source));
         }
-        if let Some(person) = read_row(source, line, &record, &header, &mut problems) {
+        if let Some(person) = read_row(source, line, &record, &header, &mut texts, &mut problems) {
             raw.push(person);
         }
     }
-    resolve(source, raw, &header, problems)
+    resolve(source, raw, &texts, &header, problems)
 }

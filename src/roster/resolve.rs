@@ -4,8 +4,6 @@
 //! forest checked for loops.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::header::{Column, Header};
@@ -13,7 +11,7 @@ use super::people::{
     normalize, IdMatch, Person, Placeholders, Role, Roster, Topic, DEFAULT_LEVEL, PRIVATE_TEXT,
 };
 use super::problems::{loc, shown, shown_list, Problems};
-use super::row::RawPerson;
+use super::row::{kind, RawPerson, Texts};
 use crate::error::{Diagnostic, Result};
 use crate::text::{id_fold, id_key};
 
@@ -49,6 +47,7 @@ impl<'r> Ids<'r> {
 pub(super) fn resolve(
     source: &str,
     raw: Vec<RawPerson>,
+    texts: &Texts,
     header: &Header,
     mut problems: Problems,
 ) -> Result<Roster> {
@@ -71,24 +70,9 @@ pub(super) fn resolve(
     });
     let Vocabulary {
         vocab,
-        ids,
-        secret_ids,
+        of_text,
         spelled,
-    } = vocabulary(&raw, &order, header, &private, &rule_private);
-    // Each distinct text is normalised once (see `vocabulary`).
-    let known: RefCell<HashMap<String, u32>> = RefCell::default();
-    let known_topics: RefCell<HashMap<String, u32>> = RefCell::default();
-    let lookup = |known: &RefCell<HashMap<String, u32>>, text: &str, key: &dyn Fn() -> String| {
-        if let Some(&id) = known.borrow().get(text) {
-            return id;
-        }
-        let id = ids[&key()];
-        known.borrow_mut().insert(text.to_string(), id);
-        id
-    };
-    let id_of = |text: &str| lookup(&known, text, &|| normalize(text));
-    // Topics and interests through the aliases.
-    let topic_id = |text: &str| lookup(&known_topics, text, &|| header.topic_key(text));
+    } = vocabulary(&raw, &order, texts, header, &private, &rule_private);
     let n_seniors = raw.iter().filter(|p| p.role == Role::Senior).count();
     let in_order: Vec<(&str, usize)> = order
         .iter()
@@ -102,11 +86,11 @@ pub(super) fn resolve(
     };
     let mut case_only: Vec<Diagnostic> = Vec::new();
 
-    let topics = |list: &[(String, Option<u8>)]| -> Vec<Topic> {
+    let topics = |list: &[(u32, Option<u8>)]| -> Vec<Topic> {
         let mut out: Vec<Topic> = list
             .iter()
-            .map(|(t, l)| Topic {
-                id: topic_id(t),
+            .map(|&(t, l)| Topic {
+                id: of_text[t as usize],
                 level: l.unwrap_or(DEFAULT_LEVEL),
                 stated: l.is_some(),
             })
@@ -121,27 +105,17 @@ pub(super) fn resolve(
         out.dedup_by_key(|t| t.id);
         out
     };
-    let values = |list: &[String], id: &dyn Fn(&str) -> u32| -> Vec<u32> {
-        let mut out: Vec<u32> = list.iter().map(|t| id(t)).collect();
+    let values = |list: &[u32]| -> Vec<u32> {
+        let mut out: Vec<u32> = list.iter().map(|&t| of_text[t as usize]).collect();
         out.sort_unstable();
         out.dedup();
         out
     };
-
-    // Attribute values: private ones by their own ids, the rest from the vocabulary.
-    let attribute_ids = |values: &[Option<String>], private: &[bool]| -> Vec<Option<u32>> {
+    // Attribute values: private ones by their own ids (see `vocabulary`).
+    let attribute_ids = |values: &[Option<u32>]| -> Vec<Option<u32>> {
         values
             .iter()
-            .zip(private)
-            .map(|(value, &private)| {
-                value.as_deref().map(|text| {
-                    if private {
-                        secret_ids[&normalize(text)]
-                    } else {
-                        id_of(text)
-                    }
-                })
-            })
+            .map(|value| value.map(|t| of_text[t as usize]))
             .collect()
     };
     let mut people: Vec<Person> = Vec::with_capacity(raw.len());
@@ -204,15 +178,15 @@ pub(super) fn resolve(
             line: p.line,
             skills: topics(&p.skills),
             wants: topics(&p.wants),
-            interests: values(&p.interests, &topic_id),
-            languages: values(&p.languages, &id_of),
-            attributes: attribute_ids(&p.attributes, &private),
+            interests: values(&p.interests),
+            languages: values(&p.languages),
+            attributes: attribute_ids(&p.attributes),
             capacity: p.capacity,
             min_capacity: p.min_capacity,
             manager,
             exclude,
             utc_offset: p.utc_offset,
-            rule_attributes: attribute_ids(&p.rule_attributes, &rule_private),
+            rule_attributes: attribute_ids(&p.rule_attributes),
             numbers: p.numbers.clone(),
             kept: p.kept.clone(),
             prefers: Vec::new(),
@@ -363,10 +337,9 @@ fn duplicate_ids(
 struct Vocabulary {
     /// Display text by id: public values, then one "(private)" per private value.
     vocab: Vec<String>,
-    /// Normalised public text -> id.
-    ids: HashMap<String, u32>,
-    /// Normalised private value -> id.
-    secret_ids: HashMap<String, u32>,
+    /// The id of each of the roster's [`Texts`] (private values by their
+    /// own ids; `u32::MAX` for a text only rows with errors held).
+    of_text: Vec<u32>,
     /// Per column, the values it spells differently from `vocab`.
     spelled: BTreeMap<String, BTreeMap<u32, String>>,
 }
@@ -402,15 +375,17 @@ pub(super) const TOPICS: &str = "skills";
 pub(super) const INTERESTS: &str = "interests";
 pub(super) const LANGUAGES: &str = "languages";
 
-/// Interns every topic, interest, language and attribute value. Ids follow
+/// Interns every topic, interest, language and attribute value, from the
+/// roster's [`Texts`] (each distinct text normalised once). Ids follow
 /// the sorted normalised text, so they do not depend on row order; topics
 /// and interests are first mapped through the aliases. Each value is shown
 /// in its most common spelling (ties: the first seen, people read in id
 /// order, so not the row order either), and where a column spells it
 /// differently most often, in that column's own spelling.
-fn vocabulary<'a>(
-    raw: &'a [RawPerson],
+fn vocabulary(
+    raw: &[RawPerson],
     order: &[usize],
+    texts: &Texts,
     header: &Header,
     private: &[bool],
     rule_private: &[bool],
@@ -418,7 +393,8 @@ fn vocabulary<'a>(
     // Private attribute values stay out of it: they get entries of their
     // own that read "(private)", so no spelling of theirs can be shown.
     let mut overall: BTreeMap<String, Spellings> = BTreeMap::new();
-    // Columns by index: topics, interests, languages, then the attributes.
+    // Columns by index, as the texts' kinds: topics, interests, languages,
+    // then the attributes.
     let mut columns: Vec<&str> = vec![TOPICS, INTERESTS, LANGUAGES];
     columns.extend(
         header
@@ -428,50 +404,59 @@ fn vocabulary<'a>(
             .map(|(n, _)| n.as_str()),
     );
     let attribute_private: Vec<bool> = private.iter().chain(rule_private).copied().collect();
+    let is_private = |column: usize| {
+        column >= kind::FIRST_ATTRIBUTE && attribute_private[column - kind::FIRST_ATTRIBUTE]
+    };
     let mut by_column: HashMap<(usize, String), Spellings> = HashMap::new();
-    // Each text as written, per column, counted once per time it appears,
-    // in the order first seen: a roster of a million people writes a few
-    // thousand distinct values many times over, so each is normalised once.
-    let mut written: HashMap<(usize, &str), usize> = HashMap::new();
-    let mut counts: Vec<((usize, &str), usize)> = Vec::new();
-    let mut see = |column: usize, text: &'a str| match written.entry((column, text)) {
-        Entry::Occupied(at) => counts[*at.get()].1 += 1,
-        Entry::Vacant(at) => {
-            at.insert(counts.len());
-            counts.push(((column, text), 1));
+    // Each text as written (one per column, see [`Texts`]), counted once
+    // per time it appears, in the order first seen.
+    let mut times = vec![0usize; texts.len()];
+    let mut first_seen: Vec<u32> = Vec::new();
+    let mut see = |t: u32| {
+        let n = &mut times[t as usize];
+        if *n == 0 {
+            first_seen.push(t);
         }
+        *n += 1;
     };
     for &i in order {
         let p = &raw[i];
-        for (t, _) in p.skills.iter().chain(&p.wants) {
-            see(0, t);
+        for &(t, _) in p.skills.iter().chain(&p.wants) {
+            see(t);
         }
-        for t in &p.interests {
-            see(1, t);
+        for &t in p.interests.iter().chain(&p.languages) {
+            see(t);
         }
-        for t in &p.languages {
-            see(2, t);
-        }
-        let values = p.attributes.iter().chain(&p.rule_attributes);
-        for (k, value) in values.enumerate() {
-            if let (false, Some(text)) = (attribute_private[k], value.as_deref()) {
-                see(3 + k, text);
-            }
+        for t in p.attributes.iter().chain(&p.rule_attributes).flatten() {
+            see(*t);
         }
     }
-    // Counted in the order first seen, as if each time were added in turn.
-    for ((column, text), n) in counts {
-        let key = if column < 2 {
+    // Counted in the order first seen, as if each time were added in turn;
+    // each text's key (normalised, topics and interests through the
+    // aliases) kept for its id, and whether it is a private value.
+    let mut keys: Vec<(u32, bool, String)> = Vec::with_capacity(first_seen.len());
+    let mut secret: BTreeSet<String> = BTreeSet::new();
+    for t in first_seen {
+        let (column, text) = texts.get(t);
+        if is_private(column) {
+            let key = normalize(text);
+            secret.insert(key.clone());
+            keys.push((t, true, key));
+            continue;
+        }
+        let key = if column < kind::LANGUAGES {
             header.topic_key(text)
         } else {
             normalize(text)
         };
         let spelling = normalize_spaces(text);
+        let n = times[t as usize];
         overall.entry(key.clone()).or_default().add(&spelling, n);
         by_column
-            .entry((column, key))
+            .entry((column, key.clone()))
             .or_default()
             .add(&spelling, n);
+        keys.push((t, false, key));
     }
     let mut vocab: Vec<String> = overall.values().map(|s| s.best().to_string()).collect();
     let ids: HashMap<String, u32> = overall
@@ -490,27 +475,19 @@ fn vocabulary<'a>(
                 .insert(id, best.to_string());
         }
     }
-    let secret: BTreeSet<String> = raw
-        .iter()
-        .flat_map(|p| {
-            p.attributes
-                .iter()
-                .zip(private)
-                .chain(p.rule_attributes.iter().zip(rule_private))
-        })
-        .filter(|(_, private)| **private)
-        .filter_map(|(a, _)| a.as_deref().map(normalize))
-        .collect();
     let secret_ids: HashMap<String, u32> = secret
         .into_iter()
         .enumerate()
         .map(|(i, k)| (k, (vocab.len() + i) as u32))
         .collect();
+    let mut of_text = vec![u32::MAX; texts.len()];
+    for (t, private, key) in keys {
+        of_text[t as usize] = if private { secret_ids[&key] } else { ids[&key] };
+    }
     vocab.resize(vocab.len() + secret_ids.len(), PRIVATE_TEXT.to_string());
     Vocabulary {
         vocab,
-        ids,
-        secret_ids,
+        of_text,
         spelled,
     }
 }
@@ -625,6 +602,48 @@ mod tests {
             Err(Error::Data(errors)) => errors.iter().map(ToString::to_string).collect(),
             other => panic!("expected data errors, got {other:?}"),
         }
+    }
+
+    /// A row with an error is left out, and so is every text only it
+    /// held (a topic, an interest, a language, a private value): the other
+    /// rows' errors are still all reported, and with the row mended the
+    /// same texts get ids like any other.
+    #[test]
+    fn texts_only_a_rejected_row_holds_stay_out() {
+        let rows = |level: &str| {
+            format!(
+                "id,role,skills,wants,interests,languages,gender\n\
+                 S1,senior,,ai,jazz,English,f\n\
+                 J1,junior,ai:4,,,English,m\n\
+                 J2,junior,quantum knitting:{level},,origami,Klingon,x\n\
+                 J3,junior,ai:7,,,,\n"
+            )
+        };
+        let options = ReadOptions {
+            private: vec!["gender".to_string()],
+            ..ReadOptions::default()
+        };
+        let read = |text: &str| parse("r.csv", text.as_bytes(), &options);
+        match read(&rows("9")) {
+            Err(Error::Data(errors)) => {
+                let lines: Vec<Option<u64>> = errors.iter().map(|e| e.location.line).collect();
+                assert_eq!(lines, [Some(4), Some(5)], "{errors:?}");
+            }
+            other => panic!("expected data errors, got {other:?}"),
+        }
+        let mended = read(&rows("2").replace("ai:7", "ai:3")).unwrap();
+        assert_eq!(
+            mended.vocab[..5],
+            ["ai", "English", "jazz", "Klingon", "origami"].map(String::from)
+        );
+        assert!(mended.vocab.iter().any(|v| v == "quantum knitting"));
+        // The three genders: private values, each with an id of its own.
+        let private = mended
+            .vocab
+            .iter()
+            .filter(|v| *v == super::PRIVATE_TEXT)
+            .count();
+        assert_eq!(private, 3);
     }
 
     #[test]

@@ -2,13 +2,64 @@
 //! lists, capacity, clock offset) into a person whose references (manager,
 //! exclude) are not resolved yet.
 
+use std::collections::HashMap;
+
 use super::dialect;
 use super::header::{Column, Header};
 use super::people::{Role, DEFAULT_LEVEL, MAX_CAPACITY};
 use super::problems::{loc, not_utf8, shown, Problems};
 use crate::error::Diagnostic;
 
-/// A row before ids are resolved and strings interned.
+/// The kind of list or attribute a text was read from, as [`Texts`] keeps
+/// them apart (the vocabulary's column families): topics (skills and
+/// wants), interests, languages, then each diversity attribute and each
+/// rule column in the header's order.
+pub(super) mod kind {
+    pub const TOPICS: usize = 0;
+    pub const INTERESTS: usize = 1;
+    pub const LANGUAGES: usize = 2;
+    pub const FIRST_ATTRIBUTE: usize = 3;
+}
+
+/// Each distinct text of the roster's lists and attributes, once per kind
+/// (see [`kind`]), numbered in the order first read: a roster of a
+/// million people writes a few thousand distinct values many times over,
+/// so a row holds their numbers, and each text is normalised once later.
+#[derive(Default)]
+pub(super) struct Texts {
+    by_kind: Vec<HashMap<String, u32>>,
+    /// Each text's kind and text, by number.
+    list: Vec<(usize, String)>,
+}
+
+impl Texts {
+    /// The number of `text` of `kind`, given on first sight.
+    pub(super) fn id(&mut self, kind: usize, text: &str) -> u32 {
+        if self.by_kind.len() <= kind {
+            self.by_kind.resize_with(kind + 1, HashMap::new);
+        }
+        if let Some(&id) = self.by_kind[kind].get(text) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        self.by_kind[kind].insert(text.to_string(), id);
+        self.list.push((kind, text.to_string()));
+        id
+    }
+
+    /// The kind and text numbered `id`.
+    pub(super) fn get(&self, id: u32) -> (usize, &str) {
+        let (kind, text) = &self.list[id as usize];
+        (*kind, text)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
+/// A row before ids are resolved; its list and attribute texts are
+/// numbers in the roster's [`Texts`].
 pub(super) struct RawPerson {
     pub(super) id: String,
     pub(super) name: Option<String>,
@@ -16,11 +67,11 @@ pub(super) struct RawPerson {
     pub(super) line: u64,
     /// Topics with their level (priority for wants), `None` when the
     /// roster gave none (the default [`DEFAULT_LEVEL`] applies).
-    pub(super) skills: Vec<(String, Option<u8>)>,
-    pub(super) wants: Vec<(String, Option<u8>)>,
-    pub(super) interests: Vec<String>,
-    pub(super) languages: Vec<String>,
-    pub(super) attributes: Vec<Option<String>>,
+    pub(super) skills: Vec<(u32, Option<u8>)>,
+    pub(super) wants: Vec<(u32, Option<u8>)>,
+    pub(super) interests: Vec<u32>,
+    pub(super) languages: Vec<u32>,
+    pub(super) attributes: Vec<Option<u32>>,
     pub(super) capacity: u32,
     pub(super) min_capacity: u32,
     pub(super) manager: Option<(String, usize)>,
@@ -28,7 +79,7 @@ pub(super) struct RawPerson {
     /// `prefers`: ids or names in order of preference, with the column.
     pub(super) prefers: Vec<(String, usize)>,
     pub(super) utc_offset: Option<i32>,
-    pub(super) rule_attributes: Vec<Option<String>>,
+    pub(super) rule_attributes: Vec<Option<u32>>,
     pub(super) numbers: Vec<Option<f64>>,
     /// Diversity attributes whose answer was a placeholder (read as
     /// blank): (attribute, index into the header's placeholder words).
@@ -42,6 +93,7 @@ pub(super) fn read_row(
     line: u64,
     record: &csv::ByteRecord,
     header: &Header,
+    texts: &mut Texts,
     problems: &mut Problems,
 ) -> Option<RawPerson> {
     let width = header.names.len();
@@ -130,7 +182,7 @@ pub(super) fn read_row(
             None
         }
     };
-    let mut topics = |column: Column, what: &str| -> Vec<(String, Option<u8>)> {
+    let mut topics = |column: Column, what: &str| -> Vec<(u32, Option<u8>)> {
         match cell(column) {
             Some((i, text)) => match parse_topics(text, what) {
                 Ok(topics) => {
@@ -144,6 +196,9 @@ pub(super) fn read_row(
                         }
                     }
                     topics
+                        .into_iter()
+                        .map(|(topic, level)| (texts.id(kind::TOPICS, topic), level))
+                        .collect()
                 }
                 Err(message) => {
                     problems.error(at(i), message);
@@ -155,13 +210,15 @@ pub(super) fn read_row(
     };
     let skills = topics(Column::Skills, "level");
     let wants = topics(Column::Wants, "priority");
-    let list = |column: Column| -> Vec<String> {
+    let mut list = |column: Column, of_kind: usize| -> Vec<u32> {
         cell(column).map_or_else(Vec::new, |(_, text)| {
-            split_list(text).map(str::to_string).collect()
+            split_list(text)
+                .map(|item| texts.id(of_kind, item))
+                .collect()
         })
     };
-    let interests = list(Column::Interests);
-    let languages = list(Column::Languages);
+    let interests = list(Column::Interests, kind::INTERESTS);
+    let languages = list(Column::Languages, kind::LANGUAGES);
     let capacity = match cell(Column::Capacity) {
         Some((_, "")) | None => 1,
         Some((i, text)) => match text.parse::<u32>() {
@@ -226,7 +283,7 @@ pub(super) fn read_row(
                 placeholders.push((k, w));
                 return None;
             }
-            Some(text.to_string())
+            Some(texts.id(kind::FIRST_ATTRIBUTE + k, text))
         })
         .collect();
     let name = cell(Column::Name).and_then(|(_, n)| (!n.is_empty()).then(|| n.to_string()));
@@ -289,9 +346,11 @@ pub(super) fn read_row(
         rule_attributes: header
             .rule_columns
             .iter()
-            .map(|(_, i)| {
+            .enumerate()
+            .map(|(k, (_, i))| {
                 let text = fields[*i];
-                (!text.is_empty() && placeholder(text).is_none()).then(|| text.to_string())
+                (!text.is_empty() && placeholder(text).is_none())
+                    .then(|| texts.id(kind::FIRST_ATTRIBUTE + header.diversity.len() + k, text))
             })
             .collect(),
         numbers,
@@ -359,11 +418,11 @@ pub(super) fn level_inside_topic(topic: &str, level: u8, what: &str) -> Option<S
 /// an error, but `Anthropic: Claude Sonnet` and `team:alpha` are whole
 /// topics. A topic without a level gets `None` (the default level applies,
 /// and no output claims a level the roster did not give).
-pub(super) fn parse_topics(
-    text: &str,
+pub(super) fn parse_topics<'t>(
+    text: &'t str,
     what: &str,
-) -> std::result::Result<Vec<(String, Option<u8>)>, String> {
-    let mut out: Vec<(String, Option<u8>)> = Vec::new();
+) -> std::result::Result<Vec<(&'t str, Option<u8>)>, String> {
+    let mut out: Vec<(&str, Option<u8>)> = Vec::new();
     for item in split_list(text) {
         let (topic, level) = match item.rsplit_once(':') {
             Some((topic, number)) if looks_like_number(number) => {
@@ -387,7 +446,7 @@ pub(super) fn parse_topics(
                 shown(item)
             ));
         }
-        out.push((topic.to_string(), level));
+        out.push((topic, level));
     }
     Ok(out)
 }
@@ -428,11 +487,7 @@ mod tests {
     fn topics_take_a_level_or_the_default() {
         assert_eq!(
             parse_topics(" ai:5 ; excel ;; python : 2 ", "level"),
-            Ok(vec![
-                ("ai".to_string(), Some(5)),
-                ("excel".to_string(), None),
-                ("python".to_string(), Some(2)),
-            ])
+            Ok(vec![("ai", Some(5)), ("excel", None), ("python", Some(2)),])
         );
         let err = parse_topics("ai:6", "priority").unwrap_err();
         assert!(err.starts_with("priority \"6\" of \"ai\""), "{err}");
@@ -443,8 +498,8 @@ mod tests {
     #[test]
     fn a_level_inside_a_topic_is_noticed() {
         let topics = parse_topics("ai:5:3;c++:2", "level").unwrap();
-        assert_eq!(topics[0], ("ai:5".to_string(), Some(3)));
-        let warning = level_inside_topic(&topics[0].0, 3, "level").unwrap();
+        assert_eq!(topics[0], ("ai:5", Some(3)));
+        let warning = level_inside_topic(topics[0].0, 3, "level").unwrap();
         assert_eq!(
             warning,
             "\"ai:5:3\" reads as the topic \"ai:5\" at level 3, but a level seems to sit inside the topic; write one level per topic (ai:5 or ai:3)"
@@ -462,9 +517,9 @@ mod tests {
                 "level"
             ),
             Ok(vec![
-                ("Anthropic: Claude Sonnet".to_string(), None),
-                ("Cohere: Command A".to_string(), Some(4)),
-                ("c++:pro".to_string(), None),
+                ("Anthropic: Claude Sonnet", None),
+                ("Cohere: Command A", Some(4)),
+                ("c++:pro", None),
             ])
         );
         // A number after the colon is a level, and out of range an error.
@@ -474,7 +529,7 @@ mod tests {
         }
         assert_eq!(
             parse_topics("python : 4 ", "level"),
-            Ok(vec![("python".to_string(), Some(4))])
+            Ok(vec![("python", Some(4))])
         );
     }
 
