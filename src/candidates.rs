@@ -794,6 +794,17 @@ mod tests {
         assert!(got.scored <= got.allowed_pairs(), "{what}");
     }
 
+    /// A pass with each of `tiles` as its tile size keeps the lists that
+    /// scoring every pair keeps (best 3); `what` names the case.
+    fn assert_lists_hold_at_tiles(scorer: &mut Scorer, tiles: &[usize], what: &str) {
+        let expected = every_pair_lists(scorer, 3);
+        for &tile in tiles {
+            scorer.tile = tile;
+            let got = candidates(scorer, 3);
+            assert_same_lists(&got, &expected, &format!("{what}, tile {tile}"));
+        }
+    }
+
     /// The lists every pair scored would give, by brute force.
     fn every_pair_lists(scorer: &Scorer, k: usize) -> Candidates {
         let mut senior_best = Vec::new();
@@ -856,16 +867,11 @@ mod tests {
                     }
                 }
                 let mut scorer = Scorer::with_rules(&roster, *weights, rules);
-                let expected = every_pair_lists(&scorer, 3);
-                for tile in [1, 7, 4096] {
-                    scorer.tile = tile;
-                    let got = candidates(&scorer, 3);
-                    assert_same_lists(
-                        &got,
-                        &expected,
-                        &format!("seed {seed}, weights {w}, tile {tile}"),
-                    );
-                }
+                assert_lists_hold_at_tiles(
+                    &mut scorer,
+                    &[1, 7, 4096],
+                    &format!("seed {seed}, weights {w}"),
+                );
             }
         }
     }
@@ -901,16 +907,11 @@ mod tests {
             }
             for (w, weights) in weightings.iter().enumerate() {
                 let mut scorer = Scorer::new(&roster, *weights);
-                let expected = every_pair_lists(&scorer, 3);
-                for tile in [7, 4096] {
-                    scorer.tile = tile;
-                    let got = candidates(&scorer, 3);
-                    assert_same_lists(
-                        &got,
-                        &expected,
-                        &format!("{vocabulary} interests, weights {w}, tile {tile}"),
-                    );
-                }
+                assert_lists_hold_at_tiles(
+                    &mut scorer,
+                    &[7, 4096],
+                    &format!("{vocabulary} interests, weights {w}"),
+                );
             }
         }
     }
@@ -962,12 +963,7 @@ mod tests {
             .parse_over("preference=0.7,external=0.5")
             .unwrap();
         let mut scorer = Scorer::with_rules(&roster, weights, rules);
-        let expected = every_pair_lists(&scorer, 3);
-        for tile in [5, 4096] {
-            scorer.tile = tile;
-            let got = candidates(&scorer, 3);
-            assert_same_lists(&got, &expected, &format!("tile {tile}"));
-        }
+        assert_lists_hold_at_tiles(&mut scorer, &[5, 4096], "pair scores");
     }
 
     /// One pass over several weightings keeps, for each, exactly the lists
