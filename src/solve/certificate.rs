@@ -227,7 +227,9 @@ fn certified_rounds(
     // first starts from the last one's pairing and potentials.
     let mut warm: Option<flow::WarmStart> = None;
     // Warm starts pay where places are about even on both sides (square
-    // rosters: 10k x 10k rounds 2-6 from 4.6-7.4 s each to 0.1-1.3 s).
+    // rosters: 10k x 10k rounds 2-6 from 4.6-7.4 s each to 0.1-1.3 s),
+    // unless the juniors' are the fewer: the flow then runs turned around
+    // and from scratch (see [`flow::solve_warm`]), which is faster still.
     // Where juniors' places far outnumber seniors', the first warm start
     // went over its budget on every generated roster measured (10k x 20k
     // to 100k x 200k, where the failed try cost 12 s against 2.4 s from

@@ -69,7 +69,102 @@ pub fn resolve(
 /// scratch did (released units can be far from where they fit, as when
 /// juniors are plentiful and a few are in demand), and then every later
 /// solve from this one starts from scratch too.
+///
+/// Where the juniors' places are fewer than the seniors' (and no loads
+/// are valued), the flow routes the juniors' units instead, on the graph
+/// turned around: from the seniors' side each unit the juniors' places
+/// cannot take searches the whole graph before it settles for its
+/// unmatched arc, while from the juniors' side a search mostly ends at a
+/// free place soon (a 10,000 x 10,000 roster's first flow: 0.73 s against
+/// 0.11 s). The pairing is as good and the duals as exact (an optimum
+/// among equals may differ). Such a solve always starts from scratch: it
+/// is fast, and a warm start there went over its budget on the squares
+/// measured.
 pub fn solve_warm(
+    graph: &Graph,
+    objective: Objective,
+    loads: Option<&Loads>,
+    previous: Option<&WarmStart>,
+) -> (Assignment, WarmStart) {
+    if turns(graph, loads) {
+        let turned = Transposed::of(graph);
+        let (assignment, warm) = solve_cold(&turned.graph, objective, None);
+        return (turned.back(assignment), warm);
+    }
+    solve_warm_as_given(graph, objective, loads, previous)
+}
+
+/// Whether [`solve_warm`] solves `graph` turned around: no loads, and
+/// fewer places on the juniors' side.
+fn turns(graph: &Graph, loads: Option<&Loads>) -> bool {
+    let places = |caps: &[u32]| caps.iter().map(|&c| u64::from(c)).sum::<u64>();
+    loads.is_none() && places(&graph.junior_cap) < places(&graph.senior_cap)
+}
+
+/// A graph turned around: its juniors as the seniors and its seniors as the
+/// juniors, each pair with the same units (and covered goals), and where
+/// each of its edges came from.
+struct Transposed {
+    graph: Graph,
+    /// The original edge of each edge of `graph`.
+    edge: Vec<usize>,
+}
+
+impl Transposed {
+    fn of(graph: &Graph) -> Transposed {
+        let n_j = graph.n_juniors();
+        let mut start = vec![0usize; n_j + 1];
+        for &j in &graph.junior {
+            start[j as usize + 1] += 1;
+        }
+        for j in 0..n_j {
+            start[j + 1] += start[j];
+        }
+        let mut next = start.clone();
+        let n = graph.n_edges();
+        let (mut junior, mut units, mut edge) = (vec![0u32; n], vec![0i64; n], vec![0usize; n]);
+        // Seniors in index order: each turned row comes out sorted.
+        for (s, e) in graph.seniors_and_edges() {
+            let at = &mut next[graph.junior[e] as usize];
+            junior[*at] = s as u32;
+            units[*at] = graph.units[e];
+            edge[*at] = e;
+            *at += 1;
+        }
+        let goals = if graph.goals.is_empty() {
+            Vec::new()
+        } else {
+            edge.iter().map(|&e| graph.goals[e]).collect()
+        };
+        Transposed {
+            graph: Graph {
+                senior_cap: graph.junior_cap.clone(),
+                junior_cap: graph.senior_cap.clone(),
+                start,
+                junior,
+                units,
+                goals,
+                order: Vec::new(),
+            },
+            edge,
+        }
+    }
+
+    /// The assignment in the original graph's terms: its edges, and the
+    /// duals sides swapped back.
+    fn back(&self, turned: Assignment) -> Assignment {
+        let mut edges: Vec<usize> = turned.edges.iter().map(|&e| self.edge[e]).collect();
+        edges.sort_unstable();
+        Assignment {
+            edges,
+            senior_dual: turned.junior_dual,
+            junior_dual: turned.senior_dual,
+        }
+    }
+}
+
+/// [`solve_warm`] on `graph` as it is given.
+fn solve_warm_as_given(
     graph: &Graph,
     objective: Objective,
     loads: Option<&Loads>,
@@ -1038,6 +1133,31 @@ mod tests {
         primal
     }
 
+    /// Where the juniors' places are fewer, the flow runs on the graph
+    /// turned around: the same value as on the graph as given, under every
+    /// objective, with duals that prove it in the graph's own terms.
+    #[test]
+    fn a_graph_turned_around_solves_to_the_same_value() {
+        let mut turned = 0;
+        for seed in 1..3000u64 {
+            let mut rng = Rng(seed * 104_729);
+            let objective = OBJECTIVES[seed as usize % 3];
+            let (_, graph) = graphs(&mut rng, objective);
+            if !turns(&graph, None) {
+                continue;
+            }
+            turned += 1;
+            let as_given = solve_warm_as_given(&graph, objective, None, None).0;
+            let solved = solve(&graph, objective);
+            assert_eq!(
+                certified_value(&graph, objective, None, &solved),
+                certified_value(&graph, objective, None, &as_given),
+                "seed {seed}"
+            );
+        }
+        assert!(turned > 500, "{turned} graphs turned");
+    }
+
     const OBJECTIVES: [Objective; 3] = [
         Objective::PairsThenScore,
         Objective::Score,
@@ -1062,8 +1182,10 @@ mod tests {
             let cold = solve_with(&full, objective, loads);
             let best = certified_value(&full, objective, loads, &cold);
             // With room to search as much as it needs, the warm start runs to
-            // the end; with none, it gives up and solves from scratch.
-            for (work, warm_started) in [(u64::MAX, Some(true)), (0, None)] {
+            // the end; with none, it gives up and solves from scratch (as a
+            // graph turned around always does).
+            let turned = turns(&full, loads);
+            for (work, warm_started) in [(u64::MAX, Some(!turned)), (0, None)] {
                 warm.cold_work = work;
                 let (again, after) = solve_warm(&full, objective, loads, Some(&warm));
                 if let Some(warm_started) = warm_started {
@@ -1196,7 +1318,7 @@ mod tests {
                         .collect();
                 }
                 let (a, next) = solve_warm(&graph, objective, loads, warm.as_ref());
-                assert_eq!(next.warm_started, warm.is_some());
+                assert_eq!(next.warm_started, warm.is_some() && !turns(&graph, loads));
                 let cold = solve_with(&graph, objective, loads);
                 assert_eq!(
                     certified_value(&graph, objective, loads, &a),
