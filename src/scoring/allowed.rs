@@ -126,6 +126,8 @@ fn nearest_above(roster: &Roster) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
 struct LanguageSets {
     by_bit: Vec<Vec<u64>>,
     none: Vec<u64>,
+    /// Each position's language mask.
+    at: Vec<u64>,
 }
 
 impl LanguageSets {
@@ -133,9 +135,11 @@ impl LanguageSets {
         let mut sets = LanguageSets {
             by_bit: vec![Vec::new(); 64],
             none: vec![0; words],
+            at: vec![0; position.len()],
         };
         for (i, mask) in masks.enumerate() {
             let p = position[i];
+            sets.at[p as usize] = mask;
             if mask == 0 {
                 set(&mut sets.none, p);
             }
@@ -155,6 +159,13 @@ impl LanguageSets {
     /// Keeps in `bits` only the people who may meet someone whose language
     /// mask is `mask`: everyone when it is 0, else those who gave no
     /// language or share one.
+    /// Whether the person at position `p` may meet someone whose language
+    /// mask is `mask` (as [`LanguageSets::keep_speakers`] keeps them).
+    fn speaks(&self, p: usize, mask: u64) -> bool {
+        let theirs = self.at[p];
+        mask == 0 || theirs == 0 || theirs & mask != 0
+    }
+
     fn keep_speakers(&self, bits: &mut [u64], mask: u64) {
         if mask == 0 {
             return;
@@ -192,6 +203,11 @@ struct Partners<'a> {
     above: Vec<Option<u32>>,
     /// The roster index of this side's first person.
     first: usize,
+    /// A person is counted as a list of positions when the lists their
+    /// goals or skills name hold fewer than one entry per this many words
+    /// of a set over this side ([`SPARSE_SHARE`]; tests set 0 and
+    /// `usize::MAX`).
+    sparse_share: usize,
 }
 
 impl<'a> Partners<'a> {
@@ -202,6 +218,7 @@ impl<'a> Partners<'a> {
         lists: &'a [Vec<(u32, u8)>],
         reaches: fn(u8, usize) -> bool,
         above: Vec<Option<u32>>,
+        sparse_share: usize,
     ) -> Self {
         let order = Order::of(roster, first, n);
         let words = n.div_ceil(64);
@@ -229,24 +246,44 @@ impl<'a> Partners<'a> {
             sets,
             above,
             first,
+            sparse_share,
         }
     }
 
     /// How many people of this side roster person `g` may meet: those the
     /// `(topic, level index)` pairs of `reach` reach, who share a language
     /// with `mask` (or gave none), outside `g`'s management chain and not
-    /// in `ruled_out` (indices within this side). `bits` is scratch.
+    /// in `ruled_out` (indices within this side).
+    ///
+    /// As a set of bits over the whole side, or, where the lists `reach`
+    /// names hold fewer than one entry per `sparse_share` words of such a
+    /// set (`sparse_share`), as a sorted list of the positions reached: a set costs a few
+    /// looks at every word whoever is in it, which at 300,000 x 700,000
+    /// with a few hundred partners each took 5.5 s of the pass.
     fn count(
         &self,
-        bits: &mut [u64],
+        scratch: &mut CountScratch,
         reach: impl Iterator<Item = (usize, usize)>,
         roster: &Roster,
         g: usize,
         mask: u64,
         ruled_out: impl Iterator<Item = usize>,
     ) -> u64 {
+        let words = self.order.position.len().div_ceil(64);
+        scratch.reach.clear();
+        scratch.reach.extend(reach);
+        let entries: usize = scratch
+            .reach
+            .iter()
+            .map(|&(t, _)| self.lists[t].len())
+            .sum();
+        if entries.saturating_mul(self.sparse_share) < words {
+            return self.count_listed(scratch, roster, g, mask, ruled_out);
+        }
+        let CountScratch { bits, reach, .. } = scratch;
+        bits.resize(words, 0);
         bits.fill(0);
-        for (t, i) in reach {
+        for &(t, i) in reach.iter() {
             match &self.sets[t] {
                 Some(sets) => or_into(bits, &sets[i]),
                 None => {
@@ -271,12 +308,82 @@ impl<'a> Partners<'a> {
         }
         bits.iter().map(|w| u64::from(w.count_ones())).sum()
     }
+
+    /// [`Partners::count`] as a sorted list of the positions reached.
+    fn count_listed(
+        &self,
+        scratch: &mut CountScratch,
+        roster: &Roster,
+        g: usize,
+        mask: u64,
+        ruled_out: impl Iterator<Item = usize>,
+    ) -> u64 {
+        let CountScratch {
+            reach,
+            reached,
+            out,
+            ..
+        } = scratch;
+        reached.clear();
+        for &(t, i) in reach.iter() {
+            for &(p, level) in &self.lists[t] {
+                if (self.reaches)(level, i) {
+                    reached.push(self.order.position[p as usize]);
+                }
+            }
+        }
+        reached.sort_unstable();
+        reached.dedup();
+        out.clear();
+        let mut above = self.above[g];
+        while let Some(a) = above {
+            out.push(self.order.position[a as usize - self.first]);
+            above = self.above[a as usize];
+        }
+        out.extend(ruled_out.map(|p| self.order.position[p]));
+        out.sort_unstable();
+        let (from, to) = self.order.below(roster.span(g));
+        reached
+            .iter()
+            .filter(|&&p| {
+                let at = p as usize;
+                !(from..to).contains(&at)
+                    && self.languages.speaks(at, mask)
+                    && out.binary_search(&p).is_err()
+            })
+            .count() as u64
+    }
 }
+
+/// Buffers of one worker's [`Partners::count`]s.
+#[derive(Default)]
+struct CountScratch {
+    /// The `(topic, level index)` pairs of the person counted.
+    reach: Vec<(usize, usize)>,
+    /// A set of bits over the side.
+    bits: Vec<u64>,
+    /// The positions reached, sorted.
+    reached: Vec<u32>,
+    /// The positions ruled out, sorted.
+    out: Vec<u32>,
+}
+
+/// A person is counted as a list of positions when the lists their goals
+/// or skills name hold fewer than one entry per this many words of a set
+/// of bits over the other side (see [`Partners::count`]).
+const SPARSE_SHARE: usize = 8;
 
 impl Scorer<'_> {
     /// Every person's number of allowed partners, counted in sets (see the
     /// module doc), or `None` when a rule the sets do not express is on.
     pub fn allowed_counts(&self) -> Option<AllowedCounts> {
+        self.allowed_counts_by(SPARSE_SHARE)
+    }
+
+    /// [`Scorer::allowed_counts`], counting a person as a list of positions
+    /// when their lists hold fewer than one entry per `sparse_share` words
+    /// (0: always; `usize::MAX`: never).
+    fn allowed_counts_by(&self, sparse_share: usize) -> Option<AllowedCounts> {
         let roster = self.roster;
         let rules = &self.rules;
         let time_zones = rules.max_tz_gap_minutes.is_some()
@@ -302,31 +409,29 @@ impl Scorer<'_> {
             &self.teachers,
             |level, own| usize::from(level) > own,
             junior_above,
+            sparse_share,
         );
         let senior = (0..n_s)
             .into_par_iter()
-            .map_init(
-                || vec![0u64; n_j.div_ceil(64)],
-                |bits, s| {
-                    if !open_senior(s) {
-                        return 0;
-                    }
-                    let person = roster.senior(s);
-                    let goals = person
-                        .wants
-                        .iter()
-                        .map(|t| (t.id as usize, usize::from(person.level(t.id))))
-                        .filter(|&(_, own)| own < LEVELS);
-                    let excluded = person
-                        .exclude
-                        .iter()
-                        .filter(|&&g| g >= n_s)
-                        .map(|g| g - n_s);
-                    let skipped = self.skip[s].iter().map(|&j| j as usize);
-                    let mask = self.senior_languages[s];
-                    juniors.count(bits, goals, roster, s, mask, excluded.chain(skipped))
-                },
-            )
+            .map_init(CountScratch::default, |scratch, s| {
+                if !open_senior(s) {
+                    return 0;
+                }
+                let person = roster.senior(s);
+                let goals = person
+                    .wants
+                    .iter()
+                    .map(|t| (t.id as usize, usize::from(person.level(t.id))))
+                    .filter(|&(_, own)| own < LEVELS);
+                let excluded = person
+                    .exclude
+                    .iter()
+                    .filter(|&&g| g >= n_s)
+                    .map(|g| g - n_s);
+                let skipped = self.skip[s].iter().map(|&j| j as usize);
+                let mask = self.senior_languages[s];
+                juniors.count(scratch, goals, roster, s, mask, excluded.chain(skipped))
+            })
             .collect();
 
         // Juniors' side: the seniors with places who want a topic the
@@ -356,26 +461,24 @@ impl Scorer<'_> {
             &learners,
             |own, i| usize::from(own) <= i,
             senior_above,
+            sparse_share,
         );
         let junior = (0..n_j)
             .into_par_iter()
-            .map_init(
-                || vec![0u64; n_s.div_ceil(64)],
-                |bits, j| {
-                    if self.junior_left[j] == 0 {
-                        return 0;
-                    }
-                    let skills = roster
-                        .junior(j)
-                        .skills
-                        .iter()
-                        .filter(|t| t.level > 0)
-                        .map(|t| (t.id as usize, usize::from(t.level) - 1));
-                    let mask = self.junior_rules[j].languages;
-                    let out = ruled_out[j].iter().map(|&s| s as usize);
-                    seniors.count(bits, skills, roster, n_s + j, mask, out)
-                },
-            )
+            .map_init(CountScratch::default, |scratch, j| {
+                if self.junior_left[j] == 0 {
+                    return 0;
+                }
+                let skills = roster
+                    .junior(j)
+                    .skills
+                    .iter()
+                    .filter(|t| t.level > 0)
+                    .map(|t| (t.id as usize, usize::from(t.level) - 1));
+                let mask = self.junior_rules[j].languages;
+                let out = ruled_out[j].iter().map(|&s| s as usize);
+                seniors.count(scratch, skills, roster, n_s + j, mask, out)
+            })
             .collect();
         Some(AllowedCounts { senior, junior })
     }
@@ -467,6 +570,9 @@ mod tests {
             }
             let scorer = Scorer::with_rules(&roster, Weights::default(), rules);
             let counted = scorer.allowed_counts().expect("no rule beyond the sets");
+            // Every person as a set of bits, and every person as a list.
+            let as_sets = scorer.allowed_counts_by(usize::MAX).unwrap();
+            let as_lists = scorer.allowed_counts_by(0).unwrap();
             let mut expected = AllowedCounts {
                 senior: vec![0; seniors],
                 junior: vec![0; juniors],
@@ -481,6 +587,8 @@ mod tests {
             }
             assert!(expected.senior.iter().sum::<u64>() > 0, "seed {seed}");
             assert_eq!(counted, expected, "seed {seed}");
+            assert_eq!(as_sets, expected, "seed {seed}, as sets");
+            assert_eq!(as_lists, expected, "seed {seed}, as lists");
         }
     }
 
