@@ -203,11 +203,10 @@ struct Partners<'a> {
     above: Vec<Option<u32>>,
     /// The roster index of this side's first person.
     first: usize,
-    /// A person is counted as a list of positions when the lists their
-    /// goals or skills name hold fewer than one entry per this many words
-    /// of a set over this side ([`SPARSE_SHARE`]; tests set 0 and
-    /// `usize::MAX`).
-    sparse_share: usize,
+    /// A person is counted one by one when the lists their goals or skills
+    /// name hold fewer than this many entries per word of a set over this
+    /// side ([`LISTED_PER_WORD`]; tests set 0 and `usize::MAX`).
+    listed_per_word: usize,
 }
 
 impl<'a> Partners<'a> {
@@ -218,7 +217,7 @@ impl<'a> Partners<'a> {
         lists: &'a [Vec<(u32, u8)>],
         reaches: fn(u8, usize) -> bool,
         above: Vec<Option<u32>>,
-        sparse_share: usize,
+        listed_per_word: usize,
     ) -> Self {
         let order = Order::of(roster, first, n);
         let words = n.div_ceil(64);
@@ -246,7 +245,7 @@ impl<'a> Partners<'a> {
             sets,
             above,
             first,
-            sparse_share,
+            listed_per_word,
         }
     }
 
@@ -256,10 +255,12 @@ impl<'a> Partners<'a> {
     /// in `ruled_out` (indices within this side).
     ///
     /// As a set of bits over the whole side, or, where the lists `reach`
-    /// names hold fewer than one entry per `sparse_share` words of such a
-    /// set (`sparse_share`), as a sorted list of the positions reached: a set costs a few
-    /// looks at every word whoever is in it, which at 300,000 x 700,000
-    /// with a few hundred partners each took 5.5 s of the pass.
+    /// names are short beside such a set (`listed_per_word`), one person
+    /// of those lists at a time: a set costs a few looks at every word
+    /// whoever is in it: at 300,000 x 700,000 with a few hundred partners
+    /// each, every person as a set took 4.6 s, this way 1.7 s (the 100,000
+    /// x 200,000 generated roster, with thousands each, still counts 0.7 s
+    /// as sets).
     fn count(
         &self,
         scratch: &mut CountScratch,
@@ -277,7 +278,7 @@ impl<'a> Partners<'a> {
             .iter()
             .map(|&(t, _)| self.lists[t].len())
             .sum();
-        if entries.saturating_mul(self.sparse_share) < words {
+        if entries < words.saturating_mul(self.listed_per_word) {
             return self.count_listed(scratch, roster, g, mask, ruled_out);
         }
         let CountScratch { bits, reach, .. } = scratch;
@@ -309,7 +310,8 @@ impl<'a> Partners<'a> {
         bits.iter().map(|w| u64::from(w.count_ones())).sum()
     }
 
-    /// [`Partners::count`] as a sorted list of the positions reached.
+    /// [`Partners::count`] by marking each position reached, once: the
+    /// positions ruled out by name are marked first, so they never count.
     fn count_listed(
         &self,
         scratch: &mut CountScratch,
@@ -320,38 +322,44 @@ impl<'a> Partners<'a> {
     ) -> u64 {
         let CountScratch {
             reach,
-            reached,
-            out,
+            marks,
+            round,
             ..
         } = scratch;
-        reached.clear();
-        for &(t, i) in reach.iter() {
-            for &(p, level) in &self.lists[t] {
-                if (self.reaches)(level, i) {
-                    reached.push(self.order.position[p as usize]);
-                }
-            }
+        if marks.len() < self.order.position.len() {
+            marks.resize(self.order.position.len(), 0);
         }
-        reached.sort_unstable();
-        reached.dedup();
-        out.clear();
+        // Each count marks with its own round, so no mark is cleared.
+        *round = round.wrapping_add(1);
+        if *round == 0 {
+            marks.fill(0);
+            *round = 1;
+        }
+        let round = *round;
         let mut above = self.above[g];
         while let Some(a) = above {
-            out.push(self.order.position[a as usize - self.first]);
+            marks[self.order.position[a as usize - self.first] as usize] = round;
             above = self.above[a as usize];
         }
-        out.extend(ruled_out.map(|p| self.order.position[p]));
-        out.sort_unstable();
+        for p in ruled_out {
+            marks[self.order.position[p] as usize] = round;
+        }
         let (from, to) = self.order.below(roster.span(g));
-        reached
-            .iter()
-            .filter(|&&p| {
-                let at = p as usize;
-                !(from..to).contains(&at)
-                    && self.languages.speaks(at, mask)
-                    && out.binary_search(&p).is_err()
-            })
-            .count() as u64
+        let mut count = 0;
+        for &(t, i) in reach.iter() {
+            for &(p, level) in &self.lists[t] {
+                if !(self.reaches)(level, i) {
+                    continue;
+                }
+                let at = self.order.position[p as usize] as usize;
+                if marks[at] == round {
+                    continue;
+                }
+                marks[at] = round;
+                count += u64::from(!(from..to).contains(&at) && self.languages.speaks(at, mask));
+            }
+        }
+        count
     }
 }
 
@@ -362,28 +370,28 @@ struct CountScratch {
     reach: Vec<(usize, usize)>,
     /// A set of bits over the side.
     bits: Vec<u64>,
-    /// The positions reached, sorted.
-    reached: Vec<u32>,
-    /// The positions ruled out, sorted.
-    out: Vec<u32>,
+    /// Per position, the last count that reached it or ruled it out.
+    marks: Vec<u32>,
+    /// The count under way.
+    round: u32,
 }
 
-/// A person is counted as a list of positions when the lists their goals
-/// or skills name hold fewer than one entry per this many words of a set
-/// of bits over the other side (see [`Partners::count`]).
-const SPARSE_SHARE: usize = 8;
+/// A person is counted one by one when the lists their goals or skills
+/// name hold fewer than this many entries per word of a set of bits over
+/// the other side (see [`Partners::count`]).
+const LISTED_PER_WORD: usize = 1;
 
 impl Scorer<'_> {
     /// Every person's number of allowed partners, counted in sets (see the
     /// module doc), or `None` when a rule the sets do not express is on.
     pub fn allowed_counts(&self) -> Option<AllowedCounts> {
-        self.allowed_counts_by(SPARSE_SHARE)
+        self.allowed_counts_by(LISTED_PER_WORD)
     }
 
-    /// [`Scorer::allowed_counts`], counting a person as a list of positions
-    /// when their lists hold fewer than one entry per `sparse_share` words
-    /// (0: always; `usize::MAX`: never).
-    fn allowed_counts_by(&self, sparse_share: usize) -> Option<AllowedCounts> {
+    /// [`Scorer::allowed_counts`], counting a person one by one when their
+    /// lists hold fewer than `listed_per_word` entries per word of a set
+    /// (0: never; `usize::MAX`: always).
+    fn allowed_counts_by(&self, listed_per_word: usize) -> Option<AllowedCounts> {
         let roster = self.roster;
         let rules = &self.rules;
         let time_zones = rules.max_tz_gap_minutes.is_some()
@@ -409,7 +417,7 @@ impl Scorer<'_> {
             &self.teachers,
             |level, own| usize::from(level) > own,
             junior_above,
-            sparse_share,
+            listed_per_word,
         );
         let senior = (0..n_s)
             .into_par_iter()
@@ -461,7 +469,7 @@ impl Scorer<'_> {
             &learners,
             |own, i| usize::from(own) <= i,
             senior_above,
-            sparse_share,
+            listed_per_word,
         );
         let junior = (0..n_j)
             .into_par_iter()
@@ -571,8 +579,8 @@ mod tests {
             let scorer = Scorer::with_rules(&roster, Weights::default(), rules);
             let counted = scorer.allowed_counts().expect("no rule beyond the sets");
             // Every person as a set of bits, and every person as a list.
-            let as_sets = scorer.allowed_counts_by(usize::MAX).unwrap();
-            let as_lists = scorer.allowed_counts_by(0).unwrap();
+            let as_sets = scorer.allowed_counts_by(0).unwrap();
+            let as_lists = scorer.allowed_counts_by(usize::MAX).unwrap();
             let mut expected = AllowedCounts {
                 senior: vec![0; seniors],
                 junior: vec![0; juniors],
