@@ -1035,7 +1035,48 @@ impl<'r> Scorer<'r> {
     /// [`Pass::Above`], pairs not wanted are dropped before the hard rules
     /// are checked and `visit.pair` sees only scored pairs. With `--min-score`
     /// every pair is scored (the rule needs the score).
+    ///
+    /// On x86-64 processors with the `popcnt` instruction (every one made
+    /// since about 2010) the loop runs in a copy compiled to use it: the
+    /// interests part counts shared interests with two population counts
+    /// per pair, which otherwise take a dozen instructions each (at
+    /// 100,000 x 200,000 with 2.4 billion allowed pairs, 11% of the run's
+    /// processor time). The build itself stays runnable on any x86-64.
     pub fn for_each_allowed_among(
+        &self,
+        s: usize,
+        juniors: std::ops::Range<u32>,
+        scratch: &mut Scratch,
+        pass: Pass,
+        visit: &mut impl Visit,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            // SAFETY: the processor has `popcnt`, checked just above.
+            unsafe { self.for_each_allowed_among_popcnt(s, juniors, scratch, pass, visit) };
+            return;
+        }
+        self.for_each_allowed_among_body(s, juniors, scratch, pass, visit);
+    }
+
+    /// [`Scorer::for_each_allowed_among`]'s loop compiled with `popcnt`.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt")]
+    fn for_each_allowed_among_popcnt(
+        &self,
+        s: usize,
+        juniors: std::ops::Range<u32>,
+        scratch: &mut Scratch,
+        pass: Pass,
+        visit: &mut impl Visit,
+    ) {
+        self.for_each_allowed_among_body(s, juniors, scratch, pass, visit);
+    }
+
+    /// The loop of [`Scorer::for_each_allowed_among`], inlined into each
+    /// copy of it.
+    #[inline(always)]
+    fn for_each_allowed_among_body(
         &self,
         s: usize,
         juniors: std::ops::Range<u32>,
@@ -1459,24 +1500,60 @@ mod tests {
         assert!(ruled_out > 0);
     }
 
-    /// The fast enumeration and the one-pair evaluation agree exactly.
+    /// The fast enumeration and the one-pair evaluation agree exactly, in
+    /// the copy this processor runs and in the plain copy (the one run
+    /// where `popcnt` is missing), on a roster whose interests are counted
+    /// from masks.
     #[test]
     fn for_each_allowed_matches_evaluate() {
-        let roster = parse("r.csv", ROSTER.as_bytes(), &ReadOptions::default()).unwrap();
-        let scorer = Scorer::new(&roster, Weights::default());
-        let mut scratch = scorer.scratch();
-        for s in 0..scorer.n_seniors() {
-            let mut found = Vec::new();
-            scorer.for_each_allowed(s, &mut scratch, |j, counts, units| {
-                assert_eq!(counts, scorer.counts(s, j));
-                assert_eq!(units, scorer.units(s, j, &counts));
-                found.push(j);
-            });
-            found.sort_unstable();
-            let expected: Vec<usize> = (0..scorer.n_juniors())
-                .filter(|&j| scorer.evaluate(s, j).1.is_none())
-                .collect();
-            assert_eq!(found, expected, "senior {s}");
+        struct Every<F>(F);
+        impl<F: FnMut(usize, Counts, i64)> Visit for Every<F> {
+            fn wants(&mut self, _: usize, _: i64) -> bool {
+                true
+            }
+            fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
+                if let Some((counts, units)) = scored {
+                    (self.0)(j, counts, units);
+                }
+            }
+        }
+        let small = parse("r.csv", ROSTER.as_bytes(), &ReadOptions::default()).unwrap();
+        for (roster, has_interests) in [(small, false), (crate::roster::generated(30, 90, 4), true)]
+        {
+            let scorer = Scorer::new(&roster, Weights::default());
+            if has_interests {
+                assert!(scorer.interests_exact);
+                assert!(roster.seniors().iter().any(|p| !p.interests.is_empty()));
+            }
+            let mut scratch = scorer.scratch();
+            for s in 0..scorer.n_seniors() {
+                let expected: Vec<usize> = (0..scorer.n_juniors())
+                    .filter(|&j| scorer.evaluate(s, j).1.is_none())
+                    .collect();
+                for plain in [false, true] {
+                    let mut found = Vec::new();
+                    let mut check = |j, counts, units| {
+                        assert_eq!(counts, scorer.counts(s, j));
+                        assert_eq!(units, scorer.units(s, j, &counts));
+                        found.push(j);
+                    };
+                    let juniors = 0..scorer.n_juniors() as u32;
+                    let visit = &mut Every(&mut check);
+                    if plain {
+                        scorer.for_each_allowed_among_body(
+                            s,
+                            juniors,
+                            &mut scratch,
+                            Pass::Count,
+                            visit,
+                        );
+                    } else {
+                        scorer.for_each_allowed_among(s, juniors, &mut scratch, Pass::Count, visit);
+                    }
+                    found.sort_unstable();
+                    assert_eq!(found, expected, "senior {s}, plain copy {plain}");
+                }
+            }
         }
     }
 
