@@ -37,5 +37,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     let text = readiness.render(&roster, width);
     write_stdout(|out| out.write_all(text.as_bytes()))?;
     stages.finish();
+    crate::app::keep_until_exit((readiness, scorer));
+    crate::app::keep_until_exit(roster);
     Ok(())
 }

@@ -183,5 +183,7 @@ pub fn run(args: &PairArgs) -> Result<()> {
             rmatch::text::escape(&outcome.paragraph(args.scoring.verbose))
         );
     }
+    crate::app::keep_until_exit((outcome, solution, scorer));
+    crate::app::keep_until_exit(roster);
     Ok(())
 }
