@@ -218,6 +218,35 @@ pub fn check_shape(
     skip_first: bool,
     report: &mut dyn FnMut(Problem),
 ) -> Option<u64> {
+    check_shape_in_parts(bytes, delimiter, skip_first, usize::MAX, report).header
+}
+
+/// What [`check_shape_in_parts`] found besides the problems it reported.
+pub struct Shape {
+    /// The header's line (see [`check_shape`]).
+    pub header: Option<u64>,
+    /// How many records the file holds (a `sep=` line and the header too).
+    pub records: usize,
+    /// Where parts of about `every` bytes start after the header: the byte
+    /// offset of a record's first byte (after any line breaks) and its
+    /// line, each the first record to start `every` bytes or more after the
+    /// part before. A CSV reader started there reads the same records as
+    /// one that read the file from its start.
+    pub parts: Vec<(usize, u64)>,
+}
+
+/// [`check_shape`], also finding where the records after the header can
+/// be split into parts of about `every` bytes, to be read side by side.
+pub fn check_shape_in_parts(
+    bytes: &[u8],
+    delimiter: u8,
+    skip_first: bool,
+    every: usize,
+    report: &mut dyn FnMut(Problem),
+) -> Shape {
+    let mut records = 0usize;
+    let mut parts = Vec::new();
+    let mut next_part = usize::MAX;
     let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut buffer = [0u8; 8 * 1024];
     let mut lines = Lines {
@@ -234,9 +263,18 @@ pub fn check_shape(
             pos += 1;
         }
         if pos == bytes.len() {
-            return header;
+            return Shape {
+                header,
+                records,
+                parts,
+            };
         }
         let record_line = lines.of(pos);
+        records += 1;
+        if pos >= next_part {
+            parts.push((pos, record_line));
+            next_part = pos.saturating_add(every);
+        }
         let mut column = 0usize; // fields finished in this record
         let mut content = false; // the record has text
         let mut reported_row = false;
@@ -288,6 +326,7 @@ pub fn check_shape(
                 skip = false;
             } else {
                 header = Some(record_line);
+                next_part = pos.saturating_add(every);
             }
         }
     }

@@ -1,32 +1,44 @@
 //! Records to a roster, whatever file they came from (a CSV file's
-//! records, or a workbook sheet's rows): the header found and read, each
-//! row read, then everyone resolved. [`super::read`] and [`super::sheet`]
+//! records, or a workbook sheet's rows): the header found and read, the
+//! rows read (a large CSV file's in parts, side by side), then everyone
+//! resolved. [`super::read`] and [`super::sheet`]
 //! both hand their records here.
 
 use super::dialect::{self, MAX_PEOPLE};
-use super::header::read_header;
+use super::header::{read_header, Header};
 use super::people::{ReadOptions, Roster};
 use super::problems::{loc, Problems};
 use super::resolve::resolve;
-use super::row::{read_row, Texts};
+use super::row::{read_row, RawPerson, Texts};
 use crate::error::{Diagnostic, Result};
+use rayon::prelude::*;
 
 /// One record of a roster with its line (its row, in a workbook), or a
 /// record that could not be read.
 pub(super) type Numbered = std::result::Result<(u64, csv::ByteRecord), Diagnostic>;
 
+/// The records of one part of a file, in order (see [`read_records`]).
+pub(super) type Part<'a> = Box<dyn Iterator<Item = Numbered> + Send + 'a>;
+
 /// Reads the header and the people from records, whatever file they came
-/// from. `bad_cells` are cells holding a spreadsheet error (line, 0-based
+/// from. The records come in parts, in order: the header is in the first,
+/// and the rows of every part are read side by side (a CSV file of a
+/// million people spent 2 s reading its rows on one thread), each part
+/// numbering its own texts; the parts are then put together in order, so
+/// the texts are numbered, and the problems told, as one reader would.
+/// `bad_cells` are cells holding a spreadsheet error (line, 0-based
 /// column, the error): an error wherever the header is, or rmatch reads
 /// the column.
 pub(super) fn read_records(
     source: &str,
-    records: &mut dyn Iterator<Item = Numbered>,
+    parts: Vec<Part>,
     delimiter: u8,
     bad_cells: &[(u64, usize, String)],
     options: &ReadOptions,
     mut problems: Problems,
 ) -> Result<Roster> {
+    let mut parts = parts.into_iter();
+    let mut records: Part = parts.next().unwrap_or_else(|| Box::new(std::iter::empty()));
     let (header_line, header) = loop {
         match records.next() {
             None => {
@@ -56,22 +68,43 @@ pub(super) fn read_records(
         }
     }
 
-    let mut raw = Vec::new();
+    let parts: Vec<Part> = std::iter::once(records).chain(parts).collect();
+    let mut read: Vec<PartRows> = parts
+        .into_par_iter()
+        .map(|records| read_part(source, records, &header))
+        .collect();
+    // The texts numbered as one reader would have (each part's new texts
+    // in the order that part first read them), then each part's rows
+    // renumbered, side by side.
     let mut texts = Texts::default();
-    let mut rows = 0usize;
-    for record in records {
-        let (line, record) = match record {
-            Ok(record) => record,
-            Err(d) => {
-                problems.error(d.location, d.message);
-                continue;
+    let numbers: Vec<Vec<u32>> = read
+        .iter()
+        .map(|part| {
+            (0..part.texts.len() as u32)
+                .map(|id| {
+                    let (kind, text) = part.texts.get(id);
+                    texts.id(kind, text)
+                })
+                .collect()
+        })
+        .collect();
+    read.par_iter_mut()
+        .zip(&numbers)
+        .for_each(|(part, numbers)| {
+            if numbers.iter().enumerate().any(|(i, &n)| n as usize != i) {
+                for person in &mut part.raw {
+                    person.renumber_texts(numbers);
+                }
             }
-        };
-        if record.iter().all(|f| f.trim_ascii().is_empty()) {
-            continue;
+        });
+    let mut raw: Vec<RawPerson> = Vec::with_capacity(read.iter().map(|part| part.raw.len()).sum());
+    for part in read {
+        for error in part.problems.errors {
+            problems.error(error.location, error.message);
         }
-        rows += 1;
-        if rows > MAX_PEOPLE {
+        problems.hidden += part.problems.hidden;
+        problems.warnings.extend(part.problems.warnings);
+        if let Some(line) = part.too_many {
             // Always shown, even past the error cap: it is why reading stopped.
             problems.errors.push(Diagnostic {
                 location: loc(source, Some(line), None),
@@ -82,9 +115,58 @@ pub(super) fn read_records(
             });
             return Err(problems.into_error(source));
         }
-        if let Some(person) = read_row(source, line, &record, &header, &mut texts, &mut problems) {
-            raw.push(person);
-        }
+        raw.extend(part.raw);
     }
     resolve(source, raw, &texts, &header, problems)
+}
+
+/// What one part's rows gave (see [`read_records`]).
+struct PartRows {
+    raw: Vec<RawPerson>,
+    /// The part's own numbers of its texts.
+    texts: Texts,
+    problems: Problems,
+    /// The line of the row past [`MAX_PEOPLE`], where reading stopped.
+    too_many: Option<u64>,
+}
+
+/// Reads the rows of one part. The parts of a file that could hold more
+/// than [`MAX_PEOPLE`] records come as one (see `read::parse_in_parts`),
+/// so counting rows here finds the first row too many.
+fn read_part(source: &str, records: Part, header: &Header) -> PartRows {
+    let mut part = PartRows {
+        raw: Vec::new(),
+        texts: Texts::default(),
+        problems: Problems::new(),
+        too_many: None,
+    };
+    let mut rows = 0usize;
+    for record in records {
+        let (line, record) = match record {
+            Ok(record) => record,
+            Err(d) => {
+                part.problems.error(d.location, d.message);
+                continue;
+            }
+        };
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        rows += 1;
+        if rows > MAX_PEOPLE {
+            part.too_many = Some(line);
+            break;
+        }
+        if let Some(person) = read_row(
+            source,
+            line,
+            &record,
+            header,
+            &mut part.texts,
+            &mut part.problems,
+        ) {
+            part.raw.push(person);
+        }
+    }
+    part
 }

@@ -53,7 +53,7 @@ pub(super) fn resolve(
     header: &Header,
     mut problems: Problems,
 ) -> Result<Roster> {
-    let keys: Vec<Cow<str>> = raw.iter().map(|p| id_key(&p.id)).collect();
+    let keys: Vec<Cow<str>> = raw.par_iter().map(|p| id_key(&p.id)).collect();
     duplicate_ids(source, &raw, &keys, header, &mut problems);
 
     let private: Vec<bool> = header
@@ -243,8 +243,11 @@ pub(super) fn resolve(
     super::prefers::resolve(source, &raw, &order, header, &mut people, &mut problems);
 
     let (enter, leave) = management_order(source, &people, header, &mut problems);
+    // Sorted by the folded id, then by position: the order a stable sort
+    // by the folded id gives.
+    let folded: Vec<Cow<str>> = people.par_iter().map(|p| id_fold(&p.id)).collect();
     let mut by_fold: Vec<u32> = (0..people.len() as u32).collect();
-    by_fold.sort_by_cached_key(|&i| id_fold(&people[i as usize].id).into_owned());
+    by_fold.par_sort_unstable_by(|&a, &b| (&folded[a as usize], a).cmp(&(&folded[b as usize], b)));
 
     if !problems.errors.is_empty() {
         return Err(problems.into_error(source));
@@ -310,15 +313,16 @@ fn duplicate_ids(
     header: &Header,
     problems: &mut Problems,
 ) {
-    let mut first: HashMap<Cow<str>, usize> = HashMap::with_capacity(raw.len());
+    let folded: Vec<Cow<str>> = keys.par_iter().map(|key| id_fold(key)).collect();
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(raw.len());
     let id_col = header.index(Column::Id).expect("header checked");
     for (at, person) in raw.iter().enumerate() {
         if keys[at].is_empty() {
             continue;
         }
-        match first.get(id_fold(&keys[at]).as_ref()) {
+        match first.get(folded[at].as_ref()) {
             None => {
-                first.insert(id_fold(&keys[at]), at);
+                first.insert(&folded[at], at);
             }
             Some(&earlier) => {
                 let (other, line) = (&raw[earlier].id, raw[earlier].line);

@@ -88,6 +88,23 @@ pub(super) struct RawPerson {
     pub(super) kept: Vec<String>,
 }
 
+impl RawPerson {
+    /// Gives every text number `n` of the row `numbers[n]` (the row was
+    /// read with texts numbered on their own; see `records::read_records`).
+    pub(super) fn renumber_texts(&mut self, numbers: &[u32]) {
+        for (id, _) in self.skills.iter_mut().chain(&mut self.wants) {
+            *id = numbers[*id as usize];
+        }
+        for id in self.interests.iter_mut().chain(&mut self.languages) {
+            *id = numbers[*id as usize];
+        }
+        let attributes = self.attributes.iter_mut().chain(&mut self.rule_attributes);
+        for id in attributes.flatten() {
+            *id = numbers[*id as usize];
+        }
+    }
+}
+
 pub(super) fn read_row(
     source: &str,
     line: u64,

@@ -22,7 +22,7 @@ pub(super) fn read(
     // Rows before the header whose first cell starts with `#` are notes,
     // as in the template `rmatch init` writes.
     let mut before_header = true;
-    let mut records = rows.rows.into_iter().filter_map(|(row, cells)| {
+    let records = rows.rows.into_iter().filter_map(move |(row, cells)| {
         if before_header {
             match cells.iter().find(|c| !c.trim().is_empty()) {
                 None => return None,
@@ -35,7 +35,7 @@ pub(super) fn read(
     });
     let result = read_records(
         source,
-        &mut records,
+        vec![Box::new(records)],
         b',',
         &rows.errors,
         options,
