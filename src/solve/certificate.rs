@@ -221,7 +221,10 @@ fn certified_rounds(
     loads: Option<&Loads>,
     few_violating_per: usize,
 ) -> Result<(Graph, Assignment, usize)> {
-    let mut extra = Vec::new();
+    // The last round's graph and the pairs its certificate found missing:
+    // the next round's graph is that one with them.
+    let mut last_graph: Option<Graph> = None;
+    let mut missing_pairs = Vec::new();
     let mut rounds = 0;
     // Each round's graph holds the last one's pairs, so a round after the
     // first starts from the last one's pairing and potentials.
@@ -243,10 +246,10 @@ fn certified_rounds(
         rounds += 1;
         round_log.per_senior = (3 * candidates.k) << (rounds - 1).min(16);
         let started = Instant::now();
-        let mut graph = if rounds > MAX_ROUNDS {
-            full_graph(scorer)
-        } else {
-            candidate_graph(scorer, candidates, &extra)
+        let mut graph = match last_graph.take() {
+            _ if rounds > MAX_ROUNDS => full_graph(scorer),
+            Some(graph) => graph.with_pairs(&missing_pairs),
+            None => candidate_graph(scorer, candidates, &[]),
         };
         if objective == Objective::Goals {
             graph.fill_goals(scorer);
@@ -269,8 +272,7 @@ fn certified_rounds(
             let n_candidates = graph.n_edges();
             let searched = started.elapsed().as_secs_f64();
             if grown.gained > 0 {
-                extra.extend(grown.added.iter().copied());
-                graph = candidate_graph(scorer, candidates, &extra);
+                graph = graph.with_pairs(&grown.added);
                 if objective == Objective::Goals {
                     graph.fill_goals(scorer);
                 }
@@ -330,7 +332,9 @@ fn certified_rounds(
         round_log.log.extend(grew);
         match verdict {
             Certificate::Proven => return Ok((graph, assignment, rounds)),
-            Certificate::Missing(missing) if rounds <= MAX_ROUNDS => extra.extend(missing),
+            Certificate::Missing(missing) if rounds <= MAX_ROUNDS => {
+                (last_graph, missing_pairs) = (Some(graph), missing);
+            }
             Certificate::Missing(_) => {
                 return Err(Error::Solver(
                     "the certificate failed over all allowed pairs".into(),

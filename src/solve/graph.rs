@@ -4,6 +4,8 @@
 //! graphs built from a scorer: the candidate graph (each person's best
 //! partners) and the full graph (every allowed pair).
 
+use rayon::prelude::*;
+
 use crate::candidates::Candidates;
 use crate::scoring::Scorer;
 
@@ -153,32 +155,100 @@ pub struct Assignment {
 }
 
 /// The union of every senior's and every junior's best partners, plus
-/// `extra` pairs, as a graph.
+/// `extra` pairs, as a graph: each senior's row sorted by junior, a pair
+/// listed more than once kept once (with its lowest units, though a pair's
+/// units are the same wherever it is listed). The rows are built side by
+/// side.
 pub fn candidate_graph(
     scorer: &Scorer,
     candidates: &Candidates,
     extra: &[(u32, u32, i64)],
 ) -> Graph {
-    let mut lists: Vec<Vec<(u32, i64)>> = candidates.senior_best.clone();
-    for (j, list) in candidates.junior_best.iter().enumerate() {
-        for &(s, units) in list {
-            lists[s as usize].push((j as u32, units));
-        }
-    }
-    for &(s, j, units) in extra {
-        lists[s as usize].push((j, units));
-    }
-    for list in &mut lists {
-        list.sort_unstable();
-        list.dedup_by_key(|e| e.0);
-    }
+    let n = candidates.senior_best.len();
+    // The juniors' lists and the extra pairs, by senior.
+    let mut more: Vec<(u32, u32, i64)> = candidates
+        .junior_best
+        .iter()
+        .enumerate()
+        .flat_map(|(j, list)| list.iter().map(move |&(s, units)| (s, j as u32, units)))
+        .chain(extra.iter().copied())
+        .collect();
+    more.sort_unstable_by_key(|&(s, ..)| s);
+    let rows: Vec<Vec<(u32, i64)>> = candidates
+        .senior_best
+        .par_iter()
+        .enumerate()
+        .map(|(s, best)| {
+            let from = more.partition_point(|p| (p.0 as usize) < s);
+            let to = more.partition_point(|p| (p.0 as usize) <= s);
+            let mut row = Vec::with_capacity(best.len() + (to - from));
+            row.extend_from_slice(best);
+            row.extend(more[from..to].iter().map(|&(_, j, units)| (j, units)));
+            row.sort_unstable();
+            row.dedup_by_key(|e| e.0);
+            row
+        })
+        .collect();
+    debug_assert_eq!(rows.len(), n);
     let mut graph = Graph::from_lists(
         scorer.senior_left.clone(),
         scorer.junior_left.clone(),
-        &lists,
+        &rows,
     );
     graph.place_fewest_first(candidates);
     graph
+}
+
+impl Graph {
+    /// This graph with `pairs` `(senior, junior, units)` added: the graph
+    /// [`candidate_graph`] builds when these pairs join its extra pairs
+    /// (rows sorted by junior, each pair once, with its lowest units), in
+    /// one merge of each senior's row with its new pairs, and with the same
+    /// order of seniors. Goals are not carried over: fill them again.
+    /// A certificate round's graph is the last round's with the pairs that
+    /// round found missing.
+    pub fn with_pairs(&self, pairs: &[(u32, u32, i64)]) -> Graph {
+        let mut added = pairs.to_vec();
+        added.sort_unstable();
+        let mut graph = Graph {
+            senior_cap: self.senior_cap.clone(),
+            junior_cap: self.junior_cap.clone(),
+            start: Vec::with_capacity(self.start.len()),
+            junior: Vec::with_capacity(self.n_edges() + added.len()),
+            units: Vec::with_capacity(self.n_edges() + added.len()),
+            goals: Vec::new(),
+            order: self.order.clone(),
+        };
+        graph.start.push(0);
+        let mut next = added.iter().peekable();
+        for s in 0..self.n_seniors() {
+            let old = self.edges(s);
+            let (junior, units) = (&self.junior[old.clone()], &self.units[old]);
+            let mut i = 0;
+            let push = |graph: &mut Graph, j: u32, u: i64| {
+                // Equal juniors meet in (junior, units) order: the first
+                // one stays.
+                if graph.start[s] < graph.junior.len() && graph.junior.last() == Some(&j) {
+                    return;
+                }
+                graph.junior.push(j);
+                graph.units.push(u);
+            };
+            while let Some(&&(_, j, u)) = next.peek().filter(|p| p.0 as usize == s) {
+                while i < junior.len() && (junior[i], units[i]) <= (j, u) {
+                    push(&mut graph, junior[i], units[i]);
+                    i += 1;
+                }
+                push(&mut graph, j, u);
+                next.next();
+            }
+            for (&j, &u) in junior[i..].iter().zip(&units[i..]) {
+                push(&mut graph, j, u);
+            }
+            graph.start.push(graph.junior.len());
+        }
+        graph
+    }
 }
 
 /// Every allowed pair as a graph (for small rosters and the integer program).
@@ -197,4 +267,55 @@ pub fn full_graph(scorer: &Scorer) -> Graph {
         scorer.junior_left.clone(),
         &lists,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidates::candidates;
+    use crate::scoring::Weights;
+
+    /// A graph grown by the pairs a round found missing is, edge for edge
+    /// and in the same order of seniors, the graph built afresh with them
+    /// among its extra pairs: the rounds solve the same graphs as before,
+    /// so they find the same pairings. Some pairs are added twice, some
+    /// are already candidates, and some seniors get none.
+    #[test]
+    fn a_grown_graph_is_the_graph_built_with_its_pairs() {
+        for seed in 1..=4u64 {
+            let roster = crate::roster::generated(40, 90, seed);
+            let scorer = Scorer::new(&roster, Weights::default());
+            let cands = candidates(&scorer, 2);
+            let mut allowed = Vec::new();
+            let mut scratch = scorer.scratch();
+            for s in 0..scorer.n_seniors() {
+                scorer.for_each_allowed(s, &mut scratch, |j, _, units| {
+                    allowed.push((s as u32, j as u32, units));
+                });
+            }
+            assert!(allowed.len() > 200, "the test needs many allowed pairs");
+            // Two rounds' worth of pairs: every 7th and every 5th allowed
+            // pair, from the last one back (unsorted), overlapping.
+            let first: Vec<_> = allowed.iter().rev().step_by(7).copied().collect();
+            let second: Vec<_> = allowed.iter().step_by(5).copied().collect();
+            let start = candidate_graph(&scorer, &cands, &[]);
+            let grown = start.with_pairs(&first).with_pairs(&second);
+            let both: Vec<_> = first.iter().chain(&second).copied().collect();
+            let fresh = candidate_graph(&scorer, &cands, &both);
+            assert!(fresh.n_edges() > start.n_edges());
+            assert_eq!(grown.start, fresh.start, "seed {seed}");
+            assert_eq!(grown.junior, fresh.junior, "seed {seed}");
+            assert_eq!(grown.units, fresh.units, "seed {seed}");
+            assert_eq!(grown.order, fresh.order, "seed {seed}");
+            assert_eq!(grown.senior_cap, fresh.senior_cap);
+            assert_eq!(grown.junior_cap, fresh.junior_cap);
+            for s in 0..fresh.n_seniors() {
+                let row = &fresh.junior[fresh.edges(s)];
+                assert!(
+                    row.windows(2).all(|w| w[0] < w[1]),
+                    "a row sorted, each junior once"
+                );
+            }
+        }
+    }
 }
