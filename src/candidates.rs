@@ -587,17 +587,9 @@ pub fn candidates_for_weights(
         scorer.rules.min_score.is_none(),
         "allowed pairs depend on the weights under --min-score"
     );
-    let Some(&first) = weightings.first() else {
+    let Some(largest) = Weights::largest(weightings) else {
         return Vec::new();
     };
-    let largest = weightings.iter().fold(first, |m, w| Weights {
-        teach: m.teach.max(w.teach),
-        learn: m.learn.max(w.learn),
-        interests: m.interests.max(w.interests),
-        diversity: m.diversity.max(w.diversity),
-        external: m.external.max(w.external),
-        preference: m.preference.max(w.preference),
-    });
     assert!(
         weightings.iter().all(Weights::nonnegative),
         "a negative weight"

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::roster::Roster;
 use crate::rules;
 use crate::scoring::{Scorer, Weights};
-use crate::solve::{self, Method, Optimality};
+use crate::solve::{self, certificate, Method, Optimality};
 use crate::units::round4;
 
 /// The most steps one sweep runs (each is a whole pairing).
@@ -333,23 +333,37 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
                 .zip(candidates)
                 .map(|((&value, step), candidates)| (value, step.weights, candidates))
                 .collect();
-            let solve_step = |(value, weights, candidates): (f64, Weights, Candidates)| {
-                let started = Instant::now();
-                let scorer = Scorer::with_rules(roster, weights, rules.clone());
-                let solved = solve::solve_with_candidates(&scorer, &options, candidates);
-                let log = solve_log(&solved);
-                let step = measure(roster, &scorer, value, solved);
-                (step, started.elapsed().as_secs_f64(), log)
-            };
-            let started = Instant::now();
-            let solved: Vec<(Result<Measured>, f64, Vec<String>)> = if parallel {
-                side_by_side_in_order(steps, solve_step)
+            let (solved, wall) = if parallel {
+                // In groups whose first rounds fit in memory together.
+                let per_group = steps_checked_together(roster, steps.first().map(|s| &s.2));
+                let mut solved = Vec::with_capacity(steps.len());
+                let mut wall = 0.0;
+                let mut steps = steps.into_iter().peekable();
+                while steps.peek().is_some() {
+                    let group: Vec<_> = steps.by_ref().take(per_group).collect();
+                    let (group, seconds) =
+                        solve_side_by_side(roster, &rules, &options, &all, group, &mut log);
+                    solved.extend(group);
+                    wall += seconds;
+                }
+                (solved, wall)
             } else {
-                steps.into_iter().map(solve_step).collect()
+                let started = Instant::now();
+                let solved: Vec<StepSolved> = steps
+                    .into_iter()
+                    .map(|(value, weights, candidates)| {
+                        let started = Instant::now();
+                        let scorer = Scorer::with_rules(roster, weights, rules.clone());
+                        let solved = solve::solve_with_candidates(&scorer, &options, candidates);
+                        let log = solve_log(&solved);
+                        let step = measure(roster, &scorer, value, solved);
+                        (step, started.elapsed().as_secs_f64(), log)
+                    })
+                    .collect();
+                (solved, started.elapsed().as_secs_f64())
             };
             // Steps solved side by side share the wall time they took, in
             // proportion to each one's own, so the times add up to it.
-            let wall = started.elapsed().as_secs_f64();
             let own: f64 = solved.iter().map(|(_, seconds, _)| seconds).sum();
             for ((step, seconds, lines), &value) in solved.into_iter().zip(values) {
                 let share = if parallel && own > 0.0 {
@@ -380,6 +394,138 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
         seconds: timings,
         log,
     })
+}
+
+/// The most bytes the steps of one [`solve_side_by_side`] group may hold
+/// between their first rounds and the rest of their solves (each holds its
+/// scorer, first graph, pairing and scan memory until its turn comes).
+const FIRST_ROUNDS_BYTES: usize = 256 << 20;
+
+/// How many steps [`solve_side_by_side`] takes at once, for steps whose
+/// candidates are like `candidates`: what each holds is about 40 bytes per
+/// candidate pair and 60 per person (measured: 9 MB a step at 10,000 x
+/// 20,000, 33 MB at 30,000 x 60,000).
+fn steps_checked_together(roster: &Roster, candidates: Option<&Candidates>) -> usize {
+    let pairs: usize = candidates.map_or(0, |c| {
+        c.senior_best.iter().map(Vec::len).sum::<usize>()
+            + c.junior_best.iter().map(Vec::len).sum::<usize>()
+    });
+    let people = roster.n_seniors + roster.n_juniors();
+    let per_step = 40 * pairs + 60 * people;
+    (FIRST_ROUNDS_BYTES / per_step.max(1)).max(2)
+}
+
+/// Solves the steps of one candidate pass side by side (see
+/// [`side_by_side`]), each as `rmatch pair` would with its weights, and
+/// returns each one's measures, its own seconds and its `-v` lines, with
+/// the wall time they took together. Each step's first round is solved on
+/// its own, then the first certificate rounds of all of them are checked
+/// with one look at the allowed pairs (which pairs each step's graph leaves
+/// out, under each step's prices: on a 10,000 x 20,000 roster ten learn
+/// weights' first looks enumerated 76 million pairs one step at a time),
+/// and each step goes on from there on its own.
+fn solve_side_by_side(
+    roster: &Roster,
+    rules: &rules::Rules,
+    options: &solve::SolveOptions,
+    all: &Scorer,
+    steps: Vec<(f64, Weights, Candidates)>,
+    log: &mut Vec<String>,
+) -> (Vec<StepSolved>, f64) {
+    let started = Instant::now();
+    let scorers: Vec<Scorer> = steps
+        .par_iter()
+        .map(|(_, weights, _)| Scorer::with_rules(roster, *weights, rules.clone()))
+        .collect();
+    let n = steps.len();
+    // Each step's first round, solved on its own.
+    let begun: Vec<_> = side_by_side_in_order((0..n).collect(), |i| {
+        let started = Instant::now();
+        let first = solve::start_first_round(&scorers[i], options, &steps[i].2);
+        (first, started.elapsed().as_secs_f64())
+    });
+    // Their certificates, with one look at the allowed pairs.
+    let checked = Instant::now();
+    let weightings: Vec<Weights> = steps.iter().map(|(_, w, _)| *w).collect();
+    let largest = Weights::largest(&weightings).expect("a step");
+    let mut enumerator = Scorer::with_rules(roster, largest, rules.clone());
+    // Each junior of a tile has a price per step read here, as in the
+    // candidate pass (see `candidates_for_weights`).
+    enumerator.tile = (all.tile / n.max(1)).max(1);
+    let mut own: Vec<f64> = begun.iter().map(|(_, seconds)| *seconds).collect();
+    let mut loads = Vec::new();
+    let mut firsts: Vec<Result<Option<usize>>> = Vec::new();
+    let mut solved_firsts = Vec::new();
+    for (first, _) in begun {
+        firsts.push(first.map(|first| {
+            first.map(|(step_loads, solved)| {
+                loads.push(step_loads);
+                solved_firsts.push(solved);
+                solved_firsts.len() - 1
+            })
+        }));
+    }
+    let together_in: Vec<usize> = firsts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.as_ref().ok().and_then(|f| f.map(|_| i)))
+        .collect();
+    let solves = together_in
+        .iter()
+        .zip(solved_firsts)
+        .zip(&loads)
+        .map(|((&i, solved), step_loads)| {
+            (
+                &scorers[i],
+                options.objective,
+                &steps[i].2,
+                step_loads.as_ref(),
+                solved,
+            )
+        })
+        .collect();
+    let mut checked_firsts = certificate::first_rounds_together(&enumerator, solves)
+        .into_iter()
+        .map(Some)
+        .collect::<Vec<_>>();
+    let together = checked.elapsed().as_secs_f64();
+    if !together_in.is_empty() {
+        log.push(format!(
+            "first certificate rounds of {} steps checked with one look at the allowed pairs in {together:.3} s",
+            together_in.len()
+        ));
+    }
+    for &i in &together_in {
+        own[i] += together / together_in.len() as f64;
+    }
+    // Each step goes on from its first round.
+    let items: Vec<_> = steps
+        .into_iter()
+        .zip(firsts)
+        .enumerate()
+        .map(|(i, ((value, _, candidates), first))| {
+            let first = first.map(|f| f.map(|k| checked_firsts[k].take().expect("once")));
+            (i, value, candidates, first)
+        })
+        .collect();
+    let solved = side_by_side_in_order(items, |(i, value, candidates, first)| {
+        let started = Instant::now();
+        let scorer = &scorers[i];
+        let solved = match first {
+            Err(e) => Err(e),
+            Ok(Some(first)) => solve::solve_after_first_round(scorer, options, candidates, first),
+            Ok(None) => solve::solve_with_candidates(scorer, options, candidates),
+        };
+        let lines = solve_log(&solved);
+        let step = measure(roster, scorer, value, solved);
+        (step, started.elapsed().as_secs_f64(), lines)
+    });
+    let solved = solved
+        .into_iter()
+        .zip(own)
+        .map(|((step, seconds, lines), before)| (step, seconds + before, lines))
+        .collect();
+    (solved, started.elapsed().as_secs_f64())
 }
 
 /// How a step solves: as `config` says, without the solve by goals covered
@@ -480,6 +626,9 @@ fn shared_candidates(
     }
     Ok(Some(rules))
 }
+
+/// A step's measures, its own seconds and its `-v` lines.
+type StepSolved = (Result<Measured>, f64, Vec<String>);
 
 /// A step measured on its own, and its pairs (none when no pairing meets
 /// the rules), before it is compared with the first step.

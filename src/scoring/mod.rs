@@ -895,6 +895,18 @@ impl<'r> Scorer<'r> {
         to_units(self.components(s, j, counts).score)
     }
 
+    /// [`Scorer::units`] as the enumeration of allowed pairs gives it
+    /// ([`Scorer::for_each_allowed_among`]): from the counts alone when
+    /// nothing else adds to a score.
+    #[inline]
+    pub fn pair_units(&self, s: usize, j: usize, counts: &Counts) -> i64 {
+        if self.plain {
+            to_units(counts.components(&self.weights).score)
+        } else {
+            self.units(s, j, counts)
+        }
+    }
+
     /// [`Scorer::units`] under `weights` instead of the scorer's own.
     #[inline]
     pub fn units_with(&self, weights: &Weights, s: usize, j: usize, counts: &Counts) -> i64 {
@@ -1407,11 +1419,7 @@ impl<'r> Scorer<'r> {
                 differ,
                 compared,
             };
-            let units = if self.plain {
-                to_units(counts.components(&self.weights).score)
-            } else {
-                self.units(s, j, &counts)
-            };
+            let units = self.pair_units(s, j, &counts);
             if min_units.is_some_and(|m| units < m) {
                 continue;
             }

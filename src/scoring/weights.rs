@@ -53,6 +53,22 @@ impl Weights {
     /// The score parts, in the order every output lists them.
     pub const NAMES: [&'static str; 4] = ["teach", "learn", "interests", "diversity"];
 
+    /// Each weight at its largest among `weightings` (none when there are
+    /// none): with weights at least 0, a pair's score under these is at
+    /// least its score under each weighting, so one enumeration bounded
+    /// under them serves them all.
+    pub fn largest(weightings: &[Weights]) -> Option<Weights> {
+        let (&first, rest) = weightings.split_first()?;
+        Some(rest.iter().fold(first, |m, w| Weights {
+            teach: m.teach.max(w.teach),
+            learn: m.learn.max(w.learn),
+            interests: m.interests.max(w.interests),
+            diversity: m.diversity.max(w.diversity),
+            external: m.external.max(w.external),
+            preference: m.preference.max(w.preference),
+        }))
+    }
+
     /// Whether every weight is at least 0 (the bounds on a pair's score
     /// before it is scored rely on it).
     pub fn nonnegative(&self) -> bool {

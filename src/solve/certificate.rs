@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::graph::{candidate_graph, full_graph, Assignment, Graph, Objective, Value};
 use super::loads::{scaled, Loads, Marginals};
-use super::scan::{left_out_above, ScanCounts, ScanMemory};
+use super::scan::{left_out_above, left_out_above_together, Job, ScanCounts, ScanMemory};
 use super::{cardinality, flow};
 use crate::candidates::Candidates;
 use crate::error::{Error, Result};
@@ -65,10 +65,50 @@ pub fn certify(
     loads: Option<&Loads>,
     memory: &mut ScanMemory,
 ) -> Certificate {
+    if let Some(why) = duals_fail(objective, graph, assignment, loads) {
+        return Certificate::Broken(why);
+    }
+    // A senior's most violating pairs come back, with those close to
+    // violating (at most 3k, so a senior left unpaired does not bring back
+    // all of its allowed pairs).
+    let (counts, missing) = left_out_above(
+        scorer,
+        objective,
+        graph,
+        candidates,
+        &assignment.senior_dual,
+        &assignment.junior_dual,
+        memory,
+        loads.map_or(1, |l| l.scale),
+        round_log.per_senior.max(3 * candidates.k),
+    );
+    round_log.last = counts;
+    verdict(counts, missing)
+}
+
+/// What the look at the left-out pairs makes of a pairing whose duals hold
+/// on its graph: proven when no left-out pair violates its dual
+/// constraint, otherwise the pairs to add, in order.
+fn verdict(counts: ScanCounts, mut missing: Vec<(u32, u32, i64)>) -> Certificate {
+    if counts.violating == 0 || missing.is_empty() {
+        return Certificate::Proven;
+    }
+    missing.sort_unstable();
+    Certificate::Missing(missing)
+}
+
+/// Why `assignment`'s duals do not prove it optimal on `graph` itself (the
+/// first part of [`certify`]), if they do not.
+fn duals_fail(
+    objective: Objective,
+    graph: &Graph,
+    assignment: &Assignment,
+    loads: Option<&Loads>,
+) -> Option<String> {
     let u = &assignment.senior_dual;
     let v = &assignment.junior_dual;
     if u.len() != graph.n_seniors() || v.len() != graph.n_juniors() {
-        return Certificate::Broken("the solver returned no dual values".into());
+        return Some("the solver returned no dual values".into());
     }
     let marginals = |side: fn(&Loads) -> &Vec<Marginals>, i: usize| {
         loads.map_or_else(Marginals::default, |l| side(l)[i])
@@ -77,7 +117,7 @@ pub fn certify(
     let junior_m = |j: usize| marginals(|l| &l.junior, j);
     if loads.is_none() {
         if let Some(bad) = u.iter().chain(v).find(|d| **d < 0) {
-            return Certificate::Broken(format!("a negative dual value {bad}"));
+            return Some(format!("a negative dual value {bad}"));
         }
     }
     let mut paired = vec![false; graph.n_edges()];
@@ -107,13 +147,13 @@ pub fn certify(
             .zip(&graph.junior_cap)
             .any(|(l, c)| l > c)
     {
-        return Certificate::Broken("the pairing exceeds a capacity".into());
+        return Some("the pairing exceeds a capacity".into());
     }
     for (s, &us) in u.iter().enumerate() {
         for e in graph.edges(s) {
             let j = graph.junior[e] as usize;
             if !paired[e] && scaled(graph.weight(objective, e), loads) > us + v[j] {
-                return Certificate::Broken(format!(
+                return Some(format!(
                     "candidate pair {s}-{j} violates its dual constraint"
                 ));
             }
@@ -127,36 +167,12 @@ pub fn certify(
             .sum::<Value>()
         + slack;
     if dual != primal {
-        return Certificate::Broken(format!(
+        return Some(format!(
             "the primal value {primal} differs from the dual value {dual}"
         ));
     }
 
-    // A senior's most violating pairs come back, with those close to
-    // violating (at most 3k, so a senior left unpaired does not bring back
-    // all of its allowed pairs).
-    let (counts, missing) = left_out_above(
-        scorer,
-        objective,
-        graph,
-        candidates,
-        u,
-        v,
-        memory,
-        loads.map_or(1, |l| l.scale),
-        round_log.per_senior.max(3 * candidates.k),
-    );
-    round_log.last = counts;
-    if counts.violating == 0 {
-        return Certificate::Proven;
-    }
-    if missing.is_empty() {
-        Certificate::Proven
-    } else {
-        let mut missing = missing;
-        missing.sort_unstable();
-        Certificate::Missing(missing)
-    }
+    None
 }
 
 /// What each certificate round did and how long it took, for `-v`.
@@ -207,12 +223,14 @@ pub fn certified_flow_with(
         round_log,
         loads,
         FEW_VIOLATING_PER_SENIOR,
+        None,
     )
 }
 
 /// [`certified_flow_with`], warm-starting a round where juniors are
 /// plentiful after at most one violating pair per `few_violating_per`
-/// seniors (see [`FEW_VIOLATING_PER_SENIOR`]; tests lower it).
+/// seniors (see [`FEW_VIOLATING_PER_SENIOR`]; tests lower it), and going
+/// on from `first` (its first round, solved and checked) when given.
 fn certified_rounds(
     scorer: &Scorer,
     objective: Objective,
@@ -220,41 +238,123 @@ fn certified_rounds(
     round_log: &mut RoundLog,
     loads: Option<&Loads>,
     few_violating_per: usize,
+    first: Option<FirstRound>,
 ) -> Result<(Graph, Assignment, usize)> {
-    // The last round's graph and the pairs its certificate found missing:
-    // the next round's graph is that one with them.
-    let mut last_graph: Option<Graph> = None;
-    let mut missing_pairs = Vec::new();
-    let mut rounds = 0;
-    // Each round's graph holds the last one's pairs, so a round after the
-    // first starts from the last one's pairing and potentials.
-    let mut warm: Option<flow::WarmStart> = None;
-    // Warm starts pay where places are about even on both sides (square
-    // rosters: 10k x 10k rounds 2-6 from 4.6-7.4 s each to 0.1-1.3 s),
-    // unless the juniors' are the fewer: the flow then runs turned around
-    // and from scratch (see [`flow::solve_warm`]), which is faster still.
-    // Where juniors' places far outnumber seniors', the first warm start
-    // went over its budget on every generated roster measured (10k x 20k
-    // to 100k x 200k, where the failed try cost 12 s against 2.4 s from
-    // scratch), so those rosters solve a round from scratch unless the
-    // round before found few violating pairs (see
-    // [`FEW_VIOLATING_PER_SENIOR`]).
-    let (senior_places, junior_places) = scorer.places();
-    let even = 4 * senior_places.max(junior_places) <= 5 * senior_places.min(junior_places);
-    let mut memory = ScanMemory::new(scorer.n_seniors(), loads.map_or(1, |l| l.scale));
+    let mut rounds = Rounds::new(scorer, loads);
+    let mut first = first;
     loop {
-        rounds += 1;
-        round_log.per_senior = (3 * candidates.k) << (rounds - 1).min(16);
+        let (solved, verdict, seconds) = match first.take() {
+            Some(first) => {
+                rounds.round = 1;
+                rounds.memory = first.memory;
+                round_log.last = first.counts;
+                (first.solved, first.verdict, first.seconds)
+            }
+            None => {
+                let solved = rounds.solve(scorer, objective, candidates, loads, round_log);
+                let started = Instant::now();
+                round_log.last = ScanCounts::default();
+                let verdict = certify(
+                    scorer,
+                    objective,
+                    &solved.graph,
+                    candidates,
+                    &solved.assignment,
+                    round_log,
+                    loads,
+                    &mut rounds.memory,
+                );
+                (solved, verdict, started.elapsed().as_secs_f64())
+            }
+        };
+        if let Some(done) = rounds.close(
+            scorer,
+            solved,
+            verdict,
+            seconds,
+            round_log,
+            few_violating_per,
+        )? {
+            return Ok(done);
+        }
+    }
+}
+
+/// Where a solve's certificate rounds stand between rounds.
+struct Rounds {
+    /// The round now solved (1 for the first).
+    round: usize,
+    /// The last round's graph and the pairs its certificate found missing:
+    /// the next round's graph is that one with them.
+    last_graph: Option<Graph>,
+    missing: Vec<(u32, u32, i64)>,
+    /// Each round's graph holds the last one's pairs, so a round after the
+    /// first can start from the last one's pairing and potentials.
+    warm: Option<flow::WarmStart>,
+    /// Whether places are about even on both sides (see [`Rounds::new`]).
+    even: bool,
+    memory: ScanMemory,
+}
+
+/// A round's pairing on its graph, before its certificate is checked.
+pub struct Solved {
+    graph: Graph,
+    assignment: Assignment,
+    /// What the next round can start from.
+    next: flow::WarmStart,
+    /// The round-1 search for a larger pairing, when it found one or
+    /// stopped, for `-v`.
+    grew: Option<String>,
+    seconds: f64,
+}
+
+impl Rounds {
+    fn new(scorer: &Scorer, loads: Option<&Loads>) -> Rounds {
+        // Warm starts pay where places are about even on both sides
+        // (square rosters: 10k x 10k rounds 2-6 from 4.6-7.4 s each to
+        // 0.1-1.3 s), unless the juniors' are the fewer: the flow then runs
+        // turned around and from scratch (see [`flow::solve_warm`]), which
+        // is faster still. Where juniors' places far outnumber seniors',
+        // the first warm start went over its budget on every generated
+        // roster measured (10k x 20k to 100k x 200k, where the failed try
+        // cost 12 s against 2.4 s from scratch), so those rosters solve a
+        // round from scratch unless the round before found few violating
+        // pairs (see [`FEW_VIOLATING_PER_SENIOR`]).
+        let (senior_places, junior_places) = scorer.places();
+        Rounds {
+            round: 0,
+            last_graph: None,
+            missing: Vec::new(),
+            warm: None,
+            even: 4 * senior_places.max(junior_places) <= 5 * senior_places.min(junior_places),
+            memory: ScanMemory::new(scorer.n_seniors(), loads.map_or(1, |l| l.scale)),
+        }
+    }
+
+    /// Solves the next round's graph: the candidates at first, then the
+    /// last round's with the pairs found missing, or every allowed pair
+    /// after [`MAX_ROUNDS`].
+    fn solve(
+        &mut self,
+        scorer: &Scorer,
+        objective: Objective,
+        candidates: &Candidates,
+        loads: Option<&Loads>,
+        round_log: &mut RoundLog,
+    ) -> Solved {
+        self.round += 1;
+        round_log.per_senior = (3 * candidates.k) << (self.round - 1).min(16);
         let started = Instant::now();
-        let mut graph = match last_graph.take() {
-            _ if rounds > MAX_ROUNDS => full_graph(scorer),
-            Some(graph) => graph.with_pairs(&missing_pairs),
+        let mut graph = match self.last_graph.take() {
+            _ if self.round > MAX_ROUNDS => full_graph(scorer),
+            Some(graph) => graph.with_pairs(&self.missing),
             None => candidate_graph(scorer, candidates, &[]),
         };
         if objective == Objective::Goals {
             graph.fill_goals(scorer);
         }
-        let (mut assignment, mut next) = flow::solve_warm(&graph, objective, loads, warm.as_ref());
+        let (mut assignment, mut next) =
+            flow::solve_warm(&graph, objective, loads, self.warm.as_ref());
         // Once: where the candidates hold no largest pairing, the pairs of
         // one found over all allowed pairs join the graph before anything
         // is checked, so the rounds only have scores left to settle. They
@@ -263,7 +363,7 @@ fn certified_rounds(
         // pairs come first (a pairing short of the largest violates the
         // certificate for every unpaired senior's allowed pairs).
         let mut grew = None;
-        if rounds == 1 {
+        if self.round == 1 {
             let started = Instant::now();
             // A few looks per candidate pair at most: on the rosters where
             // it pays (a chain, a square) it needs far fewer.
@@ -278,7 +378,7 @@ fn certified_rounds(
                 }
                 let previous = std::mem::take(&mut next);
                 (assignment, next) =
-                    flow::solve_warm(&graph, objective, loads, even.then_some(&previous));
+                    flow::solve_warm(&graph, objective, loads, self.even.then_some(&previous));
             }
             grew = (grown.gained > 0 || grown.stopped).then(|| format!(
                 "round 1: largest pairing over all allowed pairs {searched:.3} s: {} pairs more than the {} candidate pairs hold{} ({} phases, {} pairs checked); {} pairs added and the flow solved again in {:.3} s",
@@ -291,23 +391,39 @@ fn certified_rounds(
                 started.elapsed().as_secs_f64() - searched,
             ));
         }
+        Solved {
+            graph,
+            assignment,
+            next,
+            grew,
+            seconds: started.elapsed().as_secs_f64(),
+        }
+    }
+
+    /// Logs a round whose certificate took `seconds` and gave `verdict`,
+    /// and returns the solve when proven; otherwise keeps what the next
+    /// round starts from.
+    fn close(
+        &mut self,
+        scorer: &Scorer,
+        solved: Solved,
+        verdict: Certificate,
+        seconds: f64,
+        round_log: &mut RoundLog,
+        few_violating_per: usize,
+    ) -> Result<Option<(Graph, Assignment, usize)>> {
+        let Solved {
+            graph,
+            assignment,
+            next,
+            grew,
+            seconds: flow_seconds,
+        } = solved;
         let start = if next.warm_started {
             format!("warm start, {} units routed", next.rerouted)
         } else {
             "from scratch".to_string()
         };
-        let solved = Instant::now();
-        round_log.last = ScanCounts::default();
-        let verdict = certify(
-            scorer,
-            objective,
-            &graph,
-            candidates,
-            &assignment,
-            round_log,
-            loads,
-            &mut memory,
-        );
         let ScanCounts {
             scanned,
             bounded,
@@ -317,13 +433,12 @@ fn certified_rounds(
             violating,
         } = round_log.last;
         let few_violating = violating > 0 && violating * few_violating_per <= scorer.n_seniors();
-        warm = (even || few_violating).then_some(next);
+        self.warm = (self.even || few_violating).then_some(next);
+        let round = self.round;
         round_log.log.push(format!(
-            "round {rounds}: flow {:.3} s on {} candidate pairs ({} paired; {start}); certificate {:.3} s: {scanned} seniors scanned and {rechecked} rechecked from their last scan ({one_by_one} pairs checked one by one where prices fell), {bounded} pairs checked against a bound ({scored} scored), {violating} violating, {} added",
-            (solved - started).as_secs_f64(),
+            "round {round}: flow {flow_seconds:.3} s on {} candidate pairs ({} paired; {start}); certificate {seconds:.3} s: {scanned} seniors scanned and {rechecked} rechecked from their last scan ({one_by_one} pairs checked one by one where prices fell), {bounded} pairs checked against a bound ({scored} scored), {violating} violating, {} added",
             graph.n_edges(),
             assignment.edges.len(),
-            solved.elapsed().as_secs_f64(),
             match &verdict {
                 Certificate::Missing(missing) => missing.len(),
                 _ => 0,
@@ -331,22 +446,136 @@ fn certified_rounds(
         ));
         round_log.log.extend(grew);
         match verdict {
-            Certificate::Proven => return Ok((graph, assignment, rounds)),
-            Certificate::Missing(missing) if rounds <= MAX_ROUNDS => {
-                (last_graph, missing_pairs) = (Some(graph), missing);
+            Certificate::Proven => Ok(Some((graph, assignment, round))),
+            Certificate::Missing(missing) if round <= MAX_ROUNDS => {
+                (self.last_graph, self.missing) = (Some(graph), missing);
+                Ok(None)
             }
-            Certificate::Missing(_) => {
-                return Err(Error::Solver(
-                    "the certificate failed over all allowed pairs".into(),
-                ))
-            }
-            Certificate::Broken(why) => {
-                return Err(Error::Solver(format!(
-                    "the optimality certificate does not hold: {why}"
-                )))
-            }
+            Certificate::Missing(_) => Err(Error::Solver(
+                "the certificate failed over all allowed pairs".into(),
+            )),
+            Certificate::Broken(why) => Err(Error::Solver(format!(
+                "the optimality certificate does not hold: {why}"
+            ))),
         }
     }
+}
+
+/// A solve's first certificate round, solved and checked apart from the
+/// rest of its rounds (see [`first_rounds_together`]).
+pub struct FirstRound {
+    solved: Solved,
+    memory: ScanMemory,
+    verdict: Certificate,
+    counts: ScanCounts,
+    /// The seconds its certificate took.
+    seconds: f64,
+}
+
+/// The first round of a solve that [`first_rounds_together`] checks:
+/// its graph solved, as [`certified_flow_with`] solves it.
+pub fn solve_first_round(
+    scorer: &Scorer,
+    objective: Objective,
+    candidates: &Candidates,
+    loads: Option<&Loads>,
+) -> Solved {
+    let mut round_log = RoundLog::default();
+    Rounds::new(scorer, loads).solve(scorer, objective, candidates, loads, &mut round_log)
+}
+
+/// The first rounds of several solves of one roster and rules under
+/// different weights (a sweep's steps), each solved by
+/// [`solve_first_round`] and given as `(scorer, objective, candidates,
+/// loads, solved)`, checked with one look at the allowed pairs that each
+/// leaves out (see [`left_out_above_together`]): each comes back as its
+/// solve's own first round would (its certificate's verdict, and what its
+/// scan remembers), for [`certified_flow_after`] to go on from. The look
+/// enumerates the pairs with `enumerator`: the same roster and rules, and
+/// weights at least each solve's.
+#[allow(clippy::type_complexity)]
+pub fn first_rounds_together(
+    enumerator: &Scorer,
+    solves: Vec<(&Scorer, Objective, &Candidates, Option<&Loads>, Solved)>,
+) -> Vec<FirstRound> {
+    let started = Instant::now();
+    let mut memories: Vec<ScanMemory> = solves
+        .iter()
+        .map(|(scorer, _, _, loads, _)| {
+            ScanMemory::new(scorer.n_seniors(), loads.map_or(1, |l| l.scale))
+        })
+        .collect();
+    let broken: Vec<Option<String>> = solves
+        .iter()
+        .map(|(_, objective, _, loads, solved)| {
+            duals_fail(*objective, &solved.graph, &solved.assignment, *loads)
+        })
+        .collect();
+    let mut jobs: Vec<Job> = Vec::new();
+    for (((scorer, objective, candidates, loads, solved), memory), broken) in
+        solves.iter().zip(memories.iter_mut()).zip(&broken)
+    {
+        if broken.is_none() {
+            jobs.push(Job {
+                scorer,
+                objective: *objective,
+                graph: &solved.graph,
+                candidates,
+                u: &solved.assignment.senior_dual,
+                v: &solved.assignment.junior_dual,
+                memory,
+                scale: loads.map_or(1, |l| l.scale),
+                // As the first round of `certified_rounds` asks.
+                per_senior: 3 * candidates.k,
+            });
+        }
+    }
+    let mut looked = left_out_above_together(enumerator, &mut jobs).into_iter();
+    drop(jobs);
+    // The one look's time, shared among the solves it checked.
+    let seconds = started.elapsed().as_secs_f64() / solves.len().max(1) as f64;
+    solves
+        .into_iter()
+        .zip(memories)
+        .zip(broken)
+        .map(|(((.., solved), memory), broken)| {
+            let (verdict, counts) = match broken {
+                Some(why) => (Certificate::Broken(why), ScanCounts::default()),
+                None => {
+                    let (counts, missing) = looked.next().expect("a look per job");
+                    (verdict(counts, missing), counts)
+                }
+            };
+            FirstRound {
+                solved,
+                memory,
+                verdict,
+                counts,
+                seconds,
+            }
+        })
+        .collect()
+}
+
+/// [`certified_flow_with`] going on from its `first` round (see
+/// [`first_rounds_together`]): the same rounds, pairing and duals.
+pub fn certified_flow_after(
+    scorer: &Scorer,
+    objective: Objective,
+    candidates: &Candidates,
+    round_log: &mut RoundLog,
+    loads: Option<&Loads>,
+    first: FirstRound,
+) -> Result<(Graph, Assignment, usize)> {
+    certified_rounds(
+        scorer,
+        objective,
+        candidates,
+        round_log,
+        loads,
+        FEW_VIOLATING_PER_SENIOR,
+        Some(first),
+    )
 }
 
 #[cfg(test)]
@@ -434,6 +663,94 @@ mod tests {
         }
     }
 
+    /// First rounds checked together, one look at the allowed pairs for
+    /// several weightings (a sweep's steps), give each solve the rounds it
+    /// has alone: the same graphs, pairing, duals and violating pairs per
+    /// round, under every objective, on rosters where the first round
+    /// finds pairs missing, with small tiles.
+    #[test]
+    fn first_rounds_checked_together_go_on_as_each_solve_alone() {
+        let weightings: Vec<Weights> =
+            ["learn=0", "learn=0.5,diversity=0", "learn=0.9,interests=1"]
+                .iter()
+                .map(|w| Weights::default().parse_over(w).unwrap())
+                .collect();
+        let mut missing_found = 0;
+        for seed in 1..=3 {
+            let roster = crate::roster::generated(120, 300, seed);
+            let scorers: Vec<Scorer> = weightings
+                .iter()
+                .map(|&w| {
+                    let mut scorer = Scorer::new(&roster, w);
+                    scorer.tile = 7;
+                    scorer
+                })
+                .collect();
+            let mut enumerator = Scorer::new(&roster, Weights::largest(&weightings).unwrap());
+            enumerator.tile = 5;
+            for objective in [
+                Objective::PairsThenScore,
+                Objective::Score,
+                Objective::Goals,
+            ] {
+                let cands: Vec<Candidates> = scorers.iter().map(|s| candidates(s, 1)).collect();
+                let alone: Vec<_> = scorers
+                    .iter()
+                    .zip(&cands)
+                    .map(|(scorer, cands)| {
+                        let mut round_log = RoundLog::default();
+                        let solved =
+                            certified_flow(scorer, objective, cands, &mut round_log).unwrap();
+                        (solved, round_log)
+                    })
+                    .collect();
+                let solves = scorers
+                    .iter()
+                    .zip(&cands)
+                    .map(|(scorer, cands)| {
+                        let first = solve_first_round(scorer, objective, cands, None);
+                        (scorer, objective, cands, None, first)
+                    })
+                    .collect();
+                let firsts = first_rounds_together(&enumerator, solves);
+                for (((scorer, cands), first), ((graph, assignment, rounds), log)) in
+                    scorers.iter().zip(&cands).zip(firsts).zip(alone)
+                {
+                    let what = format!("seed {seed}, {objective:?}, {:?}", scorer.weights);
+                    let mut round_log = RoundLog::default();
+                    let (together, paired, n) =
+                        certified_flow_after(scorer, objective, cands, &mut round_log, None, first)
+                            .unwrap();
+                    assert_eq!(n, rounds, "{what}");
+                    missing_found += usize::from(rounds > 1);
+                    assert_eq!(together.junior, graph.junior, "{what}");
+                    assert_eq!(paired.edges, assignment.edges, "{what}");
+                    assert_eq!(paired.senior_dual, assignment.senior_dual, "{what}");
+                    assert_eq!(paired.junior_dual, assignment.junior_dual, "{what}");
+                    // Round by round the same pairs violate and are added
+                    // (the lines differ in times and in pairs bounded and
+                    // scored).
+                    let counted = |lines: &[String]| -> Vec<String> {
+                        lines
+                            .iter()
+                            .filter_map(|line| {
+                                let (round, rest) = line.split_once(": flow ")?;
+                                let (_, rest) = rest.split_once("; certificate ")?;
+                                let (_, rest) = rest.split_once(" s: ")?;
+                                let (scans, rest) = rest.split_once("), ")?;
+                                let (_, found) = rest.split_once(" scored), ")?;
+                                Some(format!("{round}: {scans}; {found}"))
+                            })
+                            .collect()
+                    };
+                    assert_eq!(counted(&log.log).len(), rounds, "{what}");
+                    assert_eq!(counted(&round_log.log), counted(&log.log), "{what}");
+                }
+            }
+        }
+        assert!(missing_found > 0, "no first round found pairs missing");
+    }
+
     /// Where juniors are plentiful, a round after one whose certificate
     /// found few violating pairs starts from that round's pairing and
     /// potentials, and the rounds still end at the optimum over every pair.
@@ -447,7 +764,8 @@ mod tests {
             let mut round_log = RoundLog::default();
             let objective = Objective::PairsThenScore;
             let (graph, assignment, _) =
-                certified_rounds(&scorer, objective, &cands, &mut round_log, None, 64).unwrap();
+                certified_rounds(&scorer, objective, &cands, &mut round_log, None, 64, None)
+                    .unwrap();
             warm_rounds += round_log
                 .log
                 .iter()

@@ -123,7 +123,7 @@ pub const DEFAULT_TIME_LIMIT: f64 = 120.0;
 
 /// Scores, solves and certifies.
 pub fn solve(scorer: &Scorer, options: &SolveOptions) -> Result<Solution> {
-    solve_from(scorer, options, None)
+    solve_from(scorer, options, None, None)
 }
 
 /// [`solve`] with the candidates already found: `candidates` must be what
@@ -141,7 +141,40 @@ pub fn solve_with_candidates(
         candidates::senior_list_length(scorer, options.candidates.max(1)),
         "candidates for another list length"
     );
-    solve_from(scorer, options, Some(candidates))
+    solve_from(scorer, options, Some(candidates), None)
+}
+
+/// What [`solve_with_candidates`] solves before its first certificate
+/// round is checked, so that several weightings' first rounds can be
+/// checked together ([`certificate::first_rounds_together`]): the checks
+/// [`solve`] makes first (with the same errors), the loads it values, and
+/// the first round's pairing. None where the solve is not a certified flow
+/// without quotas, which is solved whole by [`solve_with_candidates`].
+pub fn start_first_round(
+    scorer: &Scorer,
+    options: &SolveOptions,
+    candidates: &candidates::Candidates,
+) -> Result<Option<(Option<loads::Loads>, certificate::Solved)>> {
+    if scorer.rules.stable || !scorer.rules.quotas.is_empty() || options.method != Method::Flow {
+        return Ok(None);
+    }
+    check_locks(scorer)?;
+    let loads = loads::loads(scorer, options.objective)?;
+    let solved =
+        certificate::solve_first_round(scorer, options.objective, candidates, loads.as_ref());
+    Ok(Some((loads, solved)))
+}
+
+/// [`solve_with_candidates`] going on from its first round, started by
+/// [`start_first_round`] and checked by
+/// [`certificate::first_rounds_together`]: the same solution.
+pub fn solve_after_first_round(
+    scorer: &Scorer,
+    options: &SolveOptions,
+    candidates: candidates::Candidates,
+    first: certificate::FirstRound,
+) -> Result<Solution> {
+    solve_from(scorer, options, Some(candidates), Some(first))
 }
 
 /// [`solve`], finding the candidates unless they are `given`.
@@ -149,6 +182,7 @@ fn solve_from(
     scorer: &Scorer,
     options: &SolveOptions,
     given: Option<candidates::Candidates>,
+    first: Option<certificate::FirstRound>,
 ) -> Result<Solution> {
     let started = Instant::now();
     let quotas = !scorer.rules.quotas.is_empty();
@@ -198,13 +232,23 @@ fn solve_from(
     let mut duals = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow if !quotas => {
-            let (graph, assignment, rounds) = certified_flow_with(
-                scorer,
-                options.objective,
-                &candidates,
-                &mut round_log,
-                loads.as_ref(),
-            )?;
+            let (graph, assignment, rounds) = match first {
+                Some(first) => certificate::certified_flow_after(
+                    scorer,
+                    options.objective,
+                    &candidates,
+                    &mut round_log,
+                    loads.as_ref(),
+                    first,
+                )?,
+                None => certified_flow_with(
+                    scorer,
+                    options.objective,
+                    &candidates,
+                    &mut round_log,
+                    loads.as_ref(),
+                )?,
+            };
             let proof = format!(
                 "proven by an LP-duality certificate checked over all {allowed} allowed pairs"
             );

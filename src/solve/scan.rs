@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::graph::{Graph, Objective, Value};
 use crate::candidates::{tie, Candidates, CHUNK};
-use crate::scoring::{to_units, Counts, Pass, Scorer, Visit};
+use crate::scoring::{to_units, Counts, PartsBound, Pass, Scorer, Visit};
 
 /// What the certificate scans of earlier rounds of one solve proved about
 /// the pairs they left out, so a later round looks again only at the pairs
@@ -108,9 +108,8 @@ pub fn left_out_above(
     memory: &mut ScanMemory,
     scale: Value,
     per_senior: usize,
-) -> (ScanCounts, Vec<(u32, u32, i64)>) {
+) -> Looked {
     let value = |units: i64, goals: u32| objective.value(units, goals) * scale;
-    let k = candidates.k;
     let (margin, near_most) = (memory.margin, memory.near_most);
     // Pairs this close to their dual constraint come back with the
     // violating ones: the next round's price moves would make many of them
@@ -148,14 +147,7 @@ pub fn left_out_above(
         (t >= 0 && beyond <= most.max(FALLEN_MOST)).then_some(0..beyond)
     };
     let to_look: Vec<(usize, Option<std::ops::Range<usize>>)> = (0..graph.n_seniors())
-        .filter(|&s| {
-            let best = &candidates.senior_best[s];
-            // Every left-out pair scores at most the k-th best, and covers
-            // at most all of the senior's goals.
-            candidates.senior_allowed[s] > best.len() as u64
-                && best.len() == k
-                && value(best[k - 1].1, most_goals(s)) - u[s] - v_floor > 0
-        })
+        .filter(|&s| needs_look(candidates, s, value, most_goals(s), u[s], v_floor))
         .map(|s| {
             let recheck = memory.seniors[s]
                 .as_ref()
@@ -169,32 +161,21 @@ pub fn left_out_above(
         .map(|&(s, _)| s)
         .collect();
     let v_narrow = narrow_prices(v);
+    let prices = Prices {
+        objective,
+        u,
+        v,
+        v_narrow: &v_narrow,
+        scale,
+        margin,
+    };
     let scanned: Vec<Scanned> = to_scan
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut scratch = scorer.scratch();
             let mut looks: Vec<Look<_>> = chunk
                 .iter()
-                .map(|&s| {
-                    let bound_over = u[s] - margin - value(0, most_goals(s));
-                    Look {
-                        s,
-                        scorer,
-                        objective,
-                        edges: &graph.junior[graph.edges(s)],
-                        u: u[s],
-                        v,
-                        slack: margin,
-                        value: &value,
-                        bound_over,
-                        narrow: narrow_bound(scale, bound_over)
-                            .map(|over| (over, v_narrow.as_slice())),
-                        scale,
-                        hits: Vec::new(),
-                        violating: 0,
-                        scored: 0,
-                    }
-                })
+                .map(|&s| prices.look(scorer, graph, s, &value, most_goals(s)))
                 .collect();
             // Every senior of the chunk against one tile of juniors at a
             // time, as the candidate pass does.
@@ -214,34 +195,7 @@ pub fn left_out_above(
                 ..Scanned::default()
             };
             for look in looks {
-                let Look {
-                    s,
-                    mut hits,
-                    violating,
-                    scored,
-                    ..
-                } = look;
-                out.scored += scored;
-                out.count += violating;
-                // Kept: the most violating (or least slack) pairs.
-                let mut kept_margin = margin;
-                if hits.len() > near_most {
-                    // The first pair left out is the most violating of
-                    // those not kept.
-                    hits.select_nth_unstable(near_most);
-                    let Reverse(dropped_most) = hits[near_most].0;
-                    kept_margin = kept_margin.min(-dropped_most);
-                }
-                let mut near: Vec<(u32, i64, Value)> = hits
-                    .iter()
-                    .take(near_most)
-                    .map(|&(Reverse(over), _, j, units)| (j, units, over + u[s] + v[j as usize]))
-                    .collect();
-                near.sort_unstable();
-                out.remembered
-                    .push((s, (kept_margin > 0).then_some((kept_margin, near))));
-                out.found
-                    .extend(most_violating(s, hits, within, per_senior));
+                out.sum_up(look, u, v, margin, near_most, within, per_senior);
             }
             out
         })
@@ -300,27 +254,7 @@ pub fn left_out_above(
             )
         })
         .collect();
-    let mut count = 0;
-    let mut found = Vec::new();
-    let (mut bounded, mut scored) = (0, 0);
-    let snapshot = memory.prices.len();
-    for part in scanned {
-        count += part.count;
-        bounded += part.bounded;
-        scored += part.scored;
-        found.extend(part.found);
-        for (s, kept) in part.remembered {
-            memory.seniors[s] = kept.map(|(margin, near)| Remembered {
-                prices: snapshot,
-                u: u[s],
-                margin,
-                near,
-            });
-        }
-    }
-    if !to_scan.is_empty() {
-        memory.prices.push(v.to_vec());
-    }
+    let (mut count, mut found, bounded, scored) = remember(memory, scanned, u, v);
     let n_rechecked = rechecked.len();
     let mut pairs_one_by_one = 0;
     for (violating, one_by_one, hits) in rechecked {
@@ -339,6 +273,396 @@ pub fn left_out_above(
     };
     (counts, found)
 }
+
+/// Whether senior `s` has left-out pairs that a look must see, under its
+/// price `u_s` and junior prices no lower than `v_floor`: not when its whole
+/// allowed list is in the graph, nor when its price covers its k-th best
+/// score (every left-out pair scores at most that, valued by `value` with
+/// the `most_goals` the senior's pairs can cover).
+fn needs_look(
+    candidates: &Candidates,
+    s: usize,
+    value: impl Fn(i64, u32) -> Value,
+    most_goals: u32,
+    u_s: Value,
+    v_floor: Value,
+) -> bool {
+    let k = candidates.k;
+    let best = &candidates.senior_best[s];
+    candidates.senior_allowed[s] > best.len() as u64
+        && best.len() == k
+        && value(best[k - 1].1, most_goals) - u_s - v_floor > 0
+}
+
+/// One solve's first look at its left-out pairs, taken with others' in
+/// [`left_out_above_together`]: the arguments of [`left_out_above`].
+pub struct Job<'a> {
+    pub scorer: &'a Scorer<'a>,
+    pub objective: Objective,
+    pub graph: &'a Graph,
+    pub candidates: &'a Candidates,
+    pub u: &'a [Value],
+    pub v: &'a [Value],
+    pub memory: &'a mut ScanMemory,
+    pub scale: Value,
+    pub per_senior: usize,
+}
+
+/// [`left_out_above`] for the first certificate round of several solves of
+/// one roster and rules under different weights (a sweep's steps), with
+/// their memories still empty: each senior that some of them must scan has
+/// its allowed pairs enumerated once, by `enumerator` (the same roster and
+/// rules, weights at least each job's: a pair's bound under them is at
+/// least its units under each job's), and each pair is checked against
+/// every such job's prices. Each job gets what its own call would return
+/// and remembers the same (only the pairs bounded and scored are counted
+/// differently: a pair one job's bound would turn away can be scored for
+/// another's).
+pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec<Looked> {
+    assert!(
+        jobs.iter().all(|job| job.memory.prices.is_empty()),
+        "a first look: no scan remembered yet"
+    );
+    let values: Vec<_> = jobs
+        .iter()
+        .map(|job| {
+            let (objective, scale) = (job.objective, job.scale);
+            move |units: i64, goals: u32| objective.value(units, goals) * scale
+        })
+        .collect();
+    let most_goals = |job: &Job, s: usize| match job.objective {
+        Objective::Goals => job.scorer.wanted_priority(s),
+        _ => 0,
+    };
+    // Per senior, the jobs that scan it.
+    let n_s = enumerator.n_seniors();
+    let mut scanned_by: Vec<Vec<u32>> = vec![Vec::new(); n_s];
+    let mut to_scan = vec![0usize; jobs.len()];
+    for (i, job) in jobs.iter().enumerate() {
+        let v_floor: Value = job.v.iter().copied().min().unwrap_or(0).min(0);
+        for (s, by) in scanned_by.iter_mut().enumerate() {
+            if needs_look(
+                job.candidates,
+                s,
+                values[i],
+                most_goals(job, s),
+                job.u[s],
+                v_floor,
+            ) {
+                by.push(i as u32);
+                to_scan[i] += 1;
+            }
+        }
+    }
+    let seniors: Vec<usize> = (0..n_s).filter(|&s| !scanned_by[s].is_empty()).collect();
+    let v_narrow: Vec<Vec<i64>> = jobs.iter().map(|job| narrow_prices(job.v)).collect();
+    // Each junior's lowest price over the jobs.
+    let v_lowest: Vec<i64> = (0..enumerator.n_juniors())
+        .map(|j| v_narrow.iter().map(|v| v[j]).min().unwrap_or(0))
+        .collect();
+    let prices: Vec<Prices> = jobs
+        .iter()
+        .zip(&v_narrow)
+        .map(|(job, v_narrow)| Prices {
+            objective: job.objective,
+            u: job.u,
+            v: job.v,
+            v_narrow,
+            scale: job.scale,
+            margin: job.memory.margin,
+        })
+        .collect();
+    let parts: Vec<Vec<Scanned>> = seniors
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut scratch = enumerator.scratch();
+            let mut looks: Vec<Looks<_>> = chunk
+                .iter()
+                .map(|&s| {
+                    let looks: Vec<(usize, Look<_>)> = scanned_by[s]
+                        .iter()
+                        .map(|&i| {
+                            let (i, job) = (i as usize, &jobs[i as usize]);
+                            let look = prices[i].look(
+                                job.scorer,
+                                job.graph,
+                                s,
+                                &values[i],
+                                most_goals(job, s),
+                            );
+                            (i, look)
+                        })
+                        .collect();
+                    let lowest = looks
+                        .iter()
+                        .map(|(_, look)| look.narrow.map(|(over, _)| over))
+                        .try_fold(i64::MAX, |low, over| over.map(|over| low.min(over)));
+                    Looks {
+                        s,
+                        looked: 0,
+                        lowest: lowest.map(|low| (low, v_lowest.as_slice())),
+                        wanting: Vec::new(),
+                        wanting_for: None,
+                        looks,
+                    }
+                })
+                .collect();
+            for juniors in enumerator.junior_tiles() {
+                for looks in &mut looks {
+                    let before = scratch.looked;
+                    enumerator.for_each_allowed_among(
+                        looks.s,
+                        juniors.clone(),
+                        &mut scratch,
+                        Pass::Above,
+                        looks,
+                    );
+                    looks.looked += scratch.looked - before;
+                }
+            }
+            let mut out: Vec<Scanned> = jobs.iter().map(|_| Scanned::default()).collect();
+            for Looks { looked, looks, .. } in looks {
+                for (i, look) in looks {
+                    let (job, memory) = (&jobs[i], &jobs[i].memory);
+                    let margin = memory.margin;
+                    out[i].bounded += looked as usize;
+                    out[i].sum_up(
+                        look,
+                        job.u,
+                        job.v,
+                        margin,
+                        memory.near_most,
+                        margin / 4,
+                        job.per_senior,
+                    );
+                }
+            }
+            out
+        })
+        .collect();
+    let mut by_job: Vec<Vec<Scanned>> = jobs.iter().map(|_| Vec::new()).collect();
+    for part in parts {
+        for (i, scanned) in part.into_iter().enumerate() {
+            if to_scan[i] > 0 {
+                by_job[i].push(scanned);
+            }
+        }
+    }
+    jobs.iter_mut()
+        .zip(by_job)
+        .zip(to_scan)
+        .map(|((job, scanned), n_scanned)| {
+            let (count, mut found, bounded, scored) = remember(job.memory, scanned, job.u, job.v);
+            found.sort_unstable();
+            let counts = ScanCounts {
+                scanned: n_scanned,
+                bounded,
+                scored,
+                rechecked: 0,
+                one_by_one: 0,
+                violating: count,
+            };
+            (counts, found)
+        })
+        .collect()
+}
+
+/// One senior's looks at its left-out pairs for several jobs at once (see
+/// [`left_out_above_together`]): a pair is scored when some job's look
+/// wants it, and each look gets its units under its own job's weights.
+struct Looks<'a, F> {
+    s: usize,
+    /// Pairs bounded while enumerating the senior's allowed pairs.
+    looked: u64,
+    /// `(job, its look)`.
+    looks: Vec<(usize, Look<'a, F>)>,
+    /// Where every look compares in 64 bits: the lowest of their
+    /// thresholds, and each junior's lowest price over the jobs.
+    lowest: Option<(i64, &'a [i64])>,
+    /// Which looks wanted junior `wanting_for`'s pair under their own
+    /// job's bound.
+    wanting: Vec<bool>,
+    wanting_for: Option<usize>,
+}
+
+impl<F: Fn(i64, u32) -> Value> Visit for Looks<'_, F> {
+    #[inline]
+    fn wants(&mut self, j: usize, bound: i64) -> bool {
+        // No look wants a pair below the lowest of their thresholds plus
+        // the junior's lowest price: most pairs stop at this one compare.
+        if let Some((lowest, v_lowest)) = self.lowest {
+            if bound <= lowest.saturating_add(v_lowest[j]) {
+                return false;
+            }
+        }
+        self.looks.iter_mut().any(|(_, look)| look.wants(j, bound))
+    }
+
+    #[inline]
+    fn wants_parts(&mut self, j: usize, bound: i64, parts: impl FnOnce() -> PartsBound) -> bool {
+        if !self.wants(j, bound) {
+            return false;
+        }
+        // Some look wants the pair under the largest weights; each look
+        // checks its own job's bound (far lower where the job's weights
+        // are: a learn weight of 0 against one of 0.9).
+        let parts = parts();
+        self.wanting.clear();
+        self.wanting.extend(
+            self.looks
+                .iter_mut()
+                .map(|(_, look)| look.wants(j, parts.units(&look.scorer.weights))),
+        );
+        self.wanting_for = Some(j);
+        self.wanting.contains(&true)
+    }
+
+    #[inline]
+    fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
+        let Some((counts, _)) = scored else { return };
+        // The looks that wanted the pair (all of them where its parts were
+        // not looked at).
+        let asked = self.wanting_for == Some(j);
+        for (n, (_, look)) in self.looks.iter_mut().enumerate() {
+            if asked && !self.wanting[n] {
+                continue;
+            }
+            let units = look.scorer.pair_units(self.s, j, &counts);
+            look.pair(j, Some((counts, units)));
+        }
+    }
+}
+
+/// One round's prices and what a look at a senior's left-out pairs reads
+/// of them.
+struct Prices<'a> {
+    objective: Objective,
+    u: &'a [Value],
+    v: &'a [Value],
+    /// `v` for [`narrow_bound`]'s compare.
+    v_narrow: &'a [i64],
+    scale: Value,
+    /// How close to its dual constraint a left-out pair is kept.
+    margin: Value,
+}
+
+impl<'a> Prices<'a> {
+    /// A look at senior `s`'s pairs left out of `graph`, valued by `value`,
+    /// for a senior whose pairs cover goals of priority `most_goals` at most.
+    fn look<F>(
+        &self,
+        scorer: &'a Scorer<'a>,
+        graph: &'a Graph,
+        s: usize,
+        value: &'a F,
+        most_goals: u32,
+    ) -> Look<'a, F>
+    where
+        F: Fn(i64, u32) -> Value,
+    {
+        let bound_over = self.u[s] - self.margin - value(0, most_goals);
+        Look {
+            s,
+            scorer,
+            objective: self.objective,
+            edges: &graph.junior[graph.edges(s)],
+            u: self.u[s],
+            v: self.v,
+            slack: self.margin,
+            value,
+            bound_over,
+            narrow: narrow_bound(self.scale, bound_over).map(|over| (over, self.v_narrow)),
+            scale: self.scale,
+            hits: Vec::new(),
+            violating: 0,
+            scored: 0,
+        }
+    }
+}
+
+impl Scanned {
+    /// Adds what `look` found: its violating pairs, the pairs to add (its
+    /// `per_senior` most violating among those within `within`), and what
+    /// to remember of it (its `near_most` nearest pairs and the margin
+    /// below which the others were).
+    #[allow(clippy::too_many_arguments)]
+    fn sum_up<F>(
+        &mut self,
+        look: Look<'_, F>,
+        u: &[Value],
+        v: &[Value],
+        margin: Value,
+        near_most: usize,
+        within: Value,
+        per_senior: usize,
+    ) {
+        let Look {
+            s,
+            mut hits,
+            violating,
+            scored,
+            ..
+        } = look;
+        self.scored += scored;
+        self.count += violating;
+        // Kept: the most violating (or least slack) pairs.
+        let mut kept_margin = margin;
+        if hits.len() > near_most {
+            // The first pair left out is the most violating of those not
+            // kept.
+            hits.select_nth_unstable(near_most);
+            let Reverse(dropped_most) = hits[near_most].0;
+            kept_margin = kept_margin.min(-dropped_most);
+        }
+        let mut near: Vec<(u32, i64, Value)> = hits
+            .iter()
+            .take(near_most)
+            .map(|&(Reverse(over), _, j, units)| (j, units, over + u[s] + v[j as usize]))
+            .collect();
+        near.sort_unstable();
+        self.remembered
+            .push((s, (kept_margin > 0).then_some((kept_margin, near))));
+        self.found
+            .extend(most_violating(s, hits, within, per_senior));
+    }
+}
+
+/// Stores in `memory` what the full scans of `scanned` proved under the
+/// junior prices `v` (with the seniors' prices `u`), and returns what they
+/// found: violating pairs, pairs to add, pairs bounded and pairs scored.
+fn remember(
+    memory: &mut ScanMemory,
+    scanned: Vec<Scanned>,
+    u: &[Value],
+    v: &[Value],
+) -> (usize, Vec<(u32, u32, i64)>, usize, usize) {
+    let mut count = 0;
+    let mut found = Vec::new();
+    let (mut bounded, mut scored) = (0, 0);
+    let snapshot = memory.prices.len();
+    let any = !scanned.is_empty();
+    for part in scanned {
+        count += part.count;
+        bounded += part.bounded;
+        scored += part.scored;
+        found.extend(part.found);
+        for (s, kept) in part.remembered {
+            memory.seniors[s] = kept.map(|(margin, near)| Remembered {
+                prices: snapshot,
+                u: u[s],
+                margin,
+                near,
+            });
+        }
+    }
+    if any {
+        memory.prices.push(v.to_vec());
+    }
+    (count, found, bounded, scored)
+}
+
+/// What a look at the left-out pairs did, and the pairs it found to add.
+pub type Looked = (ScanCounts, Vec<(u32, u32, i64)>);
 
 /// What one look at the left-out pairs did, for `-v`.
 #[derive(Clone, Copy, Debug, Default)]

@@ -439,9 +439,16 @@ fn sweep_verbose_shows_the_shared_pass_then_each_steps_rounds_in_value_order() {
             ),
         "{err}"
     );
+    // The steps' first certificate rounds, checked together.
+    assert!(
+        lines[1].starts_with(
+            "sweep: first certificate rounds of 3 steps checked with one look at the allowed pairs in "
+        ),
+        "{err}"
+    );
     // Each step: the candidates it was given, its rounds (one here: the
     // first flow already holds the certificate), and its time.
-    let mut at = 1;
+    let mut at = 2;
     for value in ["0", "0.5", "1"] {
         let step = format!("sweep: diversity={value}: ");
         assert_eq!(
