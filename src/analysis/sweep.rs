@@ -397,21 +397,21 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
 }
 
 /// The most bytes the steps of one [`solve_side_by_side`] group may hold
-/// between their first rounds and the rest of their solves (each holds its
-/// scorer, first graph, pairing and scan memory until its turn comes).
+/// between their first rounds and the rest of their solves.
 const FIRST_ROUNDS_BYTES: usize = 256 << 20;
 
 /// How many steps [`solve_side_by_side`] takes at once, for steps whose
-/// candidates are like `candidates`: what each holds is about 40 bytes per
-/// candidate pair and 60 per person (measured: 9 MB a step at 10,000 x
-/// 20,000, 33 MB at 30,000 x 60,000).
+/// candidates are like `candidates`: what each holds between its first
+/// round and the rest (its first graph, pairing and scan memory) is about
+/// 24 bytes per candidate pair and as many per person (measured: 5 MB a
+/// step at 10,000 x 20,000, 16 MB at 30,000 x 60,000).
 fn steps_checked_together(roster: &Roster, candidates: Option<&Candidates>) -> usize {
     let pairs: usize = candidates.map_or(0, |c| {
         c.senior_best.iter().map(Vec::len).sum::<usize>()
             + c.junior_best.iter().map(Vec::len).sum::<usize>()
     });
     let people = roster.n_seniors + roster.n_juniors();
-    let per_step = 40 * pairs + 60 * people;
+    let per_step = 24 * (pairs + people);
     (FIRST_ROUNDS_BYTES / per_step.max(1)).max(2)
 }
 
@@ -433,15 +433,15 @@ fn solve_side_by_side(
     log: &mut Vec<String>,
 ) -> (Vec<StepSolved>, f64) {
     let started = Instant::now();
-    let scorers: Vec<Scorer> = steps
-        .par_iter()
-        .map(|(_, weights, _)| Scorer::with_rules(roster, *weights, rules.clone()))
-        .collect();
     let n = steps.len();
-    // Each step's first round, solved on its own.
+    // Each step's first round, solved on its own (its scorer is made again
+    // for the rest of its solve: a step's scorer is the largest thing it
+    // holds, and the steps wait for each other in between).
     let begun: Vec<_> = side_by_side_in_order((0..n).collect(), |i| {
         let started = Instant::now();
-        let first = solve::start_first_round(&scorers[i], options, &steps[i].2);
+        let (_, weights, candidates) = &steps[i];
+        let scorer = Scorer::with_rules(roster, *weights, rules.clone());
+        let first = solve::start_first_round(&scorer, options, candidates);
         (first, started.elapsed().as_secs_f64())
     });
     // Their certificates, with one look at the allowed pairs.
@@ -476,7 +476,7 @@ fn solve_side_by_side(
         .zip(&loads)
         .map(|((&i, solved), step_loads)| {
             (
-                &scorers[i],
+                steps[i].1,
                 options.objective,
                 &steps[i].2,
                 step_loads.as_ref(),
@@ -510,7 +510,7 @@ fn solve_side_by_side(
         .collect();
     let solved = side_by_side_in_order(items, |(i, value, candidates, first)| {
         let started = Instant::now();
-        let scorer = &scorers[i];
+        let scorer = &Scorer::with_rules(roster, weightings[i], rules.clone());
         let solved = match first {
             Err(e) => Err(e),
             Ok(Some(first)) => solve::solve_after_first_round(scorer, options, candidates, first),

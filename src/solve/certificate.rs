@@ -11,7 +11,7 @@ use super::scan::{left_out_above, left_out_above_together, Job, ScanCounts, Scan
 use super::{cardinality, flow};
 use crate::candidates::Candidates;
 use crate::error::{Error, Result};
-use crate::scoring::Scorer;
+use crate::scoring::{Scorer, Weights};
 
 /// Rounds of adding missing pairs before solving over all allowed pairs.
 const MAX_ROUNDS: usize = 20;
@@ -486,23 +486,23 @@ pub fn solve_first_round(
 
 /// The first rounds of several solves of one roster and rules under
 /// different weights (a sweep's steps), each solved by
-/// [`solve_first_round`] and given as `(scorer, objective, candidates,
+/// [`solve_first_round`] and given as `(weights, objective, candidates,
 /// loads, solved)`, checked with one look at the allowed pairs that each
 /// leaves out (see [`left_out_above_together`]): each comes back as its
 /// solve's own first round would (its certificate's verdict, and what its
 /// scan remembers), for [`certified_flow_after`] to go on from. The look
 /// enumerates the pairs with `enumerator`: the same roster and rules, and
-/// weights at least each solve's.
+/// weights at least each solve's; the solves' own scorers are not needed.
 #[allow(clippy::type_complexity)]
 pub fn first_rounds_together(
     enumerator: &Scorer,
-    solves: Vec<(&Scorer, Objective, &Candidates, Option<&Loads>, Solved)>,
+    solves: Vec<(Weights, Objective, &Candidates, Option<&Loads>, Solved)>,
 ) -> Vec<FirstRound> {
     let started = Instant::now();
     let mut memories: Vec<ScanMemory> = solves
         .iter()
-        .map(|(scorer, _, _, loads, _)| {
-            ScanMemory::new(scorer.n_seniors(), loads.map_or(1, |l| l.scale))
+        .map(|(_, _, _, loads, _)| {
+            ScanMemory::new(enumerator.n_seniors(), loads.map_or(1, |l| l.scale))
         })
         .collect();
     let broken: Vec<Option<String>> = solves
@@ -512,12 +512,12 @@ pub fn first_rounds_together(
         })
         .collect();
     let mut jobs: Vec<Job> = Vec::new();
-    for (((scorer, objective, candidates, loads, solved), memory), broken) in
+    for (((weights, objective, candidates, loads, solved), memory), broken) in
         solves.iter().zip(memories.iter_mut()).zip(&broken)
     {
         if broken.is_none() {
             jobs.push(Job {
-                scorer,
+                weights: *weights,
                 objective: *objective,
                 graph: &solved.graph,
                 candidates,
@@ -709,7 +709,7 @@ mod tests {
                     .zip(&cands)
                     .map(|(scorer, cands)| {
                         let first = solve_first_round(scorer, objective, cands, None);
-                        (scorer, objective, cands, None, first)
+                        (scorer.weights, objective, cands, None, first)
                     })
                     .collect();
                 let firsts = first_rounds_together(&enumerator, solves);

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::graph::{Graph, Objective, Value};
 use crate::candidates::{tie, Candidates, CHUNK};
-use crate::scoring::{to_units, Counts, PartsBound, Pass, Scorer, Visit};
+use crate::scoring::{to_units, Counts, PartsBound, Pass, Scorer, Visit, Weights};
 
 /// What the certificate scans of earlier rounds of one solve proved about
 /// the pairs they left out, so a later round looks again only at the pairs
@@ -297,7 +297,8 @@ fn needs_look(
 /// One solve's first look at its left-out pairs, taken with others' in
 /// [`left_out_above_together`]: the arguments of [`left_out_above`].
 pub struct Job<'a> {
-    pub scorer: &'a Scorer<'a>,
+    /// The solve's weights (its roster and rules are the enumerator's).
+    pub weights: Weights,
     pub objective: Objective,
     pub graph: &'a Graph,
     pub candidates: &'a Candidates,
@@ -331,7 +332,7 @@ pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec
         })
         .collect();
     let most_goals = |job: &Job, s: usize| match job.objective {
-        Objective::Goals => job.scorer.wanted_priority(s),
+        Objective::Goals => enumerator.wanted_priority(s),
         _ => 0,
     };
     // Per senior, the jobs that scan it.
@@ -384,7 +385,7 @@ pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec
                         .map(|&i| {
                             let (i, job) = (i as usize, &jobs[i as usize]);
                             let look = prices[i].look(
-                                job.scorer,
+                                enumerator,
                                 job.graph,
                                 s,
                                 &values[i],
@@ -397,9 +398,11 @@ pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec
                         .iter()
                         .map(|(_, look)| look.narrow.map(|(over, _)| over))
                         .try_fold(i64::MAX, |low, over| over.map(|over| low.min(over)));
+                    let weights = looks.iter().map(|&(i, _)| jobs[i].weights).collect();
                     Looks {
                         s,
                         looked: 0,
+                        weights,
                         lowest: lowest.map(|low| (low, v_lowest.as_slice())),
                         wanting: Vec::new(),
                         wanting_for: None,
@@ -474,8 +477,10 @@ struct Looks<'a, F> {
     s: usize,
     /// Pairs bounded while enumerating the senior's allowed pairs.
     looked: u64,
-    /// `(job, its look)`.
+    /// `(job, its look)`, each look with the enumerating scorer.
     looks: Vec<(usize, Look<'a, F>)>,
+    /// Each look's job's weights.
+    weights: Vec<Weights>,
     /// Where every look compares in 64 bits: the lowest of their
     /// thresholds, and each junior's lowest price over the jobs.
     lowest: Option<(i64, &'a [i64])>,
@@ -511,7 +516,8 @@ impl<F: Fn(i64, u32) -> Value> Visit for Looks<'_, F> {
         self.wanting.extend(
             self.looks
                 .iter_mut()
-                .map(|(_, look)| look.wants(j, parts.units(&look.scorer.weights))),
+                .zip(&self.weights)
+                .map(|((_, look), weights)| look.wants(j, parts.units(weights))),
         );
         self.wanting_for = Some(j);
         self.wanting.contains(&true)
@@ -523,11 +529,12 @@ impl<F: Fn(i64, u32) -> Value> Visit for Looks<'_, F> {
         // The looks that wanted the pair (all of them where its parts were
         // not looked at).
         let asked = self.wanting_for == Some(j);
-        for (n, (_, look)) in self.looks.iter_mut().enumerate() {
+        for (n, ((_, look), weights)) in self.looks.iter_mut().zip(&self.weights).enumerate() {
             if asked && !self.wanting[n] {
                 continue;
             }
-            let units = look.scorer.pair_units(self.s, j, &counts);
+            // Exactly the units a scorer with these weights gives.
+            let units = look.scorer.units_with(weights, self.s, j, &counts);
             look.pair(j, Some((counts, units)));
         }
     }
