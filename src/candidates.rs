@@ -600,7 +600,7 @@ pub fn candidates_for_weights(
         .iter()
         .map(|w| most - full_diversity_units(w))
         .collect();
-    let mut enumerator = Scorer::with_rules(scorer.roster, largest, scorer.rules.clone());
+    let mut enumerator = scorer.with_weights(largest);
     // Each junior of a tile has a list per weighting here, so a tile of
     // juniors whose lists stay in cache is that many times smaller (at
     // 10,000 x 20,000 with ten weightings, 2.9 s of processor time for the

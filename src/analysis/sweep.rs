@@ -342,7 +342,7 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
                 while steps.peek().is_some() {
                     let group: Vec<_> = steps.by_ref().take(per_group).collect();
                     let (group, seconds) =
-                        solve_side_by_side(roster, &rules, &options, &all, group, &mut log);
+                        solve_side_by_side(roster, &options, &all, group, &mut log);
                     solved.extend(group);
                     wall += seconds;
                 }
@@ -353,7 +353,7 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
                     .into_iter()
                     .map(|(value, weights, candidates)| {
                         let started = Instant::now();
-                        let scorer = Scorer::with_rules(roster, weights, rules.clone());
+                        let scorer = all.with_weights(weights);
                         let solved = solve::solve_with_candidates(&scorer, &options, candidates);
                         let log = solve_log(&solved);
                         let step = measure(roster, &scorer, value, solved);
@@ -426,7 +426,6 @@ fn steps_checked_together(roster: &Roster, candidates: Option<&Candidates>) -> u
 /// and each step goes on from there on its own.
 fn solve_side_by_side(
     roster: &Roster,
-    rules: &rules::Rules,
     options: &solve::SolveOptions,
     all: &Scorer,
     steps: Vec<(f64, Weights, Candidates)>,
@@ -434,13 +433,13 @@ fn solve_side_by_side(
 ) -> (Vec<StepSolved>, f64) {
     let started = Instant::now();
     let n = steps.len();
-    // Each step's first round, solved on its own (its scorer is made again
-    // for the rest of its solve: a step's scorer is the largest thing it
-    // holds, and the steps wait for each other in between).
+    // Each step's first round, solved on its own (its scorer, which shares
+    // the roster's weight-free parts with `all`, is made again for the rest
+    // of its solve).
     let begun: Vec<_> = side_by_side_in_order((0..n).collect(), |i| {
         let started = Instant::now();
         let (_, weights, candidates) = &steps[i];
-        let scorer = Scorer::with_rules(roster, *weights, rules.clone());
+        let scorer = all.with_weights(*weights);
         let first = solve::start_first_round(&scorer, options, candidates);
         (first, started.elapsed().as_secs_f64())
     });
@@ -448,7 +447,7 @@ fn solve_side_by_side(
     let checked = Instant::now();
     let weightings: Vec<Weights> = steps.iter().map(|(_, w, _)| *w).collect();
     let largest = Weights::largest(&weightings).expect("a step");
-    let mut enumerator = Scorer::with_rules(roster, largest, rules.clone());
+    let mut enumerator = all.with_weights(largest);
     // Each junior of a tile has a price per step read here, as in the
     // candidate pass (see `candidates_for_weights`).
     enumerator.tile = (all.tile / n.max(1)).max(1);
@@ -510,7 +509,7 @@ fn solve_side_by_side(
         .collect();
     let solved = side_by_side_in_order(items, |(i, value, candidates, first)| {
         let started = Instant::now();
-        let scorer = &Scorer::with_rules(roster, weightings[i], rules.clone());
+        let scorer = &all.with_weights(weightings[i]);
         let solved = match first {
             Err(e) => Err(e),
             Ok(Some(first)) => solve::solve_after_first_round(scorer, options, candidates, first),

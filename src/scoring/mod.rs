@@ -13,6 +13,7 @@ mod weights;
 
 use crate::roster::{Person, Roster, Topic};
 use crate::rules::{clock_gap, Ban, Rules};
+use std::sync::Arc;
 
 pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
 pub use allowed::AllowedCounts;
@@ -22,6 +23,100 @@ pub use hard_rules::Rule;
 pub use preference::{ordinal, Preferences, Rank};
 pub use weights::Weights;
 
+/// The parts of a [`Scorer`] that depend on its weights (the bounds and
+/// tables the pair loop reads), built the same way for a new scorer and
+/// for one made from another ([`Scorer::with_weights`]).
+struct Weighed {
+    rest_bound: Vec<RestBound>,
+    first_bound: Vec<FirstBound>,
+    shared_bound: f64,
+    plain: bool,
+    interests_exact_units: Vec<[[i64; 17]; 17]>,
+    interests_by_senior: Vec<([f64; 17], [f64; 17])>,
+    diversity_by_count: [[f64; 9]; 9],
+}
+
+impl Weighed {
+    fn of(roster: &Roster, weights: &Weights, rules: &Rules, preferences: &Preferences) -> Weighed {
+        let positive = |w: f64| w.max(0.0);
+        let rest_bound: Vec<RestBound> = (0..roster.n_juniors())
+            .map(|j| {
+                let junior = roster.junior(j);
+                let learn = if junior.wants.is_empty() {
+                    0.0
+                } else {
+                    positive(weights.learn)
+                };
+                let bonus = f64::from(u8::from(rules.junior_bonus[j])) * rules.bonus.max(0.0);
+                let learn_of = goal_total(&junior.wants);
+                RestBound {
+                    rest: learn + bonus,
+                    bonus,
+                    learn_unit: if learn_of == 0 {
+                        0.0
+                    } else {
+                        weights.learn / f64::from(learn_of)
+                    },
+                    interests: junior.interests.len() as u32,
+                    attributes: junior.attributes.iter().any(Option::is_some),
+                }
+            })
+            .collect();
+        let first_bound = rest_bound
+            .iter()
+            .map(|r: &RestBound| FirstBound {
+                rest: units_up(r.rest),
+                bonus: units_up(r.bonus),
+                learn_unit: units_up(r.learn_unit),
+                interests: r.interests,
+                attributes: r.attributes,
+            })
+            .collect();
+        let external = rules.pair_scores.as_ref().map_or(0.0, |scores| {
+            scores
+                .by_senior
+                .iter()
+                .flatten()
+                .map(|e| weights.external * e.1)
+                .fold(0.0, f64::max)
+        });
+        let plain = rules.pair_scores.is_none()
+            && !(preferences.any() && weights.preference > 0.0)
+            && rules.bonus <= 0.0;
+        let preference = if preferences.any() {
+            positive(weights.preference)
+        } else {
+            0.0
+        };
+        Weighed {
+            rest_bound,
+            first_bound,
+            shared_bound: external + preference,
+            plain,
+            interests_exact_units: interests_exact_units(positive(weights.interests)),
+            interests_by_senior: (0..17)
+                .map(|n| {
+                    let most = if n > 0 {
+                        positive(weights.interests)
+                    } else {
+                        0.0
+                    };
+                    interests_tables(most, n)
+                })
+                .collect(),
+            diversity_by_count: {
+                let mut table = [[0.0; 9]; 9];
+                for (compared, row) in table.iter_mut().enumerate().skip(1) {
+                    for (differ, part) in row.iter_mut().enumerate().take(compared + 1) {
+                        *part = weights.diversity.max(0.0) * differ as f64 / compared as f64;
+                    }
+                }
+                table
+            },
+        }
+    }
+}
+
 /// Scores pairs of one roster. Seniors and juniors are addressed by their
 /// index within their side (`0..n_seniors`, `0..n_juniors`).
 pub struct Scorer<'r> {
@@ -29,20 +124,20 @@ pub struct Scorer<'r> {
     pub weights: Weights,
     /// For each topic, the juniors with capacity > 0 who teach it, and
     /// their level, by junior.
-    teachers: Vec<Vec<(u32, u8)>>,
+    teachers: Arc<Vec<Vec<(u32, u8)>>>,
     /// What the pair loop reads of each junior, packed (see [`pack_junior`]).
-    packed_start: Vec<usize>,
-    packed: Vec<u32>,
+    packed_start: Arc<Vec<usize>>,
+    packed: Arc<Vec<u32>>,
     /// What the hard rules read of each junior.
-    junior_rules: Vec<JuniorRules>,
+    junior_rules: Arc<Vec<JuniorRules>>,
     /// Each senior's language mask (see [`ValueMasks`]).
-    senior_languages: Vec<u64>,
+    senior_languages: Arc<Vec<u64>>,
     /// Each senior's skills as a topic mask (see [`topic_mask`]).
-    senior_skills: Vec<u64>,
+    senior_skills: Arc<Vec<u64>>,
     /// Each senior's goals and each junior's skills as topic masks: a
     /// pair whose masks do not meet has nothing to teach.
-    senior_wants: Vec<u64>,
-    junior_skills: Vec<u64>,
+    senior_wants: Arc<Vec<u64>>,
+    junior_skills: Arc<Vec<u64>>,
     /// Whether the masks meet exactly when two people share a language.
     languages_exact: bool,
     /// Whether the interest masks are the interest lists (at most 64
@@ -52,8 +147,8 @@ pub struct Scorer<'r> {
     /// Each person's interest mask (0 unless `interests_exact`), read
     /// only where the senior has interests: apart from the rules' record,
     /// so rosters without interests read no more per pair.
-    senior_interests: Vec<u64>,
-    junior_interests: Vec<u64>,
+    senior_interests: Arc<Vec<u64>>,
+    junior_interests: Arc<Vec<u64>>,
     /// See [`interests_exact_units`].
     interests_exact_units: Vec<[[i64; 17]; 17]>,
     /// Programme rules (forbidden pairs, locks, bonus, time zones, ...).
@@ -62,7 +157,7 @@ pub struct Scorer<'r> {
     pub senior_left: Vec<u32>,
     pub junior_left: Vec<u32>,
     /// Per senior, juniors the pair loop skips (banned or locked), sorted.
-    skip: Vec<Vec<u32>>,
+    skip: Arc<Vec<Vec<u32>>>,
     /// Stated preferences (the `prefers` column).
     pub preferences: Preferences,
     /// Per junior, a bound on the score parts other than teach (see
@@ -498,7 +593,7 @@ impl<'r> Scorer<'r> {
             packed_start.push(packed.len());
             pack_junior(roster, j, &mut packed);
         }
-        let junior_rules = (0..roster.n_juniors())
+        let junior_rules: Vec<JuniorRules> = (0..roster.n_juniors())
             .map(|j| {
                 let (enter, leave) = roster.span(roster.n_seniors + j);
                 JuniorRules {
@@ -509,13 +604,13 @@ impl<'r> Scorer<'r> {
                 }
             })
             .collect();
-        let senior_languages = roster
+        let senior_languages: Vec<u64> = roster
             .seniors()
             .iter()
             .map(|p| languages.mask(&p.languages))
             .collect();
-        let senior_interests = roster.seniors().iter().map(interest_mask).collect();
-        let junior_interests = roster.juniors().iter().map(interest_mask).collect();
+        let senior_interests: Vec<u64> = roster.seniors().iter().map(interest_mask).collect();
+        let junior_interests: Vec<u64> = roster.juniors().iter().map(interest_mask).collect();
         let masks = |people: &[Person], topics: fn(&Person) -> &[Topic]| -> Vec<u64> {
             people.iter().map(|p| topic_mask(topics(p))).collect()
         };
@@ -523,102 +618,74 @@ impl<'r> Scorer<'r> {
         let senior_wants = masks(roster.seniors(), |p| &p.wants);
         let junior_skills = masks(roster.juniors(), |p| &p.skills);
         packed_start.push(packed.len());
-        let positive = |w: f64| w.max(0.0);
-        let rest_bound: Vec<RestBound> = (0..roster.n_juniors())
-            .map(|j| {
-                let junior = roster.junior(j);
-                let learn = if junior.wants.is_empty() {
-                    0.0
-                } else {
-                    positive(weights.learn)
-                };
-                let bonus = f64::from(u8::from(rules.junior_bonus[j])) * rules.bonus.max(0.0);
-                let learn_of = goal_total(&junior.wants);
-                RestBound {
-                    rest: learn + bonus,
-                    bonus,
-                    learn_unit: if learn_of == 0 {
-                        0.0
-                    } else {
-                        weights.learn / f64::from(learn_of)
-                    },
-                    interests: junior.interests.len() as u32,
-                    attributes: junior.attributes.iter().any(Option::is_some),
-                }
-            })
-            .collect();
-        let first_bound = rest_bound
-            .iter()
-            .map(|r: &RestBound| FirstBound {
-                rest: units_up(r.rest),
-                bonus: units_up(r.bonus),
-                learn_unit: units_up(r.learn_unit),
-                interests: r.interests,
-                attributes: r.attributes,
-            })
-            .collect();
-        let external = rules.pair_scores.as_ref().map_or(0.0, |scores| {
-            scores
-                .by_senior
-                .iter()
-                .flatten()
-                .map(|e| weights.external * e.1)
-                .fold(0.0, f64::max)
-        });
         let preferences = Preferences::of(roster);
-        let plain = rules.pair_scores.is_none()
-            && !(preferences.any() && weights.preference > 0.0)
-            && rules.bonus <= 0.0;
-        let preference = if preferences.any() {
-            positive(weights.preference)
-        } else {
-            0.0
-        };
+        let weighed = Weighed::of(roster, &weights, &rules, &preferences);
         Scorer {
             roster,
             weights,
-            teachers,
-            packed_start,
-            packed,
-            junior_rules,
-            senior_languages,
-            senior_skills,
-            senior_wants,
-            junior_skills,
+            teachers: Arc::new(teachers),
+            packed_start: Arc::new(packed_start),
+            packed: Arc::new(packed),
+            junior_rules: Arc::new(junior_rules),
+            senior_languages: Arc::new(senior_languages),
+            senior_skills: Arc::new(senior_skills),
+            senior_wants: Arc::new(senior_wants),
+            junior_skills: Arc::new(junior_skills),
             languages_exact: languages.exact,
             interests_exact: interests.exact,
-            senior_interests,
-            junior_interests,
-            interests_exact_units: interests_exact_units(positive(weights.interests)),
+            senior_interests: Arc::new(senior_interests),
+            junior_interests: Arc::new(junior_interests),
+            interests_exact_units: weighed.interests_exact_units,
             rules,
             senior_left,
             junior_left,
-            skip,
+            skip: Arc::new(skip),
             preferences,
-            first_bound,
-            rest_bound,
-            shared_bound: external + preference,
-            plain,
+            first_bound: weighed.first_bound,
+            rest_bound: weighed.rest_bound,
+            shared_bound: weighed.shared_bound,
+            plain: weighed.plain,
             tile: JUNIOR_TILE,
-            interests_by_senior: (0..17)
-                .map(|n| {
-                    let most = if n > 0 {
-                        positive(weights.interests)
-                    } else {
-                        0.0
-                    };
-                    interests_tables(most, n)
-                })
-                .collect(),
-            diversity_by_count: {
-                let mut table = [[0.0; 9]; 9];
-                for (compared, row) in table.iter_mut().enumerate().skip(1) {
-                    for (differ, part) in row.iter_mut().enumerate().take(compared + 1) {
-                        *part = weights.diversity.max(0.0) * differ as f64 / compared as f64;
-                    }
-                }
-                table
-            },
+            interests_by_senior: weighed.interests_by_senior,
+            diversity_by_count: weighed.diversity_by_count,
+        }
+    }
+
+    /// This scorer's roster and rules under other `weights`: exactly what
+    /// [`Scorer::with_rules`] builds for them, sharing this one's
+    /// weight-free parts (the topic lists, the juniors' packed data, the
+    /// masks) instead of building them again. A sweep's steps and the
+    /// enumerations over several weightings are made this way.
+    pub fn with_weights(&self, weights: Weights) -> Scorer<'r> {
+        let weighed = Weighed::of(self.roster, &weights, &self.rules, &self.preferences);
+        Scorer {
+            roster: self.roster,
+            weights,
+            teachers: Arc::clone(&self.teachers),
+            packed_start: Arc::clone(&self.packed_start),
+            packed: Arc::clone(&self.packed),
+            junior_rules: Arc::clone(&self.junior_rules),
+            senior_languages: Arc::clone(&self.senior_languages),
+            senior_skills: Arc::clone(&self.senior_skills),
+            senior_wants: Arc::clone(&self.senior_wants),
+            junior_skills: Arc::clone(&self.junior_skills),
+            languages_exact: self.languages_exact,
+            interests_exact: self.interests_exact,
+            senior_interests: Arc::clone(&self.senior_interests),
+            junior_interests: Arc::clone(&self.junior_interests),
+            interests_exact_units: weighed.interests_exact_units,
+            rules: self.rules.clone(),
+            senior_left: self.senior_left.clone(),
+            junior_left: self.junior_left.clone(),
+            skip: Arc::clone(&self.skip),
+            preferences: self.preferences.clone(),
+            first_bound: weighed.first_bound,
+            rest_bound: weighed.rest_bound,
+            shared_bound: weighed.shared_bound,
+            plain: weighed.plain,
+            tile: JUNIOR_TILE,
+            interests_by_senior: weighed.interests_by_senior,
+            diversity_by_count: weighed.diversity_by_count,
         }
     }
 
@@ -1512,6 +1579,46 @@ mod tests {
             }
         }
         assert!(ruled_out > 0);
+    }
+
+    /// A scorer made from another under other weights scores every pair
+    /// as one built from the roster with those weights: the same allowed
+    /// pairs, counts, units and bounds' verdicts, the same places, under
+    /// weightings that change every part (with a bonus for unmatched
+    /// people, so the scores are not plain).
+    #[test]
+    fn a_scorer_under_other_weights_is_the_one_built_with_them() {
+        let roster = crate::roster::generated(40, 120, 9);
+        let mut rules = Rules::none(&roster);
+        rules.bonus = 0.25;
+        rules.junior_bonus = (0..roster.n_juniors()).map(|j| j % 3 == 0).collect();
+        rules.senior_bonus = (0..roster.n_seniors).map(|s| s % 4 == 0).collect();
+        let base = Scorer::with_rules(&roster, Weights::default(), rules.clone());
+        for spec in [
+            "learn=0",
+            "teach=0.2,learn=0.9,interests=1.5,diversity=0",
+            "diversity=2",
+        ] {
+            let weights = Weights::default().parse_over(spec).unwrap();
+            let built = Scorer::with_rules(&roster, weights, rules.clone());
+            let made = base.with_weights(weights);
+            assert_eq!(made.places(), built.places());
+            let every = |scorer: &Scorer| {
+                let mut scratch = scorer.scratch();
+                let mut pairs = Vec::new();
+                for s in 0..scorer.n_seniors() {
+                    scorer.for_each_allowed(s, &mut scratch, |j, counts, units| {
+                        pairs.push((s, j, counts, units));
+                    });
+                }
+                pairs
+            };
+            let pairs = every(&built);
+            assert!(pairs.len() > 500, "the test needs many allowed pairs");
+            assert_eq!(every(&made), pairs, "{spec}");
+            let lists = |scorer: &Scorer| crate::candidates::candidates(scorer, 3).senior_best;
+            assert_eq!(lists(&made), lists(&built), "{spec}");
+        }
     }
 
     /// The fast enumeration and the one-pair evaluation agree exactly, in
