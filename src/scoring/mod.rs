@@ -1174,6 +1174,17 @@ impl<'r> Scorer<'r> {
         if self.senior_left[s] == 0 || senior.wants.is_empty() {
             return;
         }
+        // The shared parts' slices, read once: the loop below would
+        // otherwise fetch each one's address again on every pair.
+        let (teachers, packed_start, packed) = (
+            self.teachers.as_slice(),
+            self.packed_start.as_slice(),
+            self.packed.as_slice(),
+        );
+        let (junior_rules, junior_interests) = (
+            self.junior_rules.as_slice(),
+            self.junior_interests.as_slice(),
+        );
         let skip = &self.skip[s];
         let min_units = self.rules.min_score.map(to_units);
         let tz_gap = match (self.rules.max_tz_gap_minutes, senior.utc_offset) {
@@ -1204,7 +1215,7 @@ impl<'r> Scorer<'r> {
         let mut n_touched = 0;
         for want in &senior.wants {
             let own = senior_level[want.id as usize];
-            let teachers = &self.teachers[want.id as usize];
+            let teachers = &teachers[want.id as usize];
             let span = &mut teacher_span[want.id as usize];
             if span.0 != juniors {
                 *span = teachers_within(teachers, span, juniors.clone());
@@ -1306,12 +1317,12 @@ impl<'r> Scorer<'r> {
             // first bound is loosest on). A pair neither bound rules out is
             // checked against the hard rules; one they rule out is only
             // counted (`Pass::Count`).
-            let rules = &self.junior_rules[j];
+            let rules = &junior_rules[j];
             let learn_known = (senior_skills & rules.wants == 0).then_some(0);
             let full_diversity = senior_attributes && self.first_bound[j].attributes;
             // The interests both hold, where the masks tell them exactly.
             let exact_shared = exact_units.map(|table| {
-                let mask = self.junior_interests[j];
+                let mask = junior_interests[j];
                 (table, mask.count_ones(), (senior_mask & mask).count_ones())
             });
             let interests_units_exact = exact_shared.and_then(|(table, of_junior, shared)| {
@@ -1367,7 +1378,7 @@ impl<'r> Scorer<'r> {
                 visit.pair(j, None);
                 continue;
             }
-            let d = &self.packed[self.packed_start[j]..self.packed_start[j + 1]];
+            let d = &packed[packed_start[j]..packed_start[j + 1]];
             let learn_of = d[0];
             let n_wants = d[1] as usize;
             let wants = &d[2..2 + 2 * n_wants];
