@@ -289,8 +289,9 @@ impl SweepStep {
 /// re-solves with its own scores. When a score weight varies, the
 /// weightings' candidate partners come from one pass over the allowed
 /// pairs (see `shared_candidates`), and the steps then solve side by side
-/// (see `side_by_side`); otherwise each step finds its own, one after the
-/// other. Every step's pairing is the one `rmatch pair` finds with its
+/// (see `side_by_side`), their first certificate rounds checked with one
+/// more look at the allowed pairs (see `solve_side_by_side`); otherwise
+/// each step finds its own, one after the other. Every step's pairing is the one `rmatch pair` finds with its
 /// weights and rules, however the steps are run: the steps only compare
 /// their pairs with the first step's once all are solved.
 /// Also returns the seconds each step took and what each stage did (kept

@@ -1,7 +1,9 @@
 //! The optimality certificate: LP-duality checked on the solved graph and
 //! then over every allowed pair the graph leaves out (that look is
 //! [`super::scan`]), and the loop that adds the pairs it finds missing
-//! until it holds ([`certified_flow`]).
+//! until it holds ([`certified_flow`]), which several solves of a sweep
+//! can leave after their first rounds, checked together
+//! ([`first_rounds_together`]), and go on from.
 
 use std::time::Instant;
 

@@ -2,7 +2,8 @@
 //! out: which of them violate their dual constraint under the round's
 //! prices, found by a bounded scan of each senior's allowed pairs, and what
 //! each scan proved, remembered so the next round looks again only where
-//! prices moved (see [`ScanMemory`]).
+//! prices moved (see [`ScanMemory`]); and the same first look for several
+//! solves under different weights at once ([`left_out_above_together`]).
 
 use std::cmp::Reverse;
 
