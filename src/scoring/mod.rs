@@ -26,13 +26,25 @@ pub use weights::Weights;
 /// The parts of a [`Scorer`] that depend on its weights (the bounds and
 /// tables the pair loop reads), built the same way for a new scorer and
 /// for one made from another ([`Scorer::with_weights`]).
+#[derive(Clone)]
 struct Weighed {
+    /// Per junior, a bound on the score parts other than teach (see
+    /// [`Scorer::for_each_allowed_among`]).
     rest_bound: Vec<RestBound>,
+    /// The same in units, for the first bound.
     first_bound: Vec<FirstBound>,
+    /// A bound on the parts no junior bounds: the pair-scores file's and
+    /// the preference part, weighted.
     shared_bound: f64,
+    /// No pair-scores file, weighted preferences or unmatched bonus: a
+    /// pair's score is its counts' score alone.
     plain: bool,
+    /// See [`interests_exact_units`].
     interests_exact_units: Vec<[[i64; 17]; 17]>,
+    /// [`interests_tables`] for seniors with 0 to 16 interests.
     interests_by_senior: Vec<([f64; 17], [f64; 17])>,
+    /// The weighted diversity part for `compared` attributes of which
+    /// `differ` differ, up to 8 attributes.
     diversity_by_count: [[f64; 9]; 9],
 }
 
@@ -119,6 +131,7 @@ impl Weighed {
 
 /// Scores pairs of one roster. Seniors and juniors are addressed by their
 /// index within their side (`0..n_seniors`, `0..n_juniors`).
+#[derive(Clone)]
 pub struct Scorer<'r> {
     pub roster: &'r Roster,
     pub weights: Weights,
@@ -149,8 +162,6 @@ pub struct Scorer<'r> {
     /// so rosters without interests read no more per pair.
     senior_interests: Arc<Vec<u64>>,
     junior_interests: Arc<Vec<u64>>,
-    /// See [`interests_exact_units`].
-    interests_exact_units: Vec<[[i64; 17]; 17]>,
     /// Programme rules (forbidden pairs, locks, bonus, time zones, ...).
     pub rules: Rules,
     /// Capacity left once locked pairs are taken out.
@@ -160,25 +171,11 @@ pub struct Scorer<'r> {
     skip: Arc<Vec<Vec<u32>>>,
     /// Stated preferences (the `prefers` column).
     pub preferences: Preferences,
-    /// Per junior, a bound on the score parts other than teach (see
-    /// [`Scorer::for_each_allowed_among`]).
-    rest_bound: Vec<RestBound>,
-    /// The same in units, for the first bound.
-    first_bound: Vec<FirstBound>,
-    /// A bound on the parts no junior bounds: the pair-scores file's and
-    /// the preference part, weighted.
-    shared_bound: f64,
-    /// No pair-scores file, weighted preferences or unmatched bonus: a
-    /// pair's score is its counts' score alone.
-    plain: bool,
+    /// What depends on the weights.
+    weighed: Weighed,
     /// Juniors per tile of a scan over many seniors (see
     /// [`Scorer::for_each_allowed_among`]); tests make it small.
     pub tile: usize,
-    /// [`interests_tables`] for seniors with 0 to 16 interests.
-    interests_by_senior: Vec<([f64; 17], [f64; 17])>,
-    /// The weighted diversity part for `compared` attributes of which
-    /// `differ` differ, up to 8 attributes.
-    diversity_by_count: [[f64; 9]; 9],
 }
 
 /// Juniors per tile of a scan: their packed data, floors and counts fit in
@@ -635,19 +632,13 @@ impl<'r> Scorer<'r> {
             interests_exact: interests.exact,
             senior_interests: Arc::new(senior_interests),
             junior_interests: Arc::new(junior_interests),
-            interests_exact_units: weighed.interests_exact_units,
             rules,
             senior_left,
             junior_left,
             skip: Arc::new(skip),
             preferences,
-            first_bound: weighed.first_bound,
-            rest_bound: weighed.rest_bound,
-            shared_bound: weighed.shared_bound,
-            plain: weighed.plain,
+            weighed,
             tile: JUNIOR_TILE,
-            interests_by_senior: weighed.interests_by_senior,
-            diversity_by_count: weighed.diversity_by_count,
         }
     }
 
@@ -657,35 +648,12 @@ impl<'r> Scorer<'r> {
     /// masks) instead of building them again. A sweep's steps and the
     /// enumerations over several weightings are made this way.
     pub fn with_weights(&self, weights: Weights) -> Scorer<'r> {
-        let weighed = Weighed::of(self.roster, &weights, &self.rules, &self.preferences);
         Scorer {
-            roster: self.roster,
             weights,
-            teachers: Arc::clone(&self.teachers),
-            packed_start: Arc::clone(&self.packed_start),
-            packed: Arc::clone(&self.packed),
-            junior_rules: Arc::clone(&self.junior_rules),
-            senior_languages: Arc::clone(&self.senior_languages),
-            senior_skills: Arc::clone(&self.senior_skills),
-            senior_wants: Arc::clone(&self.senior_wants),
-            junior_skills: Arc::clone(&self.junior_skills),
-            languages_exact: self.languages_exact,
-            interests_exact: self.interests_exact,
-            senior_interests: Arc::clone(&self.senior_interests),
-            junior_interests: Arc::clone(&self.junior_interests),
-            interests_exact_units: weighed.interests_exact_units,
-            rules: self.rules.clone(),
-            senior_left: self.senior_left.clone(),
-            junior_left: self.junior_left.clone(),
-            skip: Arc::clone(&self.skip),
-            preferences: self.preferences.clone(),
-            first_bound: weighed.first_bound,
-            rest_bound: weighed.rest_bound,
-            shared_bound: weighed.shared_bound,
-            plain: weighed.plain,
+            weighed: Weighed::of(self.roster, &weights, &self.rules, &self.preferences),
             tile: JUNIOR_TILE,
-            interests_by_senior: weighed.interests_by_senior,
-            diversity_by_count: weighed.diversity_by_count,
+            // The weight-free parts are shared (`Arc`), the rest is small.
+            ..self.clone()
         }
     }
 
@@ -967,7 +935,7 @@ impl<'r> Scorer<'r> {
     /// nothing else adds to a score.
     #[inline]
     pub fn pair_units(&self, s: usize, j: usize, counts: &Counts) -> i64 {
-        if self.plain {
+        if self.weighed.plain {
             to_units(counts.components(&self.weights).score)
         } else {
             self.units(s, j, counts)
@@ -1026,7 +994,7 @@ impl<'r> Scorer<'r> {
     pub fn units_at_most(&self, s: usize, j: usize, teach: u32) -> i64 {
         let senior = self.roster.senior(s);
         let w = &self.weights;
-        let r = &self.rest_bound[j];
+        let r = &self.weighed.rest_bound[j];
         let teach_part = w.teach * f64::from(teach) / f64::from(goal_total(&senior.wants).max(1));
         let interests = if senior.interests.is_empty() || r.interests == 0 {
             0.0
@@ -1038,7 +1006,7 @@ impl<'r> Scorer<'r> {
         } else {
             0.0
         };
-        let senior_rest = self.shared_bound
+        let senior_rest = self.weighed.shared_bound
             + f64::from(u8::from(self.rules.senior_bonus[s])) * self.rules.bonus.max(0.0);
         let most = senior_rest + r.rest + teach_part + interests + diversity;
         (most * UNITS_PER_POINT) as i64 + 5
@@ -1241,7 +1209,7 @@ impl<'r> Scorer<'r> {
         let w = &self.weights;
         let senior_interests = senior.interests.len() as u32;
         let senior_attributes = senior.attributes.iter().any(Option::is_some);
-        let senior_rest = self.shared_bound
+        let senior_rest = self.weighed.shared_bound
             + f64::from(u8::from(self.rules.senior_bonus[s])) * self.rules.bonus.max(0.0);
         let teach_unit = w.teach / f64::from(teach_of.max(1));
         // What the interests part can reach against a junior with n
@@ -1252,20 +1220,23 @@ impl<'r> Scorer<'r> {
             0.0
         };
         let computed;
-        let (interests_by_count, interests_share_by_count) =
-            match self.interests_by_senior.get(senior_interests as usize) {
-                Some(tables) => tables,
-                None => {
-                    computed = interests_tables(interests_most, senior_interests);
-                    &computed
-                }
-            };
+        let (interests_by_count, interests_share_by_count) = match self
+            .weighed
+            .interests_by_senior
+            .get(senior_interests as usize)
+        {
+            Some(tables) => tables,
+            None => {
+                computed = interests_tables(interests_most, senior_interests);
+                &computed
+            }
+        };
         let diversity_most = if senior_attributes {
             w.diversity.max(0.0)
         } else {
             0.0
         };
-        let diversity_by_count = &self.diversity_by_count;
+        let diversity_by_count = &self.weighed.diversity_by_count;
         // The first bound in units: teach exactly, and `learn` the pair's
         // learn numerator once read; until then the learn part is bounded
         // by its weight. Each part is rounded up, and the rounding of the
@@ -1283,11 +1254,12 @@ impl<'r> Scorer<'r> {
         // exactly, from the two masks (see [`ValueMasks`]).
         let senior_mask = self.senior_interests[s];
         let exact_units = self
+            .weighed
             .interests_exact_units
             .get(senior_interests as usize)
             .filter(|_| self.interests_exact && senior_interests > 0);
         let bound = |j: usize, teach_j: u32, learn: Option<u32>, interests: Option<i64>| -> i64 {
-            let f = &self.first_bound[j];
+            let f = &self.weighed.first_bound[j];
             let rest = match learn {
                 None => f.rest,
                 Some(learn) => f.bonus + f.learn_unit * i64::from(learn),
@@ -1319,7 +1291,7 @@ impl<'r> Scorer<'r> {
             // counted (`Pass::Count`).
             let rules = &junior_rules[j];
             let learn_known = (senior_skills & rules.wants == 0).then_some(0);
-            let full_diversity = senior_attributes && self.first_bound[j].attributes;
+            let full_diversity = senior_attributes && self.weighed.first_bound[j].attributes;
             // The interests both hold, where the masks tell them exactly.
             let exact_shared = exact_units.map(|table| {
                 let mask = junior_interests[j];
@@ -1430,7 +1402,7 @@ impl<'r> Scorer<'r> {
                 // Now teach, learn and diversity are known exactly; the
                 // interests part (a merge of two lists) too where the masks
                 // are exact, otherwise it is bounded.
-                let r = &self.rest_bound[j];
+                let r = &self.weighed.rest_bound[j];
                 let interests_share = exact_shared.map(|(_, _, shared)| {
                     let union = senior_interests + n_interests as u32 - shared;
                     if union == 0 {
