@@ -207,16 +207,19 @@ pub fn certified_flow(
     candidates: &Candidates,
     round_log: &mut RoundLog,
 ) -> Result<(Graph, Assignment, usize)> {
-    certified_flow_with(scorer, objective, candidates, round_log, None)
+    certified_flow_with(scorer, objective, candidates, round_log, None, None)
 }
 
-/// [`certified_flow`] with `loads` valued on top of the pairs.
+/// [`certified_flow`] with `loads` valued on top of the pairs, going on
+/// from its `first` round when it was solved and checked apart (see
+/// [`first_rounds_together`]): the same rounds, pairing and duals.
 pub fn certified_flow_with(
     scorer: &Scorer,
     objective: Objective,
     candidates: &Candidates,
     round_log: &mut RoundLog,
     loads: Option<&Loads>,
+    first: Option<FirstRound>,
 ) -> Result<(Graph, Assignment, usize)> {
     certified_rounds(
         scorer,
@@ -225,7 +228,7 @@ pub fn certified_flow_with(
         round_log,
         loads,
         FEW_VIOLATING_PER_SENIOR,
-        None,
+        first,
     )
 }
 
@@ -492,7 +495,7 @@ pub fn solve_first_round(
 /// loads, solved)`, checked with one look at the allowed pairs that each
 /// leaves out (see [`left_out_above_together`]): each comes back as its
 /// solve's own first round would (its certificate's verdict, and what its
-/// scan remembers), for [`certified_flow_after`] to go on from. The look
+/// scan remembers), for [`certified_flow_with`] to go on from. The look
 /// enumerates the pairs with `enumerator`: the same roster and rules, and
 /// weights at least each solve's; the solves' own scorers are not needed.
 #[allow(clippy::type_complexity)]
@@ -557,27 +560,6 @@ pub fn first_rounds_together(
             }
         })
         .collect()
-}
-
-/// [`certified_flow_with`] going on from its `first` round (see
-/// [`first_rounds_together`]): the same rounds, pairing and duals.
-pub fn certified_flow_after(
-    scorer: &Scorer,
-    objective: Objective,
-    candidates: &Candidates,
-    round_log: &mut RoundLog,
-    loads: Option<&Loads>,
-    first: FirstRound,
-) -> Result<(Graph, Assignment, usize)> {
-    certified_rounds(
-        scorer,
-        objective,
-        candidates,
-        round_log,
-        loads,
-        FEW_VIOLATING_PER_SENIOR,
-        Some(first),
-    )
 }
 
 #[cfg(test)]
@@ -720,9 +702,15 @@ mod tests {
                 {
                     let what = format!("seed {seed}, {objective:?}, {:?}", scorer.weights);
                     let mut round_log = RoundLog::default();
-                    let (together, paired, n) =
-                        certified_flow_after(scorer, objective, cands, &mut round_log, None, first)
-                            .unwrap();
+                    let (together, paired, n) = certified_flow_with(
+                        scorer,
+                        objective,
+                        cands,
+                        &mut round_log,
+                        None,
+                        Some(first),
+                    )
+                    .unwrap();
                     assert_eq!(n, rounds, "{what}");
                     missing_found += usize::from(rounds > 1);
                     assert_eq!(together.junior, graph.junior, "{what}");

@@ -232,23 +232,14 @@ fn solve_from(
     let mut duals = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow if !quotas => {
-            let (graph, assignment, rounds) = match first {
-                Some(first) => certificate::certified_flow_after(
-                    scorer,
-                    options.objective,
-                    &candidates,
-                    &mut round_log,
-                    loads.as_ref(),
-                    first,
-                )?,
-                None => certified_flow_with(
-                    scorer,
-                    options.objective,
-                    &candidates,
-                    &mut round_log,
-                    loads.as_ref(),
-                )?,
-            };
+            let (graph, assignment, rounds) = certified_flow_with(
+                scorer,
+                options.objective,
+                &candidates,
+                &mut round_log,
+                loads.as_ref(),
+                first,
+            )?;
             let proof = format!(
                 "proven by an LP-duality certificate checked over all {allowed} allowed pairs"
             );
