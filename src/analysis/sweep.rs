@@ -291,9 +291,10 @@ impl SweepStep {
 /// pairs (see `shared_candidates`), and the steps then solve side by side
 /// (see `side_by_side`), their first certificate rounds checked with one
 /// more look at the allowed pairs (see `solve_side_by_side`); otherwise
-/// each step finds its own, one after the other. Every step's pairing is the one `rmatch pair` finds with its
-/// weights and rules, however the steps are run: the steps only compare
-/// their pairs with the first step's once all are solved.
+/// each step finds its own, one after the other. Every step's pairing is
+/// the one `rmatch pair` finds with its weights and rules, however the
+/// steps are run: the steps only compare their pairs with the first step's
+/// once all are solved.
 /// Also returns the seconds each step took and what each stage did (kept
 /// out of the steps so the output is the same on every run).
 pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
@@ -405,7 +406,7 @@ const FIRST_ROUNDS_BYTES: usize = 256 << 20;
 /// candidates are like `candidates`: what each holds between its first
 /// round and the rest (its first graph, pairing and scan memory) is about
 /// 24 bytes per candidate pair and as many per person (measured: 5 MB a
-/// step at 10,000 x 20,000, 16 MB at 30,000 x 60,000).
+/// step at 10,000 x 20,000, 19 MB at 30,000 x 60,000).
 fn steps_checked_together(roster: &Roster, candidates: Option<&Candidates>) -> usize {
     let pairs: usize = candidates.map_or(0, |c| {
         c.senior_best.iter().map(Vec::len).sum::<usize>()
