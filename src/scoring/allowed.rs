@@ -187,6 +187,26 @@ impl LanguageSets {
     }
 }
 
+/// Which entries of a topic's list a level index `i` reaches: teachers
+/// whose level is above own level `i`, or learners whose own level is
+/// below level `i + 1` (a match, not a function pointer, so the check is
+/// inlined in the counts' loops).
+#[derive(Clone, Copy, Debug)]
+enum Reach {
+    Above,
+    Below,
+}
+
+impl Reach {
+    #[inline]
+    fn reaches(self, level: u8, i: usize) -> bool {
+        match self {
+            Reach::Above => usize::from(level) > i,
+            Reach::Below => usize::from(level) <= i,
+        }
+    }
+}
+
 /// The side a count runs over: its people in management order, by
 /// language, and by topic and level.
 struct Partners<'a> {
@@ -195,9 +215,8 @@ struct Partners<'a> {
     /// Per topic, the people of this side with their level: teachers with
     /// the level they teach at, learners with their own level.
     lists: &'a [Vec<(u32, u8)>],
-    /// Whether an entry of `lists` at `level` is reached from level index
-    /// `i` (teachers above own level `i`; learners below level `i + 1`).
-    reaches: fn(level: u8, i: usize) -> bool,
+    /// Which entries of `lists` a level index reaches.
+    reach: Reach,
     /// Per topic whose list is as long as a set, per level index, the
     /// entries it reaches, as bits over positions.
     sets: Vec<Option<Vec<Vec<u64>>>>,
@@ -218,7 +237,7 @@ impl<'a> Partners<'a> {
         (first, n): (usize, usize),
         masks: impl Iterator<Item = u64>,
         lists: &'a [Vec<(u32, u8)>],
-        reaches: fn(u8, usize) -> bool,
+        reach: Reach,
         above: Vec<Option<u32>>,
         listed_per_word: usize,
     ) -> Self {
@@ -231,7 +250,7 @@ impl<'a> Partners<'a> {
                     let mut sets = vec![vec![0; words]; LEVELS];
                     for &(i, level) in list {
                         for (k, bits) in sets.iter_mut().enumerate() {
-                            if reaches(level, k) {
+                            if reach.reaches(level, k) {
                                 set(bits, order.position[i as usize]);
                             }
                         }
@@ -244,7 +263,7 @@ impl<'a> Partners<'a> {
             languages: LanguageSets::of(masks, &order.position, words),
             order,
             lists,
-            reaches,
+            reach,
             sets,
             above,
             first,
@@ -292,7 +311,7 @@ impl<'a> Partners<'a> {
                 Some(sets) => or_into(bits, &sets[i]),
                 None => {
                     for &(p, level) in &self.lists[t] {
-                        if (self.reaches)(level, i) {
+                        if self.reach.reaches(level, i) {
                             set(bits, self.order.position[p as usize]);
                         }
                     }
@@ -351,7 +370,7 @@ impl<'a> Partners<'a> {
         let mut count = 0;
         for &(t, i) in reach.iter() {
             for &(p, level) in &self.lists[t] {
-                if !(self.reaches)(level, i) {
+                if !self.reach.reaches(level, i) {
                     continue;
                 }
                 let at = self.order.position[p as usize] as usize;
@@ -418,7 +437,7 @@ impl Scorer<'_> {
             (n_s, n_j),
             self.junior_rules.iter().map(|r| r.languages),
             &self.teachers,
-            |level, own| usize::from(level) > own,
+            Reach::Above,
             junior_above,
             listed_per_word,
         );
@@ -470,7 +489,7 @@ impl Scorer<'_> {
             (0, n_s),
             self.senior_languages.iter().copied(),
             &learners,
-            |own, i| usize::from(own) <= i,
+            Reach::Below,
             senior_above,
             listed_per_word,
         );
