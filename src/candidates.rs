@@ -868,6 +868,43 @@ mod tests {
         }
     }
 
+    /// Where seniors touch many juniors of a tile, the pair loop checks the
+    /// first bound over all of them apart before the rest (see
+    /// `FIRST_BOUND_APART` in `scoring`): the lists and counts are still
+    /// those of every pair scored, under the default weights and one that
+    /// leans on the parts the first bound only bounds, with one tile and
+    /// with tiles of 64 and 200 juniors.
+    #[test]
+    fn lists_hold_where_seniors_touch_many_juniors_of_a_tile() {
+        let weightings = [
+            Weights::default(),
+            Weights::default()
+                .parse_over("teach=0.1,learn=1,interests=1,diversity=0.5")
+                .unwrap(),
+        ];
+        for seed in [5, 6] {
+            let roster = crate::roster::generated(40, 1200, seed);
+            for (w, weights) in weightings.iter().enumerate() {
+                let mut scorer = Scorer::new(&roster, *weights);
+                let expected = every_pair_lists(&scorer, 3);
+                let most_touched = (0..scorer.n_seniors())
+                    .map(|s| expected.senior_allowed[s])
+                    .max()
+                    .unwrap_or(0);
+                assert!(most_touched >= 200, "seed {seed}: {most_touched}");
+                for tile in [64, 200, 4096] {
+                    scorer.tile = tile;
+                    let got = candidates(&scorer, 3);
+                    assert_same_lists(
+                        &got,
+                        &expected,
+                        &format!("seed {seed}, weights {w}, tile {tile}"),
+                    );
+                }
+            }
+        }
+    }
+
     /// The same where people have many interests: at most 64 in the roster
     /// (the interests part is known from two masks, and people with more
     /// than 16 interests fall back to the bound by counts), and more than

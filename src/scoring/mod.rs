@@ -182,6 +182,13 @@ pub struct Scorer<'r> {
 /// a core's cache together.
 pub const JUNIOR_TILE: usize = 4096;
 
+/// The fewest juniors of a tile a senior must touch for the pair loop to
+/// check the first bound over all of them before anything else (see
+/// [`Scorer::for_each_allowed_among`]): at 100,000 x 200,000 (about 490
+/// per senior and tile) that split pays, on rosters of the issue's
+/// density (`flat100k.csv`, about 14) it costs a little.
+const FIRST_BOUND_APART: usize = 32;
+
 /// What bounds a pair's score before it is scored, read from a short
 /// array instead of the junior's packed data: the learn part (its weight,
 /// when the junior has goals), the junior's unmatched bonus, and what the
@@ -1198,7 +1205,7 @@ impl<'r> Scorer<'r> {
                 *slot += add;
             }
         }
-        let touched = &touched[..n_touched];
+        let touched = &mut touched[..n_touched];
         let (s_enter, s_leave) = roster.span(s);
         let senior_languages = self.senior_languages[s];
         let senior_skills = self.senior_skills[s];
@@ -1280,7 +1287,38 @@ impl<'r> Scorer<'r> {
         };
         let score_all = min_units.is_some();
         *looked += touched.len() as u64;
-        for &j in touched.iter() {
+        // Most pairs stop at the first bound (at 30,000 x 60,000 it keeps
+        // 13% of them). Where a senior touches many juniors of the tile,
+        // that bound runs first over all of them in a loop of its own, and
+        // the juniors it keeps move to the front of `touched` (with their
+        // teach numerators; the others' are cleared): the rest of the
+        // checks, with their reads of the junior's packed data, then run
+        // on those alone (100,000 x 200,000: 16.0 s against 17.5 s in
+        // all). Where it touches few, the two loops cost more than one.
+        let mut kept = touched.len();
+        if !score_all && pass == Pass::Above && touched.len() >= FIRST_BOUND_APART {
+            kept = 0;
+            for i in 0..touched.len() {
+                // The first bound as the loop below forms it.
+                let j = touched[i] as usize;
+                let learn_known = (senior_skills & junior_rules[j].wants == 0).then_some(0);
+                let full_diversity = senior_attributes && self.weighed.first_bound[j].attributes;
+                let interests_units_exact = exact_units.and_then(|table| {
+                    let mask = junior_interests[j];
+                    table
+                        .get(mask.count_ones() as usize)
+                        .map(|row| row[(senior_mask & mask).count_ones() as usize])
+                });
+                let bound = bound(j, teach[j], learn_known, interests_units_exact);
+                if visit.wants_first(j, bound, full_diversity) {
+                    touched[kept] = j as u32;
+                    kept += 1;
+                } else {
+                    teach[j] = 0;
+                }
+            }
+        }
+        for &j in touched[..kept].iter() {
             let j = j as usize;
             let teach_j = std::mem::take(&mut teach[j]);
             // Whether the pair could still enter a list: first with teach
@@ -1288,7 +1326,8 @@ impl<'r> Scorer<'r> {
             // junior's goals as a skill), then with learn too (the part the
             // first bound is loosest on). A pair neither bound rules out is
             // checked against the hard rules; one they rule out is only
-            // counted (`Pass::Count`).
+            // counted (`Pass::Count`). (A pair kept by the loop above is
+            // checked again: the lists' floors may have risen since.)
             let rules = &junior_rules[j];
             let learn_known = (senior_skills & rules.wants == 0).then_some(0);
             let full_diversity = senior_attributes && self.weighed.first_bound[j].attributes;
