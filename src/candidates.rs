@@ -887,11 +887,11 @@ mod tests {
             for (w, weights) in weightings.iter().enumerate() {
                 let mut scorer = Scorer::new(&roster, *weights);
                 let expected = every_pair_lists(&scorer, 3);
-                let most_touched = (0..scorer.n_seniors())
+                let most_allowed = (0..scorer.n_seniors())
                     .map(|s| expected.senior_allowed[s])
                     .max()
                     .unwrap_or(0);
-                assert!(most_touched >= 200, "seed {seed}: {most_touched}");
+                assert!(most_allowed >= 200, "seed {seed}: {most_allowed}");
                 for tile in [64, 200, 4096] {
                     scorer.tile = tile;
                     let got = candidates(&scorer, 3);
