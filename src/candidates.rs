@@ -244,6 +244,11 @@ impl Visit for Best<'_> {
     }
 
     #[inline]
+    fn filling(&self) -> bool {
+        self.floor == i64::MIN
+    }
+
+    #[inline]
     fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
         self.allowed += 1;
         self.juniors.allowed[j] += 1;
@@ -467,6 +472,11 @@ impl Visit for BestPerWeighting<'_> {
         } else {
             self.wants(j, bound)
         }
+    }
+
+    #[inline]
+    fn filling(&self) -> bool {
+        self.senior_lowest == i64::MIN
     }
 
     #[inline]

@@ -186,9 +186,7 @@ pub const JUNIOR_TILE: usize = 4096;
 /// check the first bound over all of them before anything else (see
 /// [`Scorer::for_each_allowed_among`]): at 100,000 x 200,000 (about 490
 /// per senior and tile) that split pays, on rosters of the issue's
-/// density (`flat100k.csv`, about 14) it costs a little. It is also the
-/// sample the split is judged on: past that many juniors it goes on only
-/// if the bound turned away more than a quarter of them.
+/// density (`flat100k.csv`, about 14) it costs a little.
 const FIRST_BOUND_APART: usize = 32;
 
 /// What bounds a pair's score before it is scored, read from a short
@@ -457,6 +455,12 @@ pub trait Visit {
         let _ = full_diversity;
         self.wants(j, bound)
     }
+    /// Whether the caller wants every pair whatever its bound for now (a
+    /// senior's list still filling).
+    #[inline]
+    fn filling(&self) -> bool {
+        false
+    }
 }
 
 /// The units the first bound of [`Scorer::for_each_allowed_among`] gives
@@ -511,6 +515,10 @@ pub struct Scratch {
     /// same tile in turn, so most lookups are the last one again, and the
     /// others mostly the next tile (see [`teachers_within`]).
     teacher_span: Vec<TeacherSpan>,
+    /// Per senior, whether its last split of the pair loop kept more than
+    /// three quarters of the juniors it looked at (see
+    /// [`Scorer::for_each_allowed_among`]): its next tiles are not split.
+    unsplit: Vec<bool>,
 }
 
 /// A range of juniors and where its teachers start and end in a topic's
@@ -698,6 +706,7 @@ impl<'r> Scorer<'r> {
             touched: Vec::new(),
             senior_level: vec![0; self.roster.vocab.len()],
             teacher_span: vec![(0..0, 0, 0); self.roster.vocab.len()],
+            unsplit: vec![false; self.n_seniors()],
         }
     }
 
@@ -1174,6 +1183,7 @@ impl<'r> Scorer<'r> {
             touched,
             senior_level,
             teacher_span,
+            unsplit,
         } = scratch;
         for t in &senior.skills {
             senior_level[t.id as usize] = t.level;
@@ -1300,52 +1310,40 @@ impl<'r> Scorer<'r> {
         // the two loops cost more than one, and so they do where the bound
         // keeps most pairs: all of them while the senior's list is still
         // filling (its first tile), and in every tile where all scores are
-        // equal (the 20,000 x 20,000 chain took 8% longer split). So the
-        // split goes on past its first `FIRST_BOUND_APART` juniors only if
-        // it turned away more than a quarter of them; otherwise the rest
-        // follow the juniors kept into the loop below unchecked (the chain
-        // 4.47 s against 4.79 s, 100,000 x 200,000 17.1 s against 17.3 s).
+        // equal (the 20,000 x 20,000 chain took 8% longer split). So there
+        // is no split while the list fills, nor for a senior whose last
+        // split kept more than three quarters of its juniors (the chain
+        // 4.51 s against 4.79 s, 100,000 x 200,000 16.5 s against 16.9 s).
         let mut kept = touched.len();
-        if !score_all && pass == Pass::Above && touched.len() >= FIRST_BOUND_APART {
+        if !score_all
+            && pass == Pass::Above
+            && touched.len() >= FIRST_BOUND_APART
+            && !unsplit[s]
+            && !visit.filling()
+        {
             kept = 0;
-            // The first bound as the loop below forms it, written out again
-            // (one closure for both loops made the pass a quarter slower:
-            // 1.81-1.92 s against 1.44-1.45 s at 30k x 60k), once for the
-            // first juniors and once for the rest.
-            macro_rules! first_bound_keeps {
-                ($i:expr) => {
-                    let j = touched[$i] as usize;
-                    let learn_known = (senior_skills & junior_rules[j].wants == 0).then_some(0);
-                    let full_diversity =
-                        senior_attributes && self.weighed.first_bound[j].attributes;
-                    let interests_units_exact = exact_units.and_then(|table| {
-                        let mask = junior_interests[j];
-                        table
-                            .get(mask.count_ones() as usize)
-                            .map(|row| row[(senior_mask & mask).count_ones() as usize])
-                    });
-                    let bound = bound(j, teach[j], learn_known, interests_units_exact);
-                    if visit.wants_first(j, bound, full_diversity) {
-                        touched[kept] = j as u32;
-                        kept += 1;
-                    } else {
-                        teach[j] = 0;
-                    }
-                };
-            }
-            for i in 0..FIRST_BOUND_APART {
-                first_bound_keeps!(i);
-            }
-            let n_touched = touched.len();
-            if 4 * kept > 3 * FIRST_BOUND_APART {
-                // The rest go to the loop below unchecked, after those kept.
-                touched.copy_within(FIRST_BOUND_APART..n_touched, kept);
-                kept += n_touched - FIRST_BOUND_APART;
-            } else {
-                for i in FIRST_BOUND_APART..n_touched {
-                    first_bound_keeps!(i);
+            for i in 0..touched.len() {
+                // The first bound as the loop below forms it, written out
+                // again: one closure for both loops made the pass a quarter
+                // slower (1.81-1.92 s against 1.44-1.45 s at 30k x 60k).
+                let j = touched[i] as usize;
+                let learn_known = (senior_skills & junior_rules[j].wants == 0).then_some(0);
+                let full_diversity = senior_attributes && self.weighed.first_bound[j].attributes;
+                let interests_units_exact = exact_units.and_then(|table| {
+                    let mask = junior_interests[j];
+                    table
+                        .get(mask.count_ones() as usize)
+                        .map(|row| row[(senior_mask & mask).count_ones() as usize])
+                });
+                let bound = bound(j, teach[j], learn_known, interests_units_exact);
+                if visit.wants_first(j, bound, full_diversity) {
+                    touched[kept] = j as u32;
+                    kept += 1;
+                } else {
+                    teach[j] = 0;
                 }
             }
+            unsplit[s] = 4 * kept > 3 * touched.len();
         }
         for &j in touched[..kept].iter() {
             let j = j as usize;
