@@ -61,6 +61,9 @@ fn styled_table<S: Into<String>>(
 
 /// Rows under a header as a table in the style of the pairs' table
 /// (`rmatch sweep` on a terminal), cells escaped, fitted to `width`.
+/// Without a width (a file, a pipe) nothing is wrapped: these cells are
+/// short values, and a sweep's 17 columns fitted to
+/// [`DEFAULT_WIDTH`] broke every cell over three or four lines.
 pub fn rows_table(
     header: &[String],
     rows: &[Vec<String>],
@@ -68,6 +71,9 @@ pub fn rows_table(
     color: bool,
 ) -> String {
     let mut table = styled_table(header.iter().map(|h| escape(h).into_owned()), width, color);
+    if width.is_none() {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
     for row in rows {
         table.add_row(row.iter().map(|c| escape(c).into_owned()));
     }
@@ -208,6 +214,24 @@ mod tests {
             }
         }
         assert_eq!(stripped, plain);
+    }
+
+    #[test]
+    fn rows_are_not_wrapped_without_a_width() {
+        let header: Vec<String> = (0..17).map(|c| format!("measure_{c}")).collect();
+        let rows: Vec<Vec<String>> = (0..3)
+            .map(|r| (0..17).map(|c| format!("0.{r}{c:03}")).collect())
+            .collect();
+        let text = rows_table(&header, &rows, None, false);
+        // A header line, a rule and one line per row, between the borders.
+        assert_eq!(text.lines().count(), 2 + 2 + rows.len(), "{text}");
+        for cell in header.iter().chain(rows.iter().flatten()) {
+            assert!(text.contains(cell.as_str()), "{cell} broken:\n{text}");
+        }
+        // With a width, the same rows are fitted to it.
+        let fitted = rows_table(&header, &rows, Some(100), false);
+        let longest = fitted.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(longest <= 100, "{longest}:\n{fitted}");
     }
 
     #[test]
