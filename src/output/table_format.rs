@@ -63,7 +63,7 @@ fn styled_table<S: Into<String>>(
 /// (`rmatch sweep` on a terminal), cells escaped, fitted to `width`.
 /// Without a width (a file, a pipe) nothing is wrapped: these cells are
 /// short values, and a sweep's 17 columns fitted to
-/// [`DEFAULT_WIDTH`] broke every cell over three or four lines.
+/// `DEFAULT_WIDTH` broke every cell over three or four lines.
 pub fn rows_table(
     header: &[String],
     rows: &[Vec<String>],
