@@ -12,12 +12,14 @@
 //! until it holds.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::roster::Role;
 use crate::scoring::{
-    full_diversity_units, AllowedCounts, Counts, PartsBound, Pass, Scorer, Visit, Weights,
+    coarse_floor, full_diversity_units, AllowedCounts, Counts, PartsBound, Pass, Scorer, Visit,
+    Weights,
 };
 
 /// Where a pair stands among pairs of equal score: a fixed shuffle of
@@ -97,21 +99,32 @@ struct JuniorBest {
     /// The score a full list's worst entry has (i64::MIN until full): most
     /// offers are turned away by this small array without touching `slots`.
     floor: Vec<i64>,
+    /// The coarse floor less the junior's coarse rest (see
+    /// [`Visit::coarse_floors`]), and the coarse rests.
+    coarse: Vec<i32>,
+    rest: Arc<Vec<i32>>,
     allowed: Vec<u64>,
     /// Pairs scored in this block.
     scored: u64,
 }
 
 impl JuniorBest {
-    fn new(n: usize, k: usize) -> Self {
+    fn new(n: usize, k: usize, rest: Arc<Vec<i32>>) -> Self {
         JuniorBest {
             k,
             slots: vec![(0, 0); n * k],
             len: vec![0; n],
             floor: vec![i64::MIN; n],
+            coarse: vec![i32::MIN; n],
+            rest,
             allowed: vec![0; n],
             scored: 0,
         }
+    }
+
+    /// A junior list for callers that do not ask for coarse floors.
+    fn without_rest(n: usize, k: usize) -> Self {
+        JuniorBest::new(n, k, Arc::new(vec![0; n]))
     }
 
     #[inline]
@@ -139,6 +152,7 @@ impl JuniorBest {
         list[at] = (units, s);
         if usize::from(self.len[j]) == k {
             self.floor[j] = list[k - 1].0;
+            self.coarse[j] = coarse_floor(self.floor[j]) - self.rest[j];
         }
     }
 
@@ -249,6 +263,11 @@ impl Visit for Best<'_> {
     }
 
     #[inline]
+    fn coarse_floors(&self) -> Option<(i64, &[i32])> {
+        Some((self.floor, &self.juniors.coarse))
+    }
+
+    #[inline]
     fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
         self.allowed += 1;
         self.juniors.allowed[j] += 1;
@@ -348,12 +367,26 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);
+    // The coarse first look over whole tiles, where some topics are
+    // taught by many juniors of a tile (see `Scorer::dense_levels`).
+    let dense = (pass == Pass::Above)
+        .then(|| {
+            scorer
+                .dense_levels()
+                .zip(scorer.junior_coarse().map(Arc::new))
+        })
+        .flatten();
+    let rest = Arc::new(
+        dense
+            .as_ref()
+            .map_or_else(|| vec![0; n_j], |(_, juniors)| juniors.rest.clone()),
+    );
     type Partial = (Vec<(usize, Partners, u64)>, JuniorBest);
     let parts: Vec<Partial> = (0..workers)
         .into_par_iter()
         .map(|_| {
-            let mut scratch = scorer.scratch();
-            let mut junior_best = JuniorBest::new(n_j, junior_k);
+            let mut scratch = scorer.scratch().with_dense(dense.clone());
+            let mut junior_best = JuniorBest::new(n_j, junior_k, rest.clone());
             let mut done = Vec::new();
             loop {
                 let b = next.fetch_add(1, Ordering::Relaxed);
@@ -391,7 +424,7 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let mut parts = parts.into_iter();
     let (mut senior_lists, mut junior_best) = parts
         .next()
-        .unwrap_or_else(|| (Vec::new(), JuniorBest::new(n_j, junior_k)));
+        .unwrap_or_else(|| (Vec::new(), JuniorBest::new(n_j, junior_k, rest.clone())));
     for (lists, best) in parts {
         senior_lists.extend(lists);
         junior_best = junior_best.merge(best);
@@ -640,7 +673,9 @@ pub fn candidates_for_weights(
             let mut part = PassPart {
                 scratch: scorer.scratch(),
                 lists: Vec::new(),
-                junior_best: (0..n_w).map(|_| JuniorBest::new(n_j, junior_k)).collect(),
+                junior_best: (0..n_w)
+                    .map(|_| JuniorBest::without_rest(n_j, junior_k))
+                    .collect(),
                 junior_lowest: vec![i64::MIN; n_j],
                 junior_lowest_diverse: vec![i64::MIN; n_j],
                 junior_floors: vec![i64::MIN; n_j * n_w],
@@ -695,7 +730,9 @@ pub fn candidates_for_weights(
     let (mut senior_lists, mut junior_best) = parts.next().unwrap_or_else(|| {
         (
             Vec::new(),
-            (0..n_w).map(|_| JuniorBest::new(n_j, junior_k)).collect(),
+            (0..n_w)
+                .map(|_| JuniorBest::without_rest(n_j, junior_k))
+                .collect(),
         )
     });
     for (lists, best) in parts {
@@ -756,7 +793,7 @@ mod tests {
             (7, 2)
         };
         assert_eq!(list, [(first, 30), (second, 30), (1, 20)]);
-        let mut best = JuniorBest::new(1, 2);
+        let mut best = JuniorBest::without_rest(1, 2);
         for (s, units) in [(5, 1), (3, 9), (1, 9), (0, 2)] {
             best.offer(0, s, units);
         }
@@ -801,18 +838,31 @@ mod tests {
     fn assert_lists_hold_at_tiles(scorer: &mut Scorer, tiles: &[usize], what: &str) {
         let expected = every_pair_lists(scorer, 3);
         for &tile in tiles {
-            scorer.tile = tile;
-            let got = candidates(scorer, 3);
-            assert_same_lists(&got, &expected, &format!("{what}, tile {tile}"));
+            for least in ROWS_FROM {
+                scorer.tile = tile;
+                scorer.dense_least = least;
+                let got = candidates(scorer, 3);
+                assert_same_lists(
+                    &got,
+                    &expected,
+                    &format!("{what}, tile {tile}, rows from {least}"),
+                );
+            }
         }
     }
+
+    /// Teachers per tile from which a topic has a row of levels, for the
+    /// coarse first look (see `Scorer::dense_levels`): as in a run, from a
+    /// few (some topics in rows, some in lists), and from one (every topic
+    /// a senior wants in a row wherever it is taught).
+    const ROWS_FROM: [usize; 3] = [crate::scoring::DENSE_LEAST, 6, 1];
 
     /// The lists every pair scored would give, by brute force.
     fn every_pair_lists(scorer: &Scorer, k: usize) -> Candidates {
         let mut senior_best = Vec::new();
         let mut senior_allowed = Vec::new();
         let junior_k = junior_list_length(scorer, k);
-        let mut juniors = JuniorBest::new(scorer.n_juniors(), junior_k);
+        let mut juniors = JuniorBest::without_rest(scorer.n_juniors(), junior_k);
         let mut scratch = scorer.scratch();
         for s in 0..scorer.n_seniors() {
             let mut list = Vec::new();
@@ -903,13 +953,16 @@ mod tests {
                     .unwrap_or(0);
                 assert!(most_allowed >= 200, "seed {seed}: {most_allowed}");
                 for tile in [64, 200, 4096] {
-                    scorer.tile = tile;
-                    let got = candidates(&scorer, 3);
-                    assert_same_lists(
-                        &got,
-                        &expected,
-                        &format!("seed {seed}, weights {w}, tile {tile}"),
-                    );
+                    for least in ROWS_FROM {
+                        scorer.tile = tile;
+                        scorer.dense_least = least;
+                        let got = candidates(&scorer, 3);
+                        assert_same_lists(
+                            &got,
+                            &expected,
+                            &format!("seed {seed}, weights {w}, tile {tile}, rows from {least}"),
+                        );
+                    }
                 }
             }
         }
@@ -1137,7 +1190,7 @@ mod tests {
         assert_eq!(senior_list_length(&scorer, 1), 2);
         let c = candidates(&scorer, 10);
         assert_eq!((c.k, c.junior_k), (10, 3));
-        let mut full = JuniorBest::new(scorer.n_juniors(), 10);
+        let mut full = JuniorBest::without_rest(scorer.n_juniors(), 10);
         let mut scratch = scorer.scratch();
         for s in 0..scorer.n_seniors() {
             scorer.for_each_allowed(s, &mut scratch, |j, _, units| {

@@ -7,6 +7,7 @@
 
 mod allowed;
 mod counts;
+pub mod dense;
 mod hard_rules;
 mod preference;
 mod weights;
@@ -19,6 +20,7 @@ pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
 pub use allowed::AllowedCounts;
 pub use counts::{gain, goal_total, Components, Counts};
 use counts::{intersects, shared};
+pub use dense::{coarse_floor, DenseLevels, JuniorCoarse};
 pub use hard_rules::Rule;
 pub use preference::{ordinal, Preferences, Rank};
 pub use weights::Weights;
@@ -176,11 +178,20 @@ pub struct Scorer<'r> {
     /// Juniors per tile of a scan over many seniors (see
     /// [`Scorer::for_each_allowed_among`]); tests make it small.
     pub tile: usize,
+    /// The fewest teachers of a topic in a tile for a row of their levels
+    /// ([`DENSE_LEAST`]; tests make it small).
+    pub dense_least: usize,
 }
 
 /// Juniors per tile of a scan: their packed data, floors and counts fit in
 /// a core's cache together.
 pub const JUNIOR_TILE: usize = 4096;
+
+/// The fewest teachers of a topic in a tile of [`JUNIOR_TILE`] juniors for
+/// a row of their levels (see [`dense`]): a row costs the same to add
+/// whoever is in it, and below about one junior in 64 a list of the
+/// teachers is cheaper.
+pub const DENSE_LEAST: usize = 64;
 
 /// The fewest juniors of a tile a senior must touch for the pair loop to
 /// check the first bound over all of them before anything else (see
@@ -461,6 +472,15 @@ pub trait Visit {
     fn filling(&self) -> bool {
         false
     }
+    /// For the coarse first look over a whole tile (see [`dense`]): the
+    /// senior's floor (a pair's bound must reach it to enter the senior's
+    /// list) and, by junior, the [`coarse_floor`] of the junior's list
+    /// less the junior's [`JuniorCoarse::rest`]. None where the caller
+    /// keeps no such floors (the look is then not taken).
+    #[inline]
+    fn coarse_floors(&self) -> Option<(i64, &[i32])> {
+        None
+    }
 }
 
 /// The units the first bound of [`Scorer::for_each_allowed_among`] gives
@@ -519,6 +539,24 @@ pub struct Scratch {
     /// three quarters of the juniors it looked at (see
     /// [`Scorer::for_each_allowed_among`]): its next tiles are not split.
     unsplit: Vec<bool>,
+    /// A tile's teach numerators and which juniors the coarse bound keeps
+    /// (see [`dense`]).
+    acc: Vec<u16>,
+    keep: Vec<u8>,
+    /// The rows of levels and what the coarse first look reads of each
+    /// junior: none unless the caller asked for them
+    /// ([`Scratch::with_dense`]).
+    dense: Option<(Arc<DenseLevels>, Arc<JuniorCoarse>)>,
+}
+
+impl Scratch {
+    /// This scratch with the coarse first look over whole tiles where the
+    /// rows of levels cover a tile ([`Scorer::dense_levels`],
+    /// [`Scorer::junior_coarse`], for the same scorer).
+    pub fn with_dense(mut self, dense: Option<(Arc<DenseLevels>, Arc<JuniorCoarse>)>) -> Scratch {
+        self.dense = dense;
+        self
+    }
 }
 
 /// A range of juniors and where its teachers start and end in a topic's
@@ -656,6 +694,7 @@ impl<'r> Scorer<'r> {
             preferences,
             weighed,
             tile: JUNIOR_TILE,
+            dense_least: DENSE_LEAST,
         }
     }
 
@@ -707,7 +746,60 @@ impl<'r> Scorer<'r> {
             senior_level: vec![0; self.roster.vocab.len()],
             teacher_span: vec![(0..0, 0, 0); self.roster.vocab.len()],
             unsplit: vec![false; self.n_seniors()],
+            acc: Vec::new(),
+            keep: Vec::new(),
+            dense: None,
         }
+    }
+
+    /// Rows of the juniors' levels for the coarse first look of
+    /// [`Scorer::for_each_allowed_among`], for this scorer's tiles, where a
+    /// topic has at least [`Scorer::dense_least`] teachers in a tile; none
+    /// where no topic has, or where the processor does not run the look.
+    pub fn dense_levels(&self) -> Option<Arc<DenseLevels>> {
+        if !dense::runs_here() {
+            return None;
+        }
+        DenseLevels::of(
+            &self.teachers,
+            self.n_juniors(),
+            self.tile,
+            self.dense_least,
+        )
+        .map(Arc::new)
+    }
+
+    /// What the coarse first look reads of each junior under this
+    /// scorer's weights (see [`JuniorCoarse`]); none where some junior's
+    /// parts are beyond what it takes on (weights far above any score's).
+    pub fn junior_coarse(&self) -> Option<JuniorCoarse> {
+        let diversity = full_diversity_units(&self.weights);
+        let mut rest = Vec::with_capacity(self.n_juniors());
+        let mut learn = Vec::with_capacity(self.n_juniors());
+        for f in &self.weighed.first_bound {
+            let diversity = if f.attributes { diversity } else { 0 };
+            let all = dense::coarse_up(f.rest + diversity);
+            let without_learn = dense::coarse_up(f.bonus + diversity);
+            if !(0..=dense::MOST_BOUND).contains(&all) || without_learn < 0 {
+                return None;
+            }
+            rest.push(all as i32);
+            learn.push((all - without_learn.min(all)) as i32);
+        }
+        Some(JuniorCoarse {
+            rest,
+            learn,
+            wants: self
+                .junior_rules
+                .iter()
+                .map(|r| dense::fold(r.wants))
+                .collect(),
+            interests: self
+                .junior_interests
+                .iter()
+                .map(|&m| dense::fold(m))
+                .collect(),
+        })
     }
 
     /// The counts behind the score of senior `s` with junior `j`, rules aside.
@@ -1110,9 +1202,12 @@ impl<'r> Scorer<'r> {
     /// interests part counts shared interests with two population counts
     /// per pair, which otherwise take a dozen instructions each (at
     /// 100,000 x 200,000 with 2.4 billion allowed pairs the run takes 14%
-    /// less processor time with it). The build itself stays runnable on
-    /// any x86-64; the three functions below only differ in how the loop
-    /// is compiled.
+    /// less processor time with it). On those with AVX2 too (since about
+    /// 2013) it runs in a copy that also takes the coarse first look over
+    /// whole tiles (see [`dense`]), whose loop runs eight juniors at a
+    /// time there and is slower than the pair loop without it. The build
+    /// itself stays runnable on any x86-64; the functions below only differ
+    /// in how the loop is compiled.
     pub fn for_each_allowed_among(
         &self,
         s: usize,
@@ -1122,12 +1217,35 @@ impl<'r> Scorer<'r> {
         visit: &mut impl Visit,
     ) {
         #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("popcnt")
+        {
+            // SAFETY: the processor has both, checked just above.
+            unsafe { self.for_each_allowed_among_avx2(s, juniors, scratch, pass, visit) };
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("popcnt") {
             // SAFETY: the processor has `popcnt`, checked just above.
             unsafe { self.for_each_allowed_among_popcnt(s, juniors, scratch, pass, visit) };
             return;
         }
-        self.for_each_allowed_among_body(s, juniors, scratch, pass, visit);
+        self.for_each_allowed_among_body::<false>(s, juniors, scratch, pass, visit);
+    }
+
+    /// [`Scorer::for_each_allowed_among`]'s loop compiled with AVX2 and
+    /// `popcnt`, with the coarse first look.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,popcnt")]
+    fn for_each_allowed_among_avx2(
+        &self,
+        s: usize,
+        juniors: std::ops::Range<u32>,
+        scratch: &mut Scratch,
+        pass: Pass,
+        visit: &mut impl Visit,
+    ) {
+        self.for_each_allowed_among_body::<true>(s, juniors, scratch, pass, visit);
     }
 
     /// [`Scorer::for_each_allowed_among`]'s loop compiled with `popcnt`.
@@ -1141,13 +1259,13 @@ impl<'r> Scorer<'r> {
         pass: Pass,
         visit: &mut impl Visit,
     ) {
-        self.for_each_allowed_among_body(s, juniors, scratch, pass, visit);
+        self.for_each_allowed_among_body::<false>(s, juniors, scratch, pass, visit);
     }
 
     /// The loop of [`Scorer::for_each_allowed_among`], inlined into each
-    /// copy of it.
+    /// copy of it; with the coarse first look where `COARSE`.
     #[inline(always)]
-    fn for_each_allowed_among_body(
+    fn for_each_allowed_among_body<const COARSE: bool>(
         &self,
         s: usize,
         juniors: std::ops::Range<u32>,
@@ -1184,6 +1302,9 @@ impl<'r> Scorer<'r> {
             senior_level,
             teacher_span,
             unsplit,
+            acc,
+            keep,
+            dense,
         } = scratch;
         for t in &senior.skills {
             senior_level[t.id as usize] = t.level;
@@ -1199,25 +1320,6 @@ impl<'r> Scorer<'r> {
         if touched.len() <= juniors.len() {
             touched.resize(juniors.len() + 1, 0);
         }
-        let mut n_touched = 0;
-        for want in &senior.wants {
-            let own = senior_level[want.id as usize];
-            let teachers = &teachers[want.id as usize];
-            let span = &mut teacher_span[want.id as usize];
-            if span.0 != juniors {
-                *span = teachers_within(teachers, span, juniors.clone());
-            }
-            let priority = u32::from(want.level);
-            for &(j, level) in &teachers[span.1..span.2] {
-                // 0 where the junior's level is not above the senior's.
-                let add = priority * gain(level, own);
-                let slot = &mut teach[j as usize];
-                touched[n_touched] = j;
-                n_touched += usize::from(*slot == 0 && add > 0);
-                *slot += add;
-            }
-        }
-        let touched = &mut touched[..n_touched];
         let (s_enter, s_leave) = roster.span(s);
         let senior_languages = self.senior_languages[s];
         let senior_skills = self.senior_skills[s];
@@ -1298,53 +1400,157 @@ impl<'r> Scorer<'r> {
                 + 5
         };
         let score_all = min_units.is_some();
-        *looked += touched.len() as u64;
-        // Most pairs stop at the first bound (at 30,000 x 60,000 it keeps
-        // 13% of them). Where a senior touches many juniors of the tile,
-        // that bound runs first over all of them in a loop of its own, and
-        // the juniors it keeps move to the front of `touched` (with their
-        // teach numerators; the others' are cleared): the rest of the
-        // checks, with their reads of the junior's packed data, then run
-        // on those alone (pair 100,000 x 200,000: 16.7 s against 17.7 s;
-        // 300,000 x 700,000: 108 s against 123 s). Where it touches few,
-        // the two loops cost more than one, and so they do where the bound
-        // keeps most pairs: all of them while the senior's list is still
-        // filling (its first tile), and in every tile where all scores are
-        // equal (the 20,000 x 20,000 chain took 8% longer split). So there
-        // is no split while the list fills, nor for a senior whose last
-        // split kept more than three quarters of its juniors (the chain
-        // 4.51 s against 4.79 s, 100,000 x 200,000 16.5 s against 16.9 s).
-        let mut kept = touched.len();
-        if !score_all
-            && pass == Pass::Above
-            && touched.len() >= FIRST_BOUND_APART
-            && !unsplit[s]
-            && !visit.filling()
-        {
-            kept = 0;
-            for i in 0..touched.len() {
-                // The first bound as the loop below forms it, written out
-                // again: one closure for both loops made the pass a quarter
-                // slower (1.81-1.92 s against 1.44-1.45 s at 30k x 60k).
-                let j = touched[i] as usize;
-                let learn_known = (senior_skills & junior_rules[j].wants == 0).then_some(0);
-                let full_diversity = senior_attributes && self.weighed.first_bound[j].attributes;
-                let interests_units_exact = exact_units.and_then(|table| {
-                    let mask = junior_interests[j];
-                    table
-                        .get(mask.count_ones() as usize)
-                        .map(|row| row[(senior_mask & mask).count_ones() as usize])
-                });
-                let bound = bound(j, teach[j], learn_known, interests_units_exact);
-                if visit.wants_first(j, bound, full_diversity) {
-                    touched[kept] = j as u32;
-                    kept += 1;
+        // Where a goal of the senior's is taught by many juniors of the
+        // tile, the teach numerators and a coarse bound on every pair come
+        // from whole rows at once (see [`dense`]), and only the juniors it
+        // keeps go on; elsewhere the numerators are added one teacher at a
+        // time and the first bound runs one junior at a time.
+        let coarse = match dense.as_ref() {
+            Some((levels, of_juniors))
+                if COARSE
+                    && !score_all
+                    && pass == Pass::Above
+                    && !unsplit[s]
+                    && !visit.filling()
+                    && teach_of <= u32::from(u16::MAX)
+                    && senior
+                        .wants
+                        .iter()
+                        .any(|w| levels.row(&juniors, w.id as usize).is_some()) =>
+            {
+                visit
+                    .coarse_floors()
+                    .and_then(|(senior_floor, junior_floors)| {
+                        // The interests part is 0 where exact masks share
+                        // nothing, else at most its weight.
+                        let interest = if exact_units.is_some() {
+                            dense::coarse_up(interests_most_units)
+                        } else {
+                            0
+                        };
+                        let base =
+                            dense::coarse_up(senior_rest_units + interests_most_units + 5) + 1;
+                        let unit = dense::coarse_up(teach_unit_units);
+                        // Sums stay far inside 32 bits (see [`dense::Coarse`]).
+                        let most = base + unit * i64::from(teach_of);
+                        (base >= 0 && most <= dense::MOST_BOUND && interest <= dense::MOST_BOUND)
+                            .then(|| {
+                                let coarse = dense::Coarse {
+                                    base: base as i32,
+                                    teach_unit: unit as i32,
+                                    interest: interest as i32,
+                                    skills: dense::fold(senior_skills),
+                                    interests: dense::fold(senior_mask),
+                                    senior: dense::coarse_floor(senior_floor),
+                                };
+                                let tile = of_juniors.tile(&juniors, junior_floors);
+                                (levels.clone(), coarse, tile)
+                            })
+                    })
+            }
+            _ => None,
+        };
+        let (touched, kept) = if let Some((levels, coarse, tile)) = coarse {
+            let n = juniors.len();
+            acc.clear();
+            acc.resize(n, 0);
+            for want in &senior.wants {
+                let own = senior_level[want.id as usize];
+                let priority = u16::from(want.level);
+                if let Some(row) = levels.row(&juniors, want.id as usize) {
+                    dense::add_row(acc, row, own, priority);
                 } else {
-                    teach[j] = 0;
+                    let teachers = &teachers[want.id as usize];
+                    let span = &mut teacher_span[want.id as usize];
+                    if span.0 != juniors {
+                        *span = teachers_within(teachers, span, juniors.clone());
+                    }
+                    dense::add_list(acc, juniors.start, &teachers[span.1..span.2], own, priority);
                 }
             }
-            unsplit[s] = 4 * kept > 3 * touched.len();
-        }
+            let n_touched = coarse.mark_kept(acc, &tile, keep);
+            *looked += n_touched;
+            let mut kept = 0;
+            dense::each_kept(keep, |i| {
+                let j = juniors.start as usize + i;
+                touched[kept] = j as u32;
+                teach[j] = u32::from(acc[i]);
+                kept += 1;
+            });
+            // As for a split below: where the bound keeps most juniors,
+            // the next tiles go one junior at a time.
+            unsplit[s] = 4 * kept as u64 > 3 * n_touched;
+            (&mut touched[..kept], kept)
+        } else {
+            let mut n_touched = 0;
+            for want in &senior.wants {
+                let own = senior_level[want.id as usize];
+                let teachers = &teachers[want.id as usize];
+                let span = &mut teacher_span[want.id as usize];
+                if span.0 != juniors {
+                    *span = teachers_within(teachers, span, juniors.clone());
+                }
+                let priority = u32::from(want.level);
+                for &(j, level) in &teachers[span.1..span.2] {
+                    // 0 where the junior's level is not above the senior's.
+                    let add = priority * gain(level, own);
+                    let slot = &mut teach[j as usize];
+                    touched[n_touched] = j;
+                    n_touched += usize::from(*slot == 0 && add > 0);
+                    *slot += add;
+                }
+            }
+            let touched = &mut touched[..n_touched];
+            *looked += touched.len() as u64;
+            // Most pairs stop at the first bound (at 30,000 x 60,000 it keeps
+            // 13% of them). Where a senior touches many juniors of the tile,
+            // that bound runs first over all of them in a loop of its own, and
+            // the juniors it keeps move to the front of `touched` (with their
+            // teach numerators; the others' are cleared): the rest of the
+            // checks, with their reads of the junior's packed data, then run
+            // on those alone (pair 100,000 x 200,000: 16.7 s against 17.7 s;
+            // 300,000 x 700,000: 108 s against 123 s). Where it touches few,
+            // the two loops cost more than one, and so they do where the bound
+            // keeps most pairs: all of them while the senior's list is still
+            // filling (its first tile), and in every tile where all scores are
+            // equal (the 20,000 x 20,000 chain took 8% longer split). So there
+            // is no split while the list fills, nor for a senior whose last
+            // split kept more than three quarters of its juniors (the chain
+            // 4.51 s against 4.79 s, 100,000 x 200,000 16.5 s against 16.9 s).
+            let mut kept = touched.len();
+            if !score_all
+                && pass == Pass::Above
+                && touched.len() >= FIRST_BOUND_APART
+                && !unsplit[s]
+                && !visit.filling()
+            {
+                kept = 0;
+                for i in 0..touched.len() {
+                    // The first bound as the loop below forms it, written out
+                    // again: one closure for both loops made the pass a quarter
+                    // slower (1.81-1.92 s against 1.44-1.45 s at 30k x 60k).
+                    let j = touched[i] as usize;
+                    let learn_known = (senior_skills & junior_rules[j].wants == 0).then_some(0);
+                    let full_diversity =
+                        senior_attributes && self.weighed.first_bound[j].attributes;
+                    let interests_units_exact = exact_units.and_then(|table| {
+                        let mask = junior_interests[j];
+                        table
+                            .get(mask.count_ones() as usize)
+                            .map(|row| row[(senior_mask & mask).count_ones() as usize])
+                    });
+                    let bound = bound(j, teach[j], learn_known, interests_units_exact);
+                    if visit.wants_first(j, bound, full_diversity) {
+                        touched[kept] = j as u32;
+                        kept += 1;
+                    } else {
+                        teach[j] = 0;
+                    }
+                }
+                unsplit[s] = 4 * kept > 3 * touched.len();
+            }
+            (touched, kept)
+        };
         for &j in touched[..kept].iter() {
             let j = j as usize;
             let teach_j = std::mem::take(&mut teach[j]);
@@ -1699,7 +1905,7 @@ mod tests {
                     let juniors = 0..scorer.n_juniors() as u32;
                     let visit = &mut Every(&mut check);
                     if plain {
-                        scorer.for_each_allowed_among_body(
+                        scorer.for_each_allowed_among_body::<false>(
                             s,
                             juniors,
                             &mut scratch,

@@ -1,0 +1,326 @@
+//! The candidate pass's first look at a senior's juniors of a tile as
+//! arrays, not lists: where a topic is taught by many juniors of a tile,
+//! each junior's level in it sits in a row of bytes, so a senior's teach
+//! numerators over the whole tile are a few additions of rows, and a coarse
+//! bound on every pair is compared with the lists' floors in one loop the
+//! compiler runs several juniors at a time. Only the juniors that bound
+//! keeps go on to the pair loop's exact checks.
+//!
+//! At 100,000 x 200,000 a senior's goals are taught by about 490 juniors
+//! of each tile of 4,096; adding their numerators one at a time into a
+//! table and bounding each pair one at a time was most of the pass.
+//!
+//! The coarse bound is in units of `2^COARSE_SHIFT` solver units, each of
+//! its parts rounded up and each floor rounded down, so it keeps every
+//! pair the exact first bound keeps (see [`Coarse`]).
+
+use std::ops::Range;
+
+use super::counts::gain;
+
+/// Whether this processor runs the coarse look ([`Scorer::for_each_allowed_among`]
+/// takes it only in its copy compiled for AVX2).
+///
+/// [`Scorer::for_each_allowed_among`]: super::Scorer::for_each_allowed_among
+pub fn runs_here() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("popcnt")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// Coarse units are this many bits of solver units (about a millionth of
+/// a point): a bound of any weights fits in 32 bits.
+pub const COARSE_SHIFT: u32 = 20;
+
+/// `units` in coarse units, rounded up: sums of these bound the sums of
+/// the units they stand for.
+pub fn coarse_up(units: i64) -> i64 {
+    -((-units) >> COARSE_SHIFT)
+}
+
+/// A floor in coarse units, rounded down, within `±2^30`: a bound at or
+/// above the floor is at or above this times `2^COARSE_SHIFT`. (A floor
+/// below `-2^30` is raised to it: every coarse bound is above `-2^29`,
+/// since its base is at least 0 and what it takes off at most
+/// `MOST_BOUND`.)
+pub fn coarse_floor(units: i64) -> i32 {
+    (units >> COARSE_SHIFT).clamp(-(1 << 30), 1 << 30) as i32
+}
+
+/// The levels of the juniors who teach a topic, as rows of bytes per tile
+/// of juniors, for the topics and tiles where they are many.
+pub struct DenseLevels {
+    /// Juniors per tile; a row's length.
+    tile: usize,
+    n_topics: usize,
+    /// Per tile and topic (`tile * n_topics + topic`), its row's number
+    /// plus one, or 0 where the topic has no row there.
+    row_of: Vec<u32>,
+    /// The rows, `tile` bytes each: a junior's level in the topic where
+    /// it teaches it (with capacity left), 0 elsewhere.
+    rows: Vec<u8>,
+}
+
+/// Tiles times topics above this build no rows: the index alone would be
+/// large, for rosters with a vocabulary of many thousands of topics.
+const MOST_INDEX: usize = 1 << 24;
+
+impl DenseLevels {
+    /// Rows for each topic and tile of `tile` juniors where the topic has
+    /// at least `least` teachers (`teachers[topic]`: juniors with capacity
+    /// left who teach it, and their levels, by junior). None when no row
+    /// would be built.
+    pub fn of(
+        teachers: &[Vec<(u32, u8)>],
+        n_juniors: usize,
+        tile: usize,
+        least: usize,
+    ) -> Option<DenseLevels> {
+        let tile = tile.max(1);
+        let n_tiles = n_juniors.div_ceil(tile);
+        let n_topics = teachers.len();
+        if n_tiles == 0 || n_tiles.saturating_mul(n_topics) > MOST_INDEX {
+            return None;
+        }
+        let mut row_of = vec![0u32; n_tiles * n_topics];
+        let mut rows = Vec::new();
+        let mut n_rows = 0u32;
+        for (topic, list) in teachers.iter().enumerate() {
+            let mut from = 0;
+            while from < list.len() {
+                let t = list[from].0 as usize / tile;
+                let end = ((t + 1) * tile) as u32;
+                let to = from + list[from..].partition_point(|e| e.0 < end);
+                if to - from >= least.max(1) {
+                    n_rows += 1;
+                    row_of[t * n_topics + topic] = n_rows;
+                    let at = rows.len();
+                    rows.resize(at + tile, 0);
+                    for &(j, level) in &list[from..to] {
+                        rows[at + j as usize - t * tile] = level;
+                    }
+                }
+                from = to;
+            }
+        }
+        (n_rows > 0).then_some(DenseLevels {
+            tile,
+            n_topics,
+            row_of,
+            rows,
+        })
+    }
+
+    /// The row of `topic` over `juniors` (a tile of these rows), if any.
+    #[inline]
+    pub fn row(&self, juniors: &Range<u32>, topic: usize) -> Option<&[u8]> {
+        let start = juniors.start as usize;
+        if start % self.tile != 0 || juniors.len() > self.tile || topic >= self.n_topics {
+            return None;
+        }
+        let r = self.row_of[(start / self.tile) * self.n_topics + topic] as usize;
+        (r > 0).then(|| &self.rows[(r - 1) * self.tile..(r - 1) * self.tile + juniors.len()])
+    }
+}
+
+/// Adds `priority x gain(level, own)` for each junior's level in `row` to
+/// its teach numerator in `acc`.
+#[inline(always)]
+pub fn add_row(acc: &mut [u16], row: &[u8], own: u8, priority: u16) {
+    for (a, &level) in acc.iter_mut().zip(row) {
+        *a += u16::from(level.saturating_sub(own).min(4)) * priority;
+    }
+}
+
+/// Adds the teachers of a sparse topic one by one.
+#[inline(always)]
+pub fn add_list(acc: &mut [u16], start: u32, list: &[(u32, u8)], own: u8, priority: u16) {
+    for &(j, level) in list {
+        acc[(j - start) as usize] += gain(level, own) as u16 * priority;
+    }
+}
+
+/// What the coarse first look reads of each junior besides its levels,
+/// by junior, under one scorer's weights.
+pub struct JuniorCoarse {
+    /// The junior's parts of the first bound besides teach and interests,
+    /// in coarse units: learn at its weight (where the junior has goals),
+    /// its bonus, and the whole diversity weight where it has attributes.
+    pub rest: Vec<i32>,
+    /// How much of `rest` is learn: what a senior with none of the
+    /// junior's goals as a skill takes off.
+    pub learn: Vec<i32>,
+    /// The junior's goals' and interests' masks, folded (see `fold`; the
+    /// interests' 0 where the roster has more interests than a mask
+    /// holds).
+    pub wants: Vec<u32>,
+    pub interests: Vec<u32>,
+}
+
+impl JuniorCoarse {
+    /// The part of these arrays over the tile `juniors`, with the juniors'
+    /// coarse floors (by junior, over all juniors: see [`Coarse`]).
+    #[inline]
+    pub fn tile<'a>(&'a self, juniors: &Range<u32>, floors: &'a [i32]) -> Tile<'a> {
+        let range = juniors.start as usize..juniors.end as usize;
+        Tile {
+            floors: &floors[range.clone()],
+            rest: &self.rest[range.clone()],
+            learn: &self.learn[range.clone()],
+            wants: &self.wants[range.clone()],
+            interests: &self.interests[range],
+        }
+    }
+}
+
+/// [`JuniorCoarse`] and the juniors' floors over one tile.
+pub struct Tile<'a> {
+    floors: &'a [i32],
+    rest: &'a [i32],
+    learn: &'a [i32],
+    wants: &'a [u32],
+    interests: &'a [u32],
+}
+
+/// The largest coarse base plus teach part, and the largest interests
+/// part, the coarse look takes on (`2^28`, thousands of times any score
+/// of the largest weights): with a junior's `rest` and `learn` (at most as
+/// much) and a floor (within `±2^30`), every sum stays inside 32 bits.
+pub const MOST_BOUND: i64 = 1 << 28;
+
+/// One senior's side of the coarse bound, in coarse units: a pair's bound
+/// is `base + teach_unit x teach + rest[j]`, less `interest` where their
+/// interests' masks do not meet and less `learn[j]` where the senior has
+/// none of the junior's goals as a skill. Each part is rounded up, so the
+/// bound is at least the pair's first bound in solver units over
+/// `2^COARSE_SHIFT`; a pair is kept when it reaches the senior's floor or,
+/// less the junior's `rest`, the junior's floor (`floors[j]`, the coarse
+/// floor of the junior's list less its `rest`), each rounded down.
+#[derive(Clone, Copy)]
+pub struct Coarse {
+    pub base: i32,
+    pub teach_unit: i32,
+    pub interest: i32,
+    /// The senior's skills' and interests' masks, [`fold`]ed.
+    pub skills: u32,
+    pub interests: u32,
+    /// The senior's list's coarse floor.
+    pub senior: i32,
+}
+
+impl Coarse {
+    /// Marks in `keep` (a byte per junior of the tile, then zeros to a
+    /// multiple of 8) each junior with a teach numerator (`acc`) whose
+    /// coarse bound could enter a list, and returns how many have a teach
+    /// numerator. The loop has no branch, so the compiler runs it eight
+    /// juniors at a time.
+    #[inline(always)]
+    pub fn mark_kept(&self, acc: &[u16], tile: &Tile, keep: &mut Vec<u8>) -> u64 {
+        let n = acc.len();
+        let padded = n.next_multiple_of(8);
+        keep.clear();
+        keep.resize(padded, 0);
+        let (floors, rest, learn) = (&tile.floors[..n], &tile.rest[..n], &tile.learn[..n]);
+        let (wants, interests) = (&tile.wants[..n], &tile.interests[..n]);
+        let keep = &mut keep[..n];
+        let Coarse {
+            base,
+            teach_unit,
+            interest,
+            skills,
+            interests: senior_interests,
+            senior,
+        } = *self;
+        let mut touched = 0u32;
+        for i in 0..n {
+            let a = acc[i];
+            let apart = if senior_interests & interests[i] == 0 {
+                interest
+            } else {
+                0
+            };
+            let x = base + teach_unit * i32::from(a) - apart;
+            let off = if skills & wants[i] == 0 { learn[i] } else { 0 };
+            let wanted = (x + rest[i] - off >= senior) | (x >= floors[i] + off);
+            keep[i] = u8::from((a != 0) & wanted);
+            touched += u32::from(a != 0);
+        }
+        u64::from(touched)
+    }
+}
+
+/// A topic or interest mask folded to 32 bits: where two folded masks do
+/// not meet, neither do the masks.
+pub fn fold(mask: u64) -> u32 {
+    (mask | mask >> 32) as u32
+}
+
+/// Calls `f(i)` for each marked junior of `keep` (a multiple of 8 bytes),
+/// in order, eight bytes at a time.
+#[inline(always)]
+pub fn each_kept(keep: &[u8], mut f: impl FnMut(usize)) {
+    for (w, chunk) in keep.chunks_exact(8).enumerate() {
+        let mut word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        while word != 0 {
+            f(w * 8 + (word.trailing_zeros() / 8) as usize);
+            word &= word - 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coarse_parts_round_up_and_floors_round_down() {
+        for units in [
+            -3_000_000_000i64,
+            -1,
+            0,
+            1,
+            1 << 20,
+            (1 << 20) + 1,
+            987_654_321_012,
+        ] {
+            assert!(coarse_up(units) << COARSE_SHIFT >= units, "{units}");
+            assert!(coarse_up(units) << COARSE_SHIFT < units + (1 << COARSE_SHIFT));
+            assert!(
+                i64::from(coarse_floor(units)) << COARSE_SHIFT <= units,
+                "{units}"
+            );
+        }
+        assert_eq!(coarse_floor(i64::MIN), -(1 << 30));
+        assert_eq!(coarse_floor(i64::MAX), 1 << 30);
+    }
+
+    #[test]
+    fn rows_hold_the_levels_of_topics_taught_by_many() {
+        // Topic 0: juniors 0..10 at level 3 (dense in tile 0), topic 1:
+        // junior 12 only.
+        let teachers = vec![(0..10).map(|j| (j, 3)).collect(), vec![(12, 5)]];
+        let dense = DenseLevels::of(&teachers, 16, 8, 4).expect("a row");
+        assert_eq!(dense.row(&(0..8), 0), Some(&[3u8; 8][..]));
+        // Tile 1 holds two of topic 0's teachers: too few for a row.
+        assert_eq!(dense.row(&(8..16), 0), None);
+        assert_eq!(dense.row(&(8..16), 1), None);
+        // A range that is not one of the rows' tiles gets none.
+        assert_eq!(dense.row(&(4..12), 0), None);
+    }
+
+    #[test]
+    fn kept_juniors_come_back_in_order() {
+        let mut keep = vec![0u8; 24];
+        for i in [0, 7, 8, 13, 23] {
+            keep[i] = 1;
+        }
+        let mut seen = Vec::new();
+        each_kept(&keep, |i| seen.push(i));
+        assert_eq!(seen, [0, 7, 8, 13, 23]);
+    }
+}
