@@ -18,8 +18,8 @@ use rayon::prelude::*;
 
 use crate::roster::Role;
 use crate::scoring::{
-    coarse_floor, full_diversity_units, AllowedCounts, Counts, PartsBound, Pass, Scorer, Visit,
-    Weights,
+    coarse_floor, full_diversity_units, AllowedCounts, CoarseFloors, Counts, PartsBound, Pass,
+    Scorer, Visit, Weights,
 };
 
 /// Where a pair stands among pairs of equal score: a fixed shuffle of
@@ -263,8 +263,12 @@ impl Visit for Best<'_> {
     }
 
     #[inline]
-    fn coarse_floors(&self) -> Option<(i64, &[i32])> {
-        Some((self.floor, &self.juniors.coarse))
+    fn coarse_floors(&self) -> Option<CoarseFloors<'_>> {
+        Some(CoarseFloors {
+            senior: self.floor,
+            offset: 0,
+            juniors: &self.juniors.coarse,
+        })
     }
 
     #[inline]
@@ -482,12 +486,25 @@ struct BestPerWeighting<'a> {
     junior_lowest: &'a mut [i64],
     /// Per junior, the lowest of its floors plus `diversity_slack`.
     junior_lowest_diverse: &'a mut [i64],
+    /// Per junior, the coarse `junior_lowest` less its coarse rest (see
+    /// [`Visit::coarse_floors`]), and the coarse rests.
+    junior_coarse: &'a mut [i32],
+    rest: &'a [i32],
     /// Per junior, its lists' floors (those of `juniors`), one weighting
     /// after the other, so checking a pair reads one short run.
     junior_floors: &'a mut [i64],
 }
 
 impl Visit for BestPerWeighting<'_> {
+    #[inline]
+    fn coarse_floors(&self) -> Option<CoarseFloors<'_>> {
+        Some(CoarseFloors {
+            senior: self.senior_lowest,
+            offset: 0,
+            juniors: self.junior_coarse,
+        })
+    }
+
     #[inline]
     fn wants(&mut self, j: usize, bound: i64) -> bool {
         // `bound` holds for every weighting (see `candidates_for_weights`).
@@ -560,6 +577,7 @@ impl Visit for BestPerWeighting<'_> {
         if junior_rose {
             (self.junior_lowest[j], self.junior_lowest_diverse[j]) =
                 lowest_floors(junior_floors, self.diversity_slack);
+            self.junior_coarse[j] = coarse_floor(self.junior_lowest[j]) - self.rest[j];
         }
         if senior_rose {
             (self.senior_lowest, self.senior_lowest_diverse) =
@@ -591,6 +609,7 @@ struct PassPart {
     /// See [`BestPerWeighting`]'s fields of the same names.
     junior_lowest: Vec<i64>,
     junior_lowest_diverse: Vec<i64>,
+    junior_coarse: Vec<i32>,
     junior_floors: Vec<i64>,
 }
 
@@ -667,17 +686,29 @@ pub fn candidates_for_weights(
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);
+    // The coarse first look over whole tiles, as in `candidates`.
+    let dense = (pass == Pass::Above)
+        .then(|| {
+            scorer
+                .dense_levels()
+                .zip(scorer.junior_coarse().map(Arc::new))
+        })
+        .flatten();
+    let rest = dense
+        .as_ref()
+        .map_or_else(|| vec![0; n_j], |(_, juniors)| juniors.rest.clone());
     let parts: Vec<PassPart> = (0..workers)
         .into_par_iter()
         .map(|_| {
             let mut part = PassPart {
-                scratch: scorer.scratch(),
+                scratch: scorer.scratch().with_dense(dense.clone()),
                 lists: Vec::new(),
                 junior_best: (0..n_w)
                     .map(|_| JuniorBest::without_rest(n_j, junior_k))
                     .collect(),
                 junior_lowest: vec![i64::MIN; n_j],
                 junior_lowest_diverse: vec![i64::MIN; n_j],
+                junior_coarse: vec![i32::MIN; n_j],
                 junior_floors: vec![i64::MIN; n_j * n_w],
             };
             loop {
@@ -710,6 +741,8 @@ pub fn candidates_for_weights(
                             juniors: &mut part.junior_best,
                             junior_lowest: &mut part.junior_lowest,
                             junior_lowest_diverse: &mut part.junior_lowest_diverse,
+                            junior_coarse: &mut part.junior_coarse,
+                            rest: &rest,
                             junior_floors: &mut part.junior_floors,
                         };
                         scorer.for_each_allowed_among(

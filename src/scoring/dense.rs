@@ -193,14 +193,27 @@ pub struct Tile<'a> {
 /// much) and a floor (within `±2^30`), every sum stays inside 32 bits.
 pub const MOST_BOUND: i64 = 1 << 28;
 
+/// What a caller of the pair loop wants pairs above, for the coarse look
+/// ([`super::Visit::coarse_floors`]): a pair whose bound reaches neither
+/// `senior` nor `offset + t_j` is not wanted, where `juniors[j]` is at most
+/// [`coarse_floor`]`(t_j)` less the junior's [`JuniorCoarse::rest`] (a list's
+/// floor and no offset for the candidate pass; a junior's price plus one
+/// and the senior's share of the dual constraint for a certificate scan).
+pub struct CoarseFloors<'a> {
+    pub senior: i64,
+    pub offset: i64,
+    pub juniors: &'a [i32],
+}
+
 /// One senior's side of the coarse bound, in coarse units: a pair's bound
 /// is `base + teach_unit x teach + rest[j]`, less `interest` where their
 /// interests' masks do not meet and less `learn[j]` where the senior has
 /// none of the junior's goals as a skill. Each part is rounded up, so the
 /// bound is at least the pair's first bound in solver units over
-/// `2^COARSE_SHIFT`; a pair is kept when it reaches the senior's floor or,
-/// less the junior's `rest`, the junior's floor (`floors[j]`, the coarse
-/// floor of the junior's list less its `rest`), each rounded down.
+/// `2^COARSE_SHIFT`; a pair is kept when it reaches `senior` or, less
+/// `shift` and the junior's `rest`, `floors[j]` (see [`CoarseFloors`]:
+/// both rounded down; `floor((a + b) / d)` is at least `floor(a / d) +
+/// floor(b / d)`).
 #[derive(Clone, Copy)]
 pub struct Coarse {
     pub base: i32,
@@ -209,8 +222,51 @@ pub struct Coarse {
     /// The senior's skills' and interests' masks, [`fold`]ed.
     pub skills: u32,
     pub interests: u32,
-    /// The senior's list's coarse floor.
+    /// [`CoarseFloors::senior`] and [`CoarseFloors::offset`], coarse.
     pub senior: i32,
+    pub shift: i32,
+}
+
+impl Coarse {
+    /// The coarse bound of one senior's pairs against `floors`, with the
+    /// senior's parts of the bound in solver units: `rest` (everything but
+    /// teach and interests, plus the slack the first bound adds),
+    /// `interests_most` (the interests part at most) and `teach_unit`
+    /// (per unit of teach numerator, up to `teach_of`); the interests part
+    /// is taken off where the masks share nothing only where they are
+    /// `exact_interests`. None where a part is beyond what the look takes
+    /// on (see [`MOST_BOUND`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn of(
+        rest: i64,
+        interests_most: i64,
+        exact_interests: bool,
+        teach_unit: i64,
+        teach_of: u32,
+        skills: u64,
+        interests: u64,
+        floors: &CoarseFloors,
+    ) -> Option<Coarse> {
+        let interest = if exact_interests {
+            coarse_up(interests_most)
+        } else {
+            0
+        };
+        let base = coarse_up(rest + interests_most) + 1;
+        let unit = coarse_up(teach_unit);
+        let shift = floors.offset >> COARSE_SHIFT;
+        let fits = |x: i64| (-MOST_BOUND..=MOST_BOUND).contains(&x);
+        (base >= 0 && fits(base + unit * i64::from(teach_of)) && fits(interest) && fits(shift))
+            .then(|| Coarse {
+                base: base as i32,
+                teach_unit: unit as i32,
+                interest: interest as i32,
+                skills: fold(skills),
+                interests: fold(interests),
+                senior: coarse_floor(floors.senior),
+                shift: shift as i32,
+            })
+    }
 }
 
 impl Coarse {
@@ -235,6 +291,7 @@ impl Coarse {
             skills,
             interests: senior_interests,
             senior,
+            shift,
         } = *self;
         let mut touched = 0u32;
         for i in 0..n {
@@ -246,7 +303,7 @@ impl Coarse {
             };
             let x = base + teach_unit * i32::from(a) - apart;
             let off = if skills & wants[i] == 0 { learn[i] } else { 0 };
-            let wanted = (x + rest[i] - off >= senior) | (x >= floors[i] + off);
+            let wanted = (x + rest[i] - off >= senior) | (x - shift >= floors[i] + off);
             keep[i] = u8::from((a != 0) & wanted);
             touched += u32::from(a != 0);
         }

@@ -20,7 +20,7 @@ pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
 pub use allowed::AllowedCounts;
 pub use counts::{gain, goal_total, Components, Counts};
 use counts::{intersects, shared};
-pub use dense::{coarse_floor, DenseLevels, JuniorCoarse};
+pub use dense::{coarse_floor, CoarseFloors, DenseLevels, JuniorCoarse};
 pub use hard_rules::Rule;
 pub use preference::{ordinal, Preferences, Rank};
 pub use weights::Weights;
@@ -192,6 +192,12 @@ pub const JUNIOR_TILE: usize = 4096;
 /// whoever is in it, and below about one junior in 64 a list of the
 /// teachers is cheaper.
 pub const DENSE_LEAST: usize = 64;
+
+/// The coarse first look over a tile (see [`dense`]) is taken where the
+/// senior's goals have at least one teacher per this many juniors of the
+/// tile: it costs a few instructions per junior of the tile, the pair loop
+/// tens per junior it touches.
+const COARSE_SHARE: usize = 16;
 
 /// The fewest juniors of a tile a senior must touch for the pair loop to
 /// check the first bound over all of them before anything else (see
@@ -472,13 +478,11 @@ pub trait Visit {
     fn filling(&self) -> bool {
         false
     }
-    /// For the coarse first look over a whole tile (see [`dense`]): the
-    /// senior's floor (a pair's bound must reach it to enter the senior's
-    /// list) and, by junior, the [`coarse_floor`] of the junior's list
-    /// less the junior's [`JuniorCoarse::rest`]. None where the caller
-    /// keeps no such floors (the look is then not taken).
+    /// For the coarse first look over a whole tile (see [`dense`]): what
+    /// a pair's bound must reach to be wanted. None where the caller keeps
+    /// no such floors (the look is then not taken).
     #[inline]
-    fn coarse_floors(&self) -> Option<(i64, &[i32])> {
+    fn coarse_floors(&self) -> Option<CoarseFloors<'_>> {
         None
     }
 }
@@ -754,19 +758,16 @@ impl<'r> Scorer<'r> {
 
     /// Rows of the juniors' levels for the coarse first look of
     /// [`Scorer::for_each_allowed_among`], for this scorer's tiles, where a
-    /// topic has at least [`Scorer::dense_least`] teachers in a tile; none
-    /// where no topic has, or where the processor does not run the look.
+    /// topic has at least [`Scorer::dense_least`] teachers per
+    /// [`JUNIOR_TILE`] juniors in a tile; none where no topic has, or where
+    /// the processor does not run the look.
     pub fn dense_levels(&self) -> Option<Arc<DenseLevels>> {
         if !dense::runs_here() {
             return None;
         }
-        DenseLevels::of(
-            &self.teachers,
-            self.n_juniors(),
-            self.tile,
-            self.dense_least,
-        )
-        .map(Arc::new)
+        let tile = self.tile.max(1);
+        let least = (self.dense_least.saturating_mul(tile)).div_ceil(JUNIOR_TILE);
+        DenseLevels::of(&self.teachers, self.n_juniors(), tile, least.max(1)).map(Arc::new)
     }
 
     /// What the coarse first look reads of each junior under this
@@ -1405,6 +1406,20 @@ impl<'r> Scorer<'r> {
         // from whole rows at once (see [`dense`]), and only the juniors it
         // keeps go on; elsewhere the numerators are added one teacher at a
         // time and the first bound runs one junior at a time.
+        // The look goes over every junior of the tile, so it is taken only
+        // where the senior's goals' teachers are at least a sixteenth of
+        // them ([`COARSE_SHARE`]).
+        let mut many_teachers = || {
+            let mut teaching = 0;
+            for want in &senior.wants {
+                let span = &mut teacher_span[want.id as usize];
+                if span.0 != juniors {
+                    *span = teachers_within(&teachers[want.id as usize], span, juniors.clone());
+                }
+                teaching += span.2 - span.1;
+            }
+            teaching * COARSE_SHARE >= juniors.len()
+        };
         let coarse = match dense.as_ref() {
             Some((levels, of_juniors))
                 if COARSE
@@ -1416,37 +1431,26 @@ impl<'r> Scorer<'r> {
                     && senior
                         .wants
                         .iter()
-                        .any(|w| levels.row(&juniors, w.id as usize).is_some()) =>
+                        .any(|w| levels.row(&juniors, w.id as usize).is_some())
+                    && many_teachers() =>
             {
-                visit
-                    .coarse_floors()
-                    .and_then(|(senior_floor, junior_floors)| {
-                        // The interests part is 0 where exact masks share
-                        // nothing, else at most its weight.
-                        let interest = if exact_units.is_some() {
-                            dense::coarse_up(interests_most_units)
-                        } else {
-                            0
-                        };
-                        let base =
-                            dense::coarse_up(senior_rest_units + interests_most_units + 5) + 1;
-                        let unit = dense::coarse_up(teach_unit_units);
-                        // Sums stay far inside 32 bits (see [`dense::Coarse`]).
-                        let most = base + unit * i64::from(teach_of);
-                        (base >= 0 && most <= dense::MOST_BOUND && interest <= dense::MOST_BOUND)
-                            .then(|| {
-                                let coarse = dense::Coarse {
-                                    base: base as i32,
-                                    teach_unit: unit as i32,
-                                    interest: interest as i32,
-                                    skills: dense::fold(senior_skills),
-                                    interests: dense::fold(senior_mask),
-                                    senior: dense::coarse_floor(senior_floor),
-                                };
-                                let tile = of_juniors.tile(&juniors, junior_floors);
-                                (levels.clone(), coarse, tile)
-                            })
-                    })
+                visit.coarse_floors().and_then(|floors| {
+                    let coarse = dense::Coarse::of(
+                        senior_rest_units + 5,
+                        interests_most_units,
+                        exact_units.is_some(),
+                        teach_unit_units,
+                        teach_of,
+                        senior_skills,
+                        senior_mask,
+                        &floors,
+                    )?;
+                    Some((
+                        levels.clone(),
+                        coarse,
+                        of_juniors.tile(&juniors, floors.juniors),
+                    ))
+                })
             }
             _ => None,
         };

@@ -11,7 +11,11 @@ use rayon::prelude::*;
 
 use super::graph::{Graph, Objective, Value};
 use crate::candidates::{tie, Candidates, CHUNK};
-use crate::scoring::{to_units, Counts, PartsBound, Pass, Scorer, Visit, Weights};
+use crate::scoring::{
+    coarse_floor, to_units, CoarseFloors, Counts, DenseLevels, JuniorCoarse, PartsBound, Pass,
+    Scorer, Visit, Weights,
+};
+use std::sync::Arc;
 
 /// What the certificate scans of earlier rounds of one solve proved about
 /// the pairs they left out, so a later round looks again only at the pairs
@@ -42,6 +46,37 @@ pub struct ScanMemory {
     /// A senior's scan keeps at most this many near pairs ([`NEAR_MOST`];
     /// tests make it small).
     near_most: usize,
+    /// The coarse first look's rows and junior parts for the solve's
+    /// scorer, once built (see [`dense_for`]).
+    dense: Option<Dense>,
+}
+
+/// The rows of levels and junior parts of the coarse first look (see
+/// [`crate::scoring::dense`]), none where it is not taken.
+type Dense = Option<(Arc<DenseLevels>, Arc<JuniorCoarse>)>;
+
+/// The coarse first look's parts for `scorer`, where scans compare in 64
+/// bits (no loads' scale).
+fn dense_for(scorer: &Scorer, scale: Value) -> Dense {
+    if scale != 1 {
+        return None;
+    }
+    scorer
+        .dense_levels()
+        .zip(scorer.junior_coarse().map(Arc::new))
+}
+
+/// Per junior, [`coarse_floor`] of its price plus one (a pair's bound must
+/// exceed the senior's threshold plus the price) less its coarse rest: the
+/// junior side of [`CoarseFloors`] for a scan under prices `v_narrow`.
+fn coarse_prices(dense: &Dense, v_narrow: &[i64]) -> Option<Vec<i32>> {
+    dense.as_ref().map(|(_, juniors)| {
+        v_narrow
+            .iter()
+            .zip(&juniors.rest)
+            .map(|(&v, &rest)| coarse_floor(v.saturating_add(1)) - rest)
+            .collect()
+    })
 }
 
 /// What a full scan of one senior proved (see [`ScanMemory`]).
@@ -80,6 +115,7 @@ impl ScanMemory {
             prices: Vec::new(),
             seniors: (0..n_seniors).map(|_| None).collect(),
             near_most: NEAR_MOST,
+            dense: None,
         }
     }
 }
@@ -162,18 +198,24 @@ pub fn left_out_above(
         .map(|&(s, _)| s)
         .collect();
     let v_narrow = narrow_prices(v);
+    if !to_scan.is_empty() && memory.dense.is_none() {
+        memory.dense = Some(dense_for(scorer, scale));
+    }
+    let dense = memory.dense.clone().flatten();
+    let v_coarse = coarse_prices(&dense, &v_narrow);
     let prices = Prices {
         objective,
         u,
         v,
         v_narrow: &v_narrow,
+        v_coarse: v_coarse.as_deref(),
         scale,
         margin,
     };
     let scanned: Vec<Scanned> = to_scan
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut scratch = scorer.scratch();
+            let mut scratch = scorer.scratch().with_dense(dense.clone());
             let mut looks: Vec<Look<_>> = chunk
                 .iter()
                 .map(|&s| prices.look(scorer, graph, s, &value, most_goals(s)))
@@ -362,6 +404,14 @@ pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec
     let v_lowest: Vec<i64> = (0..enumerator.n_juniors())
         .map(|j| v_narrow.iter().map(|v| v[j]).min().unwrap_or(0))
         .collect();
+    // The coarse first look against the lowest prices, where every job
+    // compares in 64 bits.
+    let dense = if jobs.iter().all(|job| job.scale == 1) && !seniors.is_empty() {
+        dense_for(enumerator, 1)
+    } else {
+        None
+    };
+    let v_lowest_coarse = coarse_prices(&dense, &v_lowest);
     let prices: Vec<Prices> = jobs
         .iter()
         .zip(&v_narrow)
@@ -370,6 +420,7 @@ pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec
             u: job.u,
             v: job.v,
             v_narrow,
+            v_coarse: None,
             scale: job.scale,
             margin: job.memory.margin,
         })
@@ -377,7 +428,7 @@ pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec
     let parts: Vec<Vec<Scanned>> = seniors
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut scratch = enumerator.scratch();
+            let mut scratch = enumerator.scratch().with_dense(dense.clone());
             let mut looks: Vec<Looks<_>> = chunk
                 .iter()
                 .map(|&s| {
@@ -405,6 +456,7 @@ pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec
                         looked: 0,
                         weights,
                         lowest: lowest.map(|low| (low, v_lowest.as_slice())),
+                        coarse: v_lowest_coarse.as_deref(),
                         wanting: Vec::new(),
                         wanting_for: None,
                         looks,
@@ -485,6 +537,9 @@ struct Looks<'a, F> {
     /// Where every look compares in 64 bits: the lowest of their
     /// thresholds, and each junior's lowest price over the jobs.
     lowest: Option<(i64, &'a [i64])>,
+    /// The junior side of the coarse look's [`CoarseFloors`] under the
+    /// lowest prices, where it is taken.
+    coarse: Option<&'a [i32]>,
     /// Which looks wanted junior `wanting_for`'s pair under their own
     /// job's bound.
     wanting: Vec<bool>,
@@ -492,6 +547,18 @@ struct Looks<'a, F> {
 }
 
 impl<F: Fn(i64, u32) -> Value> Visit for Looks<'_, F> {
+    #[inline]
+    fn coarse_floors(&self) -> Option<CoarseFloors<'_>> {
+        // A pair no look wants has a bound at most the lowest threshold
+        // plus the junior's lowest price.
+        let (lowest, _) = self.lowest?;
+        Some(CoarseFloors {
+            senior: i64::MAX,
+            offset: lowest,
+            juniors: self.coarse?,
+        })
+    }
+
     #[inline]
     fn wants(&mut self, j: usize, bound: i64) -> bool {
         // No look wants a pair below the lowest of their thresholds plus
@@ -549,6 +616,9 @@ struct Prices<'a> {
     v: &'a [Value],
     /// `v` for [`narrow_bound`]'s compare.
     v_narrow: &'a [i64],
+    /// The junior side of the coarse look's [`CoarseFloors`] (see
+    /// [`coarse_prices`]), where it is taken.
+    v_coarse: Option<&'a [i32]>,
     scale: Value,
     /// How close to its dual constraint a left-out pair is kept.
     margin: Value,
@@ -580,6 +650,7 @@ impl<'a> Prices<'a> {
             value,
             bound_over,
             narrow: narrow_bound(self.scale, bound_over).map(|over| (over, self.v_narrow)),
+            coarse: self.v_coarse,
             scale: self.scale,
             hits: Vec::new(),
             violating: 0,
@@ -740,6 +811,9 @@ struct Look<'a, F> {
     /// `bound_over` and the juniors' prices in 64 bits, where that compares
     /// exactly (see [`narrow_bound`]): half the bytes read per pair.
     narrow: Option<(i64, &'a [i64])>,
+    /// The junior side of the coarse look's [`CoarseFloors`], where it is
+    /// taken (with `narrow`).
+    coarse: Option<&'a [i32]>,
     scale: Value,
     /// Pairs violating their dual constraint, or within `slack` of it,
     /// `(how much, tie order, junior, units)`: among equally violating
@@ -752,6 +826,18 @@ struct Look<'a, F> {
 }
 
 impl<F: Fn(i64, u32) -> Value> Visit for Look<'_, F> {
+    #[inline]
+    fn coarse_floors(&self) -> Option<CoarseFloors<'_>> {
+        // A pair is wanted only when its bound exceeds `over` plus the
+        // junior's price.
+        let (over, _) = self.narrow?;
+        Some(CoarseFloors {
+            senior: i64::MAX,
+            offset: over,
+            juniors: self.coarse?,
+        })
+    }
+
     #[inline]
     fn wants(&mut self, j: usize, bound: i64) -> bool {
         // The bound first: it turns away most pairs without a search.
