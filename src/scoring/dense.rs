@@ -120,7 +120,7 @@ impl DenseLevels {
     #[inline]
     pub fn row(&self, juniors: &Range<u32>, topic: usize) -> Option<&[u8]> {
         let start = juniors.start as usize;
-        if start % self.tile != 0 || juniors.len() > self.tile || topic >= self.n_topics {
+        if !start.is_multiple_of(self.tile) || juniors.len() > self.tile || topic >= self.n_topics {
             return None;
         }
         let r = self.row_of[(start / self.tile) * self.n_topics + topic] as usize;

@@ -377,7 +377,7 @@ impl<'a> Network<'a> {
     /// Whether arc `a` (forward) is a group's lower-bound arc to T.
     fn is_lower_bound_arc(&self, a: usize) -> bool {
         let first = 2 * (self.n_s + self.n_j);
-        a >= first && a < first + 4 * self.n_g && (a - first) % 4 == 0
+        a >= first && a < first + 4 * self.n_g && (a - first).is_multiple_of(4)
     }
 
     /// From group node `g`, settled at distance `d`: when it reaches the
