@@ -18,8 +18,8 @@ use rayon::prelude::*;
 
 use crate::roster::Role;
 use crate::scoring::{
-    coarse_floor, full_diversity_units, AllowedCounts, CoarseFloors, Counts, PartsBound, Pass,
-    Scorer, Visit, Weights,
+    coarse_floor, full_diversity_units, AllowedCounts, CoarseFloors, CoarseLook, Counts,
+    PartsBound, Pass, Scorer, Visit, Weights,
 };
 
 /// Where a pair stands among pairs of equal score: a fixed shuffle of
@@ -347,6 +347,20 @@ fn counted_in_sets(scorer: &Scorer) -> (Option<AllowedCounts>, Pass) {
     (counted, pass)
 }
 
+/// The coarse first look for a pass of `scorer` (none unless the pass
+/// reports only the pairs it scores), with each junior's coarse rest (0
+/// without the look: the juniors' coarse floors are then not read).
+fn coarse_look(scorer: &Scorer, pass: Pass) -> (Option<CoarseLook>, Vec<i32>) {
+    let look = (pass == Pass::Above)
+        .then(|| scorer.coarse_look())
+        .flatten();
+    let rest = look.as_ref().map_or_else(
+        || vec![0; scorer.n_juniors()],
+        |(_, juniors)| juniors.rest.clone(),
+    );
+    (look, rest)
+}
+
 /// How many seniors one parallel task scores before handing back its lists.
 pub(crate) const CHUNK: usize = 256;
 
@@ -373,18 +387,8 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     let next = AtomicUsize::new(0);
     // The coarse first look over whole tiles, where some topics are
     // taught by many juniors of a tile (see `Scorer::dense_levels`).
-    let dense = (pass == Pass::Above)
-        .then(|| {
-            scorer
-                .dense_levels()
-                .zip(scorer.junior_coarse().map(Arc::new))
-        })
-        .flatten();
-    let rest = Arc::new(
-        dense
-            .as_ref()
-            .map_or_else(|| vec![0; n_j], |(_, juniors)| juniors.rest.clone()),
-    );
+    let (dense, rest) = coarse_look(scorer, pass);
+    let rest = Arc::new(rest);
     type Partial = (Vec<(usize, Partners, u64)>, JuniorBest);
     let parts: Vec<Partial> = (0..workers)
         .into_par_iter()
@@ -687,16 +691,7 @@ pub fn candidates_for_weights(
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);
     // The coarse first look over whole tiles, as in `candidates`.
-    let dense = (pass == Pass::Above)
-        .then(|| {
-            scorer
-                .dense_levels()
-                .zip(scorer.junior_coarse().map(Arc::new))
-        })
-        .flatten();
-    let rest = dense
-        .as_ref()
-        .map_or_else(|| vec![0; n_j], |(_, juniors)| juniors.rest.clone());
+    let (dense, rest) = coarse_look(scorer, pass);
     let parts: Vec<PassPart> = (0..workers)
         .into_par_iter()
         .map(|_| {

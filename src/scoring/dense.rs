@@ -15,6 +15,7 @@
 //! pair the exact first bound keeps (see [`Coarse`]).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::counts::gain;
 
@@ -204,6 +205,23 @@ pub struct CoarseFloors<'a> {
     pub offset: i64,
     pub juniors: &'a [i32],
 }
+
+impl<'a> CoarseFloors<'a> {
+    /// Floors of a certificate scan: a pair is wanted only when its bound
+    /// reaches `offset` plus the junior's threshold (never by the senior's
+    /// side alone).
+    pub fn above(offset: i64, juniors: &'a [i32]) -> CoarseFloors<'a> {
+        CoarseFloors {
+            senior: i64::MAX,
+            offset,
+            juniors,
+        }
+    }
+}
+
+/// What the coarse look needs beside a caller's floors: the rows of
+/// levels and what it reads of each junior ([`super::Scorer::coarse_look`]).
+pub type CoarseLook = (Arc<DenseLevels>, Arc<JuniorCoarse>);
 
 /// One senior's side of the coarse bound, in coarse units: a pair's bound
 /// is `base + teach_unit x teach + rest[j]`, less `interest` where their

@@ -20,7 +20,7 @@ pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
 pub use allowed::AllowedCounts;
 pub use counts::{gain, goal_total, Components, Counts};
 use counts::{intersects, shared};
-pub use dense::{coarse_floor, CoarseFloors, DenseLevels, JuniorCoarse};
+pub use dense::{coarse_floor, CoarseFloors, CoarseLook, DenseLevels, JuniorCoarse};
 pub use hard_rules::Rule;
 pub use preference::{ordinal, Preferences, Rank};
 pub use weights::Weights;
@@ -550,14 +550,14 @@ pub struct Scratch {
     /// The rows of levels and what the coarse first look reads of each
     /// junior: none unless the caller asked for them
     /// ([`Scratch::with_dense`]).
-    dense: Option<(Arc<DenseLevels>, Arc<JuniorCoarse>)>,
+    dense: Option<CoarseLook>,
 }
 
 impl Scratch {
     /// This scratch with the coarse first look over whole tiles where the
     /// rows of levels cover a tile ([`Scorer::dense_levels`],
     /// [`Scorer::junior_coarse`], for the same scorer).
-    pub fn with_dense(mut self, dense: Option<(Arc<DenseLevels>, Arc<JuniorCoarse>)>) -> Scratch {
+    pub fn with_dense(mut self, dense: Option<CoarseLook>) -> Scratch {
         self.dense = dense;
         self
     }
@@ -768,6 +768,13 @@ impl<'r> Scorer<'r> {
         let tile = self.tile.max(1);
         let least = (self.dense_least.saturating_mul(tile)).div_ceil(JUNIOR_TILE);
         DenseLevels::of(&self.teachers, self.n_juniors(), tile, least.max(1)).map(Arc::new)
+    }
+
+    /// What the coarse first look needs of this scorer: its rows of levels
+    /// ([`Scorer::dense_levels`]) and its juniors' parts
+    /// ([`Scorer::junior_coarse`]); none where either is missing.
+    pub fn coarse_look(&self) -> Option<CoarseLook> {
+        self.dense_levels().zip(self.junior_coarse().map(Arc::new))
     }
 
     /// What the coarse first look reads of each junior under this

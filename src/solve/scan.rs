@@ -12,10 +12,9 @@ use rayon::prelude::*;
 use super::graph::{Graph, Objective, Value};
 use crate::candidates::{tie, Candidates, CHUNK};
 use crate::scoring::{
-    coarse_floor, to_units, CoarseFloors, Counts, DenseLevels, JuniorCoarse, PartsBound, Pass,
-    Scorer, Visit, Weights,
+    coarse_floor, to_units, CoarseFloors, CoarseLook, Counts, PartsBound, Pass, Scorer, Visit,
+    Weights,
 };
-use std::sync::Arc;
 
 /// What the certificate scans of earlier rounds of one solve proved about
 /// the pairs they left out, so a later round looks again only at the pairs
@@ -53,7 +52,7 @@ pub struct ScanMemory {
 
 /// The rows of levels and junior parts of the coarse first look (see
 /// [`crate::scoring::dense`]), none where it is not taken.
-type Dense = Option<(Arc<DenseLevels>, Arc<JuniorCoarse>)>;
+type Dense = Option<CoarseLook>;
 
 /// The coarse first look's parts for `scorer`, where scans compare in 64
 /// bits (no loads' scale).
@@ -61,9 +60,7 @@ fn dense_for(scorer: &Scorer, scale: Value) -> Dense {
     if scale != 1 {
         return None;
     }
-    scorer
-        .dense_levels()
-        .zip(scorer.junior_coarse().map(Arc::new))
+    scorer.coarse_look()
 }
 
 /// Per junior, [`coarse_floor`] of its price plus one (a pair's bound must
@@ -552,11 +549,7 @@ impl<F: Fn(i64, u32) -> Value> Visit for Looks<'_, F> {
         // A pair no look wants has a bound at most the lowest threshold
         // plus the junior's lowest price.
         let (lowest, _) = self.lowest?;
-        Some(CoarseFloors {
-            senior: i64::MAX,
-            offset: lowest,
-            juniors: self.coarse?,
-        })
+        Some(CoarseFloors::above(lowest, self.coarse?))
     }
 
     #[inline]
@@ -831,11 +824,7 @@ impl<F: Fn(i64, u32) -> Value> Visit for Look<'_, F> {
         // A pair is wanted only when its bound exceeds `over` plus the
         // junior's price.
         let (over, _) = self.narrow?;
-        Some(CoarseFloors {
-            senior: i64::MAX,
-            offset: over,
-            juniors: self.coarse?,
-        })
+        Some(CoarseFloors::above(over, self.coarse?))
     }
 
     #[inline]
