@@ -1439,10 +1439,10 @@ impl<'r> Scorer<'r> {
         // tile, the teach numerators and a coarse bound on every pair come
         // from whole rows at once (see [`dense`]), and only the juniors it
         // keeps go on; elsewhere the numerators are added one teacher at a
-        // time and the first bound runs one junior at a time.
-        // The look goes over every junior of the tile, so it is taken only
-        // where the senior's goals' teachers are at least a sixteenth of
-        // them ([`COARSE_SHARE`]).
+        // time and the first bound runs one junior at a time. The look goes
+        // over every junior of the tile, so it is taken only where the
+        // senior's goals' teachers are at least a sixteenth of them
+        // ([`COARSE_SHARE`]).
         let mut many_teachers = || {
             let mut teaching = 0;
             for want in &senior.wants {
@@ -1480,7 +1480,7 @@ impl<'r> Scorer<'r> {
                         &floors,
                     )?;
                     Some((
-                        levels.clone(),
+                        &**levels,
                         coarse,
                         of_juniors.tile(&juniors, floors.juniors),
                     ))
