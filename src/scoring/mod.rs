@@ -1479,11 +1479,7 @@ impl<'r> Scorer<'r> {
                         senior_mask,
                         &floors,
                     )?;
-                    Some((
-                        &**levels,
-                        coarse,
-                        of_juniors.tile(&juniors, floors.juniors),
-                    ))
+                    Some((&**levels, coarse, of_juniors.tile(&juniors, floors.juniors)))
                 })
             }
             _ => None,
