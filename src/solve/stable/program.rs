@@ -73,7 +73,7 @@ pub fn solve(
     let mut min_pairs = None;
     let mut proven = true;
     if objective == Objective::PairsThenScore {
-        let stage = run(scorer, graph, |_| 1.0, None, left())?;
+        let stage = run(scorer, graph, |_| 1.0, None, None, left())?;
         proven &= stage.1;
         if !stage.1 {
             return Ok(Found {
@@ -83,21 +83,38 @@ pub fn solve(
         }
         min_pairs = Some(stage.0.len());
     }
-    let stage = run(scorer, graph, from_units, min_pairs, left())?;
-    proven &= stage.1;
-    Ok(Found {
-        edges: stage.0,
-        proven,
-    })
+    let (mut edges, stage_proven) = run(scorer, graph, from_units, min_pairs, None, left())?;
+    proven &= stage_proven;
+    // microlp prunes nodes within a relative 1e-9 of its incumbent, so two
+    // pairings whose totals differ by one unit (1e-9 point) look equal to
+    // it. Ask again for a pairing at least one unit better, with the
+    // totals as a row in raw units (its feasibility tolerance is absolute),
+    // until there is none: only then is the best proven.
+    while proven {
+        let total: i64 = edges.iter().map(|&e| graph.units[e]).sum();
+        match run(scorer, graph, from_units, min_pairs, Some(total), left()) {
+            Err(Failure::Infeasible) => break,
+            Ok((better, better_proven))
+                if better.iter().map(|&e| graph.units[e]).sum::<i64>() > total =>
+            {
+                edges = better;
+                proven = better_proven;
+            }
+            Ok(_) | Err(Failure::NoIncumbent) => proven = false,
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(Found { edges, proven })
 }
 
 /// One stage: maximise `sum coef(units_e) x_e` over stable pairings (with
-/// at least `min_pairs` pairs when given).
+/// at least `min_pairs` pairs, and a total over `above_units`, when given).
 fn run(
     scorer: &Scorer,
     graph: &Graph,
     coef: impl Fn(i64) -> f64,
     min_pairs: Option<usize>,
+    above_units: Option<i64>,
     seconds: f64,
 ) -> std::result::Result<(Vec<usize>, bool), Failure> {
     let prefs = &scorer.preferences;
@@ -155,6 +172,14 @@ fn run(
     if let Some(min) = min_pairs.filter(|&m| m > 0) {
         let all: Expression = x.iter().copied().sum();
         model = model.with(constraint!(all >= min as f64 - 0.5));
+    }
+    if let Some(units) = above_units {
+        let total: Expression = x
+            .iter()
+            .zip(&graph.units)
+            .map(|(v, &u)| u as f64 * *v)
+            .sum();
+        model = model.with(constraint!(total >= units as f64 + 0.5));
     }
     match model.solve() {
         Ok(solution) => Ok((
