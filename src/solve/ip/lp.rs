@@ -77,7 +77,7 @@ pub fn solve(
     let mut proven = true;
     let mut min_pairs = 0.0;
     if objective == Objective::PairsThenScore {
-        let stage = run(graph, |_| 1.0, rows, None, left(time_limit), true)?;
+        let stage = run(graph, |_| 1.0, rows, None, None, left(time_limit))?;
         proven &= stage.proven;
         min_pairs = stage.values.iter().filter(|&&x| x > 0.5).count() as f64;
         if !stage.proven {
@@ -92,14 +92,37 @@ pub fn solve(
         from_units,
         rows,
         Some(min_pairs),
+        None,
         left(time_limit),
-        true,
     )?;
     proven &= stage.proven;
-    Ok(IpOutcome {
-        edges: chosen(&stage.values),
-        proven,
-    })
+    let mut edges = chosen(&stage.values);
+    // microlp prunes nodes within a relative 1e-9 of its incumbent, so
+    // pairings whose totals differ by one unit (1e-9 point) look equal to
+    // it. Ask again for a pairing at least one unit better, with the total
+    // as a row in raw units (its feasibility tolerance is absolute), until
+    // there is none: only then is the best proven.
+    let total = |edges: &[usize]| edges.iter().map(|&e| graph.units[e]).sum::<i64>();
+    while proven {
+        let found = total(&edges);
+        match run(
+            graph,
+            from_units,
+            rows,
+            Some(min_pairs),
+            Some(found),
+            left(time_limit),
+        ) {
+            Err(IpFailure::Infeasible) => break,
+            Ok(better) if total(&chosen(&better.values)) > found => {
+                edges = chosen(&better.values);
+                proven = better.proven;
+            }
+            Ok(_) | Err(IpFailure::NoIncumbent) => proven = false,
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(IpOutcome { edges, proven })
 }
 
 fn chosen(values: &[f64]) -> Vec<usize> {
@@ -112,21 +135,19 @@ struct Stage {
 }
 
 /// One solve: maximise sum coef(units_e) x_e under the capacities, the side
-/// rows and, when given, at least `min_pairs` pairs.
+/// rows and, when given, at least `min_pairs` pairs and a total over
+/// `above_units`.
 fn run(
     graph: &Graph,
     coef: impl Fn(i64) -> f64,
     rows: &[SideRow],
     min_pairs: Option<f64>,
+    above_units: Option<i64>,
     time_limit: Option<f64>,
-    integer: bool,
 ) -> std::result::Result<Stage, IpFailure> {
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = (0..graph.n_edges())
-        .map(|_| {
-            let v = variable().min(0.0).max(1.0);
-            vars.add(if integer { v.integer() } else { v })
-        })
+        .map(|_| vars.add(variable().integer().min(0.0).max(1.0)))
         .collect();
     let objective: Expression = x.iter().zip(&graph.units).map(|(v, &u)| coef(u) * *v).sum();
     let mut model = vars.maximise(objective).using(microlp);
@@ -164,6 +185,14 @@ fn run(
     if let Some(min) = min_pairs.filter(|m| *m > 0.0) {
         let all: Expression = x.iter().copied().sum();
         model = model.with(constraint!(all >= min - 0.5));
+    }
+    if let Some(units) = above_units {
+        let total: Expression = x
+            .iter()
+            .zip(&graph.units)
+            .map(|(v, &u)| u as f64 * *v)
+            .sum();
+        model = model.with(constraint!(total >= units as f64 + 0.5));
     }
     match model.solve() {
         Ok(solution) => Ok(Stage {
