@@ -881,9 +881,13 @@ mod tests {
 
     /// Teachers per tile from which a topic has a row of levels, for the
     /// coarse first look (see `Scorer::dense_levels`): as in a run, from a
-    /// few (some topics in rows, some in lists), and from one (every topic
-    /// a senior wants in a row wherever it is taught).
-    const ROWS_FROM: [usize; 3] = [crate::scoring::DENSE_LEAST, 6, 1];
+    /// few (some topics in rows, some in lists), from one (every topic a
+    /// senior wants in a row wherever it is taught), and from many (in
+    /// tiles of 64 and 200 of the generated rosters, about as many as want
+    /// each goal: some goals get rows of wants and some do not, so a
+    /// senior's learn numerators from rows are whole for some juniors and
+    /// not for others).
+    const ROWS_FROM: [usize; 4] = [crate::scoring::DENSE_LEAST, 6, 1, 758];
 
     /// The lists every pair scored would give, by brute force.
     fn every_pair_lists(scorer: &Scorer, k: usize) -> Candidates {

@@ -547,6 +547,11 @@ pub struct Scratch {
     /// (see [`dense`]).
     acc: Vec<u16>,
     keep: Vec<u8>,
+    /// A tile's learn numerators from the rows of wants, and per junior
+    /// the exact learn numerator the look found for its pair with the
+    /// senior, until the pair loop takes it (`u32::MAX`: none).
+    learn_acc: Vec<u16>,
+    learned: Vec<u32>,
     /// The rows of levels and what the coarse first look reads of each
     /// junior: none unless the caller asked for them
     /// ([`Scratch::with_dense`]).
@@ -752,6 +757,8 @@ impl<'r> Scorer<'r> {
             unsplit: vec![false; self.n_seniors()],
             acc: Vec::new(),
             keep: Vec::new(),
+            learn_acc: Vec::new(),
+            learned: vec![u32::MAX; self.n_juniors()],
             dense: None,
         }
     }
@@ -767,7 +774,29 @@ impl<'r> Scorer<'r> {
         }
         let tile = self.tile.max(1);
         let least = (self.dense_least.saturating_mul(tile)).div_ceil(JUNIOR_TILE);
-        DenseLevels::of(&self.teachers, self.n_juniors(), tile, least.max(1)).map(Arc::new)
+        // The juniors who want each topic, with their want codes; none
+        // where a code does not fit (the rows of wants are then left out).
+        let mut wanters: Vec<Vec<(u32, u8)>> = vec![Vec::new(); self.roster.vocab.len()];
+        let fits = (0..self.n_juniors()).all(|j| {
+            let junior = self.roster.junior(j);
+            junior.wants.iter().all(|t| {
+                dense::want_code(t.level, junior.level(t.id)).is_some_and(|code| {
+                    wanters[t.id as usize].push((j as u32, code));
+                    true
+                })
+            })
+        });
+        if !fits {
+            wanters.iter_mut().for_each(Vec::clear);
+        }
+        DenseLevels::of(
+            &self.teachers,
+            &wanters,
+            self.n_juniors(),
+            tile,
+            least.max(1),
+        )
+        .map(Arc::new)
     }
 
     /// What the coarse first look needs of this scorer: its rows of levels
@@ -784,6 +813,25 @@ impl<'r> Scorer<'r> {
         let diversity = full_diversity_units(&self.weights);
         let mut rest = Vec::with_capacity(self.n_juniors());
         let mut learn = Vec::with_capacity(self.n_juniors());
+        // Each junior's learn unit for the look's exact learn numerators,
+        // where every junior's fits (see [`JuniorCoarse::learn_unit`]).
+        let unit = 1i64 << dense::LEARN_SHIFT;
+        let learn_unit: Vec<i32> = (self.weights.learn > 0.0)
+            .then(|| {
+                (0..self.n_juniors())
+                    .map(|j| {
+                        let f = &self.weighed.first_bound[j];
+                        let most = goal_total(&self.roster.junior(j).wants);
+                        let fine = -((-f.learn_unit).div_euclid(unit));
+                        (f.learn_unit >= 0
+                            && most <= u32::from(u16::MAX)
+                            && fine.saturating_mul(i64::from(most)) <= dense::MOST_LEARN)
+                            .then_some(fine as i32)
+                    })
+                    .collect::<Option<Vec<i32>>>()
+            })
+            .flatten()
+            .unwrap_or_default();
         for f in &self.weighed.first_bound {
             let diversity = if f.attributes { diversity } else { 0 };
             let all = dense::coarse_up(f.rest + diversity);
@@ -807,6 +855,7 @@ impl<'r> Scorer<'r> {
                 .iter()
                 .map(|&m| dense::fold(m))
                 .collect(),
+            learn_unit,
         })
     }
 
@@ -1339,6 +1388,8 @@ impl<'r> Scorer<'r> {
             unsplit,
             acc,
             keep,
+            learn_acc,
+            learned,
             dense,
         } = scratch;
         for t in &senior.skills {
@@ -1486,14 +1537,25 @@ impl<'r> Scorer<'r> {
         };
         let (touched, kept) = if let Some((levels, coarse, tile)) = coarse {
             let n = juniors.len();
-            acc.clear();
-            acc.resize(n, 0);
+            // The numerators' room is written over by the first row, or
+            // zeroed before the first list (never both).
+            if acc.len() != n {
+                acc.resize(n, 0);
+            }
+            let mut fresh = true;
             for want in &senior.wants {
                 let own = senior_level[want.id as usize];
                 let priority = u16::from(want.level);
                 if let Some(row) = levels.row(&juniors, want.id as usize) {
-                    dense::add_row(acc, row, own, priority);
+                    if fresh {
+                        dense::set_row(acc, row, own, priority);
+                    } else {
+                        dense::add_row(acc, row, own, priority);
+                    }
                 } else {
+                    if fresh {
+                        acc.fill(0);
+                    }
                     let teachers = &teachers[want.id as usize];
                     let span = &mut teacher_span[want.id as usize];
                     if span.0 != juniors {
@@ -1501,16 +1563,50 @@ impl<'r> Scorer<'r> {
                     }
                     dense::add_list(acc, juniors.start, &teachers[span.1..span.2], own, priority);
                 }
+                fresh = false;
             }
-            let n_touched = coarse.mark_kept(acc, &tile, keep);
+            if fresh {
+                acc.fill(0);
+            }
+            // The learn numerators too, from the rows of wants of the
+            // senior's skills: exact for each junior with no goal among
+            // the skills that have no row here (`sparse`).
+            let learning = tile.learns();
+            let mut sparse = 0u32;
+            if learning {
+                if learn_acc.len() != n {
+                    learn_acc.resize(n, 0);
+                }
+                let mut fresh = true;
+                for skill in &senior.skills {
+                    match levels.want_row(&juniors, skill.id as usize) {
+                        Some(row) => {
+                            dense::add_want_row(learn_acc, row, skill.level, fresh);
+                            fresh = false;
+                        }
+                        None => sparse |= dense::fold(1 << (skill.id % 64)),
+                    }
+                }
+                if fresh {
+                    learn_acc.fill(0);
+                }
+            }
+            let n_touched = if learning {
+                coarse.mark_kept_learning(acc, learn_acc, sparse, &tile, keep)
+            } else {
+                coarse.mark_kept(acc, &tile, keep)
+            };
             *looked += n_touched;
             let mut kept = 0;
-            dense::each_kept(keep, |i| {
+            for i in dense::kept(keep) {
                 let j = juniors.start as usize + i;
                 touched[kept] = j as u32;
                 teach[j] = u32::from(acc[i]);
+                if learning && !tile.wants_any(i, sparse) {
+                    learned[j] = u32::from(learn_acc[i]);
+                }
                 kept += 1;
-            });
+            }
             // As for a split below: where the bound keeps most juniors,
             // the next tiles go one junior at a time.
             unsplit[s] = 4 * kept as u64 > 3 * n_touched;
@@ -1596,7 +1692,13 @@ impl<'r> Scorer<'r> {
             // counted (`Pass::Count`). (A pair kept by the loop above is
             // checked again: the lists' floors may have risen since.)
             let rules = &junior_rules[j];
-            let learn_known = (senior_skills & rules.wants == 0).then_some(0);
+            // The learn numerator where the coarse look found it.
+            let found = std::mem::replace(&mut learned[j], u32::MAX);
+            let learn_known = if found != u32::MAX {
+                Some(found)
+            } else {
+                (senior_skills & rules.wants == 0).then_some(0)
+            };
             let full_diversity = senior_attributes && self.weighed.first_bound[j].attributes;
             // The interests both hold, where the masks tell them exactly.
             let exact_shared = exact_units.map(|table| {
@@ -1660,7 +1762,7 @@ impl<'r> Scorer<'r> {
             let learn_of = d[0];
             let n_wants = d[1] as usize;
             let wants = &d[2..2 + 2 * n_wants];
-            let mut learn = 0;
+            let mut learn = learn_known.unwrap_or(0);
             if wanted && learn_known.is_none() {
                 for w in wants.chunks_exact(2) {
                     let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
