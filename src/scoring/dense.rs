@@ -478,7 +478,7 @@ impl Coarse {
             base,
             teach_unit,
             interest,
-            skills,
+            skills: _,
             interests: senior_interests,
             senior,
             shift,
@@ -493,17 +493,16 @@ impl Coarse {
                 0
             };
             let x = base + teach_unit * i32::from(a) - apart;
-            let none = if skills & wants[i] == 0 {
-                learn_all[i]
-            } else {
-                0
-            };
+            // Where the junior has no goal among `sparse`, its learn
+            // numerator is whole (0 where it wants none of the senior's
+            // skills, as the masks would tell); otherwise some goal of its
+            // is among the senior's skills, and nothing is taken off.
             let exact =
                 (learn_unit[i] * i32::from(learn[i]) + ROUND) >> (COARSE_SHIFT - LEARN_SHIFT);
             let off = if wants[i] & sparse == 0 {
-                none.max(learn_all[i] - exact)
+                (learn_all[i] - exact).max(0)
             } else {
-                none
+                0
             };
             let wanted = (x + rest[i] - off >= senior) | (x - shift >= floors[i] + off);
             keep[i] = u8::from((a != 0) & wanted);
