@@ -255,7 +255,7 @@ pub struct JuniorCoarse {
     pub interests: Vec<u32>,
     /// Per junior, its learn part per unit of learn numerator in units of
     /// `2^LEARN_SHIFT` solver units, rounded up, for the look's exact learn
-    /// numerators (see [`Coarse::mark_kept_learning`]); empty where they
+    /// numerators (see [`Coarse::mark_kept`]); empty where they
     /// are not taken (no learn weight, or numbers beyond what it takes on).
     pub learn_unit: Vec<i32>,
 }
@@ -298,7 +298,7 @@ pub struct Tile<'a> {
 }
 
 impl Tile<'_> {
-    /// Whether [`Coarse::mark_kept_learning`] can run on this tile.
+    /// Whether [`Coarse::mark_kept`] can take learn numerators on this tile.
     pub fn learns(&self) -> bool {
         !self.learn_unit.is_empty()
     }
@@ -416,50 +416,31 @@ impl Coarse {
     /// coarse bound could enter a list, and returns how many have a teach
     /// numerator. The loop has no branch, so the compiler runs it eight
     /// juniors at a time.
+    ///
+    /// With `learning`, the learn numerators of the tile's juniors (from
+    /// the rows of wants of the senior's skills) and `sparse` (the folded
+    /// mask of the senior's skills with no row in the tile): a junior with
+    /// no goal among `sparse` has a whole numerator, and its learn part is
+    /// its learn unit times it, rounded up, instead of its whole learn
+    /// weight. Without, the learn part is taken off only where the
+    /// senior's skills and the junior's goals do not meet.
     #[inline(always)]
-    pub fn mark_kept(&self, acc: &[u16], tile: &Tile, keep: &mut Vec<u8>) -> u64 {
-        let n = acc.len();
-        let padded = n.next_multiple_of(8);
-        ready(keep, n, padded);
-        let (floors, rest, learn) = (&tile.floors[..n], &tile.rest[..n], &tile.learn[..n]);
-        let (wants, interests) = (&tile.wants[..n], &tile.interests[..n]);
-        let keep = &mut keep[..n];
-        let Coarse {
-            base,
-            teach_unit,
-            interest,
-            skills,
-            interests: senior_interests,
-            senior,
-            shift,
-        } = *self;
-        let mut touched = 0u32;
-        for i in 0..n {
-            let a = acc[i];
-            let apart = if senior_interests & interests[i] == 0 {
-                interest
-            } else {
-                0
-            };
-            let x = base + teach_unit * i32::from(a) - apart;
-            let off = if skills & wants[i] == 0 { learn[i] } else { 0 };
-            let wanted = (x + rest[i] - off >= senior) | (x - shift >= floors[i] + off);
-            keep[i] = u8::from((a != 0) & wanted);
-            touched += u32::from(a != 0);
+    pub fn mark_kept(
+        &self,
+        acc: &[u16],
+        learning: Option<(&[u16], u32)>,
+        tile: &Tile,
+        keep: &mut Vec<u8>,
+    ) -> u64 {
+        match learning {
+            Some((learn, sparse)) => self.mark::<true>(acc, learn, sparse, tile, keep),
+            None => self.mark::<false>(acc, &[], 0, tile, keep),
         }
-        u64::from(touched)
     }
-}
 
-impl Coarse {
-    /// [`Coarse::mark_kept`] with the learn numerators of the juniors of
-    /// the tile (`learn`, from the rows of wants of the senior's skills):
-    /// exact for a junior with no goal among `sparse` (the folded mask of
-    /// the senior's skills with no row in the tile), whose learn part is
-    /// then its learn unit times the numerator, rounded up, instead of its
-    /// whole learn weight.
+    /// [`Coarse::mark_kept`], with learn numerators where `LEARN`.
     #[inline(always)]
-    pub fn mark_kept_learning(
+    fn mark<const LEARN: bool>(
         &self,
         acc: &[u16],
         learn: &[u16],
@@ -472,13 +453,17 @@ impl Coarse {
         ready(keep, n, padded);
         let (floors, rest, learn_all) = (&tile.floors[..n], &tile.rest[..n], &tile.learn[..n]);
         let (wants, interests) = (&tile.wants[..n], &tile.interests[..n]);
-        let (learn, learn_unit) = (&learn[..n], &tile.learn_unit[..n]);
+        let (learn, learn_unit) = if LEARN {
+            (&learn[..n], &tile.learn_unit[..n])
+        } else {
+            (&[][..], &[][..])
+        };
         let keep = &mut keep[..n];
         let Coarse {
             base,
             teach_unit,
             interest,
-            skills: _,
+            skills,
             interests: senior_interests,
             senior,
             shift,
@@ -493,14 +478,21 @@ impl Coarse {
                 0
             };
             let x = base + teach_unit * i32::from(a) - apart;
-            // Where the junior has no goal among `sparse`, its learn
-            // numerator is whole (0 where it wants none of the senior's
-            // skills, as the masks would tell); otherwise some goal of its
-            // is among the senior's skills, and nothing is taken off.
-            let exact =
-                (learn_unit[i] * i32::from(learn[i]) + ROUND) >> (COARSE_SHIFT - LEARN_SHIFT);
-            let off = if wants[i] & sparse == 0 {
-                (learn_all[i] - exact).max(0)
+            let off = if LEARN {
+                // Where the junior has no goal among `sparse`, its learn
+                // numerator is whole (0 where it wants none of the
+                // senior's skills, as the masks would tell); otherwise
+                // some goal of its is among the senior's skills, and
+                // nothing is taken off.
+                let exact =
+                    (learn_unit[i] * i32::from(learn[i]) + ROUND) >> (COARSE_SHIFT - LEARN_SHIFT);
+                if wants[i] & sparse == 0 {
+                    (learn_all[i] - exact).max(0)
+                } else {
+                    0
+                }
+            } else if skills & wants[i] == 0 {
+                learn_all[i]
             } else {
                 0
             };

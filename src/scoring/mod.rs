@@ -1593,11 +1593,12 @@ impl<'r> Scorer<'r> {
                     learn_acc.fill(0);
                 }
             }
-            let n_touched = if learning {
-                coarse.mark_kept_learning(acc, learn_acc, sparse, &tile, keep)
-            } else {
-                coarse.mark_kept(acc, &tile, keep)
-            };
+            let n_touched = coarse.mark_kept(
+                acc,
+                learning.then_some((&learn_acc[..], sparse)),
+                &tile,
+                keep,
+            );
             *looked += n_touched;
             let mut kept = 0;
             for i in dense::kept(keep) {

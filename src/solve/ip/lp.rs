@@ -10,8 +10,8 @@
 use std::time::Instant;
 
 use good_lp::{
-    constraint, microlp, variable, Expression, ProblemVariables, ResolutionError, Solution,
-    SolutionStatus, SolverModel, Variable, WithTimeLimit,
+    constraint, microlp, variable, Constraint, Expression, ProblemVariables, ResolutionError,
+    Solution, SolutionStatus, SolverModel, Variable, WithTimeLimit,
 };
 
 use crate::error::Error;
@@ -97,11 +97,8 @@ pub fn solve(
     )?;
     proven &= stage.proven;
     let mut edges = chosen(&stage.values);
-    // microlp prunes nodes within a relative 1e-9 of its incumbent, so
-    // pairings whose totals differ by one unit (1e-9 point) look equal to
-    // it. Ask again for a pairing at least one unit better, with the total
-    // as a row in raw units (its feasibility tolerance is absolute), until
-    // there is none: only then is the best proven.
+    // Ask again for a pairing at least one unit better until there is
+    // none (see [`better_than`]): only then is the best proven.
     let total = |edges: &[usize]| edges.iter().map(|&e| graph.units[e]).sum::<i64>();
     while proven {
         let found = total(&edges);
@@ -123,6 +120,21 @@ pub fn solve(
         }
     }
     Ok(IpOutcome { edges, proven })
+}
+
+/// The row "a total at least one score unit above `units`" over the
+/// graph's pairs `x`, in whole units: microlp prunes nodes within a
+/// relative 1e-9 of its incumbent, so totals one unit apart look equal to
+/// its objective, but a row's feasibility tolerance is absolute. Both
+/// integer programs (this one and `--stable`'s) ask with it, after their
+/// answer, for a better one until there is none.
+pub fn better_than(graph: &Graph, x: &[Variable], units: i64) -> Constraint {
+    let total: Expression = x
+        .iter()
+        .zip(&graph.units)
+        .map(|(v, &u)| u as f64 * *v)
+        .sum();
+    constraint!(total >= units as f64 + 0.5)
 }
 
 fn chosen(values: &[f64]) -> Vec<usize> {
@@ -187,12 +199,7 @@ fn run(
         model = model.with(constraint!(all >= min - 0.5));
     }
     if let Some(units) = above_units {
-        let total: Expression = x
-            .iter()
-            .zip(&graph.units)
-            .map(|(v, &u)| u as f64 * *v)
-            .sum();
-        model = model.with(constraint!(total >= units as f64 + 0.5));
+        model = model.with(better_than(graph, &x, units));
     }
     match model.solve() {
         Ok(solution) => Ok(Stage {

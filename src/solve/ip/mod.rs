@@ -13,7 +13,7 @@ mod rows;
 #[cfg(test)]
 mod rows_tests;
 
-pub use lp::{solve as solve_model, IpFailure, IpOutcome, SideRow};
+pub use lp::{better_than, solve as solve_model, IpFailure, IpOutcome, SideRow};
 pub use rows::{rows, thin_to_fit};
 
 use super::certificate::{certified_flow, RoundLog};

@@ -33,6 +33,7 @@ use super::key;
 use crate::error::{Error, Result};
 use crate::scoring::{from_units, Scorer};
 use crate::solve::graph::{Graph, Objective};
+use crate::solve::ip::better_than;
 
 /// The most allowed pairs `--stable` solves exactly: the integer program has two
 /// variables and two rows per pair, and microlp's branch and bound is
@@ -85,11 +86,8 @@ pub fn solve(
     }
     let (mut edges, stage_proven) = run(scorer, graph, from_units, min_pairs, None, left())?;
     proven &= stage_proven;
-    // microlp prunes nodes within a relative 1e-9 of its incumbent, so two
-    // pairings whose totals differ by one unit (1e-9 point) look equal to
-    // it. Ask again for a pairing at least one unit better, with the
-    // totals as a row in raw units (its feasibility tolerance is absolute),
-    // until there is none: only then is the best proven.
+    // Ask again for a pairing at least one unit better until there is
+    // none (see [`better_than`]): only then is the best proven.
     while proven {
         let total: i64 = edges.iter().map(|&e| graph.units[e]).sum();
         match run(scorer, graph, from_units, min_pairs, Some(total), left()) {
@@ -174,12 +172,7 @@ fn run(
         model = model.with(constraint!(all >= min as f64 - 0.5));
     }
     if let Some(units) = above_units {
-        let total: Expression = x
-            .iter()
-            .zip(&graph.units)
-            .map(|(v, &u)| u as f64 * *v)
-            .sum();
-        model = model.with(constraint!(total >= units as f64 + 0.5));
+        model = model.with(better_than(graph, &x, units));
     }
     match model.solve() {
         Ok(solution) => Ok((
