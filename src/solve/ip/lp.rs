@@ -115,8 +115,9 @@ pub fn solve(
                 edges = chosen(&better.values);
                 proven = better.proven;
             }
-            Ok(_) | Err(IpFailure::NoIncumbent) => proven = false,
-            Err(other) => return Err(other),
+            // No better pairing in time, or the solver failed on the
+            // asking row: what was found stands, not proven.
+            Ok(_) | Err(IpFailure::NoIncumbent) | Err(IpFailure::Other(_)) => proven = false,
         }
     }
     Ok(IpOutcome { edges, proven })
