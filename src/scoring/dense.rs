@@ -84,10 +84,10 @@ pub struct DenseLevels {
 
 /// A junior's goal in a row of wants: its priority (1 to 5) above three
 /// bits of the junior's own level in the topic (0 to 5); never 0. None
-/// for numbers a row does not hold.
+/// for numbers a row does not hold (a priority of 0 or above 31, a level
+/// above 7).
 pub fn want_code(priority: u8, own: u8) -> Option<u8> {
-    (1..=31).contains(&priority).then_some(())?;
-    (own <= 7).then_some(priority << 3 | own)
+    ((1..=31).contains(&priority) && own <= 7).then_some(priority << 3 | own)
 }
 
 /// Rows of bytes per tile and topic where a topic's list (by junior, with
