@@ -374,6 +374,11 @@ fn ruled_out<'s>(scorer: &'s Scorer<'s>, role: Role, me: usize) -> RuledOut<'s> 
             Role::Senior => (me, other),
             Role::Junior => (other, me),
         };
+        // Where the topic masks do not meet, nothing is taught, and a pair
+        // that teaches nothing counts under no rule: it is not scored.
+        if !scorer.may_teach(s, j) {
+            continue;
+        }
         let (pair, rule) = scorer.evaluate(s, j);
         match rule {
             // Only people who could teach (or learn) something count.
