@@ -26,9 +26,9 @@
 //! and only the released units are routed again, from senior to the nearest
 //! junior that waits or to the sink.
 //!
-//! A solve from scratch without loads runs in 64-bit integers where the
-//! values allow (`narrow_shift`): the same comparisons as in 128 bits,
-//! with half the memory traffic in the searches.
+//! A solve without loads runs in 64-bit integers where the values allow
+//! (`narrow_shift`): the same comparisons as in 128 bits, with half the
+//! memory traffic in the searches.
 
 use std::fmt::Debug;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
@@ -172,23 +172,62 @@ fn solve_warm_as_given(
 ) -> (Assignment, WarmStart) {
     let tried = previous.is_some_and(|p| !p.gave_up);
     if let Some(previous) = previous.filter(|p| !p.gave_up) {
-        let mut flow = Flow::<Value>::new(graph, objective, loads, false, 64);
-        flow.budget = previous
-            .cold_work
-            .saturating_mul(2)
-            .saturating_add(flow.sink as u64);
-        if let Some(excess) = flow.load(previous) {
-            if flow.route_all(&excess) {
-                let (assignment, mut warm) = flow.finish();
-                warm.warm_started = true;
-                warm.cold_work = previous.cold_work;
-                return (assignment, warm);
-            }
+        // In 64 bits where the values allow, as from scratch (the released
+        // units' searches read half as much), else or past the range in 128.
+        let narrow = narrow_shift(graph, objective, loads).map(|shift| {
+            route_warm(
+                Flow::<i64>::new(graph, objective, loads, false, shift),
+                previous,
+            )
+        });
+        let routed = match narrow {
+            Some(Err(NotWarm::Beyond)) | None => route_warm(
+                Flow::<Value>::new(graph, objective, loads, false, 64),
+                previous,
+            ),
+            Some(routed) => routed,
+        };
+        if let Ok(solved) = routed {
+            return solved;
         }
     }
     let (assignment, mut warm) = solve_cold(graph, objective, loads);
     warm.gave_up = tried || previous.is_some_and(|p| p.gave_up);
     (assignment, warm)
+}
+
+/// Why a warm start gave no solve.
+enum NotWarm {
+    /// A potential left the 64-bit range: solve in 128 bits.
+    Beyond,
+    /// `previous` does not fit the graph, or the searches went over their
+    /// budget: solve from scratch.
+    Failed,
+}
+
+/// Routes `flow` from `previous` (see [`solve_warm`]).
+fn route_warm<V: Num>(
+    mut flow: Flow<'_, V>,
+    previous: &WarmStart,
+) -> Result<(Assignment, WarmStart), NotWarm> {
+    flow.budget = previous
+        .cold_work
+        .saturating_mul(2)
+        .saturating_add(flow.sink as u64);
+    let routed = flow
+        .load(previous)
+        .is_some_and(|excess| flow.route_all(&excess));
+    if !routed {
+        return Err(if flow.beyond {
+            NotWarm::Beyond
+        } else {
+            NotWarm::Failed
+        });
+    }
+    let (assignment, mut warm) = flow.finish();
+    warm.warm_started = true;
+    warm.cold_work = previous.cold_work;
+    Ok((assignment, warm))
 }
 
 /// Solves from scratch: in 64-bit values where [`narrow_shift`] shows they
@@ -292,7 +331,9 @@ impl Num for i64 {
 /// a junior's between `-W` and 0 (every senior keeps its unmatched arc and
 /// every junior with room its arc to the sink), so every sum is within
 /// `4 W`; a search checks the potentials it moves against `2 W` and gives
-/// up past it, and the solve then runs in 128 bits.
+/// up past it, and the solve then runs in 128 bits. A warm start keeps
+/// those ranges (it raises a senior's potential to at most `W`), and its
+/// loaded potentials are checked the same way.
 fn narrow_shift(graph: &Graph, objective: Objective, loads: Option<&Loads>) -> Option<u32> {
     if loads.is_some() {
         return None;
@@ -542,6 +583,13 @@ impl<'g, V: Num> Flow<'g, V> {
         }
         for (node, &previous) in self.node.iter_mut().zip(&previous.potentials) {
             node.p = V::narrow(previous, self.shift);
+            // In 64 bits, each potential must come back as it was, inside
+            // the range the searches check.
+            self.beyond |=
+                node.p.widen(self.shift) != previous || node.p > self.limit || node.p < -self.limit;
+        }
+        if self.beyond {
+            return None;
         }
         self.node[sink].p = V::ZERO;
         self.unmatched.copy_from_slice(&previous.unmatched);
@@ -757,10 +805,9 @@ impl<'g, V: Num> Flow<'g, V> {
     }
 
     fn relax(&mut self, node: usize, d: V, via: u32) {
-        let target = self.is_target(node);
         // A node beyond a target already reached settles after the search
         // has ended: it need not be queued.
-        if !target && d > self.best_target {
+        if d > self.best_target && !self.is_target(node) {
             return;
         }
         if !self.seen(node) || d < self.node[node].dist {
@@ -772,7 +819,7 @@ impl<'g, V: Num> Flow<'g, V> {
             // scores whole regions sit at one distance, and the search ends
             // as soon as a route of that length reaches a target instead of
             // crossing them all.
-            let key = if target {
+            let key = if self.is_target(node) {
                 self.best_target = self.best_target.min(d);
                 node as u64
             } else {
