@@ -405,8 +405,13 @@ struct Flow<'g, V: Num> {
     /// The senior end of each edge.
     edge_senior: Vec<u32>,
     used: Vec<bool>,
-    /// Paired edges at each junior (the reverse arcs of the residual graph).
-    junior_edges: Vec<Vec<u32>>,
+    /// Paired edges at each junior (the reverse arcs of the residual
+    /// graph): junior `j`'s are `paired[at..at + len]` for
+    /// `[at, len] = paired_at[j]`, with room for as many as the junior can
+    /// take, in one array (a search reads a junior's list, each edge's
+    /// senior and value from one place instead of three).
+    paired_at: Vec<[u32; 2]>,
+    paired: Vec<Paired<V>>,
     /// Whether a junior may wait for a unit (only after a warm start: from
     /// scratch a junior's units at the sink are always its paired edges).
     may_wait: bool,
@@ -433,6 +438,15 @@ struct Flow<'g, V: Num> {
     junior_p_most: V,
     /// The nearest target the current search has reached so far.
     best_target: V,
+}
+
+/// A paired edge as a junior's list holds it: the edge, its senior and its
+/// value.
+#[derive(Clone, Copy, Debug)]
+struct Paired<V> {
+    e: u32,
+    s: u32,
+    w: V,
 }
 
 /// One node of the network as the searches read it, in one record: a
@@ -490,6 +504,18 @@ impl<'g, V: Num> Flow<'g, V> {
                 edge_senior[e] = s as u32;
             }
         }
+        // Room for each junior's paired edges: its capacity, or its edges
+        // where fewer.
+        let mut paired_at = vec![[0u32; 2]; graph.n_juniors()];
+        for &j in &graph.junior {
+            paired_at[j as usize][1] += 1;
+        }
+        let mut room = 0usize;
+        for (at, &cap) in paired_at.iter_mut().zip(&graph.junior_cap) {
+            let r = at[1].min(cap);
+            *at = [room as u32, 0];
+            room += r as usize;
+        }
         let mut p = vec![V::ZERO; n + 1];
         if cold {
             // A junior's arc to the sink for its first unit has reduced cost
@@ -530,7 +556,15 @@ impl<'g, V: Num> Flow<'g, V> {
             w,
             edge_senior,
             used: vec![false; graph.n_edges()],
-            junior_edges: vec![Vec::new(); graph.n_juniors()],
+            paired_at,
+            paired: vec![
+                Paired {
+                    e: 0,
+                    s: 0,
+                    w: V::ZERO
+                };
+                room
+            ],
             may_wait: false,
             sink_deficit,
             node: p
@@ -601,8 +635,12 @@ impl<'g, V: Num> Flow<'g, V> {
                 .binary_search(&(j as u32))
                 .ok()?;
             let e = edges.start + at;
-            self.used[e] = true;
-            self.junior_edges[j].push(e as u32);
+            // A pair listed twice, or more than the junior takes, does not
+            // fit.
+            if self.used[e] || self.paired_at[j][1] >= graph.junior_cap[j] {
+                return None;
+            }
+            self.pair(j, e);
             self.node[n_s + j].sink_units += 1;
             load[s] += 1;
         }
@@ -697,7 +735,7 @@ impl<'g, V: Num> Flow<'g, V> {
         if node == self.sink {
             self.sink_deficit > 0
         } else if node >= self.n_s && self.may_wait {
-            self.node[node].sink_units as usize > self.junior_edges[node - self.n_s].len()
+            self.node[node].sink_units > self.paired_at[node - self.n_s][1]
         } else {
             false
         }
@@ -858,16 +896,30 @@ impl<'g, V: Num> Flow<'g, V> {
         }
     }
 
+    /// Pairs edge `e` at its junior `j`.
+    fn pair(&mut self, j: usize, e: usize) {
+        self.used[e] = true;
+        let [at, len] = self.paired_at[j];
+        self.paired[(at + len) as usize] = Paired {
+            e: e as u32,
+            s: self.edge_senior[e],
+            w: self.w[e],
+        };
+        self.paired_at[j][1] = len + 1;
+    }
+
     /// Unpairs edge `e`, leaving its junior's arc to the sink as it was.
     fn unpair(&mut self, e: usize) {
         self.used[e] = false;
         let j = self.graph.junior[e] as usize;
-        let list = &mut self.junior_edges[j];
+        let [at, len] = self.paired_at[j];
+        let list = &mut self.paired[at as usize..(at + len) as usize];
         let k = list
             .iter()
-            .position(|&x| x as usize == e)
+            .position(|x| x.e as usize == e)
             .expect("paired edge is listed");
-        list.swap_remove(k);
+        list[k] = list[len as usize - 1];
+        self.paired_at[j][1] = len - 1;
     }
 
     /// Whether the current search has reached `node`.
@@ -1009,12 +1061,13 @@ impl<'g, V: Num> Flow<'g, V> {
                     let value = self.junior_at(j, load + 1);
                     self.relax(sink, d + px - value - p_sink, x as u32);
                 }
-                for k in 0..self.junior_edges[j].len() {
-                    let e = self.junior_edges[j][k] as usize;
-                    let s = self.edge_senior[e] as usize;
+                let [at, len] = self.paired_at[j];
+                for k in at..at + len {
+                    let Paired { e, s, w } = self.paired[k as usize];
+                    let s = s as usize;
                     if !self.settled(s) {
-                        let rc = px + self.w[e] - self.node[s].p;
-                        self.relax(s, d + rc, e as u32);
+                        let rc = px + w - self.node[s].p;
+                        self.relax(s, d + rc, e);
                     }
                 }
             }
@@ -1057,8 +1110,7 @@ impl<'g, V: Num> Flow<'g, V> {
                     at = sink;
                 } else {
                     let e = via as usize;
-                    self.used[e] = true;
-                    self.junior_edges[j].push(e as u32);
+                    self.pair(j, e);
                     at = self.edge_senior[e] as usize;
                 }
             } else if via == START {
