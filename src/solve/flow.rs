@@ -33,6 +33,8 @@
 use std::fmt::Debug;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 
+use rayon::prelude::*;
+
 use super::graph::{Assignment, Graph, Objective, Value};
 use super::loads::{scaled, Loads, Marginals};
 use super::queue::{self, Queue};
@@ -264,6 +266,8 @@ fn route_cold<V: Num>(mut flow: Flow<'_, V>) -> Option<(Assignment, WarmStart)> 
 /// bits with the pairs (or goals) at `2^shift` instead of `2^64`.
 trait Num:
     Copy
+    + Send
+    + Sync
     + Ord
     + Debug
     + Add<Output = Self>
@@ -485,7 +489,11 @@ impl<'g, V: Num> Flow<'g, V> {
     ) -> Self {
         let n_s = graph.n_seniors();
         let n = n_s + graph.n_juniors();
+        // The arrays over edges and juniors are built on both cores: every
+        // certificate round builds them again, while the search itself
+        // runs on one.
         let w: Vec<V> = (0..graph.n_edges())
+            .into_par_iter()
             .map(|e| V::narrow(scaled(graph.weight(objective, e), loads), shift))
             .collect();
         // Twice the largest pair value (see `narrow_shift`); none in 128 bits.
@@ -493,29 +501,16 @@ impl<'g, V: Num> Flow<'g, V> {
             Some(most) if !V::WIDE => most + most,
             _ => V::MAX,
         };
-        let by_value = if loads.is_none() {
-            by_value(graph, &w)
-        } else {
-            Vec::new()
-        };
-        let mut edge_senior = vec![0u32; graph.n_edges()];
-        for s in 0..n_s {
-            for e in graph.edges(s) {
-                edge_senior[e] = s as u32;
-            }
-        }
-        // Room for each junior's paired edges: its capacity, or its edges
-        // where fewer.
-        let mut paired_at = vec![[0u32; 2]; graph.n_juniors()];
-        for &j in &graph.junior {
-            paired_at[j as usize][1] += 1;
-        }
-        let mut room = 0usize;
-        for (at, &cap) in paired_at.iter_mut().zip(&graph.junior_cap) {
-            let r = at[1].min(cap);
-            *at = [room as u32, 0];
-            room += r as usize;
-        }
+        let (by_value, (edge_senior, (paired_at, room))) = rayon::join(
+            || {
+                if loads.is_none() {
+                    by_value(graph, &w)
+                } else {
+                    Vec::new()
+                }
+            },
+            || rayon::join(|| edge_seniors(graph), || paired_room(graph)),
+        );
         let mut p = vec![V::ZERO; n + 1];
         if cold {
             // A junior's arc to the sink for its first unit has reduced cost
@@ -527,19 +522,30 @@ impl<'g, V: Num> Flow<'g, V> {
             }
             let (seniors, juniors) = p.split_at_mut(n_s);
             for (s, ps) in seniors.iter_mut().enumerate() {
-                // The unmatched arc's first piece costs at(cap), which is
-                // negative with spread ties.
-                let cap = graph.senior_cap[s];
-                let mut best = match loads {
-                    Some(l) if cap > 0 => V::narrow((-l.senior[s].at(cap)).max(0), shift),
-                    _ => V::ZERO,
+                // Reduced cost of senior -> junior is p_s - w - p_j >= 0, and
+                // of the unmatched arc p_s + at(cap) >= 0.
+                *ps = match loads {
+                    // Every junior's potential is 0: the best pair's value
+                    // (the first by value), or 0.
+                    None => graph
+                        .edges(s)
+                        .next()
+                        .map_or(V::ZERO, |k| w[by_value[k] as usize].max(V::ZERO)),
+                    Some(l) => {
+                        // The unmatched arc's first piece costs at(cap),
+                        // which is negative with spread ties.
+                        let cap = graph.senior_cap[s];
+                        let mut best = if cap > 0 {
+                            V::narrow((-l.senior[s].at(cap)).max(0), shift)
+                        } else {
+                            V::ZERO
+                        };
+                        for e in graph.edges(s) {
+                            best = best.max(w[e] + juniors[graph.junior[e] as usize]);
+                        }
+                        best
+                    }
                 };
-                for e in graph.edges(s) {
-                    best = best.max(w[e] + juniors[graph.junior[e] as usize]);
-                }
-                // Reduced cost of senior -> junior is p_s - w - p_j >= 0, and of
-                // the unmatched arc p_s + at(cap) >= 0.
-                *ps = best;
             }
         }
         let sink_deficit = if cold {
@@ -1132,10 +1138,48 @@ impl<'g, V: Num> Flow<'g, V> {
 /// in edge order, in the graph's ranges.
 fn by_value<V: Num>(graph: &Graph, w: &[V]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..graph.n_edges() as u32).collect();
-    for s in 0..graph.n_seniors() {
-        order[graph.edges(s)].sort_by(|&a, &b| w[b as usize].cmp(&w[a as usize]));
-    }
+    // In two halves of the seniors, one on each core.
+    let half = graph.n_seniors() / 2;
+    let (first, second) = order.split_at_mut(graph.start[half]);
+    let sort = |order: &mut [u32], seniors: std::ops::Range<usize>, from: usize| {
+        for s in seniors {
+            let edges = graph.edges(s);
+            order[edges.start - from..edges.end - from]
+                .sort_by(|&a, &b| w[b as usize].cmp(&w[a as usize]));
+        }
+    };
+    let from = graph.start[half];
+    rayon::join(
+        || sort(first, 0..half, 0),
+        || sort(second, half..graph.n_seniors(), from),
+    );
     order
+}
+
+/// The senior end of each edge of `graph`.
+fn edge_seniors(graph: &Graph) -> Vec<u32> {
+    let mut edge_senior = vec![0u32; graph.n_edges()];
+    for s in 0..graph.n_seniors() {
+        edge_senior[graph.edges(s)].fill(s as u32);
+    }
+    edge_senior
+}
+
+/// Room for each junior's paired edges in one array (see
+/// [`Flow::paired_at`]): its capacity, or its edges where fewer; and the
+/// room in all.
+fn paired_room(graph: &Graph) -> (Vec<[u32; 2]>, usize) {
+    let mut paired_at = vec![[0u32; 2]; graph.n_juniors()];
+    for &j in &graph.junior {
+        paired_at[j as usize][1] += 1;
+    }
+    let mut room = 0usize;
+    for (at, &cap) in paired_at.iter_mut().zip(&graph.junior_cap) {
+        let r = at[1].min(cap);
+        *at = [room as u32, 0];
+        room += r as usize;
+    }
+    (paired_at, room)
 }
 
 /// Asks the processor to bring `slice[i]` into the cache, without waiting
