@@ -2,6 +2,8 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use super::exporter::Exporter;
 use crate::outcome::{Outcome, Row};
 use crate::units::round4;
@@ -53,16 +55,29 @@ impl CsvStyle {
 
 /// A CSV writer over `out` in `style`.
 pub fn csv_writer<W: Write>(mut out: W, style: CsvStyle) -> io::Result<csv::Writer<W>> {
-    let mut builder = csv::WriterBuilder::new();
     if style.excel {
         out.write_all("\u{feff}".as_bytes())?;
+    }
+    Ok(records_writer(out, style))
+}
+
+/// A CSV writer over `out` in `style` that writes records only (no byte
+/// order mark).
+fn records_writer<W: Write>(out: W, style: CsvStyle) -> csv::Writer<W> {
+    let mut builder = csv::WriterBuilder::new();
+    if style.excel {
         builder.terminator(csv::Terminator::CRLF);
     }
     if style.tabs {
         builder.delimiter(b'\t');
     }
-    Ok(builder.from_writer(out))
+    builder.from_writer(out)
 }
+
+/// Rows formatted together: each batch's rows are laid out on every core,
+/// each part in its own buffer, and the buffers written in order.
+const ROWS_PER_PART: usize = 2048;
+const PARTS_PER_BATCH: usize = 32;
 
 fn number(x: Option<f64>) -> String {
     x.map_or_else(String::new, |x| format!("{:.4}", round4(x)))
@@ -136,17 +151,32 @@ fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool, style: CsvStyle)
         header.push("change".into());
     }
     writer.write_record(header).map_err(io_error)?;
-    for row in outcome
+    writer.flush()?;
+    let out = writer.into_inner().map_err(|e| e.into_error())?;
+    let rows: Vec<&Row> = outcome
         .pairs
         .iter()
         .chain(&outcome.unmatched)
         .chain(&outcome.ended)
-    {
-        writer
-            .write_record(record(row, raw, outcome.kept.len(), change))
-            .map_err(io_error)?;
+        .collect();
+    for batch in rows.chunks(ROWS_PER_PART * PARTS_PER_BATCH) {
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(ROWS_PER_PART)
+            .map(|part| {
+                let mut writer = records_writer(Vec::new(), style);
+                for row in part {
+                    writer
+                        .write_record(record(row, raw, outcome.kept.len(), change))
+                        .map_err(io_error)?;
+                }
+                writer.into_inner().map_err(|e| e.into_error())
+            })
+            .collect::<io::Result<_>>()?;
+        for part in parts {
+            out.write_all(&part)?;
+        }
     }
-    writer.flush()
+    out.flush()
 }
 
 impl Exporter for CsvExporter {
