@@ -264,7 +264,11 @@ impl Outcome {
             } else {
                 total_score / pairs.len() as f64
             }),
-            goal_coverage: round4(goal_coverage(scorer, solution)),
+            goal_coverage: round4(if goals == 0 {
+                0.0
+            } else {
+                goals_covered as f64 / goals as f64
+            }),
             goals_covered,
             goals,
             with_objective_goals: solution.goals_objective.map(|(pairs, goals_covered)| {
@@ -481,17 +485,4 @@ pub fn senior_goals(scorer: &Scorer, solution: &Solution) -> Vec<SeniorGoals> {
             goals: senior.wants.len(),
         })
         .collect()
-}
-
-/// Share of the goals of seniors taking part that a partner teaches
-/// (partner's level above the senior's own).
-fn goal_coverage(scorer: &Scorer, solution: &Solution) -> f64 {
-    let (goals, covered) = senior_goals(scorer, solution)
-        .iter()
-        .fold((0, 0), |(g, c), s| (g + s.goals, c + s.covered));
-    if goals == 0 {
-        0.0
-    } else {
-        covered as f64 / goals as f64
-    }
 }

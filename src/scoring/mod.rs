@@ -14,6 +14,7 @@ mod weights;
 
 use crate::roster::{Person, Roster, Topic};
 use crate::rules::{clock_gap, Ban, Rules};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
@@ -905,16 +906,14 @@ impl<'r> Scorer<'r> {
         for (s, j) in pairs {
             partners[s].push(j);
         }
-        let mut covered = 0;
-        let mut goals = 0;
-        for (s, senior) in roster.seniors().iter().enumerate() {
-            if senior.capacity == 0 {
-                continue;
-            }
-            goals += senior.wants.len();
-            covered += self.goals_covered_by(s, &partners[s]);
-        }
-        (covered, goals)
+        roster
+            .seniors()
+            .par_iter()
+            .zip(&partners)
+            .enumerate()
+            .filter(|(_, (senior, _))| senior.capacity > 0)
+            .map(|(s, (senior, partners))| (self.goals_covered_by(s, partners), senior.wants.len()))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
     }
 
     /// How many of senior `s`'s goals some junior in `partners` knows above
