@@ -159,24 +159,40 @@ fn write_csv(outcome: &Outcome, out: &mut dyn Write, raw: bool, style: CsvStyle)
         .chain(&outcome.unmatched)
         .chain(&outcome.ended)
         .collect();
-    for batch in rows.chunks(ROWS_PER_PART * PARTS_PER_BATCH) {
-        let parts: Vec<Vec<u8>> = batch
+    let kept = outcome.kept.len();
+    let lay_out = |batch: &[&Row]| -> io::Result<Vec<Vec<u8>>> {
+        batch
             .par_chunks(ROWS_PER_PART)
             .map(|part| {
                 let mut writer = records_writer(Vec::new(), style);
                 for row in part {
                     writer
-                        .write_record(record(row, raw, outcome.kept.len(), change))
+                        .write_record(record(row, raw, kept, change))
                         .map_err(io_error)?;
                 }
                 writer.into_inner().map_err(|e| e.into_error())
             })
-            .collect::<io::Result<_>>()?;
-        for part in parts {
-            out.write_all(&part)?;
+            .collect()
+    };
+    // Each batch is written while the next one is laid out.
+    std::thread::scope(|scope| {
+        let mut batches = rows.chunks(ROWS_PER_PART * PARTS_PER_BATCH);
+        let mut next = batches
+            .next()
+            .map(|batch| scope.spawn(move || lay_out(batch)));
+        while let Some(laying) = next {
+            let parts = laying
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            next = batches
+                .next()
+                .map(|batch| scope.spawn(move || lay_out(batch)));
+            for part in parts {
+                out.write_all(&part)?;
+            }
         }
-    }
-    out.flush()
+        out.flush()
+    })
 }
 
 impl Exporter for CsvExporter {
