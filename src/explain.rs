@@ -7,7 +7,7 @@
 use crate::candidates::Candidates;
 use crate::roster::{Person, Role, Roster};
 use crate::scoring::{from_units, Rule, Scorer};
-use crate::units::round4;
+use crate::units::{four, round4};
 
 /// Joins items as "a", "a and b", "a, b and c".
 fn join(items: &[String]) -> String {
@@ -506,9 +506,9 @@ fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r
         format!("all {allowed} allowed partners are")
     };
     format!(
-        "{partners} better used elsewhere; best alternative {} (score {:.4})",
+        "{partners} better used elsewhere; best alternative {} (score {})",
         other.label(),
-        round4(from_units(best.1))
+        four(from_units(best.1))
     )
 }
 

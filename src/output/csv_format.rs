@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::exporter::Exporter;
 use crate::outcome::{Outcome, Row};
-use crate::units::round4;
+use crate::units::four;
 
 /// The CSV header of `rmatch pair`, fixed for scripts.
 pub const PAIR_COLUMNS: [&str; 11] = [
@@ -80,7 +80,7 @@ const ROWS_PER_PART: usize = 2048;
 const PARTS_PER_BATCH: usize = 32;
 
 fn number(x: Option<f64>) -> String {
-    x.map_or_else(String::new, |x| format!("{:.4}", round4(x)))
+    x.map_or_else(String::new, four)
 }
 
 /// The header: the fixed columns, then `senior_C` and `junior_C` for each
