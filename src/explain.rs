@@ -413,12 +413,13 @@ fn ruled_out<'s>(scorer: &'s Scorer<'s>, role: Role, me: usize) -> RuledOut<'s> 
 }
 
 /// Why person `i` of side `role` got no partner. `supply` is
-/// [`Supply::of`] the roster: when this person's side outnumbers the other
-/// side's places, that is said first.
+/// [`Supply::of`] the roster with its [`Supply::sentence`] (made once for
+/// every row): when this person's side outnumbers the other side's places,
+/// that is said first.
 pub fn unmatched(
     scorer: &Scorer,
     candidates: &Candidates,
-    supply: Option<Supply>,
+    supply: Option<(Supply, &str)>,
     role: Role,
     i: usize,
 ) -> String {
@@ -446,9 +447,8 @@ pub fn unmatched(
         // When this side outnumbers the other side's places, that is the
         // cause to say first; the pairing only chose who.
         return match supply {
-            Some(supply) if supply.surplus == role => format!(
-                "{}; of those, {} was left out because {reason}",
-                supply.sentence(),
+            Some((supply, sentence)) if supply.surplus == role => format!(
+                "{sentence}; of those, {} was left out because {reason}",
                 person.name
             ),
             _ => reason,

@@ -220,6 +220,7 @@ impl Outcome {
             })
             .collect();
         let supply = explain::Supply::of(roster);
+        let said = supply.map(|supply| (supply, supply.sentence()));
         let unmatched: Vec<Row> = lonely
             .par_iter()
             .map(|&(role, i)| {
@@ -234,7 +235,14 @@ impl Outcome {
                     senior,
                     junior,
                     components: None,
-                    why: explain::unmatched(scorer, &solution.candidates, supply, role, i),
+                    why: explain::unmatched(
+                        scorer,
+                        &solution.candidates,
+                        said.as_ref()
+                            .map(|(supply, sentence)| (*supply, sentence.as_str())),
+                        role,
+                        i,
+                    ),
                     detail: None,
                     change: None,
                 }
