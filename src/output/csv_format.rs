@@ -248,3 +248,60 @@ pub fn write_alternatives(
     }
     writer.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::roster::{parse, ReadOptions};
+    use crate::scoring::{Scorer, Weights};
+    use crate::solve::{solve, SolveOptions};
+
+    #[test]
+    fn rows_laid_out_in_parts_give_what_one_writer_gives() {
+        let roster = parse(
+            "r.csv",
+            "id,name,role,skills,wants,department\n\
+             S1,\"Ann, \"\"the boss\"\"\",senior,,ai;excel,Finance\n\
+             S2,=cmd,senior,,ai,IT\n\
+             J1,\"Jo\nLine\",junior,ai:5;excel:4,,IT\n\
+             J2,Al\u{e9},junior,ai:3,,Finance\n\
+             J3,Cy,junior,,,IT\n"
+                .as_bytes(),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let scorer = Scorer::new(&roster, Weights::default());
+        let solution = solve(&scorer, &SolveOptions::default()).unwrap();
+        let mut outcome = Outcome::build(&scorer, &solution, &Config::default(), false);
+        assert!(!outcome.pairs.is_empty() && !outcome.unmatched.is_empty());
+        // More rows than two batches hold, and a last batch part-filled.
+        let rows = 2 * ROWS_PER_PART * PARTS_PER_BATCH + ROWS_PER_PART + 7;
+        outcome.pairs = outcome.pairs.iter().cycle().take(rows).cloned().collect();
+        for raw in [false, true] {
+            for style in [
+                CsvStyle::default(),
+                CsvStyle {
+                    excel: true,
+                    tabs: false,
+                },
+                CsvStyle {
+                    excel: false,
+                    tabs: true,
+                },
+            ] {
+                let mut written = Vec::new();
+                CsvExporter { raw, style }
+                    .write(&outcome, &mut written)
+                    .unwrap();
+                let mut one = csv_writer(Vec::new(), style).unwrap();
+                one.write_record(pair_header(&outcome.kept)).unwrap();
+                for row in outcome.pairs.iter().chain(&outcome.unmatched) {
+                    one.write_record(record(row, raw, 0, false)).unwrap();
+                }
+                let one = one.into_inner().unwrap();
+                assert!(written == one, "raw {raw}, {style:?}");
+            }
+        }
+    }
+}
