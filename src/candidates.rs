@@ -123,6 +123,7 @@ impl JuniorBest {
     }
 
     /// A junior list for callers that do not ask for coarse floors.
+    #[cfg(test)]
     fn without_rest(n: usize, k: usize) -> Self {
         JuniorBest::new(n, k, Arc::new(vec![0; n]))
     }
@@ -175,6 +176,117 @@ impl JuniorBest {
                 self.slots[j * k..j * k + usize::from(self.len[j])]
                     .iter()
                     .map(|&(u, s)| (s, u))
+                    .collect()
+            })
+            .collect();
+        (lists, self.allowed, self.scored)
+    }
+}
+
+/// Each junior's best `k` seniors under each of several weightings, a
+/// junior's lists side by side (list `i` of junior `j` at `j n + i`, for
+/// `n` weightings): a pair offered to every weighting's list reads a few
+/// neighbouring cache lines, not one line in each of `n` arrays. (With a
+/// [`JuniorBest`] per weighting, reading a list's worst entry and floor
+/// was most of the time the offers took, in the ten-weighting pass at
+/// 10,000 x 20,000.)
+struct JuniorLists {
+    n: usize,
+    k: usize,
+    slots: Vec<(i64, u32)>,
+    len: Vec<u16>,
+    /// A full list's worst score, `i64::MIN` until it is full.
+    floors: Vec<i64>,
+    /// Allowed pairs per junior, and pairs scored, as in [`JuniorBest`].
+    allowed: Vec<u64>,
+    scored: u64,
+}
+
+impl JuniorLists {
+    fn new(n_juniors: usize, n: usize, k: usize) -> Self {
+        JuniorLists {
+            n,
+            k,
+            slots: vec![(0, 0); n_juniors * n * k],
+            len: vec![0; n_juniors * n],
+            floors: vec![i64::MIN; n_juniors * n],
+            allowed: vec![0; n_juniors],
+            scored: 0,
+        }
+    }
+
+    /// Junior `j`'s lists' floors, one per weighting.
+    #[inline]
+    fn floors(&self, j: usize) -> &[i64] {
+        &self.floors[j * self.n..(j + 1) * self.n]
+    }
+
+    /// Offers senior `s` at `units` to junior `j`'s list under weighting
+    /// `i`, as [`JuniorBest::offer`] does; true when the list's floor rose.
+    #[inline]
+    fn offer(&mut self, j: usize, i: usize, s: u32, units: i64) -> bool {
+        let at_list = j * self.n + i;
+        if units < self.floors[at_list] {
+            return false;
+        }
+        let k = self.k;
+        let list = &mut self.slots[at_list * k..(at_list + 1) * k];
+        let mut n = usize::from(self.len[at_list]);
+        let of_junior = |s: u32| (s, j as u32);
+        if n == k {
+            if !better((units, s), list[k - 1], of_junior) {
+                return false;
+            }
+            n -= 1;
+        } else {
+            self.len[at_list] += 1;
+        }
+        let mut at = n;
+        while at > 0 && better((units, s), list[at - 1], of_junior) {
+            list[at] = list[at - 1];
+            at -= 1;
+        }
+        list[at] = (units, s);
+        if usize::from(self.len[at_list]) == k {
+            let floor = list[k - 1].0;
+            let rose = floor != self.floors[at_list];
+            self.floors[at_list] = floor;
+            rose
+        } else {
+            false
+        }
+    }
+
+    fn merge(mut self, other: JuniorLists) -> JuniorLists {
+        let (n, k) = (self.n, self.k);
+        for j in 0..other.allowed.len() {
+            for i in 0..n {
+                let at_list = j * n + i;
+                let len = usize::from(other.len[at_list]);
+                for &(units, s) in &other.slots[at_list * k..at_list * k + len] {
+                    self.offer(j, i, s, units);
+                }
+            }
+            self.allowed[j] += other.allowed[j];
+        }
+        self.scored += other.scored;
+        self
+    }
+
+    /// Each weighting's junior lists, with the allowed and scored counts.
+    fn into_lists(self) -> (Vec<Vec<Partners>>, Vec<u64>, u64) {
+        let (n, k) = (self.n, self.k);
+        let n_juniors = self.allowed.len();
+        let lists = (0..n)
+            .map(|i| {
+                (0..n_juniors)
+                    .map(|j| {
+                        let at_list = j * n + i;
+                        self.slots[at_list * k..at_list * k + usize::from(self.len[at_list])]
+                            .iter()
+                            .map(|&(u, s)| (s, u))
+                            .collect()
+                    })
                     .collect()
             })
             .collect();
@@ -457,6 +569,69 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     }
 }
 
+/// One senior's best `k` under each of several weightings, side by side
+/// in one array (list `i` at `i k`), with each list's floor.
+struct SeniorLists {
+    k: usize,
+    slots: Vec<(u32, i64)>,
+    len: Vec<u16>,
+    /// A full list's worst score ([`list_floor`]), `i64::MIN` until full.
+    floors: Vec<i64>,
+}
+
+impl SeniorLists {
+    fn new(n: usize, k: usize) -> Self {
+        SeniorLists {
+            k,
+            slots: vec![(0, 0); n * k],
+            len: vec![0; n],
+            floors: vec![i64::MIN; n],
+        }
+    }
+
+    /// [`push_best`] into list `i` of senior `s`; true when its floor rose.
+    #[inline]
+    fn push(&mut self, i: usize, s: u32, j: u32, units: i64) -> bool {
+        let k = self.k;
+        let list = &mut self.slots[i * k..(i + 1) * k];
+        let n = usize::from(self.len[i]);
+        let of_senior = |j: u32| (s, j);
+        let mut at = if n == k {
+            let worst = list[k - 1];
+            if !better((units, j), (worst.1, worst.0), of_senior) {
+                return false;
+            }
+            k - 1
+        } else {
+            self.len[i] += 1;
+            n
+        };
+        while at > 0 {
+            let (j2, u2) = list[at - 1];
+            if !better((units, j), (u2, j2), of_senior) {
+                break;
+            }
+            list[at] = (j2, u2);
+            at -= 1;
+        }
+        list[at] = (j, units);
+        if usize::from(self.len[i]) == k && list[k - 1].1 != self.floors[i] {
+            self.floors[i] = list[k - 1].1;
+            return true;
+        }
+        false
+    }
+
+    /// The lists, one per weighting.
+    fn into_lists(self) -> impl Iterator<Item = Partners> {
+        let k = self.k;
+        let SeniorLists { slots, len, .. } = self;
+        len.into_iter()
+            .enumerate()
+            .map(move |(i, n)| slots[i * k..i * k + usize::from(n)].to_vec())
+    }
+}
+
 /// One senior's best `k` under each of several weightings while its
 /// allowed pairs are enumerated once: a pair is scored when any weighting's
 /// senior or junior list could take it, and its one set of counts gives
@@ -466,25 +641,22 @@ struct BestPerWeighting<'a> {
     scorer: &'a Scorer<'a>,
     weightings: &'a [Weights],
     s: u32,
-    k: usize,
-    /// The senior's list under each weighting.
-    lists: Vec<Partners>,
-    /// The score each list's worst entry has once it is full (i64::MIN
-    /// until then), and the lowest of them.
-    senior_floor: Vec<i64>,
+    /// The senior's list under each weighting, with their floors, and the
+    /// lowest of those.
+    lists: &'a mut SeniorLists,
     senior_lowest: i64,
     /// How many units a first bound with the whole diversity part (see
     /// [`Visit::wants_first`]) falls under each weighting's diversity
     /// weight: the largest weight's units less the weighting's own.
     diversity_slack: &'a [i64],
-    /// The lowest of `senior_floor[i] + diversity_slack[i]`: a first bound
+    /// The lowest of `lists.floors[i] + diversity_slack[i]`: a first bound
     /// with the whole diversity part below it (and below the junior's
     /// counterpart) enters no list under any weighting.
     senior_lowest_diverse: i64,
     allowed: u64,
-    /// The juniors' lists under each weighting; the first also counts the
-    /// allowed and scored pairs (the same for every weighting).
-    juniors: &'a mut [JuniorBest],
+    /// The juniors' lists under each weighting, with the allowed and
+    /// scored pairs (the same for every weighting).
+    juniors: &'a mut JuniorLists,
     /// Per junior, the lowest of its lists' floors: a pair whose bound is
     /// below it and below `senior_lowest` enters no list.
     junior_lowest: &'a mut [i64],
@@ -494,9 +666,6 @@ struct BestPerWeighting<'a> {
     /// [`Visit::coarse_floors`]), and the coarse rests.
     junior_coarse: &'a mut [i32],
     rest: &'a [i32],
-    /// Per junior, its lists' floors (those of `juniors`), one weighting
-    /// after the other, so checking a pair reads one short run.
-    junior_floors: &'a mut [i64],
 }
 
 impl Visit for BestPerWeighting<'_> {
@@ -541,11 +710,10 @@ impl Visit for BestPerWeighting<'_> {
         // Some list could take the pair under the largest weights; check
         // each weighting's own bound against its own lists.
         let parts = parts();
-        let n = self.weightings.len();
-        let junior_floors = &self.junior_floors[j * n..(j + 1) * n];
+        let junior_floors = self.juniors.floors(j);
         self.weightings
             .iter()
-            .zip(&self.senior_floor)
+            .zip(&self.lists.floors)
             .zip(junior_floors)
             .any(|((w, &senior), &junior)| parts.units(w) >= senior.min(junior))
     }
@@ -553,39 +721,28 @@ impl Visit for BestPerWeighting<'_> {
     #[inline]
     fn pair(&mut self, j: usize, scored: Option<(Counts, i64)>) {
         self.allowed += 1;
-        self.juniors[0].allowed[j] += 1;
+        self.juniors.allowed[j] += 1;
         let Some((counts, _)) = scored else { return };
-        self.juniors[0].scored += 1;
-        let (s, k) = (self.s, self.k);
+        self.juniors.scored += 1;
+        let s = self.s;
         let parts = self.scorer.score_parts(s as usize, j, &counts);
-        let n = self.weightings.len();
-        let junior_floors = &mut self.junior_floors[j * n..(j + 1) * n];
         // The lowest floors are worked out again only where a floor rose.
         let (mut senior_rose, mut junior_rose) = (false, false);
         for (i, weights) in self.weightings.iter().enumerate() {
             let units = parts.units(weights);
-            if units >= self.senior_floor[i] {
-                let list = &mut self.lists[i];
-                push_best(list, k, s, j as u32, units);
-                let floor = list_floor(list, k);
-                senior_rose |= floor != self.senior_floor[i];
-                self.senior_floor[i] = floor;
+            if units >= self.lists.floors[i] {
+                senior_rose |= self.lists.push(i, s, j as u32, units);
             }
-            if units >= junior_floors[i] {
-                let juniors = &mut self.juniors[i];
-                juniors.offer(j, s, units);
-                junior_rose |= juniors.floor[j] != junior_floors[i];
-                junior_floors[i] = juniors.floor[j];
-            }
+            junior_rose |= self.juniors.offer(j, i, s, units);
         }
         if junior_rose {
             (self.junior_lowest[j], self.junior_lowest_diverse[j]) =
-                lowest_floors(junior_floors, self.diversity_slack);
+                lowest_floors(self.juniors.floors(j), self.diversity_slack);
             self.junior_coarse[j] = coarse_floor(self.junior_lowest[j]) - self.rest[j];
         }
         if senior_rose {
             (self.senior_lowest, self.senior_lowest_diverse) =
-                lowest_floors(&self.senior_floor, self.diversity_slack);
+                lowest_floors(&self.lists.floors, self.diversity_slack);
         }
     }
 }
@@ -608,13 +765,12 @@ fn lowest_floors(floors: &[i64], slack: &[i64]) -> (i64, i64) {
 /// juniors' lists they share, with those lists' floors.
 struct PassPart {
     scratch: crate::scoring::Scratch,
-    lists: Vec<(usize, Vec<Partners>, u64)>,
-    junior_best: Vec<JuniorBest>,
+    lists: Vec<(usize, SeniorLists, u64)>,
+    junior_best: JuniorLists,
     /// See [`BestPerWeighting`]'s fields of the same names.
     junior_lowest: Vec<i64>,
     junior_lowest_diverse: Vec<i64>,
     junior_coarse: Vec<i32>,
-    junior_floors: Vec<i64>,
 }
 
 /// The most bytes the junior lists of one multi-weighting pass may take
@@ -702,13 +858,10 @@ pub fn candidates_for_weights(
             let mut part = PassPart {
                 scratch: scorer.scratch().with_dense(dense.clone()),
                 lists: Vec::new(),
-                junior_best: (0..n_w)
-                    .map(|_| JuniorBest::without_rest(n_j, junior_k))
-                    .collect(),
+                junior_best: JuniorLists::new(n_j, n_w, junior_k),
                 junior_lowest: vec![i64::MIN; n_j],
                 junior_lowest_diverse: vec![i64::MIN; n_j],
                 junior_coarse: vec![i32::MIN; n_j],
-                junior_floors: vec![i64::MIN; n_j * n_w],
             };
             loop {
                 let b = next.fetch_add(1, Ordering::Relaxed);
@@ -716,24 +869,18 @@ pub fn candidates_for_weights(
                     return part;
                 }
                 let seniors = b * n_s / blocks..(b + 1) * n_s / blocks;
-                let mut lists: Vec<(usize, Vec<Partners>, u64)> = seniors
-                    .map(|s| (s, vec![Vec::with_capacity(k); n_w], 0))
-                    .collect();
+                let mut lists: Vec<(usize, SeniorLists, u64)> =
+                    seniors.map(|s| (s, SeniorLists::new(n_w, k), 0)).collect();
                 for juniors in scorer.junior_tiles() {
-                    for (s, list, allowed) in &mut lists {
-                        let lists = std::mem::take(list);
-                        let senior_floor: Vec<i64> =
-                            lists.iter().map(|l| list_floor(l, k)).collect();
+                    for (s, lists, allowed) in &mut lists {
                         let (senior_lowest, senior_lowest_diverse) =
-                            lowest_floors(&senior_floor, &diversity_slack);
+                            lowest_floors(&lists.floors, &diversity_slack);
                         let mut best = BestPerWeighting {
                             scorer,
                             weightings,
                             s: *s as u32,
-                            k,
                             lists,
                             senior_lowest,
-                            senior_floor,
                             diversity_slack: &diversity_slack,
                             senior_lowest_diverse,
                             allowed: *allowed,
@@ -742,7 +889,6 @@ pub fn candidates_for_weights(
                             junior_lowest_diverse: &mut part.junior_lowest_diverse,
                             junior_coarse: &mut part.junior_coarse,
                             rest: &rest,
-                            junior_floors: &mut part.junior_floors,
                         };
                         scorer.for_each_allowed_among(
                             *s,
@@ -751,7 +897,7 @@ pub fn candidates_for_weights(
                             pass,
                             &mut best,
                         );
-                        (*list, *allowed) = (best.lists, best.allowed);
+                        *allowed = best.allowed;
                     }
                 }
                 part.lists.extend(lists);
@@ -759,39 +905,25 @@ pub fn candidates_for_weights(
         })
         .collect();
     let mut parts = parts.into_iter().map(|p| (p.lists, p.junior_best));
-    let (mut senior_lists, mut junior_best) = parts.next().unwrap_or_else(|| {
-        (
-            Vec::new(),
-            (0..n_w)
-                .map(|_| JuniorBest::without_rest(n_j, junior_k))
-                .collect(),
-        )
-    });
+    let (mut senior_lists, mut junior_best) = parts
+        .next()
+        .unwrap_or_else(|| (Vec::new(), JuniorLists::new(n_j, n_w, junior_k)));
     for (lists, best) in parts {
         senior_lists.extend(lists);
-        junior_best = junior_best
-            .into_iter()
-            .zip(best)
-            .map(|(a, b)| a.merge(b))
-            .collect();
+        junior_best = junior_best.merge(best);
     }
     senior_lists.sort_unstable_by_key(|(s, _, _)| *s);
     let mut senior_allowed: Vec<u64> = senior_lists.iter().map(|(_, _, n)| *n).collect();
     let mut senior_best: Vec<Vec<Partners>> = (0..n_w).map(|_| Vec::with_capacity(n_s)).collect();
     for (_, lists, _) in senior_lists {
-        for (by_weighting, list) in senior_best.iter_mut().zip(lists) {
+        for (by_weighting, list) in senior_best.iter_mut().zip(lists.into_lists()) {
             by_weighting.push(list);
         }
     }
-    let mut junior_best = junior_best.into_iter();
-    let (first_lists, mut junior_allowed, scored) = junior_best
-        .next()
-        .expect("one junior list per weighting")
-        .into_lists();
+    let (junior_lists, mut junior_allowed, scored) = junior_best.into_lists();
     if let Some(counted) = counted {
         (senior_allowed, junior_allowed) = (counted.senior, counted.junior);
     }
-    let junior_lists = std::iter::once(first_lists).chain(junior_best.map(|b| b.into_lists().0));
     senior_best
         .into_iter()
         .zip(junior_lists)
@@ -836,6 +968,53 @@ mod tests {
             (3, 1)
         };
         assert_eq!(lists, [vec![(first, 9), (second, 9)]]);
+    }
+
+    #[test]
+    fn lists_side_by_side_keep_what_one_list_per_weighting_keeps() {
+        // Offers with many equal scores (units 0..6), to three weightings'
+        // lists at once and to each weighting's own list, in one order for
+        // the senior's lists and split between two workers' junior lists.
+        let (n, k, n_juniors) = (3, 4, 5);
+        let offers: Vec<(u32, u32, [i64; 3])> = (0..400u32)
+            .map(|x| {
+                let h = tie(x, 7);
+                let units = |shift: u32| ((h >> shift) % 7) as i64;
+                (
+                    x % 9,
+                    (x * 7 + 3) % n_juniors as u32,
+                    [units(0), units(8), units(16)],
+                )
+            })
+            .collect();
+        let mut side_by_side = SeniorLists::new(n, k);
+        let mut own: Vec<Partners> = vec![Vec::new(); n];
+        let (mut first, mut second) = (
+            JuniorLists::new(n_juniors, n, k),
+            JuniorLists::new(n_juniors, n, k),
+        );
+        let mut junior_own: Vec<JuniorBest> = (0..n)
+            .map(|_| JuniorBest::without_rest(n_juniors, k))
+            .collect();
+        for (at, &(s, j, units)) in offers.iter().enumerate() {
+            let juniors = if at % 2 == 0 { &mut first } else { &mut second };
+            for i in 0..n {
+                if s == 0 && units[i] >= side_by_side.floors[i] {
+                    side_by_side.push(i, s, j, units[i]);
+                }
+                if s == 0 {
+                    push_best(&mut own[i], k, s, j, units[i]);
+                    assert_eq!(side_by_side.floors[i], list_floor(&own[i], k));
+                }
+                juniors.offer(j as usize, i, s, units[i]);
+                junior_own[i].offer(j as usize, s, units[i]);
+            }
+        }
+        assert_eq!(side_by_side.into_lists().collect::<Vec<_>>(), own);
+        let (lists, _, _) = first.merge(second).into_lists();
+        let expected: Vec<Vec<Partners>> =
+            junior_own.into_iter().map(|b| b.into_lists().0).collect();
+        assert_eq!(lists, expected);
     }
 
     #[test]
