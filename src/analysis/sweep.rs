@@ -500,7 +500,7 @@ fn solve_side_by_side(
         own[i] += together / together_in.len() as f64;
     }
     // Each step goes on from its first round.
-    let items: Vec<_> = steps
+    let mut items: Vec<_> = steps
         .into_iter()
         .zip(firsts)
         .enumerate()
@@ -509,7 +509,11 @@ fn solve_side_by_side(
             (i, value, candidates, first)
         })
         .collect();
-    let solved = side_by_side_in_order(items, |(i, value, candidates, first)| {
+    // The steps whose first round took longest go first, so that the last
+    // to finish is a short one and no thread waits long for it (each
+    // step's result is its own, whatever the order).
+    items.sort_by(|a, b| own[b.0].total_cmp(&own[a.0]).then(a.0.cmp(&b.0)));
+    let mut solved = side_by_side_in_order(items, |(i, value, candidates, first)| {
         let started = Instant::now();
         let scorer = &all.with_weights(weightings[i]);
         let solved = match first {
@@ -519,12 +523,13 @@ fn solve_side_by_side(
         };
         let lines = solve_log(&solved);
         let step = measure(roster, scorer, value, solved);
-        (step, started.elapsed().as_secs_f64(), lines)
+        (i, (step, started.elapsed().as_secs_f64(), lines))
     });
+    solved.sort_unstable_by_key(|(i, _)| *i);
     let solved = solved
         .into_iter()
         .zip(own)
-        .map(|((step, seconds, lines), before)| (step, seconds + before, lines))
+        .map(|((_, (step, seconds, lines)), before)| (step, seconds + before, lines))
         .collect();
     (solved, started.elapsed().as_secs_f64())
 }
