@@ -273,10 +273,13 @@ impl JuniorCoarse {
     /// The part of these arrays over the tile `juniors`, with the juniors'
     /// coarse floors (by junior, over all juniors: see [`Coarse`]).
     #[inline]
-    pub fn tile<'a>(&'a self, juniors: &Range<u32>, floors: &'a [i32]) -> Tile<'a> {
+    pub fn tile<'a>(&'a self, juniors: &Range<u32>, floors: &CoarseFloors<'a>) -> Tile<'a> {
         let range = juniors.start as usize..juniors.end as usize;
         Tile {
-            floors: &floors[range.clone()],
+            floors: &floors.juniors[range.clone()],
+            chord: floors
+                .chord
+                .map_or(&[][..], |chord| &chord.juniors[range.clone()]),
             rest: &self.rest[range.clone()],
             learn: &self.learn[range.clone()],
             wants: &self.wants[range.clone()],
@@ -289,6 +292,8 @@ impl JuniorCoarse {
 /// [`JuniorCoarse`] and the juniors' floors over one tile.
 pub struct Tile<'a> {
     floors: &'a [i32],
+    /// The juniors' [`CoarseChord`] floors and slopes (empty without).
+    chord: &'a [[i32; 2]],
     rest: &'a [i32],
     learn: &'a [i32],
     wants: &'a [u32],
@@ -327,7 +332,28 @@ pub struct CoarseFloors<'a> {
     pub senior: i64,
     pub offset: i64,
     pub juniors: &'a [i32],
+    /// A second floor on each side that takes off part of a pair's learn
+    /// part first, where the caller keeps one (see [`CoarseChord`]).
+    pub chord: Option<CoarseChord<'a>>,
 }
+
+/// Floors that a pair's bound less part of its learn part must reach, on
+/// top of [`CoarseFloors`]'s: a pair with bound `b` and learn part `l` is
+/// wanted on the senior's side only if `b - (q l) / 2^15 >= senior` with
+/// `l` at most `most`, and likewise on a junior's side with its `[floor,
+/// q]` from `juniors` (the floor less the junior's coarse rest, as
+/// [`CoarseFloors::juniors`]). All in coarse units, rounded so that the
+/// check keeps at least what the caller's own would.
+#[derive(Clone, Copy)]
+pub struct CoarseChord<'a> {
+    pub senior: i32,
+    pub senior_q: i32,
+    pub most: i32,
+    pub juniors: &'a [[i32; 2]],
+}
+
+/// The scale of [`CoarseChord`]'s slopes: `q` stands for `q / 2^15`.
+pub const CHORD_SHIFT: u32 = 15;
 
 impl<'a> CoarseFloors<'a> {
     /// Floors of a certificate scan: a pair is wanted only when its bound
@@ -338,6 +364,7 @@ impl<'a> CoarseFloors<'a> {
             senior: i64::MAX,
             offset,
             juniors,
+            chord: None,
         }
     }
 }
@@ -366,6 +393,12 @@ pub struct Coarse {
     /// [`CoarseFloors::senior`] and [`CoarseFloors::offset`], coarse.
     pub senior: i32,
     pub shift: i32,
+    /// The senior's [`CoarseChord`] floor and slope, and the most learn
+    /// part it takes (all 0 without a chord).
+    pub chord_senior: i32,
+    pub chord_q: i32,
+    pub chord_most: i32,
+    pub chord: bool,
 }
 
 impl Coarse {
@@ -406,6 +439,10 @@ impl Coarse {
                 interests: fold(interests),
                 senior: coarse_floor(floors.senior),
                 shift: shift as i32,
+                chord_senior: floors.chord.map_or(0, |c| c.senior),
+                chord_q: floors.chord.map_or(0, |c| c.senior_q),
+                chord_most: floors.chord.map_or(0, |c| c.most),
+                chord: floors.chord.is_some(),
             })
     }
 }
@@ -433,14 +470,19 @@ impl Coarse {
         keep: &mut Vec<u8>,
     ) -> u64 {
         match learning {
-            Some((learn, sparse)) => self.mark::<true>(acc, learn, sparse, tile, keep),
-            None => self.mark::<false>(acc, &[], 0, tile, keep),
+            Some((learn, sparse)) if self.chord => {
+                self.mark::<true, true>(acc, learn, sparse, tile, keep)
+            }
+            Some((learn, sparse)) => self.mark::<true, false>(acc, learn, sparse, tile, keep),
+            None if self.chord => self.mark::<false, true>(acc, &[], 0, tile, keep),
+            None => self.mark::<false, false>(acc, &[], 0, tile, keep),
         }
     }
 
-    /// [`Coarse::mark_kept`], with learn numerators where `LEARN`.
+    /// [`Coarse::mark_kept`], with learn numerators where `LEARN` and the
+    /// floors of [`CoarseChord`] too where `CHORD`.
     #[inline(always)]
-    fn mark<const LEARN: bool>(
+    fn mark<const LEARN: bool, const CHORD: bool>(
         &self,
         acc: &[u16],
         learn: &[u16],
@@ -459,6 +501,7 @@ impl Coarse {
             (&[][..], &[][..])
         };
         let keep = &mut keep[..n];
+        let chord = if CHORD { &tile.chord[..n] } else { &[][..] };
         let Coarse {
             base,
             teach_unit,
@@ -467,6 +510,10 @@ impl Coarse {
             interests: senior_interests,
             senior,
             shift,
+            chord_senior,
+            chord_q,
+            chord_most,
+            ..
         } = *self;
         const ROUND: i32 = (1 << (COARSE_SHIFT - LEARN_SHIFT)) - 1;
         let mut touched = 0u32;
@@ -496,7 +543,17 @@ impl Coarse {
             } else {
                 0
             };
-            let wanted = (x + rest[i] - off >= senior) | (x - shift >= floors[i] + off);
+            let mut wanted = (x + rest[i] - off >= senior) | (x - shift >= floors[i] + off);
+            if CHORD {
+                // The learn part the bound holds, at most the chord's.
+                let l = (learn_all[i] - off).min(chord_most);
+                let senior_side = (x + rest[i] - off >= senior)
+                    & (x + rest[i] - off - ((chord_q * l) >> CHORD_SHIFT) >= chord_senior);
+                let [floor, q] = chord[i];
+                let junior_side = (x - shift >= floors[i] + off)
+                    & (x - shift - ((q * l) >> CHORD_SHIFT) >= floor + off);
+                wanted = senior_side | junior_side;
+            }
             keep[i] = u8::from((a != 0) & wanted);
             touched += u32::from(a != 0);
         }

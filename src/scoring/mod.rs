@@ -21,7 +21,7 @@ pub use crate::units::{from_units, to_units, MAX_WEIGHT, UNITS_PER_POINT};
 pub use allowed::AllowedCounts;
 pub use counts::{gain, goal_total, Components, Counts};
 use counts::{intersects, shared};
-pub use dense::{coarse_floor, CoarseFloors, CoarseLook, DenseLevels, JuniorCoarse};
+pub use dense::{coarse_floor, CoarseChord, CoarseFloors, CoarseLook, DenseLevels, JuniorCoarse};
 pub use hard_rules::Rule;
 pub use preference::{ordinal, Preferences, Rank};
 pub use weights::Weights;
@@ -469,10 +469,13 @@ pub trait Visit {
     /// [`full_diversity_units`] of the scorer's weights when
     /// `full_diversity` (both people have an attribute to compare) and 0
     /// otherwise: a caller that weighs the parts itself knows how far the
-    /// bound falls under a smaller diversity weight.
+    /// bound falls under a smaller diversity weight. Likewise `learn_part`
+    /// is the bound's learn part in units: under a learn weight `r` times
+    /// the scorer's (the other weights the same), the pair's units are at
+    /// most `bound - (1 - r) learn_part`.
     #[inline]
-    fn wants_first(&mut self, j: usize, bound: i64, full_diversity: bool) -> bool {
-        let _ = full_diversity;
+    fn wants_first(&mut self, j: usize, bound: i64, full_diversity: bool, learn_part: i64) -> bool {
+        let _ = (full_diversity, learn_part);
         self.wants(j, bound)
     }
     /// Whether the caller wants every pair whatever its bound for now (a
@@ -1486,6 +1489,14 @@ impl<'r> Scorer<'r> {
                 + diversity
                 + 5
         };
+        // The learn part of that bound, in units (see [`Visit::wants_first`]).
+        let learn_part = |j: usize, learn: Option<u32>| -> i64 {
+            let f = &self.weighed.first_bound[j];
+            match learn {
+                None => f.rest - f.bonus,
+                Some(learn) => f.learn_unit * i64::from(learn),
+            }
+        };
         let score_all = min_units.is_some();
         // Where a goal of the senior's is taught by many juniors of the
         // tile, the teach numerators and a coarse bound on every pair come
@@ -1531,7 +1542,7 @@ impl<'r> Scorer<'r> {
                         senior_mask,
                         &floors,
                     )?;
-                    Some((&**levels, coarse, of_juniors.tile(&juniors, floors.juniors)))
+                    Some((&**levels, coarse, of_juniors.tile(&juniors, &floors)))
                 })
             }
             _ => None,
@@ -1672,7 +1683,7 @@ impl<'r> Scorer<'r> {
                             .map(|row| row[(senior_mask & mask).count_ones() as usize])
                     });
                     let bound = bound(j, teach[j], learn_known, interests_units_exact);
-                    if visit.wants_first(j, bound, full_diversity) {
+                    if visit.wants_first(j, bound, full_diversity, learn_part(j, learn_known)) {
                         touched[kept] = j as u32;
                         kept += 1;
                     } else {
@@ -1717,6 +1728,7 @@ impl<'r> Scorer<'r> {
                     j,
                     bound(j, teach_j, learn_known, interests_units_exact),
                     full_diversity,
+                    learn_part(j, learn_known),
                 );
             if !wanted && pass == Pass::Above {
                 continue;
@@ -1775,6 +1787,7 @@ impl<'r> Scorer<'r> {
                         j,
                         bound(j, teach_j, Some(learn), interests_units_exact),
                         full_diversity,
+                        learn_part(j, Some(learn)),
                     );
                 if !wanted && pass == Pass::Above {
                     continue;
