@@ -135,22 +135,14 @@ impl JuniorBest {
         }
         let k = self.k;
         let list = &mut self.slots[j * k..(j + 1) * k];
-        let mut n = usize::from(self.len[j]);
+        let n = usize::from(self.len[j]);
         let of_junior = |s: u32| (s, j as u32);
-        if n == k {
-            if !better((units, s), list[k - 1], of_junior) {
-                return;
-            }
-            n -= 1;
-        } else {
+        if !enter_list(list, n, (units, s), |a, b| better(a, b, of_junior)) {
+            return;
+        }
+        if n < k {
             self.len[j] += 1;
         }
-        let mut at = n;
-        while at > 0 && better((units, s), list[at - 1], of_junior) {
-            list[at] = list[at - 1];
-            at -= 1;
-        }
-        list[at] = (units, s);
         if usize::from(self.len[j]) == k {
             self.floor[j] = list[k - 1].0;
             self.coarse[j] = coarse_floor(self.floor[j]) - self.rest[j];
@@ -231,22 +223,14 @@ impl JuniorLists {
         }
         let k = self.k;
         let list = &mut self.slots[at_list * k..(at_list + 1) * k];
-        let mut n = usize::from(self.len[at_list]);
+        let n = usize::from(self.len[at_list]);
         let of_junior = |s: u32| (s, j as u32);
-        if n == k {
-            if !better((units, s), list[k - 1], of_junior) {
-                return false;
-            }
-            n -= 1;
-        } else {
+        if !enter_list(list, n, (units, s), |a, b| better(a, b, of_junior)) {
+            return false;
+        }
+        if n < k {
             self.len[at_list] += 1;
         }
-        let mut at = n;
-        while at > 0 && better((units, s), list[at - 1], of_junior) {
-            list[at] = list[at - 1];
-            at -= 1;
-        }
-        list[at] = (units, s);
         if usize::from(self.len[at_list]) == k {
             let floor = list[k - 1].0;
             let rose = floor != self.floors[at_list];
@@ -296,29 +280,40 @@ impl JuniorLists {
 
 /// Keeps senior `s`'s best `k` of a stream of offers `(junior, units)`.
 pub(crate) fn push_best(list: &mut Vec<(u32, i64)>, k: usize, s: u32, j: u32, units: i64) {
-    let of_senior = |j: u32| (s, j);
-    // The offer takes the worst entry's place (or a new one at the end)
-    // and moves up past every entry it beats: a pair that enters a full
-    // list mostly enters near its end.
-    let mut at = list.len();
-    if at == k {
-        let worst = list[k - 1];
-        if !better((units, j), (worst.1, worst.0), of_senior) {
-            return;
-        }
-        at = k - 1;
-    } else {
+    let len = list.len();
+    if len < k {
         list.push((j, units));
     }
-    while at > 0 {
-        let (j2, u2) = list[at - 1];
-        if !better((units, j), (u2, j2), of_senior) {
-            break;
+    enter_list(list, len, (j, units), of_senior(s));
+}
+
+/// Ranks senior `s`'s partners `(junior, units)` as [`better`] does.
+#[inline]
+fn of_senior(s: u32) -> impl Fn((u32, i64), (u32, i64)) -> bool {
+    move |(j, units): (u32, i64), (j2, u2): (u32, i64)| better((units, j), (u2, j2), |j| (s, j))
+}
+
+/// Puts `new` into a best-first list held in `slots`, of which the first
+/// `len` are taken: into the first free slot or, when every slot is
+/// taken, in place of the worst entry if `new` ranks above it (`above`),
+/// then up past every entry it ranks above. A pair that enters a full
+/// list mostly enters near its end. False when it stayed out.
+#[inline]
+fn enter_list<T: Copy>(slots: &mut [T], len: usize, new: T, above: impl Fn(T, T) -> bool) -> bool {
+    let k = slots.len();
+    let mut at = len;
+    if len == k {
+        if !above(new, slots[k - 1]) {
+            return false;
         }
-        list[at] = (j2, u2);
+        at = k - 1;
+    }
+    while at > 0 && above(new, slots[at - 1]) {
+        slots[at] = slots[at - 1];
         at -= 1;
     }
-    list[at] = (j, units);
+    slots[at] = new;
+    true
 }
 
 /// The score a best-`k` list turns offers away below: its worst entry's
@@ -596,26 +591,12 @@ impl SeniorLists {
         let k = self.k;
         let list = &mut self.slots[i * k..(i + 1) * k];
         let n = usize::from(self.len[i]);
-        let of_senior = |j: u32| (s, j);
-        let mut at = if n == k {
-            let worst = list[k - 1];
-            if !better((units, j), (worst.1, worst.0), of_senior) {
-                return false;
-            }
-            k - 1
-        } else {
-            self.len[i] += 1;
-            n
-        };
-        while at > 0 {
-            let (j2, u2) = list[at - 1];
-            if !better((units, j), (u2, j2), of_senior) {
-                break;
-            }
-            list[at] = (j2, u2);
-            at -= 1;
+        if !enter_list(list, n, (j, units), of_senior(s)) {
+            return false;
         }
-        list[at] = (j, units);
+        if n < k {
+            self.len[i] += 1;
+        }
         if usize::from(self.len[i]) == k && list[k - 1].1 != self.floors[i] {
             self.floors[i] = list[k - 1].1;
             return true;
