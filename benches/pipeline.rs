@@ -14,6 +14,9 @@
 //!   whole `solve::solve`, output build + CSV write) and end to end (CSV
 //!   bytes in, CSV bytes out);
 //! * `end_to_end_10000x20000`: end to end, and `solve::solve` alone;
+//! * `sweep_10000x20000`: a sweep of ten learn weights (`--vary
+//!   learn=0:0.9:0.1`) and one pairing, each from the roster's bytes (the
+//!   target: the sweep in under three times the pairing);
 //! * `dense_lsap_1000x2000`, `dense_lsap_2000x4000`: the dense assignment
 //!   solver of the `lsap` crate on the matrix of every pair (see
 //!   `common/dense.rs`) against rmatch's `solve::solve`;
@@ -43,6 +46,7 @@ use good_lp::{
     constraint, microlp, variable, Expression, ProblemVariables, Solution as _, SolverModel,
     Variable,
 };
+use rmatch::analysis::{sweep, Vary};
 use rmatch::candidates;
 use rmatch::config::Config;
 use rmatch::outcome::Outcome;
@@ -51,7 +55,7 @@ use rmatch::roster::{self, ReadOptions, Roster};
 use rmatch::scoring::{from_units, Scorer, Weights};
 use rmatch::solve::certificate::{certify, RoundLog};
 use rmatch::solve::scan::ScanMemory;
-use rmatch::solve::{self, flow, Method, Solution, SolveOptions, DEFAULT_CANDIDATES};
+use rmatch::solve::{self, flow, Method, Optimality, Solution, SolveOptions, DEFAULT_CANDIDATES};
 use rmatch::solve::{candidate_graph, Objective};
 use rmatch_synth::{self as synth, SynthSpec};
 
@@ -317,6 +321,45 @@ fn large(c: &mut Criterion) {
     group.finish();
 }
 
+/// A sweep of ten learn weights against one pairing of the same roster,
+/// each from the roster's CSV bytes: `pair` (read, score, solve, CSV) and
+/// `sweep` (read, then every step scored, solved and measured).
+fn sweep_against_pair(c: &mut Criterion) {
+    let (n_s, n_j) = (10_000, 20_000);
+    let text_cell: OnceCell<String> = OnceCell::new();
+    let text = || text_cell.get_or_init(|| roster_text(n_s, n_j));
+    let name = format!("sweep_{n_s}x{n_j}");
+    let mut group = c.benchmark_group(&name);
+    slow(&mut group, Duration::from_secs(10));
+    group.throughput(pairs_of(n_s, n_j));
+    group.bench_function("pair", |b| {
+        let text = text();
+        b.iter(|| end_to_end(text))
+    });
+    let vary = Vary::parse("learn=0:0.9:0.1").expect("a valid --vary");
+    let config = Config::default();
+    let checked = Cell::new(false);
+    group.bench_function("sweep_learn_10_steps", |b| {
+        let text = text();
+        iter_checked(
+            b,
+            || {
+                let roster = parse(text);
+                sweep(&roster, &config, &vary).expect("the sweep runs")
+            },
+            &checked,
+            |swept| {
+                eprintln!(
+                    "{name}/sweep_learn_10_steps: {} steps, every one proven optimal: {}",
+                    swept.steps.len(),
+                    swept.steps.iter().all(|s| s.status == Optimality::Optimal)
+                )
+            },
+        )
+    });
+    group.finish();
+}
+
 /// The dense `lsap` solve against rmatch's sparse one, on the same scores.
 fn dense_lsap_at(c: &mut Criterion, n_s: usize, n_j: usize, bench_matrix: bool) {
     // Built on first use, so filtering this group out costs nothing.
@@ -460,5 +503,12 @@ fn dense_ip_group(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, dense_ip_group, dense_lsap, large);
+criterion_group!(
+    benches,
+    stages,
+    dense_ip_group,
+    dense_lsap,
+    large,
+    sweep_against_pair
+);
 criterion_main!(benches);
