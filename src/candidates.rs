@@ -181,7 +181,8 @@ impl JuniorBest {
 /// neighbouring cache lines, not one line in each of `n` arrays. (With a
 /// [`JuniorBest`] per weighting, reading a list's worst entry and floor
 /// was most of the time the offers took, in the ten-weighting pass at
-/// 10,000 x 20,000.)
+/// 10,000 x 20,000; with the seniors' lists also side by side
+/// ([`SeniorLists`]) the learn sweep there took 1.35 s instead of 1.46 s.)
 struct JuniorLists {
     n: usize,
     k: usize,
