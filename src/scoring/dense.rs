@@ -543,17 +543,18 @@ impl Coarse {
             } else {
                 0
             };
-            let mut wanted = (x + rest[i] - off >= senior) | (x - shift >= floors[i] + off);
-            if CHORD {
-                // The learn part the bound holds, at most the chord's.
+            let senior_side = x + rest[i] - off >= senior;
+            let junior_side = x - shift >= floors[i] + off;
+            let wanted = if CHORD {
+                // Each side's floor, then its chord, less its share of the
+                // learn part the bound holds (at most the chord's).
                 let l = (learn_all[i] - off).min(chord_most);
-                let senior_side = (x + rest[i] - off >= senior)
-                    & (x + rest[i] - off - ((chord_q * l) >> CHORD_SHIFT) >= chord_senior);
                 let [floor, q] = chord[i];
-                let junior_side = (x - shift >= floors[i] + off)
-                    & (x - shift - ((q * l) >> CHORD_SHIFT) >= floor + off);
-                wanted = senior_side | junior_side;
-            }
+                (senior_side & (x + rest[i] - off - ((chord_q * l) >> CHORD_SHIFT) >= chord_senior))
+                    | (junior_side & (x - shift - ((q * l) >> CHORD_SHIFT) >= floor + off))
+            } else {
+                senior_side | junior_side
+            };
             keep[i] = u8::from((a != 0) & wanted);
             touched += u32::from(a != 0);
         }
