@@ -18,8 +18,8 @@ use rayon::prelude::*;
 
 use crate::roster::Role;
 use crate::scoring::{
-    coarse_floor, full_diversity_units, AllowedCounts, CoarseChord, CoarseFloors, CoarseLook,
-    Counts, PartsBound, Pass, Scorer, Visit, Weights,
+    coarse_floor, full_diversity_units, AllowedCounts, BoundParts, CoarseChord, CoarseFloors,
+    CoarseLook, Counts, PartsBound, Pass, Scorer, Visit, Weights,
 };
 
 /// Where a pair stands among pairs of equal score: a fixed shuffle of
@@ -637,15 +637,16 @@ struct BestPerWeighting<'a> {
     /// counterpart) enters no list under any weighting.
     senior_lowest_diverse: i64,
     allowed: u64,
-    /// Where the weightings differ in the learn weight alone, the chord
-    /// below which a first bound enters no list (see [`LearnChord`]): the
+    /// Where the weightings differ in the learn or teach weight alone, the
+    /// chord below which a first bound enters no list (see
+    /// [`WeightChord`]): the
     /// senior's, and each junior's, from their lists' floors at the start
     /// of this tile (floors only rise, so an older chord still holds).
-    learn_chord: Option<&'a LearnChord>,
+    chord: Option<&'a WeightChord>,
     senior_chord: Chord,
     junior_chords: &'a [Chord],
     /// The juniors' chords for the coarse look ([`Chord::coarse`]).
-    junior_chords_coarse: &'a [[i32; 2]],
+    junior_chords_coarse: &'a [[i32; 4]],
     /// The juniors' lists under each weighting, with the allowed and
     /// scored pairs (the same for every weighting).
     juniors: &'a mut JuniorLists,
@@ -667,14 +668,15 @@ impl Visit for BestPerWeighting<'_> {
             senior: self.senior_lowest,
             offset: 0,
             juniors: self.junior_coarse,
-            chord: self.learn_chord.and_then(|chord| {
+            chord: self.chord.and_then(|chord| {
                 let most = chord.most_coarse?;
-                let [senior, senior_q] = self.senior_chord.coarse(0);
+                let [f1, q1, f2, q2] = self.senior_chord.coarse(0);
                 Some(CoarseChord {
-                    senior,
-                    senior_q,
+                    senior: [f1, f2],
+                    senior_q: [q1, q2],
                     most,
                     juniors: self.junior_chords_coarse,
+                    teach: chord.part == ChordPart::Teach,
                 })
             }),
         })
@@ -687,14 +689,19 @@ impl Visit for BestPerWeighting<'_> {
     }
 
     #[inline]
-    fn wants_first(&mut self, j: usize, bound: i64, full_diversity: bool, learn_part: i64) -> bool {
-        if let Some(chord) = self.learn_chord {
-            // Weightings that differ in the learn weight alone (no
+    fn wants_first(
+        &mut self,
+        j: usize,
+        bound: i64,
+        full_diversity: bool,
+        parts: BoundParts,
+    ) -> bool {
+        if let Some(chord) = self.chord {
+            // Weightings that differ in the learn or teach weight alone (no
             // diversity slack): each side's floor, then its chord.
-            return (bound >= self.senior_lowest
-                && self.senior_chord.clears(chord, bound, learn_part))
+            return (bound >= self.senior_lowest && self.senior_chord.clears(chord, bound, parts))
                 || (bound >= self.junior_lowest[j]
-                    && self.junior_chords[j].clears(chord, bound, learn_part));
+                    && self.junior_chords[j].clears(chord, bound, parts));
         }
         // Under weighting i the same bound would be `diversity_slack[i]`
         // units lower (every other part's weight is at most the largest):
@@ -757,111 +764,192 @@ impl Visit for BestPerWeighting<'_> {
     }
 }
 
-/// The first bound checked under weightings that differ in the learn
-/// weight alone, all at once. Under weighting `i`, whose learn weight is
-/// `r_i` times the largest, a pair whose first bound (under the largest
-/// weights) is `b` with learn part `l` has at most `b - (1 - r_i) l` units,
-/// so it enters a list with floor `f_i` only if `b >= f_i + (1 - r_i) l`
-/// for some `i`, that is if `b >= G(l) = min_i (f_i + (1 - r_i) l)`. `G`
-/// is the least of lines in `l`, so between `l = 0` and `l = most` (the
-/// largest learn weight) it lies above its chord: a pair whose bound is
-/// below `f_min + l (G(most) - f_min) / most` enters no list of these.
-/// Floors only rise, so a chord worked out from older floors still holds:
-/// each senior's is worked out once per tile, each junior's once per block
-/// of seniors and tile (working them out at every floor that rose cost
-/// more than the chord saved). The coarse look checks it too
+/// The first bound checked under weightings that differ in one weight
+/// alone, learn or teach, all at once. Under weighting `i`, whose weight
+/// of that part is `r_i` times the largest, a pair whose first bound
+/// (under the largest weights) is `b` with that part `l` has at most
+/// `b - (1 - r_i) l` units, so it enters a list with floor `f_i` only if
+/// `b >= f_i + (1 - r_i) l` for some `i`, that is if
+/// `b >= G(l) = min_i (f_i + (1 - r_i) l)`. `G` is the least of lines in
+/// `l`, so between `l = 0` and `l = most` (the largest weight) it lies
+/// above its chord: a pair whose bound is below
+/// `f_min + l (G(most) - f_min) / most` enters no list of these. Floors
+/// only rise, so a chord worked out from older floors still holds: each
+/// senior's is worked out once per tile, each junior's once per block of
+/// seniors and tile (working them out at every floor that rose cost more
+/// than the chord saved). The coarse look checks it too
 /// ([`CoarseChord`]). At 10,000 x 20,000 a sweep of the learn weight from
 /// 0 to 0.9 let through its first bounds (under 0.9) every pair that
 /// reached the floors under 0: 21.0 M pairs reached the pair loop's first
 /// check and 16.2 M passed it, of which 10.7 M clear the chord; with the
 /// chord in both checks the pass takes 0.60 s instead of 0.64 s and the
 /// sweep 1.32 s instead of 1.36 s.
-pub(crate) struct LearnChord {
-    /// The largest learn weight in units (a larger learn part, from
+pub(crate) struct WeightChord {
+    /// The part whose weight the weightings vary.
+    part: ChordPart,
+    /// The largest weight of that part in units (a larger part, from
     /// rounding up, is taken as this, which only loosens the check).
     most: f64,
     /// `most` in coarse units, rounded down, where the coarse look's
-    /// products of a slope and a learn part fit in 32 bits.
+    /// products of a slope and a part fit in 32 bits.
     most_coarse: Option<i32>,
     /// Each weighting's `1 - r_i`.
     rest: Vec<f64>,
 }
 
-impl LearnChord {
+/// Which part of a first bound a [`WeightChord`] takes off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ChordPart {
+    Teach,
+    Learn,
+}
+
+impl WeightChord {
     /// The chord for `weightings`, where they differ in the learn weight
-    /// alone and it is not 0 in all of them.
-    fn of(weightings: &[Weights]) -> Option<LearnChord> {
+    /// alone, or in the teach weight alone, and it is not 0 in all of
+    /// them.
+    fn of(weightings: &[Weights]) -> Option<WeightChord> {
         let first = weightings.first()?;
-        let same_but_learn = weightings.iter().all(|w| {
-            Weights {
-                learn: first.learn,
-                ..*w
-            } == *first
-        });
-        let largest = weightings.iter().map(|w| w.learn).fold(0.0, f64::max);
+        let same_but = |part: ChordPart| {
+            weightings.iter().all(|w| {
+                let w = match part {
+                    ChordPart::Teach => Weights {
+                        teach: first.teach,
+                        ..*w
+                    },
+                    ChordPart::Learn => Weights {
+                        learn: first.learn,
+                        ..*w
+                    },
+                };
+                w == *first
+            })
+        };
+        let weight = |part: ChordPart, w: &Weights| match part {
+            ChordPart::Teach => w.teach,
+            ChordPart::Learn => w.learn,
+        };
+        let part = [ChordPart::Learn, ChordPart::Teach]
+            .into_iter()
+            .find(|&part| same_but(part))?;
+        let largest = weightings
+            .iter()
+            .map(|w| weight(part, w))
+            .fold(0.0, f64::max);
         let most = largest * crate::units::UNITS_PER_POINT;
         let most_coarse = (most as i64) >> crate::scoring::dense::COARSE_SHIFT;
-        (weightings.len() > 1 && same_but_learn && largest > 0.0).then(|| LearnChord {
+        (weightings.len() > 1 && largest > 0.0).then(|| WeightChord {
+            part,
             most,
             most_coarse: (most_coarse <= 1 << crate::scoring::dense::CHORD_SHIFT)
                 .then_some(most_coarse as i32),
-            rest: weightings.iter().map(|w| 1.0 - w.learn / largest).collect(),
+            rest: weightings
+                .iter()
+                .map(|w| 1.0 - weight(part, w) / largest)
+                .collect(),
         })
     }
 
-    /// The chord of lists with these `floors` (none while one is still
-    /// filling: its floor lets every pair in).
+    /// The part of a first bound with `parts` this chord takes off.
+    #[inline]
+    fn part_of(&self, parts: BoundParts) -> i64 {
+        match self.part {
+            ChordPart::Teach => parts.teach,
+            ChordPart::Learn => parts.learn,
+        }
+    }
+
+    /// The chords of lists with these `floors` (none while one is still
+    /// filling: its floor lets every pair in): from `l = 0` to a knee and
+    /// from the knee to `most`, the knee where `G` rises furthest above the
+    /// chord over the whole range, of the seven eighths tried. A pair
+    /// below both lines is below `G`: the two chords join points of `G`,
+    /// which is concave.
     fn of_floors(&self, floors: &[i64]) -> Chord {
         if floors.contains(&i64::MIN) {
             return Chord::NONE;
         }
         let lowest = floors.iter().copied().min().unwrap_or(i64::MIN);
-        let at_most = floors
-            .iter()
-            .zip(&self.rest)
-            .map(|(&f, &r)| f as f64 + r * self.most)
-            .fold(f64::INFINITY, f64::min);
+        let g = |l: f64| {
+            floors
+                .iter()
+                .zip(&self.rest)
+                .map(|(&f, &r)| f as f64 + r * l)
+                .fold(f64::INFINITY, f64::min)
+        };
+        let (low, most) = (lowest as f64, self.most);
+        let at_most = g(most);
+        let whole = (at_most - low) / most;
+        let (knee, at_knee) = (1..8)
+            .map(|k| {
+                let l = most * f64::from(k) / 8.0;
+                (l, g(l))
+            })
+            .max_by(|a, b| (a.1 - whole * a.0).total_cmp(&(b.1 - whole * b.0)))
+            .expect("seven knees");
+        let first = ((at_knee - low) / knee).max(0.0);
+        let second = ((at_most - at_knee) / (most - knee)).max(0.0);
         Chord {
             lowest,
-            slope: ((at_most - lowest as f64) / self.most).max(0.0),
+            lines: [(low, first), (at_knee - second * knee, second)],
         }
     }
 }
 
-/// The chord of [`LearnChord`] for one person's lists: their lowest floor
-/// and the chord's slope.
+/// The chords of [`WeightChord`] for one person's lists: their lowest
+/// floor, and two lines `(at 0, slope)` whose lower one lies below `G`
+/// from `l = 0` to `most`.
 #[derive(Clone, Copy)]
 struct Chord {
     lowest: i64,
-    slope: f64,
+    lines: [(f64, f64); 2],
 }
 
 impl Chord {
     /// No chord: every bound clears it.
     const NONE: Chord = Chord {
         lowest: i64::MIN,
-        slope: 0.0,
+        lines: [(0.0, 0.0); 2],
     };
 
-    /// The chord for the coarse look ([`CoarseChord`]): the lowest floor
-    /// less `rest` in coarse units, lowered by three coarse units (room
-    /// for a learn part rounded up on its own and for the rounding of the
-    /// units), and the slope in `2^-15`, rounded down.
-    fn coarse(&self, rest: i32) -> [i32; 2] {
+    /// The chords for the coarse look ([`CoarseChord`]): each line's value
+    /// at 0 less `rest` in coarse units, lowered by three coarse units
+    /// (room for a part rounded up on its own and for the rounding of the
+    /// units), and its slope in `2^-15`, rounded down.
+    fn coarse(&self, rest: i32) -> [i32; 4] {
         use crate::scoring::dense::{coarse_floor, CHORD_SHIFT, COARSE_SHIFT};
-        let floor = coarse_floor(self.lowest.saturating_sub(3 << COARSE_SHIFT)) - rest;
-        let q = (self.slope * f64::from(1 << CHORD_SHIFT)).floor();
-        [floor, q.clamp(0.0, f64::from(1 << CHORD_SHIFT)) as i32]
+        if self.lowest == i64::MIN {
+            return [
+                coarse_floor(i64::MIN) - rest,
+                0,
+                coarse_floor(i64::MIN) - rest,
+                0,
+            ];
+        }
+        let line = |(at, slope): (f64, f64)| {
+            let at = (at.floor() as i64).max(self.lowest);
+            let floor = coarse_floor(at.saturating_sub(3 << COARSE_SHIFT)) - rest;
+            let q = (slope * f64::from(1 << CHORD_SHIFT)).floor();
+            [floor, q.clamp(0.0, f64::from(1 << CHORD_SHIFT)) as i32]
+        };
+        let ([f1, q1], [f2, q2]) = (line(self.lines[0]), line(self.lines[1]));
+        [f1, q1, f2, q2]
     }
 
-    /// Whether a first bound `bound` with learn part `learn_part` reaches
-    /// the chord. Two units of room cover the rounding of `(1 - r_i) l`
-    /// and the floating point.
+    /// Whether a first bound `bound` with `parts` reaches either chord.
+    /// Two units of room cover the rounding of `(1 - r_i) l` and the
+    /// floating point.
     #[inline]
-    fn clears(&self, chord: &LearnChord, bound: i64, learn_part: i64) -> bool {
-        self.lowest == i64::MIN
-            || bound as f64 + 2.0
-                >= self.lowest as f64 + (learn_part as f64).min(chord.most) * self.slope
+    fn clears(&self, chord: &WeightChord, bound: i64, parts: BoundParts) -> bool {
+        if self.lowest == i64::MIN {
+            return true;
+        }
+        let (b, l) = (
+            bound as f64 + 2.0,
+            (chord.part_of(parts) as f64).min(chord.most),
+        );
+        let [(a1, s1), (a2, s2)] = self.lines;
+        b >= a1 + l * s1 || b >= a2 + l * s2
     }
 }
 
@@ -890,7 +978,7 @@ struct PassPart {
     junior_lowest_diverse: Vec<i64>,
     junior_coarse: Vec<i32>,
     junior_chords: Vec<Chord>,
-    junior_chords_coarse: Vec<[i32; 2]>,
+    junior_chords_coarse: Vec<[i32; 4]>,
 }
 
 /// The most bytes the junior lists of one multi-weighting pass may take
@@ -942,7 +1030,7 @@ pub fn candidates_for_weights(
         .iter()
         .map(|w| most - full_diversity_units(w))
         .collect();
-    let learn_chord = LearnChord::of(weightings);
+    let chord = WeightChord::of(weightings);
     let mut enumerator = scorer.with_weights(largest);
     // Each junior of a tile has a list per weighting here, so a tile of
     // juniors whose lists stay in cache is smaller: a third of the pair
@@ -995,7 +1083,7 @@ pub fn candidates_for_weights(
                 let mut lists: Vec<(usize, SeniorLists, u64)> =
                     seniors.map(|s| (s, SeniorLists::new(n_w, k), 0)).collect();
                 for juniors in scorer.junior_tiles() {
-                    if let Some(chord) = &learn_chord {
+                    if let Some(chord) = &chord {
                         let tile = juniors.start as usize..juniors.end as usize;
                         for (j, &rest) in tile.clone().zip(&rest[tile]) {
                             let of_junior = chord.of_floors(part.junior_best.floors(j));
@@ -1006,7 +1094,7 @@ pub fn candidates_for_weights(
                     for (s, lists, allowed) in &mut lists {
                         let (senior_lowest, senior_lowest_diverse) =
                             lowest_floors(&lists.floors, &diversity_slack);
-                        let senior_chord = learn_chord
+                        let senior_chord = chord
                             .as_ref()
                             .map_or(Chord::NONE, |chord| chord.of_floors(&lists.floors));
                         let mut best = BestPerWeighting {
@@ -1016,7 +1104,7 @@ pub fn candidates_for_weights(
                             lists,
                             senior_lowest,
                             diversity_slack: &diversity_slack,
-                            learn_chord: learn_chord.as_ref(),
+                            chord: chord.as_ref(),
                             senior_chord,
                             junior_chords: &part.junior_chords,
                             junior_chords_coarse: &part.junior_chords_coarse,
@@ -1450,7 +1538,7 @@ mod tests {
 
     /// A sweep of the learn weight alone: the pass checks a pair's first
     /// bound and its coarse look against the chord under every weighting
-    /// at once (see [`LearnChord`]); a chord taken too high would drop
+    /// at once (see [`WeightChord`]); a chord taken too high would drop
     /// pairs some list needs.
     #[test]
     fn one_pass_over_a_learn_sweep_gives_each_step_its_own_lists() {
@@ -1460,6 +1548,20 @@ mod tests {
         );
         assert_one_pass_gives_each_weighting_its_lists(
             &["learn=0.2,teach=0", "learn=0.25,teach=0", "learn=2,teach=0"],
+            true,
+        );
+    }
+
+    /// The same for a sweep of the teach weight alone, whose chords take
+    /// off the teach part, known exactly in both checks.
+    #[test]
+    fn one_pass_over_a_teach_sweep_gives_each_step_its_own_lists() {
+        assert_one_pass_gives_each_weighting_its_lists(
+            &["teach=0", "teach=0.1", "teach=0.4", "teach=0.9", "teach=3"],
+            false,
+        );
+        assert_one_pass_gives_each_weighting_its_lists(
+            &["teach=0.2,learn=0", "teach=0.25,learn=0", "teach=2,learn=0"],
             true,
         );
     }

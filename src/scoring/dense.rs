@@ -293,7 +293,7 @@ impl JuniorCoarse {
 pub struct Tile<'a> {
     floors: &'a [i32],
     /// The juniors' [`CoarseChord`] floors and slopes (empty without).
-    chord: &'a [[i32; 2]],
+    chord: &'a [[i32; 4]],
     rest: &'a [i32],
     learn: &'a [i32],
     wants: &'a [u32],
@@ -337,19 +337,23 @@ pub struct CoarseFloors<'a> {
     pub chord: Option<CoarseChord<'a>>,
 }
 
-/// Floors that a pair's bound less part of its learn part must reach, on
-/// top of [`CoarseFloors`]'s: a pair with bound `b` and learn part `l` is
-/// wanted on the senior's side only if `b - (q l) / 2^15 >= senior` with
-/// `l` at most `most`, and likewise on a junior's side with its `[floor,
-/// q]` from `juniors` (the floor less the junior's coarse rest, as
-/// [`CoarseFloors::juniors`]). All in coarse units, rounded so that the
-/// check keeps at least what the caller's own would.
+/// Floors that a pair's bound less part of its learn (or teach) part
+/// must reach, on top of [`CoarseFloors`]'s: a pair with bound `b` and
+/// learn part `l` is wanted on the senior's side only if
+/// `b - (q l) / 2^15 >= senior` for one of its two lines `(senior[k],
+/// senior_q[k])`, with `l` at most `most`, and likewise on a junior's side
+/// with its `[floor, q, floor, q]` from `juniors` (each floor less the
+/// junior's coarse rest, as [`CoarseFloors::juniors`]). All in coarse
+/// units, rounded so that the check keeps at least what the caller's own
+/// would.
 #[derive(Clone, Copy)]
 pub struct CoarseChord<'a> {
-    pub senior: i32,
-    pub senior_q: i32,
+    pub senior: [i32; 2],
+    pub senior_q: [i32; 2],
     pub most: i32,
-    pub juniors: &'a [[i32; 2]],
+    pub juniors: &'a [[i32; 4]],
+    /// Whether `l` is the teach part, not the learn part.
+    pub teach: bool,
 }
 
 /// The scale of [`CoarseChord`]'s slopes: `q` stands for `q / 2^15`.
@@ -393,13 +397,25 @@ pub struct Coarse {
     /// [`CoarseFloors::senior`] and [`CoarseFloors::offset`], coarse.
     pub senior: i32,
     pub shift: i32,
-    /// The senior's [`CoarseChord`] floor and slope, and the most learn
-    /// part it takes (all 0 without a chord).
-    pub chord_senior: i32,
-    pub chord_q: i32,
+    /// The senior's [`CoarseChord`] floors and slopes, and the most learn
+    /// (or teach) part it takes (all 0 without a chord).
+    pub chord_senior: [i32; 2],
+    pub chord_q: [i32; 2],
     pub chord_most: i32,
-    pub chord: bool,
+    /// Which chord there is, if any: [`NO_CHORD`], [`LEARN_CHORD`] or
+    /// [`TEACH_CHORD`].
+    pub chord: u8,
+    /// For a teach chord, the teach unit in `2^-LEARN_SHIFT` coarse units,
+    /// rounded down: the teach part it takes off is at most the bound's.
+    pub chord_teach_unit: i32,
 }
+
+/// [`Coarse::chord`]: none.
+pub const NO_CHORD: u8 = 0;
+/// [`Coarse::chord`]: a chord over the learn part.
+pub const LEARN_CHORD: u8 = 1;
+/// [`Coarse::chord`]: a chord over the teach part.
+pub const TEACH_CHORD: u8 = 2;
 
 impl Coarse {
     /// The coarse bound of one senior's pairs against `floors`, with the
@@ -430,6 +446,16 @@ impl Coarse {
         let unit = coarse_up(teach_unit);
         let shift = floors.offset >> COARSE_SHIFT;
         let fits = |x: i64| (-MOST_BOUND..=MOST_BOUND).contains(&x);
+        // A teach chord's unit, where its products with every teach
+        // numerator fit in 32 bits (otherwise the look goes without it,
+        // which keeps more).
+        let teach_fine = teach_unit >> (COARSE_SHIFT - LEARN_SHIFT);
+        let chord = match floors.chord {
+            None => NO_CHORD,
+            Some(c) if !c.teach => LEARN_CHORD,
+            Some(_) if teach_fine * i64::from(teach_of) < 1 << 30 => TEACH_CHORD,
+            Some(_) => NO_CHORD,
+        };
         (base >= 0 && fits(base + unit * i64::from(teach_of)) && fits(interest) && fits(shift))
             .then(|| Coarse {
                 base: base as i32,
@@ -439,10 +465,15 @@ impl Coarse {
                 interests: fold(interests),
                 senior: coarse_floor(floors.senior),
                 shift: shift as i32,
-                chord_senior: floors.chord.map_or(0, |c| c.senior),
-                chord_q: floors.chord.map_or(0, |c| c.senior_q),
+                chord_senior: floors.chord.map_or([0; 2], |c| c.senior),
+                chord_q: floors.chord.map_or([0; 2], |c| c.senior_q),
                 chord_most: floors.chord.map_or(0, |c| c.most),
-                chord: floors.chord.is_some(),
+                chord,
+                chord_teach_unit: if chord == TEACH_CHORD {
+                    teach_fine as i32
+                } else {
+                    0
+                },
             })
     }
 }
@@ -469,20 +500,22 @@ impl Coarse {
         tile: &Tile,
         keep: &mut Vec<u8>,
     ) -> u64 {
-        match learning {
-            Some((learn, sparse)) if self.chord => {
-                self.mark::<true, true>(acc, learn, sparse, tile, keep)
-            }
-            Some((learn, sparse)) => self.mark::<true, false>(acc, learn, sparse, tile, keep),
-            None if self.chord => self.mark::<false, true>(acc, &[], 0, tile, keep),
-            None => self.mark::<false, false>(acc, &[], 0, tile, keep),
+        let (learn, sparse) = learning.unwrap_or((&[], 0));
+        match (learning.is_some(), self.chord) {
+            (true, LEARN_CHORD) => self.mark::<true, LEARN_CHORD>(acc, learn, sparse, tile, keep),
+            (true, TEACH_CHORD) => self.mark::<true, TEACH_CHORD>(acc, learn, sparse, tile, keep),
+            (true, _) => self.mark::<true, NO_CHORD>(acc, learn, sparse, tile, keep),
+            (false, LEARN_CHORD) => self.mark::<false, LEARN_CHORD>(acc, learn, sparse, tile, keep),
+            (false, TEACH_CHORD) => self.mark::<false, TEACH_CHORD>(acc, learn, sparse, tile, keep),
+            (false, _) => self.mark::<false, NO_CHORD>(acc, learn, sparse, tile, keep),
         }
     }
 
     /// [`Coarse::mark_kept`], with learn numerators where `LEARN` and the
-    /// floors of [`CoarseChord`] too where `CHORD`.
+    /// floors of [`CoarseChord`] too, over the learn or the teach part,
+    /// where `CHORD` says so.
     #[inline(always)]
-    fn mark<const LEARN: bool, const CHORD: bool>(
+    fn mark<const LEARN: bool, const CHORD: u8>(
         &self,
         acc: &[u16],
         learn: &[u16],
@@ -501,7 +534,11 @@ impl Coarse {
             (&[][..], &[][..])
         };
         let keep = &mut keep[..n];
-        let chord = if CHORD { &tile.chord[..n] } else { &[][..] };
+        let chord = if CHORD != NO_CHORD {
+            &tile.chord[..n]
+        } else {
+            &[][..]
+        };
         let Coarse {
             base,
             teach_unit,
@@ -513,6 +550,7 @@ impl Coarse {
             chord_senior,
             chord_q,
             chord_most,
+            chord_teach_unit,
             ..
         } = *self;
         const ROUND: i32 = (1 << (COARSE_SHIFT - LEARN_SHIFT)) - 1;
@@ -545,13 +583,23 @@ impl Coarse {
             };
             let senior_side = x + rest[i] - off >= senior;
             let junior_side = x - shift >= floors[i] + off;
-            let wanted = if CHORD {
+            let wanted = if CHORD != NO_CHORD {
                 // Each side's floor, then its chord, less its share of the
-                // learn part the bound holds (at most the chord's).
-                let l = (learn_all[i] - off).min(chord_most);
-                let [floor, q] = chord[i];
-                (senior_side & (x + rest[i] - off - ((chord_q * l) >> CHORD_SHIFT) >= chord_senior))
-                    | (junior_side & (x - shift - ((q * l) >> CHORD_SHIFT) >= floor + off))
+                // learn (or teach) part the bound holds, at most the
+                // chord's: the teach part with its unit rounded down.
+                let l = if CHORD == TEACH_CHORD {
+                    (chord_teach_unit * i32::from(a)) >> LEARN_SHIFT
+                } else {
+                    learn_all[i] - off
+                }
+                .min(chord_most);
+                let [f1, q1, f2, q2] = chord[i];
+                let (xs, xj) = (x + rest[i] - off, x - shift);
+                let senior_chord = (xs - ((chord_q[0] * l) >> CHORD_SHIFT) >= chord_senior[0])
+                    | (xs - ((chord_q[1] * l) >> CHORD_SHIFT) >= chord_senior[1]);
+                let junior_chord = (xj - ((q1 * l) >> CHORD_SHIFT) >= f1 + off)
+                    | (xj - ((q2 * l) >> CHORD_SHIFT) >= f2 + off);
+                (senior_side & senior_chord) | (junior_side & junior_chord)
             } else {
                 senior_side | junior_side
             };

@@ -469,13 +469,20 @@ pub trait Visit {
     /// [`full_diversity_units`] of the scorer's weights when
     /// `full_diversity` (both people have an attribute to compare) and 0
     /// otherwise: a caller that weighs the parts itself knows how far the
-    /// bound falls under a smaller diversity weight. Likewise `learn_part`
-    /// is the bound's learn part in units: under a learn weight `r` times
-    /// the scorer's (the other weights the same), the pair's units are at
-    /// most `bound - (1 - r) learn_part`.
+    /// bound falls under a smaller diversity weight. Likewise `parts`
+    /// holds the bound's teach and learn parts in units: under a learn
+    /// weight `r` times the scorer's (the other weights the same), the
+    /// pair's units are at most `bound - (1 - r) parts.learn`, and so for
+    /// teach.
     #[inline]
-    fn wants_first(&mut self, j: usize, bound: i64, full_diversity: bool, learn_part: i64) -> bool {
-        let _ = (full_diversity, learn_part);
+    fn wants_first(
+        &mut self,
+        j: usize,
+        bound: i64,
+        full_diversity: bool,
+        parts: BoundParts,
+    ) -> bool {
+        let _ = (full_diversity, parts);
         self.wants(j, bound)
     }
     /// Whether the caller wants every pair whatever its bound for now (a
@@ -498,6 +505,15 @@ pub trait Visit {
 /// weights `w`: the whole diversity weight, rounded up.
 pub fn full_diversity_units(w: &Weights) -> i64 {
     units_up(w.diversity.max(0.0))
+}
+
+/// The teach and learn parts of a first bound, in units: what a weight
+/// of teach or learn below the bound's own takes off it (see
+/// [`Visit::wants_first`]).
+#[derive(Clone, Copy, Debug)]
+pub struct BoundParts {
+    pub teach: i64,
+    pub learn: i64,
 }
 
 /// What a pair's score parts can reach once its teach, learn and
@@ -1489,12 +1505,16 @@ impl<'r> Scorer<'r> {
                 + diversity
                 + 5
         };
-        // The learn part of that bound, in units (see [`Visit::wants_first`]).
-        let learn_part = |j: usize, learn: Option<u32>| -> i64 {
+        // The teach and learn parts of that bound, in units (see
+        // [`Visit::wants_first`]).
+        let bound_parts = |j: usize, teach_j: u32, learn: Option<u32>| -> BoundParts {
             let f = &self.weighed.first_bound[j];
-            match learn {
-                None => f.rest - f.bonus,
-                Some(learn) => f.learn_unit * i64::from(learn),
+            BoundParts {
+                teach: teach_unit_units * i64::from(teach_j),
+                learn: match learn {
+                    None => f.rest - f.bonus,
+                    Some(learn) => f.learn_unit * i64::from(learn),
+                },
             }
         };
         let score_all = min_units.is_some();
@@ -1683,7 +1703,8 @@ impl<'r> Scorer<'r> {
                             .map(|row| row[(senior_mask & mask).count_ones() as usize])
                     });
                     let bound = bound(j, teach[j], learn_known, interests_units_exact);
-                    if visit.wants_first(j, bound, full_diversity, learn_part(j, learn_known)) {
+                    let parts = bound_parts(j, teach[j], learn_known);
+                    if visit.wants_first(j, bound, full_diversity, parts) {
                         touched[kept] = j as u32;
                         kept += 1;
                     } else {
@@ -1728,7 +1749,7 @@ impl<'r> Scorer<'r> {
                     j,
                     bound(j, teach_j, learn_known, interests_units_exact),
                     full_diversity,
-                    learn_part(j, learn_known),
+                    bound_parts(j, teach_j, learn_known),
                 );
             if !wanted && pass == Pass::Above {
                 continue;
@@ -1787,7 +1808,7 @@ impl<'r> Scorer<'r> {
                         j,
                         bound(j, teach_j, Some(learn), interests_units_exact),
                         full_diversity,
-                        learn_part(j, Some(learn)),
+                        bound_parts(j, teach_j, Some(learn)),
                     );
                 if !wanted && pass == Pass::Above {
                     continue;
