@@ -808,7 +808,7 @@ impl WeightChord {
     /// The chord for `weightings`, where they differ in the learn weight
     /// alone, or in the teach weight alone, and it is not 0 in all of
     /// them.
-    fn of(weightings: &[Weights]) -> Option<WeightChord> {
+    pub(crate) fn of(weightings: &[Weights]) -> Option<WeightChord> {
         let first = weightings.first()?;
         let same_but = |part: ChordPart| {
             weightings.iter().all(|w| {
@@ -857,6 +857,14 @@ impl WeightChord {
             ChordPart::Teach => parts.teach,
             ChordPart::Learn => parts.learn,
         }
+    }
+
+    /// At most how many units the first bound with `parts` falls under
+    /// weighting `i`: `(1 - r_i) l`, rounded down, with `l` taken at most
+    /// the largest weight (a smaller take-off only loosens a check).
+    #[inline]
+    pub(crate) fn falls(&self, i: usize, parts: BoundParts) -> i64 {
+        (self.rest[i] * (self.part_of(parts) as f64).min(self.most)) as i64
     }
 
     /// The chords of lists with these `floors` (none while one is still

@@ -651,14 +651,25 @@ mod tests {
     /// several weightings (a sweep's steps), give each solve the rounds it
     /// has alone: the same graphs, pairing, duals and violating pairs per
     /// round, under every objective, on rosters where the first round
-    /// finds pairs missing, with small tiles.
+    /// finds pairs missing, with small tiles; so too where the weightings
+    /// differ in the learn or the teach weight alone, and each look takes
+    /// its own share of that part off the bound.
     #[test]
     fn first_rounds_checked_together_go_on_as_each_solve_alone() {
-        let weightings: Vec<Weights> =
-            ["learn=0", "learn=0.5,diversity=0", "learn=0.9,interests=1"]
+        for specs in [
+            &["learn=0", "learn=0.5,diversity=0", "learn=0.9,interests=1"][..],
+            &["learn=0", "learn=0.4", "learn=0.9", "learn=3"],
+            &["teach=0", "teach=0.5", "teach=2"],
+        ] {
+            let weightings: Vec<Weights> = specs
                 .iter()
                 .map(|w| Weights::default().parse_over(w).unwrap())
                 .collect();
+            assert_first_rounds_together_as_alone(&weightings);
+        }
+    }
+
+    fn assert_first_rounds_together_as_alone(weightings: &[Weights]) {
         let mut missing_found = 0;
         for seed in 1..=3 {
             let roster = crate::roster::generated(120, 300, seed);
@@ -670,7 +681,7 @@ mod tests {
                     scorer
                 })
                 .collect();
-            let mut enumerator = Scorer::new(&roster, Weights::largest(&weightings).unwrap());
+            let mut enumerator = Scorer::new(&roster, Weights::largest(weightings).unwrap());
             enumerator.tile = 5;
             for objective in [
                 Objective::PairsThenScore,

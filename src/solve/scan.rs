@@ -10,10 +10,10 @@ use std::cmp::Reverse;
 use rayon::prelude::*;
 
 use super::graph::{Graph, Objective, Value};
-use crate::candidates::{tie, Candidates, CHUNK};
+use crate::candidates::{tie, Candidates, WeightChord, CHUNK};
 use crate::scoring::{
-    coarse_floor, to_units, CoarseFloors, CoarseLook, Counts, PartsBound, Pass, Scorer, Visit,
-    Weights,
+    coarse_floor, to_units, BoundParts, CoarseFloors, CoarseLook, Counts, PartsBound, Pass, Scorer,
+    Visit, Weights,
 };
 
 /// What the certificate scans of earlier rounds of one solve proved about
@@ -409,6 +409,10 @@ pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec
         None
     };
     let v_lowest_coarse = coarse_prices(&dense, &v_lowest);
+    // Where the jobs differ in the learn or teach weight alone, each look
+    // takes its job's share of that part off the bound (see
+    // [`Looks::wants_first`]).
+    let chord = WeightChord::of(&jobs.iter().map(|job| job.weights).collect::<Vec<_>>());
     let prices: Vec<Prices> = jobs
         .iter()
         .zip(&v_narrow)
@@ -457,6 +461,7 @@ pub fn left_out_above_together(enumerator: &Scorer, jobs: &mut [Job<'_>]) -> Vec
                         wanting: Vec::new(),
                         wanting_for: None,
                         looks,
+                        chord: chord.as_ref(),
                     }
                 })
                 .collect();
@@ -541,6 +546,10 @@ struct Looks<'a, F> {
     /// job's bound.
     wanting: Vec<bool>,
     wanting_for: Option<usize>,
+    /// Where the jobs' weights differ in the learn or teach weight alone,
+    /// how far each job's bound falls under the enumerator's (see
+    /// [`WeightChord::falls`]), by job.
+    chord: Option<&'a WeightChord>,
 }
 
 impl<F: Fn(i64, u32) -> Value> Visit for Looks<'_, F> {
@@ -562,6 +571,32 @@ impl<F: Fn(i64, u32) -> Value> Visit for Looks<'_, F> {
             }
         }
         self.looks.iter_mut().any(|(_, look)| look.wants(j, bound))
+    }
+
+    #[inline]
+    fn wants_first(
+        &mut self,
+        j: usize,
+        bound: i64,
+        full_diversity: bool,
+        parts: BoundParts,
+    ) -> bool {
+        let Some(chord) = self.chord else {
+            let _ = full_diversity;
+            return self.wants(j, bound);
+        };
+        if let Some((lowest, v_lowest)) = self.lowest {
+            if bound <= lowest.saturating_add(v_lowest[j]) {
+                return false;
+            }
+        }
+        // Each look against its own job's share of the part (two units of
+        // room for the rounding, as in the candidate pass): the bound is
+        // under the largest weights, and a job with a smaller weight of
+        // the part has at most `bound - falls` units.
+        self.looks
+            .iter_mut()
+            .any(|(i, look)| look.wants(j, bound - chord.falls(*i, parts) + 2))
     }
 
     #[inline]
