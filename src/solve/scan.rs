@@ -552,6 +552,17 @@ struct Looks<'a, F> {
     chord: Option<&'a WeightChord>,
 }
 
+impl<F> Looks<'_, F> {
+    /// Whether no look can want junior `j`'s pair with `bound`: it is
+    /// below the lowest of their thresholds plus the junior's lowest price
+    /// (most pairs stop at this one compare).
+    #[inline]
+    fn under_every_look(&self, j: usize, bound: i64) -> bool {
+        self.lowest
+            .is_some_and(|(lowest, v_lowest)| bound <= lowest.saturating_add(v_lowest[j]))
+    }
+}
+
 impl<F: Fn(i64, u32) -> Value> Visit for Looks<'_, F> {
     #[inline]
     fn coarse_floors(&self) -> Option<CoarseFloors<'_>> {
@@ -563,32 +574,17 @@ impl<F: Fn(i64, u32) -> Value> Visit for Looks<'_, F> {
 
     #[inline]
     fn wants(&mut self, j: usize, bound: i64) -> bool {
-        // No look wants a pair below the lowest of their thresholds plus
-        // the junior's lowest price: most pairs stop at this one compare.
-        if let Some((lowest, v_lowest)) = self.lowest {
-            if bound <= lowest.saturating_add(v_lowest[j]) {
-                return false;
-            }
-        }
-        self.looks.iter_mut().any(|(_, look)| look.wants(j, bound))
+        !self.under_every_look(j, bound)
+            && self.looks.iter_mut().any(|(_, look)| look.wants(j, bound))
     }
 
     #[inline]
-    fn wants_first(
-        &mut self,
-        j: usize,
-        bound: i64,
-        full_diversity: bool,
-        parts: BoundParts,
-    ) -> bool {
+    fn wants_first(&mut self, j: usize, bound: i64, _: bool, parts: BoundParts) -> bool {
         let Some(chord) = self.chord else {
-            let _ = full_diversity;
             return self.wants(j, bound);
         };
-        if let Some((lowest, v_lowest)) = self.lowest {
-            if bound <= lowest.saturating_add(v_lowest[j]) {
-                return false;
-            }
+        if self.under_every_look(j, bound) {
+            return false;
         }
         // Each look against its own job's share of the part (two units of
         // room for the rounding, as in the candidate pass): the bound is
