@@ -804,37 +804,46 @@ enum ChordPart {
     Learn,
 }
 
+impl ChordPart {
+    /// This part's weight in `w`.
+    fn weight(self, w: &Weights) -> f64 {
+        match self {
+            ChordPart::Teach => w.teach,
+            ChordPart::Learn => w.learn,
+        }
+    }
+
+    /// `w` with this part's weight set to `weight`.
+    fn with(self, w: &Weights, weight: f64) -> Weights {
+        match self {
+            ChordPart::Teach => Weights {
+                teach: weight,
+                ..*w
+            },
+            ChordPart::Learn => Weights {
+                learn: weight,
+                ..*w
+            },
+        }
+    }
+}
+
 impl WeightChord {
     /// The chord for `weightings`, where they differ in the learn weight
     /// alone, or in the teach weight alone, and it is not 0 in all of
     /// them.
     pub(crate) fn of(weightings: &[Weights]) -> Option<WeightChord> {
         let first = weightings.first()?;
-        let same_but = |part: ChordPart| {
-            weightings.iter().all(|w| {
-                let w = match part {
-                    ChordPart::Teach => Weights {
-                        teach: first.teach,
-                        ..*w
-                    },
-                    ChordPart::Learn => Weights {
-                        learn: first.learn,
-                        ..*w
-                    },
-                };
-                w == *first
-            })
-        };
-        let weight = |part: ChordPart, w: &Weights| match part {
-            ChordPart::Teach => w.teach,
-            ChordPart::Learn => w.learn,
-        };
         let part = [ChordPart::Learn, ChordPart::Teach]
             .into_iter()
-            .find(|&part| same_but(part))?;
+            .find(|&part| {
+                weightings
+                    .iter()
+                    .all(|w| part.with(w, part.weight(first)) == *first)
+            })?;
         let largest = weightings
             .iter()
-            .map(|w| weight(part, w))
+            .map(|w| part.weight(w))
             .fold(0.0, f64::max);
         let most = largest * crate::units::UNITS_PER_POINT;
         let most_coarse = (most as i64) >> crate::scoring::dense::COARSE_SHIFT;
@@ -845,7 +854,7 @@ impl WeightChord {
                 .then_some(most_coarse as i32),
             rest: weightings
                 .iter()
-                .map(|w| 1.0 - weight(part, w) / largest)
+                .map(|w| 1.0 - part.weight(w) / largest)
                 .collect(),
         })
     }
@@ -935,6 +944,9 @@ impl Chord {
             ];
         }
         let line = |(at, slope): (f64, f64)| {
+            // A line's value at 0 is at least the lowest floor (the second
+            // line's slope is at most the first's); `max` only keeps the
+            // floating point from taking it below.
             let at = (at.floor() as i64).max(self.lowest);
             let floor = coarse_floor(at.saturating_sub(3 << COARSE_SHIFT)) - rest;
             let q = (slope * f64::from(1 << CHORD_SHIFT)).floor();
