@@ -772,8 +772,9 @@ impl Visit for BestPerWeighting<'_> {
 /// `b >= f_i + (1 - r_i) l` for some `i`, that is if
 /// `b >= G(l) = min_i (f_i + (1 - r_i) l)`. `G` is the least of lines in
 /// `l`, so between `l = 0` and `l = most` (the largest weight) it lies
-/// above its chord: a pair whose bound is below
-/// `f_min + l (G(most) - f_min) / most` enters no list of these. Floors
+/// above any chord joining two of its points: a pair whose bound is below
+/// both chords of [`WeightChord::of_floors`] (from 0 to a knee, and from
+/// the knee to `most`) enters no list of these. Floors
 /// only rise, so a chord worked out from older floors still holds: each
 /// senior's is worked out once per tile, each junior's once per block of
 /// seniors and tile (working them out at every floor that rose cost more
@@ -783,7 +784,8 @@ impl Visit for BestPerWeighting<'_> {
 /// reached the floors under 0: 21.0 M pairs reached the pair loop's first
 /// check and 16.2 M passed it, of which 10.7 M clear the chord; with the
 /// chord in both checks the pass takes 0.60 s instead of 0.64 s and the
-/// sweep 1.32 s instead of 1.36 s.
+/// sweep 1.32 s instead of 1.36 s (one chord, Scale XXI). A teach sweep
+/// there, with two chords, took 1.33 s instead of 1.63 s (Scale XXII).
 pub(crate) struct WeightChord {
     /// The part whose weight the weightings vary.
     part: ChordPart,
