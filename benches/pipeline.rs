@@ -14,6 +14,10 @@
 //!   whole `solve::solve`, output build + CSV write) and end to end (CSV
 //!   bytes in, CSV bytes out);
 //! * `end_to_end_10000x20000`: end to end, and `solve::solve` alone;
+//! * `flows_10000x20000`: the first round's flow alone (from scratch, on
+//!   the candidate graph) under the default weights and under learn 0.9,
+//!   the heaviest step of the sweep below (a sweep solves thirty such
+//!   flows);
 //! * `sweep_10000x20000`: a sweep of ten learn weights (`--vary
 //!   learn=0:0.9:0.1`) and one pairing, each from the roster's bytes (the
 //!   target: the sweep in under three times the pairing);
@@ -321,6 +325,43 @@ fn large(c: &mut Criterion) {
     group.finish();
 }
 
+/// The first round's flow from scratch on a 10,000 x 20,000 roster's
+/// candidate graph, under the default weights and under learn 0.9.
+fn flows(c: &mut Criterion) {
+    let (n_s, n_j) = (10_000, 20_000);
+    let graphs: OnceCell<Vec<solve::Graph>> = OnceCell::new();
+    let graphs = || {
+        graphs.get_or_init(|| {
+            let roster = parse(&roster_text(n_s, n_j));
+            let default = Weights::default();
+            let learn = Weights {
+                learn: 0.9,
+                ..default
+            };
+            [default, learn]
+                .into_iter()
+                .map(|weights| {
+                    let scorer = Scorer::new(&roster, weights);
+                    let candidates = candidates::candidates(
+                        &scorer,
+                        candidates::senior_list_length(&scorer, DEFAULT_CANDIDATES),
+                    );
+                    candidate_graph(&scorer, &candidates, &[])
+                })
+                .collect()
+        })
+    };
+    let mut group = c.benchmark_group(format!("flows_{n_s}x{n_j}"));
+    slow(&mut group, Duration::from_secs(3));
+    for (at, name) in ["default", "learn_0.9"].into_iter().enumerate() {
+        group.bench_function(name, |b| {
+            let graph = &graphs()[at];
+            b.iter(|| flow::solve(black_box(graph), OBJECTIVE))
+        });
+    }
+    group.finish();
+}
+
 /// A sweep of ten learn weights against one pairing of the same roster,
 /// each from the roster's CSV bytes: `pair` (read, score, solve, CSV) and
 /// `sweep` (read, then every step scored, solved and measured).
@@ -509,6 +550,7 @@ criterion_group!(
     dense_ip_group,
     dense_lsap,
     large,
+    flows,
     sweep_against_pair
 );
 criterion_main!(benches);

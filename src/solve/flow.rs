@@ -404,9 +404,23 @@ struct Flow<'g, V: Num> {
     unmatched: Vec<u32>,
     n_s: usize,
     sink: usize,
-    /// Value of each edge.
+    /// The flow's own numbering of the graph's edges: without loads, each
+    /// senior's edges by value, highest first (equal values in the graph's
+    /// order), in the graph's ranges, so that a search reads a senior's
+    /// arcs in the order it takes them, from one place (at 10,000 x 20,000
+    /// reading them through a list of edge numbers left a third of the
+    /// search waiting on memory); with loads, the graph's own (see
+    /// [`Flow::augment`]). The graph's edge of each, empty where they are
+    /// the same.
+    edge: Vec<u32>,
+    /// Whether `edge` holds the edges by value.
+    by_value: bool,
+    /// Value of each edge (in the flow's numbering, as the others).
     w: Vec<V>,
-    /// The senior end of each edge.
+    /// The junior end of each edge.
+    junior: Vec<u32>,
+    /// The senior end of each edge (the same in both numberings: they
+    /// differ only inside a senior's range).
     edge_senior: Vec<u32>,
     used: Vec<bool>,
     /// Paired edges at each junior (the reverse arcs of the residual
@@ -433,10 +447,6 @@ struct Flow<'g, V: Num> {
     search: u32,
     heap: V::Queue,
     order: Vec<u32>,
-    /// Each senior's edges by value, highest first (equal values in edge
-    /// order), in the graph's ranges; empty with loads (see
-    /// [`Flow::augment`]).
-    by_value: Vec<u32>,
     /// No junior's potential is above this (potentials only fall), set
     /// when the routing starts.
     junior_p_most: V,
@@ -501,12 +511,13 @@ impl<'g, V: Num> Flow<'g, V> {
             Some(most) if !V::WIDE => most + most,
             _ => V::MAX,
         };
-        let (by_value, (edge_senior, (paired_at, room))) = rayon::join(
+        let by_value = loads.is_none();
+        let ((edge, w, junior), (edge_senior, (paired_at, room))) = rayon::join(
             || {
-                if loads.is_none() {
-                    by_value(graph, &w)
+                if by_value {
+                    by_value_order(graph, &w)
                 } else {
-                    Vec::new()
+                    (Vec::new(), w, graph.junior.clone())
                 }
             },
             || rayon::join(|| edge_seniors(graph), || paired_room(graph)),
@@ -527,10 +538,7 @@ impl<'g, V: Num> Flow<'g, V> {
                 *ps = match loads {
                     // Every junior's potential is 0: the best pair's value
                     // (the first by value), or 0.
-                    None => graph
-                        .edges(s)
-                        .next()
-                        .map_or(V::ZERO, |k| w[by_value[k] as usize].max(V::ZERO)),
+                    None => graph.edges(s).next().map_or(V::ZERO, |k| w[k].max(V::ZERO)),
                     Some(l) => {
                         // The unmatched arc's first piece costs at(cap),
                         // which is negative with spread ties.
@@ -541,7 +549,7 @@ impl<'g, V: Num> Flow<'g, V> {
                             V::ZERO
                         };
                         for e in graph.edges(s) {
-                            best = best.max(w[e] + juniors[graph.junior[e] as usize]);
+                            best = best.max(w[e] + juniors[junior[e] as usize]);
                         }
                         best
                     }
@@ -559,7 +567,10 @@ impl<'g, V: Num> Flow<'g, V> {
             unmatched: vec![0; n_s],
             n_s,
             sink: n,
+            edge,
+            by_value,
             w,
+            junior,
             edge_senior,
             used: vec![false; graph.n_edges()],
             paired_at,
@@ -598,7 +609,6 @@ impl<'g, V: Num> Flow<'g, V> {
             search: 0,
             heap: V::Queue::default(),
             order: Vec::new(),
-            by_value,
             junior_p_most: V::MAX,
             best_target: V::MAX,
         }
@@ -634,13 +644,23 @@ impl<'g, V: Num> Flow<'g, V> {
         self.node[sink].p = V::ZERO;
         self.unmatched.copy_from_slice(&previous.unmatched);
         let mut load = vec![0u32; n_s];
+        // The flow's number of each of the graph's edges.
+        let mut numbered = Vec::new();
+        if self.by_value {
+            numbered = vec![0u32; self.edge.len()];
+            for (k, &e) in self.edge.iter().enumerate() {
+                numbered[e as usize] = k as u32;
+            }
+        }
         for &(s, j) in &previous.pairs {
             let (s, j) = (s as usize, j as usize);
             let edges = graph.edges(s);
             let at = graph.junior[edges.clone()]
                 .binary_search(&(j as u32))
                 .ok()?;
-            let e = edges.start + at;
+            let e = numbered
+                .get(edges.start + at)
+                .map_or(edges.start + at, |&k| k as usize);
             // A pair listed twice, or more than the junior takes, does not
             // fit.
             if self.used[e] || self.paired_at[j][1] >= graph.junior_cap[j] {
@@ -676,7 +696,7 @@ impl<'g, V: Num> Flow<'g, V> {
             }
             for e in graph.edges(s) {
                 if !self.used[e] {
-                    need = need.max(self.w[e] + self.node[n_s + graph.junior[e] as usize].p);
+                    need = need.max(self.w[e] + self.node[n_s + self.junior[e] as usize].p);
                 }
             }
             self.node[s].p = need;
@@ -684,8 +704,10 @@ impl<'g, V: Num> Flow<'g, V> {
             // raise broke it, the unit is released. Its junior gives up its
             // unit at the sink too when that arc is tight (so that it stays
             // feasible unused), and otherwise keeps it and waits for a unit.
+            // (Each edge of the senior has a junior of its own, so the order
+            // they are taken in changes nothing.)
             for e in graph.edges(s) {
-                let j = graph.junior[e] as usize;
+                let j = self.junior[e] as usize;
                 if self.used[e] && self.node[n_s + j].p + self.w[e] - need < V::ZERO {
                     self.unpair(e);
                     excess[s] += 1;
@@ -803,9 +825,12 @@ impl<'g, V: Num> Flow<'g, V> {
             }
         }
         let shift = self.shift;
-        let edges: Vec<usize> = (0..self.graph.n_edges())
-            .filter(|&e| self.used[e])
+        // The graph's edges, in its order.
+        let mut edges: Vec<usize> = (0..self.graph.n_edges())
+            .filter(|&k| self.used[k])
+            .map(|k| self.edge.get(k).map_or(k, |&e| e as usize))
             .collect();
+        edges.sort_unstable();
         // Prices: u_s = p_s and v_j = -p_j (the sink's potential is 0).
         // Raising a price to minus its first unit's value changes no unit's
         // dual (all stay 0) and only loosens the pair constraints.
@@ -881,7 +906,7 @@ impl<'g, V: Num> Flow<'g, V> {
             return;
         }
         let n_s = self.n_s;
-        let jx = self.graph.junior[e] as usize;
+        let jx = self.junior[e] as usize;
         let j = n_s + jx;
         if self.settled(j) {
             return;
@@ -917,7 +942,7 @@ impl<'g, V: Num> Flow<'g, V> {
     /// Unpairs edge `e`, leaving its junior's arc to the sink as it was.
     fn unpair(&mut self, e: usize) {
         self.used[e] = false;
-        let j = self.graph.junior[e] as usize;
+        let j = self.junior[e] as usize;
         let [at, len] = self.paired_at[j];
         let list = &mut self.paired[at as usize..(at + len) as usize];
         let k = list
@@ -1021,13 +1046,13 @@ impl<'g, V: Num> Flow<'g, V> {
                 if let Some(cost) = self.unmatched_cost(x) {
                     self.relax(sink, d + px + cost - p_sink, x as u32);
                 }
-                if self.by_value.is_empty() {
+                if !self.by_value {
                     // The juniors' records are read at random: asking for
                     // all of them first lets their cache misses overlap
                     // (the flows at 10,000 x 20,000 take about 7% less
                     // time).
                     for e in self.graph.edges(x) {
-                        prefetch(&self.node, n_s + self.graph.junior[e] as usize);
+                        prefetch(&self.node, n_s + self.junior[e] as usize);
                     }
                     for e in self.graph.edges(x) {
                         self.relax_pair(x, d, e);
@@ -1045,15 +1070,13 @@ impl<'g, V: Num> Flow<'g, V> {
                     let edges = self.graph.edges(x);
                     let floor = d + px - self.junior_p_most;
                     let best = self.best_target;
-                    for k in edges.clone() {
-                        let e = self.by_value[k] as usize;
+                    for e in edges.clone() {
                         if floor - self.w[e] > best {
                             break;
                         }
-                        prefetch(&self.node, n_s + self.graph.junior[e] as usize);
+                        prefetch(&self.node, n_s + self.junior[e] as usize);
                     }
-                    for k in edges {
-                        let e = self.by_value[k] as usize;
+                    for e in edges {
                         if floor - self.w[e] > self.best_target {
                             break;
                         }
@@ -1127,7 +1150,7 @@ impl<'g, V: Num> Flow<'g, V> {
             } else {
                 let e = via as usize;
                 self.unpair(e);
-                at = n_s + self.graph.junior[e] as usize;
+                at = n_s + self.junior[e] as usize;
             }
         }
         Some(target)
@@ -1135,25 +1158,35 @@ impl<'g, V: Num> Flow<'g, V> {
 }
 
 /// Each senior's edges of `graph` by value `w`, highest first, equal values
-/// in edge order, in the graph's ranges.
-fn by_value<V: Num>(graph: &Graph, w: &[V]) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..graph.n_edges() as u32).collect();
+/// in edge order, in the graph's ranges (see [`Flow::edge`]): the edges,
+/// and their values and juniors in that order.
+fn by_value_order<V: Num>(graph: &Graph, w: &[V]) -> (Vec<u32>, Vec<V>, Vec<u32>) {
+    // Each value with its edge, sorted side by side: the order is the same
+    // as sorting edge numbers by their values, without reading a value
+    // through its number at every comparison (the edge numbers break ties,
+    // so no two are equal and an unstable sort gives the one order).
+    let mut keyed: Vec<(V, u32)> = w.iter().copied().zip(0..graph.n_edges() as u32).collect();
     // In two halves of the seniors, one on each core.
     let half = graph.n_seniors() / 2;
-    let (first, second) = order.split_at_mut(graph.start[half]);
-    let sort = |order: &mut [u32], seniors: std::ops::Range<usize>, from: usize| {
+    let from = graph.start[half];
+    let (first, second) = keyed.split_at_mut(from);
+    let sort = |keyed: &mut [(V, u32)], seniors: std::ops::Range<usize>, from: usize| {
         for s in seniors {
             let edges = graph.edges(s);
-            order[edges.start - from..edges.end - from]
-                .sort_by(|&a, &b| w[b as usize].cmp(&w[a as usize]));
+            keyed[edges.start - from..edges.end - from]
+                .sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         }
     };
-    let from = graph.start[half];
     rayon::join(
         || sort(first, 0..half, 0),
         || sort(second, half..graph.n_seniors(), from),
     );
-    order
+    let junior = keyed
+        .iter()
+        .map(|&(_, e)| graph.junior[e as usize])
+        .collect();
+    let (w, edge) = keyed.into_iter().unzip();
+    (edge, w, junior)
 }
 
 /// The senior end of each edge of `graph`.
