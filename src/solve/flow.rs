@@ -1161,32 +1161,43 @@ impl<'g, V: Num> Flow<'g, V> {
 /// in edge order, in the graph's ranges (see [`Flow::edge`]): the edges,
 /// and their values and juniors in that order.
 fn by_value_order<V: Num>(graph: &Graph, w: &[V]) -> (Vec<u32>, Vec<V>, Vec<u32>) {
-    // Each value with its edge, sorted side by side: the order is the same
-    // as sorting edge numbers by their values, without reading a value
-    // through its number at every comparison (the edge numbers break ties,
-    // so no two are equal and an unstable sort gives the one order).
-    let mut keyed: Vec<(V, u32)> = w.iter().copied().zip(0..graph.n_edges() as u32).collect();
+    let n = graph.n_edges();
+    let (mut edge, mut value, mut junior) = (vec![0u32; n], vec![V::ZERO; n], vec![0u32; n]);
+    // A senior at a time: its values with their edges sorted side by side
+    // in a small buffer (the order is the same as sorting edge numbers by
+    // their values, without reading a value through its number at every
+    // comparison; the edge numbers break ties, so no two are equal and an
+    // unstable sort gives the one order), then written out.
+    let fill = |edge: &mut [u32],
+                value: &mut [V],
+                junior: &mut [u32],
+                seniors: std::ops::Range<usize>,
+                from: usize| {
+        let mut keyed: Vec<(V, u32)> = Vec::new();
+        for s in seniors {
+            let edges = graph.edges(s);
+            keyed.clear();
+            keyed.extend(edges.clone().map(|e| (w[e], e as u32)));
+            keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let at = edges.start - from;
+            for (k, &(x, e)) in (at..).zip(&keyed) {
+                edge[k] = e;
+                value[k] = x;
+                junior[k] = graph.junior[e as usize];
+            }
+        }
+    };
     // In two halves of the seniors, one on each core.
     let half = graph.n_seniors() / 2;
     let from = graph.start[half];
-    let (first, second) = keyed.split_at_mut(from);
-    let sort = |keyed: &mut [(V, u32)], seniors: std::ops::Range<usize>, from: usize| {
-        for s in seniors {
-            let edges = graph.edges(s);
-            keyed[edges.start - from..edges.end - from]
-                .sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        }
-    };
+    let (edge_1, edge_2) = edge.split_at_mut(from);
+    let (value_1, value_2) = value.split_at_mut(from);
+    let (junior_1, junior_2) = junior.split_at_mut(from);
     rayon::join(
-        || sort(first, 0..half, 0),
-        || sort(second, half..graph.n_seniors(), from),
+        || fill(edge_1, value_1, junior_1, 0..half, 0),
+        || fill(edge_2, value_2, junior_2, half..graph.n_seniors(), from),
     );
-    let junior = keyed
-        .iter()
-        .map(|&(_, e)| graph.junior[e as usize])
-        .collect();
-    let (w, edge) = keyed.into_iter().unzip();
-    (edge, w, junior)
+    (edge, value, junior)
 }
 
 /// The senior end of each edge of `graph`.
