@@ -408,13 +408,11 @@ struct Flow<'g, V: Num> {
     /// senior's edges by value, highest first (equal values in the graph's
     /// order), in the graph's ranges, so that a search reads a senior's
     /// arcs in the order it takes them, from one place (at 10,000 x 20,000
-    /// reading them through a list of edge numbers left a third of the
-    /// search waiting on memory); with loads, the graph's own (see
-    /// [`Flow::augment`]). The graph's edge of each, empty where they are
-    /// the same.
+    /// reading them through a list of edge numbers left a fifth of the
+    /// search's time on those reads); with loads, the graph's own (see
+    /// [`Flow::augment`] and [`Flow::by_value`]). The graph's edge of each,
+    /// empty where they are the same.
     edge: Vec<u32>,
-    /// Whether `edge` holds the edges by value.
-    by_value: bool,
     /// Value of each edge (in the flow's numbering, as the others).
     w: Vec<V>,
     /// The junior end of each edge.
@@ -511,10 +509,9 @@ impl<'g, V: Num> Flow<'g, V> {
             Some(most) if !V::WIDE => most + most,
             _ => V::MAX,
         };
-        let by_value = loads.is_none();
         let ((edge, w, junior), (edge_senior, (paired_at, room))) = rayon::join(
             || {
-                if by_value {
+                if loads.is_none() {
                     by_value_order(graph, &w)
                 } else {
                     (Vec::new(), w, graph.junior.clone())
@@ -568,7 +565,6 @@ impl<'g, V: Num> Flow<'g, V> {
             n_s,
             sink: n,
             edge,
-            by_value,
             w,
             junior,
             edge_senior,
@@ -646,7 +642,7 @@ impl<'g, V: Num> Flow<'g, V> {
         let mut load = vec![0u32; n_s];
         // The flow's number of each of the graph's edges.
         let mut numbered = Vec::new();
-        if self.by_value {
+        if self.by_value() {
             numbered = vec![0u32; self.edge.len()];
             for (k, &e) in self.edge.iter().enumerate() {
                 numbered[e as usize] = k as u32;
@@ -729,6 +725,13 @@ impl<'g, V: Num> Flow<'g, V> {
             }
         }
         Some(excess)
+    }
+
+    /// Whether the flow numbers each senior's edges by value (see
+    /// [`Flow::edge`]): where no loads are valued.
+    #[inline]
+    fn by_value(&self) -> bool {
+        self.loads.is_none()
     }
 
     fn senior_marginals(&self, s: usize) -> Marginals {
@@ -1046,7 +1049,7 @@ impl<'g, V: Num> Flow<'g, V> {
                 if let Some(cost) = self.unmatched_cost(x) {
                     self.relax(sink, d + px + cost - p_sink, x as u32);
                 }
-                if !self.by_value {
+                if !self.by_value() {
                     // The juniors' records are read at random: asking for
                     // all of them first lets their cache misses overlap
                     // (the flows at 10,000 x 20,000 take about 7% less
