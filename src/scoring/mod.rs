@@ -864,6 +864,10 @@ impl<'r> Scorer<'r> {
             rest.push(all as i32);
             learn.push((all - without_learn.min(all)) as i32);
         }
+        let most_learn: Vec<u32> = (0..self.n_juniors())
+            .map(|j| goal_total(&self.roster.junior(j).wants))
+            .collect();
+        let narrow = dense::JuniorNarrow::of(&rest, &learn, &learn_unit, &most_learn);
         Some(JuniorCoarse {
             rest,
             learn,
@@ -878,6 +882,7 @@ impl<'r> Scorer<'r> {
                 .map(|&m| dense::fold(m))
                 .collect(),
             learn_unit,
+            narrow,
         })
     }
 
@@ -1298,10 +1303,11 @@ impl<'r> Scorer<'r> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx512f")
             && std::arch::is_x86_feature_detected!("avx512bw")
+            && std::arch::is_x86_feature_detected!("avx512vl")
             && std::arch::is_x86_feature_detected!("avx2")
             && std::arch::is_x86_feature_detected!("popcnt")
         {
-            // SAFETY: the processor has all four, checked just above.
+            // SAFETY: the processor has all five, checked just above.
             unsafe { self.for_each_allowed_among_avx512(s, juniors, scratch, pass, visit) };
             return;
         }
@@ -1319,13 +1325,13 @@ impl<'r> Scorer<'r> {
             unsafe { self.for_each_allowed_among_popcnt(s, juniors, scratch, pass, visit) };
             return;
         }
-        self.for_each_allowed_among_body::<false>(s, juniors, scratch, pass, visit);
+        self.for_each_allowed_among_body::<false, false>(s, juniors, scratch, pass, visit);
     }
 
     /// [`Scorer::for_each_allowed_among`]'s loop compiled with AVX-512,
     /// with the coarse first look sixteen juniors at a time.
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f,avx512bw,avx2,popcnt")]
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,popcnt")]
     fn for_each_allowed_among_avx512(
         &self,
         s: usize,
@@ -1334,7 +1340,7 @@ impl<'r> Scorer<'r> {
         pass: Pass,
         visit: &mut impl Visit,
     ) {
-        self.for_each_allowed_among_body::<true>(s, juniors, scratch, pass, visit);
+        self.for_each_allowed_among_body::<true, true>(s, juniors, scratch, pass, visit);
     }
 
     /// [`Scorer::for_each_allowed_among`]'s loop compiled with AVX2 and
@@ -1349,7 +1355,7 @@ impl<'r> Scorer<'r> {
         pass: Pass,
         visit: &mut impl Visit,
     ) {
-        self.for_each_allowed_among_body::<true>(s, juniors, scratch, pass, visit);
+        self.for_each_allowed_among_body::<true, false>(s, juniors, scratch, pass, visit);
     }
 
     /// [`Scorer::for_each_allowed_among`]'s loop compiled with `popcnt`.
@@ -1363,13 +1369,13 @@ impl<'r> Scorer<'r> {
         pass: Pass,
         visit: &mut impl Visit,
     ) {
-        self.for_each_allowed_among_body::<false>(s, juniors, scratch, pass, visit);
+        self.for_each_allowed_among_body::<false, false>(s, juniors, scratch, pass, visit);
     }
 
     /// The loop of [`Scorer::for_each_allowed_among`], inlined into each
     /// copy of it; with the coarse first look where `COARSE`.
     #[inline(always)]
-    fn for_each_allowed_among_body<const COARSE: bool>(
+    fn for_each_allowed_among_body<const COARSE: bool, const WIDE: bool>(
         &self,
         s: usize,
         juniors: std::ops::Range<u32>,
@@ -1623,7 +1629,7 @@ impl<'r> Scorer<'r> {
                     learn_acc.fill(0);
                 }
             }
-            let n_touched = coarse.mark_kept(
+            let n_touched = coarse.mark_kept::<WIDE>(
                 acc,
                 learning.then_some((&learn_acc[..], sparse)),
                 &tile,
@@ -2077,7 +2083,7 @@ mod tests {
                     let juniors = 0..scorer.n_juniors() as u32;
                     let visit = &mut Every(&mut check);
                     if plain {
-                        scorer.for_each_allowed_among_body::<false>(
+                        scorer.for_each_allowed_among_body::<false, false>(
                             s,
                             juniors,
                             &mut scratch,
