@@ -34,6 +34,24 @@ use std::sync::Arc;
 
 use super::counts::gain;
 
+/// Whether this processor runs the coarse look in 16 bits, thirty-two
+/// juniors at a time (`Coarse::mark_wide`), in the copy of the pair loop
+/// compiled for AVX-512.
+pub fn runs_wide() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+            && std::arch::is_x86_feature_detected!("avx512vl")
+            && std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("popcnt")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 /// Whether this processor runs the coarse look ([`Scorer::for_each_allowed_among`]
 /// takes it only in its copy compiled for AVX2).
 ///
@@ -263,8 +281,8 @@ pub struct JuniorCoarse {
     /// numerators (see [`Coarse::mark_kept`]); empty where they
     /// are not taken (no learn weight, or numbers beyond what it takes on).
     pub learn_unit: Vec<i32>,
-    /// The same parts in 16 bits, where every junior's fit (see
-    /// [`JuniorNarrow`]).
+    /// The same parts in 16 bits, where every junior's fit and the
+    /// processor [`runs_wide`] (see [`JuniorNarrow`]).
     pub narrow: Option<JuniorNarrow>,
 }
 
@@ -306,10 +324,7 @@ impl JuniorNarrow {
         }
         // The finest shift at which every junior's unit, rounded up, times
         // its largest numerator, plus the rounding, fits in 15 bits.
-        let unit_at = |fine: i32, shift: u32| {
-            (i64::from(fine) << shift).div_euclid(1 << LEARN_SHIFT)
-                + i64::from((i64::from(fine) << shift) % (1 << LEARN_SHIFT) != 0)
-        };
+        let unit_at = |fine: i32, shift: u32| -((-(i64::from(fine) << shift)) >> LEARN_SHIFT);
         let fits = |shift: u32| {
             learn_unit.iter().zip(most).all(|(&fine, &most)| {
                 fine >= 0
@@ -631,8 +646,8 @@ impl Coarse {
                 let n = acc.len();
                 ready(keep, n, n.next_multiple_of(8));
                 // SAFETY: `WIDE` is set only by the caller's copy compiled
-                // for AVX-512, which runs only where the processor has
-                // AVX-512 F, BW and VL and `popcnt`.
+                // for AVX-512, which runs only where `runs_wide`: the
+                // processor has AVX-512 F, BW and VL and `popcnt`.
                 return unsafe {
                     match learning {
                         Some(_) => self.mark_wide::<true>(narrow, acc, learn, sparse, tile, keep),
@@ -828,7 +843,8 @@ impl Coarse {
 }
 
 impl Coarse {
-    /// [`Coarse::mark_narrow`] written out for AVX-512, thirty-two juniors
+    /// The 16-bit loop of the tests (`Coarse::mark_narrow`) written out
+    /// for AVX-512, thirty-two juniors
     /// to a register (the compiler ran it sixteen at a time, at the width
     /// of the 32-bit masks and floors). The same operations on the same
     /// 16-bit numbers: it marks the same juniors. `keep` is at least

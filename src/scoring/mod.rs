@@ -864,10 +864,15 @@ impl<'r> Scorer<'r> {
             rest.push(all as i32);
             learn.push((all - without_learn.min(all)) as i32);
         }
-        let most_learn: Vec<u32> = (0..self.n_juniors())
-            .map(|j| goal_total(&self.roster.junior(j).wants))
-            .collect();
-        let narrow = dense::JuniorNarrow::of(&rest, &learn, &learn_unit, &most_learn);
+        // The same in 16 bits, where the processor runs the look so.
+        let narrow = dense::runs_wide()
+            .then(|| {
+                let most_learn: Vec<u32> = (0..self.n_juniors())
+                    .map(|j| goal_total(&self.roster.junior(j).wants))
+                    .collect();
+                dense::JuniorNarrow::of(&rest, &learn, &learn_unit, &most_learn)
+            })
+            .flatten();
         Some(JuniorCoarse {
             rest,
             learn,
@@ -1301,13 +1306,9 @@ impl<'r> Scorer<'r> {
         visit: &mut impl Visit,
     ) {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512bw")
-            && std::arch::is_x86_feature_detected!("avx512vl")
-            && std::arch::is_x86_feature_detected!("avx2")
-            && std::arch::is_x86_feature_detected!("popcnt")
-        {
-            // SAFETY: the processor has all five, checked just above.
+        if dense::runs_wide() {
+            // SAFETY: the processor has AVX-512 F, BW and VL, AVX2 and
+            // `popcnt` (`runs_wide`).
             unsafe { self.for_each_allowed_among_avx512(s, juniors, scratch, pass, visit) };
             return;
         }
