@@ -18,6 +18,8 @@
 //! do not express (time zones, attribute rules, `--min-score`, more than
 //! 64 languages) leave the counting to the pair loop.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use super::Scorer;
@@ -38,29 +40,110 @@ fn set(bits: &mut [u64], p: u32) {
     bits[(p / 64) as usize] |= 1 << (p % 64);
 }
 
-#[inline]
-fn clear(bits: &mut [u64], p: u32) {
-    bits[(p / 64) as usize] &= !(1 << (p % 64));
+/// The people one count reaches: those in any of `sets` who are also in
+/// one of `speakers` (everyone without them). Each set is a word per 64
+/// positions; positions past the side's end are never set.
+struct Reached<'a> {
+    sets: &'a [&'a [u64]],
+    speakers: Option<&'a [&'a [u64]]>,
 }
 
-/// Clears bits `from..to`.
-fn clear_run(bits: &mut [u64], from: usize, to: usize) {
-    for p in from..to.min(from.next_multiple_of(64)) {
-        clear(bits, p as u32);
+/// How many words [`Reached::count`] unites at a time, on the stack.
+const CHUNK_WORDS: usize = 256;
+
+impl Reached<'_> {
+    /// How many of positions `from..to` are reached: the union of the
+    /// sets and of the speakers' sets is formed a chunk of words at a
+    /// time, each set read once, and counted.
+    ///
+    /// In a copy compiled for AVX-512 (with its population count of
+    /// eight words at a time) or for AVX2 and `popcnt` where the processor
+    /// has them; without `popcnt` a word's count takes a dozen
+    /// instructions.
+    fn count(&self, from: usize, to: usize) -> u64 {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::is_x86_feature_detected as has;
+            if has!("avx512f") && has!("avx512vpopcntdq") && has!("avx2") && has!("popcnt") {
+                // SAFETY: the processor has them, checked just above.
+                return unsafe { self.count_avx512(from, to) };
+            }
+            if has!("avx2") && has!("popcnt") {
+                // SAFETY: the processor has both, checked just above.
+                return unsafe { self.count_avx2(from, to) };
+            }
+        }
+        self.count_body(from, to)
     }
-    let mut p = from.next_multiple_of(64);
-    while p + 64 <= to {
-        bits[p / 64] = 0;
-        p += 64;
+
+    /// [`Reached::count`] compiled for AVX-512.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512vpopcntdq,avx2,popcnt")]
+    fn count_avx512(&self, from: usize, to: usize) -> u64 {
+        self.count_body(from, to)
     }
-    for p in p.max(from)..to {
-        clear(bits, p as u32);
+
+    /// [`Reached::count`] compiled for AVX2 and `popcnt`.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,popcnt")]
+    fn count_avx2(&self, from: usize, to: usize) -> u64 {
+        self.count_body(from, to)
+    }
+
+    #[inline(always)]
+    fn count_body(&self, from: usize, to: usize) -> u64 {
+        if from >= to || self.sets.is_empty() {
+            return 0;
+        }
+        let (first, last) = (from / 64, (to - 1) / 64);
+        let mut total = 0;
+        let mut reached = [0u64; CHUNK_WORDS];
+        let mut speak = [0u64; CHUNK_WORDS];
+        let mut at = first;
+        while at <= last {
+            let n = CHUNK_WORDS.min(last + 1 - at);
+            let reached = &mut reached[..n];
+            unite(reached, self.sets, at);
+            if let Some(speakers) = self.speakers {
+                let speak = &mut speak[..n];
+                unite(speak, speakers, at);
+                for (r, s) in reached.iter_mut().zip(speak.iter()) {
+                    *r &= s;
+                }
+            }
+            // Only the positions from `from` to `to` in the edge words.
+            if at == first {
+                reached[0] &= !0 << (from % 64);
+            }
+            if at + n - 1 == last && !to.is_multiple_of(64) {
+                reached[n - 1] &= (1 << (to % 64)) - 1;
+            }
+            total += reached
+                .iter()
+                .map(|w| u64::from(w.count_ones()))
+                .sum::<u64>();
+            at += n;
+        }
+        total
+    }
+
+    /// Whether position `p` is reached.
+    fn has(&self, p: usize) -> bool {
+        let (w, bit) = (p / 64, 1 << (p % 64));
+        let any = |sets: &[&[u64]]| sets.iter().any(|set| set[w] & bit != 0);
+        any(self.sets) && self.speakers.is_none_or(any)
     }
 }
 
-fn or_into(bits: &mut [u64], other: &[u64]) {
-    for (a, b) in bits.iter_mut().zip(other) {
-        *a |= b;
+/// Sets `into` to the union of `sets`' words from `at` on.
+#[inline(always)]
+fn unite(into: &mut [u64], sets: &[&[u64]], at: usize) {
+    let n = into.len();
+    into.copy_from_slice(&sets[0][at..at + n]);
+    for set in &sets[1..] {
+        for (a, b) in into.iter_mut().zip(&set[at..at + n]) {
+            *a |= b;
+        }
     }
 }
 
@@ -129,6 +212,10 @@ fn nearest_above(roster: &Roster) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
 struct LanguageSets {
     by_bit: Vec<Vec<u64>>,
     none: Vec<u64>,
+    /// For the masks the other side asks with (up to [`UNITED_MASKS`] of
+    /// them), the union of their speakers' sets, or None where it holds
+    /// everyone: one set to read per count instead of one per language.
+    united: HashMap<u64, Option<Vec<u64>>>,
     /// Each position's language mask.
     at: Vec<u64>,
 }
@@ -138,6 +225,7 @@ impl LanguageSets {
         let mut sets = LanguageSets {
             by_bit: vec![Vec::new(); 64],
             none: vec![0; words],
+            united: HashMap::new(),
             at: vec![0; position.len()],
         };
         for (i, mask) in masks.enumerate() {
@@ -160,32 +248,55 @@ impl LanguageSets {
     }
 
     /// Whether the person at position `p` may meet someone whose language
-    /// mask is `mask` (as [`LanguageSets::keep_speakers`] keeps them).
+    /// mask is `mask` (as [`LanguageSets::speakers`] holds them).
     fn speaks(&self, p: usize, mask: u64) -> bool {
         let theirs = self.at[p];
         mask == 0 || theirs == 0 || theirs & mask != 0
     }
 
-    /// Keeps in `bits` only the people who may meet someone whose language
-    /// mask is `mask`: everyone when it is 0, else those who gave no
-    /// language or share one.
-    fn keep_speakers(&self, bits: &mut [u64], mask: u64) {
+    /// The sets of those who may meet someone whose language mask is
+    /// `mask` (whose union holds them): None for everyone, when it is 0;
+    /// else those who gave no language and those who share one.
+    fn speakers(&self, mask: u64) -> Option<Vec<&[u64]>> {
         if mask == 0 {
-            return;
+            return None;
         }
-        let used: Vec<&[u64]> = (0..64)
-            .filter(|b| mask >> b & 1 == 1 && !self.by_bit[*b].is_empty())
-            .map(|b| self.by_bit[b].as_slice())
-            .collect();
-        for (w, word) in bits.iter_mut().enumerate() {
-            let mut speak = self.none[w];
-            for set in &used {
-                speak |= set[w];
-            }
-            *word &= speak;
+        if let Some(united) = self.united.get(&mask) {
+            return united.as_ref().map(|set| vec![set.as_slice()]);
+        }
+        let mut sets = vec![self.none.as_slice()];
+        sets.extend(
+            (0..64)
+                .filter(|b| mask >> b & 1 == 1 && !self.by_bit[*b].is_empty())
+                .map(|b| self.by_bit[b].as_slice()),
+        );
+        Some(sets)
+    }
+
+    /// Unites the speakers' sets of each mask in `asked` (`most` of them at
+    /// most; a count with another mask unites them as it goes).
+    fn unite_for(&mut self, asked: impl Iterator<Item = u64>, n: usize, most: usize) {
+        let mut masks: Vec<u64> = asked.filter(|&m| m != 0).collect();
+        masks.sort_unstable();
+        masks.dedup();
+        masks.truncate(most);
+        for mask in masks {
+            let sets = self.speakers(mask).unwrap_or_default();
+            let mut united = vec![0; self.none.len()];
+            unite(&mut united, &sets, 0);
+            let everyone = united
+                .iter()
+                .map(|w| w.count_ones() as usize)
+                .sum::<usize>()
+                == n;
+            self.united.insert(mask, (!everyone).then_some(united));
         }
     }
 }
+
+/// The most language masks whose speakers [`LanguageSets::unite_for`]
+/// unites ahead (each a set over one side).
+const UNITED_MASKS: usize = 64;
 
 /// Which entries of a topic's list a level index `i` reaches: teachers
 /// whose level is above own level `i`, or learners whose own level is
@@ -209,12 +320,15 @@ impl Reach {
 
 /// The side a count runs over: its people in management order, by
 /// language, and by topic and level.
-struct Partners<'a> {
+struct Partners {
     order: Order,
     languages: LanguageSets,
     /// Per topic, the people of this side with their level: teachers with
     /// the level they teach at, learners with their own level.
-    lists: &'a [Vec<(u32, u8)>],
+    /// Per topic, the people of this side with their level, by position:
+    /// teachers with the level they teach at, learners with their own
+    /// level (a count that walks a list then writes in order).
+    placed: Vec<Vec<(u32, u8)>>,
     /// Which entries of `lists` a level index reaches.
     reach: Reach,
     /// Per topic whose list is as long as a set, per level index, the
@@ -231,27 +345,38 @@ struct Partners<'a> {
     listed_per_word: usize,
 }
 
-impl<'a> Partners<'a> {
+impl Partners {
     fn new(
         roster: &Roster,
         (first, n): (usize, usize),
-        masks: impl Iterator<Item = u64>,
-        lists: &'a [Vec<(u32, u8)>],
+        (masks, asked): (impl Iterator<Item = u64>, impl Iterator<Item = u64>),
+        lists: &[Vec<(u32, u8)>],
         reach: Reach,
         above: Vec<Option<u32>>,
-        listed_per_word: usize,
+        (listed_per_word, united_masks): (usize, usize),
     ) -> Self {
         let order = Order::of(roster, first, n);
         let words = n.div_ceil(64);
-        let sets = lists
+        let placed: Vec<Vec<(u32, u8)>> = lists
+            .par_iter()
+            .map(|list| {
+                let mut placed: Vec<(u32, u8)> = list
+                    .iter()
+                    .map(|&(i, level)| (order.position[i as usize], level))
+                    .collect();
+                placed.sort_unstable();
+                placed
+            })
+            .collect();
+        let sets = placed
             .iter()
             .map(|list| {
                 (list.len() >= words).then(|| {
                     let mut sets = vec![vec![0; words]; LEVELS];
-                    for &(i, level) in list {
+                    for &(p, level) in list {
                         for (k, bits) in sets.iter_mut().enumerate() {
                             if reach.reaches(level, k) {
-                                set(bits, order.position[i as usize]);
+                                set(bits, p);
                             }
                         }
                     }
@@ -259,10 +384,12 @@ impl<'a> Partners<'a> {
                 })
             })
             .collect();
+        let mut languages = LanguageSets::of(masks, &order.position, words);
+        languages.unite_for(asked, n, united_masks);
         Partners {
-            languages: LanguageSets::of(masks, &order.position, words),
+            languages,
             order,
-            lists,
+            placed,
             reach,
             sets,
             above,
@@ -278,11 +405,16 @@ impl<'a> Partners<'a> {
     ///
     /// As a set of bits over the whole side, or, where the lists `reach`
     /// names are short beside such a set (`listed_per_word`), one person
-    /// of those lists at a time. A set costs a few looks at every word,
-    /// whoever is in it: at 300,000 x 700,000 with a few hundred partners
-    /// each, counting everyone in sets took 4.6 s, and 1.7 s this way (the
-    /// generated 100,000 x 200,000 roster, with thousands each, still
-    /// counts in sets, in 0.7 s).
+    /// of those lists at a time. A set costs a look at every word, whoever
+    /// is in it: at 300,000 x 700,000 with a few hundred partners each,
+    /// counting everyone in sets took 4.6 s, and 1.7 s this way. The
+    /// generated rosters, with thousands each, count in sets: the sets
+    /// reached and the speakers' (united ahead) are read once, a chunk of
+    /// words at a time, and counted without being written; the chain and
+    /// those ruled out by name are then counted and taken off. Writing
+    /// the union into one set, then clearing the chain and counting it,
+    /// took 0.92 s at 100,000 x 200,000 and 9.9 s at 300,000 x 700,000
+    /// (the generated rosters), against 0.49 s and 5.1 s this way.
     fn count(
         &self,
         scratch: &mut CountScratch,
@@ -298,38 +430,66 @@ impl<'a> Partners<'a> {
         let entries: usize = scratch
             .reach
             .iter()
-            .map(|&(t, _)| self.lists[t].len())
+            .map(|&(t, _)| self.placed[t].len())
             .sum();
         if entries < words.saturating_mul(self.listed_per_word) {
             return self.count_listed(scratch, roster, g, mask, ruled_out);
         }
-        let CountScratch { bits, reach, .. } = scratch;
-        bits.resize(words, 0);
-        bits.fill(0);
+        // The sets the person reaches, with the topics short of a set
+        // gathered into `bits`, and the sets of those who may meet them.
+        let CountScratch {
+            bits,
+            reach,
+            singles,
+            ..
+        } = scratch;
+        let mut listed = false;
         for &(t, i) in reach.iter() {
-            match &self.sets[t] {
-                Some(sets) => or_into(bits, &sets[i]),
-                None => {
-                    for &(p, level) in &self.lists[t] {
-                        if self.reach.reaches(level, i) {
-                            set(bits, self.order.position[p as usize]);
-                        }
+            if self.sets[t].is_none() {
+                if !listed {
+                    bits.resize(words, 0);
+                    bits.fill(0);
+                    listed = true;
+                }
+                for &(p, level) in &self.placed[t] {
+                    if self.reach.reaches(level, i) {
+                        set(bits, p);
                     }
                 }
             }
         }
-        self.languages.keep_speakers(bits, mask);
+        let mut reached: Vec<&[u64]> = reach
+            .iter()
+            .filter_map(|&(t, i)| self.sets[t].as_ref().map(|sets| sets[i].as_slice()))
+            .collect();
+        if listed {
+            reached.push(&bits[..]);
+        }
+        let speakers = self.languages.speakers(mask);
+        let reach = Reached {
+            sets: &reached,
+            speakers: speakers.as_deref(),
+        };
+        // Everyone reached, less the management chain (a run of positions
+        // below, a few above) and those ruled out by name, each once.
         let (from, to) = self.order.below(roster.span(g));
-        clear_run(bits, from, to);
+        let mut count = reach.count(0, words * 64) - reach.count(from, to);
+        singles.clear();
         let mut above = self.above[g];
         while let Some(a) = above {
-            clear(bits, self.order.position[a as usize - self.first]);
+            singles.push(self.order.position[a as usize - self.first]);
             above = self.above[a as usize];
         }
-        for p in ruled_out {
-            clear(bits, self.order.position[p]);
+        singles.extend(ruled_out.map(|p| self.order.position[p]));
+        singles.sort_unstable();
+        singles.dedup();
+        for &p in singles.iter() {
+            let p = p as usize;
+            if !(from..to).contains(&p) && reach.has(p) {
+                count -= 1;
+            }
         }
-        bits.iter().map(|w| u64::from(w.count_ones())).sum()
+        count
     }
 
     /// [`Partners::count`] by marking each position reached, once: the
@@ -369,11 +529,11 @@ impl<'a> Partners<'a> {
         let (from, to) = self.order.below(roster.span(g));
         let mut count = 0;
         for &(t, i) in reach.iter() {
-            for &(p, level) in &self.lists[t] {
+            for &(at, level) in &self.placed[t] {
                 if !self.reach.reaches(level, i) {
                     continue;
                 }
-                let at = self.order.position[p as usize] as usize;
+                let at = at as usize;
                 if marks[at] == round {
                     continue;
                 }
@@ -392,6 +552,8 @@ struct CountScratch {
     reach: Vec<(usize, usize)>,
     /// A set of bits over the side.
     bits: Vec<u64>,
+    /// Positions ruled out one by one.
+    singles: Vec<u32>,
     /// Per position, the last count that reached it or ruled it out.
     marks: Vec<u32>,
     /// The count under way.
@@ -407,13 +569,18 @@ impl Scorer<'_> {
     /// Every person's number of allowed partners, counted in sets (see the
     /// module doc), or `None` when a rule the sets do not express is on.
     pub fn allowed_counts(&self) -> Option<AllowedCounts> {
-        self.allowed_counts_by(LISTED_PER_WORD)
+        self.allowed_counts_by(LISTED_PER_WORD, UNITED_MASKS)
     }
 
     /// [`Scorer::allowed_counts`], counting a person one by one when their
     /// lists hold fewer than `listed_per_word` entries per word of a set
-    /// (0: never; `usize::MAX`: always).
-    fn allowed_counts_by(&self, listed_per_word: usize) -> Option<AllowedCounts> {
+    /// (0: never; `usize::MAX`: always), with the speakers of up to
+    /// `united_masks` language masks united ahead.
+    fn allowed_counts_by(
+        &self,
+        listed_per_word: usize,
+        united_masks: usize,
+    ) -> Option<AllowedCounts> {
         let roster = self.roster;
         let rules = &self.rules;
         let time_zones = rules.max_tz_gap_minutes.is_some()
@@ -435,11 +602,14 @@ impl Scorer<'_> {
         let juniors = Partners::new(
             roster,
             (n_s, n_j),
-            self.junior_rules.iter().map(|r| r.languages),
+            (
+                self.junior_rules.iter().map(|r| r.languages),
+                self.senior_languages.iter().copied(),
+            ),
             &self.teachers,
             Reach::Above,
             junior_above,
-            listed_per_word,
+            (listed_per_word, united_masks),
         );
         let senior = (0..n_s)
             .into_par_iter()
@@ -487,11 +657,14 @@ impl Scorer<'_> {
         let seniors = Partners::new(
             roster,
             (0, n_s),
-            self.senior_languages.iter().copied(),
+            (
+                self.senior_languages.iter().copied(),
+                self.junior_rules.iter().map(|r| r.languages),
+            ),
             &learners,
             Reach::Below,
             senior_above,
-            listed_per_word,
+            (listed_per_word, united_masks),
         );
         let junior = (0..n_j)
             .into_par_iter()
@@ -525,6 +698,16 @@ mod tests {
     /// capacities of 0, languages given and blank, exclusions both ways,
     /// and a management forest where juniors manage seniors too.
     fn tangled_roster(seed: u64, seniors: usize, juniors: usize) -> crate::roster::Roster {
+        tangled_roster_speaking(seed, seniors, juniors, &["", "en", "fr", "en;fr", "de"])
+    }
+
+    /// [`tangled_roster`] with each person's languages drawn from `languages`.
+    fn tangled_roster_speaking(
+        seed: u64,
+        seniors: usize,
+        juniors: usize,
+        languages: &[&str],
+    ) -> crate::roster::Roster {
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let next = &mut |n: u64| {
             state ^= state << 13;
@@ -533,7 +716,6 @@ mod tests {
             state % n
         };
         let topics = ["ai", "sql", "go", "tiktok", "excel"];
-        let languages = ["", "en", "fr", "en;fr", "de"];
         let id = |g: usize| {
             if g < seniors {
                 format!("S{g}")
@@ -585,11 +767,23 @@ mod tests {
     }
 
     /// Counted in sets, every person's allowed partners are exactly those
-    /// the pair-by-pair rules allow, with banned and locked pairs too.
+    /// the pair-by-pair rules allow, with banned and locked pairs too: with
+    /// the speakers' sets united ahead or not, where some languages are
+    /// shared by no one else and where everyone speaks one of them, and
+    /// over sets of more words than are united at a time.
     #[test]
     fn set_counts_are_the_pair_by_pair_counts() {
-        for (seed, seniors, juniors) in [(1, 40, 90), (2, 90, 40), (3, 130, 300), (4, 7, 12)] {
-            let roster = tangled_roster(seed, seniors, juniors);
+        let mixed = &["", "en", "fr", "en;fr", "de"][..];
+        let all_english = &["en", "en;fr", "en;de", "en"][..];
+        for (seed, seniors, juniors, languages) in [
+            (1, 40, 90, mixed),
+            (2, 90, 40, mixed),
+            (3, 130, 300, mixed),
+            (4, 7, 12, mixed),
+            (5, 60, 130, all_english),
+            (6, 9, 64 * CHUNK_WORDS + 70, mixed),
+        ] {
+            let roster = tangled_roster_speaking(seed, seniors, juniors, languages);
             let mut rules = Rules::none(&roster);
             for s in (0..seniors).step_by(3) {
                 let j = (s * 7) % juniors;
@@ -601,8 +795,9 @@ mod tests {
             let scorer = Scorer::with_rules(&roster, Weights::default(), rules);
             let counted = scorer.allowed_counts().expect("no rule beyond the sets");
             // Every person as a set of bits, and every person as a list.
-            let as_sets = scorer.allowed_counts_by(0).unwrap();
-            let as_lists = scorer.allowed_counts_by(usize::MAX).unwrap();
+            let as_sets = scorer.allowed_counts_by(0, UNITED_MASKS).unwrap();
+            let as_lists = scorer.allowed_counts_by(usize::MAX, UNITED_MASKS).unwrap();
+            let not_united = scorer.allowed_counts_by(0, 0).unwrap();
             let mut expected = AllowedCounts {
                 senior: vec![0; seniors],
                 junior: vec![0; juniors],
@@ -619,6 +814,7 @@ mod tests {
             assert_eq!(counted, expected, "seed {seed}");
             assert_eq!(as_sets, expected, "seed {seed}, as sets");
             assert_eq!(as_lists, expected, "seed {seed}, as lists");
+            assert_eq!(not_united, expected, "seed {seed}, speakers not united");
         }
     }
 
