@@ -446,8 +446,14 @@ fn juniors_plentiful(scorer: &Scorer) -> bool {
 /// Each person's allowed partners counted in sets where the rules allow
 /// ([`Scorer::allowed_counts`]), and the pass that goes with them: with the
 /// counts at hand, the pass checks and reports only the pairs it scores.
-fn counted_in_sets(scorer: &Scorer) -> (Option<AllowedCounts>, Pass) {
-    let counted = scorer.allowed_counts();
+/// With `juniors_later`, the juniors' counts are left empty, for the
+/// caller to count.
+fn counted_in_sets(scorer: &Scorer, juniors_later: bool) -> (Option<AllowedCounts>, Pass) {
+    let counted = if juniors_later {
+        scorer.senior_allowed_counts()
+    } else {
+        scorer.allowed_counts()
+    };
     let pass = if counted.is_some() {
         Pass::Above
     } else {
@@ -486,11 +492,45 @@ pub(crate) const CHUNK: usize = 256;
 /// to run; the lists do not (each is the best of every pair offered, and a
 /// floor turns away only pairs no list could take).
 pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
+    candidates_counting(scorer, k, false).0
+}
+
+/// [`candidates`] with the juniors' allowed partners left to count where
+/// they are counted in sets (then `junior_allowed` is empty and the second
+/// value says so): the solve needs only the seniors', and runs its flows
+/// on one thread, so the juniors' can be counted beside them
+/// ([`JuniorsLater::count`]).
+pub fn candidates_juniors_later(scorer: &Scorer, k: usize) -> (Candidates, JuniorsLater) {
+    candidates_counting(scorer, k, true)
+}
+
+/// Whether the juniors' allowed counts of [`candidates_juniors_later`]
+/// are still to be counted.
+#[must_use = "the candidates lack the juniors' allowed counts until they are counted"]
+pub struct JuniorsLater(bool);
+
+impl JuniorsLater {
+    /// The juniors' allowed counts where they are still to be counted.
+    pub fn count(&self, scorer: &Scorer) -> Option<Vec<u64>> {
+        self.0.then(|| {
+            scorer
+                .junior_allowed_counts()
+                .expect("the seniors' were counted in sets under the same rules")
+        })
+    }
+}
+
+fn candidates_counting(
+    scorer: &Scorer,
+    k: usize,
+    juniors_later: bool,
+) -> (Candidates, JuniorsLater) {
     let n_s = scorer.n_seniors();
     let n_j = scorer.n_juniors();
     let k = k.max(1);
     let junior_k = junior_list_length(scorer, k);
-    let (counted, pass) = counted_in_sets(scorer);
+    let (counted, pass) = counted_in_sets(scorer, juniors_later);
+    let later = JuniorsLater(juniors_later && counted.is_some());
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);
@@ -555,7 +595,7 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
     if let Some(counted) = counted {
         (senior_allowed, junior_allowed) = (counted.senior, counted.junior);
     }
-    Candidates {
+    let candidates = Candidates {
         k,
         junior_k,
         senior_best,
@@ -563,7 +603,8 @@ pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
         senior_allowed,
         junior_allowed,
         scored,
-    }
+    };
+    (candidates, later)
 }
 
 /// One senior's best `k` under each of several weightings, side by side
@@ -1077,7 +1118,7 @@ pub fn candidates_for_weights(
     // with one per thread. Which worker takes which block varies from run
     // to run; the lists do not (each is the best `k` of all pairs offered,
     // and a floor only turns away pairs no list could take).
-    let (counted, pass) = counted_in_sets(scorer);
+    let (counted, pass) = counted_in_sets(scorer, false);
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);

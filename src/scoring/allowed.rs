@@ -560,6 +560,14 @@ struct CountScratch {
     round: u32,
 }
 
+/// Which sides' allowed partners a count counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sides {
+    Both,
+    Seniors,
+    Juniors,
+}
+
 /// A person is counted one by one when the lists their goals or skills
 /// name hold fewer than this many entries per word of a set of bits over
 /// the other side (see [`Partners::count`]).
@@ -569,17 +577,32 @@ impl Scorer<'_> {
     /// Every person's number of allowed partners, counted in sets (see the
     /// module doc), or `None` when a rule the sets do not express is on.
     pub fn allowed_counts(&self) -> Option<AllowedCounts> {
-        self.allowed_counts_by(LISTED_PER_WORD, UNITED_MASKS)
+        self.allowed_counts_by(LISTED_PER_WORD, UNITED_MASKS, Sides::Both)
+    }
+
+    /// [`Scorer::allowed_counts`] of the seniors alone (the juniors' left
+    /// empty), where the rules allow.
+    pub fn senior_allowed_counts(&self) -> Option<AllowedCounts> {
+        self.allowed_counts_by(LISTED_PER_WORD, UNITED_MASKS, Sides::Seniors)
+    }
+
+    /// [`Scorer::allowed_counts`] of the juniors alone, where the rules
+    /// allow.
+    pub fn junior_allowed_counts(&self) -> Option<Vec<u64>> {
+        self.allowed_counts_by(LISTED_PER_WORD, UNITED_MASKS, Sides::Juniors)
+            .map(|counts| counts.junior)
     }
 
     /// [`Scorer::allowed_counts`], counting a person one by one when their
     /// lists hold fewer than `listed_per_word` entries per word of a set
     /// (0: never; `usize::MAX`: always), with the speakers of up to
-    /// `united_masks` language masks united ahead.
+    /// `united_masks` language masks united ahead; the side not in `sides`
+    /// left empty.
     fn allowed_counts_by(
         &self,
         listed_per_word: usize,
         united_masks: usize,
+        sides: Sides,
     ) -> Option<AllowedCounts> {
         let roster = self.roster;
         let rules = &self.rules;
@@ -597,92 +620,100 @@ impl Scorer<'_> {
         let (senior_above, junior_above) = nearest_above(roster);
         let open_senior = |s: usize| self.senior_left[s] > 0 && !roster.senior(s).wants.is_empty();
 
-        // Seniors' side: the juniors who teach a goal above the senior's
-        // own level in it (`teachers` holds only juniors with places).
-        let juniors = Partners::new(
-            roster,
-            (n_s, n_j),
-            (
-                self.junior_rules.iter().map(|r| r.languages),
-                self.senior_languages.iter().copied(),
-            ),
-            &self.teachers,
-            Reach::Above,
-            junior_above,
-            (listed_per_word, united_masks),
-        );
-        let senior = (0..n_s)
-            .into_par_iter()
-            .map_init(CountScratch::default, |scratch, s| {
-                if !open_senior(s) {
-                    return 0;
-                }
-                let person = roster.senior(s);
-                let goals = person
-                    .wants
-                    .iter()
-                    .map(|t| (t.id as usize, usize::from(person.level(t.id))))
-                    .filter(|&(_, own)| own < LEVELS);
-                let excluded = person
-                    .exclude
-                    .iter()
-                    .filter(|&&g| g >= n_s)
-                    .map(|g| g - n_s);
-                let skipped = self.skip[s].iter().map(|&j| j as usize);
-                let mask = self.senior_languages[s];
-                juniors.count(scratch, goals, roster, s, mask, excluded.chain(skipped))
-            })
-            .collect();
+        let senior = if sides == Sides::Juniors {
+            Vec::new()
+        } else {
+            // Seniors' side: the juniors who teach a goal above the senior's
+            // own level in it (`teachers` holds only juniors with places).
+            let juniors = Partners::new(
+                roster,
+                (n_s, n_j),
+                (
+                    self.junior_rules.iter().map(|r| r.languages),
+                    self.senior_languages.iter().copied(),
+                ),
+                &self.teachers,
+                Reach::Above,
+                junior_above,
+                (listed_per_word, united_masks),
+            );
+            (0..n_s)
+                .into_par_iter()
+                .map_init(CountScratch::default, |scratch, s| {
+                    if !open_senior(s) {
+                        return 0;
+                    }
+                    let person = roster.senior(s);
+                    let goals = person
+                        .wants
+                        .iter()
+                        .map(|t| (t.id as usize, usize::from(person.level(t.id))))
+                        .filter(|&(_, own)| own < LEVELS);
+                    let excluded = person
+                        .exclude
+                        .iter()
+                        .filter(|&&g| g >= n_s)
+                        .map(|g| g - n_s);
+                    let skipped = self.skip[s].iter().map(|&j| j as usize);
+                    let mask = self.senior_languages[s];
+                    juniors.count(scratch, goals, roster, s, mask, excluded.chain(skipped))
+                })
+                .collect()
+        };
 
-        // Juniors' side: the seniors with places who want a topic the
-        // junior teaches, below the junior's level.
-        let mut learners: Vec<Vec<(u32, u8)>> = vec![Vec::new(); roster.vocab.len()];
-        let mut ruled_out: Vec<Vec<u32>> = vec![Vec::new(); n_j];
-        for s in 0..n_s {
-            let person = roster.senior(s);
-            for &g in &person.exclude {
-                if g >= n_s {
-                    ruled_out[g - n_s].push(s as u32);
+        let junior = if sides == Sides::Seniors {
+            Vec::new()
+        } else {
+            // Juniors' side: the seniors with places who want a topic the
+            // junior teaches, below the junior's level.
+            let mut learners: Vec<Vec<(u32, u8)>> = vec![Vec::new(); roster.vocab.len()];
+            let mut ruled_out: Vec<Vec<u32>> = vec![Vec::new(); n_j];
+            for s in 0..n_s {
+                let person = roster.senior(s);
+                for &g in &person.exclude {
+                    if g >= n_s {
+                        ruled_out[g - n_s].push(s as u32);
+                    }
+                }
+                for &j in &self.skip[s] {
+                    ruled_out[j as usize].push(s as u32);
+                }
+                if open_senior(s) {
+                    for want in &person.wants {
+                        learners[want.id as usize].push((s as u32, person.level(want.id)));
+                    }
                 }
             }
-            for &j in &self.skip[s] {
-                ruled_out[j as usize].push(s as u32);
-            }
-            if open_senior(s) {
-                for want in &person.wants {
-                    learners[want.id as usize].push((s as u32, person.level(want.id)));
-                }
-            }
-        }
-        let seniors = Partners::new(
-            roster,
-            (0, n_s),
-            (
-                self.senior_languages.iter().copied(),
-                self.junior_rules.iter().map(|r| r.languages),
-            ),
-            &learners,
-            Reach::Below,
-            senior_above,
-            (listed_per_word, united_masks),
-        );
-        let junior = (0..n_j)
-            .into_par_iter()
-            .map_init(CountScratch::default, |scratch, j| {
-                if self.junior_left[j] == 0 {
-                    return 0;
-                }
-                let skills = roster
-                    .junior(j)
-                    .skills
-                    .iter()
-                    .filter(|t| t.level > 0)
-                    .map(|t| (t.id as usize, usize::from(t.level) - 1));
-                let mask = self.junior_rules[j].languages;
-                let out = ruled_out[j].iter().map(|&s| s as usize);
-                seniors.count(scratch, skills, roster, n_s + j, mask, out)
-            })
-            .collect();
+            let seniors = Partners::new(
+                roster,
+                (0, n_s),
+                (
+                    self.senior_languages.iter().copied(),
+                    self.junior_rules.iter().map(|r| r.languages),
+                ),
+                &learners,
+                Reach::Below,
+                senior_above,
+                (listed_per_word, united_masks),
+            );
+            (0..n_j)
+                .into_par_iter()
+                .map_init(CountScratch::default, |scratch, j| {
+                    if self.junior_left[j] == 0 {
+                        return 0;
+                    }
+                    let skills = roster
+                        .junior(j)
+                        .skills
+                        .iter()
+                        .filter(|t| t.level > 0)
+                        .map(|t| (t.id as usize, usize::from(t.level) - 1));
+                    let mask = self.junior_rules[j].languages;
+                    let out = ruled_out[j].iter().map(|&s| s as usize);
+                    seniors.count(scratch, skills, roster, n_s + j, mask, out)
+                })
+                .collect()
+        };
         Some(AllowedCounts { senior, junior })
     }
 }
@@ -795,9 +826,13 @@ mod tests {
             let scorer = Scorer::with_rules(&roster, Weights::default(), rules);
             let counted = scorer.allowed_counts().expect("no rule beyond the sets");
             // Every person as a set of bits, and every person as a list.
-            let as_sets = scorer.allowed_counts_by(0, UNITED_MASKS).unwrap();
-            let as_lists = scorer.allowed_counts_by(usize::MAX, UNITED_MASKS).unwrap();
-            let not_united = scorer.allowed_counts_by(0, 0).unwrap();
+            let as_sets = scorer
+                .allowed_counts_by(0, UNITED_MASKS, Sides::Both)
+                .unwrap();
+            let as_lists = scorer
+                .allowed_counts_by(usize::MAX, UNITED_MASKS, Sides::Both)
+                .unwrap();
+            let not_united = scorer.allowed_counts_by(0, 0, Sides::Both).unwrap();
             let mut expected = AllowedCounts {
                 senior: vec![0; seniors],
                 junior: vec![0; juniors],

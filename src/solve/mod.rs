@@ -207,10 +207,22 @@ fn solve_from(
         )));
     }
     let found_here = given.is_none();
-    let candidates = given.unwrap_or_else(|| {
-        let k = candidates::senior_list_length(scorer, options.candidates.max(1));
-        candidates::candidates(scorer, k)
-    });
+    let (mut candidates, juniors_later) = match given {
+        Some(given) => (given, None),
+        None => {
+            let k = candidates::senior_list_length(scorer, options.candidates.max(1));
+            let (candidates, later) = candidates::candidates_juniors_later(scorer, k);
+            (candidates, Some(later))
+        }
+    };
+    // The juniors' allowed counts, where left to count: beside the flow's
+    // rounds (whose flows run on one thread), or now.
+    let beside_flow = options.method == Method::Flow && !quotas;
+    if !beside_flow {
+        if let Some(counts) = juniors_later.as_ref().and_then(|later| later.count(scorer)) {
+            candidates.junior_allowed = counts;
+        }
+    }
     let mut round_log = RoundLog::default();
     let allowed = candidates.allowed_pairs();
     round_log.log.push(if found_here {
@@ -232,14 +244,23 @@ fn solve_from(
     let mut duals = None;
     let (graph, edges, proven_optimal, proof, rounds) = match options.method {
         Method::Flow if !quotas => {
-            let (graph, assignment, rounds) = certified_flow_with(
-                scorer,
-                options.objective,
-                &candidates,
-                &mut round_log,
-                loads.as_ref(),
-                first,
-            )?;
+            let (solved, junior_counts) = rayon::join(
+                || {
+                    certified_flow_with(
+                        scorer,
+                        options.objective,
+                        &candidates,
+                        &mut round_log,
+                        loads.as_ref(),
+                        first,
+                    )
+                },
+                || juniors_later.as_ref().and_then(|later| later.count(scorer)),
+            );
+            if let Some(counts) = junior_counts {
+                candidates.junior_allowed = counts;
+            }
+            let (graph, assignment, rounds) = solved?;
             let proof = format!(
                 "proven by an LP-duality certificate checked over all {allowed} allowed pairs"
             );
