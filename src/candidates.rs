@@ -511,7 +511,7 @@ pub struct JuniorsLater(bool);
 
 impl JuniorsLater {
     /// The juniors' allowed counts where they are still to be counted.
-    pub fn count(&self, scorer: &Scorer) -> Option<Vec<u64>> {
+    pub fn count(self, scorer: &Scorer) -> Option<Vec<u64>> {
         self.0.then(|| {
             scorer
                 .junior_allowed_counts()

@@ -853,6 +853,61 @@ mod tests {
         }
     }
 
+    /// Every compiled copy of the count counts the same positions as a
+    /// bit-by-bit count, over any range, with speakers or without.
+    #[test]
+    fn reached_counts_agree_bit_by_bit_in_every_copy() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let words = 2 * CHUNK_WORDS + 5;
+        let mut set = || -> Vec<u64> { (0..words).map(|_| next() & next()).collect() };
+        let sets = [set(), set(), set()];
+        let speakers = [set(), set()];
+        let sets: Vec<&[u64]> = sets.iter().map(Vec::as_slice).collect();
+        let speakers: Vec<&[u64]> = speakers.iter().map(Vec::as_slice).collect();
+        let bit = |set: &[u64], p: usize| set[p / 64] >> (p % 64) & 1 == 1;
+        for speaking in [None, Some(&speakers[..])] {
+            let reached = Reached {
+                sets: &sets,
+                speakers: speaking,
+            };
+            for (from, to) in [
+                (0, words * 64),
+                (3, 70),
+                (64, 128),
+                (100, 100),
+                (5, words * 64 - 9),
+                (130, 64 * CHUNK_WORDS + 1),
+            ] {
+                let expected = (from..to)
+                    .filter(|&p| {
+                        sets.iter().any(|s| bit(s, p))
+                            && speaking.is_none_or(|sp| sp.iter().any(|s| bit(s, p)))
+                    })
+                    .count() as u64;
+                assert_eq!(reached.count_body(from, to), expected, "{from}..{to}");
+                assert_eq!(reached.count(from, to), expected, "{from}..{to}");
+                #[cfg(target_arch = "x86_64")]
+                if std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("popcnt")
+                {
+                    // SAFETY: the processor has both, checked just above.
+                    assert_eq!(unsafe { reached.count_avx2(from, to) }, expected);
+                }
+                for p in [from, to.saturating_sub(1)] {
+                    let has = sets.iter().any(|s| bit(s, p))
+                        && speaking.is_none_or(|sp| sp.iter().any(|s| bit(s, p)));
+                    assert_eq!(reached.has(p), has, "position {p}");
+                }
+            }
+        }
+    }
+
     /// A junior above a senior (and a senior above a junior) rules the
     /// pair out however far apart they are in the chain.
     #[test]

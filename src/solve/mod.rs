@@ -207,7 +207,7 @@ fn solve_from(
         )));
     }
     let found_here = given.is_none();
-    let (mut candidates, juniors_later) = match given {
+    let (mut candidates, mut juniors_later) = match given {
         Some(given) => (given, None),
         None => {
             let k = candidates::senior_list_length(scorer, options.candidates.max(1));
@@ -219,7 +219,7 @@ fn solve_from(
     // rounds (whose flows run on one thread), or now.
     let beside_flow = options.method == Method::Flow && !quotas;
     if !beside_flow {
-        if let Some(counts) = juniors_later.as_ref().and_then(|later| later.count(scorer)) {
+        if let Some(counts) = juniors_later.take().and_then(|later| later.count(scorer)) {
             candidates.junior_allowed = counts;
         }
     }
@@ -255,7 +255,7 @@ fn solve_from(
                         first,
                     )
                 },
-                || juniors_later.as_ref().and_then(|later| later.count(scorer)),
+                move || juniors_later.and_then(|later| later.count(scorer)),
             );
             if let Some(counts) = junior_counts {
                 candidates.junior_allowed = counts;
