@@ -46,5 +46,7 @@ pub mod rules;
 pub mod scoring;
 pub mod solve;
 pub mod spreadsheet;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 pub mod units;

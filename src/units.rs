@@ -70,13 +70,7 @@ mod tests {
 
     #[test]
     fn four_writes_what_the_standard_formatting_writes() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut xs = vec![
             0.0,
             -0.0,

@@ -739,13 +739,8 @@ mod tests {
         juniors: usize,
         languages: &[&str],
     ) -> crate::roster::Roster {
-        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let next = &mut |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut draw = crate::test_rng::xorshift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let next = &mut |n: u64| draw() % n;
         let topics = ["ai", "sql", "go", "tiktok", "excel"];
         let id = |g: usize| {
             if g < seniors {
@@ -857,13 +852,7 @@ mod tests {
     /// bit-by-bit count, over any range, with speakers or without.
     #[test]
     fn reached_counts_agree_bit_by_bit_in_every_copy() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_F491_4F6C_DD1D);
         let words = 2 * CHUNK_WORDS + 5;
         let mut set = || -> Vec<u64> { (0..words).map(|_| next() & next()).collect() };
         let sets = [set(), set(), set()];

@@ -2128,13 +2128,8 @@ mod tests {
     /// are those two binary searches find.
     #[test]
     fn teachers_within_a_range_are_found_from_any_earlier_span() {
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut draw = crate::test_rng::xorshift(0x2545_F491_4F6C_DD1D);
+        let mut next = |n: u64| draw() % n;
         for case in 0..2000 {
             let len = next(40) as usize;
             let mut juniors: Vec<u32> = (0..len).map(|_| next(200) as u32).collect();
