@@ -323,13 +323,12 @@ impl Reach {
 struct Partners {
     order: Order,
     languages: LanguageSets,
-    /// Per topic, the people of this side with their level: teachers with
-    /// the level they teach at, learners with their own level.
-    /// Per topic, the people of this side with their level, by position:
+    /// Per topic, the people of this side by position, with their level:
     /// teachers with the level they teach at, learners with their own
-    /// level (a count that walks a list then writes in order).
+    /// level (sorted by position, so a count that walks a list marks the
+    /// side's bits in order).
     placed: Vec<Vec<(u32, u8)>>,
-    /// Which entries of `lists` a level index reaches.
+    /// Which entries of `placed` a level index reaches.
     reach: Reach,
     /// Per topic whose list is as long as a set, per level index, the
     /// entries it reaches, as bits over positions.
