@@ -394,16 +394,21 @@ impl Visit for Best<'_> {
 }
 
 /// How many partners a junior keeps where juniors are plentiful.
-pub const PLENTIFUL_JUNIOR_K: usize = 3;
+pub const PLENTIFUL_JUNIOR_K: usize = 1;
 
 /// How many partners each junior keeps when seniors keep `k`: `k`, unless
 /// the juniors' places outnumber the seniors' by more than a quarter, then
 /// at most [`PLENTIFUL_JUNIOR_K`]. There most juniors stay unpaired and the
-/// seniors' lists decide the pairing, while a junior's list of 10 turns
-/// fewer pairs away than a senior's: at 30,000 x 60,000 with 3 instead of
-/// 10, the candidate pass scored 11 M pairs instead of 17 M, the graph held
+/// seniors' lists decide the pairing, while a junior's list turns fewer
+/// pairs away than a senior's: its floor is what the look and every bound
+/// of the pass also compare with. At 30,000 x 60,000 with 3 instead of 10,
+/// the candidate pass scored 11 M pairs instead of 17 M, the graph held
 /// 0.43 M pairs instead of 0.81 M, each flow took 0.34-0.39 s instead of
-/// 0.52-0.64 s, and the rounds stayed 4. Where places are about even (a
+/// 0.52-0.64 s, and the rounds stayed 4. With 1 instead of 3 (a junior's
+/// best senior; `explain` names no other), 100,000 x 200,000 scored 20.8 M
+/// pairs instead of 26.5 M and its graph held 2.05 M pairs instead of 2.36
+/// M, the rounds stayed 4 and the whole run took 0.95 of the time, as did
+/// 300,000 x 700,000 and 30,000 x 60,000. Where places are about even (a
 /// square roster) the juniors' lists matter and all `k` are kept.
 pub fn junior_list_length(scorer: &Scorer, k: usize) -> usize {
     if juniors_plentiful(scorer) {
@@ -1334,7 +1339,7 @@ mod tests {
     }
 
     /// A pass with each of `tiles` as its tile size keeps the lists that
-    /// scoring every pair keeps (best 3); `what` names the case.
+    /// scoring every pair keeps; `what` names the case.
     fn assert_lists_hold_at_tiles(scorer: &mut Scorer, tiles: &[usize], what: &str) {
         let expected = every_pair_lists(scorer, 3);
         for &tile in tiles {
@@ -1696,7 +1701,7 @@ mod tests {
     }
 
     #[test]
-    fn where_places_outnumber_the_seniors_by_a_quarter_juniors_keep_three_and_seniors_twice_k() {
+    fn plentiful_juniors_keep_their_best_and_seniors_twice_k() {
         // Four seniors with one place each; juniors J1..Jn teach ai at
         // levels 2-5, so their lists rank the seniors by what each wants.
         let roster_of = |juniors: usize| {
@@ -1720,17 +1725,17 @@ mod tests {
         assert_eq!(senior_list_length(&scorer, 10), 10);
         let c = candidates(&scorer, 10);
         assert!(c.junior_best.iter().all(|list| list.len() == 4));
-        // Six against four is: each junior keeps its best three, exactly
-        // the first three of its full list.
+        // Six against four is: each junior keeps its best senior, exactly
+        // the first of its full list.
         let plentiful = roster_of(6);
         let scorer = Scorer::new(&plentiful, Weights::default());
         assert_eq!(junior_list_length(&scorer, 10), PLENTIFUL_JUNIOR_K);
-        assert_eq!(junior_list_length(&scorer, 2), 2);
+        assert_eq!(junior_list_length(&scorer, 2), 1);
         // ... and each senior twice as many as asked for.
         assert_eq!(senior_list_length(&scorer, 10), 20);
         assert_eq!(senior_list_length(&scorer, 1), 2);
         let c = candidates(&scorer, 10);
-        assert_eq!((c.k, c.junior_k), (10, 3));
+        assert_eq!((c.k, c.junior_k), (10, 1));
         let mut full = JuniorBest::without_rest(scorer.n_juniors(), 10);
         let mut scratch = scorer.scratch();
         for s in 0..scorer.n_seniors() {
@@ -1741,7 +1746,7 @@ mod tests {
         let (full, _, _) = full.into_lists();
         for (kept, all) in c.junior_best.iter().zip(&full) {
             assert_eq!(all.len(), 4);
-            assert_eq!(kept[..], all[..3]);
+            assert_eq!(kept[..], all[..1]);
         }
         assert!(c.senior_best.iter().all(|list| list.len() == 6));
     }

@@ -208,7 +208,7 @@ pub struct PairArgs {
     /// Which solver: flow (exact and certified; with --max-same/--fair an exact branch and bound on it) or ip (good_lp integer program over all allowed pairs; small rosters, for cross-checks) [default: flow].
     #[arg(long, value_enum)]
     pub solver: Option<Method>,
-    /// Best partners per person given to the solver first; where the juniors' places outnumber the seniors' by more than a quarter, seniors keep twice K and juniors at most 3 (pairs that could matter are added back) [default: 10].
+    /// Best partners per person given to the solver first; where the juniors' places outnumber the seniors' by more than a quarter, seniors keep twice K and juniors their best one (pairs that could matter are added back) [default: 10].
     #[arg(long, value_name = "K", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
     pub candidates: Option<usize>,
     /// Stop the quota search (or the integer program) after SECONDS with the best pairing found, reported as not proven optimal with its bound and gap [default: 120].

@@ -972,7 +972,7 @@ fn a_tied_management_chain_is_paired_completely() {
 
 /// How many partners each person keeps for the solver follows the roster's
 /// shape: where the juniors' places outnumber the seniors' by more than a
-/// quarter, a senior keeps twice `--candidates` and a junior at most 3;
+/// quarter, a senior keeps twice `--candidates` and a junior its best one;
 /// where they are about even, everyone keeps `--candidates`. `-v` says so.
 #[test]
 fn list_lengths_follow_the_rosters_shape() {
@@ -987,11 +987,11 @@ fn list_lengths_follow_the_rosters_shape() {
     );
     t.rmatch()
         .args(["pair", "plentiful.csv", "-v"])
-        .stderr_has("best 20 per senior and 3 per junior kept")
+        .stderr_has("best 20 per senior and 1 per junior kept")
         .run();
     t.rmatch()
         .args(["pair", "plentiful.csv", "-v", "--candidates", "4"])
-        .stderr_has("best 8 per senior and 3 per junior kept")
+        .stderr_has("best 8 per senior and 1 per junior kept")
         .run();
     t.rmatch()
         .args(["pair", "even.csv", "-v", "--candidates", "4"])
@@ -999,6 +999,6 @@ fn list_lengths_follow_the_rosters_shape() {
         .run();
     t.rmatch()
         .args(["sweep", "plentiful.csv", "--vary", "learn=0,0.5", "-v"])
-        .stderr_has("best 20 per senior and 3 per junior kept")
+        .stderr_has("best 20 per senior and 1 per junior kept")
         .run();
 }
