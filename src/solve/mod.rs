@@ -227,11 +227,15 @@ fn solve_from(
     let allowed = candidates.allowed_pairs();
     round_log.log.push(if found_here {
         format!(
-            "candidates {:.3} s: {allowed} allowed pairs, {} of them scored (the others are bounded below every list they could enter), best {} per senior and {} per junior kept",
+            "candidates {:.3} s: {allowed} allowed pairs, {} of them scored (the others are bounded below every list they could enter), best {} per senior and {} per junior kept{}",
             started.elapsed().as_secs_f64(),
             candidates.scored,
             candidates.k,
-            candidates.junior_k
+            candidates.junior_k,
+            match candidates.made_again {
+                0 => String::new(),
+                n => format!(" ({n} seniors' lists made again: an optimistic floor was too high)"),
+            }
         )
     } else {
         format!(
