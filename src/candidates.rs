@@ -760,8 +760,11 @@ struct SeniorLists {
     k: usize,
     slots: Vec<(u32, i64)>,
     len: Vec<u16>,
-    /// A full list's worst score ([`list_floor`]), `i64::MIN` until full.
+    /// A full list's worst score ([`list_floor`]), `i64::MIN` until full,
+    /// or the list's optimistic floor where that is higher.
     floors: Vec<i64>,
+    /// Each list's optimistic floor so far (see [`Optimistic`]).
+    seeds: Vec<i64>,
 }
 
 impl SeniorLists {
@@ -771,6 +774,21 @@ impl SeniorLists {
             slots: vec![(0, 0); n * k],
             len: vec![0; n],
             floors: vec![i64::MIN; n],
+            seeds: vec![i64::MIN; n],
+        }
+    }
+
+    /// List `i`, best first.
+    fn list(&self, i: usize) -> &[(u32, i64)] {
+        &self.slots[i * self.k..i * self.k + usize::from(self.len[i])]
+    }
+
+    /// Raises list `i`'s optimistic floor to its `m`-th best so far, when
+    /// it holds that many.
+    fn raise(&mut self, i: usize, m: usize) {
+        if let Some(&(_, units)) = self.list(i).get(m - 1) {
+            self.seeds[i] = self.seeds[i].max(units);
+            self.floors[i] = self.floors[i].max(units);
         }
     }
 
@@ -786,9 +804,12 @@ impl SeniorLists {
         if n < k {
             self.len[i] += 1;
         }
-        if usize::from(self.len[i]) == k && list[k - 1].1 != self.floors[i] {
-            self.floors[i] = list[k - 1].1;
-            return true;
+        if usize::from(self.len[i]) == k {
+            let floor = list[k - 1].1.max(self.seeds[i]);
+            if floor != self.floors[i] {
+                self.floors[i] = floor;
+                return true;
+            }
         }
         false
     }
@@ -1189,6 +1210,9 @@ struct PassPart {
     junior_coarse: Vec<i32>,
     junior_chords: Vec<Chord>,
     junior_chords_coarse: Vec<[i32; 4]>,
+    /// The lists `(weighting, senior)` whose optimistic floor proved too
+    /// high (see [`Optimistic`]).
+    again: Vec<(usize, usize)>,
 }
 
 /// The most bytes the junior lists of one multi-weighting pass may take
@@ -1251,6 +1275,7 @@ pub fn candidates_for_weights(
     // learn sweep 8.8 s against 8.5 s; a half or a fifth did as well as a
     // third.
     enumerator.tile = (scorer.tile / n_w.min(3)).max(1);
+    let own = scorer;
     let scorer = &enumerator;
     let n_s = scorer.n_seniors();
     let n_j = scorer.n_juniors();
@@ -1269,6 +1294,7 @@ pub fn candidates_for_weights(
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
     let next = AtomicUsize::new(0);
+    let optimistic = Optimistic::new(k, n_j);
     // The coarse first look over whole tiles, as in `candidates`.
     let (dense, rest) = coarse_look(scorer, pass);
     let parts: Vec<PassPart> = (0..workers)
@@ -1283,6 +1309,7 @@ pub fn candidates_for_weights(
                 junior_coarse: vec![i32::MIN; n_j],
                 junior_chords: vec![Chord::NONE; n_j],
                 junior_chords_coarse: vec![Chord::NONE.coarse(0); n_j],
+                again: Vec::new(),
             };
             loop {
                 let b = next.fetch_add(1, Ordering::Relaxed);
@@ -1293,6 +1320,7 @@ pub fn candidates_for_weights(
                 let mut lists: Vec<(usize, SeniorLists, u64)> =
                     seniors.map(|s| (s, SeniorLists::new(n_w, k), 0)).collect();
                 for juniors in scorer.junior_tiles() {
+                    let rank = optimistic.rank(juniors.end);
                     if let Some(chord) = &chord {
                         let tile = juniors.start as usize..juniors.end as usize;
                         for (j, &rest) in tile.clone().zip(&rest[tile]) {
@@ -1334,12 +1362,23 @@ pub fn candidates_for_weights(
                             &mut best,
                         );
                         *allowed = best.allowed;
+                        if let Some(m) = rank {
+                            (0..n_w).for_each(|i| lists.raise(i, m));
+                        }
+                    }
+                }
+                for (s, lists, _) in &lists {
+                    for i in 0..n_w {
+                        if !Optimistic::held(lists.list(i), k, lists.seeds[i]) {
+                            part.again.push((i, *s));
+                        }
                     }
                 }
                 part.lists.extend(lists);
             }
         })
         .collect();
+    let mut again: Vec<(usize, usize)> = parts.iter().flat_map(|p| p.again.clone()).collect();
     let mut parts = parts.into_iter().map(|p| (p.lists, p.junior_best));
     let (mut senior_lists, mut junior_best) = parts
         .next()
@@ -1356,6 +1395,20 @@ pub fn candidates_for_weights(
             by_weighting.push(list);
         }
     }
+    // The lists whose optimistic floor proved too high, made again under
+    // their own weighting (whose units are the pass's for it, bit for bit).
+    again.sort_unstable();
+    let mut made_again = vec![0; n_w];
+    for (i, seniors) in again.chunk_by(|a, b| a.0 == b.0).map(|run| (run[0].0, run)) {
+        let weighed = own.with_weights(weightings[i]);
+        let (dense, _) = coarse_look(&weighed, Pass::Above);
+        let seniors: Vec<usize> = seniors.iter().map(|&(_, s)| s).collect();
+        made_again[i] = seniors.len() as u64;
+        let lists = Optimistic::lists_again(&weighed, &dense, k, &seniors);
+        for (s, list) in seniors.into_iter().zip(lists) {
+            senior_best[i][s] = list;
+        }
+    }
     let (junior_lists, mut junior_allowed, scored) = junior_best.into_lists();
     if let Some(counted) = counted {
         (senior_allowed, junior_allowed) = (counted.senior, counted.junior);
@@ -1363,7 +1416,8 @@ pub fn candidates_for_weights(
     senior_best
         .into_iter()
         .zip(junior_lists)
-        .map(|(senior_best, junior_best)| Candidates {
+        .zip(made_again)
+        .map(|((senior_best, junior_best), made_again)| Candidates {
             k,
             junior_k,
             senior_best,
@@ -1371,7 +1425,7 @@ pub fn candidates_for_weights(
             senior_allowed: senior_allowed.clone(),
             junior_allowed: junior_allowed.clone(),
             scored,
-            made_again: 0,
+            made_again,
         })
         .collect()
 }
@@ -1379,7 +1433,7 @@ pub fn candidates_for_weights(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::{parse, ReadOptions};
+    use crate::roster::{parse, ReadOptions, Roster};
 
     #[test]
     fn best_lists_keep_the_top_k_with_ties_spread_by_pair() {
@@ -1545,31 +1599,40 @@ mod tests {
     /// best partners, its optimistic floor after that tile is above its
     /// final `k`-th best, and the check finds it: the list is made again
     /// and is still exactly the best `k`. In the reverse order no list is.
-    #[test]
-    fn a_list_whose_optimistic_floor_was_too_high_is_made_again() {
-        // A senior who wants a (priority 5) and b (priority 1): a junior
-        // at levels (a, b) has teach numerator 5 min(a, 4) + min(b, 4), a
-        // different one for each of the 24 pairs of levels below; the
-        // 176 juniors after them all teach b at level 1.
+    /// A senior who wants a (priority 5) and b (priority 1), and 200
+    /// juniors: the first 24 at every pair of levels (a, b) below 5 but
+    /// (0, 0), best first (teach numerator 5 min(a, 4) + min(b, 4), a
+    /// different one for each), the others teaching b at level 1; in the
+    /// reverse order where `best_first` is false.
+    fn ranked_roster(best_first: bool) -> Roster {
         let mut levels: Vec<(u8, u8)> = (0..5u8)
             .flat_map(|a| (0..5u8).map(move |b| (a, b)))
             .filter(|&(a, b)| (a, b) != (0, 0))
             .collect();
         levels.sort_by_key(|&(a, b)| std::cmp::Reverse(5 * u32::from(a) + u32::from(b)));
         levels.resize(200, (0, 1));
-        let roster_in = |order: &[(u8, u8)]| {
-            let mut text = String::from("id,role,skills,wants\nS0,senior,,a:5;b:1\n");
-            for (j, &(a, b)) in order.iter().enumerate() {
-                let skills: Vec<String> = [("a", a), ("b", b)]
-                    .iter()
-                    .filter(|(_, level)| *level > 0)
-                    .map(|(topic, level)| format!("{topic}:{level}"))
-                    .collect();
-                text.push_str(&format!("J{j:03},junior,{},\n", skills.join(";")));
-            }
-            parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap()
-        };
-        let best_first = roster_in(&levels);
+        if !best_first {
+            levels.reverse();
+        }
+        let mut text = String::from("id,role,skills,wants\nS0,senior,,a:5;b:1\n");
+        for (j, &(a, b)) in levels.iter().enumerate() {
+            let skills: Vec<String> = [("a", a), ("b", b)]
+                .iter()
+                .filter(|(_, level)| *level > 0)
+                .map(|(topic, level)| format!("{topic}:{level}"))
+                .collect();
+            text.push_str(&format!("J{j:03},junior,{},\n", skills.join(";")));
+        }
+        parse("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap()
+    }
+
+    /// Where the juniors sit best first, a senior's first tile holds its
+    /// best partners, its optimistic floor after that tile is above its
+    /// final `k`-th best, and the check finds it: the list is made again
+    /// and is still exactly the best `k`. In the reverse order no list is.
+    #[test]
+    fn a_list_whose_optimistic_floor_was_too_high_is_made_again() {
+        let best_first = ranked_roster(true);
         let mut scorer = Scorer::new(&best_first, Weights::default());
         scorer.tile = 20;
         let got = candidates(&scorer, 10);
@@ -1583,13 +1646,37 @@ mod tests {
             scores.windows(2).all(|w| w[0] > w[1]),
             "ten different scores"
         );
-        levels.reverse();
-        let worst_first = roster_in(&levels);
+        let worst_first = ranked_roster(false);
         let mut scorer = Scorer::new(&worst_first, Weights::default());
         scorer.tile = 20;
         let got = candidates(&scorer, 10);
         assert_eq!(got.made_again, 0);
         assert_same_lists(&got, &every_pair_lists(&scorer, 10), "worst first");
+    }
+
+    /// The same under several weightings in one pass: each weighting's
+    /// list that failed its check is made again under that weighting, and
+    /// every list is the one a pass under its weighting alone keeps.
+    #[test]
+    fn one_pass_makes_each_weightings_failed_lists_again() {
+        let roster = ranked_roster(true);
+        let weightings: Vec<Weights> = ["learn=0", "teach=0.9", "teach=0.1,diversity=0.5"]
+            .iter()
+            .map(|spec| Weights::default().parse_over(spec).unwrap())
+            .collect();
+        let mut scorer = Scorer::new(&roster, Weights::default());
+        scorer.tile = 60;
+        let got = candidates_for_weights(&scorer, &weightings, 10);
+        for (w, (weights, got)) in weightings.iter().zip(&got).enumerate() {
+            assert_eq!(got.made_again, 1, "weighting {w}");
+            let mut alone = Scorer::new(&roster, *weights);
+            alone.tile = 60;
+            assert_same_lists(
+                got,
+                &every_pair_lists(&alone, 10),
+                &format!("weighting {w}"),
+            );
+        }
     }
 
     /// Bounding pairs before scoring them (and scanning juniors a tile at a

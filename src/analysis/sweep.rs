@@ -317,14 +317,19 @@ pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
             let weightings: Vec<Weights> = configs.iter().map(|c| c.weights).collect();
             let candidates = crate::candidates::candidates_for_weights(&all, &weightings, k);
             if let Some(first) = candidates.first() {
+                let made_again: u64 = candidates.iter().map(|c| c.made_again).sum();
                 log.push(format!(
-                    "candidates for {} steps from one pass {:.3} s: {} allowed pairs, {} of them scored, best {} per senior and {} per junior kept",
+                    "candidates for {} steps from one pass {:.3} s: {} allowed pairs, {} of them scored, best {} per senior and {} per junior kept{}",
                     values.len(),
                     started.elapsed().as_secs_f64(),
                     first.allowed_pairs(),
                     first.scored,
                     first.k,
-                    first.junior_k
+                    first.junior_k,
+                    match made_again {
+                        0 => String::new(),
+                        n => format!(" ({n} lists made again: an optimistic floor was too high)"),
+                    }
                 ));
             }
             // The pass's time is shared among its steps.
