@@ -11,7 +11,7 @@
 //! they do, and pairs that could still improve the optimum are added back
 //! until it holds.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -439,9 +439,21 @@ impl Visit for Best<'_> {
 /// about half the time, 0.59 of it with the seniors' alone. At
 /// 100,000 x 200,000 the optimistic floors score 16.5 M pairs instead of
 /// 20.8 M, and 170 of 100,000 seniors are made again.
+///
+/// Where the juniors' order is tied to their scores (ids handed out by
+/// grade, say) the guess fails often: with the juniors of 30,000 x 60,000
+/// renumbered best first, a quarter of the seniors' lists failed and had
+/// to be made again. So each block of seniors first asks whether the
+/// blocks checked so far failed at most one list in a hundred
+/// ([`Optimistic::trusted`]), and goes without optimistic floors where
+/// they did not: such a roster then costs a block or two per worker of
+/// lists made again.
 struct Optimistic {
     k: usize,
     n_juniors: usize,
+    /// Lists checked so far, and those that failed, over every worker.
+    checked: AtomicU64,
+    failed: AtomicU64,
 }
 
 /// How many standard deviations above its expected count of a senior's
@@ -450,9 +462,32 @@ struct Optimistic {
 /// same time).
 const OPTIMISM_Z: f64 = 3.0;
 
+/// How many lists [`Optimistic`] floors are tried on before their failures
+/// can turn them off.
+const OPTIMISM_TRIAL: u64 = 256;
+
 impl Optimistic {
     fn new(k: usize, n_juniors: usize) -> Self {
-        Optimistic { k, n_juniors }
+        Optimistic {
+            k,
+            n_juniors,
+            checked: AtomicU64::new(0),
+            failed: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether the next block takes optimistic floors: unless at least
+    /// [`OPTIMISM_TRIAL`] lists have been checked and more than one in a
+    /// hundred of them failed.
+    fn trusted(&self) -> bool {
+        let checked = self.checked.load(Ordering::Relaxed);
+        checked < OPTIMISM_TRIAL || 100 * self.failed.load(Ordering::Relaxed) <= checked
+    }
+
+    /// Counts a block's lists checked and failed.
+    fn tally(&self, checked: usize, failed: usize) {
+        self.checked.fetch_add(checked as u64, Ordering::Relaxed);
+        self.failed.fetch_add(failed as u64, Ordering::Relaxed);
     }
 
     /// The rank of the optimistic floor once the juniors before `seen`
@@ -677,10 +712,11 @@ fn candidates_counting(
                     .map(|s| (s, Vec::with_capacity(k), 0))
                     .collect();
                 let mut seeds = vec![i64::MIN; lists.len()];
+                let trusted = optimistic.trusted();
                 // Every senior of the block against one tile of juniors at
                 // a time (see `Scorer::for_each_allowed_among`).
                 for juniors in scorer.junior_tiles() {
-                    let rank = optimistic.rank(juniors.end);
+                    let rank = optimistic.rank(juniors.end).filter(|_| trusted);
                     for ((s, list, allowed), seed) in lists.iter_mut().zip(&mut seeds) {
                         // A pair is scored only when its bound could still
                         // put it in the senior's or the junior's list: the
@@ -703,11 +739,13 @@ fn candidates_counting(
                         }
                     }
                 }
+                let failed = again.len();
                 for ((s, list, _), &seed) in lists.iter().zip(&seeds) {
                     if !Optimistic::held(list, k, seed) {
                         again.push(*s);
                     }
                 }
+                optimistic.tally(lists.len(), again.len() - failed);
                 done.extend(lists);
             }
         })
@@ -1320,8 +1358,9 @@ pub fn candidates_for_weights(
                 let seniors = b * n_s / blocks..(b + 1) * n_s / blocks;
                 let mut lists: Vec<(usize, SeniorLists, u64)> =
                     seniors.map(|s| (s, SeniorLists::new(n_w, k), 0)).collect();
+                let trusted = optimistic.trusted();
                 for juniors in scorer.junior_tiles() {
-                    let rank = optimistic.rank(juniors.end);
+                    let rank = optimistic.rank(juniors.end).filter(|_| trusted);
                     if let Some(chord) = &chord {
                         let tile = juniors.start as usize..juniors.end as usize;
                         for (j, &rest) in tile.clone().zip(&rest[tile]) {
@@ -1368,6 +1407,7 @@ pub fn candidates_for_weights(
                         }
                     }
                 }
+                let failed = part.again.len();
                 for (s, lists, _) in &lists {
                     for i in 0..n_w {
                         if !Optimistic::held(lists.list(i), k, lists.seeds[i]) {
@@ -1375,6 +1415,7 @@ pub fn candidates_for_weights(
                         }
                     }
                 }
+                optimistic.tally(lists.len() * n_w, part.again.len() - failed);
                 part.lists.extend(lists);
             }
         })
@@ -1653,6 +1694,23 @@ mod tests {
         let got = candidates(&scorer, 10);
         assert_eq!(got.made_again, 0);
         assert_same_lists(&got, &every_pair_lists(&scorer, 10), "worst first");
+    }
+
+    /// Optimistic floors stay on while at most one list in a hundred of
+    /// those checked failed, and are turned off after more, once enough
+    /// lists were checked to tell.
+    #[test]
+    fn optimistic_floors_are_turned_off_where_their_lists_fail() {
+        let optimistic = Optimistic::new(20, 1000);
+        optimistic.tally(200, 50);
+        assert!(optimistic.trusted(), "too few lists checked to tell");
+        optimistic.tally(100, 0);
+        assert!(!optimistic.trusted(), "50 of 300 failed");
+        let optimistic = Optimistic::new(20, 1000);
+        optimistic.tally(300, 3);
+        assert!(optimistic.trusted(), "3 of 300 failed");
+        optimistic.tally(100, 2);
+        assert!(!optimistic.trusted(), "5 of 400 failed");
     }
 
     /// The same under several weightings in one pass: each weighting's
