@@ -1420,8 +1420,11 @@ pub fn candidates_for_weights(
             }
         })
         .collect();
-    let mut again: Vec<(usize, usize)> = parts.iter().flat_map(|p| p.again.clone()).collect();
-    let mut parts = parts.into_iter().map(|p| (p.lists, p.junior_best));
+    let mut again: Vec<(usize, usize)> = Vec::new();
+    let mut parts = parts.into_iter().map(|mut p| {
+        again.append(&mut p.again);
+        (p.lists, p.junior_best)
+    });
     let (mut senior_lists, mut junior_best) = parts
         .next()
         .unwrap_or_else(|| (Vec::new(), JuniorLists::new(n_j, n_w, junior_k)));
