@@ -491,6 +491,13 @@ pub trait Visit {
     fn filling(&self) -> bool {
         false
     }
+    /// While filling: how many juniors of a tile, the best by the coarse
+    /// look's bound, to score before the rest of the tile is looked at
+    /// against the floor they leave (0: none).
+    #[inline]
+    fn fill_first(&self) -> usize {
+        0
+    }
     /// For the coarse first look over a whole tile (see [`dense`]): what
     /// a pair's bound must reach to be wanted. None where the caller keeps
     /// no such floors (the look is then not taken).
@@ -550,6 +557,11 @@ impl PartsBound {
 
 /// Reusable buffers for enumerating one senior's allowed juniors.
 pub struct Scratch {
+    /// The juniors of a tile scored first while a list fills, by lane,
+    /// with their coarse bounds (see [`Visit::fill_first`]).
+    first_lanes: Vec<(i32, u32)>,
+    /// The senior's side of the coarse bound of each junior of a tile.
+    bounds: Vec<i32>,
     /// Pairs looked at so far (every junior teaching one of the seniors'
     /// goals above their level, before any rule).
     pub looked: u64,
@@ -771,6 +783,8 @@ impl<'r> Scorer<'r> {
     /// remember where its topic lists' tiles start).
     pub fn scratch(&self) -> Scratch {
         Scratch {
+            first_lanes: Vec::new(),
+            bounds: Vec::new(),
             looked: 0,
             teach: vec![0; self.n_juniors()],
             touched: Vec::new(),
@@ -1409,6 +1423,8 @@ impl<'r> Scorer<'r> {
             _ => None,
         };
         let Scratch {
+            first_lanes,
+            bounds,
             looked,
             teach,
             touched,
@@ -1527,406 +1543,505 @@ impl<'r> Scorer<'r> {
             }
         };
         let score_all = min_units.is_some();
-        // Where a goal of the senior's is taught by many juniors of the
-        // tile, the teach numerators and a coarse bound on every pair come
-        // from whole rows at once (see [`dense`]), and only the juniors it
-        // keeps go on; elsewhere the numerators are added one teacher at a
-        // time and the first bound runs one junior at a time. The look goes
-        // over every junior of the tile, so it is taken only where the
-        // senior's goals' teachers are at least a 32nd of them
-        // ([`COARSE_SHARE`]).
-        let mut many_teachers = || {
-            let mut teaching = 0;
-            for want in &senior.wants {
-                let span = &mut teacher_span[want.id as usize];
-                if span.0 != juniors {
-                    *span = teachers_within(&teachers[want.id as usize], span, juniors.clone());
-                }
-                teaching += span.2 - span.1;
-            }
-            teaching * COARSE_SHARE >= juniors.len()
+        // While the caller's list fills, no floor turns a pair away, and a
+        // senior's first tile cost five to eight times any other (at
+        // 100,000 x 200,000, 1.65 s of processor time against 0.21-0.33 s).
+        // Where the caller asks for it (`fill_first`) and the coarse look
+        // runs in 16 bits, that tile is taken in two steps: the juniors
+        // with the best coarse bounds are scored first, then the coarse
+        // look takes the rest against the floor they leave. The same pairs
+        // reach the lists; only the order they are offered in changes.
+        let fill_first = if WIDE && visit.filling() {
+            visit.fill_first()
+        } else {
+            0
         };
-        let coarse = match dense.as_ref() {
-            Some((levels, of_juniors))
-                if COARSE
-                    && !score_all
-                    && pass == Pass::Above
-                    && !unsplit[s]
-                    && !visit.filling()
-                    && teach_of <= u32::from(u16::MAX)
-                    && senior
-                        .wants
-                        .iter()
-                        .any(|w| levels.row(&juniors, w.id as usize).is_some())
-                    && many_teachers() =>
-            {
-                visit.coarse_floors().and_then(|floors| {
-                    let coarse = dense::Coarse::of(
-                        senior_rest_units + 5,
-                        interests_most_units,
-                        exact_units.is_some(),
-                        teach_unit_units,
-                        teach_of,
-                        senior_skills,
-                        senior_mask,
-                        &floors,
-                    )?;
-                    Some((&**levels, coarse, of_juniors.tile(&juniors, &floors)))
-                })
-            }
-            _ => None,
-        };
-        let (touched, kept) = if let Some((levels, coarse, tile)) = coarse {
-            let n = juniors.len();
-            // The numerators' room is written over by the first row, or
-            // zeroed before the first list (never both).
-            if acc.len() != n {
-                acc.resize(n, 0);
-            }
-            let mut fresh = true;
-            for want in &senior.wants {
-                let own = senior_level[want.id as usize];
-                let priority = u16::from(want.level);
-                if let Some(row) = levels.row(&juniors, want.id as usize) {
-                    if fresh {
-                        dense::set_row(acc, row, own, priority);
-                    } else {
-                        dense::add_row(acc, row, own, priority);
+        let mut phase_first = fill_first > 0;
+        let mut rows_ready = false;
+        let mut sparse = 0u32;
+        first_lanes.clear();
+        loop {
+            // Where a goal of the senior's is taught by many juniors of the
+            // tile, the teach numerators and a coarse bound on every pair come
+            // from whole rows at once (see [`dense`]), and only the juniors it
+            // keeps go on; elsewhere the numerators are added one teacher at a
+            // time and the first bound runs one junior at a time. The look goes
+            // over every junior of the tile, so it is taken only where the
+            // senior's goals' teachers are at least a 32nd of them
+            // ([`COARSE_SHARE`]).
+            let mut many_teachers = || {
+                let mut teaching = 0;
+                for want in &senior.wants {
+                    let span = &mut teacher_span[want.id as usize];
+                    if span.0 != juniors {
+                        *span = teachers_within(&teachers[want.id as usize], span, juniors.clone());
                     }
-                } else {
+                    teaching += span.2 - span.1;
+                }
+                teaching * COARSE_SHARE >= juniors.len()
+            };
+            let coarse = match dense.as_ref() {
+                Some((levels, of_juniors))
+                    if COARSE
+                        && !score_all
+                        && pass == Pass::Above
+                        && !unsplit[s]
+                        && (!visit.filling() || fill_first > 0)
+                        && teach_of <= u32::from(u16::MAX)
+                        && senior
+                            .wants
+                            .iter()
+                            .any(|w| levels.row(&juniors, w.id as usize).is_some())
+                        && many_teachers() =>
+                {
+                    visit.coarse_floors().and_then(|floors| {
+                        let coarse = dense::Coarse::of(
+                            senior_rest_units + 5,
+                            interests_most_units,
+                            exact_units.is_some(),
+                            teach_unit_units,
+                            teach_of,
+                            senior_skills,
+                            senior_mask,
+                            &floors,
+                        )?;
+                        Some((&**levels, coarse, of_juniors.tile(&juniors, &floors)))
+                    })
+                }
+                _ => None,
+            };
+            // While the list fills, the coarse look runs only for the two
+            // steps, in 16 bits (taken alone it left the first tile as
+            // costly: 1.009 of the time at 100,000 x 200,000).
+            let coarse = coarse.filter(|(_, coarse, tile)| {
+                !visit.filling()
+                    || !first_lanes.is_empty()
+                    || phase_first && coarse.bounds_wide::<WIDE>(tile, tile.learns())
+            });
+            if coarse.is_none() {
+                phase_first = false;
+            }
+            let (touched, kept) = if let Some((levels, coarse, tile)) = coarse {
+                let n = juniors.len();
+                let learning = tile.learns();
+                if !rows_ready {
+                    rows_ready = true;
+                    // The numerators' room is written over by the first row, or
+                    // zeroed before the first list (never both).
+                    if acc.len() != n {
+                        acc.resize(n, 0);
+                    }
+                    let mut fresh = true;
+                    for want in &senior.wants {
+                        let own = senior_level[want.id as usize];
+                        let priority = u16::from(want.level);
+                        if let Some(row) = levels.row(&juniors, want.id as usize) {
+                            if fresh {
+                                dense::set_row(acc, row, own, priority);
+                            } else {
+                                dense::add_row(acc, row, own, priority);
+                            }
+                        } else {
+                            if fresh {
+                                acc.fill(0);
+                            }
+                            let teachers = &teachers[want.id as usize];
+                            let span = &mut teacher_span[want.id as usize];
+                            if span.0 != juniors {
+                                *span = teachers_within(teachers, span, juniors.clone());
+                            }
+                            dense::add_list(
+                                acc,
+                                juniors.start,
+                                &teachers[span.1..span.2],
+                                own,
+                                priority,
+                            );
+                        }
+                        fresh = false;
+                    }
                     if fresh {
                         acc.fill(0);
                     }
+                    // The learn numerators too, from the rows of wants of the
+                    // senior's skills: exact for each junior with no goal among
+                    // the skills that have no row here (`sparse`).
+                    if learning {
+                        if learn_acc.len() != n {
+                            learn_acc.resize(n, 0);
+                        }
+                        let mut fresh = true;
+                        for skill in &senior.skills {
+                            match levels.want_row(&juniors, skill.id as usize) {
+                                Some(row) => {
+                                    dense::add_want_row(learn_acc, row, skill.level, fresh);
+                                    fresh = false;
+                                }
+                                None => sparse |= dense::fold(1 << (skill.id % 64)),
+                            }
+                        }
+                        if fresh {
+                            learn_acc.fill(0);
+                        }
+                    }
+                }
+                if phase_first {
+                    // The first step: the `fill_first` teaching juniors with
+                    // the highest bounds (any of equals) go to the pair loop;
+                    // the numerators stay for the second step.
+                    coarse.senior_bounds::<WIDE>(
+                        acc,
+                        learning.then_some((&learn_acc[..], sparse)),
+                        &tile,
+                        bounds,
+                        keep,
+                    );
+                    first_lanes.clear();
+                    first_lanes.extend(dense::kept(keep).map(|i| (bounds[i], i as u32)));
+                    if first_lanes.len() > fill_first {
+                        first_lanes.select_nth_unstable_by(fill_first - 1, |a, b| b.0.cmp(&a.0));
+                        first_lanes.truncate(fill_first);
+                    }
+                    let mut kept = 0;
+                    for &(_, i) in first_lanes.iter() {
+                        let i = i as usize;
+                        let j = juniors.start as usize + i;
+                        touched[kept] = j as u32;
+                        teach[j] = u32::from(acc[i]);
+                        if learning && !tile.wants_any(i, sparse) {
+                            learned[j] = u32::from(learn_acc[i]);
+                        }
+                        kept += 1;
+                    }
+                    (&mut touched[..kept], kept)
+                } else {
+                    let n_touched = coarse.mark_kept::<WIDE>(
+                        acc,
+                        learning.then_some((&learn_acc[..], sparse)),
+                        &tile,
+                        keep,
+                    );
+                    *looked += n_touched;
+                    // The second step leaves out the juniors of the first.
+                    for &(_, i) in first_lanes.iter() {
+                        keep[i as usize] = 0;
+                    }
+                    let mut kept = 0;
+                    for i in dense::kept(keep) {
+                        let j = juniors.start as usize + i;
+                        touched[kept] = j as u32;
+                        teach[j] = u32::from(acc[i]);
+                        if learning && !tile.wants_any(i, sparse) {
+                            learned[j] = u32::from(learn_acc[i]);
+                        }
+                        kept += 1;
+                    }
+                    // As for a split below: where the bound keeps most juniors,
+                    // the next tiles go one junior at a time.
+                    if !visit.filling() {
+                        unsplit[s] = 4 * kept as u64 > 3 * n_touched;
+                    }
+                    (&mut touched[..kept], kept)
+                }
+            } else {
+                let mut n_touched = 0;
+                for want in &senior.wants {
+                    let own = senior_level[want.id as usize];
                     let teachers = &teachers[want.id as usize];
                     let span = &mut teacher_span[want.id as usize];
                     if span.0 != juniors {
                         *span = teachers_within(teachers, span, juniors.clone());
                     }
-                    dense::add_list(acc, juniors.start, &teachers[span.1..span.2], own, priority);
+                    let priority = u32::from(want.level);
+                    for &(j, level) in &teachers[span.1..span.2] {
+                        // 0 where the junior's level is not above the senior's.
+                        let add = priority * gain(level, own);
+                        let slot = &mut teach[j as usize];
+                        touched[n_touched] = j;
+                        n_touched += usize::from(*slot == 0 && add > 0);
+                        *slot += add;
+                    }
                 }
-                fresh = false;
-            }
-            if fresh {
-                acc.fill(0);
-            }
-            // The learn numerators too, from the rows of wants of the
-            // senior's skills: exact for each junior with no goal among
-            // the skills that have no row here (`sparse`).
-            let learning = tile.learns();
-            let mut sparse = 0u32;
-            if learning {
-                if learn_acc.len() != n {
-                    learn_acc.resize(n, 0);
-                }
-                let mut fresh = true;
-                for skill in &senior.skills {
-                    match levels.want_row(&juniors, skill.id as usize) {
-                        Some(row) => {
-                            dense::add_want_row(learn_acc, row, skill.level, fresh);
-                            fresh = false;
+                // The juniors a first step of this call scored are not
+                // looked at again (the coarse look takes that step only
+                // where it takes the tile after it too, so this is a
+                // safeguard).
+                if !first_lanes.is_empty() {
+                    for &(_, i) in first_lanes.iter() {
+                        teach[juniors.start as usize + i as usize] = 0;
+                    }
+                    let mut left = 0;
+                    for at in 0..n_touched {
+                        let j = touched[at];
+                        if teach[j as usize] != 0 {
+                            touched[left] = j;
+                            left += 1;
                         }
-                        None => sparse |= dense::fold(1 << (skill.id % 64)),
                     }
+                    n_touched = left;
                 }
-                if fresh {
-                    learn_acc.fill(0);
-                }
-            }
-            let n_touched = coarse.mark_kept::<WIDE>(
-                acc,
-                learning.then_some((&learn_acc[..], sparse)),
-                &tile,
-                keep,
-            );
-            *looked += n_touched;
-            let mut kept = 0;
-            for i in dense::kept(keep) {
-                let j = juniors.start as usize + i;
-                touched[kept] = j as u32;
-                teach[j] = u32::from(acc[i]);
-                if learning && !tile.wants_any(i, sparse) {
-                    learned[j] = u32::from(learn_acc[i]);
-                }
-                kept += 1;
-            }
-            // As for a split below: where the bound keeps most juniors,
-            // the next tiles go one junior at a time.
-            unsplit[s] = 4 * kept as u64 > 3 * n_touched;
-            (&mut touched[..kept], kept)
-        } else {
-            let mut n_touched = 0;
-            for want in &senior.wants {
-                let own = senior_level[want.id as usize];
-                let teachers = &teachers[want.id as usize];
-                let span = &mut teacher_span[want.id as usize];
-                if span.0 != juniors {
-                    *span = teachers_within(teachers, span, juniors.clone());
-                }
-                let priority = u32::from(want.level);
-                for &(j, level) in &teachers[span.1..span.2] {
-                    // 0 where the junior's level is not above the senior's.
-                    let add = priority * gain(level, own);
-                    let slot = &mut teach[j as usize];
-                    touched[n_touched] = j;
-                    n_touched += usize::from(*slot == 0 && add > 0);
-                    *slot += add;
-                }
-            }
-            let touched = &mut touched[..n_touched];
-            *looked += touched.len() as u64;
-            // Most pairs stop at the first bound (at 30,000 x 60,000 it keeps
-            // 13% of them). Where a senior touches many juniors of the tile,
-            // that bound runs first over all of them in a loop of its own, and
-            // the juniors it keeps move to the front of `touched` (with their
-            // teach numerators; the others' are cleared): the rest of the
-            // checks, with their reads of the junior's packed data, then run
-            // on those alone (pair 100,000 x 200,000: 16.7 s against 17.7 s;
-            // 300,000 x 700,000: 108 s against 123 s). Where it touches few,
-            // the two loops cost more than one, and so they do where the bound
-            // keeps most pairs: all of them while the senior's list is still
-            // filling (its first tile), and in every tile where all scores are
-            // equal (the 20,000 x 20,000 chain took 8% longer split). So there
-            // is no split while the list fills, nor for a senior whose last
-            // split kept more than three quarters of its juniors (the chain
-            // 4.51 s against 4.79 s, 100,000 x 200,000 16.5 s against 16.9 s).
-            let mut kept = touched.len();
-            if !score_all
-                && pass == Pass::Above
-                && touched.len() >= FIRST_BOUND_APART
-                && !unsplit[s]
-                && !visit.filling()
-            {
-                kept = 0;
-                for i in 0..touched.len() {
-                    // The first bound as the loop below forms it, written out
-                    // again: one closure for both loops made the pass a quarter
-                    // slower (1.81-1.92 s against 1.44-1.45 s at 30k x 60k).
-                    let j = touched[i] as usize;
-                    let learn_known = (senior_skills & junior_rules[j].wants == 0).then_some(0);
-                    let full_diversity =
-                        senior_attributes && self.weighed.first_bound[j].attributes;
-                    let interests_units_exact = exact_units.and_then(|table| {
-                        let mask = junior_interests[j];
-                        table
-                            .get(mask.count_ones() as usize)
-                            .map(|row| row[(senior_mask & mask).count_ones() as usize])
-                    });
-                    let bound = bound(j, teach[j], learn_known, interests_units_exact);
-                    let parts = bound_parts(j, teach[j], learn_known);
-                    if visit.wants_first(j, bound, full_diversity, parts) {
-                        touched[kept] = j as u32;
-                        kept += 1;
-                    } else {
-                        teach[j] = 0;
+                let touched = &mut touched[..n_touched];
+                *looked += touched.len() as u64;
+                // Most pairs stop at the first bound (at 30,000 x 60,000 it keeps
+                // 13% of them). Where a senior touches many juniors of the tile,
+                // that bound runs first over all of them in a loop of its own, and
+                // the juniors it keeps move to the front of `touched` (with their
+                // teach numerators; the others' are cleared): the rest of the
+                // checks, with their reads of the junior's packed data, then run
+                // on those alone (pair 100,000 x 200,000: 16.7 s against 17.7 s;
+                // 300,000 x 700,000: 108 s against 123 s). Where it touches few,
+                // the two loops cost more than one, and so they do where the bound
+                // keeps most pairs: all of them while the senior's list is still
+                // filling (its first tile), and in every tile where all scores are
+                // equal (the 20,000 x 20,000 chain took 8% longer split). So there
+                // is no split while the list fills, nor for a senior whose last
+                // split kept more than three quarters of its juniors (the chain
+                // 4.51 s against 4.79 s, 100,000 x 200,000 16.5 s against 16.9 s).
+                let mut kept = touched.len();
+                if !score_all
+                    && pass == Pass::Above
+                    && touched.len() >= FIRST_BOUND_APART
+                    && !unsplit[s]
+                    && !visit.filling()
+                {
+                    kept = 0;
+                    for i in 0..touched.len() {
+                        // The first bound as the loop below forms it, written out
+                        // again: one closure for both loops made the pass a quarter
+                        // slower (1.81-1.92 s against 1.44-1.45 s at 30k x 60k).
+                        let j = touched[i] as usize;
+                        let learn_known = (senior_skills & junior_rules[j].wants == 0).then_some(0);
+                        let full_diversity =
+                            senior_attributes && self.weighed.first_bound[j].attributes;
+                        let interests_units_exact = exact_units.and_then(|table| {
+                            let mask = junior_interests[j];
+                            table
+                                .get(mask.count_ones() as usize)
+                                .map(|row| row[(senior_mask & mask).count_ones() as usize])
+                        });
+                        let bound = bound(j, teach[j], learn_known, interests_units_exact);
+                        let parts = bound_parts(j, teach[j], learn_known);
+                        if visit.wants_first(j, bound, full_diversity, parts) {
+                            touched[kept] = j as u32;
+                            kept += 1;
+                        } else {
+                            teach[j] = 0;
+                        }
                     }
+                    unsplit[s] = 4 * kept > 3 * touched.len();
                 }
-                unsplit[s] = 4 * kept > 3 * touched.len();
-            }
-            (touched, kept)
-        };
-        for &j in touched[..kept].iter() {
-            let j = j as usize;
-            let teach_j = std::mem::take(&mut teach[j]);
-            // Whether the pair could still enter a list: first with teach
-            // alone known (and learn when the senior has none of the
-            // junior's goals as a skill), then with learn too (the part the
-            // first bound is loosest on). A pair neither bound rules out is
-            // checked against the hard rules; one they rule out is only
-            // counted (`Pass::Count`). (A pair kept by the loop above is
-            // checked again: the lists' floors may have risen since.)
-            let rules = &junior_rules[j];
-            // The learn numerator where the coarse look found it.
-            let found = std::mem::replace(&mut learned[j], u32::MAX);
-            let learn_known = if found != u32::MAX {
-                Some(found)
-            } else {
-                (senior_skills & rules.wants == 0).then_some(0)
+                (touched, kept)
             };
-            let full_diversity = senior_attributes && self.weighed.first_bound[j].attributes;
-            // The interests both hold, where the masks tell them exactly.
-            let exact_shared = exact_units.map(|table| {
-                let mask = junior_interests[j];
-                (table, mask.count_ones(), (senior_mask & mask).count_ones())
-            });
-            let interests_units_exact = exact_shared.and_then(|(table, of_junior, shared)| {
-                table
-                    .get(of_junior as usize)
-                    .map(|row| row[shared as usize])
-            });
-            let mut wanted = score_all
-                || visit.wants_first(
-                    j,
-                    bound(j, teach_j, learn_known, interests_units_exact),
-                    full_diversity,
-                    bound_parts(j, teach_j, learn_known),
-                );
-            if !wanted && pass == Pass::Above {
-                continue;
-            }
-            let in_chain = (s_enter <= rules.enter && rules.leave <= s_leave)
-                || (rules.enter <= s_enter && s_leave <= rules.leave);
-            if in_chain
-                || (!senior.exclude.is_empty() && senior.exclude.binary_search(&(jg0 + j)).is_ok())
-                || (!skip.is_empty() && skip.binary_search(&(j as u32)).is_ok())
-            {
-                continue;
-            }
-            if let Some((gap, offset)) = tz_gap {
-                if roster
-                    .junior(j)
-                    .utc_offset
-                    .is_some_and(|o| clock_gap(o, offset) > gap)
-                {
-                    continue;
-                }
-            }
-            if !self.rules.pair_rules.is_empty() {
-                let junior = roster.junior(j);
-                if !self
-                    .rules
-                    .pair_rules
-                    .iter()
-                    .all(|r| r.allows(senior, junior))
-                {
-                    continue;
-                }
-            }
-            if senior_languages & rules.languages == 0
-                && senior_languages != 0
-                && rules.languages != 0
-            {
-                continue;
-            }
-            if !wanted && self.languages_exact {
-                // Allowed, and below every list it could enter.
-                visit.pair(j, None);
-                continue;
-            }
-            let d = &packed[packed_start[j]..packed_start[j + 1]];
-            let learn_of = d[0];
-            let n_wants = d[1] as usize;
-            let wants = &d[2..2 + 2 * n_wants];
-            let mut learn = learn_known.unwrap_or(0);
-            if wanted && learn_known.is_none() {
-                for w in wants.chunks_exact(2) {
-                    let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
-                    learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
-                }
-                wanted = score_all
+            for &j in touched[..kept].iter() {
+                let j = j as usize;
+                let teach_j = std::mem::take(&mut teach[j]);
+                // Whether the pair could still enter a list: first with teach
+                // alone known (and learn when the senior has none of the
+                // junior's goals as a skill), then with learn too (the part the
+                // first bound is loosest on). A pair neither bound rules out is
+                // checked against the hard rules; one they rule out is only
+                // counted (`Pass::Count`). (A pair kept by the loop above is
+                // checked again: the lists' floors may have risen since.)
+                let rules = &junior_rules[j];
+                // The learn numerator where the coarse look found it.
+                let found = std::mem::replace(&mut learned[j], u32::MAX);
+                let learn_known = if found != u32::MAX {
+                    Some(found)
+                } else {
+                    (senior_skills & rules.wants == 0).then_some(0)
+                };
+                let full_diversity = senior_attributes && self.weighed.first_bound[j].attributes;
+                // The interests both hold, where the masks tell them exactly.
+                let exact_shared = exact_units.map(|table| {
+                    let mask = junior_interests[j];
+                    (table, mask.count_ones(), (senior_mask & mask).count_ones())
+                });
+                let interests_units_exact = exact_shared.and_then(|(table, of_junior, shared)| {
+                    table
+                        .get(of_junior as usize)
+                        .map(|row| row[shared as usize])
+                });
+                let mut wanted = score_all
                     || visit.wants_first(
                         j,
-                        bound(j, teach_j, Some(learn), interests_units_exact),
+                        bound(j, teach_j, learn_known, interests_units_exact),
                         full_diversity,
-                        bound_parts(j, teach_j, Some(learn)),
+                        bound_parts(j, teach_j, learn_known),
                     );
                 if !wanted && pass == Pass::Above {
                     continue;
                 }
-            }
-            let mut at = 2 + 2 * n_wants;
-            let n_interests = d[at] as usize;
-            let interests = &d[at + 1..at + 1 + n_interests];
-            at += 1 + n_interests;
-            let n_languages = d[at] as usize;
-            let languages = &d[at + 1..at + 1 + n_languages];
-            at += 1 + n_languages;
-            // Masks that meet may still share no language when the roster
-            // has more than 64.
-            if !self.languages_exact
-                && !senior.languages.is_empty()
-                && !languages.is_empty()
-                && !intersects(&senior.languages, languages)
-            {
-                continue;
-            }
-            if !wanted {
-                // Allowed, and below every list it could enter.
-                visit.pair(j, None);
-                continue;
-            }
-            let (mut differ, mut compared) = (0, 0);
-            for (a, &b) in senior.attributes.iter().zip(&d[at..at + n_attributes]) {
-                if let (Some(a), true) = (a, b != BLANK) {
-                    compared += 1;
-                    differ += u32::from(*a != b);
-                }
-            }
-            if !score_all {
-                // Now teach, learn and diversity are known exactly; the
-                // interests part (a merge of two lists) too where the masks
-                // are exact, otherwise it is bounded.
-                let r = &self.weighed.rest_bound[j];
-                let interests_share = exact_shared.map(|(_, _, shared)| {
-                    let union = senior_interests + n_interests as u32 - shared;
-                    if union == 0 {
-                        0.0
-                    } else {
-                        f64::from(shared) / f64::from(union)
-                    }
-                });
-                let interests_most = match interests_share {
-                    Some(share) => interests_most * share,
-                    None => interests_by_count
-                        .get(n_interests)
-                        .copied()
-                        .unwrap_or(interests_most),
-                };
-                let diversity = diversity_by_count
-                    .get(compared as usize)
-                    .map_or(diversity_most, |row| row[differ as usize]);
-                let most = senior_rest
-                    + r.bonus
-                    + teach_unit * f64::from(teach_j)
-                    + r.learn_unit * f64::from(learn)
-                    + diversity
-                    + interests_most;
-                let parts = || {
-                    let ratio = |a: u32, b: u32| {
-                        if b == 0 {
-                            0.0
-                        } else {
-                            f64::from(a) / f64::from(b)
-                        }
-                    };
-                    PartsBound {
-                        teach: ratio(teach_j, teach_of),
-                        learn: ratio(learn, learn_of),
-                        diversity: ratio(differ, compared),
-                        interests: interests_share.unwrap_or_else(|| {
-                            interests_share_by_count
-                                .get(n_interests)
-                                .copied()
-                                .unwrap_or(if senior_interests > 0 { 1.0 } else { 0.0 })
-                        }),
-                        rest: senior_rest + r.bonus,
-                    }
-                };
-                if !visit.wants_parts(j, (most * UNITS_PER_POINT) as i64 + 5, parts) {
-                    if pass == Pass::Count {
-                        visit.pair(j, None);
-                    }
+                let in_chain = (s_enter <= rules.enter && rules.leave <= s_leave)
+                    || (rules.enter <= s_enter && s_leave <= rules.leave);
+                if in_chain
+                    || (!senior.exclude.is_empty()
+                        && senior.exclude.binary_search(&(jg0 + j)).is_ok())
+                    || (!skip.is_empty() && skip.binary_search(&(j as u32)).is_ok())
+                {
                     continue;
                 }
+                if let Some((gap, offset)) = tz_gap {
+                    if roster
+                        .junior(j)
+                        .utc_offset
+                        .is_some_and(|o| clock_gap(o, offset) > gap)
+                    {
+                        continue;
+                    }
+                }
+                if !self.rules.pair_rules.is_empty() {
+                    let junior = roster.junior(j);
+                    if !self
+                        .rules
+                        .pair_rules
+                        .iter()
+                        .all(|r| r.allows(senior, junior))
+                    {
+                        continue;
+                    }
+                }
+                if senior_languages & rules.languages == 0
+                    && senior_languages != 0
+                    && rules.languages != 0
+                {
+                    continue;
+                }
+                if !wanted && self.languages_exact {
+                    // Allowed, and below every list it could enter.
+                    visit.pair(j, None);
+                    continue;
+                }
+                let d = &packed[packed_start[j]..packed_start[j + 1]];
+                let learn_of = d[0];
+                let n_wants = d[1] as usize;
+                let wants = &d[2..2 + 2 * n_wants];
+                let mut learn = learn_known.unwrap_or(0);
+                if wanted && learn_known.is_none() {
+                    for w in wants.chunks_exact(2) {
+                        let (priority, own) = ((w[1] >> 8) as u8, w[1] as u8);
+                        learn += u32::from(priority) * gain(senior_level[w[0] as usize], own);
+                    }
+                    wanted = score_all
+                        || visit.wants_first(
+                            j,
+                            bound(j, teach_j, Some(learn), interests_units_exact),
+                            full_diversity,
+                            bound_parts(j, teach_j, Some(learn)),
+                        );
+                    if !wanted && pass == Pass::Above {
+                        continue;
+                    }
+                }
+                let mut at = 2 + 2 * n_wants;
+                let n_interests = d[at] as usize;
+                let interests = &d[at + 1..at + 1 + n_interests];
+                at += 1 + n_interests;
+                let n_languages = d[at] as usize;
+                let languages = &d[at + 1..at + 1 + n_languages];
+                at += 1 + n_languages;
+                // Masks that meet may still share no language when the roster
+                // has more than 64.
+                if !self.languages_exact
+                    && !senior.languages.is_empty()
+                    && !languages.is_empty()
+                    && !intersects(&senior.languages, languages)
+                {
+                    continue;
+                }
+                if !wanted {
+                    // Allowed, and below every list it could enter.
+                    visit.pair(j, None);
+                    continue;
+                }
+                let (mut differ, mut compared) = (0, 0);
+                for (a, &b) in senior.attributes.iter().zip(&d[at..at + n_attributes]) {
+                    if let (Some(a), true) = (a, b != BLANK) {
+                        compared += 1;
+                        differ += u32::from(*a != b);
+                    }
+                }
+                if !score_all {
+                    // Now teach, learn and diversity are known exactly; the
+                    // interests part (a merge of two lists) too where the masks
+                    // are exact, otherwise it is bounded.
+                    let r = &self.weighed.rest_bound[j];
+                    let interests_share = exact_shared.map(|(_, _, shared)| {
+                        let union = senior_interests + n_interests as u32 - shared;
+                        if union == 0 {
+                            0.0
+                        } else {
+                            f64::from(shared) / f64::from(union)
+                        }
+                    });
+                    let interests_most = match interests_share {
+                        Some(share) => interests_most * share,
+                        None => interests_by_count
+                            .get(n_interests)
+                            .copied()
+                            .unwrap_or(interests_most),
+                    };
+                    let diversity = diversity_by_count
+                        .get(compared as usize)
+                        .map_or(diversity_most, |row| row[differ as usize]);
+                    let most = senior_rest
+                        + r.bonus
+                        + teach_unit * f64::from(teach_j)
+                        + r.learn_unit * f64::from(learn)
+                        + diversity
+                        + interests_most;
+                    let parts = || {
+                        let ratio = |a: u32, b: u32| {
+                            if b == 0 {
+                                0.0
+                            } else {
+                                f64::from(a) / f64::from(b)
+                            }
+                        };
+                        PartsBound {
+                            teach: ratio(teach_j, teach_of),
+                            learn: ratio(learn, learn_of),
+                            diversity: ratio(differ, compared),
+                            interests: interests_share.unwrap_or_else(|| {
+                                interests_share_by_count
+                                    .get(n_interests)
+                                    .copied()
+                                    .unwrap_or(if senior_interests > 0 { 1.0 } else { 0.0 })
+                            }),
+                            rest: senior_rest + r.bonus,
+                        }
+                    };
+                    if !visit.wants_parts(j, (most * UNITS_PER_POINT) as i64 + 5, parts) {
+                        if pass == Pass::Count {
+                            visit.pair(j, None);
+                        }
+                        continue;
+                    }
+                }
+                let shared_interests = match exact_shared {
+                    Some((_, _, shared)) => shared,
+                    None => shared(&senior.interests, interests),
+                };
+                let counts = Counts {
+                    teach: teach_j,
+                    teach_of,
+                    learn,
+                    learn_of,
+                    shared: shared_interests,
+                    union: senior.interests.len() as u32 + n_interests as u32 - shared_interests,
+                    differ,
+                    compared,
+                };
+                let units = self.pair_units(s, j, &counts);
+                if min_units.is_some_and(|m| units < m) {
+                    continue;
+                }
+                visit.pair(j, Some((counts, units)));
             }
-            let shared_interests = match exact_shared {
-                Some((_, _, shared)) => shared,
-                None => shared(&senior.interests, interests),
-            };
-            let counts = Counts {
-                teach: teach_j,
-                teach_of,
-                learn,
-                learn_of,
-                shared: shared_interests,
-                union: senior.interests.len() as u32 + n_interests as u32 - shared_interests,
-                differ,
-                compared,
-            };
-            let units = self.pair_units(s, j, &counts);
-            if min_units.is_some_and(|m| units < m) {
+            if phase_first {
+                phase_first = false;
                 continue;
             }
-            visit.pair(j, Some((counts, units)));
+            break;
         }
         for t in &senior.skills {
             senior_level[t.id as usize] = 0;
