@@ -1685,11 +1685,12 @@ impl<'r> Scorer<'r> {
                         }
                     }
                 }
-                if phase_first {
+                // Which juniors go on (in `keep`), and how many teach.
+                let n_touched = if phase_first {
                     // The first step: the `fill_first` teaching juniors with
                     // the highest bounds (any of equals) go to the pair loop;
                     // the numerators stay for the second step.
-                    coarse.senior_bounds::<WIDE>(
+                    let n_teaching = coarse.senior_bounds::<WIDE>(
                         acc,
                         learning.then_some((&learn_acc[..], sparse)),
                         &tile,
@@ -1701,19 +1702,12 @@ impl<'r> Scorer<'r> {
                     if first_lanes.len() > fill_first {
                         first_lanes.select_nth_unstable_by(fill_first - 1, |a, b| b.0.cmp(&a.0));
                         first_lanes.truncate(fill_first);
-                    }
-                    let mut kept = 0;
-                    for &(_, i) in first_lanes.iter() {
-                        let i = i as usize;
-                        let j = juniors.start as usize + i;
-                        touched[kept] = j as u32;
-                        teach[j] = u32::from(acc[i]);
-                        if learning && !tile.wants_any(i, sparse) {
-                            learned[j] = u32::from(learn_acc[i]);
+                        keep.fill(0);
+                        for &(_, i) in first_lanes.iter() {
+                            keep[i as usize] = 1;
                         }
-                        kept += 1;
                     }
-                    (&mut touched[..kept], kept)
+                    n_teaching
                 } else {
                     let n_touched = coarse.mark_kept::<WIDE>(
                         acc,
@@ -1726,23 +1720,24 @@ impl<'r> Scorer<'r> {
                     for &(_, i) in first_lanes.iter() {
                         keep[i as usize] = 0;
                     }
-                    let mut kept = 0;
-                    for i in dense::kept(keep) {
-                        let j = juniors.start as usize + i;
-                        touched[kept] = j as u32;
-                        teach[j] = u32::from(acc[i]);
-                        if learning && !tile.wants_any(i, sparse) {
-                            learned[j] = u32::from(learn_acc[i]);
-                        }
-                        kept += 1;
+                    n_touched
+                };
+                let mut kept = 0;
+                for i in dense::kept(keep) {
+                    let j = juniors.start as usize + i;
+                    touched[kept] = j as u32;
+                    teach[j] = u32::from(acc[i]);
+                    if learning && !tile.wants_any(i, sparse) {
+                        learned[j] = u32::from(learn_acc[i]);
                     }
-                    // As for a split below: where the bound keeps most juniors,
-                    // the next tiles go one junior at a time.
-                    if !visit.filling() {
-                        unsplit[s] = 4 * kept as u64 > 3 * n_touched;
-                    }
-                    (&mut touched[..kept], kept)
+                    kept += 1;
                 }
+                // As for a split below: where the bound keeps most juniors,
+                // the next tiles go one junior at a time.
+                if !visit.filling() {
+                    unsplit[s] = 4 * kept as u64 > 3 * n_touched;
+                }
+                (&mut touched[..kept], kept)
             } else {
                 let mut n_touched = 0;
                 for want in &senior.wants {
