@@ -1265,6 +1265,20 @@ mod tests {
     }
 
     #[test]
+    fn kept_lists_every_marked_junior_in_order() {
+        let mut cases = Cases(0x9e37_79b9_7f4a_7c15, 1);
+        for len in [0, 8, 56, 64, 72, 120, 128, 4096, 4104] {
+            for density in [0, 1, 30, 500, 1000] {
+                let keep: Vec<u8> = (0..len)
+                    .map(|_| u8::from(cases.below(1000) < density))
+                    .collect();
+                let expected: Vec<usize> = (0..len).filter(|&i| keep[i] == 1).collect();
+                assert_eq!(marked(&keep), expected, "{len} bytes, {density} in 1000");
+            }
+        }
+    }
+
+    #[test]
     fn the_look_in_16_bits_keeps_every_junior_the_look_in_32_bits_keeps() {
         let mut cases = Cases(0x9e37_79b9_7f4a_7c15, 1);
         let mut kept_any = 0;
