@@ -1477,15 +1477,12 @@ pub fn candidates_for_weights(
         Some(counted) => (counted.senior, counted.junior),
         None => (senior_allowed, junior_best.allowed.clone()),
     };
-    // The lists whose optimistic floor proved too high, by weighting.
+    // The seniors whose optimistic floor proved too high, by weighting.
     again.sort_unstable();
-    let again: Vec<Vec<usize>> = (0..n_w)
-        .map(|i| {
-            let from = again.partition_point(|a| a.0 < i);
-            let to = again.partition_point(|a| a.0 <= i);
-            again[from..to].iter().map(|&(_, s)| s).collect()
-        })
-        .collect();
+    let mut again_of: Vec<Vec<usize>> = vec![Vec::new(); n_w];
+    for (i, s) in again {
+        again_of[i].push(s);
+    }
     // Each weighting's lists, on every thread: taking them apart one
     // weighting after another (and making the lists of a few seniors
     // again, each weighting with its own coarse look) took a twentieth of
@@ -1500,7 +1497,7 @@ pub fn candidates_for_weights(
                 .collect();
             // Made again under their own weighting (whose units are the
             // pass's for it, bit for bit).
-            let seniors = &again[i];
+            let seniors = &again_of[i];
             if !seniors.is_empty() {
                 let weighed = own.with_weights(weightings[i]);
                 let (dense, _) = coarse_look(&weighed, Pass::Above);
