@@ -1472,10 +1472,12 @@ pub fn candidates_for_weights(
         junior_best = junior_best.merge(best);
     }
     senior_lists.sort_unstable_by_key(|(s, _, _)| *s);
-    let senior_allowed: Vec<u64> = senior_lists.iter().map(|(_, _, n)| *n).collect();
     let (senior_allowed, junior_allowed) = match counted {
         Some(counted) => (counted.senior, counted.junior),
-        None => (senior_allowed, junior_best.allowed.clone()),
+        None => (
+            senior_lists.iter().map(|(_, _, n)| *n).collect(),
+            junior_best.allowed.clone(),
+        ),
     };
     // The seniors whose optimistic floor proved too high, by weighting.
     again.sort_unstable();

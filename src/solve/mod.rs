@@ -568,10 +568,10 @@ fn pairs_of(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Vec<Pair> {
         (senior, graph.junior[e] as usize, false)
     });
     let locked = scorer.rules.locked.iter().map(|&(s, j)| (s, j, true));
-    let people: Vec<(usize, usize, bool)> = chosen.chain(locked).collect();
+    let ends: Vec<(usize, usize, bool)> = chosen.chain(locked).collect();
     // Each pair's counts on every thread (at 100,000 x 200,000 about
     // 0.05 s of one).
-    let mut pairs: Vec<Pair> = people
+    let mut pairs: Vec<Pair> = ends
         .into_par_iter()
         .map(|(senior, junior, locked)| Pair {
             senior,
