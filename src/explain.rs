@@ -564,7 +564,8 @@ pub fn short_of_minimum(
             format!("{head}: {may} ({} ruled out)", join(&parts))
         }
     } else {
-        let partners: Vec<String> = (0..roster.count(role.other()))
+        let partners: Vec<String> = roster
+            .in_id_order(role.other())
             .filter(|&k| {
                 let (s, j) = match role {
                     Role::Senior => (i, k),

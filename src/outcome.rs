@@ -214,7 +214,8 @@ impl Outcome {
         let lonely: Vec<(Role, usize)> = [(Role::Senior, &paired[0]), (Role::Junior, &paired[1])]
             .into_iter()
             .flat_map(|(role, paired)| {
-                (0..roster.count(role))
+                roster
+                    .in_id_order(role)
                     .filter(move |&i| !paired[i] && roster.person(role, i).capacity > 0)
                     .map(move |i| (role, i))
             })

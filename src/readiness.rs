@@ -150,7 +150,8 @@ impl Readiness {
             .collect();
         // People taking part, not locked, with no allowed partner, and why.
         let lonely = |role: Role, locked: &[bool]| -> Vec<(usize, String)> {
-            (0..roster.count(role))
+            roster
+                .in_id_order(role)
                 .filter(|&i| {
                     roster.person(role, i).capacity > 0
                         && !locked[i]

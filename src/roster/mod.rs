@@ -2,7 +2,8 @@
 //!
 //! This is the only place that knows the file format. Everything after it
 //! works on integer ids in a canonical order (seniors, then juniors, each
-//! sorted by id), so the result never depends on the order of the rows.
+//! sorted by id; a large roster's juniors grouped by the topics they teach
+//! first), so the result never depends on the order of the rows.
 
 mod header;
 mod people;
@@ -27,6 +28,7 @@ pub use people::{
     DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
 };
 pub use read::{parse, parse_input, read, read_sheet};
+pub use resolve::GROUPED_FROM;
 
 /// A roster from the synthetic generator (`rmatch generate`), read with
 /// the default options: what the engine's own tests run on.

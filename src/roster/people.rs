@@ -1,5 +1,6 @@
 //! A roster as the rest of rmatch sees it: people with interned topics and
-//! attribute values, seniors then juniors, each sorted by id, and the
+//! attribute values, seniors then juniors, each sorted by id (a large
+//! roster's juniors grouped by what they teach first), and the
 //! management forest numbered for O(1) chain checks.
 
 use std::fmt;
@@ -143,7 +144,10 @@ pub struct Roster {
     /// The file name as given (`<stdin>` for `-`), for messages.
     pub source: String,
     /// Seniors sorted by id, then juniors sorted by id (ids compared as
-    /// [`crate::text::id_key`] reads them; each keeps its own spelling).
+    /// [`crate::text::id_key`] reads them; each keeps its own spelling);
+    /// from [`super::GROUPED_FROM`] juniors on, the juniors in
+    /// groups by the topics they teach, each group by id (see
+    /// [`Roster::in_id_order`] for what is shown by id).
     pub people: Vec<Person>,
     pub n_seniors: usize,
     /// Display text of every interned value (topics, interests, languages,
@@ -181,6 +185,12 @@ pub struct Roster {
     /// Every person's index, sorted by [`crate::text::id_fold`] of the id,
     /// for references that match only ignoring case.
     pub(super) by_fold: Vec<u32>,
+    /// Where the juniors are grouped by what they teach (from
+    /// [`super::GROUPED_FROM`] juniors on): each junior's index in
+    /// id order, and each junior's place in that order. Both empty where
+    /// the juniors are in id order.
+    pub(super) juniors_by_id: Vec<u32>,
+    pub(super) junior_id_rank: Vec<u32>,
 }
 
 impl Roster {
@@ -202,6 +212,29 @@ impl Roster {
 
     pub fn n_juniors(&self) -> usize {
         self.people.len() - self.n_seniors
+    }
+
+    /// The `k`-th person of one side by id: seniors are in id order, and so
+    /// are juniors unless grouped (see [`Roster::people`]).
+    pub fn by_id(&self, role: Role, k: usize) -> usize {
+        match role {
+            Role::Junior if !self.juniors_by_id.is_empty() => self.juniors_by_id[k] as usize,
+            _ => k,
+        }
+    }
+
+    /// One side's people (their indices) in id order, for what is shown
+    /// by id.
+    pub fn in_id_order(&self, role: Role) -> impl Iterator<Item = usize> + '_ {
+        (0..self.count(role)).map(move |k| self.by_id(role, k))
+    }
+
+    /// Person `i` of one side's place among that side by id.
+    pub fn id_rank(&self, role: Role, i: usize) -> usize {
+        match role {
+            Role::Junior if !self.junior_id_rank.is_empty() => self.junior_id_rank[i] as usize,
+            _ => i,
+        }
     }
 
     /// Person `i` of one side (`senior(i)` or `junior(i)`).
@@ -262,10 +295,19 @@ impl Roster {
     /// [`Roster::people`].
     pub fn find(&self, text: &str) -> Option<(usize, IdMatch)> {
         let key = id_key(text);
-        for (start, side) in [(0, self.seniors()), (self.n_seniors, self.juniors())] {
-            if let Ok(i) = side.binary_search_by(|p| id_key(&p.id).as_ref().cmp(&key)) {
-                return Some((start + i, IdMatch::Exact));
-            }
+        let of = |p: &Person| id_key(&p.id).as_ref().cmp(&key);
+        if let Ok(s) = self.seniors().binary_search_by(of) {
+            return Some((s, IdMatch::Exact));
+        }
+        let junior = if self.juniors_by_id.is_empty() {
+            self.juniors().binary_search_by(of)
+        } else {
+            self.juniors_by_id
+                .binary_search_by(|&j| of(self.junior(j as usize)))
+                .map(|k| self.juniors_by_id[k] as usize)
+        };
+        if let Ok(j) = junior {
+            return Some((self.n_seniors + j, IdMatch::Exact));
         }
         let fold = id_fold(&key);
         self.by_fold

@@ -383,7 +383,10 @@ pub fn alternatives(
         .filter(|&s| graph.senior_cap[s] > 0)
         .map(|s| (Role::Senior, s))
         .chain(
-            (0..n_j)
+            // By id, as they are shown.
+            scorer
+                .roster
+                .in_id_order(Role::Junior)
                 .filter(|&j| graph.junior_cap[j] > 0)
                 .map(|j| (Role::Junior, j)),
         )

@@ -43,6 +43,7 @@ use std::time::Instant;
 
 use crate::candidates;
 use crate::error::{Error, Result};
+use crate::roster::Role;
 use crate::scoring::{from_units, Scorer};
 
 use certificate::{certified_flow, certified_flow_with, RoundLog};
@@ -580,6 +581,9 @@ fn pairs_of(scorer: &Scorer, graph: &Graph, edges: &[usize]) -> Vec<Pair> {
             locked,
         })
         .collect();
-    pairs.sort_by_key(|p| (p.senior, p.junior));
+    // By id, as they are shown (a large roster's juniors are grouped by
+    // what they teach, see `Roster::people`).
+    let roster = scorer.roster;
+    pairs.sort_by_key(|p| (p.senior, roster.id_rank(Role::Junior, p.junior)));
     pairs
 }

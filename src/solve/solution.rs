@@ -39,7 +39,7 @@ pub struct Pair {
 /// A solved pairing and what is known about it.
 #[derive(Clone, Debug)]
 pub struct Solution {
-    /// Pairs sorted by senior, then junior.
+    /// Pairs sorted by senior, then junior id.
     pub pairs: Vec<Pair>,
     /// True only when optimality was proven.
     pub proven_optimal: bool,

@@ -6,6 +6,7 @@ use rmatch::files::{self, write_output, Named, Replace};
 use rmatch::output::{
     csv_writer, io_error, workbook_bytes, Cell, CsvStyle, Format, Table, MAX_SHEET_ROWS,
 };
+use rmatch::roster::Role;
 use rmatch::scoring::Scorer;
 use rmatch::spreadsheet::text_cell;
 use rmatch::units::round4;
@@ -61,7 +62,8 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
         write_output(args.output.as_deref(), args.force, |out| {
             let mut rows = Vec::new();
             for (s, senior) in roster.seniors().iter().enumerate() {
-                for (j, junior) in roster.juniors().iter().enumerate() {
+                for j in roster.in_id_order(Role::Junior) {
+                    let junior = roster.junior(j);
                     let (counts, rule) = scorer.evaluate(s, j);
                     let c = scorer.shown_components(s, j, &counts);
                     let number = |x: f64| Cell::Number(round4(x));
@@ -95,7 +97,8 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
         )?;
         writer.write_record(SCORE_COLUMNS).map_err(io_error)?;
         for (s, senior) in roster.seniors().iter().enumerate() {
-            for (j, junior) in roster.juniors().iter().enumerate() {
+            for j in roster.in_id_order(Role::Junior) {
+                let junior = roster.junior(j);
                 let (counts, rule) = scorer.evaluate(s, j);
                 let c = scorer.shown_components(s, j, &counts);
                 let number = |x: f64| format!("{:.4}", round4(x));
