@@ -35,16 +35,6 @@ fn comma_list(items: &[String]) -> String {
     text
 }
 
-/// Joins at most [`LIST_CAP`] items, then "and N more" (or "or N more").
-fn capped(items: &[String], word: &str) -> String {
-    if items.len() <= LIST_CAP {
-        return join_with(items, word);
-    }
-    let mut shown: Vec<String> = items[..LIST_CAP].to_vec();
-    shown.push(format!("{} more", items.len() - LIST_CAP));
-    join_with(&shown, word)
-}
-
 /// A taught topic with the levels the roster gave: `python (level 4 vs
 /// 2)` when both are known (a topic the learner does not list is 0),
 /// `python (level 4)` when only the teacher's is, `python` when the
@@ -121,39 +111,24 @@ pub struct PairDetail {
 
 /// Why senior `s` and junior `j` make a good pair: the sentence, and the
 /// full lists it names.
+///
+/// The sentence is written into one buffer: a large roster explains
+/// hundreds of thousands of pairs side by side, and each allocation more
+/// per pair is one more trip to the allocator, whose arenas the threads
+/// end up sharing (at 100,000 x 200,000 the two threads of this stage
+/// spent much of it waiting on each other's arena lock).
 pub fn pair_detail(scorer: &Scorer, s: usize, j: usize) -> (String, PairDetail) {
     let roster = scorer.roster;
     let senior = roster.senior(s);
     let junior = roster.junior(j);
-    let mut parts = Vec::new();
     let (taught, missed) = covered(roster, senior, junior);
-    let mut first = format!(
-        "{} teaches {} {}",
-        junior.name,
-        senior.name,
-        capped(&taught, "and")
-    );
-    if !missed.is_empty() {
-        first.push_str(&format!(" but not {}", capped(&missed, "or")));
-    }
-    parts.push(first);
     let (offered, _) = covered(roster, junior, senior);
-    if !offered.is_empty() {
-        parts.push(format!(
-            "{} offers back {}",
-            senior.name,
-            capped(&offered, "and")
-        ));
-    }
     let shared: Vec<String> = senior
         .interests
         .iter()
         .filter(|i| junior.interests.binary_search(i).is_ok())
         .map(|&i| roster.text_in("interests", i).to_string())
         .collect();
-    if !shared.is_empty() {
-        parts.push(format!("they share {}", capped(&shared, "and")));
-    }
     // Private attributes are never mentioned: saying that two people
     // differ (or not) on one would tell whether they share its value.
     let mut differ: Vec<String> = Vec::new();
@@ -172,17 +147,39 @@ pub fn pair_detail(scorer: &Scorer, s: usize, j: usize) -> (String, PairDetail) 
             }
         }
     }
+    let mut sentence = String::with_capacity(256);
+    let out = &mut sentence;
+    for part in [&junior.name, " teaches ", &senior.name, " "] {
+        out.push_str(part);
+    }
+    push_capped(out, &taught, "and");
+    if !missed.is_empty() {
+        out.push_str(" but not ");
+        push_capped(out, &missed, "or");
+    }
+    if !offered.is_empty() {
+        for part in ["; ", &senior.name, " offers back "] {
+            out.push_str(part);
+        }
+        push_capped(out, &offered, "and");
+    }
+    if !shared.is_empty() {
+        out.push_str("; they share ");
+        push_capped(out, &shared, "and");
+    }
     if !differ.is_empty() {
-        parts.push(format!("they differ in {}", join(&differ)));
+        out.push_str("; they differ in ");
+        push_joined(out, &differ, "and");
     }
     if let Some(words) = scorer.preferences.sentence(roster, s, j) {
-        parts.push(words);
+        out.push_str("; ");
+        out.push_str(&words);
     }
     let rules = &scorer.rules;
     if let Some(scores) = &rules.pair_scores {
         if let Some((external, _)) = scores.get(s, j) {
-            parts.push(format!(
-                "external score {} from {}",
+            out.push_str(&format!(
+                "; external score {} from {}",
                 round4(external),
                 scores.file
             ));
@@ -194,24 +191,26 @@ pub fn pair_detail(scorer: &Scorer, s: usize, j: usize) -> (String, PairDetail) 
             .iter()
             .map(|r| r.kept(roster, senior, junior))
             .collect();
-        parts.push(format!("the programme's rules hold: {}", join(&kept)));
+        out.push_str("; the programme's rules hold: ");
+        push_joined(out, &kept, "and");
     }
-    let returning: Vec<&str> = [
+    let returning: Vec<String> = [
         (rules.senior_bonus[s], &senior.name),
         (rules.junior_bonus[j], &junior.name),
     ]
     .into_iter()
-    .filter_map(|(b, name)| b.then_some(name.as_str()))
+    .filter(|&(b, _)| b)
+    .map(|(_, name)| name.clone())
     .collect();
     if !returning.is_empty() && rules.bonus > 0.0 {
-        parts.push(format!(
-            "the score includes a bonus of {} for {} unmatched last cycle",
-            rules.bonus * returning.len() as f64,
-            join(&returning.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+        out.push_str(&format!(
+            "; the score includes a bonus of {} for ",
+            rules.bonus * returning.len() as f64
         ));
+        push_joined(out, &returning, "and");
+        out.push_str(" unmatched last cycle");
     }
-    let mut sentence = parts.join("; ");
-    sentence.push('.');
+    out.push('.');
     let detail = PairDetail {
         taught,
         not_taught: missed,
@@ -220,6 +219,36 @@ pub fn pair_detail(scorer: &Scorer, s: usize, j: usize) -> (String, PairDetail) 
         differ,
     };
     (sentence, detail)
+}
+
+/// [`join_with`], written onto `out`.
+fn push_joined(out: &mut String, items: &[String], word: &str) {
+    match items {
+        [] => {}
+        [one] => out.push_str(one),
+        [rest @ .., last] => {
+            for (k, item) in rest.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(item);
+            }
+            for part in [" ", word, " ", last] {
+                out.push_str(part);
+            }
+        }
+    }
+}
+
+/// At most [`LIST_CAP`] items joined as [`join_with`] does, then "and N
+/// more" (or "or N more"), written onto `out`.
+fn push_capped(out: &mut String, items: &[String], word: &str) {
+    if items.len() <= LIST_CAP {
+        push_joined(out, items, word);
+        return;
+    }
+    out.push_str(&items[..LIST_CAP].join(", "));
+    out.push_str(&format!(" {word} {} more", items.len() - LIST_CAP));
 }
 
 /// One sentence on why senior `s` and junior `j` make a good pair.

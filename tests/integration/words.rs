@@ -542,3 +542,37 @@ fn a_blank_name_is_the_id_said_once_in_the_table_and_explain() {
         .stdout_has("senior R201 (Margaret Hale) with junior R103 (Ana Lima)\n")
         .run();
 }
+
+/// A pair's reason names every part of its score in one sentence: the
+/// goals taught (five named, then how many more) and those not, what the
+/// senior offers back, shared interests, the differences, the rules the
+/// pair keeps and the bonus for people unmatched last cycle.
+#[test]
+fn a_pairs_reason_names_every_part_of_its_score() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        lines(&[
+            "id,name,role,department,skills,wants,interests",
+            "S1,Sam,senior,Sales,budgeting:5,a;b;c;d;e;f;g;z,chess;jazz",
+            "J1,Jo,junior,Tech,a:5;b:5;c:5;d:5;e:5;f:5;budgeting:1,budgeting,jazz",
+        ]),
+    );
+    t.write(
+        "cycle1.csv",
+        "status,senior_id,junior_id\nunmatched,S1,\nunmatched,,J1\n",
+    );
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--history", "cycle1.csv"])
+        .args(["--must-differ", "department"])
+        .run();
+    assert_eq!(
+        why(&ran.stdout, "S1", "J1"),
+        "Jo teaches Sam a (level 5 vs 0), b (level 5 vs 0), c (level 5 vs 0), d (level 5 vs 0), \
+         e (level 5 vs 0) and 1 more but not g or z; Sam offers back budgeting (level 5 vs 1); \
+         they share jazz; they differ in department (Sales vs Tech); the programme's rules hold: \
+         different department (Sales vs Tech); the score includes a bonus of 0.2 for Sam and Jo \
+         unmatched last cycle."
+    );
+}
