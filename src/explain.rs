@@ -470,18 +470,24 @@ pub fn unmatched(
     }
     let allowed = candidates.allowed(role, i);
     if allowed > 0 {
-        let reason = better_used(allowed, candidates.best(role, i)[0], |k| {
-            roster.person(role.other(), k)
-        });
+        // One buffer for the whole reason, as in [`pair_detail`].
+        let mut reason = String::with_capacity(160);
         // When this side outnumbers the other side's places, that is the
         // cause to say first; the pairing only chose who.
-        return match supply {
-            Some((supply, sentence)) if supply.surplus == role => format!(
-                "{sentence}; of those, {} was left out because {reason}",
-                person.name
-            ),
-            _ => reason,
-        };
+        if let Some((_, sentence)) = supply.filter(|(supply, _)| supply.surplus == role) {
+            for part in [
+                sentence,
+                "; of those, ",
+                &person.name,
+                " was left out because ",
+            ] {
+                reason.push_str(part);
+            }
+        }
+        better_used(&mut reason, allowed, candidates.best(role, i)[0], |k| {
+            roster.person(role.other(), k)
+        });
+        return reason;
     }
     let found = ruled_out(scorer, role, i);
     match role {
@@ -527,18 +533,30 @@ pub fn unmatched(
     }
 }
 
-fn better_used<'r>(allowed: u64, best: (u32, i64), person: impl Fn(usize) -> &'r Person) -> String {
+/// "all N allowed partners are better used elsewhere; best alternative
+/// ID NAME (score X)", written onto `out`.
+fn better_used<'r>(
+    out: &mut String,
+    allowed: u64,
+    best: (u32, i64),
+    person: impl Fn(usize) -> &'r Person,
+) {
+    use std::fmt::Write;
     let other = person(best.0 as usize);
-    let partners = if allowed == 1 {
-        "the only allowed partner is".to_string()
+    if allowed == 1 {
+        out.push_str("the only allowed partner is");
     } else {
-        format!("all {allowed} allowed partners are")
-    };
-    format!(
-        "{partners} better used elsewhere; best alternative {} (score {})",
-        other.label(),
-        four(from_units(best.1))
-    )
+        let _ = write!(out, "all {allowed} allowed partners are");
+    }
+    out.push_str(" better used elsewhere; best alternative ");
+    out.push_str(&other.id);
+    if other.name != other.id {
+        out.push(' ');
+        out.push_str(&other.name);
+    }
+    out.push_str(" (score ");
+    out.push_str(&four(from_units(best.1)));
+    out.push(')');
 }
 
 /// Why person `i` of side `role`, with `got` partners in the best pairing

@@ -576,3 +576,29 @@ fn a_pairs_reason_names_every_part_of_its_score() {
          unmatched last cycle."
     );
 }
+
+/// Someone left out names how many allowed partners they had and the best
+/// of them, by id alone where the roster gives no name, after the supply.
+#[test]
+fn a_person_left_out_is_told_how_many_partners_they_had_and_the_best() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        lines(&[
+            "id,name,role,skills,wants",
+            "S1,,senior,,ai",
+            "S2,,senior,,ai",
+            "J1,Jo,junior,ai:5,",
+            "J2,Al,junior,ai:5,",
+            "J3,Cy,junior,ai:2,",
+        ]),
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "-q"])
+        .stdout_has(
+            "unmatched,,,J3,Cy,,,,,,\"there are 2 senior places for 3 juniors, so at least 1 junior \
+             cannot be paired this cycle; of those, Cy was left out because all 2 allowed partners \
+             are better used elsewhere; best alternative S1 (score 0.2500)\"",
+        )
+        .run();
+}
