@@ -549,11 +549,7 @@ fn better_used<'r>(
         let _ = write!(out, "all {allowed} allowed partners are");
     }
     out.push_str(" better used elsewhere; best alternative ");
-    out.push_str(&other.id);
-    if other.name != other.id {
-        out.push(' ');
-        out.push_str(&other.name);
-    }
+    out.push_str(&other.label());
     out.push_str(" (score ");
     out.push_str(&four(from_units(best.1)));
     out.push(')');
