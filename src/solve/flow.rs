@@ -1510,9 +1510,6 @@ mod tests {
         primal
     }
 
-    /// Where the juniors' places are fewer, the flow runs on the graph
-    /// turned around: the same value as on the graph as given, under every
-    /// objective, with duals that prove it in the graph's own terms.
     /// A unit whose search would end at distance 0 is routed the same
     /// without it: the same pairs, prices and work counted, in 128 and in
     /// 64 bits, on graphs full of ties.
@@ -1560,6 +1557,9 @@ mod tests {
         assert!(shortcuts > 100, "{shortcuts} units took the shortcut");
     }
 
+    /// Where the juniors' places are fewer, the flow runs on the graph
+    /// turned around: the same value as on the graph as given, under every
+    /// objective, with duals that prove it in the graph's own terms.
     #[test]
     fn a_graph_turned_around_solves_to_the_same_value() {
         let mut turned = 0;
