@@ -1511,46 +1511,52 @@ mod tests {
     }
 
     /// A unit whose search would end at distance 0 is routed the same
-    /// without it: the same pairs, prices and work counted, in 128 and in
-    /// 64 bits, on graphs full of ties.
+    /// without it: the same pairs, prices and work counted, under every
+    /// objective, in 128 and in 64 bits, on graphs full of ties.
     #[test]
     fn units_routed_at_distance_zero_go_where_their_search_would_take_them() {
         let mut rng = Rng(0x2e60_d157_a7ce);
         let mut shortcuts = 0;
-        for _ in 0..500 {
-            let (_, graph) = graphs(&mut rng, Objective::Score);
-            let caps = graph.senior_cap.clone();
-            let routed = |at_zero: bool| {
-                let mut flow = Flow::<i128>::new(&graph, Objective::Score, None, true, 64);
-                flow.at_zero = at_zero;
-                assert!(flow.route_all(&caps));
-                let work = flow.work;
-                (flow.finish().0, work)
-            };
-            let (searched, work) = routed(false);
-            let (quick, quick_work) = routed(true);
-            assert_eq!(quick.edges, searched.edges);
-            assert_eq!(quick.senior_dual, searched.senior_dual);
-            assert_eq!(quick.junior_dual, searched.junior_dual);
-            assert_eq!(quick_work, work);
-            // (No pairs: no 64-bit solve.)
-            if let Some(shift) = narrow_shift(&graph, Objective::Score, None) {
-                let narrow = |at_zero: bool| {
-                    let mut flow = Flow::<i64>::new(&graph, Objective::Score, None, true, shift);
+        for objective in [
+            Objective::Score,
+            Objective::PairsThenScore,
+            Objective::Goals,
+        ] {
+            for _ in 0..300 {
+                let (_, graph) = graphs(&mut rng, objective);
+                let caps = graph.senior_cap.clone();
+                let routed = |at_zero: bool| {
+                    let mut flow = Flow::<i128>::new(&graph, objective, None, true, 64);
                     flow.at_zero = at_zero;
                     assert!(flow.route_all(&caps));
-                    flow.finish().0
+                    let work = flow.work;
+                    (flow.finish().0, work)
                 };
-                let (searched, quick) = (narrow(false), narrow(true));
+                let (searched, work) = routed(false);
+                let (quick, quick_work) = routed(true);
                 assert_eq!(quick.edges, searched.edges);
                 assert_eq!(quick.senior_dual, searched.senior_dual);
                 assert_eq!(quick.junior_dual, searched.junior_dual);
-            }
-            // How many units took the shortcut, to see the test exercise it.
-            let mut flow = Flow::<i128>::new(&graph, Objective::Score, None, true, 64);
-            for (s, &cap) in caps.iter().enumerate() {
-                for _ in 0..cap {
-                    shortcuts += usize::from(flow.augment_at_zero(s).is_some());
+                assert_eq!(quick_work, work);
+                // (No pairs: no 64-bit solve.)
+                if let Some(shift) = narrow_shift(&graph, objective, None) {
+                    let narrow = |at_zero: bool| {
+                        let mut flow = Flow::<i64>::new(&graph, objective, None, true, shift);
+                        flow.at_zero = at_zero;
+                        assert!(flow.route_all(&caps));
+                        flow.finish().0
+                    };
+                    let (searched, quick) = (narrow(false), narrow(true));
+                    assert_eq!(quick.edges, searched.edges);
+                    assert_eq!(quick.senior_dual, searched.senior_dual);
+                    assert_eq!(quick.junior_dual, searched.junior_dual);
+                }
+                // How many units take the shortcut, to see the test exercise it.
+                let mut flow = Flow::<i128>::new(&graph, objective, None, true, 64);
+                for (s, &cap) in caps.iter().enumerate() {
+                    for _ in 0..cap {
+                        shortcuts += usize::from(flow.augment_at_zero(s).is_some());
+                    }
                 }
             }
         }
