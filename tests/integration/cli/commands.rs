@@ -231,3 +231,59 @@ fn generate_and_sweep_sizes_are_capped() {
         .stderr("error: --vary teach=0:1:0.0001 makes 10001 steps; use at most 1000\n")
         .run();
 }
+
+#[test]
+fn sweep_values_are_held_to_the_ranges_pair_holds_them_to() {
+    // A weight past 1000 would break the bound that keeps sums of score
+    // units from overflowing, and a negative one no `pair` can be given;
+    // a share past 1 or below 0 would come out as a rule that cannot hold.
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    for (vary, refused) in [
+        (
+            "learn=-1:1:0.5",
+            "learn: -1 is out of range; a weight is a number from 0 to 1000",
+        ),
+        (
+            "teach=0,1e300",
+            "teach: 1e300 is out of range; a weight is a number from 0 to 1000",
+        ),
+        (
+            "max-same.department=0,2",
+            "max-same.department: 2 is out of range; a share is a number from 0 to 1",
+        ),
+        (
+            "fair.department=-0.5,0.5",
+            "fair.department: -0.5 is out of range; a share is a number from 0 to 1",
+        ),
+        (
+            "max-tz-gap=0:30:10",
+            "max-tz-gap: 30 is out of range; the gap is hours from 0 to 24",
+        ),
+        (
+            "unmatched-bonus=0,1001",
+            "unmatched-bonus: 1001 is out of range; the bonus is a number from 0 to 1000",
+        ),
+    ] {
+        t.rmatch()
+            .args(["sweep", "r.csv", "--vary", vary, "-o", "sweep.csv"])
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: --vary {refused}\n"))
+            .run();
+        assert!(!t.exists("sweep.csv"), "{vary} left an output file");
+    }
+    // The ends of each range are values like any other.
+    t.rmatch()
+        .args([
+            "sweep",
+            "r.csv",
+            "--vary",
+            "learn=0,1000",
+            "-o",
+            "sweep.csv",
+            "-q",
+        ])
+        .run();
+    assert_eq!(t.read("sweep.csv").lines().count(), 3);
+}
