@@ -10,6 +10,7 @@ use crate::files;
 pub use crate::rules::RuleSpec;
 use crate::scoring::{Weights, MAX_WEIGHT};
 use crate::solve::{Method, Objective, SolveOptions, DEFAULT_CANDIDATES};
+use crate::units::shown;
 
 /// Everything that shapes a pairing, as in a config file.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -170,7 +171,7 @@ impl Config {
         for (name, range) in &rules.gap {
             if let Err(why) = crate::rules::gap_range(range) {
                 let name = match naming {
-                    Naming::Flags => format!("--gap {name}={range}"),
+                    Naming::Flags | Naming::Vary(_) => format!("--gap {name}={range}"),
                     Naming::File(file) => format!(
                         "{}: the key rules.gap.{name} = \"{range}\"",
                         crate::text::escape(file)
@@ -214,6 +215,8 @@ pub enum Naming<'a> {
     Flags,
     /// The config file, by the name it was given.
     File(&'a str),
+    /// A value of `rmatch sweep --vary NAME=...`, by the name as written.
+    Vary(&'a str),
 }
 
 /// A setting [`Config::check_named`] checks.
@@ -232,6 +235,7 @@ pub enum Setting<'a> {
 impl Naming<'_> {
     /// `--min-score NaN`, or `rmatch.toml: rules.min_score = NaN`.
     pub fn name(&self, setting: &Setting, value: f64) -> String {
+        let value = shown(value);
         match self {
             Naming::Flags => match setting {
                 Setting::Weight(w) => format!("weight {w}={value}"),
@@ -256,6 +260,8 @@ impl Naming<'_> {
                 };
                 format!("{}: the key {key} = {value}", crate::text::escape(file))
             }
+            // Only the varied value differs from a checked config.
+            Naming::Vary(name) => format!("--vary {name}={value}"),
         }
     }
 }

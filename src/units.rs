@@ -27,6 +27,16 @@ pub fn from_units(units: i64) -> f64 {
     units as f64 / UNITS_PER_POINT
 }
 
+/// A number as a message shows it: as written for everyday sizes, in
+/// exponent form past a million billion (`1e300`, not its 301 digits).
+pub fn shown(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 /// Rounds to the 4 decimals every output shows.
 pub fn round4(x: f64) -> f64 {
     let r = (x * 1e4).round() / 1e4;

@@ -8,13 +8,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::candidates::Candidates;
-use crate::config::Config;
+use crate::config::{Config, Naming};
 use crate::error::{Error, Result};
 use crate::roster::Roster;
 use crate::rules;
 use crate::scoring::{Scorer, Weights};
 use crate::solve::{self, certificate, Method, Optimality};
-use crate::units::{round4, MAX_WEIGHT};
+use crate::units::round4;
 
 /// The most steps one sweep runs (each is a whole pairing).
 pub const MAX_STEPS: usize = 1000;
@@ -78,29 +78,6 @@ impl VaryName {
         }
     }
 
-    /// The values this name takes, as its own flag or config key takes
-    /// them, in words for a message; `None` for a name `--vary` does not
-    /// know (refused when the sweep starts).
-    fn range(&self) -> Option<(std::ops::RangeInclusive<f64>, String)> {
-        let weight = || format!("a weight is a number from 0 to {MAX_WEIGHT}");
-        match self {
-            VaryName::Weight(_) => Some((0.0..=MAX_WEIGHT, weight())),
-            VaryName::UnmatchedBonus => Some((
-                0.0..=MAX_WEIGHT,
-                format!("the bonus is a number from 0 to {MAX_WEIGHT}"),
-            )),
-            VaryName::MinScore => Some((
-                0.0..=f64::MAX,
-                "the lowest score is a number from 0".to_string(),
-            )),
-            VaryName::MaxTzGap => Some((0.0..=24.0, "the gap is hours from 0 to 24".to_string())),
-            VaryName::MaxSame(_) | VaryName::Fair(_) => {
-                Some((0.0..=1.0, "a share is a number from 0 to 1".to_string()))
-            }
-            VaryName::Unknown(_) => None,
-        }
-    }
-
     /// The roster attribute a quota name needs read from the roster.
     pub fn attribute(&self) -> Option<&str> {
         match self {
@@ -158,24 +135,21 @@ impl Vary {
         };
         let text = name.trim().to_lowercase();
         let name = VaryName::parse(&text);
-        // Each value as `pair` would take it from the flag or the config
-        // file: a weight out of range would break the bound that keeps
-        // sums of score units from overflowing, and a share out of range
-        // would show up as a rule that cannot hold.
-        if let Some((range, what)) = name.range() {
-            if let Some(value) = values.iter().find(|v| !range.contains(v)) {
-                // Very large values in short: 1e300, not 301 digits.
-                let value = if value.abs() >= 1e15 {
-                    format!("{value:e}")
-                } else {
-                    value.to_string()
-                };
-                return Err(Error::Usage(format!(
-                    "--vary {text}: {value} is out of range; {what}"
-                )));
-            }
-        }
         Ok(Vary { name, text, values })
+    }
+
+    /// Checks every value as `pair` checks its flags and config file
+    /// (`config` itself first): a weight past 1000 would break the bound
+    /// that keeps sums of score units from overflowing, and a share past 1
+    /// would come out as a rule that cannot hold. Cheap (one copy of the
+    /// config per value), so the command runs it before reading the roster
+    /// and [`sweep`] again for callers of the library.
+    pub fn check(&self, config: &Config) -> Result<()> {
+        config.check()?;
+        for &value in &self.values {
+            with_value(config, &self.name, value)?.check_named(Naming::Vary(&self.text))?;
+        }
+        Ok(())
     }
 }
 
@@ -335,6 +309,7 @@ impl SweepStep {
 /// Also returns the seconds each step took and what each stage did (kept
 /// out of the steps so the output is the same on every run).
 pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
+    vary.check(config)?;
     let mut measured = Vec::new();
     let mut timings = Vec::new();
     let mut log = Vec::new();

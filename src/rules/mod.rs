@@ -17,7 +17,7 @@ use std::fmt;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::roster::{IdMatch, Roster};
 use crate::text::escape;
-use crate::units::MAX_WEIGHT;
+use crate::units::{shown, MAX_WEIGHT};
 
 pub(crate) use history::read_pairs_file;
 pub use spec::{
@@ -434,13 +434,15 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
     if !(0.0..=MAX_WEIGHT).contains(&rules.bonus) {
         return Err(Error::Usage(format!(
             "--unmatched-bonus {} is out of range; use a number from 0 to {}",
-            rules.bonus, MAX_WEIGHT
+            shown(rules.bonus),
+            MAX_WEIGHT
         )));
     }
     if let Some(hours) = spec.max_tz_gap {
         if !(0.0..=24.0).contains(&hours) {
             return Err(Error::Usage(format!(
-                "--max-tz-gap {hours} is out of range; use hours from 0 to 24"
+                "--max-tz-gap {} is out of range; use hours from 0 to 24",
+                shown(hours)
             )));
         }
         rules.max_tz_gap_minutes = Some((hours * 60.0).round() as i32);
@@ -453,7 +455,8 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         }
         if !min.is_finite() || min < 0.0 {
             return Err(Error::Usage(format!(
-                "--min-score {min} is out of range; use a number from 0"
+                "--min-score {} is out of range; use a number from 0",
+                shown(min)
             )));
         }
         rules.min_score = Some(min);

@@ -7,6 +7,7 @@ use rmatch::files::{self, write_output, Named, Output, Replace};
 use rmatch::learn::simulate::{self, FeedbackSpec};
 use rmatch::roster::dialect::{thousands, MAX_PEOPLE};
 use rmatch::roster::ReadOptions;
+use rmatch::units::shown;
 use rmatch_synth::{self as synth, SynthSpec};
 
 use crate::app::flags::GenerateArgs;
@@ -42,7 +43,8 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
             let noise = args.noise.unwrap_or(DEFAULT_NOISE);
             if !(noise.is_finite() && (0.0..=10.0).contains(&noise)) {
                 return Err(Error::Usage(format!(
-                    "--noise {noise} is out of range; use a standard deviation from 0 to 10 rating points"
+                    "--noise {} is out of range; use a standard deviation from 0 to 10 rating points",
+                    shown(noise)
                 )));
             }
             Some((

@@ -242,27 +242,31 @@ fn sweep_values_are_held_to_the_ranges_pair_holds_them_to() {
     for (vary, refused) in [
         (
             "learn=-1:1:0.5",
-            "learn: -1 is out of range; a weight is a number from 0 to 1000",
+            "learn=-1 is out of range; use a number from 0 to 1000",
         ),
         (
             "teach=0,1e300",
-            "teach: 1e300 is out of range; a weight is a number from 0 to 1000",
+            "teach=1e300 is out of range; use a number from 0 to 1000",
         ),
         (
             "max-same.department=0,2",
-            "max-same.department: 2 is out of range; a share is a number from 0 to 1",
+            "max-same.department=2 is out of range; use a number from 0 to 1",
         ),
         (
             "fair.department=-0.5,0.5",
-            "fair.department: -0.5 is out of range; a share is a number from 0 to 1",
+            "fair.department=-0.5 is out of range; use a number from 0 to 1",
         ),
         (
             "max-tz-gap=0:30:10",
-            "max-tz-gap: 30 is out of range; the gap is hours from 0 to 24",
+            "max-tz-gap=30 is out of range; use hours from 0 to 24",
         ),
         (
             "unmatched-bonus=0,1001",
-            "unmatched-bonus: 1001 is out of range; the bonus is a number from 0 to 1000",
+            "unmatched-bonus=1001 is out of range; use a number from 0 to 1000",
+        ),
+        (
+            "min-score=-1,0.5",
+            "min-score=-1 is out of range; use a number from 0",
         ),
     ] {
         t.rmatch()
