@@ -351,15 +351,28 @@ pub enum LearnFormat {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to write the template, or - for standard output.
-    #[arg(value_name = "FILE", default_value = "roster.csv")]
-    pub file: String,
+    /// Where to write the template, or - for standard output [default: roster.csv].
+    #[arg(value_name = "FILE", conflicts_with = "output")]
+    pub file: Option<String>,
+    /// The same as FILE, as the other commands name their output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
     /// Replace FILE if it already exists.
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl InitArgs {
+    /// Where the template goes: FILE or `-o`, else `roster.csv`.
+    pub fn path(&self) -> &str {
+        self.output
+            .as_deref()
+            .or(self.file.as_deref())
+            .unwrap_or("roster.csv")
+    }
 }
 
 #[derive(Debug, Args)]

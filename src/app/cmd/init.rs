@@ -6,11 +6,12 @@ use crate::app::flags::InitArgs;
 use crate::app::template;
 
 pub fn run(args: &InitArgs) -> Result<()> {
-    template::init(&args.file, args.force)?;
-    if !args.quiet && args.file != "-" {
+    let path = args.path();
+    template::init(path, args.force)?;
+    if !args.quiet && path != "-" {
         eprintln!(
             "rmatch: wrote {0}; replace its example rows with your people, then run: rmatch check {0}",
-            rmatch::text::escape(&args.file)
+            rmatch::text::escape(path)
         );
     }
     Ok(())

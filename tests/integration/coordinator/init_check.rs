@@ -26,9 +26,21 @@ fn init_writes_a_template_that_checks_and_pairs_unmodified() {
     assert_eq!(doc["summary"]["status"], "optimal");
     assert!(doc["summary"]["pairs"].as_u64().unwrap() >= 3);
 
-    // A named file; standard output.
+    // A named file, also as the other commands name their output;
+    // standard output.
     t.rmatch().args(["init", "mine.csv", "-q"]).stderr("").run();
     assert_eq!(t.read("mine.csv"), template);
+    t.rmatch()
+        .args(["init", "-o", "theirs.csv"])
+        .stderr("rmatch: wrote theirs.csv; replace its example rows with your people, then run: rmatch check theirs.csv\n")
+        .run();
+    assert_eq!(t.read("theirs.csv"), template);
+    t.rmatch()
+        .args(["init", "a.csv", "-o", "b.csv"])
+        .code(2)
+        .stderr_has("cannot be used with")
+        .run();
+    assert!(!t.exists("a.csv") && !t.exists("b.csv"));
     t.rmatch()
         .args(["init", "-"])
         .stdout(template.clone())
