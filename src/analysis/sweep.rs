@@ -134,8 +134,11 @@ impl Vary {
             numbers(range)?
         };
         let text = name.trim().to_lowercase();
-        let name = VaryName::parse(&text);
-        Ok(Vary { name, text, values })
+        Ok(Vary {
+            name: VaryName::parse(&text),
+            text,
+            values,
+        })
     }
 
     /// Checks every value as `pair` checks its flags and config file
