@@ -3,7 +3,7 @@
 //! laid over it, range-checked; and how the roster is to be read.
 
 use rmatch::config::Config;
-use rmatch::error::Result;
+use rmatch::error::{Error, Result};
 use rmatch::roster::ReadOptions;
 use rmatch::rules::{parse_gap, parse_share, DEFAULT_FAIR_TOLERANCE};
 
@@ -81,7 +81,9 @@ fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
         rules.gap.clear();
         for text in &flags.gap {
             let (name, range) = parse_gap(text)?;
-            rules.gap.insert(name, range);
+            if rules.gap.insert(name.clone(), range).is_some() {
+                return Err(twice("--gap", &name));
+            }
         }
     }
     if flags.unmatched_bonus.is_some() {
@@ -109,17 +111,29 @@ fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
         rules.max_same.clear();
         for text in &flags.max_same {
             let (name, share) = parse_share("--max-same", text, None)?;
-            rules.max_same.insert(name, share);
+            if rules.max_same.insert(name.clone(), share).is_some() {
+                return Err(twice("--max-same", &name));
+            }
         }
     }
     if !flags.fair.is_empty() {
         rules.fair.clear();
         for text in &flags.fair {
             let (name, tolerance) = parse_share("--fair", text, Some(DEFAULT_FAIR_TOLERANCE))?;
-            rules.fair.insert(name, tolerance);
+            if rules.fair.insert(name.clone(), tolerance).is_some() {
+                return Err(twice("--fair", &name));
+            }
         }
     }
     Ok(())
+}
+
+/// A rule flag given twice for one attribute: which of the two was meant
+/// cannot be told (a config file refuses a key given twice likewise).
+fn twice(flag: &str, attribute: &str) -> Error {
+    Error::Usage(format!(
+        "{flag} is given twice for {attribute}; give each attribute once"
+    ))
 }
 
 /// How to read the roster: the configuration's attribute columns (and

@@ -109,6 +109,7 @@ impl Weights {
 
     /// Parses `teach=W,learn=W,...` over the defaults; names not given keep their default.
     pub fn parse_over(mut self, spec: &str) -> Result<Self> {
+        let mut named: Vec<String> = Vec::new();
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let (name, value) = item.split_once('=').ok_or_else(|| {
                 Error::Usage(format!(
@@ -128,6 +129,14 @@ impl Weights {
                     ))
                 })?;
             let name = name.trim().to_lowercase();
+            // A weight given twice is a slip (which one was meant?), as a
+            // key given twice in the config file is.
+            if named.contains(&name) {
+                return Err(Error::Usage(format!(
+                    "--weights names {name} twice; give each weight once"
+                )));
+            }
+            named.push(name.clone());
             match self.get_mut(&name) {
                 Some(weight) => *weight = value,
                 None => {

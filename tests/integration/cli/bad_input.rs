@@ -215,6 +215,10 @@ fn error_bad_weights_exit_2() {
         ("teach=abc", "--weights teach: \"abc\" is not a number"),
         ("teach", "--weights item \"teach\" is not NAME=NUMBER"),
         ("teach=-1", "--weights teach: \"-1\" is not a number"),
+        (
+            "teach=0.5,Teach=0.6",
+            "--weights names teach twice; give each weight once",
+        ),
     ] {
         t.rmatch()
             .args(["pair", "r.csv", "--weights", weights])
@@ -224,6 +228,53 @@ fn error_bad_weights_exit_2() {
             .stderr_lacks("rmatch:")
             .run();
     }
+}
+
+/// A rule flag given twice for one attribute is refused, as a key given
+/// twice in the config file is: which of the two was meant cannot be told,
+/// and taking the last one silently would run a rule the user did not
+/// check. The same attribute in different rules is fine.
+#[test]
+fn a_rule_given_twice_for_one_attribute_is_refused() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    for (args, flag, attribute) in [
+        (
+            &[
+                "--max-same",
+                "department=0.3",
+                "--max-same",
+                "Department=0.5",
+            ][..],
+            "--max-same",
+            "department",
+        ),
+        (
+            &["--fair", "location", "--fair", "location=0.2"][..],
+            "--fair",
+            "location",
+        ),
+        (
+            &["--gap", "grade=1:2", "--gap", "grade=0:3"][..],
+            "--gap",
+            "grade",
+        ),
+    ] {
+        t.rmatch()
+            .args(["pair", "r.csv", "-o", "out.csv"])
+            .args(args)
+            .code(2)
+            .stdout("")
+            .stderr(format!(
+                "error: {flag} is given twice for {attribute}; give each attribute once\n"
+            ))
+            .run();
+        assert!(!t.exists("out.csv"), "{flag}: no output file");
+    }
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "out.csv", "-q"])
+        .args(["--max-same", "department=0.5", "--fair", "department"])
+        .run();
 }
 
 #[test]
