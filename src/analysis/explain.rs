@@ -32,15 +32,32 @@ pub fn explain_pair(
     senior: &str,
     junior: &str,
 ) -> Result<String> {
+    // An id of the other side is most often the two ids given the wrong
+    // way round: said so, rather than that no one has it.
+    let not_found = |id: &str, side: &str, other: &str, on_other_side: bool| {
+        Error::Usage(if on_other_side {
+            format!(
+                "\"{id}\" is a {other}, not a {side}; give the senior's id first, then the junior's"
+            )
+        } else {
+            format!("no {side} has the id \"{id}\"; check the roster's id column")
+        })
+    };
     let s = roster.find_senior(senior).ok_or_else(|| {
-        Error::Usage(format!(
-            "no senior has the id \"{senior}\"; check the roster's id column"
-        ))
+        not_found(
+            senior,
+            "senior",
+            "junior",
+            roster.find_junior(senior).is_some(),
+        )
     })?;
     let j = roster.find_junior(junior).ok_or_else(|| {
-        Error::Usage(format!(
-            "no junior has the id \"{junior}\"; check the roster's id column"
-        ))
+        not_found(
+            junior,
+            "junior",
+            "senior",
+            roster.find_senior(junior).is_some(),
+        )
     })?;
     let scorer = Scorer::with_rules(roster, config.weights, rules.clone());
     let (sp, jp) = (roster.senior(s), roster.junior(j));

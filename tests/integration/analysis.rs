@@ -79,6 +79,30 @@ fn explain_unknown_id_is_a_usage_error() {
         err,
         "error: no senior has the id \"S9\"; check the roster's id column\n"
     );
+    let (code, _, err) = rmatch(&["explain", "-", "S1", "J9", "-q"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no junior has the id \"J9\"; check the roster's id column\n"
+    );
+}
+
+/// The two ids the wrong way round (or both of one side) are said to be
+/// so, not reported missing: each is in the roster.
+#[test]
+fn explain_says_which_id_is_of_the_other_side() {
+    for (args, message) in [
+        (["J1", "S1"], "\"J1\" is a junior, not a senior"),
+        (["S1", "S2"], "\"S2\" is a senior, not a junior"),
+    ] {
+        let (code, out, err) = rmatch(&["explain", "-", args[0], args[1], "-q"]);
+        assert_eq!(code, 2);
+        assert_eq!(out, "");
+        assert_eq!(
+            err,
+            format!("error: {message}; give the senior's id first, then the junior's\n")
+        );
+    }
 }
 
 #[test]
