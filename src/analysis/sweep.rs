@@ -14,7 +14,7 @@ use crate::roster::Roster;
 use crate::rules;
 use crate::scoring::{Scorer, Weights};
 use crate::solve::{self, certificate, Method, Optimality};
-use crate::units::round4;
+use crate::units::{self, round4};
 
 /// The most steps one sweep runs (each is a whole pairing).
 pub const MAX_STEPS: usize = 1000;
@@ -112,8 +112,22 @@ impl Vary {
             let [from, to, step] = parts[..] else {
                 return Err(usage());
             };
-            if step <= 0.0 || to < from {
-                return Err(usage());
+            // A step of 0 or less, or a range running down, would make no
+            // steps: said which, with the form that does what was meant.
+            if step <= 0.0 {
+                return Err(Error::Usage(format!(
+                    "--vary {}: the step {} is not above 0; write for example --vary diversity=0:1:0.1",
+                    text.trim(),
+                    units::shown(step)
+                )));
+            }
+            if to < from {
+                return Err(Error::Usage(format!(
+                    "--vary {}: the range runs down from {} to {}; write it upwards (FROM:TO:STEP with FROM at most TO), or list the values in the order wanted (NAME=V1,V2,...)",
+                    text.trim(),
+                    units::shown(from),
+                    units::shown(to)
+                )));
             }
             let steps = ((to - from) / step + 1e-9).floor() + 1.0;
             if steps > MAX_STEPS as f64 {

@@ -230,6 +230,33 @@ fn generate_and_sweep_sizes_are_capped() {
         .code(2)
         .stderr("error: --vary teach=0:1:0.0001 makes 10001 steps; use at most 1000\n")
         .run();
+    // A range that makes no steps says why, and how to write what was meant.
+    for (vary, why) in [
+        (
+            "learn=1:0:0.25",
+            "the range runs down from 1 to 0; write it upwards (FROM:TO:STEP with FROM at most TO), or list the values in the order wanted (NAME=V1,V2,...)",
+        ),
+        (
+            "learn=0:1:0",
+            "the step 0 is not above 0; write for example --vary diversity=0:1:0.1",
+        ),
+        (
+            "learn=0:1:-0.5",
+            "the step -0.5 is not above 0; write for example --vary diversity=0:1:0.1",
+        ),
+    ] {
+        t.rmatch()
+            .args(["sweep", "r.csv", "--vary", vary, "-o", "s.csv"])
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: --vary {vary}: {why}\n"))
+            .run();
+        assert!(!t.exists("s.csv"), "{vary}: no output file");
+    }
+    t.rmatch()
+        .args(["sweep", "r.csv", "--vary", "learn=1,0.5,0", "-q"])
+        .stdout_has("\n1,")
+        .run();
 }
 
 #[test]
