@@ -245,18 +245,24 @@ fn generate_and_sweep_sizes_are_capped() {
             "the step -0.5 is not above 0; write for example --vary diversity=0:1:0.1",
         ),
     ] {
-        t.rmatch()
-            .args(["sweep", "r.csv", "--vary", vary, "-o", "s.csv"])
-            .code(2)
-            .stdout("")
-            .stderr(format!("error: --vary {vary}: {why}\n"))
-            .run();
-        assert!(!t.exists("s.csv"), "{vary}: no output file");
+        assert_vary_refused(&t, vary, &format!("{vary}: {why}"));
     }
     t.rmatch()
         .args(["sweep", "r.csv", "--vary", "learn=1,0.5,0", "-q"])
         .stdout_has("\n1,")
         .run();
+}
+
+/// `sweep --vary VARY` on `r.csv` exits 2 with `error: --vary MESSAGE`
+/// alone, and leaves no output file.
+fn assert_vary_refused(t: &TestDir, vary: &str, message: &str) {
+    t.rmatch()
+        .args(["sweep", "r.csv", "--vary", vary, "-o", "sweep.csv"])
+        .code(2)
+        .stdout("")
+        .stderr(format!("error: --vary {message}\n"))
+        .run();
+    assert!(!t.exists("sweep.csv"), "{vary} left an output file");
 }
 
 #[test]
@@ -296,13 +302,7 @@ fn sweep_values_are_held_to_the_ranges_pair_holds_them_to() {
             "min-score=-1 is out of range; use a number from 0",
         ),
     ] {
-        t.rmatch()
-            .args(["sweep", "r.csv", "--vary", vary, "-o", "sweep.csv"])
-            .code(2)
-            .stdout("")
-            .stderr(format!("error: --vary {refused}\n"))
-            .run();
-        assert!(!t.exists("sweep.csv"), "{vary} left an output file");
+        assert_vary_refused(&t, vary, refused);
     }
     // The ends of each range are values like any other.
     t.rmatch()
