@@ -132,7 +132,7 @@ fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
 /// cannot be told (a config file refuses a key given twice likewise).
 fn twice(flag: &str, attribute: &str) -> Error {
     Error::Usage(format!(
-        "{flag} is given twice for {attribute}; give each attribute once"
+        "{flag} names {attribute} twice; give each attribute once"
     ))
 }
 

@@ -266,7 +266,7 @@ fn a_rule_given_twice_for_one_attribute_is_refused() {
             .code(2)
             .stdout("")
             .stderr(format!(
-                "error: {flag} is given twice for {attribute}; give each attribute once\n"
+                "error: {flag} names {attribute} twice; give each attribute once\n"
             ))
             .run();
         assert!(!t.exists("out.csv"), "{flag}: no output file");
