@@ -240,7 +240,7 @@ pub struct Shape {
 ///
 /// A file of two parts or more is checked in stretches of about `every`
 /// bytes side by side, each starting after a line break, as if a record
-/// started there (see [`check_side_by_side`]); where one does not (a line
+/// started there (see `check_side_by_side`); where one does not (a line
 /// break inside quotes), the file is checked again from its start, in
 /// order. Problems are reported in file order either way.
 pub fn check_shape_in_parts(
