@@ -80,9 +80,18 @@ pub fn parse_input(
 /// that starting one costs nothing.
 const PART_BYTES: usize = 4 << 20;
 
+/// The smallest part worth a worker of its own.
+const LEAST_PART_BYTES: usize = 64 << 10;
+
 /// Parses roster bytes. `source` names the input in messages.
 pub fn parse(source: &str, bytes: &[u8], options: &ReadOptions) -> Result<Roster> {
-    parse_in_parts(source, bytes, options, PART_BYTES)
+    parse_in_parts(source, bytes, options, part_bytes(bytes.len()))
+}
+
+/// The part size for a file of `len` bytes: about eight parts per thread,
+/// from [`LEAST_PART_BYTES`] to [`PART_BYTES`].
+fn part_bytes(len: usize) -> usize {
+    (len / (8 * rayon::current_num_threads().max(1))).clamp(LEAST_PART_BYTES, PART_BYTES)
 }
 
 /// [`parse`], its records after the header read in parts of about
