@@ -74,10 +74,11 @@ pub fn parse_input(
     parse(source, bytes, &options)
 }
 
-/// About how many bytes of a CSV roster's rows one worker reads as a part
-/// while others read the next parts (see `records::read_records`): small
-/// enough that a large file gives every thread several parts, large enough
-/// that starting one costs nothing.
+/// The most bytes of a CSV roster's rows one worker reads as a part while
+/// others read the next parts (see `records::read_records`, and
+/// [`part_bytes`] for the size a file gets): small enough that a large file
+/// gives every thread several parts, large enough that starting one costs
+/// nothing.
 const PART_BYTES: usize = 4 << 20;
 
 /// The smallest part worth a worker of its own.
