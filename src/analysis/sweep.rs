@@ -145,7 +145,21 @@ impl Vary {
                     name.trim()
                 )));
             }
-            numbers(range)?
+            let values = numbers(range)?;
+            // A value listed twice would solve and write the same step
+            // twice: most likely a slip in the list.
+            if let Some(again) = values
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| values[..i].contains(v).then_some(*v))
+            {
+                return Err(Error::Usage(format!(
+                    "--vary {}: the list gives {} twice; give each value once",
+                    text.trim(),
+                    units::shown(again)
+                )));
+            }
+            values
         };
         let text = name.trim().to_lowercase();
         Ok(Vary {

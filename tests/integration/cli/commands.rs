@@ -244,6 +244,11 @@ fn generate_and_sweep_sizes_are_capped() {
             "learn=0:1:-0.5",
             "the step -0.5 is not above 0; write for example --vary diversity=0:1:0.1",
         ),
+        // One value twice, however written, would solve the same step twice.
+        (
+            "learn=0.1,0.5,0.10",
+            "the list gives 0.1 twice; give each value once",
+        ),
     ] {
         assert_vary_refused(&t, vary, &format!("{vary}: {why}"));
     }
