@@ -8,6 +8,7 @@ use rmatch::error::{Diagnostic, Result};
 use rmatch::files::Named;
 use rmatch::roster::{self, Roster};
 use rmatch::rules::{self, Rules};
+use rmatch::solve::Objective;
 
 use crate::app::flags::ScoringArgs;
 use crate::app::settings;
@@ -23,7 +24,35 @@ fn warn(quiet: bool, warnings: &[Diagnostic]) {
 
 /// Reads the roster, and checks the configuration's rules against it.
 pub fn load(args: &ScoringArgs, config: &Config) -> Result<(Roster, Rules)> {
-    load_with(args, config, &[])
+    let (roster, rules) = load_with(args, config, &[])?;
+    if !args.quiet && every_weight_zero(config, &roster) {
+        // Under the goals objective the goals still choose.
+        let so = match config.objective {
+            Objective::PairsThenScore => {
+                Some("among the pairings with the most pairs the tie-break alone chooses")
+            }
+            Objective::Score => {
+                Some("no pairing scores above none, and --objective score pairs no one")
+            }
+            Objective::Goals => None,
+        };
+        if let Some(so) = so {
+            eprintln!(
+                "warning: every score weight is 0, so every pair scores 0 and {so}; give a weight above 0 (for example --weights teach=0.5)"
+            );
+        }
+    }
+    Ok((roster, rules))
+}
+
+/// Whether no part of the score can be above 0: the four weights are 0,
+/// and so are the preference weight (or there is no prefers column) and
+/// the external one (or there is no `--pair-scores` file).
+fn every_weight_zero(config: &Config, roster: &Roster) -> bool {
+    let w = &config.weights;
+    w.named().iter().all(|&(_, weight)| weight == 0.0)
+        && (w.preference == 0.0 || !roster.has_prefers)
+        && (w.external == 0.0 || config.rules.pair_scores.is_none())
 }
 
 /// [`load`], reading `extra` attribute columns too.

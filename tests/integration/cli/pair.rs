@@ -53,6 +53,45 @@ fn weights_change_the_score() {
 }
 
 #[test]
+fn weights_that_are_all_zero_are_warned_about() {
+    // Every pair scores 0: the pairing is the tie-break's, or empty under
+    // --objective score. Under --objective goals the goals still choose.
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    let zero = "teach=0,learn=0,interests=0,diversity=0";
+    let warned = |so: &str| {
+        format!("warning: every score weight is 0, so every pair scores 0 and {so}; give a weight above 0 (for example --weights teach=0.5)\n")
+    };
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--weights", zero])
+        .stderr_has(warned(
+            "among the pairings with the most pairs the tie-break alone chooses",
+        ))
+        .run();
+    assert_eq!(paired(&ran.stdout).len(), 2);
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--weights", zero, "--objective", "score"])
+        .stderr_has(warned(
+            "no pairing scores above none, and --objective score pairs no one",
+        ))
+        .run();
+    assert!(paired(&ran.stdout).is_empty(), "{}", ran.stdout);
+    for (weights, more) in [
+        (zero, vec!["--objective", "goals"]),
+        (zero, vec!["-q"]),
+        ("teach=0,learn=0,interests=0.1,diversity=0", vec![]),
+    ] {
+        t.rmatch()
+            .args(["pair", "r.csv", "--weights", weights])
+            .args(more)
+            .stderr_lacks("every score weight")
+            .run();
+    }
+}
+
+#[test]
 fn diversity_columns_can_be_chosen() {
     // Same department (compared case-insensitively), different team. By
     // default only department counts and team is an unused column; with
