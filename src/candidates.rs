@@ -990,16 +990,12 @@ impl Visit for BestPerWeighting<'_> {
                 || (bound >= self.junior_lowest[j]
                     && self.junior_chords[j].clears(chord, bound, parts));
         }
-        // Under weighting i the bound with the whole diversity part (the
-        // bound plus what its part falls short of the whole) would be
-        // `diversity_slack[i]` units lower (every other part's weight is at
-        // most the largest): the pair enters no list unless that clears
-        // some weighting's floor raised by that weighting's slack, and the
-        // bound itself (which holds under every weighting) some floor.
+        // Under weighting i the same bound would be `diversity_slack[i]`
+        // units lower (every other part's weight is at most the largest):
+        // the pair enters no list unless it clears some weighting's floor
+        // raised by that weighting's slack.
         if full_diversity {
-            let whole = bound + parts.diversity_short;
-            (whole >= self.senior_lowest_diverse || whole >= self.junior_lowest_diverse[j])
-                && self.wants(j, bound)
+            bound >= self.senior_lowest_diverse || bound >= self.junior_lowest_diverse[j]
         } else {
             self.wants(j, bound)
         }

@@ -49,8 +49,6 @@ struct Weighed {
     /// The weighted diversity part for `compared` attributes of which
     /// `differ` differ, up to 8 attributes.
     diversity_by_count: [[f64; 9]; 9],
-    /// The same in units, rounded up.
-    diversity_units_by_count: [[i64; 9]; 9],
 }
 
 impl Weighed {
@@ -105,15 +103,6 @@ impl Weighed {
         } else {
             0.0
         };
-        let diversity_by_count = {
-            let mut table = [[0.0; 9]; 9];
-            for (compared, row) in table.iter_mut().enumerate().skip(1) {
-                for (differ, part) in row.iter_mut().enumerate().take(compared + 1) {
-                    *part = weights.diversity.max(0.0) * differ as f64 / compared as f64;
-                }
-            }
-            table
-        };
         Weighed {
             rest_bound,
             first_bound,
@@ -130,8 +119,15 @@ impl Weighed {
                     interests_tables(most, n)
                 })
                 .collect(),
-            diversity_by_count,
-            diversity_units_by_count: diversity_by_count.map(|row| row.map(units_up)),
+            diversity_by_count: {
+                let mut table = [[0.0; 9]; 9];
+                for (compared, row) in table.iter_mut().enumerate().skip(1) {
+                    for (differ, part) in row.iter_mut().enumerate().take(compared + 1) {
+                        *part = weights.diversity.max(0.0) * differ as f64 / compared as f64;
+                    }
+                }
+                table
+            },
         }
     }
 }
@@ -148,11 +144,6 @@ pub struct Scorer<'r> {
     /// What the pair loop reads of each junior, packed (see [`pack_junior`]).
     packed_start: Arc<Vec<usize>>,
     packed: Arc<Vec<u32>>,
-    /// Each junior's diversity attribute codes (`BLANK` where blank), the
-    /// roster's number of them per junior, where there are at most
-    /// [`EXACT_DIVERSITY_UP_TO`] (empty otherwise): the first bound's
-    /// exact diversity part.
-    junior_codes: Arc<Vec<u32>>,
     /// What the hard rules read of each junior.
     junior_rules: Arc<Vec<JuniorRules>>,
     /// Each senior's language mask (see [`ValueMasks`]).
@@ -474,11 +465,11 @@ pub trait Visit {
     }
     /// [`Visit::wants`] for the first bound or the second (teach exact,
     /// learn exact once read, the other parts at most their weights), whose
-    /// diversity part is [`full_diversity_units`] of the scorer's weights
-    /// less `parts.diversity_short` when `full_diversity` (both people have
-    /// an attribute) and 0 otherwise: a caller that weighs the parts itself
-    /// knows how far the bound with the whole part would fall under a
-    /// smaller diversity weight. Likewise `parts`
+    /// diversity part is
+    /// [`full_diversity_units`] of the scorer's weights when
+    /// `full_diversity` (both people have an attribute to compare) and 0
+    /// otherwise: a caller that weighs the parts itself knows how far the
+    /// bound falls under a smaller diversity weight. Likewise `parts`
     /// holds the bound's teach and learn parts in units: under a learn
     /// weight `r` times the scorer's (the other weights the same), the
     /// pair's units are at most `bound - (1 - r) parts.learn`, and so for
@@ -530,19 +521,7 @@ pub fn full_diversity_units(w: &Weights) -> i64 {
 pub struct BoundParts {
     pub teach: i64,
     pub learn: i64,
-    /// Where both people have attributes: how many units the bound's
-    /// diversity part is below [`full_diversity_units`] (it is exact where
-    /// the roster has at most [`EXACT_DIVERSITY_UP_TO`] diversity
-    /// attributes, the whole weight otherwise).
-    pub diversity_short: i64,
 }
-
-/// Up to this many diversity attributes, the first bound holds a pair's
-/// diversity part exactly, from the juniors' attribute codes kept apart
-/// from their packed data. With the whole weight instead, at 100,000 x
-/// 200,000, 35 M of the 51 M pairs that passed the first bound had their
-/// packed data read only for the exact diversity part to turn them away.
-pub const EXACT_DIVERSITY_UP_TO: usize = 8;
 
 /// What a pair's score parts can reach once its teach, learn and
 /// diversity parts are known (see [`Visit::wants_parts`]): for any weights
@@ -709,15 +688,6 @@ impl<'r> Scorer<'r> {
             packed_start.push(packed.len());
             pack_junior(roster, j, &mut packed);
         }
-        let junior_codes: Vec<u32> = if roster.diversity.len() <= EXACT_DIVERSITY_UP_TO {
-            roster
-                .juniors()
-                .iter()
-                .flat_map(|junior| junior.attributes.iter().map(|a| a.unwrap_or(BLANK)))
-                .collect()
-        } else {
-            Vec::new()
-        };
         let junior_rules: Vec<JuniorRules> = (0..roster.n_juniors())
             .map(|j| {
                 let (enter, leave) = roster.span(roster.n_seniors + j);
@@ -751,7 +721,6 @@ impl<'r> Scorer<'r> {
             teachers: Arc::new(teachers),
             packed_start: Arc::new(packed_start),
             packed: Arc::new(packed),
-            junior_codes: Arc::new(junior_codes),
             junior_rules: Arc::new(junior_rules),
             senior_languages: Arc::new(senior_languages),
             senior_skills: Arc::new(senior_skills),
@@ -1541,33 +1510,7 @@ impl<'r> Scorer<'r> {
             .interests_exact_units
             .get(senior_interests as usize)
             .filter(|_| self.interests_exact && senior_interests > 0);
-        // The diversity part exactly, where the roster's attributes are
-        // few, with how far it is below the whole weight; the whole weight
-        // otherwise (see [`BoundParts::diversity_short`]).
-        let junior_codes = self.junior_codes.as_slice();
-        let exact_diversity = senior_attributes && !junior_codes.is_empty() && n_attributes > 0;
-        let diversity_units_by_count = &self.weighed.diversity_units_by_count;
-        let diversity_of = |j: usize| -> (i64, i64) {
-            if !exact_diversity {
-                return (diversity_units, 0);
-            }
-            let codes = &junior_codes[j * n_attributes..(j + 1) * n_attributes];
-            let (mut differ, mut compared) = (0, 0);
-            for (a, &b) in senior.attributes.iter().zip(codes) {
-                if let (Some(a), true) = (a, b != BLANK) {
-                    compared += 1;
-                    differ += usize::from(*a != b);
-                }
-            }
-            let units = diversity_units_by_count[compared][differ];
-            (units, diversity_units - units)
-        };
-        let bound = |j: usize,
-                     teach_j: u32,
-                     learn: Option<u32>,
-                     interests: Option<i64>,
-                     diversity: (i64, i64)|
-         -> i64 {
+        let bound = |j: usize, teach_j: u32, learn: Option<u32>, interests: Option<i64>| -> i64 {
             let f = &self.weighed.first_bound[j];
             let rest = match learn {
                 None => f.rest,
@@ -1579,7 +1522,7 @@ impl<'r> Scorer<'r> {
                     .copied()
                     .unwrap_or(interests_most_units)
             });
-            let diversity = if f.attributes { diversity.0 } else { 0 };
+            let diversity = if f.attributes { diversity_units } else { 0 };
             senior_rest_units
                 + rest
                 + teach_unit_units * i64::from(teach_j)
@@ -1589,7 +1532,7 @@ impl<'r> Scorer<'r> {
         };
         // The teach and learn parts of that bound, in units (see
         // [`Visit::wants_first`]).
-        let bound_parts = |j: usize, teach_j: u32, learn: Option<u32>, diversity: (i64, i64)| {
+        let bound_parts = |j: usize, teach_j: u32, learn: Option<u32>| -> BoundParts {
             let f = &self.weighed.first_bound[j];
             BoundParts {
                 teach: teach_unit_units * i64::from(teach_j),
@@ -1597,7 +1540,6 @@ impl<'r> Scorer<'r> {
                     None => f.rest - f.bonus,
                     Some(learn) => f.learn_unit * i64::from(learn),
                 },
-                diversity_short: if f.attributes { diversity.1 } else { 0 },
             }
         };
         let score_all = min_units.is_some();
@@ -1872,10 +1814,8 @@ impl<'r> Scorer<'r> {
                                 .get(mask.count_ones() as usize)
                                 .map(|row| row[(senior_mask & mask).count_ones() as usize])
                         });
-                        let diversity = diversity_of(j);
-                        let bound =
-                            bound(j, teach[j], learn_known, interests_units_exact, diversity);
-                        let parts = bound_parts(j, teach[j], learn_known, diversity);
+                        let bound = bound(j, teach[j], learn_known, interests_units_exact);
+                        let parts = bound_parts(j, teach[j], learn_known);
                         if visit.wants_first(j, bound, full_diversity, parts) {
                             touched[kept] = j as u32;
                             kept += 1;
@@ -1916,13 +1856,12 @@ impl<'r> Scorer<'r> {
                         .get(of_junior as usize)
                         .map(|row| row[shared as usize])
                 });
-                let diversity = diversity_of(j);
                 let mut wanted = score_all
                     || visit.wants_first(
                         j,
-                        bound(j, teach_j, learn_known, interests_units_exact, diversity),
+                        bound(j, teach_j, learn_known, interests_units_exact),
                         full_diversity,
-                        bound_parts(j, teach_j, learn_known, diversity),
+                        bound_parts(j, teach_j, learn_known),
                     );
                 if !wanted && pass == Pass::Above {
                     continue;
@@ -1980,9 +1919,9 @@ impl<'r> Scorer<'r> {
                     wanted = score_all
                         || visit.wants_first(
                             j,
-                            bound(j, teach_j, Some(learn), interests_units_exact, diversity),
+                            bound(j, teach_j, Some(learn), interests_units_exact),
                             full_diversity,
-                            bound_parts(j, teach_j, Some(learn), diversity),
+                            bound_parts(j, teach_j, Some(learn)),
                         );
                     if !wanted && pass == Pass::Above {
                         continue;
