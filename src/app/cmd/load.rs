@@ -32,7 +32,7 @@ pub fn load(args: &ScoringArgs, config: &Config) -> Result<(Roster, Rules)> {
                 Some("among the pairings with the most pairs the tie-break alone chooses")
             }
             Objective::Score => {
-                Some("no pairing scores above none, and --objective score pairs no one")
+                Some("--objective score pairs no one (no pairing scores above the empty one)")
             }
             Objective::Goals => None,
         };

@@ -74,7 +74,7 @@ fn weights_that_are_all_zero_are_warned_about() {
         .rmatch()
         .args(["pair", "r.csv", "--weights", zero, "--objective", "score"])
         .stderr_has(warned(
-            "no pairing scores above none, and --objective score pairs no one",
+            "--objective score pairs no one (no pairing scores above the empty one)",
         ))
         .run();
     assert!(paired(&ran.stdout).is_empty(), "{}", ran.stdout);
