@@ -121,6 +121,15 @@ impl Vary {
                     units::shown(step)
                 )));
             }
+            // A range's values are kept to the 4 decimals every output
+            // shows; a finer step would make the same value again.
+            if step < 1e-4 {
+                return Err(Error::Usage(format!(
+                    "--vary {}: the step {} is finer than the 4 decimals a range's values are kept to; use a step of at least 0.0001, or list the values (NAME=V1,V2,...)",
+                    text.trim(),
+                    units::shown(step)
+                )));
+            }
             if to < from {
                 return Err(Error::Usage(format!(
                     "--vary {}: the range runs down from {} to {}; write it upwards (FROM:TO:STEP with FROM at most TO), or list the values in the order wanted (NAME=V1,V2,...)",

@@ -244,6 +244,10 @@ fn generate_and_sweep_sizes_are_capped() {
             "learn=0:1:-0.5",
             "the step -0.5 is not above 0; write for example --vary diversity=0:1:0.1",
         ),
+        (
+            "learn=0:0.0001:0.00001",
+            "the step 0.00001 is finer than the 4 decimals a range's values are kept to; use a step of at least 0.0001, or list the values (NAME=V1,V2,...)",
+        ),
         // One value twice, however written, would solve the same step twice.
         (
             "learn=0.1,0.5,0.10",
