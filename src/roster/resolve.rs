@@ -4,7 +4,7 @@
 //! forest checked for loops.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -518,31 +518,6 @@ struct Vocabulary {
     spelled: BTreeMap<String, BTreeMap<u32, String>>,
 }
 
-/// How often each spelling of one value was seen, in the order first seen.
-#[derive(Default)]
-struct Spellings(Vec<(String, usize)>);
-
-impl Spellings {
-    /// Counts `times` more of `spelling` (spaces already normalised).
-    fn add(&mut self, spelling: &str, times: usize) {
-        match self.0.iter_mut().find(|(s, _)| *s == spelling) {
-            Some((_, n)) => *n += times,
-            None => self.0.push((spelling.to_string(), times)),
-        }
-    }
-
-    /// The most common spelling; of equally common ones, the first seen.
-    fn best(&self) -> &str {
-        let mut best = &self.0[0];
-        for s in &self.0[1..] {
-            if s.1 > best.1 {
-                best = s;
-            }
-        }
-        &best.0
-    }
-}
-
 /// The column family a value is shown in: topics (skills and wants),
 /// interests, languages, or an attribute column by name.
 pub(super) const TOPICS: &str = "skills";
@@ -568,9 +543,6 @@ fn vocabulary(
     private: &[bool],
     rule_private: &[bool],
 ) -> Vocabulary {
-    // Private attribute values stay out of it: they get entries of their
-    // own that read "(private)", so no spelling of theirs can be shown.
-    let mut overall: BTreeMap<String, Spellings> = BTreeMap::new();
     // Columns by index, as the texts' kinds: topics, interests, languages,
     // then the attributes.
     let mut columns: Vec<&str> = vec![TOPICS, INTERESTS, LANGUAGES];
@@ -585,7 +557,6 @@ fn vocabulary(
     let is_private = |column: usize| {
         column >= kind::FIRST_ATTRIBUTE && attribute_private[column - kind::FIRST_ATTRIBUTE]
     };
-    let mut by_column: HashMap<(usize, String), Spellings> = HashMap::new();
     // Each text as written (one per column, see [`Texts`]), counted once
     // per time it appears, in the order first seen: counted a block of
     // people at a time side by side, each block's texts in the order it
@@ -635,65 +606,129 @@ fn vocabulary(
             *n += more;
         }
     }
-    // Counted in the order first seen, as if each time were added in turn;
-    // each text's key (normalised, topics and interests through the
-    // aliases) kept for its id, and whether it is a private value.
-    let mut keys: Vec<(u32, bool, String)> = Vec::with_capacity(first_seen.len());
-    let mut secret: BTreeSet<String> = BTreeSet::new();
-    for t in first_seen {
-        let (column, text) = texts.get(t);
-        if is_private(column) {
-            let key = normalize(text);
-            secret.insert(key.clone());
-            keys.push((t, true, key));
-            continue;
-        }
-        let key = if column < kind::LANGUAGES {
-            header.topic_key(text)
-        } else {
-            normalize(text)
-        };
-        let spelling = normalize_spaces(text);
-        let n = times[t as usize];
-        overall.entry(key.clone()).or_default().add(&spelling, n);
-        by_column
-            .entry((column, key.clone()))
-            .or_default()
-            .add(&spelling, n);
-        keys.push((t, false, key));
-    }
-    let mut vocab: Vec<String> = overall.values().map(|s| s.best().to_string()).collect();
-    let ids: HashMap<String, u32> = overall
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.clone(), i as u32))
+    // Each text's key (normalised, topics and interests through the
+    // aliases) and its spelling (spaces normalised), side by side, in the
+    // order first seen.
+    let keyed: Vec<Keyed> = first_seen
+        .par_iter()
+        .map(|&t| {
+            let (column, text) = texts.get(t);
+            if is_private(column) {
+                return Keyed {
+                    t,
+                    column,
+                    private: true,
+                    key: normalize(text),
+                    spelling: String::new(),
+                };
+            }
+            Keyed {
+                t,
+                column,
+                private: false,
+                key: if column < kind::LANGUAGES {
+                    header.topic_key(text)
+                } else {
+                    normalize(text)
+                },
+                spelling: normalize_spaces(text),
+            }
+        })
         .collect();
-    let mut spelled: BTreeMap<String, BTreeMap<u32, String>> = BTreeMap::new();
-    for ((column, key), spellings) in &by_column {
-        let id = ids[key];
-        let best = spellings.best();
-        if best != vocab[id as usize] {
-            spelled
-                .entry(columns[*column].to_string())
-                .or_default()
-                .insert(id, best.to_string());
-        }
-    }
-    let secret_ids: HashMap<String, u32> = secret
-        .into_iter()
-        .enumerate()
-        .map(|(i, k)| (k, (vocab.len() + i) as u32))
-        .collect();
+    // The public texts by key (ids follow the sorted keys), each key's in
+    // the order first seen, so that its spellings are counted as if each
+    // time were added in turn. (A map from each key to its spellings cost
+    // 5 s at 1.2 million distinct texts, most of it allocating and freeing
+    // their copies.)
+    let mut public: Vec<usize> = (0..keyed.len()).filter(|&i| !keyed[i].private).collect();
+    public.par_sort_unstable_by(|&a, &b| keyed[a].key.cmp(&keyed[b].key).then(a.cmp(&b)));
+    let mut vocab: Vec<String> = Vec::new();
     let mut of_text = vec![u32::MAX; texts.len()];
-    for (t, private, key) in keys {
-        of_text[t as usize] = if private { secret_ids[&key] } else { ids[&key] };
+    let mut spelled: BTreeMap<String, BTreeMap<u32, String>> = BTreeMap::new();
+    let mut in_group: Vec<usize> = Vec::new();
+    for group in public.chunk_by(|&a, &b| keyed[a].key == keyed[b].key) {
+        let id = vocab.len() as u32;
+        let spellings = |column: Option<usize>| {
+            group
+                .iter()
+                .map(|&i| &keyed[i])
+                .filter(move |k| column.is_none_or(|c| k.column == c))
+                .map(|k| (k.spelling.as_str(), times[k.t as usize]))
+        };
+        let best = most_common(spellings(None));
+        in_group.clear();
+        in_group.extend(group.iter().map(|&i| keyed[i].column));
+        in_group.sort_unstable();
+        in_group.dedup();
+        for &column in &in_group {
+            let own = most_common(spellings(Some(column)));
+            if own != best {
+                spelled
+                    .entry(columns[column].to_string())
+                    .or_default()
+                    .insert(id, own.to_string());
+            }
+        }
+        for &i in group {
+            of_text[keyed[i].t as usize] = id;
+        }
+        vocab.push(best.to_string());
     }
-    vocab.resize(vocab.len() + secret_ids.len(), PRIVATE_TEXT.to_string());
+    // Private attribute values stay out of the spellings: they get ids of
+    // their own after the public ones (by their sorted keys) that read
+    // "(private)", so no spelling of theirs can be shown.
+    let mut secret: Vec<&str> = keyed
+        .iter()
+        .filter(|k| k.private)
+        .map(|k| k.key.as_str())
+        .collect();
+    secret.par_sort_unstable();
+    secret.dedup();
+    for k in keyed.iter().filter(|k| k.private) {
+        let rank = secret
+            .binary_search(&k.key.as_str())
+            .expect("every key is listed");
+        of_text[k.t as usize] = (vocab.len() + rank) as u32;
+    }
+    vocab.resize(vocab.len() + secret.len(), PRIVATE_TEXT.to_string());
     Vocabulary {
         vocab,
         of_text,
         spelled,
     }
+}
+
+/// One text of a roster as [`vocabulary`] sees it.
+struct Keyed {
+    /// The text's id in [`Texts`], and its column family.
+    t: u32,
+    column: usize,
+    /// Whether it is a private attribute value.
+    private: bool,
+    /// What identifies its value (see [`vocabulary`]).
+    key: String,
+    /// How it is written, spaces normalised (empty for a private value).
+    spelling: String,
+}
+
+/// The most common of `spellings` (each with how many times it was seen,
+/// a spelling possibly more than once), in the order first seen; of
+/// equally common ones, the first seen.
+fn most_common<'a>(spellings: impl Iterator<Item = (&'a str, usize)>) -> &'a str {
+    let mut counted: Vec<(&str, usize)> = Vec::new();
+    for (spelling, times) in spellings {
+        match counted.iter_mut().find(|(s, _)| *s == spelling) {
+            Some((_, n)) => *n += times,
+            None => counted.push((spelling, times)),
+        }
+    }
+    let mut best = counted[0];
+    for &c in &counted[1..] {
+        if c.1 > best.1 {
+            best = c;
+        }
+    }
+    best.0
 }
 
 pub(super) fn normalize_spaces(text: &str) -> String {
