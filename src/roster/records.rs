@@ -74,19 +74,12 @@ pub(super) fn read_records(
         .map(|records| read_part(source, records, &header))
         .collect();
     // The texts numbered as one reader would have (each part's new texts
-    // in the order that part first read them), then each part's rows
-    // renumbered, side by side.
+    // in the order that part first read them: the first part's as they
+    // are), then each part's rows renumbered, side by side.
     let mut texts = Texts::default();
     let numbers: Vec<Vec<u32>> = read
-        .iter()
-        .map(|part| {
-            (0..part.texts.len() as u32)
-                .map(|id| {
-                    let (kind, text) = part.texts.get(id);
-                    texts.id(kind, text)
-                })
-                .collect()
-        })
+        .iter_mut()
+        .map(|part| texts.absorb(std::mem::take(&mut part.texts)))
         .collect();
     read.par_iter_mut()
         .zip(&numbers)
