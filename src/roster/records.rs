@@ -69,14 +69,14 @@ pub(super) fn read_records(
     }
 
     let parts: Vec<Part> = std::iter::once(records).chain(parts).collect();
+    let mut texts = Texts::default();
     let mut read: Vec<PartRows> = parts
         .into_par_iter()
-        .map(|records| read_part(source, records, &header))
+        .map(|records| read_part(source, records, &header, texts.sharing()))
         .collect();
     // The texts numbered as one reader would have (each part's new texts
     // in the order that part first read them: the first part's as they
     // are), then each part's rows renumbered, side by side.
-    let mut texts = Texts::default();
     let numbers: Vec<Vec<u32>> = read
         .iter_mut()
         .map(|part| texts.absorb(std::mem::take(&mut part.texts)))
@@ -126,10 +126,10 @@ struct PartRows {
 /// Reads the rows of one part. The parts of a file that could hold more
 /// than [`MAX_PEOPLE`] records come as one (see `read::parse_in_parts`),
 /// so counting rows here finds the first row too many.
-fn read_part(source: &str, records: Part, header: &Header) -> PartRows {
+fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> PartRows {
     let mut part = PartRows {
         raw: Vec::new(),
-        texts: Texts::default(),
+        texts,
         problems: Problems::new(),
         too_many: None,
     };

@@ -2,7 +2,8 @@
 //! lists, capacity, clock offset) into a person whose references (manager,
 //! exclude) are not resolved yet.
 
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
 
 use super::dialect;
 use super::header::{Column, Header};
@@ -32,42 +33,52 @@ pub(super) mod kind {
 /// interests say, spent 0.8 s numbering its parts' texts as one).
 #[derive(Default)]
 pub(super) struct Texts {
-    /// Each text's kind and text, by number.
-    list: Vec<(usize, Box<str>)>,
+    /// Each text's kind, hash and text, by number.
+    list: Vec<(usize, u64, Box<str>)>,
     /// The numbers in `list` by kind, found by the hash of their text.
     tables: Vec<hashbrown::HashTable<u32>>,
-    /// Keyed anew for each table, so that no roster can be written to
-    /// make its texts collide.
-    hasher: std::hash::RandomState,
+    /// Keyed anew for each roster read, so that no roster can be written
+    /// to make its texts collide; shared by the parts of one read, whose
+    /// hashes are then kept when they are numbered as one.
+    hasher: Arc<RandomState>,
 }
 
 impl Texts {
-    /// The number of `text` of `kind`, given on first sight.
-    pub(super) fn id(&mut self, kind: usize, text: &str) -> u32 {
-        self.number(kind, text, |text| text.into())
+    /// Texts hashed as these are, for another part of the same read.
+    pub(super) fn sharing(&self) -> Texts {
+        Texts {
+            hasher: Arc::clone(&self.hasher),
+            ..Texts::default()
+        }
     }
 
-    /// The number of `text` of `kind`, keeping `text` itself when it is
-    /// new.
+    /// The number of `text` of `kind`, given on first sight.
+    pub(super) fn id(&mut self, kind: usize, text: &str) -> u32 {
+        let hash = self.hasher.hash_one(text);
+        self.number(kind, hash, text, |text| text.into())
+    }
+
+    /// The number of `text` of `kind`, whose hash is `hash`, keeping
+    /// `text` itself when it is new.
     fn number<T: AsRef<str>>(
         &mut self,
         kind: usize,
+        hash: u64,
         text: T,
         keep: impl FnOnce(T) -> Box<str>,
     ) -> u32 {
         if self.tables.len() <= kind {
             self.tables.resize_with(kind + 1, hashbrown::HashTable::new);
         }
-        let hash = self.hasher.hash_one(text.as_ref());
         let list = &self.list;
-        let same = |&id: &u32| *list[id as usize].1 == *text.as_ref();
+        let same = |&id: &u32| *list[id as usize].2 == *text.as_ref();
         if let Some(&id) = self.tables[kind].find(hash, same) {
             return id;
         }
         let id = self.list.len() as u32;
-        self.list.push((kind, keep(text)));
-        let (list, hasher) = (&self.list, &self.hasher);
-        self.tables[kind].insert_unique(hash, id, |&id| hasher.hash_one(&*list[id as usize].1));
+        self.list.push((kind, hash, keep(text)));
+        let list = &self.list;
+        self.tables[kind].insert_unique(hash, id, |&id| list[id as usize].1);
         id
     }
 
@@ -75,16 +86,30 @@ impl Texts {
     /// (in `other`'s order), and returns the number each of `other`'s
     /// texts now has.
     pub(super) fn absorb(&mut self, other: Texts) -> Vec<u32> {
+        if self.list.is_empty() && Arc::ptr_eq(&self.hasher, &other.hasher) {
+            let numbers = (0..other.list.len() as u32).collect();
+            *self = other;
+            return numbers;
+        }
+        let same_hashes = Arc::ptr_eq(&self.hasher, &other.hasher);
+        self.list.reserve(other.list.len());
         other
             .list
             .into_iter()
-            .map(|(kind, text)| self.number(kind, text, |text| text))
+            .map(|(kind, hash, text)| {
+                let hash = if same_hashes {
+                    hash
+                } else {
+                    self.hasher.hash_one(&*text)
+                };
+                self.number(kind, hash, text, |text| text)
+            })
             .collect()
     }
 
     /// The kind and text numbered `id`.
     pub(super) fn get(&self, id: u32) -> (usize, &str) {
-        let (kind, text) = &self.list[id as usize];
+        let (kind, _, text) = &self.list[id as usize];
         (*kind, text)
     }
 
