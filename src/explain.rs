@@ -398,14 +398,14 @@ impl RuledOut<'_> {
 fn ruled_out<'s>(scorer: &'s Scorer<'s>, role: Role, me: usize) -> RuledOut<'s> {
     let mut counts: std::collections::BTreeMap<Rule, usize> = std::collections::BTreeMap::new();
     let mut full = 0;
-    for other in 0..scorer.roster.count(role.other()) {
+    for other in scorer.sharing_a_topic(role, me) {
         let (s, j) = match role {
             Role::Senior => (me, other),
             Role::Junior => (other, me),
         };
-        // Where the topic masks do not meet, nothing is taught, and a pair
-        // that teaches nothing counts under no rule: it is not scored.
-        if !scorer.may_teach(s, j) {
+        // A pair that teaches nothing counts under no rule, so it is not
+        // scored.
+        if !scorer.teaches(s, j) {
             continue;
         }
         let (pair, rule) = scorer.evaluate(s, j);

@@ -225,6 +225,29 @@ fn ruled_out_senior_is_told_which_rule() {
         .run();
 }
 
+#[test]
+fn ruled_out_juniors_are_counted_once_however_many_goals_they_teach() {
+    // J1 teaches both of S1's goals, J2 one; neither speaks French, and J3
+    // knows ai less well than S1 does, so teaches nothing.
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        lines(&[
+            RULES_HEADER,
+            "S1,senior,ai:3,ai;go,fr,,,",
+            "J1,junior,ai:5;go:5,,en,,,",
+            "J2,junior,go:5,,en,,,",
+            "J3,junior,ai:2,,fr,,,",
+        ]),
+    );
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stdout_has(
+            "unmatched,S1,S1,,,,,,,,no allowed partner: all 2 juniors who teach this senior's goals are ruled out (2 without a common language)",
+        )
+        .run();
+}
+
 // ---------------------------------------------------------------------------
 // 7. objective
 // ---------------------------------------------------------------------------
