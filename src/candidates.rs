@@ -1793,7 +1793,8 @@ mod tests {
 
     /// Bounding pairs before scoring them (and scanning juniors a tile at a
     /// time) keeps exactly the lists that scoring every pair keeps, whatever
-    /// the weights, with the unmatched bonus, and with tiles of any size.
+    /// the weights, with the unmatched bonus, with tiles of any size, and
+    /// where interests share bits of their masks.
     #[test]
     fn bounded_lists_are_the_lists_of_every_pair_scored() {
         let weightings = [
@@ -1808,8 +1809,13 @@ mod tests {
                 .parse_over("teach=0.1,learn=0.2,interests=5,diversity=0.3")
                 .unwrap(),
         ];
-        for seed in 1..=4 {
-            let roster = crate::roster::generated(70, 300, seed);
+        // Seed 5's roster has more interests than a mask has bits.
+        for seed in 1..=5 {
+            let roster = if seed == 5 {
+                crate::roster::generated_with_many_interests(70, 300, seed)
+            } else {
+                crate::roster::generated(70, 300, seed)
+            };
             for (w, weights) in weightings.iter().enumerate() {
                 let mut rules = crate::rules::Rules::none(&roster);
                 if w == 3 {
@@ -2033,8 +2039,13 @@ mod tests {
             .iter()
             .map(|spec| Weights::default().parse_over(spec).unwrap())
             .collect();
-        for seed in 1..=3 {
-            let mut roster = crate::roster::generated(70, 300, seed);
+        // Seed 4's roster has more interests than a mask has bits.
+        for seed in 1..=4 {
+            let mut roster = if seed == 4 {
+                crate::roster::generated_with_many_interests(70, 300, seed)
+            } else {
+                crate::roster::generated(70, 300, seed)
+            };
             if blank_a_third {
                 for person in roster.people.iter_mut().step_by(3) {
                     person.attributes.fill(None);

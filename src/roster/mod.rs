@@ -43,3 +43,49 @@ pub(crate) fn generated(seniors: usize, juniors: usize, seed: u64) -> Roster {
     let text = rmatch_synth::roster_string(&spec);
     parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("a generated roster reads")
 }
+
+/// [`generated`] with each interest written in one of five ways (`chess`,
+/// `chess 1`, ..., `chess 4`): the roster then holds more interests than a
+/// 64-bit mask has bits, so two interests can share one.
+#[cfg(test)]
+pub(crate) fn generated_with_many_interests(seniors: usize, juniors: usize, seed: u64) -> Roster {
+    let spec = rmatch_synth::SynthSpec {
+        seniors,
+        juniors,
+        seed,
+        dominant_department: None,
+    };
+    let text = rmatch_synth::roster_string(&spec);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().expect("a generated header").clone();
+    let at = header
+        .iter()
+        .position(|name| name == "interests")
+        .expect("an interests column");
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).expect("written to memory");
+    for (row, record) in reader.records().enumerate() {
+        let record = record.expect("a generated row");
+        let fields: Vec<String> = record
+            .iter()
+            .enumerate()
+            .map(|(k, field)| {
+                if k != at || field.is_empty() {
+                    return field.to_string();
+                }
+                field
+                    .split(';')
+                    .enumerate()
+                    .map(|(i, value)| match (row + i) % 5 {
+                        0 => value.to_string(),
+                        n => format!("{value} {n}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+            .collect();
+        writer.write_record(&fields).expect("written to memory");
+    }
+    let text = writer.into_inner().expect("written to memory");
+    parse("r.csv", &text, &ReadOptions::default()).expect("a generated roster reads")
+}
