@@ -34,14 +34,19 @@ pub use resolve::GROUPED_FROM;
 /// the default options: what the engine's own tests run on.
 #[cfg(test)]
 pub(crate) fn generated(seniors: usize, juniors: usize, seed: u64) -> Roster {
-    let spec = rmatch_synth::SynthSpec {
+    let text = generated_text(seniors, juniors, seed);
+    parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("a generated roster reads")
+}
+
+/// The text of [`generated`]'s roster.
+#[cfg(test)]
+fn generated_text(seniors: usize, juniors: usize, seed: u64) -> String {
+    rmatch_synth::roster_string(&rmatch_synth::SynthSpec {
         seniors,
         juniors,
         seed,
         dominant_department: None,
-    };
-    let text = rmatch_synth::roster_string(&spec);
-    parse("r.csv", text.as_bytes(), &ReadOptions::default()).expect("a generated roster reads")
+    })
 }
 
 /// [`generated`] with each interest written in one of five ways (`chess`,
@@ -49,13 +54,7 @@ pub(crate) fn generated(seniors: usize, juniors: usize, seed: u64) -> Roster {
 /// 64-bit mask has bits, so two interests can share one.
 #[cfg(test)]
 pub(crate) fn generated_with_many_interests(seniors: usize, juniors: usize, seed: u64) -> Roster {
-    let spec = rmatch_synth::SynthSpec {
-        seniors,
-        juniors,
-        seed,
-        dominant_department: None,
-    };
-    let text = rmatch_synth::roster_string(&spec);
+    let text = generated_text(seniors, juniors, seed);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().expect("a generated header").clone();
     let at = header
