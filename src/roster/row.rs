@@ -86,12 +86,12 @@ impl Texts {
     /// (in `other`'s order), and returns the number each of `other`'s
     /// texts now has.
     pub(super) fn absorb(&mut self, other: Texts) -> Vec<u32> {
-        if self.list.is_empty() && Arc::ptr_eq(&self.hasher, &other.hasher) {
+        let same_hashes = Arc::ptr_eq(&self.hasher, &other.hasher);
+        if self.list.is_empty() && same_hashes {
             let numbers = (0..other.list.len() as u32).collect();
             *self = other;
             return numbers;
         }
-        let same_hashes = Arc::ptr_eq(&self.hasher, &other.hasher);
         self.list.reserve(other.list.len());
         other
             .list
