@@ -131,6 +131,9 @@ impl Graph {
             start: Vec::with_capacity(lists.len() + 1),
             ..Graph::default()
         };
+        let edges = lists.iter().map(Vec::len).sum();
+        graph.junior.reserve(edges);
+        graph.units.reserve(edges);
         graph.start.push(0);
         for list in lists {
             for &(j, units) in list {
@@ -158,46 +161,80 @@ pub struct Assignment {
 /// `extra` pairs, as a graph: each senior's row sorted by junior, a pair
 /// listed more than once kept once (with its lowest units, though a pair's
 /// units are the same wherever it is listed). The rows are built side by
-/// side.
+/// side, a few thousand seniors to a part, each part's rows in one buffer
+/// (at 100,000 x 200,000 the graph took 0.10 s built as a list per senior
+/// joined after, 0.07 s this way).
 pub fn candidate_graph(
     scorer: &Scorer,
     candidates: &Candidates,
     extra: &[(u32, u32, i64)],
 ) -> Graph {
     let n = candidates.senior_best.len();
-    // The juniors' lists and the extra pairs, by senior.
-    let mut more: Vec<(u32, u32, i64)> = candidates
+    // The juniors' lists and the extra pairs, by senior (a counting sort:
+    // the order within a senior does not matter, its row is sorted).
+    let from_juniors = candidates
         .junior_best
         .iter()
         .enumerate()
-        .flat_map(|(j, list)| list.iter().map(move |&(s, units)| (s, j as u32, units)))
-        .chain(extra.iter().copied())
-        .collect();
-    more.sort_unstable_by_key(|&(s, ..)| s);
-    let rows: Vec<Vec<(u32, i64)>> = candidates
-        .senior_best
-        .par_iter()
-        .enumerate()
-        .map(|(s, best)| {
-            let from = more.partition_point(|p| (p.0 as usize) < s);
-            let to = more.partition_point(|p| (p.0 as usize) <= s);
-            let mut row = Vec::with_capacity(best.len() + (to - from));
-            row.extend_from_slice(best);
-            row.extend(more[from..to].iter().map(|&(_, j, units)| (j, units)));
-            row.sort_unstable();
-            row.dedup_by_key(|e| e.0);
-            row
+        .flat_map(|(j, list)| list.iter().map(move |&(s, units)| (s, j as u32, units)));
+    let mut more_start = vec![0usize; n + 1];
+    for (s, ..) in from_juniors.clone().chain(extra.iter().copied()) {
+        more_start[s as usize + 1] += 1;
+    }
+    for s in 0..n {
+        more_start[s + 1] += more_start[s];
+    }
+    let mut more = vec![(0u32, 0i64); more_start[n]];
+    let mut next = more_start.clone();
+    for (s, j, units) in from_juniors.chain(extra.iter().copied()) {
+        more[next[s as usize]] = (j, units);
+        next[s as usize] += 1;
+    }
+    let parts: Vec<(Vec<u32>, Vec<i64>, Vec<usize>)> = (0..n.div_ceil(SENIORS_PER_PART))
+        .into_par_iter()
+        .map(|part| {
+            let seniors = part * SENIORS_PER_PART..((part + 1) * SENIORS_PER_PART).min(n);
+            let (mut junior, mut units) = (Vec::new(), Vec::new());
+            let mut lengths = Vec::with_capacity(seniors.len());
+            let mut row: Vec<(u32, i64)> = Vec::new();
+            for s in seniors {
+                row.clear();
+                row.extend_from_slice(&candidates.senior_best[s]);
+                row.extend_from_slice(&more[more_start[s]..more_start[s + 1]]);
+                row.sort_unstable();
+                row.dedup_by_key(|e| e.0);
+                junior.extend(row.iter().map(|e| e.0));
+                units.extend(row.iter().map(|e| e.1));
+                lengths.push(row.len());
+            }
+            (junior, units, lengths)
         })
         .collect();
-    debug_assert_eq!(rows.len(), n);
-    let mut graph = Graph::from_lists(
-        scorer.senior_left.clone(),
-        scorer.junior_left.clone(),
-        &rows,
-    );
+    let edges = parts.iter().map(|part| part.0.len()).sum();
+    let mut graph = Graph {
+        senior_cap: scorer.senior_left.clone(),
+        junior_cap: scorer.junior_left.clone(),
+        start: Vec::with_capacity(n + 1),
+        junior: Vec::with_capacity(edges),
+        units: Vec::with_capacity(edges),
+        ..Graph::default()
+    };
+    graph.start.push(0);
+    for (junior, units, lengths) in parts {
+        graph.junior.extend_from_slice(&junior);
+        graph.units.extend_from_slice(&units);
+        for length in lengths {
+            graph
+                .start
+                .push(graph.start[graph.start.len() - 1] + length);
+        }
+    }
     graph.place_fewest_first(candidates);
     graph
 }
+
+/// How many seniors' rows one part of [`candidate_graph`] builds.
+const SENIORS_PER_PART: usize = 4096;
 
 impl Graph {
     /// This graph with `pairs` `(senior, junior, units)` added: the graph
