@@ -37,6 +37,7 @@ mod closed_stdout {
 }
 
 fn main() -> ExitCode {
+    app::keep_freed_memory();
     #[cfg(target_os = "linux")]
     if closed_stdout::was_closed() {
         rmatch::files::standard_output_was_closed();
