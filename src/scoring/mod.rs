@@ -851,6 +851,12 @@ impl<'r> Scorer<'r> {
         (sum(&self.senior_left), sum(&self.junior_left))
     }
 
+    /// The juniors with a place left who teach `topic`, with their level,
+    /// by junior.
+    pub fn teachers_of(&self, topic: usize) -> &[(u32, u8)] {
+        &self.teachers[topic]
+    }
+
     /// The tiles of juniors a scan over many seniors takes in turn.
     pub fn junior_tiles(&self) -> impl Iterator<Item = std::ops::Range<u32>> {
         let (n, tile) = (self.n_juniors(), self.tile.max(1));
