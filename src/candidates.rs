@@ -475,8 +475,9 @@ impl Visit for Best<'_> {
 /// pairs it does late, and with every list's final floor from the start
 /// (measured by running the pass twice) the pass at 30,000 x 60,000 takes
 /// about half the time, 0.59 of it with the seniors' alone. At
-/// 100,000 x 200,000 the optimistic floors score 16.5 M pairs instead of
-/// 20.8 M, and 170 of 100,000 seniors are made again.
+/// 100,000 x 200,000, with the juniors in id order, the optimistic floors
+/// scored 16.5 M pairs instead of 20.8 M, and 170 of 100,000 seniors were
+/// made again.
 ///
 /// Where the juniors' order is tied to their scores (ids handed out by
 /// grade, say) the guess fails often: with the juniors of 30,000 x 60,000
@@ -485,7 +486,12 @@ impl Visit for Best<'_> {
 /// blocks checked so far failed at most one list in a hundred
 /// ([`Optimistic::trusted`]), and goes without optimistic floors where
 /// they did not: such a roster then costs a block or two per worker of
-/// lists made again.
+/// lists made again. Juniors in groups by the topics they teach (from
+/// [`crate::roster::GROUPED_FROM`] juniors on) are such an order: at
+/// 100,000 x 200,000 each worker's first block fails about a quarter of
+/// its lists (1,575 made again in all) and the other blocks go without.
+/// Kept on anyway, trusted with larger deviations, or off from the start,
+/// the pass took as long or longer (BENCHMARKS, Scale XXXVI).
 struct Optimistic {
     k: usize,
     n_juniors: usize,
@@ -496,8 +502,8 @@ struct Optimistic {
 
 /// How many standard deviations above its expected count of a senior's
 /// best `k` an [`Optimistic`] floor's rank is: at 3, 0.17% of the seniors'
-/// lists are made again at 100,000 x 200,000, at 2.5 0.9% (for about the
-/// same time).
+/// lists were made again at 100,000 x 200,000 with the juniors in id
+/// order, at 2.5 0.9% (for about the same time).
 const OPTIMISM_Z: f64 = 3.0;
 
 /// How many juniors of its first tile, per place in its list, a senior's

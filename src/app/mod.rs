@@ -26,8 +26,9 @@ pub mod terminal;
 /// buffers are freed) and trims its heap above 128 KiB free. With buffers
 /// up to 32 MiB kept in the heap and no trimming, the system time of a
 /// `pair` at 100,000 x 200,000 fell from 0.63 s to 0.45 s (the run 0.99 of
-/// the time, the same peak memory) and the learn sweep at 10,000 x 20,000
-/// took 0.97 of the time. Called first thing, before any thread starts.
+/// the time) and the learn sweep at 10,000 x 20,000 took 0.97 of the time;
+/// peak memory rose by 7-17 MiB (BENCHMARKS, Scale XXXVI). Called first
+/// thing, before any thread starts.
 pub fn keep_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only sets two of the allocator's parameters; no
