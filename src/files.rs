@@ -43,13 +43,13 @@ pub fn read_input(path: &str) -> Result<(String, Vec<u8>)> {
 /// larger than `limit` is recognised (it comes back longer than `limit`)
 /// without being read whole.
 pub fn read_input_at_most(path: &str, limit: u64) -> Result<(String, Vec<u8>)> {
-    let mut bytes = Vec::new();
     let failed = |source| Error::Input {
         path: PathBuf::from(if path == "-" { STDIN } else { path }),
         source,
     };
     let cap = limit.saturating_add(1);
     if path == "-" {
+        let mut bytes = Vec::new();
         io::stdin()
             .lock()
             .take(cap)
@@ -57,11 +57,81 @@ pub fn read_input_at_most(path: &str, limit: u64) -> Result<(String, Vec<u8>)> {
             .map_err(failed)?;
         Ok((STDIN.to_string(), bytes))
     } else {
-        File::open(path)
-            .and_then(|f| f.take(cap).read_to_end(&mut bytes))
+        let bytes = File::open(path)
+            .and_then(|f| read_file_at_most(&f, cap))
             .map_err(failed)?;
         Ok((path.to_string(), bytes))
     }
+}
+
+/// Regular files from this size on are read in two halves side by side.
+const READ_IN_HALVES_FROM: u64 = 1 << 20;
+
+/// The first `cap` bytes of `file`, or all of it when shorter. A regular
+/// file is read into a buffer of its size, from [`READ_IN_HALVES_FROM`]
+/// bytes on in two halves on two threads (each half's pages are given and
+/// filled by the thread that reads it: the 47 MB roster of 100,000 x
+/// 200,000 took 0.15 s on one thread, growing its buffer as it went); a
+/// file that grew meanwhile is read on to its end or `cap`, one that
+/// shrank is cut where it ended. Anything else (a pipe, a device) is read
+/// to its end in order.
+fn read_file_at_most(file: &File, cap: u64) -> io::Result<Vec<u8>> {
+    let meta = file.metadata()?;
+    let size = meta.len().min(cap);
+    let mut bytes = Vec::new();
+    #[cfg(unix)]
+    if meta.is_file() && size >= READ_IN_HALVES_FROM {
+        let size = usize::try_from(size).map_err(io::Error::other)?;
+        bytes = vec![0u8; size];
+        let (first, second) = bytes.split_at_mut(size / 2);
+        let (read_first, read_second) = rayon::join(
+            || read_fully_at(file, first, 0),
+            || read_fully_at(file, second, (size / 2) as u64),
+        );
+        let (read_first, read_second) = (read_first?, read_second?);
+        if read_first < size / 2 {
+            bytes.truncate(read_first);
+            return Ok(bytes);
+        }
+        bytes.truncate(size / 2 + read_second);
+        if bytes.len() == size {
+            // The file may have grown since its size was read.
+            let mut at = size as u64;
+            let mut more = [0u8; 8192];
+            while at < cap {
+                let want = more
+                    .len()
+                    .min(usize::try_from(cap - at).unwrap_or(usize::MAX));
+                let read = read_fully_at(file, &mut more[..want], at)?;
+                bytes.extend_from_slice(&more[..read]);
+                at += read as u64;
+                if read < want {
+                    break;
+                }
+            }
+        }
+        return Ok(bytes);
+    }
+    bytes.reserve(usize::try_from(size).unwrap_or(0));
+    file.take(cap).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Fills `buf` from `file` at `offset` on, as far as the file goes;
+/// returns how many bytes were read.
+#[cfg(unix)]
+fn read_fully_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    use std::os::unix::fs::FileExt;
+    let mut done = 0;
+    while done < buf.len() {
+        match file.read_at(&mut buf[done..], offset + done as u64) {
+            Ok(0) => break,
+            Ok(read) => done += read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
 }
 
 // ---------------------------------------------------------------------------
@@ -707,6 +777,37 @@ fn stream(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_read_in_halves_is_its_bytes_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut draw = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
+        // Under, at and over the size read in halves; odd sizes, so the
+        // halves differ.
+        for size in [1000, READ_IN_HALVES_FROM as usize, 3 * (1 << 20) + 7] {
+            let path = dir.path().join(format!("f{size}"));
+            let bytes: Vec<u8> = (0..size).map(|_| draw() as u8).collect();
+            fs::write(&path, &bytes).unwrap();
+            let name = path.to_str().unwrap();
+            assert_eq!(read_input(name).unwrap().1, bytes, "size {size}");
+            for limit in [
+                0,
+                1,
+                size as u64 / 2 + 1,
+                size as u64 - 1,
+                size as u64,
+                1 << 40,
+            ] {
+                let got = read_input_at_most(name, limit).unwrap().1;
+                let expect = &bytes[..bytes.len().min(limit as usize + 1)];
+                assert!(
+                    got == expect,
+                    "size {size}, limit {limit}: {} bytes",
+                    got.len()
+                );
+            }
+        }
+    }
 
     #[test]
     fn links_are_followed_to_the_file_a_write_replaces() {
