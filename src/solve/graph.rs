@@ -46,6 +46,11 @@ impl Objective {
     }
 }
 
+/// Some seniors' rows of a graph, made apart from the others: each one's
+/// number of pairs, in order, and the pairs `(junior, units)` of every row
+/// one after another ([`Graph::from_parts`] puts parts together).
+pub type RowsPart = (Vec<usize>, Vec<(u32, i64)>);
+
 /// Candidate pairs in compressed rows: senior `s`'s pairs are
 /// `start[s]..start[s + 1]`, sorted by junior.
 #[derive(Clone, Debug, Default)]
@@ -119,6 +124,32 @@ impl Graph {
             .sort_by_key(|&s| (candidates.senior_allowed[s as usize], s));
     }
 
+    /// Builds a graph from rows made in parts (side by side, say; see
+    /// [`RowsPart`]).
+    pub fn from_parts(senior_cap: Vec<u32>, junior_cap: Vec<u32>, parts: Vec<RowsPart>) -> Self {
+        let edges = parts.iter().map(|part| part.1.len()).sum();
+        let seniors = parts.iter().map(|part| part.0.len()).sum::<usize>();
+        let mut graph = Graph {
+            senior_cap,
+            junior_cap,
+            start: Vec::with_capacity(seniors + 1),
+            junior: Vec::with_capacity(edges),
+            units: Vec::with_capacity(edges),
+            ..Graph::default()
+        };
+        graph.start.push(0);
+        for (lengths, pairs) in parts {
+            graph.junior.extend(pairs.iter().map(|pair| pair.0));
+            graph.units.extend(pairs.iter().map(|pair| pair.1));
+            for length in lengths {
+                graph
+                    .start
+                    .push(graph.start[graph.start.len() - 1] + length);
+            }
+        }
+        graph
+    }
+
     /// Builds a graph from per-senior lists of `(junior, units)`.
     pub fn from_lists(
         senior_cap: Vec<u32>,
@@ -190,12 +221,12 @@ pub fn candidate_graph(
         more[next[s as usize]] = (j, units);
         next[s as usize] += 1;
     }
-    let parts: Vec<(Vec<u32>, Vec<i64>, Vec<usize>)> = (0..n.div_ceil(SENIORS_PER_PART))
+    let parts: Vec<RowsPart> = (0..n.div_ceil(SENIORS_PER_PART))
         .into_par_iter()
         .map(|part| {
             let seniors = part * SENIORS_PER_PART..((part + 1) * SENIORS_PER_PART).min(n);
-            let (mut junior, mut units) = (Vec::new(), Vec::new());
             let mut lengths = Vec::with_capacity(seniors.len());
+            let mut pairs = Vec::new();
             let mut row: Vec<(u32, i64)> = Vec::new();
             for s in seniors {
                 row.clear();
@@ -203,32 +234,17 @@ pub fn candidate_graph(
                 row.extend_from_slice(&more[more_start[s]..more_start[s + 1]]);
                 row.sort_unstable();
                 row.dedup_by_key(|e| e.0);
-                junior.extend(row.iter().map(|e| e.0));
-                units.extend(row.iter().map(|e| e.1));
+                pairs.extend_from_slice(&row);
                 lengths.push(row.len());
             }
-            (junior, units, lengths)
+            (lengths, pairs)
         })
         .collect();
-    let edges = parts.iter().map(|part| part.0.len()).sum();
-    let mut graph = Graph {
-        senior_cap: scorer.senior_left.clone(),
-        junior_cap: scorer.junior_left.clone(),
-        start: Vec::with_capacity(n + 1),
-        junior: Vec::with_capacity(edges),
-        units: Vec::with_capacity(edges),
-        ..Graph::default()
-    };
-    graph.start.push(0);
-    for (junior, units, lengths) in parts {
-        graph.junior.extend_from_slice(&junior);
-        graph.units.extend_from_slice(&units);
-        for length in lengths {
-            graph
-                .start
-                .push(graph.start[graph.start.len() - 1] + length);
-        }
-    }
+    let mut graph = Graph::from_parts(
+        scorer.senior_left.clone(),
+        scorer.junior_left.clone(),
+        parts,
+    );
     graph.place_fewest_first(candidates);
     graph
 }

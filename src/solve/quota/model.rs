@@ -10,7 +10,7 @@ use super::search::{self, Problem, RowBound};
 use crate::error::{Error, Result};
 use crate::rules::{Quota, QuotaKind, Rules};
 use crate::scoring::Scorer;
-use crate::solve::graph::Graph;
+use crate::solve::graph::{Graph, RowsPart};
 
 /// Tolerance, in pairs, when a share times the number of pairs is compared
 /// with a count (as the integer program and the tests state it).
@@ -259,8 +259,7 @@ pub fn allowed_graph(scorer: &Scorer) -> Graph {
     const CHUNK: usize = 128;
     let n_s = scorer.n_seniors();
     // Per chunk of seniors: each one's number of pairs, and the pairs.
-    type Chunk = (Vec<usize>, Vec<(u32, i64)>);
-    let chunks: Vec<Chunk> = (0..n_s.div_ceil(CHUNK))
+    let chunks: Vec<RowsPart> = (0..n_s.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
             let mut scratch = scorer.scratch();
@@ -277,28 +276,11 @@ pub fn allowed_graph(scorer: &Scorer) -> Graph {
             (lens, pairs)
         })
         .collect();
-    let total: usize = chunks.iter().map(|c| c.1.len()).sum();
-    let mut graph = Graph {
-        senior_cap: scorer.senior_left.clone(),
-        junior_cap: scorer.junior_left.clone(),
-        start: Vec::with_capacity(n_s + 1),
-        junior: Vec::with_capacity(total),
-        units: Vec::with_capacity(total),
-        goals: Vec::new(),
-        order: Vec::new(),
-    };
-    graph.start.push(0);
-    for (lens, pairs) in chunks {
-        for (j, u) in pairs {
-            graph.junior.push(j);
-            graph.units.push(u);
-        }
-        for len in lens {
-            let last = *graph.start.last().unwrap_or(&0);
-            graph.start.push(last + len);
-        }
-    }
-    graph
+    Graph::from_parts(
+        scorer.senior_left.clone(),
+        scorer.junior_left.clone(),
+        chunks,
+    )
 }
 
 /// A set of pairs as a search problem.
