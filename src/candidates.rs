@@ -213,7 +213,8 @@ impl JuniorBest {
 /// floors still turns away only pairs no final list could take, and the
 /// lists stay exactly the best `k` of every pair. At 30,000 x 60,000 the
 /// pass then scored 3.5-3.7 M pairs instead of 3.8 M (every junior's
-/// final floor from the start, an oracle, would score 3.0 M).
+/// final floor from the start, an oracle, would score 3.0 M), and
+/// 100,000 x 200,000 took 0.95 of the time (BENCHMARKS, Scale XXXVIII).
 struct SharedFloors {
     floors: Vec<AtomicI64>,
 }
@@ -768,7 +769,9 @@ pub(crate) const CHUNK: usize = 256;
 /// away only once it is full, so with a list per block most of the pass
 /// went into pairs offered to lists still filling (at 30,000 x 60,000: 35
 /// million pairs scored with eight blocks and their own lists, 17 million
-/// with a list per worker). Which worker takes which block varies from run
+/// with a list per worker). The workers also trade their juniors' floors
+/// once per block and tile (`SharedFloors`), so a floor rises with the
+/// seniors both have seen. Which worker takes which block varies from run
 /// to run; the lists do not (each is the best of every pair offered, and a
 /// floor turns away only pairs no list could take).
 pub fn candidates(scorer: &Scorer, k: usize) -> Candidates {
@@ -1471,9 +1474,10 @@ pub fn candidates_for_weights(
     // list per block and weighting (as `candidates` has), most of the pass
     // went into offers to lists still filling: at 10,000 x 20,000 with ten
     // weightings, 57 million offers with eight blocks against 20 million
-    // with one per thread. Which worker takes which block varies from run
-    // to run; the lists do not (each is the best `k` of all pairs offered,
-    // and a floor only turns away pairs no list could take).
+    // with one per thread. The workers trade their juniors' floors as in
+    // `candidates`. Which worker takes which block varies from run to run;
+    // the lists do not (each is the best `k` of all pairs offered, and a
+    // floor only turns away pairs no list could take).
     let (counted, pass) = counted_in_sets(scorer, false);
     let workers = rayon::current_num_threads().clamp(1, n_s.max(1));
     let blocks = (workers * 16).min(n_s.max(1));
