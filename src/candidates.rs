@@ -1453,15 +1453,8 @@ pub fn candidates_for_weights(
         .collect();
     let chord = WeightChord::of(weightings);
     let mut enumerator = scorer.with_weights(largest);
-    // Each junior of a tile has a list per weighting here, so a tile of
-    // juniors whose lists stay in cache is smaller: a third of the pair
-    // loop's, or a half for two weightings. A tile a tenth as large (for
-    // ten weightings) left more to do per tile than its cache saved: at
-    // 10,000 x 20,000 the learn sweep took 1.60 s against 1.55 s, the
-    // diversity sweep 1.40 s against 1.37 s, and at 30,000 x 60,000 the
-    // learn sweep 8.8 s against 8.5 s; a half or a fifth did as well as a
-    // third.
-    enumerator.tile = (scorer.tile / n_w.min(3)).max(1);
+    // Each junior of a tile has a list per weighting here.
+    enumerator.tile = scorer.tile_reading(n_w);
     let own = scorer;
     let scorer = &enumerator;
     let n_s = scorer.n_seniors();

@@ -507,15 +507,8 @@ fn solve_side_by_side(
     let weightings: Vec<Weights> = steps.iter().map(|(_, w, _)| *w).collect();
     let largest = Weights::largest(&weightings).expect("a step");
     let mut enumerator = all.with_weights(largest);
-    // Each junior of a tile has a price per step read here, so a tile whose
-    // prices stay in cache is smaller: a third of the pair loop's, as in
-    // the candidate pass (see `candidates_for_weights`). A tile a tenth as
-    // large (for ten steps) left more to do per tile than its cache saved:
-    // at 10,000 x 20,000 this look took 0.117-0.122 s against 0.129-0.152
-    // s for ten learn weights and 0.195-0.223 s against 0.251-0.261 s (a
-    // twentieth) for twenty; at 30,000 x 60,000 0.79-0.84 s against
-    // 0.86-0.94 s for ten.
-    enumerator.tile = (all.tile / n.clamp(1, 3)).max(1);
+    // Each junior of a tile has a price per step read here.
+    enumerator.tile = all.tile_reading(n);
     let mut own: Vec<f64> = begun.iter().map(|(_, seconds)| *seconds).collect();
     let mut loads = Vec::new();
     let mut firsts: Vec<Result<Option<usize>>> = Vec::new();
