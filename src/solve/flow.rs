@@ -112,16 +112,22 @@ struct Transposed {
     edge: Vec<usize>,
 }
 
+/// Where each junior's edges start when `junior` (the junior of each edge)
+/// is laid out junior by junior, for `n_j` juniors: `n_j + 1` offsets.
+fn junior_starts(junior: &[u32], n_j: usize) -> Vec<usize> {
+    let mut start = vec![0usize; n_j + 1];
+    for &j in junior {
+        start[j as usize + 1] += 1;
+    }
+    for j in 0..n_j {
+        start[j + 1] += start[j];
+    }
+    start
+}
+
 impl Transposed {
     fn of(graph: &Graph) -> Transposed {
-        let n_j = graph.n_juniors();
-        let mut start = vec![0usize; n_j + 1];
-        for &j in &graph.junior {
-            start[j as usize + 1] += 1;
-        }
-        for j in 0..n_j {
-            start[j + 1] += start[j];
-        }
+        let start = junior_starts(&graph.junior, graph.n_juniors());
         let mut next = start.clone();
         let n = graph.n_edges();
         let (mut junior, mut units, mut edge) = (vec![0u32; n], vec![0i64; n], vec![0usize; n]);
@@ -474,7 +480,7 @@ struct WayBack {
     queue: Vec<u32>,
     /// Junior `j`'s edges (in the flow's numbering) are
     /// `edges[start[j]..start[j + 1]]`, made when first needed.
-    start: Vec<u32>,
+    start: Vec<usize>,
     edges: Vec<u32>,
 }
 
@@ -776,18 +782,11 @@ impl<'g, V: Num> Flow<'g, V> {
             self.back.next = vec![(0, 0); sink];
         }
         if self.back.start.is_empty() {
-            let n_j = graph.n_juniors();
-            let mut start = vec![0u32; n_j + 1];
-            for &j in &self.junior {
-                start[j as usize + 1] += 1;
-            }
-            for j in 0..n_j {
-                start[j + 1] += start[j];
-            }
+            let start = junior_starts(&self.junior, graph.n_juniors());
             let mut next = start.clone();
             let mut edges = vec![0u32; self.junior.len()];
             for (e, &j) in self.junior.iter().enumerate() {
-                edges[next[j as usize] as usize] = e as u32;
+                edges[next[j as usize]] = e as u32;
                 next[j as usize] += 1;
             }
             (self.back.start, self.back.edges) = (start, edges);
@@ -831,7 +830,7 @@ impl<'g, V: Num> Flow<'g, V> {
             if z >= n_s {
                 // From a senior over an unpaired edge.
                 let j = z - n_s;
-                let (from, to) = (self.back.start[j] as usize, self.back.start[j + 1] as usize);
+                let (from, to) = (self.back.start[j], self.back.start[j + 1]);
                 for at in from..to {
                     let e = self.back.edges[at] as usize;
                     let x = self.edge_senior[e] as usize;
