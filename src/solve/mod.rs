@@ -403,6 +403,12 @@ fn solve_from(
             )
         }
     };
+    // The locked pairs are in the pairing but in none of the graphs
+    // solved: the figures set beside it count them too, so that the two
+    // compare whole.
+    let locked = locked_totals(scorer);
+    let without_quotas = without_quotas.map(|(n, u)| (n + locked.0, u + locked.1));
+    let bound = bound.map(|b| b.plus_locked(locked.0, from_units(locked.1)));
     let pairs = pairs_of(scorer, &graph, &edges);
     let seconds = started.elapsed().as_secs_f64();
     // What --objective goals would cover, to tell the coordinator when
@@ -447,6 +453,17 @@ pub const GOALS_COMPARED_UP_TO: u64 = 200_000;
 /// Pairs and total score units of a set of edges.
 fn totals(graph: &Graph, edges: &[usize]) -> (usize, i64) {
     (edges.len(), edges.iter().map(|&e| graph.units[e]).sum())
+}
+
+/// Pairs and total score units of the locked pairs, which the solves leave
+/// out of their graphs (the seniors' and juniors' places left count them).
+fn locked_totals(scorer: &Scorer) -> (usize, i64) {
+    scorer
+        .rules
+        .locked
+        .iter()
+        .map(|&(s, j)| scorer.units(s, j, &scorer.counts(s, j)))
+        .fold((0, 0), |(n, u), x| (n + 1, u + x))
 }
 
 /// After a certified solve with minimum loads: everyone has their minimum,

@@ -178,6 +178,17 @@ impl Bound {
             },
         }
     }
+
+    /// This bound with `pairs` pairs of total score `score` added to both
+    /// the value and the bound (the locked pairs, which the solves leave
+    /// out).
+    pub(crate) fn plus_locked(self, pairs: usize, score: f64) -> Bound {
+        let added = match self.measure {
+            Measure::Pairs => pairs as f64,
+            Measure::TotalScore => score,
+        };
+        Bound::new(self.measure, self.value + added, self.bound + added)
+    }
 }
 
 /// Pairs and total score of a pairing, as the outputs report one beside

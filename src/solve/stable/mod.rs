@@ -348,12 +348,7 @@ pub(super) fn solve(
     program::check(scorer, &pairing)?;
     // Locked (and kept) pairs are in neither graph: counted into both
     // totals, so the pairing and the one without --stable compare whole.
-    let locked = scorer
-        .rules
-        .locked
-        .iter()
-        .map(|&(s, j)| scorer.units(s, j, &scorer.counts(s, j)))
-        .fold((0usize, 0i64), |(n, u), x| (n + 1, u + x));
+    let locked = super::locked_totals(scorer);
     let add_locked = |(n, u): (usize, i64)| (n + locked.0, u + locked.1);
     let without = add_locked(without);
     let with = add_locked(super::totals(&graph, &found.edges));

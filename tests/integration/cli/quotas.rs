@@ -49,6 +49,32 @@ fn a_binding_quota_is_solved_exactly_and_says_what_it_cost() {
     );
 }
 
+/// The same quota with a third pair locked: the pairing and the best one
+/// without the quotas both hold the locked pair, so what the quotas cost
+/// is measured whole (it was once measured without the locked pair on one
+/// side only, and said 0.25 against 2 pairs).
+#[test]
+fn what_a_quota_costs_counts_the_locked_pairs_on_both_sides() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        format!("{DEPARTMENTS}S3,senior,,ai:4,HR\nJ3,junior,ai:5,,Ops\n"),
+    );
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--weights", TEACH])
+        .args(["--max-same", "department=0", "--lock", "S3:J3"])
+        .args(["--format", "json", "--no-timing"])
+        .stderr_has("the quotas cost 1.2500 of total score against the best pairing without them (3 pairs, total score 3.0000)")
+        .run();
+    let doc = ran.json();
+    let s = &doc["summary"];
+    assert_eq!(json_paired(&doc), ["S1-J2", "S2-J1", "S3-J3"]);
+    assert_eq!(s["total_score"], 1.75);
+    assert_eq!(s["without_quotas"]["pairs"], 3);
+    assert_eq!(s["without_quotas"]["total_score"], 3.0);
+}
+
 #[test]
 fn require_optimal_fails_and_writes_nothing_when_not_proven() {
     let t = TestDir::new();
