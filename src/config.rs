@@ -71,6 +71,11 @@ impl Default for Config {
     }
 }
 
+/// The longest `--time-limit`, in seconds: longer than any run needs, and
+/// far inside what a clock's instant can be moved by (a limit of 1e19 s
+/// once overflowed it).
+pub const MAX_TIME_LIMIT: f64 = 1_000_000.0;
+
 impl Config {
     /// Reads a TOML config file; errors name the file, line and column.
     pub fn read(path: &str) -> Result<Config> {
@@ -82,17 +87,8 @@ impl Config {
                 "the config file is not valid UTF-8; save it as UTF-8".into(),
             )
         })?;
-        let config = toml::from_str::<Config>(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|span| text[..span.start].matches('\n').count() as u64 + 1);
-            let message = e.message().trim().to_string();
-            data_error(
-                &source,
-                line,
-                format!("{message}; see the README's config section for the keys"),
-            )
-        })?;
+        let config =
+            toml::from_str::<Config>(&text).map_err(|e| config_error(&source, &text, &e))?;
         config.check_named(Naming::File(&source))?;
         Ok(config)
     }
@@ -149,8 +145,12 @@ impl Config {
             )));
         }
         if let Some(t) = self.time_limit {
-            if !(t.is_finite() && t > 0.0) {
-                return bad(Setting::TimeLimit, t, "a positive number of seconds".into());
+            if !(t > 0.0 && t <= MAX_TIME_LIMIT) {
+                return bad(
+                    Setting::TimeLimit,
+                    t,
+                    format!("a positive number of seconds up to {MAX_TIME_LIMIT} (11 days)"),
+                );
             }
         }
         let rules = &self.rules;
@@ -264,6 +264,48 @@ impl Naming<'_> {
             Naming::Vary(name) => format!("--vary {name}={value}"),
         }
     }
+}
+
+/// A config file that TOML or its keys refuse: a usage error (exit 2, as
+/// a bad flag is), naming the file, line and column, in words instead of
+/// Rust's type names, on one line.
+fn config_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
+    let (line, column) = match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+            (
+                Some(before.matches('\n').count() as u64 + 1),
+                Some((before[line_start..].chars().count() + 1, String::new())),
+            )
+        }
+        None => (None, None),
+    };
+    let mut message = e.message().trim().replace('\n', "; ");
+    for (rust, words) in [
+        ("invalid type: ", "wrong kind of value: "),
+        ("expected usize", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+        ("wanted string or table", "expected a quoted name"),
+        ("unknown variant", "unknown value"),
+    ] {
+        message = message.replace(rust, words);
+    }
+    if let Some(at) = message.find("expected struct ") {
+        message.truncate(at);
+        message.push_str("expected a table of keys (such as [weights] with teach = 1)");
+    }
+    let location = Location {
+        file: file.to_string(),
+        line,
+        column,
+    };
+    Error::Usage(format!(
+        "{location}: {message}; see the README's config section for the keys"
+    ))
 }
 
 fn data_error(file: &str, line: Option<u64>, message: String) -> Error {

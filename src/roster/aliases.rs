@@ -137,8 +137,11 @@ pub fn parse(source: &str, bytes: &[u8]) -> Result<Vec<(String, String)>> {
 }
 
 /// Normalised alias -> normalised topic, chains followed (`js` -> `ecmascript`
-/// -> `javascript` reads `js` as `javascript`; a loop stops where it would
-/// come back).
+/// -> `javascript` reads `js` as `javascript`). Spellings whose aliases go
+/// round in a loop (`a,b` and `b,a`) were all said to be one topic: each
+/// reads as the loop's first spelling in sort order, so that they meet
+/// (following the loop to where it turns back once left each spelling
+/// read as another, and none met).
 pub(super) fn table(aliases: &[(String, String)]) -> HashMap<String, String> {
     let direct: HashMap<String, String> = aliases
         .iter()
@@ -147,17 +150,24 @@ pub(super) fn table(aliases: &[(String, String)]) -> HashMap<String, String> {
         .collect();
     direct
         .keys()
-        .map(|alias| {
-            let mut topic = &direct[alias];
-            let mut steps = 0;
-            while let Some(next) = direct.get(topic) {
-                if next == alias || steps > direct.len() {
-                    break;
+        .filter_map(|alias| {
+            // The way from the alias until a spelling with no alias of its
+            // own, or one already on the way (a loop).
+            let mut way: Vec<&String> = vec![alias];
+            let mut at = &direct[alias];
+            let topic = loop {
+                if let Some(from) = way.iter().position(|&seen| seen == at) {
+                    break way[from..].iter().copied().min().unwrap_or(at);
                 }
-                topic = next;
-                steps += 1;
-            }
-            (alias.clone(), topic.clone())
+                match direct.get(at) {
+                    Some(next) => {
+                        way.push(at);
+                        at = next;
+                    }
+                    None => break at,
+                }
+            };
+            (topic != alias).then(|| (alias.clone(), topic.clone()))
         })
         .collect()
 }
@@ -205,15 +215,27 @@ mod tests {
     }
 
     #[test]
-    fn chains_are_followed_and_loops_stop() {
+    fn chains_are_followed_and_loops_are_one_topic() {
         let t = table(&[
             ("js".into(), "ECMAScript".into()),
             ("ecmascript".into(), "JavaScript".into()),
-            ("a".into(), "b".into()),
             ("b".into(), "a".into()),
+            ("a".into(), "b".into()),
+            ("z".into(), "y".into()),
+            ("y".into(), "x".into()),
+            ("x".into(), "y".into()),
+            ("w".into(), "z".into()),
         ]);
         assert_eq!(t["js"], "javascript");
         assert_eq!(t["ecmascript"], "javascript");
-        assert!(t["a"] == "b" && t["b"] == "a");
+        // A loop of two reads as its first spelling; the other is left as
+        // it is.
+        assert_eq!(t["b"], "a");
+        assert!(!t.contains_key("a"));
+        // Ways into a loop end at the loop's first spelling too.
+        assert_eq!(t["y"], "x");
+        assert_eq!(t["z"], "x");
+        assert_eq!(t["w"], "x");
+        assert!(!t.contains_key("x"));
     }
 }

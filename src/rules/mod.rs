@@ -445,6 +445,15 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
                 shown(hours)
             )));
         }
+        // Without offsets the rule would hold for every pair and say
+        // nothing: a coordinator who set it must learn it did nothing.
+        if !roster.columns.iter().any(|c| c == "utc_offset") {
+            return Err(Error::Usage(format!(
+                "--max-tz-gap {} needs a utc_offset column (hours from UTC, like -5, +5:30 or 0), which {} does not have (a timezone column serves rmatch intros only); add the column, or leave out the rule",
+                shown(hours),
+                crate::text::escape(&roster.source)
+            )));
+        }
         rules.max_tz_gap_minutes = Some((hours * 60.0).round() as i32);
     }
     if let Some(min) = spec.min_score {

@@ -179,7 +179,7 @@ fn the_old_config_is_kept_around_the_new_weights() {
     let dir = generated(7, "teach=2,learn=1,interests=0.5,diversity=1", 400);
     dir.write(
         "old.toml",
-        "[weights]\nteach = 0.3\nexternal = 2\n[rules]\nmax_tz_gap = 4\n[rules.max_same]\ndepartment = 0.5\n",
+        "[weights]\nteach = 0.3\nexternal = 2\n[rules]\nmin_score = 0.05\n[rules.max_same]\ndepartment = 0.5\n",
     );
     dir.rmatch()
         .args([
@@ -187,7 +187,7 @@ fn the_old_config_is_kept_around_the_new_weights() {
         ])
         .run();
     let text = dir.read("new.toml");
-    for kept in ["external = 2.0", "max_tz_gap = 4.0", "department = 0.5"] {
+    for kept in ["external = 2.0", "min_score = 0.05", "department = 0.5"] {
         assert!(text.contains(kept), "{kept} is kept:\n{text}");
     }
     assert!(!text.contains("teach = 0.3\n"), "{text}");

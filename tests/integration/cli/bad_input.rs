@@ -349,7 +349,7 @@ fn config_errors_name_the_key_and_nan_is_not_a_number() {
         ),
         (
             "time_limit = -1\n",
-            "error: rmatch.toml: the key time_limit = -1 is out of range; use a positive number of seconds\n",
+            "error: rmatch.toml: the key time_limit = -1 is out of range; use a positive number of seconds up to 1000000 (11 days)\n",
         ),
         (
             "[weights]\nteach = 5000\n",
@@ -383,4 +383,123 @@ fn config_errors_name_the_key_and_nan_is_not_a_number() {
         .code(2)
         .stderr("error: --max-tz-gap NaN is not a number; use hours from 0 to 24\n")
         .run();
+}
+
+/// A config file TOML or its keys refuse is a usage error (exit 2, as a
+/// bad flag is) that names the line and column in words, on one line.
+#[test]
+fn config_files_that_do_not_parse_are_usage_errors_with_line_and_column() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    for (toml, message) in [
+        (
+            "candidates = \"ten\"\n",
+            "error: rmatch.toml, line 1, column 14: wrong kind of value: string \"ten\", expected a whole number; see the README's config section for the keys\n",
+        ),
+        (
+            "weights = 3\n",
+            "error: rmatch.toml, line 1, column 11: wrong kind of value: integer `3`, expected a table of keys (such as [weights] with teach = 1); see the README's config section for the keys\n",
+        ),
+        (
+            "[weights]\nteach = 1\n  teach = 2\n",
+            "error: rmatch.toml, line 3, column 3: duplicate key `teach` in table `weights`; see the README's config section for the keys\n",
+        ),
+        (
+            "objective = \n",
+            "error: rmatch.toml, line 1, column 13: invalid string; expected `\"`, `'`; see the README's config section for the keys\n",
+        ),
+        (
+            "solver = \"fast\"\n",
+            "error: rmatch.toml, line 1, column 10: unknown value `fast`, expected `flow` or `ip`; see the README's config section for the keys\n",
+        ),
+    ] {
+        t.write("rmatch.toml", toml);
+        t.rmatch()
+            .args(["pair", "r.csv", "--config", "rmatch.toml"])
+            .code(2)
+            .stderr(message)
+            .run();
+    }
+}
+
+/// A time limit past what a clock can be moved by once panicked (exit 101)
+/// in every command that solves; it is refused, as flag and as key.
+#[test]
+fn a_time_limit_beyond_eleven_days_is_refused_in_every_command() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.write("rmatch.toml", "time_limit = 1e19\nsolver = \"ip\"\n");
+    for command in [
+        &["pair", "r.csv"][..],
+        &["sweep", "r.csv", "--vary", "teach=0:1:0.5"],
+        &["explain", "r.csv", "S1", "J1"],
+    ] {
+        // sweep and explain take the limit from a config file only.
+        if command[0] == "pair" {
+            t.rmatch()
+                .args(command)
+                .args(["--time-limit", "1e300"])
+                .code(2)
+                .stderr("error: --time-limit 1e300 is out of range; use a positive number of seconds up to 1000000 (11 days)\n")
+                .run();
+        }
+        t.rmatch()
+            .args(command)
+            .args(["--config", "rmatch.toml"])
+            .code(2)
+            .stderr("error: rmatch.toml: the key time_limit = 1e19 is out of range; use a positive number of seconds up to 1000000 (11 days)\n")
+            .run();
+    }
+    // The longest limit allowed runs.
+    t.rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--solver",
+            "ip",
+            "--time-limit",
+            "1000000",
+            "-q",
+        ])
+        .run();
+}
+
+/// --max-tz-gap reads the utc_offset column: on a roster without one it
+/// would hold for every pair, so it is refused instead of doing nothing.
+#[test]
+fn max_tz_gap_on_a_roster_without_utc_offsets_is_refused() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["pair", "r.csv", "--max-tz-gap", "0"])
+        .code(2)
+        .stderr("error: --max-tz-gap 0 needs a utc_offset column (hours from UTC, like -5, +5:30 or 0), which r.csv does not have (a timezone column serves rmatch intros only); add the column, or leave out the rule\n")
+        .run();
+    t.write(
+        "tz.csv",
+        "id,role,skills,wants,utc_offset\nS1,senior,,ai:4,+9\nJ1,junior,ai:5,,-5\nJ2,junior,ai:4,,+8\n",
+    );
+    let ran = t
+        .rmatch()
+        .args(["pair", "tz.csv", "--max-tz-gap", "2", "-q"])
+        .run();
+    assert!(ran.stdout.contains("paired,S1,S1,J2,"), "{}", ran.stdout);
+}
+
+/// Aliases that go round in a loop say the spellings are one topic: they
+/// meet (they once each read as the other, and a senior wanting one never
+/// met a junior teaching the other).
+#[test]
+fn aliases_in_a_loop_make_one_topic() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants\nS1,senior,,b\nJ1,junior,a:5,\n",
+    );
+    t.write("loop.csv", "a,b\nb,a\n");
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--aliases", "loop.csv", "-q"])
+        .run();
+    assert!(ran.stdout.contains("paired,S1,S1,J1,"), "{}", ran.stdout);
 }
