@@ -47,10 +47,14 @@ impl Side {
             return format!("{} (none taking part)", self.people);
         }
         format!(
-            "{} ({} taking part, {} places; {})",
+            "{} ({} taking part, {}; {})",
             self.people,
             self.taking_part,
-            self.places,
+            crate::text::count(
+                usize::try_from(self.places).unwrap_or(usize::MAX),
+                "place",
+                "places"
+            ),
             capacities.join(", ")
         )
     }
@@ -113,6 +117,10 @@ pub struct Readiness {
     /// With `min_capacity` in the roster: whether every minimum can hold,
     /// in words (the exact answer `rmatch pair` gives).
     pub minimums: Option<String>,
+    /// Why the locked pairs cannot all be kept (a lock that breaks a rule,
+    /// or more locks than a capacity), in `rmatch pair`'s words; None when
+    /// they can.
+    pub locks: Option<String>,
 }
 
 /// People named in one list before "and N more".
@@ -173,6 +181,9 @@ impl Readiness {
         let lonely_seniors = lonely(Role::Senior, &locked[0]);
         let lonely_juniors = lonely(Role::Junior, &locked[1]);
         let minimums = minimums(scorer);
+        let locks = crate::solve::check_locks(scorer)
+            .err()
+            .map(|e| e.to_string());
         Readiness {
             source: roster.source.clone(),
             seniors: Side::of(roster.seniors()),
@@ -186,6 +197,7 @@ impl Readiness {
             duplicates: crate::roster::spellings::likely_duplicates(roster),
             warnings: roster.warnings.len(),
             minimums,
+            locks,
         }
     }
 
@@ -256,6 +268,12 @@ impl Readiness {
         });
         if let Some(minimums) = &self.minimums {
             line(minimums.clone());
+        }
+        if let Some(locks) = &self.locks {
+            line(format!(
+                "locked pairs: {} (rmatch pair stops here, with exit 6)",
+                locks.strip_prefix("the locked pairs ").unwrap_or(locks)
+            ));
         }
         if !self.no_goals.is_empty() {
             line(format!(

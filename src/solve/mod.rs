@@ -536,7 +536,7 @@ fn minimum_loads_hold(
 
 /// Locked pairs must obey every hard rule and fit the capacities: checked
 /// before solving, with the rule named.
-fn check_locks(scorer: &Scorer) -> Result<()> {
+pub(crate) fn check_locks(scorer: &Scorer) -> Result<()> {
     let roster = scorer.roster;
     let mut problems = Vec::new();
     let mut senior_locks = vec![0u32; roster.n_seniors];

@@ -98,6 +98,27 @@ fn check_reports_counts_and_unpairable_people() {
         .run();
 }
 
+/// Locks that `rmatch pair` would stop on (exit 6) are said by `check`
+/// too, in the same words, instead of passing as valid in silence.
+#[test]
+fn check_says_when_the_locked_pairs_cannot_all_be_kept() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["check", "r.csv", "--lock", "S1:J2"])
+        .stdout_has("locked pairs: cannot all be kept: the lock S1:J2 breaks the rule \"nothing to teach\" (Sam and Jay may not be paired); remove those locks or fix the roster (rmatch pair stops here, with exit 6)\n")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--lock", "S1:J2"])
+        .code(6)
+        .stderr_has("error: the locked pairs cannot all be kept: the lock S1:J2 breaks the rule \"nothing to teach\"")
+        .run();
+    t.rmatch()
+        .args(["check", "r.csv", "--lock", "S1:J1"])
+        .stdout_lacks("locked pairs")
+        .run();
+}
+
 #[test]
 fn check_fails_on_a_bad_roster() {
     let t = TestDir::new();
