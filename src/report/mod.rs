@@ -161,7 +161,19 @@ impl HtmlReport<'_> {
                 .max()
                 .unwrap_or(4);
             let gain = (f64::from(top) / 4.0).min(1.0);
-            w.teach * gain + w.learn * gain + w.interests + w.diversity
+            // The parts from 0 to 1 that only a --pair-scores file and a
+            // prefers column give.
+            let external = if self.scorer.rules.pair_scores.is_some() {
+                w.external
+            } else {
+                0.0
+            };
+            let preference = if roster.has_prefers {
+                w.preference
+            } else {
+                0.0
+            };
+            w.teach * gain + w.learn * gain + w.interests + w.diversity + external + preference
         };
         let stat = |id, value: String, data: String, label: String| Stat {
             id,

@@ -197,3 +197,38 @@ fn report_of_a_roster_nobody_can_pair_still_renders() {
     // No diversity attribute in the roster: no diversity chart.
     assert!(!html.contains("chart-diversity"));
 }
+
+/// A --pair-scores file adds up to its weight to a pair's score: the
+/// report's best possible score and its histogram's range count it (they
+/// once said 1, with pairs scoring 1.6 in the last bin).
+#[test]
+fn report_best_possible_score_counts_the_pair_scores_part() {
+    let t = TestDir::new();
+    t.write("team.csv", TEAM);
+    t.write("aff.csv", "senior_id,junior_id,score\nS1,J1,1\n");
+    t.rmatch()
+        .args([
+            "pair",
+            "team.csv",
+            "-q",
+            "-o",
+            "p.csv",
+            "--report",
+            "plain.html",
+        ])
+        .run();
+    let plain = t.read("plain.html");
+    assert!(
+        plain.contains("mean pair score (best possible 1)"),
+        "{plain}"
+    );
+    t.rmatch()
+        .args([
+            "pair", "team.csv", "-q", "-o", "p2.csv", "--report", "r.html",
+        ])
+        .args(["--pair-scores", "aff.csv"])
+        .run();
+    let html = t.read("r.html");
+    assert!(html.contains("mean pair score (best possible 2)"), "{html}");
+    assert!(html.contains("pair score, from 0 to 2"), "{html}");
+}
