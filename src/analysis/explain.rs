@@ -107,6 +107,13 @@ pub fn explain_pair(
             })
             .collect();
         let priorities: u32 = learner.wants.iter().map(|t| u32::from(t.level)).sum();
+        if terms.is_empty() {
+            return format!(
+                "  {name:<9} = {:.4} ({} has no learning goals)",
+                round4(value),
+                learner.id
+            );
+        }
         format!(
             "  {name:<9} = {:.4} = ({}) / {priorities} (priority × gain over {}'s goals)",
             round4(value),
@@ -213,13 +220,29 @@ pub fn explain_pair(
     }
     // What forcing it would cost: the same solve with the pair locked.
     let mut forced_rules = rules;
+    let own_locks = forced_rules.locked.len();
     forced_rules.locked.push((s, j));
     forced_rules.locked.sort_unstable();
     let forced_scorer = Scorer::with_rules(roster, config.weights, forced_rules);
     let forced = match solve::solve(&forced_scorer, &config.solve_options()) {
         Ok(forced) => forced,
         Err(Error::Infeasible(why)) => {
-            put(format!("not paired; it cannot be forced: {why}"));
+            // The solver speaks of locked pairs and advises unlocking
+            // some: here the pair locked is this one, which the
+            // coordinator did not lock.
+            let why = why
+                .rsplit_once(". Unlock some pairs")
+                .map_or(why.as_str(), |(said, _)| said);
+            put(format!(
+                "not paired; it cannot be forced: with this pair locked in (as --lock {}:{} would{}), {why}; so no pairing under these rules can hold it",
+                roster.senior(s).id,
+                roster.junior(j).id,
+                if own_locks > 0 {
+                    ", beside the pairs already locked"
+                } else {
+                    ""
+                }
+            ));
             return Ok(out);
         }
         Err(e) => return Err(e),

@@ -36,6 +36,11 @@ fn explain_shows_the_formula_terms_of_a_pair() {
         out.contains("diversity = 0.0000 = 0 differing / 1 attributes filled in for both"),
         "{out}"
     );
+    // J1 wants nothing: said in words, not as an empty sum over 0.
+    assert!(
+        out.contains("learn     = 0.0000 (J1 has no learning goals)\n"),
+        "{out}"
+    );
     assert!(
         out.contains("score     = 0.5000 = 0.5×1.0000 + 0.2×0.0000 + 0.1×0.0000 + 0.2×0.0000"),
         "{out}"

@@ -175,3 +175,18 @@ fn the_integer_program_covers_every_allowed_pair() {
     assert_eq!(s["pairs"], 8);
     assert_eq!(s["status"], "optimal");
 }
+
+/// `explain` forces a pair by locking it: when a quota then cannot hold,
+/// it says that the lock is its own, not the coordinator's, and gives no
+/// advice to unlock pairs nobody locked.
+#[test]
+fn explain_says_a_pair_a_quota_rules_out_cannot_be_forced_in_its_own_words() {
+    let t = TestDir::new();
+    t.write("r.csv", DEPARTMENTS);
+    t.rmatch()
+        .args(["explain", "r.csv", "S1", "J1", "--weights", TEACH])
+        .args(["--max-same", "department=0"])
+        .stdout_has("not paired; it cannot be forced: with this pair locked in (as --lock S1:J1 would), the rule --max-same department=0 cannot hold with the locked pairs; --max-same department=0: 1 of the 1 locked pairs are in its group (100%, above the 0% allowed), and not enough other pairs can be made to bring the share down; so no pairing under these rules can hold it\n")
+        .stdout_lacks("Unlock")
+        .run();
+}
