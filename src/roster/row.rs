@@ -500,6 +500,8 @@ pub(super) fn parse_topics<'t>(
     what: &str,
 ) -> std::result::Result<Vec<(&'t str, Option<u8>)>, String> {
     let mut out: Vec<(&str, Option<u8>)> = Vec::new();
+    // Every bad item of the cell, said at once (one run finds them all).
+    let mut bad: Vec<String> = Vec::new();
     for item in split_list(text) {
         let (topic, level) = match item.rsplit_once(':') {
             Some((topic, number)) if looks_like_number(number) => {
@@ -507,25 +509,31 @@ pub(super) fn parse_topics<'t>(
                 match number.parse::<u8>() {
                     Ok(n) if (1..=5).contains(&n) => (topic.trim(), Some(n)),
                     _ => {
-                        return Err(format!(
+                        bad.push(format!(
                             "{what} \"{}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
                             shown(number),
                             shown(topic.trim())
-                        ))
+                        ));
+                        continue;
                     }
                 }
             }
             _ => (item, None),
         };
         if topic.is_empty() {
-            return Err(format!(
+            bad.push(format!(
                 "\"{}\" has a {what} but no topic; write topic:N",
                 shown(item)
             ));
+            continue;
         }
         out.push((topic, level));
     }
-    Ok(out)
+    if bad.is_empty() {
+        Ok(out)
+    } else {
+        Err(bad.join("; and "))
+    }
 }
 
 /// Whether the text after a topic's last colon is meant as a level: a
@@ -570,6 +578,13 @@ mod tests {
         assert!(err.starts_with("priority \"6\" of \"ai\""), "{err}");
         let err = parse_topics(":4", "level").unwrap_err();
         assert_eq!(err, "\":4\" has a level but no topic; write topic:N");
+        // Every bad item of a cell is said, not only the first.
+        let err = parse_topics("ai:0;x:2.5;y:1", "level").unwrap_err();
+        assert!(
+            err.starts_with("level \"0\" of \"ai\" is not a number from 1 to 5")
+                && err.contains("; and level \"2.5\" of \"x\" is not a number from 1 to 5"),
+            "{err}"
+        );
     }
 
     #[test]
