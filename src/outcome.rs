@@ -12,6 +12,7 @@ use crate::roster::Role;
 use crate::scoring::{from_units, Components, Scorer, Weights};
 pub use crate::solve::Totals;
 use crate::solve::{Bound, Method, Objective, Optimality, Solution};
+use crate::text::count;
 use crate::units::round4;
 
 /// `paired` or `unmatched`.
@@ -371,17 +372,19 @@ impl Outcome {
     pub fn paragraph(&self, verbose: bool) -> String {
         let s = &self.summary;
         let mut text = format!(
-            "rmatch: {} pairs from {} seniors and {} juniors taking part; ",
-            s.pairs, s.seniors, s.juniors,
+            "rmatch: {} from {} and {} taking part; ",
+            count(s.pairs, "pair", "pairs"),
+            count(s.seniors, "senior", "seniors"),
+            count(s.juniors, "junior", "juniors"),
         );
         if let Some(supply) = &self.supply {
             text.push_str(&supply.sentence());
             text.push_str("; ");
         }
         text.push_str(&format!(
-            "{} seniors and {} juniors with a partner, {} and {} unmatched; mean score {:.4}; {} of {} senior goals covered ({:.1}%); {}",
-            s.seniors_with_partner,
-            s.juniors_with_partner,
+            "{} and {} with a partner, {} and {} unmatched; mean score {:.4}; {} of {} senior goals covered ({:.1}%); {}",
+            count(s.seniors_with_partner, "senior", "seniors"),
+            count(s.juniors_with_partner, "junior", "juniors"),
             s.seniors_unmatched,
             s.juniors_unmatched,
             s.mean_score,

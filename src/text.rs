@@ -56,6 +56,11 @@ fn push_escaped(out: &mut String, c: char) {
     }
 }
 
+/// `n` with its noun, singular for one: `1 pair`, `2 pairs`, `0 pairs`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `text` with every [`is_unsafe`] character written as an escape
 /// (`\u{1b}`, `\u{202e}`, `\n`), so it shows as typed and changes nothing
 /// on the screen. Text without such characters is returned as it is.

@@ -112,7 +112,7 @@ impl Exporter for TableExporter {
         writeln!(
             out,
             "{}",
-            self.title(format!("{} pairs", outcome.pairs.len()))
+            self.title(crate::text::count(outcome.pairs.len(), "pair", "pairs"))
         )?;
         writeln!(out, "{pairs}")?;
         if !outcome.unmatched.is_empty() {
@@ -197,7 +197,7 @@ mod tests {
         let plain = table(false, 70);
         let coloured = table(true, 70);
         assert!(!plain.contains('\u{1b}'));
-        assert!(coloured.contains("\u{1b}[1m1 pairs\u{1b}[0m"), "{coloured}");
+        assert!(coloured.contains("\u{1b}[1m1 pair\u{1b}[0m"), "{coloured}");
         assert!(coloured.contains("\u{1b}["));
         // Without the escape codes, the same table.
         let mut stripped = String::new();

@@ -288,7 +288,7 @@ fn no_common_hour_across_a_clock_change_means_no_invite_and_a_request_to_agree_o
     // 14 March 2027; after that no hour fits both, so no weekly slot does.
     let ran = intros(&t, "out", "2027-01-04").run();
     assert!(
-        ran.stderr.contains("no weekly hour fits both people's working hours for 1 pairs (no invite; their e-mail asks them to agree a time): S3 Kenji Sato and J3 Lee Park"),
+        ran.stderr.contains("no weekly hour fits both people's working hours for 1 pair (no invite; their e-mail asks them to agree a time): S3 Kenji Sato and J3 Lee Park"),
         "{}",
         ran.stderr
     );

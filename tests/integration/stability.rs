@@ -296,7 +296,7 @@ fn stated_preferences_through_the_binary() {
         "S1 Ann Lee listed J2 Di Eng as first choice but has J1 Cy Diaz (not listed); J2 Di Eng listed S1 Ann Lee as first choice but has S2 Bo Chen (not listed)"
     );
     assert!(
-        ran.stderr.contains("1 blocking pairs by stated preference"),
+        ran.stderr.contains("1 blocking pair by stated preference"),
         "{}",
         ran.stderr
     );

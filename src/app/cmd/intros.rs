@@ -170,15 +170,15 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
         let emls = plan.intros.iter().filter(|i| i.eml.is_some()).count();
         let icss = plan.intros.iter().filter(|i| i.ics.is_some()).count();
         eprintln!(
-            "wrote {emls} e-mails, {icss} calendar invites and {} for {} pairs into {}",
+            "wrote {emls} e-mails, {icss} calendar invites and {} for {} into {}",
             intros::MERGE_FILE,
-            plan.intros.len(),
+            rmatch::text::count(plan.intros.len(), "pair", "pairs"),
             escape(dir)
         );
         if !plan.no_slot.is_empty() {
             eprintln!(
-                "no weekly hour fits both people's working hours for {} pairs (no invite; their e-mail asks them to agree a time): {}",
-                plan.no_slot.len(),
+                "no weekly hour fits both people's working hours for {} (no invite; their e-mail asks them to agree a time): {}",
+                rmatch::text::count(plan.no_slot.len(), "pair", "pairs"),
                 escape(&plan.no_slot.join("; "))
             );
         }

@@ -467,8 +467,9 @@ impl Stability {
     /// what stability costs.
     pub fn sentence(&self) -> String {
         let mut text = format!(
-            "{} blocking pairs by stated preference ({} counting scores for people nobody listed)",
-            self.blocking_pairs, self.blocking_pairs_with_scores
+            "{} by stated preference ({} counting scores for people nobody listed)",
+            crate::text::count(self.blocking_pairs, "blocking pair", "blocking pairs"),
+            self.blocking_pairs_with_scores
         );
         if let Some(w) = self.without_stable {
             text.push_str(&format!(

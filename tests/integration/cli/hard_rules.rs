@@ -296,7 +296,7 @@ fn score_objective_maximises_total_score() {
             "score",
         ])
         .stdout_has("paired,S1,Ann,J1,Cat,1.0000,1.0000,")
-        .stderr_has("rmatch: 1 pairs")
+        .stderr_has("rmatch: 1 pair from")
         .run();
     assert_eq!(paired(&ran.stdout), ["S1-J1"]);
     let doc = t

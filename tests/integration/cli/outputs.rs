@@ -212,7 +212,7 @@ fn quiet_silences_warnings_and_summary() {
         .rmatch()
         .args(["pair", "r.csv"])
         .stderr_has("warning:")
-        .stderr_has("rmatch: 1 pairs")
+        .stderr_has("rmatch: 1 pair from")
         .run();
     for flag in ["-q", "--quiet"] {
         t.rmatch()
