@@ -209,7 +209,7 @@ fn with_value(config: &Config, name: &VaryName, value: f64) -> Result<Config> {
         }
         VaryName::Unknown(other) => {
             return Err(Error::Usage(format!(
-                "--vary cannot vary \"{other}\"; use teach, learn, interests, diversity, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR"
+                "--vary cannot vary \"{other}\"; use teach, learn, interests, diversity, external, preference, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR"
             )));
         }
     }
@@ -350,6 +350,23 @@ impl SweepStep {
 /// out of the steps so the output is the same on every run).
 pub fn sweep(roster: &Roster, config: &Config, vary: &Vary) -> Result<Swept> {
     vary.check(config)?;
+    // A weight of a part every pair has at 0 changes no step: said,
+    // instead of a table of equal rows.
+    let idle = match vary.name {
+        VaryName::Weight("external") if config.rules.pair_scores.is_none() => {
+            Some("the --pair-scores part, and no --pair-scores file is given; give one")
+        }
+        VaryName::Weight("preference") if !roster.has_prefers => {
+            Some("the stated preferences' part, and the roster has no prefers column; add one")
+        }
+        _ => None,
+    };
+    if let Some(why) = idle {
+        return Err(Error::Usage(format!(
+            "--vary {}: every step would give the same pairing, as this weighs {why}, or vary another weight",
+            vary.text.trim()
+        )));
+    }
     let mut measured = Vec::new();
     let mut timings = Vec::new();
     let mut log = Vec::new();

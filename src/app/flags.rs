@@ -109,7 +109,7 @@ pub struct InputArgs {
     /// Private attribute columns (e.g. gender,ethnicity): they count for diversity, but their values are never written anywhere.
     #[arg(long, value_name = "COL,COL", value_delimiter = ',')]
     pub private: Vec<String>,
-    /// Answers read as blank in diversity attributes [default: "Prefer not to say","Other (please specify)",N/A,-,unknown,none]; '' for none.
+    /// Answers read as blank in diversity attributes and the columns the rules read [default: "Prefer not to say","Other (please specify)",N/A,-,unknown,none]; '' for none.
     #[arg(long, value_name = "WORD,...", value_delimiter = ',')]
     pub missing: Option<Vec<String>>,
     /// Roster columns to copy into the pair and unmatched rows (e.g. email,phone): senior_email, junior_email, ... in CSV and JSON.
@@ -261,19 +261,24 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    #[command(flatten)]
-    pub scoring: ScoringArgs,
+    // Declared before the flattened options, whose help heading would
+    // otherwise take them in (they came under "Programme rules", junior
+    // first); placed after the roster by their index.
     /// The senior's id.
+    #[arg(index = 2)]
     pub senior: String,
     /// The junior's id.
+    #[arg(index = 3)]
     pub junior: String,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     #[command(flatten)]
     pub scoring: ScoringArgs,
-    /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, external, min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
+    /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, external (the --pair-scores weight), preference (the prefers weight), min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
     #[arg(long, value_name = "NAME=RANGE")]
     pub vary: String,
     /// Write to FILE instead of standard output.

@@ -348,3 +348,51 @@ fn sweep_values_are_held_to_the_ranges_pair_holds_them_to() {
         .run();
     assert_eq!(t.read("sweep.csv").lines().count(), 3);
 }
+
+/// Varying the weight of a part every pair has at 0 would print equal
+/// rows: refused, saying what would give the part.
+#[test]
+fn sweep_refuses_to_vary_a_weight_whose_part_is_empty() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.rmatch()
+        .args(["sweep", "r.csv", "--vary", "external=0:1:0.5", "-o", "s.csv"])
+        .code(2)
+        .stderr("error: --vary external: every step would give the same pairing, as this weighs the --pair-scores part, and no --pair-scores file is given; give one, or vary another weight\n")
+        .run();
+    t.rmatch()
+        .args(["sweep", "r.csv", "--vary", "preference=0,1", "-o", "s.csv"])
+        .code(2)
+        .stderr("error: --vary preference: every step would give the same pairing, as this weighs the stated preferences' part, and the roster has no prefers column; add one, or vary another weight\n")
+        .run();
+    assert!(!t.exists("s.csv"));
+    // With the file, the same sweep runs.
+    t.write("aff.csv", "senior_id,junior_id,score\nS1,J1,1\n");
+    t.rmatch()
+        .args(["sweep", "r.csv", "--vary", "external=0:1:0.5", "-q"])
+        .args(["--pair-scores", "aff.csv", "-o", "s.csv"])
+        .run();
+    assert!(t.exists("s.csv"));
+}
+
+/// `explain --help` lists its three arguments, in order, under Arguments.
+#[test]
+fn explain_help_lists_roster_senior_and_junior_as_its_arguments() {
+    let t = TestDir::new();
+    let ran = t.rmatch().args(["explain", "--help"]).run();
+    let arguments = ran
+        .stdout
+        .split("Arguments:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("Options:").next())
+        .unwrap_or_default()
+        .to_string();
+    let at = |name: &str| arguments.find(name).unwrap_or(usize::MAX);
+    assert!(
+        at("<ROSTER>") < at("<SENIOR>")
+            && at("<SENIOR>") < at("<JUNIOR>")
+            && at("<JUNIOR>") < usize::MAX,
+        "{}",
+        ran.stdout
+    );
+}
