@@ -9,13 +9,14 @@ use super::flags::Cli;
 use rmatch::error::Result;
 use rmatch::files::{write_output, write_stdout};
 
-/// Prints the completion script for `shell` on standard output.
+/// Prints the completion script for `shell` on standard output. The
+/// script is made in memory first: clap_complete panics when its writer
+/// fails (`> /dev/full`), where rmatch says it cannot write (exit 5).
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {
     let mut command = Cli::command();
-    write_stdout(|out| {
-        clap_complete::generate(shell, &mut command, "rmatch", out);
-        Ok(())
-    })
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "rmatch", &mut script);
+    write_stdout(|out| out.write_all(&script))
 }
 
 /// Prints the rmatch(1) page, or with `dir` writes it and one page per
