@@ -384,9 +384,12 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct ManArgs {
-    /// Write rmatch.1 and one page per command (rmatch-pair.1, ...) into this folder instead.
+    /// Write rmatch.1 and one page per command (rmatch-pair.1, ...) into this folder instead (made if missing).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<String>,
+    /// Replace pages in DIR even when they are read-only.
+    #[arg(long, requires = "dir")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(&args),
         Command::Learn(args) => learn::run(&args),
         Command::Completions(args) => manual::completions(args.shell),
-        Command::Man(args) => manual::man(args.dir.as_deref()),
+        Command::Man(args) => manual::man(args.dir.as_deref(), args.force),
         Command::Intros(args) => intros::run(&args),
     }
 }
