@@ -304,13 +304,13 @@ pub struct GenerateArgs {
     /// Put this percentage of people in one department (Engineering), as in a company dominated by one function: the shape where department quotas bind.
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub dominant_department: Option<u8>,
-    /// Write to FILE instead of standard output (a new file, unless --force).
+    /// Write to FILE instead of standard output (CSV, tab-separated for *.tsv; a new file, unless --force).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
     /// Replace FILE if it already exists.
     #[arg(long)]
     pub force: bool,
-    /// Also write simulated feedback for `rmatch learn` to FILE: random allowed pairs of the roster, rated from --true-weights plus noise.
+    /// Also write simulated feedback for `rmatch learn` to FILE (CSV, tab-separated for *.tsv): random allowed pairs of the roster, rated from --true-weights plus noise.
     #[arg(long, value_name = "FILE", requires = "true_weights")]
     pub feedback: Option<String>,
     /// The hidden weights the feedback is rated from, e.g. teach=2,learn=1,interests=0.5,diversity=1 (parts not named are 0).
@@ -351,7 +351,7 @@ pub enum LearnFormat {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to write the template, or - for standard output [default: roster.csv].
+    /// Where to write the template (CSV, tab-separated for *.tsv), or - for standard output [default: roster.csv].
     #[arg(value_name = "FILE", conflicts_with = "output")]
     pub file: Option<String>,
     /// The same as FILE, as the other commands name their output.

@@ -162,6 +162,64 @@ fn generate_is_deterministic_and_pairs() {
     assert!(doc["summary"]["pairs"].as_u64().unwrap() > 0);
 }
 
+#[test]
+fn generate_writes_what_the_name_says_or_refuses_it() {
+    let t = TestDir::new();
+    let size = ["generate", "--seniors", "6", "--juniors", "9"];
+    let csv = t.rmatch().args(size).run().stdout;
+    // .tsv: the same roster, tab-separated, which check reads as it is.
+    t.rmatch().args(size).args(["-o", "g.tsv"]).stderr("").run();
+    assert_eq!(t.read("g.tsv"), csv.replace(',', "\t"));
+    t.rmatch()
+        .args(["check", "g.tsv", "-q"])
+        .stdout_has("seniors: 6 ")
+        .stdout_has("the roster is valid")
+        .run();
+    // --feedback too: the same ratings as its CSV, which learn reads.
+    let feedback = |roster: &str, ratings: &str| {
+        t.rmatch()
+            .args(size)
+            .args(["-o", roster, "--feedback", ratings])
+            .args(["--true-weights", "teach=1", "--feedback-pairs", "5"])
+            .run();
+    };
+    feedback("h.tsv", "f.tsv");
+    feedback("h.csv", "f.csv");
+    assert_eq!(t.read("h.tsv"), t.read("g.tsv"));
+    assert_eq!(t.read("h.csv"), csv);
+    assert_eq!(t.read("f.tsv"), t.read("f.csv").replace(',', "\t"));
+    assert!(t
+        .read("f.tsv")
+        .starts_with("senior_id\tjunior_id\trating\tcontinued\tended_early\n"));
+    t.rmatch()
+        .args(["learn", "f.tsv", "g.tsv", "-q"])
+        .code(7)
+        .stderr_has("error: f.tsv has 5 rated pairs, too few")
+        .run();
+    // A name that says another format is refused before any work.
+    for (flag, name, written, what) in [
+        ("-o", "g.xlsx", "the roster", "a spreadsheet workbook"),
+        ("-o", "g.json", "the roster", "JSON"),
+        ("-o", "g.pdf", "the roster", "PDF"),
+        (
+            "--feedback",
+            "f.xlsx",
+            "the feedback",
+            "a spreadsheet workbook",
+        ),
+    ] {
+        let mut run = t.rmatch().args(size).args([flag, name]);
+        if flag == "--feedback" {
+            run = run.args(["--true-weights", "teach=1", "-o", "new.csv"]);
+        }
+        run.code(2)
+            .stdout("")
+            .stderr(format!("error: {flag} {name}: rmatch writes {written} as CSV, not {what}; name the file .csv (spreadsheets open it), or .tsv for tab-separated\n"))
+            .run();
+        assert!(!t.exists(name) && !t.exists("new.csv"), "{name}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // 17. bundled example
 // ---------------------------------------------------------------------------
