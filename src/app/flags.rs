@@ -33,8 +33,10 @@ pub enum Command {
         after_help = "Example:\n  rmatch pair examples/roster.csv\n  rmatch pair roster.csv -o pairs.json --weights teach=0.6,diversity=0.1"
     )]
     Pair(PairArgs),
-    /// Write every senior x junior pair with its score parts and the rule that forbids it, as CSV.
-    #[command(after_help = "Example:\n  rmatch scores examples/roster.csv -o scores.csv")]
+    /// Write every senior x junior pair with its score parts and the rule that forbids it, as CSV (or JSON, or a workbook).
+    #[command(
+        after_help = "Example:\n  rmatch scores examples/roster.csv -o scores.csv\n  rmatch scores examples/roster.csv -o scores.json --keep email"
+    )]
     Scores(ScoresArgs),
     /// Check a roster is ready: what is missing, who cannot be paired, which goals need juniors.
     #[command(after_help = "Example:\n  rmatch check examples/roster.csv")]
@@ -243,9 +245,12 @@ pub struct PairArgs {
 pub struct ScoresArgs {
     #[command(flatten)]
     pub scoring: ScoringArgs,
-    /// Write the CSV to FILE instead of standard output.
+    /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+    /// Output format [default: csv; json for -o *.json, a workbook for -o *.xlsx].
+    #[arg(long, value_enum)]
+    pub format: Option<ScoresFormat>,
     #[command(flatten)]
     pub csv: CsvSafetyArgs,
     /// Replace FILE even when it is read-only.
@@ -340,6 +345,16 @@ pub struct LearnArgs {
     /// Replace FILE even when it is read-only.
     #[arg(long)]
     pub force: bool,
+}
+
+/// The formats of `rmatch scores` (no table: a row per pair of the whole
+/// roster is for programs and spreadsheets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScoresFormat {
+    Csv,
+    Json,
+    /// An Excel workbook (.xlsx).
+    Xlsx,
 }
 
 /// The formats of `rmatch learn`'s summary.

@@ -79,6 +79,86 @@ fn scores_cover_every_pair_in_sorted_order() {
     );
 }
 
+#[test]
+fn scores_keep_columns_and_write_json_for_a_json_name() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    // --keep adds senior_C and junior_C after reason, as in pair's rows.
+    let csv = lines(&[
+        &format!("{SCORES_HEADER},senior_department,junior_department"),
+        "S1,J1,true,0.7083,0.7500,0.5000,0.3333,1.0000,,Finance,Engineering",
+        "S1,J2,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach,Finance,Sales",
+        "S2,J1,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach,Sales,Engineering",
+        "S2,J2,true,0.5000,0.5000,0.7500,1.0000,0.0000,,Sales,Sales",
+        "S3,J1,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach,Legal,Engineering",
+        "S3,J2,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach,Legal,Sales",
+    ]);
+    t.rmatch()
+        .args(["scores", "r.csv", "--keep", "department"])
+        .stdout(csv)
+        .stderr("")
+        .run();
+    // -o x.json: an object per pair with the same fields, numbers as
+    // numbers, reason null for an allowed pair.
+    t.rmatch()
+        .args(["scores", "r.csv", "--keep", "department", "-o", "s.json"])
+        .stdout("")
+        .stderr("")
+        .run();
+    let doc: Value = serde_json::from_str(&t.read("s.json")).expect("JSON");
+    let rows = doc.as_array().expect("an array");
+    assert_eq!(rows.len(), 6);
+    assert_eq!(
+        rows[0],
+        serde_json::json!({
+            "senior_id": "S1", "junior_id": "J1", "allowed": true,
+            "score": 0.7083, "teach": 0.75, "learn": 0.5, "interests": 0.3333,
+            "diversity": 1.0, "reason": null,
+            "senior_department": "Finance", "junior_department": "Engineering",
+        })
+    );
+    assert_eq!(rows[5]["reason"], "nothing to teach");
+    assert_eq!(rows[5]["allowed"], false);
+    // --format json says the same on standard output, and keeps any name.
+    let json = t.read("s.json");
+    t.rmatch()
+        .args([
+            "scores",
+            "r.csv",
+            "--keep",
+            "department",
+            "--format",
+            "json",
+        ])
+        .stdout(json.clone())
+        .run();
+    t.rmatch()
+        .args([
+            "scores",
+            "r.csv",
+            "--keep",
+            "department",
+            "--format",
+            "json",
+        ])
+        .args(["-o", "s.txt"])
+        .run();
+    assert_eq!(t.read("s.txt"), json);
+    // Without --format, a .txt name (pair's table) is refused: no table here.
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "t.txt"])
+        .code(2)
+        .stdout("")
+        .stderr("error: -o t.txt: rmatch scores writes CSV, JSON or an Excel workbook, not a text table; name the file .csv, .tsv, .json or .xlsx, or give --format csv|json|xlsx to keep the name\n")
+        .run();
+    assert!(!t.exists("t.txt"));
+    t.rmatch()
+        .args(["scores", "r.csv", "--format", "table"])
+        .code(2)
+        .stderr_has("invalid value 'table' for '--format <FORMAT>'")
+        .run();
+}
+
 // ---------------------------------------------------------------------------
 // 15. check
 // ---------------------------------------------------------------------------
