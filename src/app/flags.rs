@@ -327,6 +327,9 @@ pub struct GenerateArgs {
     /// The feedback's noise: its standard deviation in rating points [default: 0.5].
     #[arg(long, value_name = "SD", requires = "feedback")]
     pub noise: Option<f64>,
+    /// Print only errors on stderr (no warnings).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -96,7 +96,7 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         &ReadOptions::default(),
     )?;
     let ratings = simulate::simulate(&roster, &feedback);
-    if ratings.len() < feedback.pairs {
+    if ratings.len() < feedback.pairs && !args.quiet {
         eprintln!(
             "warning: --feedback-pairs {}: the generated roster allows only {} pairs, so --feedback rates all of them",
             feedback.pairs,
