@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use rmatch::error::{exit, Result};
+use rmatch::files::write_stdout;
 
 use app::flags::Cli;
 
@@ -55,31 +56,32 @@ fn main() -> ExitCode {
 }
 
 /// Parses the command line and runs it; clap's own messages (help,
-/// version, a bad flag) are printed here with their exit code.
+/// version, a bad flag) are printed here with their exit code. Help and
+/// version go to standard output as any output does, so one that cannot
+/// be written (`--help > /dev/full`) is an error (exit 5), not lost.
 fn run() -> Result<ExitCode> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version print to stdout and succeed.
-            let code = if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
+            if !e.use_stderr() {
+                write_stdout(|out| out.write_all(e.to_string().as_bytes()))?;
+                return Ok(ExitCode::SUCCESS);
+            }
             print_clap(&e);
-            return Ok(ExitCode::from(code));
+            return Ok(ExitCode::from(exit::USAGE));
         }
     };
     app::cmd::run(cli)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints clap's message (help, version or a bad flag). A message that
-/// quotes an argument holding terminal controls is printed plain and
-/// escaped, like rmatch's own messages.
+/// Prints clap's message about a bad command line on standard error. A
+/// message that quotes an argument holding terminal controls is printed
+/// plain and escaped, like rmatch's own messages.
 fn print_clap(e: &clap::Error) {
     let plain = e.to_string();
-    if e.use_stderr() && rmatch::text::escape_lines(&plain) != plain {
+    if rmatch::text::escape_lines(&plain) != plain {
         eprint!("{}", rmatch::text::escape_lines(&plain));
     } else {
         let _ = e.print();

@@ -33,8 +33,10 @@ pub enum Command {
         after_help = "Example:\n  rmatch pair examples/roster.csv\n  rmatch pair roster.csv -o pairs.json --weights teach=0.6,diversity=0.1"
     )]
     Pair(PairArgs),
-    /// Write every senior x junior pair with its score parts and the rule that forbids it, as CSV.
-    #[command(after_help = "Example:\n  rmatch scores examples/roster.csv -o scores.csv")]
+    /// Write every senior x junior pair with its score parts and the rule that forbids it, as CSV (or JSON, or a workbook).
+    #[command(
+        after_help = "Example:\n  rmatch scores examples/roster.csv -o scores.csv\n  rmatch scores examples/roster.csv -o scores.json --keep email"
+    )]
     Scores(ScoresArgs),
     /// Check a roster is ready: what is missing, who cannot be paired, which goals need juniors.
     #[command(after_help = "Example:\n  rmatch check examples/roster.csv")]
@@ -243,9 +245,12 @@ pub struct PairArgs {
 pub struct ScoresArgs {
     #[command(flatten)]
     pub scoring: ScoringArgs,
-    /// Write the CSV to FILE instead of standard output.
+    /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+    /// Output format [default: csv; json for -o *.json, a workbook for -o *.xlsx].
+    #[arg(long, value_enum)]
+    pub format: Option<ScoresFormat>,
     #[command(flatten)]
     pub csv: CsvSafetyArgs,
     /// Replace FILE even when it is read-only.
@@ -309,13 +314,13 @@ pub struct GenerateArgs {
     /// Put this percentage of people in one department (Engineering), as in a company dominated by one function: the shape where department quotas bind.
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub dominant_department: Option<u8>,
-    /// Write to FILE instead of standard output (a new file, unless --force).
+    /// Write to FILE instead of standard output (CSV, tab-separated for *.tsv; a new file, unless --force).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
     /// Replace FILE if it already exists.
     #[arg(long)]
     pub force: bool,
-    /// Also write simulated feedback for `rmatch learn` to FILE: random allowed pairs of the roster, rated from --true-weights plus noise.
+    /// Also write simulated feedback for `rmatch learn` to FILE (CSV, tab-separated for *.tsv): random allowed pairs of the roster, rated from --true-weights plus noise.
     #[arg(long, value_name = "FILE", requires = "true_weights")]
     pub feedback: Option<String>,
     /// The hidden weights the feedback is rated from, e.g. teach=2,learn=1,interests=0.5,diversity=1 (parts not named are 0).
@@ -327,6 +332,9 @@ pub struct GenerateArgs {
     /// The feedback's noise: its standard deviation in rating points [default: 0.5].
     #[arg(long, value_name = "SD", requires = "feedback")]
     pub noise: Option<f64>,
+    /// Print only errors on stderr (no warnings).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -347,6 +355,16 @@ pub struct LearnArgs {
     pub force: bool,
 }
 
+/// The formats of `rmatch scores` (no table: a row per pair of the whole
+/// roster is for programs and spreadsheets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScoresFormat {
+    Csv,
+    Json,
+    /// An Excel workbook (.xlsx).
+    Xlsx,
+}
+
 /// The formats of `rmatch learn`'s summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LearnFormat {
@@ -356,7 +374,7 @@ pub enum LearnFormat {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to write the template, or - for standard output [default: roster.csv].
+    /// Where to write the template (CSV, tab-separated for *.tsv), or - for standard output [default: roster.csv].
     #[arg(value_name = "FILE", conflicts_with = "output")]
     pub file: Option<String>,
     /// The same as FILE, as the other commands name their output.
@@ -389,9 +407,12 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct ManArgs {
-    /// Write rmatch.1 and one page per command (rmatch-pair.1, ...) into this folder instead.
+    /// Write rmatch.1 and one page per command (rmatch-pair.1, ...) into this folder instead (made if missing).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<String>,
+    /// Replace pages in DIR even when they are read-only.
+    #[arg(long, requires = "dir")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

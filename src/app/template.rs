@@ -4,6 +4,7 @@
 
 use rmatch::error::Result;
 use rmatch::files::{self, write_output, Named, Replace};
+use rmatch::output::{write_tabbed, CsvStyle};
 
 /// The template. `rmatch check` accepts it unchanged, with no warning.
 pub const TEMPLATE: &str = "\
@@ -36,8 +37,9 @@ J3,Yusuf Demir,junior,IT,Dubai,Millennial,cybersecurity hygiene:5;generative ai:
 J4,Mia Novak,junior,Finance,Berlin,Gen Z,tiktok:4;generative ai:3,budgeting:2,gardening,English;German,1,,
 ";
 
-/// Writes the template to `file` (`-`: standard output). An existing file is
-/// replaced only with `force`.
+/// Writes the template to `file` (`-`: standard output), tab-separated for
+/// a `.tsv` name (which `rmatch check` reads as tab-separated). An existing
+/// file is replaced only with `force`.
 pub fn init(file: &str, force: bool) -> Result<()> {
     files::check_plan(
         &[],
@@ -47,13 +49,38 @@ pub fn init(file: &str, force: bool) -> Result<()> {
             must_be_new: true,
         },
     )?;
-    write_output(Some(file), force, |out| out.write_all(TEMPLATE.as_bytes()))
+    let tabs = CsvStyle::for_output(false, Some(file)).tabs;
+    write_output(Some(file), force, |out| {
+        if tabs {
+            write_tabbed(TEMPLATE.as_bytes(), out)
+        } else {
+            out.write_all(TEMPLATE.as_bytes())
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use rmatch::roster::{parse, ReadOptions, Role};
+
+    #[test]
+    fn the_tab_separated_template_is_the_same_roster() {
+        let mut tsv = Vec::new();
+        rmatch::output::write_tabbed(TEMPLATE.as_bytes(), &mut tsv).unwrap();
+        assert_eq!(
+            String::from_utf8(tsv.clone()).unwrap(),
+            TEMPLATE.replace(',', "\t")
+        );
+        let options = ReadOptions {
+            delimiter: Some(b'\t'),
+            ..ReadOptions::default()
+        };
+        let roster = parse("roster.tsv", &tsv, &options).expect("the template parses");
+        let csv = parse("roster.csv", TEMPLATE.as_bytes(), &ReadOptions::default()).unwrap();
+        assert!(roster.warnings.is_empty(), "{:?}", roster.warnings);
+        assert_eq!(format!("{:?}", roster.people), format!("{:?}", csv.people));
+    }
 
     #[test]
     fn the_template_is_a_valid_roster_with_every_column_and_no_warning() {

@@ -61,6 +61,38 @@ pub fn csv_writer<W: Write>(mut out: W, style: CsvStyle) -> io::Result<csv::Writ
     Ok(records_writer(out, style))
 }
 
+/// Copies the CSV text `csv` to `out` with its cells separated by tabs
+/// (`-o roster.tsv`), for outputs made whole as CSV text (the `init`
+/// template, a generated roster and its feedback), so a `.tsv` holds what
+/// its name says and reads back as tab-separated. Notes lines (`#`) before
+/// the header are copied as they are, as the roster reader skips them.
+pub fn write_tabbed(csv: &[u8], out: &mut dyn Write) -> io::Result<()> {
+    let mut rest = csv;
+    while rest.first() == Some(&b'#') {
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
+        out.write_all(&rest[..end])?;
+        rest = &rest[end..];
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(rest);
+    let style = CsvStyle {
+        excel: false,
+        tabs: true,
+    };
+    let mut writer = records_writer(out, style);
+    for record in reader.byte_records() {
+        writer
+            .write_byte_record(&record.map_err(io_error)?)
+            .map_err(io_error)?;
+    }
+    writer.flush()
+}
+
 /// A CSV writer over `out` in `style` that writes records only (no byte
 /// order mark).
 fn records_writer<W: Write>(out: W, style: CsvStyle) -> csv::Writer<W> {
@@ -256,6 +288,17 @@ mod tests {
     use crate::roster::{parse, ReadOptions};
     use crate::scoring::{Scorer, Weights};
     use crate::solve::{solve, SolveOptions};
+
+    #[test]
+    fn tabbed_csv_keeps_the_notes_and_every_cell() {
+        let csv = "# a note\n#\nid,name,why\nS1,\"Ann, Lee\",\"said \"\"hi\"\"\"\nJ1,\"a\tb\",\n";
+        let mut out = Vec::new();
+        write_tabbed(csv.as_bytes(), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "# a note\n#\nid\tname\twhy\nS1\tAnn, Lee\t\"said \"\"hi\"\"\"\nJ1\t\"a\tb\"\t\n"
+        );
+    }
 
     #[test]
     fn rows_laid_out_in_parts_give_what_one_writer_gives() {

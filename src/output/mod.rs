@@ -9,8 +9,8 @@ mod table_format;
 mod xlsx_format;
 
 pub use csv_format::{
-    csv_writer, io_error, write_alternatives, CsvExporter, CsvStyle, ALTERNATIVE_COLUMNS,
-    PAIR_COLUMNS,
+    csv_writer, io_error, write_alternatives, write_tabbed, CsvExporter, CsvStyle,
+    ALTERNATIVE_COLUMNS, PAIR_COLUMNS,
 };
 pub use exporter::Exporter;
 pub use json_format::JsonExporter;

@@ -312,6 +312,23 @@ fn scores_and_sweep_write_workbooks() {
     assert_eq!(rows[0][0], Data::String("senior_id".into()));
     assert!(matches!(rows[1][2], Data::Bool(_)));
     assert!(matches!(rows[1][3], Data::Float(_)));
+    // Kept columns follow reason, as in the CSV (S1's row with 007 first).
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "kept.xlsx", "-q"])
+        .args(["--keep", "utc_offset"])
+        .run();
+    let rows = sheet_rows(&read_bytes(&t, "kept.xlsx"), "Scores");
+    let text = |t: &str| Data::String(t.into());
+    assert_eq!(
+        rows[0][8..],
+        [
+            text("reason"),
+            text("senior_utc_offset"),
+            text("junior_utc_offset")
+        ]
+    );
+    assert_eq!(rows[1][1], text("007"));
+    assert_eq!(rows[1][9..], [text("-5"), text("0")]);
     t.rmatch()
         .args([
             "sweep",

@@ -507,6 +507,35 @@ fn asking_for_more_rated_pairs_than_the_roster_allows_says_so() {
         .stderr("warning: --feedback-pairs 100000: the generated roster allows only 13 pairs, so --feedback rates all of them\n")
         .run();
     assert_eq!(t.read("fb.csv").lines().count(), 1 + 13);
+    // -q (as on every other command) leaves only errors; the files are the same.
+    let roster = t.read("r.csv");
+    let feedback = t.read("fb.csv");
+    for quiet in ["-q", "--quiet"] {
+        t.rmatch()
+            .args([
+                "generate",
+                "--seniors",
+                "5",
+                "--juniors",
+                "10",
+                "-o",
+                "r.csv",
+            ])
+            .args(["--feedback", "fb.csv", "--true-weights", "teach=1"])
+            .args(["--feedback-pairs", "100000", "--force", quiet])
+            .stdout("")
+            .stderr("")
+            .run();
+        assert_eq!(
+            (t.read("r.csv"), t.read("fb.csv")),
+            (roster.clone(), feedback.clone())
+        );
+    }
+    t.rmatch()
+        .args(["generate", "--seniors", "2", "--juniors", "2", "-q"])
+        .stdout_has("id,name,role,")
+        .stderr("")
+        .run();
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use rmatch::error::{Error, Result};
 use rmatch::files::{self, write_output, Named, Output, Replace};
 use rmatch::learn::simulate::{self, FeedbackSpec};
+use rmatch::output::{write_tabbed, CsvStyle};
 use rmatch::roster::dialect::{thousands, MAX_PEOPLE};
 use rmatch::roster::ReadOptions;
 use rmatch::units::shown;
@@ -19,6 +20,12 @@ const DEFAULT_FEEDBACK_PAIRS: usize = 300;
 const DEFAULT_NOISE: f64 = 0.5;
 
 pub fn run(args: &GenerateArgs) -> Result<()> {
+    if let Some(path) = &args.output {
+        super::check_csv_name(&format!("-o {path}"), "the roster", path)?;
+    }
+    if let Some(path) = &args.feedback {
+        super::check_csv_name(&format!("--feedback {path}"), "the feedback", path)?;
+    }
     // The roster limit, checked before anything is allocated.
     if args
         .seniors
@@ -72,8 +79,14 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         },
     )?;
     let Some((path, feedback)) = feedback else {
+        if !tabbed(args.output.as_deref()) {
+            return write_output(args.output.as_deref(), args.force, |out| {
+                synth::write_roster(&spec, out)
+            });
+        }
+        let text = synth::roster_string(&spec);
         return write_output(args.output.as_deref(), args.force, |out| {
-            synth::write_roster(&spec, out)
+            write_tabbed(text.as_bytes(), out)
         });
     };
     let text = synth::roster_string(&spec);
@@ -83,7 +96,7 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         &ReadOptions::default(),
     )?;
     let ratings = simulate::simulate(&roster, &feedback);
-    if ratings.len() < feedback.pairs {
+    if ratings.len() < feedback.pairs && !args.quiet {
         eprintln!(
             "warning: --feedback-pairs {}: the generated roster allows only {} pairs, so --feedback rates all of them",
             feedback.pairs,
@@ -95,10 +108,27 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
     files::write_outputs(
         vec![
             Output::new(Some(path), move |out| {
-                simulate::write_feedback(roster, ratings, out)
+                if !tabbed(Some(path)) {
+                    return simulate::write_feedback(roster, ratings, out);
+                }
+                let mut csv = Vec::new();
+                simulate::write_feedback(roster, ratings, &mut csv)?;
+                write_tabbed(&csv, out)
             }),
-            Output::new(args.output.as_deref(), |out| out.write_all(text.as_bytes())),
+            Output::new(args.output.as_deref(), |out| {
+                if tabbed(args.output.as_deref()) {
+                    write_tabbed(text.as_bytes(), out)
+                } else {
+                    out.write_all(text.as_bytes())
+                }
+            }),
         ],
         args.force,
     )
+}
+
+/// Whether an output is written tab-separated: a `.tsv` file, as `pair`,
+/// `scores` and `sweep` write one and every reader reads one back.
+fn tabbed(path: Option<&str>) -> bool {
+    CsvStyle::for_output(false, path).tabs
 }

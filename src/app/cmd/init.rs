@@ -7,6 +7,11 @@ use crate::app::template;
 
 pub fn run(args: &InitArgs) -> Result<()> {
     let path = args.path();
+    let label = match &args.output {
+        Some(output) => format!("-o {output}"),
+        None => path.to_string(),
+    };
+    super::check_csv_name(&label, "the template", path)?;
     template::init(path, args.force)?;
     if !args.quiet && path != "-" {
         eprintln!(

@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(&args),
         Command::Learn(args) => learn::run(&args),
         Command::Completions(args) => manual::completions(args.shell),
-        Command::Man(args) => manual::man(args.dir.as_deref()),
+        Command::Man(args) => manual::man(args.dir.as_deref(), args.force),
         Command::Intros(args) => intros::run(&args),
     }
 }
@@ -52,6 +52,32 @@ fn check_output_name(output: Option<&str>, formats: &str) -> Result<()> {
         ))),
         None => Ok(()),
     }
+}
+
+/// Refuses a name for an output written only as CSV (`init FILE`,
+/// `generate -o` and `--feedback`) whose extension says another format,
+/// before any work: CSV under a `.xlsx` or `.json` name would neither open
+/// as the name says nor read back as a roster. `label` is how the command
+/// line named the file, `written` what goes in it (`the roster`).
+fn check_csv_name(label: &str, written: &str, path: &str) -> Result<()> {
+    if path == "-" {
+        return Ok(());
+    }
+    let lower = path.to_lowercase();
+    let extension = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    let what = match extension {
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => "a spreadsheet workbook",
+        "json" => "JSON",
+        "html" | "htm" => "HTML",
+        _ => match Format::unwritable(path) {
+            Some(what) => what,
+            None => return Ok(()),
+        },
+    };
+    Err(Error::Usage(format!(
+        "{}: rmatch writes {written} as CSV, not {what}; name the file .csv (spreadsheets open it), or .tsv for tab-separated",
+        rmatch::text::escape(label)
+    )))
 }
 
 /// Refuses to print a workbook (binary) on a terminal: `--format xlsx`

@@ -79,6 +79,86 @@ fn scores_cover_every_pair_in_sorted_order() {
     );
 }
 
+#[test]
+fn scores_keep_columns_and_write_json_for_a_json_name() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    // --keep adds senior_C and junior_C after reason, as in pair's rows.
+    let csv = lines(&[
+        &format!("{SCORES_HEADER},senior_department,junior_department"),
+        "S1,J1,true,0.7083,0.7500,0.5000,0.3333,1.0000,,Finance,Engineering",
+        "S1,J2,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach,Finance,Sales",
+        "S2,J1,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach,Sales,Engineering",
+        "S2,J2,true,0.5000,0.5000,0.7500,1.0000,0.0000,,Sales,Sales",
+        "S3,J1,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach,Legal,Engineering",
+        "S3,J2,false,0.2000,0.0000,0.0000,0.0000,1.0000,nothing to teach,Legal,Sales",
+    ]);
+    t.rmatch()
+        .args(["scores", "r.csv", "--keep", "department"])
+        .stdout(csv)
+        .stderr("")
+        .run();
+    // -o x.json: an object per pair with the same fields, numbers as
+    // numbers, reason null for an allowed pair.
+    t.rmatch()
+        .args(["scores", "r.csv", "--keep", "department", "-o", "s.json"])
+        .stdout("")
+        .stderr("")
+        .run();
+    let doc: Value = serde_json::from_str(&t.read("s.json")).expect("JSON");
+    let rows = doc.as_array().expect("an array");
+    assert_eq!(rows.len(), 6);
+    assert_eq!(
+        rows[0],
+        serde_json::json!({
+            "senior_id": "S1", "junior_id": "J1", "allowed": true,
+            "score": 0.7083, "teach": 0.75, "learn": 0.5, "interests": 0.3333,
+            "diversity": 1.0, "reason": null,
+            "senior_department": "Finance", "junior_department": "Engineering",
+        })
+    );
+    assert_eq!(rows[5]["reason"], "nothing to teach");
+    assert_eq!(rows[5]["allowed"], false);
+    // --format json says the same on standard output, and keeps any name.
+    let json = t.read("s.json");
+    t.rmatch()
+        .args([
+            "scores",
+            "r.csv",
+            "--keep",
+            "department",
+            "--format",
+            "json",
+        ])
+        .stdout(json.clone())
+        .run();
+    t.rmatch()
+        .args([
+            "scores",
+            "r.csv",
+            "--keep",
+            "department",
+            "--format",
+            "json",
+        ])
+        .args(["-o", "s.txt"])
+        .run();
+    assert_eq!(t.read("s.txt"), json);
+    // Without --format, a .txt name (pair's table) is refused: no table here.
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "t.txt"])
+        .code(2)
+        .stdout("")
+        .stderr("error: -o t.txt: rmatch scores writes CSV, JSON or an Excel workbook, not a text table; name the file .csv, .tsv, .json or .xlsx, or give --format csv|json|xlsx to keep the name\n")
+        .run();
+    assert!(!t.exists("t.txt"));
+    t.rmatch()
+        .args(["scores", "r.csv", "--format", "table"])
+        .code(2)
+        .stderr_has("invalid value 'table' for '--format <FORMAT>'")
+        .run();
+}
+
 // ---------------------------------------------------------------------------
 // 15. check
 // ---------------------------------------------------------------------------
@@ -181,6 +261,64 @@ fn generate_is_deterministic_and_pairs() {
         .json();
     assert_eq!(doc["summary"]["status"], "optimal");
     assert!(doc["summary"]["pairs"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn generate_writes_what_the_name_says_or_refuses_it() {
+    let t = TestDir::new();
+    let size = ["generate", "--seniors", "6", "--juniors", "9"];
+    let csv = t.rmatch().args(size).run().stdout;
+    // .tsv: the same roster, tab-separated, which check reads as it is.
+    t.rmatch().args(size).args(["-o", "g.tsv"]).stderr("").run();
+    assert_eq!(t.read("g.tsv"), csv.replace(',', "\t"));
+    t.rmatch()
+        .args(["check", "g.tsv", "-q"])
+        .stdout_has("seniors: 6 ")
+        .stdout_has("the roster is valid")
+        .run();
+    // --feedback too: the same ratings as its CSV, which learn reads.
+    let feedback = |roster: &str, ratings: &str| {
+        t.rmatch()
+            .args(size)
+            .args(["-o", roster, "--feedback", ratings])
+            .args(["--true-weights", "teach=1", "--feedback-pairs", "5"])
+            .run();
+    };
+    feedback("h.tsv", "f.tsv");
+    feedback("h.csv", "f.csv");
+    assert_eq!(t.read("h.tsv"), t.read("g.tsv"));
+    assert_eq!(t.read("h.csv"), csv);
+    assert_eq!(t.read("f.tsv"), t.read("f.csv").replace(',', "\t"));
+    assert!(t
+        .read("f.tsv")
+        .starts_with("senior_id\tjunior_id\trating\tcontinued\tended_early\n"));
+    t.rmatch()
+        .args(["learn", "f.tsv", "g.tsv", "-q"])
+        .code(7)
+        .stderr_has("error: f.tsv has 5 rated pairs, too few")
+        .run();
+    // A name that says another format is refused before any work.
+    for (flag, name, written, what) in [
+        ("-o", "g.xlsx", "the roster", "a spreadsheet workbook"),
+        ("-o", "g.json", "the roster", "JSON"),
+        ("-o", "g.pdf", "the roster", "PDF"),
+        (
+            "--feedback",
+            "f.xlsx",
+            "the feedback",
+            "a spreadsheet workbook",
+        ),
+    ] {
+        let mut run = t.rmatch().args(size).args([flag, name]);
+        if flag == "--feedback" {
+            run = run.args(["--true-weights", "teach=1", "-o", "new.csv"]);
+        }
+        run.code(2)
+            .stdout("")
+            .stderr(format!("error: {flag} {name}: rmatch writes {written} as CSV, not {what}; name the file .csv (spreadsheets open it), or .tsv for tab-separated\n"))
+            .run();
+        assert!(!t.exists(name) && !t.exists("new.csv"), "{name}");
+    }
 }
 
 // ---------------------------------------------------------------------------

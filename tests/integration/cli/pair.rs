@@ -572,11 +572,11 @@ fn an_output_named_for_a_format_rmatch_cannot_write_is_refused_before_any_work()
         .args(["pair", "r.csv", "-o", "pairs.out", "-q"])
         .run();
     assert_eq!(t.read("pairs.out"), tiny_csv());
-    // scores writes CSV or .xlsx; sweep CSV, JSON, a table or .xlsx.
+    // scores writes CSV, JSON or .xlsx; sweep CSV, JSON, a table or .xlsx.
     t.rmatch()
         .args(["scores", "r.csv", "-o", "scores.docx"])
         .code(2)
-        .stderr("error: -o scores.docx: rmatch cannot write a word-processor document; it writes CSV or an Excel workbook: name the file .csv or .xlsx\n")
+        .stderr("error: -o scores.docx: rmatch cannot write a word-processor document; it writes CSV, JSON or an Excel workbook: name the file .csv, .tsv, .json or .xlsx, or give --format csv|json|xlsx to keep the name\n")
         .run();
     t.rmatch()
         .args([

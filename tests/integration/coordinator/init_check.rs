@@ -48,6 +48,54 @@ fn init_writes_a_template_that_checks_and_pairs_unmodified() {
 }
 
 #[test]
+fn init_writes_what_the_name_says_or_refuses_it() {
+    let t = TestDir::new();
+    let csv = t.rmatch().args(["init", "-"]).run().stdout;
+    // .tsv: the same template, tab-separated, which check reads unchanged.
+    for name in ["t.tsv", "T.TSV"] {
+        t.rmatch().args(["init", name, "-q"]).stderr("").run();
+        assert_eq!(t.read(name), csv.replace(',', "\t"), "{name}");
+        t.rmatch()
+            .args(["check", name])
+            .stderr("")
+            .stdout_has("warnings: 0\n")
+            .stdout_has("the roster is valid\n")
+            .run();
+    }
+    // Any other name is CSV, and check reads it.
+    for name in ["roster", "roster.txt", "roster.CSV"] {
+        t.rmatch().args(["init", name, "-q"]).run();
+        assert_eq!(t.read(name), csv, "{name}");
+        t.rmatch()
+            .args(["check", name])
+            .stderr("")
+            .stdout_has("warnings: 0\n")
+            .run();
+    }
+    // A name that says another format is refused before anything is written.
+    for (name, what) in [
+        ("t.xlsx", "a spreadsheet workbook"),
+        ("t.ods", "a spreadsheet workbook"),
+        ("t.json", "JSON"),
+        ("t.pdf", "PDF"),
+        ("t.html", "HTML"),
+    ] {
+        t.rmatch()
+            .args(["init", name])
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: {name}: rmatch writes the template as CSV, not {what}; name the file .csv (spreadsheets open it), or .tsv for tab-separated\n"))
+            .run();
+        assert!(!t.exists(name), "{name}");
+    }
+    t.rmatch()
+        .args(["init", "-o", "t.xlsx"])
+        .code(2)
+        .stderr("error: -o t.xlsx: rmatch writes the template as CSV, not a spreadsheet workbook; name the file .csv (spreadsheets open it), or .tsv for tab-separated\n")
+        .run();
+}
+
+#[test]
 fn init_never_overwrites_a_roster_without_force() {
     let t = TestDir::new();
     t.write("roster.csv", "id,role\nS1,senior\n");

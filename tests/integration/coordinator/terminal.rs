@@ -194,6 +194,54 @@ fn man_page_on_stdout_or_one_per_command_in_a_folder() {
         .contains("\\-\\-report"));
 }
 
+#[cfg(unix)]
+#[test]
+fn man_dir_makes_its_folder_and_replaces_a_read_only_page_only_with_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TestDir::new();
+    // The example in `man --help`: the folders are made.
+    t.rmatch()
+        .args(["man", "--dir", "man/man1"])
+        .stdout("")
+        .stderr("")
+        .run();
+    let page = t.read("man/man1/rmatch-man.1");
+    assert!(page.contains("\\-\\-force"), "man documents --force");
+    // A read-only page: refused, naming --force, which man has.
+    let pair = t.join("man/man1/rmatch-pair.1");
+    fs::write(&pair, "OLD").unwrap();
+    fs::set_permissions(&pair, fs::Permissions::from_mode(0o444)).unwrap();
+    t.rmatch()
+        .args(["man", "--dir", "man/man1"])
+        .code(2)
+        .stdout("")
+        .stderr("error: man/man1/rmatch-pair.1 is read-only; add --force to replace it anyway, or name another file\n")
+        .run();
+    assert_eq!(t.read("man/man1/rmatch-pair.1"), "OLD");
+    t.rmatch()
+        .args(["man", "--dir", "man/man1", "--force"])
+        .stderr("")
+        .run();
+    assert!(t
+        .read("man/man1/rmatch-pair.1")
+        .contains(".TH rmatch-pair 1"));
+    // A file where the folder should be.
+    t.write("pages", "x");
+    t.rmatch()
+        .args(["man", "--dir", "pages"])
+        .code(2)
+        .stderr("error: --dir pages: is a file, not a folder; name a folder for the manual pages\n")
+        .run();
+    assert_eq!(t.read("pages"), "x");
+    // --force without --dir has nothing to replace.
+    t.rmatch()
+        .args(["man", "--force"])
+        .code(2)
+        .stdout("")
+        .stderr_has("--dir <DIR>")
+        .run();
+}
+
 #[test]
 fn every_command_help_has_an_example() {
     let t = TestDir::new();

@@ -479,6 +479,57 @@ fn a_closed_standard_output_exits_5() {
     }
 }
 
+/// Completion scripts, help and version that cannot be written are an
+/// error (exit 5) like any output, not a panic (clap_complete's own writer
+/// panics) nor a silent success (clap's help printer ignores the failure).
+#[cfg(target_os = "linux")]
+#[test]
+fn completions_help_and_version_that_cannot_be_written_exit_5() {
+    let t = TestDir::new();
+    let run = |script: String| {
+        let output = StdCommand::new("sh")
+            .args(["-c", &script])
+            .current_dir(t.path())
+            .output()
+            .expect("run sh");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let full = "error: cannot write <stdout>: no space left on the disk; free some space, or write to another disk\n";
+    for command in [
+        "completions bash",
+        "completions zsh",
+        "completions fish",
+        "completions elvish",
+        "completions powershell",
+        "man",
+        "--help",
+        "pair --help",
+        "help pair",
+        "--version",
+    ] {
+        let (code, stderr) = run(format!("exec '{}' {command} >/dev/full", bin()));
+        assert_eq!((code, stderr.as_str()), (Some(5), full), "{command}");
+    }
+    // Past the file size limit: 4 blocks are far less than the script.
+    let (code, stderr) = run(format!(
+        "ulimit -f 4 && exec '{}' completions bash >out.bash",
+        bin()
+    ));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (Some(5), "error: cannot write <stdout>: the file would be larger than the file size limit (ulimit -f); raise the limit, or write somewhere without one\n"),
+    );
+    // A reader that goes away early is still a success.
+    let (code, stderr) = run(format!(
+        "'{}' completions bash | head -c 1 >/dev/null",
+        bin()
+    ));
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+}
+
 /// `/dev/null` opened read-write, as Python's `subprocess.DEVNULL` does, is
 /// an open standard output: only a closed one is an error.
 #[cfg(unix)]
