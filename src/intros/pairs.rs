@@ -30,7 +30,7 @@ fn original(text: &str) -> &str {
 /// `status` other than `paired` (the unmatched rows) are skipped. The pairs
 /// come back sorted by senior then junior, each pair once.
 pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
-    let table = PairsTable::read(path)?;
+    let table = PairsTable::read(path, "the pairs file")?;
     let source = &table.source;
     let mut reader = table.reader();
     let at = |line: Option<u64>, column: Option<(usize, &str)>, message: String| Diagnostic {

@@ -75,17 +75,12 @@ const CASE_ONLY_SHOWN: usize = 3;
 /// ignored, with a warning in `warnings` naming them, as are case-only id
 /// matches (the first few; then how many more).
 pub fn read(path: &str, roster: &Roster, warnings: &mut Vec<Diagnostic>) -> Result<Feedback> {
-    let (source, bytes) = crate::files::read_input_at_most(path, MAX_BYTES)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(Error::Data(vec![Diagnostic {
-            location: Location {
-                file: source,
-                line: None,
-                column: None,
-            },
-            message: "the feedback file is larger than 1 GiB, the most rmatch reads; it should hold one row per survey answer".into(),
-        }]));
-    }
+    let (source, bytes) = crate::files::read_input_limited(
+        path,
+        MAX_BYTES,
+        "the feedback file",
+        "it should hold one row per survey answer",
+    )?;
     parse(&source, &bytes, roster, warnings)
 }
 

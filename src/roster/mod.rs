@@ -27,7 +27,7 @@ pub use people::{
     normalize, placeholder_key, IdMatch, Person, Placeholders, ReadOptions, Role, Roster, Topic,
     DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
 };
-pub use read::{parse, parse_input, read, read_sheet};
+pub use read::{parse, parse_input, read, read_bytes, read_sheet};
 pub use resolve::GROUPED_FROM;
 
 /// A roster from the synthetic generator (`rmatch generate`), read with

@@ -25,17 +25,20 @@ pub fn read(path: &str, options: &ReadOptions) -> Result<Roster> {
 /// [`super::workbook`]): a file named `.xlsx`, `.xlsm`, `.xlsb`, `.xls` or
 /// `.ods`, or any file (standard input too) that starts as one.
 pub fn read_sheet(path: &str, sheet: Option<&str>, options: &ReadOptions) -> Result<Roster> {
-    // A file known to be too large is refused before a byte is read.
-    if path != "-" {
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.is_file() && meta.len() > MAX_ROSTER_BYTES {
-                return Err(Error::Data(vec![too_large(path)]));
-            }
-        }
-    }
-    let (source, bytes) = crate::files::read_input_at_most(path, MAX_ROSTER_BYTES)?;
+    let (source, bytes) = read_bytes(path)?;
     parse_input(&source, path, &bytes, sheet, options)
 }
+
+/// The bytes of the roster at `path` (`-`: standard input), for
+/// [`parse_input`]: one larger than [`MAX_ROSTER_BYTES`] is refused before
+/// it is read, or as soon as a pipe or device has given that much.
+pub fn read_bytes(path: &str) -> Result<(String, Vec<u8>)> {
+    crate::files::read_input_limited(path, MAX_ROSTER_BYTES, "the roster", TOO_LARGE_ADVICE)
+}
+
+/// What to do with a roster over the size limit.
+const TOO_LARGE_ADVICE: &str =
+    "split it into smaller rosters or remove columns rmatch does not use";
 
 /// Parses the bytes of the roster read from `path` (named `source` in
 /// messages): a workbook's sheet `sheet` (by the name or the first bytes),
@@ -242,8 +245,8 @@ pub(super) fn too_large(source: &str) -> Diagnostic {
     Diagnostic {
         location: loc(source, None, None),
         message: format!(
-            "the roster is larger than {} GiB, the most rmatch reads; split it into smaller rosters or remove columns rmatch does not use",
-            MAX_ROSTER_BYTES >> 30
+            "the roster is larger than {}, the most rmatch reads; {TOO_LARGE_ADVICE}",
+            crate::files::size_name(MAX_ROSTER_BYTES)
         ),
     }
 }

@@ -176,8 +176,16 @@ pub struct PairsTable {
 }
 
 impl PairsTable {
-    pub fn read(path: &str) -> Result<PairsTable, Error> {
-        let (source, bytes) = crate::files::read_input(path)?;
+    /// Reads the table at `path`; `what` names it in messages (`"the
+    /// --history file"`). A file larger than a roster may be is refused
+    /// before it is read (a pairs file holds a row per person at most).
+    pub fn read(path: &str, what: &str) -> Result<PairsTable, Error> {
+        let (source, bytes) = crate::files::read_input_limited(
+            path,
+            super::dialect::MAX_ROSTER_BYTES,
+            what,
+            "a pairs file holds one row per pair and unmatched person: check that this is the right file",
+        )?;
         let bytes = match as_csv(&source, path, &bytes)? {
             Some(converted) => converted,
             None => bytes,

@@ -26,9 +26,11 @@ pub(super) fn roster_id(roster: &Roster, text: String) -> String {
     }
 }
 
-pub(crate) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
+/// Reads the pairs file at `path` (`what` names it in messages: `"the
+/// --history file"`).
+pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result<PairsFile> {
     // Last cycle's pairs.csv, .tsv, --excel CSV or pairs.xlsx.
-    let table = PairsTable::read(path)?;
+    let table = PairsTable::read(path, what)?;
     let source = &table.source;
     let mut reader = table.reader();
     let bad = |line: Option<u64>, message: String| {

@@ -32,13 +32,21 @@ impl PairScores {
     }
 }
 
+/// The largest pair-scores file rmatch reads (as for a roster).
+pub const MAX_BYTES: u64 = crate::roster::dialect::MAX_ROSTER_BYTES;
+
 const COLUMNS: [&str; 4] = ["senior_id", "junior_id", "score", "allowed"];
 
 /// Reads a pair-scores file against `roster`. Every error names the file,
 /// line and column, and all are reported at once (up to the usual cap).
 /// Case-only id matches are warned about in `warnings`.
 pub fn read(path: &str, roster: &Roster, warnings: &mut Vec<Diagnostic>) -> Result<PairScores> {
-    let (source, bytes) = crate::files::read_input(path)?;
+    let (source, bytes) = crate::files::read_input_limited(
+        path,
+        MAX_BYTES,
+        "the --pair-scores file",
+        "list only the pairs that have a score (a pair left out scores 0)",
+    )?;
     // A workbook reads as its first sheet's CSV.
     let converted = crate::roster::workbook::as_csv(&source, path, &bytes)?;
     parse(

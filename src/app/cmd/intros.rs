@@ -38,7 +38,7 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
 
     // The roster, read once; its columns decide which of email, timezone
     // and availability are kept.
-    let (source, bytes) = files::read_input(&args.roster)?;
+    let (source, bytes) = roster::read_bytes(&args.roster)?;
     // A CSV roster or a workbook's sheet, as every command reads it.
     let mut options = ReadOptions {
         diversity: config.diversity.clone(),
@@ -260,7 +260,12 @@ fn settings(args: &IntrosArgs, spec: &IntrosSpec) -> Result<Settings> {
     };
     let template = match args.template.as_ref().or(spec.template.as_ref()) {
         Some(path) => {
-            let (source, bytes) = files::read_input(path)?;
+            let (source, bytes) = files::read_input_limited(
+                path,
+                intros::template::MAX_BYTES,
+                "the template",
+                "a template is the text of one e-mail: check that this is the right file",
+            )?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 Error::Data(vec![rmatch::error::Diagnostic {
                     location: rmatch::error::Location {
