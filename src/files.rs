@@ -532,11 +532,32 @@ pub struct Replace {
     pub must_be_new: bool,
 }
 
+/// Refuses a run that names standard input (`-`) for two of its inputs,
+/// before any is read: the first read would take all of it and the other
+/// would find nothing, or the wrong file's text, and fail with a misleading
+/// message. A usage error (exit 2) naming both.
+pub fn check_standard_input(inputs: &[Named]) -> Result<()> {
+    let mut stdin = inputs.iter().filter(|i| matches!(i.path, None | Some("-")));
+    match (stdin.next(), stdin.next()) {
+        (Some(first), Some(second)) if first.role == second.role => Err(Error::Usage(format!(
+            "standard input (-) is named twice as {}; it can be read only once: name a file for one of them",
+            first.role
+        ))),
+        (Some(first), Some(second)) => Err(Error::Usage(format!(
+            "{} and {} cannot both be standard input (-); name a file for one of them",
+            first.role, second.role
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Checks a run's outputs against its inputs and each other before any
-/// work is done: no output may be an input, no two outputs one file, and
-/// no existing file may be replaced that the command keeps without
-/// `--force`. Mistakes are usage errors (exit 2) naming both files.
+/// work is done: no two inputs may be standard input (see
+/// [`check_standard_input`]), no output may be an input, no two outputs one
+/// file, and no existing file may be replaced that the command keeps
+/// without `--force`. Mistakes are usage errors (exit 2) naming both files.
 pub fn check_plan(inputs: &[Named], outputs: &[Named], replace: Replace) -> Result<()> {
+    check_standard_input(inputs)?;
     let input_places: Vec<Place> = inputs
         .iter()
         .map(|i| input_place(i.path.unwrap_or("-")))
@@ -889,6 +910,24 @@ mod tests {
         assert_eq!(size_name(16 << 20), "16 MiB");
         assert_eq!(size_name(64 << 10), "64 KiB");
         assert_eq!(size_name(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn two_inputs_on_standard_input_are_refused_naming_both() {
+        let roster = Named::new("the roster", Some("-"));
+        let config = Named::new("the config file", Some("c.toml"));
+        let history = Named::new("the --history file", Some("-"));
+        assert!(check_standard_input(&[roster, config]).is_ok());
+        let refused = check_standard_input(&[roster, config, history]).unwrap_err();
+        assert_eq!(refused.exit_code(), crate::error::exit::USAGE);
+        assert_eq!(
+            refused.to_string(),
+            "the roster and the --history file cannot both be standard input (-); name a file for one of them"
+        );
+        assert_eq!(
+            check_standard_input(&[config, history, history]).unwrap_err().to_string(),
+            "standard input (-) is named twice as the --history file; it can be read only once: name a file for one of them"
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
         args.output.as_deref(),
         "it writes CSV or an Excel workbook: name the file .csv or .xlsx",
     )?;
-    let config = settings::config(&args.scoring)?;
+    let config = settings::config(&args.scoring, &[])?;
     files::check_plan(
         &inputs(&args.scoring, &config),
         &[Named::new("-o", args.output.as_deref())],
