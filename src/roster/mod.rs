@@ -22,12 +22,12 @@ pub mod spellings;
 pub mod workbook;
 
 pub use self::encoding::Encoding;
-pub use header::INTRODUCTION_COLUMNS;
+pub use header::{duplicate_columns, INTRODUCTION_COLUMNS};
 pub use people::{
     normalize, placeholder_key, IdMatch, Person, Placeholders, ReadOptions, Role, Roster, Topic,
     DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
 };
-pub use read::{parse, parse_input, read, read_bytes, read_sheet};
+pub use read::{check_table_shape, parse, parse_input, read, read_bytes, read_sheet};
 pub use resolve::GROUPED_FROM;
 
 /// A roster from the synthetic generator (`rmatch generate`), read with

@@ -43,12 +43,7 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
             message,
         }])
     };
-    let headers = reader
-        .headers()
-        .map_err(|e| bad(Some(1), format!("cannot read the header ({e})")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect::<Vec<_>>();
+    let headers = table.columns(&mut reader)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (Some(sc), Some(jc)) = (column("senior_id"), column("junior_id")) else {
         return Err(bad(
@@ -77,7 +72,7 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
             return Err(bad(
                 Some(line),
                 format!(
-                    "the row has {} field{} but the header needs {needed} to reach senior_id and junior_id; check the row's commas and quotes (an unclosed quote runs on to the end of the file)",
+                    "the row has {} field{} but the header needs {needed} to reach senior_id and junior_id; check the row's commas and quotes",
                     record.len(),
                     if record.len() == 1 { "" } else { "s" }
                 ),
