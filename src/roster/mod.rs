@@ -29,6 +29,7 @@ pub use people::{
 };
 pub use read::{check_table_shape, parse, parse_input, read, read_bytes, read_sheet};
 pub use resolve::GROUPED_FROM;
+pub use row::{extra_field, too_many_fields};
 
 /// A roster from the synthetic generator (`rmatch generate`), read with
 /// the default options: what the engine's own tests run on.
