@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
-use crate::roster::{dialect, IdMatch, Roster};
+use crate::roster::{dialect, duplicate_columns, extra_field, too_many_fields, IdMatch, Roster};
 use crate::text::escape;
 
 /// The lowest and highest rating.
@@ -216,6 +216,10 @@ pub fn parse(
                 .replace([' ', '-'], "_")
         })
         .collect();
+    let twice = duplicate_columns(source, header_line, &names);
+    if !twice.is_empty() {
+        return Err(Error::Data(twice));
+    }
     let column = |name: &str| names.iter().position(|n| n == name);
     let (Some(senior_col), Some(junior_col), Some(rating_col)) =
         (column("senior_id"), column("junior_id"), column("rating"))
@@ -279,6 +283,14 @@ pub fn parse(
             continue;
         }
         let line = line_of(record.position()).unwrap_or(0);
+        if let Some(extra) = extra_field(record.as_byte_record(), names.len()) {
+            error(
+                Some(line),
+                Some((extra + 1, "")),
+                too_many_fields(record.len(), names.len(), found.delimiter),
+            );
+            continue;
+        }
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let at = |i: usize| Some((i + 1, names[i].as_str()));
         let mut id = |col: usize, senior: bool| -> Option<usize> {
