@@ -76,10 +76,19 @@ impl Default for Config {
 /// once overflowed it).
 pub const MAX_TIME_LIMIT: f64 = 1_000_000.0;
 
+/// The largest config file rmatch reads: weights and rules take a few
+/// kilobytes; pairs belong in `--locks` files, spellings in `--aliases`.
+pub const MAX_CONFIG_BYTES: u64 = 4 << 20;
+
 impl Config {
     /// Reads a TOML config file; errors name the file, line and column.
     pub fn read(path: &str) -> Result<Config> {
-        let (source, bytes) = files::read_input(path)?;
+        let (source, bytes) = files::read_input_limited(
+            path,
+            MAX_CONFIG_BYTES,
+            "the config file",
+            "a config file holds weights and rules (see the README's config section): check that this is the right file",
+        )?;
         let text = String::from_utf8(bytes).map_err(|_| {
             data_error(
                 &source,

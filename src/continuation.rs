@@ -69,7 +69,7 @@ impl Continuation {
     /// (this run's rules, with its own `--lock`s: those take their places
     /// first).
     pub fn read(path: &str, roster: &Roster, weights: Weights, rules: &Rules) -> Result<Self> {
-        let file = read_pairs_file(path, roster)?;
+        let file = read_pairs_file(path, "the --continue file", roster)?;
         let scorer = Scorer::with_rules(roster, weights, rules.clone());
         let mut continuation = Continuation {
             file: path.to_string(),

@@ -26,23 +26,68 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Location, Result};
 use crate::text::escape;
 
 /// The name standard input and output go by in messages.
 pub const STDIN: &str = "<stdin>";
 pub const STDOUT: &str = "<stdout>";
 
-/// Reads a whole input into memory; `-` is standard input. Returns the name
-/// to use in messages and the bytes.
-pub fn read_input(path: &str) -> Result<(String, Vec<u8>)> {
-    read_input_at_most(path, u64::MAX - 1)
+/// Reads an input of at most `limit` bytes into memory, `-` being standard
+/// input; returns the name to use in messages and the bytes. Every file a
+/// user names is read through here, so none can run the machine out of
+/// memory: a regular file known to be larger is refused before a byte is
+/// read, anything else (a pipe, a device such as `/dev/zero`) once more
+/// than `limit` bytes came. The refusal (exit 3) names the file, `what` it
+/// is (`"the roster"`) and the limit, then says what to do (`advice`).
+pub fn read_input_limited(
+    path: &str,
+    limit: u64,
+    what: &str,
+    advice: &str,
+) -> Result<(String, Vec<u8>)> {
+    let too_large = |source: &str| {
+        Error::Data(vec![Diagnostic {
+            location: Location {
+                file: source.to_string(),
+                line: None,
+                column: None,
+            },
+            message: format!(
+                "{what} is larger than {}, the most rmatch reads; {advice}",
+                size_name(limit)
+            ),
+        }])
+    };
+    if path != "-" {
+        if let Ok(meta) = fs::metadata(path) {
+            if meta.is_file() && meta.len() > limit {
+                return Err(too_large(path));
+            }
+        }
+    }
+    let (source, bytes) = read_input_at_most(path, limit)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(&source));
+    }
+    Ok((source, bytes))
 }
 
-/// Like [`read_input`], but stops after `limit + 1` bytes, so an input
-/// larger than `limit` is recognised (it comes back longer than `limit`)
-/// without being read whole.
-pub fn read_input_at_most(path: &str, limit: u64) -> Result<(String, Vec<u8>)> {
+/// A size limit as messages write it: `1 GiB`, `16 MiB`, `64 KiB`, else
+/// in bytes.
+pub fn size_name(bytes: u64) -> String {
+    for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{} {unit}", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Reads an input, `-` being standard input, but stops after `limit + 1`
+/// bytes, so an input larger than `limit` is recognised (it comes back
+/// longer than `limit`) without being read whole.
+fn read_input_at_most(path: &str, limit: u64) -> Result<(String, Vec<u8>)> {
     let failed = |source| Error::Input {
         path: PathBuf::from(if path == "-" { STDIN } else { path }),
         source,
@@ -487,11 +532,32 @@ pub struct Replace {
     pub must_be_new: bool,
 }
 
+/// Refuses a run that names standard input (`-`) for two of its inputs,
+/// before any is read: the first read would take all of it and the other
+/// would find nothing, or the wrong file's text, and fail with a misleading
+/// message. A usage error (exit 2) naming both.
+pub fn check_standard_input(inputs: &[Named]) -> Result<()> {
+    let mut stdin = inputs.iter().filter(|i| matches!(i.path, None | Some("-")));
+    match (stdin.next(), stdin.next()) {
+        (Some(first), Some(second)) if first.role == second.role => Err(Error::Usage(format!(
+            "standard input (-) is named twice as {}; it can be read only once: name a file for one of them",
+            first.role
+        ))),
+        (Some(first), Some(second)) => Err(Error::Usage(format!(
+            "{} and {} cannot both be standard input (-); name a file for one of them",
+            first.role, second.role
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Checks a run's outputs against its inputs and each other before any
-/// work is done: no output may be an input, no two outputs one file, and
-/// no existing file may be replaced that the command keeps without
-/// `--force`. Mistakes are usage errors (exit 2) naming both files.
+/// work is done: no two inputs may be standard input (see
+/// [`check_standard_input`]), no output may be an input, no two outputs one
+/// file, and no existing file may be replaced that the command keeps
+/// without `--force`. Mistakes are usage errors (exit 2) naming both files.
 pub fn check_plan(inputs: &[Named], outputs: &[Named], replace: Replace) -> Result<()> {
+    check_standard_input(inputs)?;
     let input_places: Vec<Place> = inputs
         .iter()
         .map(|i| input_place(i.path.unwrap_or("-")))
@@ -789,7 +855,11 @@ mod tests {
             let bytes: Vec<u8> = (0..size).map(|_| draw() as u8).collect();
             fs::write(&path, &bytes).unwrap();
             let name = path.to_str().unwrap();
-            assert_eq!(read_input(name).unwrap().1, bytes, "size {size}");
+            assert_eq!(
+                read_input_at_most(name, u64::MAX - 1).unwrap().1,
+                bytes,
+                "size {size}"
+            );
             for limit in [
                 0,
                 1,
@@ -807,6 +877,57 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn an_input_over_its_limit_is_refused_naming_it_and_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let name = path.to_str().unwrap();
+        fs::write(&path, [b'x'; 16]).unwrap();
+        let (_, bytes) = read_input_limited(name, 16, "the config file", "check it").unwrap();
+        assert_eq!(bytes.len(), 16, "the limit itself is read");
+        fs::write(&path, [b'x'; 17]).unwrap();
+        let refused = read_input_limited(name, 16, "the config file", "check it").unwrap_err();
+        assert_eq!(refused.exit_code(), crate::error::exit::ROSTER);
+        assert_eq!(
+            refused.to_string(),
+            format!(
+                "{name}: the config file is larger than 16 bytes, the most rmatch reads; check it"
+            )
+        );
+        // A device is read no further than the limit.
+        #[cfg(unix)]
+        {
+            let refused =
+                read_input_limited("/dev/zero", 4 << 20, "the template", "check it").unwrap_err();
+            assert_eq!(
+                refused.to_string(),
+                "/dev/zero: the template is larger than 4 MiB, the most rmatch reads; check it"
+            );
+        }
+        assert_eq!(size_name(1 << 30), "1 GiB");
+        assert_eq!(size_name(16 << 20), "16 MiB");
+        assert_eq!(size_name(64 << 10), "64 KiB");
+        assert_eq!(size_name(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn two_inputs_on_standard_input_are_refused_naming_both() {
+        let roster = Named::new("the roster", Some("-"));
+        let config = Named::new("the config file", Some("c.toml"));
+        let history = Named::new("the --history file", Some("-"));
+        assert!(check_standard_input(&[roster, config]).is_ok());
+        let refused = check_standard_input(&[roster, config, history]).unwrap_err();
+        assert_eq!(refused.exit_code(), crate::error::exit::USAGE);
+        assert_eq!(
+            refused.to_string(),
+            "the roster and the --history file cannot both be standard input (-); name a file for one of them"
+        );
+        assert_eq!(
+            check_standard_input(&[config, history, history]).unwrap_err().to_string(),
+            "standard input (-) is named twice as the --history file; it can be read only once: name a file for one of them"
+        );
     }
 
     #[test]

@@ -4,14 +4,21 @@
 
 use rmatch::config::Config;
 use rmatch::error::{Error, Result};
+use rmatch::files::{self, Named};
 use rmatch::roster::ReadOptions;
 use rmatch::rules::{parse_gap, parse_share, DEFAULT_FAIR_TOLERANCE};
 
+use super::cmd::load::flag_inputs;
 use super::flags::{PairArgs, RuleArgs, ScoringArgs};
 
 /// The config file named by `--config` (or the defaults), with the scoring
-/// and rule flags laid over it.
-pub fn config(scoring: &ScoringArgs) -> Result<Config> {
+/// and rule flags laid over it. Before any file is read, the files the
+/// flags name and the command's others (`also`: `--continue`, the feedback
+/// file) are checked: no two may be standard input.
+pub fn config(scoring: &ScoringArgs, also: &[Named]) -> Result<Config> {
+    let mut inputs = flag_inputs(scoring);
+    inputs.extend_from_slice(also);
+    files::check_standard_input(&inputs)?;
     let mut config = match &scoring.rules.config {
         Some(path) => Config::read(path)?,
         None => Config::default(),
@@ -43,7 +50,12 @@ pub fn config(scoring: &ScoringArgs) -> Result<Config> {
 
 /// [`config`] plus the flags only `pair` has.
 pub fn pair_config(args: &PairArgs) -> Result<Config> {
-    let mut config = config(&args.scoring)?;
+    let also: Vec<Named> = args
+        .continue_from
+        .iter()
+        .map(|path| Named::new("the --continue file", Some(path)))
+        .collect();
+    let mut config = config(&args.scoring, &also)?;
     if let Some(objective) = args.objective {
         config.objective = objective.into();
     }

@@ -30,7 +30,7 @@ fn original(text: &str) -> &str {
 /// `status` other than `paired` (the unmatched rows) are skipped. The pairs
 /// come back sorted by senior then junior, each pair once.
 pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
-    let table = PairsTable::read(path)?;
+    let table = PairsTable::read(path, "the pairs file")?;
     let source = &table.source;
     let mut reader = table.reader();
     let at = |line: Option<u64>, column: Option<(usize, &str)>, message: String| Diagnostic {
@@ -41,18 +41,7 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
         },
         message,
     };
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            Error::Data(vec![at(
-                Some(1),
-                None,
-                format!("cannot read the header ({e})"),
-            )])
-        })?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
-        .collect();
+    let headers = table.columns(&mut reader)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (Some(sc), Some(jc)) = (column("senior_id"), column("junior_id")) else {
         return Err(Error::Data(vec![at(

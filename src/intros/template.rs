@@ -37,6 +37,9 @@ pub const PLACEHOLDERS: [(&str, &str); 16] = [
     ("coordinator", "the sender's name (--from)"),
 ];
 
+/// The largest template rmatch reads: an e-mail is a page of text.
+pub const MAX_BYTES: u64 = 4 << 20;
+
 /// The built-in template.
 pub const DEFAULT: &str = "\
 Subject: Reverse mentoring: meet {junior_name} and {senior_name}

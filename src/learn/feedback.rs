@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
-use crate::roster::{dialect, IdMatch, Roster};
+use crate::roster::{dialect, duplicate_columns, extra_field, too_many_fields, IdMatch, Roster};
 use crate::text::escape;
 
 /// The lowest and highest rating.
@@ -75,17 +75,12 @@ const CASE_ONLY_SHOWN: usize = 3;
 /// ignored, with a warning in `warnings` naming them, as are case-only id
 /// matches (the first few; then how many more).
 pub fn read(path: &str, roster: &Roster, warnings: &mut Vec<Diagnostic>) -> Result<Feedback> {
-    let (source, bytes) = crate::files::read_input_at_most(path, MAX_BYTES)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(Error::Data(vec![Diagnostic {
-            location: Location {
-                file: source,
-                line: None,
-                column: None,
-            },
-            message: "the feedback file is larger than 1 GiB, the most rmatch reads; it should hold one row per survey answer".into(),
-        }]));
-    }
+    let (source, bytes) = crate::files::read_input_limited(
+        path,
+        MAX_BYTES,
+        "the feedback file",
+        "it should hold one row per survey answer",
+    )?;
     parse(&source, &bytes, roster, warnings)
 }
 
@@ -221,6 +216,10 @@ pub fn parse(
                 .replace([' ', '-'], "_")
         })
         .collect();
+    let twice = duplicate_columns(source, header_line, &names);
+    if !twice.is_empty() {
+        return Err(Error::Data(twice));
+    }
     let column = |name: &str| names.iter().position(|n| n == name);
     let (Some(senior_col), Some(junior_col), Some(rating_col)) =
         (column("senior_id"), column("junior_id"), column("rating"))
@@ -284,6 +283,14 @@ pub fn parse(
             continue;
         }
         let line = line_of(record.position()).unwrap_or(0);
+        if let Some(extra) = extra_field(record.as_byte_record(), names.len()) {
+            error(
+                Some(line),
+                Some((extra + 1, "")),
+                too_many_fields(record.len(), names.len(), found.delimiter),
+            );
+            continue;
+        }
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let at = |i: usize| Some((i + 1, names[i].as_str()));
         let mut id = |col: usize, senior: bool| -> Option<usize> {

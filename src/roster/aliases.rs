@@ -15,17 +15,12 @@ const MAX_BYTES: u64 = 16 << 20;
 
 /// Reads an aliases file: `(alias, topic)` pairs in file order.
 pub fn read(path: &str) -> Result<Vec<(String, String)>> {
-    let (source, bytes) = files::read_input_at_most(path, MAX_BYTES)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(Error::Data(vec![Diagnostic {
-            location: Location {
-                file: source,
-                line: None,
-                column: None,
-            },
-            message: "the aliases file is larger than 16 MiB; it should hold one alias,topic line per spelling".into(),
-        }]));
-    }
+    let (source, bytes) = files::read_input_limited(
+        path,
+        MAX_BYTES,
+        "the --aliases file",
+        "it should hold one alias,topic line per spelling",
+    )?;
     parse(&source, &bytes)
 }
 

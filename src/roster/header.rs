@@ -103,6 +103,33 @@ impl Header {
     }
 }
 
+/// An error for each column a header on `line` names again (by `names`,
+/// as they are matched), at the second place, naming the first: which of
+/// the two was meant cannot be told. Blank header cells are no names.
+/// Shared by the roster and the files read beside it (pairs files, pair
+/// scores, feedback).
+pub fn duplicate_columns(source: &str, line: u64, names: &[String]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut twice = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(name, i) {
+            twice.push(Diagnostic {
+                location: loc(source, Some(line), Some((i + 1, name))),
+                message: format!(
+                    "the header names column \"{}\" twice (columns {} and {}); rename or remove one",
+                    shown(name),
+                    first + 1,
+                    i + 1
+                ),
+            });
+        }
+    }
+    twice
+}
+
 pub(super) fn read_header(
     source: &str,
     line: u64,
@@ -126,25 +153,13 @@ pub(super) fn read_header(
     if problems.has_errors() {
         return Err(std::mem::replace(problems, Problems::new()).into_error(source));
     }
-    let mut known = vec![None; names.len()];
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, name) in names.iter().enumerate() {
-        if name.is_empty() {
-            continue;
-        }
-        if let Some(first) = seen.insert(name, i) {
-            problems.error(
-                loc(source, Some(line), Some((i + 1, name))),
-                format!(
-                    "the header names column \"{}\" twice (columns {} and {}); rename or remove one",
-                    shown(name),
-                    first + 1,
-                    i + 1
-                ),
-            );
-        }
-        known[i] = COLUMNS.iter().find(|(n, _)| n == name).map(|(_, c)| *c);
+    for twice in duplicate_columns(source, line, &names) {
+        problems.error(twice.location, twice.message);
     }
+    let known: Vec<Option<Column>> = names
+        .iter()
+        .map(|name| COLUMNS.iter().find(|(n, _)| n == name).map(|(_, c)| *c))
+        .collect();
     for required in ["id", "role"] {
         if !names.iter().any(|n| n == required) {
             problems.error(

@@ -22,13 +22,14 @@ pub mod spellings;
 pub mod workbook;
 
 pub use self::encoding::Encoding;
-pub use header::INTRODUCTION_COLUMNS;
+pub use header::{duplicate_columns, INTRODUCTION_COLUMNS};
 pub use people::{
     normalize, placeholder_key, IdMatch, Person, Placeholders, ReadOptions, Role, Roster, Topic,
     DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
 };
-pub use read::{parse, parse_input, read, read_sheet};
+pub use read::{check_table_shape, parse, parse_input, read, read_bytes, read_sheet};
 pub use resolve::GROUPED_FROM;
+pub use row::{extra_field, too_many_fields};
 
 /// A roster from the synthetic generator (`rmatch generate`), read with
 /// the default options: what the engine's own tests run on.

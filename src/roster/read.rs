@@ -25,17 +25,20 @@ pub fn read(path: &str, options: &ReadOptions) -> Result<Roster> {
 /// [`super::workbook`]): a file named `.xlsx`, `.xlsm`, `.xlsb`, `.xls` or
 /// `.ods`, or any file (standard input too) that starts as one.
 pub fn read_sheet(path: &str, sheet: Option<&str>, options: &ReadOptions) -> Result<Roster> {
-    // A file known to be too large is refused before a byte is read.
-    if path != "-" {
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.is_file() && meta.len() > MAX_ROSTER_BYTES {
-                return Err(Error::Data(vec![too_large(path)]));
-            }
-        }
-    }
-    let (source, bytes) = crate::files::read_input_at_most(path, MAX_ROSTER_BYTES)?;
+    let (source, bytes) = read_bytes(path)?;
     parse_input(&source, path, &bytes, sheet, options)
 }
+
+/// The bytes of the roster at `path` (`-`: standard input), for
+/// [`parse_input`]: one larger than [`MAX_ROSTER_BYTES`] is refused before
+/// it is read, or as soon as a pipe or device has given that much.
+pub fn read_bytes(path: &str) -> Result<(String, Vec<u8>)> {
+    crate::files::read_input_limited(path, MAX_ROSTER_BYTES, "the roster", TOO_LARGE_ADVICE)
+}
+
+/// What to do with a roster over the size limit.
+const TOO_LARGE_ADVICE: &str =
+    "split it into smaller rosters or remove columns rmatch does not use";
 
 /// Parses the bytes of the roster read from `path` (named `source` in
 /// messages): a workbook's sheet `sheet` (by the name or the first bytes),
@@ -173,24 +176,8 @@ pub(super) fn parse_in_parts(
             }
         },
     );
-    let header_line = found.header;
     if shape_count > 0 {
-        // Name the columns when the header itself is readable.
-        let names = match header_line {
-            Some(h) if shape.iter().all(|p| p.line() > h) => first_record(bytes, dialect)
-                .map_or_else(Vec::new, |r| {
-                    r.iter()
-                        .map(|f| header_name(&String::from_utf8_lossy(f)))
-                        .collect()
-                }),
-            _ => Vec::new(),
-        };
-        for p in &shape {
-            let column = p
-                .column()
-                .map(|c| (c + 1, names.get(c).map_or("", String::as_str)));
-            problems.error(loc(source, Some(p.line()), column), p.message());
-        }
+        report_shape(source, bytes, dialect, found.header, &shape, &mut problems);
         problems.hidden += shape_count - shape.len();
         return Err(problems.into_error(source));
     }
@@ -238,12 +225,68 @@ pub(super) fn parse_in_parts(
     read_records(source, parts, dialect.delimiter, &[], options, problems)
 }
 
+/// Reports the problems the shape check found as errors at their lines and
+/// columns, the columns named when the header (on line `header`) is
+/// readable: every problem is below it.
+fn report_shape(
+    source: &str,
+    bytes: &[u8],
+    dialect: dialect::Dialect,
+    header: Option<u64>,
+    shape: &[dialect::Problem],
+    problems: &mut Problems,
+) {
+    let names = match header {
+        Some(h) if shape.iter().all(|p| p.line() > h) => {
+            first_record(bytes, dialect).map_or_else(Vec::new, |r| {
+                r.iter()
+                    .map(|f| header_name(&String::from_utf8_lossy(f)))
+                    .collect()
+            })
+        }
+        _ => Vec::new(),
+    };
+    for p in shape {
+        let column = p
+            .column()
+            .map(|c| (c + 1, names.get(c).map_or("", String::as_str)));
+        problems.error(loc(source, Some(p.line()), column), p.message());
+    }
+}
+
+/// The shape check of a table read beside the roster (a pairs file, a
+/// pair-scores file) in its `dialect`: the roster's limits on fields and
+/// columns, and no quote left open (which would read the rest of the file
+/// as one field), each problem an error naming the line and column.
+/// Returns the header's line (none in a file without text).
+pub fn check_table_shape(
+    source: &str,
+    bytes: &[u8],
+    dialect: dialect::Dialect,
+) -> Result<Option<u64>> {
+    let mut shape = Vec::new();
+    let mut count = 0usize;
+    let header = dialect::check_shape(bytes, dialect.delimiter, dialect.sep_line, &mut |p| {
+        count += 1;
+        if shape.len() < MAX_REPORTED_ERRORS {
+            shape.push(p);
+        }
+    });
+    if count == 0 {
+        return Ok(header);
+    }
+    let mut problems = Problems::new();
+    report_shape(source, bytes, dialect, header, &shape, &mut problems);
+    problems.hidden += count - shape.len();
+    Err(problems.into_error(source))
+}
+
 pub(super) fn too_large(source: &str) -> Diagnostic {
     Diagnostic {
         location: loc(source, None, None),
         message: format!(
-            "the roster is larger than {} GiB, the most rmatch reads; split it into smaller rosters or remove columns rmatch does not use",
-            MAX_ROSTER_BYTES >> 30
+            "the roster is larger than {}, the most rmatch reads; {TOO_LARGE_ADVICE}",
+            crate::files::size_name(MAX_ROSTER_BYTES)
         ),
     }
 }

@@ -165,6 +165,26 @@ impl RawPerson {
     }
 }
 
+/// The first field past a header of `width` columns that holds text (a
+/// row may end in empty ones): a row with one has a delimiter too many, so
+/// its fields may not be under the columns they belong to.
+pub fn extra_field(record: &csv::ByteRecord, width: usize) -> Option<usize> {
+    record
+        .iter()
+        .skip(width)
+        .position(|f| !f.trim_ascii().is_empty())
+        .map(|k| width + k)
+}
+
+/// What is wrong with a row of `fields` fields (one past the header's
+/// `width` holding text, see [`extra_field`]) and what to do.
+pub fn too_many_fields(fields: usize, width: usize, delimiter: u8) -> String {
+    format!(
+        "this row has {fields} fields but the header has {width}; a field probably holds an unquoted {}: put it in double quotes",
+        dialect::delimiter_name(delimiter)
+    )
+}
+
 pub(super) fn read_row(
     source: &str,
     line: u64,
@@ -186,18 +206,10 @@ pub(super) fn read_row(
         );
         return None;
     }
-    if record
-        .iter()
-        .skip(width)
-        .any(|f| !f.trim_ascii().is_empty())
-    {
+    if extra_field(record, width).is_some() {
         problems.error(
             loc(source, Some(line), None),
-            format!(
-                "this row has {} fields but the header has {width}; a field probably holds an unquoted {}: put it in double quotes",
-                record.len(),
-                dialect::delimiter_name(header.delimiter)
-            ),
+            too_many_fields(record.len(), width, header.delimiter),
         );
         return None;
     }

@@ -26,9 +26,11 @@ pub(super) fn roster_id(roster: &Roster, text: String) -> String {
     }
 }
 
-pub(crate) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> {
+/// Reads the pairs file at `path` (`what` names it in messages: `"the
+/// --history file"`).
+pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result<PairsFile> {
     // Last cycle's pairs.csv, .tsv, --excel CSV or pairs.xlsx.
-    let table = PairsTable::read(path)?;
+    let table = PairsTable::read(path, what)?;
     let source = &table.source;
     let mut reader = table.reader();
     let bad = |line: Option<u64>, message: String| {
@@ -41,12 +43,7 @@ pub(crate) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> 
             message,
         }])
     };
-    let headers = reader
-        .headers()
-        .map_err(|e| bad(Some(1), format!("cannot read the header ({e})")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect::<Vec<_>>();
+    let headers = table.columns(&mut reader)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (Some(sc), Some(jc)) = (column("senior_id"), column("junior_id")) else {
         return Err(bad(
@@ -75,7 +72,7 @@ pub(crate) fn read_pairs_file(path: &str, roster: &Roster) -> Result<PairsFile> 
             return Err(bad(
                 Some(line),
                 format!(
-                    "the row has {} field{} but the header needs {needed} to reach senior_id and junior_id; check the row's commas and quotes (an unclosed quote runs on to the end of the file)",
+                    "the row has {} field{} but the header needs {needed} to reach senior_id and junior_id; check the row's commas and quotes",
                     record.len(),
                     if record.len() == 1 { "" } else { "s" }
                 ),

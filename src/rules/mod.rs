@@ -477,7 +477,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         banned.insert((s, j, Ban::Forbidden));
     }
     for path in &spec.history {
-        let file = read_pairs_file(path, roster)?;
+        let file = read_pairs_file(path, "the --history file", roster)?;
         rules.history_files.push(path.clone());
         // People who have left since are not in the roster: their rows are
         // left out, with one warning naming a few of them.
@@ -555,7 +555,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         locked.push((s, j, format!("--lock {text}")));
     }
     for path in &spec.locks {
-        let file = read_pairs_file(path, roster)?;
+        let file = read_pairs_file(path, "the --locks file", roster)?;
         for (a, b, line) in file.paired {
             let (s, j) = resolve_ids(roster, &a, &b).map_err(|why| {
                 Error::Data(vec![Diagnostic {

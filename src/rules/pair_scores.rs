@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
-use crate::roster::{IdMatch, Roster};
+use crate::roster::{dialect, duplicate_columns, extra_field, too_many_fields, IdMatch, Roster};
 use crate::text::escape;
 
 /// The pairs a pair-scores file names, per senior sorted by junior:
@@ -32,13 +32,21 @@ impl PairScores {
     }
 }
 
+/// The largest pair-scores file rmatch reads (as for a roster).
+pub const MAX_BYTES: u64 = crate::roster::dialect::MAX_ROSTER_BYTES;
+
 const COLUMNS: [&str; 4] = ["senior_id", "junior_id", "score", "allowed"];
 
 /// Reads a pair-scores file against `roster`. Every error names the file,
 /// line and column, and all are reported at once (up to the usual cap).
 /// Case-only id matches are warned about in `warnings`.
 pub fn read(path: &str, roster: &Roster, warnings: &mut Vec<Diagnostic>) -> Result<PairScores> {
-    let (source, bytes) = crate::files::read_input(path)?;
+    let (source, bytes) = crate::files::read_input_limited(
+        path,
+        MAX_BYTES,
+        "the --pair-scores file",
+        "list only the pairs that have a score (a pair left out scores 0)",
+    )?;
     // A workbook reads as its first sheet's CSV.
     let converted = crate::roster::workbook::as_csv(&source, path, &bytes)?;
     parse(
@@ -86,6 +94,11 @@ pub fn parse(
             return Err(Error::Data(errors));
         }
     };
+    // The delimiter as for a roster (a spreadsheet's `;`, tabs, Excel's
+    // `sep=` line), and its sizes and quotes: a quote left open would read
+    // the rest of the file as one field.
+    let dialect = dialect::detect(text.as_bytes(), None);
+    crate::roster::check_table_shape(source, text.as_bytes(), dialect)?;
     // Lines are counted from the bytes (the csv crate's own count is off
     // after blank lines and with CRLF endings): a line ends with \n, \r\n
     // or a lone \r.
@@ -106,8 +119,12 @@ pub fn parse(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(dialect.delimiter)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
+    if dialect.sep_line {
+        records.next();
+    }
     // The header: the columns by name, in any order.
     let header = loop {
         match records.next() {
@@ -136,6 +153,10 @@ pub fn parse(
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
         .collect();
+    let twice = duplicate_columns(source, header_line, &names);
+    if !twice.is_empty() {
+        return Err(Error::Data(twice));
+    }
     let column = |name: &str| names.iter().position(|n| n == name);
     let (Some(senior_col), Some(junior_col), Some(score_col)) =
         (column("senior_id"), column("junior_id"), column("score"))
@@ -183,6 +204,14 @@ pub fn parse(
             continue;
         }
         let line = line_of(record.position()).unwrap_or(0);
+        if let Some(extra) = extra_field(record.as_byte_record(), names.len()) {
+            error(
+                Some(line),
+                Some((extra + 1, "")),
+                too_many_fields(record.len(), names.len(), dialect.delimiter),
+            );
+            continue;
+        }
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let place = |i: usize| Some((i + 1, names[i].as_str()));
         // Ids, as the roster reads them.

@@ -642,8 +642,18 @@ fn a_malformed_last_pairs_file_is_an_error_not_a_silent_skip() {
     );
     for (file, message) in [
         (
-            "senior_id,junior_id\nS1,J1\n\"S2,J2\n",
-            "error: last.csv, line 3: the row has 1 field but the header needs 2 to reach senior_id and junior_id; check the row's commas and quotes (an unclosed quote runs on to the end of the file)\n",
+            "senior_id,junior_id\nS1,J1\nS2\n",
+            "error: last.csv, line 3: the row has 1 field but the header needs 2 to reach senior_id and junior_id; check the row's commas and quotes\n",
+        ),
+        // A quote left open at the end of the file, as in a roster.
+        (
+            "senior_id,junior_id\nS1,J1\nS2,\"J2\n",
+            "error: last.csv, line 3, column 2 (junior_id): a quoted field starts here but its closing quote is missing, so the rest of the file would be read as this one field; add the closing \" (or remove the opening one)\n",
+        ),
+        // A column named twice: which one is meant cannot be told.
+        (
+            "senior_id,junior_id,Junior_ID\nS1,J1,J2\n",
+            "error: last.csv, line 1, column 3 (junior_id): the header names column \"junior_id\" twice (columns 2 and 3); rename or remove one\n",
         ),
         (
             "senior_id,junior_id\nS1,\n",
@@ -663,6 +673,23 @@ fn a_malformed_last_pairs_file_is_an_error_not_a_silent_skip() {
                 .run();
             assert!(!t.exists("out.csv"), "nothing written");
         }
+    }
+}
+
+#[test]
+fn a_last_pairs_file_with_excel_s_sep_line_is_read() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants\nS1,senior,,ai\nS2,senior,,ai\nJ1,junior,ai:5,\nJ2,junior,ai:4,\n",
+    );
+    t.write("last.csv", "sep=;\nsenior_id;junior_id\nS1;J2\n");
+    for flag in ["--continue", "--locks"] {
+        t.rmatch()
+            .args(["pair", "r.csv", flag, "last.csv", "-q"])
+            .stdout_has("\npaired,S1,S1,J2,J2,")
+            .stdout_has("\npaired,S2,S2,J1,J1,")
+            .run();
     }
 }
 

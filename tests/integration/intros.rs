@@ -549,7 +549,27 @@ fn the_folder_is_new_or_forced_and_inputs_are_never_replaced() {
             FROM,
         ])
         .code(2)
-        .stderr_has("cannot both be standard input")
+        .stderr("error: the pairs file and the roster cannot both be standard input (-); name a file for one of them\n")
+        .run();
+    // The template the config file names is an input too.
+    t.write("c.toml", "[intros]\ntemplate = \"-\"\n");
+    t.rmatch()
+        .args([
+            "intros",
+            "pairs.csv",
+            "-",
+            "--config",
+            "c.toml",
+            "-o",
+            "x",
+            "--start",
+            "2027-01-04",
+            "--from",
+            FROM,
+        ])
+        .stdin(t.read("roster.csv"))
+        .code(2)
+        .stderr("error: the roster and the template cannot both be standard input (-); name a file for one of them\n")
         .run();
     assert!(!t.exists("x"));
 }

@@ -384,6 +384,36 @@ fn a_bad_feedback_file_names_the_line_and_column() {
 }
 
 #[test]
+fn a_feedback_file_is_as_strict_as_a_roster_about_columns_and_fields() {
+    let dir = TestDir::new();
+    dir.write(
+        "r.csv",
+        lines(&["id,role,skills,wants", "S1,senior,,ai", "J1,junior,ai:5,"]),
+    );
+    for (file, message) in [
+        // Which rating counts cannot be told.
+        (
+            lines(&["senior_id,junior_id,rating,Rating", "S1,J1,4,2"]),
+            "error: fb.csv, line 1, column 4 (rating): the header names column \"rating\" twice (columns 3 and 4); rename or remove one\n",
+        ),
+        // A decimal comma: the rating would be read as 4.
+        (
+            lines(&["senior_id,junior_id,rating", "S1,J1,4,5"]),
+            "error: fb.csv, line 2, column 4: this row has 4 fields but the header has 3; a field probably holds an unquoted comma: put it in double quotes\n",
+        ),
+    ] {
+        dir.write("fb.csv", file);
+        dir.rmatch()
+            .args(["learn", "fb.csv", "r.csv", "-q", "-o", "learned.toml"])
+            .code(3)
+            .stdout("")
+            .stderr(message)
+            .run();
+        assert!(!dir.exists("learned.toml"));
+    }
+}
+
+#[test]
 fn generated_feedback_is_the_same_for_the_same_seed() {
     let a = generated(3, "teach=2,learn=1", 100);
     let b = generated(3, "teach=2,learn=1", 100);

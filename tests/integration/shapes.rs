@@ -836,6 +836,54 @@ fn pair_scores_through_the_binary() {
         .run();
 }
 
+#[test]
+fn a_pair_scores_file_is_read_as_the_roster_is() {
+    let t = TestDir::new();
+    t.write("r.csv", civil_service());
+    t.write("comma.csv", "senior_id,junior_id,score\nS1,J3,0.82\n");
+    let expected = t
+        .rmatch()
+        .args(["scores", "r.csv", "--pair-scores", "comma.csv", "-q"])
+        .stdout_has("S1,J3,true,1.3200,")
+        .run()
+        .stdout;
+    // A spreadsheet's semicolons, Excel's sep= line, tabs: the same scores.
+    for (name, text) in [
+        ("semicolon.csv", "senior_id;junior_id;score\nS1;J3;0.82\n"),
+        ("sep.csv", "sep=;\nsenior_id;junior_id;score\nS1;J3;0.82\n"),
+        ("tab.csv", "senior_id\tjunior_id\tscore\nS1\tJ3\t0.82\n"),
+    ] {
+        t.write(name, text);
+        t.rmatch()
+            .args(["scores", "r.csv", "--pair-scores", name, "-q"])
+            .stdout(expected.clone())
+            .run();
+    }
+    // What a roster refuses, with the line and column.
+    for (text, message) in [
+        (
+            "senior_id,junior_id,score,Score\nS1,J3,0.82,0.1\n",
+            "error: bad.csv, line 1, column 4 (score): the header names column \"score\" twice (columns 3 and 4); rename or remove one\n",
+        ),
+        (
+            "senior_id,junior_id,score\nS1,J3,0,82\n",
+            "error: bad.csv, line 2, column 4: this row has 4 fields but the header has 3; a field probably holds an unquoted comma: put it in double quotes\n",
+        ),
+        (
+            "senior_id,junior_id,score\nS1,J3,\"0.82\n",
+            "error: bad.csv, line 2, column 3 (score): a quoted field starts here but its closing quote is missing, so the rest of the file would be read as this one field; add the closing \" (or remove the opening one)\n",
+        ),
+    ] {
+        t.write("bad.csv", text);
+        t.rmatch()
+            .args(["pair", "r.csv", "--pair-scores", "bad.csv", "-q"])
+            .code(3)
+            .stdout("")
+            .stderr(message)
+            .run();
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 

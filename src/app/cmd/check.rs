@@ -13,7 +13,7 @@ use crate::app::progress::Stages;
 use crate::app::settings;
 
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let config = settings::config(&args.scoring)?;
+    let config = settings::config(&args.scoring, &[])?;
     files::check_plan(
         &inputs(&args.scoring, &config),
         &[Named::new("standard output", None)],

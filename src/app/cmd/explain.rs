@@ -11,7 +11,7 @@ use crate::app::flags::ExplainArgs;
 use crate::app::settings;
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
-    let config = settings::config(&args.scoring)?;
+    let config = settings::config(&args.scoring, &[])?;
     files::check_plan(
         &inputs(&args.scoring, &config),
         &[Named::new("standard output", None)],

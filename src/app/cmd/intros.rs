@@ -22,23 +22,22 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
             "-o names the folder the e-mails and invites go in; give one, e.g. -o intros".into(),
         ));
     }
-    if args.pairs == "-" && args.roster == "-" {
-        return Err(Error::Usage(
-            "the pairs file and the roster cannot both be standard input (-); name at least one file".into(),
-        ));
-    }
+    // No two inputs may be standard input: checked before the config file
+    // is read, and again with the template it may name.
+    files::check_standard_input(&inputs(args, args.template.as_deref()))?;
     let config = match &args.config {
         Some(path) => Config::read(path)?,
         None => Config::default(),
     };
     let spec = config.intros.clone().unwrap_or_default();
-    let settings = settings(args, &spec)?;
     let template_path = args.template.clone().or(spec.template.clone());
+    files::check_standard_input(&inputs(args, template_path.as_deref()))?;
+    let settings = settings(args, &spec)?;
     check_folder(dir, args.force)?;
 
     // The roster, read once; its columns decide which of email, timezone
     // and availability are kept.
-    let (source, bytes) = files::read_input(&args.roster)?;
+    let (source, bytes) = roster::read_bytes(&args.roster)?;
     // A CSV roster or a workbook's sheet, as every command reads it.
     let mut options = ReadOptions {
         diversity: config.diversity.clone(),
@@ -116,22 +115,12 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
     );
     named.push((path(intros::MERGE_FILE), String::new()));
 
-    let mut inputs = vec![
-        Named::new("the pairs file", Some(args.pairs.as_str())),
-        Named::new("the roster", Some(args.roster.as_str())),
-    ];
-    if let Some(p) = &args.config {
-        inputs.push(Named::new("the config file", Some(p)));
-    }
-    if let Some(p) = &template_path {
-        inputs.push(Named::new("the template", Some(p)));
-    }
     let outputs: Vec<Named> = named
         .iter()
         .map(|(p, _)| Named::new("-o", Some(p.as_str())))
         .collect();
     files::check_plan(
-        &inputs,
+        &inputs(args, template_path.as_deref()),
         &outputs,
         Replace {
             force: args.force,
@@ -260,7 +249,12 @@ fn settings(args: &IntrosArgs, spec: &IntrosSpec) -> Result<Settings> {
     };
     let template = match args.template.as_ref().or(spec.template.as_ref()) {
         Some(path) => {
-            let (source, bytes) = files::read_input(path)?;
+            let (source, bytes) = files::read_input_limited(
+                path,
+                intros::template::MAX_BYTES,
+                "the template",
+                "a template is the text of one e-mail: check that this is the right file",
+            )?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 Error::Data(vec![rmatch::error::Diagnostic {
                     location: rmatch::error::Location {
@@ -282,6 +276,22 @@ fn settings(args: &IntrosArgs, spec: &IntrosSpec) -> Result<Settings> {
         hours,
         template,
     })
+}
+
+/// The files `intros` reads: the pairs file, the roster, the config file
+/// and the template (`template`, from the flag or the config).
+fn inputs<'a>(args: &'a IntrosArgs, template: Option<&'a str>) -> Vec<Named<'a>> {
+    let mut inputs = vec![
+        Named::new("the pairs file", Some(args.pairs.as_str())),
+        Named::new("the roster", Some(args.roster.as_str())),
+    ];
+    if let Some(p) = &args.config {
+        inputs.push(Named::new("the config file", Some(p)));
+    }
+    if let Some(p) = template {
+        inputs.push(Named::new("the template", Some(p)));
+    }
+    inputs
 }
 
 /// The folder must be new, or empty, unless `--force` (which replaces

@@ -36,14 +36,10 @@ pub fn run(args: &LearnArgs) -> Result<()> {
             "-o - puts the config file on standard output, where the JSON summary would go; name a file for one of them (-o learned.toml)".into(),
         ));
     }
-    if args.feedback == "-" && args.scoring.roster == "-" {
-        return Err(Error::Usage(
-            "the feedback file and the roster cannot both be standard input (-); name a file for one of them".into(),
-        ));
-    }
-    let config = settings::config(&args.scoring)?;
+    let feedback = Named::new("the feedback file", Some(&args.feedback));
+    let config = settings::config(&args.scoring, &[feedback])?;
     let mut reads = inputs(&args.scoring, &config);
-    reads.push(Named::new("the feedback file", Some(&args.feedback)));
+    reads.push(feedback);
     files::check_plan(
         &reads,
         &[Named::new("-o", output)],

@@ -8,7 +8,7 @@ mod generate;
 mod init;
 mod intros;
 mod learn;
-mod load;
+pub(crate) mod load;
 mod pair;
 mod scores;
 mod sweep;

@@ -55,7 +55,7 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
     }
     let format = output_format(args.format, output);
     super::check_binary_output(format, output)?;
-    let config = settings::config(&args.scoring)?;
+    let config = settings::config(&args.scoring, &[])?;
     files::check_plan(
         &inputs(&args.scoring, &config),
         &[Named::new("-o", output)],

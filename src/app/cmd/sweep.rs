@@ -31,7 +31,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     let vary = Vary::parse(&args.vary)?;
     let format = super::output_format(args.format, args.output.as_deref());
     super::check_binary_output(format, args.output.as_deref())?;
-    let config = settings::config(&args.scoring)?;
+    let config = settings::config(&args.scoring, &[])?;
     vary.check(&config)?;
     files::check_plan(
         &inputs(&args.scoring, &config),

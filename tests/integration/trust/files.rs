@@ -133,6 +133,75 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
 }
 
 #[test]
+fn standard_input_named_for_two_inputs_is_refused_before_either_is_read() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    t.write("c.toml", "[weights]\nteach = 0.5\n");
+    t.write("h.toml", "[rules]\nhistory = [\"-\"]\n");
+    let refused = |first: &str, second: &str| {
+        format!(
+            "error: {first} and {second} cannot both be standard input (-); name a file for one of them\n"
+        )
+    };
+    for command in [
+        vec!["pair", "-"],
+        vec!["scores", "-"],
+        vec!["explain", "-", "S1", "J1"],
+        vec!["check", "-"],
+    ] {
+        for (flag, role) in [
+            ("--config", "the config file"),
+            ("--aliases", "the --aliases file"),
+            ("--locks", "the --locks file"),
+            ("--history", "the --history file"),
+            ("--pair-scores", "the --pair-scores file"),
+        ] {
+            t.rmatch()
+                .args(&command)
+                .args([flag, "-"])
+                .stdin(ROSTER)
+                .code(2)
+                .stdout("")
+                .stderr(refused("the roster", role))
+                .run();
+        }
+        // A history file the config names, read after it.
+        t.rmatch()
+            .args(&command)
+            .args(["--config", "h.toml"])
+            .stdin(ROSTER)
+            .code(2)
+            .stderr(refused("the roster", "the --history file"))
+            .run();
+    }
+    t.rmatch()
+        .args(["pair", "-", "--continue", "-"])
+        .stdin(ROSTER)
+        .code(2)
+        .stderr(refused("the roster", "the --continue file"))
+        .run();
+    // Two side files, the roster a file.
+    t.rmatch()
+        .args(["pair", "r.csv", "--config", "-", "--continue", "-"])
+        .stdin("[weights]\nteach = 0.5\n")
+        .code(2)
+        .stderr(refused("the config file", "the --continue file"))
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "-", "--history", "-"])
+        .stdin(ROSTER)
+        .code(2)
+        .stderr("error: standard input (-) is named twice as the --history file; it can be read only once: name a file for one of them\n")
+        .run();
+    // One input on standard input is fine.
+    t.rmatch()
+        .args(["pair", "-", "--config", "c.toml", "-q"])
+        .stdin(ROSTER)
+        .stdout_has("paired,S1,Ann,J1,Cy,")
+        .run();
+}
+
+#[test]
 fn two_outputs_naming_one_file_are_refused() {
     let t = TestDir::new();
     t.write("r.csv", ROSTER);

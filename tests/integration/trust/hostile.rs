@@ -103,6 +103,131 @@ fn roster_file_over_1_gib_is_refused_before_reading() {
     assert_eq!(t.read("out.csv"), "OLD");
 }
 
+/// A roster that `intros` reads too (it needs the email column).
+const SMALL: &str =
+    "id,role,skills,wants,email\nS1,senior,,ai,s@example.org\nJ1,junior,ai:5,,j@example.org\n";
+
+/// `rmatch intros PAIRS ROSTER` with what else it needs, and `more`.
+fn intros_args<'a>(pairs: &'a str, roster: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "intros",
+        pairs,
+        roster,
+        "-o",
+        "intros",
+        "--start",
+        "2027-01-04",
+        "--from",
+        "Team <team@example.org>",
+    ];
+    args.extend_from_slice(more);
+    args
+}
+
+#[test]
+fn every_file_read_beside_the_roster_over_its_limit_is_refused_before_reading() {
+    let t = TestDir::new();
+    t.write("r.csv", SMALL);
+    t.write("pairs.csv", "senior_id,junior_id\nS1,J1\n");
+    // Sparse files one byte over each limit: no disk used, never read.
+    for (name, length) in [
+        ("big.csv", (1u64 << 30) + 1),
+        ("big.toml", (4 << 20) + 1),
+        ("aliases.csv", (16 << 20) + 1),
+        ("template.txt", (4 << 20) + 1),
+    ] {
+        let file = fs::File::create(t.join(name)).expect("create");
+        file.set_len(length).expect("set length");
+    }
+    let pairs = "the most rmatch reads; a pairs file holds one row per pair and unmatched person: check that this is the right file";
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (
+            vec!["pair", "r.csv", "--config", "big.toml"],
+            "big.toml: the config file is larger than 4 MiB, the most rmatch reads; a config file holds weights and rules (see the README's config section): check that this is the right file".into(),
+        ),
+        (
+            vec!["pair", "r.csv", "--aliases", "aliases.csv"],
+            "aliases.csv: the --aliases file is larger than 16 MiB, the most rmatch reads; it should hold one alias,topic line per spelling".into(),
+        ),
+        (
+            vec!["pair", "r.csv", "--locks", "big.csv"],
+            format!("big.csv: the --locks file is larger than 1 GiB, {pairs}"),
+        ),
+        (
+            vec!["scores", "r.csv", "--history", "big.csv"],
+            format!("big.csv: the --history file is larger than 1 GiB, {pairs}"),
+        ),
+        (
+            vec!["pair", "r.csv", "--continue", "big.csv"],
+            format!("big.csv: the --continue file is larger than 1 GiB, {pairs}"),
+        ),
+        (
+            vec!["explain", "r.csv", "S1", "J1", "--pair-scores", "big.csv"],
+            "big.csv: the --pair-scores file is larger than 1 GiB, the most rmatch reads; list only the pairs that have a score (a pair left out scores 0)".into(),
+        ),
+        (
+            vec!["learn", "big.csv", "r.csv"],
+            "big.csv: the feedback file is larger than 1 GiB, the most rmatch reads; it should hold one row per survey answer".into(),
+        ),
+        (
+            intros_args("big.csv", "r.csv", &[]),
+            format!("big.csv: the pairs file is larger than 1 GiB, {pairs}"),
+        ),
+        (
+            intros_args("pairs.csv", "big.csv", &[]),
+            "big.csv: the roster is larger than 1 GiB, the most rmatch reads; split it into smaller rosters or remove columns rmatch does not use".into(),
+        ),
+        (
+            intros_args("pairs.csv", "r.csv", &["--template", "template.txt"]),
+            "template.txt: the template is larger than 4 MiB, the most rmatch reads; a template is the text of one e-mail: check that this is the right file".into(),
+        ),
+    ];
+    for (args, message) in cases {
+        t.rmatch()
+            .args(&args)
+            .arg("-q")
+            .code(3)
+            .stdout("")
+            .stderr(format!("error: {message}\n"))
+            .run();
+    }
+    assert!(!t.exists("intros"));
+}
+
+#[test]
+fn a_device_that_never_ends_is_read_only_up_to_the_limit() {
+    // /dev/zero has no size to check first: it is read up to the limit,
+    // then refused, instead of until memory runs out.
+    let t = TestDir::new();
+    t.write("r.csv", SMALL);
+    t.write("pairs.csv", "senior_id,junior_id\nS1,J1\n");
+    for (args, message) in [
+        (
+            vec!["pair", "r.csv", "--config", "/dev/zero"],
+            "/dev/zero: the config file is larger than 4 MiB",
+        ),
+        (
+            vec!["check", "r.csv", "--aliases", "/dev/zero"],
+            "/dev/zero: the --aliases file is larger than 16 MiB",
+        ),
+        (
+            vec!["pair", "r.csv", "--history", "/dev/zero"],
+            "/dev/zero: the --history file is larger than 1 GiB",
+        ),
+        (
+            intros_args("pairs.csv", "r.csv", &["--template", "/dev/zero"]),
+            "/dev/zero: the template is larger than 4 MiB",
+        ),
+    ] {
+        t.rmatch()
+            .args(&args)
+            .arg("-q")
+            .code(3)
+            .stderr_has(format!("error: {message}, the most rmatch reads; "))
+            .run();
+    }
+}
+
 #[test]
 fn hostile_values_are_quoted_short_and_without_control_characters() {
     // A role of 5,000 characters ending in a terminal escape sequence.
