@@ -41,7 +41,7 @@ pub enum Command {
     /// Check a roster is ready: what is missing, who cannot be paired, which goals need juniors.
     #[command(after_help = "Example:\n  rmatch check examples/roster.csv")]
     Check(CheckArgs),
-    /// Write a template roster with every column, explained, to fill in.
+    /// Write a template roster with the main columns, explained, to fill in.
     #[command(after_help = "Example:\n  rmatch init roster.csv\n  rmatch check roster.csv")]
     Init(InitArgs),
     /// Take one pair's score apart term by term, and say why they were (not) paired.

@@ -1,4 +1,4 @@
-//! `rmatch init`: a small template roster with every column, explained in
+//! `rmatch init`: a small template roster with the main columns, explained in
 //! comment lines (lines starting with `#` before the header, which the
 //! roster reader skips), and example rows that pair.
 
@@ -27,6 +27,12 @@ pub const TEMPLATE: &str = "\
 #   capacity    how many partners the person takes: 1 when left out; 0 sits this cycle out
 #   manager     the id of the person's manager: nobody is paired with anyone up or down their chain
 #   exclude     ids this person must not be paired with separated by ; (applies both ways)
+#
+# More columns rmatch reads when you add them to the header (see the README's roster columns):
+#   min_capacity  the fewest partners the person must get (0 when left out)
+#   prefers       ids of people on the other side this person would like (most wanted first)
+#   utc_offset    hours from UTC such as -5 or +5:30 (for --max-tz-gap)
+#   email  timezone  availability   address and clock (Europe/London) and hours (for rmatch intros)
 id,name,role,department,location,generation,skills,wants,interests,languages,capacity,manager,exclude
 S1,Helen Park,senior,Finance,London,Gen X,budgeting:5;negotiation:4,generative ai:5;tiktok:2,gardening;jazz,English,1,,
 S2,Omar Haddad,senior,Operations,Dubai,Boomer,supply chain:5;leadership:4,cybersecurity hygiene:4;generative ai:3,chess;travel,English;Arabic,2,,
@@ -63,6 +69,18 @@ pub fn init(file: &str, force: bool) -> Result<()> {
 mod tests {
     use super::*;
     use rmatch::roster::{parse, ReadOptions, Role};
+
+    /// The template names every column the reader gives a meaning to,
+    /// in its header or its notes, so a coordinator learns of each.
+    #[test]
+    fn the_template_names_every_column_rmatch_reads() {
+        for column in rmatch::roster::own_columns() {
+            let named = TEMPLATE
+                .lines()
+                .any(|line| line.split([' ', ',', '#']).any(|word| word == column));
+            assert!(named, "the template does not name {column}");
+        }
+    }
 
     #[test]
     fn the_tab_separated_template_is_the_same_roster() {

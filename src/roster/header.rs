@@ -43,6 +43,16 @@ pub(super) const COLUMNS: [(&str, Column); 13] = [
     ("prefers", Column::Prefers),
 ];
 
+/// Every column the roster reader gives a meaning of its own (besides the
+/// diversity attributes and the columns rules name), then the ones
+/// `rmatch intros` reads: what the `init` template must explain.
+pub fn own_columns() -> impl Iterator<Item = &'static str> {
+    COLUMNS
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(INTRODUCTION_COLUMNS)
+}
+
 /// Columns `rmatch intros` reads from the roster (addresses, clocks and
 /// hours); the pairing does not use them, and does not warn about them.
 pub const INTRODUCTION_COLUMNS: [&str; 3] = ["email", "timezone", "availability"];
