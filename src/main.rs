@@ -65,7 +65,14 @@ fn run() -> Result<ExitCode> {
         Err(e) => {
             // --help and --version print to stdout and succeed.
             if !e.use_stderr() {
-                write_stdout(|out| out.write_all(e.to_string().as_bytes()))?;
+                // Styled on a terminal, as clap prints it; plain text for a
+                // file or a pipe.
+                let text = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                    e.render().ansi().to_string()
+                } else {
+                    e.to_string()
+                };
+                write_stdout(|out| out.write_all(text.as_bytes()))?;
                 return Ok(ExitCode::SUCCESS);
             }
             print_clap(&e);
