@@ -62,6 +62,9 @@ pub struct Continuation {
     pub kept: BTreeMap<(usize, usize), u64>,
     /// Ended pairs, in the file's order.
     pub ended: Vec<Ended>,
+    /// The file's name for each id of its pairs, where it gives one (for
+    /// people no longer in the roster).
+    pub names: BTreeMap<String, String>,
 }
 
 impl Continuation {
@@ -69,10 +72,11 @@ impl Continuation {
     /// (this run's rules, with its own `--lock`s: those take their places
     /// first).
     pub fn read(path: &str, roster: &Roster, weights: Weights, rules: &Rules) -> Result<Self> {
-        let file = read_pairs_file(path, "the --continue file", roster)?;
+        let mut file = read_pairs_file(path, "the --continue file", roster)?;
         let scorer = Scorer::with_rules(roster, weights, rules.clone());
         let mut continuation = Continuation {
             file: path.to_string(),
+            names: std::mem::take(&mut file.names),
             ..Continuation::default()
         };
         // Places left once this run's own locks are taken.

@@ -442,9 +442,14 @@ fn ended_rows(scorer: &Scorer, continuation: &Continuation) -> Vec<Row> {
     let side = |index: Option<usize>, role: Role, id: &str| {
         Some(match index {
             Some(i) => who(roster.person(role, i)),
+            // Someone who left: the name the last pairs file gave, if any.
             None => Who {
                 id: id.to_string(),
-                name: id.to_string(),
+                name: continuation
+                    .names
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string()),
                 kept: vec![String::new(); roster.kept.len()],
             },
         })

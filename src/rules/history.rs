@@ -12,6 +12,10 @@ pub(crate) struct PairsFile {
     pub(crate) paired: Vec<(String, String, u64)>,
     /// Ids of unmatched rows, with their lines.
     pub(crate) unmatched: Vec<(String, u64)>,
+    /// The name the file gives each id of a paired row that the roster
+    /// does not have (its senior_name and junior_name columns, where it has
+    /// them): the only name left of someone who has left the roster.
+    pub(crate) names: std::collections::BTreeMap<String, String>,
 }
 
 /// An id as a pairs CSV holds it: written by `rmatch pair` without `--raw`,
@@ -52,9 +56,11 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
         ));
     };
     let status = column("status");
+    let name_columns = [column("senior_name"), column("junior_name")];
     let mut file = PairsFile {
         paired: Vec::new(),
         unmatched: Vec::new(),
+        names: std::collections::BTreeMap::new(),
     };
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -88,6 +94,15 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
                             Some(line),
                             format!("the pair's {column} is empty; give both ids of the pair, or remove the row"),
                         ));
+                    }
+                }
+                for (id, at) in [(&senior, name_columns[0]), (&junior, name_columns[1])] {
+                    // As written by rmatch pair: a name that would run as a
+                    // formula carries one more leading '.
+                    let name = at.map(get).unwrap_or_default();
+                    let name = spreadsheet::original(&name).unwrap_or(&name).to_string();
+                    if !name.is_empty() && roster.find(id).is_none() {
+                        file.names.entry(id.clone()).or_insert(name);
                     }
                 }
                 file.paired.push((senior, junior, line));

@@ -477,12 +477,13 @@ fn ended_pairs_say_why_and_the_output_reads_back() {
     assert!(header.ends_with(",why,change"), "{header}");
     assert!(
         next.contains(
-            "\nended,S3,S3,J3,Di,,,,,,Ended (last.csv line 4): S3 left the roster.,ended\n"
+            "\nended,S3,Cy,J3,Di,,,,,,Ended (last.csv line 4): S3 left the roster.,ended\n"
         ),
         "{next}"
     );
+    // Who left keeps the name the last pairs file gave them.
     assert!(
-        next.contains("Ended (last.csv line 5): J9 left the roster."),
+        next.contains("\nended,S2,Bob,J9,Gone,,,,,,Ended (last.csv line 5): J9 left the roster."),
         "{next}"
     );
     assert!(
