@@ -584,6 +584,12 @@ pub fn check_plan(inputs: &[Named], outputs: &[Named], replace: Replace) -> Resu
             }
         }
         for (other, at) in &seen {
+            if is_stdout(other.path) && is_stdout(output.path) {
+                return Err(Error::Usage(format!(
+                    "{} and {} cannot both be standard output (-), so one would be lost; name a file for one of them",
+                    other.role, output.role
+                )));
+            }
             if !place.device && place.same(at) {
                 return Err(Error::Usage(format!(
                     "{} and {} are the same file, so one would be lost; give each output its own file",

@@ -218,6 +218,14 @@ fn two_outputs_naming_one_file_are_refused() {
         .code(2)
         .stderr_has("error: -o new.csv and --report ./new.csv are the same file")
         .run();
+    // Two outputs on standard output are said as such.
+    t.rmatch()
+        .args(["generate", "--seniors", "3", "--juniors", "6", "-o", "-"])
+        .args(["--feedback", "-", "--true-weights", "teach=1"])
+        .code(2)
+        .stdout("")
+        .stderr("error: -o and --feedback cannot both be standard output (-), so one would be lost; name a file for one of them\n")
+        .run();
     assert!(!t.exists("new.csv"));
     // Different files are fine.
     t.rmatch()
