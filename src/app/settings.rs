@@ -8,7 +8,6 @@ use rmatch::files::{self, Named};
 use rmatch::roster::ReadOptions;
 use rmatch::rules::{parse_gap, parse_share, DEFAULT_FAIR_TOLERANCE};
 
-use super::cmd::load::flag_inputs;
 use super::flags::{PairArgs, RuleArgs, ScoringArgs};
 
 /// The config file named by `--config` (or the defaults), with the scoring
@@ -168,4 +167,54 @@ pub fn read_options(scoring: &ScoringArgs, config: &Config, extra: &[String]) ->
         encoding: scoring.input.encoding.into(),
         delimiter: scoring.input.delimiter,
     }
+}
+
+/// The files a scoring command reads, for [`rmatch::files::check_plan`]:
+/// the roster, the config file, the `--aliases` file, and the `--locks`,
+/// `--history` and `--pair-scores` files of the effective configuration.
+pub fn inputs<'a>(args: &'a ScoringArgs, config: &'a Config) -> Vec<Named<'a>> {
+    let rules = &config.rules;
+    named_inputs(
+        args,
+        &rules.locks,
+        &rules.history,
+        rules.pair_scores.as_ref(),
+    )
+}
+
+/// [`inputs`] as the flags name them, before the config file (which may
+/// name more) is read.
+pub fn flag_inputs(args: &ScoringArgs) -> Vec<Named<'_>> {
+    let rules = &args.rules;
+    named_inputs(
+        args,
+        &rules.locks,
+        &rules.history,
+        rules.pair_scores.as_ref(),
+    )
+}
+
+fn named_inputs<'a>(
+    args: &'a ScoringArgs,
+    locks: &'a [String],
+    history: &'a [String],
+    pair_scores: Option<&'a String>,
+) -> Vec<Named<'a>> {
+    let mut inputs = vec![Named::new("the roster", Some(args.roster.as_str()))];
+    if let Some(path) = &args.rules.config {
+        inputs.push(Named::new("the config file", Some(path)));
+    }
+    if let Some(path) = &args.input.aliases {
+        inputs.push(Named::new("the --aliases file", Some(path)));
+    }
+    for path in locks {
+        inputs.push(Named::new("the --locks file", Some(path)));
+    }
+    for path in history {
+        inputs.push(Named::new("the --history file", Some(path)));
+    }
+    if let Some(path) = pair_scores {
+        inputs.push(Named::new("the --pair-scores file", Some(path)));
+    }
+    inputs
 }

@@ -4,7 +4,7 @@
 //! `junior_id` are needed; `why` is used when present.
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::roster::workbook::PairsTable;
+use crate::roster::pairs_table::PairsTable;
 use crate::roster::Roster;
 use crate::spreadsheet;
 

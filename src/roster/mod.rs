@@ -18,6 +18,7 @@ mod sheet;
 pub mod aliases;
 pub mod dialect;
 pub mod encoding;
+pub mod pairs_table;
 pub mod spellings;
 pub mod workbook;
 

@@ -2,7 +2,7 @@
 //! and `--locks`), read back with the roster's own spelling of each id.
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::roster::workbook::PairsTable;
+use crate::roster::pairs_table::PairsTable;
 use crate::roster::Roster;
 use crate::spreadsheet;
 

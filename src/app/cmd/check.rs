@@ -7,10 +7,10 @@ use rmatch::files::{self, write_stdout, Named, Replace};
 use rmatch::readiness::Readiness;
 use rmatch::scoring::Scorer;
 
-use super::load::{inputs, load};
+use super::load::load;
 use crate::app::flags::CheckArgs;
 use crate::app::progress::Stages;
-use crate::app::settings;
+use crate::app::settings::{self, inputs};
 
 pub fn run(args: &CheckArgs) -> Result<()> {
     let config = settings::config(&args.scoring, &[])?;

@@ -6,9 +6,9 @@ use rmatch::files::{self, write_stdout, Named, Replace};
 use rmatch::roster::IdMatch;
 use rmatch::text::escape;
 
-use super::load::{inputs, load};
+use super::load::load;
 use crate::app::flags::ExplainArgs;
-use crate::app::settings;
+use crate::app::settings::{self, inputs};
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
     let config = settings::config(&args.scoring, &[])?;

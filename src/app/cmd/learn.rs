@@ -13,8 +13,9 @@ use rmatch::output::rows_table;
 use rmatch::text::escape;
 use rmatch::units::round4;
 
-use super::load::{inputs, load};
+use super::load::load;
 use crate::app::flags::{LearnArgs, LearnFormat};
+use crate::app::settings::inputs;
 use crate::app::{settings, terminal};
 
 pub fn run(args: &LearnArgs) -> Result<()> {

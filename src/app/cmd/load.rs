@@ -5,7 +5,6 @@ use std::io::Write;
 
 use rmatch::config::Config;
 use rmatch::error::{Diagnostic, Result};
-use rmatch::files::Named;
 use rmatch::roster::{self, Roster};
 use rmatch::rules::{self, Rules};
 use rmatch::solve::Objective;
@@ -70,54 +69,4 @@ pub fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Resul
     let rules = rules::resolve(&roster, &config.rules)?;
     warn(args.quiet, &rules.warnings);
     Ok((roster, rules))
-}
-
-/// The files a scoring command reads, for [`rmatch::files::check_plan`]:
-/// the roster, the config file, the `--aliases` file, and the `--locks`,
-/// `--history` and `--pair-scores` files of the effective configuration.
-pub fn inputs<'a>(args: &'a ScoringArgs, config: &'a Config) -> Vec<Named<'a>> {
-    let rules = &config.rules;
-    named_inputs(
-        args,
-        &rules.locks,
-        &rules.history,
-        rules.pair_scores.as_ref(),
-    )
-}
-
-/// [`inputs`] as the flags name them, before the config file (which may
-/// name more) is read.
-pub fn flag_inputs(args: &ScoringArgs) -> Vec<Named<'_>> {
-    let rules = &args.rules;
-    named_inputs(
-        args,
-        &rules.locks,
-        &rules.history,
-        rules.pair_scores.as_ref(),
-    )
-}
-
-fn named_inputs<'a>(
-    args: &'a ScoringArgs,
-    locks: &'a [String],
-    history: &'a [String],
-    pair_scores: Option<&'a String>,
-) -> Vec<Named<'a>> {
-    let mut inputs = vec![Named::new("the roster", Some(args.roster.as_str()))];
-    if let Some(path) = &args.rules.config {
-        inputs.push(Named::new("the config file", Some(path)));
-    }
-    if let Some(path) = &args.input.aliases {
-        inputs.push(Named::new("the --aliases file", Some(path)));
-    }
-    for path in locks {
-        inputs.push(Named::new("the --locks file", Some(path)));
-    }
-    for path in history {
-        inputs.push(Named::new("the --history file", Some(path)));
-    }
-    if let Some(path) = pair_scores {
-        inputs.push(Named::new("the --pair-scores file", Some(path)));
-    }
-    inputs
 }

@@ -10,9 +10,10 @@ use rmatch::report::HtmlReport;
 use rmatch::scoring::Scorer;
 use rmatch::solve;
 
-use super::load::{inputs, load};
+use super::load::load;
 use crate::app::flags::PairArgs;
 use crate::app::progress::Stages;
+use crate::app::settings::inputs;
 use crate::app::{settings, terminal};
 
 pub fn run(args: &PairArgs) -> Result<()> {

@@ -14,10 +14,10 @@ use rmatch::scoring::{Components, Scorer};
 use rmatch::spreadsheet::text_cell;
 use rmatch::units::round4;
 
-use super::load::{inputs, load};
+use super::load::load;
 use crate::app::flags::{ScoresArgs, ScoresFormat};
 use crate::app::progress::Stages;
-use crate::app::settings;
+use crate::app::settings::{self, inputs};
 
 /// The header of `rmatch scores`, before the kept columns (`--keep`).
 pub const SCORE_COLUMNS: [&str; 9] = [

@@ -10,8 +10,9 @@ use rmatch::output::{
     csv_writer, io_error, rows_table, workbook_bytes, Cell, CsvStyle, Format, Table,
 };
 
-use super::load::{inputs, load_with};
+use super::load::load_with;
 use crate::app::flags::SweepArgs;
+use crate::app::settings::inputs;
 use crate::app::{settings, terminal};
 
 /// At most this many values are shown as columns in the table.
