@@ -5,7 +5,7 @@
 //! It has the same shape as the TOML file, and the JSON summary echoes it,
 //! so any run can be reproduced from its own output.
 
-use crate::error::{Diagnostic, Error, Location, Result};
+use crate::error::{Error, Location, Result};
 use crate::files;
 pub use crate::rules::RuleSpec;
 use crate::scoring::{Weights, MAX_WEIGHT};
@@ -89,12 +89,28 @@ impl Config {
             "the config file",
             "a config file holds weights and rules (see the README's config section): check that this is the right file",
         )?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            data_error(
-                &source,
-                None,
-                "the config file is not valid UTF-8; save it as UTF-8".into(),
-            )
+        let text = String::from_utf8(bytes).map_err(|e| {
+            // A usage error at the first byte that is not UTF-8, as any
+            // config file that does not parse.
+            let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |at| at + 1);
+            let location = Location {
+                file: source.clone(),
+                line: Some(before.iter().filter(|&&b| b == b'\n').count() as u64 + 1),
+                column: Some((
+                    String::from_utf8_lossy(&before[line_start..])
+                        .chars()
+                        .count()
+                        + 1,
+                    String::new(),
+                )),
+            };
+            Error::Usage(format!(
+                "{location}: the config file is not valid UTF-8; save it as UTF-8"
+            ))
         })?;
         let config =
             toml::from_str::<Config>(&text).map_err(|e| config_error(&source, &text, &e))?;
@@ -315,15 +331,4 @@ fn config_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
     Error::Usage(format!(
         "{location}: {message}; see the README's config section for the keys"
     ))
-}
-
-fn data_error(file: &str, line: Option<u64>, message: String) -> Error {
-    Error::Data(vec![Diagnostic {
-        location: Location {
-            file: file.to_string(),
-            line,
-            column: None,
-        },
-        message,
-    }])
 }

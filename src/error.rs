@@ -147,7 +147,11 @@ fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
 
 /// A file name as messages show it: escaped.
 fn shown_path(path: &std::path::Path) -> String {
-    escape(&path.to_string_lossy()).into_owned()
+    match path.to_string_lossy() {
+        // An empty name is shown as one.
+        name if name.is_empty() => "\"\"".to_string(),
+        name => escape(&name).into_owned(),
+    }
 }
 
 /// Why an output failed and what to do about it.
@@ -157,6 +161,8 @@ fn output_advice(error: &io::Error) -> String {
         io::ErrorKind::FileTooLarge => {
             return "the file would be larger than the file size limit (ulimit -f); raise the limit, or write somewhere without one".into()
         }
+        // The message says what to do already.
+        io::ErrorKind::InvalidInput => return what,
         io::ErrorKind::StorageFull => "free some space, or write to another disk",
         io::ErrorKind::NotFound => "check the folder exists",
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {

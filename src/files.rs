@@ -336,12 +336,20 @@ fn target(path: Option<&str>) -> io::Result<Target> {
         Some("/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2") => return Ok(Target::Stderr),
         Some(p) => Path::new(p),
     };
+    // Names that cannot be written whatever the disk holds: said with
+    // what to do (InvalidInput, which adds no other advice).
     if path.as_os_str().is_empty() {
-        return Err(io::Error::other("the file name is empty"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the file name is empty; name a file",
+        ));
     }
     let real = follow_links(path)?;
     match fs::metadata(&real) {
-        Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a folder; name a file")),
+        Ok(meta) if meta.is_dir() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a folder; name a file (in it, or elsewhere)",
+        )),
         Ok(meta) if !meta.is_file() => Ok(Target::Direct(real)),
         Ok(meta) => Ok(Target::File {
             path: real,

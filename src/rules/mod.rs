@@ -449,7 +449,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         // nothing: a coordinator who set it must learn it did nothing.
         if !roster.columns.iter().any(|c| c == "utc_offset") {
             return Err(Error::Usage(format!(
-                "--max-tz-gap {} needs a utc_offset column (hours from UTC, like -5, +5:30 or 0), which {} does not have (a timezone column serves rmatch intros only); add the column, or leave out the rule",
+                "the rule --max-tz-gap {} (rules.max_tz_gap in a config file) needs a utc_offset column (hours from UTC, like -5, +5:30 or 0), which {} does not have (a timezone column serves rmatch intros only); add the column, or leave out the rule",
                 shown(hours),
                 crate::text::escape(&roster.source)
             )));

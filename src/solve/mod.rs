@@ -534,6 +534,9 @@ fn minimum_loads_hold(
     )))
 }
 
+/// The locks [`check_locks`] names before it counts the rest.
+const LOCK_PROBLEMS_SHOWN: usize = 20;
+
 /// Locked pairs must obey every hard rule and fit the capacities: checked
 /// before solving, with the rule named.
 pub(crate) fn check_locks(scorer: &Scorer) -> Result<()> {
@@ -570,13 +573,19 @@ pub(crate) fn check_locks(scorer: &Scorer) -> Result<()> {
         }
     }
     if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Infeasible(format!(
-            "the locked pairs cannot all be kept: {}; remove those locks or fix the roster",
-            problems.join("; ")
-        )))
+        return Ok(());
     }
+    // The first ones, as other lists say them: a run that locks a whole
+    // pairing at once can break thousands.
+    let more = problems.len().saturating_sub(LOCK_PROBLEMS_SHOWN);
+    problems.truncate(LOCK_PROBLEMS_SHOWN);
+    if more > 0 {
+        problems.push(format!("and {more} more"));
+    }
+    Err(Error::Infeasible(format!(
+        "the locked pairs cannot all be kept: {}; remove those locks or fix the roster",
+        problems.join("; ")
+    )))
 }
 
 /// The chosen pairs plus the locked ones, sorted.

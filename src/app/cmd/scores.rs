@@ -82,9 +82,12 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
         Format::Xlsx => {
             let count = roster.seniors().len() * roster.juniors().len();
             if count >= MAX_SHEET_ROWS {
+                let named = match output.filter(|&p| p != "-") {
+                    Some(path) => format!("-o {}", rmatch::text::escape(path)),
+                    None => "--format xlsx".to_string(),
+                };
                 return Err(Error::Usage(format!(
-                    "-o {}: the {count} senior x junior pairs are more rows than a spreadsheet holds ({MAX_SHEET_ROWS}); write CSV instead (-o scores.csv)",
-                    rmatch::text::escape(output.unwrap_or_default())
+                    "{named}: the {count} senior x junior pairs are more rows than a spreadsheet holds ({MAX_SHEET_ROWS}); write CSV instead (-o scores.csv)"
                 )));
             }
             write_output(output, args.force, |out| {
@@ -116,7 +119,7 @@ pub fn run(args: &ScoresArgs) -> Result<()> {
             })?;
         }
         Format::Json => write_output(output, args.force, |out| {
-            serde_json::to_writer_pretty(&mut *out, &pairs).map_err(std::io::Error::other)?;
+            serde_json::to_writer_pretty(&mut *out, &pairs).map_err(std::io::Error::from)?;
             out.write_all(b"\n")
         })?,
         Format::Csv | Format::Table => write_output(output, args.force, |out| {

@@ -145,7 +145,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
                         .collect()
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut *out, &objects).map_err(std::io::Error::other)?;
+            serde_json::to_writer_pretty(&mut *out, &objects).map_err(std::io::Error::from)?;
             out.write_all(b"\n")
         }
     }));

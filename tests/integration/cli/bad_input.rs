@@ -473,7 +473,7 @@ fn max_tz_gap_on_a_roster_without_utc_offsets_is_refused() {
     t.rmatch()
         .args(["pair", "r.csv", "--max-tz-gap", "0"])
         .code(2)
-        .stderr("error: --max-tz-gap 0 needs a utc_offset column (hours from UTC, like -5, +5:30 or 0), which r.csv does not have (a timezone column serves rmatch intros only); add the column, or leave out the rule\n")
+        .stderr("error: the rule --max-tz-gap 0 (rules.max_tz_gap in a config file) needs a utc_offset column (hours from UTC, like -5, +5:30 or 0), which r.csv does not have (a timezone column serves rmatch intros only); add the column, or leave out the rule\n")
         .run();
     t.write(
         "tz.csv",
@@ -502,4 +502,38 @@ fn aliases_in_a_loop_make_one_topic() {
         .args(["pair", "r.csv", "--aliases", "loop.csv", "-q"])
         .run();
     assert!(ran.stdout.contains("paired,S1,S1,J1,"), "{}", ran.stdout);
+}
+
+/// A config file that is not UTF-8 is a config file that does not parse:
+/// a usage error at the first bad byte's line and column.
+#[test]
+fn a_config_file_that_is_not_utf8_names_the_place() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    std::fs::write(t.path().join("n.toml"), b"# \xff\ncandidates = 10\n").unwrap();
+    t.rmatch()
+        .args(["check", "r.csv", "--config", "n.toml"])
+        .code(2)
+        .stderr("error: n.toml, line 1, column 3: the config file is not valid UTF-8; save it as UTF-8\n")
+        .run();
+}
+
+/// Output names that cannot be written whatever the disk holds say what
+/// to do once (a folder once read "name a file; check the folder exists
+/// and is writable").
+#[test]
+fn an_empty_output_name_or_a_folder_says_what_to_do_once() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    std::fs::create_dir(t.path().join("folder")).unwrap();
+    t.rmatch()
+        .args(["pair", "r.csv", "-o", "folder"])
+        .code(5)
+        .stderr("error: cannot write folder: it is a folder; name a file (in it, or elsewhere)\n")
+        .run();
+    t.rmatch()
+        .args(["init", ""])
+        .code(5)
+        .stderr("error: cannot write \"\": the file name is empty; name a file\n")
+        .run();
 }

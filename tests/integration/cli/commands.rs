@@ -199,6 +199,29 @@ fn check_says_when_the_locked_pairs_cannot_all_be_kept() {
         .run();
 }
 
+/// Thousands of impossible locks (a whole pairing locked at once) are
+/// named twenty at a time, as other lists are, not in one endless line.
+#[test]
+fn impossible_locks_are_named_twenty_then_counted() {
+    let t = TestDir::new();
+    let mut roster = String::from("id,role,skills,wants\n");
+    let mut locks = String::from("senior_id,junior_id\n");
+    for i in 1..=25 {
+        roster.push_str(&format!("S{i:02},senior,,x\nJ{i:02},junior,y:5,\n"));
+        locks.push_str(&format!("S{i:02},J{i:02}\n"));
+    }
+    t.write("r.csv", roster);
+    t.write("locks.csv", locks);
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--locks", "locks.csv"])
+        .code(6)
+        .stderr_has("the lock S20:J20 breaks the rule \"nothing to teach\"")
+        .stderr_has("; and 5 more; remove those locks or fix the roster\n")
+        .run();
+    assert!(!ran.stderr.contains("S21:J21"), "{}", ran.stderr);
+}
+
 #[test]
 fn check_fails_on_a_bad_roster() {
     let t = TestDir::new();

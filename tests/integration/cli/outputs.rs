@@ -169,6 +169,9 @@ fn closed_stdout_pipe_exits_0() {
     assert_quiet_on_closed_pipe(t.path(), &["pair", "big.csv", "-q"]);
     assert_quiet_on_closed_pipe(t.path(), &["pair", "big.csv"]);
     assert_quiet_on_closed_pipe(t.path(), &["scores", "big.csv", "-q"]);
+    // JSON through serde: the broken pipe must come through as one.
+    assert_quiet_on_closed_pipe(t.path(), &["scores", "big.csv", "-q", "--format", "json"]);
+    assert_quiet_on_closed_pipe(t.path(), &["pair", "big.csv", "-q", "--format", "json"]);
 }
 
 // ---------------------------------------------------------------------------
