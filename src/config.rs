@@ -92,22 +92,7 @@ impl Config {
         let text = String::from_utf8(bytes).map_err(|e| {
             // A usage error at the first byte that is not UTF-8, as any
             // config file that does not parse.
-            let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line_start = before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |at| at + 1);
-            let location = Location {
-                file: source.clone(),
-                line: Some(before.iter().filter(|&&b| b == b'\n').count() as u64 + 1),
-                column: Some((
-                    String::from_utf8_lossy(&before[line_start..])
-                        .chars()
-                        .count()
-                        + 1,
-                    String::new(),
-                )),
-            };
+            let location = place(&source, &e.as_bytes()[..e.utf8_error().valid_up_to()]);
             Error::Usage(format!(
                 "{location}: the config file is not valid UTF-8; save it as UTF-8"
             ))
@@ -295,16 +280,13 @@ impl Naming<'_> {
 /// a bad flag is), naming the file, line and column, in words instead of
 /// Rust's type names, on one line.
 fn config_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
-    let (line, column) = match e.span() {
-        Some(span) => {
-            let before = &text[..span.start.min(text.len())];
-            let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-            (
-                Some(before.matches('\n').count() as u64 + 1),
-                Some((before[line_start..].chars().count() + 1, String::new())),
-            )
-        }
-        None => (None, None),
+    let location = match e.span() {
+        Some(span) => place(file, &text.as_bytes()[..span.start.min(text.len())]),
+        None => Location {
+            file: file.to_string(),
+            line: None,
+            column: None,
+        },
     };
     let mut message = e.message().trim().replace('\n', "; ");
     for (rust, words) in [
@@ -323,12 +305,27 @@ fn config_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
         message.truncate(at);
         message.push_str("expected a table of keys (such as [weights] with teach = 1)");
     }
-    let location = Location {
-        file: file.to_string(),
-        line,
-        column,
-    };
     Error::Usage(format!(
         "{location}: {message}; see the README's config section for the keys"
     ))
+}
+
+/// The line and column (in characters) in `file` just after `before`, the
+/// bytes that precede a problem.
+fn place(file: &str, before: &[u8]) -> Location {
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |at| at + 1);
+    Location {
+        file: file.to_string(),
+        line: Some(before.iter().filter(|&&b| b == b'\n').count() as u64 + 1),
+        column: Some((
+            String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1,
+            String::new(),
+        )),
+    }
 }
