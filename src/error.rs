@@ -161,8 +161,9 @@ fn output_advice(error: &io::Error) -> String {
         io::ErrorKind::FileTooLarge => {
             return "the file would be larger than the file size limit (ulimit -f); raise the limit, or write somewhere without one".into()
         }
-        // The message says what to do already.
-        io::ErrorKind::InvalidInput => return what,
+        // rmatch's own (a folder, an empty name): the message says what
+        // to do already.
+        io::ErrorKind::InvalidInput if error.raw_os_error().is_none() => return what,
         io::ErrorKind::StorageFull => "free some space, or write to another disk",
         io::ErrorKind::NotFound => "check the folder exists",
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
