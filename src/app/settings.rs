@@ -184,7 +184,7 @@ pub fn inputs<'a>(args: &'a ScoringArgs, config: &'a Config) -> Vec<Named<'a>> {
 
 /// [`inputs`] as the flags name them, before the config file (which may
 /// name more) is read.
-pub fn flag_inputs(args: &ScoringArgs) -> Vec<Named<'_>> {
+fn flag_inputs(args: &ScoringArgs) -> Vec<Named<'_>> {
     let rules = &args.rules;
     named_inputs(
         args,

@@ -8,7 +8,7 @@ mod generate;
 mod init;
 mod intros;
 mod learn;
-pub(crate) mod load;
+mod load;
 mod pair;
 mod scores;
 mod sweep;
