@@ -301,6 +301,14 @@ fn config_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
     ] {
         message = message.replace(rust, words);
     }
+    // TOML's dates and times reach serde as a map: say what was written.
+    let written = e
+        .span()
+        .and_then(|span| text.get(span))
+        .unwrap_or_default();
+    if written.starts_with(|c: char| c.is_ascii_digit()) {
+        message = message.replace("value: map", "value: a date or time");
+    }
     if let Some(at) = message.find("expected struct ") {
         message.truncate(at);
         message.push_str("expected a table of keys (such as [weights] with teach = 1)");

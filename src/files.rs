@@ -555,7 +555,41 @@ pub fn check_standard_input(inputs: &[Named]) -> Result<()> {
             "{} and {} cannot both be standard input (-); name a file for one of them",
             first.role, second.role
         ))),
-        _ => Ok(()),
+        _ => check_one_stream(inputs),
+    }
+}
+
+/// Refuses two inputs that are one pipe, FIFO or socket under different
+/// names (`-` and `/dev/stdin`, or one FIFO named twice): such a stream
+/// can be read only once, as standard input can.
+fn check_one_stream(inputs: &[Named]) -> Result<()> {
+    let places: Vec<Place> = inputs
+        .iter()
+        .map(|i| input_place(i.path.unwrap_or("-")))
+        .collect();
+    for (at, (input, place)) in inputs.iter().zip(&places).enumerate() {
+        if place.regular || place.device || place.inode.is_none() {
+            continue;
+        }
+        if let Some(earlier) = places[..at].iter().position(|p| p.same(place)) {
+            let name = |n: &Named| escape(shown_input(n.path)).into_owned();
+            return Err(Error::Usage(format!(
+                "{} ({}) and {} ({}) are one stream, which can be read only once: name a file for one of them",
+                inputs[earlier].role,
+                name(&inputs[earlier]),
+                input.role,
+                name(input)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// An input's name in a message: standard input for `-`.
+fn shown_input(path: Option<&str>) -> &str {
+    match path {
+        None | Some("-") => "standard input",
+        Some(path) => path,
     }
 }
 

@@ -401,6 +401,10 @@ fn config_files_that_do_not_parse_are_usage_errors_with_line_and_column() {
             "error: rmatch.toml, line 1, column 11: wrong kind of value: integer `3`, expected a table of keys (such as [weights] with teach = 1); see the README's config section for the keys\n",
         ),
         (
+            "time_limit = 1979-05-27\n",
+            "error: rmatch.toml, line 1, column 14: wrong kind of value: a date or time, expected a number; see the README's config section for the keys\n",
+        ),
+        (
             "[weights]\nteach = 1\n  teach = 2\n",
             "error: rmatch.toml, line 3, column 3: duplicate key `teach` in table `weights`; see the README's config section for the keys\n",
         ),

@@ -193,6 +193,20 @@ fn standard_input_named_for_two_inputs_is_refused_before_either_is_read() {
         .code(2)
         .stderr("error: standard input (-) is named twice as the --history file; it can be read only once: name a file for one of them\n")
         .run();
+    // Standard input under another name is the same one stream.
+    #[cfg(target_os = "linux")]
+    for (roster, history, first, second) in [
+        ("-", "/dev/stdin", "standard input", "/dev/stdin"),
+        ("/dev/stdin", "/dev/fd/0", "/dev/stdin", "/dev/fd/0"),
+    ] {
+        t.rmatch()
+            .args(["pair", roster, "--history", history])
+            .stdin(ROSTER)
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: the roster ({first}) and the --history file ({second}) are one stream, which can be read only once: name a file for one of them\n"))
+            .run();
+    }
     // One input on standard input is fine.
     t.rmatch()
         .args(["pair", "-", "--config", "c.toml", "-q"])
