@@ -79,6 +79,14 @@ fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {
             *target = given.clone();
         }
     };
+    // Lists the flags leave in place came from the config file: messages
+    // name its key there.
+    if flags.lock.is_empty() && !rules.lock.is_empty() {
+        rules.lock_from = flags.config.clone();
+    }
+    if flags.forbid.is_empty() && !rules.forbid.is_empty() {
+        rules.forbid_from = flags.config.clone();
+    }
     replace(&mut rules.lock, &flags.lock);
     replace(&mut rules.locks, &flags.locks);
     replace(&mut rules.forbid, &flags.forbid);

@@ -472,8 +472,9 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
     }
 
     let mut banned: HashSet<(usize, usize, Ban)> = HashSet::new();
+    let forbid = RuleSpec::written_as("--forbid", &spec.forbid_from);
     for text in &spec.forbid {
-        let (s, j) = find_pair(roster, "--forbid", text, &mut rules.warnings)?;
+        let (s, j) = find_pair(roster, &forbid, text, &mut rules.warnings)?;
         banned.insert((s, j, Ban::Forbidden));
     }
     for path in &spec.history {
@@ -549,10 +550,11 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         }
     }
 
-    let mut locked: Vec<(usize, usize, String)> = Vec::new();
+    let mut locked: Vec<(usize, usize)> = Vec::new();
+    let lock = RuleSpec::written_as("--lock", &spec.lock_from);
     for text in &spec.lock {
-        let (s, j) = find_pair(roster, "--lock", text, &mut rules.warnings)?;
-        locked.push((s, j, format!("--lock {text}")));
+        let (s, j) = find_pair(roster, &lock, text, &mut rules.warnings)?;
+        locked.push((s, j));
     }
     for path in &spec.locks {
         let file = read_pairs_file(path, "the --locks file", roster)?;
@@ -568,12 +570,12 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
                 }])
             })?;
             note_case(roster, &[&a, &b], path, Some(line), &mut rules.warnings);
-            locked.push((s, j, format!("{path} line {line}")));
+            locked.push((s, j));
         }
     }
-    locked.sort();
-    locked.dedup_by_key(|l| (l.0, l.1));
-    rules.locked = locked.iter().map(|l| (l.0, l.1)).collect();
+    locked.sort_unstable();
+    locked.dedup();
+    rules.locked = locked;
 
     for (flag, names) in [
         ("--must-differ", &spec.must_differ),

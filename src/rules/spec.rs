@@ -88,9 +88,25 @@ pub struct RuleSpec {
     /// preference (the `prefers` column).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub stable: bool,
+    /// The config file `lock` was read from (none: the `--lock` flags), for
+    /// messages.
+    #[serde(skip)]
+    pub lock_from: Option<String>,
+    /// The config file `forbid` was read from (none: the `--forbid` flags).
+    #[serde(skip)]
+    pub forbid_from: Option<String>,
 }
 
 impl RuleSpec {
+    /// How a message names where `lock` (or `forbid`, for `flag`
+    /// `--forbid`) was written: the flag, or the config file's key.
+    pub fn written_as(flag: &str, from: &Option<String>) -> String {
+        match from {
+            None => flag.to_string(),
+            Some(file) => format!("{file}: rules.{}", flag.trim_start_matches('-')),
+        }
+    }
+
     /// Whether any rule needs side constraints (the integer program).
     pub fn has_quotas(&self) -> bool {
         !self.max_same.is_empty() || !self.fair.is_empty()

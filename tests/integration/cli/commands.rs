@@ -199,6 +199,32 @@ fn check_says_when_the_locked_pairs_cannot_all_be_kept() {
         .run();
 }
 
+/// A lock or ban written in the config file is named there, by its key,
+/// not as a flag the user never typed; a flag still names the flag.
+#[test]
+fn pairs_the_config_file_locks_or_forbids_are_named_by_its_key() {
+    let t = TestDir::new();
+    t.write("r.csv", TINY);
+    t.write("lock.toml", "[rules]\nlock = [\"S1:J9\"]\n");
+    t.write("forbid.toml", "[rules]\nforbid = [\"S1J1\"]\n");
+    t.rmatch()
+        .args(["pair", "r.csv", "--config", "lock.toml"])
+        .code(2)
+        .stderr("error: lock.toml: rules.lock \"S1:J9\": no one in the roster has the id J9\n")
+        .run();
+    t.rmatch()
+        .args(["check", "r.csv", "--config", "forbid.toml"])
+        .code(2)
+        .stderr("error: forbid.toml: rules.forbid \"S1J1\": write SENIOR_ID:JUNIOR_ID\n")
+        .run();
+    // The flag replaces the config's list, and is named as a flag.
+    t.rmatch()
+        .args(["pair", "r.csv", "--config", "lock.toml", "--lock", "S1:J8"])
+        .code(2)
+        .stderr("error: --lock \"S1:J8\": no one in the roster has the id J8\n")
+        .run();
+}
+
 /// Thousands of impossible locks (a whole pairing locked at once) are
 /// named twenty at a time, as other lists are, not in one endless line.
 #[test]
