@@ -302,3 +302,35 @@ fn utf16_and_utf32_without_a_byte_order_mark_are_named() {
             .run();
     }
 }
+
+#[test]
+fn topics_and_values_typed_with_combining_accents_are_the_same() {
+    // macOS and some web forms write `é` as `e` plus a combining accent
+    // (NFD); Excel on Windows as one character (NFC). They read the same,
+    // so they are the same topic, interest and department.
+    let (nfc, nfd) = ("Jos\u{e9}", "Jose\u{301}");
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        format!(
+            "id,name,role,skills,wants,interests,department\n\
+             S1,Ann,senior,strategy:5,{nfc} tools:4,{nfc}ball,{nfc}\n\
+             J1,Cy,junior,{nfd} tools:5,strategy:3,{nfd}ball,{nfd}\n"
+        ),
+    );
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--format", "json", "--no-timing"])
+        .run();
+    let json = ran.json();
+    let pair = &json["pairs"][0];
+    assert_eq!(pair["junior_id"], "J1", "{json}");
+    assert_eq!(pair["teach"], 1.0, "{json}");
+    assert_eq!(pair["interests"], 1.0, "one shared interest: {json}");
+    assert_eq!(pair["diversity"], 0.0, "the same department: {json}");
+    t.rmatch()
+        .args(["check", "r.csv"])
+        .stdout_lacks("spellings that may be one topic")
+        .stdout_lacks("maybe the same topic spelled differently")
+        .run();
+}
