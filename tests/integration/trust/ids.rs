@@ -135,3 +135,54 @@ fn ids_that_differ_only_in_case_or_invisibly_are_duplicates() {
         .stderr("error: empty.csv, line 2, column 1 (id): the id \"\\u{200b}\\u{2060}\" has no visible character; give every person a unique id\n")
         .run();
 }
+
+#[test]
+fn a_manager_or_exclusion_given_by_name_holds() {
+    // HR exports often give the manager's (or an excluded colleague's)
+    // name rather than the id. A name of exactly one person is that
+    // person, so the hard rule holds, with a warning; before, it was read
+    // as a manager outside the roster and the pair was allowed.
+    let t = TestDir::new();
+    t.write("manager.csv", roster(",", "J1", ",ann"));
+    t.rmatch()
+        .args(["pair", "manager.csv"])
+        .stdout_lacks("paired,")
+        .stderr_has("warning: manager.csv, line 3, column 7 (manager): manager \"ann\" is not an id but the name of S1; it is taken as S1: write the id, as the id column does")
+        .stderr_lacks("not in the roster")
+        .run();
+    t.write("exclude.csv", roster("Jo,", "J1", ","));
+    t.rmatch()
+        .args(["pair", "exclude.csv"])
+        .stdout_lacks("paired,")
+        .stderr_has("excluded id \"Jo\" is not an id but the name of J1; it is taken as J1")
+        .run();
+    // A whole column of names is one warning, at its first line.
+    t.write(
+        "names.csv",
+        "id,name,role,skills,wants,manager\n\
+         S1,Ann,senior,,ai:4,\n\
+         S2,Bo,senior,,ai:4,\n\
+         J1,Jo,junior,ai:5,,Ann\n\
+         J2,Al,junior,ai:5,,bo\n",
+    );
+    t.rmatch()
+        .args(["pair", "names.csv"])
+        .stdout_has("paired,S1,Ann,J2,Al,")
+        .stdout_has("paired,S2,Bo,J1,Jo,")
+        .stderr_has("warning: names.csv, line 4, column 6 (manager): 2 manager entries are not ids but names of people in the roster (from this line on; \"Ann\" is S1); each is taken as that person: write ids, as the id column does\n")
+        .run();
+    // A name two people share cannot say which one is meant: an error.
+    t.write(
+        "two.csv",
+        "id,name,role,skills,wants,manager\n\
+         S1,Ann,senior,,ai:4,\n\
+         S2,Ann,senior,,ai:4,\n\
+         J1,Jo,junior,ai:5,,Ann\n",
+    );
+    t.rmatch()
+        .args(["pair", "two.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: two.csv, line 4, column 6 (manager): manager \"Ann\" is not an id but the name of 2 people (S1, S2); write the id of the one meant instead")
+        .run();
+}
