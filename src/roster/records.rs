@@ -56,7 +56,26 @@ pub(super) fn read_records(
             Some(Ok((line, record))) => break (line.max(1), record),
         }
     };
-    let mut header = read_header(source, header_line, &header, options, &mut problems)?;
+    let mut header = match read_header(source, header_line, &header, options, &mut problems) {
+        Ok(read) => read,
+        Err(crate::error::Error::Data(mut errors)) => {
+            // A title or a date above the header (HR exports write one):
+            // say which line looks like the header.
+            let later = if has_id_and_role(&header) {
+                None
+            } else {
+                later_header(&mut records)
+            };
+            if let Some(line) = later {
+                errors.push(Diagnostic {
+                    location: loc(source, Some(line), None),
+                    message: "this line looks like the header (it names the columns id and role); delete the lines above it, or start each of them with #, which rmatch skips above the header".into(),
+                });
+            }
+            return Err(crate::error::Error::Data(errors));
+        }
+        Err(e) => return Err(e),
+    };
     header.delimiter = delimiter;
     for (line, column, error) in bad_cells {
         if *line == header_line || (*line > header_line && header.reads(*column)) {
@@ -162,4 +181,25 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
         }
     }
     part
+}
+
+/// Whether a header record names both columns rmatch needs.
+fn has_id_and_role(record: &csv::ByteRecord) -> bool {
+    let names: Vec<String> = record
+        .iter()
+        .map(|f| super::header::header_name(&String::from_utf8_lossy(f)))
+        .collect();
+    ["id", "role"]
+        .iter()
+        .all(|needed| names.iter().any(|n| n == needed))
+}
+
+/// The line of the first of the next few records that names the columns id
+/// and role, for a roster whose header sits below a title.
+fn later_header(records: &mut Part) -> Option<u64> {
+    records
+        .take(20)
+        .map_while(std::result::Result::ok)
+        .find(|(_, record)| has_id_and_role(record))
+        .map(|(line, _)| line)
 }

@@ -334,3 +334,37 @@ fn topics_and_values_typed_with_combining_accents_are_the_same() {
         .stdout_lacks("maybe the same topic spelled differently")
         .run();
 }
+
+#[test]
+fn a_title_above_the_header_is_pointed_at() {
+    // Workday and SuccessFactors exports put a report title (and a date)
+    // above the header. The error says which line is the header and how
+    // to make rmatch read it.
+    let t = TestDir::new();
+    t.write(
+        "export2.csv",
+        "Reverse Mentoring Roster,,,\n\
+         \n\
+         ID,Name,Role,Skills\n\
+         S1,Ann,senior,strategy:5\n",
+    );
+    t.rmatch()
+        .args(["check", "export2.csv"])
+        .code(3)
+        .stderr_has("error: export2.csv, line 1: the header has no \"id\" column")
+        .stderr_has("error: export2.csv, line 3: this line looks like the header (it names the columns id and role); delete the lines above it, or start each of them with #")
+        .run();
+    // Once the title is a # line, the roster reads.
+    t.write(
+        "export3.csv",
+        "# Reverse Mentoring Roster,,,\n\
+         \n\
+         ID,Name,Role,Skills,Wants\n\
+         S1,Ann,senior,strategy:5,ai:4\n\
+         J1,Cy,junior,ai:5,\n",
+    );
+    t.rmatch()
+        .args(["pair", "export3.csv"])
+        .stdout_has("paired,S1,Ann,J1,Cy,")
+        .run();
+}
