@@ -7,9 +7,9 @@
 use super::dialect::{self, MAX_PEOPLE};
 use super::header::{read_header, Header};
 use super::people::{ReadOptions, Roster};
-use super::problems::{loc, Problems};
+use super::problems::{loc, shown, Problems};
 use super::resolve::resolve;
-use super::row::{read_row, RawPerson, Texts};
+use super::row::{kind, read_row, RawPerson, Texts};
 use crate::error::{Diagnostic, Result};
 use rayon::prelude::*;
 
@@ -129,7 +129,68 @@ pub(super) fn read_records(
         }
         raw.extend(part.raw);
     }
+    comma_lists(source, &texts, &mut problems);
     resolve(source, raw, &texts, &header, problems)
+}
+
+/// One warning per list column family whose items hold a comma (`Gen AI,
+/// TikTok`): lists are `;`-separated, so each such item is one topic, but
+/// Google Forms writes a checkbox answer with commas, and nothing would
+/// say why nobody pairs. A comma inside brackets (`Excel (pivots,
+/// macros)`) is taken as part of the name.
+fn comma_lists(source: &str, texts: &Texts, problems: &mut Problems) {
+    for (of_kind, what, columns) in [
+        (kind::TOPICS, "topic", "skills and wants"),
+        (kind::INTERESTS, "interest", "interests"),
+        (kind::LANGUAGES, "language", "languages"),
+    ] {
+        let mut found: Vec<&str> = (0..texts.len() as u32)
+            .map(|t| texts.get(t))
+            .filter(|&(k, text)| k == of_kind && has_list_comma(text))
+            .map(|(_, text)| text)
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        // Sorted, so the examples do not depend on the row order.
+        found.sort_unstable();
+        let examples: Vec<String> = found
+            .iter()
+            .take(3)
+            .map(|text| format!("\"{}\"", shown(text)))
+            .collect();
+        let (count, verb) = match found.len() {
+            1 => (format!("1 {what}"), "holds"),
+            n => (format!("{n} {what}s"), "hold"),
+        };
+        problems.warnings.push(Diagnostic {
+            location: loc(source, None, None),
+            message: format!(
+                "{count} in {columns} {verb} a comma ({}{}), and each is read as one {what}, since list items are separated by ;. If they are lists (Google Forms writes checkbox answers with commas), replace the commas with ;",
+                examples.join(", "),
+                if found.len() > examples.len() { ", ..." } else { "" }
+            ),
+        });
+    }
+}
+
+/// Whether `text` holds a comma outside brackets, with text on both sides.
+fn has_list_comma(text: &str) -> bool {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0
+                && !text[..i].trim().is_empty()
+                && !text[i + 1..].trim().is_empty() =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// What one part's rows gave (see [`read_records`]).

@@ -368,3 +368,37 @@ fn a_title_above_the_header_is_pointed_at() {
         .stdout_has("paired,S1,Ann,J1,Cy,")
         .run();
 }
+
+#[test]
+fn lists_written_with_commas_are_warned_about() {
+    // A Google Forms export: checkbox answers joined by ", ". rmatch reads
+    // lists split at ;, so each answer is one topic and nobody pairs; a
+    // warning now says why and what to change. A comma in brackets is
+    // part of a topic's name and not warned about.
+    let t = TestDir::new();
+    t.write(
+        "form.csv",
+        "id,name,role,skills,wants,languages\n\
+         ann@corp.com,Ann Lee,Senior,\"Strategy, Budgeting\",\"Gen AI, TikTok\",English\n\
+         cy@corp.com,Cy Diaz,Junior,\"Gen AI, TikTok, Python\",Strategy,\"English, Spanish\"\n\
+         di@corp.com,Di Eng,Junior,\"Excel (pivots, macros)\",Budgeting,English\n",
+    );
+    t.rmatch()
+        .args(["check", "form.csv"])
+        .stderr_has("warning: form.csv: 3 topics in skills and wants hold a comma (\"Gen AI, TikTok\", \"Gen AI, TikTok, Python\", \"Strategy, Budgeting\"), and each is read as one topic, since list items are separated by ;. If they are lists (Google Forms writes checkbox answers with commas), replace the commas with ;\n")
+        .stderr_has("warning: form.csv: 1 language in languages holds a comma (\"English, Spanish\")")
+        .stderr_lacks("pivots")
+        .run();
+    // Written with ; the same answers pair, and nothing is warned.
+    t.write(
+        "fixed.csv",
+        "id,name,role,skills,wants\n\
+         ann@corp.com,Ann Lee,Senior,Strategy;Budgeting,Gen AI;TikTok\n\
+         cy@corp.com,Cy Diaz,Junior,Gen AI;TikTok;Python,Strategy\n",
+    );
+    t.rmatch()
+        .args(["pair", "fixed.csv"])
+        .stdout_has("paired,ann@corp.com,Ann Lee,cy@corp.com,Cy Diaz,")
+        .stderr_lacks("comma")
+        .run();
+}
