@@ -186,3 +186,42 @@ fn a_manager_or_exclusion_given_by_name_holds() {
         .stderr_has("error: two.csv, line 4, column 6 (manager): manager \"Ann\" is not an id but the name of 2 people (S1, S2); write the id of the one meant instead")
         .run();
 }
+
+#[test]
+fn a_pairs_file_whose_ids_lost_their_leading_zeros_says_so() {
+    // Last cycle's pairs.csv opened in Excel and saved again: `00123`
+    // comes back as `123`. The history then matches nobody; the warning
+    // (and a lock's error) now says why instead of "people who have left".
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,name,role,skills,wants\n\
+         00123,Ann Lee,senior,strategy:5,ai:4\n\
+         00201,Cy Diaz,junior,ai:5,strategy:3\n",
+    );
+    t.write(
+        "last.csv",
+        "status,senior_id,senior_name,junior_id,junior_name\n\
+         paired,123,Ann Lee,201,Cy Diaz\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "last.csv"])
+        .stderr_has("warning: last.csv: 2 ids are not in the roster (123, 201); their rows are left out (people who have left, or a typo, or another roster's file); 2 of them are the roster's with leading zeros (123 is 00123): a spreadsheet drops them when it opens a CSV file and saves it again, so use the file as rmatch wrote it, or import the id columns as text\n")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--locks", "last.csv"])
+        .code(3)
+        .stderr_has("no one in the roster has the id 123 or 201; 2 of them are the roster's with leading zeros (123 is 00123)")
+        .run();
+    // Ids that are simply unknown get no such clause.
+    t.write(
+        "other.csv",
+        "status,senior_id,senior_name,junior_id,junior_name\n\
+         paired,124,Ann Lee,X1,Cy Diaz\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "other.csv"])
+        .stderr_has("another roster's file)\n")
+        .stderr_lacks("leading zeros")
+        .run();
+}
