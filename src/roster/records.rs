@@ -110,6 +110,27 @@ pub(super) fn read_records(
             }
         });
     let mut raw: Vec<RawPerson> = Vec::with_capacity(read.iter().map(|part| part.raw.len()).sum());
+    // Values under a blank header cell (a header cell merged over two
+    // columns names only the first) are not read: one warning per column.
+    let mut unnamed: Vec<(usize, u64, usize)> = Vec::new();
+    for part in &read {
+        for &(column, line, count) in &part.unnamed {
+            match unnamed.iter_mut().find(|(c, _, _)| *c == column) {
+                Some((_, _, total)) => *total += count,
+                None => unnamed.push((column, line, count)),
+            }
+        }
+    }
+    unnamed.sort_unstable();
+    for (column, line, count) in unnamed {
+        problems.warnings.push(Diagnostic {
+            location: loc(source, Some(line), Some((column + 1, ""))),
+            message: format!(
+                "this column has no name in the header but holds values in {count} row{}, which are ignored; name the column (a header cell merged over several columns names only the first), or delete them",
+                if count == 1 { "" } else { "s" }
+            ),
+        });
+    }
     for part in read {
         for error in part.problems.errors {
             problems.error(error.location, error.message);
@@ -201,6 +222,9 @@ struct PartRows {
     problems: Problems,
     /// The line of the row past [`MAX_PEOPLE`], where reading stopped.
     too_many: Option<u64>,
+    /// Columns with a blank header cell that hold values: the first line
+    /// of one and how many rows.
+    unnamed: Vec<(usize, u64, usize)>,
 }
 
 /// Reads the rows of one part. The parts of a file that could hold more
@@ -212,7 +236,11 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
         texts,
         problems: Problems::new(),
         too_many: None,
+        unnamed: Vec::new(),
     };
+    let blank: Vec<usize> = (0..header.names.len())
+        .filter(|&i| header.names[i].is_empty())
+        .collect();
     let mut rows = 0usize;
     for record in records {
         let (line, record) = match record {
@@ -229,6 +257,14 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
         if rows > MAX_PEOPLE {
             part.too_many = Some(line);
             break;
+        }
+        for &i in &blank {
+            if record.get(i).is_some_and(|f| !f.trim_ascii().is_empty()) {
+                match part.unnamed.iter_mut().find(|(c, _, _)| *c == i) {
+                    Some((_, _, count)) => *count += 1,
+                    None => part.unnamed.push((i, line, 1)),
+                }
+            }
         }
         if let Some(person) = read_row(
             source,

@@ -402,3 +402,32 @@ fn lists_written_with_commas_are_warned_about() {
         .stderr_lacks("comma")
         .run();
 }
+
+#[test]
+fn values_under_a_blank_header_cell_are_warned_about() {
+    // A header cell "Skills" merged over two columns names only the first:
+    // the second column's values were dropped without a word.
+    let t = TestDir::new();
+    t.write(
+        "merged.csv",
+        "id,name,role,skills,,wants,\n\
+         S1,Ann,senior,strategy:5,,ai:4,\n\
+         J1,Cy,junior,ai:5,ml:4,strategy:3,\n\
+         J2,Di,junior,ai:4,python:5,strategy:3,\n",
+    );
+    t.rmatch()
+        .args(["check", "merged.csv"])
+        .stderr_has("warning: merged.csv, line 3, column 5: this column has no name in the header but holds values in 2 rows, which are ignored; name the column (a header cell merged over several columns names only the first), or delete them\n")
+        .run();
+    // Blank columns with nothing in them (Excel's trailing commas) stay silent.
+    t.write(
+        "plain.csv",
+        "id,name,role,skills,,wants,\n\
+         S1,Ann,senior,strategy:5,,ai:4,\n\
+         J1,Cy,junior,ai:5,,strategy:3,\n",
+    );
+    t.rmatch()
+        .args(["check", "plain.csv"])
+        .stderr_lacks("warning")
+        .run();
+}
