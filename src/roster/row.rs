@@ -263,6 +263,13 @@ pub(super) fn read_row(
         "senior" => Some(Role::Senior),
         "junior" => Some(Role::Junior),
         _ if unreadable[role_col] => None,
+        "" => {
+            problems.error(
+                at(role_col),
+                "the role is empty; write junior for a mentor or senior for a mentee (a row that is no person, such as a totals or notes line, can be deleted)".into(),
+            );
+            None
+        }
         _ => {
             problems.error(
                 at(role_col),
