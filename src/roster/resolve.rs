@@ -182,9 +182,14 @@ pub(super) fn resolve(
         problems.warnings.push(Diagnostic {
             location: loc(source, None, header.index(Column::Manager).map(|i| (i + 1, "manager"))),
             message: format!(
-                "{} manager ids ({}) are not in the roster, for {people_count} people; their management chains are followed only inside the roster",
-                outside_managers.len(),
-                shown_list(ids.iter().copied(), ", ")
+                "{} ({}) {} not in the roster, for {people_count} {}; their management chains are followed only inside the roster",
+                match outside_managers.len() {
+                    1 => "1 manager id".to_string(),
+                    n => format!("{n} manager ids"),
+                },
+                shown_list(ids.iter().copied(), ", "),
+                if outside_managers.len() == 1 { "is" } else { "are" },
+                if people_count == 1 { "person" } else { "people" }
             ),
         });
     }

@@ -225,3 +225,13 @@ fn a_pairs_file_whose_ids_lost_their_leading_zeros_says_so() {
         .stderr_lacks("leading zeros")
         .run();
 }
+
+#[test]
+fn one_manager_outside_the_roster_is_counted_in_the_singular() {
+    let t = TestDir::new();
+    t.write("r.csv", roster(",", "J1", ",X9"));
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stderr_has("warning: r.csv, column 7 (manager): 1 manager id (X9) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
+        .run();
+}
