@@ -151,6 +151,7 @@ pub(super) fn read_records(
         raw.extend(part.raw);
     }
     comma_lists(source, &texts, &mut problems);
+    level_words(source, &texts, &mut problems);
     resolve(source, raw, &texts, &header, problems)
 }
 
@@ -193,6 +194,65 @@ fn comma_lists(source: &str, texts: &Texts, problems: &mut Problems) {
             ),
         });
     }
+}
+
+/// Words people write for a level (`python:expert`), which rmatch reads
+/// as part of the topic: a level is a number.
+const LEVEL_WORDS: [&str; 16] = [
+    "beginner",
+    "basic",
+    "novice",
+    "elementary",
+    "intermediate",
+    "medium",
+    "moderate",
+    "advanced",
+    "expert",
+    "high",
+    "low",
+    "proficient",
+    "fluent",
+    "native",
+    "master",
+    "none",
+];
+
+/// One warning for the topics that end in `:WORD` with a word for a level
+/// (`python:expert`, `ai:high`): read as whole topics (`Anthropic: Claude`
+/// must stay one), so nobody matches them, and nothing said why.
+fn level_words(source: &str, texts: &Texts, problems: &mut Problems) {
+    let mut found: Vec<&str> = (0..texts.len() as u32)
+        .map(|t| texts.get(t))
+        .filter(|&(k, text)| {
+            k == kind::TOPICS
+                && text.rsplit_once(':').is_some_and(|(topic, word)| {
+                    !topic.trim().is_empty()
+                        && LEVEL_WORDS.contains(&word.trim().to_lowercase().as_str())
+                })
+        })
+        .map(|(_, text)| text)
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    found.sort_unstable();
+    let examples: Vec<String> = found
+        .iter()
+        .take(3)
+        .map(|text| format!("\"{}\"", shown(text)))
+        .collect();
+    let (count, verb) = match found.len() {
+        1 => ("1 topic".to_string(), "ends"),
+        n => (format!("{n} topics"), "end"),
+    };
+    problems.warnings.push(Diagnostic {
+        location: loc(source, None, None),
+        message: format!(
+            "{count} in skills and wants {verb} in a word for a level or priority ({}{}), and each is read as one topic at the default, since a level or priority is a number; write it as a number from 1 to 5 (python:4)",
+            examples.join(", "),
+            if found.len() > examples.len() { ", ..." } else { "" }
+        ),
+    });
 }
 
 /// Whether `text` holds a comma outside brackets, with text on both sides.

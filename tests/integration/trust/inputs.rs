@@ -431,3 +431,22 @@ fn values_under_a_blank_header_cell_are_warned_about() {
         .stderr_lacks("warning")
         .run();
 }
+
+#[test]
+fn levels_written_as_words_are_warned_about() {
+    // `python:expert` is read as the topic "python:expert" (a colon starts
+    // a level only before a number), so nobody teaches it; now a warning
+    // says so. `Anthropic: Claude` stays one topic without a warning.
+    let t = TestDir::new();
+    t.write(
+        "words.csv",
+        "id,name,role,skills,wants\n\
+         S1,Ann,senior,strategy:Expert,ai:high;Anthropic: Claude\n\
+         J1,Cy,junior,ai:5,strategy:3\n",
+    );
+    t.rmatch()
+        .args(["check", "words.csv"])
+        .stderr_has("warning: words.csv: 2 topics in skills and wants end in a word for a level or priority (\"ai:high\", \"strategy:Expert\"), and each is read as one topic at the default, since a level or priority is a number; write it as a number from 1 to 5 (python:4)\n")
+        .stderr_lacks("Claude")
+        .run();
+}
