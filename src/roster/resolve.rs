@@ -568,8 +568,13 @@ fn duplicate_ids(
                 let (other, line) = (&raw[earlier].id, raw[earlier].line);
                 let message = if *other == person.id {
                     format!(
-                        "id \"{}\" is already used on line {line}; ids must be unique",
-                        shown(&person.id)
+                        "id \"{}\" is already used on line {line}; ids must be unique{}",
+                        shown(&person.id),
+                        if scientific(&person.id) {
+                            " (this one is a number as Excel shows a long number, 1.23457E+11 for 123456789012, and its digits are lost: export the roster again with the id column formatted as text)"
+                        } else {
+                            ""
+                        }
                     )
                 } else if keys[earlier] == keys[at] {
                     format!(
@@ -591,6 +596,17 @@ fn duplicate_ids(
             }
         }
     }
+}
+
+/// Whether an id is a number in Excel's scientific notation (`1.23457E+11`):
+/// what a long numeric id becomes when a CSV file passes through Excel.
+fn scientific(id: &str) -> bool {
+    let Some((mantissa, exponent)) = id.trim().split_once(['E', 'e']) else {
+        return false;
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    digits(whole) && digits(fraction) && exponent.strip_prefix('+').is_some_and(digits)
 }
 
 /// The interned texts of a roster.

@@ -235,3 +235,19 @@ fn one_manager_outside_the_roster_is_counted_in_the_singular() {
         .stderr_has("warning: r.csv, column 7 (manager): 1 manager id (X9) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
         .run();
 }
+
+#[test]
+fn long_numeric_ids_excel_wrote_in_scientific_notation_are_named() {
+    // A CSV with 12-digit employee numbers, opened and saved in Excel:
+    // every id becomes 1.23457E+11 and they all collide.
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,name,role\n1.23457E+11,Ann,senior\n1.23457E+11,Cy,junior\n",
+    );
+    t.rmatch()
+        .args(["check", "r.csv"])
+        .code(3)
+        .stderr("error: r.csv, line 3, column 1 (id): id \"1.23457E+11\" is already used on line 2; ids must be unique (this one is a number as Excel shows a long number, 1.23457E+11 for 123456789012, and its digits are lost: export the roster again with the id column formatted as text)\n")
+        .run();
+}
