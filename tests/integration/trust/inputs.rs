@@ -450,3 +450,25 @@ fn levels_written_as_words_are_warned_about() {
         .stderr_lacks("Claude")
         .run();
 }
+
+#[test]
+fn spreadsheet_errors_in_a_csv_export_are_errors_as_in_a_workbook() {
+    // A department filled in by VLOOKUP, saved as CSV: Excel writes #N/A
+    // where the lookup failed. It was read as a department "#N/A" (the
+    // same for everyone it hit) and a manager "#N/A" outside the roster.
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,name,role,skills,wants,department,manager,notes\n\
+         S1,Ann,senior,strategy:5,ai:4,#N/A,,#REF!\n\
+         J1,Cy,junior,ai:5,strategy:3,Eng,#N/A,\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: r.csv, line 2, column 6 (department): the cell holds the spreadsheet error #N/A, not a value; correct the formula (or type the value) and save again\n")
+        .stderr_has("error: r.csv, line 3, column 7 (manager): the cell holds the spreadsheet error #N/A")
+        .stderr_lacks("#REF!")
+        .run();
+}
