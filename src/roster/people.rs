@@ -413,8 +413,18 @@ pub struct Placeholders {
 }
 
 /// Normalises a topic, interest, language or attribute value for comparison:
-/// trimmed, inner white space folded to one space, lowercase.
+/// trimmed, inner white space folded to one space, lowercase, in Unicode
+/// normal form C (`José` typed with a combining accent, as macOS and some
+/// web forms write it, is the `José` typed as one character).
 pub fn normalize(text: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let composed: String;
+    let text = if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        composed = text.nfc().collect();
+        &composed
+    };
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

@@ -7,9 +7,9 @@
 use super::dialect::{self, MAX_PEOPLE};
 use super::header::{read_header, Header};
 use super::people::{ReadOptions, Roster};
-use super::problems::{loc, Problems};
+use super::problems::{loc, shown, Problems};
 use super::resolve::resolve;
-use super::row::{read_row, RawPerson, Texts};
+use super::row::{kind, read_row, RawPerson, Texts};
 use crate::error::{Diagnostic, Result};
 use rayon::prelude::*;
 
@@ -56,7 +56,26 @@ pub(super) fn read_records(
             Some(Ok((line, record))) => break (line.max(1), record),
         }
     };
-    let mut header = read_header(source, header_line, &header, options, &mut problems)?;
+    let mut header = match read_header(source, header_line, &header, options, &mut problems) {
+        Ok(read) => read,
+        Err(crate::error::Error::Data(mut errors)) => {
+            // A title or a date above the header (HR exports write one):
+            // say which line looks like the header.
+            let later = if has_id_and_role(&header) {
+                None
+            } else {
+                later_header(&mut records)
+            };
+            if let Some(line) = later {
+                errors.push(Diagnostic {
+                    location: loc(source, Some(line), None),
+                    message: "this line looks like the header (it names the columns id and role); delete the lines above it, or start each of them with #, which rmatch skips above the header".into(),
+                });
+            }
+            return Err(crate::error::Error::Data(errors));
+        }
+        Err(e) => return Err(e),
+    };
     header.delimiter = delimiter;
     for (line, column, error) in bad_cells {
         if *line == header_line || (*line > header_line && header.reads(*column)) {
@@ -91,6 +110,27 @@ pub(super) fn read_records(
             }
         });
     let mut raw: Vec<RawPerson> = Vec::with_capacity(read.iter().map(|part| part.raw.len()).sum());
+    // Values under a blank header cell (a header cell merged over two
+    // columns names only the first) are not read: one warning per column.
+    let mut unnamed: Vec<(usize, u64, usize)> = Vec::new();
+    for part in &read {
+        for &(column, line, count) in &part.unnamed {
+            match unnamed.iter_mut().find(|(c, _, _)| *c == column) {
+                Some((_, _, total)) => *total += count,
+                None => unnamed.push((column, line, count)),
+            }
+        }
+    }
+    unnamed.sort_unstable();
+    for (column, line, count) in unnamed {
+        problems.warnings.push(Diagnostic {
+            location: loc(source, Some(line), Some((column + 1, ""))),
+            message: format!(
+                "this column has no name in the header but holds values in {count} row{}, which are ignored; name the column (a header cell merged over several columns names only the first), or delete them",
+                if count == 1 { "" } else { "s" }
+            ),
+        });
+    }
     for part in read {
         for error in part.problems.errors {
             problems.error(error.location, error.message);
@@ -110,7 +150,128 @@ pub(super) fn read_records(
         }
         raw.extend(part.raw);
     }
+    comma_lists(source, &texts, &mut problems);
+    level_words(source, &texts, &mut problems);
     resolve(source, raw, &texts, &header, problems)
+}
+
+/// One warning per list column family whose items hold a comma (`Gen AI,
+/// TikTok`): lists are `;`-separated, so each such item is one topic, but
+/// Google Forms writes a checkbox answer with commas, and nothing would
+/// say why nobody pairs. A comma inside brackets (`Excel (pivots,
+/// macros)`) is taken as part of the name.
+fn comma_lists(source: &str, texts: &Texts, problems: &mut Problems) {
+    for (of_kind, what, columns) in [
+        (kind::TOPICS, "topic", "skills and wants"),
+        (kind::INTERESTS, "interest", "interests"),
+        (kind::LANGUAGES, "language", "languages"),
+    ] {
+        let mut found: Vec<&str> = (0..texts.len() as u32)
+            .map(|t| texts.get(t))
+            .filter(|&(k, text)| k == of_kind && has_list_comma(text))
+            .map(|(_, text)| text)
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        // Sorted, so the examples do not depend on the row order.
+        found.sort_unstable();
+        let examples: Vec<String> = found
+            .iter()
+            .take(3)
+            .map(|text| format!("\"{}\"", shown(text)))
+            .collect();
+        let (count, verb) = match found.len() {
+            1 => (format!("1 {what}"), "holds"),
+            n => (format!("{n} {what}s"), "hold"),
+        };
+        problems.warnings.push(Diagnostic {
+            location: loc(source, None, None),
+            message: format!(
+                "{count} in {columns} {verb} a comma ({}{}), and each is read as one {what}, since list items are separated by ;. If they are lists (Google Forms writes checkbox answers with commas), replace the commas with ;",
+                examples.join(", "),
+                if found.len() > examples.len() { ", ..." } else { "" }
+            ),
+        });
+    }
+}
+
+/// Words people write for a level (`python:expert`), which rmatch reads
+/// as part of the topic: a level is a number.
+const LEVEL_WORDS: [&str; 16] = [
+    "beginner",
+    "basic",
+    "novice",
+    "elementary",
+    "intermediate",
+    "medium",
+    "moderate",
+    "advanced",
+    "expert",
+    "high",
+    "low",
+    "proficient",
+    "fluent",
+    "native",
+    "master",
+    "none",
+];
+
+/// One warning for the topics that end in `:WORD` with a word for a level
+/// (`python:expert`, `ai:high`): read as whole topics (`Anthropic: Claude`
+/// must stay one), so nobody matches them, and nothing said why.
+fn level_words(source: &str, texts: &Texts, problems: &mut Problems) {
+    let mut found: Vec<&str> = (0..texts.len() as u32)
+        .map(|t| texts.get(t))
+        .filter(|&(k, text)| {
+            k == kind::TOPICS
+                && text.rsplit_once(':').is_some_and(|(topic, word)| {
+                    !topic.trim().is_empty()
+                        && LEVEL_WORDS.contains(&word.trim().to_lowercase().as_str())
+                })
+        })
+        .map(|(_, text)| text)
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    found.sort_unstable();
+    let examples: Vec<String> = found
+        .iter()
+        .take(3)
+        .map(|text| format!("\"{}\"", shown(text)))
+        .collect();
+    let (count, verb) = match found.len() {
+        1 => ("1 topic".to_string(), "ends"),
+        n => (format!("{n} topics"), "end"),
+    };
+    problems.warnings.push(Diagnostic {
+        location: loc(source, None, None),
+        message: format!(
+            "{count} in skills and wants {verb} in a word for a level or priority ({}{}), and each is read as one topic at the default, since a level or priority is a number; write it as a number from 1 to 5 (python:4)",
+            examples.join(", "),
+            if found.len() > examples.len() { ", ..." } else { "" }
+        ),
+    });
+}
+
+/// Whether `text` holds a comma outside brackets, with text on both sides.
+fn has_list_comma(text: &str) -> bool {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0
+                && !text[..i].trim().is_empty()
+                && !text[i + 1..].trim().is_empty() =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// What one part's rows gave (see [`read_records`]).
@@ -121,6 +282,9 @@ struct PartRows {
     problems: Problems,
     /// The line of the row past [`MAX_PEOPLE`], where reading stopped.
     too_many: Option<u64>,
+    /// Columns with a blank header cell that hold values: the first line
+    /// of one and how many rows.
+    unnamed: Vec<(usize, u64, usize)>,
 }
 
 /// Reads the rows of one part. The parts of a file that could hold more
@@ -132,7 +296,11 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
         texts,
         problems: Problems::new(),
         too_many: None,
+        unnamed: Vec::new(),
     };
+    let blank: Vec<usize> = (0..header.names.len())
+        .filter(|&i| header.names[i].is_empty())
+        .collect();
     let mut rows = 0usize;
     for record in records {
         let (line, record) = match record {
@@ -150,6 +318,14 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
             part.too_many = Some(line);
             break;
         }
+        for &i in &blank {
+            if record.get(i).is_some_and(|f| !f.trim_ascii().is_empty()) {
+                match part.unnamed.iter_mut().find(|(c, _, _)| *c == i) {
+                    Some((_, _, count)) => *count += 1,
+                    None => part.unnamed.push((i, line, 1)),
+                }
+            }
+        }
         if let Some(person) = read_row(
             source,
             line,
@@ -162,4 +338,25 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
         }
     }
     part
+}
+
+/// Whether a header record names both columns rmatch needs.
+fn has_id_and_role(record: &csv::ByteRecord) -> bool {
+    let names: Vec<String> = record
+        .iter()
+        .map(|f| super::header::header_name(&String::from_utf8_lossy(f)))
+        .collect();
+    ["id", "role"]
+        .iter()
+        .all(|needed| names.iter().any(|n| n == needed))
+}
+
+/// The line of the first of the next few records that names the columns id
+/// and role, for a roster whose header sits below a title.
+fn later_header(records: &mut Part) -> Option<u64> {
+    records
+        .take(20)
+        .map_while(std::result::Result::ok)
+        .find(|(_, record)| has_id_and_role(record))
+        .map(|(line, _)| line)
 }

@@ -162,6 +162,7 @@ pub(super) fn resolve(
     let References {
         found,
         case_only,
+        ambiguous,
         mut unknown_excluded,
         outside_managers,
     } = references;
@@ -181,11 +182,19 @@ pub(super) fn resolve(
         problems.warnings.push(Diagnostic {
             location: loc(source, None, header.index(Column::Manager).map(|i| (i + 1, "manager"))),
             message: format!(
-                "{} manager ids ({}) are not in the roster, for {people_count} people; their management chains are followed only inside the roster",
-                outside_managers.len(),
-                shown_list(ids.iter().copied(), ", ")
+                "{} ({}) {} not in the roster, for {people_count} {}; their management chains are followed only inside the roster",
+                match outside_managers.len() {
+                    1 => "1 manager id".to_string(),
+                    n => format!("{n} manager ids"),
+                },
+                shown_list(ids.iter().copied(), ", "),
+                if outside_managers.len() == 1 { "is" } else { "are" },
+                if people_count == 1 { "person" } else { "people" }
             ),
         });
+    }
+    for d in ambiguous {
+        problems.error(d.location, d.message);
     }
     unknown_excluded.extend(case_only);
     unknown_excluded.sort_by_key(|d| d.location.line);
@@ -255,8 +264,10 @@ pub(super) fn resolve(
 /// `order`), and what finding them has to warn about.
 struct References<'a> {
     found: Vec<(Option<usize>, Vec<usize>)>,
-    /// References that match an id only ignoring case.
+    /// References that match an id only ignoring case, or a name.
     case_only: Vec<Diagnostic>,
+    /// References that are the name of several people (errors).
+    ambiguous: Vec<Diagnostic>,
     /// Excluded ids not in the roster.
     unknown_excluded: Vec<Diagnostic>,
     /// Manager ids not in the roster, and how many people name each.
@@ -283,45 +294,92 @@ fn references<'a>(
         by_fold: None,
     };
     let mut case_only: Vec<Diagnostic> = Vec::new();
+    let mut ambiguous: Vec<Diagnostic> = Vec::new();
+    // References taken by name: what, where, the text, the person.
+    let mut named: Vec<(String, crate::error::Location, String, usize)> = Vec::new();
+    // People by name (as attribute values compare), built on the first
+    // reference that is no id: HR exports often give the manager's name.
+    let mut names: Option<HashMap<String, Vec<usize>>> = None;
 
     let mut references: Vec<(Option<usize>, Vec<usize>)> = Vec::with_capacity(raw.len());
     let mut unknown_excluded: Vec<Diagnostic> = Vec::new();
     let mut outside_managers: BTreeMap<&str, usize> = BTreeMap::new();
     for &old in order {
         let p = &raw[old];
-        let mut found = |id: &str, column: usize, what: &str| -> Option<usize> {
-            let (i, how) = ids.find(id)?;
-            if how == IdMatch::IgnoringCase {
-                let roster_id = &raw[order[i]].id;
-                case_only.push(Diagnostic {
-                    location: loc(
-                        source,
-                        Some(p.line),
-                        Some((column + 1, &header.names[column])),
-                    ),
-                    message: format!(
-                        "{what} \"{}\" matches the id \"{}\" only ignoring case; it is taken as {}: write it as the id column does",
-                        shown(id),
-                        shown(roster_id),
-                        shown(roster_id)
-                    ),
-                });
+        // The person a reference names: by id, else (with a warning) by the
+        // name of exactly one person; `Err` when it names nobody, `Ok(None)`
+        // for a name several people share (an error).
+        let mut found = |id: &str,
+                         column: usize,
+                         what: &str|
+         -> std::result::Result<Option<usize>, ()> {
+            let at = || {
+                loc(
+                    source,
+                    Some(p.line),
+                    Some((column + 1, &header.names[column])),
+                )
+            };
+            if let Some((i, how)) = ids.find(id) {
+                if how == IdMatch::IgnoringCase {
+                    let roster_id = &raw[order[i]].id;
+                    case_only.push(Diagnostic {
+                        location: at(),
+                        message: format!(
+                            "{what} \"{}\" matches the id \"{}\" only ignoring case; it is taken as {}: write it as the id column does",
+                            shown(id),
+                            shown(roster_id),
+                            shown(roster_id)
+                        ),
+                    });
+                }
+                return Ok(Some(i));
             }
-            Some(i)
+            let names = names.get_or_insert_with(|| {
+                let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+                for (new, &old) in order.iter().enumerate() {
+                    if let Some(name) = &raw[old].name {
+                        names.entry(normalize(name)).or_default().push(new);
+                    }
+                }
+                names
+            });
+            match names.get(&normalize(id)).map(Vec::as_slice) {
+                Some(&[i]) => {
+                    named.push((what.to_string(), at(), id.to_string(), i));
+                    Ok(Some(i))
+                }
+                Some(several) if several.len() > 1 => {
+                    ambiguous.push(Diagnostic {
+                        location: at(),
+                        message: format!(
+                            "{what} \"{}\" is not an id but the name of {} people ({}); write the id of the one meant instead",
+                            shown(id),
+                            several.len(),
+                            shown_list(several.iter().map(|&i| raw[order[i]].id.as_str()), ", ")
+                        ),
+                    });
+                    Ok(None)
+                }
+                _ => Err(()),
+            }
         };
-        let manager = p.manager.as_ref().and_then(|(id, column)| {
-            let found = found(id, *column, "manager");
-            if found.is_none() {
-                *outside_managers.entry(id).or_default() += 1;
-            }
-            found
-        });
+        let manager =
+            p.manager
+                .as_ref()
+                .and_then(|(id, column)| match found(id, *column, "manager") {
+                    Ok(found) => found,
+                    Err(()) => {
+                        *outside_managers.entry(id).or_default() += 1;
+                        None
+                    }
+                });
         let exclude: Vec<usize> = p
             .exclude
             .iter()
-            .filter_map(|(id, column)| {
-                let found = found(id, *column, "excluded id");
-                if found.is_none() {
+            .filter_map(|(id, column)| match found(id, *column, "excluded id") {
+                Ok(found) => found,
+                Err(()) => {
                     unknown_excluded.push(Diagnostic {
                         location: loc(
                             source,
@@ -333,15 +391,43 @@ fn references<'a>(
                             shown(id)
                         ),
                     });
+                    None
                 }
-                found
             })
             .collect();
         references.push((manager, exclude));
     }
+    // One warning per column for the references taken by name (an export
+    // may name every manager), at the first of them.
+    for what in ["manager", "excluded id"] {
+        let of_what: Vec<&(String, crate::error::Location, String, usize)> =
+            named.iter().filter(|n| n.0 == what).collect();
+        let Some((_, at, text, i)) = of_what.iter().min_by_key(|n| n.1.line) else {
+            continue;
+        };
+        let roster_id = shown(&raw[order[*i]].id);
+        let message = if of_what.len() == 1 {
+            format!(
+                "{what} \"{}\" is not an id but the name of {roster_id}; it is taken as {roster_id}: write the id, as the id column does",
+                shown(text)
+            )
+        } else {
+            format!(
+                "{} {} entries are not ids but names of people in the roster (from this line on; \"{}\" is {roster_id}); each is taken as that person: write ids, as the id column does",
+                of_what.len(),
+                if what == "manager" { "manager" } else { "exclude" },
+                shown(text)
+            )
+        };
+        case_only.push(Diagnostic {
+            location: at.clone(),
+            message,
+        });
+    }
     References {
         found: references,
         case_only,
+        ambiguous,
         unknown_excluded,
         outside_managers,
     }
@@ -482,8 +568,13 @@ fn duplicate_ids(
                 let (other, line) = (&raw[earlier].id, raw[earlier].line);
                 let message = if *other == person.id {
                     format!(
-                        "id \"{}\" is already used on line {line}; ids must be unique",
-                        shown(&person.id)
+                        "id \"{}\" is already used on line {line}; ids must be unique{}",
+                        shown(&person.id),
+                        if scientific(&person.id) {
+                            " (this one is a number as Excel shows a long number, 1.23457E+11 for 123456789012, and its digits are lost: export the roster again with the id column formatted as text)"
+                        } else {
+                            ""
+                        }
                     )
                 } else if keys[earlier] == keys[at] {
                     format!(
@@ -505,6 +596,17 @@ fn duplicate_ids(
             }
         }
     }
+}
+
+/// Whether an id is a number in Excel's scientific notation (`1.23457E+11`):
+/// what a long numeric id becomes when a CSV file passes through Excel.
+fn scientific(id: &str) -> bool {
+    let Some((mantissa, exponent)) = id.trim().split_once(['E', 'e']) else {
+        return false;
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    digits(whole) && digits(fraction) && exponent.strip_prefix('+').is_some_and(digits)
 }
 
 /// The interned texts of a roster.

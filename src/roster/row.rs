@@ -228,6 +228,20 @@ pub(super) fn read_row(
                 *unreadable = true;
                 fields.push("");
             }
+            Ok(text) if header.reads(i) && is_spreadsheet_error(text.trim()) => {
+                // Excel writes a formula's error (a VLOOKUP that found
+                // nothing) into its CSV export as text: as in a workbook,
+                // an error where rmatch reads the column.
+                problems.error(
+                    loc(source, Some(line), Some((i + 1, &header.names[i]))),
+                    format!(
+                        "the cell holds the spreadsheet error {}, not a value; correct the formula (or type the value) and save again",
+                        text.trim()
+                    ),
+                );
+                *unreadable = true;
+                fields.push("");
+            }
             Ok(text) => fields.push(text.trim()),
             Err(e) => {
                 let shown = (!header.private[i]).then_some(field);
@@ -263,6 +277,13 @@ pub(super) fn read_row(
         "senior" => Some(Role::Senior),
         "junior" => Some(Role::Junior),
         _ if unreadable[role_col] => None,
+        "" => {
+            problems.error(
+                at(role_col),
+                "the role is empty; write junior for a mentor or senior for a mentee (a row that is no person, such as a totals or notes line, can be deleted)".into(),
+            );
+            None
+        }
         _ => {
             problems.error(
                 at(role_col),
@@ -450,6 +471,16 @@ pub(super) fn read_row(
             .map(|(_, i)| fields[*i].to_string())
             .collect(),
     })
+}
+
+/// Whether a field is one of the error values Excel writes into a CSV
+/// export for a formula that failed (`#N/A`, `#REF!`, ...).
+fn is_spreadsheet_error(text: &str) -> bool {
+    text.starts_with('#')
+        && [
+            "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+        ]
+        .contains(&text)
 }
 
 /// Parses `-5`, `+5:30`, `0`, `5.5` (hours) into minutes, within -12..=+14 hours.

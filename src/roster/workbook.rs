@@ -159,6 +159,8 @@ pub fn read_sheet(
                 builder.push(row, column, &value, &mut rows)?;
             }
             builder.finish(&mut rows);
+            drop(cells);
+            empty_first_sheet(source, &workbook, sheet, &rows)?;
             Ok(rows)
         }
     }
@@ -232,6 +234,7 @@ where
         )?;
     }
     builder.finish(&mut rows);
+    empty_first_sheet(source, &workbook, sheet, &rows)?;
     Ok(rows)
 }
 
@@ -392,6 +395,47 @@ fn choose<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(
                 "the workbook has no worksheet to read the roster from; put the roster on a worksheet (the first one, or name it with --sheet)".into(),
             )
         })
+}
+
+/// The first visible worksheet, read because no `--sheet` was given, when
+/// it holds nothing (a cover sheet left blank): an error naming the other
+/// worksheets and the flag, instead of "the roster is empty".
+fn empty_first_sheet<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(
+    source: &str,
+    workbook: &R,
+    wanted: Option<&str>,
+    rows: &SheetRows,
+) -> Result<(), Error> {
+    if wanted.is_some()
+        || rows
+            .rows
+            .iter()
+            .any(|(_, r)| r.iter().any(|c| !c.is_empty()))
+    {
+        return Ok(());
+    }
+    let others: Vec<&str> = workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.name != rows.name)
+        .map(|s| s.name.as_str())
+        .collect();
+    let Some(first) = others.first() else {
+        return Ok(());
+    };
+    Err(problem(
+        source,
+        format!(
+            "the first sheet, \"{}\", is empty; rmatch reads the first visible sheet unless --sheet names another: the workbook's other sheets are {}; run again with --sheet \"{}\" (or the sheet that holds the roster)",
+            crate::text::escape(&rows.name),
+            others
+                .iter()
+                .map(|n| format!("\"{}\"", crate::text::escape(n)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            crate::text::escape(first)
+        ),
+    ))
 }
 
 fn unreadable(source: &str, what: &str, e: &dyn std::fmt::Display) -> Error {

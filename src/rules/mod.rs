@@ -11,7 +11,7 @@ mod history;
 pub mod pair_scores;
 mod spec;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use crate::error::{Diagnostic, Error, Location, Result};
@@ -403,6 +403,45 @@ fn find_pair(
     Ok(pair)
 }
 
+/// When some of `missing` (ids not in the roster) are roster ids that lost
+/// their leading zeros (`123` for `00123`, as a spreadsheet retypes an id
+/// when it opens a CSV file), a clause saying so; empty otherwise.
+pub fn lost_zeros_hint<'a>(roster: &Roster, missing: impl IntoIterator<Item = &'a str>) -> String {
+    let mut missing: Vec<&str> = missing
+        .into_iter()
+        .map(str::trim)
+        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    if missing.is_empty() {
+        return String::new();
+    }
+    missing.sort_unstable();
+    let zeroed: HashMap<&str, &str> = roster
+        .people
+        .iter()
+        .map(|p| p.id.trim())
+        .filter(|id| id.len() > 1 && id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit()))
+        .map(|id| (id.trim_start_matches('0'), id))
+        .collect();
+    let found: Vec<(&str, &str)> = missing
+        .iter()
+        .filter_map(|id| {
+            zeroed
+                .get(id.trim_start_matches('0'))
+                .map(|own| (*id, *own))
+        })
+        .collect();
+    let Some(&(id, own)) = found.first() else {
+        return String::new();
+    };
+    format!(
+        "; {} the roster's with leading zeros ({} is {}): a spreadsheet drops them when it opens a CSV file and saves it again, so use the file as rmatch wrote it, or import the id columns as text",
+        if found.len() == 1 { "it is".to_string() } else { format!("{} of them are", found.len()) },
+        escape(id),
+        escape(own)
+    )
+}
+
 fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize, usize), String> {
     match (roster.find_senior(a), roster.find_junior(b)) {
         (Some(s), Some(j)) => Ok((s, j)),
@@ -416,7 +455,11 @@ fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize,
                 Err(if missing.is_empty() {
                     "these are not one senior and one junior".to_string()
                 } else {
-                    format!("no one in the roster has the id {}", missing.join(" or "))
+                    format!(
+                        "no one in the roster has the id {}{}",
+                        missing.join(" or "),
+                        lost_zeros_hint(roster, missing.iter().copied())
+                    )
                 })
             }
         },
@@ -521,10 +564,11 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
                 path,
                 None,
                 format!(
-                    "{n} id{} not in the roster ({}); {} rows are left out (people who have left, or a typo, or another roster's file)",
+                    "{n} id{} not in the roster ({}); {} rows are left out (people who have left, or a typo, or another roster's file){}",
                     if n == 1 { " is" } else { "s are" },
                     examples.join(", "),
-                    if n == 1 { "its" } else { "their" }
+                    if n == 1 { "its" } else { "their" },
+                    lost_zeros_hint(roster, gone.iter().copied())
                 ),
             ));
         }

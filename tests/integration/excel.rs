@@ -506,3 +506,29 @@ fn ids_a_spreadsheet_would_retype_keep_the_quote_prefix() {
     );
     assert!(!prefixed("S1"), "plain text needs no prefix");
 }
+
+#[test]
+fn an_empty_first_sheet_names_the_others() {
+    // A workbook whose first sheet was left blank (a cover sheet, or the
+    // default Sheet1 with the roster pasted into Sheet2): the error names
+    // the other sheets and the flag, not just "the roster is empty".
+    let t = TestDir::new();
+    let mut workbook = Workbook::new();
+    workbook.add_worksheet().set_name("Cover").unwrap();
+    let people = workbook.add_worksheet();
+    people.set_name("People").unwrap();
+    for (r, line) in ROSTER.lines().enumerate() {
+        for (c, field) in line.split(',').enumerate() {
+            put(people, r as u32, c as u16, field);
+        }
+    }
+    t.write("r.xlsx", workbook.save_to_buffer().unwrap());
+    t.rmatch()
+        .args(["check", "r.xlsx"])
+        .code(3)
+        .stderr("error: r.xlsx: the first sheet, \"Cover\", is empty; rmatch reads the first visible sheet unless --sheet names another: the workbook's other sheets are \"People\"; run again with --sheet \"People\" (or the sheet that holds the roster)\n")
+        .run();
+    t.rmatch()
+        .args(["check", "r.xlsx", "--sheet", "People"])
+        .run();
+}

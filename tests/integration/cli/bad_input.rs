@@ -541,3 +541,12 @@ fn an_empty_output_name_or_a_folder_says_what_to_do_once() {
         .stderr("error: cannot write \"\": the file name is empty; name a file\n")
         .run();
 }
+
+#[test]
+fn error_empty_role_says_it_is_empty() {
+    // A totals or notes line at the bottom of an export: its role is empty.
+    assert_roster_errors(
+        "id,name,role\nS1,Ann,senior\nTotal: 1 person,,\n",
+        &["error: r.csv, line 3, column 3 (role): the role is empty; write junior for a mentor or senior for a mentee (a row that is no person, such as a totals or notes line, can be deleted)"],
+    );
+}

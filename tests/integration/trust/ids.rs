@@ -135,3 +135,119 @@ fn ids_that_differ_only_in_case_or_invisibly_are_duplicates() {
         .stderr("error: empty.csv, line 2, column 1 (id): the id \"\\u{200b}\\u{2060}\" has no visible character; give every person a unique id\n")
         .run();
 }
+
+#[test]
+fn a_manager_or_exclusion_given_by_name_holds() {
+    // HR exports often give the manager's (or an excluded colleague's)
+    // name rather than the id. A name of exactly one person is that
+    // person, so the hard rule holds, with a warning; before, it was read
+    // as a manager outside the roster and the pair was allowed.
+    let t = TestDir::new();
+    t.write("manager.csv", roster(",", "J1", ",ann"));
+    t.rmatch()
+        .args(["pair", "manager.csv"])
+        .stdout_lacks("paired,")
+        .stderr_has("warning: manager.csv, line 3, column 7 (manager): manager \"ann\" is not an id but the name of S1; it is taken as S1: write the id, as the id column does")
+        .stderr_lacks("not in the roster")
+        .run();
+    t.write("exclude.csv", roster("Jo,", "J1", ","));
+    t.rmatch()
+        .args(["pair", "exclude.csv"])
+        .stdout_lacks("paired,")
+        .stderr_has("excluded id \"Jo\" is not an id but the name of J1; it is taken as J1")
+        .run();
+    // A whole column of names is one warning, at its first line.
+    t.write(
+        "names.csv",
+        "id,name,role,skills,wants,manager\n\
+         S1,Ann,senior,,ai:4,\n\
+         S2,Bo,senior,,ai:4,\n\
+         J1,Jo,junior,ai:5,,Ann\n\
+         J2,Al,junior,ai:5,,bo\n",
+    );
+    t.rmatch()
+        .args(["pair", "names.csv"])
+        .stdout_has("paired,S1,Ann,J2,Al,")
+        .stdout_has("paired,S2,Bo,J1,Jo,")
+        .stderr_has("warning: names.csv, line 4, column 6 (manager): 2 manager entries are not ids but names of people in the roster (from this line on; \"Ann\" is S1); each is taken as that person: write ids, as the id column does\n")
+        .run();
+    // A name two people share cannot say which one is meant: an error.
+    t.write(
+        "two.csv",
+        "id,name,role,skills,wants,manager\n\
+         S1,Ann,senior,,ai:4,\n\
+         S2,Ann,senior,,ai:4,\n\
+         J1,Jo,junior,ai:5,,Ann\n",
+    );
+    t.rmatch()
+        .args(["pair", "two.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: two.csv, line 4, column 6 (manager): manager \"Ann\" is not an id but the name of 2 people (S1, S2); write the id of the one meant instead")
+        .run();
+}
+
+#[test]
+fn a_pairs_file_whose_ids_lost_their_leading_zeros_says_so() {
+    // Last cycle's pairs.csv opened in Excel and saved again: `00123`
+    // comes back as `123`. The history then matches nobody; the warning
+    // (and a lock's error) now says why instead of "people who have left".
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,name,role,skills,wants\n\
+         00123,Ann Lee,senior,strategy:5,ai:4\n\
+         00201,Cy Diaz,junior,ai:5,strategy:3\n",
+    );
+    t.write(
+        "last.csv",
+        "status,senior_id,senior_name,junior_id,junior_name\n\
+         paired,123,Ann Lee,201,Cy Diaz\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "last.csv"])
+        .stderr_has("warning: last.csv: 2 ids are not in the roster (123, 201); their rows are left out (people who have left, or a typo, or another roster's file); 2 of them are the roster's with leading zeros (123 is 00123): a spreadsheet drops them when it opens a CSV file and saves it again, so use the file as rmatch wrote it, or import the id columns as text\n")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--locks", "last.csv"])
+        .code(3)
+        .stderr_has("no one in the roster has the id 123 or 201; 2 of them are the roster's with leading zeros (123 is 00123)")
+        .run();
+    // Ids that are simply unknown get no such clause.
+    t.write(
+        "other.csv",
+        "status,senior_id,senior_name,junior_id,junior_name\n\
+         paired,124,Ann Lee,X1,Cy Diaz\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "other.csv"])
+        .stderr_has("another roster's file)\n")
+        .stderr_lacks("leading zeros")
+        .run();
+}
+
+#[test]
+fn one_manager_outside_the_roster_is_counted_in_the_singular() {
+    let t = TestDir::new();
+    t.write("r.csv", roster(",", "J1", ",X9"));
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stderr_has("warning: r.csv, column 7 (manager): 1 manager id (X9) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
+        .run();
+}
+
+#[test]
+fn long_numeric_ids_excel_wrote_in_scientific_notation_are_named() {
+    // A CSV with 12-digit employee numbers, opened and saved in Excel:
+    // every id becomes 1.23457E+11 and they all collide.
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,name,role\n1.23457E+11,Ann,senior\n1.23457E+11,Cy,junior\n",
+    );
+    t.rmatch()
+        .args(["check", "r.csv"])
+        .code(3)
+        .stderr("error: r.csv, line 3, column 1 (id): id \"1.23457E+11\" is already used on line 2; ids must be unique (this one is a number as Excel shows a long number, 1.23457E+11 for 123456789012, and its digits are lost: export the roster again with the id column formatted as text)\n")
+        .run();
+}

@@ -302,3 +302,173 @@ fn utf16_and_utf32_without_a_byte_order_mark_are_named() {
             .run();
     }
 }
+
+#[test]
+fn topics_and_values_typed_with_combining_accents_are_the_same() {
+    // macOS and some web forms write `é` as `e` plus a combining accent
+    // (NFD); Excel on Windows as one character (NFC). They read the same,
+    // so they are the same topic, interest and department.
+    let (nfc, nfd) = ("Jos\u{e9}", "Jose\u{301}");
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        format!(
+            "id,name,role,skills,wants,interests,department\n\
+             S1,Ann,senior,strategy:5,{nfc} tools:4,{nfc}ball,{nfc}\n\
+             J1,Cy,junior,{nfd} tools:5,strategy:3,{nfd}ball,{nfd}\n"
+        ),
+    );
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--format", "json", "--no-timing"])
+        .run();
+    let json = ran.json();
+    let pair = &json["pairs"][0];
+    assert_eq!(pair["junior_id"], "J1", "{json}");
+    assert_eq!(pair["teach"], 1.0, "{json}");
+    assert_eq!(pair["interests"], 1.0, "one shared interest: {json}");
+    assert_eq!(pair["diversity"], 0.0, "the same department: {json}");
+    t.rmatch()
+        .args(["check", "r.csv"])
+        .stdout_lacks("spellings that may be one topic")
+        .stdout_lacks("maybe the same topic spelled differently")
+        .run();
+}
+
+#[test]
+fn a_title_above_the_header_is_pointed_at() {
+    // Workday and SuccessFactors exports put a report title (and a date)
+    // above the header. The error says which line is the header and how
+    // to make rmatch read it.
+    let t = TestDir::new();
+    t.write(
+        "export2.csv",
+        "Reverse Mentoring Roster,,,\n\
+         \n\
+         ID,Name,Role,Skills\n\
+         S1,Ann,senior,strategy:5\n",
+    );
+    t.rmatch()
+        .args(["check", "export2.csv"])
+        .code(3)
+        .stderr_has("error: export2.csv, line 1: the header has no \"id\" column")
+        .stderr_has("error: export2.csv, line 3: this line looks like the header (it names the columns id and role); delete the lines above it, or start each of them with #")
+        .run();
+    // Once the title is a # line, the roster reads.
+    t.write(
+        "export3.csv",
+        "# Reverse Mentoring Roster,,,\n\
+         \n\
+         ID,Name,Role,Skills,Wants\n\
+         S1,Ann,senior,strategy:5,ai:4\n\
+         J1,Cy,junior,ai:5,\n",
+    );
+    t.rmatch()
+        .args(["pair", "export3.csv"])
+        .stdout_has("paired,S1,Ann,J1,Cy,")
+        .run();
+}
+
+#[test]
+fn lists_written_with_commas_are_warned_about() {
+    // A Google Forms export: checkbox answers joined by ", ". rmatch reads
+    // lists split at ;, so each answer is one topic and nobody pairs; a
+    // warning now says why and what to change. A comma in brackets is
+    // part of a topic's name and not warned about.
+    let t = TestDir::new();
+    t.write(
+        "form.csv",
+        "id,name,role,skills,wants,languages\n\
+         ann@corp.com,Ann Lee,Senior,\"Strategy, Budgeting\",\"Gen AI, TikTok\",English\n\
+         cy@corp.com,Cy Diaz,Junior,\"Gen AI, TikTok, Python\",Strategy,\"English, Spanish\"\n\
+         di@corp.com,Di Eng,Junior,\"Excel (pivots, macros)\",Budgeting,English\n",
+    );
+    t.rmatch()
+        .args(["check", "form.csv"])
+        .stderr_has("warning: form.csv: 3 topics in skills and wants hold a comma (\"Gen AI, TikTok\", \"Gen AI, TikTok, Python\", \"Strategy, Budgeting\"), and each is read as one topic, since list items are separated by ;. If they are lists (Google Forms writes checkbox answers with commas), replace the commas with ;\n")
+        .stderr_has("warning: form.csv: 1 language in languages holds a comma (\"English, Spanish\")")
+        .stderr_lacks("pivots")
+        .run();
+    // Written with ; the same answers pair, and nothing is warned.
+    t.write(
+        "fixed.csv",
+        "id,name,role,skills,wants\n\
+         ann@corp.com,Ann Lee,Senior,Strategy;Budgeting,Gen AI;TikTok\n\
+         cy@corp.com,Cy Diaz,Junior,Gen AI;TikTok;Python,Strategy\n",
+    );
+    t.rmatch()
+        .args(["pair", "fixed.csv"])
+        .stdout_has("paired,ann@corp.com,Ann Lee,cy@corp.com,Cy Diaz,")
+        .stderr_lacks("comma")
+        .run();
+}
+
+#[test]
+fn values_under_a_blank_header_cell_are_warned_about() {
+    // A header cell "Skills" merged over two columns names only the first:
+    // the second column's values were dropped without a word.
+    let t = TestDir::new();
+    t.write(
+        "merged.csv",
+        "id,name,role,skills,,wants,\n\
+         S1,Ann,senior,strategy:5,,ai:4,\n\
+         J1,Cy,junior,ai:5,ml:4,strategy:3,\n\
+         J2,Di,junior,ai:4,python:5,strategy:3,\n",
+    );
+    t.rmatch()
+        .args(["check", "merged.csv"])
+        .stderr_has("warning: merged.csv, line 3, column 5: this column has no name in the header but holds values in 2 rows, which are ignored; name the column (a header cell merged over several columns names only the first), or delete them\n")
+        .run();
+    // Blank columns with nothing in them (Excel's trailing commas) stay silent.
+    t.write(
+        "plain.csv",
+        "id,name,role,skills,,wants,\n\
+         S1,Ann,senior,strategy:5,,ai:4,\n\
+         J1,Cy,junior,ai:5,,strategy:3,\n",
+    );
+    t.rmatch()
+        .args(["check", "plain.csv"])
+        .stderr_lacks("warning")
+        .run();
+}
+
+#[test]
+fn levels_written_as_words_are_warned_about() {
+    // `python:expert` is read as the topic "python:expert" (a colon starts
+    // a level only before a number), so nobody teaches it; now a warning
+    // says so. `Anthropic: Claude` stays one topic without a warning.
+    let t = TestDir::new();
+    t.write(
+        "words.csv",
+        "id,name,role,skills,wants\n\
+         S1,Ann,senior,strategy:Expert,ai:high;Anthropic: Claude\n\
+         J1,Cy,junior,ai:5,strategy:3\n",
+    );
+    t.rmatch()
+        .args(["check", "words.csv"])
+        .stderr_has("warning: words.csv: 2 topics in skills and wants end in a word for a level or priority (\"ai:high\", \"strategy:Expert\"), and each is read as one topic at the default, since a level or priority is a number; write it as a number from 1 to 5 (python:4)\n")
+        .stderr_lacks("Claude")
+        .run();
+}
+
+#[test]
+fn spreadsheet_errors_in_a_csv_export_are_errors_as_in_a_workbook() {
+    // A department filled in by VLOOKUP, saved as CSV: Excel writes #N/A
+    // where the lookup failed. It was read as a department "#N/A" (the
+    // same for everyone it hit) and a manager "#N/A" outside the roster.
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,name,role,skills,wants,department,manager,notes\n\
+         S1,Ann,senior,strategy:5,ai:4,#N/A,,#REF!\n\
+         J1,Cy,junior,ai:5,strategy:3,Eng,#N/A,\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: r.csv, line 2, column 6 (department): the cell holds the spreadsheet error #N/A, not a value; correct the formula (or type the value) and save again\n")
+        .stderr_has("error: r.csv, line 3, column 7 (manager): the cell holds the spreadsheet error #N/A")
+        .stderr_lacks("#REF!")
+        .run();
+}
