@@ -153,6 +153,32 @@ fn rules_that_leave_only_the_empty_pairing_exit_6() {
     }
 }
 
+/// The locked pairs alone meet `--fair` (one junior of each generation)
+/// while a third pair would break it: the answer is the locked pairs, as
+/// `--solver ip` finds. The flow search once took "no free pair" for "no
+/// pairing" and refused the rule (exit 6, "no number of pairs from 1 to 1").
+#[test]
+fn locked_pairs_that_alone_meet_a_quota_are_the_pairing() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants,generation,capacity\n\
+         S1,senior,,ai,X,1\nS2,senior,,ai,Boomer,1\nS3,senior,,ai,Z,1\n\
+         J1,junior,ai:5,,Boomer,1\nJ2,junior,ai:5,,X,2\n",
+    );
+    for solver in ["flow", "ip"] {
+        let ran = t
+            .rmatch()
+            .args(["pair", "r.csv", "--fair", "generation=0.05"])
+            .args(["--lock", "S2:J2", "--lock", "S1:J1", "--solver", solver])
+            .args(["--format", "json", "--no-timing"])
+            .run();
+        let doc = ran.json();
+        assert_eq!(json_paired(&doc), ["S1-J1", "S2-J2"], "{solver}");
+        assert_eq!(doc["summary"]["status"], "optimal", "{solver}");
+    }
+}
+
 #[test]
 fn the_integer_program_covers_every_allowed_pair() {
     // Equal scores everywhere: every senior's best partners are the same
