@@ -302,10 +302,7 @@ fn config_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
         message = message.replace(rust, words);
     }
     // TOML's dates and times reach serde as a map: say what was written.
-    let written = e
-        .span()
-        .and_then(|span| text.get(span))
-        .unwrap_or_default();
+    let written = e.span().and_then(|span| text.get(span)).unwrap_or_default();
     if written.starts_with(|c: char| c.is_ascii_digit()) {
         message = message.replace("value: map", "value: a date or time");
     }
