@@ -484,9 +484,31 @@ pub fn unmatched(
                 reason.push_str(part);
             }
         }
-        better_used(&mut reason, allowed, candidates.best(role, i)[0], |k| {
-            roster.person(role.other(), k)
-        });
+        // With quotas a partner with a free place may still be out of
+        // reach: the quotas, not a better use, can be why.
+        let mut quotas: Vec<String> = Vec::new();
+        for q in &scorer.rules.quotas {
+            let flag = q.rule.to_string();
+            if !quotas.contains(&flag) {
+                quotas.push(flag);
+            }
+        }
+        let also = if quotas.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " or ruled out by the quota{} ({})",
+                if quotas.len() == 1 { "" } else { "s" },
+                quotas.join(", ")
+            )
+        };
+        better_used(
+            &mut reason,
+            allowed,
+            &also,
+            candidates.best(role, i)[0],
+            |k| roster.person(role.other(), k),
+        );
         return reason;
     }
     let found = ruled_out(scorer, role, i);
@@ -534,10 +556,12 @@ pub fn unmatched(
 }
 
 /// "all N allowed partners are better used elsewhere; best alternative
-/// ID NAME (score X)", written onto `out`.
+/// ID NAME (score X)", written onto `out`, with `also` (another cause)
+/// after "elsewhere".
 fn better_used<'r>(
     out: &mut String,
     allowed: u64,
+    also: &str,
     best: (u32, i64),
     person: impl Fn(usize) -> &'r Person,
 ) {
@@ -548,7 +572,9 @@ fn better_used<'r>(
     } else {
         let _ = write!(out, "all {allowed} allowed partners are");
     }
-    out.push_str(" better used elsewhere; best alternative ");
+    out.push_str(" better used elsewhere");
+    out.push_str(also);
+    out.push_str("; best alternative ");
     out.push_str(&other.label());
     out.push_str(" (score ");
     out.push_str(&four(from_units(best.1)));

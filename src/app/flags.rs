@@ -277,6 +277,9 @@ pub struct ExplainArgs {
     pub junior: String,
     #[command(flatten)]
     pub scoring: ScoringArgs,
+    /// What to maximise, as for pair (what forcing the pair costs is measured by it) [default: pairs-then-score].
+    #[arg(long, value_enum)]
+    pub objective: Option<Objective>,
 }
 
 #[derive(Debug, Args)]
@@ -286,6 +289,9 @@ pub struct SweepArgs {
     /// NAME=FROM:TO:STEP or NAME=V1,V2,...; NAME is teach, learn, interests, diversity, external (the --pair-scores weight), preference (the prefers weight), min-score, max-tz-gap, unmatched-bonus, max-same.ATTR or fair.ATTR.
     #[arg(long, value_name = "NAME=RANGE")]
     pub vary: String,
+    /// What to maximise at every value, as for pair [default: pairs-then-score].
+    #[arg(long, value_enum)]
+    pub objective: Option<Objective>,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,

@@ -1184,7 +1184,10 @@ impl<'r> Scorer<'r> {
             Some(Rule::NothingToTeach)
         } else if rules
             .min_score
-            .is_some_and(|m| self.components(s, j, counts).score < m)
+            // In score units, as the scan of allowed pairs compares: a
+            // score of exactly X (0.3 x 1/3 = 0.0999... in floating point)
+            // is not below X.
+            .is_some_and(|m| self.pair_units(s, j, counts) < to_units(m))
         {
             Some(Rule::BelowMinScore)
         } else {

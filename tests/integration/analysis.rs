@@ -66,6 +66,53 @@ fn explain_says_what_forcing_an_unpaired_pair_costs() {
     assert!(out.contains("pairs that would come: S2-J2"), "{out}");
 }
 
+/// `--objective` reaches `explain` and `sweep` as it does `pair` (both once
+/// refused the flag, so a coordinator pairing with `--objective score`
+/// could not ask what forcing a pair costs by that objective).
+#[test]
+fn explain_and_sweep_take_the_objective_of_pair() {
+    // Teach weight only: S1-J1 = 1.0, S1-J2 = 0.25, S2-J1 = 0.25 (S2 knows
+    // ai at 4), S2-J2 not allowed. Most pairs: S1-J2 + S2-J1 = 0.5; best
+    // score: S1-J1 alone = 1.0.
+    let t = crate::support::TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants\nS1,senior,,ai\nS2,senior,ai:4,ai\nJ1,junior,ai:5,\nJ2,junior,ai:1,\n",
+    );
+    let weights = ["--weights", "teach=1,learn=0,interests=0,diversity=0"];
+    let ran = t
+        .rmatch()
+        .args(["explain", "r.csv", "S1", "J1", "-q"])
+        .args(weights)
+        .run();
+    assert!(
+        ran.stdout.contains("and make 1 pairs instead of 2"),
+        "{}",
+        ran.stdout
+    );
+    let ran = t
+        .rmatch()
+        .args(["explain", "r.csv", "S1", "J1", "-q", "--objective", "score"])
+        .args(weights)
+        .run();
+    assert!(ran.stdout.contains("\npaired: "), "{}", ran.stdout);
+    let ran = t
+        .rmatch()
+        .args([
+            "sweep", "r.csv", "--vary", "teach=1", "--format", "json", "-q",
+        ])
+        .args([
+            "--weights",
+            "learn=0,interests=0,diversity=0",
+            "--objective",
+            "score",
+        ])
+        .run();
+    let rows = ran.json();
+    assert_eq!(rows[0]["pairs"], 1, "{rows}");
+    assert_eq!(rows[0]["total_score"], 1.0, "{rows}");
+}
+
 #[test]
 fn explain_names_the_rule_that_forbids_a_pair() {
     let (code, out, _) = rmatch(&["explain", "-", "S1", "J1", "-q", "--forbid", "S1:J1"]);

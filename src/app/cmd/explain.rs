@@ -11,7 +11,11 @@ use crate::app::flags::ExplainArgs;
 use crate::app::settings::{self, inputs};
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
-    let config = settings::config(&args.scoring, &[])?;
+    let mut config = settings::config(&args.scoring, &[])?;
+    if let Some(objective) = args.objective {
+        config.objective = objective.into();
+        config.check()?;
+    }
     files::check_plan(
         &inputs(&args.scoring, &config),
         &[Named::new("standard output", None)],

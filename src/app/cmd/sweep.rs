@@ -32,7 +32,11 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     let vary = Vary::parse(&args.vary)?;
     let format = super::output_format(args.format, args.output.as_deref());
     super::check_binary_output(format, args.output.as_deref())?;
-    let config = settings::config(&args.scoring, &[])?;
+    let mut config = settings::config(&args.scoring, &[])?;
+    if let Some(objective) = args.objective {
+        config.objective = objective.into();
+        config.check()?;
+    }
     vary.check(&config)?;
     files::check_plan(
         &inputs(&args.scoring, &config),

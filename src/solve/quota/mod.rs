@@ -296,7 +296,10 @@ pub fn solve(
     let model = Model::new(scorer, &every)?;
     let possible = model.possible(most);
     // Rules that arithmetic alone rules out are said before any search.
-    if !possible.iter().any(|&n| n > 0) && (most > 0 || possible.is_empty()) {
+    // With locked pairs, no free pair (n = 0) is the locked pairs alone: a
+    // pairing, which the search below returns when nothing larger holds.
+    let only_locks = possible.contains(&0) && !scorer.rules.locked.is_empty();
+    if !possible.iter().any(|&n| n > 0) && (most > 0 || possible.is_empty()) && !only_locks {
         return Err(explain(scorer, most, |_| false));
     }
     let all = allowed_graph(scorer);

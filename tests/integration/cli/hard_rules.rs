@@ -418,3 +418,41 @@ fn history_ids_not_in_the_roster_are_counted_with_examples() {
         .stderr_lacks("warning")
         .run();
 }
+
+/// A score of exactly `--min-score` is allowed everywhere alike: 0.3 x 1/3
+/// is 0.0999... in floating point, and the pairing (which compares in
+/// score units) made the pair while the lock check and `explain` (which
+/// compared the float) called it below the minimum (exit 6, "not allowed").
+#[test]
+fn a_score_of_exactly_the_minimum_is_allowed_for_locks_and_explain_too() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants\nS1,senior,,ai;tiktok;excel\nJ1,junior,ai:5,\n",
+    );
+    let rules = [
+        "--weights",
+        "teach=0.3,learn=0,interests=0,diversity=0",
+        "--min-score",
+        "0.1",
+    ];
+    for lock in [&[][..], &["--lock", "S1:J1"][..]] {
+        let ran = t
+            .rmatch()
+            .args(["pair", "r.csv", "--format", "csv", "-q"])
+            .args(rules)
+            .args(lock)
+            .run();
+        assert!(
+            ran.stdout.contains("\npaired,S1,S1,J1,J1,0.1000,"),
+            "{}",
+            ran.stdout
+        );
+    }
+    let ran = t
+        .rmatch()
+        .args(["explain", "r.csv", "S1", "J1", "-q"])
+        .args(rules)
+        .run();
+    assert!(ran.stdout.contains("\npaired: "), "{}", ran.stdout);
+}

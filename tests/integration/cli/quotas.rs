@@ -153,6 +153,51 @@ fn rules_that_leave_only_the_empty_pairing_exit_6() {
     }
 }
 
+/// The locked pairs alone meet `--fair` (one junior of each generation)
+/// while a third pair would break it: the answer is the locked pairs, as
+/// `--solver ip` finds. The flow search once took "no free pair" for "no
+/// pairing" and refused the rule (exit 6, "no number of pairs from 1 to 1").
+#[test]
+fn locked_pairs_that_alone_meet_a_quota_are_the_pairing() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants,generation,capacity\n\
+         S1,senior,,ai,X,1\nS2,senior,,ai,Boomer,1\nS3,senior,,ai,Z,1\n\
+         J1,junior,ai:5,,Boomer,1\nJ2,junior,ai:5,,X,2\n",
+    );
+    for solver in ["flow", "ip"] {
+        let ran = t
+            .rmatch()
+            .args(["pair", "r.csv", "--fair", "generation=0.05"])
+            .args(["--lock", "S2:J2", "--lock", "S1:J1", "--solver", solver])
+            .args(["--format", "json", "--no-timing"])
+            .run();
+        let doc = ran.json();
+        assert_eq!(json_paired(&doc), ["S1-J1", "S2-J2"], "{solver}");
+        assert_eq!(doc["summary"]["status"], "optimal", "{solver}");
+    }
+}
+
+/// S3's only partner with a place (J2) is not used elsewhere: the --fair
+/// quota keeps the pair out, and S3's reason says so (it once said only
+/// "better used elsewhere").
+#[test]
+fn an_unmatched_reason_names_the_quotas_that_can_keep_a_partner_out() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants,generation,capacity\n\
+         S1,senior,,ai,X,1\nS2,senior,,ai,Boomer,1\nS3,senior,,ai,Z,1\n\
+         J1,junior,ai:5,,Boomer,1\nJ2,junior,ai:5,,X,2\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--fair", "generation=0.05", "-q"])
+        .args(["--lock", "S2:J2", "--lock", "S1:J1", "--format", "csv"])
+        .stdout_has("unmatched,S3,S3,,,,,,,,the only allowed partner is better used elsewhere or ruled out by the quota (--fair generation=0.05); best alternative J2 (score 0.7000)")
+        .run();
+}
+
 #[test]
 fn the_integer_program_covers_every_allowed_pair() {
     // Equal scores everywhere: every senior's best partners are the same
