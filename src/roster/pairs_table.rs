@@ -6,7 +6,7 @@ use crate::error::{Diagnostic, Error, Location};
 
 /// A table of pairs read whole by name (a `--history` or `--locks` file,
 /// the pairs file `rmatch intros` reads): a workbook as its CSV (see
-/// [`as_csv`]), a byte order mark dropped, the delimiter its header line
+/// [`as_csv`](super::workbook::as_csv)), a byte order mark dropped, the delimiter its header line
 /// shows (commas, tabs from `-o pairs.tsv`, a spreadsheet's semicolons) or
 /// Excel's `sep=` line names, checked as a roster is (sizes, quotes,
 /// header names given twice).
