@@ -150,6 +150,15 @@ pub(super) fn read_records(
         }
         raw.extend(part.raw);
     }
+    if raw.is_empty() && !problems.has_errors() {
+        // A header alone is an export that found nobody (an empty query,
+        // a filter left on): a pairing of no one would pass for a result.
+        problems.error(
+            loc(source, Some(header_line), None),
+            "the roster has a header but no people below it; add a row per person (an export that came out empty may need its filter or query checked)".into(),
+        );
+        return Err(problems.into_error(source));
+    }
     comma_lists(source, &texts, &mut problems);
     level_words(source, &texts, &mut problems);
     resolve(source, raw, &texts, &header, problems)

@@ -18,6 +18,25 @@ fn error_missing_role_column() {
     );
 }
 
+/// A header with nobody below it (an export whose query found no one) is
+/// an error, not an empty pairing that would pass for a result; `check`
+/// says so too.
+#[test]
+fn error_header_without_people() {
+    assert_roster_errors(
+        "id,role,skills,wants\n\n",
+        &["error: r.csv, line 1: the roster has a header but no people below it; add a row per person"],
+    );
+    let t = TestDir::new();
+    t.write("r.csv", "# HR export\nid,role\n");
+    t.rmatch()
+        .args(["check", "r.csv"])
+        .code(3)
+        .stdout("")
+        .stderr("error: r.csv, line 2: the roster has a header but no people below it; add a row per person (an export that came out empty may need its filter or query checked)\n")
+        .run();
+}
+
 #[test]
 fn error_empty_id() {
     assert_roster_errors(
