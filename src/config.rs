@@ -195,7 +195,12 @@ impl Config {
                 return bad(Setting::MinScore, m, "a number from 0".into());
             }
         }
-        Ok(())
+        // The objective against the rules and the solver once the flags
+        // are laid over the file (a flag may undo what the file combines).
+        if matches!(naming, Naming::File(_)) {
+            return Ok(());
+        }
+        crate::solve::check_objective(self.objective, rules.has_quotas(), self.method())
     }
 
     /// How to solve: the objective, the solver, the candidates and the time

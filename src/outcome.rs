@@ -358,7 +358,11 @@ impl Outcome {
             let pairs = if other.pairs == s.pairs {
                 "the same number of pairs".to_string()
             } else {
-                format!("{} pairs instead of {}", other.pairs, s.pairs)
+                format!(
+                    "{} instead of {}",
+                    crate::text::count(other.pairs, "pair", "pairs"),
+                    s.pairs
+                )
             };
             format!(
                 "--objective goals would cover {theirs} senior goals instead of {mine}, with {pairs}"

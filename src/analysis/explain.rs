@@ -269,7 +269,11 @@ pub fn explain_pair(
         round4(total - forced_total)
     );
     if forced_pairs != pairs {
-        let _ = write!(cost, " and make {} pairs instead of {pairs}", forced_pairs);
+        let _ = write!(
+            cost,
+            " and make {} instead of {pairs}",
+            crate::text::count(forced_pairs, "pair", "pairs")
+        );
     }
     cost.push('.');
     put(cost);

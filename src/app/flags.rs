@@ -262,6 +262,9 @@ pub struct ScoresArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub scoring: ScoringArgs,
+    /// What pair will maximise: checked with the rules, as pair checks it, so the same flags pass or fail in both [default: pairs-then-score].
+    #[arg(long, value_enum)]
+    pub objective: Option<Objective>,
 }
 
 #[derive(Debug, Args)]

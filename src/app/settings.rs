@@ -8,7 +8,7 @@ use rmatch::files::{self, Named};
 use rmatch::roster::ReadOptions;
 use rmatch::rules::{parse_gap, parse_share, DEFAULT_FAIR_TOLERANCE};
 
-use super::flags::{PairArgs, RuleArgs, ScoringArgs};
+use super::flags::{Objective, PairArgs, RuleArgs, ScoringArgs};
 
 /// The config file named by `--config` (or the defaults), with the scoring
 /// and rule flags laid over it. Before any file is read, the files the
@@ -45,6 +45,17 @@ pub fn config(scoring: &ScoringArgs, also: &[Named]) -> Result<Config> {
     apply_rules(&mut config, &scoring.rules)?;
     config.check()?;
     Ok(config)
+}
+
+/// `--objective`, for the commands that take it, laid over the config's
+/// and checked with the rules (an objective some rules cannot go with is
+/// refused as `pair` refuses it).
+pub fn set_objective(config: &mut Config, objective: Option<Objective>) -> Result<()> {
+    if let Some(objective) = objective {
+        config.objective = objective.into();
+        config.check()?;
+    }
+    Ok(())
 }
 
 /// [`config`] plus the flags only `pair` has.

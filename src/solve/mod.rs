@@ -179,6 +179,18 @@ pub fn solve_after_first_round(
     solve_from(scorer, options, Some(candidates), Some(first))
 }
 
+/// Refuses an objective the solver cannot take with these rules: the
+/// goals objective needs the flow solver and no quotas. A usage error,
+/// said before any roster is read where the config shows it.
+pub fn check_objective(objective: Objective, quotas: bool, method: Method) -> Result<()> {
+    if objective == Objective::Goals && (quotas || method == Method::Ip) {
+        return Err(Error::Usage(
+            "--objective goals works with the default flow solver and without quotas (--max-same, --fair); drop those, or use the default objective".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// [`solve`], finding the candidates unless they are `given`.
 fn solve_from(
     scorer: &Scorer,
@@ -188,11 +200,7 @@ fn solve_from(
 ) -> Result<Solution> {
     let started = Instant::now();
     let quotas = !scorer.rules.quotas.is_empty();
-    if options.objective == Objective::Goals && (quotas || options.method == Method::Ip) {
-        return Err(Error::Usage(
-            "--objective goals works with the default flow solver and without quotas (--max-same, --fair); drop those, or use the default objective".into(),
-        ));
-    }
+    check_objective(options.objective, quotas, options.method)?;
     check_locks(scorer)?;
     if scorer.rules.stable {
         return stable::solve(scorer, options, started);

@@ -70,7 +70,7 @@ fn explain_says_what_forcing_an_unpaired_pair_costs() {
 /// refused the flag, so a coordinator pairing with `--objective score`
 /// could not ask what forcing a pair costs by that objective).
 #[test]
-fn explain_and_sweep_take_the_objective_of_pair() {
+fn explain_sweep_and_check_take_the_objective_of_pair() {
     // Teach weight only: S1-J1 = 1.0, S1-J2 = 0.25, S2-J1 = 0.25 (S2 knows
     // ai at 4), S2-J2 not allowed. Most pairs: S1-J2 + S2-J1 = 0.5; best
     // score: S1-J1 alone = 1.0.
@@ -86,7 +86,7 @@ fn explain_and_sweep_take_the_objective_of_pair() {
         .args(weights)
         .run();
     assert!(
-        ran.stdout.contains("and make 1 pairs instead of 2"),
+        ran.stdout.contains("and make 1 pair instead of 2."),
         "{}",
         ran.stdout
     );
@@ -111,6 +111,21 @@ fn explain_and_sweep_take_the_objective_of_pair() {
     let rows = ran.json();
     assert_eq!(rows[0]["pairs"], 1, "{rows}");
     assert_eq!(rows[0]["total_score"], 1.0, "{rows}");
+    // check takes it too, and refuses what pair would refuse with it.
+    t.rmatch()
+        .args(["check", "r.csv", "-q", "--objective", "score"])
+        .args(weights)
+        .stdout_has("the roster is valid")
+        .run();
+    for command in [vec!["check", "r.csv"], vec!["pair", "r.csv"]] {
+        t.rmatch()
+            .args(&command)
+            .args(["--objective", "goals", "--max-same", "ai=0.5"])
+            .code(2)
+            .stdout("")
+            .stderr("error: --objective goals works with the default flow solver and without quotas (--max-same, --fair); drop those, or use the default objective\n")
+            .run();
+    }
 }
 
 #[test]

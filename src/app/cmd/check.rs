@@ -13,7 +13,8 @@ use crate::app::progress::Stages;
 use crate::app::settings::{self, inputs};
 
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let config = settings::config(&args.scoring, &[])?;
+    let mut config = settings::config(&args.scoring, &[])?;
+    settings::set_objective(&mut config, args.objective)?;
     files::check_plan(
         &inputs(&args.scoring, &config),
         &[Named::new("standard output", None)],

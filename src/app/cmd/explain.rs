@@ -12,10 +12,7 @@ use crate::app::settings::{self, inputs};
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
     let mut config = settings::config(&args.scoring, &[])?;
-    if let Some(objective) = args.objective {
-        config.objective = objective.into();
-        config.check()?;
-    }
+    settings::set_objective(&mut config, args.objective)?;
     files::check_plan(
         &inputs(&args.scoring, &config),
         &[Named::new("standard output", None)],

@@ -33,10 +33,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     let format = super::output_format(args.format, args.output.as_deref());
     super::check_binary_output(format, args.output.as_deref())?;
     let mut config = settings::config(&args.scoring, &[])?;
-    if let Some(objective) = args.objective {
-        config.objective = objective.into();
-        config.check()?;
-    }
+    settings::set_objective(&mut config, args.objective)?;
     vary.check(&config)?;
     files::check_plan(
         &inputs(&args.scoring, &config),
