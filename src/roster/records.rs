@@ -183,13 +183,6 @@ fn comma_lists(source: &str, texts: &Texts, problems: &mut Problems) {
         if found.is_empty() {
             continue;
         }
-        // Sorted, so the examples do not depend on the row order.
-        found.sort_unstable();
-        let examples: Vec<String> = found
-            .iter()
-            .take(3)
-            .map(|text| format!("\"{}\"", shown(text)))
-            .collect();
         let (count, verb) = match found.len() {
             1 => (format!("1 {what}"), "holds"),
             n => (format!("{n} {what}s"), "hold"),
@@ -197,9 +190,8 @@ fn comma_lists(source: &str, texts: &Texts, problems: &mut Problems) {
         problems.warnings.push(Diagnostic {
             location: loc(source, None, None),
             message: format!(
-                "{count} in {columns} {verb} a comma ({}{}), and each is read as one {what}, since list items are separated by ;. If they are lists (Google Forms writes checkbox answers with commas), replace the commas with ;",
-                examples.join(", "),
-                if found.len() > examples.len() { ", ..." } else { "" }
+                "{count} in {columns} {verb} a comma ({}), and each is read as one {what}, since list items are separated by ;. If they are lists (Google Forms writes checkbox answers with commas), replace the commas with ;",
+                examples(&mut found)
             ),
         });
     }
@@ -244,12 +236,6 @@ fn level_words(source: &str, texts: &Texts, problems: &mut Problems) {
     if found.is_empty() {
         return;
     }
-    found.sort_unstable();
-    let examples: Vec<String> = found
-        .iter()
-        .take(3)
-        .map(|text| format!("\"{}\"", shown(text)))
-        .collect();
     let (count, verb) = match found.len() {
         1 => ("1 topic".to_string(), "ends"),
         n => (format!("{n} topics"), "end"),
@@ -257,11 +243,25 @@ fn level_words(source: &str, texts: &Texts, problems: &mut Problems) {
     problems.warnings.push(Diagnostic {
         location: loc(source, None, None),
         message: format!(
-            "{count} in skills and wants {verb} in a word for a level or priority ({}{}), and each is read as one topic at the default, since a level or priority is a number; write it as a number from 1 to 5 (python:4)",
-            examples.join(", "),
-            if found.len() > examples.len() { ", ..." } else { "" }
+            "{count} in skills and wants {verb} in a word for a level or priority ({}), and each is read as one topic at the default, since a level or priority is a number; write it as a number from 1 to 5 (python:4)",
+            examples(&mut found)
         ),
     });
+}
+
+/// The first three of `found` quoted, then `...` if there are more;
+/// sorted first, so a warning's examples do not depend on the row order.
+fn examples(found: &mut [&str]) -> String {
+    found.sort_unstable();
+    let mut list: Vec<String> = found
+        .iter()
+        .take(3)
+        .map(|text| format!("\"{}\"", shown(text)))
+        .collect();
+    if found.len() > list.len() {
+        list.push("...".into());
+    }
+    list.join(", ")
 }
 
 /// Whether `text` holds a comma outside brackets, with text on both sides.
