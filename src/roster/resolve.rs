@@ -299,7 +299,7 @@ fn references<'a>(
     let mut named: Vec<(String, crate::error::Location, String, usize)> = Vec::new();
     // People by name (as attribute values compare), built on the first
     // reference that is no id: HR exports often give the manager's name.
-    let mut names: Option<HashMap<String, Vec<usize>>> = None;
+    let mut names: Option<Vec<(u64, u32)>> = None;
 
     let mut references: Vec<(Option<usize>, Vec<usize>)> = Vec::with_capacity(raw.len());
     let mut unknown_excluded: Vec<Diagnostic> = Vec::new();
@@ -335,21 +335,44 @@ fn references<'a>(
                 }
                 return Ok(Some(i));
             }
+            // Everyone's name key, sorted (by key, then person): built on
+            // both threads without a string per person, as a large
+            // roster whose managers sit outside it looks every one up.
             let names = names.get_or_insert_with(|| {
-                let mut names: HashMap<String, Vec<usize>> = HashMap::new();
-                for (new, &old) in order.iter().enumerate() {
-                    if let Some(name) = &raw[old].name {
-                        names.entry(normalize(name)).or_default().push(new);
-                    }
-                }
-                names
+                let mut keyed: Vec<(u64, u32)> = order
+                    .par_iter()
+                    .enumerate()
+                    .filter_map(|(new, &old)| {
+                        let name = raw[old].name.as_deref()?;
+                        Some((name_key(name), new as u32))
+                    })
+                    .collect();
+                keyed.par_sort_unstable();
+                keyed
             });
-            match names.get(&normalize(id)).map(Vec::as_slice) {
-                Some(&[i]) => {
+            let key = name_key(id);
+            let start = names.partition_point(|&(k, _)| k < key);
+            let mut same: Vec<usize> = Vec::new();
+            if names.get(start).is_some_and(|&(k, _)| k == key) {
+                let wanted = normalize(id);
+                same = names[start..]
+                    .iter()
+                    .take_while(|&&(k, _)| k == key)
+                    .map(|&(_, i)| i as usize)
+                    .filter(|&i| {
+                        raw[order[i]]
+                            .name
+                            .as_deref()
+                            .is_some_and(|name| normalize(name) == wanted)
+                    })
+                    .collect();
+            }
+            match same.as_slice() {
+                &[i] => {
                     named.push((what.to_string(), at(), id.to_string(), i));
                     Ok(Some(i))
                 }
-                Some(several) if several.len() > 1 => {
+                several if several.len() > 1 => {
                     ambiguous.push(Diagnostic {
                         location: at(),
                         message: format!(
@@ -440,6 +463,33 @@ pub const GROUPED_FROM: usize = 32_768;
 
 /// How many of the topics the most juniors teach make a junior's group.
 const GROUPING_TOPICS: usize = 64;
+
+/// A 64-bit key of [`normalize`]`(text)` (names compared as values are):
+/// equal normal forms have equal keys. An ASCII text is folded as it is
+/// hashed (white space runs to one space, lowercase), without building
+/// its normal form; others hash the normal form built.
+fn name_key(text: &str) -> u64 {
+    fn mix(h: u64, b: u8) -> u64 {
+        (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
+    }
+    if !text.is_ascii() {
+        return normalize(text).bytes().fold(0, mix);
+    }
+    let (mut h, mut started, mut gap) = (0u64, false, false);
+    for b in text.bytes() {
+        if char::from(b).is_whitespace() {
+            gap = started;
+            continue;
+        }
+        if gap {
+            h = mix(h, b' ');
+            gap = false;
+        }
+        h = mix(h, b.to_ascii_lowercase());
+        started = true;
+    }
+    h
+}
 
 /// Puts the juniors of a large roster (`juniors`: their rows, in id
 /// order) in groups by the topics they teach, and returns each one's index
@@ -936,6 +986,34 @@ mod tests {
 
     fn roster(text: &str) -> crate::error::Result<Roster> {
         parse("r.csv", text.as_bytes(), &ReadOptions::default())
+    }
+
+    /// The name key folds as `normalize` does: texts of one normal form
+    /// share a key, ASCII or not, and a few that differ do not.
+    #[test]
+    fn name_keys_agree_with_the_normal_form() {
+        use super::name_key;
+        use super::normalize;
+        let same = [
+            ["Ann Lee", "  ann   LEE ", "ANN\tLee\u{b}"],
+            ["José Díaz", "jose\u{301} DÍAZ", " José  díaz"],
+            ["a", "A", " a "],
+        ];
+        for texts in same {
+            for text in texts {
+                assert_eq!(normalize(text), normalize(texts[0]), "{text:?}");
+                assert_eq!(name_key(text), name_key(texts[0]), "{text:?}");
+            }
+        }
+        for (a, b) in [
+            ("Ann Lee", "AnnLee"),
+            ("Ann Lee", "Ann Le"),
+            ("ab", "ba"),
+            ("", "a"),
+        ] {
+            assert_ne!(name_key(a), name_key(b), "{a:?} {b:?}");
+        }
+        assert_eq!(name_key(""), name_key("   "));
     }
 
     fn errors(text: &str) -> Vec<String> {
