@@ -153,6 +153,12 @@ fn rules_that_leave_only_the_empty_pairing_exit_6() {
     }
 }
 
+/// Three seniors and two juniors of three generations: with S1-J1 and
+/// S2-J2 locked, `--fair generation=0.05` allows no third pair.
+const LOCKED_FAIR: &str = "id,role,skills,wants,generation,capacity\n\
+    S1,senior,,ai,X,1\nS2,senior,,ai,Boomer,1\nS3,senior,,ai,Z,1\n\
+    J1,junior,ai:5,,Boomer,1\nJ2,junior,ai:5,,X,2\n";
+
 /// The locked pairs alone meet `--fair` (one junior of each generation)
 /// while a third pair would break it: the answer is the locked pairs, as
 /// `--solver ip` finds. The flow search once took "no free pair" for "no
@@ -160,12 +166,7 @@ fn rules_that_leave_only_the_empty_pairing_exit_6() {
 #[test]
 fn locked_pairs_that_alone_meet_a_quota_are_the_pairing() {
     let t = TestDir::new();
-    t.write(
-        "r.csv",
-        "id,role,skills,wants,generation,capacity\n\
-         S1,senior,,ai,X,1\nS2,senior,,ai,Boomer,1\nS3,senior,,ai,Z,1\n\
-         J1,junior,ai:5,,Boomer,1\nJ2,junior,ai:5,,X,2\n",
-    );
+    t.write("r.csv", LOCKED_FAIR);
     for solver in ["flow", "ip"] {
         let ran = t
             .rmatch()
@@ -185,12 +186,7 @@ fn locked_pairs_that_alone_meet_a_quota_are_the_pairing() {
 #[test]
 fn an_unmatched_reason_names_the_quotas_that_can_keep_a_partner_out() {
     let t = TestDir::new();
-    t.write(
-        "r.csv",
-        "id,role,skills,wants,generation,capacity\n\
-         S1,senior,,ai,X,1\nS2,senior,,ai,Boomer,1\nS3,senior,,ai,Z,1\n\
-         J1,junior,ai:5,,Boomer,1\nJ2,junior,ai:5,,X,2\n",
-    );
+    t.write("r.csv", LOCKED_FAIR);
     t.rmatch()
         .args(["pair", "r.csv", "--fair", "generation=0.05", "-q"])
         .args(["--lock", "S2:J2", "--lock", "S1:J1", "--format", "csv"])
