@@ -31,6 +31,15 @@ fn put(sheet: &mut Worksheet, row: u32, col: u16, text: &str) {
     }
 }
 
+/// [`ROSTER`] typed into `sheet` from its first row.
+fn put_roster(sheet: &mut Worksheet) {
+    for (r, line) in ROSTER.lines().enumerate() {
+        for (c, field) in line.split(',').enumerate() {
+            put(sheet, r as u32, c as u16, field);
+        }
+    }
+}
+
 /// [`ROSTER`] on a sheet named People, starting `skip` rows down (a note
 /// and a blank row above the header when 2), with `edit` applied.
 fn roster_workbook(skip: u32, edit: impl FnOnce(&mut Worksheet)) -> Vec<u8> {
@@ -163,11 +172,7 @@ fn the_sheet_is_the_first_or_the_one_named() {
         .unwrap();
     let people = workbook.add_worksheet();
     people.set_name("People").unwrap();
-    for (r, line) in ROSTER.lines().enumerate() {
-        for (c, field) in line.split(',').enumerate() {
-            put(people, r as u32, c as u16, field);
-        }
-    }
+    put_roster(people);
     t.write("r.xlsx", workbook.save_to_buffer().unwrap());
     t.write("r.csv", ROSTER);
     t.rmatch()
@@ -517,11 +522,7 @@ fn an_empty_first_sheet_names_the_others() {
     workbook.add_worksheet().set_name("Cover").unwrap();
     let people = workbook.add_worksheet();
     people.set_name("People").unwrap();
-    for (r, line) in ROSTER.lines().enumerate() {
-        for (c, field) in line.split(',').enumerate() {
-            put(people, r as u32, c as u16, field);
-        }
-    }
+    put_roster(people);
     t.write("r.xlsx", workbook.save_to_buffer().unwrap());
     t.rmatch()
         .args(["check", "r.xlsx"])
