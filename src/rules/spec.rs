@@ -1,5 +1,6 @@
 //! Rules as the coordinator writes them, in flags or the config file.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
@@ -103,7 +104,14 @@ impl RuleSpec {
     pub fn written_as(flag: &str, from: &Option<String>) -> String {
         match from {
             None => flag.to_string(),
-            Some(file) => format!("{file}: rules.{}", flag.trim_start_matches('-')),
+            Some(file) => format!(
+                "{}: rules.{}",
+                match file.as_str() {
+                    "-" => Cow::Borrowed("the config file (standard input)"),
+                    file => crate::text::escape(file),
+                },
+                flag.trim_start_matches('-')
+            ),
         }
     }
 

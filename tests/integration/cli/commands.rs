@@ -217,6 +217,12 @@ fn pairs_the_config_file_locks_or_forbids_are_named_by_its_key() {
         .code(2)
         .stderr("error: forbid.toml: rules.forbid \"S1J1\": write SENIOR_ID:JUNIOR_ID\n")
         .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--config", "-"])
+        .stdin("[rules]\nlock = [\"S1:J9\"]\n")
+        .code(2)
+        .stderr("error: the config file (standard input): rules.lock \"S1:J9\": no one in the roster has the id J9\n")
+        .run();
     // The flag replaces the config's list, and is named as a flag.
     t.rmatch()
         .args(["pair", "r.csv", "--config", "lock.toml", "--lock", "S1:J8"])
