@@ -1,4 +1,5 @@
-//! The header row: which column is which, the attribute columns the
+//! The header row: which column is which (by rmatch's names, or by an
+//! export's own as [`super::columns`] maps them), the attribute columns the
 //! diversity score, `--private` and the quota rules name, and the columns
 //! rmatch ignores (a warning).
 
