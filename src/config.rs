@@ -34,6 +34,12 @@ pub struct Config {
     /// `[aliases]` table, with an `--aliases` file's lines laid over it).
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub aliases: std::collections::BTreeMap<String, String>,
+    /// The roster's own headers for rmatch's columns: column -> header
+    /// (the `[columns]` table, `id = "Employee ID"`, with `--column` flags
+    /// laid over it). How a file is read, not how it is paired: the JSON
+    /// summary leaves it out (see [`Config::as_echoed`]).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub columns: std::collections::BTreeMap<String, String>,
     pub objective: Objective,
     /// `None` chooses: flow, or ip when there are quotas.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,6 +66,7 @@ impl Default for Config {
             missing: None,
             keep: Vec::new(),
             aliases: std::collections::BTreeMap::new(),
+            columns: std::collections::BTreeMap::new(),
             objective: Objective::default(),
             solver: None,
             candidates: DEFAULT_CANDIDATES,
@@ -100,7 +107,20 @@ impl Config {
         let config =
             toml::from_str::<Config>(&text).map_err(|e| config_error(&source, &text, &e))?;
         config.check_named(Naming::File(&source))?;
+        crate::roster::columns::check_table(&config.columns, &source)?;
         Ok(config)
+    }
+
+    /// The configuration as the JSON summary echoes it: without the
+    /// `[columns]` table, which says how one file's header is read (as
+    /// `--encoding`, `--delimiter` and `--sheet` do, which are no keys
+    /// either), so a roster gives the same output whatever its header
+    /// calls its columns.
+    pub fn as_echoed(&self) -> Config {
+        Config {
+            columns: std::collections::BTreeMap::new(),
+            ..self.clone()
+        }
     }
 
     /// Range checks, naming each value as a flag would set it (the config

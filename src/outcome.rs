@@ -309,7 +309,7 @@ impl Outcome {
                 new: pairs.len() - c.kept.len(),
                 ended: c.ended.len(),
             }),
-            config: config.clone(),
+            config: config.as_echoed(),
         };
         let ended = continuation.map_or_else(Vec::new, |c| ended_rows(scorer, c));
         Outcome {

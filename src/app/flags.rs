@@ -123,6 +123,9 @@ pub struct InputArgs {
     /// The sheet to read when the roster is a workbook (.xlsx, .xls, .ods) [default: the first].
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// Read the roster's column HEADER as rmatch's COLUMN, e.g. id="Employee ID" (repeatable; COLUMN is id, role, name, skills, wants, interests, languages, capacity, min_capacity, manager, exclude, utc_offset, prefers, email, timezone or availability).
+    #[arg(long, value_name = "COLUMN=HEADER")]
+    pub column: Vec<String>,
 }
 
 /// How CSV output treats cells a spreadsheet would run as formulas.
@@ -450,12 +453,15 @@ pub struct IntrosArgs {
     /// The e-mail's words: a text file with {placeholders}, first line "Subject: ..." [default: built in].
     #[arg(long, value_name = "FILE")]
     pub template: Option<String>,
-    /// A TOML config file: its [intros] table (from, hours, weeks, template), and diversity, private, aliases for reasons.
+    /// A TOML config file: its [intros] table (from, hours, weeks, template), diversity, private, aliases for reasons, and [columns].
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
     /// The sheet to read when the roster is a workbook (.xlsx, .xls, .ods) [default: the first].
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// Read the roster's column HEADER as rmatch's COLUMN, e.g. email="Work e-mail" (repeatable; as for pair).
+    #[arg(long, value_name = "COLUMN=HEADER")]
+    pub column: Vec<String>,
     /// Text encoding of the roster (a UTF-8 or UTF-16 byte order mark overrides it).
     #[arg(long, value_enum, value_name = "ENCODING", default_value_t = Encoding::Utf8)]
     pub encoding: Encoding,

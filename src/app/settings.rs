@@ -42,6 +42,11 @@ pub fn config(scoring: &ScoringArgs, also: &[Named]) -> Result<Config> {
     if let Some(missing) = &scoring.input.missing {
         config.missing = Some(missing.clone());
     }
+    rmatch::roster::columns::lay_flags(
+        &mut config.columns,
+        &scoring.input.column,
+        scoring.rules.config.as_deref(),
+    )?;
     apply_rules(&mut config, &scoring.rules)?;
     config.check()?;
     Ok(config)
@@ -167,7 +172,8 @@ fn twice(flag: &str, attribute: &str) -> Error {
 }
 
 /// How to read the roster: the configuration's attribute columns (and
-/// `extra` ones a command needs), the encoding and the delimiter.
+/// `extra` ones a command needs), its headers for rmatch's columns, the
+/// encoding and the delimiter.
 pub fn read_options(scoring: &ScoringArgs, config: &Config, extra: &[String]) -> ReadOptions {
     let mut rule_attributes = config.rules.attributes();
     rule_attributes.extend(extra.iter().cloned());
@@ -182,6 +188,11 @@ pub fn read_options(scoring: &ScoringArgs, config: &Config, extra: &[String]) ->
             .aliases
             .iter()
             .map(|(a, t)| (a.clone(), t.clone()))
+            .collect(),
+        columns: config
+            .columns
+            .iter()
+            .map(|(c, h)| (c.clone(), h.clone()))
             .collect(),
         encoding: scoring.input.encoding.into(),
         delimiter: scoring.input.delimiter,

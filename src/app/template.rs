@@ -33,6 +33,9 @@ pub const TEMPLATE: &str = "\
 #   prefers       ids of people on the other side this person would like (most wanted first)
 #   utc_offset    hours from UTC such as -5 or +5:30 (for --max-tz-gap)
 #   email  timezone  availability   address and clock (Europe/London) and hours (for rmatch intros)
+#
+# An HR export can keep its own header names (Employee ID for id): map each to a column above
+# with --column or the config file's [columns] table (see the README's roster section).
 id,name,role,department,location,generation,skills,wants,interests,languages,capacity,manager,exclude
 S1,Helen Park,senior,Finance,London,Gen X,budgeting:5;negotiation:4,generative ai:5;tiktok:2,gardening;jazz,English,1,,
 S2,Omar Haddad,senior,Operations,Dubai,Boomer,supply chain:5;leadership:4,cybersecurity hygiene:4;generative ai:3,chess;travel,English;Arabic,2,,

@@ -141,7 +141,7 @@ fn contacts(roster: &Roster, rows: &[PairRow], hours: &Week) -> Result<BTreeMap<
             .columns
             .iter()
             .position(|c| c == name)
-            .map(|i| (i + 1, name.to_string()))
+            .map(|i| (i + 1, roster.headers[i].clone()))
     };
     let (email, timezone, availability) = (kept(EMAIL), kept(TIMEZONE), kept(AVAILABILITY));
     let mut errors = Vec::new();
@@ -328,7 +328,7 @@ pub fn plan(roster: &Roster, rows: &[PairRow], settings: &Settings) -> Result<Pl
         .columns
         .iter()
         .position(|c| c == EMAIL)
-        .map(|i| (i + 1, EMAIL.to_string()));
+        .map(|i| (i + 1, roster.headers[i].clone()));
     let start_text = long_date(settings.start);
     for (n, row) in rows.iter().enumerate() {
         let senior = roster.senior(row.senior);

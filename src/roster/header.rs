@@ -1,9 +1,11 @@
-//! The header row: which column is which, the attribute columns the
+//! The header row: which column is which (by rmatch's names, or by an
+//! export's own as [`super::columns`] maps them), the attribute columns the
 //! diversity score, `--private` and the quota rules name, and the columns
 //! rmatch ignores (a warning).
 
 use std::collections::HashMap;
 
+use super::columns;
 use super::dialect;
 use super::people::{normalize, placeholder_key, ReadOptions, DEFAULT_DIVERSITY, DEFAULT_MISSING};
 use super::problems::{loc, not_utf8, shown, shown_list, Problems};
@@ -60,7 +62,13 @@ pub const INTRODUCTION_COLUMNS: [&str; 3] = ["email", "timezone", "availability"
 /// The header, mapped to what each column means.
 #[derive(Debug)]
 pub(super) struct Header {
+    /// Each column's name as rmatch matches it: the header cell as read
+    /// ([`header_name`]), or rmatch's own name for a column the mapping
+    /// ([`ReadOptions::columns`]) renames (`employee id` read as `id`).
     pub(super) names: Vec<String>,
+    /// Each header cell as read, as messages name its column: what the
+    /// file says, mapped or not.
+    pub(super) labels: Vec<String>,
     pub(super) known: Vec<Option<Column>>,
     /// For each diversity attribute, its column index.
     pub(super) diversity: Vec<(String, usize)>,
@@ -147,41 +155,69 @@ pub(super) fn read_header(
     options: &ReadOptions,
     problems: &mut Problems,
 ) -> Result<Header> {
-    let mut names = Vec::with_capacity(record.len());
+    let mut labels = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
-            Ok(text) => names.push(header_name(text)),
+            Ok(text) => labels.push(header_name(text)),
             Err(e) => {
                 problems.error(
                     loc(source, Some(line), Some((i + 1, ""))),
                     not_utf8(Some(field), e.valid_up_to()),
                 );
-                names.push(String::new());
+                labels.push(String::new());
             }
         }
     }
     if problems.has_errors() {
         return Err(std::mem::replace(problems, Problems::new()).into_error(source));
     }
-    for twice in duplicate_columns(source, line, &names) {
+    for twice in duplicate_columns(source, line, &labels) {
         problems.error(twice.location, twice.message);
     }
+    let mapping = match columns::resolve(&options.columns) {
+        Ok(mapping) => mapping,
+        Err(message) => {
+            problems.error(loc(source, Some(line), None), message);
+            return Err(std::mem::replace(problems, Problems::new()).into_error(source));
+        }
+    };
+    let names = mapped_names(source, line, &labels, &mapping, problems);
     let known: Vec<Option<Column>> = names
         .iter()
         .map(|name| COLUMNS.iter().find(|(n, _)| n == name).map(|(_, c)| *c))
         .collect();
     for required in ["id", "role"] {
-        if !names.iter().any(|n| n == required) {
+        // A mapped column missing from the header is reported as such.
+        if !names.iter().any(|n| n == required) && !mapping.iter().any(|(c, _)| *c == required) {
+            let texts: Vec<String> = record
+                .iter()
+                .map(|f| {
+                    let text = visible(&String::from_utf8_lossy(f));
+                    text.split_whitespace().collect::<Vec<_>>().join(" ")
+                })
+                .collect();
             problems.error(
                 loc(source, Some(line), None),
                 format!(
                     "the header has no \"{required}\" column; rmatch needs the columns id and role (found: {}){}",
-                    shown_list(names.iter().filter(|n| !n.is_empty()).map(String::as_str), ", "),
-                    delimiter_hint(&names)
+                    shown_list(labels.iter().filter(|n| !n.is_empty()).map(String::as_str), ", "),
+                    match delimiter_hint(&labels) {
+                        hint if hint.is_empty() => mapping_hint(required, &labels, &texts),
+                        hint => hint,
+                    }
                 ),
             );
         }
     }
+    // An attribute a flag names, found by its name as matched, else by
+    // the header of a column the mapping renames (which is then one of
+    // rmatch's columns, or `email`, `timezone`, `availability`).
+    let position = |attribute: &str| {
+        names
+            .iter()
+            .position(|n| n == attribute)
+            .or_else(|| labels.iter().position(|n| n == attribute))
+    };
     let wanted: Vec<String> = match &options.diversity {
         Some(list) => list
             .iter()
@@ -207,7 +243,7 @@ pub(super) fn read_header(
                           attribute: String,
                           reserved: String,
                           missing: String| {
-        match names.iter().position(|n| *n == attribute) {
+        match position(&attribute) {
             Some(i) if known[i].is_some() => {
                 problems.error(loc(source, Some(line), Some((i + 1, &attribute))), reserved);
             }
@@ -259,28 +295,39 @@ pub(super) fn read_header(
         if column.is_empty() || kept.iter().any(|(k, _)| *k == column) {
             continue;
         }
-        match names.iter().position(|n| *n == column) {
-            _ if column == "id" || column == "name" => problems.error(
+        let at = position(&column);
+        // `id` and `name`, also under the header a mapping renames.
+        let own = match at.and_then(|i| known[i]) {
+            Some(Column::Id) => Some("id"),
+            Some(Column::Name) => Some("name"),
+            _ => ["id", "name"].into_iter().find(|n| *n == column),
+        };
+        if let Some(own) = own {
+            problems.error(
                 loc(source, Some(line), None),
                 format!(
-                    "--keep names the column \"{column}\", which every output already has (senior_{column}, junior_{column}); leave it out of --keep"
+                    "--keep names the column \"{}\", which every output already has (senior_{own}, junior_{own}); leave it out of --keep",
+                    shown(&column)
                 ),
-            ),
-            _ if private.contains(&column) => problems.error(
+            );
+        } else if private.contains(&column) {
+            problems.error(
                 loc(source, Some(line), None),
                 format!(
                     "--keep names the private column \"{}\"; a private column is never written, so it cannot be kept: leave it out of --keep",
                     shown(&column)
                 ),
-            ),
-            Some(i) => kept.push((column, i)),
-            None => problems.error(
+            );
+        } else if let Some(i) = at {
+            kept.push((column, i));
+        } else {
+            problems.error(
                 loc(source, Some(line), None),
                 format!(
                     "--keep names the column \"{}\", which the header does not have; add the column or fix the name",
                     shown(&column)
                 ),
-            ),
+            );
         }
     }
     if problems.has_errors() {
@@ -300,7 +347,7 @@ pub(super) fn read_header(
                     .chain(&kept)
                     .any(|(_, c)| c == i)
         })
-        .map(|(_, n)| n.as_str())
+        .map(|(i, _)| labels[i].as_str())
         .collect();
     if !ignored.is_empty() {
         problems.warnings.push(Diagnostic {
@@ -311,13 +358,18 @@ pub(super) fn read_header(
             ),
         });
     }
-    let private = names.iter().map(|n| private.contains(n)).collect();
+    let private = names
+        .iter()
+        .zip(&labels)
+        .map(|(n, l)| private.contains(n) || private.contains(l))
+        .collect();
     let required = names
         .iter()
         .rposition(|n| !n.is_empty())
         .map_or(0, |i| i + 1);
     Ok(Header {
         names,
+        labels,
         known,
         diversity,
         private,
@@ -341,20 +393,101 @@ pub(super) fn read_header(
     })
 }
 
+/// The header's names as rmatch matches them (`labels`, the cells as
+/// read) once the mapping (rmatch's column, the header's name) renames
+/// its columns. An error for a mapped header the file does not have, and
+/// for a file that has a mapped header and also a column named as its
+/// target (`id` and `employee id`, with `id` mapped to `employee id`):
+/// which of the two is meant cannot be told.
+fn mapped_names(
+    source: &str,
+    line: u64,
+    labels: &[String],
+    mapping: &[(&'static str, String)],
+    problems: &mut Problems,
+) -> Vec<String> {
+    let mut names = labels.to_vec();
+    let is_mapped = |label: &str| mapping.iter().any(|(_, h)| h == label);
+    for (column, header) in mapping {
+        // A column already named as the target, which no mapping renames.
+        let literal = labels.iter().position(|l| l == column && !is_mapped(l));
+        match (labels.iter().position(|l| l == header), literal) {
+            (Some(i), None) => names[i] = column.to_string(),
+            (Some(i), Some(j)) => problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "the header has both the column \"{column}\" (column {}) and \"{}\" (column {}), which --column or the config's [columns] maps to {column}; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping",
+                    j + 1,
+                    shown(header),
+                    i + 1
+                ),
+            ),
+            (None, Some(_)) => problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "the header has no column \"{}\", which --column or the config's [columns] maps to {column}, but has the column {column} itself; leave out the mapping for {column}",
+                    shown(header)
+                ),
+            ),
+            (None, None) => problems.error(
+                loc(source, Some(line), None),
+                format!(
+                    "the header has no column \"{}\", which --column or the config's [columns] maps to {column} (found: {}); correct the header's name in the mapping, or leave the mapping out",
+                    shown(header),
+                    shown_list(labels.iter().filter(|n| !n.is_empty()).map(String::as_str), ", ")
+                ),
+            ),
+        }
+    }
+    names
+}
+
+/// How to give the header a `required` column it lacks: rename one, or
+/// map one with `--column`, naming the header as the file writes it
+/// (`texts`, each cell trimmed) when exactly one header holds the word
+/// (`Employee ID` for `id`, `Programme role` for `role`), and no word of
+/// another of rmatch's columns (`Manager ID` is the manager's).
+fn mapping_hint(required: &str, labels: &[String], texts: &[String]) -> String {
+    let words = |label: &str| -> Vec<String> {
+        label
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut likely = labels.iter().enumerate().filter(|(_, label)| {
+        let words = words(label);
+        words.iter().any(|w| w == required)
+            && !own_columns().any(|c| c != required && words.iter().any(|w| w == c))
+    });
+    let header = match (likely.next(), likely.next()) {
+        (Some((i, label)), None) => texts.get(i).map_or(label.as_str(), String::as_str),
+        _ => "HEADER",
+    };
+    format!(
+        "; rename a column to {required}, or map one with --column {required}=\"{}\"",
+        shown(header)
+    )
+}
+
 /// A header cell as rmatch matches it: lowercase, white space folded, and
 /// without the invisible characters spreadsheets leave behind (byte order
 /// marks, zero-width spaces, soft hyphens).
 pub(super) fn header_name(text: &str) -> String {
-    let visible: String = text
-        .chars()
+    normalize(&visible(text))
+}
+
+/// A header cell without the invisible characters spreadsheets leave
+/// behind (see [`header_name`]), in its own case.
+fn visible(text: &str) -> String {
+    text.chars()
         .filter(|c| {
             !matches!(
                 c,
                 '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{00ad}'
             )
         })
-        .collect();
-    normalize(&visible)
+        .collect()
 }
 
 /// A hint for a header read as one column that holds another delimiter.
@@ -437,6 +570,91 @@ mod tests {
             errors[1].starts_with("--diversity names the column \"team\""),
             "{errors:?}"
         );
+    }
+
+    fn mapped(pairs: &[(&str, &str)]) -> ReadOptions {
+        ReadOptions {
+            columns: pairs
+                .iter()
+                .map(|(c, h)| (c.to_string(), h.to_string()))
+                .collect(),
+            ..ReadOptions::default()
+        }
+    }
+
+    #[test]
+    fn a_mapping_renames_an_exports_columns_and_messages_keep_its_headers() {
+        let options = mapped(&[("id", "Employee ID"), ("capacity", " seats")]);
+        let h = header("Employee  ID,Role,Seats,notes", &options).unwrap();
+        assert_eq!(h.index(Column::Id), Some(0));
+        assert_eq!(h.index(Column::Capacity), Some(2));
+        assert_eq!(h.names, ["id", "role", "capacity", "notes"]);
+        assert_eq!(h.labels, ["employee id", "role", "seats", "notes"]);
+        // Two columns can swap names.
+        let h = header("name,id,role", &mapped(&[("id", "name"), ("name", "id")])).unwrap();
+        assert_eq!(h.index(Column::Id), Some(0));
+        assert_eq!(h.index(Column::Name), Some(1));
+        // A flag naming the export's header finds the mapped column.
+        let keep = ReadOptions {
+            keep: vec!["Employee ID".into()],
+            ..options.clone()
+        };
+        let errors = header("Employee ID,Role,Seats", &keep).unwrap_err();
+        assert_eq!(
+            errors,
+            ["--keep names the column \"employee id\", which every output already has (senior_id, junior_id); leave it out of --keep"]
+        );
+    }
+
+    #[test]
+    fn a_mapping_the_header_does_not_match_is_an_error() {
+        let options = mapped(&[("id", "Employee ID")]);
+        let errors = header("id,Employee ID,role", &options).unwrap_err();
+        assert_eq!(
+            errors,
+            ["the header has both the column \"id\" (column 1) and \"employee id\" (column 2), which --column or the config's [columns] maps to id; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping"]
+        );
+        let errors = header("id,role", &options).unwrap_err();
+        assert_eq!(
+            errors,
+            ["the header has no column \"employee id\", which --column or the config's [columns] maps to id, but has the column id itself; leave out the mapping for id"]
+        );
+        let errors = header("worker id,role", &options).unwrap_err();
+        assert_eq!(
+            errors,
+            ["the header has no column \"employee id\", which --column or the config's [columns] maps to id (found: worker id, role); correct the header's name in the mapping, or leave the mapping out"]
+        );
+        // What no flag can give is refused too.
+        let errors = header("id,role", &mapped(&[("dept", "x")])).unwrap_err();
+        assert!(
+            errors[0].starts_with("the column mapping: \"dept\" is not one of rmatch's columns"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_column_hints_at_the_header_holding_its_word() {
+        let hint = |line: &str, required: &str| {
+            let labels: Vec<String> = line.split(',').map(header_name).collect();
+            let texts: Vec<String> = line.split(',').map(str::to_string).collect();
+            mapping_hint(required, &labels, &texts)
+        };
+        assert_eq!(
+            hint("Employee ID,Manager ID,Role", "id"),
+            "; rename a column to id, or map one with --column id=\"Employee ID\""
+        );
+        assert_eq!(
+            hint("Programme_Role,id", "role"),
+            "; rename a column to role, or map one with --column role=\"Programme_Role\""
+        );
+        // None, or more than one: which is meant is not guessed.
+        for line in ["Badge ID,Employee ID,role", "Manager ID,role", "name,role"] {
+            assert_eq!(
+                hint(line, "id"),
+                "; rename a column to id, or map one with --column id=\"HEADER\"",
+                "{line}"
+            );
+        }
     }
 
     #[test]

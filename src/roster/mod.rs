@@ -16,6 +16,7 @@ mod row;
 mod sheet;
 
 pub mod aliases;
+pub mod columns;
 pub mod dialect;
 pub mod encoding;
 pub mod pairs_table;

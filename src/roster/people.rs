@@ -174,9 +174,15 @@ pub struct Roster {
     pub placeholders: Vec<Placeholders>,
     /// The columns copied into the outputs (`--keep`), in the order given.
     pub kept: Vec<String>,
-    /// Every header name as read (lowercase, trimmed; blank for a blank
-    /// header cell), in file order: column `i + 1` in messages.
+    /// Every column's name as rmatch matches it, in file order: the header
+    /// cell as read (lowercase, trimmed; blank for a blank header cell), or
+    /// rmatch's own name for a column [`ReadOptions::columns`] maps
+    /// (`email` for `Work e-mail`).
     pub columns: Vec<String>,
+    /// Every header cell as read (lowercase, trimmed; blank for a blank
+    /// header cell), in file order: how messages name column `i + 1`,
+    /// mapped or not, so that they name what the file says.
+    pub headers: Vec<String>,
     /// Whether the roster has a `prefers` column (stated preferences).
     pub has_prefers: bool,
     /// Pre/post order of the management forest, for O(1) chain checks.
@@ -380,6 +386,12 @@ pub struct ReadOptions {
     /// Other spellings of a topic or interest: `(alias, topic)` pairs
     /// (`("JS", "JavaScript")`), from `--aliases` and the config.
     pub aliases: Vec<(String, String)>,
+    /// The roster's own headers for rmatch's columns: `(column, header)`
+    /// pairs (`("id", "Employee ID")`), from `--column` and the config's
+    /// `[columns]`. Headers are matched as every header is (case, spaces
+    /// and invisible characters ignored); a mapped header the file does
+    /// not have is an error.
+    pub columns: Vec<(String, String)>,
 }
 
 /// The answers read as blank in a diversity attribute unless `--missing`

@@ -57,7 +57,7 @@ pub(super) fn resolve(
             let at = loc(
                 source,
                 Some(line),
-                Some((column + 1, &header.names[*column])),
+                Some((column + 1, &header.labels[*column])),
             );
             let key = id_key(text);
             let names: &[usize] = by_name.get(&normalize(text)).map_or(&[], Vec::as_slice);

@@ -61,10 +61,10 @@ pub(super) fn read_records(
         Err(crate::error::Error::Data(mut errors)) => {
             // A title or a date above the header (HR exports write one):
             // say which line looks like the header.
-            let later = if has_id_and_role(&header) {
+            let later = if has_id_and_role(&header, options) {
                 None
             } else {
-                later_header(&mut records)
+                later_header(&mut records, options)
             };
             if let Some(line) = later {
                 errors.push(Diagnostic {
@@ -79,7 +79,7 @@ pub(super) fn read_records(
     header.delimiter = delimiter;
     for (line, column, error) in bad_cells {
         if *line == header_line || (*line > header_line && header.reads(*column)) {
-            let name = header.names.get(*column).map_or("", String::as_str);
+            let name = header.labels.get(*column).map_or("", String::as_str);
             problems.error(
                 loc(source, Some(*line), Some((column + 1, name))),
                 format!("the cell holds the spreadsheet error {error}, not a value; correct the formula (or type the value) and save again"),
@@ -349,23 +349,29 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
     part
 }
 
-/// Whether a header record names both columns rmatch needs.
-fn has_id_and_role(record: &csv::ByteRecord) -> bool {
+/// Whether a header record names both columns rmatch needs, as they are
+/// named or as the mapping ([`ReadOptions::columns`]) names them.
+fn has_id_and_role(record: &csv::ByteRecord, options: &ReadOptions) -> bool {
     let names: Vec<String> = record
         .iter()
         .map(|f| super::header::header_name(&String::from_utf8_lossy(f)))
         .collect();
-    ["id", "role"]
-        .iter()
-        .all(|needed| names.iter().any(|n| n == needed))
+    let mapping = super::columns::resolve(&options.columns).unwrap_or_default();
+    ["id", "role"].iter().all(|needed| {
+        let header = mapping
+            .iter()
+            .find(|(column, _)| column == needed)
+            .map_or(*needed, |(_, header)| header.as_str());
+        names.iter().any(|n| n == header)
+    })
 }
 
 /// The line of the first of the next few records that names the columns id
 /// and role, for a roster whose header sits below a title.
-fn later_header(records: &mut Part) -> Option<u64> {
+fn later_header(records: &mut Part, options: &ReadOptions) -> Option<u64> {
     records
         .take(20)
         .map_while(std::result::Result::ok)
-        .find(|(_, record)| has_id_and_role(record))
+        .find(|(_, record)| has_id_and_role(record, options))
         .map(|(line, _)| line)
 }

@@ -180,7 +180,7 @@ pub(super) fn resolve(
         }
         let people_count: usize = outside_managers.values().sum();
         problems.warnings.push(Diagnostic {
-            location: loc(source, None, header.index(Column::Manager).map(|i| (i + 1, "manager"))),
+            location: loc(source, None, header.index(Column::Manager).map(|i| (i + 1, header.labels[i].as_str()))),
             message: format!(
                 "{} ({}) {} not in the roster, for {people_count} {}; their management chains are followed only inside the roster",
                 match outside_managers.len() {
@@ -251,6 +251,7 @@ pub(super) fn resolve(
         placeholders: placeholders(&raw, header),
         kept: header.kept.iter().map(|(n, _)| n.clone()).collect(),
         columns: header.names.clone(),
+        headers: header.labels.clone(),
         has_prefers: header.index(Column::Prefers).is_some(),
         enter,
         leave,
@@ -317,7 +318,7 @@ fn references<'a>(
                 loc(
                     source,
                     Some(p.line),
-                    Some((column + 1, &header.names[column])),
+                    Some((column + 1, &header.labels[column])),
                 )
             };
             if let Some((i, how)) = ids.find(id) {
@@ -407,7 +408,7 @@ fn references<'a>(
                         location: loc(
                             source,
                             Some(p.line),
-                            Some((column + 1, &header.names[*column])),
+                            Some((column + 1, &header.labels[*column])),
                         ),
                         message: format!(
                             "excluded id \"{}\" is not in the roster; check it for a typo",
@@ -640,7 +641,11 @@ fn duplicate_ids(
                     )
                 };
                 problems.error(
-                    loc(source, Some(person.line), Some((id_col + 1, "id"))),
+                    loc(
+                        source,
+                        Some(person.line),
+                        Some((id_col + 1, &header.labels[id_col])),
+                    ),
                     message,
                 );
             }
@@ -896,7 +901,9 @@ pub(super) fn management_order(
     problems: &mut Problems,
 ) -> (Vec<u32>, Vec<u32>) {
     let n = people.len();
-    let manager_col = header.index(Column::Manager).map(|i| (i + 1, "manager"));
+    let manager_col = header
+        .index(Column::Manager)
+        .map(|i| (i + 1, header.labels[i].as_str()));
     // 0 = unvisited, 1 = on the current walk, 2 = done.
     let mut state = vec![0u8; n];
     let mut in_cycle = vec![false; n];

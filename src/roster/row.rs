@@ -222,7 +222,7 @@ pub(super) fn read_row(
         match std::str::from_utf8(field) {
             Ok(text) if text.contains('\0') => {
                 problems.error(
-                    loc(source, Some(line), Some((i + 1, &header.names[i]))),
+                    loc(source, Some(line), Some((i + 1, &header.labels[i]))),
                     "the text holds a NUL character (byte 0), which is not text; the file is probably UTF-16 or UTF-32 read as UTF-8, or not a CSV file: save it as CSV UTF-8".into(),
                 );
                 *unreadable = true;
@@ -233,7 +233,7 @@ pub(super) fn read_row(
                 // nothing) into its CSV export as text: as in a workbook,
                 // an error where rmatch reads the column.
                 problems.error(
-                    loc(source, Some(line), Some((i + 1, &header.names[i]))),
+                    loc(source, Some(line), Some((i + 1, &header.labels[i]))),
                     format!(
                         "the cell holds the spreadsheet error {}, not a value; correct the formula (or type the value) and save again",
                         text.trim()
@@ -246,7 +246,7 @@ pub(super) fn read_row(
             Err(e) => {
                 let shown = (!header.private[i]).then_some(field);
                 problems.error(
-                    loc(source, Some(line), Some((i + 1, &header.names[i]))),
+                    loc(source, Some(line), Some((i + 1, &header.labels[i]))),
                     not_utf8(shown, e.valid_up_to()),
                 );
                 *unreadable = true;
@@ -255,7 +255,7 @@ pub(super) fn read_row(
         }
     }
     let cell = |column: Column| header.index(column).map(|i| (i, fields[i]));
-    let at = |i: usize| loc(source, Some(line), Some((i + 1, &header.names[i])));
+    let at = |i: usize| loc(source, Some(line), Some((i + 1, &header.labels[i])));
 
     let (id_col, id) = cell(Column::Id).expect("header checked");
     if id.is_empty() && !unreadable[id_col] {

@@ -739,6 +739,36 @@ fn the_pairs_workbook_introduces_the_same_pairs_as_the_csv() {
 }
 
 /// The folders `a` and `b` hold the same `count` files, byte for byte.
+/// A roster whose header names the address and clock columns its own
+/// way, read with `--column`, gives the same files; a bad cell there is
+/// named by the file's header.
+#[test]
+fn mapped_address_and_clock_columns_give_the_same_introductions() {
+    let t = setup();
+    intros(&t, "plain", "2027-01-04").run();
+    let export = ROSTER.replacen(",email,timezone,", ",Work E-mail,Time Zone,", 1);
+    t.write("roster.csv", &export);
+    let mapped = |dir: &str| {
+        intros(&t, dir, "2027-01-04").args([
+            "--column",
+            "email=Work E-mail",
+            "--column",
+            "timezone=time zone",
+        ])
+    };
+    mapped("mapped").run();
+    assert_same_files(&t, "plain", "mapped", 6);
+    t.write(
+        "roster.csv",
+        export.replace("America/New_York", "America/Nowhere"),
+    );
+    let ran = mapped("out").code(3).run();
+    assert_eq!(
+        ran.error_lines(),
+        ["error: roster.csv, line 5, column 8 (time zone): timezone \"America/Nowhere\" of J1 Marcus Johnson is not a time zone name; write an IANA name like Europe/London, America/New_York or Asia/Kolkata (or leave it blank and give utc_offset)"]
+    );
+}
+
 fn assert_same_files(t: &TestDir, a: &str, b: &str, count: usize) {
     let names = |dir: &str| {
         let mut names: Vec<String> = fs::read_dir(t.join(dir))

@@ -25,10 +25,11 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
     // No two inputs may be standard input: checked before the config file
     // is read, and again with the template it may name.
     files::check_standard_input(&inputs(args, args.template.as_deref()))?;
-    let config = match &args.config {
+    let mut config = match &args.config {
         Some(path) => Config::read(path)?,
         None => Config::default(),
     };
+    rmatch::roster::columns::lay_flags(&mut config.columns, &args.column, args.config.as_deref())?;
     let spec = config.intros.clone().unwrap_or_default();
     let template_path = args.template.clone().or(spec.template.clone());
     files::check_standard_input(&inputs(args, template_path.as_deref()))?;
@@ -47,6 +48,11 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
             .aliases
             .iter()
             .map(|(a, t)| (a.clone(), t.clone()))
+            .collect(),
+        columns: config
+            .columns
+            .iter()
+            .map(|(c, h)| (c.clone(), h.clone()))
             .collect(),
         encoding: args.encoding.into(),
         ..ReadOptions::default()

@@ -569,3 +569,183 @@ fn error_empty_role_says_it_is_empty() {
         &["error: r.csv, line 3, column 3 (role): the role is empty; write junior for a mentor or senior for a mentee (a row that is no person, such as a totals or notes line, can be deleted)"],
     );
 }
+
+// ---------------------------------------------------------------------------
+// An export's own header names (--column, [columns])
+// ---------------------------------------------------------------------------
+
+/// A roster as an HR system exports it.
+const EXPORT: &str = "Employee ID,Full Name,Role,Department,Skills,Wants\nJ1,A,junior,X,ai:3,\nS1,B,senior,Y,,ai:2\n";
+
+/// A header without an id says how to map one, naming the header that
+/// holds the word as the file writes it; without such a header, a
+/// placeholder.
+#[test]
+fn a_header_without_id_says_how_to_map_one() {
+    let t = TestDir::new();
+    t.write("h.csv", EXPORT);
+    t.rmatch()
+        .args(["pair", "h.csv"])
+        .code(3)
+        .stdout("")
+        .stderr("error: h.csv, line 1: the header has no \"id\" column; rmatch needs the columns id and role (found: employee id, full name, role, department, skills, wants); rename a column to id, or map one with --column id=\"Employee ID\"\n")
+        .run();
+    t.write("n.csv", "name,Staff Role\nAnn,senior\n");
+    t.rmatch()
+        .args(["check", "n.csv"])
+        .code(3)
+        .stdout("")
+        .stderr("error: n.csv, line 1: the header has no \"id\" column; rmatch needs the columns id and role (found: name, staff role); rename a column to id, or map one with --column id=\"HEADER\"\n\
+                 error: n.csv, line 1: the header has no \"role\" column; rmatch needs the columns id and role (found: name, staff role); rename a column to role, or map one with --column role=\"Staff Role\"\n")
+        .run();
+}
+
+/// A flag that maps nothing rmatch reads, or maps it two ways, is a usage
+/// error (exit 2) naming the flag, before the roster is read.
+#[test]
+fn bad_column_flags_exit_2_naming_the_flag() {
+    let t = TestDir::new();
+    t.write("h.csv", EXPORT);
+    let columns = "id, role, name, skills, wants, interests, languages, capacity, min_capacity, manager, exclude, utc_offset, prefers, email, timezone, availability";
+    for (args, message) in [
+        (
+            &["--column", "idd=Employee ID"][..],
+            format!("--column idd=\"Employee ID\": \"idd\" is not one of rmatch's columns ({columns}); did you mean id?"),
+        ),
+        (
+            &["--column", "Department=Dept"],
+            format!("--column Department=\"Dept\": \"department\" is not one of rmatch's columns ({columns}); other columns need no mapping: --diversity, --keep and the rules name them by their header"),
+        ),
+        (
+            &["--column", "Employee ID"],
+            "--column \"Employee ID\" is not COLUMN=HEADER; write for example --column id=\"Employee ID\"".into(),
+        ),
+        (
+            &["--column", "id= "],
+            "--column id= names no header; write the roster's header after =, for example --column id=\"Employee ID\"".into(),
+        ),
+        (
+            &["--column", "id=Employee ID", "--column", "id=Full Name"],
+            "--column names id twice (--column id=\"Employee ID\" and --column id=\"Full Name\"); give each column once".into(),
+        ),
+        (
+            &["--column", "id=Employee ID", "--column", "name=employee  id"],
+            "--column id=\"Employee ID\" and --column name=\"employee  id\" name the same header; map each header to one column".into(),
+        ),
+    ] {
+        t.rmatch()
+            .args(["pair", "h.csv"])
+            .args(args)
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: {message}\n"))
+            .run();
+    }
+}
+
+/// The config's `[columns]` is checked by its keys when it is read (exit
+/// 2); a flag replaces its entry for a column, and may not give a header
+/// the table gives another column.
+#[test]
+fn the_columns_table_is_checked_and_flags_win_over_it() {
+    let t = TestDir::new();
+    t.write("h.csv", EXPORT);
+    for (toml, message) in [
+        (
+            "[columns]\nID = \"Employee ID\"\nnaem = \"Full Name\"\n",
+            "rmatch.toml: the key columns.naem = \"Full Name\": \"naem\" is not one of rmatch's columns (id, role, name, skills, wants, interests, languages, capacity, min_capacity, manager, exclude, utc_offset, prefers, email, timezone, availability); did you mean name?",
+        ),
+        (
+            "[columns]\nid = \"\"\n",
+            "rmatch.toml: the key columns.id = \"\" names no header; write the roster's header, for example id = \"Employee ID\"",
+        ),
+        (
+            "[columns]\nid = \"Employee ID\"\nname = \"EMPLOYEE ID\"\n",
+            "rmatch.toml: the keys columns.id and columns.name both name the header \"employee id\"; map each header to one column",
+        ),
+    ] {
+        t.write("rmatch.toml", toml);
+        t.rmatch()
+            .args(["pair", "h.csv", "--config", "rmatch.toml"])
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: {message}\n"))
+            .run();
+    }
+    // The table maps id to a header the file does not have; the flag's
+    // header wins.
+    t.write(
+        "rmatch.toml",
+        "[columns]\nid = \"Worker ID\"\nname = \"Full Name\"\n",
+    );
+    t.rmatch()
+        .args(["pair", "h.csv", "--config", "rmatch.toml"])
+        .code(3)
+        .stdout("")
+        .stderr("error: h.csv, line 1: the header has no column \"worker id\", which --column or the config's [columns] maps to id (found: employee id, full name, role, department, skills, wants); correct the header's name in the mapping, or leave the mapping out\n")
+        .run();
+    t.rmatch()
+        .args([
+            "pair",
+            "h.csv",
+            "--config",
+            "rmatch.toml",
+            "--column",
+            "id=Employee ID",
+        ])
+        .stdout_has("paired,S1,B,J1,A,")
+        .run();
+    t.rmatch()
+        .args(["pair", "h.csv", "--config", "rmatch.toml", "--column", "id=Full Name"])
+        .code(2)
+        .stdout("")
+        .stderr("error: --column id=\"Full Name\" names the header \"full name\", which the config file rmatch.toml maps to name (columns.name); map each header to one column\n")
+        .run();
+}
+
+/// A mapped header the file does not have, or a file with both the
+/// mapped header and a column named as its target, is a roster error
+/// (exit 3) naming the file and line: which column was meant is not
+/// guessed.
+#[test]
+fn a_mapping_the_header_does_not_fit_exits_3() {
+    let t = TestDir::new();
+    t.write("h.csv", EXPORT);
+    t.rmatch()
+        .args(["pair", "h.csv", "--column", "id=Worker ID"])
+        .code(3)
+        .stdout("")
+        .stderr("error: h.csv, line 1: the header has no column \"worker id\", which --column or the config's [columns] maps to id (found: employee id, full name, role, department, skills, wants); correct the header's name in the mapping, or leave the mapping out\n")
+        .run();
+    t.write("both.csv", "id,Employee ID,role\nS1,E1,senior\n");
+    t.rmatch()
+        .args(["pair", "both.csv", "--column", "id=Employee ID"])
+        .code(3)
+        .stdout("")
+        .stderr("error: both.csv, line 1: the header has both the column \"id\" (column 1) and \"employee id\" (column 2), which --column or the config's [columns] maps to id; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping\n")
+        .run();
+    t.write("own.csv", "id,role\nS1,senior\n");
+    t.rmatch()
+        .args(["check", "own.csv", "--column", "id=Employee ID"])
+        .code(3)
+        .stdout("")
+        .stderr("error: own.csv, line 1: the header has no column \"employee id\", which --column or the config's [columns] maps to id, but has the column id itself; leave out the mapping for id\n")
+        .run();
+}
+
+/// A problem in a mapped column names the column by the file's header (as
+/// every column is named), and the message by what rmatch reads there.
+#[test]
+fn a_mapped_column_is_named_by_the_files_header() {
+    let t = TestDir::new();
+    t.write(
+        "h.csv",
+        "Employee ID,Role,Seats\nS1,senior,two\nJ1,junior,1\n",
+    );
+    t.rmatch()
+        .args(["pair", "h.csv", "--column", "id=Employee ID", "--column", "capacity=Seats"])
+        .code(3)
+        .stdout("")
+        .stderr("error: h.csv, line 2, column 3 (seats): capacity \"two\" is not a whole number from 0 to 100; write how many partners this person takes (default 1, 0 to sit out)\n")
+        .run();
+}

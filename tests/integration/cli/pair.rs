@@ -149,6 +149,101 @@ fn header_is_matched_case_insensitively_and_trimmed() {
     assert_eq!(paired(&ran.stdout), ["S1-J1"]);
 }
 
+/// [`TINY`] as an HR export names its columns, and the flags that map them.
+const TINY_EXPORT_HEADER: &str = "Person No,Full Name,Type,Can Teach,Goals,Hobbies,department";
+const TINY_EXPORT_COLUMNS: [&str; 12] = [
+    "--column",
+    "id=Person No",
+    "--column",
+    "name=FULL NAME",
+    "--column",
+    "role=Type",
+    "--column",
+    "skills=can teach",
+    "--column",
+    "wants=Goals",
+    "--column",
+    "interests= Hobbies",
+];
+
+fn tiny_export() -> String {
+    let mut rows = TINY.lines();
+    rows.next();
+    let mut out = vec![TINY_EXPORT_HEADER];
+    out.extend(rows);
+    lines(&out)
+}
+
+/// A roster whose header calls rmatch's columns its own way, mapped with
+/// `--column` or the config's `[columns]`, gives byte for byte what it
+/// gives under rmatch's names: the CSV, the JSON (whose config echo leaves
+/// the mapping out), the report and `check`.
+#[test]
+fn mapped_headers_give_the_same_output_as_rmatch_names() {
+    let own = TestDir::new();
+    own.write("r.csv", TINY);
+    let export = TestDir::new();
+    export.write("r.csv", tiny_export());
+    export.write(
+        "rmatch.toml",
+        "[columns]\nid = \"Person No\"\nname = \"Full Name\"\nrole = \"Type\"\nskills = \"Can Teach\"\nwants = \"Goals\"\ninterests = \"Hobbies\"\n",
+    );
+    let mapped = |args: &[&str]| {
+        export
+            .rmatch()
+            .args(args)
+            .args(TINY_EXPORT_COLUMNS)
+            .stderr_lacks("warning")
+            .run()
+    };
+    assert_eq!(mapped(&["pair", "r.csv"]).stdout, tiny_csv());
+    let configured = export
+        .rmatch()
+        .args(["pair", "r.csv", "--config", "rmatch.toml"])
+        .stderr_lacks("warning")
+        .run();
+    assert_eq!(configured.stdout, tiny_csv());
+
+    let json = ["pair", "r.csv", "--format", "json", "--no-timing"];
+    let plain = own.rmatch().args(json).run().stdout;
+    assert_eq!(mapped(&json).stdout, plain);
+    let from_config = export
+        .rmatch()
+        .args(json)
+        .args(["--config", "rmatch.toml"])
+        .run()
+        .stdout;
+    assert_eq!(from_config, plain);
+
+    let report = ["pair", "r.csv", "-o", "p.csv", "--report", "report.html"];
+    own.rmatch().args(report).run();
+    mapped(&report);
+    assert_eq!(export.read("report.html"), own.read("report.html"));
+
+    let check = own.rmatch().args(["check", "r.csv"]).run();
+    let check_mapped = mapped(&["check", "r.csv"]);
+    assert_eq!(check_mapped.stdout, check.stdout);
+}
+
+/// Every command that reads a roster takes `--column`.
+#[test]
+fn every_command_that_reads_a_roster_takes_column() {
+    let t = TestDir::new();
+    t.write("r.csv", tiny_export());
+    for args in [
+        &["scores", "r.csv"][..],
+        &["explain", "r.csv", "S1", "J1"],
+        &["sweep", "r.csv", "--vary", "diversity=0,1"],
+    ] {
+        t.rmatch()
+            .args(args)
+            .args(TINY_EXPORT_COLUMNS)
+            .stderr_lacks("warning")
+            .stderr_lacks("error")
+            .run();
+    }
+}
+
 #[test]
 fn capacity_lets_a_senior_take_several_juniors() {
     let roster = "\
