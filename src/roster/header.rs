@@ -202,7 +202,9 @@ pub(super) fn read_header(
                     "the header has no \"{required}\" column; rmatch needs the columns id and role (found: {}){}",
                     shown_list(labels.iter().filter(|n| !n.is_empty()).map(String::as_str), ", "),
                     match delimiter_hint(&labels) {
-                        hint if hint.is_empty() => mapping_hint(required, &labels, &texts),
+                        hint if hint.is_empty() => {
+                            mapping_hint(required, &labels, &texts, &mapping)
+                        }
                         hint => hint,
                     }
                 ),
@@ -446,8 +448,25 @@ fn mapped_names(
 /// map one with `--column`, naming the header as the file writes it
 /// (`texts`, each cell trimmed) when exactly one header holds the word
 /// (`Employee ID` for `id`, `Programme role` for `role`), and no word of
-/// another of rmatch's columns (`Manager ID` is the manager's).
-fn mapping_hint(required: &str, labels: &[String], texts: &[String]) -> String {
+/// another of rmatch's columns (`Manager ID` is the manager's), leaving
+/// out the headers `mapping` already gives another column. Where the
+/// mapping took the very header named `required` for another column
+/// (`--column id=Role`), it says so instead.
+fn mapping_hint(
+    required: &str,
+    labels: &[String],
+    texts: &[String],
+    mapping: &[(&'static str, String)],
+) -> String {
+    if let Some((other, _)) = mapping
+        .iter()
+        .find(|(_, header)| header == required && labels.iter().any(|l| l == header))
+    {
+        return format!(
+            "; the column {required} is read as {other}, as --column or the config's [columns] maps it; map {other} to its own header, or leave that mapping out"
+        );
+    }
+    let is_mapped = |label: &str| mapping.iter().any(|(_, header)| header == label);
     let words = |label: &str| -> Vec<String> {
         label
             .split(|c: char| !c.is_alphanumeric())
@@ -456,6 +475,9 @@ fn mapping_hint(required: &str, labels: &[String], texts: &[String]) -> String {
             .collect()
     };
     let mut likely = labels.iter().enumerate().filter(|(_, label)| {
+        if is_mapped(label) {
+            return false;
+        }
         let words = words(label);
         words.iter().any(|w| w == required)
             && !own_columns().any(|c| c != required && words.iter().any(|w| w == c))
@@ -637,7 +659,7 @@ mod tests {
         let hint = |line: &str, required: &str| {
             let labels: Vec<String> = line.split(',').map(header_name).collect();
             let texts: Vec<String> = line.split(',').map(str::to_string).collect();
-            mapping_hint(required, &labels, &texts)
+            mapping_hint(required, &labels, &texts, &[])
         };
         assert_eq!(
             hint("Employee ID,Manager ID,Role", "id"),
@@ -655,6 +677,21 @@ mod tests {
                 "{line}"
             );
         }
+        // A header another column's mapping took is neither suggested nor
+        // left unexplained.
+        let labels: Vec<String> = ["employee id", "staff id", "role"]
+            .map(String::from)
+            .to_vec();
+        let mapped = [("name", "staff id".to_string())];
+        assert_eq!(
+            mapping_hint("id", &labels, &labels, &mapped),
+            "; rename a column to id, or map one with --column id=\"employee id\""
+        );
+        let mapped = [("id", "role".to_string())];
+        assert_eq!(
+            mapping_hint("role", &labels, &labels, &mapped),
+            "; the column role is read as id, as --column or the config's [columns] maps it; map id to its own header, or leave that mapping out"
+        );
     }
 
     #[test]

@@ -598,6 +598,14 @@ fn a_header_without_id_says_how_to_map_one() {
         .stderr("error: n.csv, line 1: the header has no \"id\" column; rmatch needs the columns id and role (found: name, staff role); rename a column to id, or map one with --column id=\"HEADER\"\n\
                  error: n.csv, line 1: the header has no \"role\" column; rmatch needs the columns id and role (found: name, staff role); rename a column to role, or map one with --column role=\"Staff Role\"\n")
         .run();
+    // The role column mapped to id by mistake is named as such, not
+    // offered back as role's header.
+    t.rmatch()
+        .args(["pair", "h.csv", "--column", "id=Role"])
+        .code(3)
+        .stdout("")
+        .stderr("error: h.csv, line 1: the header has no \"role\" column; rmatch needs the columns id and role (found: employee id, full name, role, department, skills, wants); the column role is read as id, as --column or the config's [columns] maps it; map id to its own header, or leave that mapping out\n")
+        .run();
 }
 
 /// A flag that maps nothing rmatch reads, or maps it two ways, is a usage
