@@ -51,14 +51,26 @@ pub fn container(bytes: &[u8]) -> Option<Container> {
 }
 
 /// One sheet as rows of text: each row with its 1-based spreadsheet number
-/// and its cells from column A, and the cells holding an error value.
+/// and its cells from column A, and the cells holding no value rmatch can
+/// read.
 #[derive(Debug, Default)]
 pub struct SheetRows {
     pub name: String,
     pub rows: Vec<(u64, Vec<String>)>,
-    /// Row number, 0-based column and the error as shown (`#N/A`); the
-    /// cell itself reads as blank.
-    pub errors: Vec<(u64, usize, String)>,
+    /// Row number, 0-based column and what the cell holds; the cell itself
+    /// reads as blank.
+    pub bad_cells: Vec<(u64, usize, BadCell)>,
+}
+
+/// What a cell holds instead of a value: an error where rmatch reads its
+/// column (see `records::read_records`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadCell {
+    /// A spreadsheet error, as shown (`#N/A`).
+    Error(String),
+    /// A formula with no saved result, as written (`=1+1`); empty when
+    /// calamine could not say it.
+    Formula(String),
 }
 
 /// A problem with the workbook as a whole or with one cell.
@@ -278,9 +290,9 @@ impl<'s> Builder<'s> {
         let text = match value {
             Data::Empty => return Ok(()),
             Data::Error(e) => {
-                // Reported where it matters (see `errors`), read as blank.
-                rows.errors
-                    .push((u64::from(row) + 1, column, e.to_string()));
+                // Reported where it matters (see `bad_cells`), read as blank.
+                rows.bad_cells
+                    .push((u64::from(row) + 1, column, BadCell::Error(e.to_string())));
                 return Ok(());
             }
             other => cell_text(other),
