@@ -9,6 +9,11 @@
 //! `FALSE`. A cell holding an error (`#N/A`, `#REF!`) is an error naming
 //! the cell when rmatch reads its column. Rows keep their spreadsheet
 //! numbers and cells their letters, so messages point at `row 7, cell D7`.
+//!
+//! The parts of a zip workbook are sized before calamine parses them (see
+//! [`parts`]), so a small file cannot make it build a huge cell.
+
+mod parts;
 
 use std::io::Cursor;
 
@@ -120,6 +125,7 @@ pub fn read_sheet(
             // calamine loads an .ods sheet as a full rectangle (twice: values
             // and formulas), so a small file of repeated rows could ask for
             // gigabytes: its size is checked first.
+            parts::check_ods(source, bytes)?;
             if let Some(cells) = ods_cells(bytes).filter(|&c| c > MAX_ODS_CELLS) {
                 return Err(problem(
                     source,
@@ -140,6 +146,7 @@ pub fn read_sheet(
             from_range(source, workbook, sheet)
         }
         Container::Zip => {
+            let mut parts = parts::Xlsx::check(source, bytes)?;
             let mut workbook = open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(|e| {
                 problem(
                     source,
@@ -150,6 +157,9 @@ pub fn read_sheet(
                 )
             })?;
             let name = choose(source, &workbook, sheet)?;
+            if let Some(parts) = parts.as_mut() {
+                parts.check_sheet(source, &name)?;
+            }
             let mut rows = SheetRows {
                 name: name.clone(),
                 ..SheetRows::default()

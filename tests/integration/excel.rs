@@ -533,3 +533,81 @@ fn an_empty_first_sheet_names_the_others() {
         .args(["check", "r.xlsx", "--sheet", "People"])
         .run();
 }
+
+/// The workbook with one part written anew by `write` (streamed into the
+/// deflated entry, as a bomb would be), the others copied as they are.
+fn replace_part(bytes: &[u8], part: &str, write: impl FnOnce(&mut dyn std::io::Write)) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut write = Some(write);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        out.start_file(name.as_str(), deflated).unwrap();
+        if name == part {
+            (write.take().unwrap())(&mut out);
+        } else {
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            out.write_all(&content).unwrap();
+        }
+    }
+    assert!(write.is_none(), "no part {part}");
+    out.finish().unwrap().into_inner()
+}
+
+/// The workbook with one part's text edited.
+fn edit_part(bytes: &[u8], part: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    let text = edit(text);
+    replace_part(bytes, part, |out| out.write_all(text.as_bytes()).unwrap())
+}
+
+#[test]
+fn a_cell_of_a_mebibyte_is_refused_before_calamine_builds_it() {
+    // A 2 MB file whose one cell held 2 GiB of text had calamine build the
+    // whole cell (8.4 GB of memory) before the 64 KiB cell limit applied:
+    // the sheet's XML is now unpacked through a bounded scanner first.
+    let roster = roster_workbook(0, |_| {});
+    let sheet = "xl/worksheets/sheet1.xml";
+    let bomb = replace_part(&roster, sheet, |out| {
+        out.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>role</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>"#).unwrap();
+        let chunk = [b'x'; 4096];
+        for _ in 0..256 {
+            out.write_all(&chunk).unwrap();
+        }
+        out.write_all(b"</t></is></c></row></sheetData></worksheet>")
+            .unwrap();
+    });
+    assert!(bomb.len() < 64 * 1024, "{} bytes", bomb.len());
+    let t = TestDir::new();
+    t.write("bomb.xlsx", bomb);
+    t.rmatch()
+        .args(["check", "bomb.xlsx"])
+        .code(3)
+        .stderr("error: bomb.xlsx, sheet People: the sheet holds more than 384 KiB of text in one cell (or in one piece of its XML), far more than the 64 KiB rmatch reads in one cell, so the workbook was not read; shorten that cell, or save the sheet as CSV UTF-8 and read that (rmatch then names the cell)\n")
+        .run();
+    // The same in the shared strings, which calamine reads on opening, in
+    // pieces of rich text that are each short.
+    let runs = "<r><t>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</t></r>".repeat(16 * 1024);
+    let strings = edit_part(&roster, "xl/sharedStrings.xml", |xml| {
+        assert!(xml.contains("<si><t>Sam</t></si>"), "{xml}");
+        xml.replace("<si><t>Sam</t></si>", &format!("<si>{runs}</si>"))
+    });
+    t.write("strings.xlsx", strings);
+    t.rmatch()
+        .args(["check", "strings.xlsx"])
+        .code(3)
+        .stderr("error: strings.xlsx: the workbook holds more than 384 KiB of text in one cell (or in one piece of its XML), far more than the 64 KiB rmatch reads in one cell, so the workbook was not read; shorten that cell, or save the sheet as CSV UTF-8 and read that (rmatch then names the cell)\n")
+        .run();
+}
