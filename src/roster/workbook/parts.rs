@@ -9,6 +9,11 @@
 //! the first text (or tag, or cell) far longer than a cell rmatch reads and
 //! at a part far larger than a roster needs. The sizes the archive declares
 //! are not trusted: they can lie.
+//!
+//! The same pass notes what calamine's value reader cannot tell: that a
+//! worksheet holds a formula with no saved result, which reads as blank or
+//! as a placeholder 0 (see [`Found`]). Only then are the sheet's formulas
+//! read, in a second pass.
 
 use std::io::{BufReader, Cursor, Read};
 
@@ -25,10 +30,45 @@ use crate::files::size_name;
 /// with every character escaped (`&quot;` is six bytes for one `"`).
 pub const MAX_RUN_BYTES: u64 = 6 * MAX_FIELD_BYTES as u64;
 
-/// The most bytes one part may unpack to. A roster of [`MAX_PEOPLE`] rows
-/// of 20 columns, as Excel writes it, takes about 0.8 GiB of sheet XML;
-/// this is five times that.
+/// The most bytes one part may unpack to. rust_xlsxwriter writes a row of
+/// 13 columns in about 400 bytes of sheet XML (measured on a roster of
+/// 30,000), so [`MAX_PEOPLE`] rows of 20 columns take about 0.6 GiB; this
+/// is several times that.
 pub const MAX_PART_BYTES: u64 = 4 << 30;
+
+/// What a scan of a worksheet part found, besides its being within bounds.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// A cell holds a formula (`<f>`) and no value (`<v>` missing or
+    /// empty), and is not typed as text: a formula with no saved result.
+    pub formula_without_value: bool,
+    /// A cell typed as text (`t="str"`) holds a formula and an empty value:
+    /// an empty text as Excel saves `=""`, or a formula saved with no
+    /// result by a program that types such results as text.
+    pub formula_with_empty_text: bool,
+    /// A cell holds a formula whose value is the number 0, which is what
+    /// rust_xlsxwriter and XlsxWriter save for a formula they did not
+    /// compute (in a workbook that asks to be recalculated on opening).
+    pub formula_with_zero: bool,
+    /// The cells of the sheet (`<c>` elements).
+    pub cells: u64,
+    /// The cells the ranges of its shared and array formulas cover
+    /// together: calamine's formula reader maps each of them, so a range
+    /// over the whole grid in a small file would take it hours.
+    pub formula_area: u64,
+}
+
+impl Found {
+    fn or(self, other: Found) -> Found {
+        Found {
+            formula_without_value: self.formula_without_value || other.formula_without_value,
+            formula_with_empty_text: self.formula_with_empty_text || other.formula_with_empty_text,
+            formula_with_zero: self.formula_with_zero || other.formula_with_zero,
+            cells: self.cells + other.cells,
+            formula_area: self.formula_area.saturating_add(other.formula_area),
+        }
+    }
+}
 
 /// Why a part was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +77,55 @@ enum Refused {
     LongText,
     /// The part unpacks to more than [`MAX_PART_BYTES`].
     Large,
+}
+
+/// `t="str"` (or in single quotes) as the last seven bytes of
+/// [`Scanner::window`]: a cell typed as text.
+const TYPED_TEXT: [u64; 2] = [
+    u64::from_be_bytes([0, b't', b'=', b'"', b's', b't', b'r', b'"']),
+    u64::from_be_bytes([0, b't', b'=', b'\'', b's', b't', b'r', b'\'']),
+];
+
+/// `ref="` (or with a single quote) as the last five bytes of
+/// [`Scanner::window`]: a formula's range starts.
+const REFERENCE: [u64; 2] = [
+    u64::from_be_bytes([0, 0, 0, b'r', b'e', b'f', b'=', b'"']),
+    u64::from_be_bytes([0, 0, 0, b'r', b'e', b'f', b'=', b'\'']),
+];
+
+/// The cells of a worksheet's grid (1,048,576 rows of 16,384 columns).
+const GRID_CELLS: u64 = (1 << 20) * (1 << 14);
+
+/// How many cells a range such as `B2:D10` (or one cell, `B2`) covers; 0
+/// when it is not a range (calamine then says so).
+fn range_area(range: &[u8]) -> u64 {
+    let corner = |text: &[u8]| -> Option<(u64, u64)> {
+        let text = text.strip_prefix(b"$").unwrap_or(text);
+        let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let rest = &text[letters..];
+        let digits = rest.strip_prefix(b"$").unwrap_or(rest);
+        let mut column = 0u64;
+        for b in &text[..letters] {
+            let digit = u64::from(b.to_ascii_uppercase() - b'A' + 1);
+            column = column.saturating_mul(26).saturating_add(digit);
+        }
+        let row = std::str::from_utf8(digits).ok()?.parse::<u64>().ok()?;
+        Some((row, column))
+    };
+    let mut corners = range.splitn(2, |&b| b == b':');
+    let Some(first) = corners.next().and_then(corner) else {
+        return 0;
+    };
+    let last = match corners.next() {
+        Some(text) => match corner(text) {
+            Some(last) => last,
+            None => return 0,
+        },
+        None => first,
+    };
+    let rows = last.0.abs_diff(first.0).saturating_add(1);
+    let columns = last.1.abs_diff(first.1).saturating_add(1);
+    rows.saturating_mul(columns)
 }
 
 /// What a `<` starts.
@@ -79,8 +168,22 @@ struct Scanner {
     last: u8,
     /// The last eight bytes of the tag so far, to spot attributes by.
     window: u64,
+    /// Whether the tag says `t="str"`.
+    tag_typed_text: bool,
+    /// The `ref` of a formula's tag, while it is read (see
+    /// [`Found::formula_area`]), and the quote it is in (else 0).
+    reference: [u8; 24],
+    reference_len: usize,
+    reference_quote: u8,
     in_cell: bool,
     cell_text: u64,
+    typed_text: bool,
+    has_formula: bool,
+    in_value: bool,
+    value_bytes: u64,
+    /// The value's first byte.
+    value_first: u8,
+    found: Found,
 }
 
 impl Scanner {
@@ -102,8 +205,18 @@ impl Scanner {
             depth: 0,
             last: 0,
             window: 0,
+            tag_typed_text: false,
+            reference: [0; 24],
+            reference_len: 0,
+            reference_quote: 0,
             in_cell: false,
             cell_text: 0,
+            typed_text: false,
+            has_formula: false,
+            in_value: false,
+            value_bytes: 0,
+            value_first: 0,
+            found: Found::default(),
         }
     }
 
@@ -131,6 +244,12 @@ impl Scanner {
                 self.run += text;
                 if self.in_cell {
                     self.cell_text += text;
+                    if self.in_value && text > 0 {
+                        if self.value_bytes == 0 {
+                            self.value_first = rest[0];
+                        }
+                        self.value_bytes += text;
+                    }
                 }
                 if self.run > MAX_RUN_BYTES || self.cell_text > MAX_RUN_BYTES {
                     return Err(Refused::LongText);
@@ -238,6 +357,18 @@ impl Scanner {
     /// Bytes of a tag with no quote or `>` among them.
     fn skip(&mut self, bytes: &[u8]) {
         let Some(&last) = bytes.last() else { return };
+        if self.reference_quote != 0 {
+            let room = self.reference.len() - self.reference_len;
+            if bytes.len() <= room {
+                self.reference[self.reference_len..self.reference_len + bytes.len()]
+                    .copy_from_slice(bytes);
+                self.reference_len += bytes.len();
+            } else {
+                // Longer than any cell range: counted as the whole grid.
+                self.reference_len = usize::MAX;
+                self.reference_quote = 0;
+            }
+        }
         if let Some(tail) = bytes.last_chunk::<8>() {
             self.window = u64::from_be_bytes(*tail);
         } else {
@@ -248,12 +379,32 @@ impl Scanner {
         self.last = last;
     }
 
-    /// A quote in a tag: an attribute value starts or ends.
+    /// A quote in a tag, already in the window: an attribute value starts
+    /// or ends.
     fn quote_byte(&mut self, b: u8) {
+        let spaced = |bytes: u32| (self.window >> (8 * bytes)) as u8;
         if self.quote == 0 {
             self.quote = b;
+            let tail = self.window & 0xff_ffff_ffff;
+            if self.in_cell
+                && self.reference_len == 0
+                && (tail == REFERENCE[0] || tail == REFERENCE[1])
+                && spaced(5).is_ascii_whitespace()
+            {
+                self.reference_quote = b;
+            }
         } else if self.quote == b {
             self.quote = 0;
+            if self.reference_quote == b {
+                self.reference_quote = 0;
+            }
+            let tail = self.window & 0xff_ffff_ffff_ffff;
+            if !self.in_cell
+                && (tail == TYPED_TEXT[0] || tail == TYPED_TEXT[1])
+                && spaced(7).is_ascii_whitespace()
+            {
+                self.tag_typed_text = true;
+            }
         }
     }
 
@@ -270,9 +421,32 @@ impl Scanner {
                 if self.in_cell {
                     self.end_cell();
                 }
-            } else if !self_closing {
-                self.in_cell = true;
-                self.cell_text = 0;
+            } else {
+                self.found.cells += 1;
+                if !self_closing {
+                    self.in_cell = true;
+                    self.cell_text = 0;
+                    self.typed_text = self.tag_typed_text;
+                    self.has_formula = false;
+                    self.in_value = false;
+                    self.value_bytes = 0;
+                }
+            }
+        } else if self.in_cell {
+            match local {
+                b"f" if !self.closing => {
+                    self.has_formula = true;
+                    if self.reference_len > 0 {
+                        let area = match self.reference.get(..self.reference_len) {
+                            Some(range) => range_area(range),
+                            None => GRID_CELLS,
+                        };
+                        self.found.formula_area = self.found.formula_area.saturating_add(area);
+                    }
+                }
+                b"v" if self.closing => self.in_value = false,
+                b"v" if !self_closing => self.in_value = true,
+                _ => {}
             }
         }
         self.in_tag = false;
@@ -286,9 +460,23 @@ impl Scanner {
         self.depth = 0;
         self.last = 0;
         self.window = 0;
+        self.tag_typed_text = false;
+        self.reference_len = 0;
+        self.reference_quote = 0;
     }
 
     fn end_cell(&mut self) {
+        if self.has_formula && self.value_bytes == 0 {
+            if self.typed_text {
+                self.found.formula_with_empty_text = true;
+            } else {
+                self.found.formula_without_value = true;
+            }
+        }
+        if self.has_formula && self.value_bytes == 1 && self.value_first == b'0' && !self.typed_text
+        {
+            self.found.formula_with_zero = true;
+        }
         self.in_cell = false;
     }
 }
@@ -310,12 +498,12 @@ fn scan(
     archive: &mut ZipArchive<Cursor<&[u8]>>,
     path: &str,
     cell: &'static [u8],
-) -> Result<(), Refused> {
+) -> Result<Found, Refused> {
     let Some(name) = entry_name(archive, path) else {
-        return Ok(());
+        return Ok(Found::default());
     };
     let Ok(mut part) = archive.by_name(&name) else {
-        return Ok(());
+        return Ok(Found::default());
     };
     let mut scanner = Scanner::new(cell);
     let mut buffer = vec![0u8; 64 * 1024];
@@ -328,7 +516,7 @@ fn scan(
     if scanner.in_cell {
         scanner.end_cell();
     }
-    Ok(())
+    Ok(scanner.found)
 }
 
 /// The error for a refused part: `place` names the file (and the sheet),
@@ -356,6 +544,10 @@ pub struct Xlsx<'b> {
     /// Each sheet's name and part, as `xl/workbook.xml` and its
     /// relationships name them (and calamine finds them).
     sheets: Vec<(String, String)>,
+    /// Whether the workbook asks to be recalculated when opened
+    /// (`fullCalcOnLoad`), as files written by programs that do not compute
+    /// formulas do; Excel and LibreOffice save results and do not ask.
+    pub recalculated_on_open: bool,
 }
 
 /// The parts calamine parses when it opens an `.xlsx` file.
@@ -378,13 +570,17 @@ impl<'b> Xlsx<'b> {
                 .map_err(|refused| refusal(source, "the workbook", refused))?;
         }
         let targets = relationships(&mut archive);
-        let sheets = workbook(&mut archive, &targets);
-        Ok(Some(Xlsx { archive, sheets }))
+        let (sheets, recalculated_on_open) = workbook(&mut archive, &targets);
+        Ok(Some(Xlsx {
+            archive,
+            sheets,
+            recalculated_on_open,
+        }))
     }
 
     /// Checks the part of the sheet `name` (every worksheet part, should
     /// it not be found).
-    pub fn check_sheet(&mut self, source: &str, name: &str) -> Result<(), Error> {
+    pub fn check_sheet(&mut self, source: &str, name: &str) -> Result<Found, Error> {
         let place = format!("{source}, sheet {name}");
         let refused = |refused| refusal(&place, "the sheet", refused);
         if let Some((_, path)) = self.sheets.iter().find(|(n, _)| n == name) {
@@ -399,10 +595,11 @@ impl<'b> Xlsx<'b> {
             })
             .map(str::to_string)
             .collect();
+        let mut found = Found::default();
         for path in parts {
-            scan(&mut self.archive, &path, b"c").map_err(refused)?;
+            found = found.or(scan(&mut self.archive, &path, b"c").map_err(refused)?);
         }
-        Ok(())
+        Ok(found)
     }
 }
 
@@ -467,54 +664,100 @@ fn relationships(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Vec<(Vec<u8>, Strin
     targets
 }
 
-/// The sheets' names and parts, found as calamine finds them.
+/// The sheets' names and parts, found as calamine finds them, and whether
+/// the workbook asks to be recalculated on opening.
 fn workbook(
     archive: &mut ZipArchive<Cursor<&[u8]>>,
     targets: &[(Vec<u8>, String)],
-) -> Vec<(String, String)> {
+) -> (Vec<(String, String)>, bool) {
     let mut sheets = Vec::new();
+    let mut recalculated = false;
     parse(archive, "xl/workbook.xml", |e, decoder| {
-        if e.local_name().as_ref() != b"sheet" {
-            return;
-        }
-        let (mut name, mut path) = (String::new(), String::new());
-        for a in e.attributes().flatten() {
-            if a.key.as_ref() == b"name" {
-                name = a
-                    .decode_and_unescape_value(decoder)
-                    .map(|n| n.into_owned())
-                    .unwrap_or_default();
-            } else if a.key.local_name().as_ref() == b"id" {
-                let target = targets
-                    .iter()
-                    .rev()
-                    .find(|(id, _)| *id == *a.value)
-                    .map_or("", |(_, t)| t.as_str());
-                path = if target.starts_with("/xl/") {
-                    target[1..].to_string()
-                } else if target.starts_with("xl/") {
-                    target.to_string()
-                } else {
-                    format!("xl/{target}")
-                };
+        match e.local_name().as_ref() {
+            b"sheet" => {
+                let (mut name, mut path) = (String::new(), String::new());
+                for a in e.attributes().flatten() {
+                    if a.key.as_ref() == b"name" {
+                        name = a
+                            .decode_and_unescape_value(decoder)
+                            .map(|n| n.into_owned())
+                            .unwrap_or_default();
+                    } else if a.key.local_name().as_ref() == b"id" {
+                        let target = targets
+                            .iter()
+                            .rev()
+                            .find(|(id, _)| *id == *a.value)
+                            .map_or("", |(_, t)| t.as_str());
+                        path = if target.starts_with("/xl/") {
+                            target[1..].to_string()
+                        } else if target.starts_with("xl/") {
+                            target.to_string()
+                        } else {
+                            format!("xl/{target}")
+                        };
+                    }
+                }
+                sheets.push((name, path));
             }
+            b"calcPr" => {
+                recalculated = e.attributes().flatten().any(|a| {
+                    a.key.as_ref() == b"fullCalcOnLoad" && matches!(&*a.value, b"1" | b"true")
+                });
+            }
+            _ => {}
         }
-        sheets.push((name, path));
     });
-    sheets
+    (sheets, recalculated)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn scanned(xml: &str, cell: &'static [u8]) -> Result<(), Refused> {
+    fn scanned(xml: &str, cell: &'static [u8]) -> Result<Found, Refused> {
         let mut scanner = Scanner::new(cell);
         // In small chunks, so tags and texts cross them.
         for chunk in xml.as_bytes().chunks(3) {
             scanner.feed(chunk)?;
         }
-        Ok(())
+        Ok(scanner.found)
+    }
+
+    #[test]
+    fn formulas_without_a_value_are_found() {
+        // Whether a formula was found with no value, and with an empty text.
+        let found = |xml: &str| {
+            let found = scanned(xml, b"c").unwrap();
+            (found.formula_without_value, found.formula_with_empty_text)
+        };
+        let values = r#"<row><c r="A1"><f>1+1</f><v>2</v></c><c r="B1" s="1"/></row>"#;
+        assert_eq!(found(values), (false, false));
+        assert_eq!(scanned(values, b"c").unwrap().cells, 2);
+        assert_eq!(found(r#"<c r="F6"><f>1+1</f><v></v></c>"#), (true, false));
+        assert_eq!(found(r#"<c r="F6"><f>1+1</f></c>"#), (true, false));
+        let shared = r#"<x:c r="F6"><x:f t="shared" si="0"/><x:v/></x:c>"#;
+        assert_eq!(found(shared), (true, false));
+        let text = r#"<c r="F6" t="str"><f>IF(A1,"","x")</f><v/></c>"#;
+        assert_eq!(found(text), (false, true));
+        assert_eq!(
+            found("<c r='F6' s='2'\tt='str' cm='1'><f>\"\"</f><v></v></c>"),
+            (false, true)
+        );
+        // A text result, and `t="str"` in a formula's text, are not.
+        let results =
+            r#"<c r="A1" t="str"><f>"x"</f><v>x</v></c><c><f>T(" t="str")</f><v>1</v></c>"#;
+        assert_eq!(found(results), (false, false));
+        let zero = |xml: &str| scanned(xml, b"c").unwrap().formula_with_zero;
+        assert!(zero(r#"<c r="F6"><f>1+1</f><v>0</v></c>"#));
+        assert!(!zero(
+            r#"<c r="F6"><f>1+1</f><v>2</v></c><c><v>0</v></c><c><f>0</f><v>0.5</v></c>"#
+        ));
+        assert!(!zero(r#"<c r="F6" t="str"><f>"0"</f><v>0</v></c>"#));
+        // Shared formulas' ranges are added up.
+        let ranges = r#"<c r="B2"><f t="shared" ref="B2:D11" si="0">A2</f><v>1</v></c><c r="E2"><f t='array' ref='E2'>A2</f><v>1</v></c>"#;
+        assert_eq!(scanned(ranges, b"c").unwrap().formula_area, 31);
+        let grid = r#"<c r="A1"><f t="shared" ref="A1:XFD1048576" si="0">1</f><v>1</v></c>"#;
+        assert_eq!(scanned(grid, b"c").unwrap().formula_area, GRID_CELLS);
     }
 
     #[test]
