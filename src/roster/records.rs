@@ -10,6 +10,7 @@ use super::people::{ReadOptions, Roster};
 use super::problems::{loc, shown, Problems};
 use super::resolve::resolve;
 use super::row::{kind, read_row, RawPerson, Texts};
+use super::workbook::BadCell;
 use crate::error::{Diagnostic, Result};
 use rayon::prelude::*;
 
@@ -26,14 +27,14 @@ pub(super) type Part<'a> = Box<dyn Iterator<Item = Numbered> + Send + 'a>;
 /// million people spent 2 s reading its rows on one thread), each part
 /// numbering its own texts; the parts are then put together in order, so
 /// the texts are numbered, and the problems told, as one reader would.
-/// `bad_cells` are cells holding a spreadsheet error (line, 0-based
-/// column, the error): an error wherever the header is, or rmatch reads
-/// the column.
+/// `bad_cells` are cells holding a spreadsheet error or a formula with no
+/// saved result (line, 0-based column, what it holds): an error wherever
+/// the header is, or rmatch reads the column.
 pub(super) fn read_records(
     source: &str,
     parts: Vec<Part>,
     delimiter: u8,
-    bad_cells: &[(u64, usize, String)],
+    bad_cells: &[(u64, usize, BadCell)],
     options: &ReadOptions,
     mut problems: Problems,
 ) -> Result<Roster> {
@@ -77,13 +78,23 @@ pub(super) fn read_records(
         Err(e) => return Err(e),
     };
     header.delimiter = delimiter;
-    for (line, column, error) in bad_cells {
+    for (line, column, cell) in bad_cells {
         if *line == header_line || (*line > header_line && header.reads(*column)) {
             let name = header.labels.get(*column).map_or("", String::as_str);
-            problems.error(
-                loc(source, Some(*line), Some((column + 1, name))),
-                format!("the cell holds the spreadsheet error {error}, not a value; correct the formula (or type the value) and save again"),
-            );
+            let message = match cell {
+                BadCell::Error(error) => format!("the cell holds the spreadsheet error {error}, not a value; correct the formula (or type the value) and save again"),
+                BadCell::Formula(formula) => {
+                    // A private column's formula may hold its value.
+                    let private = header.private.get(*column).copied().unwrap_or(false);
+                    let formula = if private || formula.is_empty() {
+                        "a formula".to_string()
+                    } else {
+                        format!("the formula {}", shown(formula))
+                    };
+                    format!("the cell holds {formula} with no saved result (the file was written by a program that does not compute formulas); open it in Excel or LibreOffice and save it again, or type the value in the cell")
+                }
+            };
+            problems.error(loc(source, Some(*line), Some((column + 1, name))), message);
         }
     }
 

@@ -37,7 +37,7 @@ pub(super) fn read(
         source,
         vec![Box::new(records)],
         b',',
-        &rows.errors,
+        &rows.bad_cells,
         options,
         Problems::new(),
     );

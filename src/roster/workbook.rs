@@ -6,10 +6,18 @@
 //! CSV reader applies unchanged: numbers as Excel shows them (`2`, not
 //! `2.0`; 15 significant digits, so `0.1 + 0.2` is `0.3`), dates as
 //! `2025-03-01` (`2025-03-01 09:30` with a time), booleans as `TRUE` and
-//! `FALSE`. A cell holding an error (`#N/A`, `#REF!`) is an error naming
-//! the cell when rmatch reads its column. Rows keep their spreadsheet
-//! numbers and cells their letters, so messages point at `row 7, cell D7`.
+//! `FALSE`. A cell holding an error (`#N/A`, `#REF!`), or a formula with
+//! no saved result (which calamine reads as blank, or as the 0 some writers
+//! save in its place), is an error naming the cell when rmatch reads its
+//! column. Rows keep their spreadsheet numbers and cells their letters, so
+//! messages point at `row 7, cell D7`.
+//!
+//! The parts of a zip workbook are sized before calamine parses them (see
+//! [`parts`]), so a small file cannot make it build a huge cell.
 
+mod parts;
+
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{
@@ -51,14 +59,26 @@ pub fn container(bytes: &[u8]) -> Option<Container> {
 }
 
 /// One sheet as rows of text: each row with its 1-based spreadsheet number
-/// and its cells from column A, and the cells holding an error value.
+/// and its cells from column A, and the cells holding no value rmatch can
+/// read.
 #[derive(Debug, Default)]
 pub struct SheetRows {
     pub name: String,
     pub rows: Vec<(u64, Vec<String>)>,
-    /// Row number, 0-based column and the error as shown (`#N/A`); the
-    /// cell itself reads as blank.
-    pub errors: Vec<(u64, usize, String)>,
+    /// Row number, 0-based column and what the cell holds; the cell itself
+    /// reads as blank.
+    pub bad_cells: Vec<(u64, usize, BadCell)>,
+}
+
+/// What a cell holds instead of a value: an error where rmatch reads its
+/// column (see `records::read_records`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadCell {
+    /// A spreadsheet error, as shown (`#N/A`).
+    Error(String),
+    /// A formula with no saved result, as written (`=1+1`); empty when
+    /// calamine could not say it.
+    Formula(String),
 }
 
 /// A problem with the workbook as a whole or with one cell.
@@ -102,13 +122,15 @@ pub fn read_sheet(
             }
             let workbook = open_workbook_from_rs::<Xls<_>, _>(cursor)
                 .map_err(|e| unreadable(source, "an Excel 97-2003 (.xls) workbook", &e))?;
-            from_range(source, workbook, sheet)
+            from_range(source, workbook, sheet, false)
         }
         Container::Zip if is_ods(bytes) || lower.ends_with(".ods") => {
             // calamine loads an .ods sheet as a full rectangle (twice: values
             // and formulas), so a small file of repeated rows could ask for
             // gigabytes: its size is checked first.
-            if let Some(cells) = ods_cells(bytes).filter(|&c| c > MAX_ODS_CELLS) {
+            parts::check_ods(source, bytes)?;
+            let scan = ods_scan(bytes);
+            if let Some(cells) = scan.map(|s| s.cells).filter(|&c| c > MAX_ODS_CELLS) {
                 return Err(problem(
                     source,
                     format!(
@@ -120,14 +142,18 @@ pub fn read_sheet(
             }
             let workbook = open_workbook_from_rs::<Ods<_>, _>(cursor)
                 .map_err(|e| unreadable(source, "an OpenDocument (.ods) spreadsheet", &e))?;
-            from_range(source, workbook, sheet)
+            let formulas = scan.is_some_and(|s| s.formula_without_value);
+            from_range(source, workbook, sheet, formulas)
         }
         Container::Zip if lower.ends_with(".xlsb") => {
+            // A formula in an .xlsb (or .xls) file always carries its
+            // result: the file format has no formula without one.
             let workbook = open_workbook_from_rs::<Xlsb<_>, _>(cursor)
                 .map_err(|e| unreadable(source, "an Excel binary (.xlsb) workbook", &e))?;
-            from_range(source, workbook, sheet)
+            from_range(source, workbook, sheet, false)
         }
         Container::Zip => {
+            let mut parts = parts::Xlsx::check(source, bytes)?;
             let mut workbook = open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(|e| {
                 problem(
                     source,
@@ -138,6 +164,22 @@ pub fn read_sheet(
                 )
             })?;
             let name = choose(source, &workbook, sheet)?;
+            let found = match parts.as_mut() {
+                Some(parts) => parts.check_sheet(source, &name)?,
+                None => parts::Found::default(),
+            };
+            // In a workbook written by a program that computes no formulas
+            // (it asks to be recalculated on opening), an empty text or a
+            // 0 is what it saves for a formula it did not compute:
+            // rust_xlsxwriter and XlsxWriter save 0, some writers "".
+            let uncomputed = parts.as_ref().is_some_and(|p| p.recalculated_on_open);
+            let formulas = if found.formula_without_value
+                || (uncomputed && (found.formula_with_empty_text || found.formula_with_zero))
+            {
+                xlsx_formulas(source, &mut workbook, &name, &found)?
+            } else {
+                HashMap::new()
+            };
             let mut rows = SheetRows {
                 name: name.clone(),
                 ..SheetRows::default()
@@ -152,6 +194,25 @@ pub fn read_sheet(
                     .map_err(|e| unreadable(source, "an Excel workbook", &e))?;
                 let Some(cell) = cell else { break };
                 let (row, column) = cell.get_position();
+                // What a formula with no saved result reads as.
+                let placeholder = match cell.get_value() {
+                    DataRef::Empty => true,
+                    DataRef::String(s) => s.is_empty() && uncomputed,
+                    DataRef::Float(x) => *x == 0.0 && uncomputed,
+                    DataRef::Int(i) => *i == 0 && uncomputed,
+                    DataRef::DateTime(d) => d.as_f64() == 0.0 && uncomputed,
+                    _ => false,
+                };
+                if placeholder && !formulas.is_empty() {
+                    if let Some(formula) = formulas.get(&(row, column)) {
+                        rows.bad_cells.push((
+                            u64::from(row) + 1,
+                            column as usize,
+                            BadCell::Formula(formula.clone()),
+                        ));
+                        continue;
+                    }
+                }
                 let value: Data = match cell.get_value() {
                     DataRef::SharedString(s) => Data::String(s.to_string()),
                     other => other.clone().into(),
@@ -163,6 +224,53 @@ pub fn read_sheet(
             empty_first_sheet(source, &workbook, sheet, &rows)?;
             Ok(rows)
         }
+    }
+}
+
+/// The formulas of an .xlsx sheet by cell (row, column), as written
+/// (`=1+1`). Read cell by cell: calamine's `worksheet_formula` lays them
+/// out as a full rectangle, which two cells far apart make huge.
+fn xlsx_formulas(
+    source: &str,
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    found: &parts::Found,
+) -> Result<HashMap<(u32, u32), String>, Error> {
+    // The formula reader maps every cell a shared formula's range covers:
+    // a range claiming far more cells than the sheet holds is refused.
+    if found.formula_area > found.cells.saturating_mul(2).saturating_add(100_000) {
+        return Err(problem(
+            &format!("{source}, sheet {name}"),
+            format!(
+                "the sheet's shared formulas claim {} cells, far more than the {} it holds, so it was not read; the file is damaged: {RESAVE}",
+                thousands(usize::try_from(found.formula_area).unwrap_or(usize::MAX)),
+                thousands(usize::try_from(found.cells).unwrap_or(usize::MAX))
+            ),
+        ));
+    }
+    let mut cells = workbook
+        .worksheet_cells_reader(name)
+        .map_err(|e| unreadable(source, "an Excel workbook", &e))?;
+    let mut formulas = HashMap::new();
+    while let Some(cell) = cells
+        .next_formula()
+        .map_err(|e| unreadable(source, "an Excel workbook", &e))?
+    {
+        if !cell.get_value().is_empty() {
+            formulas.insert(cell.get_position(), formula_text(cell.get_value()));
+        }
+    }
+    Ok(formulas)
+}
+
+/// A formula as a spreadsheet user types it: `=1+1`, not `1+1` (.xlsx) or
+/// `of:=1+1` (.ods).
+fn formula_text(formula: &str) -> String {
+    let formula = formula.strip_prefix("of:").unwrap_or(formula);
+    if formula.starts_with('=') {
+        formula.to_string()
+    } else {
+        format!("={formula}")
     }
 }
 
@@ -206,11 +314,13 @@ pub fn as_csv(source: &str, path: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>,
     Ok(Some(out))
 }
 
-/// Reads the chosen sheet of a workbook whose reader loads a whole range.
+/// Reads the chosen sheet of a workbook whose reader loads a whole range;
+/// with `formulas`, its formulas too, to find those with no saved result.
 fn from_range<R: Reader<Cursor<B>>, B: AsRef<[u8]>>(
     source: &str,
     mut workbook: R,
     sheet: Option<&str>,
+    formulas: bool,
 ) -> Result<SheetRows, Error>
 where
     R::Error: std::fmt::Display,
@@ -223,6 +333,22 @@ where
         name: name.clone(),
         ..SheetRows::default()
     };
+    if formulas {
+        let formulas = workbook
+            .worksheet_formula(&name)
+            .map_err(|e| unreadable(source, "a workbook", &e))?;
+        let (start_row, start_column) = formulas.start().unwrap_or((0, 0));
+        for (row, column, formula) in formulas.used_cells() {
+            let at = (start_row + row as u32, start_column + column as u32);
+            if !formula.is_empty() && range.get_value(at).is_none_or(|v| *v == Data::Empty) {
+                rows.bad_cells.push((
+                    u64::from(at.0) + 1,
+                    at.1 as usize,
+                    BadCell::Formula(formula_text(formula)),
+                ));
+            }
+        }
+    }
     let mut builder = Builder::new(source, &name);
     for (row, column, value) in range.used_cells() {
         let (start_row, start_column) = range.start().unwrap_or((0, 0));
@@ -278,9 +404,9 @@ impl<'s> Builder<'s> {
         let text = match value {
             Data::Empty => return Ok(()),
             Data::Error(e) => {
-                // Reported where it matters (see `errors`), read as blank.
-                rows.errors
-                    .push((u64::from(row) + 1, column, e.to_string()));
+                // Reported where it matters (see `bad_cells`), read as blank.
+                rows.bad_cells
+                    .push((u64::from(row) + 1, column, BadCell::Error(e.to_string())));
                 return Ok(());
             }
             other => cell_text(other),
@@ -467,11 +593,21 @@ fn lower_first(text: &str) -> String {
 /// an .ods file may span.
 const MAX_ODS_CELLS: u64 = 10_000_000;
 
-/// How many cells calamine would lay out for the largest sheet of an .ods
-/// file: its rows up to the last one with a value, times its columns up to
-/// the last value in any row (repeated rows and cells counted as repeated).
-/// `None` when the file cannot be scanned (calamine then says why).
-fn ods_cells(bytes: &[u8]) -> Option<u64> {
+/// What an .ods file holds, as far as reading it safely goes.
+#[derive(Clone, Copy)]
+struct OdsScan {
+    /// How many cells calamine would lay out for the largest sheet: its
+    /// rows up to the last one with a value, times its columns up to the
+    /// last value in any row (repeated rows and cells counted as repeated).
+    cells: u64,
+    /// Whether a cell holds a formula but no value type: a formula with no
+    /// saved result, which calamine reads as blank.
+    formula_without_value: bool,
+}
+
+/// Scans an .ods file's content (see [`OdsScan`]). `None` when the file
+/// cannot be scanned (calamine then says why).
+fn ods_scan(bytes: &[u8]) -> Option<OdsScan> {
     use quick_xml::events::{BytesStart, Event};
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let content = archive.by_name("content.xml").ok()?;
@@ -491,6 +627,18 @@ fn ods_cells(bytes: &[u8]) -> Option<u64> {
             )
         })
     };
+    let uncomputed = |e: &BytesStart<'_>| {
+        let (mut formula, mut typed) = (false, false);
+        for a in e.attributes().flatten() {
+            match a.key.as_ref() {
+                b"table:formula" => formula = true,
+                b"office:value-type" => typed = true,
+                _ => {}
+            }
+        }
+        formula && !typed
+    };
+    let mut formula_without_value = false;
     let mut buf = Vec::new();
     let (mut largest, mut rows, mut last_row, mut width) = (0u64, 0u64, 0u64, 0u64);
     let (mut row_repeat, mut column, mut row_width) = (1u64, 0u64, 0u64);
@@ -510,6 +658,7 @@ fn ods_cells(bytes: &[u8]) -> Option<u64> {
                     column = column.saturating_add(repeat(e, b"table:number-columns-repeated"));
                     if valued(e) {
                         row_width = column;
+                        formula_without_value |= uncomputed(e);
                     }
                 }
                 _ => {}
@@ -525,7 +674,12 @@ fn ods_cells(bytes: &[u8]) -> Option<u64> {
                 b"table:table" => largest = largest.max(last_row.saturating_mul(width)),
                 _ => {}
             },
-            Event::Eof => return Some(largest),
+            Event::Eof => {
+                return Some(OdsScan {
+                    cells: largest,
+                    formula_without_value,
+                })
+            }
             _ => {}
         }
         buf.clear();

@@ -533,3 +533,198 @@ fn an_empty_first_sheet_names_the_others() {
         .args(["check", "r.xlsx", "--sheet", "People"])
         .run();
 }
+
+/// The workbook with one part written anew by `write` (streamed into the
+/// deflated entry, as a bomb would be), the others copied as they are.
+fn replace_part(bytes: &[u8], part: &str, write: impl FnOnce(&mut dyn std::io::Write)) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut write = Some(write);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        out.start_file(name.as_str(), deflated).unwrap();
+        if name == part {
+            (write.take().unwrap())(&mut out);
+        } else {
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            out.write_all(&content).unwrap();
+        }
+    }
+    assert!(write.is_none(), "no part {part}");
+    out.finish().unwrap().into_inner()
+}
+
+/// The workbook with one part's text edited.
+fn edit_part(bytes: &[u8], part: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    let text = edit(text);
+    replace_part(bytes, part, |out| out.write_all(text.as_bytes()).unwrap())
+}
+
+#[test]
+fn a_formula_with_no_saved_result_is_an_error_where_rmatch_reads_it() {
+    // rust_xlsxwriter, like XlsxWriter, saves a formula it cannot compute
+    // with the result 0, and asks for the workbook to be recalculated on
+    // opening: calamine read =1+1 as 0. The header is on row 3: S2's
+    // capacity is F5, J1's F6.
+    let t = TestDir::new();
+    t.write(
+        "r.xlsx",
+        roster_workbook(2, |sheet| {
+            sheet
+                .write_formula(4, 5, Formula::new("=1").set_result("1"))
+                .unwrap();
+            sheet.write_formula(5, 5, Formula::new("=1+1")).unwrap();
+            // A formula in a column rmatch does not read is no error.
+            sheet.write_formula(5, 8, Formula::new("=2+2")).unwrap();
+        }),
+    );
+    t.rmatch()
+        .args(["check", "r.xlsx"])
+        .code(3)
+        .stderr("error: r.xlsx, sheet People, row 6, cell F6 (capacity): the cell holds the formula =1+1 with no saved result (the file was written by a program that does not compute formulas); open it in Excel or LibreOffice and save it again, or type the value in the cell\n")
+        .run();
+    // In a private column, the formula (which may hold the value) is not
+    // shown.
+    t.write(
+        "private.xlsx",
+        roster_workbook(2, |sheet| {
+            sheet.write_string(2, 7, "gender").unwrap();
+            sheet.write_formula(5, 7, Formula::new("=\"F\"")).unwrap();
+        }),
+    );
+    t.rmatch()
+        .args(["check", "private.xlsx", "--private", "gender"])
+        .code(3)
+        .stderr("error: private.xlsx, sheet People, row 6, cell H6 (gender): the cell holds a formula with no saved result (the file was written by a program that does not compute formulas); open it in Excel or LibreOffice and save it again, or type the value in the cell\n")
+        .run();
+}
+
+#[test]
+fn a_formula_s_empty_text_or_0_is_its_result_when_the_workbook_was_computed() {
+    // Excel saves `=""` as a text cell with an empty value. A program that
+    // computes nothing saves its formulas with "" or 0 and asks for the
+    // workbook to be recalculated on opening (fullCalcOnLoad); without
+    // that, the "" and the 0 are results. A formula with an empty value
+    // that is not text (as openpyxl saves one) never is.
+    let written = roster_workbook(0, |sheet| {
+        sheet.write_formula(1, 6, Formula::new("=\"\"")).unwrap();
+        sheet
+            .write_formula(2, 5, Formula::new("=IF(1,1,2)"))
+            .unwrap();
+        sheet.write_formula(3, 5, Formula::new("=1")).unwrap();
+    });
+    let sheet = "xl/worksheets/sheet1.xml";
+    // G2 as Excel saves `=""`, F3 as openpyxl saves a formula.
+    let openpyxl = edit_part(&written, sheet, |xml| {
+        let (empty, zero) = (r#"<c r="G2"><f>""</f><v>0</v>"#, "<f>IF(1,1,2)</f><v>0</v>");
+        assert!(xml.contains(empty) && xml.contains(zero), "{xml}");
+        xml.replace(empty, r#"<c r="G2" t="str"><f>""</f><v/>"#)
+            .replace(zero, "<f>IF(1,1,2)</f><v></v>")
+    });
+    let computed = edit_part(&openpyxl, "xl/workbook.xml", |xml| {
+        assert!(xml.contains(r#" fullCalcOnLoad="1""#), "{xml}");
+        xml.replace(r#" fullCalcOnLoad="1""#, "")
+    });
+    let t = TestDir::new();
+    t.write("computed.xlsx", computed);
+    t.write("uncomputed.xlsx", openpyxl);
+    let no_result = "with no saved result (the file was written by a program that does not compute formulas); open it in Excel or LibreOffice and save it again, or type the value in the cell";
+    t.rmatch()
+        .args(["check", "computed.xlsx"])
+        .code(3)
+        .stderr(format!("error: computed.xlsx, sheet People, row 3, cell F3 (capacity): the cell holds the formula =IF(1,1,2) {no_result}\n"))
+        .run();
+    let ran = t.rmatch().args(["check", "uncomputed.xlsx"]).code(3).run();
+    assert_eq!(
+        ran.error_lines(),
+        [
+            format!("error: uncomputed.xlsx, sheet People, row 2, cell G2 (utc_offset): the cell holds the formula =\"\" {no_result}"),
+            format!("error: uncomputed.xlsx, sheet People, row 3, cell F3 (capacity): the cell holds the formula =IF(1,1,2) {no_result}"),
+            format!("error: uncomputed.xlsx, sheet People, row 4, cell F4 (capacity): the cell holds the formula =1 {no_result}"),
+        ],
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn an_ods_formula_with_no_saved_result_is_an_error() {
+    use std::io::Write;
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="People">
+<table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>role</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>capacity</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>notes</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>S1</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>senior</text:p></table:table-cell><table:table-cell table:formula="of:=1+1"/><table:table-cell table:formula="of:=[.A2]"/></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>J1</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>junior</text:p></table:table-cell><table:table-cell table:formula="of:=1" office:value-type="float" office:value="1"/></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#)
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    let t = TestDir::new();
+    t.write("r.ods", zip.finish().unwrap().into_inner());
+    // The notes column is not read: its formula is no error.
+    t.rmatch()
+        .args(["check", "r.ods"])
+        .code(3)
+        .stderr("error: r.ods, sheet People, row 2, cell C2 (capacity): the cell holds the formula =1+1 with no saved result (the file was written by a program that does not compute formulas); open it in Excel or LibreOffice and save it again, or type the value in the cell\n")
+        .run();
+}
+
+#[test]
+fn a_cell_of_a_mebibyte_is_refused_before_calamine_builds_it() {
+    // A 2 MB file whose one cell held 2 GiB of text had calamine build the
+    // whole cell (8.4 GB of memory) before the 64 KiB cell limit applied:
+    // the sheet's XML is now unpacked through a bounded scanner first.
+    let roster = roster_workbook(0, |_| {});
+    let sheet = "xl/worksheets/sheet1.xml";
+    let bomb = replace_part(&roster, sheet, |out| {
+        out.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>role</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>"#).unwrap();
+        let chunk = [b'x'; 4096];
+        for _ in 0..256 {
+            out.write_all(&chunk).unwrap();
+        }
+        out.write_all(b"</t></is></c></row></sheetData></worksheet>")
+            .unwrap();
+    });
+    assert!(bomb.len() < 64 * 1024, "{} bytes", bomb.len());
+    let t = TestDir::new();
+    t.write("bomb.xlsx", bomb);
+    t.rmatch()
+        .args(["check", "bomb.xlsx"])
+        .code(3)
+        .stderr("error: bomb.xlsx, sheet People: the sheet holds more than 384 KiB of text in one cell (or in one piece of its XML), far more than the 64 KiB rmatch reads in one cell, so the workbook was not read; shorten that cell, or save the sheet as CSV UTF-8 and read that (rmatch then names the cell)\n")
+        .run();
+    // The same in the shared strings, which calamine reads on opening, in
+    // pieces of rich text that are each short.
+    let runs = "<r><t>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</t></r>".repeat(16 * 1024);
+    let strings = edit_part(&roster, "xl/sharedStrings.xml", |xml| {
+        assert!(xml.contains("<si><t>Sam</t></si>"), "{xml}");
+        xml.replace("<si><t>Sam</t></si>", &format!("<si>{runs}</si>"))
+    });
+    t.write("strings.xlsx", strings);
+    t.rmatch()
+        .args(["check", "strings.xlsx"])
+        .code(3)
+        .stderr("error: strings.xlsx: the workbook holds more than 384 KiB of text in one cell (or in one piece of its XML), far more than the 64 KiB rmatch reads in one cell, so the workbook was not read; shorten that cell, or save the sheet as CSV UTF-8 and read that (rmatch then names the cell)\n")
+        .run();
+}
