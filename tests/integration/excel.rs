@@ -61,6 +61,49 @@ fn roster_workbook(skip: u32, edit: impl FnOnce(&mut Worksheet)) -> Vec<u8> {
     workbook.save_to_buffer().unwrap()
 }
 
+/// A workbook exported with its own header names reads, with `--column`,
+/// exactly as the CSV under rmatch's names, and a bad cell in a mapped
+/// column is named by the sheet's header.
+#[test]
+fn a_workbook_with_its_own_header_names_reads_with_column_flags() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    let renamed = |sheet: &mut Worksheet| {
+        sheet.write_string(2, 0, "Employee ID").unwrap();
+        sheet.write_string(2, 5, "Seats").unwrap();
+    };
+    t.write("r.xlsx", roster_workbook(2, renamed));
+    let from_csv = t.rmatch().args(["pair", "r.csv", "-q"]).run().stdout;
+    let mapped = ["--column", "id=Employee ID", "--column", "capacity=seats"];
+    let from_xlsx = t
+        .rmatch()
+        .args(["pair", "r.xlsx", "-q"])
+        .args(mapped)
+        .run()
+        .stdout;
+    assert_eq!(from_xlsx, from_csv);
+    t.write(
+        "bad.xlsx",
+        roster_workbook(2, |sheet| {
+            renamed(sheet);
+            sheet
+                .write_formula(5, 5, Formula::new("=NA()").set_result("#N/A"))
+                .unwrap();
+        }),
+    );
+    let ran = t
+        .rmatch()
+        .args(["pair", "bad.xlsx"])
+        .args(mapped)
+        .code(3)
+        .run();
+    assert!(
+        ran.stderr.starts_with("error: bad.xlsx, sheet People, row 6, cell F6 (seats): the cell holds the spreadsheet error #N/A, not a value;"),
+        "{}",
+        ran.stderr
+    );
+}
+
 fn sheet_rows(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
     let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let range = workbook.worksheet_range(name).unwrap();
