@@ -36,6 +36,14 @@ pub const MAX_RUN_BYTES: u64 = 6 * MAX_FIELD_BYTES as u64;
 /// is several times that.
 pub const MAX_PART_BYTES: u64 = 4 << 30;
 
+/// The most cells (or shared strings) one part may hold: a million people
+/// in 20 columns. Each cell rmatch reads costs it about 70 bytes however
+/// short its text, and a cell needs only 16 bytes of XML (`<c><v>1</v></c>`,
+/// no reference), which packs a thousandfold: a 1.1 MB file of 30 million
+/// such cells took 2.07 GB and 12 s before any check of the rows could
+/// refuse it. At this many cells a sheet stays near 1.4 GB.
+pub const MAX_CELLS: u64 = 20_000_000;
+
 /// What a scan of a worksheet part found, besides its being within bounds.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
@@ -77,6 +85,8 @@ enum Refused {
     LongText,
     /// The part unpacks to more than [`MAX_PART_BYTES`].
     Large,
+    /// The part holds more than [`MAX_CELLS`] cells (or shared strings).
+    ManyCells,
 }
 
 /// `t="str"` (or in single quotes) as the last seven bytes of
@@ -148,6 +158,8 @@ struct Scanner {
     /// The most bytes the part may unpack to ([`MAX_PART_BYTES`]).
     limit: u64,
     total: u64,
+    /// The most cells the part may hold ([`MAX_CELLS`]).
+    cells_limit: u64,
     /// Bytes of the current text or tag so far.
     run: u64,
     in_tag: bool,
@@ -192,6 +204,7 @@ impl Scanner {
             cell,
             limit: MAX_PART_BYTES,
             total: 0,
+            cells_limit: MAX_CELLS,
             run: 0,
             in_tag: false,
             fresh: false,
@@ -237,6 +250,9 @@ impl Scanner {
                 rest = &rest[used..];
                 if ended {
                     self.end_tag();
+                    if self.found.cells > self.cells_limit {
+                        return Err(Refused::ManyCells);
+                    }
                 }
             } else {
                 let start = memchr::memchr(b'<', rest);
@@ -533,6 +549,11 @@ fn refusal(place: &str, what: &str, refused: Refused) -> Error {
             size_name(MAX_PART_BYTES),
             super::thousands(MAX_PEOPLE)
         ),
+        Refused::ManyCells => format!(
+            "{what} holds more than {} cells, more than a roster of {} people in 20 columns needs, so the workbook was not read; delete what is not the roster (rows, columns, other sheets), or save the roster as CSV UTF-8",
+            super::thousands(MAX_CELLS as usize),
+            super::thousands(MAX_PEOPLE)
+        ),
     };
     problem(place, message)
 }
@@ -767,6 +788,19 @@ mod tests {
         let rows = "<row><c><v>1</v></c></row>".repeat(40);
         assert_eq!(scanner.feed(rows.as_bytes()), Ok(()));
         assert_eq!(scanner.feed(rows.as_bytes()), Err(Refused::Large));
+    }
+
+    #[test]
+    fn a_part_of_too_many_cells_is_refused() {
+        let mut scanner = Scanner::new(b"c");
+        scanner.cells_limit = 40;
+        let rows = "<row><c><v>1</v></c><c/></row>".repeat(20);
+        assert_eq!(scanner.feed(rows.as_bytes()), Ok(()));
+        assert_eq!(scanner.feed(b"<row><c/>"), Err(Refused::ManyCells));
+        let mut strings = Scanner::new(b"si");
+        strings.cells_limit = 2;
+        let sst = "<sst><si><t>a</t></si><si><t>b</t></si><si><t>c</t></si></sst>";
+        assert_eq!(strings.feed(sst.as_bytes()), Err(Refused::ManyCells));
     }
 
     #[test]
