@@ -146,6 +146,7 @@ pub fn read_sheet(
             from_range(source, workbook, sheet, formulas)
         }
         Container::Zip if lower.ends_with(".xlsb") => {
+            parts::check_xlsb(source, bytes)?;
             // A formula in an .xlsb (or .xls) file always carries its
             // result: the file format has no formula without one.
             let workbook = open_workbook_from_rs::<Xlsb<_>, _>(cursor)

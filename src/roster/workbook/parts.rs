@@ -87,6 +87,8 @@ enum Refused {
     Large,
     /// The part holds more than [`MAX_CELLS`] cells (or shared strings).
     ManyCells,
+    /// A record of an `.xlsb` part is longer than [`MAX_RUN_BYTES`].
+    LongRecord,
 }
 
 /// `t="str"` (or in single quotes) as the last seven bytes of
@@ -545,9 +547,14 @@ fn refusal(place: &str, what: &str, refused: Refused) -> Error {
             size_name(MAX_FIELD_BYTES as u64)
         ),
         Refused::Large => format!(
-            "{what} unpacks to more than {} of XML, far more than a roster of {} people needs, so the workbook was not read; delete what is not the roster (rows, columns, other sheets), or save the roster as CSV UTF-8",
+            "{what} unpacks to more than {}, far more than a roster of {} people needs, so the workbook was not read; delete what is not the roster (rows, columns, other sheets), or save the roster as CSV UTF-8",
             size_name(MAX_PART_BYTES),
             super::thousands(MAX_PEOPLE)
+        ),
+        Refused::LongRecord => format!(
+            "{what} holds a cell (or another record) of more than {}, far more than the {} rmatch reads in one cell, so the workbook was not read; shorten that cell, or save the sheet as CSV UTF-8 and read that (rmatch then names the cell)",
+            size_name(MAX_RUN_BYTES),
+            size_name(MAX_FIELD_BYTES as u64)
         ),
         Refused::ManyCells => format!(
             "{what} holds more than {} cells, more than a roster of {} people in 20 columns needs, so the workbook was not read; delete what is not the roster (rows, columns, other sheets), or save the roster as CSV UTF-8",
@@ -634,6 +641,97 @@ pub fn check_ods(source: &str, bytes: &[u8]) -> Result<(), Error> {
             .map_err(|refused| refusal(source, "the spreadsheet", refused))?;
     }
     Ok(())
+}
+
+/// Checks the worksheets and shared strings of an `.xlsb` file. Its parts
+/// are records, each headed by its type and length: calamine reads a record
+/// whole into memory and keeps each cell, so the records are counted and
+/// their lengths read as they stream past, the same bounds as an `.xlsx`
+/// file's ([`MAX_PART_BYTES`], [`MAX_CELLS`], [`MAX_RUN_BYTES`]).
+pub fn check_xlsb(source: &str, bytes: &[u8]) -> Result<(), Error> {
+    let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let parts: Vec<String> = archive
+        .file_names()
+        .filter(|n| {
+            let n = n.replace('\\', "/").to_ascii_lowercase();
+            (n.starts_with("xl/worksheets/") && n.ends_with(".bin")) || n == "xl/sharedstrings.bin"
+        })
+        .map(str::to_string)
+        .collect();
+    for name in parts {
+        let Ok(part) = archive.by_name(&name) else {
+            continue;
+        };
+        scan_records(BufReader::new(part), MAX_PART_BYTES, MAX_CELLS)
+            .map_err(|refused| refusal(source, "the workbook", refused))?;
+    }
+    Ok(())
+}
+
+/// The record types of an `.xlsb` part that hold a cell (`BrtCellBlank`
+/// to `BrtFmlaError`) or a shared string (`BrtSSTItem`).
+fn holds_a_cell(record: u16) -> bool {
+    (1..=11).contains(&record) || record == 19
+}
+
+/// Reads a part's records, each a type (one or two bytes of seven bits),
+/// a length (up to four bytes of seven bits) and that many bytes, in a
+/// fixed buffer. A part that ends early passes: calamine then says why.
+fn scan_records(mut part: impl Read, limit: u64, cells_limit: u64) -> Result<(), Refused> {
+    fn byte(part: &mut impl Read) -> Option<u8> {
+        let mut b = [0u8];
+        part.read_exact(&mut b).ok().map(|()| b[0])
+    }
+    let mut buffer = vec![0u8; 64 * 1024];
+    let (mut total, mut cells) = (0u64, 0u64);
+    loop {
+        let Some(first) = byte(&mut part) else {
+            return Ok(());
+        };
+        let mut record = u16::from(first & 0x7f);
+        total += 1;
+        if first & 0x80 != 0 {
+            let Some(second) = byte(&mut part) else {
+                return Ok(());
+            };
+            record |= u16::from(second & 0x7f) << 7;
+            total += 1;
+        }
+        let mut length = 0u64;
+        for i in 0..4 {
+            let Some(b) = byte(&mut part) else {
+                return Ok(());
+            };
+            total += 1;
+            length |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        if length > MAX_RUN_BYTES {
+            return Err(Refused::LongRecord);
+        }
+        total += length;
+        if total > limit {
+            return Err(Refused::Large);
+        }
+        if holds_a_cell(record) {
+            cells += 1;
+            if cells > cells_limit {
+                return Err(Refused::ManyCells);
+            }
+        }
+        let mut left = length as usize;
+        while left > 0 {
+            let n = left.min(buffer.len());
+            if part.read_exact(&mut buffer[..n]).is_err() {
+                return Ok(());
+            }
+            left -= n;
+        }
+    }
 }
 
 /// A part parsed as XML (after it was scanned), its events handed to `on`.
@@ -788,6 +886,50 @@ mod tests {
         let rows = "<row><c><v>1</v></c></row>".repeat(40);
         assert_eq!(scanner.feed(rows.as_bytes()), Ok(()));
         assert_eq!(scanner.feed(rows.as_bytes()), Err(Refused::Large));
+    }
+
+    /// An `.xlsb` record: its type and length as seven-bit bytes, then
+    /// `length` zero bytes.
+    fn record(kind: u16, length: usize) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        if kind < 0x80 {
+            bytes.push(kind as u8);
+        } else {
+            bytes.extend([(kind & 0x7f) as u8 | 0x80, (kind >> 7) as u8]);
+        }
+        let mut left = length;
+        loop {
+            let b = (left & 0x7f) as u8;
+            left >>= 7;
+            if left == 0 {
+                bytes.push(b);
+                break;
+            }
+            bytes.push(b | 0x80);
+        }
+        bytes.resize(bytes.len() + length, 0);
+        bytes
+    }
+
+    #[test]
+    fn xlsb_records_are_counted_and_sized() {
+        // A row header (0), two number cells (2), a shared string (19),
+        // and a record of a type beyond seven bits.
+        let part: Vec<u8> = [record(0, 17), record(2, 12), record(2, 12), record(19, 9)]
+            .concat()
+            .into_iter()
+            .chain(record(0x93, 300))
+            .collect();
+        assert_eq!(scan_records(&part[..], 10_000, 3), Ok(()));
+        assert_eq!(scan_records(&part[..], 10_000, 2), Err(Refused::ManyCells));
+        assert_eq!(scan_records(&part[..], 300, 3), Err(Refused::Large));
+        let long = record(7, MAX_RUN_BYTES as usize + 1);
+        assert_eq!(
+            scan_records(&long[..], MAX_PART_BYTES, 3),
+            Err(Refused::LongRecord)
+        );
+        // A part cut short passes (calamine says it is damaged).
+        assert_eq!(scan_records(&part[..part.len() - 5], 10_000, 3), Ok(()));
     }
 
     #[test]
