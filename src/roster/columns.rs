@@ -1,5 +1,7 @@
-//! An export's own names for rmatch's columns: `--column id="Employee ID"`
-//! and the config file's `[columns]` table.
+//! rmatch's columns by name, how a header cell is matched against them,
+//! and an export's own names for them: `--column id="Employee ID"` and the
+//! config file's `[columns]` table. (The header row itself is read in
+//! `header`, which uses what is here.)
 //!
 //! HR systems and survey tools name their columns their own way (`Employee
 //! ID`, `Full Name`, `Manager ID`). Editing every export's header by hand
@@ -15,9 +17,77 @@
 
 use std::collections::BTreeMap;
 
-use super::header::{header_name, own_columns};
+use super::people::normalize;
 use crate::error::{Error, Result};
 use crate::text::escape;
+
+/// The columns rmatch reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Column {
+    Id,
+    Role,
+    Name,
+    Skills,
+    Wants,
+    Interests,
+    Languages,
+    Capacity,
+    MinCapacity,
+    Manager,
+    Exclude,
+    UtcOffset,
+    Prefers,
+}
+
+pub(super) const COLUMNS: [(&str, Column); 13] = [
+    ("id", Column::Id),
+    ("role", Column::Role),
+    ("name", Column::Name),
+    ("skills", Column::Skills),
+    ("wants", Column::Wants),
+    ("interests", Column::Interests),
+    ("languages", Column::Languages),
+    ("capacity", Column::Capacity),
+    ("min_capacity", Column::MinCapacity),
+    ("manager", Column::Manager),
+    ("exclude", Column::Exclude),
+    ("utc_offset", Column::UtcOffset),
+    ("prefers", Column::Prefers),
+];
+
+/// Every column the roster reader gives a meaning of its own (besides the
+/// diversity attributes and the columns rules name), then the ones
+/// `rmatch intros` reads: what the `init` template must explain.
+pub fn own_columns() -> impl Iterator<Item = &'static str> {
+    COLUMNS
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(INTRODUCTION_COLUMNS)
+}
+
+/// Columns `rmatch intros` reads from the roster (addresses, clocks and
+/// hours); the pairing does not use them, and does not warn about them.
+pub const INTRODUCTION_COLUMNS: [&str; 3] = ["email", "timezone", "availability"];
+
+/// A header cell as rmatch matches it: lowercase, white space folded, and
+/// without the invisible characters spreadsheets leave behind (byte order
+/// marks, zero-width spaces, soft hyphens).
+pub(super) fn header_name(text: &str) -> String {
+    normalize(&visible(text))
+}
+
+/// A header cell without the invisible characters spreadsheets leave
+/// behind (see [`header_name`]), in its own case.
+pub(super) fn visible(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{00ad}'
+            )
+        })
+        .collect()
+}
 
 /// rmatch's column that `name` names (compared as header names are:
 /// `ID` and ` id ` are `id`), if it is one.

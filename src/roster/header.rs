@@ -5,59 +5,13 @@
 
 use std::collections::HashMap;
 
-use super::columns;
+use super::columns::{
+    self, header_name, own_columns, visible, Column, COLUMNS, INTRODUCTION_COLUMNS,
+};
 use super::dialect;
 use super::people::{normalize, placeholder_key, ReadOptions, DEFAULT_DIVERSITY, DEFAULT_MISSING};
 use super::problems::{loc, not_utf8, shown, shown_list, Problems};
 use crate::error::{Diagnostic, Result};
-
-/// The columns rmatch reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Column {
-    Id,
-    Role,
-    Name,
-    Skills,
-    Wants,
-    Interests,
-    Languages,
-    Capacity,
-    MinCapacity,
-    Manager,
-    Exclude,
-    UtcOffset,
-    Prefers,
-}
-
-pub(super) const COLUMNS: [(&str, Column); 13] = [
-    ("id", Column::Id),
-    ("role", Column::Role),
-    ("name", Column::Name),
-    ("skills", Column::Skills),
-    ("wants", Column::Wants),
-    ("interests", Column::Interests),
-    ("languages", Column::Languages),
-    ("capacity", Column::Capacity),
-    ("min_capacity", Column::MinCapacity),
-    ("manager", Column::Manager),
-    ("exclude", Column::Exclude),
-    ("utc_offset", Column::UtcOffset),
-    ("prefers", Column::Prefers),
-];
-
-/// Every column the roster reader gives a meaning of its own (besides the
-/// diversity attributes and the columns rules name), then the ones
-/// `rmatch intros` reads: what the `init` template must explain.
-pub fn own_columns() -> impl Iterator<Item = &'static str> {
-    COLUMNS
-        .iter()
-        .map(|(name, _)| *name)
-        .chain(INTRODUCTION_COLUMNS)
-}
-
-/// Columns `rmatch intros` reads from the roster (addresses, clocks and
-/// hours); the pairing does not use them, and does not warn about them.
-pub const INTRODUCTION_COLUMNS: [&str; 3] = ["email", "timezone", "availability"];
 
 /// The header, mapped to what each column means.
 #[derive(Debug)]
@@ -490,26 +444,6 @@ fn mapping_hint(
         "; rename a column to {required}, or map one with --column {required}=\"{}\"",
         shown(header)
     )
-}
-
-/// A header cell as rmatch matches it: lowercase, white space folded, and
-/// without the invisible characters spreadsheets leave behind (byte order
-/// marks, zero-width spaces, soft hyphens).
-pub(super) fn header_name(text: &str) -> String {
-    normalize(&visible(text))
-}
-
-/// A header cell without the invisible characters spreadsheets leave
-/// behind (see [`header_name`]), in its own case.
-fn visible(text: &str) -> String {
-    text.chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{00ad}'
-            )
-        })
-        .collect()
 }
 
 /// A hint for a header read as one column that holds another delimiter.

@@ -24,7 +24,8 @@ pub mod spellings;
 pub mod workbook;
 
 pub use self::encoding::Encoding;
-pub use header::{duplicate_columns, own_columns, INTRODUCTION_COLUMNS};
+pub use columns::{own_columns, INTRODUCTION_COLUMNS};
+pub use header::duplicate_columns;
 pub use people::{
     normalize, placeholder_key, IdMatch, Person, Placeholders, ReadOptions, Role, Roster, Topic,
     DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,

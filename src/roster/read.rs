@@ -6,9 +6,9 @@
 
 use std::borrow::Cow;
 
+use super::columns::header_name;
 use super::dialect::{self, MAX_ROSTER_BYTES};
 use super::encoding::{self, Note, Undecodable};
-use super::header::header_name;
 use super::people::{ReadOptions, Roster};
 use super::problems::{loc, Problems};
 use super::records::{read_records, Part};

@@ -365,7 +365,7 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
 fn has_id_and_role(record: &csv::ByteRecord, options: &ReadOptions) -> bool {
     let names: Vec<String> = record
         .iter()
-        .map(|f| super::header::header_name(&String::from_utf8_lossy(f)))
+        .map(|f| super::columns::header_name(&String::from_utf8_lossy(f)))
         .collect();
     let mapping = super::columns::resolve(&options.columns).unwrap_or_default();
     ["id", "role"].iter().all(|needed| {

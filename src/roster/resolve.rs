@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use super::header::{Column, Header};
+use super::columns::Column;
+use super::header::Header;
 use super::people::{
     normalize, IdMatch, Person, Placeholders, Role, Roster, Topic, DEFAULT_LEVEL, PRIVATE_TEXT,
 };

@@ -5,8 +5,9 @@
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
+use super::columns::Column;
 use super::dialect;
-use super::header::{Column, Header};
+use super::header::Header;
 use super::people::{Role, DEFAULT_LEVEL, MAX_CAPACITY};
 use super::problems::{loc, not_utf8, shown, Problems};
 use crate::error::Diagnostic;

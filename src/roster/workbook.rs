@@ -13,7 +13,7 @@
 //! messages point at `row 7, cell D7`.
 //!
 //! The parts of a zip workbook are sized before calamine parses them (see
-//! [`parts`]), so a small file cannot make it build a huge cell.
+//! `parts`), so a small file cannot make it build a huge cell.
 
 mod parts;
 
