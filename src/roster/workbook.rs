@@ -70,6 +70,35 @@ pub struct SheetRows {
     pub bad_cells: Vec<(u64, usize, BadCell)>,
 }
 
+impl SheetRows {
+    /// The rows with what each bad cell holds written into it (`#N/A`,
+    /// `=1+1`) instead of a blank, for the readers of a table of pairs,
+    /// which check every cell they read and name what they found there:
+    /// an id `#N/A` is "not in the roster", where a blank one would only
+    /// be "empty".
+    fn with_bad_cells_shown(mut self) -> SheetRows {
+        for (row, column, cell) in std::mem::take(&mut self.bad_cells) {
+            let text = match cell {
+                BadCell::Error(error) => error,
+                BadCell::Formula(formula) => formula,
+            };
+            let at = match self.rows.binary_search_by_key(&row, |(r, _)| *r) {
+                Ok(at) => at,
+                Err(at) => {
+                    self.rows.insert(at, (row, Vec::new()));
+                    at
+                }
+            };
+            let cells = &mut self.rows[at].1;
+            if cells.len() <= column {
+                cells.resize(column + 1, String::new());
+            }
+            cells[column] = text;
+        }
+        self
+    }
+}
+
 /// What a cell holds instead of a value: an error where rmatch reads its
 /// column (see `records::read_records`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,16 +308,17 @@ fn formula_text(formula: &str) -> String {
 /// `--locks`, `--pair-scores`) as CSV bytes: the first sheet, and when it
 /// is the Pairs sheet of rmatch's own workbook, the Unmatched sheet's rows
 /// after it. A sheet's row N is line N of the CSV (blank rows are blank
-/// lines). `None` when the file is not a workbook.
+/// lines), and a cell holding an error or a formula with no saved result
+/// holds its text (`#N/A`, `=1+1`). `None` when the file is not a workbook.
 pub fn as_csv(source: &str, path: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, Error> {
     if !named_as_workbook(path) && container(bytes).is_none() {
         return Ok(None);
     }
-    let first = read_sheet(source, path, bytes, None)?;
+    let first = read_sheet(source, path, bytes, None)?.with_bad_cells_shown();
     let mut sheets = vec![first];
     if sheets[0].name == "Pairs" {
         if let Ok(unmatched) = read_sheet(source, path, bytes, Some("Unmatched")) {
-            sheets.push(unmatched);
+            sheets.push(unmatched.with_bad_cells_shown());
         }
     }
     let mut out = Vec::new();

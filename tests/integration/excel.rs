@@ -488,6 +488,39 @@ fn last_cycles_pairs_xlsx_works_as_history_and_locks() {
     assert_ne!(fresh, again);
 }
 
+/// A table of pairs given as a workbook names what a bad cell holds, as
+/// the same table typed as CSV would, not an empty id.
+#[test]
+fn a_pairs_workbooks_bad_cells_are_named_by_what_they_hold() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "senior_id").unwrap();
+    sheet.write_string(0, 1, "junior_id").unwrap();
+    sheet
+        .write_formula(1, 0, Formula::new("=NA()").set_result("#N/A"))
+        .unwrap();
+    sheet.write_string(1, 1, "J1").unwrap();
+    t.write("locks.xlsx", workbook.save_to_buffer().unwrap());
+    t.write("locks.csv", "senior_id,junior_id\n#N/A,J1\n");
+    let stderr = |file: &str| {
+        t.rmatch()
+            .args(["pair", "r.csv", "--locks", file, "-q"])
+            .code(3)
+            .run()
+            .stderr
+    };
+    assert_eq!(
+        stderr("locks.xlsx"),
+        "error: locks.xlsx, line 2: locked pair #N/A:J1: no one in the roster has the id #N/A\n"
+    );
+    assert_eq!(
+        stderr("locks.csv").replace("locks.csv", "locks.xlsx"),
+        stderr("locks.xlsx")
+    );
+}
+
 #[test]
 fn ids_a_spreadsheet_would_retype_keep_the_quote_prefix() {
     use std::io::Read;
