@@ -123,6 +123,39 @@ pub fn id_fold(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The line each CSV record of a text starts on, counted from 1. The csv
+/// crate's own `Position::line` counts a record that follows a CRLF line
+/// break on the line before it (a Windows or Excel CSV said `line 1` of its
+/// first row below the header), so lines are counted here from the
+/// record's byte offset, past the line breaks it may point at; a lone CR
+/// ends a line too.
+pub struct CsvLines<'a> {
+    text: &'a [u8],
+    /// The offset of each line's break.
+    breaks: Vec<usize>,
+}
+
+impl<'a> CsvLines<'a> {
+    pub fn new(text: &'a [u8]) -> CsvLines<'a> {
+        let breaks = text
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')))
+            .map(|(i, _)| i)
+            .collect();
+        CsvLines { text, breaks }
+    }
+
+    /// The line a record (or an error) at `position` starts on.
+    pub fn of(&self, position: Option<&csv::Position>) -> Option<u64> {
+        let mut at = usize::try_from(position?.byte()).ok()?;
+        while at < self.text.len() && matches!(self.text[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        Some(self.breaks.partition_point(|&b| b < at) as u64 + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +190,24 @@ mod tests {
         assert!(matches!(id_key("S000001"), Cow::Borrowed(_)));
         assert_eq!(id_fold("J1"), "j1");
         assert_eq!(id_fold("JOSE\u{301}"), "jos\u{e9}");
+    }
+
+    #[test]
+    fn csv_records_are_on_their_own_lines_whatever_the_line_breaks() {
+        for text in [
+            "a,b\nc,d\n\ne,f\n",
+            "a,b\r\nc,d\r\n\r\ne,f\r\n",
+            "a,b\rc,d\r\re,f\r",
+        ] {
+            let lines = CsvLines::new(text.as_bytes());
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(text.as_bytes());
+            let found: Vec<u64> = reader
+                .records()
+                .map(|r| lines.of(r.unwrap().position()).unwrap())
+                .collect();
+            assert_eq!(found, [1, 2, 4], "{text:?}");
+        }
     }
 }

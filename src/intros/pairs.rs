@@ -33,6 +33,7 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
     let table = PairsTable::read(path, "the pairs file")?;
     let source = &table.source;
     let mut reader = table.reader();
+    let lines = table.lines();
     let at = |line: Option<u64>, column: Option<(usize, &str)>, message: String| Diagnostic {
         location: Location {
             file: source.clone(),
@@ -56,12 +57,12 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             Error::Data(vec![at(
-                e.position().map(|p| p.line()),
+                lines.of(e.position()),
                 None,
                 format!("is not valid CSV ({e}); save it again from the spreadsheet as CSV"),
             )])
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.of(record.position()).unwrap_or(0);
         let get = |i: usize| original(record.get(i).unwrap_or("").trim()).to_string();
         if let Some(c) = status {
             if !get(c).eq_ignore_ascii_case("paired") {

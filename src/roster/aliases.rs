@@ -29,6 +29,7 @@ pub fn read(path: &str) -> Result<Vec<(String, String)>> {
 /// lines starting with `#` are skipped. All errors are reported at once.
 pub fn parse(source: &str, bytes: &[u8]) -> Result<Vec<(String, String)>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let lines = crate::text::CsvLines::new(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -46,7 +47,7 @@ pub fn parse(source: &str, bytes: &[u8]) -> Result<Vec<(String, String)>> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(index as u64 + 1, |p| p.line());
+                let line = lines.of(e.position()).unwrap_or(index as u64 + 1);
                 errors.push(Diagnostic {
                     location: at(line, None),
                     message: format!("cannot read this line ({e}); write alias,topic"),
@@ -54,7 +55,7 @@ pub fn parse(source: &str, bytes: &[u8]) -> Result<Vec<(String, String)>> {
                 continue;
             }
         };
-        let line = record.position().map_or(index as u64 + 1, |p| p.line());
+        let line = lines.of(record.position()).unwrap_or(index as u64 + 1);
         let fields: Vec<String> = record
             .iter()
             .map(|f| String::from_utf8_lossy(f).trim().to_string())

@@ -82,6 +82,11 @@ impl PairsTable {
         Ok(names)
     }
 
+    /// The line each record of [`PairsTable::reader`] starts on.
+    pub fn lines(&self) -> crate::text::CsvLines<'_> {
+        crate::text::CsvLines::new(&self.bytes)
+    }
+
     /// A CSV reader over the table (rows may have fewer fields).
     pub fn reader(&self) -> csv::Reader<&[u8]> {
         csv::ReaderBuilder::new()

@@ -37,6 +37,7 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
     let table = PairsTable::read(path, what)?;
     let source = &table.source;
     let mut reader = table.reader();
+    let lines = table.lines();
     let bad = |line: Option<u64>, message: String| {
         Error::Data(vec![Diagnostic {
             location: Location {
@@ -63,13 +64,9 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
         names: std::collections::BTreeMap::new(),
     };
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            bad(
-                e.position().map(|p| p.line()),
-                format!("is not valid CSV ({e})"),
-            )
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record =
+            record.map_err(|e| bad(lines.of(e.position()), format!("is not valid CSV ({e})")))?;
+        let line = lines.of(record.position()).unwrap_or(0);
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

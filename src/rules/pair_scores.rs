@@ -102,20 +102,8 @@ pub fn parse(
     // Lines are counted from the bytes (the csv crate's own count is off
     // after blank lines and with CRLF endings): a line ends with \n, \r\n
     // or a lone \r.
-    let breaks: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|&(i, b)| b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n')))
-        .map(|(i, _)| i)
-        .collect();
-    let line_of = |pos: Option<&csv::Position>| -> Option<u64> {
-        let mut at = pos?.byte() as usize;
-        // A record's offset may point at the line breaks before it.
-        while at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
-            at += 1;
-        }
-        Some(breaks.partition_point(|&b| b < at) as u64 + 1)
-    };
+    let lines = crate::text::CsvLines::new(text.as_bytes());
+    let line_of = |pos: Option<&csv::Position>| lines.of(pos);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

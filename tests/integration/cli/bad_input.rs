@@ -757,3 +757,42 @@ fn a_mapped_column_is_named_by_the_files_header() {
         .stderr("error: h.csv, line 2, column 3 (seats): capacity \"two\" is not a whole number from 0 to 100; write how many partners this person takes (default 1, 0 to sit out)\n")
         .run();
 }
+
+/// Side files saved by Excel on Windows end their lines with CRLF; their
+/// errors name the same lines as in the file typed with LF.
+#[test]
+fn side_files_with_crlf_line_breaks_name_the_right_line() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants\nS1,senior,,ai\nS2,senior,,ai\nJ1,junior,ai:3,\nJ2,junior,ai:4,\n",
+    );
+    for (flag, name, text, message) in [
+        (
+            "--locks",
+            "locks.csv",
+            "senior_id,junior_id\r\nS1,J1\r\n,J2\r\n",
+            "error: locks.csv, line 3: the pair's senior_id is empty; give both ids of the pair, or remove the row\n",
+        ),
+        (
+            "--continue",
+            "last.csv",
+            "status,senior_id,junior_id\r\npaired,S1,J1\r\n\r\npaired,S2,\r\n",
+            "error: last.csv, line 4: the pair's junior_id is empty; give both ids of the pair, or remove the row\n",
+        ),
+        (
+            "--aliases",
+            "aliases.csv",
+            "alias,topic\r\nml,ai\r\nx,y,z\r\n",
+            "error: aliases.csv, line 3, column 3: this line has 3 fields",
+        ),
+    ] {
+        t.write(name, text);
+        let ran = t
+            .rmatch()
+            .args(["pair", "r.csv", flag, name, "-q"])
+            .code(3)
+            .run();
+        assert!(ran.stderr.starts_with(message), "{flag}: {}", ran.stderr);
+    }
+}
