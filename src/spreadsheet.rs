@@ -10,6 +10,17 @@
 
 use std::borrow::Cow;
 
+/// Whether a field is one of the error values a spreadsheet writes into a
+/// CSV export (or a workbook cell) for a formula that failed (`#N/A`,
+/// `#REF!`, ...): never a value rmatch should take as written.
+pub fn is_error_value(text: &str) -> bool {
+    text.starts_with('#')
+        && [
+            "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+        ]
+        .contains(&text)
+}
+
 /// The characters that make a spreadsheet read a cell as a formula.
 const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 

@@ -229,7 +229,7 @@ pub(super) fn read_row(
                 *unreadable = true;
                 fields.push("");
             }
-            Ok(text) if header.reads(i) && is_spreadsheet_error(text.trim()) => {
+            Ok(text) if header.reads(i) && crate::spreadsheet::is_error_value(text.trim()) => {
                 // Excel writes a formula's error (a VLOOKUP that found
                 // nothing) into its CSV export as text: as in a workbook,
                 // an error where rmatch reads the column.
@@ -472,16 +472,6 @@ pub(super) fn read_row(
             .map(|(_, i)| fields[*i].to_string())
             .collect(),
     })
-}
-
-/// Whether a field is one of the error values Excel writes into a CSV
-/// export for a formula that failed (`#N/A`, `#REF!`, ...).
-fn is_spreadsheet_error(text: &str) -> bool {
-    text.starts_with('#')
-        && [
-            "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-        ]
-        .contains(&text)
 }
 
 /// Parses `-5`, `+5:30`, `0`, `5.5` (hours) into minutes, within -12..=+14 hours.

@@ -92,6 +92,15 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
                             format!("the pair's {column} is empty; give both ids of the pair, or remove the row"),
                         ));
                     }
+                    // A formula that failed is no id: taken as one, it
+                    // would be "not in the roster" (a pair ended, a lock
+                    // refused) for a reason the file does not show.
+                    if spreadsheet::is_error_value(id) {
+                        return Err(bad(
+                            Some(line),
+                            format!("the pair's {column} holds the spreadsheet error {id}, not an id; correct the formula (or type the id) and save again"),
+                        ));
+                    }
                 }
                 for (id, at) in [(&senior, name_columns[0]), (&junior, name_columns[1])] {
                     // As written by rmatch pair: a name that would run as a

@@ -489,7 +489,8 @@ fn last_cycles_pairs_xlsx_works_as_history_and_locks() {
 }
 
 /// A table of pairs given as a workbook names what a bad cell holds, as
-/// the same table typed as CSV would, not an empty id.
+/// the same table typed as CSV does, not an empty id; a spreadsheet error
+/// is no id, so a pair is not ended (`--continue`) for its sake.
 #[test]
 fn a_pairs_workbooks_bad_cells_are_named_by_what_they_hold() {
     let t = TestDir::new();
@@ -513,12 +514,19 @@ fn a_pairs_workbooks_bad_cells_are_named_by_what_they_hold() {
     };
     assert_eq!(
         stderr("locks.xlsx"),
-        "error: locks.xlsx, line 2: locked pair #N/A:J1: no one in the roster has the id #N/A\n"
+        "error: locks.xlsx, line 2: the pair's senior_id holds the spreadsheet error #N/A, not an id; correct the formula (or type the id) and save again\n"
     );
     assert_eq!(
         stderr("locks.csv").replace("locks.csv", "locks.xlsx"),
         stderr("locks.xlsx")
     );
+    let continued = t
+        .rmatch()
+        .args(["pair", "r.csv", "--continue", "locks.xlsx", "-q"])
+        .code(3)
+        .run()
+        .stderr;
+    assert_eq!(continued, stderr("locks.xlsx"));
 }
 
 #[test]
