@@ -541,20 +541,20 @@ fn scan(
 /// `what` the part as a user knows it.
 fn refusal(place: &str, what: &str, refused: Refused) -> Error {
     let message = match refused {
-        Refused::LongText => format!(
-            "{what} holds more than {} of text in one cell (or in one piece of its XML), far more than the {} rmatch reads in one cell, so the workbook was not read; shorten that cell, or save the sheet as CSV UTF-8 and read that (rmatch then names the cell)",
+        Refused::LongText | Refused::LongRecord => format!(
+            "{what} holds more than {} {}, far more than the {} rmatch reads in one cell, so the workbook was not read; shorten that cell, or save the sheet as CSV UTF-8 and read that (rmatch then names the cell)",
             size_name(MAX_RUN_BYTES),
+            if refused == Refused::LongText {
+                "of text in one cell (or in one piece of its XML)"
+            } else {
+                "in one cell (or in another record)"
+            },
             size_name(MAX_FIELD_BYTES as u64)
         ),
         Refused::Large => format!(
             "{what} unpacks to more than {}, far more than a roster of {} people needs, so the workbook was not read; delete what is not the roster (rows, columns, other sheets), or save the roster as CSV UTF-8",
             size_name(MAX_PART_BYTES),
             super::thousands(MAX_PEOPLE)
-        ),
-        Refused::LongRecord => format!(
-            "{what} holds a cell (or another record) of more than {}, far more than the {} rmatch reads in one cell, so the workbook was not read; shorten that cell, or save the sheet as CSV UTF-8 and read that (rmatch then names the cell)",
-            size_name(MAX_RUN_BYTES),
-            size_name(MAX_FIELD_BYTES as u64)
         ),
         Refused::ManyCells => format!(
             "{what} holds more than {} cells, more than a roster of {} people in 20 columns needs, so the workbook was not read; delete what is not the roster (rows, columns, other sheets), or save the roster as CSV UTF-8",
