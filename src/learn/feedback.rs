@@ -159,11 +159,8 @@ pub fn parse(
         }
         return Err(Error::Data(errors));
     }
-    // Lines are counted from the bytes (the csv crate's own count is off
-    // after blank lines and with CRLF endings): a line ends with \n, \r\n
-    // or a lone \r.
+    // Lines counted from the bytes, not by the csv crate (see `CsvLines`).
     let lines = crate::text::CsvLines::new(text.as_bytes());
-    let line_of = |pos: Option<&csv::Position>| lines.of(pos);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -185,7 +182,7 @@ pub fn parse(
             }
             Some(Err(e)) => {
                 error(
-                    line_of(e.position()),
+                    lines.of(e.position()),
                     None,
                     format!("the file is not valid CSV ({e}); check the quoting on this line"),
                 );
@@ -195,7 +192,7 @@ pub fn parse(
             Some(Ok(r)) => break r,
         }
     };
-    let header_line = line_of(header.position()).unwrap_or(1);
+    let header_line = lines.of(header.position()).unwrap_or(1);
     let names: Vec<String> = header
         .iter()
         .map(|h| {
@@ -261,7 +258,7 @@ pub fn parse(
             Ok(r) => r,
             Err(e) => {
                 error(
-                    line_of(e.position()),
+                    lines.of(e.position()),
                     None,
                     format!("the file is not valid CSV ({e}); check the quoting on this line"),
                 );
@@ -271,7 +268,7 @@ pub fn parse(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let line = line_of(record.position()).unwrap_or(0);
+        let line = lines.of(record.position()).unwrap_or(0);
         if let Some(extra) = extra_field(record.as_byte_record(), names.len()) {
             error(
                 Some(line),

@@ -99,11 +99,8 @@ pub fn parse(
     // the rest of the file as one field.
     let dialect = dialect::detect(text.as_bytes(), None);
     crate::roster::check_table_shape(source, text.as_bytes(), dialect)?;
-    // Lines are counted from the bytes (the csv crate's own count is off
-    // after blank lines and with CRLF endings): a line ends with \n, \r\n
-    // or a lone \r.
+    // Lines counted from the bytes, not by the csv crate (see `CsvLines`).
     let lines = crate::text::CsvLines::new(text.as_bytes());
-    let line_of = |pos: Option<&csv::Position>| lines.of(pos);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -126,7 +123,7 @@ pub fn parse(
             }
             Some(Err(e)) => {
                 error(
-                    line_of(e.position()),
+                    lines.of(e.position()),
                     None,
                     format!("the file is not valid CSV ({e})"),
                 );
@@ -136,7 +133,7 @@ pub fn parse(
             Some(Ok(r)) => break r,
         }
     };
-    let header_line = line_of(header.position()).unwrap_or(1);
+    let header_line = lines.of(header.position()).unwrap_or(1);
     let names: Vec<String> = header
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
@@ -181,7 +178,7 @@ pub fn parse(
             Ok(r) => r,
             Err(e) => {
                 error(
-                    line_of(e.position()),
+                    lines.of(e.position()),
                     None,
                     format!("the file is not valid CSV ({e}); check the quoting on this line"),
                 );
@@ -191,7 +188,7 @@ pub fn parse(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let line = line_of(record.position()).unwrap_or(0);
+        let line = lines.of(record.position()).unwrap_or(0);
         if let Some(extra) = extra_field(record.as_byte_record(), names.len()) {
             error(
                 Some(line),
