@@ -363,10 +363,11 @@ fn mapped_names(
     problems: &mut Problems,
 ) -> Vec<String> {
     let mut names = labels.to_vec();
-    let is_mapped = |label: &str| mapping.iter().any(|(_, h)| h == label);
     for (column, header) in mapping {
         // A column already named as the target, which no mapping renames.
-        let literal = labels.iter().position(|l| l == column && !is_mapped(l));
+        let literal = labels
+            .iter()
+            .position(|l| l == column && !is_mapped(mapping, l));
         match (labels.iter().position(|l| l == header), literal) {
             (Some(i), None) => names[i] = column.to_string(),
             (Some(i), Some(j)) => problems.error(
@@ -398,6 +399,12 @@ fn mapped_names(
     names
 }
 
+/// Whether `mapping` gives the header named `label` to one of rmatch's
+/// columns.
+fn is_mapped(mapping: &[(&'static str, String)], label: &str) -> bool {
+    mapping.iter().any(|(_, header)| header == label)
+}
+
 /// How to give the header a `required` column it lacks: rename one, or
 /// map one with `--column`, naming the header as the file writes it
 /// (`texts`, each cell trimmed) when exactly one header holds the word
@@ -420,7 +427,6 @@ fn mapping_hint(
             "; the column {required} is read as {other}, as --column or the config's [columns] maps it; map {other} to its own header, or leave that mapping out"
         );
     }
-    let is_mapped = |label: &str| mapping.iter().any(|(_, header)| header == label);
     let words = |label: &str| -> Vec<String> {
         label
             .split(|c: char| !c.is_alphanumeric())
@@ -429,7 +435,7 @@ fn mapping_hint(
             .collect()
     };
     let mut likely = labels.iter().enumerate().filter(|(_, label)| {
-        if is_mapped(label) {
+        if is_mapped(mapping, label) {
             return false;
         }
         let words = words(label);
