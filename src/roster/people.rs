@@ -414,6 +414,23 @@ pub fn placeholder_key(text: &str) -> String {
         .to_string()
 }
 
+/// A person's name as names written two ways are compared: as
+/// [`normalize`] reads it, full stops read as spaces, and a name of the
+/// form "Last, First" turned round to "first last". An export's manager
+/// column and its name column often differ just so ("Amy Dunn" against
+/// "Dunn, Amy", "Brandon R. LeBlanc" against "LeBlanc, Brandon R"). A name
+/// with more than one comma ("Smith, John, Jr.") keeps its order.
+pub fn name_in_order(text: &str) -> String {
+    let name = normalize(&text.replace('.', " "));
+    let mut parts = name.split(',');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(last), Some(first), None) if !last.trim().is_empty() && !first.trim().is_empty() => {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        _ => name,
+    }
+}
+
 /// Placeholder answers read as blank in one diversity attribute.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Placeholders {

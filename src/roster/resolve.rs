@@ -11,7 +11,8 @@ use rayon::prelude::*;
 use super::columns::Column;
 use super::header::Header;
 use super::people::{
-    normalize, IdMatch, Person, Placeholders, Role, Roster, Topic, DEFAULT_LEVEL, PRIVATE_TEXT,
+    name_in_order, normalize, IdMatch, Person, Placeholders, Role, Roster, Topic, DEFAULT_LEVEL,
+    PRIVATE_TEXT,
 };
 use super::problems::{loc, shown, shown_list, Problems};
 use super::row::{kind, RawPerson, Texts};
@@ -276,6 +277,72 @@ struct References<'a> {
     outside_managers: BTreeMap<&'a str, usize>,
 }
 
+/// A reference taken as the name of one person.
+struct Named {
+    /// "manager" or "excluded id".
+    what: &'static str,
+    at: crate::error::Location,
+    /// The reference as written.
+    text: String,
+    /// The person, by place in `order`.
+    person: usize,
+    /// Whether the name matched only as [`name_in_order`] writes it.
+    written_otherwise: bool,
+}
+
+/// Everyone with a name, by a 64-bit key of their name in one normal form
+/// (sorted by key, then person): built on both threads without a string
+/// per person, as a large roster whose managers sit outside it looks every
+/// one up.
+struct NameIndex(Vec<(u64, u32)>);
+
+impl NameIndex {
+    /// `key` of each name it gives one for, people by their place in
+    /// `order`.
+    fn of(raw: &[RawPerson], order: &[usize], key: fn(&str) -> Option<u64>) -> Self {
+        let mut keyed: Vec<(u64, u32)> = order
+            .par_iter()
+            .enumerate()
+            .filter_map(|(new, &old)| Some((key(raw[old].name.as_deref()?)?, new as u32)))
+            .collect();
+        keyed.par_sort_unstable();
+        NameIndex(keyed)
+    }
+
+    /// The people (by place in `order`) of the index whose name has the
+    /// normal form `form` gives `text`; `key` must give the key the index
+    /// was built with for names of that form.
+    fn people(
+        &self,
+        text: &str,
+        key: fn(&str) -> u64,
+        form: fn(&str) -> String,
+        raw: &[RawPerson],
+        order: &[usize],
+    ) -> Vec<usize> {
+        if self.0.is_empty() {
+            return Vec::new();
+        }
+        let key = key(text);
+        let start = self.0.partition_point(|&(k, _)| k < key);
+        if self.0.get(start).is_none_or(|&(k, _)| k != key) {
+            return Vec::new();
+        }
+        let wanted = form(text);
+        self.0[start..]
+            .iter()
+            .take_while(|&&(k, _)| k == key)
+            .map(|&(_, i)| i as usize)
+            .filter(|&i| {
+                raw[order[i]]
+                    .name
+                    .as_deref()
+                    .is_some_and(|name| form(name) == wanted)
+            })
+            .collect()
+    }
+}
+
 /// Finds each person's manager and exclusions by id, in `order` (so the
 /// warnings come in the same order every time).
 fn references<'a>(
@@ -297,11 +364,10 @@ fn references<'a>(
     };
     let mut case_only: Vec<Diagnostic> = Vec::new();
     let mut ambiguous: Vec<Diagnostic> = Vec::new();
-    // References taken by name: what, where, the text, the person.
-    let mut named: Vec<(String, crate::error::Location, String, usize)> = Vec::new();
-    // People by name (as attribute values compare), built on the first
-    // reference that is no id: HR exports often give the manager's name.
-    let mut names: Option<Vec<(u64, u32)>> = None;
+    // References taken by name: HR exports often give the manager's name.
+    let mut named: Vec<Named> = Vec::new();
+    let mut exact_names: Option<NameIndex> = None;
+    let mut names_rewritten: Option<NameIndex> = None;
 
     let mut references: Vec<(Option<usize>, Vec<usize>)> = Vec::with_capacity(raw.len());
     let mut unknown_excluded: Vec<Diagnostic> = Vec::new();
@@ -313,7 +379,7 @@ fn references<'a>(
         // for a name several people share (an error).
         let mut found = |id: &str,
                          column: usize,
-                         what: &str|
+                         what: &'static str|
          -> std::result::Result<Option<usize>, ()> {
             let at = || {
                 loc(
@@ -337,41 +403,38 @@ fn references<'a>(
                 }
                 return Ok(Some(i));
             }
-            // Everyone's name key, sorted (by key, then person): built on
-            // both threads without a string per person, as a large
-            // roster whose managers sit outside it looks every one up.
-            let names = names.get_or_insert_with(|| {
-                let mut keyed: Vec<(u64, u32)> = order
-                    .par_iter()
-                    .enumerate()
-                    .filter_map(|(new, &old)| {
-                        let name = raw[old].name.as_deref()?;
-                        Some((name_key(name), new as u32))
+            // A name as written, else written another way (see
+            // [`name_in_order`]); each index is built on its first use.
+            // A name with no comma or full stop is its own form in order,
+            // so the second index holds only the others, and the first is
+            // looked in again only for a reference with one.
+            let exact = exact_names
+                .get_or_insert_with(|| NameIndex::of(raw, order, |name| Some(name_key(name))));
+            let mut same = exact.people(id, name_key, normalize, raw, order);
+            let written_otherwise = same.is_empty();
+            if written_otherwise {
+                same = names_rewritten
+                    .get_or_insert_with(|| {
+                        NameIndex::of(raw, order, |name| {
+                            name.contains([',', '.']).then(|| in_order_key(name))
+                        })
                     })
-                    .collect();
-                keyed.par_sort_unstable();
-                keyed
-            });
-            let key = name_key(id);
-            let start = names.partition_point(|&(k, _)| k < key);
-            let mut same: Vec<usize> = Vec::new();
-            if names.get(start).is_some_and(|&(k, _)| k == key) {
-                let wanted = normalize(id);
-                same = names[start..]
-                    .iter()
-                    .take_while(|&&(k, _)| k == key)
-                    .map(|&(_, i)| i as usize)
-                    .filter(|&i| {
-                        raw[order[i]]
-                            .name
-                            .as_deref()
-                            .is_some_and(|name| normalize(name) == wanted)
-                    })
-                    .collect();
+                    .people(id, in_order_key, name_in_order, raw, order);
+                if id.contains([',', '.']) {
+                    same.extend(exact.people(id, in_order_key, name_in_order, raw, order));
+                    same.sort_unstable();
+                    same.dedup();
+                }
             }
             match same.as_slice() {
                 &[i] => {
-                    named.push((what.to_string(), at(), id.to_string(), i));
+                    named.push(Named {
+                        what,
+                        at: at(),
+                        text: id.to_string(),
+                        person: i,
+                        written_otherwise,
+                    });
                     Ok(Some(i))
                 }
                 several if several.len() > 1 => {
@@ -423,29 +486,44 @@ fn references<'a>(
         references.push((manager, exclude));
     }
     // One warning per column for the references taken by name (an export
-    // may name every manager), at the first of them.
-    for what in ["manager", "excluded id"] {
-        let of_what: Vec<&(String, crate::error::Location, String, usize)> =
-            named.iter().filter(|n| n.0 == what).collect();
-        let Some((_, at, text, i)) = of_what.iter().min_by_key(|n| n.1.line) else {
+    // may name every manager), at the first of them; another for those
+    // whose names are written another way.
+    for (what, otherwise) in [
+        ("manager", false),
+        ("manager", true),
+        ("excluded id", false),
+        ("excluded id", true),
+    ] {
+        let of_what: Vec<&Named> = named
+            .iter()
+            .filter(|n| n.what == what && n.written_otherwise == otherwise)
+            .collect();
+        let Some(first) = of_what.iter().min_by_key(|n| n.at.line) else {
             continue;
         };
-        let roster_id = shown(&raw[order[*i]].id);
-        let message = if of_what.len() == 1 {
+        let person = &raw[order[first.person]];
+        let roster_id = shown(&person.id);
+        let text = shown(&first.text);
+        let is = if otherwise {
             format!(
-                "{what} \"{}\" is not an id but the name of {roster_id}; it is taken as {roster_id}: write the id, as the id column does",
-                shown(text)
+                "{roster_id}, whose name is written \"{}\"",
+                shown(person.name.as_deref().unwrap_or_default())
             )
         } else {
-            format!(
-                "{} {} entries are not ids but names of people in the roster (from this line on; \"{}\" is {roster_id}); each is taken as that person: write ids, as the id column does",
-                of_what.len(),
+            roster_id.to_string()
+        };
+        let message = match (of_what.len(), otherwise) {
+            (1, _) => format!(
+                "{what} \"{text}\" is not an id but the name of {is}; it is taken as {roster_id}: write the id, as the id column does"
+            ),
+            (n, _) => format!(
+                "{n} {} entries are not ids but names of people in the roster{} (from this line on; \"{text}\" is {is}); each is taken as that person: write ids, as the id column does",
                 if what == "manager" { "manager" } else { "exclude" },
-                shown(text)
-            )
+                if otherwise { " written another way" } else { "" },
+            ),
         };
         case_only.push(Diagnostic {
-            location: at.clone(),
+            location: first.at.clone(),
             message,
         });
     }
@@ -471,26 +549,55 @@ const GROUPING_TOPICS: usize = 64;
 /// hashed (white space runs to one space, lowercase), without building
 /// its normal form; others hash the normal form built.
 fn name_key(text: &str) -> u64 {
-    fn mix(h: u64, b: u8) -> u64 {
-        (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
-    }
     if !text.is_ascii() {
-        return normalize(text).bytes().fold(0, mix);
+        return WordHash::of(normalize(text).split(' '));
     }
-    let (mut h, mut started, mut gap) = (0u64, false, false);
-    for b in text.bytes() {
-        if char::from(b).is_whitespace() {
-            gap = started;
-            continue;
-        }
-        if gap {
-            h = mix(h, b' ');
-            gap = false;
-        }
-        h = mix(h, b.to_ascii_lowercase());
-        started = true;
+    WordHash::of(ascii_words(text, |b| b.is_ascii_whitespace() || b == 0x0b))
+}
+
+/// [`name_key`] of a name as [`name_in_order`] writes it; an ASCII name
+/// is turned round and hashed without building that form.
+fn in_order_key(text: &str) -> u64 {
+    if !text.is_ascii() {
+        return name_key(&name_in_order(text));
     }
-    h
+    let apart = |b: u8| b.is_ascii_whitespace() || b == 0x0b || b == b'.';
+    let mut sides = text.split(',');
+    if let (Some(last), Some(first), None) = (sides.next(), sides.next(), sides.next()) {
+        let (last, first) = (ascii_words(last, apart), ascii_words(first, apart));
+        if last.clone().next().is_some() && first.clone().next().is_some() {
+            return WordHash::of(first.chain(last));
+        }
+    }
+    WordHash::of(ascii_words(text, apart))
+}
+
+/// The words of an ASCII text, split where `apart` says.
+fn ascii_words(
+    text: &str,
+    apart: impl Fn(u8) -> bool + Clone,
+) -> impl Iterator<Item = &str> + Clone {
+    text.split(move |c: char| apart(c as u8))
+        .filter(|w| !w.is_empty())
+}
+
+/// Hashes words as the text of them joined by single spaces, lowercase.
+struct WordHash;
+
+impl WordHash {
+    fn of<'w>(words: impl Iterator<Item = &'w str>) -> u64 {
+        fn mix(h: u64, b: u8) -> u64 {
+            (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
+        }
+        let mut h = 0u64;
+        for (k, word) in words.enumerate() {
+            if k > 0 {
+                h = mix(h, b' ');
+            }
+            h = word.bytes().fold(h, |h, b| mix(h, b.to_ascii_lowercase()));
+        }
+        h
+    }
 }
 
 /// Puts the juniors of a large roster (`juniors`: their rows, in id
@@ -1022,6 +1129,54 @@ mod tests {
             assert_ne!(name_key(a), name_key(b), "{a:?} {b:?}");
         }
         assert_eq!(name_key(""), name_key("   "));
+    }
+
+    /// Names written "Last, First" or with full stops read as the same
+    /// name written "First Last", and the key taken without building that
+    /// form agrees with the form, ASCII or not.
+    #[test]
+    fn names_in_order_and_their_keys() {
+        use super::{in_order_key, name_in_order, name_key};
+        let same = [
+            &[
+                "Amy Dunn",
+                "Dunn, Amy",
+                " dunn ,amy ",
+                "Dunn,Amy",
+                "AMY\tDUNN",
+            ][..],
+            &[
+                "Brandon R. LeBlanc",
+                "LeBlanc, Brandon  R",
+                "leblanc, brandon r.",
+            ],
+            &["José Díaz", "Díaz, Jose\u{301}", "DÍAZ,JOSÉ"],
+            &["Smith, John, Jr.", "smith, john, jr"],
+            &["Dunn,", "DUNN,"],
+            &[", Amy", ",  AMY"],
+        ];
+        for texts in same {
+            for text in texts {
+                assert_eq!(name_in_order(text), name_in_order(texts[0]), "{text:?}");
+                assert_eq!(
+                    in_order_key(text),
+                    name_key(&name_in_order(text)),
+                    "{text:?}"
+                );
+                assert_eq!(in_order_key(text), in_order_key(texts[0]), "{text:?}");
+            }
+        }
+        assert_eq!(name_in_order("Dunn, Amy"), "amy dunn");
+        assert_eq!(name_in_order("Smith, John, Jr."), "smith, john, jr");
+        for (a, b) in [
+            ("Amy Dunn", "Dunn Amy"),
+            ("Smith, John, Jr.", "John Smith Jr."),
+            ("Dunn,", "Dunn"),
+            ("A.B", "AB"),
+        ] {
+            assert_ne!(name_in_order(a), name_in_order(b), "{a:?} {b:?}");
+            assert_ne!(in_order_key(a), in_order_key(b), "{a:?} {b:?}");
+        }
     }
 
     fn errors(text: &str) -> Vec<String> {

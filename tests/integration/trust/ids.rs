@@ -188,6 +188,57 @@ fn a_manager_or_exclusion_given_by_name_holds() {
 }
 
 #[test]
+fn a_manager_named_first_name_first_is_the_person_listed_last_name_first() {
+    // An HR export (the HRDataset_v14 of many HR courses) lists people as
+    // "Dunn, Amy" and their manager as "Amy Dunn". Before, such a manager
+    // read as someone outside the roster, and a junior could be paired with
+    // their own manager. Either way round, full stops aside.
+    let t = TestDir::new();
+    t.write(
+        "export.csv",
+        "id,name,role,skills,wants,manager\n\
+         10026,\"Dunn, Amy\",senior,,ai:4,Board of Directors\n\
+         10027,Brandon R. LeBlanc,senior,,ai:4,Board of Directors\n\
+         10100,\"Barone, Francesco\",junior,ai:5,,Amy Dunn\n\
+         10101,\"Cole, Kim\",junior,ai:5,,\"LeBlanc, Brandon  R\"\n",
+    );
+    t.rmatch()
+        .args(["pair", "export.csv"])
+        .stdout_has("paired,10026,\"Dunn, Amy\",10101,")
+        .stdout_has("paired,10027,Brandon R. LeBlanc,10100,")
+        .stderr_has("warning: export.csv, line 4, column 6 (manager): 2 manager entries are not ids but names of people in the roster written another way (from this line on; \"Amy Dunn\" is 10026, whose name is written \"Dunn, Amy\"); each is taken as that person: write ids, as the id column does\n")
+        .stderr_has("1 manager id (Board of Directors) is not in the roster, for 2 people")
+        .run();
+    // A name as written wins over one written another way.
+    t.write(
+        "both.csv",
+        "id,name,role,skills,wants,manager\n\
+         S1,\"Dunn, Amy\",senior,,ai:4,\n\
+         S2,Amy Dunn,senior,,ai:4,\n\
+         J1,Jo,junior,ai:5,,Amy Dunn\n",
+    );
+    t.rmatch()
+        .args(["pair", "both.csv"])
+        .stdout_has("paired,S1,\"Dunn, Amy\",J1,")
+        .stderr_has("manager \"Amy Dunn\" is not an id but the name of S2; it is taken as S2")
+        .run();
+    // Two people written another way: which one is meant cannot be told.
+    t.write(
+        "two.csv",
+        "id,name,role,skills,wants,manager\n\
+         S1,\"Dunn, Amy\",senior,,ai:4,\n\
+         S2,\"Dunn,Amy\",senior,,ai:4,\n\
+         J1,Jo,junior,ai:5,,Amy Dunn\n",
+    );
+    t.rmatch()
+        .args(["pair", "two.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: two.csv, line 4, column 6 (manager): manager \"Amy Dunn\" is not an id but the name of 2 people (S1, S2); write the id of the one meant instead")
+        .run();
+}
+
+#[test]
 fn a_pairs_file_whose_ids_lost_their_leading_zeros_says_so() {
     // Last cycle's pairs.csv opened in Excel and saved again: `00123`
     // comes back as `123`. The history then matches nobody; the warning
