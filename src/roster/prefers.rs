@@ -1,18 +1,19 @@
 //! The `prefers` column: the people of the other side a person would like
 //! to be paired with, in order (first = most wanted), each written as an id
-//! or as an exact name. Resolved once the whole roster is read, so a
-//! preference may name someone on a later line.
+//! or as a name. Resolved once the whole roster is read, so a preference
+//! may name someone on a later line.
 //!
 //! An entry is an id (compared as ids are, see [`crate::text::id_key`];
 //! ignoring case as a last resort, with a warning), else a name of someone
 //! on the other side (compared as attribute values are: case and inner
-//! spaces aside). Unknown entries, ambiguous names, people of the same side,
+//! spaces aside), else, with a warning, a name written another way ("Amy
+//! Dunn" for "Dunn, Amy", see [`name_in_order`]). Unknown entries, ambiguous names, people of the same side,
 //! oneself and the same person twice are errors naming the line and column.
 
 use std::collections::HashMap;
 
 use super::header::Header;
-use super::people::{normalize, Person};
+use super::people::{name_in_order, normalize, Person};
 use super::problems::{loc, shown, shown_list, Problems};
 use super::row::RawPerson;
 use crate::error::Diagnostic;
@@ -36,6 +37,11 @@ pub(super) fn resolve(
     let mut by_key: HashMap<String, usize> = HashMap::with_capacity(people.len());
     let mut by_fold: HashMap<String, usize> = HashMap::with_capacity(people.len());
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    // Names as [`name_in_order`] writes them, built on the first entry
+    // that is no id and no name as written.
+    let mut by_name_in_order: Option<HashMap<String, Vec<usize>>> = None;
+    // Entries taken as a name written another way: where, what, whom.
+    let mut rewritten: Vec<(crate::error::Location, String, usize)> = Vec::new();
     for (i, p) in people.iter().enumerate() {
         let key = id_key(&p.id).into_owned();
         by_fold.entry(id_fold(&key).into_owned()).or_insert(i);
@@ -93,7 +99,33 @@ pub(super) fn resolve(
                 });
                 Some(i)
             } else {
-                names.first().copied()
+                let index = by_name_in_order.get_or_insert_with(|| names_in_order(people));
+                let written_otherwise: Vec<usize> = index
+                    .get(&name_in_order(text))
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .copied()
+                    .filter(|&i| people[i].role != role)
+                    .collect();
+                match written_otherwise.as_slice() {
+                    [] => names.first().copied(),
+                    &[i] => {
+                        rewritten.push((at.clone(), text.clone(), i));
+                        Some(i)
+                    }
+                    several => {
+                        problems.error(
+                            at,
+                            format!(
+                                "preferred \"{}\" is the name of {} people ({}); write the id of the one meant instead",
+                                shown(text),
+                                several.len(),
+                                shown_list(several.iter().map(|&i| people[i].id.as_str()), ", ")
+                            ),
+                        );
+                        continue;
+                    }
+                }
             };
             let Some(i) = found else {
                 problems.error(
@@ -144,12 +176,49 @@ pub(super) fn resolve(
         }
         people[new].prefers = list;
     }
+    // One warning for the entries taken as names written another way, at
+    // the first of them.
+    if let Some((at, text, i)) = rewritten.iter().min_by_key(|r| r.0.line) {
+        let is = format!(
+            "{}, whose name is written \"{}\"",
+            shown(&people[*i].id),
+            shown(&people[*i].name)
+        );
+        let message = if rewritten.len() == 1 {
+            format!(
+                "preferred \"{}\" is not an id but the name of {is}; it is taken as {}: write the id, as the id column does",
+                shown(text),
+                shown(&people[*i].id)
+            )
+        } else {
+            format!(
+                "{} prefers entries are not ids but names of people in the roster written another way (from this line on; \"{}\" is {is}); each is taken as that person: write ids, as the id column does",
+                rewritten.len(),
+                shown(text)
+            )
+        };
+        problems.warnings.push(Diagnostic {
+            location: at.clone(),
+            message,
+        });
+    }
     problems.errors.sort_by_key(|d| d.location.line);
     problems.warnings.sort_by_key(|d| d.location.line);
     out.warnings.extend(problems.warnings);
     for d in problems.errors {
         out.error(d.location, d.message);
     }
+}
+
+/// Everyone with a name, by their name as [`name_in_order`] writes it.
+fn names_in_order(people: &[Person]) -> HashMap<String, Vec<usize>> {
+    let mut by: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        if p.name != p.id {
+            by.entry(name_in_order(&p.name)).or_default().push(i);
+        }
+    }
+    by
 }
 
 #[cfg(test)]

@@ -400,6 +400,38 @@ fn prefers_errors_name_the_place_and_the_fix() {
 }
 
 #[test]
+fn a_preference_for_a_name_written_another_way_is_that_person() {
+    // A survey asks for names "First Last"; the export lists "Last, First".
+    let dir = TestDir::new();
+    dir.write(
+        "r.csv",
+        "id,role,name,skills,wants,prefers\n\
+         S1,senior,Ann Lee,,ai,Kim Cole\n\
+         J1,junior,\"Barone, Frank\",ai:4,,\n\
+         J2,junior,\"Cole, Kim\",ai:4,,\"Lee, Ann\"\n",
+    );
+    dir.rmatch()
+        .args(["pair", "r.csv", "--weights", "preference=0.3"])
+        .stdout_has("Ann Lee and Cole, Kim listed each other as first choice.")
+        .stderr_has("warning: r.csv, line 2, column 6 (prefers): 2 prefers entries are not ids but names of people in the roster written another way (from this line on; \"Kim Cole\" is J2, whose name is written \"Cole, Kim\"); each is taken as that person: write ids, as the id column does\n")
+        .run();
+    // Two people of the other side written so: which one is meant cannot
+    // be told.
+    dir.write(
+        "two.csv",
+        "id,role,name,skills,wants,prefers\n\
+         S1,senior,Ann Lee,,ai,Kim Cole\n\
+         J1,junior,\"Cole,Kim\",ai:4,,\n\
+         J2,junior,\"Cole, Kim\",ai:4,,\n",
+    );
+    dir.rmatch()
+        .args(["pair", "two.csv"])
+        .code(3)
+        .stderr("error: two.csv, line 2, column 6 (prefers): preferred \"Kim Cole\" is the name of 2 people (J1, J2); write the id of the one meant instead\n")
+        .run();
+}
+
+#[test]
 fn stable_refuses_what_it_cannot_do() {
     let dir = TestDir::new();
     dir.rmatch()
