@@ -77,15 +77,7 @@ pub(super) fn resolve(
             } else if other_side.len() == 1 {
                 Some(other_side[0])
             } else if other_side.len() > 1 {
-                problems.error(
-                    at,
-                    format!(
-                        "preferred \"{}\" is the name of {} people ({}); write the id of the one meant instead",
-                        shown(text),
-                        other_side.len(),
-                        shown_list(other_side.iter().map(|&i| people[i].id.as_str()), ", ")
-                    ),
-                );
+                problems.error(at, several_named(text, &other_side, people));
                 continue;
             } else if let Some(&i) = by_fold.get(id_fold(&key).as_ref()) {
                 problems.warnings.push(Diagnostic {
@@ -114,15 +106,7 @@ pub(super) fn resolve(
                         Some(i)
                     }
                     several => {
-                        problems.error(
-                            at,
-                            format!(
-                                "preferred \"{}\" is the name of {} people ({}); write the id of the one meant instead",
-                                shown(text),
-                                several.len(),
-                                shown_list(several.iter().map(|&i| people[i].id.as_str()), ", ")
-                            ),
-                        );
+                        problems.error(at, several_named(text, several, people));
                         continue;
                     }
                 }
@@ -208,6 +192,16 @@ pub(super) fn resolve(
     for d in problems.errors {
         out.error(d.location, d.message);
     }
+}
+
+/// The error for an entry that is the name of `several` people.
+fn several_named(text: &str, several: &[usize], people: &[Person]) -> String {
+    format!(
+        "preferred \"{}\" is the name of {} people ({}); write the id of the one meant instead",
+        shown(text),
+        several.len(),
+        shown_list(several.iter().map(|&i| people[i].id.as_str()), ", ")
+    )
 }
 
 /// Everyone with a name, by their name as [`name_in_order`] writes it.
