@@ -101,6 +101,18 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
                             format!("the pair's {column} holds the spreadsheet error {id}, not an id; correct the formula (or type the id) and save again"),
                         ));
                     }
+                    // So is a formula with no result saved (a workbook
+                    // written by a program that computes none), or typed
+                    // into a CSV, unless the roster has it as an id.
+                    if id.starts_with('=') && roster.find(id).is_none() {
+                        return Err(bad(
+                            Some(line),
+                            format!(
+                                "the pair's {column} holds the formula {} and no value, not an id; type the id, or open the file in Excel or LibreOffice and save it again so the formula's result is saved",
+                                crate::text::escape(id)
+                            ),
+                        ));
+                    }
                 }
                 for (id, at) in [(&senior, name_columns[0]), (&junior, name_columns[1])] {
                     // As written by rmatch pair: a name that would run as a

@@ -529,6 +529,33 @@ fn a_pairs_workbooks_bad_cells_are_named_by_what_they_hold() {
     assert_eq!(continued, stderr("locks.xlsx"));
 }
 
+/// A pairs workbook written by a program that computes no formulas holds
+/// formulas without their results: such an id is named as a formula, as
+/// in a roster, not taken as an id nobody has.
+#[test]
+fn a_pairs_workbooks_formula_without_a_result_is_named() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "senior_id").unwrap();
+    sheet.write_string(0, 1, "junior_id").unwrap();
+    sheet.write_string(1, 0, "S1").unwrap();
+    sheet
+        .write_formula(1, 1, Formula::new("=\"J\"&\"1\""))
+        .unwrap();
+    t.write("pairs.xlsx", workbook.save_to_buffer().unwrap());
+    // Taken as an id nobody has, the pair was avoided by no one (--history)
+    // or ended (--continue) for a reason the file does not show.
+    for flag in ["--locks", "--history", "--continue"] {
+        t.rmatch()
+            .args(["pair", "r.csv", flag, "pairs.xlsx", "-q"])
+            .code(3)
+            .stderr("error: pairs.xlsx, line 2: the pair's junior_id holds the formula =\"J\"&\"1\" and no value, not an id; type the id, or open the file in Excel or LibreOffice and save it again so the formula's result is saved\n")
+            .run();
+    }
+}
+
 #[test]
 fn ids_a_spreadsheet_would_retype_keep_the_quote_prefix() {
     use std::io::Read;
