@@ -181,10 +181,37 @@ pub(super) fn resolve(
             ids.push("...");
         }
         let people_count: usize = outside_managers.values().sum();
+        let manager_column = header.index(Column::Manager);
+        // An export that names managers by e-mail address (a directory's
+        // "Manager Email") beside another id: say which column to take as
+        // the id, so that the managers are found.
+        let addresses = if outside_managers.keys().all(|m| m.contains('@'))
+            && !raw.iter().any(|p| p.id.contains('@'))
+        {
+            let mail_column = header
+                .labels
+                .iter()
+                .enumerate()
+                .find(|&(i, label)| {
+                    Some(i) != manager_column
+                        && Some(i) != header.index(Column::Id)
+                        && label.to_lowercase().contains("mail")
+                })
+                .map(|(_, label)| label);
+            match mail_column {
+                Some(label) => format!(
+                    "; they look like e-mail addresses: to find them, take the addresses as ids (--column id=\"{}\")",
+                    shown(label)
+                ),
+                None => "; they look like e-mail addresses: to find them, take the people's addresses as their ids".to_string(),
+            }
+        } else {
+            String::new()
+        };
         problems.warnings.push(Diagnostic {
-            location: loc(source, None, header.index(Column::Manager).map(|i| (i + 1, header.labels[i].as_str()))),
+            location: loc(source, None, manager_column.map(|i| (i + 1, header.labels[i].as_str()))),
             message: format!(
-                "{} ({}) {} not in the roster, for {people_count} {}; their management chains are followed only inside the roster",
+                "{} ({}) {} not in the roster, for {people_count} {}; their management chains are followed only inside the roster{addresses}",
                 match outside_managers.len() {
                     1 => "1 manager id".to_string(),
                     n => format!("{n} manager ids"),

@@ -239,6 +239,38 @@ fn a_manager_named_first_name_first_is_the_person_listed_last_name_first() {
 }
 
 #[test]
+fn managers_given_by_e_mail_address_say_which_column_to_take_as_ids() {
+    // A directory export: people by employee number, managers by address.
+    let t = TestDir::new();
+    t.write(
+        "export.csv",
+        "Employee ID,Full Name,role,skills,wants,Manager Email,Email Address [Required]\n\
+         1001,Amy Dunn,senior,,ai,ceo@x.com,amy@x.com\n\
+         1002,Kim Cole,junior,ai:5,,amy@x.com,kim@x.com\n",
+    );
+    let mapped = [
+        "--column",
+        "name=Full Name",
+        "--column",
+        "manager=Manager Email",
+    ];
+    t.rmatch()
+        .args(["pair", "export.csv", "--column", "id=Employee ID"])
+        .args(mapped)
+        .stdout_has("paired,1001,Amy Dunn,1002,Kim Cole,")
+        .stderr_has("warning: export.csv, column 6 (manager email): 2 manager ids (amy@x.com, ceo@x.com) are not in the roster, for 2 people; their management chains are followed only inside the roster; they look like e-mail addresses: to find them, take the addresses as ids (--column id=\"email address [required]\")\n")
+        .run();
+    // As the warning says: Amy is Kim's manager, so they are not paired,
+    // and only the one manager really outside is left to warn about.
+    t.rmatch()
+        .args(["pair", "export.csv", "--column", "id=email address [required]"])
+        .args(mapped)
+        .stdout_lacks("paired,")
+        .stderr_has("warning: export.csv, column 6 (manager email): 1 manager id (ceo@x.com) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
+        .run();
+}
+
+#[test]
 fn a_pairs_file_whose_ids_lost_their_leading_zeros_says_so() {
     // Last cycle's pairs.csv opened in Excel and saved again: `00123`
     // comes back as `123`. The history then matches nobody; the warning
