@@ -222,6 +222,18 @@ fn a_manager_named_first_name_first_is_the_person_listed_last_name_first() {
         .stdout_has("paired,S1,\"Dunn, Amy\",J1,")
         .stderr_has("manager \"Amy Dunn\" is not an id but the name of S2; it is taken as S2")
         .run();
+    // The other way round: the manager last name first, the name not.
+    t.write(
+        "turned.csv",
+        "id,name,role,skills,wants,manager\n\
+         S1,Amy Dunn,senior,,ai:4,\n\
+         J1,Jo,junior,ai:5,,\"Dunn, Amy\"\n",
+    );
+    t.rmatch()
+        .args(["pair", "turned.csv"])
+        .stdout_lacks("paired,")
+        .stderr_has("manager \"Dunn, Amy\" is not an id but the name of S1, whose name is written \"Amy Dunn\"; it is taken as S1")
+        .run();
     // Two people written another way: which one is meant cannot be told.
     t.write(
         "two.csv",
