@@ -6,13 +6,15 @@
 //! An entry is an id (compared as ids are, see [`crate::text::id_key`];
 //! ignoring case as a last resort, with a warning), else a name of someone
 //! on the other side (compared as attribute values are: case and inner
-//! spaces aside). Unknown entries, ambiguous names, people of the same side,
+//! spaces aside), else such a name written another way (`Sandra Martin`
+//! for `Martin, Sandra`, as [`name_in_order`] reads both; with one warning
+//! for all of them, as for managers). Unknown entries, ambiguous names, people of the same side,
 //! oneself and the same person twice are errors naming the line and column.
 
 use std::collections::HashMap;
 
 use super::header::Header;
-use super::people::{normalize, Person};
+use super::people::{name_in_order, normalize, Person};
 use super::problems::{loc, shown, shown_list, Problems};
 use super::row::RawPerson;
 use crate::error::Diagnostic;
@@ -33,6 +35,12 @@ pub(super) fn resolve(
     }
     // Collected here, then handed on in line order.
     let mut problems = Problems::new();
+    // Names in order ("sandra martin" for "Martin, Sandra"), built on the
+    // first entry that is neither an id nor a name as written.
+    let mut by_name_in_order: Option<HashMap<String, Vec<usize>>> = None;
+    // The entries taken as a name written another way: (line, column,
+    // entry, person), for one warning.
+    let mut otherwise: Vec<(u64, usize, &str, usize)> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::with_capacity(people.len());
     let mut by_fold: HashMap<String, usize> = HashMap::with_capacity(people.len());
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -92,6 +100,42 @@ pub(super) fn resolve(
                     ),
                 });
                 Some(i)
+            } else if let Some(i) = {
+                let index = by_name_in_order.get_or_insert_with(|| {
+                    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+                    for (i, p) in people.iter().enumerate() {
+                        if p.name != p.id {
+                            index.entry(name_in_order(&p.name)).or_default().push(i);
+                        }
+                    }
+                    index
+                });
+                let rewritten: Vec<usize> = index
+                    .get(&name_in_order(text))
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .copied()
+                    .filter(|&i| people[i].role != role)
+                    .collect();
+                match rewritten.as_slice() {
+                    &[i] => Some(i),
+                    [] => None,
+                    several => {
+                        problems.error(
+                            at,
+                            format!(
+                                "preferred \"{}\" is the name of {} people written another way ({}); write the id of the one meant instead",
+                                shown(text),
+                                several.len(),
+                                shown_list(several.iter().map(|&i| people[i].id.as_str()), ", ")
+                            ),
+                        );
+                        continue;
+                    }
+                }
+            } {
+                otherwise.push((line, *column, text.as_str(), i));
+                Some(i)
             } else {
                 names.first().copied()
             };
@@ -143,6 +187,33 @@ pub(super) fn resolve(
             }
         }
         people[new].prefers = list;
+    }
+    if let Some(&(line, column, text, i)) = otherwise.iter().min_by_key(|(line, ..)| *line) {
+        let person = &people[i];
+        let is = format!(
+            "{}, whose name is written \"{}\"",
+            shown(&person.id),
+            shown(&person.name)
+        );
+        let message = match otherwise.len() {
+            1 => format!(
+                "preferred \"{}\" is not an id but the name of {is}; it is taken as {}: write the id, as the id column does",
+                shown(text),
+                shown(&person.id)
+            ),
+            n => format!(
+                "{n} prefers entries are not ids but names of people in the roster written another way (from this line on; \"{}\" is {is}); each is taken as that person: write ids, as the id column does",
+                shown(text)
+            ),
+        };
+        problems.warnings.push(Diagnostic {
+            location: loc(
+                source,
+                Some(line),
+                Some((column + 1, &header.labels[column])),
+            ),
+            message,
+        });
     }
     problems.errors.sort_by_key(|d| d.location.line);
     problems.warnings.sort_by_key(|d| d.location.line);

@@ -239,6 +239,44 @@ fn a_manager_named_first_name_first_is_the_person_listed_last_name_first() {
 }
 
 #[test]
+fn a_preference_named_first_name_first_is_the_person_listed_last_name_first() {
+    // As for managers: an HR export lists people as "Martin, Sandra" and a
+    // survey's "who would you like as a partner?" answer says "Sandra
+    // Martin". Before, that was refused as "neither an id nor a name in the
+    // roster", though the person is there.
+    let t = TestDir::new();
+    t.write(
+        "export.csv",
+        "id,name,role,skills,wants,prefers\n\
+         10004,\"Lynch, Lindsay\",senior,,genai:4,Sandra Martin\n\
+         10198,\"Roup, Simon\",senior,,genai:4,susan  good\n\
+         10110,\"Martin, Sandra\",junior,genai:5,,\n\
+         10237,\"Good, Susan\",junior,genai:5,,\n",
+    );
+    t.rmatch()
+        .args(["pair", "export.csv", "--weights", "preference=1"])
+        .stdout_has("paired,10004,\"Lynch, Lindsay\",10110,")
+        .stdout_has("Lynch, Lindsay listed Martin, Sandra as first choice")
+        .stdout_has("paired,10198,\"Roup, Simon\",10237,")
+        .stderr_has("warning: export.csv, line 2, column 6 (prefers): 2 prefers entries are not ids but names of people in the roster written another way (from this line on; \"Sandra Martin\" is 10110, whose name is written \"Martin, Sandra\"); each is taken as that person: write ids, as the id column does\n")
+        .run();
+    // Two people written another way: which one is meant cannot be told.
+    t.write(
+        "two.csv",
+        "id,name,role,skills,wants,prefers\n\
+         S1,\"Lynch, Lindsay\",senior,,genai:4,Sandra Martin\n\
+         J1,\"Martin, Sandra\",junior,genai:5,,\n\
+         J2,\"Martin,Sandra\",junior,genai:5,,\n",
+    );
+    t.rmatch()
+        .args(["pair", "two.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: two.csv, line 2, column 6 (prefers): preferred \"Sandra Martin\" is the name of 2 people written another way (J1, J2); write the id of the one meant instead")
+        .run();
+}
+
+#[test]
 fn a_pairs_file_whose_ids_lost_their_leading_zeros_says_so() {
     // Last cycle's pairs.csv opened in Excel and saved again: `00123`
     // comes back as `123`. The history then matches nobody; the warning
