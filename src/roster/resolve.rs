@@ -181,9 +181,20 @@ pub(super) fn resolve(
             ids.push("...");
         }
         let people_count: usize = outside_managers.values().sum();
-        problems.warnings.push(Diagnostic {
-            location: loc(source, None, header.index(Column::Manager).map(|i| (i + 1, header.labels[i].as_str()))),
-            message: format!(
+        // Several managers and not one of them in the roster: most often a
+        // column that numbers managers otherwise than the id column does
+        // (HRDataset_v14's ManagerID against its EmpID), which would
+        // leave the reporting-line rule with nothing to rule out.
+        let none_inside = outside_managers.len() > 1 && people.iter().all(|p| p.manager.is_none());
+        let message = if none_inside {
+            format!(
+                "none of the {} manager ids ({}), given for {people_count} {}, is an id or a name in the roster, so no pair is ruled out by a reporting line; if the column numbers managers another way than the id column does, map a column that holds their ids or names (--column manager=HEADER)",
+                outside_managers.len(),
+                shown_list(ids.iter().copied(), ", "),
+                if people_count == 1 { "person" } else { "people" }
+            )
+        } else {
+            format!(
                 "{} ({}) {} not in the roster, for {people_count} {}; their management chains are followed only inside the roster",
                 match outside_managers.len() {
                     1 => "1 manager id".to_string(),
@@ -192,7 +203,17 @@ pub(super) fn resolve(
                 shown_list(ids.iter().copied(), ", "),
                 if outside_managers.len() == 1 { "is" } else { "are" },
                 if people_count == 1 { "person" } else { "people" }
+            )
+        };
+        problems.warnings.push(Diagnostic {
+            location: loc(
+                source,
+                None,
+                header
+                    .index(Column::Manager)
+                    .map(|i| (i + 1, header.labels[i].as_str())),
             ),
+            message,
         });
     }
     for d in ambiguous {

@@ -340,3 +340,41 @@ fn long_numeric_ids_excel_wrote_in_scientific_notation_are_named() {
         .stderr("error: r.csv, line 3, column 1 (id): id \"1.23457E+11\" is already used on line 2; ids must be unique (this one is a number as Excel shows a long number, 1.23457E+11 for 123456789012, and its digits are lost: export the roster again with the id column formatted as text)\n")
         .run();
 }
+
+#[test]
+fn a_manager_column_that_names_no_one_in_the_roster_says_it_rules_out_no_pair() {
+    // HRDataset_v14 numbers managers in ManagerID (1 to 39) apart from its
+    // EmpID (10001 on). Mapped as the manager column, not one manager was
+    // found, and the warning read as routine ("their management chains are
+    // followed only inside the roster") while no pair was ruled out.
+    let t = TestDir::new();
+    t.write(
+        "export.csv",
+        "EmpID,Employee_Name,role,skills,wants,ManagerName,ManagerID\n\
+         10026,\"Dunn, Amy\",senior,,ai:4,Janet King,2\n\
+         10100,\"Barone, Francesco\",junior,ai:5,,Amy Dunn,11\n\
+         10101,\"Cole, Kim\",junior,ai:5,,Amy Dunn,11\n",
+    );
+    let columns = [
+        "--column",
+        "id=EmpID",
+        "--column",
+        "name=Employee_Name",
+        "--column",
+    ];
+    t.rmatch()
+        .args(["check", "export.csv"])
+        .args(columns)
+        .args(["manager=ManagerID"])
+        .stderr_has("warning: export.csv, column 7 (managerid): none of the 2 manager ids (11, 2), given for 3 people, is an id or a name in the roster, so no pair is ruled out by a reporting line; if the column numbers managers another way than the id column does, map a column that holds their ids or names (--column manager=HEADER)\n")
+        .run();
+    // The names in ManagerName find Amy Dunn: her reports are not hers.
+    t.rmatch()
+        .args(["pair", "export.csv"])
+        .args(columns)
+        .args(["manager=ManagerName"])
+        .stdout_has("unmatched,10026,")
+        .stderr_has("warning: export.csv, column 6 (managername): 1 manager id (Janet King) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
+        .stderr_lacks("none of the")
+        .run();
+}
