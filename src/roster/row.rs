@@ -332,8 +332,8 @@ pub(super) fn read_row(
     let languages = list(Column::Languages, kind::LANGUAGES);
     let capacity = match cell(Column::Capacity) {
         Some((_, "")) | None => 1,
-        Some((i, text)) => match text.parse::<u32>() {
-            Ok(n) if n <= MAX_CAPACITY => n,
+        Some((i, text)) => match whole_number::<u32>(text) {
+            Some(n) if n <= MAX_CAPACITY => n,
             _ => {
                 problems.error(
                     at(i),
@@ -345,9 +345,9 @@ pub(super) fn read_row(
     };
     let min_capacity = match cell(Column::MinCapacity) {
         Some((_, "")) | None => 0,
-        Some((i, text)) => match text.parse::<u32>() {
-            Ok(n) if n <= capacity => n,
-            Ok(n) if n <= MAX_CAPACITY => {
+        Some((i, text)) => match whole_number::<u32>(text) {
+            Some(n) if n <= capacity => n,
+            Some(n) if n <= MAX_CAPACITY => {
                 problems.error(
                     at(i),
                     format!("min_capacity {n} is above this person's capacity {capacity}; write at most {capacity}, or raise the capacity"),
@@ -504,6 +504,22 @@ pub(super) fn parse_utc_offset(text: &str) -> Option<i32> {
     (-12 * 60..=14 * 60).contains(&minutes).then_some(minutes)
 }
 
+/// A whole number as people, spreadsheets and scripts write it: `2`, or
+/// `2.0` (pandas writes a column of whole numbers that has a blank cell as
+/// decimals: a capacity `2.0`, a level `ai:4.0`). `2.5` is none.
+pub(super) fn whole_number<T: std::str::FromStr>(text: &str) -> Option<T> {
+    let digits = match text.split_once('.') {
+        Some((whole, zeros))
+            if !whole.is_empty() && !zeros.is_empty() && zeros.bytes().all(|b| b == b'0') =>
+        {
+            whole
+        }
+        Some(_) => return None,
+        None => text,
+    };
+    digits.parse().ok()
+}
+
 /// The non-empty trimmed items of a `;`-separated cell.
 pub(super) fn split_list(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
@@ -540,11 +556,11 @@ pub(super) fn parse_topics<'t>(
         let (topic, level) = match item.rsplit_once(':') {
             Some((topic, number)) if looks_like_number(number) => {
                 let number = number.trim();
-                match number.parse::<u8>() {
-                    Ok(n) if (1..=5).contains(&n) => (topic.trim(), Some(n)),
+                match whole_number::<u8>(number) {
+                    Some(n) if (1..=5).contains(&n) => (topic.trim(), Some(n)),
                     _ => {
                         bad.push(format!(
-                            "{what} \"{}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
+                            "{what} \"{}\" of \"{}\" is not a whole number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
                             shown(number),
                             shown(topic.trim())
                         ));
@@ -615,8 +631,8 @@ mod tests {
         // Every bad item of a cell is said, not only the first.
         let err = parse_topics("ai:0;x:2.5;y:1", "level").unwrap_err();
         assert!(
-            err.starts_with("level \"0\" of \"ai\" is not a number from 1 to 5")
-                && err.contains("; and level \"2.5\" of \"x\" is not a number from 1 to 5"),
+            err.starts_with("level \"0\" of \"ai\" is not a whole number from 1 to 5")
+                && err.contains("; and level \"2.5\" of \"x\" is not a whole number from 1 to 5"),
             "{err}"
         );
     }
@@ -651,7 +667,10 @@ mod tests {
         // A number after the colon is a level, and out of range an error.
         for bad in ["python:9", "python: 9 ", "ai:2.5", "ai:-1", "ai:0"] {
             let err = parse_topics(bad, "level").unwrap_err();
-            assert!(err.contains("is not a number from 1 to 5"), "{bad}: {err}");
+            assert!(
+                err.contains("is not a whole number from 1 to 5"),
+                "{bad}: {err}"
+            );
         }
         assert_eq!(
             parse_topics("python : 4 ", "level"),

@@ -472,3 +472,52 @@ fn spreadsheet_errors_in_a_csv_export_are_errors_as_in_a_workbook() {
         .stderr_lacks("#REF!")
         .run();
 }
+
+#[test]
+fn whole_numbers_a_script_wrote_as_decimals_are_read() {
+    // A survey export cleaned with pandas: a column of capacities with a
+    // blank cell becomes floats, written `2.0`, and levels built from such a
+    // column read `genai:4.0`. These were refused as "not a whole number"
+    // and "not a number from 1 to 5", though they are both.
+    let t = TestDir::new();
+    t.write(
+        "survey.csv",
+        "Email Address,role,skills,wants,How many partners can you take?\n\
+         a@example.org,senior,,genai:4.0,2.0\n\
+         b@example.org,junior,genai:5.0,,\n\
+         c@example.org,junior,genai:3.00,,1.0\n",
+    );
+    let columns = [
+        "--column",
+        "id=Email Address",
+        "--column",
+        "capacity=How many partners can you take?",
+    ];
+    t.rmatch()
+        .args(["pair", "survey.csv", "--format", "json", "--no-timing"])
+        .args(columns)
+        .stderr_lacks("error")
+        .stdout_has("\"pairs\": 2,")
+        .stdout_has("genai (level 5 vs 0)")
+        .run();
+    // A number with a fraction is still refused, and says it is not whole.
+    t.write(
+        "bad.csv",
+        "Email Address,role,skills,wants,How many partners can you take?\n\
+         a@example.org,senior,,genai:4.5,2.5\n\
+         b@example.org,junior,genai:5,,1\n",
+    );
+    let ran = t
+        .rmatch()
+        .args(["check", "bad.csv"])
+        .args(columns)
+        .code(3)
+        .run();
+    assert_eq!(
+        ran.error_lines(),
+        [
+            "error: bad.csv, line 2, column 4 (wants): priority \"4.5\" of \"genai\" is not a whole number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for 3",
+            "error: bad.csv, line 2, column 5 (how many partners can you take?): capacity \"2.5\" is not a whole number from 0 to 100; write how many partners this person takes (default 1, 0 to sit out)",
+        ]
+    );
+}
