@@ -475,16 +475,35 @@ pub(super) fn read_row(
 }
 
 /// Parses `-5`, `+5:30`, `0`, `5.5` (hours) into minutes, within -12..=+14 hours.
+/// A `UTC` or `GMT` before it (any case: `GMT+1`, as UK surveys write it)
+/// is read past, and four digits after a sign are hours and minutes
+/// (`+0530`, `-0500`, as `date +%z` and ISO 8601 write them; no offset is
+/// 530 hours).
 pub(super) fn parse_utc_offset(text: &str) -> Option<i32> {
-    let text = text
-        .trim()
-        .trim_start_matches("UTC")
-        .trim_start_matches("utc")
-        .trim();
+    let text = text.trim();
+    let text = match text.get(..3) {
+        Some(prefix)
+            if prefix.eq_ignore_ascii_case("utc") || prefix.eq_ignore_ascii_case("gmt") =>
+        {
+            match text[3..].trim() {
+                "" => return Some(0),
+                rest => rest,
+            }
+        }
+        _ => text,
+    };
     let (sign, rest) = match text.strip_prefix('-') {
         Some(rest) => (-1, rest),
         None => (1, text.strip_prefix('+').unwrap_or(text)),
     };
+    let hhmm = rest.trim();
+    let signed = rest.len() < text.len();
+    if signed && hhmm.len() == 4 && hhmm.bytes().all(|b| b.is_ascii_digit()) {
+        let (h, m): (i32, i32) = (hhmm[..2].parse().ok()?, hhmm[2..].parse().ok()?);
+        let minutes = sign * (h * 60 + m);
+        return ((0..60).contains(&m) && (-12 * 60..=14 * 60).contains(&minutes))
+            .then_some(minutes);
+    }
     let minutes = match rest.split_once(':') {
         Some((h, m)) => {
             let h: i32 = h.trim().parse().ok()?;
@@ -611,6 +630,14 @@ mod tests {
         assert_eq!(parse_utc_offset("+5:30"), Some(330));
         assert_eq!(parse_utc_offset("UTC+5.5"), Some(330));
         assert_eq!(parse_utc_offset(" utc-3:45 "), Some(-225));
+        assert_eq!(parse_utc_offset("GMT+1"), Some(60));
+        assert_eq!(parse_utc_offset("Gmt"), Some(0));
+        assert_eq!(parse_utc_offset("+0530"), Some(330));
+        assert_eq!(parse_utc_offset("UTC-0500"), Some(-300));
+        assert_eq!(parse_utc_offset("-1300"), None);
+        assert_eq!(parse_utc_offset("+0560"), None);
+        // Unsigned, four digits are hours as before.
+        assert_eq!(parse_utc_offset("0005"), Some(300));
         assert_eq!(parse_utc_offset("14"), Some(840));
         assert_eq!(parse_utc_offset("-12"), Some(-720));
         for bad in ["15", "-13", "5:60", "five", "", "nan", "inf", "1e3"] {

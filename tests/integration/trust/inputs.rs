@@ -521,3 +521,45 @@ fn whole_numbers_a_script_wrote_as_decimals_are_read() {
         ]
     );
 }
+
+#[test]
+fn utc_offsets_written_with_gmt_or_as_hours_and_minutes_are_read() {
+    // A survey's "your time zone" answers: "UTC-5" was read, but "GMT+1"
+    // (as UK respondents write it) and "+0530" (as ISO 8601 and `date +%z`
+    // write it) were refused as "not an offset from -12 to +14 hours",
+    // though both are.
+    let t = TestDir::new();
+    t.write(
+        "survey.csv",
+        "id,role,skills,wants,utc_offset\n\
+         S1,senior,,genai:4,GMT+1\n\
+         S2,senior,,genai:4,+0530\n\
+         J1,junior,genai:5,,GMT\n\
+         J2,junior,genai:5,,UTC+05:30\n",
+    );
+    // Within an hour: S1 (+1) only with J1 (0), S2 (+5:30) only with J2.
+    t.rmatch()
+        .args(["pair", "survey.csv", "--max-tz-gap", "1"])
+        .stderr_lacks("error")
+        .stdout_has("paired,S1,S1,J1,")
+        .stdout_has("paired,S2,S2,J2,")
+        .run();
+    t.write(
+        "bad.csv",
+        "id,role,skills,wants,utc_offset\n\
+         S1,senior,,genai:4,+1500\n\
+         J1,junior,genai:5,,GMT+0575\n",
+    );
+    let ran = t
+        .rmatch()
+        .args(["check", "bad.csv", "--max-tz-gap", "1"])
+        .code(3)
+        .run();
+    assert_eq!(
+        ran.error_lines(),
+        [
+            "error: bad.csv, line 2, column 5 (utc_offset): utc_offset \"+1500\" is not an offset from -12 to +14 hours; write it like -5, +5:30 or 0",
+            "error: bad.csv, line 3, column 5 (utc_offset): utc_offset \"GMT+0575\" is not an offset from -12 to +14 hours; write it like -5, +5:30 or 0",
+        ]
+    );
+}
