@@ -563,3 +563,26 @@ fn utc_offsets_written_with_gmt_or_as_hours_and_minutes_are_read() {
         ]
     );
 }
+
+#[test]
+fn levels_written_after_a_topic_in_brackets_or_a_dash_are_warned_about() {
+    // A survey grid ("How well do you know ...?") flattened into one answer
+    // per topic: "Python (Advanced)", "Gen AI - Expert". Each was read as a
+    // topic of its own, so the seniors who want Python and Gen AI had no
+    // one to learn from, and check said only "no junior teaches any of:
+    // Python". `Excel (pivots, macros)` is a topic, not a level.
+    let t = TestDir::new();
+    t.write(
+        "survey.csv",
+        "id,role,skills,wants\n\
+         S1,senior,,Python;Gen AI\n\
+         J1,junior,Python (Advanced);Excel (pivots),\n\
+         J2,junior,Gen AI - Expert;Tax - UK,\n",
+    );
+    t.rmatch()
+        .args(["check", "survey.csv"])
+        .stderr_has("warning: survey.csv: 2 topics in skills and wants end in a word for a level or priority (\"Gen AI - Expert\", \"Python (Advanced)\"), and each is read as one topic at the default, since a level or priority is a number; write it as a number from 1 to 5 (python:4)\n")
+        .stderr_lacks("pivots")
+        .stderr_lacks("Tax")
+        .run();
+}
