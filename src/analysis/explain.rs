@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::explain;
-use crate::roster::{Person, Roster};
+use crate::roster::{name_in_order, Person, Roster};
 use crate::rules::Rules;
 use crate::scoring::{gain, Scorer};
 use crate::solve::{self, Solution};
@@ -34,10 +34,26 @@ pub fn explain_pair(
 ) -> Result<String> {
     // An id of the other side is most often the two ids given the wrong
     // way round: said so, rather than that no one has it.
-    let not_found = |id: &str, side: &str, other: &str, on_other_side: bool| {
+    // A name typed for an id (`"Lynch, Lindsay"`, or `"Lindsay Lynch"`,
+    // as the roster's manager column is read) is pointed at its id.
+    let not_found = |id: &str, side: &str, other: &str, on_other_side: bool, people: &[Person]| {
+        let wanted = name_in_order(id);
+        let named: Vec<&str> = people
+            .iter()
+            .filter(|p| p.name != p.id && name_in_order(&p.name) == wanted)
+            .map(|p| p.id.as_str())
+            .collect();
         Error::Usage(if on_other_side {
             format!(
                 "\"{id}\" is a {other}, not a {side}; give the senior's id first, then the junior's"
+            )
+        } else if let [one] = named.as_slice() {
+            format!("no {side} has the id \"{id}\", but it is the name of the {side} {one}; give the id: rmatch explain takes ids")
+        } else if !named.is_empty() {
+            format!(
+                "no {side} has the id \"{id}\", but it is the name of {} {side}s ({}); give the id of the one meant: rmatch explain takes ids",
+                named.len(),
+                named.join(", ")
             )
         } else {
             format!("no {side} has the id \"{id}\"; check the roster's id column")
@@ -49,6 +65,7 @@ pub fn explain_pair(
             "senior",
             "junior",
             roster.find_junior(senior).is_some(),
+            roster.seniors(),
         )
     })?;
     let j = roster.find_junior(junior).ok_or_else(|| {
@@ -57,6 +74,7 @@ pub fn explain_pair(
             "junior",
             "senior",
             roster.find_senior(junior).is_some(),
+            roster.juniors(),
         )
     })?;
     let scorer = Scorer::with_rules(roster, config.weights, rules.clone());

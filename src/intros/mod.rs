@@ -237,8 +237,34 @@ fn stable_hash(parts: &[&str]) -> u64 {
     h
 }
 
+/// The first name to greet someone by: the first word, or for a name
+/// written last name first (`Lynch, Lindsay`, as HR exports write the name
+/// column) the first word after its one comma. A comma before a suffix
+/// (`Jean Dupont, Jr.`) is not such a comma.
 fn first_name(name: &str) -> String {
-    name.split_whitespace().next().unwrap_or(name).to_string()
+    const SUFFIXES: [&str; 10] = [
+        "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq", "dr",
+    ];
+    let first_word = |text: &str| {
+        text.split_whitespace()
+            .next()
+            .map(|word| word.trim_end_matches(',').to_string())
+            .filter(|word| !word.is_empty())
+    };
+    if let Some((last, rest)) = name.split_once(',') {
+        let given = rest.trim();
+        let suffix = given.trim_end_matches('.').to_lowercase();
+        if !last.trim().is_empty()
+            && !given.is_empty()
+            && !given.contains(',')
+            && !SUFFIXES.contains(&suffix.as_str())
+        {
+            if let Some(first) = first_word(given) {
+                return first;
+            }
+        }
+    }
+    first_word(name).unwrap_or_else(|| name.to_string())
 }
 
 /// `Monday 4 January 2027`.

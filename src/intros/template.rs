@@ -11,11 +11,11 @@ use crate::error::{Diagnostic, Error, Location, Result};
 /// Every placeholder, with what it holds (for the README and messages).
 pub const PLACEHOLDERS: [(&str, &str); 16] = [
     ("senior_name", "the senior's name"),
-    ("senior_first_name", "the first word of the senior's name"),
+    ("senior_first_name", "the senior's first name: the first word of the name, or the first after its comma in \"Last, First\""),
     ("senior_id", "the senior's id"),
     ("senior_email", "the senior's address"),
     ("junior_name", "the junior's name"),
-    ("junior_first_name", "the first word of the junior's name"),
+    ("junior_first_name", "the junior's first name: the first word of the name, or the first after its comma in \"Last, First\""),
     ("junior_id", "the junior's id"),
     ("junior_email", "the junior's address"),
     (

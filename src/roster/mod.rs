@@ -27,8 +27,8 @@ pub use self::encoding::Encoding;
 pub use columns::{own_columns, INTRODUCTION_COLUMNS};
 pub use header::duplicate_columns;
 pub use people::{
-    normalize, placeholder_key, IdMatch, Person, Placeholders, ReadOptions, Role, Roster, Topic,
-    DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
+    name_in_order, normalize, placeholder_key, IdMatch, Person, Placeholders, ReadOptions, Role,
+    Roster, Topic, DEFAULT_DIVERSITY, DEFAULT_LEVEL, DEFAULT_MISSING, MAX_CAPACITY, PRIVATE_TEXT,
 };
 pub use read::{check_table_shape, parse, parse_input, read, read_bytes, read_sheet};
 pub use resolve::GROUPED_FROM;

@@ -230,18 +230,25 @@ const LEVEL_WORDS: [&str; 16] = [
 ];
 
 /// One warning for the topics that end in `:WORD` with a word for a level
-/// (`python:expert`, `ai:high`): read as whole topics (`Anthropic: Claude`
-/// must stay one), so nobody matches them, and nothing said why.
+/// (`python:expert`, `ai:high`), or in `(WORD)` or ` - WORD` as survey
+/// grids write one (`Python (Advanced)`, `Gen AI - Expert`): read as whole
+/// topics (`Anthropic: Claude` must stay one), so nobody matches them, and
+/// nothing said why.
 fn level_words(source: &str, texts: &Texts, problems: &mut Problems) {
+    let ends_in_level_word = |text: &str| {
+        let text = text.trim();
+        let split = if let Some(open) = text.strip_suffix(')') {
+            open.rsplit_once('(')
+        } else {
+            text.rsplit_once(':').or_else(|| text.rsplit_once(" - "))
+        };
+        split.is_some_and(|(topic, word)| {
+            !topic.trim().is_empty() && LEVEL_WORDS.contains(&word.trim().to_lowercase().as_str())
+        })
+    };
     let mut found: Vec<&str> = (0..texts.len() as u32)
         .map(|t| texts.get(t))
-        .filter(|&(k, text)| {
-            k == kind::TOPICS
-                && text.rsplit_once(':').is_some_and(|(topic, word)| {
-                    !topic.trim().is_empty()
-                        && LEVEL_WORDS.contains(&word.trim().to_lowercase().as_str())
-                })
-        })
+        .filter(|&(k, text)| k == kind::TOPICS && ends_in_level_word(text))
         .map(|(_, text)| text)
         .collect();
     if found.is_empty() {

@@ -185,9 +185,9 @@ pub(super) fn resolve(
         // An export that names managers by e-mail address (a directory's
         // "Manager Email") beside another id: say which column to take as
         // the id, so that the managers are found.
-        let addresses = if outside_managers.keys().all(|m| m.contains('@'))
-            && !raw.iter().any(|p| p.id.contains('@'))
-        {
+        let addresses = (outside_managers.keys().all(|m| m.contains('@'))
+            && !raw.iter().any(|p| p.id.contains('@')))
+        .then(|| {
             let mail_column = header
                 .labels
                 .iter()
@@ -200,26 +200,45 @@ pub(super) fn resolve(
                 .map(|(_, label)| label);
             match mail_column {
                 Some(label) => format!(
-                    "; they look like e-mail addresses: to find them, take the addresses as ids (--column id=\"{}\")",
+                    "they look like e-mail addresses: to find them, take the addresses as ids (--column id=\"{}\")",
                     shown(label)
                 ),
-                None => "; they look like e-mail addresses: to find them, take the people's addresses as their ids".to_string(),
+                None => "they look like e-mail addresses: to find them, take the people's addresses as their ids".to_string(),
             }
+        });
+        // Several managers and not one of them in the roster: most often a
+        // column that numbers managers otherwise than the id column does
+        // (HRDataset_v14's ManagerID against its EmpID), which would
+        // leave the reporting-line rule with nothing to rule out.
+        let none_inside = outside_managers.len() > 1 && people.iter().all(|p| p.manager.is_none());
+        let message = if none_inside {
+            format!(
+                "none of the {} manager ids ({}), given for {people_count} {}, is an id or a name in the roster, so no pair is ruled out by a reporting line; {}",
+                outside_managers.len(),
+                shown_list(ids.iter().copied(), ", "),
+                if people_count == 1 { "person" } else { "people" },
+                addresses.unwrap_or_else(|| "if the column numbers managers another way than the id column does, map a column that holds their ids or names (--column manager=HEADER)".to_string())
+            )
         } else {
-            String::new()
-        };
-        problems.warnings.push(Diagnostic {
-            location: loc(source, None, manager_column.map(|i| (i + 1, header.labels[i].as_str()))),
-            message: format!(
-                "{} ({}) {} not in the roster, for {people_count} {}; their management chains are followed only inside the roster{addresses}",
+            format!(
+                "{} ({}) {} not in the roster, for {people_count} {}; their management chains are followed only inside the roster{}",
                 match outside_managers.len() {
                     1 => "1 manager id".to_string(),
                     n => format!("{n} manager ids"),
                 },
                 shown_list(ids.iter().copied(), ", "),
                 if outside_managers.len() == 1 { "is" } else { "are" },
-                if people_count == 1 { "person" } else { "people" }
+                if people_count == 1 { "person" } else { "people" },
+                addresses.map(|hint| format!("; {hint}")).unwrap_or_default()
+            )
+        };
+        problems.warnings.push(Diagnostic {
+            location: loc(
+                source,
+                None,
+                manager_column.map(|i| (i + 1, header.labels[i].as_str())),
             ),
+            message,
         });
     }
     for d in ambiguous {

@@ -332,8 +332,8 @@ pub(super) fn read_row(
     let languages = list(Column::Languages, kind::LANGUAGES);
     let capacity = match cell(Column::Capacity) {
         Some((_, "")) | None => 1,
-        Some((i, text)) => match text.parse::<u32>() {
-            Ok(n) if n <= MAX_CAPACITY => n,
+        Some((i, text)) => match whole_number::<u32>(text) {
+            Some(n) if n <= MAX_CAPACITY => n,
             _ => {
                 problems.error(
                     at(i),
@@ -345,9 +345,9 @@ pub(super) fn read_row(
     };
     let min_capacity = match cell(Column::MinCapacity) {
         Some((_, "")) | None => 0,
-        Some((i, text)) => match text.parse::<u32>() {
-            Ok(n) if n <= capacity => n,
-            Ok(n) if n <= MAX_CAPACITY => {
+        Some((i, text)) => match whole_number::<u32>(text) {
+            Some(n) if n <= capacity => n,
+            Some(n) if n <= MAX_CAPACITY => {
                 problems.error(
                     at(i),
                     format!("min_capacity {n} is above this person's capacity {capacity}; write at most {capacity}, or raise the capacity"),
@@ -475,16 +475,35 @@ pub(super) fn read_row(
 }
 
 /// Parses `-5`, `+5:30`, `0`, `5.5` (hours) into minutes, within -12..=+14 hours.
+/// A `UTC` or `GMT` before it (any case: `GMT+1`, as UK surveys write it)
+/// is read past, and four digits after a sign are hours and minutes
+/// (`+0530`, `-0500`, as `date +%z` and ISO 8601 write them; no offset is
+/// 530 hours).
 pub(super) fn parse_utc_offset(text: &str) -> Option<i32> {
-    let text = text
-        .trim()
-        .trim_start_matches("UTC")
-        .trim_start_matches("utc")
-        .trim();
+    let text = text.trim();
+    let text = match text.get(..3) {
+        Some(prefix)
+            if prefix.eq_ignore_ascii_case("utc") || prefix.eq_ignore_ascii_case("gmt") =>
+        {
+            match text[3..].trim() {
+                "" => return Some(0),
+                rest => rest,
+            }
+        }
+        _ => text,
+    };
     let (sign, rest) = match text.strip_prefix('-') {
         Some(rest) => (-1, rest),
         None => (1, text.strip_prefix('+').unwrap_or(text)),
     };
+    let hhmm = rest.trim();
+    let signed = rest.len() < text.len();
+    if signed && hhmm.len() == 4 && hhmm.bytes().all(|b| b.is_ascii_digit()) {
+        let (h, m): (i32, i32) = (hhmm[..2].parse().ok()?, hhmm[2..].parse().ok()?);
+        let minutes = sign * (h * 60 + m);
+        return ((0..60).contains(&m) && (-12 * 60..=14 * 60).contains(&minutes))
+            .then_some(minutes);
+    }
     let minutes = match rest.split_once(':') {
         Some((h, m)) => {
             let h: i32 = h.trim().parse().ok()?;
@@ -502,6 +521,22 @@ pub(super) fn parse_utc_offset(text: &str) -> Option<i32> {
     };
     let minutes = sign * minutes;
     (-12 * 60..=14 * 60).contains(&minutes).then_some(minutes)
+}
+
+/// A whole number as people, spreadsheets and scripts write it: `2`, or
+/// `2.0` (pandas writes a column of whole numbers that has a blank cell as
+/// decimals: a capacity `2.0`, a level `ai:4.0`). `2.5` is none.
+pub(super) fn whole_number<T: std::str::FromStr>(text: &str) -> Option<T> {
+    let digits = match text.split_once('.') {
+        Some((whole, zeros))
+            if !whole.is_empty() && !zeros.is_empty() && zeros.bytes().all(|b| b == b'0') =>
+        {
+            whole
+        }
+        Some(_) => return None,
+        None => text,
+    };
+    digits.parse().ok()
 }
 
 /// The non-empty trimmed items of a `;`-separated cell.
@@ -540,11 +575,11 @@ pub(super) fn parse_topics<'t>(
         let (topic, level) = match item.rsplit_once(':') {
             Some((topic, number)) if looks_like_number(number) => {
                 let number = number.trim();
-                match number.parse::<u8>() {
-                    Ok(n) if (1..=5).contains(&n) => (topic.trim(), Some(n)),
+                match whole_number::<u8>(number) {
+                    Some(n) if (1..=5).contains(&n) => (topic.trim(), Some(n)),
                     _ => {
                         bad.push(format!(
-                            "{what} \"{}\" of \"{}\" is not a number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
+                            "{what} \"{}\" of \"{}\" is not a whole number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for {DEFAULT_LEVEL}",
                             shown(number),
                             shown(topic.trim())
                         ));
@@ -595,6 +630,14 @@ mod tests {
         assert_eq!(parse_utc_offset("+5:30"), Some(330));
         assert_eq!(parse_utc_offset("UTC+5.5"), Some(330));
         assert_eq!(parse_utc_offset(" utc-3:45 "), Some(-225));
+        assert_eq!(parse_utc_offset("GMT+1"), Some(60));
+        assert_eq!(parse_utc_offset("Gmt"), Some(0));
+        assert_eq!(parse_utc_offset("+0530"), Some(330));
+        assert_eq!(parse_utc_offset("UTC-0500"), Some(-300));
+        assert_eq!(parse_utc_offset("-1300"), None);
+        assert_eq!(parse_utc_offset("+0560"), None);
+        // Unsigned, four digits are hours as before.
+        assert_eq!(parse_utc_offset("0005"), Some(300));
         assert_eq!(parse_utc_offset("14"), Some(840));
         assert_eq!(parse_utc_offset("-12"), Some(-720));
         for bad in ["15", "-13", "5:60", "five", "", "nan", "inf", "1e3"] {
@@ -615,8 +658,8 @@ mod tests {
         // Every bad item of a cell is said, not only the first.
         let err = parse_topics("ai:0;x:2.5;y:1", "level").unwrap_err();
         assert!(
-            err.starts_with("level \"0\" of \"ai\" is not a number from 1 to 5")
-                && err.contains("; and level \"2.5\" of \"x\" is not a number from 1 to 5"),
+            err.starts_with("level \"0\" of \"ai\" is not a whole number from 1 to 5")
+                && err.contains("; and level \"2.5\" of \"x\" is not a whole number from 1 to 5"),
             "{err}"
         );
     }
@@ -651,7 +694,10 @@ mod tests {
         // A number after the colon is a level, and out of range an error.
         for bad in ["python:9", "python: 9 ", "ai:2.5", "ai:-1", "ai:0"] {
             let err = parse_topics(bad, "level").unwrap_err();
-            assert!(err.contains("is not a number from 1 to 5"), "{bad}: {err}");
+            assert!(
+                err.contains("is not a whole number from 1 to 5"),
+                "{bad}: {err}"
+            );
         }
         assert_eq!(
             parse_topics("python : 4 ", "level"),

@@ -1,5 +1,6 @@
 //! `rmatch explain` and `rmatch sweep` through the binary.
 
+use crate::support::TestDir;
 use assert_cmd::Command;
 
 /// Two seniors who both want AI; J1 teaches it better, J2 brings diversity.
@@ -152,6 +153,41 @@ fn explain_unknown_id_is_a_usage_error() {
         err,
         "error: no junior has the id \"J9\"; check the roster's id column\n"
     );
+}
+
+/// A coordinator reading the HRDataset_v14 report types the names shown
+/// ("Lynch, Lindsay"): that is not an id, but "check the roster's id
+/// column" sent them to a column that holds her. The message now names the
+/// id, for the name as written or first name first.
+#[test]
+fn explain_given_a_name_names_its_id() {
+    let t = TestDir::new();
+    t.write(
+        "export.csv",
+        "EmpID,Employee_Name,role,skills,wants\n\
+         10004,\"Lynch, Lindsay  \",senior,,genai:4\n\
+         10110,\"Martin, Sandra\",junior,genai:5,\n\
+         10111,\"Martin,Sandra\",junior,genai:5,\n",
+    );
+    let columns = [
+        "--column",
+        "id=EmpID",
+        "--column",
+        "name=Employee_Name",
+        "-q",
+    ];
+    t.rmatch()
+        .args(["explain", "export.csv", "Lynch, Lindsay", "10110"])
+        .args(columns)
+        .code(2)
+        .stderr("error: no senior has the id \"Lynch, Lindsay\", but it is the name of the senior 10004; give the id: rmatch explain takes ids\n")
+        .run();
+    t.rmatch()
+        .args(["explain", "export.csv", "10004", "Sandra Martin"])
+        .args(columns)
+        .code(2)
+        .stderr("error: no junior has the id \"Sandra Martin\", but it is the name of 2 juniors (10110, 10111); give the id of the one meant: rmatch explain takes ids\n")
+        .run();
 }
 
 /// The two ids the wrong way round (or both of one side) are said to be

@@ -849,3 +849,58 @@ fn introductions_left_from_an_earlier_run_are_named() {
     );
     assert!(t.exists("intros/001-S1-J1.eml"), "left alone, only named");
 }
+
+/// HR exports write names last name first (HRDataset_v14: `"Lynch,
+/// Lindsay"`, `"Crimmings,   Jean"`, `"Roup,Simon"`): the greeting, the
+/// template's first names and the invite use the first name after the
+/// comma, not `Lynch,`. A name with a suffix after its comma keeps its
+/// first word.
+#[test]
+fn names_written_last_name_first_are_greeted_by_first_name() {
+    let t = TestDir::new();
+    t.write(
+        "roster.csv",
+        "\
+id,name,role,skills,wants,email
+S1,\"Lynch, Lindsay  \",senior,budgeting:5,genai:5,lindsay@example.org
+S2,\"Roup,Simon\",senior,contracts:5,tiktok:4,simon@example.org
+J1,\"Martin, Sandra  J\",junior,genai:4,budgeting:3,sandra@example.org
+J2,\"Jean Dupont, Jr.\",junior,tiktok:5,contracts:3,jean@example.org
+",
+    );
+    t.rmatch()
+        .args(["pair", "roster.csv", "-o", "pairs.csv", "-q"])
+        .run();
+    t.write(
+        "mail.txt",
+        "Subject: {senior_first_name} and {junior_first_name}\n\nHi\n",
+    );
+    intros(&t, "out", "2027-01-04").run();
+    intros(&t, "custom", "2027-01-04")
+        .args(["--template", "mail.txt"])
+        .run();
+    let parse = |name: &str| {
+        let bytes = read_bytes(&t, name);
+        let message = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+        (
+            message.subject().unwrap().to_string(),
+            message.body_text(0).unwrap().to_string(),
+        )
+    };
+    let (_, body) = parse("out/001-S1-J1.eml");
+    assert_eq!(
+        body.lines().next(),
+        Some("Dear Lindsay and Sandra,"),
+        "{body}"
+    );
+    assert!(body.contains("will be Lindsay's mentor"), "{body}");
+    assert!(body.contains("What Sandra can teach"), "{body}");
+    let invite = event(&t.read("out/001-S1-J1.ics"));
+    let description = invite.get_description().unwrap();
+    assert!(
+        description.contains("What Sandra can teach"),
+        "{description}"
+    );
+    assert_eq!(parse("custom/001-S1-J1.eml").0, "Lindsay and Sandra");
+    assert_eq!(parse("custom/002-S2-J2.eml").0, "Simon and Jean");
+}

@@ -51,7 +51,7 @@ fn topics_with_colons_are_read_whole_and_a_bad_level_is_still_an_error() {
     t.rmatch()
         .args(["check", "bad.csv"])
         .code(3)
-        .stderr_has("error: bad.csv, line 2, column 3 (skills): level \"9\" of \"python\" is not a number from 1 to 5")
+        .stderr_has("error: bad.csv, line 2, column 3 (skills): level \"9\" of \"python\" is not a whole number from 1 to 5")
         .stderr_lacks("Claude Sonnet")
         .run();
 }

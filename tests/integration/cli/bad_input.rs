@@ -65,15 +65,15 @@ fn error_unknown_role() {
 fn error_level_out_of_range_or_not_a_number() {
     assert_roster_errors(
         "id,role,skills\nS1,senior,\nJ1,junior,python:7\n",
-        &["error: r.csv, line 3, column 3 (skills): level \"7\" of \"python\" is not a number from 1 to 5"],
+        &["error: r.csv, line 3, column 3 (skills): level \"7\" of \"python\" is not a whole number from 1 to 5"],
     );
     assert_roster_errors(
         "id,role,skills\nJ1,junior,sql:2;python:2.5\n",
-        &["error: r.csv, line 2, column 3 (skills): level \"2.5\" of \"python\" is not a number from 1 to 5"],
+        &["error: r.csv, line 2, column 3 (skills): level \"2.5\" of \"python\" is not a whole number from 1 to 5"],
     );
     assert_roster_errors(
         "id,role,skills,wants\nS1,senior,,ai:0\n",
-        &["error: r.csv, line 2, column 4 (wants): priority \"0\" of \"ai\" is not a number from 1 to 5"],
+        &["error: r.csv, line 2, column 4 (wants): priority \"0\" of \"ai\" is not a whole number from 1 to 5"],
     );
 }
 

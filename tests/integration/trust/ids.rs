@@ -270,7 +270,7 @@ fn managers_given_by_e_mail_address_say_which_column_to_take_as_ids() {
         .args(["pair", "export.csv", "--column", "id=Employee ID"])
         .args(mapped)
         .stdout_has("paired,1001,Amy Dunn,1002,Kim Cole,")
-        .stderr_has("warning: export.csv, column 6 (manager email): 2 manager ids (amy@x.com, ceo@x.com) are not in the roster, for 2 people; their management chains are followed only inside the roster; they look like e-mail addresses: to find them, take the addresses as ids (--column id=\"email address [required]\")\n")
+        .stderr_has("warning: export.csv, column 6 (manager email): none of the 2 manager ids (amy@x.com, ceo@x.com), given for 2 people, is an id or a name in the roster, so no pair is ruled out by a reporting line; they look like e-mail addresses: to find them, take the addresses as ids (--column id=\"email address [required]\")\n")
         .run();
     // As the warning says: Amy is Kim's manager, so they are not paired,
     // and only the one manager really outside is left to warn about.
@@ -279,6 +279,44 @@ fn managers_given_by_e_mail_address_say_which_column_to_take_as_ids() {
         .args(mapped)
         .stdout_lacks("paired,")
         .stderr_has("warning: export.csv, column 6 (manager email): 1 manager id (ceo@x.com) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
+        .run();
+}
+
+#[test]
+fn a_preference_named_first_name_first_is_the_person_listed_last_name_first() {
+    // As for managers: an HR export lists people as "Martin, Sandra" and a
+    // survey's "who would you like as a partner?" answer says "Sandra
+    // Martin". Before, that was refused as "neither an id nor a name in the
+    // roster", though the person is there.
+    let t = TestDir::new();
+    t.write(
+        "export.csv",
+        "id,name,role,skills,wants,prefers\n\
+         10004,\"Lynch, Lindsay\",senior,,genai:4,Sandra Martin\n\
+         10198,\"Roup, Simon\",senior,,genai:4,susan  good\n\
+         10110,\"Martin, Sandra\",junior,genai:5,,\n\
+         10237,\"Good, Susan\",junior,genai:5,,\n",
+    );
+    t.rmatch()
+        .args(["pair", "export.csv", "--weights", "preference=1"])
+        .stdout_has("paired,10004,\"Lynch, Lindsay\",10110,")
+        .stdout_has("Lynch, Lindsay listed Martin, Sandra as first choice")
+        .stdout_has("paired,10198,\"Roup, Simon\",10237,")
+        .stderr_has("warning: export.csv, line 2, column 6 (prefers): 2 prefers entries are not ids but names of people in the roster written another way (from this line on; \"Sandra Martin\" is 10110, whose name is written \"Martin, Sandra\"); each is taken as that person: write ids, as the id column does\n")
+        .run();
+    // Two people written another way: which one is meant cannot be told.
+    t.write(
+        "two.csv",
+        "id,name,role,skills,wants,prefers\n\
+         S1,\"Lynch, Lindsay\",senior,,genai:4,Sandra Martin\n\
+         J1,\"Martin, Sandra\",junior,genai:5,,\n\
+         J2,\"Martin,Sandra\",junior,genai:5,,\n",
+    );
+    t.rmatch()
+        .args(["pair", "two.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: two.csv, line 2, column 6 (prefers): preferred \"Sandra Martin\" is the name of 2 people (J1, J2); write the id of the one meant instead")
         .run();
 }
 
@@ -344,5 +382,43 @@ fn long_numeric_ids_excel_wrote_in_scientific_notation_are_named() {
         .args(["check", "r.csv"])
         .code(3)
         .stderr("error: r.csv, line 3, column 1 (id): id \"1.23457E+11\" is already used on line 2; ids must be unique (this one is a number as Excel shows a long number, 1.23457E+11 for 123456789012, and its digits are lost: export the roster again with the id column formatted as text)\n")
+        .run();
+}
+
+#[test]
+fn a_manager_column_that_names_no_one_in_the_roster_says_it_rules_out_no_pair() {
+    // HRDataset_v14 numbers managers in ManagerID (1 to 39) apart from its
+    // EmpID (10001 on). Mapped as the manager column, not one manager was
+    // found, and the warning read as routine ("their management chains are
+    // followed only inside the roster") while no pair was ruled out.
+    let t = TestDir::new();
+    t.write(
+        "export.csv",
+        "EmpID,Employee_Name,role,skills,wants,ManagerName,ManagerID\n\
+         10026,\"Dunn, Amy\",senior,,ai:4,Janet King,2\n\
+         10100,\"Barone, Francesco\",junior,ai:5,,Amy Dunn,11\n\
+         10101,\"Cole, Kim\",junior,ai:5,,Amy Dunn,11\n",
+    );
+    let columns = [
+        "--column",
+        "id=EmpID",
+        "--column",
+        "name=Employee_Name",
+        "--column",
+    ];
+    t.rmatch()
+        .args(["check", "export.csv"])
+        .args(columns)
+        .args(["manager=ManagerID"])
+        .stderr_has("warning: export.csv, column 7 (managerid): none of the 2 manager ids (11, 2), given for 3 people, is an id or a name in the roster, so no pair is ruled out by a reporting line; if the column numbers managers another way than the id column does, map a column that holds their ids or names (--column manager=HEADER)\n")
+        .run();
+    // The names in ManagerName find Amy Dunn: her reports are not hers.
+    t.rmatch()
+        .args(["pair", "export.csv"])
+        .args(columns)
+        .args(["manager=ManagerName"])
+        .stdout_has("unmatched,10026,")
+        .stderr_has("warning: export.csv, column 6 (managername): 1 manager id (Janet King) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
+        .stderr_lacks("none of the")
         .run();
 }

@@ -472,3 +472,117 @@ fn spreadsheet_errors_in_a_csv_export_are_errors_as_in_a_workbook() {
         .stderr_lacks("#REF!")
         .run();
 }
+
+#[test]
+fn whole_numbers_a_script_wrote_as_decimals_are_read() {
+    // A survey export cleaned with pandas: a column of capacities with a
+    // blank cell becomes floats, written `2.0`, and levels built from such a
+    // column read `genai:4.0`. These were refused as "not a whole number"
+    // and "not a number from 1 to 5", though they are both.
+    let t = TestDir::new();
+    t.write(
+        "survey.csv",
+        "Email Address,role,skills,wants,How many partners can you take?\n\
+         a@example.org,senior,,genai:4.0,2.0\n\
+         b@example.org,junior,genai:5.0,,\n\
+         c@example.org,junior,genai:3.00,,1.0\n",
+    );
+    let columns = [
+        "--column",
+        "id=Email Address",
+        "--column",
+        "capacity=How many partners can you take?",
+    ];
+    t.rmatch()
+        .args(["pair", "survey.csv", "--format", "json", "--no-timing"])
+        .args(columns)
+        .stderr_lacks("error")
+        .stdout_has("\"pairs\": 2,")
+        .stdout_has("genai (level 5 vs 0)")
+        .run();
+    // A number with a fraction is still refused, and says it is not whole.
+    t.write(
+        "bad.csv",
+        "Email Address,role,skills,wants,How many partners can you take?\n\
+         a@example.org,senior,,genai:4.5,2.5\n\
+         b@example.org,junior,genai:5,,1\n",
+    );
+    let ran = t
+        .rmatch()
+        .args(["check", "bad.csv"])
+        .args(columns)
+        .code(3)
+        .run();
+    assert_eq!(
+        ran.error_lines(),
+        [
+            "error: bad.csv, line 2, column 4 (wants): priority \"4.5\" of \"genai\" is not a whole number from 1 to 5; write topic:N with N from 1 to 5, or just the topic for 3",
+            "error: bad.csv, line 2, column 5 (how many partners can you take?): capacity \"2.5\" is not a whole number from 0 to 100; write how many partners this person takes (default 1, 0 to sit out)",
+        ]
+    );
+}
+
+#[test]
+fn utc_offsets_written_with_gmt_or_as_hours_and_minutes_are_read() {
+    // A survey's "your time zone" answers: "UTC-5" was read, but "GMT+1"
+    // (as UK respondents write it) and "+0530" (as ISO 8601 and `date +%z`
+    // write it) were refused as "not an offset from -12 to +14 hours",
+    // though both are.
+    let t = TestDir::new();
+    t.write(
+        "survey.csv",
+        "id,role,skills,wants,utc_offset\n\
+         S1,senior,,genai:4,GMT+1\n\
+         S2,senior,,genai:4,+0530\n\
+         J1,junior,genai:5,,GMT\n\
+         J2,junior,genai:5,,UTC+05:30\n",
+    );
+    // Within an hour: S1 (+1) only with J1 (0), S2 (+5:30) only with J2.
+    t.rmatch()
+        .args(["pair", "survey.csv", "--max-tz-gap", "1"])
+        .stderr_lacks("error")
+        .stdout_has("paired,S1,S1,J1,")
+        .stdout_has("paired,S2,S2,J2,")
+        .run();
+    t.write(
+        "bad.csv",
+        "id,role,skills,wants,utc_offset\n\
+         S1,senior,,genai:4,+1500\n\
+         J1,junior,genai:5,,GMT+0575\n",
+    );
+    let ran = t
+        .rmatch()
+        .args(["check", "bad.csv", "--max-tz-gap", "1"])
+        .code(3)
+        .run();
+    assert_eq!(
+        ran.error_lines(),
+        [
+            "error: bad.csv, line 2, column 5 (utc_offset): utc_offset \"+1500\" is not an offset from -12 to +14 hours; write it like -5, +5:30 or 0",
+            "error: bad.csv, line 3, column 5 (utc_offset): utc_offset \"GMT+0575\" is not an offset from -12 to +14 hours; write it like -5, +5:30 or 0",
+        ]
+    );
+}
+
+#[test]
+fn levels_written_after_a_topic_in_brackets_or_a_dash_are_warned_about() {
+    // A survey grid ("How well do you know ...?") flattened into one answer
+    // per topic: "Python (Advanced)", "Gen AI - Expert". Each was read as a
+    // topic of its own, so the seniors who want Python and Gen AI had no
+    // one to learn from, and check said only "no junior teaches any of:
+    // Python". `Excel (pivots, macros)` is a topic, not a level.
+    let t = TestDir::new();
+    t.write(
+        "survey.csv",
+        "id,role,skills,wants\n\
+         S1,senior,,Python;Gen AI\n\
+         J1,junior,Python (Advanced);Excel (pivots),\n\
+         J2,junior,Gen AI - Expert;Tax - UK,\n",
+    );
+    t.rmatch()
+        .args(["check", "survey.csv"])
+        .stderr_has("warning: survey.csv: 2 topics in skills and wants end in a word for a level or priority (\"Gen AI - Expert\", \"Python (Advanced)\"), and each is read as one topic at the default, since a level or priority is a number; write it as a number from 1 to 5 (python:4)\n")
+        .stderr_lacks("pivots")
+        .stderr_lacks("Tax")
+        .run();
+}
