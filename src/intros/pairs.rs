@@ -81,14 +81,20 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
         ] {
             if !found {
                 let other = match roster.find(id) {
-                    Some(_) => format!("is in the roster {} but not as a {side}", roster.source),
-                    None if id.is_empty() => "is blank".to_string(),
-                    None => format!("is not in the roster {}", roster.source),
+                    Some(_) => format!("is in the roster {} but not as a {side}; give the roster the pairs were made from", roster.source),
+                    None if id.is_empty() => "is blank; give the roster the pairs were made from".to_string(),
+                    None => match crate::rules::with_lost_zeros(roster, id) {
+                        Some(own) => format!(
+                            "is not in the roster {}, but {own} is: a spreadsheet dropped its leading zeros; use the pairs file as rmatch wrote it, or import the id columns as text",
+                            roster.source
+                        ),
+                        None => format!("is not in the roster {}; give the roster the pairs were made from", roster.source),
+                    },
                 };
                 errors.push(at(
                     Some(line),
                     Some((c, &headers[c])),
-                    format!("{side} id \"{id}\" {other}; give the roster the pairs were made from"),
+                    format!("{side} id \"{id}\" {other}"),
                 ));
             }
         }

@@ -442,6 +442,36 @@ pub fn lost_zeros_hint<'a>(roster: &Roster, missing: impl IntoIterator<Item = &'
     )
 }
 
+/// The roster id that `id` is, once its lost leading zeros are put back
+/// (`00123` for `123`), when there is one: see [`lost_zeros_hint`].
+pub fn with_lost_zeros<'r>(roster: &'r Roster, id: &str) -> Option<&'r str> {
+    let id = id.trim();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) || roster.find(id).is_some() {
+        return None;
+    }
+    // Each padding looked up (a binary search), never a scan of the
+    // roster: this runs once per unknown id of a file.
+    const LONGEST: usize = 32;
+    let bare = id.trim_start_matches('0');
+    (id.len() + 1..=LONGEST.max(id.len() + 1))
+        .map(|len| format!("{}{bare}", "0".repeat(len - bare.len())))
+        .find_map(|padded| roster.find(&padded))
+        .map(|(i, _)| roster.people[i].id.as_str())
+        .filter(|own| own.trim().bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// For an id not in the roster that is a roster id without its leading
+/// zeros, a clause for the "is not in the roster" of a message saying so
+/// and what to do; empty otherwise.
+pub fn lost_zeros_clause(roster: &Roster, id: &str) -> String {
+    with_lost_zeros(roster, id).map_or(String::new(), |own| {
+        format!(
+            " (it is the roster's {} without the leading zeros a spreadsheet drops: import the id columns as text)",
+            escape(own)
+        )
+    })
+}
+
 fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize, usize), String> {
     match (roster.find_senior(a), roster.find_junior(b)) {
         (Some(s), Some(j)) => Ok((s, j)),

@@ -37,3 +37,64 @@ fn an_ended_pair_keeps_the_name_of_someone_who_changed_side() {
         )
         .run();
 }
+
+/// A roster whose ids start with zeros, as HR systems number people.
+const ZEROS: &str = "id,name,role,skills,wants,email\n\
+00123,Ann Lee,senior,strategy:5,ai:4,ann@example.org\n\
+00124,Bo Chen,senior,budgeting:5,ai:4,bo@example.org\n\
+00201,Cy Diaz,junior,ai:5,strategy:3,cy@example.org\n\
+00202,Di Eng,junior,ai:4,budgeting:3,di@example.org\n";
+
+/// Its pairs file after a spreadsheet opened and saved it: the ids lost
+/// their leading zeros (and the lines end in CRLF).
+const ZEROS_LOST: &str = "status,senior_id,senior_name,junior_id,junior_name,why\r\n\
+paired,123,Ann Lee,201,Cy Diaz,x\r\n\
+paired,124,Bo Chen,202,Di Eng,x\r\n";
+
+#[test]
+fn continuing_from_a_pairs_file_whose_ids_lost_their_zeros_says_so() {
+    // Every pair used to end with "123 and 201 left the roster", with no
+    // warning: the coordinator lost every pair for a reason nobody gave.
+    let t = TestDir::new();
+    t.write("r.csv", ZEROS).write("last.csv", ZEROS_LOST);
+    t.rmatch()
+        .args(["pair", "r.csv", "--continue", "last.csv"])
+        .stdout_has("\"Ended (last.csv line 2): 123 is not in the roster, which has 00123: the id lost its leading zeros; 201 is not in the roster, which has 00201: the id lost its leading zeros.\",ended\n")
+        .stdout_lacks("left the roster")
+        .stderr_has("warning: last.csv: 2 of the last pairs ended because 4 ids lost their leading zeros (123 is the roster's 00123): a spreadsheet drops them when it opens a CSV file and saves it again, so use the file as rmatch wrote it, or import the id columns as text\n")
+        .run();
+    // Someone who did leave is still said to have left, without the warning.
+    t.write("left.csv", "status,senior_id,junior_id\npaired,00123,999\n");
+    t.rmatch()
+        .args(["pair", "r.csv", "--continue", "left.csv"])
+        .stdout_has("Ended (left.csv line 2): 999 left the roster.,ended\n")
+        .stderr_lacks("leading zeros")
+        .run();
+}
+
+#[test]
+fn intros_learn_and_pair_scores_say_an_id_lost_its_zeros() {
+    let t = TestDir::new();
+    t.write("r.csv", ZEROS).write("pairs.csv", ZEROS_LOST);
+    t.rmatch()
+        .args(["intros", "pairs.csv", "r.csv", "-o", "out", "--start", "2027-01-04"])
+        .args(["--from", "Team <team@example.org>"])
+        .code(3)
+        .stderr_has("error: pairs.csv, line 2, column 2 (senior_id): senior id \"123\" is not in the roster r.csv, but 00123 is: a spreadsheet dropped its leading zeros; use the pairs file as rmatch wrote it, or import the id columns as text\n")
+        .stderr_lacks("give the roster the pairs were made from")
+        .run();
+    assert!(!t.exists("out"));
+    // The ratings come back from a survey spreadsheet the same way.
+    t.write("ratings.csv", "senior_id,junior_id,rating\n123,00201,4\n");
+    t.rmatch()
+        .args(["learn", "ratings.csv", "r.csv"])
+        .code(3)
+        .stderr("error: ratings.csv, line 2, column 1 (senior_id): the id \"123\" is not in the roster (it is the roster's 00123 without the leading zeros a spreadsheet drops: import the id columns as text); write the id of a senior as the roster's id column does (is this the roster of the cycle that was rated?), or remove the row\n")
+        .run();
+    t.write("affinity.csv", "senior_id,junior_id,score\n00123,201,0.5\n");
+    t.rmatch()
+        .args(["pair", "r.csv", "--pair-scores", "affinity.csv"])
+        .code(3)
+        .stderr("error: affinity.csv, line 2, column 2 (junior_id): the id \"201\" is not in the roster (it is the roster's 00201 without the leading zeros a spreadsheet drops: import the id columns as text); write the id of a junior as the roster's id column does, or remove the row\n")
+        .run();
+}
