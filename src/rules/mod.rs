@@ -398,7 +398,15 @@ fn find_pair(
         .map(|(a, b)| (a.trim(), b.trim()))
         .filter(|(a, b)| !a.is_empty() && !b.is_empty())
         .ok_or_else(|| pair_error(what, text, "write SENIOR_ID:JUNIOR_ID".into()))?;
-    let pair = resolve_ids(roster, a, b).map_err(|why| pair_error(what, text, why))?;
+    let pair = resolve_ids(roster, a, b).map_err(|why| {
+        // A rule kept in the config file outlives the people it names.
+        let fix = if why.starts_with("no one") && !why.contains("leading zeros") {
+            "; correct the id, or remove the pair if that person has left"
+        } else {
+            ""
+        };
+        pair_error(what, text, format!("{why}{fix}"))
+    })?;
     note_case(roster, &[a, b], &format!("{what} {text}"), None, warnings);
     Ok(pair)
 }
@@ -630,22 +638,38 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         let (s, j) = find_pair(roster, &lock, text, &mut rules.warnings)?;
         locked.push((s, j));
     }
+    // Every row that names no pair of this roster at once (last cycle's
+    // file names everyone who left since), each with what to do.
+    let mut unknown: Vec<Diagnostic> = Vec::new();
     for path in &spec.locks {
         let file = read_pairs_file(path, "the --locks file", roster)?;
         for (a, b, line) in file.paired {
-            let (s, j) = resolve_ids(roster, &a, &b).map_err(|why| {
-                Error::Data(vec![Diagnostic {
-                    location: Location {
-                        file: path.clone(),
-                        line: Some(line),
-                        column: None,
-                    },
-                    message: format!("locked pair {a}:{b}: {why}"),
-                }])
-            })?;
-            note_case(roster, &[&a, &b], path, Some(line), &mut rules.warnings);
-            locked.push((s, j));
+            match resolve_ids(roster, &a, &b) {
+                Ok((s, j)) => {
+                    note_case(roster, &[&a, &b], path, Some(line), &mut rules.warnings);
+                    locked.push((s, j));
+                }
+                Err(why) => {
+                    // The leading-zeros hint says what to do itself.
+                    let fix = if why.contains("leading zeros") {
+                        ""
+                    } else {
+                        "; correct the ids, or remove the row to unlock the pair"
+                    };
+                    unknown.push(Diagnostic {
+                        location: Location {
+                            file: path.clone(),
+                            line: Some(line),
+                            column: None,
+                        },
+                        message: format!("locked pair {a}:{b}: {why}{fix}"),
+                    });
+                }
+            }
         }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::Data(unknown));
     }
     locked.sort_unstable();
     locked.dedup();

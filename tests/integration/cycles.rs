@@ -98,3 +98,33 @@ fn intros_learn_and_pair_scores_say_an_id_lost_its_zeros() {
         .stderr("error: affinity.csv, line 2, column 2 (junior_id): the id \"201\" is not in the roster (it is the roster's 00201 without the leading zeros a spreadsheet drops: import the id columns as text); write the id of a junior as the roster's id column does, or remove the row\n")
         .run();
 }
+
+#[test]
+fn a_locks_file_names_every_row_that_cannot_be_locked_and_what_to_do() {
+    // Last cycle's pairs as locks: two of its people have left since. Only
+    // the first was named, and without what to do, so each fix cost a run.
+    let t = TestDir::new();
+    t.write("r.csv", CYCLE1)
+        .write("locks.csv", "senior_id,junior_id\nS1,J9\nS1,J1\nS8,J2\n");
+    t.rmatch()
+        .args(["pair", "r.csv", "--locks", "locks.csv"])
+        .code(3)
+        .stdout("")
+        .stderr("error: locks.csv, line 2: locked pair S1:J9: no one in the roster has the id J9; correct the ids, or remove the row to unlock the pair\n\
+                 error: locks.csv, line 4: locked pair S8:J2: no one in the roster has the id S8; correct the ids, or remove the row to unlock the pair\n")
+        .run();
+}
+
+#[test]
+fn a_forbid_in_the_config_that_names_someone_who_left_says_what_to_do() {
+    // The config file outlives the roster: next cycle J7 has left.
+    let t = TestDir::new();
+    t.write("r.csv", CYCLE1)
+        .write("rmatch.toml", "[rules]\nforbid = [\"S1:J7\"]\n");
+    t.rmatch()
+        .args(["pair", "r.csv", "--config", "rmatch.toml"])
+        .code(2)
+        .stdout("")
+        .stderr("error: rmatch.toml: rules.forbid \"S1:J7\": no one in the roster has the id J7; correct the id, or remove the pair if that person has left\n")
+        .run();
+}
