@@ -14,9 +14,27 @@ pub struct PairRow {
     /// Senior and junior indices in their sides of the roster.
     pub senior: usize,
     pub junior: usize,
-    /// The reason the pairing run gave (`why`), when the file has one.
+    /// The reason the pairing run gave (`why`), when the file has one,
+    /// without the bookkeeping `--continue` puts before a kept pair's.
     pub why: Option<String>,
     pub line: u64,
+    /// Whether `--continue` kept the pair from the last pairing (the
+    /// `change` column says `kept`): its two people met already.
+    pub kept: bool,
+}
+
+/// A kept pair's `why` without the sentence `--continue` starts it with
+/// (`Kept from the last pairing (last.csv line 4).`), which is for the
+/// coordinator, not for the e-mail to the pair.
+fn without_kept_note(why: String) -> String {
+    const KEPT: &str = "Kept from the last pairing (";
+    match why
+        .strip_prefix(KEPT)
+        .and_then(|rest| rest.split_once("). "))
+    {
+        Some((_, reason)) => reason.to_string(),
+        None => why,
+    }
 }
 
 /// A cell as `rmatch pair` wrote it, without the quote that kept a
@@ -51,7 +69,7 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
             "has no senior_id and junior_id columns; give the CSV `rmatch pair` wrote (-o pairs.csv), or one with those two columns".into(),
         )]));
     };
-    let (status, why) = (column("status"), column("why"));
+    let (status, why, change) = (column("status"), column("why"), column("change"));
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {
@@ -102,8 +120,12 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
             rows.push(PairRow {
                 senior,
                 junior,
-                why: why.map(get).filter(|w| !w.is_empty()),
+                why: why
+                    .map(get)
+                    .filter(|w| !w.is_empty())
+                    .map(without_kept_note),
                 line,
+                kept: change.is_some_and(|c| get(c).eq_ignore_ascii_case("kept")),
             });
         }
     }

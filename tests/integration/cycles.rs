@@ -116,6 +116,46 @@ fn a_locks_file_names_every_row_that_cannot_be_locked_and_what_to_do() {
 }
 
 #[test]
+fn intros_of_a_continued_pairing_keep_the_bookkeeping_out_of_the_e_mails() {
+    // `pair --continue` starts a kept pair's why with "Kept from the last
+    // pairing (last.csv line 2)."; intros put that sentence in the e-mail
+    // to the pair, and introduced the kept pairs again without a word.
+    let t = TestDir::new();
+    let roster = lines(&[
+        "id,name,role,skills,wants,capacity,email",
+        "S1,Ann Lee,senior,strategy:5,ai:5,1,ann@example.org",
+        "S2,Bo Chen,senior,budgeting:5,ai:4,1,bo@example.org",
+        "J1,Cy Diaz,junior,ai:5,strategy:3,1,cy@example.org",
+        "J3,Ed Fox,junior,ai:4,budgeting:3,1,ed@example.org",
+    ]);
+    t.write("r.csv", roster).write("last.csv", PAIRS1);
+    t.rmatch()
+        .args([
+            "pair",
+            "r.csv",
+            "--continue",
+            "last.csv",
+            "-o",
+            "next.csv",
+            "-q",
+        ])
+        .run();
+    assert!(t
+        .read("next.csv")
+        .contains("Kept from the last pairing (last.csv line 2)."));
+    t.rmatch()
+        .args(["intros", "next.csv", "r.csv", "-o", "out", "--start", "2027-01-04"])
+        .args(["--from", "Team <team@example.org>"])
+        .stderr_has("warning: next.csv: 1 of its 2 pairs was kept from the last pairing (the change column says kept), so their people meet already; they are introduced again here: to introduce only the new pairs, remove the kept rows first\n")
+        .run();
+    let merge = t.read("out/mail-merge.csv");
+    assert!(!merge.contains("Kept from"), "{merge}");
+    assert!(merge.contains("Cy Diaz teaches Ann Lee ai"), "{merge}");
+    let eml = t.read("out/001-S1-J1.eml");
+    assert!(!eml.contains("Kept from"), "{eml}");
+}
+
+#[test]
 fn a_forbid_in_the_config_that_names_someone_who_left_says_what_to_do() {
     // The config file outlives the roster: next cycle J7 has left.
     let t = TestDir::new();
