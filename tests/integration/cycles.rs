@@ -155,6 +155,60 @@ fn intros_of_a_continued_pairing_keep_the_bookkeeping_out_of_the_e_mails() {
     assert!(!eml.contains("Kept from"), "{eml}");
 }
 
+/// `text` as Excel's "Unicode Text" saves it: UTF-16 LE with a byte order
+/// mark.
+fn unicode_text(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn side_files_saved_as_unicode_text_or_kept_in_a_workbook_are_read() {
+    // Last cycle's pairs saved as "Unicode Text" was refused with the CSV
+    // library's own words ("invalid utf-8: invalid UTF-8 in field 0 near
+    // byte index 0"); an aliases workbook gave one error per line of its
+    // zip bytes, over a hundred of them.
+    let t = TestDir::new();
+    t.write("r.csv", CYCLE1).write(
+        "history.txt",
+        unicode_text("senior_id\tjunior_id\r\nS1\tJ1\r\n"),
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "history.txt", "-q"])
+        .stdout_has("paired,S1,Ann Lee,J2,Di Eng,")
+        .stdout_has("paired,S2,Bo Chen,J1,Cy Diaz,")
+        .run();
+
+    t.write(
+        "js.csv",
+        "id,role,skills,wants\nS1,senior,strategy:5,JS:4\nJ1,junior,JavaScript:5,strategy:3\n",
+    );
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, (alias, topic)) in [("alias", "topic"), ("JS", "JavaScript")]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(row as u32, 0, *alias).unwrap();
+        sheet.write_string(row as u32, 1, *topic).unwrap();
+    }
+    t.write("aliases.xlsx", workbook.save_to_buffer().unwrap());
+    t.write(
+        "aliases.txt",
+        unicode_text("alias,topic\r\nJS,JavaScript\r\n"),
+    );
+    for aliases in ["aliases.xlsx", "aliases.txt"] {
+        t.rmatch()
+            .args(["pair", "js.csv", "--aliases", aliases, "-q"])
+            .stdout_has("paired,S1,S1,J1,J1,")
+            .stderr("")
+            .run();
+    }
+}
+
 #[test]
 fn a_forbid_in_the_config_that_names_someone_who_left_says_what_to_do() {
     // The config file outlives the roster: next cycle J7 has left.
