@@ -50,6 +50,13 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
     };
     let headers = table.columns(&mut reader)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
+    if headers.iter().all(String::is_empty) {
+        // Not "has no senior_id column": there is no header at all.
+        return Err(bad(
+            None,
+            format!("the file is empty; {what} needs the header and rows of a CSV written by rmatch pair (or one with senior_id and junior_id columns)"),
+        ));
+    }
     let (Some(sc), Some(jc)) = (column("senior_id"), column("junior_id")) else {
         return Err(bad(
             Some(1),

@@ -210,6 +210,24 @@ fn side_files_saved_as_unicode_text_or_kept_in_a_workbook_are_read() {
 }
 
 #[test]
+fn an_empty_pairs_file_is_said_to_be_empty() {
+    let t = TestDir::new();
+    t.write("r.csv", CYCLE1).write("empty.csv", "");
+    for (flag, what) in [
+        ("--history", "the --history file"),
+        ("--locks", "the --locks file"),
+        ("--continue", "the --continue file"),
+    ] {
+        t.rmatch()
+            .args(["pair", "r.csv", flag, "empty.csv"])
+            .code(3)
+            .stdout("")
+            .stderr(format!("error: empty.csv: the file is empty; {what} needs the header and rows of a CSV written by rmatch pair (or one with senior_id and junior_id columns)\n"))
+            .run();
+    }
+}
+
+#[test]
 fn a_forbid_in_the_config_that_names_someone_who_left_says_what_to_do() {
     // The config file outlives the roster: next cycle J7 has left.
     let t = TestDir::new();
