@@ -240,3 +240,27 @@ fn a_forbid_in_the_config_that_names_someone_who_left_says_what_to_do() {
         .stderr("error: rmatch.toml: rules.forbid \"S1:J7\": no one in the roster has the id J7; correct the id, or remove the pair if that person has left\n")
         .run();
 }
+
+#[test]
+fn last_cycles_pairs_file_with_a_rating_column_is_a_feedback_file() {
+    // The coordinator adds a rating column to pairs.csv and fills it in.
+    // Its unmatched rows (one id empty, no rating) were each an error:
+    // "the junior's id is empty; fill it in or remove the row".
+    let t = TestDir::new();
+    t.write("r.csv", CYCLE1).write(
+        "rated.csv",
+        lines(&[
+            "status,senior_id,senior_name,junior_id,junior_name,why,rating",
+            "paired,S1,Ann Lee,J1,Cy Diaz,x,5",
+            "paired,S2,Bo Chen,J2,Di Eng,x,4",
+            "unmatched,S3,Gone,,,no allowed partner,",
+            "ended,S2,Bo Chen,J9,Al,Ended (last.csv line 4): J9 left the roster.,",
+        ]),
+    );
+    t.rmatch()
+        .args(["learn", "rated.csv", "r.csv"])
+        .code(7)
+        .stderr("warning: rated.csv, line 1: the columns senior_name, junior_name, why are not used (rmatch learn reads senior_id, junior_id, rating, continued and ended_early)\n\
+                 error: rated.csv has 2 rated pairs, too few to learn weights from: rmatch learn needs at least 50 (10 per number it fits: a weight for each of teach, learn, interests, diversity and the mean rating); rate 48 more pairs and run it again\n")
+        .run();
+}
