@@ -95,6 +95,7 @@ impl Continuation {
         // Pairs still allowed, to keep if places allow: (units, s, j, line).
         let mut allowed: Vec<(i64, usize, usize, u64)> = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
+        let mut resolved = std::collections::BTreeSet::new();
         // Ids that are the roster's without their leading zeros.
         let mut zeroless: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         for (a, b, line) in file.paired {
@@ -153,6 +154,11 @@ impl Continuation {
                 continuation.ended.push(end(reason, s, j));
                 continue;
             };
+            // The same two people written another way (`s1` for `S1`, an
+            // invisible character) are still one pair: kept or ended once.
+            if !resolved.insert((s, j)) {
+                continue;
+            }
             let (senior, junior) = (roster.senior(s), roster.junior(j));
             let zero: Vec<String> = [senior, junior]
                 .into_iter()

@@ -264,3 +264,33 @@ fn last_cycles_pairs_file_with_a_rating_column_is_a_feedback_file() {
                  error: rated.csv has 2 rated pairs, too few to learn weights from: rmatch learn needs at least 50 (10 per number it fits: a weight for each of teach, learn, interests, diversity and the mean rating); rate 48 more pairs and run it again\n")
         .run();
 }
+
+#[test]
+fn a_last_pair_written_twice_another_way_is_kept_once() {
+    // A row typed again by hand, `s1` for `S1`, took a second place of
+    // both people for one pair, so S1's other last pair ended: "S1's
+    // capacity is now 2, taken by better-scoring pairs".
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        lines(&[
+            "id,role,skills,wants,capacity",
+            "S1,senior,strategy:5,ai:5,2",
+            "J1,junior,ai:5,strategy:3,2",
+            "J2,junior,ai:4,strategy:3,1",
+        ]),
+    )
+    .write("last.csv", "senior_id,junior_id\nS1,J1\ns1,J1\nS1,J2\n");
+    let ran = t
+        .rmatch()
+        .args(["pair", "r.csv", "--continue", "last.csv", "-q"])
+        .stdout_lacks("ended")
+        .run();
+    assert!(ran.stdout.contains("paired,S1,S1,J1,J1,"), "{}", ran.stdout);
+    assert!(
+        ran.stdout
+            .contains("Kept from the last pairing (last.csv line 4)."),
+        "{}",
+        ran.stdout
+    );
+}
