@@ -294,3 +294,17 @@ fn a_last_pair_written_twice_another_way_is_kept_once() {
         ran.stdout
     );
 }
+
+#[test]
+fn explain_says_an_id_copied_from_a_spreadsheet_lost_its_zeros() {
+    // The coordinator defends a pair, copying its ids from the pairs file
+    // as the spreadsheet shows them.
+    let t = TestDir::new();
+    t.write("r.csv", ZEROS);
+    t.rmatch()
+        .args(["explain", "r.csv", "123", "00201"])
+        .code(2)
+        .stdout("")
+        .stderr("error: no senior has the id \"123\", but 00123 is in the roster: a spreadsheet dropped its leading zeros; give the id as the roster writes it\n")
+        .run();
+}
