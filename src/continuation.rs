@@ -96,6 +96,8 @@ impl Continuation {
         let mut allowed: Vec<(i64, usize, usize, u64)> = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         let mut resolved = std::collections::BTreeSet::new();
+        // Pairs ended because --history lists them.
+        let mut repeats = 0usize;
         // Ids that are the roster's without their leading zeros.
         let mut zeroless: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         for (a, b, line) in file.paired {
@@ -180,6 +182,9 @@ impl Continuation {
             if let Some(rule) = rule {
                 let why = if rule == crate::scoring::Rule::Forbidden {
                     "now forbidden (--forbid)".to_string()
+                } else if rule == crate::scoring::Rule::Repeat {
+                    repeats += 1;
+                    "now forbidden: paired before (--history)".to_string()
                 } else {
                     format!("now forbidden: {}", scorer.rule_text(rule, s, j))
                 };
@@ -249,6 +254,22 @@ impl Continuation {
                     if zeroless.len() == 1 { "its" } else { "their" },
                     first,
                     with_lost_zeros(roster, first).unwrap_or_default()
+                ),
+            });
+        }
+        if repeats > 0 {
+            // Most often the last pairs file given to --history as well:
+            // a pair that goes on is no repeat, yet each one ended.
+            continuation.warnings.push(Diagnostic {
+                location: Location {
+                    file: path.to_string(),
+                    line: None,
+                    column: None,
+                },
+                message: format!(
+                    "{} of the last pairs ended because a --history file lists {} as paired before; to keep them, give --history only the cycles before this one, not the pairs --continue goes on with",
+                    repeats,
+                    if repeats == 1 { "it" } else { "them" }
                 ),
             });
         }

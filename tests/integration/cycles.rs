@@ -308,3 +308,17 @@ fn explain_says_an_id_copied_from_a_spreadsheet_lost_its_zeros() {
         .stderr("error: no senior has the id \"123\", but 00123 is in the roster: a spreadsheet dropped its leading zeros; give the id as the roster writes it\n")
         .run();
 }
+
+#[test]
+fn continuing_with_the_last_pairs_also_as_history_warns_that_none_can_be_kept() {
+    // "Avoid repeats and keep the pairs that work": the last pairs file
+    // given to both --history and --continue ended every pair, "now
+    // forbidden: paired before", with nothing said on stderr.
+    let t = TestDir::new();
+    t.write("r.csv", CYCLE1).write("last.csv", PAIRS1);
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "last.csv", "--continue", "last.csv"])
+        .stdout_has("Ended (last.csv line 2): now forbidden: paired before (--history).,ended\n")
+        .stderr_has("warning: last.csv: 2 of the last pairs ended because a --history file lists them as paired before; to keep them, give --history only the cycles before this one, not the pairs --continue goes on with\n")
+        .run();
+}
