@@ -70,6 +70,13 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
         )]));
     };
     let (status, why, change) = (column("status"), column("why"), column("change"));
+    if status.is_none() && column("allowed").is_some() {
+        return Err(Error::Data(vec![at(
+            Some(1),
+            None,
+            crate::rules::not_a_pairs_file(),
+        )]));
+    }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {

@@ -30,6 +30,14 @@ pub(super) fn roster_id(roster: &Roster, text: String) -> String {
     }
 }
 
+/// Why a file with an `allowed` column and no `status` is refused as a
+/// pairs file: it is `rmatch scores` output (every senior with every
+/// junior) or a `--pair-scores` file, and read as pairs it would lock,
+/// ban or introduce every pair it lists.
+pub(crate) fn not_a_pairs_file() -> String {
+    "has an allowed column and no status column, as rmatch scores writes for every senior with every junior (or a --pair-scores file): these are not pairs that were made; give the CSV rmatch pair wrote (-o pairs.csv)".to_string()
+}
+
 /// Reads the pairs file at `path` (`what` names it in messages: `"the
 /// --history file"`).
 pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result<PairsFile> {
@@ -64,6 +72,9 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
         ));
     };
     let status = column("status");
+    if status.is_none() && column("allowed").is_some() {
+        return Err(bad(Some(1), not_a_pairs_file()));
+    }
     let name_columns = [column("senior_name"), column("junior_name")];
     let mut file = PairsFile {
         paired: Vec::new(),

@@ -19,7 +19,7 @@ use crate::roster::{IdMatch, Roster};
 use crate::text::escape;
 use crate::units::{shown, MAX_WEIGHT};
 
-pub(crate) use history::read_pairs_file;
+pub(crate) use history::{not_a_pairs_file, read_pairs_file};
 pub use spec::{
     gap_range, parse_gap, parse_share, RuleSpec, Side, DEFAULT_FAIR_TOLERANCE,
     DEFAULT_UNMATCHED_BONUS,

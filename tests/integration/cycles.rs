@@ -322,3 +322,45 @@ fn continuing_with_the_last_pairs_also_as_history_warns_that_none_can_be_kept() 
         .stderr_has("warning: last.csv: 2 of the last pairs ended because a --history file lists them as paired before; to keep them, give --history only the cycles before this one, not the pairs --continue goes on with\n")
         .run();
 }
+
+#[test]
+fn the_scores_file_given_for_last_cycles_pairs_is_refused() {
+    // `rmatch scores -o scores.csv` lists every senior with every junior,
+    // under senior_id and junior_id. Picked by mistake, as --history it
+    // banned every pair ("0 pairs ... proven optimal", exit 0), and intros
+    // wrote an e-mail for every senior with every junior.
+    let t = TestDir::new();
+    t.write("r.csv", CYCLE1).write(
+        "e.csv",
+        CYCLE1
+            .replace("capacity\n", "capacity,email\n")
+            .replace(",1\n", ",1,x@example.org\n"),
+    );
+    t.rmatch()
+        .args(["scores", "r.csv", "-o", "scores.csv"])
+        .run();
+    let refused = "scores.csv, line 1: has an allowed column and no status column, as rmatch scores writes for every senior with every junior (or a --pair-scores file): these are not pairs that were made; give the CSV rmatch pair wrote (-o pairs.csv)\n";
+    for flag in ["--history", "--locks", "--continue"] {
+        t.rmatch()
+            .args(["pair", "r.csv", flag, "scores.csv"])
+            .code(3)
+            .stdout("")
+            .stderr(format!("error: {refused}"))
+            .run();
+    }
+    t.rmatch()
+        .args([
+            "intros",
+            "scores.csv",
+            "e.csv",
+            "-o",
+            "out",
+            "--start",
+            "2027-01-04",
+        ])
+        .args(["--from", "Team <team@example.org>"])
+        .code(3)
+        .stderr(format!("error: {refused}"))
+        .run();
+    assert!(!t.exists("out"));
+}
