@@ -13,9 +13,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::Result;
+use crate::error::{Diagnostic, Location, Result};
 use crate::roster::Roster;
-use crate::rules::{read_pairs_file, Rules};
+use crate::rules::{read_pairs_file, with_lost_zeros, Rules};
 use crate::scoring::{Scorer, Weights};
 
 /// Whether a row of this run continues the last one.
@@ -65,6 +65,10 @@ pub struct Continuation {
     /// The file's name for each id of its pairs, where it gives one (for
     /// people no longer in the roster).
     pub names: BTreeMap<String, String>,
+    /// What the file's reader should know: ids that are the roster's
+    /// without their leading zeros (a spreadsheet round trip), whose pairs
+    /// ended although nobody left.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Continuation {
@@ -91,6 +95,11 @@ impl Continuation {
         // Pairs still allowed, to keep if places allow: (units, s, j, line).
         let mut allowed: Vec<(i64, usize, usize, u64)> = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
+        let mut resolved = std::collections::BTreeSet::new();
+        // Pairs ended because --history lists them.
+        let mut repeats = 0usize;
+        // Ids that are the roster's without their leading zeros.
+        let mut zeroless: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         for (a, b, line) in file.paired {
             // A pair written twice is one pair (its first line).
             if !seen.insert((a.clone(), b.clone())) {
@@ -109,7 +118,7 @@ impl Continuation {
                 line,
                 reason,
             };
-            let gone = |id: &str, found: Option<usize>| -> Option<String> {
+            let gone = |id: &str, found: Option<usize>, lost: &mut Vec<String>| -> Option<String> {
                 if found.is_some() {
                     None
                 } else if roster.find(id).is_some() {
@@ -118,15 +127,24 @@ impl Continuation {
                     } else {
                         format!("{id} is a senior in this roster, not a junior")
                     })
+                } else if let Some(own) = with_lost_zeros(roster, id) {
+                    lost.push(id.to_string());
+                    Some(format!(
+                        "{id} is not in the roster, which has {own}: the id lost its leading zeros"
+                    ))
                 } else {
                     Some(format!("{id} left the roster"))
                 }
             };
             let (Some(s), Some(j)) = (s, j) else {
-                let reasons: Vec<String> =
-                    [gone(&a, s), gone(&b, j)].into_iter().flatten().collect();
+                let mut lost: Vec<String> = Vec::new();
+                let reasons: Vec<String> = [gone(&a, s, &mut lost), gone(&b, j, &mut lost)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
                 let reason = if s.is_none()
                     && j.is_none()
+                    && lost.is_empty()
                     && roster.find(&a).is_none()
                     && roster.find(&b).is_none()
                 {
@@ -134,9 +152,15 @@ impl Continuation {
                 } else {
                     reasons.join("; ")
                 };
+                zeroless.extend(lost);
                 continuation.ended.push(end(reason, s, j));
                 continue;
             };
+            // The same two people written another way (`s1` for `S1`, an
+            // invisible character) are still one pair: kept or ended once.
+            if !resolved.insert((s, j)) {
+                continue;
+            }
             let (senior, junior) = (roster.senior(s), roster.junior(j));
             let zero: Vec<String> = [senior, junior]
                 .into_iter()
@@ -158,6 +182,9 @@ impl Continuation {
             if let Some(rule) = rule {
                 let why = if rule == crate::scoring::Rule::Forbidden {
                     "now forbidden (--forbid)".to_string()
+                } else if rule == crate::scoring::Rule::Repeat {
+                    repeats += 1;
+                    "now forbidden: paired before (--history)".to_string()
                 } else {
                     format!("now forbidden: {}", scorer.rule_text(rule, s, j))
                 };
@@ -208,6 +235,43 @@ impl Continuation {
                     reason: full.join("; "),
                 });
             }
+        }
+        if let Some(first) = zeroless.first() {
+            let ended = continuation
+                .ended
+                .iter()
+                .filter(|e| zeroless.contains(&e.senior_id) || zeroless.contains(&e.junior_id))
+                .count();
+            continuation.warnings.push(Diagnostic {
+                location: Location {
+                    file: path.to_string(),
+                    line: None,
+                    column: None,
+                },
+                message: format!(
+                    "{ended} of the last pairs ended because {} lost {} leading zeros ({} is the roster's {}): a spreadsheet drops them when it opens a CSV file and saves it again, so use the file as rmatch wrote it, or import the id columns as text",
+                    if zeroless.len() == 1 { "an id".to_string() } else { format!("{} ids", zeroless.len()) },
+                    if zeroless.len() == 1 { "its" } else { "their" },
+                    first,
+                    with_lost_zeros(roster, first).unwrap_or_default()
+                ),
+            });
+        }
+        if repeats > 0 {
+            // Most often the last pairs file given to --history as well:
+            // a pair that goes on is no repeat, yet each one ended.
+            continuation.warnings.push(Diagnostic {
+                location: Location {
+                    file: path.to_string(),
+                    line: None,
+                    column: None,
+                },
+                message: format!(
+                    "{} of the last pairs ended because a --history file lists {} as paired before; to keep them, give --history only the cycles before this one, not the pairs --continue goes on with",
+                    repeats,
+                    if repeats == 1 { "it" } else { "them" }
+                ),
+            });
         }
         // In id order, whatever the file's row order.
         continuation.ended.sort_by(|x, y| {

@@ -444,10 +444,13 @@ impl Outcome {
 fn ended_rows(scorer: &Scorer, continuation: &Continuation) -> Vec<Row> {
     let roster = scorer.roster;
     let side = |index: Option<usize>, role: Role, id: &str| {
-        Some(match index {
-            Some(i) => who(roster.person(role, i)),
+        Some(match (index, roster.find(id)) {
+            (Some(i), _) => who(roster.person(role, i)),
+            // Someone now on the other side: still the roster's person,
+            // with their name (the file keeps no name for them).
+            (None, Some((i, _))) => who(&roster.people[i]),
             // Someone who left: the name the last pairs file gave, if any.
-            None => Who {
+            (None, None) => Who {
                 id: id.to_string(),
                 name: continuation
                     .names

@@ -56,7 +56,13 @@ pub fn explain_pair(
                 named.join(", ")
             )
         } else {
-            format!("no {side} has the id \"{id}\"; check the roster's id column")
+            match crate::rules::with_lost_zeros(roster, id) {
+                // Copied from a pairs file a spreadsheet saved.
+                Some(own) => format!(
+                    "no {side} has the id \"{id}\", but {own} is in the roster: a spreadsheet dropped its leading zeros; give the id as the roster writes it"
+                ),
+                None => format!("no {side} has the id \"{id}\"; check the roster's id column"),
+            }
         })
     };
     let s = roster.find_senior(senior).ok_or_else(|| {

@@ -14,9 +14,27 @@ pub struct PairRow {
     /// Senior and junior indices in their sides of the roster.
     pub senior: usize,
     pub junior: usize,
-    /// The reason the pairing run gave (`why`), when the file has one.
+    /// The reason the pairing run gave (`why`), when the file has one,
+    /// without the bookkeeping `--continue` puts before a kept pair's.
     pub why: Option<String>,
     pub line: u64,
+    /// Whether `--continue` kept the pair from the last pairing (the
+    /// `change` column says `kept`): its two people met already.
+    pub kept: bool,
+}
+
+/// A kept pair's `why` without the sentence `--continue` starts it with
+/// (`Kept from the last pairing (last.csv line 4).`), which is for the
+/// coordinator, not for the e-mail to the pair.
+fn without_kept_note(why: String) -> String {
+    const KEPT: &str = "Kept from the last pairing (";
+    match why
+        .strip_prefix(KEPT)
+        .and_then(|rest| rest.split_once("). "))
+    {
+        Some((_, reason)) => reason.to_string(),
+        None => why,
+    }
 }
 
 /// A cell as `rmatch pair` wrote it, without the quote that kept a
@@ -51,7 +69,14 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
             "has no senior_id and junior_id columns; give the CSV `rmatch pair` wrote (-o pairs.csv), or one with those two columns".into(),
         )]));
     };
-    let (status, why) = (column("status"), column("why"));
+    let (status, why, change) = (column("status"), column("why"), column("change"));
+    if status.is_none() && column("allowed").is_some() {
+        return Err(Error::Data(vec![at(
+            Some(1),
+            None,
+            crate::rules::not_a_pairs_file(),
+        )]));
+    }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {
@@ -81,14 +106,20 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
         ] {
             if !found {
                 let other = match roster.find(id) {
-                    Some(_) => format!("is in the roster {} but not as a {side}", roster.source),
-                    None if id.is_empty() => "is blank".to_string(),
-                    None => format!("is not in the roster {}", roster.source),
+                    Some(_) => format!("is in the roster {} but not as a {side}; give the roster the pairs were made from", roster.source),
+                    None if id.is_empty() => "is blank; give the roster the pairs were made from".to_string(),
+                    None => match crate::rules::with_lost_zeros(roster, id) {
+                        Some(own) => format!(
+                            "is not in the roster {}, but {own} is: a spreadsheet dropped its leading zeros; use the pairs file as rmatch wrote it, or import the id columns as text",
+                            roster.source
+                        ),
+                        None => format!("is not in the roster {}; give the roster the pairs were made from", roster.source),
+                    },
                 };
                 errors.push(at(
                     Some(line),
                     Some((c, &headers[c])),
-                    format!("{side} id \"{id}\" {other}; give the roster the pairs were made from"),
+                    format!("{side} id \"{id}\" {other}"),
                 ));
             }
         }
@@ -96,8 +127,12 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
             rows.push(PairRow {
                 senior,
                 junior,
-                why: why.map(get).filter(|w| !w.is_empty()),
+                why: why
+                    .map(get)
+                    .filter(|w| !w.is_empty())
+                    .map(without_kept_note),
                 line,
+                kept: change.is_some_and(|c| get(c).eq_ignore_ascii_case("kept")),
             });
         }
     }

@@ -228,10 +228,16 @@ pub fn parse(
     };
     let continued_col = column("continued");
     let ended_col = column("ended_early");
+    // Last cycle's pairs file with a rating column added: its unmatched
+    // and ended rows are no pairs to rate.
+    let status_col = column("status");
     let unknown: Vec<&str> = names
         .iter()
         .filter(|n| {
-            !n.is_empty() && !REQUIRED.contains(&n.as_str()) && !OPTIONAL.contains(&n.as_str())
+            !n.is_empty()
+                && n.as_str() != "status"
+                && !REQUIRED.contains(&n.as_str())
+                && !OPTIONAL.contains(&n.as_str())
         })
         .map(String::as_str)
         .collect();
@@ -269,6 +275,12 @@ pub fn parse(
             continue;
         }
         let line = lines.of(record.position()).unwrap_or(0);
+        if let Some(c) = status_col {
+            let status = record.get(c).unwrap_or("").trim();
+            if status.eq_ignore_ascii_case("unmatched") || status.eq_ignore_ascii_case("ended") {
+                continue;
+            }
+        }
         if let Some(extra) = extra_field(record.as_byte_record(), names.len()) {
             error(
                 Some(line),
@@ -314,7 +326,10 @@ pub fn parse(
                 None => {
                     let why = match roster.find(text) {
                         Some(_) => format!("is not a {what} in the roster"),
-                        None => "is not in the roster".to_string(),
+                        None => format!(
+                            "is not in the roster{}",
+                            crate::rules::lost_zeros_clause(roster, text)
+                        ),
                     };
                     error(
                         Some(line),

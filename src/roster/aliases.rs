@@ -21,6 +21,13 @@ pub fn read(path: &str) -> Result<Vec<(String, String)>> {
         "the --aliases file",
         "it should hold one alias,topic line per spelling",
     )?;
+    // Kept in a workbook, or saved as Excel's "Unicode Text": read as
+    // its CSV, as the other side files are, not as lines of bytes.
+    let bytes = match super::workbook::as_csv(&source, path, &bytes)? {
+        Some(converted) => converted,
+        None => bytes,
+    };
+    let bytes = super::pairs_table::wide_text_as_utf8(&source, bytes)?;
     parse(&source, &bytes)
 }
 

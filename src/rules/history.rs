@@ -30,6 +30,14 @@ pub(super) fn roster_id(roster: &Roster, text: String) -> String {
     }
 }
 
+/// Why a file with an `allowed` column and no `status` is refused as a
+/// pairs file: it is `rmatch scores` output (every senior with every
+/// junior) or a `--pair-scores` file, and read as pairs it would lock,
+/// ban or introduce every pair it lists.
+pub(crate) fn not_a_pairs_file() -> String {
+    "has an allowed column and no status column, as rmatch scores writes for every senior with every junior (or a --pair-scores file): these are not pairs that were made; give the CSV rmatch pair wrote (-o pairs.csv)".to_string()
+}
+
 /// Reads the pairs file at `path` (`what` names it in messages: `"the
 /// --history file"`).
 pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result<PairsFile> {
@@ -50,6 +58,13 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
     };
     let headers = table.columns(&mut reader)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
+    if headers.iter().all(String::is_empty) {
+        // Not "has no senior_id column": there is no header at all.
+        return Err(bad(
+            None,
+            format!("the file is empty; {what} needs the header and rows of a CSV written by rmatch pair (or one with senior_id and junior_id columns)"),
+        ));
+    }
     let (Some(sc), Some(jc)) = (column("senior_id"), column("junior_id")) else {
         return Err(bad(
             Some(1),
@@ -57,6 +72,9 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
         ));
     };
     let status = column("status");
+    if status.is_none() && column("allowed").is_some() {
+        return Err(bad(Some(1), not_a_pairs_file()));
+    }
     let name_columns = [column("senior_name"), column("junior_name")];
     let mut file = PairsFile {
         paired: Vec::new(),

@@ -19,7 +19,7 @@ use crate::roster::{IdMatch, Roster};
 use crate::text::escape;
 use crate::units::{shown, MAX_WEIGHT};
 
-pub(crate) use history::read_pairs_file;
+pub(crate) use history::{not_a_pairs_file, read_pairs_file};
 pub use spec::{
     gap_range, parse_gap, parse_share, RuleSpec, Side, DEFAULT_FAIR_TOLERANCE,
     DEFAULT_UNMATCHED_BONUS,
@@ -398,7 +398,15 @@ fn find_pair(
         .map(|(a, b)| (a.trim(), b.trim()))
         .filter(|(a, b)| !a.is_empty() && !b.is_empty())
         .ok_or_else(|| pair_error(what, text, "write SENIOR_ID:JUNIOR_ID".into()))?;
-    let pair = resolve_ids(roster, a, b).map_err(|why| pair_error(what, text, why))?;
+    let pair = resolve_ids(roster, a, b).map_err(|why| {
+        // A rule kept in the config file outlives the people it names.
+        let fix = if why.starts_with("no one") && !why.contains("leading zeros") {
+            "; correct the id, or remove the pair if that person has left"
+        } else {
+            ""
+        };
+        pair_error(what, text, format!("{why}{fix}"))
+    })?;
     note_case(roster, &[a, b], &format!("{what} {text}"), None, warnings);
     Ok(pair)
 }
@@ -440,6 +448,36 @@ pub fn lost_zeros_hint<'a>(roster: &Roster, missing: impl IntoIterator<Item = &'
         escape(id),
         escape(own)
     )
+}
+
+/// The roster id that `id` is, once its lost leading zeros are put back
+/// (`00123` for `123`), when there is one: see [`lost_zeros_hint`].
+pub fn with_lost_zeros<'r>(roster: &'r Roster, id: &str) -> Option<&'r str> {
+    let id = id.trim();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) || roster.find(id).is_some() {
+        return None;
+    }
+    // Each padding looked up (a binary search), never a scan of the
+    // roster: this runs once per unknown id of a file.
+    const LONGEST: usize = 32;
+    let bare = id.trim_start_matches('0');
+    (id.len() + 1..=LONGEST.max(id.len() + 1))
+        .map(|len| format!("{}{bare}", "0".repeat(len - bare.len())))
+        .find_map(|padded| roster.find(&padded))
+        .map(|(i, _)| roster.people[i].id.as_str())
+        .filter(|own| own.trim().bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// For an id not in the roster that is a roster id without its leading
+/// zeros, a clause for the "is not in the roster" of a message saying so
+/// and what to do; empty otherwise.
+pub fn lost_zeros_clause(roster: &Roster, id: &str) -> String {
+    with_lost_zeros(roster, id).map_or(String::new(), |own| {
+        format!(
+            " (it is the roster's {} without the leading zeros a spreadsheet drops: import the id columns as text)",
+            escape(own)
+        )
+    })
 }
 
 fn resolve_ids(roster: &Roster, a: &str, b: &str) -> std::result::Result<(usize, usize), String> {
@@ -600,22 +638,38 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         let (s, j) = find_pair(roster, &lock, text, &mut rules.warnings)?;
         locked.push((s, j));
     }
+    // Every row that names no pair of this roster at once (last cycle's
+    // file names everyone who left since), each with what to do.
+    let mut unknown: Vec<Diagnostic> = Vec::new();
     for path in &spec.locks {
         let file = read_pairs_file(path, "the --locks file", roster)?;
         for (a, b, line) in file.paired {
-            let (s, j) = resolve_ids(roster, &a, &b).map_err(|why| {
-                Error::Data(vec![Diagnostic {
-                    location: Location {
-                        file: path.clone(),
-                        line: Some(line),
-                        column: None,
-                    },
-                    message: format!("locked pair {a}:{b}: {why}"),
-                }])
-            })?;
-            note_case(roster, &[&a, &b], path, Some(line), &mut rules.warnings);
-            locked.push((s, j));
+            match resolve_ids(roster, &a, &b) {
+                Ok((s, j)) => {
+                    note_case(roster, &[&a, &b], path, Some(line), &mut rules.warnings);
+                    locked.push((s, j));
+                }
+                Err(why) => {
+                    // The leading-zeros hint says what to do itself.
+                    let fix = if why.contains("leading zeros") {
+                        ""
+                    } else {
+                        "; correct the ids, or remove the row to unlock the pair"
+                    };
+                    unknown.push(Diagnostic {
+                        location: Location {
+                            file: path.clone(),
+                            line: Some(line),
+                            column: None,
+                        },
+                        message: format!("locked pair {a}:{b}: {why}{fix}"),
+                    });
+                }
+            }
         }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::Data(unknown));
     }
     locked.sort_unstable();
     locked.dedup();

@@ -228,7 +228,10 @@ pub fn parse(
                     let what = if senior { "senior" } else { "junior" };
                     let why = match roster.find(text) {
                         Some(_) => format!("is not a {what} in the roster"),
-                        None => "is not in the roster".to_string(),
+                        None => format!(
+                            "is not in the roster{}",
+                            crate::rules::lost_zeros_clause(roster, text)
+                        ),
                     };
                     error(
                         Some(line),

@@ -28,6 +28,8 @@
 //!   runs it.
 //! - [`intros`]: `rmatch intros`, its e-mails and invites read by
 //!   independent parsers, meeting times across daylight saving.
+//! - [`cycles`]: a coordinator's programme over several cycles: changed
+//!   rosters, last cycle's files after a spreadsheet round trip, side files.
 
 mod support;
 
@@ -36,6 +38,7 @@ mod analysis;
 mod cli;
 mod continuation;
 mod coordinator;
+mod cycles;
 mod determinism;
 mod excel;
 mod intros;

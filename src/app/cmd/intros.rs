@@ -82,6 +82,16 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
         }
     }
     let rows = intros::pairs::read(&args.pairs, &roster)?;
+    let kept = rows.iter().filter(|r| r.kept).count();
+    if kept > 0 && !args.quiet {
+        // `pair --continue` kept them: they were introduced and meet already.
+        eprintln!(
+            "warning: {}: {kept} of its {} {} kept from the last pairing (the change column says kept), so their people meet already; they are introduced again here: to introduce only the new pairs, remove the kept rows first",
+            escape(&args.pairs),
+            rmatch::text::count(rows.len(), "pair", "pairs"),
+            if kept == 1 { "was" } else { "were" },
+        );
+    }
     let plan = intros::plan(&roster, &rows, &settings)?;
 
     // The files, checked against the inputs before anything is written.

@@ -72,6 +72,11 @@ pub fn run(args: &PairArgs) -> Result<()> {
         Some(path) => Some(Continuation::read(path, &roster, config.weights, &rules)?),
         None => None,
     };
+    if !args.scoring.quiet {
+        for w in continuation.iter().flat_map(|c| &c.warnings) {
+            eprintln!("warning: {w}");
+        }
+    }
     let rules = match &continuation {
         Some(c) => c.lock(rules),
         None => rules,

@@ -210,7 +210,7 @@ fn pairs_the_config_file_locks_or_forbids_are_named_by_its_key() {
     t.rmatch()
         .args(["pair", "r.csv", "--config", "lock.toml"])
         .code(2)
-        .stderr("error: lock.toml: rules.lock \"S1:J9\": no one in the roster has the id J9\n")
+        .stderr("error: lock.toml: rules.lock \"S1:J9\": no one in the roster has the id J9; correct the id, or remove the pair if that person has left\n")
         .run();
     t.rmatch()
         .args(["check", "r.csv", "--config", "forbid.toml"])
@@ -221,13 +221,13 @@ fn pairs_the_config_file_locks_or_forbids_are_named_by_its_key() {
         .args(["pair", "r.csv", "--config", "-"])
         .stdin("[rules]\nlock = [\"S1:J9\"]\n")
         .code(2)
-        .stderr("error: the config file (standard input): rules.lock \"S1:J9\": no one in the roster has the id J9\n")
+        .stderr("error: the config file (standard input): rules.lock \"S1:J9\": no one in the roster has the id J9; correct the id, or remove the pair if that person has left\n")
         .run();
     // The flag replaces the config's list, and is named as a flag.
     t.rmatch()
         .args(["pair", "r.csv", "--config", "lock.toml", "--lock", "S1:J8"])
         .code(2)
-        .stderr("error: --lock \"S1:J8\": no one in the roster has the id J8\n")
+        .stderr("error: --lock \"S1:J8\": no one in the roster has the id J8; correct the id, or remove the pair if that person has left\n")
         .run();
 }
 
