@@ -27,7 +27,7 @@ pub fn read(path: &str) -> Result<Vec<(String, String)>> {
         Some(converted) => converted,
         None => bytes,
     };
-    let bytes = super::pairs_table::wide_text_as_utf8(&source, bytes)?;
+    let bytes = super::encoding::wide_text_as_utf8(&source, bytes)?;
     parse(&source, &bytes)
 }
 

@@ -13,6 +13,8 @@ use std::fmt;
 
 use encoding_rs::DecoderResult;
 
+use crate::error::{Diagnostic, Error, Location};
+
 /// The text encodings a roster may be read in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Encoding {
@@ -225,6 +227,44 @@ fn utf16(
             })
         }
         DecoderResult::OutputFull => unreachable!("the buffer holds the worst case"),
+    }
+}
+
+/// A side file saved as Excel's "Unicode Text" (UTF-16, with a byte order
+/// mark or recognised without one) as UTF-8, as a roster is read; any
+/// other bytes as they are. UTF-32, or UTF-16 that is not valid, is an
+/// error naming the file and what to do.
+pub(crate) fn wide_text_as_utf8(source: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
+    let wide = bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || bytes.starts_with(b"\x00\x00\xFE\xFF")
+        || wide_form(&bytes).is_some();
+    if !wide {
+        return Ok(bytes);
+    }
+    let problem = |line: Option<u64>, message: String| {
+        Error::Data(vec![Diagnostic {
+            location: Location {
+                file: source.to_string(),
+                line,
+                column: None,
+            },
+            message,
+        }])
+    };
+    match decode(&bytes, Encoding::Utf8) {
+        Ok(decoded) => Ok(decoded.bytes.into_owned()),
+        Err(Undecodable::Utf32(form)) => Err(problem(
+            None,
+            format!("the file is {form}, which rmatch does not read; save it as CSV UTF-8"),
+        )),
+        Err(Undecodable::BadUtf16(bad)) => Err(problem(
+            Some(bad.line),
+            format!(
+                "the file is UTF-16 but byte {} is not valid UTF-16; save it as CSV UTF-8",
+                bad.offset
+            ),
+        )),
     }
 }
 

@@ -34,7 +34,7 @@ impl PairsTable {
             Some(converted) => converted,
             None => bytes,
         };
-        let bytes = wide_text_as_utf8(&source, bytes)?;
+        let bytes = super::encoding::wide_text_as_utf8(&source, bytes)?;
         let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) => rest.to_vec(),
             None => bytes,
@@ -94,44 +94,5 @@ impl PairsTable {
             .flexible(true)
             .delimiter(self.delimiter)
             .from_reader(&self.bytes[..])
-    }
-}
-
-/// A side file saved as Excel's "Unicode Text" (UTF-16, with a byte order
-/// mark or recognised without one) as UTF-8, as a roster is read; any
-/// other bytes as they are. UTF-32, or UTF-16 that is not valid, is an
-/// error naming the file and what to do.
-pub(crate) fn wide_text_as_utf8(source: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
-    use super::encoding::{decode, wide_form, Encoding, Undecodable};
-    let wide = bytes.starts_with(b"\xFF\xFE")
-        || bytes.starts_with(b"\xFE\xFF")
-        || bytes.starts_with(b"\x00\x00\xFE\xFF")
-        || wide_form(&bytes).is_some();
-    if !wide {
-        return Ok(bytes);
-    }
-    let problem = |line: Option<u64>, message: String| {
-        Error::Data(vec![Diagnostic {
-            location: Location {
-                file: source.to_string(),
-                line,
-                column: None,
-            },
-            message,
-        }])
-    };
-    match decode(&bytes, Encoding::Utf8) {
-        Ok(decoded) => Ok(decoded.bytes.into_owned()),
-        Err(Undecodable::Utf32(form)) => Err(problem(
-            None,
-            format!("the file is {form}, which rmatch does not read; save it as CSV UTF-8"),
-        )),
-        Err(Undecodable::BadUtf16(bad)) => Err(problem(
-            Some(bad.line),
-            format!(
-                "the file is UTF-16 but byte {} is not valid UTF-16; save it as CSV UTF-8",
-                bad.offset
-            ),
-        )),
     }
 }
