@@ -236,6 +236,12 @@ impl Continuation {
                 });
             }
         }
+        // Where the warnings about the file as a whole point.
+        let whole_file = Location {
+            file: path.to_string(),
+            line: None,
+            column: None,
+        };
         if let Some(first) = zeroless.first() {
             let ended = continuation
                 .ended
@@ -243,11 +249,7 @@ impl Continuation {
                 .filter(|e| zeroless.contains(&e.senior_id) || zeroless.contains(&e.junior_id))
                 .count();
             continuation.warnings.push(Diagnostic {
-                location: Location {
-                    file: path.to_string(),
-                    line: None,
-                    column: None,
-                },
+                location: whole_file.clone(),
                 message: format!(
                     "{ended} of the last pairs ended because {} lost {} leading zeros ({} is the roster's {}): a spreadsheet drops them when it opens a CSV file and saves it again, so use the file as rmatch wrote it, or import the id columns as text",
                     if zeroless.len() == 1 { "an id".to_string() } else { format!("{} ids", zeroless.len()) },
@@ -261,11 +263,7 @@ impl Continuation {
             // Most often the last pairs file given to --history as well:
             // a pair that goes on is no repeat, yet each one ended.
             continuation.warnings.push(Diagnostic {
-                location: Location {
-                    file: path.to_string(),
-                    line: None,
-                    column: None,
-                },
+                location: whole_file.clone(),
                 message: format!(
                     "{} of the last pairs ended because a --history file lists {} as paired before; to keep them, give --history only the cycles before this one, not the pairs --continue goes on with",
                     repeats,
