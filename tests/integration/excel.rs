@@ -488,6 +488,17 @@ fn last_cycles_pairs_xlsx_works_as_history_and_locks() {
     assert_ne!(fresh, again);
 }
 
+/// A workbook of pairs: a senior_id and junior_id header, then what
+/// `fill` writes from row 2.
+fn pairs_workbook(fill: impl FnOnce(&mut Worksheet)) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "senior_id").unwrap();
+    sheet.write_string(0, 1, "junior_id").unwrap();
+    fill(sheet);
+    workbook.save_to_buffer().unwrap()
+}
+
 /// A table of pairs given as a workbook names what a bad cell holds, as
 /// the same table typed as CSV does, not an empty id; a spreadsheet error
 /// is no id, so a pair is not ended (`--continue`) for its sake.
@@ -495,15 +506,13 @@ fn last_cycles_pairs_xlsx_works_as_history_and_locks() {
 fn a_pairs_workbooks_bad_cells_are_named_by_what_they_hold() {
     let t = TestDir::new();
     t.write("r.csv", ROSTER);
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.write_string(0, 0, "senior_id").unwrap();
-    sheet.write_string(0, 1, "junior_id").unwrap();
-    sheet
-        .write_formula(1, 0, Formula::new("=NA()").set_result("#N/A"))
-        .unwrap();
-    sheet.write_string(1, 1, "J1").unwrap();
-    t.write("locks.xlsx", workbook.save_to_buffer().unwrap());
+    let workbook = pairs_workbook(|sheet| {
+        sheet
+            .write_formula(1, 0, Formula::new("=NA()").set_result("#N/A"))
+            .unwrap();
+        sheet.write_string(1, 1, "J1").unwrap();
+    });
+    t.write("locks.xlsx", workbook);
     t.write("locks.csv", "senior_id,junior_id\n#N/A,J1\n");
     let stderr = |file: &str| {
         t.rmatch()
@@ -536,15 +545,13 @@ fn a_pairs_workbooks_bad_cells_are_named_by_what_they_hold() {
 fn a_pairs_workbooks_formula_without_a_result_is_named() {
     let t = TestDir::new();
     t.write("r.csv", ROSTER);
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.write_string(0, 0, "senior_id").unwrap();
-    sheet.write_string(0, 1, "junior_id").unwrap();
-    sheet.write_string(1, 0, "S1").unwrap();
-    sheet
-        .write_formula(1, 1, Formula::new("=\"J\"&\"1\""))
-        .unwrap();
-    t.write("pairs.xlsx", workbook.save_to_buffer().unwrap());
+    let workbook = pairs_workbook(|sheet| {
+        sheet.write_string(1, 0, "S1").unwrap();
+        sheet
+            .write_formula(1, 1, Formula::new("=\"J\"&\"1\""))
+            .unwrap();
+    });
+    t.write("pairs.xlsx", workbook);
     // Taken as an id nobody has, the pair was avoided by no one (--history)
     // or ended (--continue) for a reason the file does not show.
     for flag in ["--locks", "--history", "--continue"] {
