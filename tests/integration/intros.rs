@@ -904,3 +904,95 @@ J2,\"Jean Dupont, Jr.\",junior,tiktok:5,contracts:3,jean@example.org
     assert_eq!(parse("custom/001-S1-J1.eml").0, "Lindsay and Sandra");
     assert_eq!(parse("custom/002-S2-J2.eml").0, "Simon and Jean");
 }
+
+/// A config file's `[intros] template` is read from beside the config, so
+/// a programme folder (config and template together) works from anywhere;
+/// `--template` is taken from the current folder, as every flag's file is.
+#[test]
+fn the_configs_template_is_read_from_beside_the_config() {
+    let t = setup();
+    fs::create_dir(t.join("programme")).unwrap();
+    t.write(
+        "programme/rmatch.toml",
+        "[intros]\ntemplate = \"mail.txt\"\n",
+    );
+    t.write(
+        "programme/mail.txt",
+        "Subject: Meet {junior_first_name}\n\nHello {senior_first_name}.\n",
+    );
+    // A template of the same name in the current folder is not the one.
+    t.write("mail.txt", "Subject: wrong file\n\nwrong file\n");
+    intros(&t, "out", "2027-01-04")
+        .args(["--config", "programme/rmatch.toml"])
+        .run();
+    let message = read_bytes(&t, "out/001-S1-J1.eml");
+    let message = mail_parser::MessageParser::default()
+        .parse(&message)
+        .unwrap();
+    assert_eq!(message.subject(), Some("Meet Marcus"));
+
+    // A template missing from beside the config is named by its path.
+    fs::remove_file(t.join("programme/mail.txt")).unwrap();
+    let ran = intros(&t, "again", "2027-01-04")
+        .args(["--config", "programme/rmatch.toml"])
+        .code(4)
+        .run();
+    let error = ran.error_lines()[0];
+    assert!(
+        error.starts_with("error: cannot read programme/mail.txt"),
+        "{error}"
+    );
+    assert!(!t.exists("again"));
+
+    // --template names a file from the current folder.
+    intros(&t, "flag", "2027-01-04")
+        .args([
+            "--config",
+            "programme/rmatch.toml",
+            "--template",
+            "mail.txt",
+        ])
+        .run();
+    let message = read_bytes(&t, "flag/001-S1-J1.eml");
+    let message = mail_parser::MessageParser::default()
+        .parse(&message)
+        .unwrap();
+    assert_eq!(message.subject(), Some("wrong file"));
+}
+
+/// A run that cannot write its files removes the folder it made for them,
+/// so a coordinator never finds an empty (or half-filled) folder to send.
+#[cfg(unix)]
+#[test]
+fn a_failed_write_leaves_no_folder_behind() {
+    let t = setup();
+    // ulimit -f 0: every write of a byte fails (SIGXFSZ is ignored, so the
+    // write returns an error), after the folder is made.
+    let script = format!(
+        "ulimit -f 0 && exec '{}' intros pairs.csv roster.csv -o out --start 2027-01-04 --from 'Team <team@example.org>'",
+        env!("CARGO_BIN_EXE_rmatch")
+    );
+    let output = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(t.path())
+        .output()
+        .expect("run sh");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("the file would be larger than the file size limit"),
+        "{stderr}"
+    );
+    assert!(!t.exists("out"), "{stderr}");
+
+    // A folder that was there before stays, with nothing new in it.
+    fs::create_dir(t.join("mine")).unwrap();
+    let script = script.replace("-o out", "-o mine");
+    let output = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(t.path())
+        .output()
+        .expect("run sh");
+    assert_eq!(output.status.code(), Some(5));
+    assert_eq!(fs::read_dir(t.join("mine")).unwrap().count(), 0);
+}

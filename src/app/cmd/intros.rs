@@ -31,9 +31,13 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
     };
     rmatch::roster::columns::lay_flags(&mut config.columns, &args.column, args.config.as_deref())?;
     let spec = config.intros.clone().unwrap_or_default();
-    let template_path = args.template.clone().or(spec.template.clone());
+    let template_path = args.template.clone().or_else(|| {
+        spec.template
+            .as_deref()
+            .map(|t| beside_config(args.config.as_deref(), t))
+    });
     files::check_standard_input(&inputs(args, template_path.as_deref()))?;
-    let settings = settings(args, &spec)?;
+    let settings = settings(args, &spec, template_path.as_deref())?;
     check_folder(dir, args.force)?;
 
     // The roster, read once; its columns decide which of email, timezone
@@ -143,6 +147,9 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
             must_be_new: false,
         },
     )?;
+    // A folder this run makes is removed again if no file could be
+    // written into it, so a failed run leaves nothing behind.
+    let made = !Path::new(dir).exists();
     std::fs::create_dir_all(dir).map_err(|source| Error::Output {
         path: dir.into(),
         source,
@@ -160,7 +167,13 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
             Output::new(Some(p.as_str()), move |out| out.write_all(bytes))
         })
         .collect();
-    files::write_outputs(writes, args.force)?;
+    if let Err(e) = files::write_outputs(writes, args.force) {
+        if made {
+            // Only an empty folder goes: remove_dir refuses any other.
+            let _ = std::fs::remove_dir(dir);
+        }
+        return Err(e);
+    }
 
     if !args.quiet {
         let stale = stale_introductions(dir, &named);
@@ -233,7 +246,7 @@ fn shown_names(names: &[String]) -> String {
 
 /// The start date, weeks, sender, hours and template: flags over the
 /// config's `[intros]` table over the defaults.
-fn settings(args: &IntrosArgs, spec: &IntrosSpec) -> Result<Settings> {
+fn settings(args: &IntrosArgs, spec: &IntrosSpec, template: Option<&str>) -> Result<Settings> {
     let start = NaiveDate::parse_from_str(args.start.trim(), "%Y-%m-%d").map_err(|_| {
         Error::Usage(format!(
             "--start {}: write the first day meetings may start as YYYY-MM-DD, e.g. --start 2027-01-04",
@@ -263,7 +276,7 @@ fn settings(args: &IntrosArgs, spec: &IntrosSpec) -> Result<Settings> {
             .map_err(|why| Error::Usage(format!("--hours {}: {why}", escape(text))))?,
         None => Week::office(),
     };
-    let template = match args.template.as_ref().or(spec.template.as_ref()) {
+    let template = match template {
         Some(path) => {
             let (source, bytes) = files::read_input_limited(
                 path,
@@ -292,6 +305,23 @@ fn settings(args: &IntrosArgs, spec: &IntrosSpec) -> Result<Settings> {
         hours,
         template,
     })
+}
+
+/// A file the config names (`[intros] template`), as the config's own
+/// folder sees it: a relative path is taken from beside the config file,
+/// so the config and its template move together. A config on standard
+/// input, or none, leaves the path as written.
+fn beside_config(config: Option<&str>, file: &str) -> String {
+    let folder = config
+        .filter(|c| *c != "-")
+        .and_then(|c| Path::new(c).parent())
+        .filter(|f| !f.as_os_str().is_empty());
+    match folder {
+        Some(folder) if file != "-" && Path::new(file).is_relative() => {
+            folder.join(file).to_string_lossy().into_owned()
+        }
+        _ => file.to_string(),
+    }
 }
 
 /// The files `intros` reads: the pairs file, the roster, the config file
