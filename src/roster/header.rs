@@ -389,9 +389,13 @@ fn mapped_names(
             (None, None) => problems.error(
                 loc(source, Some(line), None),
                 format!(
-                    "the header has no column \"{}\", which --column or the config's [columns] maps to {column} (found: {}); correct the header's name in the mapping, or leave the mapping out",
+                    "the header has no column \"{}\", which --column or the config's [columns] maps to {column} (found: {}){}",
                     shown(header),
-                    shown_list(labels.iter().filter(|n| !n.is_empty()).map(String::as_str), ", ")
+                    shown_list(labels.iter().filter(|n| !n.is_empty()).map(String::as_str), ", "),
+                    match delimiter_hint(labels) {
+                        hint if hint.is_empty() => "; correct the header's name in the mapping, or leave the mapping out".to_string(),
+                        hint => hint,
+                    }
                 ),
             ),
         }
@@ -454,7 +458,9 @@ fn mapping_hint(
 
 /// A hint for a header read as one column that holds another delimiter.
 pub(super) fn delimiter_hint(names: &[String]) -> String {
-    let [only] = names else {
+    // Empty names past it are a line's trailing delimiters (`a,b,c;;;`).
+    let mut named = names.iter().filter(|n| !n.is_empty());
+    let (Some(only), None) = (named.next(), named.next()) else {
         return String::new();
     };
     [b',', b';', b'\t', b'|']

@@ -186,6 +186,32 @@ pub fn too_many_fields(fields: usize, width: usize, delimiter: u8) -> String {
     )
 }
 
+/// What is wrong with a row that has fewer fields than the header's
+/// `width`, and what to do. A row that is one cell holding the header's
+/// delimiter again and again is a whole line kept as one cell: a
+/// spreadsheet set to split lines at another character opened the file
+/// and saved it again (`"1,Ann,junior";Python;SQL` from a comma file
+/// opened in a semicolon locale), and no field is missing from it.
+fn too_few_fields(record: &csv::ByteRecord, width: usize, delimiter: u8) -> String {
+    let name = dialect::delimiter_name(delimiter);
+    let held = record
+        .iter()
+        .map(|f| f.iter().filter(|&&b| b == delimiter).count());
+    let held: usize = held.sum();
+    // The line's delimiters, held in cells or between them, are enough
+    // for the header's columns.
+    if record.len() <= 2 && width > 2 && held + record.len() >= width {
+        return format!(
+            "this row is {} holding {held} {name}s, where the header has {width} columns: a spreadsheet read each line as one cell and saved the file so; export the file again from where it came from, or open it with the {name} as the separator (Excel: Data > From Text/CSV) and save it as CSV",
+            if record.len() == 1 { "one cell" } else { "two cells" },
+        );
+    }
+    format!(
+        "this row has {} but the header has {width}; add the missing fields (empty is fine) or check for a missing {name}",
+        crate::text::count(record.len(), "field", "fields"),
+    )
+}
+
 pub(super) fn read_row(
     source: &str,
     line: u64,
@@ -198,12 +224,7 @@ pub(super) fn read_row(
     if record.len() < header.required {
         problems.error(
             loc(source, Some(line), None),
-            format!(
-                "this row has {} fields but the header has {}; add the missing fields (empty is fine) or check for a missing {}",
-                record.len(),
-                header.required,
-                dialect::delimiter_name(header.delimiter)
-            ),
+            too_few_fields(record, header.required, header.delimiter),
         );
         return None;
     }

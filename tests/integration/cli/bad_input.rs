@@ -101,6 +101,42 @@ fn error_wrong_number_of_fields() {
     );
 }
 
+/// A comma file opened in a spreadsheet that splits lines at semicolons,
+/// and saved again: each line's text up to its first `;` is one quoted
+/// cell, the rest more cells, and every line gets as many `;` as the
+/// widest one. Both steps of the way out are named: the header's
+/// delimiter, then the rows kept whole in one cell.
+#[test]
+fn error_a_comma_file_saved_by_a_semicolon_spreadsheet_names_the_cause() {
+    let saved = "\
+id,name,role,skills,wants;;;;;
+\"S1,Ann Lee,senior,budgeting:5,python:4\";;;;;
+\"J1,Bo Chen,junior,python:5\";sql:4;excel:3;r:2;\"go:1,budgeting:2\";
+";
+    assert_roster_errors(
+        saved,
+        &[
+            "error: r.csv, line 1: the header has no \"id\" column; rmatch needs the columns id and role (found: id,name,role,skills,wants); the header reads as one column but holds a comma: if the file is comma-separated, pass --delimiter ','",
+            "error: r.csv, line 1: the header has no \"role\" column;",
+        ],
+    );
+    let t = TestDir::new();
+    t.write("r.csv", saved);
+    t.rmatch()
+        .args(["pair", "r.csv", "--delimiter", ","])
+        .code(3)
+        .stderr(
+            "error: r.csv, line 2: this row is one cell holding 4 commas, where the header has 5 columns: a spreadsheet read each line as one cell and saved the file so; export the file again from where it came from, or open it with the comma as the separator (Excel: Data > From Text/CSV) and save it as CSV\n\
+             error: r.csv, line 3: this row is two cells holding 3 commas, where the header has 5 columns: a spreadsheet read each line as one cell and saved the file so; export the file again from where it came from, or open it with the comma as the separator (Excel: Data > From Text/CSV) and save it as CSV\n",
+        )
+        .run();
+    // A row that only lacks a field is told so, in words that count.
+    assert_roster_errors(
+        "id,role,name\nS1\n",
+        &["error: r.csv, line 2: this row has 1 field but the header has 3; add the missing fields"],
+    );
+}
+
 #[test]
 fn error_management_cycle_names_the_ids() {
     let t = TestDir::new();
