@@ -83,7 +83,7 @@ pub enum Error {
     #[error("{}", render_diagnostics(.0))]
     Data(Vec<Diagnostic>),
     /// An input could not be opened or read.
-    #[error("cannot read {}: {}; check the path and that the file is readable", shown_path(.path), lower_io(.source))]
+    #[error("cannot read {}: {}", shown_path(.path), input_advice(.source))]
     Input { path: PathBuf, source: io::Error },
     /// The output could not be written.
     #[error("cannot write {}: {}", shown_path(.path), output_advice(.source))]
@@ -151,6 +151,17 @@ fn shown_path(path: &std::path::Path) -> String {
         // An empty name is shown as one.
         name if name.is_empty() => "\"\"".to_string(),
         name => escape(&name).into_owned(),
+    }
+}
+
+/// Why an input could not be read and what to do about it.
+fn input_advice(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::IsADirectory => "it is a folder; name a file in it".into(),
+        _ => format!(
+            "{}; check the path and that the file is readable",
+            lower_io(error)
+        ),
     }
 }
 

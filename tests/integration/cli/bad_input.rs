@@ -259,6 +259,20 @@ fn error_missing_roster_file_exits_4() {
             .stderr_has("error: cannot read nope.csv: no such file or folder")
             .run();
     }
+    // A folder named where a file belongs is called one.
+    std::fs::create_dir(t.join("pairs")).unwrap();
+    t.write("r.csv", TINY);
+    for args in [
+        &["check", "pairs"][..],
+        &["pair", "r.csv", "--history", "pairs"],
+    ] {
+        t.rmatch()
+            .args(args)
+            .code(4)
+            .stdout("")
+            .stderr_has("error: cannot read pairs: it is a folder; name a file in it\n")
+            .run();
+    }
 }
 
 #[test]
