@@ -968,17 +968,9 @@ fn a_failed_write_leaves_no_folder_behind() {
     let t = setup();
     // ulimit -f 0: every write of a byte fails (SIGXFSZ is ignored, so the
     // write returns an error), after the folder is made.
-    let script = format!(
-        "ulimit -f 0 && exec '{}' intros pairs.csv roster.csv -o out --start 2027-01-04 --from 'Team <team@example.org>'",
-        env!("CARGO_BIN_EXE_rmatch")
-    );
-    let output = std::process::Command::new("sh")
-        .args(["-c", &script])
-        .current_dir(t.path())
-        .output()
-        .expect("run sh");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    let script = "ulimit -f 0 && exec \"$RMATCH\" intros pairs.csv roster.csv -o out --start 2027-01-04 --from 'Team <team@example.org>'";
+    let (code, stderr) = t.sh(script);
+    assert_eq!(code, Some(5), "{stderr}");
     assert!(
         stderr.contains("the file would be larger than the file size limit"),
         "{stderr}"
@@ -987,12 +979,7 @@ fn a_failed_write_leaves_no_folder_behind() {
 
     // A folder that was there before stays, with nothing new in it.
     fs::create_dir(t.join("mine")).unwrap();
-    let script = script.replace("-o out", "-o mine");
-    let output = std::process::Command::new("sh")
-        .args(["-c", &script])
-        .current_dir(t.path())
-        .output()
-        .expect("run sh");
-    assert_eq!(output.status.code(), Some(5));
+    let (code, stderr) = t.sh(&script.replace("-o out", "-o mine"));
+    assert_eq!(code, Some(5), "{stderr}");
     assert_eq!(fs::read_dir(t.join("mine")).unwrap().count(), 0);
 }

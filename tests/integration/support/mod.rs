@@ -73,6 +73,23 @@ impl TestDir {
     }
 
     /// A command running the rmatch binary in this folder.
+    /// Runs a shell script in the folder, for what the test builder cannot
+    /// set up (`ulimit`, closed or redirected standard streams); the
+    /// script names the binary `"$RMATCH"`. Gives the exit code and
+    /// standard error.
+    pub fn sh(&self, script: &str) -> (Option<i32>, String) {
+        let output = std::process::Command::new("sh")
+            .args(["-c", script])
+            .env("RMATCH", env!("CARGO_BIN_EXE_rmatch"))
+            .current_dir(self.path())
+            .output()
+            .expect("run sh");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
     pub fn rmatch(&self) -> Rmatch {
         Rmatch::new(self.path())
     }

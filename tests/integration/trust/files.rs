@@ -525,14 +525,8 @@ fn a_write_past_the_file_size_limit_exits_5_and_cleans_up() {
     t.write("out.csv", "OLD");
     // ulimit -f counts blocks of 512 bytes (dash) or 1024 (bash): 4 blocks
     // are far less than the output.
-    let script = format!("ulimit -f 4 && exec '{}' pair r.csv -o out.csv -q", bin());
-    let output = StdCommand::new("sh")
-        .args(["-c", &script])
-        .current_dir(t.path())
-        .output()
-        .expect("run sh");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    let (code, stderr) = t.sh("ulimit -f 4 && exec \"$RMATCH\" pair r.csv -o out.csv -q");
+    assert_eq!(code, Some(5), "{stderr}");
     assert!(
         stderr.contains("error: cannot write out.csv: the file would be larger than the file size limit (ulimit -f)"),
         "{stderr}"
@@ -547,26 +541,15 @@ fn a_closed_standard_output_exits_5() {
     let t = TestDir::new();
     t.write("r.csv", ROSTER);
     for command in ["pair r.csv", "check r.csv", "generate"] {
-        let script = format!("exec '{}' {command} >&-", bin());
-        let output = StdCommand::new("sh")
-            .args(["-c", &script])
-            .current_dir(t.path())
-            .output()
-            .expect("run sh");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(5), "{command}: {stderr}");
+        let (code, stderr) = t.sh(&format!("exec \"$RMATCH\" {command} >&-"));
+        assert_eq!(code, Some(5), "{command}: {stderr}");
         assert!(
             stderr.contains("error: cannot write <stdout>: standard output is closed"),
             "{stderr}"
         );
         // Sent to /dev/null, the output is thrown away on purpose.
-        let script = format!("exec '{}' {command} >/dev/null 2>&1", bin());
-        let status = StdCommand::new("sh")
-            .args(["-c", &script])
-            .current_dir(t.path())
-            .status()
-            .expect("run sh");
-        assert_eq!(status.code(), Some(0), "{command} >/dev/null");
+        let (code, _) = t.sh(&format!("exec \"$RMATCH\" {command} >/dev/null 2>&1"));
+        assert_eq!(code, Some(0), "{command} >/dev/null");
     }
 }
 
@@ -577,17 +560,6 @@ fn a_closed_standard_output_exits_5() {
 #[test]
 fn completions_help_and_version_that_cannot_be_written_exit_5() {
     let t = TestDir::new();
-    let run = |script: String| {
-        let output = StdCommand::new("sh")
-            .args(["-c", &script])
-            .current_dir(t.path())
-            .output()
-            .expect("run sh");
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    };
     let full = "error: cannot write <stdout>: no space left on the disk; free some space, or write to another disk\n";
     for command in [
         "completions bash",
@@ -601,23 +573,17 @@ fn completions_help_and_version_that_cannot_be_written_exit_5() {
         "help pair",
         "--version",
     ] {
-        let (code, stderr) = run(format!("exec '{}' {command} >/dev/full", bin()));
+        let (code, stderr) = t.sh(&format!("exec \"$RMATCH\" {command} >/dev/full"));
         assert_eq!((code, stderr.as_str()), (Some(5), full), "{command}");
     }
     // Past the file size limit: 4 blocks are far less than the script.
-    let (code, stderr) = run(format!(
-        "ulimit -f 4 && exec '{}' completions bash >out.bash",
-        bin()
-    ));
+    let (code, stderr) = t.sh("ulimit -f 4 && exec \"$RMATCH\" completions bash >out.bash");
     assert_eq!(
         (code, stderr.as_str()),
         (Some(5), "error: cannot write <stdout>: the file would be larger than the file size limit (ulimit -f); raise the limit, or write somewhere without one\n"),
     );
     // A reader that goes away early is still a success.
-    let (code, stderr) = run(format!(
-        "'{}' completions bash | head -c 1 >/dev/null",
-        bin()
-    ));
+    let (code, stderr) = t.sh("\"$RMATCH\" completions bash | head -c 1 >/dev/null");
     assert_eq!((code, stderr.as_str()), (Some(0), ""));
 }
 
@@ -628,11 +594,6 @@ fn completions_help_and_version_that_cannot_be_written_exit_5() {
 fn a_read_write_dev_null_is_not_a_closed_standard_output() {
     let t = TestDir::new();
     t.write("r.csv", ROSTER);
-    let script = format!("exec '{}' check r.csv -q 1<>/dev/null", bin());
-    let status = StdCommand::new("sh")
-        .args(["-c", &script])
-        .current_dir(t.path())
-        .status()
-        .expect("run sh");
-    assert_eq!(status.code(), Some(0));
+    let (code, stderr) = t.sh("exec \"$RMATCH\" check r.csv -q 1<>/dev/null");
+    assert_eq!(code, Some(0), "{stderr}");
 }
