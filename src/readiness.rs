@@ -141,7 +141,14 @@ impl Readiness {
     pub fn assess(scorer: &Scorer) -> Readiness {
         let roster = scorer.roster;
         let (reach, candidates) = reach(scorer);
-        let candidates = candidates.unwrap_or_else(|| candidates::candidates(scorer, 1));
+        // The reach's candidates are found on the roster with each senior
+        // cut to one place, or to their locked pairs: with locks, a senior
+        // with a place left beside them would look full there, so who can
+        // be paired is found on the roster as it is.
+        let candidates = match candidates {
+            Some(candidates) if scorer.rules.locked.is_empty() => candidates,
+            _ => candidates::candidates(scorer, 1),
+        };
         let mut locked = [
             vec![false; roster.n_seniors],
             vec![false; roster.n_juniors()],
