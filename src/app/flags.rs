@@ -268,6 +268,9 @@ pub struct CheckArgs {
     /// What pair will maximise: checked with the rules, as pair checks it, so the same flags pass or fail in both [default: pairs-then-score].
     #[arg(long, value_enum)]
     pub objective: Option<Objective>,
+    /// Check what pair --continue FILE would pair: the last pairs kept and ended (with why), the places left to pair, and the rest with the kept pairs locked; FILE's errors are pair's.
+    #[arg(long = "continue", value_name = "FILE")]
+    pub continue_from: Option<String>,
 }
 
 #[derive(Debug, Args)]
