@@ -289,6 +289,9 @@ pub struct ExplainArgs {
     /// What to maximise, as for pair (what forcing the pair costs is measured by it) [default: pairs-then-score].
     #[arg(long, value_enum)]
     pub objective: Option<Objective>,
+    /// Explain the pair in the pairing pair --continue FILE gives: whether it is kept from FILE, new or ended, and what forcing it would cost (and which kept pairs it would end).
+    #[arg(long = "continue", value_name = "FILE")]
+    pub continue_from: Option<String>,
 }
 
 #[derive(Debug, Args)]

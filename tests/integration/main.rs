@@ -30,7 +30,7 @@
 //!   independent parsers, meeting times across daylight saving.
 //! - [`cycles`]: a coordinator's programme over several cycles: changed
 //!   rosters, last cycle's files after a spreadsheet round trip, side files.
-//! - [`second_cycle`]: `check` with `--continue`, against
+//! - [`second_cycle`]: `explain` and `check` with `--continue`, against
 //!   what `pair --continue` writes.
 
 mod support;
