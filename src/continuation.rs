@@ -69,6 +69,9 @@ pub struct Continuation {
     /// without their leading zeros (a spreadsheet round trip), whose pairs
     /// ended although nobody left.
     pub warnings: Vec<Diagnostic>,
+    /// The file's paired rows as read (ids and line), to sort again under
+    /// other rules ([`Continuation::under`]) without reading it again.
+    rows: Vec<(String, String, u64)>,
 }
 
 impl Continuation {
@@ -76,11 +79,47 @@ impl Continuation {
     /// (this run's rules, with its own `--lock`s: those take their places
     /// first).
     pub fn read(path: &str, roster: &Roster, weights: Weights, rules: &Rules) -> Result<Self> {
-        let mut file = read_pairs_file(path, "the --continue file", roster)?;
+        let file = read_pairs_file(path, "the --continue file", roster)?;
+        Ok(Continuation::sort(
+            path,
+            file.paired,
+            file.names,
+            roster,
+            weights,
+            rules,
+        ))
+    }
+
+    /// The same last pairs sorted again under other `rules` (this run's
+    /// rules with one more `--lock`, say), as [`Continuation::read`] sorts
+    /// them: what `pair --continue` gives with those rules. The file is not
+    /// read again (it may have been standard input).
+    pub fn under(&self, roster: &Roster, weights: Weights, rules: &Rules) -> Self {
+        Continuation::sort(
+            &self.file,
+            self.rows.clone(),
+            self.names.clone(),
+            roster,
+            weights,
+            rules,
+        )
+    }
+
+    /// Sorts the paired `rows` of the last pairs file `path` into kept and
+    /// ended.
+    fn sort(
+        path: &str,
+        rows: Vec<(String, String, u64)>,
+        names: BTreeMap<String, String>,
+        roster: &Roster,
+        weights: Weights,
+        rules: &Rules,
+    ) -> Self {
         let scorer = Scorer::with_rules(roster, weights, rules.clone());
         let mut continuation = Continuation {
             file: path.to_string(),
-            names: std::mem::take(&mut file.names),
+            names,
+            rows: rows.clone(),
             ..Continuation::default()
         };
         // Places left once this run's own locks are taken.
@@ -100,7 +139,7 @@ impl Continuation {
         let mut repeats = 0usize;
         // Ids that are the roster's without their leading zeros.
         let mut zeroless: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-        for (a, b, line) in file.paired {
+        for (a, b, line) in rows {
             // A pair written twice is one pair (its first line).
             if !seen.insert((a.clone(), b.clone())) {
                 continue;
@@ -275,7 +314,7 @@ impl Continuation {
         continuation.ended.sort_by(|x, y| {
             (&x.senior_id, &x.junior_id, x.line).cmp(&(&y.senior_id, &y.junior_id, y.line))
         });
-        Ok(continuation)
+        continuation
     }
 
     /// `rules` with the kept pairs locked.
@@ -289,5 +328,20 @@ impl Continuation {
     /// Whether (senior, junior) is a kept pair.
     pub fn is_kept(&self, s: usize, j: usize) -> bool {
         self.kept.contains_key(&(s, j))
+    }
+
+    /// The ended pair of `senior` with `junior`, ids as given on the
+    /// command line: the roster's person where they are still there on
+    /// that side, else the id as the file writes it (ignoring case, as the
+    /// roster's ids are found).
+    pub fn ended_pair(&self, roster: &Roster, senior: &str, junior: &str) -> Option<&Ended> {
+        let same = |index: Option<usize>, found: Option<usize>, id: &str, given: &str| match index {
+            Some(i) => found == Some(i),
+            None => id == given || id.to_lowercase() == given.to_lowercase(),
+        };
+        self.ended.iter().find(|e| {
+            same(e.senior, roster.find_senior(senior), &e.senior_id, senior)
+                && same(e.junior, roster.find_junior(junior), &e.junior_id, junior)
+        })
     }
 }

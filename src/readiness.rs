@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::candidates::{self, Candidates};
+use crate::continuation::{Continuation, Ended};
 use crate::explain;
 use crate::roster::{Person, Role, Roster};
 use crate::scoring::Scorer;
@@ -121,6 +122,28 @@ pub struct Readiness {
     /// or more locks than a capacity), in `rmatch pair`'s words; None when
     /// they can.
     pub locks: Option<String>,
+    /// With `--continue`: what the last pairing keeps, ends and leaves to
+    /// pair (see [`Readiness::continuing`]).
+    pub continued: Option<Continued>,
+}
+
+/// What `rmatch pair --continue` would go on with: the last pairs kept and
+/// ended, and the places left to pair around the locked pairs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Continued {
+    /// The last pairs file, as given.
+    pub file: String,
+    pub kept: usize,
+    /// The ended pairs, with why, in `rmatch pair`'s order and words.
+    pub ended: Vec<Ended>,
+    /// Places left to pair (seniors, juniors): the places of people
+    /// taking part, less those the locked pairs (kept ones and the
+    /// coordinator's own) take.
+    pub left: [u64; 2],
+    /// All places (seniors, juniors).
+    pub places: [u64; 2],
+    /// Whether some locked pairs are the coordinator's own, not kept ones.
+    pub own_locks: bool,
 }
 
 /// People named in one list before "and N more".
@@ -141,7 +164,14 @@ impl Readiness {
     pub fn assess(scorer: &Scorer) -> Readiness {
         let roster = scorer.roster;
         let (reach, candidates) = reach(scorer);
-        let candidates = candidates.unwrap_or_else(|| candidates::candidates(scorer, 1));
+        // The reach's candidates are found on the roster with each senior
+        // cut to one place, or to their locked pairs: with locks, a senior
+        // with a place left beside them would look full there, so who can
+        // be paired is found on the roster as it is.
+        let candidates = match candidates {
+            Some(candidates) if scorer.rules.locked.is_empty() => candidates,
+            _ => candidates::candidates(scorer, 1),
+        };
         let mut locked = [
             vec![false; roster.n_seniors],
             vec![false; roster.n_juniors()],
@@ -198,7 +228,27 @@ impl Readiness {
             warnings: roster.warnings.len(),
             minimums,
             locks,
+            continued: None,
         }
+    }
+
+    /// Adds what `continuation` keeps and ends, for a readiness assessed
+    /// with its kept pairs locked in `scorer` (as `rmatch pair --continue`
+    /// solves).
+    pub fn continuing(&mut self, scorer: &Scorer, continuation: &Continuation) {
+        let sum = |left: &[u32]| left.iter().map(|&n| u64::from(n)).sum::<u64>();
+        self.continued = Some(Continued {
+            file: continuation.file.clone(),
+            kept: continuation.kept.len(),
+            ended: continuation.ended.clone(),
+            left: [sum(&scorer.senior_left), sum(&scorer.junior_left)],
+            places: [self.seniors.places, self.juniors.places],
+            own_locks: scorer
+                .rules
+                .locked
+                .iter()
+                .any(|&(s, j)| !continuation.is_kept(s, j)),
+        });
     }
 
     /// The report printed by `rmatch check`, each line wrapped to `width`
@@ -250,6 +300,38 @@ impl Readiness {
                 "placeholder answers read as blank (no answer; set the list with --missing): {}",
                 columns.join("; ")
             ));
+        }
+        if let Some(c) = &self.continued {
+            let places = |side: usize, role: &str| {
+                format!(
+                    "{} of {} {role} place{}",
+                    c.left[side],
+                    c.places[side],
+                    if c.places[side] == 1 { "" } else { "s" }
+                )
+            };
+            line(format!(
+                "continued from {}: {} kept, {} ended; left to pair: {} and {} (the {} take the rest)",
+                c.file,
+                crate::text::count(c.kept, "pair", "pairs"),
+                c.ended.len(),
+                places(0, "senior"),
+                places(1, "junior"),
+                if c.own_locks {
+                    "kept and locked pairs"
+                } else {
+                    "kept pairs"
+                }
+            ));
+            for e in c.ended.iter().take(LINES_AT_MOST) {
+                line(format!(
+                    "  {}-{} ended ({} line {}): {}",
+                    e.senior_id, e.junior_id, c.file, e.line, e.reason
+                ));
+            }
+            if c.ended.len() > LINES_AT_MOST {
+                line(format!("  and {} more", c.ended.len() - LINES_AT_MOST));
+            }
         }
         line(format!("allowed pairs: {}", self.allowed_pairs));
         line(match self.reach {

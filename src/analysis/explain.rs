@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::config::Config;
+use crate::continuation::Continuation;
 use crate::error::{Error, Result};
 use crate::explain;
-use crate::roster::{name_in_order, Person, Roster};
+use crate::roster::{name_in_order, Person, Role, Roster};
 use crate::rules::Rules;
 use crate::scoring::{gain, Scorer};
 use crate::solve::{self, Solution};
@@ -25,13 +26,50 @@ fn totals(scorer: &Scorer, solution: &Solution) -> (usize, f64) {
 
 /// `rmatch explain`: the score of `senior` with `junior` term by term, and
 /// whether and why they were paired.
+///
+/// With `continuation` (`--continue`, read against `roster` and `rules`
+/// as `pair` reads it) the pairing is the one `pair --continue` gives: the
+/// kept pairs locked, a kept or ended last pair said to be one, and
+/// forcing measured as `pair --continue --lock SENIOR:JUNIOR` pairs (the
+/// kept pairs sorted again, so forcing may end some).
 pub fn explain_pair(
     roster: &Roster,
     rules: Rules,
     config: &Config,
     senior: &str,
     junior: &str,
+    continuation: Option<&Continuation>,
 ) -> Result<String> {
+    // A last pair that ended because one of its people left (or changed
+    // side): there is no score to take apart, only why it ended.
+    if let Some((c, e)) = continuation.and_then(|c| {
+        c.ended_pair(roster, senior, junior)
+            .filter(|e| e.senior.is_none() || e.junior.is_none())
+            .map(|e| (c, e))
+    }) {
+        let named = |index: Option<usize>, id: &str, role: Role| {
+            let name = match index {
+                Some(i) => Some(roster.person(role, i).name.clone()),
+                None => c.names.get(id).cloned(),
+            };
+            match name {
+                Some(name) if name != id => format!("{id} ({name})"),
+                _ => id.to_string(),
+            }
+        };
+        let lines = [
+            format!(
+                "senior {} with junior {}",
+                named(e.senior, &e.senior_id, Role::Senior),
+                named(e.junior, &e.junior_id, Role::Junior)
+            ),
+            format!(
+                "not paired: the last pairing paired them ({} line {}), and the pair ended: {}",
+                c.file, e.line, e.reason
+            ),
+        ];
+        return Ok(lines.iter().map(|l| format!("{}\n", escape(l))).collect());
+    }
     // An id of the other side is most often the two ids given the wrong
     // way round: said so, rather than that no one has it.
     // A name typed for an id (`"Lynch, Lindsay"`, or `"Lindsay Lynch"`,
@@ -54,6 +92,23 @@ pub fn explain_pair(
                 "no {side} has the id \"{id}\", but it is the name of {} {side}s ({}); give the id of the one meant: rmatch explain takes ids",
                 named.len(),
                 named.join(", ")
+            )
+        } else if let Some((c, e)) = continuation.and_then(|c| {
+            c.ended
+                .iter()
+                .find(|e| {
+                    // Ignoring case, as the roster's ids are found.
+                    let (index, written) = match side {
+                        "senior" => (e.senior, &e.senior_id),
+                        _ => (e.junior, &e.junior_id),
+                    };
+                    index.is_none() && written.to_lowercase() == id.to_lowercase()
+                })
+                .map(|e| (c, e))
+        }) {
+            format!(
+                "no {side} has the id \"{id}\": the last pairing paired {}-{} ({} line {}), and the pair ended: {}; give the id of a {side} in the roster",
+                e.senior_id, e.junior_id, c.file, e.line, e.reason
             )
         } else {
             match crate::rules::with_lost_zeros(roster, id) {
@@ -83,7 +138,13 @@ pub fn explain_pair(
             roster.juniors(),
         )
     })?;
-    let scorer = Scorer::with_rules(roster, config.weights, rules.clone());
+    // The rules the pairing is made under: with `--continue`, the kept
+    // pairs locked, as `pair --continue` solves.
+    let locked_rules = match continuation {
+        Some(c) => c.lock(rules.clone()),
+        None => rules.clone(),
+    };
+    let scorer = Scorer::with_rules(roster, config.weights, locked_rules.clone());
     let (sp, jp) = (roster.senior(s), roster.junior(j));
     let (counts, rule) = scorer.evaluate(s, j);
     let c = scorer.shown_components(s, j, &counts);
@@ -226,6 +287,19 @@ pub fn explain_pair(
         let _ = write!(formula, " + {} unmatched bonus", c.bonus);
     }
     put(formula);
+    if let Some(c) = continuation {
+        if let Some(line) = c.kept.get(&(s, j)) {
+            put(format!(
+                "kept: the last pairing paired them ({} line {line}), and the pair goes on",
+                c.file
+            ));
+        } else if let Some(e) = c.ended_pair(roster, senior, junior) {
+            put(format!(
+                "ended: the last pairing paired them ({} line {}), and the pair ended: {}",
+                c.file, e.line, e.reason
+            ));
+        }
+    }
     if let Some(rule) = rule {
         put(format!(
             "not allowed: the rule \"{}\" forbids this pair",
@@ -239,14 +313,25 @@ pub fn explain_pair(
         .iter()
         .any(|p| p.senior == s && p.junior == j)
     {
-        put(format!("paired: {}", explain::pair(&scorer, s, j)));
+        let new = match continuation {
+            Some(c) if !c.is_kept(s, j) => " (new this cycle)",
+            _ => "",
+        };
+        put(format!("paired{new}: {}", explain::pair(&scorer, s, j)));
         return Ok(out);
     }
-    // What forcing it would cost: the same solve with the pair locked.
+    // What forcing it would cost: the same solve with the pair locked
+    // (with `--continue`, the last pairs sorted again around that lock,
+    // as `pair --continue --lock` sorts them).
+    let own_locks = locked_rules.locked.len();
     let mut forced_rules = rules;
-    let own_locks = forced_rules.locked.len();
     forced_rules.locked.push((s, j));
     forced_rules.locked.sort_unstable();
+    let forced_continuation = continuation.map(|c| c.under(roster, config.weights, &forced_rules));
+    let forced_rules = match &forced_continuation {
+        Some(c) => c.lock(forced_rules),
+        None => forced_rules,
+    };
     let forced_scorer = Scorer::with_rules(roster, config.weights, forced_rules);
     let forced = match solve::solve(&forced_scorer, &config.solve_options()) {
         Ok(forced) => forced,
@@ -310,5 +395,25 @@ pub fn explain_pair(
     };
     put(format!("  pairs that would go: {}", listed(dropped)));
     put(format!("  pairs that would come: {}", listed(added)));
+    if let (Some(c), Some(forced)) = (continuation, &forced_continuation) {
+        // Kept pairs whose places the forced pair takes: ended by it.
+        let ended: Vec<String> = c
+            .kept
+            .iter()
+            .filter(|(pair, _)| !forced.kept.contains_key(pair))
+            .map(|(pair, line)| format!("{} ({} line {line})", name(pair), c.file))
+            .collect();
+        if !ended.is_empty() {
+            put(format!(
+                "forcing it would end {} kept from the last pairing: {}",
+                if ended.len() == 1 {
+                    "a pair".to_string()
+                } else {
+                    format!("{} pairs", ended.len())
+                },
+                ended.join(", ")
+            ));
+        }
+    }
     Ok(out)
 }

@@ -268,6 +268,9 @@ pub struct CheckArgs {
     /// What pair will maximise: checked with the rules, as pair checks it, so the same flags pass or fail in both [default: pairs-then-score].
     #[arg(long, value_enum)]
     pub objective: Option<Objective>,
+    /// Check what pair --continue FILE would pair: the last pairs kept and ended (with why), the places left to pair, and the rest with the kept pairs locked; FILE's errors are pair's.
+    #[arg(long = "continue", value_name = "FILE")]
+    pub continue_from: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -286,6 +289,9 @@ pub struct ExplainArgs {
     /// What to maximise, as for pair (what forcing the pair costs is measured by it) [default: pairs-then-score].
     #[arg(long, value_enum)]
     pub objective: Option<Objective>,
+    /// Explain the pair in the pairing pair --continue FILE gives: whether it is kept from FILE, new or ended, and what forcing it would cost (and which kept pairs it would end).
+    #[arg(long = "continue", value_name = "FILE")]
+    pub continue_from: Option<String>,
 }
 
 #[derive(Debug, Args)]

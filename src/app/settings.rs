@@ -63,13 +63,17 @@ pub fn set_objective(config: &mut Config, objective: Option<Objective>) -> Resul
     Ok(())
 }
 
+/// The `--continue` file (of `pair`, `explain` and `check`) as an input,
+/// for [`config`] and [`rmatch::files::check_plan`]: none without it.
+pub fn continue_input(path: Option<&str>) -> Vec<Named<'_>> {
+    path.map(|path| Named::new("the --continue file", Some(path)))
+        .into_iter()
+        .collect()
+}
+
 /// [`config`] plus the flags only `pair` has.
 pub fn pair_config(args: &PairArgs) -> Result<Config> {
-    let also: Vec<Named> = args
-        .continue_from
-        .iter()
-        .map(|path| Named::new("the --continue file", Some(path)))
-        .collect();
+    let also = continue_input(args.continue_from.as_deref());
     let mut config = config(&args.scoring, &also)?;
     if let Some(objective) = args.objective {
         config.objective = objective.into();

@@ -30,6 +30,8 @@
 //!   independent parsers, meeting times across daylight saving.
 //! - [`cycles`]: a coordinator's programme over several cycles: changed
 //!   rosters, last cycle's files after a spreadsheet round trip, side files.
+//! - [`second_cycle`]: `explain` and `check` with `--continue`, against
+//!   what `pair --continue` writes.
 
 mod support;
 
@@ -48,6 +50,7 @@ mod quotas;
 mod readme;
 mod robustness;
 mod rules;
+mod second_cycle;
 mod shapes;
 mod stability;
 mod trust;

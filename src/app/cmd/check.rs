@@ -13,20 +13,38 @@ use crate::app::progress::Stages;
 use crate::app::settings::{self, inputs};
 
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let mut config = settings::config(&args.scoring, &[])?;
+    let last = settings::continue_input(args.continue_from.as_deref());
+    let mut config = settings::config(&args.scoring, &last)?;
     settings::set_objective(&mut config, args.objective)?;
+    let mut read = inputs(&args.scoring, &config);
+    read.extend(last);
     files::check_plan(
-        &inputs(&args.scoring, &config),
+        &read,
         &[Named::new("standard output", None)],
         Replace::default(),
     )?;
     let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 3);
     stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
+    // As `pair --continue` reads it: the same errors, the kept pairs locked.
+    let continuation = super::load::continuation(
+        args.continue_from.as_deref(),
+        args.scoring.quiet,
+        &roster,
+        &config,
+        &rules,
+    )?;
+    let rules = match &continuation {
+        Some(c) => c.lock(rules),
+        None => rules,
+    };
     stages.show_bar_for(roster.people.len());
     stages.start("score+solve", "finding who can be paired");
     let scorer = Scorer::with_rules(&roster, config.weights, rules);
-    let readiness = Readiness::assess(&scorer);
+    let mut readiness = Readiness::assess(&scorer);
+    if let Some(c) = &continuation {
+        readiness.continuing(&scorer, c);
+    }
     stages.start("write", "writing");
     // Wrapped to the window on a terminal only: a file or a pipe gets one
     // line per fact, for scripts.

@@ -11,14 +11,25 @@ use crate::app::flags::ExplainArgs;
 use crate::app::settings::{self, inputs};
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
-    let mut config = settings::config(&args.scoring, &[])?;
+    let last = settings::continue_input(args.continue_from.as_deref());
+    let mut config = settings::config(&args.scoring, &last)?;
     settings::set_objective(&mut config, args.objective)?;
+    let mut read = inputs(&args.scoring, &config);
+    read.extend(last);
     files::check_plan(
-        &inputs(&args.scoring, &config),
+        &read,
         &[Named::new("standard output", None)],
         Replace::default(),
     )?;
     let (roster, rules) = load(&args.scoring, &config)?;
+    // As `pair --continue` reads it, against the same rules.
+    let continuation = super::load::continuation(
+        args.continue_from.as_deref(),
+        args.scoring.quiet,
+        &roster,
+        &config,
+        &rules,
+    )?;
     for id in [&args.senior, &args.junior] {
         if let Some((i, IdMatch::IgnoringCase)) = roster.find(id) {
             if !args.scoring.quiet {
@@ -30,6 +41,13 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
             }
         }
     }
-    let text = analysis::explain_pair(&roster, rules, &config, &args.senior, &args.junior)?;
+    let text = analysis::explain_pair(
+        &roster,
+        rules,
+        &config,
+        &args.senior,
+        &args.junior,
+        continuation.as_ref(),
+    )?;
     write_stdout(|out| out.write_all(text.as_bytes()))
 }

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use rmatch::config::Config;
+use rmatch::continuation::Continuation;
 use rmatch::error::{Diagnostic, Result};
 use rmatch::roster::{self, Roster};
 use rmatch::rules::{self, Rules};
@@ -69,4 +70,24 @@ pub fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Resul
     let rules = rules::resolve(&roster, &config.rules)?;
     warn(args.quiet, &rules.warnings);
     Ok((roster, rules))
+}
+
+/// `--continue FILE`: the last run's pairs read against the roster and
+/// `rules` (this run's, before the kept pairs are locked) as `pair` reads
+/// them, its warnings printed unless `quiet`; None without the flag. Every
+/// command that takes `--continue` reads it here, so each stops with the
+/// same error on the same file.
+pub fn continuation(
+    path: Option<&str>,
+    quiet: bool,
+    roster: &Roster,
+    config: &Config,
+    rules: &Rules,
+) -> Result<Option<Continuation>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let continuation = Continuation::read(path, roster, config.weights, rules)?;
+    warn(quiet, &continuation.warnings);
+    Ok(Some(continuation))
 }

@@ -1,7 +1,6 @@
 //! `rmatch pair`: read, score, solve, explain, and write the pairs in the
 //! chosen format (and the HTML report).
 
-use rmatch::continuation::Continuation;
 use rmatch::error::{Error, Result};
 use rmatch::files::{self, Named, Output, Replace};
 use rmatch::outcome::Outcome;
@@ -40,9 +39,7 @@ pub fn run(args: &PairArgs) -> Result<()> {
     // CSV for Excel: the flag, or the config's `excel = true`.
     let excel = args.csv.excel || config.excel;
     let mut read = inputs(&args.scoring, &config);
-    if let Some(path) = &args.continue_from {
-        read.push(Named::new("the --continue file", Some(path)));
-    }
+    read.extend(settings::continue_input(args.continue_from.as_deref()));
     let mut written = vec![Named::new("-o", args.output.as_deref())];
     if args.report.is_some() {
         written.push(Named::new("--report", args.report.as_deref()));
@@ -68,15 +65,13 @@ pub fn run(args: &PairArgs) -> Result<()> {
     );
     stages.start("read", "reading the roster");
     let (roster, rules) = load(&args.scoring, &config)?;
-    let continuation = match &args.continue_from {
-        Some(path) => Some(Continuation::read(path, &roster, config.weights, &rules)?),
-        None => None,
-    };
-    if !args.scoring.quiet {
-        for w in continuation.iter().flat_map(|c| &c.warnings) {
-            eprintln!("warning: {w}");
-        }
-    }
+    let continuation = super::load::continuation(
+        args.continue_from.as_deref(),
+        args.scoring.quiet,
+        &roster,
+        &config,
+        &rules,
+    )?;
     let rules = match &continuation {
         Some(c) => c.lock(rules),
         None => rules,

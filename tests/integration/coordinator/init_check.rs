@@ -240,3 +240,24 @@ fn check_names_an_empty_side_plainly_and_caps_its_lists() {
     );
     assert!(ran.stdout.lines().count() < 60, "{}", ran.stdout);
 }
+
+#[test]
+fn check_with_a_lock_finds_partners_for_the_places_it_leaves() {
+    // S1 has two places and one is locked with J1: J2 can still be paired
+    // with S1, as pair pairs them. check found partners on the roster with
+    // each senior cut to their locked pairs, and said J2 had none.
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants,capacity\nS1,senior,,ai,2\nJ1,junior,ai:5,,1\nJ2,junior,ai:4,,1\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--lock", "S1:J1", "-q", "--format", "csv"])
+        .stdout_has("\npaired,S1,S1,J2,J2,")
+        .run();
+    t.rmatch()
+        .args(["check", "r.csv", "--lock", "S1:J1"])
+        .stdout_lacks("nobody can be paired with")
+        .stdout_has("\nallowed pairs: 1\n")
+        .run();
+}
