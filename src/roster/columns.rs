@@ -72,7 +72,7 @@ pub const INTRODUCTION_COLUMNS: [&str; 3] = ["email", "timezone", "availability"
 /// A header cell as rmatch matches it: lowercase, white space folded, and
 /// without the invisible characters spreadsheets leave behind (byte order
 /// marks, zero-width spaces, soft hyphens).
-pub(super) fn header_name(text: &str) -> String {
+pub fn header_name(text: &str) -> String {
     normalize(&visible(text))
 }
 
@@ -106,6 +106,13 @@ pub fn parse_flag(text: &str) -> Result<(&'static str, String)> {
     };
     let (column, header) = (column.trim(), header.trim());
     let Some(own) = own_column(column) else {
+        if let Some(feedback) = feedback_column(column) {
+            return Err(Error::Usage(format!(
+                "{}: {}; map it with --feedback-column {feedback}=\"{header}\"",
+                flag(column, header),
+                of_the_feedback_file(feedback)
+            )));
+        }
         return Err(Error::Usage(format!(
             "{}: {}",
             flag(column, header),
@@ -129,10 +136,14 @@ pub fn check_table(table: &BTreeMap<String, String>, file: &str) -> Result<()> {
     for (key, header) in table {
         let entry = format!("the key columns.{key} = \"{header}\"");
         let Some(own) = own_column(key) else {
-            return Err(Error::Usage(format!(
-                "{file}: {entry}: {}",
-                not_a_column(key)
-            )));
+            let why = match feedback_column(key) {
+                Some(feedback) => format!(
+                    "{}; give it on the command line of rmatch learn: --feedback-column {feedback}=\"{header}\"",
+                    of_the_feedback_file(feedback)
+                ),
+                None => not_a_column(key),
+            };
+            return Err(Error::Usage(format!("{file}: {entry}: {why}")));
         };
         let header_key = header_name(header);
         if header_key.is_empty() {
@@ -244,6 +255,20 @@ pub(super) fn resolve(
     Ok(out)
 }
 
+/// The column of `rmatch learn`'s feedback file that `name` names, if it
+/// is one: given to `--column` or `[columns]`, which map the roster's.
+fn feedback_column(name: &str) -> Option<&'static str> {
+    let key = header_name(name).replace([' ', '-'], "_");
+    crate::learn::feedback::FEEDBACK_COLUMNS
+        .into_iter()
+        .find(|c| *c == key)
+}
+
+/// Why a feedback column cannot be mapped as the roster's.
+fn of_the_feedback_file(column: &str) -> String {
+    format!("\"{column}\" is a column of the feedback file of rmatch learn, not of the roster")
+}
+
 /// `--column COLUMN="HEADER"` as a message quotes one flag.
 fn flag(column: &str, header: &str) -> String {
     format!("--column {column}=\"{header}\"")
@@ -269,17 +294,28 @@ fn not_a_column(name: &str) -> String {
 /// `manager`), else one at most two edits away (`idd` -> `id`,
 /// `utc offset` -> `utc_offset`).
 fn closest(name: &str) -> Option<&'static str> {
+    let columns: Vec<&'static str> = own_columns().collect();
+    closest_in(name, &columns)
+}
+
+/// The one of `columns` that `name` most likely means, as [`closest`]
+/// finds it among rmatch's roster columns.
+pub fn closest_in(name: &str, columns: &[&'static str]) -> Option<&'static str> {
+    let name = header_name(name);
     let words: Vec<&str> = name
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
     let folded = name.replace([' ', '-'], "_");
-    own_columns()
+    columns
+        .iter()
+        .copied()
         .filter(|c| words.contains(c))
         .max_by_key(|c| c.len())
         .or_else(|| {
-            own_columns()
-                .map(|c| (edits(&folded, c), c))
+            columns
+                .iter()
+                .map(|&c| (edits(&folded, c), c))
                 .filter(|&(d, c)| d <= 2 && d < c.len())
                 .min_by_key(|&(d, _)| d)
                 .map(|(_, c)| c)
@@ -409,6 +445,14 @@ mod tests {
         assert_eq!(
             usage(check_table(&table(&[("id", "A"), ("name", " a")]), "r.toml")),
             "r.toml: the keys columns.id and columns.name both name the header \"a\"; map each header to one column"
+        );
+    }
+
+    #[test]
+    fn a_feedback_column_is_pointed_to_its_own_flag() {
+        assert_eq!(
+            usage(parse_flag("Senior ID=Mentor ID")),
+            "--column Senior ID=\"Mentor ID\": \"senior_id\" is a column of the feedback file of rmatch learn, not of the roster; map it with --feedback-column senior_id=\"Mentor ID\""
         );
     }
 
