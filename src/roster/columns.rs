@@ -89,6 +89,13 @@ pub(super) fn visible(text: &str) -> String {
         .collect()
 }
 
+/// Whether the columns `a` and `b` may be read from one header: only `id`
+/// and `email`, for a sign-up form whose only identifier is the address
+/// (`--column id=Email --column email=Email`).
+pub fn may_share(a: &str, b: &str) -> bool {
+    matches!((a, b), ("id", "email") | ("email", "id"))
+}
+
 /// rmatch's column that `name` names (compared as header names are:
 /// `ID` and ` id ` are `id`), if it is one.
 pub fn own_column(name: &str) -> Option<&'static str> {
@@ -129,7 +136,8 @@ pub fn parse_flag(text: &str) -> Result<(&'static str, String)> {
 
 /// Checks the config file's `[columns]` table as it is read (`file` names
 /// the file): each key one of rmatch's columns, given once, each value a
-/// header, and no header for two columns.
+/// header, and no header for two columns (but `id` and `email`, see
+/// [`may_share`]).
 pub fn check_table(table: &BTreeMap<String, String>, file: &str) -> Result<()> {
     let file = escape(file);
     let mut seen: Vec<(&'static str, String, &str)> = Vec::new();
@@ -157,7 +165,7 @@ pub fn check_table(table: &BTreeMap<String, String>, file: &str) -> Result<()> {
                     "{file}: the keys columns.{other_key} and columns.{key} both map {own}; give each column once"
                 )));
             }
-            if *other_header == header_key {
+            if *other_header == header_key && !may_share(other_own, own) {
                 return Err(Error::Usage(format!(
                     "{file}: the keys columns.{other_key} and columns.{key} both name the header \"{header_key}\"; map each header to one column"
                 )));
@@ -172,7 +180,8 @@ pub fn check_table(table: &BTreeMap<String, String>, file: &str) -> Result<()> {
 /// the config file `file` when one was given): a flag replaces the table's
 /// entry for its column, under the column's own name. A column flagged
 /// twice with two headers, or one header for two columns (two flags, or a
-/// flag and the table), is refused: which was meant cannot be told.
+/// flag and the table), is refused: which was meant cannot be told; but
+/// `id` and `email` may share one ([`may_share`]).
 pub fn lay_flags(
     table: &mut BTreeMap<String, String>,
     flags: &[String],
@@ -192,7 +201,10 @@ pub fn lay_flags(
                 flag(own, &header)
             )));
         }
-        if let Some((other, first)) = given.iter().find(|(_, h)| header_name(h) == header_key) {
+        if let Some((other, first)) = given
+            .iter()
+            .find(|(o, h)| header_name(h) == header_key && !may_share(o, own))
+        {
             return Err(Error::Usage(format!(
                 "{} and {} name the same header; map each header to one column",
                 flag(other, first),
@@ -204,7 +216,9 @@ pub fn lay_flags(
     for (own, header) in given {
         table.retain(|key, _| own_column(key) != Some(own));
         let header_key = header_name(&header);
-        if let Some((key, _)) = table.iter().find(|(_, h)| header_name(h) == header_key) {
+        if let Some((key, _)) = table.iter().find(|(k, h)| {
+            header_name(h) == header_key && !own_column(k).is_some_and(|o| may_share(o, own))
+        }) {
             let by = file.map_or_else(
                 || "the configuration".to_string(),
                 |f| format!("the config file {}", escape(f)),
@@ -245,7 +259,7 @@ pub(super) fn resolve(
                 "the column mapping maps {own} twice (\"{first}\" and \"{key}\"); give each column once"
             ));
         }
-        if let Some((other, _)) = out.iter().find(|(_, k)| *k == key) {
+        if let Some((other, _)) = out.iter().find(|(o, k)| *k == key && !may_share(o, own)) {
             return Err(format!(
                 "the column mapping maps the header \"{key}\" to both {other} and {own}; map each header to one column"
             ));
@@ -446,6 +460,39 @@ mod tests {
             usage(check_table(&table(&[("id", "A"), ("name", " a")]), "r.toml")),
             "r.toml: the keys columns.id and columns.name both name the header \"a\"; map each header to one column"
         );
+    }
+
+    #[test]
+    fn only_id_and_email_may_share_a_header() {
+        let mut table = BTreeMap::new();
+        lay_flags(
+            &mut table,
+            &["id=Email".into(), "email= email".into()],
+            None,
+        )
+        .unwrap();
+        assert_eq!(table["id"], "Email");
+        assert_eq!(table["email"], "email");
+        assert!(usage(lay_flags(
+            &mut table,
+            &["id=Email".into(), "email=Email".into(), "name=Email".into()],
+            None
+        ))
+        .starts_with("--column id=\"Email\" and --column name=\"Email\" name the same header"));
+        let mut table = BTreeMap::from([("email".to_string(), "Email".to_string())]);
+        lay_flags(&mut table, &["id=Email".into()], Some("r.toml")).unwrap();
+        let table = BTreeMap::from([
+            ("email".to_string(), "Email".to_string()),
+            ("id".to_string(), "EMAIL".to_string()),
+        ]);
+        check_table(&table, "r.toml").unwrap();
+        let pairs: Vec<(String, String)> = table.into_iter().collect();
+        assert_eq!(resolve(&pairs).unwrap().len(), 2);
+        assert!(resolve(&[
+            ("timezone".to_string(), "Email".to_string()),
+            ("email".to_string(), "Email".to_string())
+        ])
+        .is_err());
     }
 
     #[test]

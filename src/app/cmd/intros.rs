@@ -59,7 +59,7 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
     };
     let sheet = args.sheet.as_deref();
     let first = roster::parse_input(&source, &args.roster, &bytes, sheet, &options)?;
-    if !first.columns.iter().any(|c| c == intros::EMAIL) {
+    if first.column_index(intros::EMAIL).is_none() {
         return Err(Error::Data(vec![rmatch::error::Diagnostic {
             location: rmatch::error::Location {
                 file: source.clone(),
@@ -71,7 +71,7 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
     }
     options.keep = [intros::EMAIL, intros::TIMEZONE, intros::AVAILABILITY]
         .iter()
-        .filter(|c| first.columns.iter().any(|h| h == *c))
+        .filter(|c| first.column_index(c).is_some())
         .map(|c| c.to_string())
         .collect();
     let roster = roster::parse_input(&source, &args.roster, &bytes, sheet, &options)?;
