@@ -312,7 +312,7 @@ fn closest(name: &str) -> Option<&'static str> {
     closest_in(name, &columns)
 }
 
-/// The one of `columns` that `name` most likely means, as [`closest`]
+/// The one of `columns` that `name` most likely means, as `closest`
 /// finds it among rmatch's roster columns.
 pub fn closest_in(name: &str, columns: &[&'static str]) -> Option<&'static str> {
     let name = header_name(name);

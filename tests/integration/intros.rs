@@ -996,6 +996,24 @@ fn a_forms_export_is_paired_and_introduced_by_its_email_column() {
     );
     let merge = t.read("out/mail-merge.csv");
     assert!(merge.contains("margaret.whitfield@contoso.com"), "{merge}");
+    // The ids alone, without email=Email: intros says what to add.
+    t.rmatch()
+        .args([
+            "intros",
+            "pairs.csv",
+            "signup.csv",
+            "-o",
+            "again",
+            "--start",
+            "2027-01-04",
+            "--from",
+            FROM,
+        ])
+        .args(&FORMS_COLUMNS[..2])
+        .args(&FORMS_COLUMNS[4..])
+        .code(3)
+        .stderr_has("error: signup.csv: has no email column; add one with each person's address, so the introductions can be addressed (the ids come from \"Email\": to write to them, add --column email=\"Email\")\n")
+        .run();
 }
 
 /// The same export read through the config's `[columns]` table; and only
