@@ -357,11 +357,17 @@ pub struct GenerateArgs {
 
 #[derive(Debug, Args)]
 pub struct LearnArgs {
-    /// The feedback CSV: senior_id, junior_id, rating (1 to 5), optionally continued and ended_early (yes/no); - for standard input.
+    /// The feedback CSV (or workbook): senior_id, junior_id, rating (1 to 5), optionally continued and ended_early (yes/no); - for standard input.
     #[arg(value_name = "FEEDBACK")]
     pub feedback: String,
     #[command(flatten)]
     pub scoring: ScoringArgs,
+    /// Read the feedback file's column HEADER as COLUMN, e.g. rating="How useful were your sessions? (1-5)" (repeatable; COLUMN is senior_id, junior_id, rating, continued or ended_early; --column maps the roster's).
+    #[arg(long, value_name = "COLUMN=HEADER")]
+    pub feedback_column: Vec<String>,
+    /// The survey's lowest and highest rating when not 1 to 5, e.g. 1-10 or 0-10: each answer is put on 1 to 5 (lowest 1, highest 5).
+    #[arg(long, value_name = "LOW-HIGH")]
+    pub rating_scale: Option<String>,
     /// Write the learned weights as a config file (TOML) to pass to `rmatch pair --config FILE`.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,

@@ -138,9 +138,7 @@ fn contacts(roster: &Roster, rows: &[PairRow], hours: &Week) -> Result<BTreeMap<
     let kept = |name: &str| roster.kept.iter().position(|k| k == name);
     let column_of = |name: &str| {
         roster
-            .columns
-            .iter()
-            .position(|c| c == name)
+            .column_index(name)
             .map(|i| (i + 1, roster.headers[i].clone()))
     };
     let (email, timezone, availability) = (kept(EMAIL), kept(TIMEZONE), kept(AVAILABILITY));
@@ -351,9 +349,7 @@ pub fn plan(roster: &Roster, rows: &[PairRow], settings: &Settings) -> Result<Pl
         no_slot: Vec::new(),
     };
     let email_column = roster
-        .columns
-        .iter()
-        .position(|c| c == EMAIL)
+        .column_index(EMAIL)
         .map(|i| (i + 1, roster.headers[i].clone()));
     let start_text = long_date(settings.start);
     for (n, row) in rows.iter().enumerate() {

@@ -3,10 +3,19 @@
 //! `ended_early` (yes/no, true/false, 1/0). Ids are matched as the
 //! roster's are (see [`crate::roster::Roster::find`]); every error names the
 //! file, line and column, all at once (up to the usual cap).
+//!
+//! A survey tool's export is read as it is: its questions are mapped to
+//! these columns (`--feedback-column rating="How useful were your
+//! sessions? (1-5)"`, see [`FeedbackOptions`]), an answer written as
+//! `4 - Very useful` is read as 4, and a survey asked on another scale
+//! (`--rating-scale 1-10`) is put on 1 to 5. Like the other files read
+//! beside the roster, it may be a workbook or Excel's UTF-16 "Unicode
+//! Text".
 
 use std::collections::BTreeMap;
 
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
+use crate::roster::columns::{closest_in, header_name};
 use crate::roster::{dialect, duplicate_columns, extra_field, too_many_fields, IdMatch, Roster};
 use crate::text::escape;
 
@@ -68,20 +77,216 @@ pub fn adjusted(rating: f64, continued: bool, ended_early: bool) -> f64 {
 const REQUIRED: [&str; 3] = ["senior_id", "junior_id", "rating"];
 const OPTIONAL: [&str; 2] = ["continued", "ended_early"];
 
+/// The feedback file's columns, as `--feedback-column` names them.
+pub const FEEDBACK_COLUMNS: [&str; 5] = [
+    REQUIRED[0],
+    REQUIRED[1],
+    REQUIRED[2],
+    OPTIONAL[0],
+    OPTIONAL[1],
+];
+
+/// The highest answer `--rating-scale` takes (a survey's scale is short).
+pub const MAX_SCALE: u32 = 100;
+
+/// How a feedback file is read beyond its own header.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeedbackOptions {
+    /// A survey's own headers for the feedback columns: `(column, header)`,
+    /// as [`column_flags`] checks `--feedback-column` flags. Headers are
+    /// matched as a roster's are (any case, spaces folded, invisible
+    /// characters removed).
+    pub columns: Vec<(String, String)>,
+    /// The survey's lowest and highest answer when it did not ask from 1
+    /// to 5 (`--rating-scale 1-10`): each rating is put on 1 to 5, the
+    /// lowest answer at 1 and the highest at 5.
+    pub scale: Option<(u32, u32)>,
+}
+
+/// The `--feedback-column COLUMN=HEADER` flags as `(column, header)`
+/// pairs: each COLUMN one of [`FEEDBACK_COLUMNS`] given once, each HEADER
+/// for one column. Usage errors (exit 2) name the flag.
+pub fn column_flags(flags: &[String]) -> Result<Vec<(String, String)>> {
+    let mut given: Vec<(&'static str, String)> = Vec::new();
+    let flag = |column: &str, header: &str| format!("--feedback-column {column}=\"{header}\"");
+    for text in flags {
+        let Some((column, header)) = text.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "--feedback-column \"{}\" is not COLUMN=HEADER; write for example --feedback-column rating=\"How useful were your sessions? (1-5)\"",
+                escape(text)
+            )));
+        };
+        let (column, header) = (column.trim(), header.trim());
+        let key = header_name(column).replace([' ', '-'], "_");
+        let Some(own) = FEEDBACK_COLUMNS.into_iter().find(|c| *c == key) else {
+            let advice = match closest_in(column, &FEEDBACK_COLUMNS) {
+                Some(near) => format!("did you mean {near}?"),
+                None if crate::roster::columns::own_column(column).is_some() => format!(
+                    "\"{key}\" is a column of the roster: map it with --column {key}=\"{header}\""
+                ),
+                None => "the other columns are not read and need no mapping".to_string(),
+            };
+            return Err(Error::Usage(format!(
+                "{}: \"{}\" is not a column of the feedback file ({}); {advice}",
+                flag(column, header),
+                escape(&key),
+                FEEDBACK_COLUMNS.join(", ")
+            )));
+        };
+        let header_key = header_name(header);
+        if header_key.is_empty() {
+            return Err(Error::Usage(format!(
+                "--feedback-column {own}= names no header; write the feedback file's header after =, for example --feedback-column rating=\"How useful were your sessions? (1-5)\""
+            )));
+        }
+        if let Some((_, first)) = given.iter().find(|(c, _)| *c == own) {
+            if header_name(first) == header_key {
+                continue;
+            }
+            return Err(Error::Usage(format!(
+                "--feedback-column names {own} twice ({} and {}); give each column once",
+                flag(own, first),
+                flag(own, header)
+            )));
+        }
+        if let Some((other, first)) = given.iter().find(|(_, h)| header_name(h) == header_key) {
+            return Err(Error::Usage(format!(
+                "{} and {} name the same header; map each header to one column",
+                flag(other, first),
+                flag(own, header)
+            )));
+        }
+        given.push((own, header.to_string()));
+    }
+    Ok(given.into_iter().map(|(c, h)| (c.to_string(), h)).collect())
+}
+
+/// `--rating-scale LOW-HIGH`: the survey's lowest and highest answer,
+/// whole numbers, LOW below HIGH, HIGH at most [`MAX_SCALE`].
+pub fn parse_scale(text: &str) -> Result<(u32, u32)> {
+    let bounds = text.split_once(['-', '\u{2013}']).and_then(|(low, high)| {
+        Some((
+            low.trim().parse::<u32>().ok()?,
+            high.trim().parse::<u32>().ok()?,
+        ))
+    });
+    let Some((low, high)) = bounds else {
+        return Err(Error::Usage(format!(
+            "--rating-scale \"{}\" is not LOW-HIGH; write the survey's lowest and highest answer, as in 1-10",
+            escape(text)
+        )));
+    };
+    if low >= high {
+        return Err(Error::Usage(format!(
+            "--rating-scale {low}-{high}: the lowest answer must come first and be below the highest, as in 1-10"
+        )));
+    }
+    if high > MAX_SCALE {
+        return Err(Error::Usage(format!(
+            "--rating-scale {low}-{high}: the highest answer may be at most {MAX_SCALE}"
+        )));
+    }
+    Ok((low, high))
+}
+
+/// A rating cell read: its number, and whether words followed it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Answer {
+    /// A number alone (`4`, `4.5`).
+    Number(f64),
+    /// A whole number followed by a separator and words, none of them a
+    /// digit (`4 - Very useful`, `5 (Excellent)`, `3: Useful`).
+    Worded(f64),
+    /// A number followed by more than words (`4.5 stars`, `3-4`, `4/5`,
+    /// `4stars`): which number was meant is not guessed.
+    Unclear,
+    /// No number first (`Very useful`, `x`).
+    NotANumber,
+}
+
+/// Reads a rating cell (trimmed, not empty).
+fn answer(text: &str) -> Answer {
+    if let Ok(x) = text.parse::<f64>() {
+        return Answer::Number(x);
+    }
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return Answer::NotANumber;
+    }
+    let (number, rest) = text.split_at(digits);
+    let separated = rest.starts_with(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '-' | '\u{2013}' | '\u{2014}' | ':' | '(' | '[' | '=' | '.' | ')'
+            )
+    });
+    // A digit further on (`4.5 stars`, `3-4`, `1 to 5: 4`) may be the
+    // number meant; so may a lone separator with no words (`4 -`).
+    let worded = rest.chars().any(char::is_alphabetic);
+    if !separated || !worded || rest.chars().any(char::is_numeric) {
+        return Answer::Unclear;
+    }
+    number
+        .parse::<f64>()
+        .map_or(Answer::Unclear, Answer::Worded)
+}
+
+/// The scale a rating column's header names when it goes above 5 (`How
+/// likely are you to recommend it? (0-10)`, `1 to 10`): the lowest and
+/// highest answer, for the advice to give `--rating-scale`.
+fn header_scale(header: &str) -> Option<(u32, u32)> {
+    let numbers: Vec<(usize, usize, u32)> = {
+        let mut out = Vec::new();
+        let bytes = header.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_digit() {
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if let Ok(n) = header[start..i].parse::<u32>() {
+                    out.push((start, i, n));
+                }
+            } else {
+                i += 1;
+            }
+        }
+        out
+    };
+    numbers.windows(2).find_map(|pair| {
+        let ((_, end, low), (start, _, high)) = (pair[0], pair[1]);
+        let between = header[end..start].trim();
+        let joined = matches!(between, "-" | "\u{2013}" | "to");
+        (joined && low <= 1 && high > 5 && high <= MAX_SCALE).then_some((low, high))
+    })
+}
+
 /// Case-only id matches named one by one; more are counted in one warning.
 const CASE_ONLY_SHOWN: usize = 3;
 
 /// Reads a feedback file against `roster`. Columns it does not know are
 /// ignored, with a warning in `warnings` naming them, as are case-only id
 /// matches (the first few; then how many more).
-pub fn read(path: &str, roster: &Roster, warnings: &mut Vec<Diagnostic>) -> Result<Feedback> {
+pub fn read(
+    path: &str,
+    roster: &Roster,
+    options: &FeedbackOptions,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Feedback> {
     let (source, bytes) = crate::files::read_input_limited(
         path,
         MAX_BYTES,
         "the feedback file",
         "it should hold one row per survey answer",
     )?;
-    parse(&source, &bytes, roster, warnings)
+    // A survey's workbook (its first sheet), as the other side files.
+    let bytes = match crate::roster::workbook::as_csv(&source, path, &bytes)? {
+        Some(converted) => converted,
+        None => bytes,
+    };
+    parse(&source, &bytes, roster, options, warnings)
 }
 
 /// The largest feedback file rmatch reads (as for a roster).
@@ -97,13 +302,22 @@ fn yes_no(text: &str) -> Option<bool> {
     }
 }
 
-/// Parses feedback bytes (`source` names them in messages).
+/// Parses feedback bytes (`source` names them in messages): CSV in UTF-8
+/// (a byte order mark dropped) or Excel's UTF-16 "Unicode Text".
 pub fn parse(
     source: &str,
     bytes: &[u8],
     roster: &Roster,
+    options: &FeedbackOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Feedback> {
+    let wide;
+    let bytes = if crate::roster::encoding::is_wide(bytes) {
+        wide = crate::roster::encoding::wide_text_as_utf8(source, bytes.to_vec())?;
+        &wide[..]
+    } else {
+        bytes
+    };
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut hidden = 0usize;
     let place = |line: Option<u64>, column: Option<(usize, &str)>| Location {
@@ -124,15 +338,10 @@ pub fn parse(
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
         Err(e) => {
-            let what = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-                "the file is UTF-16 (Excel's \"Unicode Text\"), which rmatch learn does not read"
-                    .to_string()
-            } else {
-                format!(
-                    "the file is not valid UTF-8 (byte {} is not text)",
-                    e.valid_up_to() + 1
-                )
-            };
+            let what = format!(
+                "the file is not valid UTF-8 (byte {} is not text)",
+                e.valid_up_to() + 1
+            );
             error(None, None, format!("{what}; save it as CSV UTF-8"));
             return Err(Error::Data(errors));
         }
@@ -193,19 +402,36 @@ pub fn parse(
         }
     };
     let header_line = lines.of(header.position()).unwrap_or(1);
-    let names: Vec<String> = header
-        .iter()
-        .map(|h| {
-            h.trim()
-                .trim_start_matches('\u{feff}')
-                .to_lowercase()
-                .replace([' ', '-'], "_")
-        })
-        .collect();
+    // Each header cell as a roster's is matched, and as rmatch's names
+    // are compared: spaces and hyphens read as `_` (`Senior ID`).
+    let labels: Vec<String> = header.iter().map(header_name).collect();
+    let mut names: Vec<String> = labels.iter().map(|l| l.replace([' ', '-'], "_")).collect();
     let twice = duplicate_columns(source, header_line, &names);
     if !twice.is_empty() {
         return Err(Error::Data(twice));
     }
+    // The survey's own headers, mapped; a mapped column is named in
+    // messages by its header, as the file writes it.
+    let mapped = map_columns(&labels, &mut names, &options.columns).map_err(|messages| {
+        Error::Data(
+            messages
+                .into_iter()
+                .map(|message| Diagnostic {
+                    location: place(Some(header_line), None),
+                    message,
+                })
+                .collect(),
+        )
+    })?;
+    let shown: Vec<&str> = (0..names.len())
+        .map(|i| {
+            if mapped.contains(&i) {
+                labels[i].as_str()
+            } else {
+                names[i].as_str()
+            }
+        })
+        .collect();
     let column = |name: &str| names.iter().position(|n| n == name);
     let (Some(senior_col), Some(junior_col), Some(rating_col)) =
         (column("senior_id"), column("junior_id"), column("rating"))
@@ -215,11 +441,16 @@ pub fn parse(
             .copied()
             .filter(|c| column(c).is_none())
             .collect();
+        let advice = if options.columns.is_empty() {
+            "; rename them, or map a survey's own headers with --feedback-column, e.g. --feedback-column rating=\"How useful were your sessions? (1-5)\""
+        } else {
+            ""
+        };
         error(
             Some(header_line),
             None,
             format!(
-                "the header has no column {}; a feedback file has the columns senior_id, junior_id and rating (1 to 5), and optionally continued and ended_early (found: {})",
+                "the header has no column {}; a feedback file has the columns senior_id, junior_id and rating (1 to 5), and optionally continued and ended_early (found: {}){advice}",
                 missing.join(", "),
                 escape(&names.join(", "))
             ),
@@ -233,6 +464,9 @@ pub fn parse(
     let status_col = column("status");
     let unknown: Vec<&str> = names
         .iter()
+        .enumerate()
+        .filter(|(i, _)| !mapped.contains(i))
+        .map(|(_, n)| n)
         .filter(|n| {
             !n.is_empty()
                 && n.as_str() != "status"
@@ -259,6 +493,12 @@ pub fn parse(
     // Ids that match only ignoring case: the first few are named, the rest
     // counted (a file exported in lower case would otherwise warn per cell).
     let mut case_only = 0usize;
+    // The first rating written with words after its number (`4 - Very
+    // useful`): one warning for the column, naming it.
+    let mut worded: Option<(u64, String)> = None;
+    let (low, high) = options
+        .scale
+        .map_or(RATING_RANGE, |(l, h)| (f64::from(l), f64::from(h)));
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -290,7 +530,7 @@ pub fn parse(
             continue;
         }
         let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let at = |i: usize| Some((i + 1, names[i].as_str()));
+        let at = |i: usize| Some((i + 1, shown[i]));
         let mut id = |col: usize, senior: bool| -> Option<usize> {
             let text = field(col);
             let what = if senior { "senior" } else { "junior" };
@@ -379,14 +619,51 @@ pub fn parse(
             feedback.blank += 1;
             continue;
         }
-        let rating = match rating_text.parse::<f64>() {
-            Ok(v) if (RATING_RANGE.0..=RATING_RANGE.1).contains(&v) => Some(v),
-            _ => {
+        let value = match answer(rating_text) {
+            Answer::Number(v) => Some(v),
+            Answer::Worded(v) => {
+                if worded.is_none() {
+                    worded = Some((line, rating_text.to_string()));
+                }
+                Some(v)
+            }
+            Answer::Unclear => {
                 error(
                     Some(line),
                     at(rating_col),
                     format!(
-                        "rating \"{}\" is not a number from 1 to 5; write the survey's answer (1 = not useful, 5 = very useful), or leave it empty if the pair did not answer",
+                        "rating \"{}\" is not one number from {low} to {high}; write the answer's number alone ({example}, or {example} - Very useful), or leave it empty if the pair did not answer",
+                        escape(rating_text),
+                        example = (high - 1.0).max(low),
+                    ),
+                );
+                continue;
+            }
+            Answer::NotANumber => None,
+        };
+        let rating = match value {
+            Some(v) if (low..=high).contains(&v) => Some(match options.scale {
+                // On 1 to 5: the lowest answer 1, the highest 5.
+                Some(_) => {
+                    RATING_RANGE.0 + (v - low) * (RATING_RANGE.1 - RATING_RANGE.0) / (high - low)
+                }
+                None => v,
+            }),
+            _ => {
+                let advice = match (options.scale, header_scale(&labels[rating_col])) {
+                    (None, Some((l, h))) if value.is_some_and(|v| v > high && v <= f64::from(h)) => format!(
+                        "the header says the survey asked from {l} to {h}: give --rating-scale {l}-{h} to read its answers on that scale"
+                    ),
+                    (None, _) => "write the survey's answer (1 = not useful, 5 = very useful), or leave it empty if the pair did not answer".to_string(),
+                    (Some((l, h)), _) => format!(
+                        "write the survey's answer ({l} to {h}, as --rating-scale says), or leave it empty if the pair did not answer"
+                    ),
+                };
+                error(
+                    Some(line),
+                    at(rating_col),
+                    format!(
+                        "rating \"{}\" is not a number from {low} to {high}; {advice}",
                         escape(rating_text)
                     ),
                 );
@@ -403,6 +680,15 @@ pub fn parse(
             entry.0 += adjusted(rating, continued, ended_early);
             entry.1 += 1;
         }
+    }
+    if let Some((line, example)) = worded {
+        warnings.push(Diagnostic {
+            location: place(Some(line), Some((rating_col + 1, shown[rating_col]))),
+            message: format!(
+                "the ratings hold words after the number (\"{}\"); each is read as its leading whole number",
+                escape(&example)
+            ),
+        });
     }
     if hidden > 0 {
         errors.push(Diagnostic {
@@ -435,6 +721,64 @@ pub fn parse(
     Ok(feedback)
 }
 
+/// Lays the survey's own headers (`mapping`, as [`column_flags`] gives
+/// them) over the header's `names`: the column whose header (`labels`, as
+/// matched) a mapping names takes the feedback column's name. Returns the
+/// mapped columns, or a message for each mapped header the file lacks and
+/// for each file that has both a mapped header and a column already named
+/// as its target (which was meant cannot be told).
+fn map_columns(
+    labels: &[String],
+    names: &mut [String],
+    mapping: &[(String, String)],
+) -> std::result::Result<Vec<usize>, Vec<String>> {
+    let mapping: Vec<(&str, String)> = mapping
+        .iter()
+        .map(|(c, h)| (c.as_str(), header_name(h)))
+        .collect();
+    let is_mapped = |i: usize| mapping.iter().any(|(_, h)| *h == labels[i]);
+    let mut mapped = Vec::new();
+    let mut problems = Vec::new();
+    let found = || {
+        escape(
+            &labels
+                .iter()
+                .filter(|l| !l.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+        .into_owned()
+    };
+    for (column, header) in &mapping {
+        let literal = (0..names.len()).find(|&i| names[i] == *column && !is_mapped(i));
+        let shown = escape(header);
+        match (labels.iter().position(|l| l == header), literal) {
+            (Some(i), None) => {
+                names[i] = column.to_string();
+                mapped.push(i);
+            }
+            (Some(i), Some(j)) => problems.push(format!(
+                "the header has both the column \"{column}\" (column {}) and \"{shown}\" (column {}), which --feedback-column maps to {column}; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping",
+                j + 1,
+                i + 1
+            )),
+            (None, Some(_)) => problems.push(format!(
+                "the header has no column \"{shown}\", which --feedback-column maps to {column}, but has the column {column} itself; leave out the mapping for {column}"
+            )),
+            (None, None) => problems.push(format!(
+                "the header has no column \"{shown}\", which --feedback-column maps to {column} (found: {}); correct the header's name in the mapping, or leave the mapping out",
+                found()
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(mapped)
+    } else {
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,6 +805,7 @@ mod tests {
               S2,J1,3,,,\n\
               S1,J1,,,,no answer\n",
             &r,
+            &FeedbackOptions::default(),
             &mut warnings,
         )
         .unwrap();
@@ -484,7 +829,13 @@ mod tests {
         let r = roster();
         let text = b"senior_id,junior_id,rating,continued,ended_early\r\n\r\n\
             S1,J9,3,,\r\nS1,J1,6,,\r\nS2,J1,x,,\r\nS1,J2,3,maybe,\r\nS2,J2,3,yes,yes\r\nJ1,S1,2,,\r\n";
-        let Err(Error::Data(errors)) = parse("f.csv", text, &r, &mut Vec::new()) else {
+        let Err(Error::Data(errors)) = parse(
+            "f.csv",
+            text,
+            &r,
+            &FeedbackOptions::default(),
+            &mut Vec::new(),
+        ) else {
             panic!("bad rows are refused");
         };
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -501,9 +852,13 @@ mod tests {
         for (line, want) in lines.iter().zip(expect) {
             assert!(line.starts_with(want), "{line}\n  wanted {want}");
         }
-        let Err(Error::Data(errors)) =
-            parse("f.csv", b"senior,junior_id,score\n", &r, &mut Vec::new())
-        else {
+        let Err(Error::Data(errors)) = parse(
+            "f.csv",
+            b"senior,junior_id,score\n",
+            &r,
+            &FeedbackOptions::default(),
+            &mut Vec::new(),
+        ) else {
             panic!("a bad header is refused");
         };
         assert!(
@@ -521,6 +876,7 @@ mod tests {
             "f.csv",
             b"senior_id,junior_id,rating\nS1,J1,4\nS1,\"J2,3\nS2,J1,4\n",
             &roster(),
+            &FeedbackOptions::default(),
             &mut Vec::new(),
         ) else {
             panic!("the unclosed quote is refused");
@@ -535,15 +891,87 @@ mod tests {
     }
 
     #[test]
-    fn a_utf16_file_is_named() {
-        let Err(Error::Data(errors)) = parse("f.csv", b"\xff\xfes\x00", &roster(), &mut Vec::new())
-        else {
-            panic!("UTF-16 is refused");
+    fn a_utf16_file_is_read_as_its_text() {
+        let text = "senior_id\tjunior_id\trating\r\nS1\tJ1\t4\r\n";
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let fb = parse(
+            "f.txt",
+            &bytes,
+            &roster(),
+            &FeedbackOptions::default(),
+            &mut Vec::new(),
+        )
+        .unwrap();
+        assert_eq!(fb.pairs[0].rating, 4.0);
+    }
+
+    #[test]
+    fn an_answer_is_its_number_only_when_nothing_else_could_be() {
+        for (text, want) in [
+            ("4", Answer::Number(4.0)),
+            ("4.5", Answer::Number(4.5)),
+            ("4 - Very useful", Answer::Worded(4.0)),
+            ("2 \u{2013} Slightly useful", Answer::Worded(2.0)),
+            ("5 (Excellent)", Answer::Worded(5.0)),
+            ("3: Useful", Answer::Worded(3.0)),
+            ("10 - Extremely likely", Answer::Worded(10.0)),
+            ("4.5 stars", Answer::Unclear),
+            ("3-4", Answer::Unclear),
+            ("4/5", Answer::Unclear),
+            ("4stars", Answer::Unclear),
+            ("4 -", Answer::Unclear),
+            ("4 of 5", Answer::Unclear),
+            ("Very useful", Answer::NotANumber),
+        ] {
+            assert_eq!(answer(text), want, "{text}");
+        }
+        assert_eq!(header_scale("how useful was it? (1-10)"), Some((1, 10)));
+        assert_eq!(header_scale("how likely (0 to 10)"), Some((0, 10)));
+        assert_eq!(header_scale("how useful (1-5)"), None);
+        assert_eq!(header_scale("rating"), None);
+    }
+
+    #[test]
+    fn a_mapping_names_the_survey_question() {
+        let options = FeedbackOptions {
+            columns: column_flags(&[
+                "senior_id=Mentor ID".into(),
+                "junior_id=Mentee\u{200b} ID".into(),
+                "rating=How useful? (1-10)".into(),
+            ])
+            .unwrap(),
+            scale: Some((1, 10)),
+        };
+        let fb = parse(
+            "f.csv",
+            b"Mentor ID,MENTEE  id,How useful? (1-10)\nS1,J1,10 - Extremely\nS2,J2,1\n",
+            &roster(),
+            &options,
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let ratings: Vec<f64> = fb.pairs.iter().map(|p| p.rating).collect();
+        assert_eq!(ratings, [5.0, 1.0]);
+        let Err(Error::Data(errors)) = parse(
+            "f.csv",
+            b"Mentor ID,MENTEE  id,How useful? (1-10)\nS1,J1,11\n",
+            &roster(),
+            &options,
+            &mut Vec::new(),
+        ) else {
+            panic!("11 is refused");
         };
         assert_eq!(
             errors[0].to_string(),
-            "f.csv: the file is UTF-16 (Excel's \"Unicode Text\"), which rmatch learn does not read; save it as CSV UTF-8"
+            "f.csv, line 2, column 3 (how useful? (1-10)): rating \"11\" is not a number from 1 to 10; write the survey's answer (1 to 10, as --rating-scale says), or leave it empty if the pair did not answer"
         );
+        assert!(matches!(
+            column_flags(&["rating=A".into(), "Rating = a".into()]),
+            Ok(pairs) if pairs.len() == 1
+        ));
+        assert!(parse_scale("0-10").is_ok());
+        assert!(parse_scale("10").is_err());
     }
 
     #[test]
@@ -552,6 +980,7 @@ mod tests {
             "f.csv",
             b"sep=;\nSenior ID;Junior ID;Rating\nS1;J1;4,5\n",
             &roster(),
+            &FeedbackOptions::default(),
             &mut Vec::new(),
         );
         // 4,5 is not a number rmatch reads: the error says so.
@@ -565,6 +994,7 @@ mod tests {
             "f.csv",
             b"Senior ID;Junior ID;Rating\nS1;J1;4.5\n",
             &roster(),
+            &FeedbackOptions::default(),
             &mut Vec::new(),
         )
         .unwrap();

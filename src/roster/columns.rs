@@ -72,7 +72,7 @@ pub const INTRODUCTION_COLUMNS: [&str; 3] = ["email", "timezone", "availability"
 /// A header cell as rmatch matches it: lowercase, white space folded, and
 /// without the invisible characters spreadsheets leave behind (byte order
 /// marks, zero-width spaces, soft hyphens).
-pub(super) fn header_name(text: &str) -> String {
+pub fn header_name(text: &str) -> String {
     normalize(&visible(text))
 }
 
@@ -87,6 +87,13 @@ pub(super) fn visible(text: &str) -> String {
             )
         })
         .collect()
+}
+
+/// Whether the columns `a` and `b` may be read from one header: only `id`
+/// and `email`, for a sign-up form whose only identifier is the address
+/// (`--column id=Email --column email=Email`).
+pub fn may_share(a: &str, b: &str) -> bool {
+    matches!((a, b), ("id", "email") | ("email", "id"))
 }
 
 /// rmatch's column that `name` names (compared as header names are:
@@ -106,6 +113,13 @@ pub fn parse_flag(text: &str) -> Result<(&'static str, String)> {
     };
     let (column, header) = (column.trim(), header.trim());
     let Some(own) = own_column(column) else {
+        if let Some(feedback) = feedback_column(column) {
+            return Err(Error::Usage(format!(
+                "{}: {}; map it with --feedback-column {feedback}=\"{header}\"",
+                flag(column, header),
+                of_the_feedback_file(feedback)
+            )));
+        }
         return Err(Error::Usage(format!(
             "{}: {}",
             flag(column, header),
@@ -122,17 +136,22 @@ pub fn parse_flag(text: &str) -> Result<(&'static str, String)> {
 
 /// Checks the config file's `[columns]` table as it is read (`file` names
 /// the file): each key one of rmatch's columns, given once, each value a
-/// header, and no header for two columns.
+/// header, and no header for two columns (but `id` and `email`, see
+/// [`may_share`]).
 pub fn check_table(table: &BTreeMap<String, String>, file: &str) -> Result<()> {
     let file = escape(file);
     let mut seen: Vec<(&'static str, String, &str)> = Vec::new();
     for (key, header) in table {
         let entry = format!("the key columns.{key} = \"{header}\"");
         let Some(own) = own_column(key) else {
-            return Err(Error::Usage(format!(
-                "{file}: {entry}: {}",
-                not_a_column(key)
-            )));
+            let why = match feedback_column(key) {
+                Some(feedback) => format!(
+                    "{}; give it on the command line of rmatch learn: --feedback-column {feedback}=\"{header}\"",
+                    of_the_feedback_file(feedback)
+                ),
+                None => not_a_column(key),
+            };
+            return Err(Error::Usage(format!("{file}: {entry}: {why}")));
         };
         let header_key = header_name(header);
         if header_key.is_empty() {
@@ -146,7 +165,7 @@ pub fn check_table(table: &BTreeMap<String, String>, file: &str) -> Result<()> {
                     "{file}: the keys columns.{other_key} and columns.{key} both map {own}; give each column once"
                 )));
             }
-            if *other_header == header_key {
+            if *other_header == header_key && !may_share(other_own, own) {
                 return Err(Error::Usage(format!(
                     "{file}: the keys columns.{other_key} and columns.{key} both name the header \"{header_key}\"; map each header to one column"
                 )));
@@ -161,7 +180,8 @@ pub fn check_table(table: &BTreeMap<String, String>, file: &str) -> Result<()> {
 /// the config file `file` when one was given): a flag replaces the table's
 /// entry for its column, under the column's own name. A column flagged
 /// twice with two headers, or one header for two columns (two flags, or a
-/// flag and the table), is refused: which was meant cannot be told.
+/// flag and the table), is refused: which was meant cannot be told; but
+/// `id` and `email` may share one ([`may_share`]).
 pub fn lay_flags(
     table: &mut BTreeMap<String, String>,
     flags: &[String],
@@ -181,7 +201,10 @@ pub fn lay_flags(
                 flag(own, &header)
             )));
         }
-        if let Some((other, first)) = given.iter().find(|(_, h)| header_name(h) == header_key) {
+        if let Some((other, first)) = given
+            .iter()
+            .find(|(o, h)| header_name(h) == header_key && !may_share(o, own))
+        {
             return Err(Error::Usage(format!(
                 "{} and {} name the same header; map each header to one column",
                 flag(other, first),
@@ -193,7 +216,9 @@ pub fn lay_flags(
     for (own, header) in given {
         table.retain(|key, _| own_column(key) != Some(own));
         let header_key = header_name(&header);
-        if let Some((key, _)) = table.iter().find(|(_, h)| header_name(h) == header_key) {
+        if let Some((key, _)) = table.iter().find(|(k, h)| {
+            header_name(h) == header_key && !own_column(k).is_some_and(|o| may_share(o, own))
+        }) {
             let by = file.map_or_else(
                 || "the configuration".to_string(),
                 |f| format!("the config file {}", escape(f)),
@@ -234,7 +259,7 @@ pub(super) fn resolve(
                 "the column mapping maps {own} twice (\"{first}\" and \"{key}\"); give each column once"
             ));
         }
-        if let Some((other, _)) = out.iter().find(|(_, k)| *k == key) {
+        if let Some((other, _)) = out.iter().find(|(o, k)| *k == key && !may_share(o, own)) {
             return Err(format!(
                 "the column mapping maps the header \"{key}\" to both {other} and {own}; map each header to one column"
             ));
@@ -242,6 +267,20 @@ pub(super) fn resolve(
         out.push((own, key));
     }
     Ok(out)
+}
+
+/// The column of `rmatch learn`'s feedback file that `name` names, if it
+/// is one: given to `--column` or `[columns]`, which map the roster's.
+fn feedback_column(name: &str) -> Option<&'static str> {
+    let key = header_name(name).replace([' ', '-'], "_");
+    crate::learn::feedback::FEEDBACK_COLUMNS
+        .into_iter()
+        .find(|c| *c == key)
+}
+
+/// Why a feedback column cannot be mapped as the roster's.
+fn of_the_feedback_file(column: &str) -> String {
+    format!("\"{column}\" is a column of the feedback file of rmatch learn, not of the roster")
 }
 
 /// `--column COLUMN="HEADER"` as a message quotes one flag.
@@ -269,17 +308,28 @@ fn not_a_column(name: &str) -> String {
 /// `manager`), else one at most two edits away (`idd` -> `id`,
 /// `utc offset` -> `utc_offset`).
 fn closest(name: &str) -> Option<&'static str> {
+    let columns: Vec<&'static str> = own_columns().collect();
+    closest_in(name, &columns)
+}
+
+/// The one of `columns` that `name` most likely means, as `closest`
+/// finds it among rmatch's roster columns.
+pub fn closest_in(name: &str, columns: &[&'static str]) -> Option<&'static str> {
+    let name = header_name(name);
     let words: Vec<&str> = name
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
     let folded = name.replace([' ', '-'], "_");
-    own_columns()
+    columns
+        .iter()
+        .copied()
         .filter(|c| words.contains(c))
         .max_by_key(|c| c.len())
         .or_else(|| {
-            own_columns()
-                .map(|c| (edits(&folded, c), c))
+            columns
+                .iter()
+                .map(|&c| (edits(&folded, c), c))
                 .filter(|&(d, c)| d <= 2 && d < c.len())
                 .min_by_key(|&(d, _)| d)
                 .map(|(_, c)| c)
@@ -409,6 +459,47 @@ mod tests {
         assert_eq!(
             usage(check_table(&table(&[("id", "A"), ("name", " a")]), "r.toml")),
             "r.toml: the keys columns.id and columns.name both name the header \"a\"; map each header to one column"
+        );
+    }
+
+    #[test]
+    fn only_id_and_email_may_share_a_header() {
+        let mut table = BTreeMap::new();
+        lay_flags(
+            &mut table,
+            &["id=Email".into(), "email= email".into()],
+            None,
+        )
+        .unwrap();
+        assert_eq!(table["id"], "Email");
+        assert_eq!(table["email"], "email");
+        assert!(usage(lay_flags(
+            &mut table,
+            &["id=Email".into(), "email=Email".into(), "name=Email".into()],
+            None
+        ))
+        .starts_with("--column id=\"Email\" and --column name=\"Email\" name the same header"));
+        let mut table = BTreeMap::from([("email".to_string(), "Email".to_string())]);
+        lay_flags(&mut table, &["id=Email".into()], Some("r.toml")).unwrap();
+        let table = BTreeMap::from([
+            ("email".to_string(), "Email".to_string()),
+            ("id".to_string(), "EMAIL".to_string()),
+        ]);
+        check_table(&table, "r.toml").unwrap();
+        let pairs: Vec<(String, String)> = table.into_iter().collect();
+        assert_eq!(resolve(&pairs).unwrap().len(), 2);
+        assert!(resolve(&[
+            ("timezone".to_string(), "Email".to_string()),
+            ("email".to_string(), "Email".to_string())
+        ])
+        .is_err());
+    }
+
+    #[test]
+    fn a_feedback_column_is_pointed_to_its_own_flag() {
+        assert_eq!(
+            usage(parse_flag("Senior ID=Mentor ID")),
+            "--column Senior ID=\"Mentor ID\": \"senior_id\" is a column of the feedback file of rmatch learn, not of the roster; map it with --feedback-column senior_id=\"Mentor ID\""
         );
     }
 

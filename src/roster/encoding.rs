@@ -230,16 +230,21 @@ fn utf16(
     }
 }
 
+/// Whether `bytes` are UTF-16 or UTF-32 (a byte order mark, or UTF-16
+/// recognised without one): what [`wide_text_as_utf8`] decodes.
+pub(crate) fn is_wide(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || bytes.starts_with(b"\x00\x00\xFE\xFF")
+        || wide_form(bytes).is_some()
+}
+
 /// A side file saved as Excel's "Unicode Text" (UTF-16, with a byte order
 /// mark or recognised without one) as UTF-8, as a roster is read; any
 /// other bytes as they are. UTF-32, or UTF-16 that is not valid, is an
 /// error naming the file and what to do.
 pub(crate) fn wide_text_as_utf8(source: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
-    let wide = bytes.starts_with(b"\xFF\xFE")
-        || bytes.starts_with(b"\xFE\xFF")
-        || bytes.starts_with(b"\x00\x00\xFE\xFF")
-        || wide_form(&bytes).is_some();
-    if !wide {
+    if !is_wide(&bytes) {
         return Ok(bytes);
     }
     let problem = |line: Option<u64>, message: String| {

@@ -43,6 +43,10 @@ pub(super) struct Header {
     pub(super) kept: Vec<(String, usize)>,
     /// Aliases of topics and interests: normalised alias -> normalised topic.
     pub(super) aliases: HashMap<String, String>,
+    /// Whether the `id` column is read as `email` too (the mapping gives
+    /// both one header: a sign-up form whose only identifier is the
+    /// address).
+    pub(super) email_in_id: bool,
 }
 
 impl Header {
@@ -136,6 +140,7 @@ pub(super) fn read_header(
         }
     };
     let names = mapped_names(source, line, &labels, &mapping, problems);
+    let email_in_id = email_in_id(&mapping);
     let known: Vec<Option<Column>> = names
         .iter()
         .map(|name| COLUMNS.iter().find(|(n, _)| n == name).map(|(_, c)| *c))
@@ -172,6 +177,11 @@ pub(super) fn read_header(
         names
             .iter()
             .position(|n| n == attribute)
+            .or_else(|| {
+                (email_in_id && attribute == INTRODUCTION_COLUMNS[0])
+                    .then(|| names.iter().position(|n| n == "id"))
+                    .flatten()
+            })
             .or_else(|| labels.iter().position(|n| n == attribute))
     };
     let wanted: Vec<String> = match &options.diversity {
@@ -252,6 +262,13 @@ pub(super) fn read_header(
             continue;
         }
         let at = position(&column);
+        if email_in_id && column == INTRODUCTION_COLUMNS[0] {
+            // The addresses are the ids: kept as `email` all the same.
+            if let Some(i) = at {
+                kept.push((column, i));
+                continue;
+            }
+        }
         // `id` and `name`, also under the header a mapping renames.
         let own = match at.and_then(|i| known[i]) {
             Some(Column::Id) => Some("id"),
@@ -303,7 +320,13 @@ pub(super) fn read_header(
                     .chain(&kept)
                     .any(|(_, c)| c == i)
         })
-        .map(|(i, _)| labels[i].as_str())
+        .map(|(i, n)| {
+            if n == FORMS_RESPONSE_NUMBER {
+                n.as_str()
+            } else {
+                labels[i].as_str()
+            }
+        })
         .collect();
     if !ignored.is_empty() {
         problems.warnings.push(Diagnostic {
@@ -335,6 +358,7 @@ pub(super) fn read_header(
         numeric_columns,
         kept,
         aliases: super::aliases::table(&options.aliases),
+        email_in_id,
         missing: match &options.missing {
             Some(words) => words
                 .iter()
@@ -367,7 +391,34 @@ fn mapped_names(
         // A column already named as the target, which no mapping renames.
         let literal = labels
             .iter()
-            .position(|l| l == column && !is_mapped(mapping, l));
+            .position(|l| l == column && !is_mapped(mapping, l))
+            .filter(|&j| !(*column == "id" && is_forms_response_number(labels, j)));
+        if *column == INTRODUCTION_COLUMNS[0] && email_in_id(mapping) {
+            // Read from the id's header (named `id`), which the id's own
+            // mapping checks; an `email` column besides would be a second
+            // address.
+            if let (Some(i), Some(j)) = (labels.iter().position(|l| l == header), literal) {
+                problems.error(
+                    loc(source, Some(line), None),
+                    format!(
+                        "the header has both the column \"{column}\" (column {}) and \"{}\" (column {}), which --column or the config's [columns] maps to {column}; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping",
+                        j + 1,
+                        shown(header),
+                        i + 1
+                    ),
+                );
+            }
+            continue;
+        }
+        if *column == "id" {
+            if let Some(j) = labels
+                .iter()
+                .position(|l| l == column && !is_mapped(mapping, l))
+                .filter(|&j| is_forms_response_number(labels, j))
+            {
+                names[j] = FORMS_RESPONSE_NUMBER.to_string();
+            }
+        }
         match (labels.iter().position(|l| l == header), literal) {
             (Some(i), None) => names[i] = column.to_string(),
             (Some(i), Some(j)) => problems.error(
@@ -401,6 +452,29 @@ fn mapped_names(
         }
     }
     names
+}
+
+/// What a Microsoft Forms export's own `Id` column is called once the
+/// mapping reads the id from another header: a name no column of rmatch's
+/// has, so that it is ignored (and named among the ignored columns by its
+/// header, `id`).
+const FORMS_RESPONSE_NUMBER: &str = "id (the form's response number)";
+
+/// Whether the column `j`, named `id`, is a Microsoft Forms export's
+/// response number: its first column, followed by `Start time` and
+/// `Completion time`. When the mapping reads the id from another header
+/// (`--column id=Email`), that column is no id, and is ignored instead of
+/// being refused as a second id column.
+fn is_forms_response_number(labels: &[String], j: usize) -> bool {
+    j == 0
+        && labels.get(1).is_some_and(|l| l == "start time")
+        && labels.get(2).is_some_and(|l| l == "completion time")
+}
+
+/// Whether `mapping` reads `id` and `email` from one header.
+fn email_in_id(mapping: &[(&'static str, String)]) -> bool {
+    let header = |column: &str| mapping.iter().find(|(c, _)| *c == column).map(|(_, h)| h);
+    header("id").is_some_and(|h| header(INTRODUCTION_COLUMNS[0]) == Some(h))
 }
 
 /// Whether `mapping` gives the header named `label` to one of rmatch's

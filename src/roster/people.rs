@@ -183,6 +183,10 @@ pub struct Roster {
     /// header cell), in file order: how messages name column `i + 1`,
     /// mapped or not, so that they name what the file says.
     pub headers: Vec<String>,
+    /// Whether the `id` column is read as `email` too: the mapping gives
+    /// both one header (`--column id=Email --column email=Email`), as for
+    /// a sign-up form whose only identifier is the address.
+    pub email_in_id: bool,
     /// Whether the roster has a `prefers` column (stated preferences).
     pub has_prefers: bool,
     /// Pre/post order of the management forest, for O(1) chain checks.
@@ -200,6 +204,17 @@ pub struct Roster {
 }
 
 impl Roster {
+    /// The index of the column rmatch reads as `name` (as in
+    /// [`Roster::columns`]); `email` is the `id` column when the ids are
+    /// the addresses ([`Roster::email_in_id`]).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name).or_else(|| {
+            (self.email_in_id && name == super::INTRODUCTION_COLUMNS[0])
+                .then(|| self.columns.iter().position(|c| c == "id"))
+                .flatten()
+        })
+    }
+
     pub fn seniors(&self) -> &[Person] {
         &self.people[..self.n_seniors]
     }

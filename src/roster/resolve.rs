@@ -300,6 +300,7 @@ pub(super) fn resolve(
         kept: header.kept.iter().map(|(n, _)| n.clone()).collect(),
         columns: header.names.clone(),
         headers: header.labels.clone(),
+        email_in_id: header.email_in_id,
         has_prefers: header.index(Column::Prefers).is_some(),
         enter,
         leave,

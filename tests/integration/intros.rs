@@ -983,3 +983,149 @@ fn a_failed_write_leaves_no_folder_behind() {
     assert_eq!(code, Some(5), "{stderr}");
     assert_eq!(fs::read_dir(t.join("mine")).unwrap().count(), 0);
 }
+
+/// The flags that read a Microsoft Forms sign-up export
+/// (`tests/fixtures/forms/signup.csv`): its questions mapped to rmatch's
+/// columns, and the e-mail, its only identifier, read as both the id and
+/// the address.
+const FORMS_COLUMNS: [&str; 12] = [
+    "--column",
+    "id=Email",
+    "--column",
+    "email=Email",
+    "--column",
+    "role=Are you joining as a senior leader or a junior colleague?",
+    "--column",
+    "skills=What could you teach your partner? (topic:level 1-5)",
+    "--column",
+    "wants=What would you like to learn? (topic:level 1-5)",
+    "--column",
+    "timezone=Which time zone do you work in?",
+];
+
+/// A Forms export has an `Id` column of its own (the response's number,
+/// before `Start time` and `Completion time`) and no employee id: with
+/// `--column id=Email --column email=Email` the addresses are the ids,
+/// `pair` pairs by them and `intros` writes to them.
+#[test]
+fn a_forms_export_is_paired_and_introduced_by_its_email_column() {
+    let t = TestDir::new();
+    t.write("signup.csv", include_str!("../fixtures/forms/signup.csv"));
+    t.rmatch()
+        .args(["pair", "signup.csv", "-o", "pairs.csv"])
+        .args(FORMS_COLUMNS)
+        .stderr_lacks("error")
+        .run();
+    let pairs = t.read("pairs.csv");
+    for pair in [
+        "paired,margaret.whitfield@contoso.com,Margaret Whitfield,marcus.johnson@contoso.com,Marcus Johnson,",
+        "paired,kenji.sato@contoso.com,Kenji Sato,Lee.Park@contoso.com,Lee Park,",
+        "unmatched,,,ana.ruiz@contoso.com,Ana Ruiz,",
+    ] {
+        assert!(pairs.contains(pair), "{pair}\n{pairs}");
+    }
+    t.rmatch()
+        .args([
+            "intros",
+            "pairs.csv",
+            "signup.csv",
+            "-o",
+            "out",
+            "--start",
+            "2027-01-04",
+            "--from",
+            FROM,
+            "-q",
+        ])
+        .args(FORMS_COLUMNS)
+        .run();
+    let mut eml: Vec<String> = fs::read_dir(t.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".eml"))
+        .collect();
+    eml.sort();
+    assert_eq!(eml.len(), 2, "{eml:?}");
+    let addressed: Vec<Vec<String>> = eml
+        .iter()
+        .map(|name| {
+            let bytes = read_bytes(&t, &format!("out/{name}"));
+            let message = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+            let mut to: Vec<String> = message
+                .to()
+                .unwrap()
+                .iter()
+                .map(|a| a.address().unwrap().to_string())
+                .collect();
+            to.sort();
+            to
+        })
+        .collect::<Vec<_>>();
+    let mut addressed = addressed;
+    addressed.sort();
+    assert_eq!(
+        addressed,
+        [
+            ["Lee.Park@contoso.com", "kenji.sato@contoso.com"],
+            [
+                "marcus.johnson@contoso.com",
+                "margaret.whitfield@contoso.com"
+            ],
+        ]
+    );
+    let merge = t.read("out/mail-merge.csv");
+    assert!(merge.contains("margaret.whitfield@contoso.com"), "{merge}");
+    // The ids alone, without email=Email: intros says what to add.
+    t.rmatch()
+        .args([
+            "intros",
+            "pairs.csv",
+            "signup.csv",
+            "-o",
+            "again",
+            "--start",
+            "2027-01-04",
+            "--from",
+            FROM,
+        ])
+        .args(&FORMS_COLUMNS[..2])
+        .args(&FORMS_COLUMNS[4..])
+        .code(3)
+        .stderr_has("error: signup.csv: has no email column; add one with each person's address, so the introductions can be addressed (the ids come from \"Email\": to write to them, add --column email=\"Email\")\n")
+        .run();
+}
+
+/// The same export read through the config's `[columns]` table; and only
+/// `id` and `email` may share a header: another column doubled is refused
+/// as before (exit 2), naming the two flags.
+#[test]
+fn only_id_and_email_may_share_a_header() {
+    let t = TestDir::new();
+    t.write("signup.csv", include_str!("../fixtures/forms/signup.csv"));
+    t.write(
+        "forms.toml",
+        "[columns]\nid = \"Email\"\nemail = \"email\"\nrole = \"Are you joining as a senior leader or a junior colleague?\"\nskills = \"What could you teach your partner? (topic:level 1-5)\"\nwants = \"What would you like to learn? (topic:level 1-5)\"\n",
+    );
+    t.rmatch()
+        .args(["pair", "signup.csv", "--config", "forms.toml", "-q"])
+        .stdout_has("paired,kenji.sato@contoso.com,Kenji Sato,Lee.Park@contoso.com,Lee Park,")
+        .run();
+    t.rmatch()
+        .args(["pair", "signup.csv", "--column", "id=Email", "--column", "name=Email"])
+        .code(2)
+        .stdout("")
+        .stderr("error: --column id=\"Email\" and --column name=\"Email\" name the same header; map each header to one column\n")
+        .run();
+    t.rmatch()
+        .args(["pair", "signup.csv", "--column", "email=Email", "--column", "timezone=Email"])
+        .code(2)
+        .stdout("")
+        .stderr("error: --column email=\"Email\" and --column timezone=\"Email\" name the same header; map each header to one column\n")
+        .run();
+    t.rmatch()
+        .args(["pair", "signup.csv", "--config", "forms.toml", "--column", "name=Email"])
+        .code(2)
+        .stdout("")
+        .stderr_has("error: --column name=\"Email\" names the header \"email\", which the config file forms.toml maps to")
+        .run();
+}

@@ -597,3 +597,339 @@ fn ids_in_another_case_are_warned_about_a_few_times_then_counted() {
         "warning: fb.csv: 197 more ids match the roster's only ignoring case; they are taken as the roster writes them"
     );
 }
+
+/// The learn summary as JSON, without what names the feedback file.
+fn summary(dir: &TestDir, args: &[&str]) -> Value {
+    let mut json = dir
+        .rmatch()
+        .arg("learn")
+        .args(args)
+        .args(["--format", "json", "-q"])
+        .run()
+        .json();
+    json["feedback"]["file"] = Value::Null;
+    json["config"] = Value::Null;
+    json
+}
+
+/// `fb.csv` (as `generate --feedback` writes it) rewritten as a survey
+/// tool's export: its own columns first, the questions as headers, the
+/// ratings as `rating(r)` writes the answer `r`, yes/no as `Yes`/`No`.
+fn survey_export(dir: &TestDir, rating: impl Fn(u32) -> String) -> String {
+    let mut survey = String::from(
+        "Id,Start time,Completion time,Email,Name,Mentor ID,Mentee ID,How useful were your sessions? (1-5),Will you keep meeting?,Did your sessions stop early?\r\n",
+    );
+    let yes = |text: &str| if text == "yes" { "Yes" } else { "No" };
+    for (n, row) in dir.read("fb.csv").lines().skip(1).enumerate() {
+        let c: Vec<&str> = row.split(',').collect();
+        survey.push_str(&format!(
+            "{},1/6/26 9:02:11,1/6/26 9:05:40,person{n}@contoso.com,Person {n},{},{},\"{}\",{},{}\r\n",
+            n + 1,
+            c[0],
+            c[1],
+            rating(c[2].parse().expect("a whole rating")),
+            yes(c[3]),
+            yes(c[4]),
+        ));
+    }
+    survey
+}
+
+/// The flags mapping [`survey_export`]'s questions to the feedback columns.
+const SURVEY_COLUMNS: [&str; 10] = [
+    "--feedback-column",
+    "senior_id=Mentor ID",
+    "--feedback-column",
+    "junior_id=mentee id",
+    "--feedback-column",
+    "rating=How useful were your sessions? (1-5)",
+    "--feedback-column",
+    "continued=Will you keep meeting?",
+    "--feedback-column",
+    "ended_early=Did your sessions stop early?",
+];
+
+/// A survey tool's export is read with `--feedback-column`, its answers
+/// written as "4 - Very useful" read as their number with one warning
+/// naming the column and an example: the same weights as the plain file.
+#[test]
+fn a_survey_export_is_read_with_its_own_headers() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    let words = [
+        "",
+        "1 - Not useful",
+        "2 – Slightly useful",
+        "3: Useful",
+        "4 - Very useful",
+        "5 (Excellent)",
+    ];
+    dir.write(
+        "survey.csv",
+        survey_export(&dir, |r| words[r as usize].into()),
+    );
+    let plain = summary(&dir, &["fb.csv", "r.csv"]);
+    let mut args = vec!["survey.csv", "r.csv"];
+    args.extend(SURVEY_COLUMNS);
+    assert_eq!(summary(&dir, &args), plain);
+    let ran = dir
+        .rmatch()
+        .arg("learn")
+        .args(&args)
+        .args(["-o", "learned.toml"])
+        .run();
+    let warnings: Vec<&str> = ran
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{}", ran.stderr);
+    assert_eq!(
+        warnings[0],
+        "warning: survey.csv, line 1: the columns id, start_time, completion_time, email, name are not used (rmatch learn reads senior_id, junior_id, rating, continued and ended_early)"
+    );
+    assert!(
+        warnings[1].starts_with("warning: survey.csv, line 2, column 8 (how useful were your sessions? (1-5)): the ratings hold words after the number (\""),
+        "{}",
+        warnings[1]
+    );
+    assert!(
+        warnings[1].ends_with("); each is read as its leading whole number"),
+        "{}",
+        warnings[1]
+    );
+    // The config file it writes pairs as the plain file's does.
+    assert!(!dir.read("learned.toml").contains("feedback"));
+}
+
+/// A rating whose number cannot be told for sure is an error naming the
+/// file, line and column, saying what to write instead.
+#[test]
+fn a_rating_in_words_that_is_not_one_number_is_refused() {
+    let dir = TestDir::new();
+    dir.write(
+        "r.csv",
+        lines(&[
+            "id,role,skills,wants",
+            "S1,senior,,ai",
+            "S2,senior,,ai",
+            "J1,junior,ai:5,",
+            "J2,junior,ai:4,",
+        ]),
+    );
+    dir.write(
+        "fb.csv",
+        lines(&[
+            "Mentor ID,Mentee ID,How useful were your sessions? (1-5)",
+            "S1,J1,4.5 stars",
+            "S1,J2,3-4",
+            "S2,J1,4 -",
+            "S2,J2,4/5",
+            "S1,J1,4stars",
+            "S1,J2,Very useful",
+        ]),
+    );
+    let ran = dir
+        .rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-q"])
+        .args([
+            "--feedback-column",
+            "senior_id=Mentor ID",
+            "--feedback-column",
+            "junior_id=Mentee ID",
+            "--feedback-column",
+            "rating=How useful were your sessions? (1-5)",
+        ])
+        .code(3)
+        .run();
+    let errors = ran.error_lines();
+    assert_eq!(errors.len(), 6, "{}", ran.stderr);
+    assert_eq!(
+        errors[5],
+        "error: fb.csv, line 7, column 3 (how useful were your sessions? (1-5)): rating \"Very useful\" is not a number from 1 to 5; write the survey's answer (1 = not useful, 5 = very useful), or leave it empty if the pair did not answer"
+    );
+    for (line, (error, text)) in errors
+        .iter()
+        .zip(["4.5 stars", "3-4", "4 -", "4/5", "4stars"])
+        .enumerate()
+    {
+        assert_eq!(
+            *error,
+            format!(
+                "error: fb.csv, line {}, column 3 (how useful were your sessions? (1-5)): rating \"{text}\" is not one number from 1 to 5; write the answer's number alone (4, or 4 - Very useful), or leave it empty if the pair did not answer",
+                line + 2
+            )
+        );
+    }
+}
+
+/// A survey asked on another scale (1 to 10) is read with
+/// `--rating-scale`, each answer put on rmatch's 1 to 5; without it an
+/// answer above 5 under a header that says 10 suggests the flag.
+#[test]
+fn a_rating_on_another_scale_is_read_with_rating_scale() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    let plain = summary(&dir, &["fb.csv", "r.csv"]);
+    // 1 to 9 puts each answer back on 1 to 5 exactly: 1, 3, 5, 7, 9.
+    let nine = survey_export(&dir, |r| (2 * r - 1).to_string()).replace("(1-5)", "(1 to 9)");
+    dir.write("nine.csv", nine);
+    let mut args = vec!["nine.csv", "r.csv", "--rating-scale", "1-9"];
+    args.extend(SURVEY_COLUMNS);
+    let args: Vec<&str> = args
+        .into_iter()
+        .map(|a| {
+            if a.starts_with("rating=") {
+                "rating=How useful were your sessions? (1 to 9)"
+            } else {
+                a
+            }
+        })
+        .collect();
+    assert_eq!(summary(&dir, &args), plain);
+    let ten = survey_export(&dir, |r| (2 * r).to_string()).replace("(1-5)", "(1-10)");
+    dir.write("ten.csv", ten);
+    let mut args = vec!["ten.csv", "r.csv"];
+    args.extend(SURVEY_COLUMNS);
+    let args: Vec<&str> = args
+        .into_iter()
+        .map(|a| {
+            if a.starts_with("rating=") {
+                "rating=How useful were your sessions? (1-10)"
+            } else {
+                a
+            }
+        })
+        .collect();
+    let ran = dir.rmatch().arg("learn").args(&args).code(3).run();
+    assert!(
+        ran.error_lines()[0].ends_with("rating \"6\" is not a number from 1 to 5; the header says the survey asked from 1 to 10: give --rating-scale 1-10 to read its answers on that scale"),
+        "{}",
+        ran.stderr
+    );
+    let mut args = args;
+    args.extend(["--rating-scale", "1-10"]);
+    dir.rmatch().arg("learn").args(&args).args(["-q"]).run();
+    for (scale, message) in [
+        ("5-1", "--rating-scale 5-1: the lowest answer must come first and be below the highest, as in 1-10"),
+        ("1", "--rating-scale \"1\" is not LOW-HIGH; write the survey's lowest and highest answer, as in 1-10"),
+        ("1-1000", "--rating-scale 1-1000: the highest answer may be at most 100"),
+    ] {
+        dir.rmatch()
+            .args(["learn", "fb.csv", "r.csv", "--rating-scale", scale])
+            .code(2)
+            .stderr(format!("error: {message}\n"))
+            .run();
+    }
+}
+
+/// Each `--feedback-column` names a feedback column and a header, each
+/// once (exit 2, naming the flag); a mapped header the file lacks is a
+/// feedback file error (exit 3); a feedback column given to `--column`
+/// (which maps the roster's) is pointed to `--feedback-column`.
+#[test]
+fn feedback_column_mappings_are_checked_as_the_rosters_are() {
+    let dir = TestDir::new();
+    dir.write(
+        "r.csv",
+        lines(&["id,role,skills,wants", "S1,senior,,ai", "J1,junior,ai:5,"]),
+    );
+    dir.write(
+        "fb.csv",
+        lines(&["Mentor ID,Mentee ID,Score (1-5)", "S1,J1,4"]),
+    );
+    for (flags, message) in [
+        (
+            vec!["--feedback-column", "mentor=Mentor ID"],
+            "error: --feedback-column mentor=\"Mentor ID\": \"mentor\" is not a column of the feedback file (senior_id, junior_id, rating, continued, ended_early); the other columns are not read and need no mapping\n",
+        ),
+        (
+            vec!["--feedback-column", "seniorid=Mentor ID"],
+            "error: --feedback-column seniorid=\"Mentor ID\": \"seniorid\" is not a column of the feedback file (senior_id, junior_id, rating, continued, ended_early); did you mean senior_id?\n",
+        ),
+        (
+            vec!["--feedback-column", "rating"],
+            "error: --feedback-column \"rating\" is not COLUMN=HEADER; write for example --feedback-column rating=\"How useful were your sessions? (1-5)\"\n",
+        ),
+        (
+            vec!["--feedback-column", "rating=A", "--feedback-column", "rating=B"],
+            "error: --feedback-column names rating twice (--feedback-column rating=\"A\" and --feedback-column rating=\"B\"); give each column once\n",
+        ),
+        (
+            vec!["--feedback-column", "senior_id=Mentor ID", "--feedback-column", "junior_id=mentor  id"],
+            "error: --feedback-column senior_id=\"Mentor ID\" and --feedback-column junior_id=\"mentor  id\" name the same header; map each header to one column\n",
+        ),
+        (
+            vec!["--column", "rating=Score (1-5)"],
+            "error: --column rating=\"Score (1-5)\": \"rating\" is a column of the feedback file of rmatch learn, not of the roster; map it with --feedback-column rating=\"Score (1-5)\"\n",
+        ),
+    ] {
+        dir.rmatch()
+            .args(["learn", "fb.csv", "r.csv"])
+            .args(flags)
+            .code(2)
+            .stdout("")
+            .stderr(message)
+            .run();
+    }
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv"])
+        .args(["--feedback-column", "senior_id=Mentor ID", "--feedback-column", "junior_id=Mentee ID"])
+        .args(["--feedback-column", "rating=How useful were your sessions?"])
+        .code(3)
+        .stdout("")
+        .stderr("error: fb.csv, line 1: the header has no column \"how useful were your sessions?\", which --feedback-column maps to rating (found: mentor id, mentee id, score (1-5)); correct the header's name in the mapping, or leave the mapping out\n")
+        .run();
+    dir.write(
+        "both.csv",
+        lines(&["senior_id,Mentor ID,junior_id,rating", "S1,S1,J1,4"]),
+    );
+    dir.rmatch()
+        .args(["learn", "both.csv", "r.csv", "--feedback-column", "senior_id=Mentor ID"])
+        .code(3)
+        .stdout("")
+        .stderr("error: both.csv, line 1: the header has both the column \"senior_id\" (column 1) and \"mentor id\" (column 2), which --feedback-column maps to senior_id; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping\n")
+        .run();
+    // Without a mapping, a header lacking a column says how to map one.
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv"])
+        .code(3)
+        .stdout("")
+        .stderr("error: fb.csv, line 1: the header has no column senior_id, junior_id, rating; a feedback file has the columns senior_id, junior_id and rating (1 to 5), and optionally continued and ended_early (found: mentor_id, mentee_id, score_(1_5)); rename them, or map a survey's own headers with --feedback-column, e.g. --feedback-column rating=\"How useful were your sessions? (1-5)\"\n")
+        .run();
+}
+
+/// `text` as Excel's "Unicode Text" saves it: UTF-16 LE with a byte order
+/// mark.
+fn unicode_text(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    bytes
+}
+
+/// A feedback file saved by Excel as "Unicode Text", as CSV UTF-8 with a
+/// byte order mark, or kept as a workbook is read as the other side files
+/// are (`--history`, `--continue`): the same summary as the CSV.
+#[test]
+fn a_feedback_file_saved_by_excel_is_read_as_the_csv() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    let plain = summary(&dir, &["fb.csv", "r.csv"]);
+    let text = dir.read("fb.csv");
+    dir.write("fb.txt", unicode_text(&text.replace(',', "\t")));
+    dir.write("bom.csv", format!("\u{feff}{text}"));
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, line) in text.lines().enumerate() {
+        for (col, cell) in line.split(',').enumerate() {
+            match cell.parse::<f64>() {
+                Ok(x) if col == 2 && row > 0 => sheet.write_number(row as u32, col as u16, x),
+                _ => sheet.write_string(row as u32, col as u16, cell),
+            }
+            .unwrap();
+        }
+    }
+    dir.write("fb.xlsx", workbook.save_to_buffer().unwrap());
+    for file in ["fb.txt", "bom.csv", "fb.xlsx"] {
+        assert_eq!(summary(&dir, &[file, "r.csv"]), plain, "{file}");
+    }
+}

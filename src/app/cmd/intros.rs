@@ -63,19 +63,32 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
     };
     let sheet = args.sheet.as_deref();
     let first = roster::parse_input(&source, &args.roster, &bytes, sheet, &options)?;
-    if !first.columns.iter().any(|c| c == intros::EMAIL) {
+    if first.column_index(intros::EMAIL).is_none() {
+        // Ids read from an address column (a sign-up form's `Email`): the
+        // same header can be read as the address too.
+        let hint = config
+            .columns
+            .iter()
+            .find(|(c, _)| rmatch::roster::columns::own_column(c) == Some("id"))
+            .filter(|(_, h)| h.to_lowercase().contains("mail"))
+            .map_or(String::new(), |(_, h)| {
+                format!(
+                    " (the ids come from \"{0}\": to write to them, add --column email=\"{0}\")",
+                    escape(h)
+                )
+            });
         return Err(Error::Data(vec![rmatch::error::Diagnostic {
             location: rmatch::error::Location {
                 file: source.clone(),
                 line: None,
                 column: None,
             },
-            message: "has no email column; add one with each person's address, so the introductions can be addressed".into(),
+            message: format!("has no email column; add one with each person's address, so the introductions can be addressed{hint}"),
         }]));
     }
     options.keep = [intros::EMAIL, intros::TIMEZONE, intros::AVAILABILITY]
         .iter()
-        .filter(|c| first.columns.iter().any(|h| h == *c))
+        .filter(|c| first.column_index(c).is_some())
         .map(|c| c.to_string())
         .collect();
     let roster = roster::parse_input(&source, &args.roster, &bytes, sheet, &options)?;

@@ -19,6 +19,14 @@ use crate::app::settings::inputs;
 use crate::app::{settings, terminal};
 
 pub fn run(args: &LearnArgs) -> Result<()> {
+    let options = learn::feedback::FeedbackOptions {
+        columns: learn::feedback::column_flags(&args.feedback_column)?,
+        scale: args
+            .rating_scale
+            .as_deref()
+            .map(learn::feedback::parse_scale)
+            .transpose()?,
+    };
     let output = args.output.as_deref();
     let toml_to_stdout = output == Some("-");
     if let Some(path) = output.filter(|&p| p != "-") {
@@ -51,7 +59,7 @@ pub fn run(args: &LearnArgs) -> Result<()> {
     )?;
     let (roster, _) = load(&args.scoring, &config)?;
     let mut warnings = Vec::new();
-    let feedback = learn::feedback::read(&args.feedback, &roster, &mut warnings);
+    let feedback = learn::feedback::read(&args.feedback, &roster, &options, &mut warnings);
     if !args.scoring.quiet {
         for w in &warnings {
             eprintln!("warning: {w}");
