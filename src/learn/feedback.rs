@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
-use crate::roster::columns::{closest_in, header_name};
+use crate::roster::columns::{closest_in, header_name, FEEDBACK_COLUMNS};
 use crate::roster::{dialect, duplicate_columns, extra_field, too_many_fields, IdMatch, Roster};
 use crate::text::escape;
 
@@ -74,17 +74,12 @@ pub fn adjusted(rating: f64, continued: bool, ended_early: bool) -> f64 {
     r.clamp(RATING_RANGE.0, RATING_RANGE.1)
 }
 
-const REQUIRED: [&str; 3] = ["senior_id", "junior_id", "rating"];
-const OPTIONAL: [&str; 2] = ["continued", "ended_early"];
-
-/// The feedback file's columns, as `--feedback-column` names them.
-pub const FEEDBACK_COLUMNS: [&str; 5] = [
-    REQUIRED[0],
-    REQUIRED[1],
-    REQUIRED[2],
-    OPTIONAL[0],
-    OPTIONAL[1],
+const REQUIRED: [&str; 3] = [
+    FEEDBACK_COLUMNS[0],
+    FEEDBACK_COLUMNS[1],
+    FEEDBACK_COLUMNS[2],
 ];
+const OPTIONAL: [&str; 2] = [FEEDBACK_COLUMNS[3], FEEDBACK_COLUMNS[4]];
 
 /// The highest answer `--rating-scale` takes (a survey's scale is short).
 pub const MAX_SCALE: u32 = 100;

@@ -21,6 +21,17 @@ use super::people::normalize;
 use crate::error::{Error, Result};
 use crate::text::escape;
 
+/// The columns of `rmatch learn`'s feedback file, as `--feedback-column`
+/// names them: three required, then two optional. Named here, beside the
+/// roster's, so that a roster mapping can tell one of them apart.
+pub const FEEDBACK_COLUMNS: [&str; 5] = [
+    "senior_id",
+    "junior_id",
+    "rating",
+    "continued",
+    "ended_early",
+];
+
 /// The columns rmatch reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Column {
@@ -273,9 +284,7 @@ pub(super) fn resolve(
 /// is one: given to `--column` or `[columns]`, which map the roster's.
 fn feedback_column(name: &str) -> Option<&'static str> {
     let key = header_name(name).replace([' ', '-'], "_");
-    crate::learn::feedback::FEEDBACK_COLUMNS
-        .into_iter()
-        .find(|c| *c == key)
+    FEEDBACK_COLUMNS.into_iter().find(|c| *c == key)
 }
 
 /// Why a feedback column cannot be mapped as the roster's.
