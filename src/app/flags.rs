@@ -477,6 +477,9 @@ pub struct IntrosArgs {
     /// Text encoding of the roster (a UTF-8 or UTF-16 byte order mark overrides it).
     #[arg(long, value_enum, value_name = "ENCODING", default_value_t = Encoding::Utf8)]
     pub encoding: Encoding,
+    /// Introduce only the pairs a continued pairing marks new (pair --continue's change column); the kept pairs meet already.
+    #[arg(long)]
+    pub new_only: bool,
     /// Write into a folder that already holds files, replacing files of the same names.
     #[arg(long)]
     pub force: bool,

@@ -46,8 +46,9 @@ fn original(text: &str) -> &str {
 /// Reads the pairs file at `path`, finding each id in `roster`; every
 /// unknown id is an error naming the line and column. Rows with a
 /// `status` other than `paired` (the unmatched rows) are skipped. The pairs
-/// come back sorted by senior then junior, each pair once.
-pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
+/// come back sorted by senior then junior, each pair once, with whether
+/// the file has the `change` column that marks kept pairs.
+pub fn read(path: &str, roster: &Roster) -> Result<(Vec<PairRow>, bool)> {
     let table = PairsTable::read(path, "the pairs file")?;
     let source = &table.source;
     let mut reader = table.reader();
@@ -141,5 +142,5 @@ pub fn read(path: &str, roster: &Roster) -> Result<Vec<PairRow>> {
     }
     rows.sort_by_key(|r| (r.senior, r.junior));
     rows.dedup_by_key(|r| (r.senior, r.junior));
-    Ok(rows)
+    Ok((rows, change.is_some()))
 }

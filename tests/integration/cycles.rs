@@ -146,13 +146,75 @@ fn intros_of_a_continued_pairing_keep_the_bookkeeping_out_of_the_e_mails() {
     t.rmatch()
         .args(["intros", "next.csv", "r.csv", "-o", "out", "--start", "2027-01-04"])
         .args(["--from", "Team <team@example.org>"])
-        .stderr_has("warning: next.csv: 1 of its 2 pairs was kept from the last pairing (the change column says kept), so their people meet already; they are introduced again here: to introduce only the new pairs, remove the kept rows first\n")
+        .stderr_has("warning: next.csv: 1 of its 2 pairs was kept from the last pairing (the change column says kept), so their people meet already; they are introduced again here: to introduce only the new pairs, add --new-only\n")
         .run();
     let merge = t.read("out/mail-merge.csv");
     assert!(!merge.contains("Kept from"), "{merge}");
     assert!(merge.contains("Cy Diaz teaches Ann Lee ai"), "{merge}");
     let eml = t.read("out/001-S1-J1.eml");
     assert!(!eml.contains("Kept from"), "{eml}");
+
+    // --new-only introduces the new pair alone.
+    t.rmatch()
+        .args([
+            "intros",
+            "next.csv",
+            "r.csv",
+            "-o",
+            "new",
+            "--start",
+            "2027-01-04",
+        ])
+        .args(["--from", "Team <team@example.org>", "--new-only"])
+        .stderr(
+            "next.csv: 1 kept pair left out, as --new-only asks (their people meet already)\n\
+                 wrote 1 e-mail, 1 calendar invite and mail-merge.csv for 1 pair into new\n",
+        )
+        .run();
+    let mut files: Vec<String> = std::fs::read_dir(t.join("new"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["001-S2-J3.eml", "001-S2-J3.ics", "mail-merge.csv"]);
+    assert!(!t.read("new/mail-merge.csv").contains("Ann Lee"));
+
+    // Nothing new: nothing written, and no folder made.
+    t.write(
+        "kept.csv",
+        t.read("next.csv")
+            .lines()
+            .filter(|l| !l.ends_with(",new"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    t.rmatch()
+        .args([
+            "intros",
+            "kept.csv",
+            "r.csv",
+            "-o",
+            "none",
+            "--start",
+            "2027-01-04",
+        ])
+        .args(["--from", "Team <team@example.org>", "--new-only"])
+        .stderr(
+            "kept.csv: 1 kept pair left out, as --new-only asks (their people meet already)\n\
+                 no new pair to introduce: nothing written\n",
+        )
+        .run();
+    assert!(!t.exists("none"));
+
+    // A pairs file without the change column cannot say which pairs are new.
+    t.write("plain.csv", "senior_id,junior_id\nS1,J1\n");
+    t.rmatch()
+        .args(["intros", "plain.csv", "r.csv", "-o", "old", "--start", "2027-01-04"])
+        .args(["--from", "Team <team@example.org>", "--new-only"])
+        .code(2)
+        .stderr("error: --new-only: plain.csv has no change column, so no pair in it is marked new or kept; give the pairs file rmatch pair --continue wrote, or leave out --new-only\n")
+        .run();
+    assert!(!t.exists("old"));
 }
 
 /// `text` as Excel's "Unicode Text" saves it: UTF-16 LE with a byte order

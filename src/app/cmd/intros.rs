@@ -98,12 +98,33 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
             let _ = writeln!(err, "warning: {w}");
         }
     }
-    let rows = intros::pairs::read(&args.pairs, &roster)?;
+    let (mut rows, marks_kept) = intros::pairs::read(&args.pairs, &roster)?;
     let kept = rows.iter().filter(|r| r.kept).count();
-    if kept > 0 && !args.quiet {
+    if args.new_only {
+        if !marks_kept {
+            return Err(Error::Usage(format!(
+                "--new-only: {} has no change column, so no pair in it is marked new or kept; give the pairs file rmatch pair --continue wrote, or leave out --new-only",
+                escape(&args.pairs)
+            )));
+        }
+        rows.retain(|r| !r.kept);
+        if !args.quiet {
+            eprintln!(
+                "{}: {} left out, as --new-only asks (their people meet already)",
+                escape(&args.pairs),
+                rmatch::text::count(kept, "kept pair", "kept pairs")
+            );
+        }
+        if rows.is_empty() {
+            if !args.quiet {
+                eprintln!("no new pair to introduce: nothing written");
+            }
+            return Ok(());
+        }
+    } else if kept > 0 && !args.quiet {
         // `pair --continue` kept them: they were introduced and meet already.
         eprintln!(
-            "warning: {}: {kept} of its {} {} kept from the last pairing (the change column says kept), so their people meet already; they are introduced again here: to introduce only the new pairs, remove the kept rows first",
+            "warning: {}: {kept} of its {} {} kept from the last pairing (the change column says kept), so their people meet already; they are introduced again here: to introduce only the new pairs, add --new-only",
             escape(&args.pairs),
             rmatch::text::count(rows.len(), "pair", "pairs"),
             if kept == 1 { "was" } else { "were" },
@@ -201,7 +222,9 @@ pub fn run(args: &IntrosArgs) -> Result<()> {
         let emls = plan.intros.iter().filter(|i| i.eml.is_some()).count();
         let icss = plan.intros.iter().filter(|i| i.ics.is_some()).count();
         eprintln!(
-            "wrote {emls} e-mails, {icss} calendar invites and {} for {} into {}",
+            "wrote {}, {} and {} for {} into {}",
+            rmatch::text::count(emls, "e-mail", "e-mails"),
+            rmatch::text::count(icss, "calendar invite", "calendar invites"),
             intros::MERGE_FILE,
             rmatch::text::count(plan.intros.len(), "pair", "pairs"),
             escape(dir)
