@@ -333,41 +333,61 @@ impl Supply {
 /// could have taught (or learned) something, and what removed them.
 struct RuledOut<'s> {
     scorer: &'s Scorer<'s>,
-    /// People with something to teach or learn, by the first rule against them.
+    /// People with a place left and something to teach or learn, by the
+    /// first rule against them.
     by_rule: Vec<(Rule, usize)>,
-    /// Allowed, but their places are all taken by locked pairs.
-    full: usize,
+    /// Whether others with something to teach or learn have every place
+    /// taken by locked pairs (not counted one by one: after a continued
+    /// pairing that is nearly everyone, for every person left unmatched).
+    full: bool,
 }
 
 impl RuledOut<'_> {
     fn count(&self) -> usize {
-        self.by_rule.iter().map(|(_, n)| n).sum::<usize>() + self.full
+        self.by_rule.iter().map(|(_, n)| n).sum::<usize>()
     }
 
-    fn sentence(&self, who: &str) -> String {
-        let parts = self.parts();
-        let count = self.count();
-        let who = if count == 1 {
-            who.replacen("juniors who teach", "junior who teaches", 1)
-                .replacen("seniors who want", "senior who wants", 1)
-        } else {
-            who.to_string()
+    /// Whether nobody could teach (or learn) anything with the person.
+    fn is_empty(&self) -> bool {
+        self.count() == 0 && !self.full
+    }
+
+    /// Why nobody is allowed, of the other side seen from `role`.
+    fn sentence(&self, role: Role) -> String {
+        let (many, one, who_many, who_one) = match role {
+            Role::Senior => (
+                "juniors",
+                "junior",
+                "who teach this senior's goals",
+                "who teaches this senior's goals",
+            ),
+            Role::Junior => (
+                "seniors",
+                "senior",
+                "who want this junior's skills",
+                "who wants this junior's skills",
+            ),
         };
-        format!(
-            "no allowed partner: {} {who} {} ruled out ({})",
-            if count == 1 {
-                "the only".to_string()
-            } else {
-                format!("all {count}")
-            },
-            if count == 1 { "is" } else { "are" },
-            join(&parts)
-        )
+        let count = self.count();
+        if count == 0 {
+            return format!(
+                "no allowed partner: every {one} {who_one} has every place taken by locked pairs"
+            );
+        }
+        let parts = join(&self.parts());
+        if self.full {
+            format!(
+                "no allowed partner: the {many} {who_many} have every place taken by locked pairs, or are ruled out ({parts})"
+            )
+        } else if count == 1 {
+            format!("no allowed partner: the only {one} {who_one} is ruled out ({parts})")
+        } else {
+            format!("no allowed partner: all {count} {many} {who_many} are ruled out ({parts})")
+        }
     }
 
     fn parts(&self) -> Vec<String> {
-        let mut parts: Vec<String> = self
-            .by_rule
+        self.by_rule
             .iter()
             .map(|(rule, n)| match rule {
                 Rule::Capacity => format!("{n} capacity 0"),
@@ -382,14 +402,7 @@ impl RuledOut<'_> {
                 Rule::BelowMinScore => format!("{n} below the minimum score"),
                 Rule::NothingToTeach => unreachable!("not counted"),
             })
-            .collect();
-        if self.full > 0 {
-            parts.push(format!(
-                "{} with every place taken by locked pairs",
-                self.full
-            ));
-        }
-        parts
+            .collect()
     }
 }
 
@@ -397,12 +410,12 @@ impl RuledOut<'_> {
 /// person `me` of side `role`, by what rules them out.
 fn ruled_out<'s>(scorer: &'s Scorer<'s>, role: Role, me: usize) -> RuledOut<'s> {
     let mut counts: std::collections::BTreeMap<Rule, usize> = std::collections::BTreeMap::new();
-    let mut full = 0;
+    let pair = |other: usize| match role {
+        Role::Senior => (me, other),
+        Role::Junior => (other, me),
+    };
     for other in scorer.sharing_a_topic(role, me) {
-        let (s, j) = match role {
-            Role::Senior => (me, other),
-            Role::Junior => (other, me),
-        };
+        let (s, j) = pair(other);
         // A pair that teaches nothing counts under no rule, so it is not
         // scored.
         if !scorer.teaches(s, j) {
@@ -411,20 +424,16 @@ fn ruled_out<'s>(scorer: &'s Scorer<'s>, role: Role, me: usize) -> RuledOut<'s> 
         let (pair, rule) = scorer.evaluate(s, j);
         match rule {
             // Only people who could teach (or learn) something count.
-            Some(Rule::NothingToTeach) => {}
+            Some(Rule::NothingToTeach) | None => {}
             Some(rule) if pair.teach > 0 => *counts.entry(rule).or_default() += 1,
             Some(_) => {}
-            None => {
-                let left = match role {
-                    Role::Senior => scorer.junior_left[j],
-                    Role::Junior => scorer.senior_left[s],
-                };
-                if left == 0 {
-                    full += 1;
-                }
-            }
         }
     }
+    // Those whose places locked pairs took are out whatever the rules say.
+    let full = scorer.any_sharing_without_a_place(role, me, |other| {
+        let (s, j) = pair(other);
+        scorer.teaches(s, j)
+    });
     // In the order the rules are listed (Rule::ALL), attribute rules last.
     let rank = |r: &Rule| {
         Rule::ALL
@@ -513,7 +522,7 @@ pub fn unmatched(
     }
     let found = ruled_out(scorer, role, i);
     match role {
-        Role::Senior if found.count() == 0 => {
+        Role::Senior if found.is_empty() => {
             let goals: Vec<String> = person
                 .wants
                 .iter()
@@ -533,7 +542,7 @@ pub fn unmatched(
                 comma_list(&goals)
             )
         }
-        Role::Junior if found.count() == 0 => {
+        Role::Junior if found.is_empty() => {
             let skills: Vec<String> = person
                 .skills
                 .iter()
@@ -550,8 +559,7 @@ pub fn unmatched(
                 comma_list(&skills)
             )
         }
-        Role::Senior => found.sentence("juniors who teach this senior's goals"),
-        Role::Junior => found.sentence("seniors who want this junior's skills"),
+        role => found.sentence(role),
     }
 }
 

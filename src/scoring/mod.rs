@@ -192,28 +192,47 @@ pub struct Scorer<'r> {
 
 /// For each topic, the juniors who list it among their skills and the
 /// seniors who list it among their goals, everyone (capacity 0 too), by
-/// index.
+/// index: first those with a place left (or with none to give, capacity
+/// 0), then those whose every place locked pairs took (`open` says where
+/// they start).
 struct TopicPeople {
     juniors: Vec<Vec<u32>>,
     seniors: Vec<Vec<u32>>,
+    open_juniors: Vec<u32>,
+    open_seniors: Vec<u32>,
 }
 
 impl TopicPeople {
-    fn of(roster: &Roster) -> TopicPeople {
-        let lists = |people: &[Person], topics: fn(&Person) -> &[Topic]| {
+    fn of(roster: &Roster, senior_left: &[u32], junior_left: &[u32]) -> TopicPeople {
+        let lists = |people: &[Person], left: &[u32], topics: fn(&Person) -> &[Topic]| {
             let mut lists = vec![Vec::new(); roster.vocab.len()];
+            let mut full = vec![Vec::new(); roster.vocab.len()];
             for (i, person) in people.iter().enumerate() {
+                let to = if person.capacity > 0 && left[i] == 0 {
+                    &mut full
+                } else {
+                    &mut lists
+                };
                 for t in topics(person) {
-                    lists[t.id as usize].push(i as u32);
+                    to[t.id as usize].push(i as u32);
                 }
             }
-            lists
+            let open: Vec<u32> = lists.iter().map(|l| l.len() as u32).collect();
+            for (list, full) in lists.iter_mut().zip(full) {
+                list.extend(full);
+            }
+            (lists, open)
         };
-        let (juniors, seniors) = rayon::join(
-            || lists(roster.juniors(), |p| &p.skills),
-            || lists(roster.seniors(), |p| &p.wants),
+        let ((juniors, open_juniors), (seniors, open_seniors)) = rayon::join(
+            || lists(roster.juniors(), junior_left, |p| &p.skills),
+            || lists(roster.seniors(), senior_left, |p| &p.wants),
         );
-        TopicPeople { juniors, seniors }
+        TopicPeople {
+            juniors,
+            seniors,
+            open_juniors,
+            open_seniors,
+        }
     }
 }
 
@@ -1378,28 +1397,66 @@ impl<'r> Scorer<'r> {
     }
 
     /// The people of the other side who share a topic with person `me` of
-    /// side `role` (a goal of the senior's among the junior's skills), each
-    /// once, in index order: of the other side, only they can teach `me`
-    /// anything (or learn from `me`). Who lists each topic is gathered the
-    /// first time this is asked, so that looking for them does not go
-    /// through the whole other side for each person (1,200 people left
-    /// without an allowed partner at 300,000 took 0.9 s that way).
+    /// side `role` (a goal of the senior's among the junior's skills) and
+    /// have a place left (or capacity 0), each once, in index order: of
+    /// the other side, only they can teach `me` anything (or learn from
+    /// `me`) this cycle. Who lists each topic is gathered the first time
+    /// this is asked, so that looking for them does not go through the
+    /// whole other side for each person (1,200 people left without an
+    /// allowed partner at 300,000 took 0.9 s that way); those whose places
+    /// locked pairs took are kept apart (see
+    /// [`Scorer::any_sharing_without_a_place`]), as a continued pairing
+    /// leaves nearly everyone so.
     pub fn sharing_a_topic(&self, role: Role, me: usize) -> Vec<usize> {
-        let index = self
-            .topic_people
-            .get_or_init(|| Arc::new(TopicPeople::of(self.roster)));
+        let index = self.topic_people();
         let person = self.roster.person(role, me);
-        let (lists, topics) = match role {
-            Role::Senior => (&index.juniors, &person.wants),
-            Role::Junior => (&index.seniors, &person.skills),
+        let (lists, open, topics) = match role {
+            Role::Senior => (&index.juniors, &index.open_juniors, &person.wants),
+            Role::Junior => (&index.seniors, &index.open_seniors, &person.skills),
         };
         let mut others: Vec<usize> = topics
             .iter()
-            .flat_map(|t| lists[t.id as usize].iter().map(|&i| i as usize))
+            .flat_map(|t| {
+                let t = t.id as usize;
+                lists[t][..open[t] as usize].iter().map(|&i| i as usize)
+            })
             .collect();
         others.sort_unstable();
         others.dedup();
         others
+    }
+
+    /// Whether anyone of the other side who shares a topic with person `me`
+    /// of side `role`, and whose every place locked pairs took, is one
+    /// `wanted` accepts; stops at the first.
+    pub fn any_sharing_without_a_place(
+        &self,
+        role: Role,
+        me: usize,
+        wanted: impl Fn(usize) -> bool,
+    ) -> bool {
+        let index = self.topic_people();
+        let person = self.roster.person(role, me);
+        let (lists, open, topics) = match role {
+            Role::Senior => (&index.juniors, &index.open_juniors, &person.wants),
+            Role::Junior => (&index.seniors, &index.open_seniors, &person.skills),
+        };
+        topics.iter().any(|t| {
+            let t = t.id as usize;
+            lists[t][open[t] as usize..]
+                .iter()
+                .any(|&i| wanted(i as usize))
+        })
+    }
+
+    fn topic_people(&self) -> &TopicPeople {
+        self.topic_people.get_or_init(|| {
+            Arc::new(TopicPeople::of(
+                self.roster,
+                &self.senior_left,
+                &self.junior_left,
+            ))
+        })
     }
 
     /// Whether junior `j` teaches senior `s` anything: a goal of the
