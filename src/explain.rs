@@ -421,12 +421,18 @@ fn ruled_out<'s>(scorer: &'s Scorer<'s>, role: Role, me: usize) -> RuledOut<'s> 
         if !scorer.teaches(s, j) {
             continue;
         }
-        let (pair, rule) = scorer.evaluate(s, j);
+        // The pair teaches something (its teach part is above 0); someone
+        // of capacity 0 is out before any rule that weighs the pair.
+        let rule = if scorer.roster.senior(s).capacity == 0 || scorer.roster.junior(j).capacity == 0
+        {
+            Some(Rule::Capacity)
+        } else {
+            scorer.evaluate(s, j).1
+        };
         match rule {
             // Only people who could teach (or learn) something count.
             Some(Rule::NothingToTeach) | None => {}
-            Some(rule) if pair.teach > 0 => *counts.entry(rule).or_default() += 1,
-            Some(_) => {}
+            Some(rule) => *counts.entry(rule).or_default() += 1,
         }
     }
     // Those whose places locked pairs took are out whatever the rules say.
