@@ -3,7 +3,7 @@
 //! last cycle's files after a spreadsheet round trip, the feedback and the
 //! side files of the next cycle. Each test is a step that once misled.
 
-use crate::support::{lines, TestDir};
+use crate::support::{lines, unicode_text, TestDir};
 
 /// Cycle 1: two seniors, two juniors, each pair clear.
 const CYCLE1: &str = "id,name,role,skills,wants,capacity\n\
@@ -215,16 +215,6 @@ fn intros_of_a_continued_pairing_keep_the_bookkeeping_out_of_the_e_mails() {
         .stderr("error: --new-only: plain.csv has no change column, so no pair in it is marked new or kept; give the pairs file rmatch pair --continue wrote, or leave out --new-only\n")
         .run();
     assert!(!t.exists("old"));
-}
-
-/// `text` as Excel's "Unicode Text" saves it: UTF-16 LE with a byte order
-/// mark.
-fn unicode_text(text: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xFE];
-    for unit in text.encode_utf16() {
-        bytes.extend(unit.to_le_bytes());
-    }
-    bytes
 }
 
 #[test]

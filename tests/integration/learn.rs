@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::support::{lines, TestDir};
+use crate::support::{lines, unicode_text, TestDir};
 
 /// The true weights' shares for `--true-weights teach=2,learn=1,interests=0.5,diversity=1`.
 const TRUE: [(&str, f64); 4] = [
@@ -895,16 +895,6 @@ fn feedback_column_mappings_are_checked_as_the_rosters_are() {
         .stdout("")
         .stderr("error: fb.csv, line 1: the header has no column senior_id, junior_id, rating; a feedback file has the columns senior_id, junior_id and rating (1 to 5), and optionally continued and ended_early (found: mentor_id, mentee_id, score_(1_5)); rename them, or map a survey's own headers with --feedback-column, e.g. --feedback-column rating=\"How useful were your sessions? (1-5)\"\n")
         .run();
-}
-
-/// `text` as Excel's "Unicode Text" saves it: UTF-16 LE with a byte order
-/// mark.
-fn unicode_text(text: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xFE];
-    for unit in text.encode_utf16() {
-        bytes.extend(unit.to_le_bytes());
-    }
-    bytes
 }
 
 /// A feedback file saved by Excel as "Unicode Text", as CSV UTF-8 with a

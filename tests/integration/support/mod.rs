@@ -273,6 +273,16 @@ impl Rmatch {
     }
 }
 
+/// `text` as Excel's "Unicode Text" saves it: UTF-16 LE with a byte order
+/// mark.
+pub fn unicode_text(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    bytes
+}
+
 /// Lines joined as a file: each ends with `\n`.
 pub fn lines(lines: &[&str]) -> String {
     let mut text = lines.join("\n");

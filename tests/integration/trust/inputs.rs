@@ -58,10 +58,7 @@ fn tab_separated_tsv_file() {
 fn excel_unicode_text_utf16_file() {
     // Excel's "Unicode Text": UTF-16 little-endian with a byte order mark, tabs.
     let text = render(&HEADER, &rows(), '\t', "\r\n");
-    let mut bytes = vec![0xFF, 0xFE];
-    for unit in text.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_le_bytes());
-    }
+    let bytes = crate::support::unicode_text(&text);
     let t = TestDir::new();
     let expected = reference(&t);
     t.write("unicode.txt", bytes);
