@@ -400,12 +400,7 @@ fn mapped_names(
             if let (Some(i), Some(j)) = (labels.iter().position(|l| l == header), literal) {
                 problems.error(
                     loc(source, Some(line), None),
-                    format!(
-                        "the header has both the column \"{column}\" (column {}) and \"{}\" (column {}), which --column or the config's [columns] maps to {column}; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping",
-                        j + 1,
-                        shown(header),
-                        i + 1
-                    ),
+                    both_columns(column, j, header, i),
                 );
             }
             continue;
@@ -423,12 +418,7 @@ fn mapped_names(
             (Some(i), None) => names[i] = column.to_string(),
             (Some(i), Some(j)) => problems.error(
                 loc(source, Some(line), None),
-                format!(
-                    "the header has both the column \"{column}\" (column {}) and \"{}\" (column {}), which --column or the config's [columns] maps to {column}; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping",
-                    j + 1,
-                    shown(header),
-                    i + 1
-                ),
+                both_columns(column, j, header, i),
             ),
             (None, Some(_)) => problems.error(
                 loc(source, Some(line), None),
@@ -475,6 +465,17 @@ fn is_forms_response_number(labels: &[String], j: usize) -> bool {
 fn email_in_id(mapping: &[(&'static str, String)]) -> bool {
     let header = |column: &str| mapping.iter().find(|(c, _)| *c == column).map(|(_, h)| h);
     header("id").is_some_and(|h| header(INTRODUCTION_COLUMNS[0]) == Some(h))
+}
+
+/// Why a header with both a column named `column` (at `j`, 0-based) and
+/// the `header` mapped to it (at `i`) cannot be read.
+fn both_columns(column: &str, j: usize, header: &str, i: usize) -> String {
+    format!(
+        "the header has both the column \"{column}\" (column {}) and \"{}\" (column {}), which --column or the config's [columns] maps to {column}; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping",
+        j + 1,
+        shown(header),
+        i + 1
+    )
 }
 
 /// Whether `mapping` gives the header named `label` to one of rmatch's
