@@ -333,8 +333,9 @@ impl Supply {
 /// could have taught (or learned) something, and what removed them.
 struct RuledOut<'s> {
     scorer: &'s Scorer<'s>,
-    /// People with a place left and something to teach or learn, by the
-    /// first rule against them.
+    /// People whose places locked pairs did not all take (capacity 0
+    /// included) with something to teach or learn, by the first rule
+    /// against them.
     by_rule: Vec<(Rule, usize)>,
     /// Whether others with something to teach or learn have every place
     /// taken by locked pairs (not counted one by one: after a continued
