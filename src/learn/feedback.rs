@@ -457,18 +457,18 @@ pub fn parse(
     // Last cycle's pairs file with a rating column added: its unmatched
     // and ended rows are no pairs to rate.
     let status_col = column("status");
+    // Named as the header writes them (`start time`, not `start_time`).
     let unknown: Vec<&str> = names
         .iter()
         .enumerate()
-        .filter(|(i, _)| !mapped.contains(i))
-        .map(|(_, n)| n)
-        .filter(|n| {
-            !n.is_empty()
+        .filter(|(i, n)| {
+            !mapped.contains(i)
+                && !n.is_empty()
                 && n.as_str() != "status"
                 && !REQUIRED.contains(&n.as_str())
                 && !OPTIONAL.contains(&n.as_str())
         })
-        .map(String::as_str)
+        .map(|(i, _)| labels[i].as_str())
         .collect();
     if !unknown.is_empty() {
         warnings.push(Diagnostic {

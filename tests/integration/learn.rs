@@ -685,7 +685,7 @@ fn a_survey_export_is_read_with_its_own_headers() {
     assert_eq!(warnings.len(), 2, "{}", ran.stderr);
     assert_eq!(
         warnings[0],
-        "warning: survey.csv, line 1: the columns id, start_time, completion_time, email, name are not used (rmatch learn reads senior_id, junior_id, rating, continued and ended_early)"
+        "warning: survey.csv, line 1: the columns id, start time, completion time, email, name are not used (rmatch learn reads senior_id, junior_id, rating, continued and ended_early)"
     );
     assert!(
         warnings[1].starts_with("warning: survey.csv, line 2, column 8 (how useful were your sessions? (1-5)): the ratings hold words after the number (\""),
