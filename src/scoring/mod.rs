@@ -193,8 +193,8 @@ pub struct Scorer<'r> {
 /// For each topic, the juniors who list it among their skills and the
 /// seniors who list it among their goals, everyone (capacity 0 too), by
 /// index: first those with a place left (or with none to give, capacity
-/// 0), then those whose every place locked pairs took (`open` says where
-/// they start).
+/// 0), then those whose every place locked pairs took (`open_juniors` and
+/// `open_seniors` say, per topic, where those start).
 struct TopicPeople {
     juniors: Vec<Vec<u32>>,
     seniors: Vec<Vec<u32>>,
@@ -1398,9 +1398,9 @@ impl<'r> Scorer<'r> {
 
     /// The people of the other side who share a topic with person `me` of
     /// side `role` (a goal of the senior's among the junior's skills) and
-    /// have a place left (or capacity 0), each once, in index order: of
-    /// the other side, only they can teach `me` anything (or learn from
-    /// `me`) this cycle. Who lists each topic is gathered the first time
+    /// have a place left (or capacity 0, which a rule then names), each
+    /// once, in index order: of the other side, only those who share a
+    /// topic can teach `me` anything (or learn from `me`). Who lists each topic is gathered the first time
     /// this is asked, so that looking for them does not go through the
     /// whole other side for each person (1,200 people left without an
     /// allowed partner at 300,000 took 0.9 s that way); those whose places
