@@ -229,7 +229,9 @@ pub(super) fn resolve(
                 shown_list(ids.iter().copied(), ", "),
                 if outside_managers.len() == 1 { "is" } else { "are" },
                 if people_count == 1 { "person" } else { "people" },
-                addresses.map(|hint| format!("; {hint}")).unwrap_or_default()
+                addresses.map(|hint| format!("; {hint}")).unwrap_or_else(|| {
+                    "; to follow them further, add each as a row with capacity 0 and a manager of their own".to_string()
+                })
             )
         };
         problems.warnings.push(Diagnostic {

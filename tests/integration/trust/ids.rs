@@ -278,7 +278,7 @@ fn managers_given_by_e_mail_address_say_which_column_to_take_as_ids() {
         .args(["pair", "export.csv", "--column", "id=email address [required]"])
         .args(mapped)
         .stdout_lacks("paired,")
-        .stderr_has("warning: export.csv, column 6 (manager email): 1 manager id (ceo@x.com) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
+        .stderr_has("warning: export.csv, column 6 (manager email): 1 manager id (ceo@x.com) is not in the roster, for 1 person; their management chains are followed only inside the roster; to follow them further, add each as a row with capacity 0 and a manager of their own\n")
         .run();
 }
 
@@ -365,7 +365,30 @@ fn one_manager_outside_the_roster_is_counted_in_the_singular() {
     t.write("r.csv", roster(",", "J1", ",X9"));
     t.rmatch()
         .args(["pair", "r.csv"])
-        .stderr_has("warning: r.csv, column 7 (manager): 1 manager id (X9) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
+        .stderr_has("warning: r.csv, column 7 (manager): 1 manager id (X9) is not in the roster, for 1 person; their management chains are followed only inside the roster; to follow them further, add each as a row with capacity 0 and a manager of their own\n")
+        .run();
+}
+
+#[test]
+fn a_manager_outside_the_roster_added_with_capacity_0_carries_the_chain() {
+    // J1 reports to X9, who reports to S1: the warning's advice (add X9 as
+    // a row with capacity 0 and a manager of their own) rules the pair out.
+    let t = TestDir::new();
+    let rows = "id,name,role,skills,wants,capacity,manager\n\
+                S1,Ann,senior,,ai,1,\n\
+                J1,Bo,junior,ai,,1,X9\n";
+    t.write("r.csv", rows);
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stderr_has("add each as a row with capacity 0 and a manager of their own\n")
+        .stdout_has("paired,S1,Ann,J1,Bo,")
+        .run();
+    t.write("r.csv", format!("{rows}X9,Cy,senior,,,0,S1\n"));
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stderr_lacks("not in the roster")
+        .stdout_lacks("paired,S1")
+        .stdout_has("ruled out (1 in the same management chain)")
         .run();
 }
 
@@ -418,7 +441,7 @@ fn a_manager_column_that_names_no_one_in_the_roster_says_it_rules_out_no_pair() 
         .args(columns)
         .args(["manager=ManagerName"])
         .stdout_has("unmatched,10026,")
-        .stderr_has("warning: export.csv, column 6 (managername): 1 manager id (Janet King) is not in the roster, for 1 person; their management chains are followed only inside the roster\n")
+        .stderr_has("warning: export.csv, column 6 (managername): 1 manager id (Janet King) is not in the roster, for 1 person; their management chains are followed only inside the roster; to follow them further, add each as a row with capacity 0 and a manager of their own\n")
         .stderr_lacks("none of the")
         .run();
 }
