@@ -7,7 +7,7 @@ use rmatch::files::{self, write_stdout, Named, Replace};
 use rmatch::readiness::Readiness;
 use rmatch::scoring::Scorer;
 
-use super::load::load;
+use super::load::load_continuing;
 use crate::app::flags::CheckArgs;
 use crate::app::progress::Stages;
 use crate::app::settings::{self, inputs};
@@ -25,15 +25,9 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     )?;
     let mut stages = Stages::new(args.scoring.quiet, args.scoring.verbose, 3);
     stages.start("read", "reading the roster");
-    let (roster, rules) = load(&args.scoring, &config)?;
     // As `pair --continue` reads it: the same errors, the kept pairs locked.
-    let continuation = super::load::continuation(
-        args.continue_from.as_deref(),
-        args.scoring.quiet,
-        &roster,
-        &config,
-        &rules,
-    )?;
+    let (roster, rules, continuation) =
+        load_continuing(&args.scoring, &config, args.continue_from.as_deref())?;
     let rules = match &continuation {
         Some(c) => c.lock(rules),
         None => rules,

@@ -6,7 +6,7 @@ use rmatch::files::{self, write_stdout, Named, Replace};
 use rmatch::roster::IdMatch;
 use rmatch::text::escape;
 
-use super::load::load;
+use super::load::load_continuing;
 use crate::app::flags::ExplainArgs;
 use crate::app::settings::{self, inputs};
 
@@ -21,15 +21,9 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         &[Named::new("standard output", None)],
         Replace::default(),
     )?;
-    let (roster, rules) = load(&args.scoring, &config)?;
     // As `pair --continue` reads it, against the same rules.
-    let continuation = super::load::continuation(
-        args.continue_from.as_deref(),
-        args.scoring.quiet,
-        &roster,
-        &config,
-        &rules,
-    )?;
+    let (roster, rules, continuation) =
+        load_continuing(&args.scoring, &config, args.continue_from.as_deref())?;
     for id in [&args.senior, &args.junior] {
         if let Some((i, IdMatch::IgnoringCase)) = roster.find(id) {
             if !args.scoring.quiet {

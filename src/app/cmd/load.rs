@@ -72,22 +72,24 @@ pub fn load_with(args: &ScoringArgs, config: &Config, extra: &[String]) -> Resul
     Ok((roster, rules))
 }
 
-/// `--continue FILE`: the last run's pairs read against the roster and
-/// `rules` (this run's, before the kept pairs are locked) as `pair` reads
-/// them, its warnings printed unless `quiet`; None without the flag. Every
-/// command that takes `--continue` reads it here, so each stops with the
-/// same error on the same file.
-pub fn continuation(
-    path: Option<&str>,
-    quiet: bool,
-    roster: &Roster,
+/// [`load`], and with `continue_from` (`--continue FILE`) the last run's
+/// pairs read against the roster and the rules (this run's, before the
+/// kept pairs are locked) as `pair` reads them, their warnings printed
+/// unless `-q`. Every command that takes `--continue` reads it here, so
+/// each stops with the same error on the same file.
+pub fn load_continuing(
+    args: &ScoringArgs,
     config: &Config,
-    rules: &Rules,
-) -> Result<Option<Continuation>> {
-    let Some(path) = path else {
-        return Ok(None);
+    continue_from: Option<&str>,
+) -> Result<(Roster, Rules, Option<Continuation>)> {
+    let (roster, rules) = load(args, config)?;
+    let continuation = match continue_from {
+        Some(path) => {
+            let continuation = Continuation::read(path, &roster, config.weights, &rules)?;
+            warn(args.quiet, &continuation.warnings);
+            Some(continuation)
+        }
+        None => None,
     };
-    let continuation = Continuation::read(path, roster, config.weights, rules)?;
-    warn(quiet, &continuation.warnings);
-    Ok(Some(continuation))
+    Ok((roster, rules, continuation))
 }

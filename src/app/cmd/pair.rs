@@ -9,7 +9,7 @@ use rmatch::report::HtmlReport;
 use rmatch::scoring::Scorer;
 use rmatch::solve;
 
-use super::load::load;
+use super::load::load_continuing;
 use crate::app::flags::PairArgs;
 use crate::app::progress::Stages;
 use crate::app::settings::inputs;
@@ -64,14 +64,8 @@ pub fn run(args: &PairArgs) -> Result<()> {
         4 + u64::from(args.alternatives.is_some()),
     );
     stages.start("read", "reading the roster");
-    let (roster, rules) = load(&args.scoring, &config)?;
-    let continuation = super::load::continuation(
-        args.continue_from.as_deref(),
-        args.scoring.quiet,
-        &roster,
-        &config,
-        &rules,
-    )?;
+    let (roster, rules, continuation) =
+        load_continuing(&args.scoring, &config, args.continue_from.as_deref())?;
     let rules = match &continuation {
         Some(c) => c.lock(rules),
         None => rules,
