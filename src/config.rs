@@ -51,6 +51,10 @@ pub struct Config {
     /// `rmatch intros`: sender, hours, weeks, template (the `[intros]` table).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intros: Option<crate::intros::IntrosSpec>,
+    /// `rmatch learn`: the survey's headers and rating scale (the `[learn]`
+    /// table). How a file is read: the JSON summary leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learn: Option<LearnSpec>,
     /// CSV for Excel on Windows (`--excel`): a UTF-8 byte order mark and
     /// CRLF line ends. Not echoed when off, so summaries stay as they were.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -73,9 +77,25 @@ impl Default for Config {
             time_limit: None,
             rules: RuleSpec::default(),
             intros: None,
+            learn: None,
             excel: false,
         }
     }
+}
+
+/// The `[learn]` table of the config file, for a survey read every cycle
+/// the same way; `--feedback-column` and `--rating-scale` override it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LearnSpec {
+    /// The survey's own headers: feedback column -> header, as
+    /// `--feedback-column COLUMN=HEADER` gives them.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub columns: std::collections::BTreeMap<String, String>,
+    /// The survey's lowest and highest answer, `"1-10"`, as
+    /// `--rating-scale` gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating_scale: Option<String>,
 }
 
 /// The longest `--time-limit`, in seconds: longer than any run needs, and
@@ -112,13 +132,14 @@ impl Config {
     }
 
     /// The configuration as the JSON summary echoes it: without the
-    /// `[columns]` table, which says how one file's header is read (as
+    /// `[columns]` and `[learn]` tables, which say how one file is read (as
     /// `--encoding`, `--delimiter` and `--sheet` do, which are no keys
     /// either), so a roster gives the same output whatever its header
     /// calls its columns.
     pub fn as_echoed(&self) -> Config {
         Config {
             columns: std::collections::BTreeMap::new(),
+            learn: None,
             ..self.clone()
         }
     }

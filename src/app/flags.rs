@@ -362,10 +362,10 @@ pub struct LearnArgs {
     pub feedback: String,
     #[command(flatten)]
     pub scoring: ScoringArgs,
-    /// Read the feedback file's column HEADER as COLUMN, e.g. rating="How useful were your sessions? (1-5)" (repeatable; COLUMN is senior_id, junior_id, rating, continued or ended_early; --column maps the roster's).
+    /// Read the feedback file's column HEADER as COLUMN, e.g. rating="How useful were your sessions? (1-5)" (repeatable; COLUMN is senior_id, junior_id, rating, continued or ended_early; --column maps the roster's) [or the config's [learn.columns] table].
     #[arg(long, value_name = "COLUMN=HEADER")]
     pub feedback_column: Vec<String>,
-    /// The survey's lowest and highest rating when not 1 to 5, e.g. 1-10 or 0-10: each answer is put on 1 to 5 (lowest 1, highest 5).
+    /// The survey's lowest and highest rating when not 1 to 5, e.g. 1-10 or 0-10: each answer is put on 1 to 5 (lowest 1, highest 5) [or rating_scale in the config's [learn] table].
     #[arg(long, value_name = "LOW-HIGH")]
     pub rating_scale: Option<String>,
     /// Write the learned weights as a config file (TOML) to pass to `rmatch pair --config FILE`.

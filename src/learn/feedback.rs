@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::config::LearnSpec;
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
 use crate::roster::columns::{closest_in, header_name, FEEDBACK_COLUMNS};
 use crate::roster::{dialect, duplicate_columns, extra_field, too_many_fields, IdMatch, Roster};
@@ -92,18 +93,74 @@ pub struct FeedbackOptions {
     /// matched as a roster's are (any case, spaces folded, invisible
     /// characters removed).
     pub columns: Vec<(String, String)>,
+    /// Where a column's mapping was written, for messages, when not in a
+    /// `--feedback-column` flag: column -> "the config file's
+    /// learn.columns" (naming the file).
+    pub mapped_by: BTreeMap<String, String>,
     /// The survey's lowest and highest answer when it did not ask from 1
     /// to 5 (`--rating-scale 1-10`): each rating is put on 1 to 5, the
     /// lowest answer at 1 and the highest at 5.
     pub scale: Option<(u32, u32)>,
 }
 
+impl FeedbackOptions {
+    /// The options of a run: the flags laid over the config file's
+    /// `[learn]` table (read from `config_file`, which its errors name),
+    /// a column given by a flag replacing the table's mapping of it.
+    pub fn from_flags_over(
+        column_flags_given: &[String],
+        rating_scale: Option<&str>,
+        spec: Option<&LearnSpec>,
+        config_file: &str,
+    ) -> Result<FeedbackOptions> {
+        let flags = column_flags(column_flags_given)?;
+        let mut columns = match spec {
+            Some(spec) => {
+                let table: Vec<(&str, &str)> = spec
+                    .columns
+                    .iter()
+                    .map(|(c, h)| (c.as_str(), h.as_str()))
+                    .collect();
+                check_columns(&table, Origin::Config(config_file))?
+            }
+            None => Vec::new(),
+        };
+        columns.retain(|(c, _)| flags.iter().all(|(f, _)| f != c));
+        for (column, header) in &columns {
+            if let Some((other, given)) = flags
+                .iter()
+                .find(|(_, h)| header_name(h) == header_name(header))
+            {
+                return Err(Error::Usage(format!(
+                    "{} and {} name the same header; map each header to one column",
+                    Origin::Config(config_file).mapping(column, header),
+                    Origin::Flags.mapping(other, given)
+                )));
+            }
+        }
+        let mapped_by = columns
+            .iter()
+            .map(|(c, _)| (c.clone(), format!("{config_file}'s learn.columns")))
+            .collect();
+        columns.extend(flags);
+        let scale = match (rating_scale, spec.and_then(|s| s.rating_scale.as_deref())) {
+            (Some(text), _) => Some(read_scale(text, None)?),
+            (None, Some(text)) => Some(read_scale(text, Some(config_file))?),
+            (None, None) => None,
+        };
+        Ok(FeedbackOptions {
+            columns,
+            mapped_by,
+            scale,
+        })
+    }
+}
+
 /// The `--feedback-column COLUMN=HEADER` flags as `(column, header)`
 /// pairs: each COLUMN one of [`FEEDBACK_COLUMNS`] given once, each HEADER
 /// for one column. Usage errors (exit 2) name the flag.
 pub fn column_flags(flags: &[String]) -> Result<Vec<(String, String)>> {
-    let mut given: Vec<(&'static str, String)> = Vec::new();
-    let flag = |column: &str, header: &str| format!("--feedback-column {column}=\"{header}\"");
+    let mut given: Vec<(&str, &str)> = Vec::new();
     for text in flags {
         let Some((column, header)) = text.split_once('=') else {
             return Err(Error::Usage(format!(
@@ -111,6 +168,55 @@ pub fn column_flags(flags: &[String]) -> Result<Vec<(String, String)>> {
                 escape(text)
             )));
         };
+        given.push((column, header));
+    }
+    check_columns(&given, Origin::Flags)
+}
+
+/// Where column mappings were written, for the errors that name them.
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    /// `--feedback-column` flags.
+    Flags,
+    /// The `[learn] columns` table of this config file.
+    Config(&'a str),
+}
+
+impl Origin<'_> {
+    /// One mapping as it was written.
+    fn mapping(self, column: &str, header: &str) -> String {
+        match self {
+            Origin::Flags => format!("--feedback-column {column}=\"{header}\""),
+            Origin::Config(file) => {
+                format!("{file}: the key learn.columns.{column} = \"{header}\"")
+            }
+        }
+    }
+
+    /// One mapping beside another of the same origin.
+    fn short(self, column: &str, header: &str) -> String {
+        match self {
+            Origin::Flags => self.mapping(column, header),
+            Origin::Config(_) => format!("learn.columns.{column} = \"{header}\""),
+        }
+    }
+
+    /// The mappings together.
+    fn all(self) -> String {
+        match self {
+            Origin::Flags => "--feedback-column".to_string(),
+            Origin::Config(file) => format!("{file}: the table learn.columns"),
+        }
+    }
+}
+
+/// `(column, header)` mappings checked: each column one of
+/// [`FEEDBACK_COLUMNS`] given once, each header for one column. Usage
+/// errors (exit 2) name the mapping where `origin` says it was written.
+fn check_columns(mappings: &[(&str, &str)], origin: Origin) -> Result<Vec<(String, String)>> {
+    let mut given: Vec<(&'static str, String)> = Vec::new();
+    let flag = |column: &str, header: &str| origin.mapping(column, header);
+    for &(column, header) in mappings {
         let (column, header) = (column.trim(), header.trim());
         let key = header_name(column).replace([' ', '-'], "_");
         let Some(own) = FEEDBACK_COLUMNS.into_iter().find(|c| *c == key) else {
@@ -131,7 +237,12 @@ pub fn column_flags(flags: &[String]) -> Result<Vec<(String, String)>> {
         let header_key = header_name(header);
         if header_key.is_empty() {
             return Err(Error::Usage(format!(
-                "--feedback-column {own}= names no header; write the feedback file's header after =, for example --feedback-column rating=\"How useful were your sessions? (1-5)\""
+                "{} names no header; write the feedback file's header there, for example {}",
+                match origin {
+                    Origin::Flags => format!("--feedback-column {own}="),
+                    Origin::Config(_) => flag(own, header),
+                },
+                origin.short("rating", "How useful were your sessions? (1-5)")
             )));
         }
         if let Some((_, first)) = given.iter().find(|(c, _)| *c == own) {
@@ -139,16 +250,17 @@ pub fn column_flags(flags: &[String]) -> Result<Vec<(String, String)>> {
                 continue;
             }
             return Err(Error::Usage(format!(
-                "--feedback-column names {own} twice ({} and {}); give each column once",
-                flag(own, first),
-                flag(own, header)
+                "{} names {own} twice ({} and {}); give each column once",
+                origin.all(),
+                origin.short(own, first),
+                origin.short(own, header)
             )));
         }
         if let Some((other, first)) = given.iter().find(|(_, h)| header_name(h) == header_key) {
             return Err(Error::Usage(format!(
                 "{} and {} name the same header; map each header to one column",
                 flag(other, first),
-                flag(own, header)
+                origin.short(own, header)
             )));
         }
         given.push((own, header.to_string()));
@@ -157,8 +269,19 @@ pub fn column_flags(flags: &[String]) -> Result<Vec<(String, String)>> {
 }
 
 /// `--rating-scale LOW-HIGH`: the survey's lowest and highest answer,
-/// whole numbers, LOW below HIGH, HIGH at most [`MAX_SCALE`].
+/// whole numbers, LOW below HIGH, HIGH at most [`MAX_SCALE`]. Usage
+/// errors (exit 2) name the flag.
 pub fn parse_scale(text: &str) -> Result<(u32, u32)> {
+    read_scale(text, None)
+}
+
+/// A rating scale as `--rating-scale` or, given its file, the config's
+/// `[learn] rating_scale` writes it.
+fn read_scale(text: &str, config_file: Option<&str>) -> Result<(u32, u32)> {
+    let named = |flag: String| match config_file {
+        None => flag,
+        Some(file) => format!("{file}: the key learn.rating_scale = \"{}\"", escape(text)),
+    };
     let bounds = text.split_once(['-', '\u{2013}']).and_then(|(low, high)| {
         Some((
             low.trim().parse::<u32>().ok()?,
@@ -167,18 +290,20 @@ pub fn parse_scale(text: &str) -> Result<(u32, u32)> {
     });
     let Some((low, high)) = bounds else {
         return Err(Error::Usage(format!(
-            "--rating-scale \"{}\" is not LOW-HIGH; write the survey's lowest and highest answer, as in 1-10",
-            escape(text)
+            "{} is not LOW-HIGH; write the survey's lowest and highest answer, as in 1-10",
+            named(format!("--rating-scale \"{}\"", escape(text)))
         )));
     };
     if low >= high {
         return Err(Error::Usage(format!(
-            "--rating-scale {low}-{high}: the lowest answer must come first and be below the highest, as in 1-10"
+            "{}: the lowest answer must come first and be below the highest, as in 1-10",
+            named(format!("--rating-scale {low}-{high}"))
         )));
     }
     if high > MAX_SCALE {
         return Err(Error::Usage(format!(
-            "--rating-scale {low}-{high}: the highest answer may be at most {MAX_SCALE}"
+            "{}: the highest answer may be at most {MAX_SCALE}",
+            named(format!("--rating-scale {low}-{high}"))
         )));
     }
     Ok((low, high))
@@ -407,7 +532,7 @@ pub fn parse(
     }
     // The survey's own headers, mapped; a mapped column is named in
     // messages by its header, as the file writes it.
-    let mapped = map_columns(&labels, &mut names, &options.columns).map_err(|messages| {
+    let mapped = map_columns(&labels, &mut names, options).map_err(|messages| {
         Error::Data(
             messages
                 .into_iter()
@@ -651,7 +776,7 @@ pub fn parse(
                     ),
                     (None, _) => "write the survey's answer (1 = not useful, 5 = very useful), or leave it empty if the pair did not answer".to_string(),
                     (Some((l, h)), _) => format!(
-                        "write the survey's answer ({l} to {h}, as --rating-scale says), or leave it empty if the pair did not answer"
+                        "write the survey's answer ({l} to {h}, the rating scale given), or leave it empty if the pair did not answer"
                     ),
                 };
                 error(
@@ -716,8 +841,8 @@ pub fn parse(
     Ok(feedback)
 }
 
-/// Lays the survey's own headers (`mapping`, as [`column_flags`] gives
-/// them) over the header's `names`: the column whose header (`labels`, as
+/// Lays the survey's own headers (`options.columns`, as [`column_flags`]
+/// gives them) over the header's `names`: the column whose header (`labels`, as
 /// matched) a mapping names takes the feedback column's name. Returns the
 /// mapped columns, or a message for each mapped header the file lacks and
 /// for each file that has both a mapped header and a column already named
@@ -725,9 +850,17 @@ pub fn parse(
 fn map_columns(
     labels: &[String],
     names: &mut [String],
-    mapping: &[(String, String)],
+    options: &FeedbackOptions,
 ) -> std::result::Result<Vec<usize>, Vec<String>> {
-    let mapping: Vec<(&str, String)> = mapping
+    let by = |column: &str| {
+        options
+            .mapped_by
+            .get(column)
+            .map_or("--feedback-column", String::as_str)
+            .to_string()
+    };
+    let mapping: Vec<(&str, String)> = options
+        .columns
         .iter()
         .map(|(c, h)| (c.as_str(), header_name(h)))
         .collect();
@@ -754,15 +887,18 @@ fn map_columns(
                 mapped.push(i);
             }
             (Some(i), Some(j)) => problems.push(format!(
-                "the header has both the column \"{column}\" (column {}) and \"{shown}\" (column {}), which --feedback-column maps to {column}; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping",
+                "the header has both the column \"{column}\" (column {}) and \"{shown}\" (column {}), which {} maps to {column}; rmatch cannot tell which is meant: rename or remove one, or leave out the mapping",
                 j + 1,
-                i + 1
+                i + 1,
+                by(column)
             )),
             (None, Some(_)) => problems.push(format!(
-                "the header has no column \"{shown}\", which --feedback-column maps to {column}, but has the column {column} itself; leave out the mapping for {column}"
+                "the header has no column \"{shown}\", which {} maps to {column}, but has the column {column} itself; leave out the mapping for {column}",
+                by(column)
             )),
             (None, None) => problems.push(format!(
-                "the header has no column \"{shown}\", which --feedback-column maps to {column} (found: {}); correct the header's name in the mapping, or leave the mapping out",
+                "the header has no column \"{shown}\", which {} maps to {column} (found: {}); correct the header's name in the mapping, or leave the mapping out",
+                by(column),
                 found()
             )),
         }
@@ -936,6 +1072,7 @@ mod tests {
                 "rating=How useful? (1-10)".into(),
             ])
             .unwrap(),
+            mapped_by: BTreeMap::new(),
             scale: Some((1, 10)),
         };
         let fb = parse(
@@ -959,7 +1096,7 @@ mod tests {
         };
         assert_eq!(
             errors[0].to_string(),
-            "f.csv, line 2, column 3 (how useful? (1-10)): rating \"11\" is not a number from 1 to 10; write the survey's answer (1 to 10, as --rating-scale says), or leave it empty if the pair did not answer"
+            "f.csv, line 2, column 3 (how useful? (1-10)): rating \"11\" is not a number from 1 to 10; write the survey's answer (1 to 10, the rating scale given), or leave it empty if the pair did not answer"
         );
         assert!(matches!(
             column_flags(&["rating=A".into(), "Rating = a".into()]),

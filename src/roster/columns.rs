@@ -157,7 +157,7 @@ pub fn check_table(table: &BTreeMap<String, String>, file: &str) -> Result<()> {
         let Some(own) = own_column(key) else {
             let why = match feedback_column(key) {
                 Some(feedback) => format!(
-                    "{}; give it on the command line of rmatch learn: --feedback-column {feedback}=\"{header}\"",
+                    "{}; map it in the table learn.columns ([learn.columns] {feedback} = \"{header}\"), or on the command line of rmatch learn: --feedback-column {feedback}=\"{header}\"",
                     of_the_feedback_file(feedback)
                 ),
                 None => not_a_column(key),

@@ -821,6 +821,102 @@ fn a_rating_on_another_scale_is_read_with_rating_scale() {
     }
 }
 
+/// The survey's mapping and scale kept in the config file's `[learn]`
+/// table read the export as the flags do, and the config file `learn`
+/// writes keeps them, so the next cycle needs only `--config`. A flag
+/// replaces the table's mapping of its column; errors name the key.
+#[test]
+fn a_survey_mapping_in_the_config_file_is_read_and_kept_for_the_next_cycle() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    let plain = summary(&dir, &["fb.csv", "r.csv"]);
+    let ten = survey_export(&dir, |r| (2 * r).to_string()).replace("(1-5)", "(1-10)");
+    dir.write("ten.csv", ten);
+    let table = |rating: &str| {
+        format!(
+            "[learn]\nrating_scale = \"1-10\"\n\n[learn.columns]\nsenior_id = \"Mentor ID\"\njunior_id = \"mentee id\"\nrating = \"{rating}\"\ncontinued = \"Will you keep meeting?\"\nended_early = \"Did your sessions stop early?\"\n"
+        )
+    };
+    dir.write("c.toml", table("How useful were your sessions? (1-10)"));
+    // 2, 4, ... 10 on 1 to 10 are not 1 to 5 exactly: compare with the flags.
+    let mut flags = vec!["ten.csv", "r.csv", "--rating-scale", "1-10"];
+    flags.extend(SURVEY_COLUMNS);
+    let flags: Vec<&str> = flags
+        .into_iter()
+        .map(|a| {
+            if a.starts_with("rating=") {
+                "rating=How useful were your sessions? (1-10)"
+            } else {
+                a
+            }
+        })
+        .collect();
+    let by_flags = summary(&dir, &flags);
+    assert_ne!(by_flags, plain);
+    assert_eq!(
+        summary(&dir, &["ten.csv", "r.csv", "--config", "c.toml"]),
+        by_flags
+    );
+    dir.rmatch()
+        .args(["learn", "ten.csv", "r.csv", "--config", "c.toml", "-q"])
+        .args(["-o", "learned.toml"])
+        .run();
+    let learned = dir.read("learned.toml");
+    assert!(
+        learned.contains("\n[learn]\nrating_scale = \"1-10\"\n\n[learn.columns]\n"),
+        "{learned}"
+    );
+    // Read again under the learned weights, the same answers learn the same.
+    let again = summary(&dir, &["ten.csv", "r.csv", "--config", "learned.toml"]);
+    let learned_weights = |json: &Value| -> Vec<Value> {
+        json["weights"]
+            .as_array()
+            .expect("weights")
+            .iter()
+            .map(|w| w["learned"].clone())
+            .collect()
+    };
+    assert_eq!(learned_weights(&again), learned_weights(&by_flags));
+    // The flag's mapping of rating replaces the table's.
+    dir.write("wrong.toml", table("Nope"));
+    let mut fixed = vec!["ten.csv", "r.csv", "--config", "wrong.toml"];
+    fixed.extend([
+        "--feedback-column",
+        "rating=How useful were your sessions? (1-10)",
+    ]);
+    assert_eq!(summary(&dir, &fixed), by_flags);
+    dir.rmatch()
+        .args(["learn", "ten.csv", "r.csv", "--config", "wrong.toml", "-q"])
+        .code(3)
+        .stderr_has("error: ten.csv, line 1: the header has no column \"nope\", which wrong.toml's learn.columns maps to rating (found: ")
+        .run();
+    for (config, flags, message) in [
+        (
+            "[learn.columns]\nratng = \"How useful\"\n",
+            vec![],
+            "error: bad.toml: the key learn.columns.ratng = \"How useful\": \"ratng\" is not a column of the feedback file (senior_id, junior_id, rating, continued, ended_early); did you mean rating?\n",
+        ),
+        (
+            "[learn.columns]\ncontinued = \"Will you keep meeting?\"\n",
+            vec!["--feedback-column", "rating=will you keep meeting?"],
+            "error: bad.toml: the key learn.columns.continued = \"Will you keep meeting?\" and --feedback-column rating=\"will you keep meeting?\" name the same header; map each header to one column\n",
+        ),
+        (
+            "[learn]\nrating_scale = \"10-1\"\n",
+            vec![],
+            "error: bad.toml: the key learn.rating_scale = \"10-1\": the lowest answer must come first and be below the highest, as in 1-10\n",
+        ),
+    ] {
+        dir.write("bad.toml", config);
+        dir.rmatch()
+            .args(["learn", "ten.csv", "r.csv", "--config", "bad.toml"])
+            .args(flags)
+            .code(2)
+            .stdout("")
+            .stderr(message)
+            .run();
+    }
+}
+
 /// Each `--feedback-column` names a feedback column and a header, each
 /// once (exit 2, naming the flag); a mapped header the file lacks is a
 /// feedback file error (exit 3); a feedback column given to `--column`

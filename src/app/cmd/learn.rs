@@ -19,14 +19,6 @@ use crate::app::settings::inputs;
 use crate::app::{settings, terminal};
 
 pub fn run(args: &LearnArgs) -> Result<()> {
-    let options = learn::feedback::FeedbackOptions {
-        columns: learn::feedback::column_flags(&args.feedback_column)?,
-        scale: args
-            .rating_scale
-            .as_deref()
-            .map(learn::feedback::parse_scale)
-            .transpose()?,
-    };
     let output = args.output.as_deref();
     let toml_to_stdout = output == Some("-");
     if let Some(path) = output.filter(|&p| p != "-") {
@@ -47,6 +39,18 @@ pub fn run(args: &LearnArgs) -> Result<()> {
     }
     let feedback = Named::new("the feedback file", Some(&args.feedback));
     let config = settings::config(&args.scoring, &[feedback])?;
+    let options = learn::feedback::FeedbackOptions::from_flags_over(
+        &args.feedback_column,
+        args.rating_scale.as_deref(),
+        config.learn.as_ref(),
+        &escape(
+            args.scoring
+                .rules
+                .config
+                .as_deref()
+                .unwrap_or("the config file"),
+        ),
+    )?;
     let mut reads = inputs(&args.scoring, &config);
     reads.push(feedback);
     files::check_plan(
