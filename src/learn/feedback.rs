@@ -89,7 +89,7 @@ pub const MAX_SCALE: u32 = 100;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FeedbackOptions {
     /// A survey's own headers for the feedback columns: `(column, header)`,
-    /// as [`column_flags`] checks `--feedback-column` flags. Headers are
+    /// as [`FeedbackOptions::from_flags_over`] checks them. Headers are
     /// matched as a roster's are (any case, spaces folded, invisible
     /// characters removed).
     pub columns: Vec<(String, String)>,
@@ -159,7 +159,7 @@ impl FeedbackOptions {
 /// The `--feedback-column COLUMN=HEADER` flags as `(column, header)`
 /// pairs: each COLUMN one of [`FEEDBACK_COLUMNS`] given once, each HEADER
 /// for one column. Usage errors (exit 2) name the flag.
-pub fn column_flags(flags: &[String]) -> Result<Vec<(String, String)>> {
+fn column_flags(flags: &[String]) -> Result<Vec<(String, String)>> {
     let mut given: Vec<(&str, &str)> = Vec::new();
     for text in flags {
         let Some((column, header)) = text.split_once('=') else {
@@ -268,15 +268,10 @@ fn check_columns(mappings: &[(&str, &str)], origin: Origin) -> Result<Vec<(Strin
     Ok(given.into_iter().map(|(c, h)| (c.to_string(), h)).collect())
 }
 
-/// `--rating-scale LOW-HIGH`: the survey's lowest and highest answer,
-/// whole numbers, LOW below HIGH, HIGH at most [`MAX_SCALE`]. Usage
-/// errors (exit 2) name the flag.
-pub fn parse_scale(text: &str) -> Result<(u32, u32)> {
-    read_scale(text, None)
-}
-
-/// A rating scale as `--rating-scale` or, given its file, the config's
-/// `[learn] rating_scale` writes it.
+/// A rating scale as `--rating-scale LOW-HIGH` or, given its file, the
+/// config's `[learn] rating_scale` writes it: the survey's lowest and
+/// highest answer, whole numbers, LOW below HIGH, HIGH at most
+/// [`MAX_SCALE`]. Usage errors (exit 2) name the flag or the key.
 fn read_scale(text: &str, config_file: Option<&str>) -> Result<(u32, u32)> {
     let named = |flag: String| match config_file {
         None => flag,
@@ -1102,8 +1097,8 @@ mod tests {
             column_flags(&["rating=A".into(), "Rating = a".into()]),
             Ok(pairs) if pairs.len() == 1
         ));
-        assert!(parse_scale("0-10").is_ok());
-        assert!(parse_scale("10").is_err());
+        assert!(read_scale("0-10", None).is_ok());
+        assert!(read_scale("10", None).is_err());
     }
 
     #[test]
