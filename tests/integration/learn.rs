@@ -923,3 +923,55 @@ fn a_feedback_file_saved_by_excel_is_read_as_the_csv() {
         assert_eq!(summary(&dir, &[file, "r.csv"]), plain, "{file}");
     }
 }
+
+/// A Qualtrics export of the survey: its questions headed `Q1` to `Q5`,
+/// then a row of the question texts and a row of import ids before the
+/// answers. Both rows are skipped with one warning, and the columns may be
+/// mapped by their short names or by their question texts: the same
+/// weights as the plain file.
+#[test]
+fn a_qualtrics_export_of_the_survey_is_read_past_its_header_rows() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    let survey = survey_export(&dir, |r| r.to_string());
+    let (questions, answers) = survey.split_once("\r\n").expect("a header line");
+    let ids = [
+        "_recordId",
+        "startDate",
+        "endDate",
+        "recipientEmail",
+        "recipientFirstName",
+        "QID1_TEXT",
+        "QID2_TEXT",
+        "QID3",
+        "QID4",
+        "QID5",
+    ]
+    .map(|id| format!("\"{{\"\"ImportId\"\":\"\"{id}\"\"}}\""))
+    .join(",");
+    dir.write(
+        "qualtrics.csv",
+        format!(
+            "ResponseId,StartDate,EndDate,RecipientEmail,RecipientFirstName,Q1,Q2,Q3,Q4,Q5\r\n{questions}\r\n{ids}\r\n{answers}"
+        ),
+    );
+    let plain = summary(&dir, &["fb.csv", "r.csv"]);
+    let mut asked = vec!["qualtrics.csv", "r.csv"];
+    asked.extend(SURVEY_COLUMNS);
+    assert_eq!(summary(&dir, &asked), plain);
+    let mut short = vec!["qualtrics.csv", "r.csv"];
+    for mapping in [
+        "senior_id=Q1",
+        "junior_id=Q2",
+        "rating=Q3",
+        "continued=Q4",
+        "ended_early=Q5",
+    ] {
+        short.extend(["--feedback-column", mapping]);
+    }
+    assert_eq!(summary(&dir, &short), plain);
+    dir.rmatch()
+        .arg("learn")
+        .args(&short)
+        .stderr_has("warning: qualtrics.csv, line 2: this line and the next hold the question texts and the import ids a Qualtrics export writes below its header, not answers; both are skipped")
+        .run();
+}
