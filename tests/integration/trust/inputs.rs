@@ -648,3 +648,38 @@ fn a_qualtrics_export_skips_its_question_and_import_id_rows() {
             .run();
     }
 }
+
+/// Levels, priorities and capacities typed with a CJK input method's
+/// full-width digits (`ai:５`, `ai：４`, a capacity `１`) are the numbers
+/// they show, not topics named `ai:５` that nobody teaches.
+#[test]
+fn full_width_digits_are_read_as_numbers() {
+    let wide = |text: &str| -> String {
+        text.chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(c as u32 + 0xFEE0).expect("a full-width digit"),
+                ':' => '：',
+                c => c,
+            })
+            .collect()
+    };
+    let cells: Vec<Vec<String>> = ROWS
+        .iter()
+        .map(|row| {
+            let mut cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+            cells[3] = wide(&cells[3]);
+            cells[4] = cells[4].replace('4', "４");
+            cells.push("１".into());
+            cells
+        })
+        .collect();
+    let rows: Vec<Vec<&str>> = cells
+        .iter()
+        .map(|row| row.iter().map(String::as_str).collect())
+        .collect();
+    let mut header = HEADER.to_vec();
+    header.push("capacity");
+    let text = render(&header, &rows, ',', "\n");
+    assert!(text.contains("：５") && text.contains(":４"), "{text}");
+    assert_reads_like_plain("wide.csv", text, &[]);
+}
