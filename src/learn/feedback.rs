@@ -546,6 +546,10 @@ pub fn parse(
     let (low, high) = options
         .scale
         .map_or(RATING_RANGE, |(l, h)| (f64::from(l), f64::from(h)));
+    // Rows whose senior_id is a junior's id and junior_id a senior's (how
+    // many, and the first: line and both ids), and rows the right way round.
+    let mut swapped: (usize, Option<(u64, String, String)>) = (0, None);
+    let mut right_way = 0usize;
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -630,6 +634,18 @@ pub fn parse(
                 }
             }
         };
+        // Which side each id is on, for the columns given the other way round.
+        let side = |col: usize| roster.find(field(col)).map(|(i, _)| i < roster.n_seniors);
+        match (side(senior_col), side(junior_col)) {
+            (Some(false), Some(true)) => {
+                swapped.0 += 1;
+                swapped.1.get_or_insert_with(|| {
+                    (line, field(senior_col).into(), field(junior_col).into())
+                });
+            }
+            (Some(true), Some(false)) => right_way += 1,
+            _ => {}
+        }
         let s = id(senior_col, true);
         let j = id(junior_col, false);
         let mut flag = |col: Option<usize>| -> Option<bool> {
@@ -738,6 +754,30 @@ pub fn parse(
                 escape(&example)
             ),
         });
+    }
+    if let (n, Some((line, senior, junior))) = &swapped {
+        if right_way == 0 {
+            // Every row the other way round (a survey's "Mentor ID" is the
+            // junior's, in reverse mentoring): one error says so, not two
+            // per row.
+            let fix = if options.columns.is_empty() {
+                "swap the two columns' names in the header"
+            } else {
+                "swap the two --feedback-column mappings (in reverse mentoring the junior is the mentor)"
+            };
+            let rows = if *n == 1 { "row" } else { "rows" };
+            errors = vec![Diagnostic {
+                location: place(Some(header_line), None),
+                message: format!(
+                    "{} holds juniors' ids and {} seniors' ids, on each of the {n} {rows} where both are in the roster (line {line}: \"{}\" and \"{}\"): the two columns are the other way round; {fix}",
+                    escape(shown[senior_col]),
+                    escape(shown[junior_col]),
+                    escape(senior),
+                    escape(junior)
+                ),
+            }];
+            return Err(Error::Data(errors));
+        }
     }
     if hidden > 0 {
         errors.push(Diagnostic {

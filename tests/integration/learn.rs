@@ -975,3 +975,75 @@ fn a_qualtrics_export_of_the_survey_is_read_past_its_header_rows() {
         .stderr_has("warning: qualtrics.csv, line 2: this line and the next hold the question texts and the import ids a Qualtrics export writes below its header, not answers; both are skipped")
         .run();
 }
+
+/// A feedback file whose senior_id holds the juniors' ids and junior_id
+/// the seniors' on every row (a survey's "Mentor ID" mapped to senior_id,
+/// when in reverse mentoring the junior is the mentor) is one error that
+/// says the columns are the other way round, not two errors per row; one
+/// row the right way round keeps the errors row by row.
+#[test]
+fn feedback_columns_the_other_way_round_are_one_error() {
+    let dir = TestDir::new();
+    dir.write(
+        "r.csv",
+        lines(&[
+            "id,role,skills,wants",
+            "S1,senior,,ai",
+            "S2,senior,,ai",
+            "J1,junior,ai:5,",
+            "J2,junior,ai:4,",
+        ]),
+    );
+    dir.write(
+        "fb.csv",
+        lines(&[
+            "Mentor ID,Mentee ID,Rating",
+            "J1,S1,4",
+            "J2,S1,3",
+            "J1,S2,5",
+            "J9,S2,5",
+        ]),
+    );
+    let mapped = [
+        "--feedback-column",
+        "senior_id=Mentor ID",
+        "--feedback-column",
+        "junior_id=Mentee ID",
+    ];
+    let ran = dir
+        .rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-q"])
+        .args(mapped)
+        .code(3)
+        .run();
+    assert_eq!(
+        ran.error_lines(),
+        ["error: fb.csv, line 1: mentor id holds juniors' ids and mentee id seniors' ids, on each of the 3 rows where both are in the roster (line 2: \"J1\" and \"S1\"): the two columns are the other way round; swap the two --feedback-column mappings (in reverse mentoring the junior is the mentor)"]
+    );
+    dir.write(
+        "plain.csv",
+        dir.read("fb.csv")
+            .replacen("Mentor ID,Mentee ID", "senior_id,junior_id", 1),
+    );
+    let ran = dir
+        .rmatch()
+        .args(["learn", "plain.csv", "r.csv", "-q"])
+        .code(3)
+        .run();
+    assert_eq!(
+        ran.error_lines(),
+        ["error: plain.csv, line 1: senior_id holds juniors' ids and junior_id seniors' ids, on each of the 3 rows where both are in the roster (line 2: \"J1\" and \"S1\"): the two columns are the other way round; swap the two columns' names in the header"]
+    );
+    dir.write("mixed.csv", format!("{}S2,J2,4\n", dir.read("plain.csv")));
+    let ran = dir
+        .rmatch()
+        .args(["learn", "mixed.csv", "r.csv", "-q"])
+        .code(3)
+        .run();
+    let errors = ran.error_lines();
+    assert_eq!(errors.len(), 8, "{}", ran.stderr);
+    assert_eq!(
+        errors[0],
+        "error: mixed.csv, line 2, column 1 (senior_id): the id \"J1\" is not a senior in the roster; write the id of a senior as the roster's id column does (is this the roster of the cycle that was rated?), or remove the row"
+    );
+}
