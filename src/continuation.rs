@@ -56,7 +56,7 @@ pub struct Ended {
 /// The last run's pairs sorted into kept and ended.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Continuation {
-    /// The last pairs file, as given.
+    /// The last pairs file as messages name it (`<stdin>` for `-`).
     pub file: String,
     /// Kept pairs (senior, junior) with their line in the file, sorted.
     pub kept: BTreeMap<(usize, usize), u64>,
@@ -81,7 +81,7 @@ impl Continuation {
     pub fn read(path: &str, roster: &Roster, weights: Weights, rules: &Rules) -> Result<Self> {
         let file = read_pairs_file(path, "the --continue file", roster)?;
         Ok(Continuation::sort(
-            path,
+            &file.source,
             file.paired,
             file.names,
             roster,

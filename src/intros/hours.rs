@@ -91,6 +91,14 @@ impl Week {
     }
 }
 
+/// What may join the two ends of a range of days or times: the hyphen,
+/// and the dashes a word processor or an e-mail client turns it into
+/// (`Mon–Fri 09:00–17:00`, pasted from a document): the en and em dash,
+/// the minus sign and the Unicode hyphens.
+const DASHES: [char; 6] = [
+    '-', '\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '\u{2212}',
+];
+
 fn day_index(text: &str) -> Option<usize> {
     let lower = text.trim().to_lowercase();
     if lower.len() < 2 {
@@ -113,7 +121,7 @@ fn parse_days(text: &str) -> Result<Vec<usize>, String> {
     let mut chosen = Vec::new();
     for item in text.split(',') {
         let item = item.trim();
-        match item.split_once('-') {
+        match item.split_once(DASHES) {
             Some((a, b)) => {
                 let from = day_index(a).ok_or_else(|| bad(item))?;
                 let to = day_index(b).ok_or_else(|| bad(item))?;
@@ -151,7 +159,7 @@ fn parse_range(text: &str) -> Result<(u16, u16), String> {
     let bad = || {
         format!("\"{text}\" is not a time range; write it like 09:00-17:00 (24-hour clock, the end after the start)")
     };
-    let (a, b) = text.split_once('-').ok_or_else(bad)?;
+    let (a, b) = text.split_once(DASHES).ok_or_else(bad)?;
     let (start, end) = (
         parse_time(a.trim()).ok_or_else(bad)?,
         parse_time(b.trim()).ok_or_else(bad)?,
@@ -178,6 +186,14 @@ mod tests {
         let wrap = Week::parse("Sat-Mon 10:00-11:00").unwrap();
         assert!(wrap.fits(6, 600, 60) && wrap.fits(0, 600, 60) && !wrap.fits(1, 600, 60));
         assert!(Week::parse("Sun 23:00-24:00").unwrap().fits(6, 23 * 60, 60));
+    }
+
+    #[test]
+    fn dashes_a_document_writes_join_a_range() {
+        for dash in ['\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '\u{2212}'] {
+            let text = format!("Mon{dash}Fri 09:00{dash}17:00");
+            assert_eq!(Week::parse(&text), Ok(Week::office()), "{text}");
+        }
     }
 
     #[test]

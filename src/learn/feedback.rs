@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 
 use crate::config::LearnSpec;
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
-use crate::roster::columns::{closest_in, header_name, FEEDBACK_COLUMNS};
+use crate::roster::columns::{
+    closest_in, header_name, import_rows_skipped, is_import_ids, FEEDBACK_COLUMNS,
+};
 use crate::roster::{dialect, duplicate_columns, extra_field, too_many_fields, IdMatch, Roster};
 use crate::text::escape;
 
@@ -519,7 +521,57 @@ pub fn parse(
     let header_line = lines.of(header.position()).unwrap_or(1);
     // Each header cell as a roster's is matched, and as rmatch's names
     // are compared: spaces and hyphens read as `_` (`Senior ID`).
-    let labels: Vec<String> = header.iter().map(header_name).collect();
+    let mut labels: Vec<String> = header.iter().map(header_name).collect();
+    // A Qualtrics export's rows of question texts and import ids below its
+    // header are no answers: skipped, with a warning. A mapping may name a
+    // column by its question text (the header says `Q1`).
+    let mut ahead: Vec<csv::Result<csv::StringRecord>> = Vec::new();
+    let mut rows: Vec<usize> = Vec::new();
+    while rows.len() < 2 {
+        let Some(next) = records.next() else { break };
+        let stop = next.is_err();
+        if matches!(&next, Ok(r) if !r.iter().all(|f| f.trim().is_empty())) {
+            rows.push(ahead.len());
+        }
+        ahead.push(next);
+        if stop {
+            break;
+        }
+    }
+    let is_ids = |at: usize| matches!(&ahead[at], Ok(r) if is_import_ids(r.as_byte_record()));
+    let qualtrics = match rows[..] {
+        [first, ..] if is_ids(first) => Some((None, first)),
+        [first, second] if is_ids(second) => Some((Some(first), second)),
+        _ => None,
+    };
+    let mut questions: Vec<String> = Vec::new();
+    if let Some((question, ids)) = qualtrics {
+        let first = question.unwrap_or(ids);
+        let line = ahead[first]
+            .as_ref()
+            .ok()
+            .and_then(|r| lines.of(r.position()));
+        warnings.push(Diagnostic {
+            location: place(line, None),
+            message: import_rows_skipped(question.is_some()),
+        });
+        if let Some(Ok(texts)) = question.map(|at| &ahead[at]) {
+            questions = texts.iter().map(header_name).collect();
+            for (_, wanted) in &options.columns {
+                let wanted = header_name(wanted);
+                if labels.contains(&wanted) {
+                    continue;
+                }
+                if let Some(i) = questions.iter().position(|q| *q == wanted) {
+                    if let Some(label) = labels.get_mut(i) {
+                        label.clone_from(&wanted);
+                    }
+                }
+            }
+        }
+        ahead.drain(..=ids);
+    }
+    let records = ahead.into_iter().chain(records);
     let mut names: Vec<String> = labels.iter().map(|l| l.replace([' ', '-'], "_")).collect();
     let twice = duplicate_columns(source, header_line, &names);
     if !twice.is_empty() {
@@ -614,6 +666,10 @@ pub fn parse(
     let (low, high) = options
         .scale
         .map_or(RATING_RANGE, |(l, h)| (f64::from(l), f64::from(h)));
+    // Rows whose senior_id is a junior's id and junior_id a senior's (how
+    // many, and the first: line and both ids), and rows the right way round.
+    let mut swapped: (usize, Option<(u64, String, String)>) = (0, None);
+    let mut right_way = 0usize;
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -698,6 +754,18 @@ pub fn parse(
                 }
             }
         };
+        // Which side each id is on, for the columns given the other way round.
+        let side = |col: usize| roster.find(field(col)).map(|(i, _)| i < roster.n_seniors);
+        match (side(senior_col), side(junior_col)) {
+            (Some(false), Some(true)) => {
+                swapped.0 += 1;
+                swapped.1.get_or_insert_with(|| {
+                    (line, field(senior_col).into(), field(junior_col).into())
+                });
+            }
+            (Some(true), Some(false)) => right_way += 1,
+            _ => {}
+        }
         let s = id(senior_col, true);
         let j = id(junior_col, false);
         let mut flag = |col: Option<usize>| -> Option<bool> {
@@ -765,7 +833,9 @@ pub fn parse(
                 None => v,
             }),
             _ => {
-                let advice = match (options.scale, header_scale(&labels[rating_col])) {
+                let said = header_scale(&labels[rating_col])
+                    .or_else(|| questions.get(rating_col).and_then(|q| header_scale(q)));
+                let advice = match (options.scale, said) {
                     (None, Some((l, h))) if value.is_some_and(|v| v > high && v <= f64::from(h)) => format!(
                         "the header says the survey asked from {l} to {h}: give --rating-scale {l}-{h} to read its answers on that scale"
                     ),
@@ -804,6 +874,37 @@ pub fn parse(
                 escape(&example)
             ),
         });
+    }
+    if let (n, Some((line, senior, junior))) = &swapped {
+        if right_way == 0 {
+            // Every row the other way round (a survey's "Mentor ID" is the
+            // junior's, in reverse mentoring): one error says so, not two
+            // per row.
+            let in_config = ["senior_id", "junior_id"]
+                .iter()
+                .find_map(|c| options.mapped_by.get(*c));
+            let fix = match in_config {
+                _ if options.columns.is_empty() => {
+                    "swap the two columns' names in the header".to_string()
+                }
+                Some(table) => format!(
+                    "swap the two mappings in {table} (in reverse mentoring the junior is the mentor)"
+                ),
+                None => "swap the two --feedback-column mappings (in reverse mentoring the junior is the mentor)".to_string(),
+            };
+            let rows = if *n == 1 { "row" } else { "rows" };
+            errors = vec![Diagnostic {
+                location: place(Some(header_line), None),
+                message: format!(
+                    "{} holds juniors' ids and {} seniors' ids, on each of the {n} {rows} where both are in the roster (line {line}: \"{}\" and \"{}\"): the two columns are the other way round; {fix}",
+                    escape(shown[senior_col]),
+                    escape(shown[junior_col]),
+                    escape(senior),
+                    escape(junior)
+                ),
+            }];
+            return Err(Error::Data(errors));
+        }
     }
     if hidden > 0 {
         errors.push(Diagnostic {

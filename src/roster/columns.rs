@@ -100,6 +100,63 @@ pub(super) fn visible(text: &str) -> String {
         .collect()
 }
 
+/// Whether a record is the row of import ids a Qualtrics export writes
+/// below its header and its row of question texts (`{"ImportId":"QID1"}`
+/// in every filled cell): no person's row, and no rated pair's.
+pub fn is_import_ids<'a>(cells: impl IntoIterator<Item = &'a [u8]>) -> bool {
+    let mut any = false;
+    for cell in cells {
+        let cell = cell.trim_ascii();
+        if cell.is_empty() {
+            continue;
+        }
+        let opens = cell.len() > 11 && cell[..11].eq_ignore_ascii_case(b"{\"importid\"");
+        if !opens || !cell.ends_with(b"}") {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// The warning for the rows of a Qualtrics export below its header that
+/// are skipped, placed on the first of them: its question texts and its
+/// import ids (`both`), or the import ids alone.
+pub fn import_rows_skipped(both: bool) -> String {
+    if both {
+        "this line and the next hold the question texts and the import ids a Qualtrics export writes below its header, not answers; both are skipped".into()
+    } else {
+        "this line holds the import ids a Qualtrics export writes below its header, not answers; it is skipped".into()
+    }
+}
+
+/// A Qualtrics export's `header` (`Q1`, `Q2`, ...) with each column that
+/// `mapping` ([`super::ReadOptions::columns`]) names by its question text
+/// (the row `texts` below the header) named so; a mapped name the header
+/// has itself stays where it is.
+pub(super) fn question_headers(
+    header: &csv::ByteRecord,
+    texts: &csv::ByteRecord,
+    mapping: &[(String, String)],
+) -> csv::ByteRecord {
+    let name = |cell: &[u8]| header_name(&String::from_utf8_lossy(cell));
+    let names: Vec<String> = header.iter().map(name).collect();
+    let mut cells: Vec<Vec<u8>> = header.iter().map(<[u8]>::to_vec).collect();
+    for (_, wanted) in resolve(mapping).unwrap_or_default() {
+        if names.contains(&wanted) {
+            continue;
+        }
+        if let Some(i) = texts.iter().position(|cell| name(cell) == wanted) {
+            if let Some(cell) = cells.get_mut(i) {
+                *cell = texts[i].to_vec();
+            }
+        }
+    }
+    let mut renamed = csv::ByteRecord::from(cells);
+    renamed.set_position(header.position().cloned());
+    renamed
+}
+
 /// Whether the columns `a` and `b` may be read from one header: only `id`
 /// and `email`, for a sign-up form whose only identifier is the address
 /// (`--column id=Email --column email=Email`).

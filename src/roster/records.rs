@@ -4,6 +4,7 @@
 //! resolved. [`super::read`] and [`super::sheet`]
 //! both hand their records here.
 
+use super::columns;
 use super::dialect::{self, MAX_PEOPLE};
 use super::header::{read_header, Header};
 use super::people::{ReadOptions, Roster};
@@ -57,6 +58,7 @@ pub(super) fn read_records(
             Some(Ok((line, record))) => break (line.max(1), record),
         }
     };
+    let header = qualtrics_rows(source, &mut records, header, options, &mut problems);
     let mut header = match read_header(source, header_line, &header, options, &mut problems) {
         Ok(read) => read,
         Err(crate::error::Error::Data(mut errors)) => {
@@ -365,6 +367,61 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
         }
     }
     part
+}
+
+/// A Qualtrics export writes two rows below its header: the question
+/// texts and the import ids (`{"ImportId":"QID1"}`). Finds them among the
+/// first records after the header and takes them out of `records` with a
+/// warning (or takes out the import ids alone when the question texts were
+/// deleted); anything else is left in `records` as it was. A column the
+/// mapping ([`ReadOptions::columns`]) names by its question text, which
+/// such a header does not hold (it says `Q1`), takes that name. Returns
+/// the header, so renamed.
+fn qualtrics_rows(
+    source: &str,
+    records: &mut Part,
+    header: csv::ByteRecord,
+    options: &ReadOptions,
+    problems: &mut Problems,
+) -> csv::ByteRecord {
+    let filled = |record: &csv::ByteRecord| !record.iter().all(|f| f.trim_ascii().is_empty());
+    let mut ahead: Vec<Numbered> = Vec::new();
+    let mut rows: Vec<usize> = Vec::new();
+    while rows.len() < 2 {
+        let Some(next) = records.next() else { break };
+        let stop = next.is_err();
+        if matches!(&next, Ok((_, record)) if filled(record)) {
+            rows.push(ahead.len());
+        }
+        ahead.push(next);
+        if stop {
+            break;
+        }
+    }
+    let is_ids =
+        |at: usize| matches!(&ahead[at], Ok((_, record)) if columns::is_import_ids(record));
+    let (question, ids) = match rows[..] {
+        [first, ..] if is_ids(first) => (None, first),
+        [first, second] if is_ids(second) => (Some(first), second),
+        _ => {
+            let rest = std::mem::replace(records, Box::new(std::iter::empty()));
+            *records = Box::new(ahead.into_iter().chain(rest));
+            return header;
+        }
+    };
+    let line = |at: usize| ahead[at].as_ref().map_or(0, |(line, _)| *line);
+    problems.warnings.push(Diagnostic {
+        location: loc(source, Some(line(question.unwrap_or(ids))), None),
+        message: columns::import_rows_skipped(question.is_some()),
+    });
+    let rest = std::mem::replace(records, Box::new(std::iter::empty()));
+    let after: Vec<Numbered> = ahead.drain(ids + 1..).collect();
+    let header = match question.and_then(|at| ahead[at].as_ref().ok()) {
+        Some((_, texts)) => columns::question_headers(&header, texts, &options.columns),
+        None => header,
+    };
+    *records = Box::new(after.into_iter().chain(rest));
+    header
 }
 
 /// Whether a header record names both columns rmatch needs, as they are

@@ -548,6 +548,7 @@ pub(super) fn parse_utc_offset(text: &str) -> Option<i32> {
 /// `2.0` (pandas writes a column of whole numbers that has a blank cell as
 /// decimals: a capacity `2.0`, a level `ai:4.0`). `2.5` is none.
 pub(super) fn whole_number<T: std::str::FromStr>(text: &str) -> Option<T> {
+    let text = narrow_digits(text);
     let digits = match text.split_once('.') {
         Some((whole, zeros))
             if !whole.is_empty() && !zeros.is_empty() && zeros.bytes().all(|b| b == b'0') =>
@@ -555,9 +556,32 @@ pub(super) fn whole_number<T: std::str::FromStr>(text: &str) -> Option<T> {
             whole
         }
         Some(_) => return None,
-        None => text,
+        None => &text,
     };
     digits.parse().ok()
+}
+
+/// `text` with the full-width digits and full stop that a CJK input method
+/// types (`５`, `２．０`) as the ASCII ones they stand for, so a level or a
+/// capacity typed that way is the number it shows.
+fn narrow_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_wide_number_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if is_wide_number_char(c) {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A full-width digit (U+FF10 to U+FF19), or the full-width full stop.
+fn is_wide_number_char(c: char) -> bool {
+    matches!(c, '\u{ff10}'..='\u{ff19}' | '\u{ff0e}')
 }
 
 /// The non-empty trimmed items of a `;`-separated cell.
@@ -593,7 +617,7 @@ pub(super) fn parse_topics<'t>(
     // Every bad item of the cell, said at once (one run finds them all).
     let mut bad: Vec<String> = Vec::new();
     for item in split_list(text) {
-        let (topic, level) = match item.rsplit_once(':') {
+        let (topic, level) = match item.rsplit_once([':', '\u{ff1a}']) {
             Some((topic, number)) if looks_like_number(number) => {
                 let number = number.trim();
                 match whole_number::<u8>(number) {
@@ -634,10 +658,12 @@ fn looks_like_number(text: &str) -> bool {
     let text = text.trim();
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
     !digits.is_empty()
-        && digits.chars().any(|c| c.is_ascii_digit())
         && digits
             .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            .any(|c| c.is_ascii_digit() || (is_wide_number_char(c) && c != '\u{ff0e}'))
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || is_wide_number_char(c) || c == '.' || c == ',')
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ use crate::spreadsheet;
 /// A pairs CSV (`rmatch pair` output or any CSV with senior_id and
 /// junior_id columns): its paired rows, and the ids of its unmatched rows.
 pub(crate) struct PairsFile {
+    /// The file's name in messages and reasons (`<stdin>` for `-`).
+    pub(crate) source: String,
     pub(crate) paired: Vec<(String, String, u64)>,
     /// Ids of unmatched rows, with their lines.
     pub(crate) unmatched: Vec<(String, u64)>,
@@ -77,6 +79,7 @@ pub(crate) fn read_pairs_file(path: &str, what: &str, roster: &Roster) -> Result
     }
     let name_columns = [column("senior_name"), column("junior_name")];
     let mut file = PairsFile {
+        source: source.clone(),
         paired: Vec::new(),
         unmatched: Vec::new(),
         names: std::collections::BTreeMap::new(),

@@ -574,7 +574,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
             );
             if let Ok((s, j)) = resolve_ids(roster, a, b) {
                 banned.insert((s, j, Ban::Repeat));
-                note_case(roster, &[a, b], path, Some(*line), &mut case_only);
+                note_case(roster, &[a, b], &file.source, Some(*line), &mut case_only);
             }
         }
         for (id, line) in &file.unmatched {
@@ -585,7 +585,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
                     gone.insert(id);
                 }
             }
-            note_case(roster, &[id], path, Some(*line), &mut case_only);
+            note_case(roster, &[id], &file.source, Some(*line), &mut case_only);
         }
         if !gone.is_empty() {
             const EXAMPLES: usize = 5;
@@ -599,7 +599,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
             }
             let n = gone.len();
             rules.warnings.push(warning(
-                path,
+                &file.source,
                 None,
                 format!(
                     "{n} id{} not in the roster ({}); {} rows are left out (people who have left, or a typo, or another roster's file){}",
@@ -646,7 +646,13 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
         for (a, b, line) in file.paired {
             match resolve_ids(roster, &a, &b) {
                 Ok((s, j)) => {
-                    note_case(roster, &[&a, &b], path, Some(line), &mut rules.warnings);
+                    note_case(
+                        roster,
+                        &[&a, &b],
+                        &file.source,
+                        Some(line),
+                        &mut rules.warnings,
+                    );
                     locked.push((s, j));
                 }
                 Err(why) => {
@@ -658,7 +664,7 @@ pub fn resolve(roster: &Roster, spec: &RuleSpec) -> Result<Rules> {
                     };
                     unknown.push(Diagnostic {
                         location: Location {
-                            file: path.clone(),
+                            file: file.source.clone(),
                             line: Some(line),
                             column: None,
                         },

@@ -769,6 +769,28 @@ fn mapped_address_and_clock_columns_give_the_same_introductions() {
     );
 }
 
+/// Availability pasted from a document, where the hyphens of its ranges
+/// became en dashes (`Mon–Thu 09:00–12:00`), or `--hours` typed with an
+/// em dash, reads as written with hyphens: the same files.
+#[test]
+fn ranges_written_with_dashes_give_the_same_introductions() {
+    let t = setup();
+    intros(&t, "plain", "2027-01-04")
+        .args(["--hours", "Mon-Fri 08:00-18:00"])
+        .run();
+    let dashed = ROSTER.replacen(
+        "Mon-Thu 09:00-12:00; Fri 14:00-16:00",
+        "Mon\u{2013}Thu 09:00\u{2013}12:00; Fri 14:00\u{2013}16:00",
+        1,
+    );
+    assert_ne!(dashed, ROSTER);
+    t.write("roster.csv", &dashed);
+    intros(&t, "dashed", "2027-01-04")
+        .args(["--hours", "Mon\u{2014}Fri 08:00\u{2014}18:00"])
+        .run();
+    assert_same_files(&t, "plain", "dashed", 7);
+}
+
 fn assert_same_files(t: &TestDir, a: &str, b: &str, count: usize) {
     let names = |dir: &str| {
         let mut names: Vec<String> = fs::read_dir(t.join(dir))

@@ -1019,3 +1019,142 @@ fn a_feedback_file_saved_by_excel_is_read_as_the_csv() {
         assert_eq!(summary(&dir, &[file, "r.csv"]), plain, "{file}");
     }
 }
+
+/// A Qualtrics export of the survey: its questions headed `Q1` to `Q5`,
+/// then a row of the question texts and a row of import ids before the
+/// answers. Both rows are skipped with one warning, and the columns may be
+/// mapped by their short names or by their question texts: the same
+/// weights as the plain file.
+#[test]
+fn a_qualtrics_export_of_the_survey_is_read_past_its_header_rows() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    let survey = survey_export(&dir, |r| r.to_string());
+    let (questions, answers) = survey.split_once("\r\n").expect("a header line");
+    let ids = [
+        "_recordId",
+        "startDate",
+        "endDate",
+        "recipientEmail",
+        "recipientFirstName",
+        "QID1_TEXT",
+        "QID2_TEXT",
+        "QID3",
+        "QID4",
+        "QID5",
+    ]
+    .map(|id| format!("\"{{\"\"ImportId\"\":\"\"{id}\"\"}}\""))
+    .join(",");
+    dir.write(
+        "qualtrics.csv",
+        format!(
+            "ResponseId,StartDate,EndDate,RecipientEmail,RecipientFirstName,Q1,Q2,Q3,Q4,Q5\r\n{questions}\r\n{ids}\r\n{answers}"
+        ),
+    );
+    let plain = summary(&dir, &["fb.csv", "r.csv"]);
+    let mut asked = vec!["qualtrics.csv", "r.csv"];
+    asked.extend(SURVEY_COLUMNS);
+    assert_eq!(summary(&dir, &asked), plain);
+    let mut short = vec!["qualtrics.csv", "r.csv"];
+    for mapping in [
+        "senior_id=Q1",
+        "junior_id=Q2",
+        "rating=Q3",
+        "continued=Q4",
+        "ended_early=Q5",
+    ] {
+        short.extend(["--feedback-column", mapping]);
+    }
+    assert_eq!(summary(&dir, &short), plain);
+    dir.rmatch()
+        .arg("learn")
+        .args(&short)
+        .stderr_has("warning: qualtrics.csv, line 2: this line and the next hold the question texts and the import ids a Qualtrics export writes below its header, not answers; both are skipped")
+        .run();
+}
+
+/// A feedback file whose senior_id holds the juniors' ids and junior_id
+/// the seniors' on every row (a survey's "Mentor ID" mapped to senior_id,
+/// when in reverse mentoring the junior is the mentor) is one error that
+/// says the columns are the other way round, not two errors per row; one
+/// row the right way round keeps the errors row by row.
+#[test]
+fn feedback_columns_the_other_way_round_are_one_error() {
+    let dir = TestDir::new();
+    dir.write(
+        "r.csv",
+        lines(&[
+            "id,role,skills,wants",
+            "S1,senior,,ai",
+            "S2,senior,,ai",
+            "J1,junior,ai:5,",
+            "J2,junior,ai:4,",
+        ]),
+    );
+    dir.write(
+        "fb.csv",
+        lines(&[
+            "Mentor ID,Mentee ID,Rating",
+            "J1,S1,4",
+            "J2,S1,3",
+            "J1,S2,5",
+            "J9,S2,5",
+        ]),
+    );
+    let mapped = [
+        "--feedback-column",
+        "senior_id=Mentor ID",
+        "--feedback-column",
+        "junior_id=Mentee ID",
+    ];
+    let ran = dir
+        .rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-q"])
+        .args(mapped)
+        .code(3)
+        .run();
+    assert_eq!(
+        ran.error_lines(),
+        ["error: fb.csv, line 1: mentor id holds juniors' ids and mentee id seniors' ids, on each of the 3 rows where both are in the roster (line 2: \"J1\" and \"S1\"): the two columns are the other way round; swap the two --feedback-column mappings (in reverse mentoring the junior is the mentor)"]
+    );
+    // Mapped in the config file, the error points there.
+    dir.write(
+        "c.toml",
+        "[learn.columns]\nsenior_id = \"Mentor ID\"\njunior_id = \"Mentee ID\"\n",
+    );
+    let ran = dir
+        .rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-q", "--config", "c.toml"])
+        .code(3)
+        .run();
+    assert!(
+        ran.error_lines()[0].ends_with("the two columns are the other way round; swap the two mappings in c.toml's learn.columns (in reverse mentoring the junior is the mentor)"),
+        "{}",
+        ran.stderr
+    );
+    dir.write(
+        "plain.csv",
+        dir.read("fb.csv")
+            .replacen("Mentor ID,Mentee ID", "senior_id,junior_id", 1),
+    );
+    let ran = dir
+        .rmatch()
+        .args(["learn", "plain.csv", "r.csv", "-q"])
+        .code(3)
+        .run();
+    assert_eq!(
+        ran.error_lines(),
+        ["error: plain.csv, line 1: senior_id holds juniors' ids and junior_id seniors' ids, on each of the 3 rows where both are in the roster (line 2: \"J1\" and \"S1\"): the two columns are the other way round; swap the two columns' names in the header"]
+    );
+    dir.write("mixed.csv", format!("{}S2,J2,4\n", dir.read("plain.csv")));
+    let ran = dir
+        .rmatch()
+        .args(["learn", "mixed.csv", "r.csv", "-q"])
+        .code(3)
+        .run();
+    let errors = ran.error_lines();
+    assert_eq!(errors.len(), 8, "{}", ran.stderr);
+    assert_eq!(
+        errors[0],
+        "error: mixed.csv, line 2, column 1 (senior_id): the id \"J1\" is not a senior in the roster; write the id of a senior as the roster's id column does (is this the roster of the cycle that was rated?), or remove the row"
+    );
+}

@@ -124,7 +124,7 @@ fn readme_config_example_parses() {
     assert_eq!(config.rules.max_tz_gap, Some(6.0));
     let learn = config.learn.expect("the [learn] table");
     assert_eq!(learn.rating_scale.as_deref(), Some("1-10"));
-    assert_eq!(learn.columns["senior_id"], "Mentor ID");
+    assert_eq!(learn.columns["senior_id"], "Mentee ID");
 }
 
 /// A config file with an unknown key is refused with the file and line.

@@ -597,3 +597,49 @@ fn a_read_write_dev_null_is_not_a_closed_standard_output() {
     let (code, stderr) = t.sh("exec \"$RMATCH\" check r.csv -q 1<>/dev/null");
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+/// A pairs file read from standard input (`--continue -`, `--history -`,
+/// `--locks -`) is named `<stdin>` wherever the outputs and messages name
+/// it, as the roster and `--pair-scores -` are: a kept pair's reason, the
+/// summaries, `explain`, and the warnings and errors about its rows.
+#[test]
+fn a_pairs_file_from_standard_input_is_named_stdin() {
+    let t = TestDir::new();
+    t.write("r.csv", ROSTER);
+    let last = "status,senior_id,junior_id\npaired,S1,J1\npaired,S2,J9\n";
+    t.rmatch()
+        .args(["pair", "r.csv", "--continue", "-", "-q"])
+        .stdin(last)
+        .stdout_has(",Kept from the last pairing (<stdin> line 2). ")
+        .stdout_has(",Ended (<stdin> line 3): J9 left the roster.,ended\n")
+        .run();
+    let json = t
+        .rmatch()
+        .args(["pair", "r.csv", "--continue", "-", "--format", "json", "-q"])
+        .stdin(last)
+        .run()
+        .json();
+    assert_eq!(json["summary"]["continued"]["file"], "<stdin>");
+    t.rmatch()
+        .args(["check", "r.csv", "--continue", "-", "-q"])
+        .stdin(last)
+        .stdout_has("continued from <stdin>: 1 pair kept, 1 ended;")
+        .stdout_has("S2-J9 ended (<stdin> line 3): J9 left the roster")
+        .run();
+    t.rmatch()
+        .args(["explain", "r.csv", "S1", "J1", "--continue", "-", "-q"])
+        .stdin(last)
+        .stdout_has("kept: the last pairing paired them (<stdin> line 2), and the pair goes on")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--history", "-"])
+        .stdin(last)
+        .stderr_has("warning: <stdin>: 1 id is not in the roster (J9);")
+        .run();
+    t.rmatch()
+        .args(["pair", "r.csv", "--locks", "-"])
+        .stdin(last)
+        .code(3)
+        .stderr_has("error: <stdin>, line 3: locked pair S2:J9:")
+        .run();
+}

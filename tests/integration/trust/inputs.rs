@@ -583,3 +583,103 @@ fn levels_written_after_a_topic_in_brackets_or_a_dash_are_warned_about() {
         .stderr_lacks("Tax")
         .run();
 }
+
+/// A Qualtrics export: its questions headed `Q1`, `Q2`, ... (embedded
+/// data such as the department under its own name), then a row of the
+/// question texts and a row of import ids (`{"ImportId":"QID1"}`) before
+/// the answers. Both rows are skipped with one warning, and the columns may
+/// be mapped by their short names or by their question texts.
+#[test]
+fn a_qualtrics_export_skips_its_question_and_import_id_rows() {
+    let questions = [
+        "Your employee ID",
+        "Your name",
+        "Are you joining as a senior or a junior?",
+        "What could you teach? (topic:level 1-5)",
+        "What would you like to learn?",
+        "Your interests",
+    ];
+    let mut header = vec!["StartDate", "ResponseId"];
+    header.extend(["Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "department", "location"]);
+    let mut texts = vec!["Start Date", "Response ID"];
+    texts.extend(questions);
+    texts.extend(["department", "location"]);
+    let mut ids = vec![
+        r#"{"ImportId":"startDate","timeZone":"America/Denver"}"#,
+        r#"{"ImportId":"_recordId"}"#,
+    ];
+    ids.extend([
+        r#"{"ImportId":"QID1_TEXT"}"#,
+        r#"{"ImportId":"QID2_TEXT"}"#,
+        r#"{"ImportId":"QID3"}"#,
+        r#"{"ImportId":"QID4_TEXT"}"#,
+        r#"{"ImportId":"QID5_TEXT"}"#,
+        r#"{"ImportId":"QID6_TEXT"}"#,
+        r#"{"ImportId":"department"}"#,
+        r#"{"ImportId":"location"}"#,
+    ]);
+    let responses = ["R_1a", "R_2b", "R_3c", "R_4d"];
+    let mut rows = vec![texts, ids];
+    for (row, response) in ROWS.iter().zip(responses) {
+        let mut cells = vec!["2026-11-02 09:01:12", response];
+        cells.extend(row.iter().copied());
+        rows.push(cells);
+    }
+    let t = TestDir::new();
+    let expected = reference(&t);
+    t.write("qualtrics.csv", render(&header, &rows, ',', "\r\n"));
+    let warning = "warning: qualtrics.csv, line 2: this line and the next hold the question texts and the import ids a Qualtrics export writes below its header, not answers; both are skipped";
+    let short: Vec<String> = HEADER[..6]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, column)| ["--column".into(), format!("{column}=Q{}", i + 1)])
+        .collect();
+    let asked: Vec<String> = HEADER[..6]
+        .iter()
+        .zip(questions)
+        .flat_map(|(column, question)| ["--column".into(), format!("{column}={question}")])
+        .collect();
+    for mapping in [short, asked] {
+        t.rmatch()
+            .args(["pair", "qualtrics.csv"])
+            .args(&mapping)
+            .stdout(expected.clone())
+            .stderr_has(warning)
+            .run();
+    }
+}
+
+/// Levels, priorities and capacities typed with a CJK input method's
+/// full-width digits (`ai:５`, `ai：４`, a capacity `１`) are the numbers
+/// they show, not topics named `ai:５` that nobody teaches.
+#[test]
+fn full_width_digits_are_read_as_numbers() {
+    let wide = |text: &str| -> String {
+        text.chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(c as u32 + 0xFEE0).expect("a full-width digit"),
+                ':' => '：',
+                c => c,
+            })
+            .collect()
+    };
+    let cells: Vec<Vec<String>> = ROWS
+        .iter()
+        .map(|row| {
+            let mut cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+            cells[3] = wide(&cells[3]);
+            cells[4] = cells[4].replace('4', "４");
+            cells.push("１".into());
+            cells
+        })
+        .collect();
+    let rows: Vec<Vec<&str>> = cells
+        .iter()
+        .map(|row| row.iter().map(String::as_str).collect())
+        .collect();
+    let mut header = HEADER.to_vec();
+    header.push("capacity");
+    let text = render(&header, &rows, ',', "\n");
+    assert!(text.contains("：５") && text.contains(":４"), "{text}");
+    assert_reads_like_plain("wide.csv", text, &[]);
+}
