@@ -43,6 +43,11 @@ fn generated(seed: u64, true_weights: &str, pairs: usize) -> TestDir {
     dir
 }
 
+/// Two seniors who want ai and two juniors who teach it: the roster of
+/// the tests whose feedback file is at fault.
+const TWO_BY_TWO: &str =
+    "id,role,skills,wants\nS1,senior,,ai\nS2,senior,,ai\nJ1,junior,ai:5,\nJ2,junior,ai:4,\n";
+
 fn learned(json: &Value) -> Vec<(String, f64, f64, f64)> {
     json["weights"]
         .as_array()
@@ -332,16 +337,7 @@ fn the_same_feedback_in_any_order_gives_the_same_bytes() {
 #[test]
 fn a_bad_feedback_file_names_the_line_and_column() {
     let dir = TestDir::new();
-    dir.write(
-        "r.csv",
-        lines(&[
-            "id,role,skills,wants",
-            "S1,senior,,ai",
-            "S2,senior,,ai",
-            "J1,junior,ai:5,",
-            "J2,junior,ai:4,",
-        ]),
-    );
+    dir.write("r.csv", TWO_BY_TWO);
     dir.write(
         "fb.csv",
         lines(&[
@@ -706,16 +702,7 @@ fn a_survey_export_is_read_with_its_own_headers() {
 #[test]
 fn a_rating_in_words_that_is_not_one_number_is_refused() {
     let dir = TestDir::new();
-    dir.write(
-        "r.csv",
-        lines(&[
-            "id,role,skills,wants",
-            "S1,senior,,ai",
-            "S2,senior,,ai",
-            "J1,junior,ai:5,",
-            "J2,junior,ai:4,",
-        ]),
-    );
+    dir.write("r.csv", TWO_BY_TWO);
     dir.write(
         "fb.csv",
         lines(&[
@@ -1080,16 +1067,7 @@ fn a_qualtrics_export_of_the_survey_is_read_past_its_header_rows() {
 #[test]
 fn feedback_columns_the_other_way_round_are_one_error() {
     let dir = TestDir::new();
-    dir.write(
-        "r.csv",
-        lines(&[
-            "id,role,skills,wants",
-            "S1,senior,,ai",
-            "S2,senior,,ai",
-            "J1,junior,ai:5,",
-            "J2,junior,ai:4,",
-        ]),
-    );
+    dir.write("r.csv", TWO_BY_TWO);
     dir.write(
         "fb.csv",
         lines(&[
