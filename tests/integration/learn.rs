@@ -645,6 +645,14 @@ const SURVEY_COLUMNS: [&str; 10] = [
     "ended_early=Did your sessions stop early?",
 ];
 
+/// `first`, then [`SURVEY_COLUMNS`] with the rating's question as
+/// `rating` (`rating=...`) says.
+fn survey_args(first: &[&'static str], rating: &'static str) -> Vec<&'static str> {
+    let mut args = first.to_vec();
+    args.extend(SURVEY_COLUMNS.map(|a| if a.starts_with("rating=") { rating } else { a }));
+    args
+}
+
 /// A survey tool's export is read with `--feedback-column`, its answers
 /// written as "4 - Very useful" read as their number with one warning
 /// naming the column and an example: the same weights as the plain file.
@@ -759,33 +767,17 @@ fn a_rating_on_another_scale_is_read_with_rating_scale() {
     // 1 to 9 puts each answer back on 1 to 5 exactly: 1, 3, 5, 7, 9.
     let nine = survey_export(&dir, |r| (2 * r - 1).to_string()).replace("(1-5)", "(1 to 9)");
     dir.write("nine.csv", nine);
-    let mut args = vec!["nine.csv", "r.csv", "--rating-scale", "1-9"];
-    args.extend(SURVEY_COLUMNS);
-    let args: Vec<&str> = args
-        .into_iter()
-        .map(|a| {
-            if a.starts_with("rating=") {
-                "rating=How useful were your sessions? (1 to 9)"
-            } else {
-                a
-            }
-        })
-        .collect();
+    let args = survey_args(
+        &["nine.csv", "r.csv", "--rating-scale", "1-9"],
+        "rating=How useful were your sessions? (1 to 9)",
+    );
     assert_eq!(summary(&dir, &args), plain);
     let ten = survey_export(&dir, |r| (2 * r).to_string()).replace("(1-5)", "(1-10)");
     dir.write("ten.csv", ten);
-    let mut args = vec!["ten.csv", "r.csv"];
-    args.extend(SURVEY_COLUMNS);
-    let args: Vec<&str> = args
-        .into_iter()
-        .map(|a| {
-            if a.starts_with("rating=") {
-                "rating=How useful were your sessions? (1-10)"
-            } else {
-                a
-            }
-        })
-        .collect();
+    let args = survey_args(
+        &["ten.csv", "r.csv"],
+        "rating=How useful were your sessions? (1-10)",
+    );
     let ran = dir.rmatch().arg("learn").args(&args).code(3).run();
     assert!(
         ran.error_lines()[0].ends_with("rating \"6\" is not a number from 1 to 5; the header says the survey asked from 1 to 10: give --rating-scale 1-10 to read its answers on that scale"),
@@ -825,18 +817,10 @@ fn a_survey_mapping_in_the_config_file_is_read_and_kept_for_the_next_cycle() {
     };
     dir.write("c.toml", table("How useful were your sessions? (1-10)"));
     // 2, 4, ... 10 on 1 to 10 are not 1 to 5 exactly: compare with the flags.
-    let mut flags = vec!["ten.csv", "r.csv", "--rating-scale", "1-10"];
-    flags.extend(SURVEY_COLUMNS);
-    let flags: Vec<&str> = flags
-        .into_iter()
-        .map(|a| {
-            if a.starts_with("rating=") {
-                "rating=How useful were your sessions? (1-10)"
-            } else {
-                a
-            }
-        })
-        .collect();
+    let flags = survey_args(
+        &["ten.csv", "r.csv", "--rating-scale", "1-10"],
+        "rating=How useful were your sessions? (1-10)",
+    );
     let by_flags = summary(&dir, &flags);
     assert_ne!(by_flags, plain);
     assert_eq!(
