@@ -5,7 +5,8 @@
 //! The syntax is one or more parts separated by `;`, each days then times:
 //! `Mon-Thu 09:00-12:00; Fri 14:00-16:00`, `Mon,Wed 09:00-12:00,13:00-17:00`.
 //! Days are `Mon`..`Sun` (or full names, any case), single or as a range;
-//! times are 24-hour `HH:MM-HH:MM` (`24:00` ends a day). A part without
+//! times are 24-hour `HH:MM-HH:MM` (`24:00` ends a day) or 12-hour
+//! `9am-5pm` (`9:30 a.m.`, any case; `12am` ends a day). A part without
 //! days means Monday to Friday (`09:00-17:00`).
 
 /// Day names, Monday first (chrono's `num_days_from_monday` order).
@@ -140,34 +141,84 @@ fn parse_days(text: &str) -> Result<Vec<usize>, String> {
     Ok(chosen)
 }
 
-/// `HH:MM` (or `H:MM`, or `HH`) as minutes after midnight, up to 24:00.
-fn parse_time(text: &str) -> Option<u16> {
-    let (h, m) = match text.split_once(':') {
+/// A time as written: minutes after midnight, and whether it said `am`
+/// or `pm` (12-hour clock) or neither (24-hour clock).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Time {
+    minutes: u16,
+    half: Option<Half>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Half {
+    Am,
+    Pm,
+}
+
+/// `HH:MM` (or `H:MM`, or `HH`) on the 24-hour clock, up to 24:00, or
+/// `9am`, `9:30 pm`, `12 p.m.` on the 12-hour clock (any case).
+fn parse_time(text: &str) -> Option<Time> {
+    let lower = text.trim().to_lowercase();
+    let compact: String = lower.chars().filter(|c| *c != '.' && *c != ' ').collect();
+    let (clock, half) = if let Some(clock) = compact.strip_suffix("am") {
+        (clock, Some(Half::Am))
+    } else if let Some(clock) = compact.strip_suffix("pm") {
+        (clock, Some(Half::Pm))
+    } else {
+        (compact.as_str(), None)
+    };
+    let (h, m) = match clock.split_once(':') {
         Some((h, m)) if m.len() == 2 => (h, m),
         Some(_) => return None,
-        None => (text, "00"),
+        None => (clock, "00"),
     };
     if h.is_empty() || h.len() > 2 || !h.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    let minutes = h * 60 + m;
-    (m < 60 && minutes <= 24 * 60).then_some(minutes)
+    if m >= 60 {
+        return None;
+    }
+    let hour = match half {
+        None => h,
+        Some(_) if !(1..=12).contains(&h) => return None,
+        Some(Half::Am) => h % 12,
+        Some(Half::Pm) => h % 12 + 12,
+    };
+    let minutes = hour * 60 + m;
+    (minutes <= 24 * 60).then_some(Time { minutes, half })
 }
 
+/// `start-end`: two times, the end after the start. On the 12-hour clock a
+/// start without `am` or `pm` takes the end's when that keeps it first
+/// (`1-5pm` is 13:00-17:00, `9-5pm` 09:00-17:00), and an end at `12am`
+/// is midnight at the end of the day.
 fn parse_range(text: &str) -> Result<(u16, u16), String> {
     let bad = || {
-        format!("\"{text}\" is not a time range; write it like 09:00-17:00 (24-hour clock, the end after the start)")
+        format!("\"{text}\" is not a time range; write it like 09:00-17:00 or 9am-5pm (the end after the start)")
     };
     let (a, b) = text.split_once(DASHES).ok_or_else(bad)?;
     let (start, end) = (
-        parse_time(a.trim()).ok_or_else(bad)?,
-        parse_time(b.trim()).ok_or_else(bad)?,
+        parse_time(a).ok_or_else(bad)?,
+        parse_time(b).ok_or_else(bad)?,
     );
-    if end <= start {
-        return Err(bad());
+    let mut from = start.minutes;
+    if start.half.is_none() && end.half == Some(Half::Pm) && (1..12 * 60).contains(&from) {
+        let afternoon = from + 12 * 60;
+        if afternoon < end.minutes {
+            from = afternoon;
+        }
     }
-    Ok((start, end))
+    let to = match end.half {
+        Some(Half::Am) if end.minutes == 0 && from > 0 => 24 * 60,
+        _ => end.minutes,
+    };
+    if to <= from {
+        return Err(format!(
+            "\"{text}\" ends before it starts; write the start first, and a range past midnight as two, one on each day (Mon 22:00-24:00; Tue 00:00-01:00)"
+        ));
+    }
+    Ok((from, to))
 }
 
 #[cfg(test)]
@@ -193,6 +244,40 @@ mod tests {
         for dash in ['\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '\u{2212}'] {
             let text = format!("Mon{dash}Fri 09:00{dash}17:00");
             assert_eq!(Week::parse(&text), Ok(Week::office()), "{text}");
+        }
+    }
+
+    #[test]
+    fn twelve_hour_times_read_as_the_24_hour_clock() {
+        let office = Week::office();
+        for text in [
+            "Mon-Fri 9am-5pm",
+            "Mon-Fri 9 AM - 5 PM",
+            "Mon-Fri 9:00 a.m.-5:00 p.m.",
+            "Mon-Fri 9-5pm",
+            "9am-17:00",
+        ] {
+            assert_eq!(Week::parse(text), Ok(office.clone()), "{text}");
+        }
+        for (text, range) in [
+            ("1-5pm", (13 * 60, 17 * 60)),
+            ("11-1pm", (11 * 60, 13 * 60)),
+            ("12pm-1:30pm", (12 * 60, 13 * 60 + 30)),
+            ("12am-6am", (0, 6 * 60)),
+            ("6pm-12am", (18 * 60, 24 * 60)),
+        ] {
+            assert_eq!(parse_range(text), Ok(range), "{text}");
+        }
+        // Past midnight is another day: write it as two parts.
+        for bad in [
+            "13pm-2pm",
+            "0am-5am",
+            "5pm-9am",
+            "10pm-12:30am",
+            "9-5",
+            "9am-",
+        ] {
+            assert!(parse_range(bad).is_err(), "{bad}");
         }
     }
 

@@ -791,6 +791,32 @@ fn ranges_written_with_dashes_give_the_same_introductions() {
     assert_same_files(&t, "plain", "dashed", 7);
 }
 
+/// Hours on the 12-hour clock, as a US roster writes them, give the same
+/// files as the 24-hour clock; a range past midnight says how to write it.
+#[test]
+fn twelve_hour_times_give_the_same_introductions() {
+    let t = setup();
+    intros(&t, "plain", "2027-01-04")
+        .args(["--hours", "Mon-Fri 08:00-18:00"])
+        .run();
+    let twelve = ROSTER.replacen(
+        "Mon-Thu 09:00-12:00; Fri 14:00-16:00",
+        "Mon-Thu 9am-12pm; Fri 2-4 PM",
+        1,
+    );
+    assert_ne!(twelve, ROSTER);
+    t.write("roster.csv", &twelve);
+    intros(&t, "twelve", "2027-01-04")
+        .args(["--hours", "Mon-Fri 8 a.m.-6 p.m."])
+        .run();
+    assert_same_files(&t, "plain", "twelve", 7);
+    intros(&t, "late", "2027-01-04")
+        .args(["--hours", "Mon-Fri 10pm-1am"])
+        .code(2)
+        .stderr("error: --hours Mon-Fri 10pm-1am: \"10pm-1am\" ends before it starts; write the start first, and a range past midnight as two, one on each day (Mon 22:00-24:00; Tue 00:00-01:00)\n")
+        .run();
+}
+
 fn assert_same_files(t: &TestDir, a: &str, b: &str, count: usize) {
     let names = |dir: &str| {
         let mut names: Vec<String> = fs::read_dir(t.join(dir))
