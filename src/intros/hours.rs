@@ -4,7 +4,8 @@
 //!
 //! The syntax is one or more parts separated by `;`, each days then times:
 //! `Mon-Thu 09:00-12:00; Fri 14:00-16:00`, `Mon,Wed 09:00-12:00,13:00-17:00`.
-//! Days are `Mon`..`Sun` (or full names, any case), single or as a range;
+//! Days are `Mon`..`Sun` (or full names, any case), single or as a range,
+//! or `weekdays`, `weekends`, `daily`;
 //! times are 24-hour `HH:MM-HH:MM` (`24:00` ends a day) or 12-hour
 //! `9am-5pm` (`9:30 a.m.`, any case; `12am` ends a day). A part without
 //! days means Monday to Friday (`09:00-17:00`).
@@ -117,11 +118,26 @@ fn day_index(text: &str) -> Option<usize> {
 
 fn parse_days(text: &str) -> Result<Vec<usize>, String> {
     let bad = |what: &str| {
-        format!("\"{what}\" is not a day or a range of days; write Mon, Tue, Wed, Thu, Fri, Sat or Sun, or a range like Mon-Thu")
+        format!("\"{what}\" is not a day or a range of days; write Mon, Tue, Wed, Thu, Fri, Sat or Sun, a range like Mon-Thu, or weekdays")
     };
     let mut chosen = Vec::new();
     for item in text.split(',') {
         let item = item.trim();
+        match item.to_lowercase().as_str() {
+            "weekdays" => {
+                chosen.extend(0..5);
+                continue;
+            }
+            "weekends" | "weekend" => {
+                chosen.extend(5..7);
+                continue;
+            }
+            "daily" | "every day" => {
+                chosen.extend(0..7);
+                continue;
+            }
+            _ => {}
+        }
         match item.split_once(DASHES) {
             Some((a, b)) => {
                 let from = day_index(a).ok_or_else(|| bad(item))?;
@@ -259,6 +275,11 @@ mod tests {
         ] {
             assert_eq!(Week::parse(text), Ok(office.clone()), "{text}");
         }
+        assert_eq!(Week::parse("Weekdays 9am-5pm"), Ok(office.clone()));
+        assert_eq!(
+            Week::parse("weekends 10-12; daily 20:00-21:00"),
+            Week::parse("Sat-Sun 10:00-12:00; Mon-Sun 20:00-21:00")
+        );
         for (text, range) in [
             ("1-5pm", (13 * 60, 17 * 60)),
             ("11-1pm", (11 * 60, 13 * 60)),

@@ -423,7 +423,7 @@ fn bad_cells_and_templates_name_file_line_and_column_and_nothing_is_written() {
     assert_eq!(
         ran.error_lines(),
         [
-            "error: roster.csv, line 3, column 10 (availability): availability of S2 Zoë Ørsted: \"Fry\" is not a day or a range of days; write Mon, Tue, Wed, Thu, Fri, Sat or Sun, or a range like Mon-Thu",
+            "error: roster.csv, line 3, column 10 (availability): availability of S2 Zoë Ørsted: \"Fry\" is not a day or a range of days; write Mon, Tue, Wed, Thu, Fri, Sat or Sun, a range like Mon-Thu, or weekdays",
             "error: roster.csv, line 5, column 8 (timezone): timezone \"America/Nowhere\" of J1 Marcus Johnson is not a time zone name; write an IANA name like Europe/London, America/New_York or Asia/Kolkata (or leave it blank and give utc_offset)",
         ]
     );
