@@ -47,6 +47,10 @@ pub(super) struct Header {
     /// both one header: a sign-up form whose only identifier is the
     /// address).
     pub(super) email_in_id: bool,
+    /// Without a `name` column, the columns of first and last names an
+    /// HR export writes (`First Name`, `Last Name`): each person's name
+    /// is the two joined.
+    pub(super) name_parts: Option<(usize, usize)>,
 }
 
 impl Header {
@@ -68,6 +72,7 @@ impl Header {
     pub(super) fn reads(&self, i: usize) -> bool {
         self.known.get(i).is_some_and(Option::is_some)
             || self.private.get(i).copied().unwrap_or(false)
+            || self.name_parts.is_some_and(|(f, l)| i == f || i == l)
             || [
                 &self.diversity,
                 &self.rule_columns,
@@ -78,6 +83,25 @@ impl Header {
             .any(|list| list.iter().any(|(_, c)| *c == i))
     }
 }
+
+/// Headers of a first-name column, as matched with spaces and hyphens
+/// read as `_`.
+const FIRST_NAMES: [&str; 5] = [
+    "first_name",
+    "firstname",
+    "given_name",
+    "givenname",
+    "forename",
+];
+
+/// Headers of a last-name column, likewise.
+const LAST_NAMES: [&str; 5] = [
+    "last_name",
+    "lastname",
+    "surname",
+    "family_name",
+    "familyname",
+];
 
 /// An error for each column a header on `line` names again (by `names`,
 /// as they are matched), at the second place, naming the first: which of
@@ -145,6 +169,16 @@ pub(super) fn read_header(
         .iter()
         .map(|name| COLUMNS.iter().find(|(n, _)| n == name).map(|(_, c)| *c))
         .collect();
+    let name_parts = (!known.contains(&Some(Column::Name)))
+        .then(|| {
+            let find = |spellings: &[&str]| {
+                names.iter().enumerate().position(|(i, n)| {
+                    known[i].is_none() && spellings.contains(&n.replace([' ', '-'], "_").as_str())
+                })
+            };
+            Some((find(&FIRST_NAMES)?, find(&LAST_NAMES)?))
+        })
+        .flatten();
     for required in ["id", "role"] {
         // A mapped column missing from the header is reported as such.
         if !names.iter().any(|n| n == required) && !mapping.iter().any(|(c, _)| *c == required) {
@@ -312,6 +346,7 @@ pub(super) fn read_header(
         .filter(|(i, n)| {
             !n.is_empty()
                 && known[*i].is_none()
+                && name_parts.is_none_or(|(f, l)| *i != f && *i != l)
                 && !INTRODUCTION_COLUMNS.contains(&n.as_str())
                 && !diversity
                     .iter()
@@ -359,6 +394,7 @@ pub(super) fn read_header(
         kept,
         aliases: super::aliases::table(&options.aliases),
         email_in_id,
+        name_parts,
         missing: match &options.missing {
             Some(words) => words
                 .iter()

@@ -418,7 +418,16 @@ pub(super) fn read_row(
             Some(texts.id(kind::FIRST_ATTRIBUTE + k, text))
         })
         .collect();
-    let name = cell(Column::Name).and_then(|(_, n)| (!n.is_empty()).then(|| n.to_string()));
+    let name = match header.name_parts {
+        Some((first, last)) => {
+            let parts: Vec<&str> = [fields[first], fields[last]]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        }
+        None => cell(Column::Name).and_then(|(_, n)| (!n.is_empty()).then(|| n.to_string())),
+    };
     let utc_offset = match cell(Column::UtcOffset) {
         Some((_, "")) | None => None,
         Some((i, text)) => match parse_utc_offset(text) {

@@ -749,3 +749,35 @@ fn a_tsv_output_has_the_csv_cells_separated_by_tabs() {
         .stdout_has("paired,S2,Sue,J2,Jay,0.5000,0.5000,0.7500,1.0000,0.0000,Locked by the coordinator. Jay teaches Sue")
         .run();
 }
+
+/// An HR export with first and last names in two columns and no `name`
+/// column: each person is named by the two joined (or the one filled in),
+/// and the two columns are not reported as unused. A `name` column, when
+/// there is one, is the name.
+#[test]
+fn first_and_last_name_columns_make_the_name() {
+    let t = TestDir::new();
+    t.write(
+        "r.csv",
+        "Employee ID,First Name,Last-Name,Role,Skills,Wants,Team\n\
+         S1,Amy,Dunn,senior,,ai,Red\n\
+         J1,Bo,,junior,ai:4,,Blue\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--column", "id=Employee ID"])
+        .stdout_has("paired,S1,Amy Dunn,J1,Bo,0.5000,")
+        .stdout_has("Bo teaches Amy Dunn ai (level 4 vs 0).")
+        .stderr_has("warning: r.csv, line 1: ignoring columns rmatch does not use: team\n")
+        .run();
+    t.write(
+        "r.csv",
+        "id,Surname,name,Given Name,role,skills,wants\n\
+         S1,Dunn,Dr Amy Dunn,Amy,senior,,ai\n\
+         J1,Lee,Bo Lee,Bo,junior,ai:4,\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stdout_has("paired,S1,Dr Amy Dunn,J1,Bo Lee,")
+        .stderr_has("ignoring columns rmatch does not use: surname, given name")
+        .run();
+}
