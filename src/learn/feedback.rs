@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 use crate::config::LearnSpec;
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
 use crate::roster::columns::{
-    closest_in, header_name, import_rows_skipped, is_import_ids, FEEDBACK_COLUMNS,
+    closest_in, header_name, import_rows_skipped, named_by_question, read_ahead_for_qualtrics,
+    FEEDBACK_COLUMNS,
 };
 use crate::roster::{dialect, duplicate_columns, extra_field, too_many_fields, IdMatch, Roster};
 use crate::text::escape;
@@ -525,51 +526,28 @@ pub fn parse(
     // A Qualtrics export's rows of question texts and import ids below its
     // header are no answers: skipped, with a warning. A mapping may name a
     // column by its question text (the header says `Q1`).
-    let mut ahead: Vec<csv::Result<csv::StringRecord>> = Vec::new();
-    let mut rows: Vec<usize> = Vec::new();
-    while rows.len() < 2 {
-        let Some(next) = records.next() else { break };
-        let stop = next.is_err();
-        if matches!(&next, Ok(r) if !r.iter().all(|f| f.trim().is_empty())) {
-            rows.push(ahead.len());
-        }
-        ahead.push(next);
-        if stop {
-            break;
-        }
-    }
-    let is_ids = |at: usize| matches!(&ahead[at], Ok(r) if is_import_ids(r.as_byte_record()));
-    let qualtrics = match rows[..] {
-        [first, ..] if is_ids(first) => Some((None, first)),
-        [first, second] if is_ids(second) => Some((Some(first), second)),
-        _ => None,
-    };
+    let (mut ahead, qualtrics) = read_ahead_for_qualtrics(&mut records, |r| {
+        r.as_ref().ok().map(csv::StringRecord::as_byte_record)
+    });
     let mut questions: Vec<String> = Vec::new();
-    if let Some((question, ids)) = qualtrics {
-        let first = question.unwrap_or(ids);
+    if let Some(rows) = qualtrics {
+        let first = rows.questions.unwrap_or(rows.ids);
         let line = ahead[first]
             .as_ref()
             .ok()
             .and_then(|r| lines.of(r.position()));
         warnings.push(Diagnostic {
             location: place(line, None),
-            message: import_rows_skipped(question.is_some()),
+            message: import_rows_skipped(rows.questions.is_some()),
         });
-        if let Some(Ok(texts)) = question.map(|at| &ahead[at]) {
+        if let Some(Ok(texts)) = rows.questions.map(|at| &ahead[at]) {
             questions = texts.iter().map(header_name).collect();
-            for (_, wanted) in &options.columns {
-                let wanted = header_name(wanted);
-                if labels.contains(&wanted) {
-                    continue;
-                }
-                if let Some(i) = questions.iter().position(|q| *q == wanted) {
-                    if let Some(label) = labels.get_mut(i) {
-                        label.clone_from(&wanted);
-                    }
-                }
+            let wanted = options.columns.iter().map(|(_, h)| header_name(h));
+            for i in named_by_question(&labels, &questions, wanted) {
+                labels[i].clone_from(&questions[i]);
             }
         }
-        ahead.drain(..=ids);
+        ahead.drain(..=rows.ids);
     }
     let records = ahead.into_iter().chain(records);
     let mut names: Vec<String> = labels.iter().map(|l| l.replace([' ', '-'], "_")).collect();

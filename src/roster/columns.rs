@@ -103,7 +103,7 @@ pub(super) fn visible(text: &str) -> String {
 /// Whether a record is the row of import ids a Qualtrics export writes
 /// below its header and its row of question texts (`{"ImportId":"QID1"}`
 /// in every filled cell): no person's row, and no rated pair's.
-pub fn is_import_ids<'a>(cells: impl IntoIterator<Item = &'a [u8]>) -> bool {
+fn is_import_ids<'a>(cells: impl IntoIterator<Item = &'a [u8]>) -> bool {
     let mut any = false;
     for cell in cells {
         let cell = cell.trim_ascii();
@@ -130,31 +130,64 @@ pub fn import_rows_skipped(both: bool) -> String {
     }
 }
 
-/// A Qualtrics export's `header` (`Q1`, `Q2`, ...) with each column that
-/// `mapping` ([`super::ReadOptions::columns`]) names by its question text
-/// (the row `texts` below the header) named so; a mapped name the header
-/// has itself stays where it is.
-pub(super) fn question_headers(
-    header: &csv::ByteRecord,
-    texts: &csv::ByteRecord,
-    mapping: &[(String, String)],
-) -> csv::ByteRecord {
-    let name = |cell: &[u8]| header_name(&String::from_utf8_lossy(cell));
-    let names: Vec<String> = header.iter().map(name).collect();
-    let mut cells: Vec<Vec<u8>> = header.iter().map(<[u8]>::to_vec).collect();
-    for (_, wanted) in resolve(mapping).unwrap_or_default() {
-        if names.contains(&wanted) {
-            continue;
-        }
-        if let Some(i) = texts.iter().position(|cell| name(cell) == wanted) {
-            if let Some(cell) = cells.get_mut(i) {
-                *cell = texts[i].to_vec();
-            }
+/// Where a Qualtrics export's rows below its header sit among the records
+/// read ahead: its question texts (unless deleted) and its import ids.
+pub struct QualtricsRows {
+    pub questions: Option<usize>,
+    pub ids: usize,
+}
+
+/// The records after a header, read ahead from `records` up to the second
+/// filled one (or one that could not be read, for which `record` gives
+/// None), and where among them a Qualtrics export's question-text and
+/// import-id rows are, if they are. The roster and the feedback file read
+/// their records with this, each as its own type.
+pub fn read_ahead_for_qualtrics<T>(
+    records: &mut dyn Iterator<Item = T>,
+    record: impl Fn(&T) -> Option<&csv::ByteRecord>,
+) -> (Vec<T>, Option<QualtricsRows>) {
+    let mut ahead: Vec<T> = Vec::new();
+    let mut filled: Vec<usize> = Vec::new();
+    while filled.len() < 2 {
+        let Some(next) = records.next() else { break };
+        let state = record(&next).map(|r| !r.iter().all(|f| f.trim_ascii().is_empty()));
+        ahead.push(next);
+        match state {
+            None => break,
+            Some(true) => filled.push(ahead.len() - 1),
+            Some(false) => {}
         }
     }
-    let mut renamed = csv::ByteRecord::from(cells);
-    renamed.set_position(header.position().cloned());
-    renamed
+    let is_ids = |at: usize| record(&ahead[at]).is_some_and(is_import_ids);
+    let rows = match filled[..] {
+        [first, ..] if is_ids(first) => Some(QualtricsRows {
+            questions: None,
+            ids: first,
+        }),
+        [first, second] if is_ids(second) => Some(QualtricsRows {
+            questions: Some(first),
+            ids: second,
+        }),
+        _ => None,
+    };
+    (ahead, rows)
+}
+
+/// The columns of a Qualtrics export's header (`names`, as matched: `q1`,
+/// `q2`, ...) that a mapping names by their question text (`questions`,
+/// the row below, as matched): for each `wanted` header the header lacks,
+/// the column whose question it is.
+pub fn named_by_question(
+    names: &[String],
+    questions: &[String],
+    wanted: impl IntoIterator<Item = String>,
+) -> Vec<usize> {
+    wanted
+        .into_iter()
+        .filter(|w| !names.contains(w))
+        .filter_map(|w| questions.iter().position(|q| *q == w))
+        .filter(|&i| i < names.len())
+        .collect()
 }
 
 /// Whether the columns `a` and `b` may be read from one header: only `id`

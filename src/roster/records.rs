@@ -384,44 +384,38 @@ fn qualtrics_rows(
     options: &ReadOptions,
     problems: &mut Problems,
 ) -> csv::ByteRecord {
-    let filled = |record: &csv::ByteRecord| !record.iter().all(|f| f.trim_ascii().is_empty());
-    let mut ahead: Vec<Numbered> = Vec::new();
-    let mut rows: Vec<usize> = Vec::new();
-    while rows.len() < 2 {
-        let Some(next) = records.next() else { break };
-        let stop = next.is_err();
-        if matches!(&next, Ok((_, record)) if filled(record)) {
-            rows.push(ahead.len());
-        }
-        ahead.push(next);
-        if stop {
-            break;
-        }
-    }
-    let is_ids =
-        |at: usize| matches!(&ahead[at], Ok((_, record)) if columns::is_import_ids(record));
-    let (question, ids) = match rows[..] {
-        [first, ..] if is_ids(first) => (None, first),
-        [first, second] if is_ids(second) => (Some(first), second),
-        _ => {
-            let rest = std::mem::replace(records, Box::new(std::iter::empty()));
-            *records = Box::new(ahead.into_iter().chain(rest));
-            return header;
-        }
+    let (mut ahead, rows) =
+        columns::read_ahead_for_qualtrics(records, |n: &Numbered| n.as_ref().ok().map(|(_, r)| r));
+    let rest = std::mem::replace(records, Box::new(std::iter::empty()));
+    let Some(rows) = rows else {
+        *records = Box::new(ahead.into_iter().chain(rest));
+        return header;
     };
     let line = |at: usize| ahead[at].as_ref().map_or(0, |(line, _)| *line);
     problems.warnings.push(Diagnostic {
-        location: loc(source, Some(line(question.unwrap_or(ids))), None),
-        message: columns::import_rows_skipped(question.is_some()),
+        location: loc(source, Some(line(rows.questions.unwrap_or(rows.ids))), None),
+        message: columns::import_rows_skipped(rows.questions.is_some()),
     });
-    let rest = std::mem::replace(records, Box::new(std::iter::empty()));
-    let after: Vec<Numbered> = ahead.drain(ids + 1..).collect();
-    let header = match question.and_then(|at| ahead[at].as_ref().ok()) {
-        Some((_, texts)) => columns::question_headers(&header, texts, &options.columns),
-        None => header,
-    };
+    let after: Vec<Numbered> = ahead.drain(rows.ids + 1..).collect();
     *records = Box::new(after.into_iter().chain(rest));
-    header
+    let Some(Ok((_, texts))) = rows.questions.map(|at| &ahead[at]) else {
+        return header;
+    };
+    // A column the mapping names by its question text takes that name.
+    let name = |cell: &[u8]| columns::header_name(&String::from_utf8_lossy(cell));
+    let names: Vec<String> = header.iter().map(name).collect();
+    let questions: Vec<String> = texts.iter().map(name).collect();
+    let wanted = columns::resolve(&options.columns)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, w)| w);
+    let mut cells: Vec<Vec<u8>> = header.iter().map(<[u8]>::to_vec).collect();
+    for i in columns::named_by_question(&names, &questions, wanted) {
+        cells[i] = texts[i].to_vec();
+    }
+    let mut renamed = csv::ByteRecord::from(cells);
+    renamed.set_position(header.position().cloned());
+    renamed
 }
 
 /// Whether a header record names both columns rmatch needs, as they are
