@@ -769,47 +769,40 @@ fn mapped_address_and_clock_columns_give_the_same_introductions() {
     );
 }
 
+/// The example's introductions with S2's availability written as
+/// `availability` and `--hours` as `hours`, against the same written the
+/// usual way: the same files. Returns the folder, for more runs.
+fn hours_read_alike(availability: &str, hours: &str) -> TestDir {
+    let t = setup();
+    intros(&t, "plain", "2027-01-04")
+        .args(["--hours", "Mon-Fri 08:00-18:00"])
+        .run();
+    let rewritten = ROSTER.replacen("Mon-Thu 09:00-12:00; Fri 14:00-16:00", availability, 1);
+    assert_ne!(rewritten, ROSTER);
+    t.write("roster.csv", &rewritten);
+    intros(&t, "rewritten", "2027-01-04")
+        .args(["--hours", hours])
+        .run();
+    assert_same_files(&t, "plain", "rewritten", 7);
+    t
+}
+
 /// Availability pasted from a document, where the hyphens of its ranges
 /// became en dashes (`Mon–Thu 09:00–12:00`), or `--hours` typed with an
 /// em dash, reads as written with hyphens: the same files.
 #[test]
 fn ranges_written_with_dashes_give_the_same_introductions() {
-    let t = setup();
-    intros(&t, "plain", "2027-01-04")
-        .args(["--hours", "Mon-Fri 08:00-18:00"])
-        .run();
-    let dashed = ROSTER.replacen(
-        "Mon-Thu 09:00-12:00; Fri 14:00-16:00",
+    hours_read_alike(
         "Mon\u{2013}Thu 09:00\u{2013}12:00; Fri 14:00\u{2013}16:00",
-        1,
+        "Mon\u{2014}Fri 08:00\u{2014}18:00",
     );
-    assert_ne!(dashed, ROSTER);
-    t.write("roster.csv", &dashed);
-    intros(&t, "dashed", "2027-01-04")
-        .args(["--hours", "Mon\u{2014}Fri 08:00\u{2014}18:00"])
-        .run();
-    assert_same_files(&t, "plain", "dashed", 7);
 }
 
 /// Hours on the 12-hour clock, as a US roster writes them, give the same
 /// files as the 24-hour clock; a range past midnight says how to write it.
 #[test]
 fn twelve_hour_times_give_the_same_introductions() {
-    let t = setup();
-    intros(&t, "plain", "2027-01-04")
-        .args(["--hours", "Mon-Fri 08:00-18:00"])
-        .run();
-    let twelve = ROSTER.replacen(
-        "Mon-Thu 09:00-12:00; Fri 14:00-16:00",
-        "Mon-Thu 9am-12pm; Fri 2-4 PM",
-        1,
-    );
-    assert_ne!(twelve, ROSTER);
-    t.write("roster.csv", &twelve);
-    intros(&t, "twelve", "2027-01-04")
-        .args(["--hours", "Mon-Fri 8 a.m.-6 p.m."])
-        .run();
-    assert_same_files(&t, "plain", "twelve", 7);
+    let t = hours_read_alike("Mon-Thu 9am-12pm; Fri 2-4 PM", "Mon-Fri 8 a.m.-6 p.m.");
     intros(&t, "late", "2027-01-04")
         .args(["--hours", "Mon-Fri 10pm-1am"])
         .code(2)
