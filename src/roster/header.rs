@@ -172,8 +172,9 @@ pub(super) fn read_header(
     let name_parts = (!known.contains(&Some(Column::Name)))
         .then(|| {
             let find = |spellings: &[&str]| {
-                names.iter().enumerate().position(|(i, n)| {
-                    known[i].is_none() && spellings.contains(&n.replace([' ', '-'], "_").as_str())
+                (0..names.len()).find(|&i| {
+                    known[i].is_none()
+                        && spellings.contains(&names[i].replace([' ', '-'], "_").as_str())
                 })
             };
             Some((find(&FIRST_NAMES)?, find(&LAST_NAMES)?))
