@@ -880,10 +880,19 @@ fn a_survey_mapping_in_the_config_file_is_read_and_kept_for_the_next_cycle() {
         dir.write("bad.toml", config);
         dir.rmatch()
             .args(["learn", "ten.csv", "r.csv", "--config", "bad.toml"])
-            .args(flags)
+            .args(&flags)
             .code(2)
             .stdout("")
             .stderr(message)
+            .run();
+        // Read from standard input, the file is named as its other errors name it.
+        dir.rmatch()
+            .args(["learn", "ten.csv", "r.csv", "--config", "-"])
+            .args(flags)
+            .stdin(config)
+            .code(2)
+            .stdout("")
+            .stderr(message.replace("bad.toml", "<stdin>"))
             .run();
     }
 }

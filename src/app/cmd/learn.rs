@@ -43,13 +43,12 @@ pub fn run(args: &LearnArgs) -> Result<()> {
         &args.feedback_column,
         args.rating_scale.as_deref(),
         config.learn.as_ref(),
-        &escape(
-            args.scoring
-                .rules
-                .config
-                .as_deref()
-                .unwrap_or("the config file"),
-        ),
+        // As the config's own errors name it (`<stdin>` for `-`).
+        &escape(match args.scoring.rules.config.as_deref() {
+            Some("-") => files::STDIN,
+            Some(path) => path,
+            None => "the config file",
+        }),
     )?;
     let mut reads = inputs(&args.scoring, &config);
     reads.push(feedback);
