@@ -51,6 +51,12 @@ pub(super) struct Header {
     /// HR export writes (`First Name`, `Last Name`): each person's name
     /// is the two joined.
     pub(super) name_parts: Option<(usize, usize)>,
+    /// The `email` column, read where a manager or an excluded person may
+    /// be given by address (a directory's "Manager Email"): such a
+    /// reference is found by the address of a person in the roster. `None`
+    /// without an `email` column, without a `manager` or `exclude` column,
+    /// and where the ids are the addresses ([`Header::email_in_id`]).
+    pub(super) email: Option<usize>,
 }
 
 impl Header {
@@ -365,11 +371,27 @@ pub(super) fn read_header(
         })
         .collect();
     if !ignored.is_empty() {
+        // A manager column under an export's own header ("Manager Email",
+        // "Supervisor", "Reports To"): without it the reporting-line rule
+        // has nothing to go on, so say how to read it.
+        let manager_like = (!known.contains(&Some(Column::Manager)))
+            .then(|| {
+                ignored
+                    .iter()
+                    .copied()
+                    .find(|label| looks_like_manager(label))
+            })
+            .flatten();
         problems.warnings.push(Diagnostic {
             location: loc(source, Some(line), None),
             message: format!(
-                "ignoring columns rmatch does not use: {}",
-                shown_list(ignored.iter().copied(), ", ")
+                "ignoring columns rmatch does not use: {}{}",
+                shown_list(ignored.iter().copied(), ", "),
+                manager_like.map_or_else(String::new, |label| format!(
+                    "; \"{}\" looks like each person's manager: to rule out pairs in one reporting line, read it as the manager column (--column manager=\"{}\")",
+                    shown(label),
+                    shown(label)
+                ))
             ),
         });
     }
@@ -382,6 +404,10 @@ pub(super) fn read_header(
         .iter()
         .rposition(|n| !n.is_empty())
         .map_or(0, |i| i + 1);
+    let email = (!email_in_id
+        && (known.contains(&Some(Column::Manager)) || known.contains(&Some(Column::Exclude))))
+    .then(|| names.iter().position(|n| n == INTRODUCTION_COLUMNS[0]))
+    .flatten();
     Ok(Header {
         names,
         labels,
@@ -396,6 +422,7 @@ pub(super) fn read_header(
         aliases: super::aliases::table(&options.aliases),
         email_in_id,
         name_parts,
+        email,
         missing: match &options.missing {
             Some(words) => words
                 .iter()
@@ -408,6 +435,28 @@ pub(super) fn read_header(
                 .collect(),
         },
     })
+}
+
+/// Whether a header names each person's manager in an export's words
+/// (`Manager Email`, `ManagerID`, `Supervisor`, `Reports To`, `Line
+/// manager`), and is not a yes/no column about being one (`Is Manager`).
+fn looks_like_manager(label: &str) -> bool {
+    let folded: String = header_name(label)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    let words: Vec<&str> = folded.split('_').filter(|w| !w.is_empty()).collect();
+    let yes_no = matches!(words.first(), Some(&("is" | "has" | "was")));
+    !yes_no
+        && [
+            "manager",
+            "supervisor",
+            "reportsto",
+            "reports_to",
+            "reporting_to",
+        ]
+        .iter()
+        .any(|word| folded.contains(word))
 }
 
 /// The header's names as rmatch matches them (`labels`, the cells as
@@ -629,6 +678,30 @@ mod tests {
             [("department".to_string(), 2), ("location".to_string(), 5)]
         );
         assert_eq!(h.required, 6);
+    }
+
+    #[test]
+    fn an_exports_manager_column_is_told_from_a_yes_no_one() {
+        for label in [
+            "Manager Email",
+            "ManagerID",
+            "Line manager",
+            "Supervisor",
+            "Reports To",
+            "ReportsTo",
+            "Reporting to (name)",
+        ] {
+            assert!(looks_like_manager(label), "{label}");
+        }
+        for label in [
+            "Is Manager",
+            "has_supervisor",
+            "Department",
+            "Email",
+            "Report",
+        ] {
+            assert!(!looks_like_manager(label), "{label}");
+        }
     }
 
     #[test]

@@ -183,11 +183,15 @@ pub(super) fn resolve(
         let people_count: usize = outside_managers.values().sum();
         let manager_column = header.index(Column::Manager);
         // An export that names managers by e-mail address (a directory's
-        // "Manager Email") beside another id: say which column to take as
-        // the id, so that the managers are found.
+        // "Manager Email") beside another id: they are found by the
+        // people's addresses in the `email` column; without one, say which
+        // column to read as it.
         let addresses = (outside_managers.keys().all(|m| m.contains('@'))
             && !raw.iter().any(|p| p.id.contains('@')))
         .then(|| {
+            if header.email.is_some() {
+                return "they are addresses that no one has in the email column: to follow them further, add each as a row with capacity 0, that address and a manager of their own".to_string();
+            }
             let mail_column = header
                 .labels
                 .iter()
@@ -200,10 +204,10 @@ pub(super) fn resolve(
                 .map(|(_, label)| label);
             match mail_column {
                 Some(label) => format!(
-                    "they look like e-mail addresses: to find them, take the addresses as ids (--column id=\"{}\")",
+                    "they look like e-mail addresses: to find them by the people's addresses, read that column as email (--column email=\"{}\")",
                     shown(label)
                 ),
-                None => "they look like e-mail addresses: to find them, take the people's addresses as their ids".to_string(),
+                None => "they look like e-mail addresses: to find them, add the people's addresses as a column named email".to_string(),
             }
         });
         // Several managers and not one of them in the roster: most often a
@@ -392,6 +396,46 @@ impl NameIndex {
     }
 }
 
+/// Everyone with an address in the `email` column ([`Header::email`]),
+/// by the address folded as [`address_key`] folds it, then by place in
+/// `order`.
+struct AddressIndex(Vec<(String, u32)>);
+
+impl AddressIndex {
+    fn of(raw: &[RawPerson], order: &[usize]) -> Self {
+        let mut keyed: Vec<(String, u32)> = order
+            .iter()
+            .enumerate()
+            .filter_map(|(new, &old)| Some((address_key(raw[old].email.as_deref()?), new as u32)))
+            .collect();
+        keyed.sort_unstable();
+        AddressIndex(keyed)
+    }
+
+    /// The people (by place in `order`) whose address is `text`.
+    fn people(&self, text: &str) -> Vec<usize> {
+        let key = address_key(text);
+        let start = self.0.partition_point(|(k, _)| *k < key);
+        self.0[start..]
+            .iter()
+            .take_while(|(k, _)| *k == key)
+            .map(|&(_, i)| i as usize)
+            .collect()
+    }
+}
+
+/// An e-mail address as references are matched to it: without the space
+/// around it or a `mailto:` before it, in lowercase (mail systems match
+/// addresses ignoring case).
+fn address_key(text: &str) -> String {
+    let text = text.trim();
+    let text = match text.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => &text[7..],
+        _ => text,
+    };
+    text.trim().to_lowercase()
+}
+
 /// Finds each person's manager and exclusions by id, in `order` (so the
 /// warnings come in the same order every time).
 fn references<'a>(
@@ -417,6 +461,8 @@ fn references<'a>(
     let mut named: Vec<Named> = Vec::new();
     let mut exact_names: Option<NameIndex> = None;
     let mut names_rewritten: Option<NameIndex> = None;
+    // References taken by address, where the roster has an `email` column.
+    let mut addresses: Option<AddressIndex> = None;
 
     let mut references: Vec<(Option<usize>, Vec<usize>)> = Vec::with_capacity(raw.len());
     let mut unknown_excluded: Vec<Diagnostic> = Vec::new();
@@ -451,6 +497,27 @@ fn references<'a>(
                     });
                 }
                 return Ok(Some(i));
+            }
+            // An address in the `email` column: a directory's "Manager
+            // Email" beside employee numbers.
+            if header.email.is_some() && id.contains('@') {
+                let index = addresses.get_or_insert_with(|| AddressIndex::of(raw, order));
+                match index.people(id).as_slice() {
+                    &[i] => return Ok(Some(i)),
+                    [] => {}
+                    several => {
+                        ambiguous.push(Diagnostic {
+                            location: at(),
+                            message: format!(
+                                "{what} \"{}\" is the e-mail address of {} people ({}); give each their own address in the email column, or write the id of the one meant instead",
+                                shown(id),
+                                several.len(),
+                                shown_list(several.iter().map(|&i| raw[order[i]].id.as_str()), ", ")
+                            ),
+                        });
+                        return Ok(None);
+                    }
+                }
             }
             // A name as written, else written another way (see
             // [`name_in_order`]); each index is built on its first use.

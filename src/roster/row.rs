@@ -147,6 +147,9 @@ pub(super) struct RawPerson {
     pub(super) placeholders: Vec<(usize, usize)>,
     /// The text of each kept column (`--keep`).
     pub(super) kept: Vec<String>,
+    /// The address in the `email` column, where references may be
+    /// addresses ([`Header::email`]); `None` when blank.
+    pub(super) email: Option<String>,
 }
 
 impl RawPerson {
@@ -501,6 +504,11 @@ pub(super) fn read_row(
             .iter()
             .map(|(_, i)| fields[*i].to_string())
             .collect(),
+        email: header
+            .email
+            .map(|i| fields[i].trim())
+            .filter(|address| !address.is_empty())
+            .map(str::to_string),
     })
 }
 

@@ -251,7 +251,7 @@ fn a_manager_named_first_name_first_is_the_person_listed_last_name_first() {
 }
 
 #[test]
-fn managers_given_by_e_mail_address_say_which_column_to_take_as_ids() {
+fn managers_given_by_e_mail_address_are_found_by_the_peoples_addresses() {
     // A directory export: people by employee number, managers by address.
     let t = TestDir::new();
     t.write(
@@ -262,23 +262,84 @@ fn managers_given_by_e_mail_address_say_which_column_to_take_as_ids() {
     );
     let mapped = [
         "--column",
+        "id=Employee ID",
+        "--column",
         "name=Full Name",
         "--column",
         "manager=Manager Email",
     ];
     t.rmatch()
-        .args(["pair", "export.csv", "--column", "id=Employee ID"])
+        .args(["pair", "export.csv"])
         .args(mapped)
         .stdout_has("paired,1001,Amy Dunn,1002,Kim Cole,")
-        .stderr_has("warning: export.csv, column 6 (manager email): none of the 2 manager ids (amy@x.com, ceo@x.com), given for 2 people, is an id or a name in the roster, so no pair is ruled out by a reporting line; they look like e-mail addresses: to find them, take the addresses as ids (--column id=\"email address [required]\")\n")
+        .stderr_has("warning: export.csv, column 6 (manager email): none of the 2 manager ids (amy@x.com, ceo@x.com), given for 2 people, is an id or a name in the roster, so no pair is ruled out by a reporting line; they look like e-mail addresses: to find them by the people's addresses, read that column as email (--column email=\"email address [required]\")\n")
         .run();
-    // As the warning says: Amy is Kim's manager, so they are not paired,
-    // and only the one manager really outside is left to warn about.
+    // As the warning says: Amy is Kim's manager, so they are not paired;
+    // the ids stay the employee numbers, and only the one manager really
+    // outside is left to warn about.
     t.rmatch()
-        .args(["pair", "export.csv", "--column", "id=email address [required]"])
+        .args(["pair", "export.csv", "--column", "email=email address [required]"])
         .args(mapped)
         .stdout_lacks("paired,")
-        .stderr_has("warning: export.csv, column 6 (manager email): 1 manager id (ceo@x.com) is not in the roster, for 1 person; their management chains are followed only inside the roster; to follow them further, add each as a row with capacity 0 and a manager of their own\n")
+        .stdout_has("unmatched,,,1002,Kim Cole,")
+        .stderr_has("warning: export.csv, column 6 (manager email): 1 manager id (ceo@x.com) is not in the roster, for 1 person; their management chains are followed only inside the roster; they are addresses that no one has in the email column: to follow them further, add each as a row with capacity 0, that address and a manager of their own\n")
+        .run();
+}
+
+#[test]
+fn an_exports_manager_column_left_unread_is_named_with_the_mapping_to_read_it() {
+    // Ignored, the column would leave the reporting-line rule with nothing
+    // to go on: Amy would be paired with Kim, who reports to her.
+    let t = TestDir::new();
+    t.write(
+        "export.csv",
+        "id,name,role,email,skills,wants,Supervisor Email\n\
+         1001,Amy Dunn,senior,amy@x.com,,ai,\n\
+         1002,Kim Cole,junior,kim@x.com,ai:5,,amy@x.com\n",
+    );
+    t.rmatch()
+        .args(["pair", "export.csv"])
+        .stdout_has("paired,1001,Amy Dunn,1002,Kim Cole,")
+        .stderr_has("warning: export.csv, line 1: ignoring columns rmatch does not use: supervisor email; \"supervisor email\" looks like each person's manager: to rule out pairs in one reporting line, read it as the manager column (--column manager=\"supervisor email\")\n")
+        .run();
+    t.rmatch()
+        .args(["pair", "export.csv", "--column", "manager=supervisor email"])
+        .stdout_lacks("paired,")
+        .stderr_lacks("warning")
+        .run();
+}
+
+#[test]
+fn a_column_named_email_finds_managers_and_exclusions_given_by_address() {
+    // No flag: the roster's own `email` column holds the addresses, which
+    // are matched ignoring case and a `mailto:` before them.
+    let t = TestDir::new();
+    t.write(
+        "roster.csv",
+        "id,name,role,email,manager,exclude,skills,wants\n\
+         S1,Amy,senior,Amy.Dunn@x.com,,,,ai:4\n\
+         S2,Bo,senior,bo@x.com,,,,ai:4\n\
+         J1,Cy,junior,cy@x.com,amy.dunn@X.com,mailto:bo@x.com,ai:5,\n\
+         J2,Di,junior,di@x.com,,,ai:5,\n",
+    );
+    t.rmatch()
+        .args(["pair", "roster.csv", "-q"])
+        .stdout_has("unmatched,,,J1,Cy,,,,,,no allowed partner: all 2 seniors who want this junior's skills are ruled out (1 excluded and 1 in the same management chain)")
+        .stderr("")
+        .run();
+    // An address two people share names them both.
+    t.write(
+        "shared.csv",
+        "id,name,role,email,manager,skills,wants\n\
+         S1,Amy,senior,team@x.com,,,ai:4\n\
+         S2,Bo,senior,team@x.com,,,ai:4\n\
+         J1,Cy,junior,cy@x.com,TEAM@x.com,ai:5,\n",
+    );
+    t.rmatch()
+        .args(["pair", "shared.csv"])
+        .code(3)
+        .stdout("")
+        .stderr_has("error: shared.csv, line 4, column 5 (manager): manager \"TEAM@x.com\" is the e-mail address of 2 people (S1, S2); give each their own address in the email column, or write the id of the one meant instead")
         .run();
 }
 
