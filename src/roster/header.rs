@@ -92,21 +92,24 @@ impl Header {
 
 /// Headers of a first-name column, as matched with spaces and hyphens
 /// read as `_`.
-const FIRST_NAMES: [&str; 5] = [
+const FIRST_NAMES: [&str; 6] = [
     "first_name",
     "firstname",
     "given_name",
     "givenname",
     "forename",
+    // A Qualtrics sign-up survey sent to a contact list.
+    "recipientfirstname",
 ];
 
 /// Headers of a last-name column, likewise.
-const LAST_NAMES: [&str; 5] = [
+const LAST_NAMES: [&str; 6] = [
     "last_name",
     "lastname",
     "surname",
     "family_name",
     "familyname",
+    "recipientlastname",
 ];
 
 /// An error for each column a header on `line` names again (by `names`,

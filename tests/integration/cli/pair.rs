@@ -780,4 +780,15 @@ fn first_and_last_name_columns_make_the_name() {
         .stdout_has("paired,S1,Dr Amy Dunn,J1,Bo Lee,")
         .stderr_has("ignoring columns rmatch does not use: surname, given name")
         .run();
+    // A Qualtrics survey sent to a contact list names its people so.
+    t.write(
+        "r.csv",
+        "ResponseId,RecipientLastName,RecipientFirstName,role,skills,wants\n\
+         R_1,Dunn,Amy,senior,,ai\n\
+         R_2,Lee,Bo,junior,ai:4,\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv", "--column", "id=ResponseId", "-q"])
+        .stdout_has("paired,R_1,Amy Dunn,R_2,Bo Lee,")
+        .run();
 }
