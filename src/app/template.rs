@@ -26,6 +26,7 @@ pub const TEMPLATE: &str = "\
 #   languages   languages spoken separated by ; (when both people list some they must share one)
 #   capacity    how many partners the person takes: 1 when left out; 0 sits this cycle out
 #   manager     the id of the person's manager: nobody is paired with anyone up or down their chain
+#               (an e-mail address is found in the email column)
 #   exclude     ids this person must not be paired with separated by ; (applies both ways)
 #
 # More columns rmatch reads when you add them to the header (see the README's roster columns):

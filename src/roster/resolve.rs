@@ -402,13 +402,14 @@ impl NameIndex {
 struct AddressIndex(Vec<(String, u32)>);
 
 impl AddressIndex {
+    /// Built on both threads, as [`NameIndex::of`] is.
     fn of(raw: &[RawPerson], order: &[usize]) -> Self {
         let mut keyed: Vec<(String, u32)> = order
-            .iter()
+            .par_iter()
             .enumerate()
             .filter_map(|(new, &old)| Some((address_key(raw[old].email.as_deref()?), new as u32)))
             .collect();
-        keyed.sort_unstable();
+        keyed.par_sort_unstable();
         AddressIndex(keyed)
     }
 
