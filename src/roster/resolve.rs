@@ -28,6 +28,11 @@ struct Ids<'r> {
 }
 
 impl<'r> Ids<'r> {
+    /// The person whose id is `text` exactly (as [`id_key`] reads it).
+    fn exact(&self, text: &str) -> Option<usize> {
+        self.by_key.get(id_key(text).as_ref()).copied()
+    }
+
     fn find(&mut self, text: &str) -> Option<(usize, IdMatch)> {
         let key = id_key(text);
         if let Some(&i) = self.by_key.get(key.as_ref()) {
@@ -484,24 +489,14 @@ fn references<'a>(
                     Some((column + 1, &header.labels[column])),
                 )
             };
-            if let Some((i, how)) = ids.find(id) {
-                if how == IdMatch::IgnoringCase {
-                    let roster_id = &raw[order[i]].id;
-                    case_only.push(Diagnostic {
-                        location: at(),
-                        message: format!(
-                            "{what} \"{}\" matches the id \"{}\" only ignoring case; it is taken as {}: write it as the id column does",
-                            shown(id),
-                            shown(roster_id),
-                            shown(roster_id)
-                        ),
-                    });
-                }
-                return Ok(Some(i));
-            }
             // An address in the `email` column: a directory's "Manager
             // Email" beside employee numbers.
+            // Looked for before an id matched only ignoring case, which
+            // would fold every id to find none.
             if header.email.is_some() && id.contains('@') {
+                if let Some(i) = ids.exact(id) {
+                    return Ok(Some(i));
+                }
                 let index = addresses.get_or_insert_with(|| AddressIndex::of(raw, order));
                 match index.people(id).as_slice() {
                     &[i] => return Ok(Some(i)),
@@ -519,6 +514,21 @@ fn references<'a>(
                         return Ok(None);
                     }
                 }
+            }
+            if let Some((i, how)) = ids.find(id) {
+                if how == IdMatch::IgnoringCase {
+                    let roster_id = &raw[order[i]].id;
+                    case_only.push(Diagnostic {
+                        location: at(),
+                        message: format!(
+                            "{what} \"{}\" matches the id \"{}\" only ignoring case; it is taken as {}: write it as the id column does",
+                            shown(id),
+                            shown(roster_id),
+                            shown(roster_id)
+                        ),
+                    });
+                }
+                return Ok(Some(i));
             }
             // A name as written, else written another way (see
             // [`name_in_order`]); each index is built on its first use.
