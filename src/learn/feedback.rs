@@ -596,7 +596,11 @@ impl WordAnswers {
     /// The error for the answer `written`, refused for `why`.
     fn refusal(&self, why: Refusal, written: &str, given: Option<&RatingLabels>) -> String {
         let advice = || {
-            let written: Vec<&str> = self.seen.iter().map(|(_, w, _)| w.as_str()).collect();
+            // The advice shows the first few and `...`: no more are needed.
+            let written: Vec<&str> = (self.seen.iter())
+                .take(labels::SHOWN_ANSWERS + 1)
+                .map(|(_, w, _)| w.as_str())
+                .collect();
             labels::labels_advice(&written)
         };
         match (why, given) {

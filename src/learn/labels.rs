@@ -164,15 +164,16 @@ pub fn on_one_to_five(k: usize, n: usize) -> f64 {
     if n <= 1 {
         return 1.0;
     }
-    1.0 + (k - 1) as f64 * 4.0 / (n - 1) as f64
+    1.0 + k.saturating_sub(1) as f64 * 4.0 / (n - 1) as f64
 }
 
 impl KnownScale {
-    /// The place (1-based) of the answer `folded` (as [`fold`] gives it).
+    /// The place (1-based) of the answer `folded` (as [`fold`] gives it:
+    /// in lower case, as the spellings here are once folded, a test says).
     pub fn position(&self, folded: &str) -> Option<usize> {
         self.answers
             .iter()
-            .position(|spellings| spellings.iter().any(|s| fold(s) == folded))
+            .position(|spellings| spellings.iter().any(|s| s.eq_ignore_ascii_case(folded)))
             .map(|i| i + 1)
     }
 
@@ -465,6 +466,7 @@ mod tests {
             for spellings in a.answers {
                 for s in *spellings {
                     assert!(!is_non_answer(s), "{s}");
+                    assert_eq!(fold(s), s.to_ascii_lowercase(), "{s} is written folded");
                     let here = a.position(&fold(s));
                     for b in &KNOWN_SCALES {
                         let there = b.position(&fold(s));
