@@ -84,7 +84,8 @@ impl Default for Config {
 }
 
 /// The `[learn]` table of the config file, for a survey read every cycle
-/// the same way; `--feedback-column` and `--rating-scale` override it.
+/// the same way; `--feedback-column`, `--rating-scale` and
+/// `--rating-labels` override it.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LearnSpec {
@@ -96,6 +97,10 @@ pub struct LearnSpec {
     /// `--rating-scale` gives them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating_scale: Option<String>,
+    /// The survey's answers in words, lowest first, as `--rating-labels`
+    /// gives them (`["Not useful", "Quite useful", "Very useful"]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating_labels: Option<Vec<String>>,
 }
 
 /// The longest `--time-limit`, in seconds: longer than any run needs, and

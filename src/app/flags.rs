@@ -368,6 +368,9 @@ pub struct LearnArgs {
     /// The survey's lowest and highest rating when not 1 to 5, e.g. 1-10 or 0-10: each answer is put on 1 to 5 (lowest 1, highest 5) [or rating_scale in the config's [learn] table].
     #[arg(long, value_name = "LOW-HIGH")]
     pub rating_scale: Option<String>,
+    /// The survey's answers in words, lowest first, e.g. "Not useful,Quite useful,Very useful": answer k of N (or the number k) is read as k on 1 to N and put on 1 to 5 [or rating_labels in the config's [learn] table; without either, the words of a known five-point scale are read, as Very useful or Strongly agree].
+    #[arg(long, value_name = "LOWEST,...,HIGHEST")]
+    pub rating_labels: Option<String>,
     /// Write the learned weights as a config file (TOML) to pass to `rmatch pair --config FILE`.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,

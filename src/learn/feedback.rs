@@ -8,12 +8,16 @@
 //! these columns (`--feedback-column rating="How useful were your
 //! sessions? (1-5)"`, see [`FeedbackOptions`]), an answer written as
 //! `4 - Very useful` is read as 4, and a survey asked on another scale
-//! (`--rating-scale 1-10`) is put on 1 to 5. Like the other files read
+//! (`--rating-scale 1-10`) is put on 1 to 5. Answers written in words
+//! alone (`Very useful`) are read on the known scale that holds them all,
+//! or on the survey's own answers (`--rating-labels`, see
+//! [`super::labels`]). Like the other files read
 //! beside the roster, it may be a workbook or Excel's UTF-16 "Unicode
 //! Text".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::labels::{self, fold, is_non_answer, Choice, RatingLabels, KNOWN_SCALES};
 use crate::config::LearnSpec;
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
 use crate::roster::columns::{
@@ -104,6 +108,10 @@ pub struct FeedbackOptions {
     /// to 5 (`--rating-scale 1-10`): each rating is put on 1 to 5, the
     /// lowest answer at 1 and the highest at 5.
     pub scale: Option<(u32, u32)>,
+    /// The survey's answers in words, lowest first (`--rating-labels`):
+    /// with n of them, answer k (or the number k) is read on 1 to n and
+    /// put on 1 to 5. Without them, words of a known scale are read.
+    pub labels: Option<RatingLabels>,
 }
 
 impl FeedbackOptions {
@@ -113,6 +121,7 @@ impl FeedbackOptions {
     pub fn from_flags_over(
         column_flags_given: &[String],
         rating_scale: Option<&str>,
+        rating_labels: Option<&str>,
         spec: Option<&LearnSpec>,
         config_file: &str,
     ) -> Result<FeedbackOptions> {
@@ -146,15 +155,52 @@ impl FeedbackOptions {
             .map(|(c, _)| (c.clone(), format!("{config_file}'s learn.columns")))
             .collect();
         columns.extend(flags);
-        let scale = match (rating_scale, spec.and_then(|s| s.rating_scale.as_deref())) {
-            (Some(text), _) => Some(read_scale(text, None)?),
-            (None, Some(text)) => Some(read_scale(text, Some(config_file))?),
-            (None, None) => None,
-        };
+        // The survey's scale, as numbers or as words: a flag of either
+        // kind replaces both keys of the table.
+        let (mut scale, mut labels) = (None, None);
+        match (rating_scale, rating_labels) {
+            (Some(_), Some(_)) => {
+                return Err(Error::Usage(
+                    "--rating-labels and --rating-scale both give the survey's scale; give one: drop --rating-scale when the answers are words (--rating-labels numbers them, the lowest 1), or drop --rating-labels when they are numbers".into(),
+                ))
+            }
+            (Some(text), None) => scale = Some(read_scale(text, None)?),
+            (None, Some(text)) => {
+                labels = Some(RatingLabels::new(
+                    labels::split_flag(text)?,
+                    &format!("--rating-labels \"{}\"", escape(text)),
+                    "--rating-labels".into(),
+                )?);
+            }
+            (None, None) => match spec.map(|s| (s.rating_scale.as_deref(), &s.rating_labels)) {
+                Some((Some(_), Some(_))) => {
+                    return Err(Error::Usage(format!(
+                        "{config_file}: the keys learn.rating_labels and learn.rating_scale both give the survey's scale; keep one: drop learn.rating_scale when the answers are words, or learn.rating_labels when they are numbers"
+                    )))
+                }
+                Some((Some(text), None)) => scale = Some(read_scale(text, Some(config_file))?),
+                Some((None, Some(given))) => {
+                    let written: Vec<String> = given
+                        .iter()
+                        .map(|l| format!("\"{}\"", escape(l)))
+                        .collect();
+                    labels = Some(RatingLabels::new(
+                        given.clone(),
+                        &format!(
+                            "{config_file}: the key learn.rating_labels = [{}]",
+                            written.join(", ")
+                        ),
+                        format!("{config_file}'s learn.rating_labels"),
+                    )?);
+                }
+                _ => {}
+            },
+        }
         Ok(FeedbackOptions {
             columns,
             mapped_by,
             scale,
+            labels,
         })
     }
 }
@@ -381,6 +427,208 @@ fn header_scale(header: &str) -> Option<(u32, u32)> {
     })
 }
 
+/// How a worded rating (`Very useful`) is read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Reading {
+    /// As this rating on 1 to 5.
+    Value(f64),
+    /// Not read: one error, at the answer's first row, says why.
+    Refused(Refusal),
+    /// Not read, for another answer's error (the column's words are of
+    /// several scales).
+    Dropped,
+}
+
+/// Why a worded rating is not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Refusal {
+    /// None of the answers `--rating-labels` gives.
+    NotALabel,
+    /// None of the answers of a known scale.
+    Unknown,
+    /// The column's words are of more than one known scale.
+    Mixed,
+    /// More than one known scale holds every word, numbering them
+    /// differently.
+    Ambiguous,
+}
+
+/// The rating column's worded answers, gathered before its rows are read
+/// so that the scale they are read on does not depend on the rows' order.
+#[derive(Debug, Default)]
+struct WordAnswers {
+    /// Each distinct worded answer: folded (see [`fold`]), as first
+    /// written, and the line of its first row; in the order first seen.
+    seen: Vec<(String, String, u64)>,
+    /// `seen` by folded answer.
+    index: BTreeMap<String, usize>,
+    /// Rows whose rating starts with a number, and rows whose rating is
+    /// words.
+    numbers: usize,
+    words: usize,
+}
+
+impl WordAnswers {
+    /// Counts a rating cell (trimmed, not empty) read on `line`.
+    fn add(&mut self, text: &str, line: u64) {
+        if answer(text) != Answer::NotANumber {
+            self.numbers += 1;
+            return;
+        }
+        self.words += 1;
+        let folded = fold(text);
+        if !self.index.contains_key(&folded) {
+            self.index.insert(folded.clone(), self.seen.len());
+            self.seen.push((folded, text.to_string(), line));
+        }
+    }
+
+    /// How each answer is read (by its folded text; an answer missing is
+    /// read as before: not a number), and the warning (line, message)
+    /// that says so when a known scale reads them.
+    fn readings(
+        &self,
+        given: Option<&RatingLabels>,
+    ) -> (BTreeMap<String, Reading>, Option<(u64, String)>) {
+        let folded: Vec<String> = self.seen.iter().map(|(f, _, _)| f.clone()).collect();
+        let all = |read: &dyn Fn(usize) -> Reading| -> BTreeMap<String, Reading> {
+            folded
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.clone(), read(i)))
+                .collect()
+        };
+        if let Some(given) = given {
+            let n = given.labels.len();
+            let read = |i: usize| match given.position(&self.seen[i].1) {
+                Some(k) => Reading::Value(labels::on_one_to_five(k, n)),
+                None => Reading::Refused(Refusal::NotALabel),
+            };
+            return (all(&read), None);
+        }
+        let Some((_, first, line)) = self.seen.first() else {
+            return (BTreeMap::new(), None);
+        };
+        let (first, line) = (first.as_str(), *line);
+        // The first answer's error speaks for all: the others are dropped.
+        let one_error = |why: Refusal| {
+            all(&|i| {
+                if i == 0 {
+                    Reading::Refused(why)
+                } else {
+                    Reading::Dropped
+                }
+            })
+        };
+        match labels::choose(&folded, &KNOWN_SCALES) {
+            Choice::Scale(scale) => {
+                let n = scale.answers.len();
+                let read = |i: usize| {
+                    Reading::Value(labels::on_one_to_five(
+                        scale.position(&folded[i]).unwrap_or(1),
+                        n,
+                    ))
+                };
+                let message = format!(
+                    "the ratings are words (\"{}\"); each is read on the scale {}",
+                    escape(first),
+                    escape(&scale.described(&folded))
+                );
+                (all(&read), Some((line, message)))
+            }
+            // A stray word among numbers is an error row by row, as it
+            // always was: `rating "x" is not a number from 1 to 5`.
+            Choice::Unknown(unknown)
+                if self.numbers > self.words && unknown.len() == folded.len() =>
+            {
+                (BTreeMap::new(), None)
+            }
+            Choice::Unknown(unknown) => {
+                let mut is_unknown = vec![false; folded.len()];
+                for i in unknown {
+                    is_unknown[i] = true;
+                }
+                let read = |i: usize| {
+                    if is_unknown[i] {
+                        Reading::Refused(Refusal::Unknown)
+                    } else {
+                        Reading::Dropped
+                    }
+                };
+                (all(&read), None)
+            }
+            Choice::Mixed => (one_error(Refusal::Mixed), None),
+            Choice::Ambiguous(_) => (one_error(Refusal::Ambiguous), None),
+        }
+    }
+
+    /// The refused answers of `readings`: folded, (as first written, first
+    /// line), why.
+    fn refused<'a>(
+        &'a self,
+        readings: &'a BTreeMap<String, Reading>,
+    ) -> impl Iterator<Item = (&'a str, (&'a str, u64), Refusal)> + 'a {
+        self.seen
+            .iter()
+            .filter_map(|(folded, written, line)| match readings.get(folded) {
+                Some(Reading::Refused(why)) => {
+                    Some((folded.as_str(), (written.as_str(), *line), *why))
+                }
+                _ => None,
+            })
+    }
+
+    /// The column's distinct worded answers, quoted, the first
+    /// [`labels::SHOWN_ANSWERS`] then `...`.
+    fn shown(&self) -> String {
+        let mut shown: Vec<String> = self
+            .seen
+            .iter()
+            .take(labels::SHOWN_ANSWERS)
+            .map(|(_, w, _)| format!("\"{}\"", escape(w)))
+            .collect();
+        if self.seen.len() > labels::SHOWN_ANSWERS {
+            shown.push("...".into());
+        }
+        shown.join(", ")
+    }
+
+    /// The error for the answer `written`, refused for `why`.
+    fn refusal(&self, why: Refusal, written: &str, given: Option<&RatingLabels>) -> String {
+        let advice = || {
+            // The advice shows the first few and `...`: no more are needed.
+            let written: Vec<&str> = (self.seen.iter())
+                .take(labels::SHOWN_ANSWERS + 1)
+                .map(|(_, w, _)| w.as_str())
+                .collect();
+            labels::labels_advice(&written)
+        };
+        match (why, given) {
+            (Refusal::NotALabel, Some(given)) => format!(
+                "rating \"{}\" is none of the answers {} gives ({}); add it there in its place, lowest first, or correct the answer",
+                escape(written),
+                given.given_by,
+                given.listed()
+            ),
+            (Refusal::Mixed, _) => format!(
+                "the ratings are words of more than one scale ({}), which no one known scale holds together, so what number each means cannot be told; {}",
+                self.shown(),
+                advice()
+            ),
+            (Refusal::Ambiguous, _) => format!(
+                "the ratings are words ({}) that more than one known scale holds, each numbering them differently; {}",
+                self.shown(),
+                advice()
+            ),
+            _ => format!(
+                "rating \"{}\" is none of the answers of a known scale; {}",
+                escape(written),
+                advice()
+            ),
+        }
+    }
+}
+
 /// Case-only id matches named one by one; more are counted in one warning.
 const CASE_ONLY_SHOWN: usize = 3;
 
@@ -549,7 +797,9 @@ pub fn parse(
         }
         ahead.drain(..=rows.ids);
     }
-    let records = ahead.into_iter().chain(records);
+    // Held, to be read twice: first the rating column's words (see
+    // [`WordAnswers`]), then every row.
+    let records: Vec<_> = ahead.into_iter().chain(records).collect();
     let mut names: Vec<String> = labels.iter().map(|l| l.replace([' ', '-'], "_")).collect();
     let twice = duplicate_columns(source, header_line, &names);
     if !twice.is_empty() {
@@ -641,13 +891,41 @@ pub fn parse(
     // The first rating written with words after its number (`4 - Very
     // useful`): one warning for the column, naming it.
     let mut worded: Option<(u64, String)> = None;
-    let (low, high) = options
-        .scale
-        .map_or(RATING_RANGE, |(l, h)| (f64::from(l), f64::from(h)));
+    // Numbers are read on the scale given: by --rating-scale, or 1 to n
+    // for n --rating-labels.
+    let numeric_scale = options.scale.or_else(|| {
+        let n = options.labels.as_ref()?.labels.len();
+        Some((1, u32::try_from(n).ok()?))
+    });
+    let (low, high) = numeric_scale.map_or(RATING_RANGE, |(l, h)| (f64::from(l), f64::from(h)));
     // Rows whose senior_id is a junior's id and junior_id a senior's (how
     // many, and the first: line and both ids), and rows the right way round.
     let mut swapped: (usize, Option<(u64, String, String)>) = (0, None);
     let mut right_way = 0usize;
+    let label_of = |text: &str| options.labels.as_ref().and_then(|l| l.position(text));
+    let mut word_answers = WordAnswers::default();
+    for record in records.iter().flatten() {
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let yes = |col: Option<usize>| col.is_some_and(|c| yes_no(field(c)) == Some(true));
+        let skipped = status_col.is_some_and(|c| {
+            field(c).eq_ignore_ascii_case("unmatched") || field(c).eq_ignore_ascii_case("ended")
+        });
+        if record.iter().all(|f| f.trim().is_empty())
+            || skipped
+            || extra_field(record.as_byte_record(), names.len()).is_some()
+            || (yes(continued_col) && yes(ended_col))
+        {
+            continue;
+        }
+        let text = field(rating_col);
+        let blank = text.is_empty() || (is_non_answer(text) && label_of(text).is_none());
+        if !blank {
+            word_answers.add(text, lines.of(record.position()).unwrap_or(0));
+        }
+    }
+    let (readings, words_read) = word_answers.readings(options.labels.as_ref());
+    // The worded answers refused so far: each is one error, at its first row.
+    let mut refused: BTreeSet<&str> = BTreeSet::new();
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -776,10 +1054,31 @@ pub fn parse(
             continue;
         }
         let rating_text = field(rating_col);
-        if rating_text.is_empty() {
+        if rating_text.is_empty() || (is_non_answer(rating_text) && label_of(rating_text).is_none())
+        {
             feedback.blank += 1;
             continue;
         }
+        // A worded answer (`Very useful`) as the column's words are read.
+        let word = match answer(rating_text) {
+            Answer::NotANumber => readings.get_key_value(&fold(rating_text)),
+            _ => None,
+        };
+        let word = match word {
+            Some((_, Reading::Value(r))) => Some(Some(*r)),
+            Some((folded, Reading::Refused(why))) => {
+                if refused.insert(folded) {
+                    error(
+                        Some(line),
+                        at(rating_col),
+                        word_answers.refusal(*why, rating_text, options.labels.as_ref()),
+                    );
+                }
+                Some(None)
+            }
+            Some((_, Reading::Dropped)) => Some(None),
+            None => None,
+        };
         let value = match answer(rating_text) {
             Answer::Number(v) => Some(v),
             Answer::Worded(v) => {
@@ -802,8 +1101,9 @@ pub fn parse(
             }
             Answer::NotANumber => None,
         };
-        let rating = match value {
-            Some(v) if (low..=high).contains(&v) => Some(match options.scale {
+        let rating = match (word, value) {
+            (Some(rating), _) => rating,
+            (None, Some(v)) if (low..=high).contains(&v) => Some(match numeric_scale {
                 // On 1 to 5: the lowest answer 1, the highest 5.
                 Some(_) => {
                     RATING_RANGE.0 + (v - low) * (RATING_RANGE.1 - RATING_RANGE.0) / (high - low)
@@ -813,14 +1113,21 @@ pub fn parse(
             _ => {
                 let said = header_scale(&labels[rating_col])
                     .or_else(|| questions.get(rating_col).and_then(|q| header_scale(q)));
-                let advice = match (options.scale, said) {
+                let advice = match (numeric_scale, said) {
                     (None, Some((l, h))) if value.is_some_and(|v| v > high && v <= f64::from(h)) => format!(
                         "the header says the survey asked from {l} to {h}: give --rating-scale {l}-{h} to read its answers on that scale"
                     ),
                     (None, _) => "write the survey's answer (1 = not useful, 5 = very useful), or leave it empty if the pair did not answer".to_string(),
-                    (Some((l, h)), _) => format!(
-                        "write the survey's answer ({l} to {h}, the rating scale given), or leave it empty if the pair did not answer"
-                    ),
+                    (Some((l, h)), _) => match &options.labels {
+                        Some(given) => format!(
+                            "write one of the answers {} gives ({}) or its number, {l} to {h}, or leave it empty if the pair did not answer",
+                            given.given_by,
+                            given.listed()
+                        ),
+                        None => format!(
+                            "write the survey's answer ({l} to {h}, the rating scale given), or leave it empty if the pair did not answer"
+                        ),
+                    },
                 };
                 error(
                     Some(line),
@@ -852,6 +1159,23 @@ pub fn parse(
                 escape(&example)
             ),
         });
+    }
+    if let Some((line, message)) = words_read {
+        warnings.push(Diagnostic {
+            location: place(Some(line), Some((rating_col + 1, shown[rating_col]))),
+            message,
+        });
+    }
+    // An answer refused on a row not read above (none, as the rows are
+    // skipped alike): its error all the same, at its first row.
+    for (folded, (written, line), why) in word_answers.refused(&readings) {
+        if !refused.contains(folded) {
+            error(
+                Some(line),
+                Some((rating_col + 1, shown[rating_col])),
+                word_answers.refusal(why, written, options.labels.as_ref()),
+            );
+        }
     }
     if let (n, Some((line, senior, junior))) = &swapped {
         if right_way == 0 {
@@ -1148,6 +1472,7 @@ mod tests {
             .unwrap(),
             mapped_by: BTreeMap::new(),
             scale: Some((1, 10)),
+            labels: None,
         };
         let fb = parse(
             "f.csv",
@@ -1178,6 +1503,117 @@ mod tests {
         ));
         assert!(read_scale("0-10", None).is_ok());
         assert!(read_scale("10", None).is_err());
+    }
+
+    /// `parse` of `rows` under the header `senior_id,junior_id,rating`:
+    /// the pairs' ratings, or the errors; and the warnings.
+    fn rated(
+        rows: &str,
+        options: &FeedbackOptions,
+    ) -> (Result<Vec<f64>, Vec<String>>, Vec<String>) {
+        let mut warnings = Vec::new();
+        let text = format!("senior_id,junior_id,rating\n{rows}");
+        let read = parse("f.csv", text.as_bytes(), &roster(), options, &mut warnings);
+        let read = match read {
+            Ok(fb) => Ok(fb.pairs.iter().map(|p| p.rating).collect()),
+            Err(Error::Data(errors)) => Err(errors.iter().map(ToString::to_string).collect()),
+            Err(e) => panic!("{e}"),
+        };
+        (read, warnings.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn ratings_in_words_of_a_known_scale_are_read_whatever_the_row_order() {
+        let rows = [
+            "S1,J1,Very useful\n",
+            "S1,J2,not at all  USEFUL\n",
+            "S2,J1,2\n",
+            "S2,J2,Extremely useful\n",
+        ];
+        let (read, warnings) = rated(&rows.concat(), &FeedbackOptions::default());
+        assert_eq!(read, Ok(vec![4.0, 1.0, 2.0, 5.0]));
+        assert_eq!(
+            warnings,
+            ["f.csv, line 2, column 3 (rating): the ratings are words (\"Very useful\"); each is read on the scale Not at all useful = 1, Slightly useful = 2, Moderately useful = 3, Very useful = 4, Extremely useful = 5"]
+        );
+        let mut reversed = rows;
+        reversed.reverse();
+        let (again, warnings) = rated(&reversed.concat(), &FeedbackOptions::default());
+        assert_eq!(again, read, "the pairs are sorted; their ratings the same");
+        assert!(warnings[0].starts_with(
+            "f.csv, line 2, column 3 (rating): the ratings are words (\"Extremely useful\")"
+        ));
+        // Answers that say nobody rated are left out as blanks.
+        let (read, _) = rated(
+            "S1,J1,Agree\nS1,J2,N/A\nS2,J1,Don\u{2019}t know\nS2,J2,Strongly disagree\n",
+            &FeedbackOptions::default(),
+        );
+        assert_eq!(read, Ok(vec![4.0, 1.0]));
+    }
+
+    #[test]
+    fn words_of_no_known_scale_are_one_error_each() {
+        let (read, _) = rated(
+            "S1,J1,Quite useful\nS1,J2,Very useful\nS2,J1,quite  useful\nS2,J2,Not useful\n",
+            &FeedbackOptions::default(),
+        );
+        let advice = "give the survey's answers lowest first: --rating-labels \"Quite useful,Very useful,Not useful\" (this column's answers as first seen: put them in order and add any that nobody gave)";
+        assert_eq!(
+            read,
+            Err(vec![
+                format!("f.csv, line 2, column 3 (rating): rating \"Quite useful\" is none of the answers of a known scale; {advice}"),
+                format!("f.csv, line 5, column 3 (rating): rating \"Not useful\" is none of the answers of a known scale; {advice}"),
+            ])
+        );
+        // Words of two scales: one error, at the first.
+        let (read, _) = rated(
+            "S1,J1,4\nS1,J2,Agree\nS2,J1,Very useful\n",
+            &FeedbackOptions::default(),
+        );
+        let Err(errors) = read else {
+            panic!("two scales are refused")
+        };
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("f.csv, line 3, column 3 (rating): the ratings are words of more than one scale (\"Agree\", \"Very useful\")"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn rating_labels_read_words_and_numbers_on_their_scale() {
+        let options = FeedbackOptions {
+            labels: Some(
+                RatingLabels::new(
+                    vec![
+                        "Not useful".into(),
+                        "Quite useful".into(),
+                        "Very useful".into(),
+                    ],
+                    "--rating-labels",
+                    "--rating-labels".into(),
+                )
+                .unwrap(),
+            ),
+            ..FeedbackOptions::default()
+        };
+        let (read, warnings) = rated(
+            "S1,J1,quite useful\nS1,J2,Very useful\nS2,J1,1\nS2,J2,2 - Quite useful\n",
+            &options,
+        );
+        assert_eq!(read, Ok(vec![3.0, 5.0, 1.0, 3.0]));
+        assert!(
+            !warnings.iter().any(|w| w.contains("are words")),
+            "{warnings:?}"
+        );
+        let (read, _) = rated(
+            "S1,J1,Extremely useful\nS1,J2,4\nS2,J1,Extremely useful\n",
+            &options,
+        );
+        assert_eq!(
+            read,
+            Err(vec![
+                "f.csv, line 2, column 3 (rating): rating \"Extremely useful\" is none of the answers --rating-labels gives (Not useful, Quite useful, Very useful); add it there in its place, lowest first, or correct the answer".to_string(),
+                "f.csv, line 3, column 3 (rating): rating \"4\" is not a number from 1 to 3; write one of the answers --rating-labels gives (Not useful, Quite useful, Very useful) or its number, 1 to 3, or leave it empty if the pair did not answer".to_string(),
+            ])
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@
 
 pub mod feedback;
 pub mod fit;
+pub mod labels;
 pub mod simulate;
 
 use std::collections::BTreeSet;

@@ -720,7 +720,7 @@ fn a_rating_in_words_that_is_not_one_number_is_refused() {
             "S2,J1,4 -",
             "S2,J2,4/5",
             "S1,J1,4stars",
-            "S1,J2,Very useful",
+            "S1,J2,Quite useful",
         ]),
     );
     let ran = dir
@@ -740,7 +740,7 @@ fn a_rating_in_words_that_is_not_one_number_is_refused() {
     assert_eq!(errors.len(), 6, "{}", ran.stderr);
     assert_eq!(
         errors[5],
-        "error: fb.csv, line 7, column 3 (how useful were your sessions? (1-5)): rating \"Very useful\" is not a number from 1 to 5; write the survey's answer (1 = not useful, 5 = very useful), or leave it empty if the pair did not answer"
+        "error: fb.csv, line 7, column 3 (how useful were your sessions? (1-5)): rating \"Quite useful\" is not a number from 1 to 5; write the survey's answer (1 = not useful, 5 = very useful), or leave it empty if the pair did not answer"
     );
     for (line, (error, text)) in errors
         .iter()
@@ -1128,4 +1128,302 @@ fn feedback_columns_the_other_way_round_are_one_error() {
         errors[0],
         "error: mixed.csv, line 2, column 1 (senior_id): the id \"J1\" is not a senior in the roster; write the id of a senior as the roster's id column does (is this the roster of the cycle that was rated?), or remove the row"
     );
+}
+
+/// The usefulness scale's answers, as a survey tool exports them in place
+/// of the numbers 1 to 5 (index 0 unused).
+const USEFUL: [&str; 6] = [
+    "",
+    "Not at all useful",
+    "Slightly useful",
+    "Moderately useful",
+    "Very useful",
+    "Extremely useful",
+];
+
+/// A survey exported as words ("Export labels") is read on the known scale
+/// that holds its answers, with one warning listing it: the same summary
+/// as the survey in numbers, and the same table.
+#[test]
+fn a_survey_exported_as_words_learns_what_the_numbers_do() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    dir.write("numbers.csv", survey_export(&dir, |r| r.to_string()));
+    dir.write(
+        "words.csv",
+        survey_export(&dir, |r| USEFUL[r as usize].to_string()),
+    );
+    // Microsoft Forms' Likert answers, in any case, spaced as typed.
+    let agree = [
+        "",
+        "strongly DISAGREE",
+        "Disagree",
+        "Neutral",
+        "Agree",
+        "Strongly  agree",
+    ];
+    dir.write(
+        "agree.csv",
+        survey_export(&dir, |r| agree[r as usize].to_string()),
+    );
+    let numbers = survey_args(
+        &["numbers.csv", "r.csv"],
+        "rating=How useful were your sessions? (1-5)",
+    );
+    let plain = summary(&dir, &numbers);
+    assert_eq!(plain, summary(&dir, &["fb.csv", "r.csv"]));
+    for file in ["words.csv", "agree.csv"] {
+        let args = survey_args(
+            &[file, "r.csv"],
+            "rating=How useful were your sessions? (1-5)",
+        );
+        assert_eq!(summary(&dir, &args), plain, "{file}");
+    }
+    let table = |file: &'static str| {
+        let args = survey_args(
+            &[file, "r.csv"],
+            "rating=How useful were your sessions? (1-5)",
+        );
+        let ran = dir.rmatch().arg("learn").args(args).run();
+        (ran.stdout.replace(file, "FILE"), ran.stderr)
+    };
+    let (by_numbers, _) = table("numbers.csv");
+    let (by_words, stderr) = table("words.csv");
+    assert_eq!(by_words, by_numbers);
+    let first: u32 = dir
+        .read("fb.csv")
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .split(',')
+        .nth(2)
+        .expect("a rating")
+        .parse()
+        .expect("a number");
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: words.csv, line 1: the columns id, start time, completion time, email, name are not used (rmatch learn reads senior_id, junior_id, rating, continued and ended_early)\n\
+             warning: words.csv, line 2, column 8 (how useful were your sessions? (1-5)): the ratings are words (\"{}\"); each is read on the scale Not at all useful = 1, Slightly useful = 2, Moderately useful = 3, Very useful = 4, Extremely useful = 5\n",
+            USEFUL[first as usize]
+        )
+    );
+}
+
+/// Words of no known scale are an error once per distinct answer, at its
+/// first row, listing the column's answers as the flag to give (exit 3,
+/// nothing written); a word among numbers is refused row by row, as ever.
+#[test]
+fn a_rating_in_words_of_no_known_scale_says_to_give_the_labels() {
+    let dir = TestDir::new();
+    dir.write("r.csv", TWO_BY_TWO);
+    dir.write(
+        "fb.csv",
+        lines(&[
+            "senior_id,junior_id,rating",
+            "S1,J1,Quite useful",
+            "S1,J2,Not useful",
+            "S2,J1,quite  USEFUL",
+            "S2,J2,Very useful",
+            "S2,J2,Not useful",
+        ]),
+    );
+    let advice = "give the survey's answers lowest first: --rating-labels \"Quite useful,Not useful,Very useful\" (this column's answers as first seen: put them in order and add any that nobody gave)";
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv", "-o", "learned.toml"])
+        .code(3)
+        .stdout("")
+        .stderr(format!(
+            "error: fb.csv, line 2, column 3 (rating): rating \"Quite useful\" is none of the answers of a known scale; {advice}\n\
+             error: fb.csv, line 3, column 3 (rating): rating \"Not useful\" is none of the answers of a known scale; {advice}\n"
+        ))
+        .run();
+    assert!(!dir.exists("learned.toml"));
+    // Given the labels, the same file is read (too few pairs to learn from).
+    dir.rmatch()
+        .args([
+            "learn",
+            "fb.csv",
+            "r.csv",
+            "--rating-labels",
+            "Not useful,Quite useful,Very useful",
+        ])
+        .code(7)
+        .stderr_has("error: fb.csv has 4 rated pairs, too few to learn weights from")
+        .run();
+}
+
+/// `--rating-labels` reads a survey's own three answers as 1, 2 and 3 on
+/// 1 to 3 (as `--rating-scale 1-3` reads the numbers); the config's
+/// `learn.rating_labels` does the same, and the config file `learn`
+/// writes keeps it. An answer that is none of the labels is an error
+/// naming them.
+#[test]
+fn rating_labels_read_a_scale_of_the_surveys_own() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    let three = ["Not useful", "Quite useful", "Very useful"];
+    let third = |r: u32| r.div_ceil(2);
+    dir.write("numbers.csv", survey_export(&dir, |r| third(r).to_string()));
+    dir.write(
+        "words.csv",
+        survey_export(&dir, |r| three[third(r) as usize - 1].to_string()),
+    );
+    let rating = "rating=How useful were your sessions? (1-5)";
+    let by_numbers = summary(
+        &dir,
+        &survey_args(&["numbers.csv", "r.csv", "--rating-scale", "1-3"], rating),
+    );
+    assert_ne!(by_numbers, summary(&dir, &["fb.csv", "r.csv"]));
+    let labels = "Not useful,Quite useful,Very useful";
+    let by_labels = summary(
+        &dir,
+        &survey_args(&["words.csv", "r.csv", "--rating-labels", labels], rating),
+    );
+    assert_eq!(by_labels, by_numbers);
+    // The labels read numbers on their scale too.
+    assert_eq!(
+        summary(
+            &dir,
+            &survey_args(&["numbers.csv", "r.csv", "--rating-labels", labels], rating)
+        ),
+        by_numbers
+    );
+    dir.write(
+        "c.toml",
+        "[learn]\nrating_labels = [\"Not useful\", \"Quite useful\", \"Very useful\"]\n",
+    );
+    assert_eq!(
+        summary(
+            &dir,
+            &survey_args(&["words.csv", "r.csv", "--config", "c.toml"], rating)
+        ),
+        by_numbers
+    );
+    dir.rmatch()
+        .arg("learn")
+        .args(survey_args(
+            &[
+                "words.csv",
+                "r.csv",
+                "--config",
+                "c.toml",
+                "-q",
+                "-o",
+                "learned.toml",
+            ],
+            rating,
+        ))
+        .run();
+    let learned = dir.read("learned.toml");
+    assert!(
+        learned.contains(
+            "\n[learn]\nrating_labels = [\"Not useful\", \"Quite useful\", \"Very useful\"]\n"
+        ),
+        "{learned}"
+    );
+    let again = summary(
+        &dir,
+        &survey_args(&["words.csv", "r.csv", "--config", "learned.toml"], rating),
+    );
+    assert_eq!(
+        again["weights"]
+            .as_array()
+            .map(|w| w.iter().map(|w| w["learned"].clone()).collect::<Vec<_>>()),
+        by_numbers["weights"]
+            .as_array()
+            .map(|w| w.iter().map(|w| w["learned"].clone()).collect::<Vec<_>>())
+    );
+    // A flag replaces the table's labels.
+    dir.write(
+        "wrong.toml",
+        "[learn]\nrating_labels = [\"Bad\", \"Good\"]\n",
+    );
+    assert_eq!(
+        summary(
+            &dir,
+            &survey_args(
+                &[
+                    "words.csv",
+                    "r.csv",
+                    "--config",
+                    "wrong.toml",
+                    "--rating-labels",
+                    labels
+                ],
+                rating
+            )
+        ),
+        by_numbers
+    );
+    dir.write(
+        "words.csv",
+        dir.read("words.csv")
+            .replacen("\"Quite useful\"", "\"Rather useful\"", 2),
+    );
+    let ran = dir
+        .rmatch()
+        .arg("learn")
+        .args(survey_args(
+            &["words.csv", "r.csv", "--config", "c.toml", "-q"],
+            rating,
+        ))
+        .code(3)
+        .stdout("")
+        .run();
+    let errors = ran.error_lines();
+    assert_eq!(errors.len(), 1, "{}", ran.stderr);
+    assert!(
+        errors[0].ends_with(": rating \"Rather useful\" is none of the answers c.toml's learn.rating_labels gives (Not useful, Quite useful, Very useful); add it there in its place, lowest first, or correct the answer"),
+        "{}",
+        errors[0]
+    );
+}
+
+/// The labels and the numeric scale are one setting: given both ways, as
+/// flags or as keys, it is a usage error saying which to drop; bad labels
+/// are named by the flag or the key.
+#[test]
+fn rating_labels_and_rating_scale_together_are_refused() {
+    let dir = TestDir::new();
+    dir.write("r.csv", TWO_BY_TWO);
+    dir.write(
+        "fb.csv",
+        lines(&["senior_id,junior_id,rating", "S1,J1,Good"]),
+    );
+    dir.rmatch()
+        .args(["learn", "fb.csv", "r.csv", "--rating-scale", "1-3", "--rating-labels", "Bad,Fine,Good"])
+        .code(2)
+        .stdout("")
+        .stderr("error: --rating-labels and --rating-scale both give the survey's scale; give one: drop --rating-scale when the answers are words (--rating-labels numbers them, the lowest 1), or drop --rating-labels when they are numbers\n")
+        .run();
+    for (config, flags, message) in [
+        (
+            "[learn]\nrating_scale = \"1-3\"\nrating_labels = [\"Bad\", \"Fine\", \"Good\"]\n",
+            vec![],
+            "error: bad.toml: the keys learn.rating_labels and learn.rating_scale both give the survey's scale; keep one: drop learn.rating_scale when the answers are words, or learn.rating_labels when they are numbers\n",
+        ),
+        (
+            "[learn]\nrating_labels = [\"Good\", \" good \"]\n",
+            vec![],
+            "error: bad.toml: the key learn.rating_labels = [\"Good\", \" good \"]: answers 1 and 2 (\"Good\" and \"good\") are the same, compared ignoring case and spaces; give each answer once\n",
+        ),
+        (
+            "",
+            vec!["--rating-labels", "Good"],
+            "error: --rating-labels \"Good\": give at least 2 answers, lowest first, as in --rating-labels \"Not useful,Quite useful,Very useful\"\n",
+        ),
+        (
+            "",
+            vec!["--rating-labels", "Bad,,Good"],
+            "error: --rating-labels \"Bad,,Good\": answer 2 is empty; give each answer's words, lowest first\n",
+        ),
+    ] {
+        dir.write("bad.toml", config);
+        dir.rmatch()
+            .args(["learn", "fb.csv", "r.csv", "--config", "bad.toml"])
+            .args(flags)
+            .code(2)
+            .stdout("")
+            .stderr(message)
+            .run();
+    }
 }

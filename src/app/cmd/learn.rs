@@ -42,6 +42,7 @@ pub fn run(args: &LearnArgs) -> Result<()> {
     let options = learn::feedback::FeedbackOptions::from_flags_over(
         &args.feedback_column,
         args.rating_scale.as_deref(),
+        args.rating_labels.as_deref(),
         config.learn.as_ref(),
         // As the config's own errors name it (`<stdin>` for `-`).
         &escape(match args.scoring.rules.config.as_deref() {
