@@ -89,8 +89,7 @@ const REQUIRED: [&str; 3] = [
 ];
 const OPTIONAL: [&str; 2] = [FEEDBACK_COLUMNS[3], FEEDBACK_COLUMNS[4]];
 
-/// The highest answer `--rating-scale` takes (a survey's scale is short).
-pub const MAX_SCALE: u32 = 100;
+use super::labels::MAX_SCALE;
 
 /// How a feedback file is read beyond its own header.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

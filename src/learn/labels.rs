@@ -280,8 +280,11 @@ pub struct RatingLabels {
     pub given_by: String,
 }
 
+/// The highest answer `--rating-scale` takes (a survey's scale is short).
+pub const MAX_SCALE: u32 = 100;
+
 /// The most answers a scale of labels has (as `--rating-scale`'s highest).
-pub const MAX_LABELS: usize = super::feedback::MAX_SCALE as usize;
+pub const MAX_LABELS: usize = MAX_SCALE as usize;
 
 impl RatingLabels {
     /// `labels` checked: at least 2, at most [`MAX_LABELS`], none empty,
