@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::labels::{self, fold, is_non_answer, Choice, RatingLabels, KNOWN_SCALES};
+use super::labels::{self, fold, is_non_answer, Choice, RatingLabels, KNOWN_SCALES, MAX_SCALE};
 use crate::config::LearnSpec;
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
 use crate::roster::columns::{
@@ -88,8 +88,6 @@ const REQUIRED: [&str; 3] = [
     FEEDBACK_COLUMNS[2],
 ];
 const OPTIONAL: [&str; 2] = [FEEDBACK_COLUMNS[3], FEEDBACK_COLUMNS[4]];
-
-use super::labels::MAX_SCALE;
 
 /// How a feedback file is read beyond its own header.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
