@@ -197,6 +197,22 @@ pub struct RuleArgs {
     pub stable: bool,
 }
 
+/// How the pairing is solved. `explain` and `sweep` take the same flags, so
+/// that they look at the pairing `pair` gives with them: which optimum the
+/// solver finds among pairings of equal score depends on them.
+#[derive(Debug, Args)]
+pub struct SolverArgs {
+    /// Which solver: flow (exact and certified; with --max-same/--fair an exact branch and bound on it) or ip (good_lp integer program over all allowed pairs; small rosters, for cross-checks) [default: flow].
+    #[arg(long, value_enum)]
+    pub solver: Option<Method>,
+    /// Best partners per person given to the solver first; where the juniors' places outnumber the seniors' by more than a quarter, seniors keep twice K and juniors their best one (pairs that could matter are added back) [default: 10].
+    #[arg(long, value_name = "K", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
+    pub candidates: Option<usize>,
+    /// Stop the quota search (or the integer program) after SECONDS with the best pairing found, reported as not proven optimal with its bound and gap [default: 120].
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+}
+
 #[derive(Debug, Args)]
 pub struct PairArgs {
     #[command(flatten)]
@@ -210,15 +226,8 @@ pub struct PairArgs {
     /// What to maximise [default: pairs-then-score].
     #[arg(long, value_enum)]
     pub objective: Option<Objective>,
-    /// Which solver: flow (exact and certified; with --max-same/--fair an exact branch and bound on it) or ip (good_lp integer program over all allowed pairs; small rosters, for cross-checks) [default: flow].
-    #[arg(long, value_enum)]
-    pub solver: Option<Method>,
-    /// Best partners per person given to the solver first; where the juniors' places outnumber the seniors' by more than a quarter, seniors keep twice K and juniors their best one (pairs that could matter are added back) [default: 10].
-    #[arg(long, value_name = "K", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
-    pub candidates: Option<usize>,
-    /// Stop the quota search (or the integer program) after SECONDS with the best pairing found, reported as not proven optimal with its bound and gap [default: 120].
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
+    #[command(flatten)]
+    pub solving: SolverArgs,
     /// Fail (exit 1, nothing written) unless the pairing is proven optimal.
     #[arg(long)]
     pub require_optimal: bool,
@@ -292,6 +301,8 @@ pub struct ExplainArgs {
     /// Explain the pair in the pairing pair --continue FILE gives: whether it is kept from FILE, new or ended, and what forcing it would cost (and which kept pairs it would end).
     #[arg(long = "continue", value_name = "FILE")]
     pub continue_from: Option<String>,
+    #[command(flatten)]
+    pub solving: SolverArgs,
 }
 
 #[derive(Debug, Args)]
@@ -304,6 +315,8 @@ pub struct SweepArgs {
     /// What to maximise at every value, as for pair [default: pairs-then-score].
     #[arg(long, value_enum)]
     pub objective: Option<Objective>,
+    #[command(flatten)]
+    pub solving: SolverArgs,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,

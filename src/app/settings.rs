@@ -8,7 +8,7 @@ use rmatch::files::{self, Named};
 use rmatch::roster::ReadOptions;
 use rmatch::rules::{parse_gap, parse_share, DEFAULT_FAIR_TOLERANCE};
 
-use super::flags::{Objective, PairArgs, RuleArgs, ScoringArgs};
+use super::flags::{Objective, PairArgs, RuleArgs, ScoringArgs, SolverArgs};
 
 /// The config file named by `--config` (or the defaults), with the scoring
 /// and rule flags laid over it. Before any file is read, the files the
@@ -78,6 +78,13 @@ pub fn pair_config(args: &PairArgs) -> Result<Config> {
     if let Some(objective) = args.objective {
         config.objective = objective.into();
     }
+    apply_solver(&mut config, &args.solving)?;
+    Ok(config)
+}
+
+/// `--solver`, `--candidates` and `--time-limit` over the config file's
+/// keys (`pair`, `explain` and `sweep`), the config checked with them.
+pub fn apply_solver(config: &mut Config, args: &SolverArgs) -> Result<()> {
     if let Some(solver) = args.solver {
         config.solver = Some(solver.into());
     }
@@ -87,8 +94,7 @@ pub fn pair_config(args: &PairArgs) -> Result<Config> {
     if let Some(t) = args.time_limit {
         config.time_limit = Some(t);
     }
-    config.check()?;
-    Ok(config)
+    config.check()
 }
 
 fn apply_rules(config: &mut Config, flags: &RuleArgs) -> Result<()> {

@@ -130,6 +130,56 @@ fn explain_sweep_and_check_take_the_objective_of_pair() {
 }
 
 #[test]
+fn explain_and_sweep_take_the_solver_flags_of_pair() {
+    // Every allowed pair scores the same, so which of the optimal
+    // pairings is found depends on the candidate lists: explain must look
+    // at the pairing pair gives with the same --candidates.
+    let t = crate::support::TestDir::new();
+    t.write(
+        "r.csv",
+        "id,role,skills,wants\n\
+         S0,senior,,ai:4\nS1,senior,,ai\nS2,senior,,ai;web\nS3,senior,,ai\n\
+         S4,senior,,web\nS5,senior,,web\n\
+         J0,junior,ai:5;web:5,\nJ1,junior,ai:5;web:5,\nJ2,junior,ai:4,\nJ3,junior,ai:5,\n\
+         J4,junior,ai:5;web:5,\nJ5,junior,ai:5,\nJ6,junior,ai:5;web:5,\nJ7,junior,ai:5;web:5,\n",
+    );
+    for (flags, paired) in [(&[][..], false), (&["--candidates", "1"][..], true)] {
+        let pairing = t.rmatch().args(["pair", "r.csv", "-q"]).args(flags).run();
+        assert_eq!(
+            pairing.stdout.contains("\npaired,S0,S0,J3,J3,"),
+            paired,
+            "{}",
+            pairing.stdout
+        );
+        let explained = t
+            .rmatch()
+            .args(["explain", "r.csv", "S0", "J3", "-q"])
+            .args(flags)
+            .run();
+        assert_eq!(
+            explained.stdout.contains("\npaired: J3 teaches S0 ai"),
+            paired,
+            "{}",
+            explained.stdout
+        );
+    }
+    for command in ["explain", "sweep"] {
+        let args: &[&str] = if command == "explain" {
+            &["explain", "r.csv", "S0", "J3"]
+        } else {
+            &["sweep", "r.csv", "--vary", "learn=0,0.5"]
+        };
+        t.rmatch()
+            .args(args)
+            .args(["--time-limit", "0"])
+            .code(2)
+            .stdout("")
+            .stderr("error: --time-limit 0 is out of range; use a positive number of seconds up to 1000000 (11 days)\n")
+            .run();
+    }
+}
+
+#[test]
 fn explain_names_the_rule_that_forbids_a_pair() {
     let (code, out, _) = rmatch(&["explain", "-", "S1", "J1", "-q", "--forbid", "S1:J1"]);
     assert_eq!(code, 0);

@@ -14,6 +14,7 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     let last = settings::continue_input(args.continue_from.as_deref());
     let mut config = settings::config(&args.scoring, &last)?;
     settings::set_objective(&mut config, args.objective)?;
+    settings::apply_solver(&mut config, &args.solving)?;
     let mut read = inputs(&args.scoring, &config);
     read.extend(last);
     files::check_plan(

@@ -34,6 +34,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     super::check_binary_output(format, args.output.as_deref())?;
     let mut config = settings::config(&args.scoring, &[])?;
     settings::set_objective(&mut config, args.objective)?;
+    settings::apply_solver(&mut config, &args.solving)?;
     vary.check(&config)?;
     files::check_plan(
         &inputs(&args.scoring, &config),
