@@ -21,8 +21,7 @@ use super::labels::{self, fold, is_non_answer, Choice, RatingLabels, KNOWN_SCALE
 use crate::config::LearnSpec;
 use crate::error::{Diagnostic, Error, Location, Result, MAX_REPORTED_ERRORS};
 use crate::roster::columns::{
-    closest_in, header_name, import_rows_skipped, named_by_question, read_ahead_for_qualtrics,
-    FEEDBACK_COLUMNS,
+    closest_in, header_name, named_by_question, read_ahead_for_exports, FEEDBACK_COLUMNS,
 };
 use crate::roster::{dialect, duplicate_columns, extra_field, too_many_fields, IdMatch, Roster};
 use crate::text::escape;
@@ -769,21 +768,22 @@ pub fn parse(
     // are compared: spaces and hyphens read as `_` (`Senior ID`).
     let mut labels: Vec<String> = header.iter().map(header_name).collect();
     // A Qualtrics export's rows of question texts and import ids below its
-    // header are no answers: skipped, with a warning. A mapping may name a
+    // header, and a SurveyMonkey export's row of answer labels, are no
+    // answers: skipped, with a warning. A mapping may name a
     // column by its question text (the header says `Q1`).
-    let (mut ahead, qualtrics) = read_ahead_for_qualtrics(&mut records, |r| {
+    let (mut ahead, exported) = read_ahead_for_exports(&mut records, |r| {
         r.as_ref().ok().map(csv::StringRecord::as_byte_record)
     });
     let mut questions: Vec<String> = Vec::new();
-    if let Some(rows) = qualtrics {
-        let first = rows.questions.unwrap_or(rows.ids);
+    if let Some(rows) = exported {
+        let first = rows.first();
         let line = ahead[first]
             .as_ref()
             .ok()
             .and_then(|r| lines.of(r.position()));
         warnings.push(Diagnostic {
             location: place(line, None),
-            message: import_rows_skipped(rows.questions.is_some()),
+            message: rows.skipped(),
         });
         if let Some(Ok(texts)) = rows.questions.map(|at| &ahead[at]) {
             questions = texts.iter().map(header_name).collect();
@@ -792,7 +792,7 @@ pub fn parse(
                 labels[i].clone_from(&questions[i]);
             }
         }
-        ahead.drain(..=rows.ids);
+        ahead.drain(..=rows.last);
     }
     // Held, to be read twice: first the rating column's words (see
     // [`WordAnswers`]), then every row.

@@ -119,33 +119,69 @@ fn is_import_ids<'a>(cells: impl IntoIterator<Item = &'a [u8]>) -> bool {
     any
 }
 
-/// The warning for the rows of a Qualtrics export below its header that
-/// are skipped, placed on the first of them: its question texts and its
-/// import ids (`both`), or the import ids alone.
-pub fn import_rows_skipped(both: bool) -> String {
-    if both {
-        "this line and the next hold the question texts and the import ids a Qualtrics export writes below its header, not answers; both are skipped".into()
-    } else {
-        "this line holds the import ids a Qualtrics export writes below its header, not answers; it is skipped".into()
+/// Whether a record is the row of answer labels a SurveyMonkey export
+/// writes below its header (`Response` under a question with one answer,
+/// `Open-Ended Response` under a text box, each choice's label under a
+/// question of several): its first cell (the respondent's id) is empty and
+/// one of the others is one of those two words. No person's row, and no
+/// rated pair's, has an empty first cell there.
+fn is_answer_labels<'a>(cells: impl IntoIterator<Item = &'a [u8]>) -> bool {
+    let mut cells = cells.into_iter();
+    if !cells
+        .next()
+        .is_some_and(|first| first.trim_ascii().is_empty())
+    {
+        return false;
     }
+    cells.any(|cell| {
+        let cell = cell.trim_ascii();
+        cell.eq_ignore_ascii_case(b"response") || cell.eq_ignore_ascii_case(b"open-ended response")
+    })
 }
 
-/// Where a Qualtrics export's rows below its header sit among the records
-/// read ahead: its question texts (unless deleted) and its import ids.
-pub struct QualtricsRows {
+/// The survey tool whose rows below the header are skipped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportTool {
+    Qualtrics,
+    SurveyMonkey,
+}
+
+/// Where a survey tool's rows below its header sit among the records read
+/// ahead: a Qualtrics export's question texts (unless deleted) and import
+/// ids, or a SurveyMonkey export's answer labels.
+pub struct ExportRows {
+    pub tool: ExportTool,
+    /// The row of question texts (Qualtrics).
     pub questions: Option<usize>,
-    pub ids: usize,
+    /// The last row skipped: the import ids, or the answer labels.
+    pub last: usize,
+}
+
+impl ExportRows {
+    /// The first row skipped.
+    pub fn first(&self) -> usize {
+        self.questions.unwrap_or(self.last)
+    }
+
+    /// The warning for the rows skipped, placed on the first of them.
+    pub fn skipped(&self) -> String {
+        match (self.tool, self.questions.is_some()) {
+            (ExportTool::Qualtrics, true) => "this line and the next hold the question texts and the import ids a Qualtrics export writes below its header, not answers; both are skipped".into(),
+            (ExportTool::Qualtrics, false) => "this line holds the import ids a Qualtrics export writes below its header, not answers; it is skipped".into(),
+            (ExportTool::SurveyMonkey, _) => "this line holds the answer labels a SurveyMonkey export writes below its header (Response, Open-Ended Response), not answers; it is skipped".into(),
+        }
+    }
 }
 
 /// The records after a header, read ahead from `records` up to the second
 /// filled one (or one that could not be read, for which `record` gives
-/// None), and where among them a Qualtrics export's question-text and
-/// import-id rows are, if they are. The roster and the feedback file read
+/// None), and where among them a survey tool's rows below its header are,
+/// if they are ([`ExportRows`]). The roster and the feedback file read
 /// their records with this, each as its own type.
-pub fn read_ahead_for_qualtrics<T>(
+pub fn read_ahead_for_exports<T>(
     records: &mut dyn Iterator<Item = T>,
     record: impl Fn(&T) -> Option<&csv::ByteRecord>,
-) -> (Vec<T>, Option<QualtricsRows>) {
+) -> (Vec<T>, Option<ExportRows>) {
     let mut ahead: Vec<T> = Vec::new();
     let mut filled: Vec<usize> = Vec::new();
     while filled.len() < 2 {
@@ -159,14 +195,18 @@ pub fn read_ahead_for_qualtrics<T>(
         }
     }
     let is_ids = |at: usize| record(&ahead[at]).is_some_and(is_import_ids);
+    let qualtrics = |questions, last| ExportRows {
+        tool: ExportTool::Qualtrics,
+        questions,
+        last,
+    };
     let rows = match filled[..] {
-        [first, ..] if is_ids(first) => Some(QualtricsRows {
+        [first, ..] if is_ids(first) => Some(qualtrics(None, first)),
+        [first, second] if is_ids(second) => Some(qualtrics(Some(first), second)),
+        [first, ..] if record(&ahead[first]).is_some_and(is_answer_labels) => Some(ExportRows {
+            tool: ExportTool::SurveyMonkey,
             questions: None,
-            ids: first,
-        }),
-        [first, second] if is_ids(second) => Some(QualtricsRows {
-            questions: Some(first),
-            ids: second,
+            last: first,
         }),
         _ => None,
     };
@@ -559,6 +599,22 @@ mod tests {
             usage(check_table(&table(&[("id", "A"), ("name", " a")]), "r.toml")),
             "r.toml: the keys columns.id and columns.name both name the header \"a\"; map each header to one column"
         );
+    }
+
+    #[test]
+    fn a_row_of_answer_labels_has_no_respondent_and_a_response() {
+        let row = |cells: &[&'static str]| cells.iter().map(|c| c.as_bytes()).collect::<Vec<_>>();
+        assert!(is_answer_labels(row(&[
+            "",
+            "Open-Ended Response",
+            "Yes",
+            "No"
+        ])));
+        assert!(is_answer_labels(row(&[" ", "", "response"])));
+        // A person's or a rated pair's row has its first cell filled.
+        assert!(!is_answer_labels(row(&["101", "Response", "ai"])));
+        assert!(!is_answer_labels(row(&["", "S1", "senior"])));
+        assert!(!is_answer_labels(row(&[])));
     }
 
     #[test]

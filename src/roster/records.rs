@@ -58,7 +58,7 @@ pub(super) fn read_records(
             Some(Ok((line, record))) => break (line.max(1), record),
         }
     };
-    let header = qualtrics_rows(source, &mut records, header, options, &mut problems);
+    let header = export_rows(source, &mut records, header, options, &mut problems);
     let mut header = match read_header(source, header_line, &header, options, &mut problems) {
         Ok(read) => read,
         Err(crate::error::Error::Data(mut errors)) => {
@@ -370,14 +370,15 @@ fn read_part(source: &str, records: Part, header: &Header, texts: Texts) -> Part
 }
 
 /// A Qualtrics export writes two rows below its header: the question
-/// texts and the import ids (`{"ImportId":"QID1"}`). Finds them among the
-/// first records after the header and takes them out of `records` with a
-/// warning (or takes out the import ids alone when the question texts were
-/// deleted); anything else is left in `records` as it was. A column the
+/// texts and the import ids (`{"ImportId":"QID1"}`); a SurveyMonkey export
+/// one, of answer labels (`Response`). Finds them among the first records
+/// after the header and takes them out of `records` with a warning (or
+/// takes out the import ids alone when the question texts were deleted);
+/// anything else is left in `records` as it was. A column the
 /// mapping ([`ReadOptions::columns`]) names by its question text, which
 /// such a header does not hold (it says `Q1`), takes that name. Returns
 /// the header, so renamed.
-fn qualtrics_rows(
+fn export_rows(
     source: &str,
     records: &mut Part,
     header: csv::ByteRecord,
@@ -385,7 +386,7 @@ fn qualtrics_rows(
     problems: &mut Problems,
 ) -> csv::ByteRecord {
     let (mut ahead, rows) =
-        columns::read_ahead_for_qualtrics(records, |n: &Numbered| n.as_ref().ok().map(|(_, r)| r));
+        columns::read_ahead_for_exports(records, |n: &Numbered| n.as_ref().ok().map(|(_, r)| r));
     let rest = std::mem::replace(records, Box::new(std::iter::empty()));
     let Some(rows) = rows else {
         *records = Box::new(ahead.into_iter().chain(rest));
@@ -393,10 +394,10 @@ fn qualtrics_rows(
     };
     let line = |at: usize| ahead[at].as_ref().map_or(0, |(line, _)| *line);
     problems.warnings.push(Diagnostic {
-        location: loc(source, Some(line(rows.questions.unwrap_or(rows.ids))), None),
-        message: columns::import_rows_skipped(rows.questions.is_some()),
+        location: loc(source, Some(line(rows.first())), None),
+        message: rows.skipped(),
     });
-    let after: Vec<Numbered> = ahead.drain(rows.ids + 1..).collect();
+    let after: Vec<Numbered> = ahead.drain(rows.last + 1..).collect();
     *records = Box::new(after.into_iter().chain(rest));
     let Some(Ok((_, texts))) = rows.questions.map(|at| &ahead[at]) else {
         return header;

@@ -1052,6 +1052,47 @@ fn a_qualtrics_export_of_the_survey_is_read_past_its_header_rows() {
         .run();
 }
 
+/// A SurveyMonkey export of the survey: its questions in the header, then
+/// a row of answer labels (`Response`, `Open-Ended Response`) with the
+/// respondent's id empty before the answers. The row is skipped with one
+/// warning: the same weights as the plain file.
+#[test]
+fn a_surveymonkey_export_of_the_survey_is_read_past_its_row_of_answer_labels() {
+    let dir = generated(8, "teach=2,learn=1,interests=0.5,diversity=1", 200);
+    let survey = survey_export(&dir, |r| r.to_string());
+    let (questions, answers) = survey.split_once("\r\n").expect("a header line");
+    dir.write(
+        "monkey.csv",
+        format!(
+            "{questions}\r\n,,,,,Open-Ended Response,Open-Ended Response,Response,Response,Response\r\n{answers}"
+        ),
+    );
+    let plain = summary(&dir, &["fb.csv", "r.csv"]);
+    let mut asked = vec!["monkey.csv", "r.csv"];
+    asked.extend(SURVEY_COLUMNS);
+    assert_eq!(summary(&dir, &asked), plain);
+    dir.rmatch()
+        .arg("learn")
+        .args(&asked)
+        .stderr_has("warning: monkey.csv, line 2: this line holds the answer labels a SurveyMonkey export writes below its header (Response, Open-Ended Response), not answers; it is skipped\n")
+        .run();
+    // A sign-up form exported the same way gives a roster read past it too.
+    dir.write(
+        "signup.csv",
+        "Respondent ID,Your employee ID,Role,What can you teach?,What do you want to learn?\r\n\
+         ,Open-Ended Response,Response,Open-Ended Response,Open-Ended Response\r\n\
+         101,S1,senior,,ai\r\n\
+         102,J1,junior,ai:5,\r\n",
+    );
+    dir.rmatch()
+        .args(["pair", "signup.csv", "--column", "id=Your employee ID"])
+        .args(["--column", "skills=What can you teach?"])
+        .args(["--column", "wants=What do you want to learn?"])
+        .stdout_has("paired,S1,S1,J1,J1,")
+        .stderr_has("warning: signup.csv, line 2: this line holds the answer labels a SurveyMonkey export writes below its header (Response, Open-Ended Response), not answers; it is skipped\n")
+        .run();
+}
+
 /// A feedback file whose senior_id holds the juniors' ids and junior_id
 /// the seniors' on every row (a survey's "Mentor ID" mapped to senior_id,
 /// when in reverse mentoring the junior is the mentor) is one error that
