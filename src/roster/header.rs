@@ -49,8 +49,8 @@ pub(super) struct Header {
     pub(super) email_in_id: bool,
     /// Without a `name` column, the columns of first and last names an
     /// HR export writes (`First Name`, `Last Name`): each person's name
-    /// is the two joined.
-    pub(super) name_parts: Option<(usize, usize)>,
+    /// is the two joined; a first-name column alone is the name by itself.
+    pub(super) name_parts: Option<(usize, Option<usize>)>,
     /// The `email` column, read where a manager or an excluded person may
     /// be given by address (a directory's "Manager Email"): such a
     /// reference is found by the address of a person in the roster. `None`
@@ -78,7 +78,7 @@ impl Header {
     pub(super) fn reads(&self, i: usize) -> bool {
         self.known.get(i).is_some_and(Option::is_some)
             || self.private.get(i).copied().unwrap_or(false)
-            || self.name_parts.is_some_and(|(f, l)| i == f || i == l)
+            || self.name_parts.is_some_and(|(f, l)| i == f || l == Some(i))
             || [
                 &self.diversity,
                 &self.rule_columns,
@@ -186,7 +186,7 @@ pub(super) fn read_header(
                         && spellings.contains(&names[i].replace([' ', '-'], "_").as_str())
                 })
             };
-            Some((find(&FIRST_NAMES)?, find(&LAST_NAMES)?))
+            Some((find(&FIRST_NAMES)?, find(&LAST_NAMES)))
         })
         .flatten();
     for required in ["id", "role"] {
@@ -356,7 +356,7 @@ pub(super) fn read_header(
         .filter(|(i, n)| {
             !n.is_empty()
                 && known[*i].is_none()
-                && name_parts.is_none_or(|(f, l)| *i != f && *i != l)
+                && name_parts.is_none_or(|(f, l)| *i != f && l != Some(*i))
                 && !INTRODUCTION_COLUMNS.contains(&n.as_str())
                 && !diversity
                     .iter()

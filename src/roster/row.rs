@@ -423,8 +423,10 @@ pub(super) fn read_row(
         .collect();
     let name = match header.name_parts {
         Some((first, last)) => {
-            let parts: Vec<&str> = [fields[first], fields[last]]
+            let parts: Vec<&str> = [Some(first), last]
                 .into_iter()
+                .flatten()
+                .map(|i| fields[i])
                 .filter(|p| !p.is_empty())
                 .collect();
             (!parts.is_empty()).then(|| parts.join(" "))

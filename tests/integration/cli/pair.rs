@@ -791,4 +791,16 @@ fn first_and_last_name_columns_make_the_name() {
         .args(["pair", "r.csv", "--column", "id=ResponseId", "-q"])
         .stdout_has("paired,R_1,Amy Dunn,R_2,Bo Lee,")
         .run();
+    // A first name alone is the name; left empty, the id stands for it.
+    t.write(
+        "r.csv",
+        "id,First Name,role,skills,wants\n\
+         S1,Amy,senior,,ai\n\
+         J1,,junior,ai:4,\n",
+    );
+    t.rmatch()
+        .args(["pair", "r.csv"])
+        .stdout_has("paired,S1,Amy,J1,J1,0.5000,")
+        .stderr_lacks("ignoring")
+        .run();
 }
