@@ -149,7 +149,7 @@ pub(super) struct RawPerson {
     pub(super) kept: Vec<String>,
     /// The address in the `email` column, where references may be
     /// addresses ([`Header::email`]); `None` when blank.
-    pub(super) email: Option<String>,
+    pub(super) email: Option<Box<str>>,
 }
 
 impl RawPerson {
@@ -510,7 +510,7 @@ pub(super) fn read_row(
             .email
             .map(|i| fields[i].trim())
             .filter(|address| !address.is_empty())
-            .map(str::to_string),
+            .map(Box::from),
     })
 }
 
